@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test app notebooks bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m model run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+app: $(STAMP)
+	$(BIN)/streamlit run app.py
+
+notebooks: $(STAMP)
+	$(BIN)/python -m model.notebooks --full
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_demography.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

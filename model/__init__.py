@@ -1,0 +1,7 @@
+"""Thailand social protection microsimulation: `model.run(...)` returns the result Dataset."""
+
+__version__ = "0.1.0"
+
+from .api import run  # noqa: E402
+
+__all__ = ["run", "__version__"]

@@ -1,0 +1,76 @@
+"""Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`.
+
+User mistakes print one line `error: ...` on stderr and exit with status 2; no output file is left behind.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import xarray as xr
+
+from .errors import ModelInputError
+from .summary import format_table, population_table
+
+EXIT_USAGE = 2
+
+
+def write_netcdf(ds: xr.Dataset, out: Path) -> None:
+    """Write atomically: to a temporary file in the same folder, then rename over the target."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_output_path(out: Path | None) -> None:
+    """Refuse an output path whose folder does not exist or which is not a .nc file, before any work is done."""
+    if out is None:
+        return
+    if out.suffix != ".nc":
+        raise ModelInputError(f"--out: the result file must end in .nc (got {str(out)!r})")
+    if not out.parent.is_dir():
+        raise ModelInputError(f"--out: folder {str(out.parent)!r} does not exist")
+
+
+def _run(args: argparse.Namespace) -> None:
+    from .api import run
+
+    check_output_path(args.out)
+    ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
+    print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
+    print(format_table(population_table(ds), "Population on 1 July"))
+    if args.out is not None:
+        write_netcdf(ds, args.out)
+        print(f"wrote {args.out}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands."""
+    p = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run a scenario and print its summary")
+    r.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
+    r.add_argument("--scale", type=float, help="persons per row (1 = full population; default from the scenario)")
+    r.add_argument("--seed", type=int, help="random seed (default from the scenario)")
+    r.add_argument("--end-year", type=int, help="last year to project (default from the scenario, 2037)")
+    r.add_argument("--out", type=Path, help="write the result Dataset to this NetCDF file")
+    r.set_defaults(handler=_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except ModelInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0

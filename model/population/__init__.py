@@ -1,0 +1,1 @@
+"""The agent population: base-year synthesis, demography, labour status and wages."""

@@ -1,0 +1,119 @@
+"""Yearly demographic processes on the agent population, in a fixed order: deaths, ageing, births, migration.
+
+One step moves the population from 1 July of year t to 1 July of t+1 using the calendar-year-t inputs.
+Flows are indexed by age on 1 July of t+1 (the age after ageing), so that exactly, by sex:
+    population[t+1, a]   = population[t, a-1]           - deaths[t, a] + net_migration[t, a]   (1 <= a <= 99)
+    population[t+1, 100] = population[t, 99] + population[t, 100] - deaths[t, 100] + net_migration[t, 100]
+    population[t+1, 0]   = births[t]                       - deaths[t, 0] + net_migration[t, 0]
+where deaths[t, 0] are babies born during the year who die before 1 July of t+1.
+Each process draws from the model's numpy Generator; none loops over persons.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .axes import FEMALE, MAX_AGE, N_AGES
+from .persons import Persons
+from .rates import DemographicInputs
+
+
+@dataclass(frozen=True)
+class DemographicFlows:
+    """Persons flowing in one step, by age on 1 July of t+1."""
+
+    deaths: np.ndarray  # [sex, age]
+    births: np.ndarray  # [sex]
+    net_migration: np.ndarray  # [sex, age]
+
+
+def death_probability(mx: np.ndarray, exposure: float = 1.0) -> np.ndarray:
+    """Probability of dying within `exposure` years at constant central death rate mx (fraction)."""
+    return -np.expm1(-mx * exposure)
+
+
+def end_age_index(counts_by_start_age: np.ndarray) -> np.ndarray:
+    """Re-index [sex, age on 1 July t] counts by age on 1 July t+1 (100+ stays 100+)."""
+    out = np.zeros_like(counts_by_start_age)
+    out[:, 1:] = counts_by_start_age[:, :-1]
+    out[:, MAX_AGE] += counts_by_start_age[:, MAX_AGE]
+    return out
+
+
+def birth_rates_by_end_age(asfr: np.ndarray) -> np.ndarray:
+    """ASFR by mother's age on 1 July t+1 (rates are defined on her age on 1 July t, one year younger)."""
+    out = np.zeros_like(asfr)
+    out[1:] = asfr[:-1]
+    return out
+
+
+def apply_deaths(persons: Persons, mx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Remove persons who die during the year; returns deaths [sex, age on 1 July t+1] (persons)."""
+    q = death_probability(mx)[persons.sex, persons.age]
+    dies = rng.random(len(persons), dtype=np.float32) < q
+    deaths = end_age_index(persons.count_by_sex_age(dies))
+    persons.keep(~dies)
+    return deaths
+
+
+def apply_ageing(persons: Persons) -> None:
+    """Everyone alive becomes one year older; 100 stays 100 (the open group)."""
+    persons.set("age", np.minimum(persons.age + 1, MAX_AGE))
+
+
+def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_mx: np.ndarray,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Women give birth with their single-age rate; the baby's sex follows the SRB; babies born during the year
+    (half a year of exposure on average) may die before 1 July of t+1 at the age-0 death rate.
+
+    Returns (births [sex], deaths at age 0 among them [sex]), both in persons; surviving babies are appended.
+    """
+    rate = birth_rates_by_end_age(asfr)[persons.age] * (persons.sex == FEMALE)
+    mothers = np.flatnonzero(rng.random(len(persons), dtype=np.float32) < rate)
+    sex = (rng.random(mothers.size) >= male_share).astype(np.int8)
+    dies = rng.random(mothers.size) < death_probability(infant_mx, 0.5)[sex]
+    births = np.bincount(sex, minlength=2) * persons.scale
+    infant_deaths = np.bincount(sex[dies], minlength=2) * persons.scale
+    survivors = ~dies
+    values = persons.newborn_values(mothers[survivors])
+    values.update(sex=sex[survivors], age=np.zeros(survivors.sum()))
+    persons.append(values, int(survivors.sum()))
+    return births, infant_deaths
+
+
+def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.Generator,
+                    immigrant_values: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Net migration by sex and age (after ageing). Returns the net migrants realised [sex, age] (persons).
+
+    Inflows: net_migrants/scale rows per cell, rounded stochastically (floor plus one with probability equal to
+    the fractional part), so the expected count is exact. Outflows: each row of the cell leaves with probability
+    |net_migrants| / (persons in the cell), so the expected count is exact and a cell never goes below zero.
+    """
+    cell = persons.sex.astype(np.int64) * N_AGES + persons.age
+    flat = net_migrants.ravel()
+    outflow = np.where(flat < 0, -flat, 0.0)
+    in_cell = np.bincount(cell, minlength=2 * N_AGES) * persons.scale
+    leave_p = np.divide(outflow, in_cell, out=np.zeros_like(outflow), where=in_cell > 0)
+    leaves = rng.random(len(persons)) < leave_p[cell]
+    removed = np.bincount(cell[leaves], minlength=2 * N_AGES)
+    persons.keep(~leaves)
+
+    expected = np.where(flat > 0, flat, 0.0) / persons.scale
+    added = (np.floor(expected) + (rng.random(expected.size) < expected % 1.0)).astype(np.int64)
+    new_cell = np.repeat(np.arange(2 * N_AGES), added)
+    values = dict(immigrant_values or {})
+    values.update(sex=new_cell // N_AGES, age=new_cell % N_AGES)
+    persons.append(values, new_cell.size)
+    return ((added - removed) * persons.scale).reshape(2, N_AGES)
+
+
+def step_demography(persons: Persons, inputs: DemographicInputs, year: int,
+                    rng: np.random.Generator) -> DemographicFlows:
+    """One year of demography, in the fixed order deaths, ageing, births, migration."""
+    i = inputs.index(year)
+    deaths = apply_deaths(persons, inputs.mx[i], rng)
+    apply_ageing(persons)
+    births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0], rng)
+    deaths[:, 0] += infant_deaths
+    migration = apply_migration(persons, inputs.net_migration[i], rng)
+    return DemographicFlows(deaths=deaths, births=births, net_migration=migration)

@@ -1,0 +1,43 @@
+"""The result contract: the variables a run returns, their dimensions and units, and the Dataset builder."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from .population.axes import AGES, SEXES
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One result variable recorded every simulated year."""
+
+    dims: tuple[str, ...]  # without the leading `year`
+    units: str
+    description: str
+
+
+VARIABLES: dict[str, Variable] = {
+    "population": Variable(("sex", "age"), "persons", "persons on 1 July of the year"),
+    "births": Variable((), "persons", "live births from 1 July of the year to 1 July of the next"),
+    "births_by_sex": Variable(("sex",), "persons", "live births by sex, same period as births"),
+    "deaths": Variable(("sex", "age"), "persons",
+                       "deaths from 1 July of the year to 1 July of the next, by age on 1 July of the next year"),
+    "net_migration": Variable(("sex", "age"), "persons",
+                              "net migrants over the same twelve months, by age on 1 July of the next year"),
+}
+
+COORDS: dict[str, list | np.ndarray] = {"sex": list(SEXES), "age": AGES}
+
+
+def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs: dict[str, object],
+                  coords: dict[str, list | np.ndarray] | None = None) -> xr.Dataset:
+    """Stack per-year records into the result Dataset with named dimensions and units attributes."""
+    all_coords = {"year": years, **COORDS, **(coords or {})}
+    data = {}
+    for name, values in records.items():
+        spec = VARIABLES[name]
+        data[name] = (("year", *spec.dims), np.stack(values).astype(float),
+                      {"units": spec.units, "description": spec.description})
+    used = {d for spec in (VARIABLES[n] for n in records) for d in spec.dims} | {"year"}
+    return xr.Dataset(data, coords={k: v for k, v in all_coords.items() if k in used}, attrs=attrs)
