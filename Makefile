@@ -25,7 +25,7 @@ notebooks: $(STAMP)
 	$(BIN)/python -m model.notebooks --full
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_demography.py
+	$(BIN)/python benchmarks/bench_run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

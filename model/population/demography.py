@@ -49,10 +49,11 @@ def birth_rates_by_end_age(asfr: np.ndarray) -> np.ndarray:
 
 def apply_deaths(persons: Persons, mx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Remove persons who die during the year; returns deaths [sex, age on 1 July t+1] (persons)."""
-    q = death_probability(mx)[persons.sex, persons.age]
-    dies = rng.random(len(persons), dtype=np.float32) < q
-    deaths = end_age_index(persons.count_by_sex_age(dies))
+    cell = persons.cell()
+    dies = rng.random(len(persons)) < death_probability(mx).ravel()[cell]
+    by_start_age = np.bincount(cell[dies], minlength=2 * N_AGES).reshape(2, N_AGES) * persons.scale
     persons.keep(~dies)
+    deaths = end_age_index(by_start_age)
     return deaths
 
 
@@ -68,8 +69,10 @@ def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_m
 
     Returns (births [sex], deaths at age 0 among them [sex]), both in persons; surviving babies are appended.
     """
-    rate = birth_rates_by_end_age(asfr)[persons.age] * (persons.sex == FEMALE)
-    mothers = np.flatnonzero(rng.random(len(persons), dtype=np.float32) < rate)
+    rate = birth_rates_by_end_age(asfr)
+    ages = np.flatnonzero(rate)
+    women = np.flatnonzero((persons.sex == FEMALE) & (persons.age >= ages[0]) & (persons.age <= ages[-1]))
+    mothers = women[rng.random(women.size) < rate[persons.age[women]]]
     sex = (rng.random(mothers.size) >= male_share).astype(np.int8)
     dies = rng.random(mothers.size) < death_probability(infant_mx, 0.5)[sex]
     births = np.bincount(sex, minlength=2) * persons.scale
@@ -89,7 +92,7 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
     the fractional part), so the expected count is exact. Outflows: each row of the cell leaves with probability
     |net_migrants| / (persons in the cell), so the expected count is exact and a cell never goes below zero.
     """
-    cell = persons.sex.astype(np.int64) * N_AGES + persons.age
+    cell = persons.cell()
     flat = net_migrants.ravel()
     outflow = np.where(flat < 0, -flat, 0.0)
     in_cell = np.bincount(cell, minlength=2 * N_AGES) * persons.scale
