@@ -1,0 +1,487 @@
+"""Dated, cited scheme parameters and the small API the schemes read them through.
+
+Each parameter is one YAML file in OpenFisca style; folders mirror the law. A file has a
+description, English and Thai labels, a unit, optional uprating metadata and values keyed by
+effective date, and every dated value cites a reference or is flagged ``assumption: true`` with a
+reason. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
+``old_age_allowance/amount/age_60_69.yaml`` → ``old_age_allowance.amount.age_60_69``.
+
+The default tree is parsed once per process. A reform is ``tree.with_overrides({...})``: a new
+tree that shares every untouched parameter, so building one never reads or walks files again
+(PolicyEngine's reforms were 700x slower than baselines because they re-processed the tree).
+There is no uprating engine: ``info(path).uprating`` is metadata and the scheme code decides, so
+overrides are applied to the final dated values and a reform dated in the future cannot change
+earlier years.
+
+Run ``python -m model.parameters [--date 2026-01-01]`` to print every value in force on a date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import difflib
+import hashlib
+import json
+import math
+import numbers
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+import numpy as np
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from model.errors import ParameterError
+
+Value = bool | int | float | str
+"""A parameter value: a number, a boolean or a short string."""
+
+Kind = Literal["number", "bool", "string"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_ROOTS: Mapping[str, Path] = {
+    "": PACKAGE_DIR / "schemes" / "parameters",
+    "population": PACKAGE_DIR / "population" / "parameters",
+}
+"""Mount prefix → directory. Paths under a non-empty prefix start with ``prefix.``."""
+
+OPTIONAL_MOUNTS = frozenset({"population"})
+"""Mounts whose directory may be missing (skipped silently)."""
+
+UPRATING_INDICES = frozenset({"cpi", "wage"})
+"""Named indices allowed in ``uprating``; anything else must be a parameter path."""
+
+OVERRIDE_REASON = "scenario override"
+MAX_STRING_LENGTH = 200
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+class Reference(NamedTuple):
+    """A citation: a title (with the fact-sheet source key, e.g. ``[S32] ...``) and a URL if any."""
+
+    title: str
+    href: str | None
+
+
+class DatedValue(NamedTuple):
+    """One value and the date from which it is in force, with its citation or assumption."""
+
+    date: date
+    value: Value
+    references: tuple[Reference, ...]
+    assumption: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    """Everything known about one parameter; ``values`` are sorted by date."""
+
+    path: str
+    description: str
+    label_en: str
+    label_th: str
+    unit: str
+    uprating: str | None
+    values: tuple[DatedValue, ...]
+
+    @property
+    def kind(self) -> Kind:
+        """``number``, ``bool`` or ``string`` (all dated values share one kind)."""
+        return _kind(self.values[0].value)
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """The description and labels of a folder, from its ``index.yaml``."""
+
+    path: str
+    description: str
+    label_en: str
+    label_th: str
+
+
+# --- file schema (pydantic) ---------------------------------------------------------------
+
+
+def _kind(value: Value) -> Kind:
+    if isinstance(value, bool):
+        return "bool"
+    return "string" if isinstance(value, str) else "number"
+
+
+def _to_date(key: Any) -> date:
+    if isinstance(key, date) and not isinstance(key, datetime):
+        return key
+    if isinstance(key, str):
+        try:
+            return date.fromisoformat(key)
+        except ValueError:
+            pass
+    raise ValueError("must be an ISO date YYYY-MM-DD")
+
+
+_DateKey = Annotated[date, BeforeValidator(_to_date)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ReferenceModel(_Strict):
+    title: StrictStr = Field(min_length=1)
+    href: StrictStr | None = None
+
+
+class _LabelModel(_Strict):
+    en: StrictStr = Field(min_length=1)
+    th: StrictStr = Field(min_length=1)
+
+
+class _ValueModel(_Strict):
+    value: Any
+    reference: list[_ReferenceModel] = []
+    assumption: StrictBool = False
+    reason: StrictStr | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _scalar(cls, value: Any) -> Value:
+        if isinstance(value, bool) or (isinstance(value, str) and 0 < len(value) <= MAX_STRING_LENGTH):
+            return value
+        if isinstance(value, int | float) and math.isfinite(value):
+            return value
+        raise ValueError(f"must be a finite number, a boolean or a string of 1-{MAX_STRING_LENGTH} characters")
+
+    @model_validator(mode="after")
+    def _cited(self) -> _ValueModel:
+        if self.assumption and not (self.reason or "").strip():
+            raise ValueError("'assumption: true' needs a non-empty 'reason'")
+        if self.reason is not None and not self.assumption:
+            raise ValueError("'reason' is only allowed with 'assumption: true'")
+        if not self.reference and not self.assumption:
+            raise ValueError("needs a non-empty 'reference' list or 'assumption: true' with a 'reason'")
+        return self
+
+
+class _ParameterModel(_Strict):
+    description: StrictStr = Field(min_length=1)
+    label: _LabelModel
+    unit: StrictStr = Field(min_length=1)
+    uprating: StrictStr | None = None
+    values: dict[_DateKey, _ValueModel] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _one_kind(cls, values: dict[date, _ValueModel]) -> dict[date, _ValueModel]:
+        kinds = sorted({_kind(v.value) for v in values.values()})
+        if len(kinds) > 1:
+            raise ValueError(f"values mix kinds {kinds}; all dated values must be numbers, booleans or strings")
+        return values
+
+
+class _IndexModel(_Strict):
+    description: StrictStr = Field(min_length=1)
+    label: _LabelModel
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _iso_key(key: Any) -> Any:
+    return key.isoformat() if isinstance(key, date) and not isinstance(key, datetime) else key
+
+
+def _loc(parts: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in parts if p != "[key]") or "(top level)"
+
+
+def _validation_message(file: Path, error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        kind = item["type"]
+        if kind == "missing":
+            problems.append(f"{_loc(item['loc'])}: required field is missing")
+            continue
+        message = "unknown key" if kind == "extra_forbidden" else item["msg"].removeprefix("Value error, ")
+        if "[key]" in item["loc"]:
+            message = f"date key {message}"
+        problems.append(f"{_loc(item['loc'])}: {message} (got {_short(item['input'])})")
+    return f"invalid parameter file {file}: " + "; ".join(problems)
+
+
+def _parse(file: Path, schema: type[BaseModel]) -> Any:
+    try:
+        with file.open(encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"invalid parameter file {file}: not valid YAML ({' '.join(str(exc).split())})") from None
+    if isinstance(raw, dict) and isinstance(raw.get("values"), dict):  # ISO keys read best in error locations
+        raw["values"] = {_iso_key(k): v for k, v in raw["values"].items()}
+    try:
+        return schema.model_validate(raw)
+    except ValidationError as exc:
+        raise ParameterError(_validation_message(file, exc)) from None
+
+
+def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
+    values = tuple(
+        DatedValue(
+            when,
+            v.value,
+            tuple(Reference(r.title, r.href) for r in v.reference),
+            v.assumption,
+            v.reason,
+        )
+        for when, v in sorted(spec.values.items())
+    )
+    return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, spec.uprating, values)
+
+
+def _build(roots: Mapping[str, Path]) -> ParameterTree:
+    infos: dict[str, ParameterInfo] = {}
+    nodes: dict[str, NodeInfo] = {}
+    files: dict[str, Path] = {}
+    for mount, root in roots.items():
+        root = Path(root)
+        if not root.is_dir():
+            if mount in OPTIONAL_MOUNTS:
+                continue
+            raise ParameterError(f"parameter directory for mount '{mount}' not found: {root}")
+        for file in sorted(root.rglob("*.yaml")):
+            names = list(file.relative_to(root).with_suffix("").parts)
+            bad = [n for n in names if not _NAME.match(n)]
+            if bad:
+                raise ParameterError(f"invalid parameter file {file}: name {bad[0]!r} must be lower_snake_case")
+            parts = ([mount] if mount else []) + names
+            if names[-1] == "index":
+                node = _parse(file, _IndexModel)
+                path = ".".join(parts[:-1])
+                nodes[path] = NodeInfo(path, node.description, node.label.en, node.label.th)
+                continue
+            path = ".".join(parts)
+            if path in infos:
+                raise ParameterError(f"parameter path '{path}' is defined twice: {files[path]} and {file}")
+            infos[path] = _info(path, _parse(file, _ParameterModel))
+            files[path] = file
+    prefixes = {".".join(p.split(".")[:i]) for p in infos for i in range(1, p.count(".") + 1)}
+    for path, info in infos.items():
+        if path in prefixes:
+            raise ParameterError(f"invalid parameter file {files[path]}: '{path}' is both a parameter and a folder")
+        if info.uprating and info.uprating not in UPRATING_INDICES and info.uprating not in infos:
+            raise ParameterError(
+                f"invalid parameter file {files[path]}: uprating: must be null, 'cpi', 'wage' or a parameter path "
+                f"(got {info.uprating!r})"
+            )
+    return ParameterTree(infos, nodes)
+
+
+@cache
+def _default_tree() -> ParameterTree:
+    return _build(DEFAULT_ROOTS)
+
+
+def _as_date(when: date | str, what: str) -> date:
+    try:
+        return _to_date(when)
+    except ValueError:
+        raise ParameterError(f"{what}: must be a date or an ISO date string YYYY-MM-DD (got {_short(when)})") from None
+
+
+def _override_value(info: ParameterInfo, when: date, value: Any) -> Value:
+    where = f"override of '{info.path}' on {when.isoformat()}"
+    if info.kind == "number":
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise ParameterError(f"{where}: must be a finite number in {info.unit} (got {_short(value)})")
+        return int(value) if isinstance(value, numbers.Integral) else float(value)
+    if info.kind == "bool":
+        if not isinstance(value, bool | np.bool_):
+            raise ParameterError(f"{where}: must be true or false (got {_short(value)})")
+        return bool(value)
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_STRING_LENGTH:
+        raise ParameterError(f"{where}: must be a string of 1-{MAX_STRING_LENGTH} characters (got {_short(value)})")
+    return value
+
+
+# --- the tree -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ParameterTree:
+    """An immutable set of parameters with date look-ups, cached monthly series and overrides."""
+
+    _infos: Mapping[str, ParameterInfo]
+    _nodes: Mapping[str, NodeInfo]
+    _dates: dict[str, tuple[date, ...]] = field(init=False, repr=False)
+    _monthly: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        dates = {path: tuple(v.date for v in info.values) for path, info in self._infos.items()}
+        object.__setattr__(self, "_dates", dates)
+
+    @classmethod
+    def load(cls, roots: Mapping[str, Path] | None = None) -> ParameterTree:
+        """Parse and validate a tree; ``None`` returns the default tree, parsed once per process."""
+        return _default_tree() if roots is None else _build(roots)
+
+    def paths(self) -> tuple[str, ...]:
+        """All parameter paths, sorted."""
+        return tuple(sorted(self._infos))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._infos
+
+    def info(self, path: str) -> ParameterInfo:
+        """Metadata and dated values of ``path``; an unknown path raises with suggestions."""
+        try:
+            return self._infos[path]
+        except (KeyError, TypeError):
+            close = difflib.get_close_matches(str(path), list(self._infos), n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            raise ParameterError(f"unknown parameter path {str(path)!r}{hint}") from None
+
+    def node(self, path: str) -> NodeInfo:
+        """Description and labels of a folder that has an ``index.yaml``."""
+        try:
+            return self._nodes[path]
+        except KeyError:
+            raise ParameterError(f"no index.yaml describes parameter folder {path!r}") from None
+
+    def entry(self, path: str, when: date | str) -> DatedValue:
+        """The dated value of ``path`` in force on ``when`` (with its citation)."""
+        info = self.info(path)
+        day = _as_date(when, f"date for parameter '{path}'")
+        dates = self._dates[path]
+        index = bisect.bisect_right(dates, day) - 1
+        if index < 0:
+            raise ParameterError(
+                f"parameter '{path}' has no value on {day.isoformat()}: its first value is dated {dates[0].isoformat()}"
+            )
+        return info.values[index]
+
+    def get(self, path: str, when: date | str) -> Value:
+        """The value of ``path`` in force on ``when`` (a date or ISO string), in the parameter's unit."""
+        return self.entry(path, when).value
+
+    def citation(self, path: str, when: date | str) -> str:
+        """Short provenance of the value in force: ``title (href)`` per reference and/or ``assumption: reason``."""
+        entry = self.entry(path, when)
+        parts = [f"{r.title} ({r.href})" if r.href else r.title for r in entry.references]
+        if entry.assumption:
+            parts.append(f"assumption: {entry.reason}")
+        return "; ".join(parts)
+
+    def monthly(self, path: str, year: int) -> np.ndarray:
+        """The 12 values in force on the 1st of each month of calendar ``year`` (read-only array).
+
+        Numbers come back as float64, so an amount in THB/month changing on 1 Oct gives 9 old
+        and 3 new months. Cached per (path, year).
+        """
+        key = (path, year)
+        cached = self._monthly.get(key)
+        if cached is None:
+            if isinstance(year, bool) or not isinstance(year, numbers.Integral) or not 1 <= year <= 9999:
+                raise ParameterError(f"year for parameter '{path}': must be an integer calendar year (got {_short(year)})")
+            dtype = {"number": float, "bool": bool, "string": object}[self.info(path).kind]
+            cached = np.array([self.get(path, date(int(year), month, 1)) for month in range(1, 13)], dtype=dtype)
+            cached.flags.writeable = False
+            self._monthly[key] = cached
+        return cached
+
+    def annual_sum(self, path: str, year: int) -> float:
+        """Sum of the 12 monthly values: a THB/month amount becomes THB/year."""
+        return float(self._numeric_monthly(path, year).sum())
+
+    def annual_mean(self, path: str, year: int) -> float:
+        """Mean of the 12 monthly values (e.g. the average rate in force over the year)."""
+        return float(self._numeric_monthly(path, year).mean())
+
+    def _numeric_monthly(self, path: str, year: int) -> np.ndarray:
+        if self.info(path).kind != "number":
+            raise ParameterError(f"parameter '{path}' is not numeric, so it has no annual sum or mean")
+        return self.monthly(path, year)
+
+    def with_overrides(self, overrides: Mapping[str, Mapping[date | str, Value]]) -> ParameterTree:
+        """A new tree where ``{path: {date: value}}`` sets the parameter from each date on.
+
+        The original tree is unchanged. A reform replaces the law from its first date: scheduled values
+        dated on or after the earliest override date are dropped, so "the ceiling stays at 15,000 from
+        2026" is one entry; several override dates for one path apply each from its own date.
+        """
+        infos = dict(self._infos)
+        for path, dated in overrides.items():
+            info = self.info(path)
+            if not isinstance(dated, Mapping) or not dated:
+                raise ParameterError(f"override of '{path}': must map dates to values (got {_short(dated)})")
+            days = {_as_date(when, f"override date for '{path}'"): value for when, value in dated.items()}
+            entries = {v.date: v for v in info.values if v.date < min(days)}
+            for day, value in days.items():
+                entries[day] = DatedValue(day, _override_value(info, day, value), (), True, OVERRIDE_REASON)
+            infos[path] = replace(info, values=tuple(entries[d] for d in sorted(entries)))
+        kept = {key: array for key, array in self._monthly.items() if key[0] not in overrides}
+        return ParameterTree(infos, self._nodes, kept)
+
+    def fingerprint(self) -> str:
+        """SHA-256 hex of every parameter's dated values (numbers compared as floats); metadata excluded."""
+        resolved = {
+            path: [[v.date.isoformat(), float(v.value) if _kind(v.value) == "number" else v.value] for v in info.values]
+            for path, info in self._infos.items()
+        }
+        text = json.dumps(resolved, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every parameter path with the value in force on ``--date``, its unit and provenance."""
+    parser = argparse.ArgumentParser(prog="python -m model.parameters", description=main.__doc__)
+    parser.add_argument("--date", default=date.today().isoformat(), help="ISO date (default: today)")
+    args = parser.parse_args(argv)
+    try:
+        tree = ParameterTree.load()
+        day = _as_date(args.date, "--date")
+    except ParameterError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    rows = [("parameter", "value", "unit", "provenance")]
+    for path in tree.paths():
+        if day < tree.info(path).values[0].date:
+            rows.append((path, "-", tree.info(path).unit, "not yet in force"))
+            continue
+        entry = tree.entry(path, day)
+        provenance = "source + assumption" if entry.references and entry.assumption else (
+            "ASSUMPTION" if entry.assumption else "source")
+        value = f"{entry.value:,}" if _kind(entry.value) == "number" else str(entry.value)
+        rows.append((path, value, tree.info(path).unit, provenance))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

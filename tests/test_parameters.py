@@ -1,0 +1,333 @@
+"""Tests of the dated, cited parameter tree (model/parameters.py and model/schemes/parameters/)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import model.parameters as parameters
+from model.errors import ModelInputError, ParameterError
+from model.parameters import ParameterTree
+
+SCHEMES = (
+    "old_age_allowance", "disability_allowance", "child_support_grant", "welfare_card", "ssf_s33", "ssf_s39",
+    "ssf_s40", "universal_coverage", "csmbs", "civil_service_pension", "national_savings_fund", "common",
+)
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+OAA = "old_age_allowance.amount.age_60_69"
+CEILING = "ssf_s33.wage_ceiling"
+
+
+@pytest.fixture(scope="module")
+def tree() -> ParameterTree:
+    return ParameterTree.load()
+
+
+# --- the shipped tree ---------------------------------------------------------------------
+
+
+def test_every_scheme_folder_has_parameters_and_an_index(tree: ParameterTree) -> None:
+    for scheme in SCHEMES:
+        assert any(p.startswith(scheme + ".") for p in tree.paths()), scheme
+        assert THAI.search(tree.node(scheme).label_th)
+
+
+def test_every_value_is_cited_or_a_reasoned_assumption(tree: ParameterTree) -> None:
+    for path in tree.paths():
+        info = tree.info(path)
+        assert info.unit and info.description and info.label_en and THAI.search(info.label_th), path
+        assert [v.date for v in info.values] == sorted(v.date for v in info.values), path
+        for value in info.values:
+            assert value.references or (value.assumption and value.reason), (path, value.date)
+            assert all(r.title.startswith("[S") for r in value.references), path
+
+
+def test_every_parameter_is_in_force_from_the_model_start(tree: ParameterTree) -> None:
+    for path in tree.paths():
+        assert tree.info(path).values[0].date <= date(2023, 1, 1), path
+        if tree.info(path).kind == "number":
+            assert tree.monthly(path, 2023).shape == tree.monthly(path, 2037).shape == (12,)
+
+
+def test_fractions_are_between_zero_and_one(tree: ParameterTree) -> None:
+    for path in tree.paths():
+        if tree.info(path).unit == "fraction":
+            assert all(0 <= v.value <= 1 for v in tree.info(path).values), path
+
+
+def test_ssf_s33_branch_rates_add_up_to_the_total_rates(tree: ParameterTree) -> None:
+    branches = ("sickness_maternity_invalidity_death", "old_age_child_allowance", "unemployment")
+    for payer in ("employee", "employer", "government"):
+        total = sum(tree.get(f"ssf_s33.branch_rate.{b}.{payer}", "2030-01-01") for b in branches)
+        assert total == pytest.approx(tree.get(f"ssf_s33.contribution_rate.{payer}", "2030-01-01"))
+
+
+def test_ssf_s40_option_mix_sums_to_one(tree: ParameterTree) -> None:
+    total = sum(tree.get(f"ssf_s40.option_mix.option_{n}", "2023-06-01") for n in (1, 2, 3))
+    assert total == pytest.approx(1.0)
+
+
+def test_default_tree_is_parsed_once(tree: ParameterTree) -> None:
+    assert ParameterTree.load() is tree
+
+
+def test_reference_values_from_the_brief(tree: ParameterTree) -> None:
+    assert tree.get("common.poverty_line", "2023-07-01") == 3043
+    assert tree.get("common.poverty_line", "2024-07-01") == 3078
+    assert tree.get("universal_coverage.capitation", "2025-09-30") == 3844.55
+    assert tree.get("universal_coverage.capitation", "2025-10-01") == 4173.04
+    assert tree.get("disability_allowance.amount_child", "2020-10-01") == 1000
+    assert tree.get("national_savings_fund.match_cap.age_15_30", "2016-01-01") == 600
+    assert tree.get("old_age_allowance.income_test.enabled", "2024-01-01") is False
+    assert tree.info("universal_coverage.capitation").uprating == "universal_coverage.growth_after_2026"
+
+
+# --- look-ups -----------------------------------------------------------------------------
+
+
+def test_lookup_across_effective_dates(tree: ParameterTree) -> None:
+    assert tree.get(CEILING, date(2025, 12, 31)) == 15000
+    assert tree.get(CEILING, "2026-01-01") == 17500
+    assert tree.get(CEILING, "2035-06-01") == 23000
+
+
+def test_lookup_before_first_date_names_path_and_date(tree: ParameterTree) -> None:
+    with pytest.raises(ParameterError, match=r"common\.poverty_line.*2022-12-31"):
+        tree.get("common.poverty_line", "2022-12-31")
+
+
+def test_bad_lookup_date_is_rejected(tree: ParameterTree) -> None:
+    with pytest.raises(ParameterError, match="2024-02-30"):
+        tree.get(OAA, "2024-02-30")
+
+
+def test_monthly_sums_and_means(tree: ParameterTree) -> None:
+    ceiling = tree.monthly(CEILING, 2026)
+    assert ceiling.shape == (12,) and ceiling.dtype == np.float64
+    assert tree.annual_sum(OAA, 2024) == 12 * 600
+    assert tree.annual_mean("welfare_card.transport_credit", 2023) == pytest.approx((3 * 500 + 9 * 750) / 12)
+    assert tree.monthly("old_age_allowance.excludes_state_pensioners", 2024).all()
+    with pytest.raises(ParameterError, match="not numeric"):
+        tree.annual_sum("old_age_allowance.excludes_state_pensioners", 2024)
+
+
+def test_monthly_is_cached_and_read_only(tree: ParameterTree) -> None:
+    first = tree.monthly(OAA, 2027)
+    assert tree.monthly(OAA, 2027) is first
+    with pytest.raises(ValueError):
+        first[0] = 0
+
+
+def test_monthly_splits_a_year_at_an_october_change(tree: ParameterTree) -> None:
+    reform = tree.with_overrides({OAA: {"2025-10-01": 1000}})
+    assert reform.monthly(OAA, 2025).tolist() == [600] * 9 + [1000] * 3
+    assert reform.annual_sum(OAA, 2025) == 9 * 600 + 3 * 1000
+    assert reform.annual_sum(OAA, 2026) == 12 * 1000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dates(min_value=date(2027, 1, 1), max_value=date(2027, 12, 31)))
+def test_monthly_counts_the_months_starting_on_or_after_an_override(day: date) -> None:
+    reform = ParameterTree.load().with_overrides({OAA: {day: 900}})
+    expected = sum(1 for month in range(1, 13) if date(2027, month, 1) >= day)
+    assert int((reform.monthly(OAA, 2027) == 900).sum()) == expected
+
+
+def test_citation(tree: ParameterTree) -> None:
+    assert tree.citation(CEILING, "2026-06-01").startswith("[S32] Baker McKenzie")
+    assert "(https://" in tree.citation(CEILING, "2026-06-01")
+    assert tree.citation("welfare_card.take_up", "2024-01-01").startswith("assumption: ")
+
+
+def test_unknown_path_suggests_close_matches(tree: ParameterTree) -> None:
+    with pytest.raises(ParameterError, match=r"unknown parameter path 'ssf_s33\.wage_ceilng'.*did you mean 'ssf_s33\.wage_ceiling'"):
+        tree.get("ssf_s33.wage_ceilng", "2026-01-01")
+    assert "ssf_s33.wage_ceilng" not in tree and CEILING in tree
+
+
+# --- overrides ----------------------------------------------------------------------------
+
+
+def test_future_reform_leaves_earlier_years_and_the_original_unchanged(tree: ParameterTree) -> None:
+    before = tree.fingerprint()
+    reform = tree.with_overrides({CEILING: {date(2030, 1, 1): 30000}})
+    assert reform.monthly(CEILING, 2029).tolist() == tree.monthly(CEILING, 2029).tolist() == [20000] * 12
+    assert reform.get(CEILING, "2030-01-01") == 30000
+    assert reform.get(CEILING, "2032-01-01") == 30000  # the reform replaces later scheduled values too
+    assert tree.get(CEILING, "2030-01-01") == 20000 and tree.fingerprint() == before
+    assert reform.citation(CEILING, "2030-06-01") == f"assumption: {parameters.OVERRIDE_REASON}"
+
+
+def test_override_does_not_read_files(tree: ParameterTree, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_args: object) -> None:
+        raise AssertionError("files were read")
+
+    monkeypatch.setattr(parameters.yaml, "safe_load", fail)
+    assert tree.with_overrides({OAA: {"2026-01-01": 700}}).get(OAA, "2026-01-01") == 700
+
+
+@pytest.mark.parametrize(
+    ("overrides", "pattern"),
+    [
+        ({"old_age_allowance.amount.age_60_70": {"2026-01-01": 700}}, r"'old_age_allowance\.amount\.age_60_70'.*did you mean"),
+        ({OAA: {"2026-01-01": "abc"}}, rf"{re.escape(OAA)}.*'abc'"),
+        ({OAA: {"2026-01-01": True}}, rf"{re.escape(OAA)}.*True"),
+        ({OAA: {"2026-01-01": float("nan")}}, rf"{re.escape(OAA)}.*nan"),
+        ({OAA: {"2026-02-30": 700}}, rf"{re.escape(OAA)}.*'2026-02-30'"),
+        ({OAA: 700}, rf"{re.escape(OAA)}.*700"),
+        ({"old_age_allowance.income_test.enabled": {"2026-01-01": 1}}, r"income_test\.enabled.*true or false.*1"),
+    ],
+)
+def test_bad_overrides_are_rejected(tree: ParameterTree, overrides: dict, pattern: str) -> None:
+    with pytest.raises(ParameterError, match=pattern):
+        tree.with_overrides(overrides)
+
+
+def test_override_accepts_numpy_numbers(tree: ParameterTree) -> None:
+    reform = tree.with_overrides({OAA: {"2026-01-01": np.float64(650.5)}})
+    assert reform.get(OAA, "2026-01-01") == 650.5
+
+
+# --- fingerprint --------------------------------------------------------------------------
+
+
+def test_fingerprint_is_stable_and_sensitive(tree: ParameterTree) -> None:
+    base = tree.fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", base)
+    same = tree.with_overrides({OAA: {"2011-10-01": 600.0}})  # the baseline value, as a float
+    assert same.fingerprint() == base
+    reform_a = tree.with_overrides({OAA: {"2030-01-01": 1000}})
+    reform_b = tree.with_overrides({OAA: {"2030-01-01": 1001}})
+    assert len({base, reform_a.fingerprint(), reform_b.fingerprint()}) == 3
+    assert reform_a.fingerprint() == tree.with_overrides({OAA: {date(2030, 1, 1): 1000}}).fingerprint()
+
+
+def test_fingerprint_is_the_same_in_another_process(tree: ParameterTree) -> None:
+    code = "from model.parameters import ParameterTree; print(ParameterTree.load().fingerprint())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == tree.fingerprint()
+
+
+# --- loading and malformed files ----------------------------------------------------------
+
+VALID = {
+    "description": "A test amount",
+    "label": {"en": "Test amount", "th": "จำนวนเงินทดสอบ"},
+    "unit": "THB/month",
+    "uprating": None,
+    "values": {
+        date(2020, 1, 1): {"value": 600, "reference": [{"title": "[S1] A source", "href": "https://example.org"}]},
+        date(2025, 10, 1): {"value": 700, "assumption": True, "reason": "a test"},
+    },
+}
+
+
+def _write(root: Path, relative: str, content: object) -> Path:
+    file = root / relative
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True),
+                    encoding="utf-8")
+    return file
+
+
+def _variant(**changes: object) -> dict:
+    spec = {**VALID, "values": {k: dict(v) for k, v in VALID["values"].items()}}
+    spec.update(changes)
+    return spec
+
+
+def test_custom_roots_and_mount_prefixes(tmp_path: Path) -> None:
+    _write(tmp_path / "a", "scheme/amount.yaml", VALID)
+    _write(tmp_path / "a", "scheme/index.yaml", {"description": "A scheme", "label": {"en": "Scheme", "th": "โครงการ"}})
+    _write(tmp_path / "b", "fertility/rate.yaml", VALID)
+    tree = ParameterTree.load({"": tmp_path / "a", "population": tmp_path / "b"})
+    assert tree.paths() == ("population.fertility.rate", "scheme.amount")
+    assert tree.get("scheme.amount", "2025-10-01") == 700
+    assert tree.node("scheme").label_en == "Scheme"
+    info = tree.info("scheme.amount")
+    assert info.kind == "number" and info.values[0].references[0].href == "https://example.org"
+
+
+def test_missing_population_root_is_skipped_but_other_roots_are_required(tmp_path: Path) -> None:
+    _write(tmp_path / "a", "scheme/amount.yaml", VALID)
+    tree = ParameterTree.load({"": tmp_path / "a", "population": tmp_path / "missing"})
+    assert tree.paths() == ("scheme.amount",)
+    with pytest.raises(ParameterError, match="not found"):
+        ParameterTree.load({"": tmp_path / "missing"})
+
+
+def _no_unit() -> dict:
+    spec = _variant()
+    del spec["unit"]
+    return spec
+
+
+MALFORMED = [
+    pytest.param(_no_unit(), r"unit: required field is missing", id="missing-unit"),
+    pytest.param(_variant(colour="red"), r"colour: unknown key \(got 'red'\)", id="unknown-key"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600}}), r"values\.2020-01-01: needs a non-empty 'reference'",
+                 id="uncited-value"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": True}}),
+                 r"values\.2020-01-01: 'assumption: true' needs a non-empty 'reason'", id="assumption-without-reason"),
+    pytest.param(_variant(values={"from 2020": {"value": 600, "assumption": True, "reason": "x"}}),
+                 r"values\.from 2020: date key must be an ISO date.*'from 2020'", id="non-date-key"),
+    pytest.param(_variant(unit=5), r"unit: Input should be a valid string \(got 5\)", id="wrong-type-unit"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": [1, 2], "assumption": True, "reason": "x"}}),
+                 r"values\.2020-01-01\.value: must be a finite number.*\[1, 2\]", id="wrong-type-value"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": "yes", "reason": "x"}}),
+                 r"values\.2020-01-01\.assumption: Input should be a valid boolean \(got 'yes'\)", id="wrong-type-flag"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": True, "reason": "x"},
+                                  date(2021, 1, 1): {"value": "six hundred", "assumption": True, "reason": "x"}}),
+                 r"values: values mix kinds", id="mixed-kinds"),
+    pytest.param(_variant(values={}), r"values: .*at least 1 item", id="no-values"),
+    pytest.param(_variant(uprating="no.such.parameter"), r"uprating: must be null, 'cpi', 'wage'.*'no\.such\.parameter'",
+                 id="unknown-uprating"),
+    pytest.param("values: [unclosed", r"not valid YAML", id="bad-yaml"),
+    pytest.param("- just\n- a list\n", r"\(top level\): Input should be a valid dictionary", id="not-a-mapping"),
+]
+
+
+@pytest.mark.parametrize(("content", "pattern"), MALFORMED)
+def test_malformed_files_are_rejected_naming_file_and_field(tmp_path: Path, content: object, pattern: str) -> None:
+    file = _write(tmp_path, "scheme/amount.yaml", content)
+    with pytest.raises(ParameterError, match=pattern) as caught:
+        ParameterTree.load({"": tmp_path})
+    assert str(file) in str(caught.value)
+    assert isinstance(caught.value, ModelInputError)
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "pattern"),
+    [
+        ("scheme/index.yaml", {"description": "d", "label": {"en": "e", "th": "ท"}, "unit": "x"}, r"unit: unknown key"),
+        ("scheme/Bad-Name.yaml", VALID, r"name 'Bad-Name' must be lower_snake_case"),
+        ("scheme.yaml", VALID, r"'scheme' is both a parameter and a folder"),
+    ],
+)
+def test_tree_structure_errors(tmp_path: Path, relative: str, content: object, pattern: str) -> None:
+    _write(tmp_path, "scheme/amount.yaml", VALID)
+    file = _write(tmp_path, relative, content)
+    with pytest.raises(ParameterError, match=pattern) as caught:
+        ParameterTree.load({"": tmp_path})
+    assert str(file) in str(caught.value)
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_command_line_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert parameters.main(["--date", "2026-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"ssf_s33\.wage_ceiling\s+17,500\s+THB/month\s+source", out)
+    assert re.search(r"welfare_card\.take_up\s+0\.8\s+fraction\s+ASSUMPTION", out)
+    assert parameters.main(["--date", "not-a-date"]) == 2
