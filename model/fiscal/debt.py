@@ -1,0 +1,170 @@
+"""Public-debt path under a scenario's extra spending, and the fiscal gap against the debt ceiling.
+
+Identity (exact, every calendar year t; THB, nominal; end-of-year stocks, FY t assigned to year t):
+
+    debt[t] = debt[t-1] * (1 + i[t]) - primary_balance[t] + stock_flow_adjustment[t]
+    interest[t] = i[t] * debt[t-1]          deficit[t] = interest[t] - primary_balance[t]
+
+Baseline: the primary balance is the MTFF deficit less interest, primary_balance0[t] = i[t] * debt0[t-1] -
+baseline_deficit[t], so the baseline debt changes by deficit + stock-flow adjustment (the adjustment
+reproduces the published debt ratios, see `model.fiscal.macro`). A scenario lowers the primary balance by
+`extra_spending` (a reform's government cost above the baseline's), raises it by `offsetting_revenue` (named
+new revenue financing it, which also adds to revenue) and by any `primary_balance_adjustment`; the extra
+debt pays interest, so the effect compounds. Debt service = interest + principal repaid within the budget
+(the definition behind the 35%-of-revenue ceiling).
+"""
+
+import numpy as np
+import xarray as xr
+from scipy.optimize import brentq
+
+from ..errors import ModelInputError
+from .macro import MacroPath
+
+GAP_TOLERANCE_PP = 1e-6  # the fiscal gap's debt ratio must equal the ceiling within this many percent points
+
+
+def project_debt(
+    opening_debt: float, interest_rate: np.ndarray, primary_balance: np.ndarray, stock_flow_adjustment: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Debt at the end of each year and interest paid in it (THB) from the module's identity.
+
+    `opening_debt` (THB) is debt at the end of the year before the first; `interest_rate` (fraction) applies
+    to the previous year-end debt; `primary_balance` and `stock_flow_adjustment` are THB per year.
+    """
+    debt = np.empty(len(primary_balance))
+    interest = np.empty(len(primary_balance))
+    previous = float(opening_debt)
+    for t in range(len(primary_balance)):
+        interest[t] = interest_rate[t] * previous
+        debt[t] = previous * (1.0 + interest_rate[t]) - primary_balance[t] + stock_flow_adjustment[t]
+        previous = debt[t]
+    return debt, interest
+
+
+def debt_path(
+    macro: MacroPath,
+    extra_spending: xr.DataArray | None = None,
+    offsetting_revenue: xr.DataArray | None = None,
+    primary_balance_adjustment: xr.DataArray | None = None,
+) -> xr.Dataset:
+    """Public finances by year over `macro.years`.
+
+    The optional inputs are DataArrays over `year` in THB (years not given count as zero; a year outside the
+    macro path is an error). Output variables (year): gdp, revenue (THB, baseline + offsetting revenue),
+    interest_rate (fraction), extra_spending, offsetting_revenue, primary_balance_adjustment,
+    stock_flow_adjustment, primary_balance, interest, debt_service, deficit, public_debt (THB, end of year);
+    primary_balance_pct_gdp, deficit_pct_gdp, public_debt_pct_gdp (percent of GDP); debt_service_pct_revenue
+    (percent of revenue). Attribute `opening_public_debt` (THB, end of the year before the first).
+    """
+    years = macro.years
+    extra = _on_years(extra_spending, years, "extra_spending")
+    offset = _on_years(offsetting_revenue, years, "offsetting_revenue")
+    adjustment = _on_years(primary_balance_adjustment, years, "primary_balance_adjustment")
+    rate = macro.interest_rate
+    sfa = macro.debt_stock_flow_adjustment
+    baseline_debt = macro.opening_public_debt + np.cumsum(macro.baseline_deficit + sfa)
+    baseline_previous = np.concatenate(([macro.opening_public_debt], baseline_debt[:-1]))
+    primary = rate * baseline_previous - macro.baseline_deficit - extra + offset + adjustment
+    debt, interest = project_debt(macro.opening_public_debt, rate, primary, sfa)
+    deficit = interest - primary
+    revenue = macro.revenue + offset
+    debt_service = interest + macro.principal_repayment
+
+    def var(values: np.ndarray, units: str, text: str) -> xr.DataArray:
+        return xr.DataArray(values, dims="year", attrs={"units": units, "description": text})
+
+    return xr.Dataset(
+        {
+            "gdp": var(macro.gdp, "THB", "nominal GDP"),
+            "revenue": var(revenue, "THB", "government revenue, baseline plus offsetting revenue"),
+            "interest_rate": var(rate, "fraction", "interest rate on the previous year-end debt"),
+            "extra_spending": var(extra, "THB", "government cost above the baseline's"),
+            "offsetting_revenue": var(offset, "THB", "new revenue financing the extra spending"),
+            "primary_balance_adjustment": var(adjustment, "THB", "other change in the primary balance"),
+            "stock_flow_adjustment": var(sfa, "THB", "debt change not explained by the deficit"),
+            "primary_balance": var(primary, "THB", "revenue less non-interest spending"),
+            "interest": var(interest, "THB", "interest on the previous year-end debt"),
+            "debt_service": var(debt_service, "THB", "interest plus principal repaid in the budget"),
+            "deficit": var(deficit, "THB", "overall deficit: interest less primary balance"),
+            "public_debt": var(debt, "THB", "public debt at the end of the year"),
+            "primary_balance_pct_gdp": var(100.0 * primary / macro.gdp, "percent of GDP", "primary balance"),
+            "deficit_pct_gdp": var(100.0 * deficit / macro.gdp, "percent of GDP", "overall deficit"),
+            "public_debt_pct_gdp": var(100.0 * debt / macro.gdp, "percent of GDP", "public debt, end of year"),
+            "debt_service_pct_revenue": var(100.0 * debt_service / revenue, "percent of revenue", "debt service"),
+        },
+        coords={"year": years},
+        attrs={"opening_public_debt": macro.opening_public_debt},
+    )
+
+
+def fiscal_gap(
+    macro: MacroPath,
+    *,
+    from_year: int,
+    through_year: int,
+    ceiling_pct: float | None = None,
+    extra_spending: xr.DataArray | None = None,
+    offsetting_revenue: xr.DataArray | None = None,
+) -> float:
+    """The permanent change in the primary balance from `from_year`, as a fraction of each year's GDP, that
+    brings the highest debt ratio over `from_year`..`through_year` exactly to the ceiling.
+
+    Positive: the tightening needed to keep debt at or below the ceiling; negative: the room left.
+    `ceiling_pct` defaults to the limit of the macro path's criterion on `public_debt_pct_gdp` (70%).
+    Solved with scipy's brentq (the debt ratio falls monotonically in the change) and verified by
+    recomputing the path. ModelInputError if the years are outside the path or the ceiling is already
+    breached before `from_year`.
+    """
+    years = macro.years
+    if not years[0] <= from_year <= through_year <= years[-1]:
+        raise ModelInputError(
+            f"from_year/through_year: need {years[0]} <= from_year <= through_year <= {years[-1]} "
+            f"(got {from_year}, {through_year})"
+        )
+    ceiling = _debt_ceiling(macro) if ceiling_pct is None else ceiling_pct
+    window = (years >= from_year) & (years <= through_year)
+    shape = xr.DataArray(np.where(years >= from_year, macro.gdp, 0.0), dims="year", coords={"year": years})
+
+    def ratios(change: float) -> np.ndarray:
+        path = debt_path(macro, extra_spending, offsetting_revenue, primary_balance_adjustment=change * shape)
+        return path["public_debt_pct_gdp"].values
+
+    before = ratios(0.0)[(years < from_year)]
+    if (before > ceiling).any():
+        first = int(years[years < from_year][before > ceiling][0])
+        raise ModelInputError(f"from_year {from_year}: debt already exceeds {ceiling}% of GDP in {first}, before the change starts")
+
+    def excess(change: float) -> float:
+        return float(ratios(change)[window].max() - ceiling)
+
+    low, high = -0.05, 0.05
+    while excess(low) < 0 or excess(high) > 0:
+        low, high = 2 * low, 2 * high
+        if high > 10:
+            raise ModelInputError(f"ceiling_pct {ceiling}: no primary-balance change within +-1000% of GDP reaches it")
+    gap = brentq(excess, low, high, xtol=1e-14, rtol=1e-12)
+    if abs(excess(gap)) > GAP_TOLERANCE_PP:
+        raise RuntimeError(f"fiscal gap {gap} does not reproduce the ceiling (excess {excess(gap)} pp)")
+    return float(gap)
+
+
+def _debt_ceiling(macro: MacroPath) -> float:
+    for criterion in macro.criteria:
+        if criterion.indicator == "public_debt_pct_gdp":
+            return criterion.limit
+    raise ModelInputError("ceiling_pct: not given and the macro path has no criterion on public_debt_pct_gdp")
+
+
+def _on_years(values: xr.DataArray | None, years: np.ndarray, name: str) -> np.ndarray:
+    """THB per year of the macro path from an optional DataArray over `year` (zero where not given)."""
+    if values is None:
+        return np.zeros(len(years))
+    if not isinstance(values, xr.DataArray) or values.dims != ("year",):
+        raise ModelInputError(f"{name}: must be an xarray DataArray with the single dim 'year'")
+    outside = [int(y) for y in values["year"].values if y not in years]
+    if outside:
+        raise ModelInputError(f"{name}: year {outside[0]} is outside the macro path {years[0]}-{years[-1]}")
+    if not np.isfinite(values.values).all():
+        raise ModelInputError(f"{name}: must be finite THB values")
+    return values.reindex(year=years, fill_value=0.0).values.astype(float)
