@@ -1,0 +1,231 @@
+"""Social Security Fund, section 33: compulsory insurance of private-sector employees (Social Security Act
+B.E. 2533; fact sheet A5.1-A5.25). Amounts are THB; `benefit` is THB/year per person of a row.
+
+Rules as implemented:
+- Insured persons are the rows with status ssf_s33. Contributions (A5.1-A5.3, A5.7-A5.11): employee 5%,
+  employer 5% and government 2.75% of the insurable wage, the monthly wage clamped to [wage_floor 1,650,
+  wage_ceiling]; the ceiling is 15,000 THB/month to 2025, 17,500 from 1 Jan 2026, 20,000 from 2029 and
+  23,000 from 2032. Every rate and bound is read month by month, so a change on 1 Oct counts 9 + 3 months.
+  Each payer's contribution is split between the branches in proportion to that payer's branch rates
+  (A5.4-A5.6, government/employer/employee: sickness, maternity, invalidity and death 1.5/1.5/1.5 → short_term;
+  old age and child allowance 1/3/3 → old_age; unemployment 0.25/0.5/0.5 → unemployment), so branch
+  contributions always sum to payer contributions; at baseline the branch rates add up to the payer rates.
+- Old-age pension (A5.13, A5.14, A5.18), claimed in `advance`: in the first year a person is at least
+  pension.age (the value in force on 1 July, when ages are measured, so a phased reform of the age applies
+  year by year), not in section 33 employment, and has at least pension.min_contribution_months section 33
+  and 39 months together. Monthly pension = (base_rate + accrual_per_year × full 12-month periods beyond the
+  minimum) × avg_insurable_wage (the labour layer keeps it as the average of the last pension.averaging_months
+  months); e.g. 300 months at 15,000 → 35% = 5,250.
+  It is paid 12 months in the claim year too: a person first aged 55 on 1 July turned 55 on average on
+  1 January. Later years index it by pension.indexation (A5.16; 0 by default, applied once per `advance`).
+  It is suspended while the pensioner is again in section 33 employment (A5.13 note,
+  pension.suspended_on_reemployment) and not recomputed afterwards.
+- Old-age lump sum (A5.15), paid once instead of a pension: in the first year a person at least pension.age
+  and out of section 33 and 39 insurance has 1 to min_contribution_months - 1 months. Below
+  lump_sum.employer_share_min_months: the employee's old-age contributions, employee old-age branch rate ×
+  avg_insurable_wage × months; from it: the employee's and employer's old-age rates together × the same base,
+  times the credited return (1 + lump_sum.annual_return) ** (months / 24) (contributions held on average
+  half the period). No wage history is kept, so avg_insurable_wage stands for the wage of every month.
+- Survivor lump sum (A5.17): death_lump_sum_multiple × the monthly pension if a pensioner dies within
+  death_lump_sum_window_months of the pension start; costed as its expected value, death_rate_proxy × that
+  amount, over pensioners in payment in that window; a pooled cost (survivors are not rows).
+- Other branches (A5.19-A5.22): costed per insured person with ssf_s33.branch_cost (THB/insured/year,
+  uprated from 2023 by the index named in each file): sickness, maternity, invalidity and death →
+  short_term; child allowance → old_age; unemployment → unemployment. Pensions, lump sums and survivor lump
+  sums are branch old_age, so every THB of outgo is in exactly one branch.
+- Recipients: persons paid a pension or lump sum in the year; insured persons are counted by status.
+
+Overlaps:
+- Section 39 (ssf_s39): one pension per person, costed here from the combined section 33 and 39 months;
+  avg_insurable_wage (kept by the labour layer) counts the 4,800 THB deemed wage for section 39 months
+  (A5.29). A section 39 member with enough months claims the pension, and the claim ends section 39
+  membership (old-age benefit is paid once insurance has ended), so ssf_s39 stops charging contributions;
+  a member short of the months keeps contributing toward a pension and takes the lump sum after leaving.
+- Old age allowance: SSF pensioners (rows with ssf_pension_start > 0) may draw it as well, as
+  old_age_allowance.excludes_ssf_pensioners decides.
+- Universal coverage: medical care of insured persons is in the sickness branch cost here, not in the UCS.
+- Child support grant: the SSF child allowance is costed per insured person, independently of it.
+- Labour layer: it keeps status, wages, contribution months and avg_insurable_wage; this module only writes
+  the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..population.persons import Persons
+from ..population.status import SSF_S33, SSF_S39
+from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
+
+PAYER_KEYS: dict[str, str] = {"insured": "employee", "employer": "employer", "government": "government"}
+"""Payer in base.PAYERS → its name in the ssf_s33 parameter files."""
+
+BRANCH_RATE_FOLDERS: dict[str, str] = {
+    "short_term": "sickness_maternity_invalidity_death",
+    "old_age": "old_age_child_allowance",
+    "unemployment": "unemployment",
+}
+"""SSF branch → its folder under ssf_s33.branch_rate."""
+
+COST_BRANCHES: dict[str, str] = {
+    "sickness": "short_term",
+    "maternity": "short_term",
+    "invalidity": "short_term",
+    "death": "short_term",
+    "child_allowance": "old_age",
+    "unemployment": "unemployment",
+}
+"""Benefit costed per insured person (a file under <scheme>.branch_cost) → the SSF branch that pays it."""
+
+
+def in_force_mid_year(ctx: YearContext, path: str) -> float | bool:
+    """The value of `path` in force on 1 July of the year, the date of the population's ages and statuses."""
+    return ctx.params.get(path, date(ctx.year, 7, 1))
+
+
+def zero_branches() -> dict[str, float]:
+    """THB 0 for every SSF branch."""
+    return dict.fromkeys(SSF_BRANCHES, 0.0)
+
+
+def uprated_annual_cost(ctx: YearContext, path: str) -> float:
+    """A THB/member/year cost: the mean of the year's monthly values times its uprating index relative to 2023."""
+    uprating = ctx.params.info(path).uprating
+    indices = {None: 1.0, "cpi": ctx.price_index, "wage": ctx.wage_index}
+    if uprating not in indices:
+        raise ParameterError(f"parameter '{path}': uprating {uprating!r} is not supported for a cost per member")
+    return ctx.params.annual_mean(path, ctx.year) * indices[uprating]
+
+
+def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> dict[str, float]:
+    """THB/year by SSF branch of the benefits costed per member in `<scheme>.branch_cost` (members: persons)."""
+    costs = zero_branches()
+    for name, branch in COST_BRANCHES.items():
+        path = f"{scheme}.branch_cost.{name}"
+        if path in ctx.params:
+            costs[branch] += members * uprated_annual_cost(ctx, path)
+    return costs
+
+
+def credited_return(annual_return: float, months: np.ndarray) -> np.ndarray:
+    """Growth factor of contributions made over `months`, each held on average half the period (fraction)."""
+    return (1.0 + annual_return) ** (months / 24.0)
+
+
+def contribution_months(persons: Persons) -> np.ndarray:
+    """Section 33 plus section 39 contribution months (int32)."""
+    return persons.s33_months.astype(np.int32) + persons.s39_months
+
+
+def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
+    """Pension as a fraction of the average insurable wage for `months` of contributions (at least the minimum)."""
+    minimum = int(in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months"))
+    extra_years = np.maximum(months - minimum, 0) // 12
+    return in_force_mid_year(ctx, "ssf_s33.pension.base_rate") + in_force_mid_year(
+        ctx, "ssf_s33.pension.accrual_per_year") * extra_years
+
+
+def contributions(ctx: YearContext, wages: np.ndarray) -> tuple[dict[str, float], dict[str, float], float]:
+    """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
+
+    Returns THB/year by payer, THB/year by branch and the insurable wage bill (THB/year), whole population.
+    Months with the same floor, ceiling and rates are grouped, so the loop runs over at most 12 groups.
+    """
+    paths = ["ssf_s33.wage_floor", "ssf_s33.wage_ceiling"]
+    paths += [f"ssf_s33.contribution_rate.{key}" for key in PAYER_KEYS.values()]
+    paths += [f"ssf_s33.branch_rate.{BRANCH_RATE_FOLDERS[branch]}.{key}" for key in PAYER_KEYS.values()
+              for branch in SSF_BRANCHES]
+    table = np.column_stack([ctx.params.monthly(path, ctx.year) for path in paths])
+    groups, months = np.unique(table, axis=0, return_counts=True)
+    wages = np.asarray(wages, dtype=np.float64)
+    by_payer = dict.fromkeys(PAYERS, 0.0)
+    by_branch = zero_branches()
+    insurable = 0.0
+    for row, n_months in zip(groups, months):
+        floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
+        wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
+        insurable += wage_bill
+        for payer, rate, split in zip(PAYERS, rates, branch_rates):
+            if not rate:
+                continue
+            if not split.sum() > 0:
+                raise ParameterError(f"ssf_s33.branch_rate: the {PAYER_KEYS[payer]} rates sum to 0 in {ctx.year}, "
+                                     f"so its contribution rate {rate} cannot be split between branches")
+            by_payer[payer] += rate * wage_bill
+            for branch, share in zip(SSF_BRANCHES, split / split.sum()):
+                by_branch[branch] += rate * share * wage_bill
+    return by_payer, by_branch, insurable
+
+
+def pension_in_payment(ctx: YearContext) -> np.ndarray:
+    """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment)."""
+    persons = ctx.persons
+    claimed = persons.ssf_pension_start > 0
+    if in_force_mid_year(ctx, "ssf_s33.pension.suspended_on_reemployment"):
+        return claimed & (persons.status != SSF_S33)
+    return claimed
+
+
+def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
+    """Old-age lump sum (THB) of each row where `rows` is True, as if claimed this year (A5.15); 0 elsewhere."""
+    persons = ctx.persons
+    months = contribution_months(persons)[rows]
+    own = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employee")
+    employer = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employer")
+    with_employer = months >= in_force_mid_year(ctx, "ssf_s33.lump_sum.employer_share_min_months")
+    annual_return = in_force_mid_year(ctx, "ssf_s33.lump_sum.annual_return")
+    base = persons.avg_insurable_wage[rows].astype(np.float64) * months
+    amounts = np.zeros(len(persons))
+    with_return = (own + employer) * base * credited_return(annual_return, months)
+    amounts[rows] = np.where(with_employer, with_return, own * base)
+    return amounts
+
+
+def advance(ctx: YearContext) -> None:
+    """Index pensions in payment, then record this year's new pension claims and lump sums (call once a year)."""
+    persons, year = ctx.persons, ctx.year
+    claimed = persons.ssf_pension_start > 0
+    indexation = ctx.params.get("ssf_s33.pension.indexation", date(year, 1, 1))
+    persons.set("ssf_pension", np.where(claimed & (persons.ssf_pension_start < year),
+                                        persons.ssf_pension * (1.0 + indexation), persons.ssf_pension))
+    months = contribution_months(persons)
+    minimum = in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
+    of_age = persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age")
+    open_claim = ~claimed & (persons.ssf_lump_sum_year == 0) & of_age
+    new_pension = open_claim & (persons.status != SSF_S33) & (months >= minimum)
+    new_lump_sum = open_claim & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (months > 0) & (months < minimum)
+    persons.set("ssf_pension", np.where(new_pension, pension_rate(ctx, months) * persons.avg_insurable_wage,
+                                        persons.ssf_pension))
+    persons.set("ssf_pension_start", np.where(new_pension, year, persons.ssf_pension_start))
+    persons.set("ssf_lump_sum_year", np.where(new_lump_sum, year, persons.ssf_lump_sum_year))
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
+    persons, scale = ctx.persons, ctx.persons.scale
+    insured = persons.status == SSF_S33
+    by_payer, by_branch, insurable = contributions(ctx, persons.wage[insured])
+
+    in_payment = pension_in_payment(ctx)
+    pensions = np.where(in_payment, 12.0 * persons.ssf_pension.astype(np.float64), 0.0)
+    lump_sums = lump_sum(ctx, persons.ssf_lump_sum_year == ctx.year)
+    benefit = pensions + lump_sums
+
+    window_years = in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_window_months") / 12.0
+    early = in_payment & (ctx.year - persons.ssf_pension_start < window_years)
+    survivors = (in_force_mid_year(ctx, "ssf_s33.pension.death_rate_proxy")
+                 * in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_multiple")
+                 * persons.ssf_pension[early].astype(np.float64).sum() * scale)
+
+    branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.sum() * scale)
+    pooled = sum(branch_benefits.values()) + survivors
+    branch_benefits["old_age"] += benefit.sum() * scale + survivors
+    return SchemeYear(
+        benefit=benefit,
+        pooled_cost=pooled,
+        contributions=by_payer,
+        branch_benefits=branch_benefits,
+        branch_contributions=by_branch,
+        insurable_wages=insurable,
+    )

@@ -1,0 +1,79 @@
+"""Social Security Fund, section 39: voluntary insurance of former section 33 insured persons (Social Security
+Act B.E. 2533; fact sheet A5.26-A5.29). Amounts are THB.
+
+Rules as implemented:
+- Members are the rows with status ssf_s39 that have not claimed an SSF old-age pension or lump sum (the
+  claim ends the insurance). Eligibility to join (12 prior section 33 months, application within 6 months
+  of leaving, A5.26) is applied by the labour layer when it assigns the status.
+- Contributions, month by month: the member pays insured_rate × deemed_wage (9% × 4,800 = 432 THB/month,
+  A5.27); the government pays government_contribution (120 THB/month; A5.28's sources disagree between 120
+  and 132 and the parameter file documents the choice); there is no employer.
+- Branch split (A5.29: six branches, no unemployment; the fact sheet gives no split, so it mirrors section
+  33 without its unemployment branch): the member's contribution stands for the employee's and employer's
+  section 33 rates, so its old-age share is (employee + employer old-age rates) / (the same plus both
+  short-term rates) = 6/9; the government's old-age share is its section 33 old-age rate / (old-age +
+  short-term rates) = 1/2.5. The rest goes to short_term; nothing to unemployment.
+- Benefits: the old-age pension and lump sum for section 39 months are NOT costed here. One pension per
+  person is costed in ssf_s33 from the combined section 33 and 39 months, on an avg_insurable_wage that
+  counts the deemed wage for section 39 months (A5.29), so nothing is counted twice. The other branches
+  are costed per member with ssf_s39.branch_cost (THB/member/year, uprated as each file says) as pooled
+  cost: sickness, maternity, invalidity, death → short_term; child allowance → old_age. No benefit is
+  attributed to rows, so this scheme has no recipients of its own.
+- insurable_wages: the deemed wage of every member-month.
+
+Overlaps: ssf_s33 (old-age benefits of section 39 members, see above); universal coverage (members' medical
+care is in the sickness branch cost here, not in the UCS).
+"""
+
+import numpy as np
+
+from ..population.status import SSF_S39
+from .base import PAYERS, SchemeYear, YearContext
+from .ssf_s33 import per_member_branch_costs, zero_branches
+
+
+def members(ctx: YearContext) -> np.ndarray:
+    """Rows insured under section 39 this year."""
+    persons = ctx.persons
+    return (persons.status == SSF_S39) & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
+
+
+def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly old-age branch shares (fractions) of the member's and of the government's contribution."""
+    def rate(folder: str, payer: str) -> np.ndarray:
+        return ctx.params.monthly(f"ssf_s33.branch_rate.{folder}.{payer}", ctx.year)
+
+    old_age, short_term = "old_age_child_allowance", "sickness_maternity_invalidity_death"
+    member_old_age = rate(old_age, "employee") + rate(old_age, "employer")
+    member_share = member_old_age / (member_old_age + rate(short_term, "employee") + rate(short_term, "employer"))
+    government_share = rate(old_age, "government") / (rate(old_age, "government") + rate(short_term, "government"))
+    return member_share, government_share
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Section 39 contributions and the per-member cost of its short-term branches and child allowance."""
+    persons = ctx.persons
+    insured = members(ctx)
+    n_members = insured.sum() * persons.scale
+    deemed = ctx.params.monthly("ssf_s39.deemed_wage", ctx.year)
+    member_monthly = ctx.params.monthly("ssf_s39.insured_rate", ctx.year) * deemed
+    government_monthly = ctx.params.monthly("ssf_s39.government_contribution", ctx.year)
+    member_share, government_share = old_age_shares(ctx)
+
+    by_payer = dict.fromkeys(PAYERS, 0.0)
+    by_payer["insured"] = n_members * member_monthly.sum()
+    by_payer["government"] = n_members * government_monthly.sum()
+    by_branch = zero_branches()
+    by_branch["old_age"] = n_members * (member_monthly @ member_share + government_monthly @ government_share)
+    by_branch["short_term"] = n_members * (member_monthly @ (1.0 - member_share)
+                                           + government_monthly @ (1.0 - government_share))
+
+    branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
+    return SchemeYear(
+        benefit=np.zeros(len(persons)),
+        pooled_cost=sum(branch_benefits.values()),
+        contributions=by_payer,
+        branch_benefits=branch_benefits,
+        branch_contributions=by_branch,
+        insurable_wages=n_members * deemed.sum(),
+    )

@@ -1,0 +1,108 @@
+"""Social Security Fund, section 40: voluntary insurance of informal workers in three options (Social
+Security Act B.E. 2533, 2018 Royal Decree structure; fact sheet A5.30-A5.39). Amounts are THB.
+
+Rules as implemented:
+- Members are the rows with status ssf_s40, an s40_option of 1, 2 or 3 and an age within [min_age,
+  max_age] (15-65, A5.39). The labour layer assigns options with the ssf_s40.option_mix shares.
+- Contributions, month by month: the member pays contribution.option_k (70/100/300 THB/month, A5.30-A5.32)
+  and the government government_contribution.option_k (30/50/150 THB/month, A5.33); there is no employer.
+- Branch split of contributions: the old-age lump-sum credit (credit_per_month: 50 THB in option 2, 150 in
+  option 3, A5.34) goes to old_age; the rest of both payers' contributions to short_term.
+- Old-age lump sum (A5.34), claimed in `advance` and paid once: in the first year a person with option 2 or
+  3 and at least one s40 month is at least old_age_lump_sum.age (60) and no longer a member (the parameter
+  pays a member "who leaves"; past max_age membership ends by itself). Amount = credit_per_month of the
+  latest option × s40_months × (1 + annual_return) ** (s40_months / 24) (credits held on average half the
+  period). Voluntary extra savings are not modelled; the latest option stands for every month's option.
+  Recorded in s40_lump_sum_year, so it is paid once and months never decrease.
+- Other benefits, costed per member as pooled cost: sickness, invalidity and death (A5.35, A5.36, A5.38)
+  with other_benefit_cost.option_k (THB/member/year) → short_term; the option 3 child allowance (A5.37) as
+  children_per_member × amount × 12 → old_age (the branch of child allowances, base.SSF_BRANCHES; it is
+  financed from the option 3 contributions beyond the lump-sum credit, which the split above puts in
+  short_term). The lump sums are old_age.
+- Recipients: persons paid the old-age lump sum in the year.
+
+Overlaps: universal coverage (members' medical care is in the UCS; this scheme pays cash only); ssf_s33 and
+ssf_s39 (a person has one status a year, so is a member of one section at a time; s40 months and the s40 lump
+sum are separate from the section 33/39 record); national savings fund (open to informal workers too; both
+may be held); child support grant (the option 3 child allowance is costed per member, independently of it).
+"""
+
+import numpy as np
+
+from ..population.status import SSF_S40
+from .base import PAYERS, SchemeYear, YearContext
+from .ssf_s33 import credited_return, in_force_mid_year, zero_branches
+
+OPTIONS: tuple[int, ...] = (1, 2, 3)
+SAVING_OPTIONS: tuple[int, ...] = (2, 3)
+"""Options that credit an old-age lump sum (A5.34)."""
+CHILD_ALLOWANCE_OPTIONS: tuple[int, ...] = (3,)
+"""Options that pay the child allowance (A5.37)."""
+
+
+def members(ctx: YearContext) -> np.ndarray:
+    """Rows insured under section 40 this year."""
+    persons = ctx.persons
+    return ((persons.status == SSF_S40) & np.isin(persons.s40_option, OPTIONS)
+            & (persons.age >= in_force_mid_year(ctx, "ssf_s40.min_age"))
+            & (persons.age <= in_force_mid_year(ctx, "ssf_s40.max_age")))
+
+
+def credit_per_month(ctx: YearContext, option: int) -> float:
+    """Lump-sum credit per month contributed in `option` (one of SAVING_OPTIONS), THB/month, in force on 1 July."""
+    return in_force_mid_year(ctx, f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
+
+
+def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
+    """Old-age lump sum (THB) of each row where `rows` is True, as if claimed this year (A5.34); 0 elsewhere."""
+    persons = ctx.persons
+    options, months = persons.s40_option[rows], persons.s40_months[rows].astype(np.float64)
+    credit = np.zeros(len(months))
+    for option in SAVING_OPTIONS:
+        credit[options == option] = credit_per_month(ctx, option)
+    annual_return = in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.annual_return")
+    amounts = np.zeros(len(persons))
+    amounts[rows] = credit * months * credited_return(annual_return, months)
+    return amounts
+
+
+def advance(ctx: YearContext) -> None:
+    """Record this year's old-age lump-sum claims (call once a year)."""
+    persons = ctx.persons
+    claim = ((persons.s40_lump_sum_year == 0) & np.isin(persons.s40_option, SAVING_OPTIONS)
+             & (persons.s40_months > 0) & (persons.age >= in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age"))
+             & ~members(ctx))
+    persons.set("s40_lump_sum_year", np.where(claim, ctx.year, persons.s40_lump_sum_year))
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Section 40 contributions, lump sums paid and the per-member cost of its other benefits for the year."""
+    persons, scale, params, year = ctx.persons, ctx.persons.scale, ctx.params, ctx.year
+    insured = members(ctx)
+    by_payer = dict.fromkeys(PAYERS, 0.0)
+    by_branch = zero_branches()
+    branch_benefits = zero_branches()
+    for option in OPTIONS:
+        n = (insured & (persons.s40_option == option)).sum() * scale
+        member = params.annual_sum(f"ssf_s40.contribution.option_{option}", year)
+        government = params.annual_sum(f"ssf_s40.government_contribution.option_{option}", year)
+        saving = (params.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}", year)
+                  if option in SAVING_OPTIONS else 0.0)
+        by_payer["insured"] += n * member
+        by_payer["government"] += n * government
+        by_branch["old_age"] += n * saving
+        by_branch["short_term"] += n * (member + government - saving)
+        branch_benefits["short_term"] += n * params.annual_mean(f"ssf_s40.other_benefit_cost.option_{option}", year)
+        if option in CHILD_ALLOWANCE_OPTIONS:
+            branch_benefits["old_age"] += n * (params.annual_mean("ssf_s40.child_allowance.children_per_member", year)
+                                               * params.annual_sum("ssf_s40.child_allowance.amount", year))
+    pooled = sum(branch_benefits.values())
+    benefit = lump_sum(ctx, persons.s40_lump_sum_year == year)
+    branch_benefits["old_age"] += benefit.sum() * scale
+    return SchemeYear(
+        benefit=benefit,
+        pooled_cost=pooled,
+        contributions=by_payer,
+        branch_benefits=branch_benefits,
+        branch_contributions=by_branch,
+    )

@@ -1,0 +1,367 @@
+"""Tests of the Social Security Fund section 33 scheme (model/schemes/ssf_s33.py; fact sheet A5.1-A5.25)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.errors import ParameterError
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES, UNEMPLOYED
+from model.schemes import ssf_s33
+from model.schemes.base import PAYERS, SSF_BRANCHES, YearContext
+
+TREE = ParameterTree.load()
+CEILING = "ssf_s33.wage_ceiling"
+# Sum of the per-insured branch costs at wage_index 1 (THB/insured/year): short_term 5,580 + 400 + 300 + 200 =
+# 6,480; old_age (child allowance) 960; unemployment 730.
+OTHER_BRANCHES = {"short_term": 6480.0, "old_age": 960.0, "unemployment": 730.0}
+
+
+def table(scale: float = 1.0, **columns) -> Persons:
+    n = len(next(iter(columns.values())))
+    columns.setdefault("age", [40] * n)
+    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+
+
+def ctx(persons: Persons, year: int, tree: ParameterTree = TREE, **kw) -> YearContext:
+    return YearContext(persons, year, tree, **kw)
+
+
+def run(persons: Persons, year: int, tree: ParameterTree = TREE, **kw):
+    context = ctx(persons, year, tree, **kw)
+    ssf_s33.advance(context)
+    return ssf_s33.compute(context)
+
+
+def employee(wage: float, scale: float = 1.0) -> Persons:
+    return table(scale, status=[SSF_S33], wage=[wage])
+
+
+def leaver(months: int, avg: float, age: int = 55, status: int = RETIRED, s39_months: int = 0) -> Persons:
+    return table(age=[age], status=[status], s33_months=[months], s39_months=[s39_months], avg_insurable_wage=[avg])
+
+
+# --- contributions ----------------------------------------------------------------------------
+
+
+def test_worked_case_20000_baht_in_2027_pays_875_a_month() -> None:
+    # ceiling 17,500 in 2027 (A5.9): employee 5% x 17,500 = 875 THB/month = 10,500 THB/year;
+    # employer the same; government 2.75% x 17,500 x 12 = 5,775.
+    result = ssf_s33.compute(ctx(employee(20000), 2027))
+    assert result.contributions["insured"] == pytest.approx(10500)
+    assert result.contributions["employer"] == pytest.approx(10500)
+    assert result.contributions["government"] == pytest.approx(5775)
+    assert result.insurable_wages == pytest.approx(17500 * 12)
+
+
+@pytest.mark.parametrize("year, ceiling", [(2025, 15000), (2026, 17500), (2028, 17500), (2029, 20000),
+                                           (2031, 20000), (2032, 23000), (2037, 23000)])
+def test_ceiling_look_up_across_its_phases(year: int, ceiling: int) -> None:
+    assert TREE.get(CEILING, date(year, 6, 30)) == ceiling
+    # a 30,000 THB wage is capped: employee 5% x ceiling x 12
+    result = ssf_s33.compute(ctx(employee(30000), year))
+    assert result.contributions["insured"] == pytest.approx(0.05 * ceiling * 12)
+
+
+def test_wage_floor_raises_low_wages() -> None:
+    # 1,000 THB wage → floor 1,650 (A5.7): 5% x 1,650 = 82.50 THB/month
+    result = ssf_s33.compute(ctx(employee(1000), 2024))
+    assert result.contributions["insured"] == pytest.approx(82.5 * 12)
+
+
+def test_mid_year_change_is_costed_month_by_month() -> None:
+    # ceiling raised to 20,000 from 1 Oct 2027: 9 x 875 + 3 x 1,000 = 10,875 THB
+    tree = TREE.with_overrides({CEILING: {"2027-10-01": 20000}})
+    result = ssf_s33.compute(ctx(employee(30000), 2027, tree))
+    assert result.contributions["insured"] == pytest.approx(9 * 875 + 3 * 1000)
+
+
+def test_branch_split_of_contributions() -> None:
+    # 15,000 THB in 2025: old_age (3 + 3 + 1)% = 1,050; short_term 4.5% = 675; unemployment 1.25% = 187.5 (monthly)
+    result = ssf_s33.compute(ctx(employee(15000), 2025))
+    assert result.branch_contributions["old_age"] == pytest.approx(1050 * 12)
+    assert result.branch_contributions["short_term"] == pytest.approx(675 * 12)
+    assert result.branch_contributions["unemployment"] == pytest.approx(187.5 * 12)
+
+
+def test_baseline_branch_rates_add_up_to_payer_rates() -> None:
+    for payer, key in ssf_s33.PAYER_KEYS.items():
+        branches = sum(TREE.get(f"ssf_s33.branch_rate.{folder}.{key}", "2025-01-01")
+                       for folder in ssf_s33.BRANCH_RATE_FOLDERS.values())
+        assert branches == pytest.approx(TREE.get(f"ssf_s33.contribution_rate.{key}", "2025-01-01")), payer
+
+
+def test_a_payer_rate_reform_keeps_branches_summing_to_payers() -> None:
+    tree = TREE.with_overrides({"ssf_s33.contribution_rate.employee": {"2030-01-01": 0.06}})
+    result = ssf_s33.compute(ctx(employee(15000), 2030, tree))
+    assert result.contributions["insured"] == pytest.approx(0.06 * 15000 * 12)
+    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
+
+
+def test_payer_rate_without_branch_rates_is_rejected() -> None:
+    zero = {f"ssf_s33.branch_rate.{folder}.employee": {"2030-01-01": 0.0}
+            for folder in ssf_s33.BRANCH_RATE_FOLDERS.values()}
+    with pytest.raises(ParameterError, match="employee"):
+        ssf_s33.compute(ctx(employee(15000), 2030, TREE.with_overrides(zero)))
+
+
+@pytest.mark.parametrize("start", ["2026-01-01", "2029-01-01"])
+def test_ceiling_reform_changes_only_years_from_its_date(start: str) -> None:
+    frozen = {date_: 15000 for date_ in ("2026-01-01", "2029-01-01", "2032-01-01") if date_ >= start}
+    reform = TREE.with_overrides({CEILING: frozen})
+    first = int(start[:4])
+    for year in range(2023, 2038):
+        base = ssf_s33.compute(ctx(employee(30000), year)).contributions
+        new = ssf_s33.compute(ctx(employee(30000), year, reform)).contributions
+        if year < first:
+            assert new == base, year
+        else:
+            assert new["insured"] == pytest.approx(0.05 * 15000 * 12), year
+            assert new["insured"] < base["insured"], year
+
+
+def test_contributions_scale_linearly_with_rows_and_scale() -> None:
+    one = ssf_s33.compute(ctx(employee(12000), 2025))
+    many = ssf_s33.compute(ctx(table(250.0, status=[SSF_S33] * 4, wage=[12000] * 4), 2025))
+    for payer in PAYERS:
+        assert many.contributions[payer] == pytest.approx(1000 * one.contributions[payer])
+    assert many.pooled_cost == pytest.approx(1000 * one.pooled_cost)
+
+
+def test_only_section_33_rows_contribute() -> None:
+    persons = table(status=[s for s in range(len(STATUSES)) if s != SSF_S33], wage=[15000] * (len(STATUSES) - 1))
+    result = ssf_s33.compute(ctx(persons, 2025))
+    assert all(v == 0 for v in result.contributions.values())
+    assert result.insurable_wages == 0
+
+
+# --- old-age pension --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("months, avg, monthly", [
+    (300, 15000, 5250.0),  # 25 years: 20% + 1.5 x (120 / 12) = 35% x 15,000 = 5,250 THB/month
+    (240, 15000, 4125.0),  # A5.14's example, 20 years: 20% + 1.5 x 5 = 27.5% x 15,000 = 4,125
+    (180, 15000, 3000.0),  # minimum: 20% x 15,000 = 3,000
+    (191, 10000, 2000.0),  # 11 extra months are not a full 12: 20% x 10,000
+    (192, 10000, 2150.0),  # one extra year: 21.5% x 10,000
+])
+def test_pension_worked_cases(months: int, avg: float, monthly: float) -> None:
+    persons = leaver(months, avg)
+    result = run(persons, 2027)
+    assert persons.ssf_pension[0] == pytest.approx(monthly)
+    assert persons.ssf_pension_start[0] == 2027
+    assert result.benefit[0] == pytest.approx(12 * monthly)
+    assert result.recipient_mask()[0]
+
+
+def test_pension_counts_section_39_months() -> None:
+    # 200 section 33 + 100 section 39 months = 300 → 35% x 12,000 = 4,200
+    persons = leaver(200, 12000, status=SSF_S40, s39_months=100)
+    run(persons, 2025)
+    assert persons.ssf_pension[0] == pytest.approx(4200)
+
+
+def test_no_pension_below_age_or_in_employment_or_below_minimum() -> None:
+    persons = table(age=[54, 55, 55, 70], status=[RETIRED, SSF_S33, RETIRED, UNEMPLOYED],
+                    s33_months=[400, 400, 179, 0], avg_insurable_wage=[15000] * 4)
+    result = run(persons, 2030)
+    assert (persons.ssf_pension == 0).all() and (persons.ssf_pension_start == 0).all()
+    # row 2 (179 months) gets a lump sum instead, nobody a pension
+    assert result.benefit[[0, 1, 3]].tolist() == [0, 0, 0]
+
+
+def test_late_claim_accrues_beyond_55() -> None:
+    # working at 55 with 240 months, leaves at 60 with 300: 35% (A5.18)
+    persons = leaver(240, 15000, status=SSF_S33)
+    run(persons, 2030)
+    assert persons.ssf_pension[0] == 0
+    persons.set("age", [60])
+    persons.set("s33_months", [300])
+    persons.set("status", [RETIRED])
+    run(persons, 2035)
+    assert persons.ssf_pension[0] == pytest.approx(5250)
+
+
+def test_pension_suspended_while_reemployed_under_section_33() -> None:
+    persons = leaver(300, 15000)
+    run(persons, 2027)
+    persons.set("status", [SSF_S33])
+    persons.set("wage", [10000])
+    suspended = run(persons, 2028)
+    assert suspended.benefit[0] == 0 and not suspended.recipient_mask()[0]
+    assert suspended.contributions["insured"] == pytest.approx(0.05 * 10000 * 12)
+    persons.set("status", [RETIRED])
+    assert run(persons, 2029).benefit[0] == pytest.approx(12 * 5250)
+    paid = TREE.with_overrides({"ssf_s33.pension.suspended_on_reemployment": {"2030-01-01": False}})
+    persons.set("status", [SSF_S33])
+    assert run(persons, 2030, paid).benefit[0] == pytest.approx(12 * 5250)
+
+
+def test_indexation_applies_to_pensions_started_in_earlier_years() -> None:
+    tree = TREE.with_overrides({"ssf_s33.pension.indexation": {"2028-01-01": 0.02}})
+    old, new = leaver(300, 15000), leaver(300, 15000)
+    run(old, 2027, tree)
+    assert run(old, 2028, tree).benefit[0] == pytest.approx(12 * 5250 * 1.02)
+    assert run(new, 2028, tree).benefit[0] == pytest.approx(12 * 5250)
+    assert run(leaver(300, 15000), 2027).benefit[0] == pytest.approx(12 * 5250)  # baseline: flat
+
+
+def test_no_indexation_by_default() -> None:
+    persons = leaver(300, 15000)
+    for year in range(2027, 2031):
+        assert run(persons, year).benefit[0] == pytest.approx(12 * 5250)
+
+
+def test_phased_pension_age_reform() -> None:
+    tree = TREE.with_overrides({"ssf_s33.pension.age": {"2030-01-01": 56, "2032-01-01": 57}})
+    for year, age, claims in [(2029, 55, True), (2030, 55, False), (2031, 56, True), (2032, 56, False),
+                              (2032, 57, True)]:
+        persons = leaver(200, 15000, age=age)
+        run(persons, year, tree)
+        assert bool(persons.ssf_pension_start[0] == year) is claims, (year, age)
+        persons = leaver(100, 15000, age=age)
+        run(persons, year, tree)
+        assert bool(persons.ssf_lump_sum_year[0] == year) is claims, (year, age)
+
+
+def test_pension_age_reform_leaves_earlier_years_unchanged() -> None:
+    tree = TREE.with_overrides({"ssf_s33.pension.age": {"2031-01-01": 60}})
+    for year in range(2023, 2031):
+        a, b = leaver(250, 14000), leaver(250, 14000)
+        assert run(a, year).benefit.tolist() == run(b, year, tree).benefit.tolist()
+
+
+# --- lump sums --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("months, avg, amount", [
+    (6, 10000, 1800.0),  # < 12 months: own 3% x 10,000 x 6 = 1,800
+    (11, 8000, 2640.0),  # 3% x 8,000 x 11 = 2,640
+    (12, 10000, 7200 * 1.03 ** 0.5),  # (3% + 3%) x 10,000 x 12 = 7,200, held on average 6 months at 3%
+    (100, 10000, 60000 * 1.03 ** (100 / 24)),  # 6% x 10,000 x 100 = 60,000 x 1.03^(100/24)
+    (179, 15000, 0.06 * 15000 * 179 * 1.03 ** (179 / 24)),
+])
+def test_lump_sum_worked_cases(months: int, avg: float, amount: float) -> None:
+    persons = leaver(months, avg)
+    result = run(persons, 2026)
+    assert result.benefit[0] == pytest.approx(amount)
+    assert persons.ssf_lump_sum_year[0] == 2026 and persons.ssf_pension[0] == 0
+    assert result.branch_benefits["old_age"] == pytest.approx(amount)  # nobody insured: no other costs
+
+
+def test_lump_sum_return_is_a_parameter() -> None:
+    tree = TREE.with_overrides({"ssf_s33.lump_sum.annual_return": {"2023-01-01": 0.0}})
+    assert run(leaver(100, 10000), 2026, tree).benefit[0] == pytest.approx(60000)
+
+
+def test_lump_sum_is_paid_once_and_months_are_kept() -> None:
+    persons = leaver(100, 10000)
+    assert run(persons, 2026).benefit[0] > 0
+    for year in (2027, 2028):
+        persons.set("age", persons.age + 1)
+        result = run(persons, year)
+        assert result.benefit[0] == 0 and not result.recipient_mask()[0]
+    assert persons.s33_months[0] == 100 and persons.ssf_lump_sum_year[0] == 2026
+    # a later return to work adding months does not turn it into a pension
+    persons.set("s33_months", [200])
+    run(persons, 2029)
+    assert persons.ssf_pension_start[0] == 0
+
+
+def test_no_lump_sum_while_insured_under_section_33_or_39() -> None:
+    persons = table(age=[58, 58, 58], status=[SSF_S33, SSF_S39, SSF_S40], s33_months=[100] * 3,
+                    avg_insurable_wage=[9000] * 3, wage=[9000, 0, 0])
+    result = run(persons, 2027)
+    assert persons.ssf_lump_sum_year.tolist() == [0, 0, 2027]
+    assert (result.benefit[:2] == 0).all() and result.benefit[2] > 0
+
+
+def test_nobody_without_contributions_gets_anything() -> None:
+    persons = table(age=[60, 80], status=[RETIRED, RETIRED])
+    result = run(persons, 2027)
+    assert (result.benefit == 0).all() and result.pooled_cost == 0
+
+
+# --- survivor lump sum and other branches ----------------------------------------------------
+
+
+def test_survivor_lump_sum_expected_value_within_60_months() -> None:
+    # 0.009 deaths/year x 10 x 5,250 = 472.50 THB/year in each of the first 5 years, then nothing
+    persons = leaver(300, 15000)
+    for year in range(2027, 2034):
+        result = run(persons, year)
+        expected = 0.009 * 10 * 5250 if year < 2032 else 0.0
+        assert result.pooled_cost == pytest.approx(expected), year
+        assert result.branch_benefits["old_age"] == pytest.approx(12 * 5250 + expected), year
+
+
+def test_other_branches_per_insured_person_and_uprating() -> None:
+    result = ssf_s33.compute(ctx(employee(15000), 2025))
+    for branch, cost in OTHER_BRANCHES.items():
+        assert result.branch_benefits[branch] == pytest.approx(cost)
+    assert result.pooled_cost == pytest.approx(sum(OTHER_BRANCHES.values()))
+    uprated = ssf_s33.compute(ctx(employee(15000), 2025, wage_index=1.1))
+    assert uprated.pooled_cost == pytest.approx(1.1 * sum(OTHER_BRANCHES.values()))
+
+
+def test_cost_scales_linearly_with_a_flat_amount() -> None:
+    persons = table(status=[SSF_S33] * 3, wage=[15000] * 3)
+    base = ssf_s33.compute(ctx(persons, 2030)).pooled_cost
+    doubled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 2 * 5580}})
+    assert ssf_s33.compute(ctx(persons, 2030, doubled)).pooled_cost == pytest.approx(base + 3 * 5580)
+    tripled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 3 * 5580}})
+    assert ssf_s33.compute(ctx(persons, 2030, tripled)).pooled_cost == pytest.approx(base + 2 * 3 * 5580)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+ROW = st.tuples(
+    st.integers(0, 100),  # age
+    st.integers(0, len(STATUSES) - 1),  # status
+    st.floats(0, 100000),  # wage
+    st.integers(0, 600),  # s33 months
+    st.integers(0, 300),  # s39 months
+    st.floats(0, 23000),  # average insurable wage
+    st.sampled_from([0, 0, 1, 4, 5, 8]),  # years since a pension claim (0: none), kept only where it was possible
+)
+
+
+def random_table(rows: list[tuple], year: int, scale: float) -> Persons:
+    age, status, wage, s33, s39, avg, since = (np.array(c) for c in zip(*rows))
+    could_claim = (age - since >= 55) & (s33 + s39 >= 180)
+    start = np.where((since > 0) & could_claim, year - since, 0)
+    return table(scale, age=age, status=status, wage=wage, s33_months=s33, s39_months=s39,
+                 avg_insurable_wage=avg, ssf_pension=np.where(start > 0, 0.2 * avg, 0.0), ssf_pension_start=start)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROW, min_size=1, max_size=30), st.integers(2023, 2037), st.sampled_from([1.0, 500.0]))
+def test_properties(rows: list[tuple], year: int, scale: float) -> None:
+    persons = random_table(rows, year, scale)
+    claimed_before = persons.ssf_pension_start > 0
+    result = run(persons, year)
+    assert (result.benefit >= 0).all() and result.pooled_cost >= 0
+    assert all(v >= 0 for v in (*result.contributions.values(), *result.branch_contributions.values(),
+                                *result.branch_benefits.values()))
+    # identities: payers = branches; every THB of outgo in exactly one branch
+    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
+    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
+    assert sum(result.branch_benefits.values()) == pytest.approx(result.benefit.sum() * scale + result.pooled_cost)
+    # eligibility of new claims: at the pension age, out of section 33, with enough months for a pension
+    months = persons.s33_months.astype(int) + persons.s39_months
+    new = (persons.ssf_pension_start == year) & ~claimed_before
+    assert (persons.age[new] >= 55).all() and (months[new] >= 180).all() and (persons.status[new] != SSF_S33).all()
+    lump = persons.ssf_lump_sum_year == year
+    assert (persons.age[lump] >= 55).all() and (months[lump] < 180).all() and (months[lump] > 0).all()
+    assert not (lump & (persons.ssf_pension_start > 0)).any()
+    # nobody under the pension age or with fewer than 180 months is paid a pension
+    pension = result.recipient_mask() & (persons.ssf_pension_start > 0)
+    assert (persons.age[pension] >= 55).all() and (months[pension] >= 180).all()
+    assert not (pension & (persons.status == SSF_S33)).any()
+    assert (result.recipient_mask() <= ((persons.ssf_pension_start > 0) | lump)).all()

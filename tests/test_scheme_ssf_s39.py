@@ -1,0 +1,128 @@
+"""Tests of the Social Security Fund section 39 scheme (model/schemes/ssf_s39.py; fact sheet A5.26-A5.29)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import RETIRED, SSF_S33, SSF_S39, STATUSES
+from model.schemes import ssf_s33, ssf_s39
+from model.schemes.base import SSF_BRANCHES, YearContext
+
+TREE = ParameterTree.load()
+# Per member per year at wage_index 1: short_term 5,580 + 100 + 300 + 300 = 6,280; old_age (child allowance) 480.
+OTHER_BRANCHES = {"short_term": 6280.0, "old_age": 480.0, "unemployment": 0.0}
+
+
+def table(scale: float = 1.0, **columns) -> Persons:
+    n = len(next(iter(columns.values())))
+    columns.setdefault("age", [45] * n)
+    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+
+
+def compute(persons: Persons, year: int, tree: ParameterTree = TREE, **kw):
+    return ssf_s39.compute(YearContext(persons, year, tree, **kw))
+
+
+def members(n: int, scale: float = 1.0) -> Persons:
+    return table(scale, status=[SSF_S39] * n, s33_months=[60] * n)
+
+
+def test_contributions_432_insured_and_120_government_a_month() -> None:
+    # insured 9% x 4,800 = 432 THB/month = 5,184/year (A5.27); government 120 x 12 = 1,440 (A5.28)
+    result = compute(members(1), 2025)
+    assert result.contributions == pytest.approx({"insured": 5184.0, "employer": 0.0, "government": 1440.0})
+    assert result.insurable_wages == pytest.approx(4800 * 12)
+
+
+def test_branch_split_mirrors_section_33_without_unemployment() -> None:
+    # insured 432 x 6/9 = 288 old age, 144 short term; government 120 x 1/2.5 = 48 old age, 72 short term
+    result = compute(members(1), 2025)
+    assert result.branch_contributions["old_age"] == pytest.approx((288 + 48) * 12)
+    assert result.branch_contributions["short_term"] == pytest.approx((144 + 72) * 12)
+    assert result.branch_contributions["unemployment"] == 0
+    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
+
+
+def test_government_contribution_reform_from_a_future_year() -> None:
+    # the 2.75% reading of A5.28: 132 THB/month from 2030
+    tree = TREE.with_overrides({"ssf_s39.government_contribution": {"2030-01-01": 132}})
+    for year in range(2023, 2038):
+        base, new = compute(members(1), year), compute(members(1), year, tree)
+        expected = 1440.0 if year < 2030 else 132 * 12
+        assert new.contributions["government"] == pytest.approx(expected), year
+        if year < 2030:
+            assert new.contributions == base.contributions and new.branch_contributions == base.branch_contributions
+
+
+def test_mid_year_change_of_the_deemed_wage() -> None:
+    # deemed wage 6,000 from 1 Oct 2028: 9% x (9 x 4,800 + 3 x 6,000) = 5,508 THB
+    tree = TREE.with_overrides({"ssf_s39.deemed_wage": {"2028-10-01": 6000}})
+    assert compute(members(1), 2028, tree).contributions["insured"] == pytest.approx(0.09 * (9 * 4800 + 3 * 6000))
+
+
+def test_other_branches_per_member() -> None:
+    result = compute(members(2, scale=100.0), 2025)
+    for branch, cost in OTHER_BRANCHES.items():
+        assert result.branch_benefits[branch] == pytest.approx(200 * cost)
+    assert result.pooled_cost == pytest.approx(200 * sum(OTHER_BRANCHES.values()))
+    # only the sickness cost (medical care) is uprated with wages
+    uprated = compute(members(1), 2025, wage_index=1.2)
+    assert uprated.pooled_cost == pytest.approx(sum(OTHER_BRANCHES.values()) + 0.2 * 5580)
+
+
+def test_cost_scales_linearly_with_a_flat_amount() -> None:
+    base = compute(members(3), 2030).pooled_cost
+    tree = TREE.with_overrides({"ssf_s39.branch_cost.death": {"2023-01-01": 600}})
+    assert compute(members(3), 2030, tree).pooled_cost == pytest.approx(base + 3 * 300)
+
+
+def test_no_pension_or_benefit_attributed_to_rows() -> None:
+    result = compute(members(3), 2030)
+    assert (result.benefit == 0).all() and not result.recipient_mask().any()
+
+
+def test_claiming_the_ssf_pension_ends_section_39_membership() -> None:
+    # a section 39 member aged 55 with 200 + 40 months: the pension is costed in ssf_s33, contributions stop
+    persons = table(age=[55], status=[SSF_S39], s33_months=[200], s39_months=[40], avg_insurable_wage=[9000])
+    assert compute(persons, 2027).contributions["insured"] > 0
+    ctx = YearContext(persons, 2027, TREE)
+    ssf_s33.advance(ctx)
+    pension = ssf_s33.compute(ctx)
+    assert pension.benefit[0] == pytest.approx(12 * 0.275 * 9000)  # 240 months: 27.5%
+    after = compute(persons, 2027)
+    assert all(v == 0 for v in after.contributions.values()) and after.pooled_cost == 0
+
+
+def test_member_short_of_180_months_keeps_contributing() -> None:
+    persons = table(age=[57], status=[SSF_S39], s33_months=[100], s39_months=[30], avg_insurable_wage=[6000])
+    ctx = YearContext(persons, 2027, TREE)
+    ssf_s33.advance(ctx)
+    assert ssf_s33.compute(ctx).benefit[0] == 0
+    assert compute(persons, 2027).contributions["insured"] == pytest.approx(5184)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, len(STATUSES) - 1), st.booleans()), min_size=1,
+                max_size=30), st.integers(2023, 2037), st.sampled_from([1.0, 300.0]))
+def test_properties(rows: list[tuple], year: int, scale: float) -> None:
+    age, status, claimed = (np.array(c) for c in zip(*rows))
+    persons = table(scale, age=age, status=status, ssf_pension_start=np.where(claimed, 2020, 0))
+    result = compute(persons, year)
+    n = ((status == SSF_S39) & ~claimed).sum() * scale
+    assert result.contributions["insured"] == pytest.approx(n * 5184)
+    assert (result.benefit == 0).all() and result.pooled_cost >= 0
+    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
+    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
+    assert sum(result.branch_benefits.values()) == pytest.approx(result.pooled_cost)
+    assert all(v >= 0 for v in (*result.branch_contributions.values(), *result.branch_benefits.values()))
+    assert not (ssf_s39.members(YearContext(persons, year, TREE)) & (status != SSF_S39)).any()
+
+
+def test_statuses_other_than_s39_are_not_members() -> None:
+    persons = table(status=[SSF_S33, RETIRED])
+    assert compute(persons, 2025).contributions["insured"] == 0

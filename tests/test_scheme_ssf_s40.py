@@ -1,0 +1,141 @@
+"""Tests of the Social Security Fund section 40 scheme (model/schemes/ssf_s40.py; fact sheet A5.30-A5.39)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import INFORMAL, RETIRED, SSF_S40, STATUSES
+from model.schemes import ssf_s40
+from model.schemes.base import SSF_BRANCHES, YearContext
+
+TREE = ParameterTree.load()
+MEMBER = {1: 70, 2: 100, 3: 300}  # THB/month (A5.30-A5.32)
+GOVERNMENT = {1: 30, 2: 50, 3: 150}  # THB/month (A5.33)
+CREDIT = {1: 0, 2: 50, 3: 150}  # THB/month credited to the old-age lump sum (A5.34)
+# Per member per year: other benefits 375 / 375 / 555; option 3 child allowance 0.1 x 200 x 12 = 240.
+OTHER = {1: 375.0, 2: 375.0, 3: 555.0 + 240.0}
+
+
+def table(scale: float = 1.0, **columns) -> Persons:
+    n = len(next(iter(columns.values())))
+    columns.setdefault("age", [40] * n)
+    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+
+
+def run(persons: Persons, year: int, tree: ParameterTree = TREE):
+    ctx = YearContext(persons, year, tree)
+    ssf_s40.advance(ctx)
+    return ssf_s40.compute(ctx)
+
+
+def member(option: int, scale: float = 1.0, **columns) -> Persons:
+    return table(scale, status=[SSF_S40], s40_option=[option], **columns)
+
+
+@pytest.mark.parametrize("option", [1, 2, 3])
+def test_contributions_by_option(option: int) -> None:
+    result = run(member(option), 2025)
+    assert result.contributions == pytest.approx(
+        {"insured": 12 * MEMBER[option], "employer": 0.0, "government": 12 * GOVERNMENT[option]})
+    # the lump-sum credit goes to old_age, the rest to short_term
+    assert result.branch_contributions["old_age"] == pytest.approx(12 * CREDIT[option])
+    assert result.branch_contributions["short_term"] == pytest.approx(
+        12 * (MEMBER[option] + GOVERNMENT[option] - CREDIT[option]))
+    assert result.branch_contributions["unemployment"] == 0
+
+
+@pytest.mark.parametrize("option", [1, 2, 3])
+def test_other_benefits_pooled_per_member(option: int) -> None:
+    result = run(member(option, scale=1000.0), 2025)
+    assert result.pooled_cost == pytest.approx(1000 * OTHER[option])
+    assert sum(result.branch_benefits.values()) == pytest.approx(result.pooled_cost)
+    assert result.branch_benefits["old_age"] == pytest.approx(1000 * (240.0 if option == 3 else 0.0))
+
+
+@pytest.mark.parametrize("option, months, amount", [
+    (2, 120, 50 * 120 * 1.03 ** 5),  # 50 THB x 120 months = 6,000, held on average 5 years at 3%
+    (3, 120, 150 * 120 * 1.03 ** 5),  # 150 x 120 = 18,000 x 1.03^5
+    (3, 12, 150 * 12 * 1.03 ** 0.5),  # 1,800 x 1.03^0.5
+    (1, 120, 0.0),  # option 1 has no old-age savings
+])
+def test_lump_sum_worked_cases(option: int, months: int, amount: float) -> None:
+    persons = table(age=[61], status=[RETIRED], s40_option=[option], s40_months=[months])
+    result = run(persons, 2030)
+    assert result.benefit[0] == pytest.approx(amount)
+    assert result.branch_benefits["old_age"] == pytest.approx(amount)
+    assert bool(result.recipient_mask()[0]) is (amount > 0)
+
+
+def test_lump_sum_return_is_a_parameter() -> None:
+    tree = TREE.with_overrides({"ssf_s40.old_age_lump_sum.annual_return": {"2023-01-01": 0.0}})
+    persons = table(age=[60], status=[INFORMAL], s40_option=[2], s40_months=[100])
+    assert run(persons, 2030, tree).benefit[0] == pytest.approx(5000)
+
+
+def test_lump_sum_paid_once_when_membership_ends_at_60_or_later() -> None:
+    persons = table(age=[59, 60, 62, 66], status=[RETIRED, SSF_S40, RETIRED, SSF_S40], s40_option=[3] * 4,
+                    s40_months=[100] * 4)
+    first = run(persons, 2030)
+    # under 60: not yet; a member at 60 keeps contributing; left at 62: paid; past the maximum age 65: paid
+    assert first.recipient_mask().tolist() == [False, False, True, True]
+    assert first.contributions["insured"] == pytest.approx(12 * 300)  # only the 60-year-old member pays
+    persons.set("age", persons.age + 1)
+    persons.set("status", [RETIRED] * 4)
+    second = run(persons, 2031)
+    # the first two reach 60 out of membership; the last two were paid in 2030, never again
+    assert second.recipient_mask().tolist() == [True, True, False, False]
+    assert persons.s40_lump_sum_year.tolist() == [2031, 2031, 2030, 2030]
+    assert persons.s40_months.tolist() == [100] * 4
+
+
+def test_age_range_of_membership() -> None:
+    persons = table(age=[14, 15, 65, 66], status=[SSF_S40] * 4, s40_option=[1] * 4)
+    assert ssf_s40.members(YearContext(persons, 2025, TREE)).tolist() == [False, True, True, False]
+
+
+def test_contribution_reform_from_a_future_year_and_linear_cost() -> None:
+    tree = TREE.with_overrides({"ssf_s40.contribution.option_1": {"2031-01-01": 140},
+                                "ssf_s40.other_benefit_cost.option_1": {"2031-01-01": 750}})
+    persons = table(3.0, status=[SSF_S40] * 2, s40_option=[1, 1])
+    for year in range(2023, 2038):
+        base, new = run(persons, year), run(persons, year, tree)
+        if year < 2031:
+            assert new.contributions == base.contributions and new.pooled_cost == base.pooled_cost
+        else:
+            assert new.contributions["insured"] == pytest.approx(2 * base.contributions["insured"])
+            assert new.pooled_cost == pytest.approx(2 * base.pooled_cost)
+
+
+def test_mid_year_change_of_the_government_contribution() -> None:
+    # 150 → 200 THB/month from 1 Oct 2027: 9 x 150 + 3 x 200 = 1,950
+    tree = TREE.with_overrides({"ssf_s40.government_contribution.option_3": {"2027-10-01": 200}})
+    assert run(member(3), 2027, tree).contributions["government"] == pytest.approx(9 * 150 + 3 * 200)
+
+
+def test_option_mix_shares_sum_to_one() -> None:
+    assert sum(TREE.get(f"ssf_s40.option_mix.option_{k}", "2025-01-01") for k in (1, 2, 3)) == pytest.approx(1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, len(STATUSES) - 1), st.integers(0, 3),
+                          st.integers(0, 600), st.booleans()), min_size=1, max_size=30),
+       st.integers(2023, 2037), st.sampled_from([1.0, 250.0]))
+def test_properties(rows: list[tuple], year: int, scale: float) -> None:
+    age, status, option, months, paid_before = (np.array(c) for c in zip(*rows))
+    persons = table(scale, age=age, status=status, s40_option=option, s40_months=months,
+                    s40_lump_sum_year=np.where(paid_before, 2020, 0))
+    result = run(persons, year)
+    assert (result.benefit >= 0).all() and result.pooled_cost >= 0
+    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
+    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
+    assert sum(result.branch_benefits.values()) == pytest.approx(result.benefit.sum() * scale + result.pooled_cost)
+    assert all(v >= 0 for v in (*result.branch_contributions.values(), *result.branch_benefits.values()))
+    paid = result.recipient_mask()
+    assert (age[paid] >= 60).all() and np.isin(option[paid], (2, 3)).all() and (months[paid] > 0).all()
+    assert not (paid & paid_before).any()
+    assert not (paid & ssf_s40.members(YearContext(persons, year, TREE))).any()
