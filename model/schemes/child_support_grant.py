@@ -1,0 +1,38 @@
+"""Child Support Grant (เงินอุดหนุนเพื่อการเลี้ยงดูเด็กแรกเกิด): a tax-financed monthly cash grant per young child.
+
+Rule (fact sheet A3): 600 THB a month per Thai child (A3.1, A3.4) from birth to the sixth birthday (A3.2:
+children aged 0-5 in completed years on 1 July, `child_support_grant.max_age`), in a household whose
+income per person (`hh_income_pc`) is below 100,000 THB a year (A3.3, strict). The switch
+`child_support_grant.universal` (A3.6 proposal, off) drops the income test. All values are read month by
+month, so a change on 1 October is paid for 3 months of that calendar year. Take-up is persistent per
+child (`child_support_grant.take_up` = 1 - the 34% exclusion error of A3.5). The grant from the 4th month
+of pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
+
+Overlaps: the Social Security Fund child allowance (section 33/39: 800 THB per child, A5.19; section 40
+option 3: 200 THB, A5.37) is paid to insured parents for the same children. The population has no
+parent-child links, so the two are not netted against each other; both are paid in full.
+"""
+
+from collections import Counter
+
+import numpy as np
+
+from .base import SchemeYear, YearContext
+from .takeup import CHILD_SUPPORT_GRANT, takes_up
+
+_PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up")
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Grant paid in calendar year `ctx.year`, THB/year per row (the child's row; cash)."""
+    persons = ctx.persons
+    series = {path: ctx.params.monthly(f"child_support_grant.{path}", ctx.year) for path in _PATHS}
+    benefit = np.zeros(len(persons))
+    for values, months in Counter(zip(*series.values())).items():
+        month = dict(zip(series, values))
+        eligible = persons.thai & (persons.age < month["max_age"])
+        if not month["universal"]:
+            eligible &= persons.hh_income_pc < month["income_threshold"]
+        eligible &= takes_up(persons.propensity, CHILD_SUPPORT_GRANT, month["take_up"])
+        benefit += months * np.where(eligible, month["amount"], 0.0)
+    return SchemeYear(benefit=benefit, cash=True)

@@ -1,0 +1,92 @@
+"""Civil Servant Medical Benefit Scheme (CSMBS, สวัสดิการรักษาพยาบาลข้าราชการ): tax-financed medical care, in kind.
+
+Rule (fact sheet A6.9): non-contributory fee-for-service reimbursement for civil servants (and state
+employees, status civil_servant), retired civil servants (`state_pensioner`) and their dependants (parents,
+spouse, up to 3 children under 20); each group can be switched off (`csmbs.covered_groups.*`). The cost is
+`csmbs.spending_per_beneficiary` (an assumption: no outturn in the fact sheet) for each beneficiary,
+read month by month and grown as `uprated_monthly` describes.
+
+Dependants (assumption). The population has no family links, so dependants are drawn, not linked: the
+number of dependant rows is `csmbs.dependants_per_civil_servant` (1.53 = 4.6 M family members / 3.0 M
+personnel, A7.7) × the civil_servant rows, and they are the rows with the smallest persistent draw
+(`takeup.draw(propensity, CSMBS_DEPENDANT)`) among the candidates: Thai persons without their own cover
+(not section 33/39 insured, not civil servants, not state pensioners) who are children younger than
+`dependants.child_age_limit` or adults aged `dependants.parent_min_age`+ (standing for parents). The draw is
+fixed per person, so the same persons stay dependants from year to year while they remain candidates and
+the count is roughly stable; children leave at 20. Spouses and the 3-children limit cannot be represented
+without family links; the total count is calibrated instead.
+
+`csmbs_beneficiary` is the one definition of who is covered; universal_coverage imports it so the two
+schemes never cover the same person. Eligibility uses the population and the switches of 1 July.
+
+Overlaps: CSMBS beneficiaries are not members of the Universal Coverage Scheme (A6.1). A dependant could
+also be a section 40 member (medical care there is the UCS's, A5.38), so section 40 members are candidates.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
+from .base import SchemeYear, YearContext
+from .takeup import CSMBS_DEPENDANT, draw
+
+
+def uprated_monthly(params: ParameterTree, path: str, year: int) -> np.ndarray:
+    """12 monthly values of `path` in `year`, grown by the parameter its `uprating` metadata names.
+
+    The value in force on the 1st of each month is multiplied by (1 + growth) once for each anniversary of
+    that value's date passed by then, with the growth rate in force on each anniversary. So annual dated
+    values (e.g. UCS capitation per fiscal year from 1 October) are used as they are, and growth compounds
+    only after the last dated one; a dated override resets the level from its date and leaves earlier years
+    unchanged. Without `uprating` the values are returned as they are.
+    """
+    growth_path = params.info(path).uprating
+    values = np.array(params.monthly(path, year), dtype=float)
+    if growth_path is None:
+        return values
+    for month in range(12):
+        day = date(year, month + 1, 1)
+        since = params.entry(path, day).date
+        years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+        for k in range(1, years + 1):
+            values[month] *= 1.0 + params.get(growth_path, since.replace(year=since.year + k))
+    return values
+
+
+def csmbs_dependant(ctx: YearContext) -> np.ndarray:
+    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring)."""
+    persons, day = ctx.persons, date(ctx.year, 7, 1)
+    child_limit = ctx.params.get("csmbs.dependants.child_age_limit", day)
+    parent_age = ctx.params.get("csmbs.dependants.parent_min_age", day)
+    ratio = ctx.params.get("csmbs.dependants_per_civil_servant", day)
+    candidates = np.flatnonzero(
+        persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
+        & ~np.isin(persons.status, (SSF_S33, SSF_S39, CIVIL_SERVANT)) & ~persons.state_pensioner)
+    wanted = int(round(ratio * np.count_nonzero(persons.status == CIVIL_SERVANT)))
+    if wanted < len(candidates):
+        candidates = candidates[np.argpartition(draw(persons.propensity[candidates], CSMBS_DEPENDANT), wanted)[:wanted]]
+    dependant = np.zeros(len(persons), dtype=bool)
+    dependant[candidates] = True
+    return dependant
+
+
+def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
+    """Rows covered by the CSMBS in `ctx.year`: serving and retired civil servants and drawn dependants."""
+    persons, day = ctx.persons, date(ctx.year, 7, 1)
+    covered = np.zeros(len(persons), dtype=bool)
+    if ctx.params.get("csmbs.covered_groups.civil_servants", day):
+        covered |= persons.status == CIVIL_SERVANT
+    if ctx.params.get("csmbs.covered_groups.retirees", day):
+        covered |= persons.state_pensioner
+    if ctx.params.get("csmbs.covered_groups.dependants", day):
+        covered |= csmbs_dependant(ctx)
+    return covered
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per row (in kind)."""
+    spending = uprated_monthly(ctx.params, "csmbs.spending_per_beneficiary", ctx.year).sum() / 12.0
+    covered = csmbs_beneficiary(ctx)
+    return SchemeYear(benefit=np.where(covered, spending, 0.0), recipients=covered, cash=False)

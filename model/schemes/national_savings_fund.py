@@ -1,0 +1,61 @@
+"""National Savings Fund (NSF, กองทุนการออมแห่งชาติ / กอช.): voluntary retirement savings of informal workers.
+
+Rule (fact sheet A7.8-A7.11): Thai informal workers aged 15-60 outside the Social Security Fund, the GPF and
+provident funds may save; the government matches each member's savings at a rate and up to a yearly cap
+by age band: 50% up to 600 THB a year at 15-30, 80% up to 960 at 31-50, 100% up to 1,200 at 51-60 (A7.10),
+caps raised to 1,800 THB for all ages from the revision (A7.11, dated 1 Oct 2022 in the parameters).
+Members are the rows with status informal_uninsured aged `min_age`..`max_age`; section 40 members may
+join only when `national_savings_fund.admits_s40_members` is on (off: A7.8 excludes SSF members). Of the
+eligible, a persistent share `take_up` contributes. Each contributing member saves
+`mean_member_contribution` (an assumption, THB/year; at most `max_contribution`), and the match is
+min(rate × savings, cap) per year. Rates, caps and bands are read month by month and prorated, so a cap
+raised on 1 October counts for 3 months of that calendar year.
+
+This is saving, not a transfer: the government match is credited to the member's individual account and
+paid out only at 60, so `benefit` (the scheme's benefit_cost) is the match paid into members' accounts in
+the year (in kind, `cash=False`), and `contributions` are the members' own savings (insured) and the match
+(government). Payouts from the accounts are not modelled.
+
+Overlaps: section 40 members (ssf_s40) save for old age in the Social Security Fund instead (option 2/3
+lump sum, A5.34), hence the switch; NSF members keep their UCS cover and may draw the old-age allowance
+after 60.
+"""
+
+from collections import Counter
+
+import numpy as np
+
+from ..population.status import INFORMAL, SSF_S40
+from .base import SchemeYear, YearContext
+from .takeup import NATIONAL_SAVINGS_FUND, takes_up
+
+BANDS: tuple[str, ...] = ("age_15_30", "age_31_50", "age_51_60")
+_PATHS: tuple[str, ...] = (
+    ("min_age", "max_age", "admits_s40_members", "take_up", "mean_member_contribution", "max_contribution")
+    + tuple(f"{kind}.{b}" for kind in ("match_band_lower_age", "match_rate", "match_cap") for b in BANDS)
+)
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Government match credited in calendar year `ctx.year`, THB/year per row; members' savings as contributions."""
+    persons = ctx.persons
+    series = {path: ctx.params.monthly(f"national_savings_fund.{path}", ctx.year) for path in _PATHS}
+    match = np.zeros(len(persons))
+    savings = np.zeros(len(persons))
+    member = np.zeros(len(persons), dtype=bool)
+    for values, months in Counter(zip(*series.values())).items():
+        month = dict(zip(series, values))
+        statuses = (INFORMAL, SSF_S40) if month["admits_s40_members"] else (INFORMAL,)
+        saves = (persons.thai & (persons.age >= month["min_age"]) & (persons.age <= month["max_age"])
+                 & np.isin(persons.status, statuses)
+                 & takes_up(persons.propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
+        contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
+        in_band = [persons.age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)]
+        matched = np.select(in_band, [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
+                                      for b in reversed(BANDS)], default=0.0)
+        match += months / 12.0 * np.where(saves, matched, 0.0)
+        savings += months / 12.0 * np.where(saves, contribution, 0.0)
+        member |= saves
+    scale = persons.scale
+    return SchemeYear(benefit=match, recipients=member, cash=False,
+                      contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)})

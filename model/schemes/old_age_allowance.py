@@ -1,0 +1,85 @@
+"""Old Age Allowance (เบี้ยยังชีพผู้สูงอายุ): a tax-financed monthly cash allowance paid by local administrations.
+
+Rule (fact sheet A1): a Thai national aged 60 or over is paid a monthly amount that steps up with age,
+600 / 700 / 800 / 1,000 THB for ages 60-69 / 70-79 / 80-89 / 90+ (A1.1-A1.4); the amounts and the
+lowest age of each band are read from `old_age_allowance.amount.*` and `old_age_allowance.band_lower_age.*`
+month by month, so a new amount from 1 October is paid for 3 months of that calendar year. Persons with a
+pension or regular income from the state (here: `state_pensioner`) are not paid (A1.8); Social Security
+Fund pensioners are (A1.9, switch `excludes_ssf_pensioners`, off). Take-up is persistent per person
+(`old_age_allowance.take_up`, A1.17).
+
+The August 2023 income test (A1.10) is a switch, `income_test.enabled`, off in the baseline because it was
+never enforced (A1.11-A1.12). When it is on, persons reaching the eligibility age on or after the date the
+test came into force must have a household income per person (`hh_income_pc`, THB/year) at or below
+`income_test.threshold`; everyone who reached it earlier is protected as an existing recipient (A1.10,
+Item 17). Birthdays are not modelled: age is in completed years on 1 July, so a person of age a in year y
+is taken to reach age L on 1 January of year y - a + L, the midpoint of the possible dates.
+
+Indexation (switch `old_age_allowance.indexation`, off): when on, the amounts are read as 2023 prices and
+multiplied by `ctx.price_index`, e.g. for a basic pension set at the 2023 poverty line.
+
+Overlaps: paid in full alongside the disability allowance (A2.6) and alongside a Social Security Fund
+old-age pension (A1.9); welfare-card holders aged 60+ also get the card's elderly top-up (A4.13). Not paid
+with a civil-service pension (the civil_service_pension scheme).
+"""
+
+from collections import Counter
+from datetime import date
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from .base import SchemeYear, YearContext
+from .takeup import OLD_AGE_ALLOWANCE, takes_up
+
+BANDS: tuple[str, ...] = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
+_PATHS: tuple[str, ...] = (
+    tuple(f"amount.{b}" for b in BANDS) + tuple(f"band_lower_age.{b}" for b in BANDS)
+    + ("excludes_state_pensioners", "excludes_ssf_pensioners", "indexation", "take_up", "income_test.enabled",
+       "income_test.threshold")
+)
+
+
+def income_test_start(params: ParameterTree, day: date) -> date:
+    """Date from which the income test has been continuously enabled, for a `day` on which it is enabled."""
+    values = params.info("old_age_allowance.income_test.enabled").values
+    index = max(i for i, v in enumerate(values) if v.date <= day)
+    while index > 0 and values[index - 1].value:
+        index -= 1
+    return values[index].date
+
+
+def monthly_amount(ctx: YearContext, month: dict[str, float | bool], test_start: date | None) -> np.ndarray:
+    """THB/month paid to each row in a month with parameter values `month` (path under old_age_allowance → value).
+
+    `test_start` is the date from which the income test has been enabled (`income_test_start`), None when it is off.
+    """
+    persons = ctx.persons
+    lower = [month[f"band_lower_age.{b}"] for b in BANDS]
+    amount = np.select([persons.age >= a for a in reversed(lower)],
+                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
+    if month["indexation"]:
+        amount = amount * ctx.price_index
+    eligible = persons.thai & (persons.age >= lower[0])
+    if month["excludes_state_pensioners"]:
+        eligible &= ~persons.state_pensioner
+    if month["excludes_ssf_pensioners"]:
+        eligible &= persons.ssf_pension_start == 0
+    if test_start is not None:
+        first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
+        new_entrant = ctx.year - persons.age.astype(np.int32) + int(lower[0]) >= first_cohort_year
+        eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
+    eligible &= takes_up(persons.propensity, OLD_AGE_ALLOWANCE, month["take_up"])
+    return np.where(eligible, amount, 0.0)
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Allowance paid in calendar year `ctx.year`, THB/year per row (cash)."""
+    params, year = ctx.params, ctx.year
+    series = {path: params.monthly(f"old_age_allowance.{path}", year) for path in _PATHS}
+    starts = [income_test_start(params, date(year, m + 1, 1)) if enabled else None
+              for m, enabled in enumerate(series["income_test.enabled"])]
+    benefit = np.zeros(len(ctx.persons))
+    for (start, *values), months in Counter(zip(starts, *series.values())).items():
+        benefit += months * monthly_amount(ctx, dict(zip(series, values)), start)
+    return SchemeYear(benefit=benefit, cash=True)

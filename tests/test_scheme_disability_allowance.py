@@ -1,0 +1,108 @@
+"""Disability Allowance: worked cases from fact sheet A2, dated look-ups, reforms and properties."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import INACTIVE
+from model.schemes import disability_allowance, old_age_allowance
+from model.schemes.base import YearContext
+from model.schemes.takeup import DISABILITY_ALLOWANCE, OLD_AGE_ALLOWANCE
+
+TREE = ParameterTree.load()
+
+
+def always(offset: float) -> float:
+    """A propensity whose draw for the scheme with `offset` is 0.01 (takes up at any rate above 1%)."""
+    return (0.01 - offset) % 1.0
+
+
+def people(scale: float = 1.0, **columns) -> Persons:
+    """Thai registered disabled persons who always take up, unless given otherwise."""
+    n = len(next(iter(columns.values())))
+    base = {"thai": np.ones(n, bool), "disabled": np.ones(n, bool), "hh_income_pc": np.zeros(n),
+            "propensity": np.full(n, always(DISABILITY_ALLOWANCE)), "status": np.full(n, INACTIVE)}
+    base.update({name: np.asarray(values) for name, values in columns.items()})
+    return Persons(base, scale)
+
+
+def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
+    return disability_allowance.compute(YearContext(persons, year, params)).benefit
+
+
+def test_worked_cases_adult_and_child_rates():
+    # A2.1: 800 × 12 = 9,600 THB from age 18; A2.2: 1,000 × 12 = 12,000 THB under 18.
+    np.testing.assert_array_equal(paid(people(age=[0, 17, 18, 40, 85]), 2024), [12000, 12000, 9600, 9600, 9600])
+
+
+def test_card_and_nationality_required():
+    persons = people(age=[40, 40, 40], disabled=[True, False, True], thai=[True, True, False])
+    np.testing.assert_array_equal(paid(persons, 2024), [9600, 0, 0])
+
+
+def test_paid_alongside_the_old_age_allowance():
+    # A2.6: a disabled Thai aged 65 gets 9,600 here and 7,200 old-age allowance (take-up draw 0.01 in both).
+    propensity = always(DISABILITY_ALLOWANCE)
+    assert (propensity + OLD_AGE_ALLOWANCE) % 1.0 < 0.95
+    persons = people(age=[65, 65], state_pensioner=[False, True])
+    ctx = YearContext(persons, 2024, TREE)
+    np.testing.assert_array_equal(old_age_allowance.compute(ctx).benefit, [7200, 0])
+    np.testing.assert_array_equal(paid(persons, 2024), [9600, 9600])
+    # Not cumulative (reform): the old-age allowance recipient loses the disability allowance,
+    # the state pensioner (no old-age allowance) keeps it.
+    reform = TREE.with_overrides({"disability_allowance.cumulative_with_old_age_allowance": {"2024-01-01": False}})
+    np.testing.assert_array_equal(paid(persons, 2024, reform), [0, 9600])
+
+
+def test_rate_change_on_1_october_costs_9_plus_3_months():
+    # Flat 1,000 from 1 Oct 2025 (A2.3 proposal): adult 2025 = 9 × 800 + 3 × 1,000 = 10,200.
+    reform = TREE.with_overrides({"disability_allowance.amount_adult": {"2025-10-01": 1000}})
+    np.testing.assert_array_equal(paid(people(age=[30, 10]), 2025, reform), [10200, 12000])
+    np.testing.assert_array_equal(paid(people(age=[30, 10]), 2026, reform), [12000, 12000])
+
+
+def test_future_reform_leaves_earlier_years_unchanged():
+    reform = TREE.with_overrides({"disability_allowance.amount_adult": {"2031-01-01": 3000},
+                                  "disability_allowance.child_age_limit": {"2031-01-01": 20}})
+    persons = people(age=[5, 19, 50])
+    for year in range(2023, 2031):
+        np.testing.assert_array_equal(paid(persons, year, reform), paid(persons, year))
+    np.testing.assert_array_equal(paid(persons, 2031, reform), [12000, 12000, 36000])
+
+
+def test_cost_scales_linearly_with_a_flat_amount():
+    rng = np.random.default_rng(2)
+    persons = people(scale=250.0, age=rng.integers(0, 101, 400), propensity=rng.random(400),
+                     disabled=rng.random(400) < 0.3)
+    doubled = TREE.with_overrides({"disability_allowance.amount_adult": {"2027-01-01": 1600},
+                                   "disability_allowance.amount_child": {"2027-01-01": 2000}})
+    assert np.isclose(paid(persons, 2027, doubled).sum(), 2 * paid(persons, 2027).sum())
+
+
+def test_take_up_share():
+    n = 10_000
+    persons = people(age=np.full(n, 40), propensity=(np.arange(n) + 0.5) / n)
+    assert abs((paid(persons, 2024) > 0).mean() - TREE.get("disability_allowance.take_up", "2024-07-01")) < 1e-3
+
+
+@st.composite
+def populations(draw) -> Persons:
+    n = draw(st.integers(1, 40))
+
+    def column(strategy):
+        return draw(st.lists(strategy, min_size=n, max_size=n))
+
+    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
+                    "disabled": column(st.booleans()), "state_pensioner": column(st.booleans()),
+                    "propensity": column(st.floats(0, 0.999)), "hh_income_pc": column(st.floats(0, 300_000))}, 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(persons=populations(), year=st.integers(2023, 2037), cumulative=st.booleans())
+def test_benefits_never_negative_and_only_eligible_paid(persons, year, cumulative):
+    params = TREE.with_overrides({"disability_allowance.cumulative_with_old_age_allowance": {"2023-01-01": cumulative}})
+    result = disability_allowance.compute(YearContext(persons, year, params))
+    assert (result.benefit >= 0).all()
+    assert not (result.recipient_mask() & ~(persons.thai & persons.disabled)).any()

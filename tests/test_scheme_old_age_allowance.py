@@ -1,0 +1,150 @@
+"""Old Age Allowance: worked cases from fact sheet A1, dated look-ups, reforms and properties."""
+
+from datetime import date
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import INACTIVE, RETIRED
+from model.schemes import old_age_allowance
+from model.schemes.base import YearContext
+from model.schemes.takeup import OLD_AGE_ALLOWANCE
+
+TREE = ParameterTree.load()
+ALWAYS = (0.01 - OLD_AGE_ALLOWANCE) % 1.0  # draw 0.01: takes up at any take-up rate above 1%
+NEVER = (0.999 - OLD_AGE_ALLOWANCE) % 1.0  # draw 0.999: never takes up at the baseline rate
+
+
+def people(scale: float = 1.0, **columns) -> Persons:
+    """Thai persons who always take up, with zero household income unless given."""
+    n = len(next(iter(columns.values())))
+    base = {"thai": np.ones(n, bool), "propensity": np.full(n, ALWAYS), "hh_income_pc": np.zeros(n),
+            "status": np.full(n, INACTIVE)}
+    base.update({name: np.asarray(values) for name, values in columns.items()})
+    return Persons(base, scale)
+
+
+def paid(persons: Persons, year: int, params: ParameterTree = TREE, price_index: float = 1.0) -> np.ndarray:
+    return old_age_allowance.compute(YearContext(persons, year, params, price_index=price_index)).benefit
+
+
+def test_worked_case_thai_aged_72_without_state_pension():
+    # A1.2: 700 THB/month for ages 70-79, 12 months in 2024: 700 × 12 = 8,400 THB.
+    assert paid(people(age=[72]), 2024)[0] == 8400
+
+
+def test_step_ladder_by_age_band():
+    # A1.1-A1.4 × 12 months: <60 → 0; 60-69 → 7,200; 70-79 → 8,400; 80-89 → 9,600; 90+ → 12,000.
+    ages = [59, 60, 69, 70, 79, 80, 89, 90, 100]
+    expected = [0, 7200, 7200, 8400, 8400, 9600, 9600, 12000, 12000]
+    np.testing.assert_array_equal(paid(people(age=ages), 2023), expected)
+
+
+def test_exclusions_and_ssf_pensioners():
+    # A1.8: non-Thai and state pensioners get nothing; A1.9: an SSF pensioner is paid (7,200 at 65).
+    persons = people(age=[65, 65, 65, 65], thai=[True, False, True, True],
+                     state_pensioner=[False, False, True, False], ssf_pension_start=[0, 0, 0, 2020],
+                     status=[INACTIVE, INACTIVE, RETIRED, RETIRED])
+    np.testing.assert_array_equal(paid(persons, 2024), [7200, 0, 0, 7200])
+    reform = TREE.with_overrides({"old_age_allowance.excludes_ssf_pensioners": {"2024-01-01": True}})
+    np.testing.assert_array_equal(paid(persons, 2024, reform), [7200, 0, 0, 0])
+
+
+def test_take_up_is_persistent_and_near_the_rate():
+    n = 10_000
+    persons = people(age=np.full(n, 65), propensity=(np.arange(n) + 0.5) / n)
+    first, second = paid(persons, 2024) > 0, paid(persons, 2030) > 0
+    np.testing.assert_array_equal(first, second)
+    assert abs(first.mean() - TREE.get("old_age_allowance.take_up", "2024-07-01")) < 1e-3
+    assert paid(people(age=[65], propensity=[NEVER]), 2024)[0] == 0
+
+
+def test_amount_change_on_1_october_costs_9_plus_3_months():
+    # A flat 1,000 THB from 1 Oct 2025 (A1.14 scenario): age 65 in 2025 gets 9 × 600 + 3 × 1,000 = 8,400.
+    reform = TREE.with_overrides({f"old_age_allowance.amount.{band}": {"2025-10-01": 1000}
+                                  for band in old_age_allowance.BANDS})
+    persons = people(age=[65, 95])
+    np.testing.assert_array_equal(paid(persons, 2025, reform), [8400, 12000])
+    np.testing.assert_array_equal(paid(persons, 2026, reform), [12000, 12000])
+    np.testing.assert_array_equal(paid(persons, 2024, reform), paid(persons, 2024))
+
+
+def test_future_reform_leaves_earlier_years_unchanged():
+    reform = TREE.with_overrides({"old_age_allowance.amount.age_60_69": {"2030-01-01": 3000},
+                                  "old_age_allowance.band_lower_age.age_60_69": {"2030-01-01": 55}})
+    persons = people(age=[56, 65, 75])
+    for year in range(2023, 2030):
+        np.testing.assert_array_equal(paid(persons, year, reform), paid(persons, year))
+    # From 2030 the lowest band starts at 55 and pays 3,000 × 12 = 36,000.
+    np.testing.assert_array_equal(paid(persons, 2030, reform), [36000, 36000, 8400])
+
+
+def test_cost_scales_linearly_with_a_flat_amount():
+    rng = np.random.default_rng(1)
+    persons = people(scale=500.0, age=rng.integers(0, 101, 300), propensity=rng.random(300))
+    base = paid(persons, 2026).sum()
+    doubled = TREE.with_overrides({f"old_age_allowance.amount.{band}": {"2026-01-01": 2 * value}
+                                   for band, value in zip(old_age_allowance.BANDS, (600, 700, 800, 1000))})
+    assert np.isclose(paid(persons, 2026, doubled).sum(), 2 * base)
+
+
+def test_income_test_applies_only_to_new_entrants():
+    # A1.10 switched on from 12 Aug 2023: the cohort turning 60 in 2024 (aged 60 on 1 Jul 2024, 60th birthday
+    # taken as 1 Jan 2024) is new; the person aged 61 turned 60 in 2023, before the rule, and is protected.
+    reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": True}})
+    persons = people(age=[60, 60, 61], hh_income_pc=[150_000, 50_000, 150_000])
+    np.testing.assert_array_equal(paid(persons, 2024, reform), [0, 7200, 7200])
+    np.testing.assert_array_equal(paid(persons, 2024), [7200, 7200, 7200])  # baseline: no test
+
+
+def test_income_test_from_a_future_date_protects_everyone_already_60():
+    reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2027-01-01": True}})
+    assert old_age_allowance.income_test_start(reform, date(2028, 3, 1)) == date(2027, 1, 1)
+    rich = {"hh_income_pc": [150_000, 150_000]}
+    # In 2027 the person aged 61 turned 60 in 2026 (protected); the one aged 60 turned 60 on 1 Jan 2027 (tested).
+    np.testing.assert_array_equal(paid(people(age=[61, 60], **rich), 2027, reform), [7200, 0])
+    np.testing.assert_array_equal(paid(people(age=[61, 60], **rich), 2026, reform), [7200, 7200])
+
+
+def test_income_test_start_is_the_beginning_of_the_enabled_run():
+    reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": True, "2025-01-01": True}})
+    assert old_age_allowance.income_test_start(reform, date(2026, 1, 1)) == date(2023, 8, 12)
+
+
+def test_indexation_multiplies_by_the_price_index_only_when_switched_on():
+    # 2024, age 65, price index 1.1: indexed 600 × 1.1 × 12 = 7,920; not indexed 7,200.
+    reform = TREE.with_overrides({"old_age_allowance.indexation": {"2024-01-01": True}})
+    persons = people(age=[65])
+    assert np.isclose(paid(persons, 2024, reform, price_index=1.1)[0], 7920)
+    assert paid(persons, 2023, reform, price_index=1.1)[0] == 7200
+    assert paid(persons, 2024, price_index=1.1)[0] == 7200
+
+
+@st.composite
+def populations(draw) -> Persons:
+    n = draw(st.integers(1, 40))
+
+    def column(strategy):
+        return draw(st.lists(strategy, min_size=n, max_size=n))
+
+    return Persons({
+        "age": column(st.integers(0, 100)), "thai": column(st.booleans()),
+        "state_pensioner": column(st.booleans()), "ssf_pension_start": column(st.sampled_from([0, 2020])),
+        "hh_income_pc": column(st.floats(0, 500_000)), "propensity": column(st.floats(0, 0.999)),
+    }, draw(st.sampled_from([1.0, 1000.0])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(persons=populations(), year=st.integers(2023, 2037), income_test=st.booleans())
+def test_benefits_never_negative_and_only_eligible_paid(persons, year, income_test):
+    params = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": income_test}})
+    result = old_age_allowance.compute(YearContext(persons, year, params))
+    assert (result.benefit >= 0).all()
+    recipients = result.recipient_mask()
+    assert not (recipients & ~(persons.thai & (persons.age >= 60) & ~persons.state_pensioner)).any()
+    if income_test:
+        new_entrant = year - persons.age.astype(int) + 60 >= 2024
+        assert not (recipients & new_entrant & (persons.hh_income_pc > 100_000)).any()

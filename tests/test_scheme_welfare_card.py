@@ -1,0 +1,131 @@
+"""State Welfare Card: worked cases from fact sheet A4, dated look-ups, reforms and properties."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.parameters import ParameterTree
+from model.population.persons import Persons
+from model.population.status import CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, STATUSES
+from model.schemes import welfare_card
+from model.schemes.base import YearContext
+from model.schemes.takeup import WELFARE_CARD
+
+TREE = ParameterTree.load()
+ALWAYS = (0.01 - WELFARE_CARD) % 1.0
+NEVER = (0.999 - WELFARE_CARD) % 1.0
+
+# Monthly in-kind credits of a low-income holder from Apr 2023: goods 300 + transport 750 × 0.2 usage
+# + gas 80 / 3 = 476.67 THB; a year: 3,600 + 1,800 + 320 = 5,720 THB.
+IN_KIND_2024 = 300 * 12 + 750 * 0.2 * 12 + 80 / 3 * 12
+
+
+def people(scale: float = 1.0, **columns) -> Persons:
+    """Thai adults without wage in households at 50,000 THB/person/year who always take up, unless given."""
+    n = len(next(iter(columns.values())))
+    base = {"thai": np.ones(n, bool), "hh_income_pc": np.full(n, 50_000.0), "propensity": np.full(n, ALWAYS),
+            "status": np.full(n, INACTIVE), "age": np.full(n, 30)}
+    base.update({name: np.asarray(values) for name, values in columns.items()})
+    return Persons(base, scale)
+
+
+def parts(persons: Persons, year: int, params: ParameterTree = TREE):
+    return welfare_card.components(YearContext(persons, year, params))
+
+
+def test_worked_case_in_kind_credits_2024():
+    in_kind, cash, holder = parts(people(age=[30], wage=[2000], status=[INFORMAL]), 2024)
+    assert np.isclose(in_kind[0], IN_KIND_2024) and np.isclose(IN_KIND_2024, 5720)
+    assert cash[0] == 0 and holder[0]
+
+
+def test_worked_case_2023_credits_change_on_1_april():
+    # A4.8-A4.10 from 1 Apr 2023: goods 300 all year (low income) = 3,600; transport 0.2 × (3 × 500 + 9 × 750)
+    # = 1,650; gas (3 × 45 + 9 × 80) / 3 = 285. Total 5,535. A standard-income holder (own income 60,000)
+    # had 200 goods credit in Jan-Mar: 3 × 200 + 9 × 300 = 3,300, total 5,235.
+    in_kind, _, _ = parts(people(wage=[0, 5000], status=[INACTIVE, INFORMAL]), 2023)
+    np.testing.assert_allclose(in_kind, [5535, 5235])
+
+
+def test_elderly_and_disability_top_ups_are_cash():
+    # A4.13: 100/month at own income ≤ 30,000 (1,200/yr), 50/month above (600/yr); A4.14: 200/month (2,400/yr).
+    persons = people(age=[65, 65, 40], wage=[0, 3000, 0], disabled=[False, True, True],
+                     status=[RETIRED, INFORMAL, INACTIVE])
+    in_kind, cash, _ = parts(persons, 2024)
+    np.testing.assert_allclose(cash, [1200, 600 + 2400, 2400])
+    np.testing.assert_allclose(welfare_card.cash_benefit(YearContext(persons, 2024, TREE)), cash)
+    result = welfare_card.compute(YearContext(persons, 2024, TREE))
+    assert result.cash is False
+    np.testing.assert_allclose(result.benefit, in_kind + cash)
+
+
+def test_eligibility_tests_and_exclusions():
+    # A4.1 age 18+ and Thai; A4.2 own income ≤ 100,000 (wage 8,400 × 12 = 100,800 fails);
+    # A4.3 household ≤ 100,000 per person; A4.6 civil servants, state and SSF pensioners excluded.
+    cases = {
+        "eligible": {}, "age 17": {"age": 17}, "non-Thai": {"thai": False}, "own income": {"wage": 8400},
+        "household": {"hh_income_pc": 100_001}, "civil servant": {"status": CIVIL_SERVANT, "wage": 1000},
+        "state pensioner": {"state_pensioner": True, "status": RETIRED},
+        "SSF pensioner": {"ssf_pension_start": 2021, "status": RETIRED}, "no take-up": {"propensity": NEVER},
+    }
+    columns = {name: [case.get(name, default) for case in cases.values()]
+               for name, default in [("age", 30), ("thai", True), ("wage", 0.0), ("hh_income_pc", 50_000.0),
+                                     ("status", INACTIVE), ("state_pensioner", False), ("ssf_pension_start", 0),
+                                     ("propensity", ALWAYS)]}
+    _, _, holder = parts(people(**columns), 2024)
+    assert dict(zip(cases, holder.tolist())) == {name: name == "eligible" for name in cases}
+    reform = TREE.with_overrides({"welfare_card.excludes_state_personnel": {"2024-01-01": False}})
+    _, _, holder = parts(people(**columns), 2024, reform)
+    assert holder[list(cases).index("civil servant")]
+
+
+def test_future_reform_leaves_earlier_years_unchanged():
+    reform = TREE.with_overrides({"welfare_card.goods_credit.low_income": {"2028-01-01": 500},
+                                  "welfare_card.transport_usage_rate": {"2028-01-01": 0.5}})
+    persons = people(age=[30, 70], disabled=[False, True])
+    for year in range(2023, 2028):
+        for ours, theirs in zip(parts(persons, year, reform), parts(persons, year)):
+            np.testing.assert_array_equal(ours, theirs)
+    in_kind, _, _ = parts(persons, 2028, reform)
+    np.testing.assert_allclose(in_kind, 500 * 12 + 750 * 0.5 * 12 + 80 * 4)
+
+
+def test_cost_scales_linearly_with_a_flat_amount():
+    rng = np.random.default_rng(4)
+    n = 400
+    persons = people(scale=1000.0, age=rng.integers(0, 101, n), propensity=rng.random(n),
+                     wage=rng.random(n) * 12_000, hh_income_pc=rng.random(n) * 150_000, disabled=rng.random(n) < 0.1)
+    amounts = {"goods_credit.low_income": 300, "goods_credit.standard": 300, "transport_credit": 750,
+               "gas_discount": 80, "elderly_topup.low_income": 100, "elderly_topup.standard": 50,
+               "disability_topup": 200}
+    doubled = TREE.with_overrides({f"welfare_card.{p}": {"2025-01-01": 2 * v} for p, v in amounts.items()})
+    base = welfare_card.compute(YearContext(persons, 2025, TREE)).benefit.sum()
+    assert np.isclose(welfare_card.compute(YearContext(persons, 2025, doubled)).benefit.sum(), 2 * base)
+
+
+@st.composite
+def populations(draw) -> Persons:
+    n = draw(st.integers(1, 40))
+
+    def column(strategy):
+        return draw(st.lists(strategy, min_size=n, max_size=n))
+
+    return Persons({
+        "age": column(st.integers(0, 100)), "thai": column(st.booleans()),
+        "status": column(st.integers(0, len(STATUSES) - 1)), "wage": column(st.floats(0, 20_000)),
+        "hh_income_pc": column(st.floats(0, 300_000)), "state_pensioner": column(st.booleans()),
+        "ssf_pension_start": column(st.sampled_from([0, 2019])), "disabled": column(st.booleans()),
+        "propensity": column(st.floats(0, 0.999)),
+    }, 1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(persons=populations(), year=st.integers(2023, 2037))
+def test_benefits_never_negative_and_only_eligible_paid(persons, year):
+    in_kind, cash, holder = parts(persons, year)
+    assert (in_kind >= 0).all() and (cash >= 0).all()
+    eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
+                & (persons.hh_income_pc <= 100_000) & (persons.status != CIVIL_SERVANT) & ~persons.state_pensioner
+                & (persons.ssf_pension_start == 0))
+    assert not (holder & ~eligible).any()
+    assert not ((in_kind + cash > 0) & ~holder).any()
