@@ -6,6 +6,7 @@ import numpy as np
 import xarray as xr
 
 from .population.axes import AGES, SEXES
+from .population.status import STATUSES
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,12 @@ VARIABLES: dict[str, Variable] = {
                        "deaths from 1 July of the year to 1 July of the next, by age on 1 July of the next year"),
     "net_migration": Variable(("sex", "age"), "persons",
                               "net migrants over the same twelve months, by age on 1 July of the next year"),
+    "persons_by_status": Variable(("status",), "persons", "persons on 1 July by labour status"),
+    "persons_by_status_sex_age": Variable(("status", "sex", "age"), "persons",
+                                          "persons on 1 July by labour status, sex and age"),
 }
 
-COORDS: dict[str, list | np.ndarray] = {"sex": list(SEXES), "age": AGES}
+COORDS: dict[str, list | np.ndarray] = {"sex": list(SEXES), "age": AGES, "status": list(STATUSES)}
 
 
 def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs: dict[str, object],

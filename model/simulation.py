@@ -7,9 +7,13 @@ import numpy as np
 import xarray as xr
 
 from . import __version__
+from .parameters import ParameterTree
+from .population.attributes import advance_attributes, initialise_attributes
+from .population.axes import N_AGES
 from .population.demography import step_demography
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
+from .population.status import N_STATUSES
 from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
@@ -30,6 +34,7 @@ class SocialSecurityModel(mesa.Model):
 
     The population is a columnar `Persons` table, never mesa Agent objects; mesa provides the clock, the seeded
     numpy Generator (`self.rng`) and the DataCollector, whose model reporters return each year's aggregates.
+    `self.params` is the parameter tree with the scenario's overrides applied.
     """
 
     def __init__(self, scenario: Scenario):
@@ -39,19 +44,32 @@ class SocialSecurityModel(mesa.Model):
         self.inputs = scenario_inputs(scenario)
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
+        self.params = ParameterTree.load().with_overrides(scenario.parameters)
+        initialise_attributes(self.persons, self.year, self.params, self.rng)
         self.record: dict[str, np.ndarray] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, n=name: m.record[n]) for name in VARIABLES}
         )
 
     def step(self) -> None:
-        """Advance one year: state on 1 July of `year`, then demography to 1 July of `year + 1`."""
-        self.record = {"population": self.persons.count_by_sex_age()}
+        """Advance one year: state on 1 July of `year`, then demography and the people's attributes to 1 July of
+        `year + 1`."""
+        self.record = self.state()
         flows = step_demography(self.persons, self.inputs, self.year, self.rng)
+        wage_growth = self.params.annual_mean("population.wage_growth", self.year)
+        advance_attributes(self.persons, self.year, self.params, wage_growth, self.rng)
         self.record.update(deaths=flows.deaths, births=flows.births.sum(), births_by_sex=flows.births,
                            net_migration=flows.net_migration)
         self.datacollector.collect(self)
         self.year += 1
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The stock variables of 1 July: persons by status, sex and age, and their sums."""
+        p = self.persons
+        cell = p.status.astype(np.intp) * (2 * N_AGES) + p.cell()
+        by_status = np.bincount(cell, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, 2, N_AGES) * p.scale
+        return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
+                "persons_by_status_sex_age": by_status}
 
     @property
     def years(self) -> np.ndarray:

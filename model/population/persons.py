@@ -1,7 +1,10 @@
 """The agent population as a columnar table: one numpy array per attribute, one row per `scale` persons.
 
 All columns are declared once in COLUMNS with their dtype, the value new rows get, and whether a newborn
-copies it from the mother. Rules operate on whole columns; no Python object exists per person.
+copies it from the mother. Rules operate on whole columns; no Python object exists per person. Row order carries
+no meaning: removing rows moves the last rows into the gaps, and each column is a view of a buffer with spare
+room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
+population's size.
 """
 
 from dataclasses import dataclass
@@ -9,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .axes import N_AGES
+
+GROWTH = 1.1  # a full buffer is reallocated with 10% spare room
 
 
 @dataclass(frozen=True)
@@ -24,20 +29,62 @@ class Column:
 COLUMNS: dict[str, Column] = {
     "age": Column(np.int16, 0, "completed years of age on 1 July (100 means 100 and over)"),
     "sex": Column(np.int8, 0, "0 male, 1 female"),
+    "thai": Column(np.bool_, False, "Thai national (newborns take the mother's nationality; immigrants are not Thai)",
+                   inherited=True),
+    "status": Column(np.int8, 7, "labour status, an index into model.population.status.STATUSES (7 = child)"),
+    "state_employee": Column(np.bool_, False,
+                             "civil servant (or retired one) employed as a state employee, not an official"),
+    "wage": Column(np.float32, 0.0, "monthly wage or earnings, THB/month (0 when not working)"),
+    "s33_months": Column(np.int16, 0, "months of section 33 contributions (never decreases)"),
+    "s39_months": Column(np.int16, 0, "months of section 39 contributions (never decreases)"),
+    "s40_months": Column(np.int16, 0, "months of section 40 contributions (never decreases)"),
+    "avg_insurable_wage": Column(np.float32, 0.0, "average insurable wage of the last 60 contribution months under "
+                                 "sections 33/39 (THB/month, each month within its floor and ceiling)"),
+    "s40_option": Column(np.int8, 0, "section 40 option of the latest membership: 0 never a member, else 1, 2 or 3"),
+    "ssf_pension": Column(np.float32, 0.0, "SSF old-age pension entitlement (sections 33/39), THB/month; 0 = none; "
+                          "kept while suspended on re-employment"),
+    "ssf_pension_start": Column(np.int16, 0, "calendar year the SSF old-age pension was first paid (0 = never)"),
+    "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid (0 = never)"),
+    "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
+    "service_years": Column(np.float32, 0.0, "civil-service years of service (kept after leaving)"),
+    "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),
+    "state_pensioner": Column(np.bool_, False, "retired civil servant drawing a state pension"),
+    "cs_pension": Column(np.float32, 0.0, "civil-service pension in payment, THB/month (0 = none yet)"),
+    "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year (newborns take the mother's)",
+                           inherited=True),
+    "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
+    "propensity": Column(np.float32, np.nan,
+                         "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),
 }
 
 
+def _room(buffer: np.ndarray, used: int, extra: int) -> np.ndarray:
+    """`buffer` if it is its own memory with room for `extra` more rows after `used`, else a larger copy."""
+    if buffer.base is None and used + extra <= buffer.size:
+        return buffer
+    grown = np.empty(int((used + extra) * GROWTH) + 1, dtype=buffer.dtype)
+    grown[:used] = buffer[:used]
+    return grown
+
+
 class Persons:
-    """Columnar person table; `persons.age` is the age column, `len(persons)` the number of rows."""
+    """Columnar person table; `persons.age` is the age column, `len(persons)` the number of rows.
+
+    `tables` holds population-level arrays kept between steps (for example the current median wage by status,
+    sex and age); they are not per row and removing or adding rows leaves them alone.
+    """
 
     def __init__(self, columns: dict[str, np.ndarray], scale: float):
         lengths = {len(v) for v in columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns differ in length: {lengths}")
         self.scale = float(scale)
-        self._cell: np.ndarray | None = None
-        self.columns = {name: np.asarray(columns.get(name, self._filled(name, next(iter(lengths), 0))), dtype=spec.dtype)
-                        for name, spec in COLUMNS.items()}
+        self.tables: dict[str, np.ndarray] = {}
+        n = next(iter(lengths), 0)
+        self._buffers = {name: np.array(columns[name], dtype=spec.dtype) if name in columns else self._filled(name, n)
+                         for name, spec in COLUMNS.items()}
+        self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
+        self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
 
     @staticmethod
     def _filled(name: str, n: int) -> np.ndarray:
@@ -53,35 +100,58 @@ class Persons:
         except KeyError:
             raise AttributeError(name) from None
 
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in COLUMNS:  # `persons.wage *= 2` would otherwise hide the column behind a stale attribute
+            raise AttributeError(f"use persons.set({name!r}, values) or assign in place: persons.{name}[...] = values")
+        super().__setattr__(name, value)
+
     def set(self, name: str, values: np.ndarray) -> None:
         """Replace a whole column, cast to its declared dtype."""
-        self.columns[name] = np.asarray(values, dtype=COLUMNS[name].dtype)
+        self._buffers[name] = np.array(values, dtype=COLUMNS[name].dtype)
+        self.columns[name] = self._buffers[name][:len(self._buffers[name])]
         if name in ("sex", "age"):
-            self._cell = None
+            self._cells = None
 
     def keep(self, mask: np.ndarray) -> None:
-        """Drop the rows where mask is False (deaths, emigration)."""
+        """Drop the rows where mask is False (deaths, emigration); the last kept rows fill the gaps."""
+        n = len(self)
+        dropped = np.flatnonzero(~mask)
+        m = n - dropped.size
+        holes = dropped[dropped < m]
+        fillers = m + np.flatnonzero(mask[m:])
         for name, values in self.columns.items():
-            self.columns[name] = values[mask]
-        if self._cell is not None:
-            self._cell = self._cell[mask]
+            values[holes] = values[fillers]
+            self.columns[name] = values[:m]
+        if self._cells is not None:
+            self._cells[holes] = self._cells[fillers]
 
     def append(self, values: dict[str, np.ndarray], n: int) -> None:
         """Add n rows; columns not given take their declared default."""
+        old = len(self)
         for name, spec in COLUMNS.items():
-            new = values[name] if name in values else np.full(n, spec.default)
-            self.columns[name] = np.concatenate([self.columns[name], np.asarray(new, dtype=spec.dtype)])
-        self._cell = None
+            buffer = self._buffers[name] = _room(self._buffers[name], old, n)
+            buffer[old:old + n] = values[name] if name in values else spec.default
+            self.columns[name] = buffer[:old + n]
+        if self._cells is not None:
+            self._cells = _room(self._cells, old, n)
+            self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]
 
     def newborn_values(self, mothers: np.ndarray) -> dict[str, np.ndarray]:
         """Values newborns inherit from their mothers (row indices), for the columns marked inherited."""
         return {name: self.columns[name][mothers] for name, spec in COLUMNS.items() if spec.inherited}
 
     def cell(self) -> np.ndarray:
-        """Row index into a flattened [sex, age] array, sex × 101 + age; cached until ages or rows change."""
-        if self._cell is None:
-            self._cell = self.sex * np.intp(N_AGES) + self.age
-        return self._cell
+        """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (read-only).
+
+        Cached between calls and kept up to date by `keep` and `append`; `set` of sex or age renews it, so change
+        those two columns only through `set`.
+        """
+        n = len(self)
+        if self._cells is None:
+            self._cells = self.sex.astype(np.intp) * N_AGES + self.age
+        view = self._cells[:n]
+        view.flags.writeable = False
+        return view
 
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""

@@ -1,0 +1,62 @@
+"""Who each person is: the attributes the schemes need, set for the base population and advanced every year.
+
+`initialise_attributes` gives the base population of 1 July 2023 its nationality, labour status, wage, contribution
+records, civil-service record, household income per person, disability and take-up propensity, calibrated to
+calibration_targets.yaml. `advance_attributes` runs after the year's demography: it records the past year's
+contributions, grows wages and incomes, moves persons between statuses, and gives the rows demography appended
+(newborns and immigrants, which carry the column defaults, `propensity` NaN) their attributes.
+"""
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from . import civil_service, disability, histories, income, labour, nationality, wages
+from .lookup import cells, counts_by_cell
+from .persons import Persons
+from .status import SSF_S40
+from .targets import default_targets
+
+
+def initialise_attributes(persons: Persons, year: int, params: ParameterTree, rng: np.random.Generator) -> None:
+    """Attributes of the base population (ages and sexes set) on 1 July of `year`."""
+    targets = default_targets()
+    nationality.initialise_nationality(persons, targets, params, year, rng)
+    persons.set("propensity", rng.random(len(persons), dtype=np.float32))
+    shares = labour.base_shares(counts_by_cell(persons) * persons.scale, targets, params, year)
+    persons.tables["status_shares"] = shares
+    labour.initialise_status(persons, shares, rng)
+    wages.initialise_wages(persons, targets, params, year, rng)
+    civil_service.initialise_civil_service(persons, targets, params, year, rng)
+    histories.initialise_histories(persons, params, year, rng)
+    labour.classify_out_of_work(persons, params, year)
+    income.initialise_income(persons, targets, params, year, rng)
+    disability.initialise_disability(persons, targets, rng)
+
+
+def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,
+                       rng: np.random.Generator) -> None:
+    """From 1 July of `year` to 1 July of `year + 1`, after demography (ages advanced, rows added and removed).
+
+    `wage_growth` is the nominal growth of wages and incomes over the year (fraction).
+    """
+    targets = default_targets()
+    new = np.flatnonzero(np.isnan(persons.propensity))
+    persons.propensity[new] = rng.random(new.size, dtype=np.float32)
+    immigrants = new[np.isnan(persons.hh_income_pc[new])]
+
+    histories.accrue_contributions(persons, params, year)
+    civil_service.accrue_service(persons, params, year)
+    wages.grow_wages(persons, params, year, wage_growth)
+    income.grow_income(persons, wage_growth)
+
+    cell = cells(persons)
+    rows, old_status = labour.transition(persons, cell, persons.tables["status_shares"], params, year + 1, rng)
+    old_wage = persons.wage[rows]
+    wages.draw_wages(persons, rows, params, year + 1, rng)
+    civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1, rng)
+    joined_s40 = rows[persons.status[rows] == SSF_S40]
+    histories.draw_s40_option(persons, joined_s40, params, year + 1, rng)
+    settled = ~np.isnan(persons.hh_income_pc[rows])  # immigrants draw afresh below
+    income.shift_income(persons, rows[settled], old_status[settled], old_wage[settled], params, year + 1)
+    income.draw_income(persons, immigrants, params, year + 1, rng)
+    disability.advance_disability(persons, cell, rng)

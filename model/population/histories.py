@@ -1,0 +1,130 @@
+"""Social security contribution records: months by section, the average insurable wage, the section 40 option.
+
+Base year (assumptions under `population.histories`): a section 33 record covers a uniform fraction of the years
+it could cover — from the career start age (or the start of the old-age branch, if later) to now, or to the old age
+for former members. Current members' fractions are drawn between `continuity.insured` and 1, former members'
+between `continuity.former` and 1; section 39 members left section 33 up to `s39_max_years` ago with at least the
+months section 39 requires; a share of the other Thai adults are former members. Section 40 records start in
+`s40_start_year` for the longer-standing members and in 2021 for the rest. The average insurable wage is the
+current wage (members) or a wage drawn for the age of leaving (former members), deflated by two years of wage
+growth for the 60-month window and by the years since leaving, within the floor and ceiling; section 39 months
+count at the deemed wage.
+
+Every year: each year in a contributing status adds 12 months (months never decrease), and the average insurable
+wage moves towards the year's insurable wage as a 60-month moving average: avg ← (avg·n + wage·12) / (n + 12),
+with n the earlier months counted, at most 48.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from .axes import N_AGES
+from .labour import ssf_months
+from .lookup import param
+from .persons import Persons
+from .sampling import categorical
+from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED
+from .wages import log_sd
+
+WINDOW_LAG_YEARS = 2.0  # mean age of the wages in a 60-month average
+FORMER_MIN_AGE = 25
+RECENT_S40_START = 2021
+
+
+def insurable(wage: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+    """Wages within the section 33 floor and ceiling in force on `when` (THB/month)."""
+    return np.clip(wage, params.get("ssf_s33.wage_floor", when), params.get("ssf_s33.wage_ceiling", when))
+
+
+def record_years(age: np.ndarray, end_age: np.ndarray, params: ParameterTree, year: int) -> np.ndarray:
+    """Years a section 33 record could cover for a person aged `age` whose insured career ended at `end_age`."""
+    since = year + 0.5 - param(params, "population.histories.old_age_branch_start", year)
+    start = np.maximum(param(params, "population.histories.entry_age", year), age - since)
+    return np.maximum(end_age - start, 0.0)
+
+
+def past_insurable_wage(persons: Persons, rows: np.ndarray, left_age: np.ndarray, params: ParameterTree, year: int,
+                        rng: np.random.Generator) -> np.ndarray:
+    """Average insurable wage of former members: a section 33 wage for the age of leaving, deflated to then."""
+    growth = param(params, "population.wage_growth", year)
+    age = np.minimum(left_age, param(params, "ssf_s33.pension.age", year)).astype(np.intp)
+    median = persons.tables["median_wage"][SSF_S33].ravel()[persons.sex[rows].astype(np.intp) * N_AGES + age]
+    wage = median * np.exp(log_sd(params, year)[0] * rng.standard_normal(rows.size))
+    lag = WINDOW_LAG_YEARS + np.maximum(persons.age[rows] - age, 0)
+    return insurable(wage / (1.0 + growth) ** lag, params, date(year, 7, 1))
+
+
+def draw_s40_option(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int,
+                    rng: np.random.Generator) -> None:
+    """Section 40 option (1, 2 or 3) of new members, from the option mix in force."""
+    when = date(year, 7, 1)
+    mix = np.array([[float(params.get(f"ssf_s40.option_mix.option_{k}", when)) for k in (1, 2, 3)]])
+    draw = categorical(np.zeros(rows.size, dtype=np.intp), mix / mix.sum(), rng.random(rows.size))
+    persons.s40_option[rows] = draw + 1
+
+
+def _uniform(rng: np.random.Generator, low: float, n: int) -> np.ndarray:
+    return low + (1.0 - low) * rng.random(n)
+
+
+def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    """Plausible records for the base population (statuses, wages and state pensioners already set)."""
+    when = date(year, 7, 1)
+    status = persons.status
+    growth = param(params, "population.wage_growth", year)
+    insured, former = (param(params, f"population.histories.continuity.{k}", year) for k in ("insured", "former"))
+
+    rows = np.flatnonzero(status == SSF_S33)
+    age = persons.age[rows].astype(float)
+    years = _uniform(rng, insured, rows.size) * record_years(age, age, params, year)
+    persons.s33_months[rows] = np.maximum(np.rint(12 * years), 1)
+    persons.avg_insurable_wage[rows] = insurable(persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS, params, when)
+
+    rows = np.flatnonzero(status == SSF_S39)
+    age = persons.age[rows].astype(float)
+    entry = param(params, "population.histories.entry_age", year)
+    s39_years = rng.random(rows.size) * np.minimum(param(params, "population.histories.s39_max_years", year),
+                                                   np.maximum(age - entry, 1.0))
+    left = age - s39_years
+    s33 = _uniform(rng, former, rows.size) * record_years(age, left, params, year)
+    persons.s39_months[rows] = np.maximum(np.rint(12 * s39_years), 1)
+    persons.s33_months[rows] = np.maximum(np.rint(12 * s33), param(params, "ssf_s39.min_prior_months", year))
+    share39 = np.minimum(persons.s39_months[rows], 60) / 60.0
+    persons.avg_insurable_wage[rows] = (share39 * params.get("ssf_s39.deemed_wage", when)
+                                        + (1 - share39) * past_insurable_wage(persons, rows, left, params, year, rng))
+
+    candidates = np.flatnonzero(persons.thai & (persons.age >= FORMER_MIN_AGE) & ~persons.state_pensioner
+                                & np.isin(status, (SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE)))
+    rows = candidates[rng.random(candidates.size) < param(params, "population.histories.former_s33_share", year)]
+    age = persons.age[rows].astype(float)
+    left = np.minimum(age, param(params, "population.labour.old_age", year))
+    months = np.rint(12 * _uniform(rng, former, rows.size) * record_years(age, left, params, year))
+    rows, months, left = rows[months > 0], months[months > 0], left[months > 0]
+    persons.s33_months[rows] = months
+    persons.avg_insurable_wage[rows] = past_insurable_wage(persons, rows, left, params, year, rng)
+
+    rows = np.flatnonzero(status == SSF_S40)
+    long = rng.random(rows.size) < param(params, "population.histories.s40_long_member_share", year)
+    start = np.where(long, param(params, "population.histories.s40_start_year", year), RECENT_S40_START)
+    span = np.minimum(year + 0.5 - start, persons.age[rows] - param(params, "ssf_s40.min_age", year) + 0.5)
+    persons.s40_months[rows] = np.maximum(np.rint(12 * rng.random(rows.size) * span), 1)
+    draw_s40_option(persons, rows, params, year, rng)
+
+
+def accrue_contributions(persons: Persons, params: ParameterTree, year: int) -> None:
+    """Add the year from 1 July `year` spent in sections 33, 39 and 40 to the records (statuses before the year's
+    transitions); the wage limits are those in force at mid-year, 1 January of `year + 1`."""
+    when = date(year + 1, 1, 1)
+    window = param(params, "ssf_s33.pension.averaging_months", year)
+    status = persons.status
+    for section, column in ((SSF_S33, "s33_months"), (SSF_S39, "s39_months")):
+        rows = np.flatnonzero(status == section)
+        earlier = np.minimum(ssf_months(persons, rows), window - 12).astype(np.float32)
+        wage = (insurable(persons.wage[rows], params, when) if section == SSF_S33
+                else np.float32(params.get("ssf_s39.deemed_wage", when)))
+        average = persons.avg_insurable_wage[rows]
+        persons.avg_insurable_wage[rows] = (average * earlier + wage * np.float32(12)) / (earlier + np.float32(12))
+        persons.columns[column][rows] += 12
+    persons.s40_months[np.flatnonzero(status == SSF_S40)] += 12

@@ -1,0 +1,263 @@
+"""Labour status: the base-year structure by nationality, sex and single age, and the yearly transitions.
+
+Base year (targets in calibration_targets.yaml, assumptions under `population.labour`):
+- participation by sex and age from the 5-year bands of E1, graduated to single ages keeping each band's
+  population-weighted mean, falling by a constant fraction per year of age within 65+;
+- unemployment at the target rate, higher at 15-24;
+- employed non-Thai residents: section 33 insured with a fixed share, otherwise informal uninsured;
+- employed Thai nationals: civil servants (a constant share of employment between the entry and retirement ages),
+  section 33 insured (the E5 age-sex profile less the migrants), section 39 members (the section 33 profile some
+  years older), section 40 members (a constant share of the other informal workers up to the section 40 maximum
+  age) and informal uninsured, with each scheme's total at its target;
+- persons out of the labour force are retired from the old age (or from the section 33 pension age with a pension
+  record), otherwise inactive.
+
+Every year the expected share of each status group (the statuses, with inactive and retired together as "out of
+work") in every nationality-sex-age cell stays at its base-year value (alignment). In a cell, each status keeps its
+members up to the expected count, less a `churn` fraction that leaves anyway; leavers fill the cell's vacancies by
+iterative proportional fitting over the allowed moves: section 39 only straight from section 33 and with the
+months it requires, back to the same status (a job change within it) only where no other status has room, the
+retired never return. Children turning 15 and immigrants
+(who arrive with the default status "child") enter the labour market the same way. Civil servants past the
+retirement age, and inactive persons from the section 33 pension age, are moved out of work, where the eligible
+become retired. Persons who go out of work are retired from the old age or with a section 33 pension record.
+"""
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from .axes import N_AGES, SEXES
+from .graduation import graduate
+from .lookup import N_CELLS, band_ages, cells, param
+from .persons import Persons
+from .sampling import bernoulli_rows, categorical
+from .status import (CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40,
+                     STATUSES, UNEMPLOYED, WORKING_AGE)
+from .targets import Targets
+
+N_GROUPS = 8
+STAY_WEIGHT = 1e-3  # prior weight of a leaver's return to the same status (a job change within it)
+OUT_OF_WORK = INACTIVE  # the group of inactive and retired persons
+GROUP = np.arange(N_STATUSES)
+GROUP[RETIRED] = OUT_OF_WORK
+"""GROUP[status]: the alignment group; groups are the statuses 0..7, with 6 = out of the labour force."""
+TO_GROUP = np.eye(N_GROUPS)[GROUP]  # [status, group] one-hot
+
+ALLOWED = np.ones((N_STATUSES, N_GROUPS))
+ALLOWED[:, CHILD] = 0.0  # nobody becomes a child again
+ALLOWED[:, SSF_S39] = 0.0
+ALLOWED[SSF_S33, SSF_S39] = 1.0  # section 39 only right after section 33 (A5.26)
+ALLOWED[np.arange(CHILD), np.arange(CHILD)] = STAY_WEIGHT  # a leaver stays only where no other status has room
+ALLOWED[RETIRED] = 0.0  # retirement is final
+"""ALLOWED[status, group]: prior weight of the moves a leaver may make (0 = not allowed)."""
+
+PARTICIPATION_BANDS = ("15_19", "20_24", "25_29", "30_34", "35_39", "40_44", "45_49", "50_54", "55_59", "60_64")
+S33_BANDS = PARTICIPATION_BANDS[:-1] + ("60_plus",)
+YOUTH = (15, 24)
+IPF_ITERATIONS = 10
+
+
+def participation(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
+    """[sex, age] labour-force participation rate (fraction) from the E1 band targets."""
+    ages = np.arange(N_AGES)
+    out = np.zeros((2, N_AGES))
+    decline = param(params, "population.labour.participation_decline_65_plus", year)
+    for s, sex in enumerate(SEXES):
+        rates = np.array([targets.value(f"lfpr.{sex}.{b}") for b in PARTICIPATION_BANDS])
+        single = np.zeros(N_AGES)
+        single[15:65] = graduate(rates * 5.0, np.arange(15, 70, 5))
+        for band, rate in zip(PARTICIPATION_BANDS, rates):
+            a = band_ages(band)
+            weight = population[s, a] + 1e-9
+            single[a] *= rate / (np.sum(single[a] * weight) / weight.sum())
+        old = ages >= 65
+        shape = np.exp(-decline * (ages[old] - 65))
+        weight = population[s, old] + 1e-9
+        single[old] = targets.value(f"lfpr.{sex}.65_plus") * shape * weight.sum() / np.sum(shape * weight)
+        out[s] = np.clip(single, 0.0, 0.995)
+    return out
+
+
+def unemployment(lfpr: np.ndarray, population: np.ndarray, targets: Targets, params: ParameterTree,
+                 year: int) -> np.ndarray:
+    """[sex, age] unemployment rate (fraction of the labour force), `youth_unemployment_factor` times higher
+    at 15-24, averaging the target rate."""
+    ages = np.arange(N_AGES)
+    factor = np.where((ages >= YOUTH[0]) & (ages <= YOUTH[1]),
+                      param(params, "population.labour.youth_unemployment_factor", year), 1.0)
+    labour_force = population * lfpr
+    level = targets.value("unemployment_rate") * labour_force.sum() / max(np.sum(labour_force * factor), 1e-12)
+    return np.where(lfpr > 0, level * factor, 0.0)
+
+
+def civil_service_rate(employed: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
+    """[age] civil servants as a share of employed Thai nationals: a ramp over the entry ages, flat to the
+    retirement age, scaled to the target count."""
+    ages = np.arange(N_AGES)
+    lo = param(params, "population.civil_service.entry_age_min", year)
+    hi = param(params, "population.civil_service.entry_age_max", year)
+    retire = param(params, "civil_service_pension.retirement_age", year)
+    ramp = np.clip((ages - lo + 1) / (hi - lo + 1), 0.0, 1.0) * (ages <= retire)
+    return ramp * targets.value("civil_servants") / max(np.sum(employed * ramp), 1e-12)
+
+
+def s33_rate(employed: np.ndarray, migrants_s33: np.ndarray, targets: Targets, params: ParameterTree,
+             year: int) -> np.ndarray:
+    """[sex, age] section 33 insured as a share of employed Thai nationals: the E5 count of each age band and
+    sex, less the migrants insured there, spread over the band in proportion to employment."""
+    total = targets.value("ssf_s33_insured")
+    oldest = int(param(params, "population.labour.s33_oldest_age", year))
+    out = np.zeros((2, N_AGES))
+    for band in S33_BANDS:
+        a = band_ages(band)
+        a = a[a <= oldest]
+        female = targets.value(f"s33_female_share.{band}")
+        for s, sex_share in enumerate((1.0 - female, female)):
+            count = total * targets.value(f"s33_age_share.{band}") * sex_share - migrants_s33[s, a].sum()
+            out[s, a] = max(count, 0.0) / max(employed[s, a].sum(), 1e-12)
+    return out
+
+
+def s39_rate(employed: np.ndarray, thai_s33: np.ndarray, targets: Targets, params: ParameterTree,
+             year: int) -> np.ndarray:
+    """[sex, age] section 39 members as a share of employed Thai nationals: the Thai section 33 profile shifted
+    `s39_age_shift` years older, scaled to the target count."""
+    shift = int(param(params, "population.labour.s39_age_shift", year))
+    shifted = np.zeros_like(thai_s33)
+    shifted[:, shift:] = thai_s33[:, : N_AGES - shift]
+    count = shifted * targets.value("ssf_s39_insured") / max(shifted.sum(), 1e-12)
+    return np.divide(count, employed, out=np.zeros_like(count), where=employed > 0)
+
+
+def base_shares(counts: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
+    """[thai, sex, age, group] expected share of each status group among the persons of a cell, given the
+    [thai, sex, age] persons of the base year."""
+    population = counts.sum(axis=0)
+    lfpr = participation(population, targets, params, year)
+    unemployed = lfpr * unemployment(lfpr, population, targets, params, year)
+    employed = lfpr - unemployed
+    ages = np.arange(N_AGES)
+    shares = np.zeros((2, 2, N_AGES, N_GROUPS))
+    shares[..., UNEMPLOYED] = unemployed
+    shares[..., OUT_OF_WORK] = 1.0 - lfpr
+
+    insurable = ages <= param(params, "population.labour.s33_oldest_age", year)
+    migrants = employed * param(params, "population.nationality.migrant_s33_share", year) * insurable
+    shares[0, ..., SSF_S33] = migrants
+    shares[0, ..., INFORMAL] = employed - migrants
+
+    thai_employed = counts[1] * employed
+    cs = civil_service_rate(thai_employed, targets, params, year)[None, :]
+    s33 = s33_rate(thai_employed, counts[0] * migrants, targets, params, year)
+    s39 = s39_rate(thai_employed, thai_employed * s33, targets, params, year)
+    formal = cs + s33 + s39
+    if formal.max() > 1.0:
+        raise ValueError(f"civil servants and section 33/39 insured exceed employment at ages "
+                         f"{ages[formal.max(axis=0) > 1]}")
+    s40_ages = (ages >= param(params, "ssf_s40.min_age", year)) & (ages <= param(params, "ssf_s40.max_age", year))
+    informal = (1.0 - formal) * s40_ages
+    s40 = informal * targets.value("ssf_s40_insured") / max(np.sum(thai_employed * informal), 1e-12)
+    if s40.max() > 1.0:
+        raise ValueError("section 40 members exceed the informal workers they are drawn from")
+    for group, rate in ((CIVIL_SERVANT, cs), (SSF_S33, s33), (SSF_S39, s39), (SSF_S40, s40),
+                        (INFORMAL, 1.0 - formal - s40)):
+        shares[1, ..., group] = employed * rate
+    shares[:, :, :WORKING_AGE] = 0.0
+    shares[:, :, :WORKING_AGE, CHILD] = 1.0
+    return shares
+
+
+def out_of_work_status(age: np.ndarray, ssf_months: np.ndarray, params: ParameterTree, year: int) -> np.ndarray:
+    """RETIRED from the old age, or from the section 33 pension age with enough months for a pension; else INACTIVE."""
+    old = age >= param(params, "population.labour.old_age", year)
+    pension = (age >= param(params, "ssf_s33.pension.age", year)) & (
+        ssf_months >= param(params, "ssf_s33.pension.min_contribution_months", year))
+    return np.where(old | pension, RETIRED, INACTIVE).astype(np.int8)
+
+
+def ssf_months(persons: Persons, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """Section 33 plus section 39 contribution months of the given rows (the pension record)."""
+    return persons.s33_months[rows].astype(np.int32) + persons.s39_months[rows]
+
+
+def initialise_status(persons: Persons, shares: np.ndarray, rng: np.random.Generator) -> None:
+    """Draw each row's status group from its cell's base shares; out-of-work rows start as INACTIVE
+    (`classify_out_of_work` splits them once contribution records exist)."""
+    u = rng.random(len(persons), dtype=np.float32)
+    persons.set("status", categorical(cells(persons), shares.reshape(N_CELLS, N_GROUPS), u))
+
+
+def classify_out_of_work(persons: Persons, params: ParameterTree, year: int) -> None:
+    """Split the inactive into retired and inactive by age and pension record."""
+    rows = np.flatnonzero(persons.status == INACTIVE)
+    persons.status[rows] = out_of_work_status(persons.age[rows], ssf_months(persons, rows), params, year)
+
+
+def leave_rates(params: ParameterTree, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """([cell, status] annual probability of leaving beyond the net moves, [cell, status] forced moves).
+
+    Forced: civil servants past the retirement age, and the inactive from the section 33 pension age or the old
+    age, who are re-classified as retired when eligible; forced movers go out of the labour force.
+    """
+    rate = np.zeros(N_STATUSES)
+    for s in (SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, INFORMAL, UNEMPLOYED, INACTIVE):
+        rate[s] = param(params, f"population.labour.churn.{STATUSES[s]}", year)
+    age = np.tile(np.arange(N_AGES), 4)  # of each cell
+    forced = np.zeros((N_CELLS, N_STATUSES), dtype=bool)
+    forced[:, CIVIL_SERVANT] = age > param(params, "civil_service_pension.retirement_age", year)
+    forced[:, INACTIVE] = age >= min(param(params, "ssf_s33.pension.age", year),
+                                     param(params, "population.labour.old_age", year))
+    return np.where(forced, 1.0, rate[None, :]), forced
+
+
+def ipf(leavers: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
+    """[cell, status, group] flows, proportional to the ALLOWED weights, whose sums by status are the leavers and,
+    as far as the allowed moves permit, whose sums by group are the vacancies."""
+    flows = leavers[:, :, None] * ALLOWED[None]
+    tiny = 1e-300
+    for _ in range(IPF_ITERATIONS):
+        flows *= (vacancies / np.maximum(flows.sum(axis=1), tiny))[:, None, :]
+        flows *= (leavers / np.maximum(flows.sum(axis=2), tiny))[:, :, None]
+    return flows
+
+
+def move_plan(counts: np.ndarray, shares: np.ndarray, leave_rate: np.ndarray,
+              forced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Given [cell, status] rows, [cell, group] target shares and [cell, status] leaving rates and forced moves:
+    ([cell, status] probability of leaving, [cell, status, group] destination probabilities of a leaver)."""
+    expected = shares * counts.sum(axis=1, keepdims=True)
+    keep = counts * (1.0 - leave_rate)
+    kept = np.minimum(keep, expected[:, GROUP])
+    kept[:, RETIRED] = counts[:, RETIRED]
+    kept[:, INACTIVE] = np.clip(expected[:, OUT_OF_WORK] - counts[:, RETIRED], 0.0, keep[:, INACTIVE])
+    pushed = counts * forced
+    free = counts - kept - pushed
+    vacancies = np.maximum(expected - kept @ TO_GROUP, 0.0)
+    vacancies[:, OUT_OF_WORK] = np.maximum(vacancies[:, OUT_OF_WORK] - pushed.sum(axis=1), 0.0)
+    flows = ipf(free, vacancies)
+    flows[:, :, OUT_OF_WORK] += pushed
+    moving = flows.sum(axis=2)
+    leave = np.divide(moving, counts, out=np.zeros_like(moving), where=counts > 0)
+    destination = np.divide(flows, moving[:, :, None], out=np.zeros_like(flows), where=moving[:, :, None] > 0)
+    return np.minimum(leave, 1.0), destination
+
+
+def transition(persons: Persons, cell: np.ndarray, shares: np.ndarray, params: ParameterTree, year: int,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One year of status changes (ages already advanced), given each row's nationality-sex-age cell.
+    Returns (rows whose status changed, their old status)."""
+    status = persons.status
+    key = cell * N_STATUSES
+    key += status
+    counts = np.bincount(key, minlength=N_CELLS * N_STATUSES).reshape(N_CELLS, N_STATUSES).astype(float)
+    leave, destination = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
+    rows = bernoulli_rows(leave, key, rng)
+    old = status[rows]
+    group = categorical(key[rows], destination.reshape(-1, N_GROUPS), rng.random(rows.size))
+    short = (group == SSF_S39) & (persons.s33_months[rows] < param(params, "ssf_s39.min_prior_months", year))
+    group[short] = INFORMAL
+    out = group == OUT_OF_WORK
+    group[out] = out_of_work_status(persons.age[rows[out]], ssf_months(persons, rows[out]), params, year)
+    status[rows] = group
+    changed = group != old
+    return rows[changed], old[changed]

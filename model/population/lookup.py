@@ -1,0 +1,43 @@
+"""Look-ups shared by the attribute modules: parameter values in force, age bands, nationality-sex-age cells."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from .axes import MAX_AGE, N_AGES
+from .persons import Persons
+
+N_CELLS = 2 * 2 * N_AGES  # nationality (0 non-Thai, 1 Thai) × sex × single age
+CHUNK = 1 << 22  # rows per batch where a whole-population draw would need large temporaries (scale 1)
+
+
+def param(params: ParameterTree, path: str, year: int) -> float:
+    """The numeric value of `path` in force on 1 July of `year`."""
+    return float(params.get(path, date(year, 7, 1)))
+
+
+def band_ages(band: str) -> np.ndarray:
+    """Single ages of an age band named like a target suffix: '25_29' → 25..29, '65_plus' → 65..100."""
+    lo, hi = band.split("_")
+    return np.arange(int(lo), MAX_AGE + 1 if hi == "plus" else int(hi) + 1)
+
+
+def cells(persons: Persons) -> np.ndarray:
+    """Each row's cell thai × 2 × N_AGES + sex × N_AGES + age, an index into a raveled [thai, sex, age] array."""
+    out = persons.thai.astype(np.intp)
+    out *= 2 * N_AGES
+    out += persons.cell()
+    return out
+
+
+def counts_by_cell(persons: Persons) -> np.ndarray:
+    """[thai, sex, age] rows (not persons) of the table."""
+    return np.bincount(cells(persons), minlength=N_CELLS).reshape(2, 2, N_AGES).astype(float)
+
+
+def chunks(n: int) -> Iterator[np.ndarray]:
+    """Row indices 0..n-1 in batches of at most CHUNK."""
+    for start in range(0, n, CHUNK):
+        yield np.arange(start, min(start + CHUNK, n))

@@ -1,0 +1,42 @@
+"""Random draws over rows whose probabilities come from small tables.
+
+`bernoulli_rows` picks each row independently with probability table[key of the row]. When every probability is
+small it uses Poisson thinning: a Poisson number of candidate rows, uniform over all rows, each kept with
+probability rate / max rate where rate = −ln(1 − p), so that a row is picked at least once with probability exactly
+p; a year's incidence of a few per thousand then costs draws for a few per cent of the rows, not all of them.
+"""
+
+import numpy as np
+
+from .lookup import CHUNK
+
+THINNING_MAX = 0.1  # thinning only when every probability is at most this
+
+
+def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1])."""
+    table = np.asarray(table, dtype=float).ravel()
+    if table.max(initial=0.0) > THINNING_MAX:
+        return np.flatnonzero(rng.random(keys.size, dtype=np.float32) < table.astype(np.float32)[keys])
+    rate = -np.log1p(-table)
+    top = rate.max(initial=0.0)
+    if top == 0 or keys.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    candidates = rng.integers(0, keys.size, rng.poisson(keys.size * top))
+    chosen = np.zeros(keys.size, dtype=bool)
+    chosen[candidates[rng.random(candidates.size) * top < rate[keys[candidates]]]] = True
+    return np.flatnonzero(chosen)
+
+
+def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Category of each row drawn from row `keys` of a [K, G] probability table with uniform draws u in [0, 1)."""
+    k, g = probabilities.shape
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative[:, -1] = 1.0
+    bounds = (np.arange(k)[:, None] + cumulative).ravel()
+    out = np.empty(keys.size, dtype=np.int8)
+    for start in range(0, keys.size, CHUNK):
+        part = slice(start, start + CHUNK)
+        index = np.searchsorted(bounds, keys[part] + np.asarray(u[part], dtype=np.float64), side="right")
+        out[part] = index - keys[part] * g
+    return out

@@ -1,0 +1,28 @@
+"""Labour statuses of the result contract: one int8 code per person, an index into STATUSES.
+
+"child" is everyone under WORKING_AGE; "civil_servant" includes state employees; "ssf_s39" and "ssf_s40" members
+work outside section 33 employment; "retired" left work for a pension or old age and does not return.
+"""
+
+import numpy as np
+
+from .persons import Persons
+
+STATUSES: tuple[str, ...] = ("ssf_s33", "ssf_s39", "ssf_s40", "civil_servant", "informal_uninsured", "unemployed",
+                             "inactive", "child", "retired")
+SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, INFORMAL, UNEMPLOYED, INACTIVE, CHILD, RETIRED = range(len(STATUSES))
+N_STATUSES = len(STATUSES)
+WORKING_AGE = 15  # youngest age at which a person may be anything but "child" (years)
+
+EMPLOYED = np.zeros(N_STATUSES, dtype=bool)
+EMPLOYED[[SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, INFORMAL]] = True
+"""EMPLOYED[status] is True for the statuses counted as employed (they have a wage)."""
+
+INFORMAL_WORK = np.zeros(N_STATUSES, dtype=bool)
+INFORMAL_WORK[[SSF_S40, INFORMAL]] = True
+"""Employed statuses without employment-based protection (NSO's informal workers, B2)."""
+
+
+def status_counts(persons: Persons) -> np.ndarray:
+    """Persons by status in STATUSES order (rows × scale)."""
+    return np.bincount(persons.status, minlength=N_STATUSES) * persons.scale
