@@ -1,14 +1,18 @@
-"""The Python entry point of the result contract."""
+"""The Python entry point of the result contract: `run` a scenario and get its result Dataset."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import xarray as xr
 from tqdm.auto import tqdm
 
+from .fiscal.assessment import add_fiscal
+from .fiscal.budget import add_budget_aggregates
+from .fiscal.macro import MacroPath
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel
 
-PROGRESS_PERSON_YEARS = 50_000_000  # show a progress bar above this many row-years (a wait of seconds)
+PROGRESS_ROW_YEARS = 50_000_000  # show a progress bar above this many row-years (a wait of many seconds)
 
 
 def resolve(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None = None, seed: int | None = None,
@@ -17,15 +21,50 @@ def resolve(scenario: "str | Path | Scenario" = "baseline", *, scale: float | No
     return load_scenario(scenario).replaced(scale=scale, seed=seed, end_year=end_year)
 
 
-def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None = None, seed: int | None = None,
-        end_year: int | None = None, progress: bool | None = None) -> xr.Dataset:
-    """Run a scenario (a name in scenarios/, a YAML path or a Scenario) and return the result Dataset."""
-    resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
-    model = SocialSecurityModel(resolved)
-    n_years = resolved.years.end - resolved.years.start + 1
+def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Dataset, SocialSecurityModel]:
+    """Step the agent model over the scenario's years; the Dataset holds the yearly aggregates, no fiscal layer."""
+    model = SocialSecurityModel(scenario)
+    n_years = scenario.years.end - scenario.years.start + 1
     if progress is None:
-        progress = len(model.persons) * n_years > PROGRESS_PERSON_YEARS
-    for _ in tqdm(range(n_years), desc=f"{resolved.name} {resolved.years.start}-{resolved.years.end}", unit="year",
+        progress = len(model.persons) * n_years > PROGRESS_ROW_YEARS
+    for _ in tqdm(range(n_years), desc=f"{scenario.name} {scenario.years.start}-{scenario.years.end}", unit="year",
                   disable=not progress):
         model.step()
-    return model.results()
+    return model.results(), model
+
+
+@lru_cache(maxsize=32)
+def _current_law_government_cost(reference_json: str) -> xr.DataArray:
+    reference = Scenario.model_validate_json(reference_json)
+    ds, model = simulate(reference)
+    return add_budget_aggregates(ds, model.macro)["government_cost"]
+
+
+def extra_government_cost(scenario: Scenario, ds: xr.Dataset, macro: MacroPath) -> xr.DataArray | None:
+    """The scenario's government cost above that of current law (no parameter overrides) under the same
+    demography, macro path, scale and seed (THB by year); None for a current-law scenario."""
+    if not scenario.parameters:
+        return None
+    reference = scenario.model_copy(update={"parameters": {}, "name": f"{scenario.name} (current law)"})
+    cost = add_budget_aggregates(ds, macro)["government_cost"]
+    return cost - _current_law_government_cost(reference.model_dump_json())
+
+
+def offsetting_revenue(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
+    """New revenue the scenario names (THB by year), or None."""
+    f = scenario.financing
+    if f.offsetting_revenue_pct_gdp == 0:
+        return None
+    return (f.offsetting_revenue_pct_gdp / 100.0 * ds["gdp"]).where(ds["year"] >= f.from_year, 0.0)
+
+
+def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None = None, seed: int | None = None,
+        end_year: int | None = None, progress: bool | None = None) -> xr.Dataset:
+    """Run a scenario (a name in scenarios/, a YAML path or a Scenario) and return the result Dataset: the agent
+    model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts."""
+    resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
+    ds, model = simulate(resolved, progress)
+    admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
+    extra = extra_government_cost(resolved, ds, model.macro)
+    with_gdp = add_budget_aggregates(ds, model.macro)
+    return add_fiscal(ds, model.macro, admin, extra, offsetting_revenue(resolved, with_gdp))

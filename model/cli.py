@@ -12,7 +12,7 @@ from pathlib import Path
 import xarray as xr
 
 from .errors import ModelInputError
-from .summary import format_table, population_table
+from .summary import fiscal_table, format_table, population_table, schemes_table, verdicts
 
 EXIT_USAGE = 2
 
@@ -46,9 +46,36 @@ def _run(args: argparse.Namespace) -> None:
     ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
     print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
     print(format_table(population_table(ds), "Population on 1 July"))
+    print(format_table(schemes_table(ds), "Schemes: recipients and cost (nominal)"))
+    print(format_table(fiscal_table(ds), "Cost and fiscal position"))
+    print(format_table(verdicts(ds), f"Sustainability test, guideline 3.1.2(4), {int(ds.year[0])}-{int(ds.year[-1])}"))
     if args.out is not None:
         write_netcdf(ds, args.out)
         print(f"wrote {args.out}")
+
+
+def _compare(args: argparse.Namespace) -> None:
+    from .compare import compare, format_comparison
+
+    check_output_path(args.out)
+    ds = compare(args.base, args.reform, scale=args.scale, seed=args.seed, end_year=args.end_year)
+    print(format_comparison(ds))
+    if args.out is not None:
+        write_netcdf(ds, args.out)
+        print(f"wrote {args.out}")
+
+
+def _sweep(args: argparse.Namespace) -> None:
+    from .sweep import RESULTS, format_summary, run_sweep
+
+    ds, report = run_sweep(args.sweep, args.out, workers=args.workers, scheduler=args.scheduler, draws=args.draws,
+                           progress=not args.no_progress)
+    print(format_summary(ds, report))
+    print(f"wrote {args.out / RESULTS}")
+    if report.failed:
+        first = next(iter(report.failed.values()))
+        print(f"{len(report.failed)} runs failed (first: {first}); see {args.out / 'manifest.jsonl'}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,6 +89,22 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--end-year", type=int, help="last year to project (default from the scenario, 2037)")
     r.add_argument("--out", type=Path, help="write the result Dataset to this NetCDF file")
     r.set_defaults(handler=_run)
+    c = sub.add_parser("compare", help="run two scenarios and tabulate reform minus base")
+    c.add_argument("base", help="the base scenario: a name in scenarios/ or a YAML path")
+    c.add_argument("reform", help="the reform scenario: a name in scenarios/ or a YAML path")
+    c.add_argument("--scale", type=float, help="persons per row for both runs (default from each scenario)")
+    c.add_argument("--seed", type=int, help="random seed for both runs (default from each scenario)")
+    c.add_argument("--end-year", type=int, help="last year to project (default from the scenarios)")
+    c.add_argument("--out", type=Path, help="write both results along a `scenario` dimension to this NetCDF file")
+    c.set_defaults(handler=_compare)
+    w = sub.add_parser("sweep", help="run a sweep file's design in parallel on Dask and merge the results")
+    w.add_argument("sweep", type=Path, help="the sweep YAML file (see sweeps/)")
+    w.add_argument("--out", type=Path, required=True, help="output folder: one NetCDF per run, manifest, results.nc")
+    w.add_argument("--workers", type=int, help="worker processes of the local Dask cluster (default: one per CPU)")
+    w.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    w.add_argument("--draws", type=int, help="seeds per design point (replaces the file's draws): p5/p50/p95 bands")
+    w.add_argument("--no-progress", action="store_true", help="no progress bar")
+    w.set_defaults(handler=_sweep)
     return p
 
 

@@ -55,6 +55,14 @@ class Demography(BaseModel):
     migration_multiplier: float = Field(1.0, ge=0, le=10)
 
 
+class Financing(BaseModel):
+    """New revenue a scenario names to pay for its extra government cost (it then does not add to debt)."""
+
+    model_config = ConfigDict(extra="forbid")
+    offsetting_revenue_pct_gdp: float = Field(0.0, ge=0.0, le=10.0)
+    from_year: int = Field(BASE_YEAR, ge=BASE_YEAR)
+
+
 class Scenario(BaseModel):
     """A fully resolved scenario (its base, if any, already merged in)."""
 
@@ -68,6 +76,7 @@ class Scenario(BaseModel):
     parameters: ParameterOverrides = {}
     macro: dict[str, Any] = {}
     demography: Demography = Demography()
+    financing: Financing = Financing()
 
     @field_validator("parameters")
     @classmethod
@@ -138,7 +147,7 @@ def parse_yaml(text: str, source: str) -> dict[str, Any]:
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     """Child fields override the base; parameter overrides and macro overrides merge key by key."""
     merged = {**base, **child}
-    for key in ("parameters", "macro", "demography", "years"):
+    for key in ("parameters", "macro", "demography", "years", "financing"):
         if isinstance(base.get(key), dict) and isinstance(child.get(key), dict):
             inner = dict(base[key])
             for k, v in child[key].items():

@@ -7,6 +7,8 @@ import numpy as np
 import xarray as xr
 
 from . import __version__
+from .fiscal.indicators import poverty_line, target_group_indicators
+from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
@@ -17,6 +19,8 @@ from .population.status import N_STATUSES
 from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
+from .schemes.base import YearContext
+from .schemes.registry import apply_schemes, initialise_schemes
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
@@ -30,34 +34,41 @@ def scenario_inputs(scenario: Scenario) -> DemographicInputs:
 
 
 class SocialSecurityModel(mesa.Model):
-    """One step is one calendar year: record the state on 1 July, then age the population to the next 1 July.
+    """One step is one calendar year: record the state on 1 July, apply every scheme to it for the calendar year,
+    then age the population to the next 1 July.
 
     The population is a columnar `Persons` table, never mesa Agent objects; mesa provides the clock, the seeded
     numpy Generator (`self.rng`) and the DataCollector, whose model reporters return each year's aggregates.
-    `self.params` is the parameter tree with the scenario's overrides applied.
+    `self.params` is the parameter tree with the scenario's overrides applied; `self.macro` the macro path.
     """
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
         super().__init__(seed=scenario.seed)
         self.scenario = scenario
         self.year = scenario.years.start
+        self.macro = load_macro(scenario.macro) if macro is None else macro
         self.inputs = scenario_inputs(scenario)
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
         initialise_attributes(self.persons, self.year, self.params, self.rng)
+        initialise_schemes(self.year_context())
         self.record: dict[str, np.ndarray] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, n=name: m.record[n]) for name in VARIABLES}
         )
 
+    def macro_value(self, series: str) -> float:
+        """The macro path's value for the current year (its unit in model.fiscal.macro.SERIES_META)."""
+        return float(getattr(self.macro, series)[self.year - int(self.macro.years[0])])
+
     def step(self) -> None:
-        """Advance one year: state on 1 July of `year`, then demography and the people's attributes to 1 July of
-        `year + 1`."""
+        """Advance one year: state on 1 July of `year`, the schemes for calendar year `year`, then demography and
+        the people's attributes to 1 July of `year + 1`."""
         self.record = self.state()
+        self.record.update(self.schemes())
         flows = step_demography(self.persons, self.inputs, self.year, self.rng)
-        wage_growth = self.params.annual_mean("population.wage_growth", self.year)
-        advance_attributes(self.persons, self.year, self.params, wage_growth, self.rng)
+        advance_attributes(self.persons, self.year, self.params, self.macro_value("wage_growth"), self.rng)
         self.record.update(deaths=flows.deaths, births=flows.births.sum(), births_by_sex=flows.births,
                            net_migration=flows.net_migration)
         self.datacollector.collect(self)
@@ -70,6 +81,25 @@ class SocialSecurityModel(mesa.Model):
         by_status = np.bincount(cell, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, 2, N_AGES) * p.scale
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status}
+
+    def year_context(self) -> YearContext:
+        """What the schemes read this year: the population, parameters, and price and wage indices."""
+        return YearContext(self.persons, self.year, self.params, price_index=self.macro_value("cpi"),
+                           wage_index=self.macro_value("wage_index"))
+
+    def schemes(self) -> dict[str, np.ndarray]:
+        """Every scheme's flows for the calendar year, and the target groups' poverty and coverage."""
+        cpi = self.macro_value("cpi")
+        flows = apply_schemes(self.year_context())
+        line = poverty_line(self.params, self.year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
+        household = float(self.params.get("common.household_size", f"{self.year}-07-01"))
+        poverty, coverage = target_group_indicators(self.persons, flows.cash_income, flows.covered, line, household)
+        return {"recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
+                "contributions": flows.contributions_by_payer.sum(axis=1),
+                "contributions_by_payer": flows.contributions_by_payer,
+                "ssf_branch_benefits": flows.ssf_branch_benefits,
+                "ssf_branch_contributions": flows.ssf_branch_contributions,
+                "insurable_wages": np.float64(flows.insurable_wages), "poverty_rate": poverty, "coverage_rate": coverage}
 
     @property
     def years(self) -> np.ndarray:

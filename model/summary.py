@@ -30,6 +30,48 @@ def population_table(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame({name: values.to_series() for name, values in rows.items()}).T
 
 
+def schemes_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Recipients (million persons) and cost (THB billion, nominal) per scheme for the summary years."""
+    years = [y for y in (2023, 2025, 2030, 2037) if y in ds.year.values]
+    recipients = (ds.recipients.sel(year=years) / 1e6).to_pandas().T
+    cost = (ds.benefit_cost.sel(year=years) / 1e9).to_pandas().T
+    table = pd.concat({"recipients (million)": recipients, "cost (THB bn)": cost}, axis=1)
+    table.loc["total"] = [float("nan")] * len(years) + list(cost.sum())
+    return table
+
+
+def fiscal_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Cost and fiscal position (percent of GDP, SSF reserves in THB billion) for the summary years."""
+    rows = {
+        "scheme cost, % of GDP": ds.total_cost_pct_gdp,
+        "government-financed, % of GDP": ds.government_cost_pct_gdp,
+        "fund-financed (SSF), % of GDP": ds.fund_financed_cost_pct_gdp,
+        "public debt, % of GDP": ds.public_debt_pct_gdp,
+        "SSF reserves, THB bn": ds.ssf_reserve / 1e9,
+    }
+    return pd.DataFrame({k: v.sel(year=_years(ds)).to_series() for k, v in rows.items()}).T
+
+
+def verdicts(ds: xr.Dataset) -> pd.DataFrame:
+    """The sustainability test: each criterion's limit, least headroom and first year of breach."""
+    rows = []
+    for name in ds.criterion.values:
+        headroom = ds.headroom_pp.sel(criterion=name)
+        worst = headroom.idxmin("year", skipna=True) if headroom.notnull().any() else None
+        first = ds.first_breach_year.sel(criterion=name)
+        rows.append({
+            "criterion": str(name),
+            "limit": float(ds.criterion_limit.sel(criterion=name)),
+            "least headroom (pp)": float(headroom.min()) if worst is not None else float("nan"),
+            "in year": int(worst) if worst is not None else None,
+            "headroom then (THB bn)": float(ds.headroom_thb.sel(criterion=name, year=worst)) / 1e9
+            if worst is not None else float("nan"),
+            "first breach": "none" if first.isnull() else str(int(first)),
+            "verdict": "PASS" if bool(ds.criterion_passes.sel(criterion=name).all()) else "FAIL",
+        })
+    return pd.DataFrame(rows).set_index("criterion")
+
+
 def format_table(df: pd.DataFrame, title: str, digits: int = 2) -> str:
     """A titled fixed-width table."""
     return f"{title}\n{df.round(digits).to_string()}\n"

@@ -68,7 +68,7 @@ def test_malformed_population_parameter_is_rejected_naming_file_and_field(tmp_pa
 def test_population_parameters_are_mounted_and_cited():
     tree = ParameterTree.load()
     paths = [p for p in tree.paths() if p.startswith("population.")]
-    assert "population.wage_growth" in paths and len(paths) >= 30
+    assert "population.past_wage_growth" in paths and len(paths) >= 30
     for path in paths:
         for value in tree.info(path).values:
             assert value.references or (value.assumption and value.reason), path

@@ -38,7 +38,7 @@ def _entry_ages(params: ParameterTree, year: int, n: int, rng: np.random.Generat
 def initialise_civil_service(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                              rng: np.random.Generator) -> None:
     """Flags, service and salary of civil servants, and the state pensioners, for the base year."""
-    growth = param(params, "population.wage_growth", year)
+    growth = param(params, "population.past_wage_growth", year)
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
     persons.service_years[rows] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)

@@ -48,7 +48,7 @@ def record_years(age: np.ndarray, end_age: np.ndarray, params: ParameterTree, ye
 def past_insurable_wage(persons: Persons, rows: np.ndarray, left_age: np.ndarray, params: ParameterTree, year: int,
                         rng: np.random.Generator) -> np.ndarray:
     """Average insurable wage of former members: a section 33 wage for the age of leaving, deflated to then."""
-    growth = param(params, "population.wage_growth", year)
+    growth = param(params, "population.past_wage_growth", year)
     age = np.minimum(left_age, param(params, "ssf_s33.pension.age", year)).astype(np.intp)
     median = persons.tables["median_wage"][SSF_S33].ravel()[persons.sex[rows].astype(np.intp) * N_AGES + age]
     wage = median * np.exp(log_sd(params, year)[0] * rng.standard_normal(rows.size))
@@ -73,7 +73,7 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
     """Plausible records for the base population (statuses, wages and state pensioners already set)."""
     when = date(year, 7, 1)
     status = persons.status
-    growth = param(params, "population.wage_growth", year)
+    growth = param(params, "population.past_wage_growth", year)
     insured, former = (param(params, f"population.histories.continuity.{k}", year) for k in ("insured", "former"))
 
     rows = np.flatnonzero(status == SSF_S33)

@@ -1,7 +1,9 @@
 """What a scheme computes for one calendar year, and the context it computes it from.
 
 Every scheme module exposes `compute(ctx: YearContext) -> SchemeYear`, vectorised over all rows of the
-population. Amounts are THB per calendar year; a person row stands for `ctx.persons.scale` persons.
+population, and optionally `advance(ctx)` (yearly state changes such as pension claims, run before any
+`compute`) and `initialise(ctx)` (run once on the base population, e.g. to back-date claims made before the
+base year). Amounts are THB per calendar year; a person row stands for `ctx.persons.scale` persons.
 The population state is the one on 1 July of the year (mid-year), the average exposure of a calendar year.
 """
 
@@ -39,6 +41,7 @@ class SchemeYear:
     contributions: THB/year received, by payer (insured, employer, government), whole population.
     branch_benefits / branch_contributions: THB/year by SSF branch (Social Security Fund schemes only).
     cash: whether the benefit is cash income of the person (counts in after-transfer poverty).
+    cash_benefit: THB/year per row of the cash part, for a scheme paying both in kind and in cash.
     insurable_wages: THB/year of wages on which contributions were paid (SSF schemes only).
     """
 
@@ -50,6 +53,13 @@ class SchemeYear:
     branch_contributions: dict[str, float] = field(default_factory=dict)
     cash: bool = True
     insurable_wages: float = 0.0
+    cash_benefit: np.ndarray | None = None
+
+    def cash_income(self) -> np.ndarray | float:
+        """THB/year of cash income each row receives from the scheme (0 for benefits in kind)."""
+        if self.cash_benefit is not None:
+            return self.cash_benefit
+        return self.benefit if self.cash else 0.0
 
     def recipient_mask(self) -> np.ndarray:
         """Rows receiving the scheme's benefit this year."""

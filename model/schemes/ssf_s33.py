@@ -182,6 +182,38 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     return amounts
 
 
+def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(new pension claims, new lump-sum claims, contribution months) among rows that have claimed nothing yet."""
+    persons = ctx.persons
+    months = contribution_months(persons)
+    minimum = in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
+    of_age = persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age")
+    open_claim = (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0) & of_age
+    new_pension = open_claim & (persons.status != SSF_S33) & (months >= minimum)
+    new_lump_sum = open_claim & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (months > 0) & (months < minimum)
+    return new_pension, new_lump_sum, months
+
+
+def record_claims(ctx: YearContext, new_pension: np.ndarray, new_lump_sum: np.ndarray, months: np.ndarray,
+                  claim_year: np.ndarray | int) -> None:
+    """Set the pension in payment and the claim years of the given rows."""
+    persons = ctx.persons
+    persons.set("ssf_pension", np.where(new_pension, pension_rate(ctx, months) * persons.avg_insurable_wage,
+                                        persons.ssf_pension))
+    persons.set("ssf_pension_start", np.where(new_pension, claim_year, persons.ssf_pension_start))
+    persons.set("ssf_lump_sum_year", np.where(new_lump_sum, claim_year, persons.ssf_lump_sum_year))
+
+
+def initialise(ctx: YearContext) -> None:
+    """Back-date the claims of the base population: members already past the pension age on 1 July of the base
+    year claimed in the year they reached it, so the base year pays their pensions but not their lump sums again."""
+    persons = ctx.persons
+    new_pension, new_lump_sum, months = claims(ctx)
+    years_past = persons.age - in_force_mid_year(ctx, "ssf_s33.pension.age")
+    past = years_past > 0
+    record_claims(ctx, new_pension & past, new_lump_sum & past, months, ctx.year - years_past)
+
+
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, then record this year's new pension claims and lump sums (call once a year)."""
     persons, year = ctx.persons, ctx.year
@@ -189,16 +221,7 @@ def advance(ctx: YearContext) -> None:
     indexation = ctx.params.get("ssf_s33.pension.indexation", date(year, 1, 1))
     persons.set("ssf_pension", np.where(claimed & (persons.ssf_pension_start < year),
                                         persons.ssf_pension * (1.0 + indexation), persons.ssf_pension))
-    months = contribution_months(persons)
-    minimum = in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
-    of_age = persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age")
-    open_claim = ~claimed & (persons.ssf_lump_sum_year == 0) & of_age
-    new_pension = open_claim & (persons.status != SSF_S33) & (months >= minimum)
-    new_lump_sum = open_claim & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (months > 0) & (months < minimum)
-    persons.set("ssf_pension", np.where(new_pension, pension_rate(ctx, months) * persons.avg_insurable_wage,
-                                        persons.ssf_pension))
-    persons.set("ssf_pension_start", np.where(new_pension, year, persons.ssf_pension_start))
-    persons.set("ssf_lump_sum_year", np.where(new_lump_sum, year, persons.ssf_lump_sum_year))
+    record_claims(ctx, *claims(ctx), year)
 
 
 def compute(ctx: YearContext) -> SchemeYear:

@@ -66,13 +66,27 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     return amounts
 
 
+def claims(ctx: YearContext) -> np.ndarray:
+    """Rows claiming the old-age lump sum now: saving options, months contributed, of age, no longer members."""
+    persons = ctx.persons
+    return ((persons.s40_lump_sum_year == 0) & np.isin(persons.s40_option, SAVING_OPTIONS)
+            & (persons.s40_months > 0) & (persons.age >= in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age"))
+            & ~members(ctx))
+
+
+def initialise(ctx: YearContext) -> None:
+    """Back-date the base population's claims: former members past the claim age on 1 July of the base year were
+    paid in the year they reached it, not again in the base year."""
+    persons = ctx.persons
+    years_past = persons.age - in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age")
+    claim = claims(ctx) & (years_past > 0)
+    persons.set("s40_lump_sum_year", np.where(claim, ctx.year - years_past, persons.s40_lump_sum_year))
+
+
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    claim = ((persons.s40_lump_sum_year == 0) & np.isin(persons.s40_option, SAVING_OPTIONS)
-             & (persons.s40_months > 0) & (persons.age >= in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age"))
-             & ~members(ctx))
-    persons.set("s40_lump_sum_year", np.where(claim, ctx.year, persons.s40_lump_sum_year))
+    persons.set("s40_lump_sum_year", np.where(claims(ctx), ctx.year, persons.s40_lump_sum_year))
 
 
 def compute(ctx: YearContext) -> SchemeYear:

@@ -15,7 +15,7 @@ A holder gets, per month (values read month by month):
 - disability top-up (registered disability, `disabled`) 200 THB (A4.14), cash.
 The electricity and water credits (A4.11-A4.12) are per household and are not costed (no household links).
 
-`compute` returns the whole cost with `cash=False`; `cash_benefit` gives the cash part (the two top-ups) for
+`compute` returns the whole cost with `cash=False`; its `cash_benefit` field holds the cash part (the two top-ups) for
 after-transfer poverty measures.
 
 Overlaps: the elderly top-up is paid on top of the old-age allowance (A1) and the disability top-up on top
@@ -67,12 +67,7 @@ def components(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return in_kind, cash, holder
 
 
-def cash_benefit(ctx: YearContext) -> np.ndarray:
-    """The cash part of the card (elderly and disability top-ups), THB/year per row."""
-    return components(ctx)[1]
-
-
 def compute(ctx: YearContext) -> SchemeYear:
     """All card benefits paid in calendar year `ctx.year`, THB/year per row; recipients are the holders."""
     in_kind, cash, holder = components(ctx)
-    return SchemeYear(benefit=in_kind + cash, recipients=holder, cash=False)
+    return SchemeYear(benefit=in_kind + cash, recipients=holder, cash=False, cash_benefit=cash)

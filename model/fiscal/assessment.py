@@ -1,0 +1,74 @@
+"""The fiscal layer of a run: budget aggregates, Social Security Fund accounts, public debt and the
+sustainability test of guideline 3.1.2(4), added to the result Dataset.
+
+Years are calendar years. Public debt follows the medium-term fiscal framework's deficits, which are taken to
+finance current-law scheme costs; a scenario's government cost above that of current law under the same
+demography and macro path (`extra_spending`) adds to the deficit and to debt, less any offsetting revenue the
+scenario names.
+"""
+
+import numpy as np
+import xarray as xr
+
+from .budget import add_budget_aggregates
+from .debt import debt_path
+from .macro import MacroPath
+from .ssf_fund import fund_accounts, split_opening_reserve
+from .sustainability import assess
+
+DEBT_VARIABLES = ("public_debt", "public_debt_pct_gdp", "deficit_pct_gdp", "debt_service_pct_revenue",
+                  "primary_balance_pct_gdp", "extra_spending")
+
+
+def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float) -> xr.Dataset:
+    """Fund accounts by year and branch from the run's SSF branch flows (THB)."""
+    years = ds["year"].values
+    return_rate = xr.DataArray(macro.ssf_investment_return[np.searchsorted(macro.years, years)], dims="year",
+                               coords={"year": years})
+    return fund_accounts(
+        contributions=ds["ssf_branch_contributions"].rename(ssf_branch="branch"),
+        benefits=ds["ssf_branch_benefits"].rename(ssf_branch="branch"),
+        opening_reserve=split_opening_reserve(macro.ssf_opening_reserve, macro.ssf_opening_reserve_split),
+        investment_return=return_rate,
+        admin_fraction=admin_fraction,
+        insurable_wages=ds["insurable_wages"],
+    )
+
+
+def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
+               extra_spending: xr.DataArray | None = None,
+               offsetting_revenue: xr.DataArray | None = None) -> xr.Dataset:
+    """`ds` with budget aggregates, SSF accounts, the public-debt path and the sustainability assessment.
+
+    extra_spending, offsetting_revenue: THB by year (the scenario's government cost above current law, and
+    new revenue financing it); None counts as zero.
+    """
+    years = ds["year"].values
+    out = add_budget_aggregates(ds, macro)
+    fund = ssf_accounts(ds, macro, admin_fraction)
+    debt = debt_path(macro, extra_spending, offsetting_revenue).sel(year=years)
+    verdicts = assess(debt, macro.criteria, fund)
+    for name in DEBT_VARIABLES:
+        out[name] = debt[name]
+    branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",
+                   "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
+    for name, target in branch_vars.items():
+        out[target] = fund[name].rename(branch="ssf_branch")
+    out["ssf_reserve"] = fund["reserve_total"].assign_attrs(
+        units="THB", description="Social Security Fund reserves at the end of the year")
+    out["ssf_reserve_ratio"] = fund["reserve_ratio_total"].assign_attrs(
+        units="years of outgo", description="reserves at the end of the year over that year's outgo")
+    out["ssf_cost_rate_pct"] = fund["cost_rate_pct_total"]
+    out["ssf_income_rate_pct"] = fund["income_rate_pct_total"]
+    out["ssf_admin_cost"] = fund["admin_cost_total"]
+    out["ssf_depletion_year"] = fund["depletion_year_total"].assign_attrs(
+        units="calendar year", description="first year the fund's reserves are negative (NaN: not within the run)")
+    out = out.assign_coords(criterion=verdicts["criterion"].values)
+    for name, target in {"value": "criterion_value", "passes": "criterion_passes",
+                         "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
+                         "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
+        out[target] = verdicts[name].drop_vars([c for c in verdicts[name].coords if c not in ("year", "criterion")])
+    out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
+                                                "of the criterion's base (GDP, revenue or outgo); negative = breach")
+    out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
+    return out

@@ -1,0 +1,87 @@
+"""All schemes in the order of the result contract, and the yearly aggregation of what they pay and receive."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import (
+    child_support_grant,
+    civil_service_pension,
+    csmbs,
+    disability_allowance,
+    national_savings_fund,
+    old_age_allowance,
+    ssf_s33,
+    ssf_s39,
+    ssf_s40,
+    universal_coverage,
+    welfare_card,
+)
+from .base import PAYERS, SSF_BRANCHES, YearContext
+
+SCHEME_MODULES = {
+    "old_age_allowance": old_age_allowance,
+    "disability_allowance": disability_allowance,
+    "child_support_grant": child_support_grant,
+    "welfare_card": welfare_card,
+    "ssf_s33": ssf_s33,
+    "ssf_s39": ssf_s39,
+    "ssf_s40": ssf_s40,
+    "universal_coverage": universal_coverage,
+    "csmbs": csmbs,
+    "civil_service_pension": civil_service_pension,
+    "national_savings_fund": national_savings_fund,
+}
+SCHEMES: tuple[str, ...] = tuple(SCHEME_MODULES)
+HEALTH_SCHEMES = ("universal_coverage", "csmbs")
+"""Health cover reaches every Thai, so it does not count towards social-protection coverage indicators."""
+
+
+@dataclass(frozen=True)
+class SchemesYear:
+    """Every scheme's flows in one calendar year (whole population)."""
+
+    recipients: np.ndarray  # [scheme] persons
+    benefit_cost: np.ndarray  # [scheme] THB
+    contributions_by_payer: np.ndarray  # [scheme, payer] THB
+    ssf_branch_benefits: np.ndarray  # [branch] THB
+    ssf_branch_contributions: np.ndarray  # [branch] THB
+    insurable_wages: float  # THB, wages on which SSF contributions were paid
+    cash_income: np.ndarray  # [rows] THB/year of cash benefits each row receives (all schemes)
+    covered: np.ndarray  # [rows] receives a benefit of a scheme other than health cover this year (bool)
+
+
+def initialise_schemes(ctx: YearContext) -> None:
+    """Set the schemes' state columns of the base population (claims made before the base year)."""
+    for module in SCHEME_MODULES.values():
+        if hasattr(module, "initialise"):
+            module.initialise(ctx)
+
+
+def apply_schemes(ctx: YearContext) -> SchemesYear:
+    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state."""
+    for module in SCHEME_MODULES.values():
+        if hasattr(module, "advance"):
+            module.advance(ctx)
+    scale = ctx.persons.scale
+    results = {name: module.compute(ctx) for name, module in SCHEME_MODULES.items()}
+    covered = np.zeros(len(ctx.persons), dtype=bool)
+    cash = np.zeros(len(ctx.persons))
+    for name, result in results.items():
+        if name not in HEALTH_SCHEMES:
+            covered |= result.recipient_mask()
+        cash += result.cash_income()
+
+    def by_branch(field: str) -> np.ndarray:
+        return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
+
+    return SchemesYear(
+        recipients=np.array([r.recipient_mask().sum() * scale for r in results.values()], dtype=float),
+        benefit_cost=np.array([r.benefit.sum() * scale + r.pooled_cost for r in results.values()]),
+        contributions_by_payer=np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()]),
+        ssf_branch_benefits=by_branch("branch_benefits"),
+        ssf_branch_contributions=by_branch("branch_contributions"),
+        insurable_wages=float(sum(r.insurable_wages for r in results.values())),
+        cash_income=cash,
+        covered=covered,
+    )
