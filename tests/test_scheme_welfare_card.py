@@ -53,7 +53,7 @@ def test_elderly_and_disability_top_ups_are_cash():
                      status=[RETIRED, INFORMAL, INACTIVE])
     in_kind, cash, _ = parts(persons, 2024)
     np.testing.assert_allclose(cash, [1200, 600 + 2400, 2400])
-    np.testing.assert_allclose(welfare_card.cash_benefit(YearContext(persons, 2024, TREE)), cash)
+    np.testing.assert_allclose(welfare_card.compute(YearContext(persons, 2024, TREE)).cash_benefit, cash)
     result = welfare_card.compute(YearContext(persons, 2024, TREE))
     assert result.cash is False
     np.testing.assert_allclose(result.benefit, in_kind + cash)
