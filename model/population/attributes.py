@@ -49,8 +49,9 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     wages.grow_wages(persons, params, year, wage_growth)
     income.grow_income(persons, wage_growth)
 
+    shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
     cell = cells(persons)
-    rows, old_status = labour.transition(persons, cell, persons.tables["status_shares"], params, year + 1, rng)
+    rows, old_status = labour.transition(persons, cell, shares, params, year + 1, rng)
     old_wage = persons.wage[rows]
     wages.draw_wages(persons, rows, params, year + 1, rng)
     civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1, rng)

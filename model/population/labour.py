@@ -167,6 +167,19 @@ def base_shares(counts: np.ndarray, targets: Targets, params: ParameterTree, yea
     return shares
 
 
+def shares_in_force(shares: np.ndarray, params: ParameterTree, year: int) -> np.ndarray:
+    """The base shares with section 40 membership of Thai workers scaled by `population.labour.s40_uptake_multiplier`
+    (capped by the informal workers of each cell, who make up the difference)."""
+    multiplier = param(params, "population.labour.s40_uptake_multiplier", year)
+    if multiplier == 1.0:
+        return shares
+    out = shares.copy()
+    pool = shares[1, ..., SSF_S40] + shares[1, ..., INFORMAL]
+    out[1, ..., SSF_S40] = np.minimum(shares[1, ..., SSF_S40] * multiplier, pool)
+    out[1, ..., INFORMAL] = pool - out[1, ..., SSF_S40]
+    return out
+
+
 def out_of_work_status(age: np.ndarray, ssf_months: np.ndarray, params: ParameterTree, year: int) -> np.ndarray:
     """RETIRED from the old age, or from the section 33 pension age with enough months for a pension; else INACTIVE."""
     old = age >= param(params, "population.labour.old_age", year)
