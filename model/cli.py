@@ -78,6 +78,42 @@ def _sweep(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def _calibrate(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from .population.calibration import calibration_table
+
+    table = calibration_table(scale=args.scale, seed=args.seed)
+    shown = table.assign(source=table["source"].str.slice(0, 70))
+    with pd.option_context("display.max_rows", None, "display.width", 250, "display.float_format", "{:,.4g}".format):
+        print(shown.to_string())
+    tested = table["within"].notna() & (table["role"] != "reference")
+    misses = int((tested & ~table["within"].astype(bool)).sum())
+    print(f"\n{int(tested.sum())} tested targets at scale {args.scale:g}, {misses} outside their tolerance "
+          "(tolerances hold at scale 100; full sources in model/population/calibration_targets.yaml)")
+
+
+SOLVERS = ("oaa", "ssf-rate", "pension-age", "fiscal-gap")
+
+
+def _solve(args: argparse.Namespace) -> None:
+    from datetime import date
+
+    from .api import resolve
+    from .fiscal import solvers
+
+    scenario = resolve(args.scenario, scale=args.scale, seed=args.seed)
+    if args.what == "oaa":
+        result = solvers.max_uniform_old_age_allowance(scenario, date.fromisoformat(args.start))
+    elif args.what == "ssf-rate":
+        result = solvers.ssf_contribution_rise(scenario, args.through_year, args.from_year)
+    elif args.what == "pension-age":
+        result = solvers.ssf_pension_age(scenario, args.through_year, args.from_year)
+    else:
+        result = solvers.fiscal_gap(scenario, args.from_year)
+    print(result)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with its subcommands."""
     p = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
@@ -105,7 +141,26 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--draws", type=int, help="seeds per design point (replaces the file's draws): p5/p50/p95 bands")
     w.add_argument("--no-progress", action="store_true", help="no progress bar")
     w.set_defaults(handler=_sweep)
+    _add_other_commands(sub)
     return p
+
+
+def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    k = sub.add_parser("calibrate", help="base-year attributes against every calibration target")
+    k.add_argument("--scale", type=float, default=100.0, help="persons per row (default 100)")
+    k.add_argument("--seed", type=int, default=None, help="random seed (default: the baseline's)")
+    k.set_defaults(handler=_calibrate)
+    v = sub.add_parser("solve", help="goal-seek a policy lever against the sustainability criteria")
+    v.add_argument("what", choices=SOLVERS, help="oaa: highest flat old-age allowance passing every criterion; "
+                   "ssf-rate: contribution rise keeping SSF reserves >= 0; pension-age: lowest pension age doing "
+                   "so; fiscal-gap: primary-balance change keeping debt under the ceiling")
+    v.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
+    v.add_argument("--scale", type=float, default=1000.0, help="persons per row (default 1000)")
+    v.add_argument("--seed", type=int, help="random seed (default from the scenario)")
+    v.add_argument("--through-year", type=int, default=2060, help="SSF solvers: keep reserves >= 0 to this year")
+    v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
+    v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
+    v.set_defaults(handler=_solve)
 
 
 def main(argv: list[str] | None = None) -> int:

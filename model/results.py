@@ -40,7 +40,8 @@ VARIABLES: dict[str, Variable] = {
     "contributions_by_payer": Variable(("scheme", "payer"), "THB", "contributions received during the year by payer"),
     "ssf_branch_benefits": Variable(("ssf_branch",), "THB", "Social Security Fund benefits by branch"),
     "ssf_branch_contributions": Variable(("ssf_branch",), "THB", "Social Security Fund contributions by branch"),
-    "insurable_wages": Variable((), "THB", "wages on which Social Security Fund contributions were paid"),
+    "insurable_wages": Variable(("scheme",), "THB", "wages on which Social Security Fund contributions were paid "
+                                "(section 39: the deemed wage)"),
     "poverty_rate": Variable(("group", "income_basis"), "percent", "share of the target group with household "
                              "per-capita income below the poverty line (income-based proxy)"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "

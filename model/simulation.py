@@ -99,7 +99,7 @@ class SocialSecurityModel(mesa.Model):
                 "contributions_by_payer": flows.contributions_by_payer,
                 "ssf_branch_benefits": flows.ssf_branch_benefits,
                 "ssf_branch_contributions": flows.ssf_branch_contributions,
-                "insurable_wages": np.float64(flows.insurable_wages), "poverty_rate": poverty, "coverage_rate": coverage}
+                "insurable_wages": flows.insurable_wages, "poverty_rate": poverty, "coverage_rate": coverage}
 
     @property
     def years(self) -> np.ndarray:

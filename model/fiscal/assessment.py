@@ -17,11 +17,14 @@ from .ssf_fund import fund_accounts, split_opening_reserve
 from .sustainability import assess
 
 DEBT_VARIABLES = ("public_debt", "public_debt_pct_gdp", "deficit_pct_gdp", "debt_service_pct_revenue",
-                  "primary_balance_pct_gdp", "extra_spending")
+                  "primary_balance", "primary_balance_pct_gdp", "interest", "stock_flow_adjustment",
+                  "extra_spending", "offsetting_revenue")
 
 
-def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float) -> xr.Dataset:
-    """Fund accounts by year and branch from the run's SSF branch flows (THB)."""
+def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
+                 wage_base: xr.DataArray | None = None) -> xr.Dataset:
+    """Fund accounts by year and branch from the run's SSF branch flows (THB); cost and income rates are relative
+    to `wage_base` (THB by year; default every section's insurable wages)."""
     years = ds["year"].values
     return_rate = xr.DataArray(macro.ssf_investment_return[np.searchsorted(macro.years, years)], dims="year",
                                coords={"year": years})
@@ -31,7 +34,7 @@ def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float) -> xr.
         opening_reserve=split_opening_reserve(macro.ssf_opening_reserve, macro.ssf_opening_reserve_split),
         investment_return=return_rate,
         admin_fraction=admin_fraction,
-        insurable_wages=ds["insurable_wages"],
+        insurable_wages=ds["insurable_wages"].sum("scheme") if wage_base is None else wage_base,
     )
 
 
@@ -48,6 +51,8 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     fund = ssf_accounts(ds, macro, admin_fraction)
     debt = debt_path(macro, extra_spending, offsetting_revenue).sel(year=years)
     verdicts = assess(debt, macro.criteria, fund)
+    out.attrs["opening_public_debt"] = float(macro.opening_public_debt)
+    out.attrs["ssf_opening_reserve"] = float(fund["opening_reserve"].sum())
     for name in DEBT_VARIABLES:
         out[name] = debt[name]
     branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",

@@ -46,7 +46,7 @@ class SchemesYear:
     contributions_by_payer: np.ndarray  # [scheme, payer] THB
     ssf_branch_benefits: np.ndarray  # [branch] THB
     ssf_branch_contributions: np.ndarray  # [branch] THB
-    insurable_wages: float  # THB, wages on which SSF contributions were paid
+    insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
     cash_income: np.ndarray  # [rows] THB/year of cash benefits each row receives (all schemes)
     covered: np.ndarray  # [rows] receives a benefit of a scheme other than health cover this year (bool)
 
@@ -81,7 +81,7 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
         contributions_by_payer=np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()]),
         ssf_branch_benefits=by_branch("branch_benefits"),
         ssf_branch_contributions=by_branch("branch_contributions"),
-        insurable_wages=float(sum(r.insurable_wages for r in results.values())),
+        insurable_wages=np.array([r.insurable_wages for r in results.values()], dtype=float),
         cash_income=cash,
         covered=covered,
     )

@@ -1,0 +1,174 @@
+"""Goal-seeking solvers over whole model runs (scipy.optimize), each verified by re-running at its answer.
+
+- `max_uniform_old_age_allowance`: the highest flat old-age allowance (THB/month, all age bands, from a date)
+  that passes every sustainability criterion through the run's end year;
+- `ssf_contribution_rise`: the immediate rise of the section 33 contribution rate (employee and employer
+  halves) that keeps the Social Security Fund's reserves at or above zero through a given year;
+- `ssf_pension_age`: the lowest section 33 pension age, raised at once from a date, that does the same;
+- `fiscal_gap`: the permanent primary-balance change (% of GDP) that keeps public debt at or under the
+  ceiling in every year.
+Runs are seeded: every evaluation sees the same persons, so each objective is a deterministic function.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import xarray as xr
+from scipy.optimize import brentq
+
+from ..api import run
+from ..errors import ModelInputError
+from ..parameters import ParameterTree
+from ..scenario import Scenario
+from . import debt
+from .assessment import ssf_accounts
+from .macro import load_macro
+from .ssf_fund import required_rate_increase
+
+OAA_BANDS = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
+OAA_TOLERANCE_THB = 0.5  # THB/month
+MAX_OAA_THB = 20_000.0  # THB/month: the bracket's upper end
+RESERVE_TOLERANCE = 0.005  # fraction of a year's SSF contributions the verified minimum reserve may miss zero by
+MAX_PENSION_AGE = 70
+
+
+@dataclass(frozen=True)
+class SolverResult:
+    """A solver's answer and the check made by re-running the model at it."""
+
+    question: str
+    answer: float
+    unit: str
+    check: str  # what the re-run found at the answer
+    evaluations: int  # model runs made
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"{self.question}\n  answer: {self.answer:,.4g} {self.unit}\n  check:  {self.check}\n"
+                f"  ({self.evaluations} model runs, {self.seconds:.1f} s)")
+
+
+def least_headroom(ds: xr.Dataset) -> tuple[float, str, int]:
+    """(least headroom in percent points over every criterion and applicable year, that criterion, that year)."""
+    headroom = ds["headroom_pp"]
+    flat = headroom.stack(cell=("year", "criterion")).dropna("cell")
+    k = int(np.argmin(flat.values))
+    return float(flat[k]), str(flat["criterion"].values[k]), int(flat["year"].values[k])
+
+
+def _with_parameters(scenario: Scenario, overrides: dict[str, dict[date, object]]) -> Scenario:
+    return scenario.replaced(parameters={**scenario.parameters, **overrides})
+
+
+def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 10, 1)) -> SolverResult:
+    """Highest flat monthly old-age allowance from `start` that passes every criterion through the end year."""
+    clock = time.perf_counter()
+    runs: dict[float, xr.Dataset] = {}
+
+    def evaluate(amount: float) -> xr.Dataset:
+        if amount not in runs:
+            flat = {f"old_age_allowance.amount.{band}": {start: float(amount)} for band in OAA_BANDS}
+            runs[amount] = run(_with_parameters(scenario, flat))
+        return runs[amount]
+
+    def headroom(amount: float) -> float:
+        return least_headroom(evaluate(amount))[0]
+
+    if headroom(0.0) < 0:
+        _, criterion, year = least_headroom(evaluate(0.0))
+        raise ModelInputError(f"old-age allowance: even 0 THB/month from {start} breaches {criterion} in {year}; "
+                              "no amount passes every criterion")
+    high = 1000.0
+    while headroom(high) >= 0:
+        high *= 2
+        if high > MAX_OAA_THB:
+            raise ModelInputError(f"old-age allowance: every amount up to {MAX_OAA_THB:,.0f} THB/month passes; "
+                                  "the criteria do not bind")
+    answer = brentq(headroom, 0.0, high, xtol=OAA_TOLERANCE_THB)
+    value, criterion, year = least_headroom(evaluate(answer))
+    return SolverResult(
+        f"Highest flat old-age allowance from {start} passing every criterion to {scenario.years.end}",
+        answer, "THB/month", f"re-run at the answer: least headroom {value:+.4f} pp ({criterion}, {year}); binding",
+        len(runs), time.perf_counter() - clock)
+
+
+def _minimum_reserve(ds: xr.Dataset, from_year: int, through_year: int) -> tuple[float, float]:
+    """(lowest SSF reserve over from_year..through_year, THB; mean annual contributions there, THB)."""
+    window = ds.sel(year=slice(from_year, through_year))
+    return float(window["ssf_reserve"].min()), float(window["contributions"].sel(scheme="ssf_s33").mean())
+
+
+def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int = 2027) -> SolverResult:
+    """Immediate rise (percent points of insurable wages, split equally between employees and employers) of the
+    section 33 contribution rate from 1 January of `from_year` keeping reserves >= 0 through `through_year`.
+
+    Reserves are affine in the rate, so the fund module's closed form gives the rise on the section 33 wage bill;
+    the answer is then checked by re-running the model with the raised rates."""
+    clock = time.perf_counter()
+    base = scenario.replaced(end_year=through_year)
+    ds = run(base)
+    tree = ParameterTree.load().with_overrides(base.parameters)
+    admin = float(tree.get("ssf_s33.fund.admin_cost_fraction", date(base.years.start, 7, 1)))
+    accounts = ssf_accounts(ds, load_macro(base.macro), admin, wage_base=ds["insurable_wages"].sel(scheme="ssf_s33"))
+    rise = required_rate_increase(accounts, from_year=from_year, through_year=through_year)
+    when = date(from_year, 1, 1)
+    overrides = {f"ssf_s33.contribution_rate.{payer}":
+                 {when: float(tree.get(f"ssf_s33.contribution_rate.{payer}", when)) + rise / 2}
+                 for payer in ("employee", "employer")}
+    low, contributions = _minimum_reserve(run(_with_parameters(base, overrides)), from_year, through_year)
+    if abs(low) > RESERVE_TOLERANCE * contributions:
+        raise RuntimeError(f"contribution rise {rise:.5f} leaves a minimum reserve of {low:,.0f} THB, not zero")
+    return SolverResult(
+        f"Section 33 contribution-rate rise from {from_year} keeping SSF reserves >= 0 through {through_year}",
+        100.0 * rise, "percent points of insurable wages (half employee, half employer)",
+        f"re-run at the answer: lowest reserve {low / 1e9:+,.2f} THB bn ({100 * low / contributions:+.3f}% of a "
+        "year's section 33 contributions)", 2, time.perf_counter() - clock)
+
+
+def ssf_pension_age(scenario: Scenario, through_year: int, from_year: int = 2027) -> SolverResult:
+    """Lowest section 33 pension age (whole years), in force from 1 January of `from_year`, keeping the fund's
+    reserves >= 0 through `through_year` (bisection over ages; reserves rise with the age)."""
+    clock, runs = time.perf_counter(), 0
+    base = scenario.replaced(end_year=through_year)
+
+    def solvent(age: int) -> bool:
+        nonlocal runs
+        runs += 1
+        ds = run(_with_parameters(base, {"ssf_s33.pension.age": {date(from_year, 1, 1): age}}))
+        return _minimum_reserve(ds, from_year, through_year)[0] >= 0
+
+    current = int(ParameterTree.load().with_overrides(scenario.parameters).get("ssf_s33.pension.age",
+                                                                               date(from_year, 1, 1)))
+    if solvent(current):
+        low = high = current
+    else:
+        low, high = current, MAX_PENSION_AGE
+        if not solvent(high):
+            raise ModelInputError(f"pension age: even {MAX_PENSION_AGE} from {from_year} does not keep reserves "
+                                  f"positive through {through_year}")
+        while high - low > 1:
+            mid = (low + high) // 2
+            low, high = (low, mid) if solvent(mid) else (mid, high)
+    check = "the current pension age already suffices" if low == high else (
+        f"re-run: reserves stay >= 0 at {high} and fall below 0 at {high - 1}")
+    return SolverResult(f"Lowest section 33 pension age from {from_year} keeping SSF reserves >= 0 through "
+                        f"{through_year}", float(high), "years", check, runs, time.perf_counter() - clock)
+
+
+def fiscal_gap(scenario: Scenario, from_year: int = 2027) -> SolverResult:
+    """Permanent primary-balance change (% of GDP) from `from_year` that keeps public debt at or under the
+    ceiling in every year through the end year (positive = tightening needed, negative = room left)."""
+    clock = time.perf_counter()
+    ds = run(scenario)
+    last = int(ds.year.values[-1])
+    macro = load_macro(scenario.macro)
+    extra = ds["extra_spending"]
+    gap = debt.fiscal_gap(macro, from_year=from_year, through_year=last, extra_spending=extra)
+    shape = xr.DataArray(np.where(macro.years >= from_year, macro.gdp, 0.0), dims="year", coords={"year": macro.years})
+    ratio = debt.debt_path(macro, extra, primary_balance_adjustment=gap * shape)["public_debt_pct_gdp"]
+    peak = float(ratio.sel(year=slice(from_year, last)).max())
+    return SolverResult(f"Fiscal gap: permanent primary-balance change from {from_year} keeping public debt at or "
+                        f"under the ceiling through {last}", 100.0 * gap, "percent of GDP",
+                        f"recomputed debt path peaks at {peak:.4f}% of GDP", 1, time.perf_counter() - clock)
