@@ -1,6 +1,10 @@
 """SocialSecurityModel: the mesa Model that steps the agent population one calendar year at a time."""
 
 import dataclasses
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from collections.abc import Iterator
 
 import mesa
 import numpy as np
@@ -54,6 +58,7 @@ class SocialSecurityModel(mesa.Model):
         initialise_attributes(self.persons, self.year, self.params, self.rng)
         initialise_schemes(self.year_context())
         self.record: dict[str, np.ndarray] = {}
+        self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, n=name: m.record[n]) for name in VARIABLES}
         )
@@ -65,14 +70,26 @@ class SocialSecurityModel(mesa.Model):
     def step(self) -> None:
         """Advance one year: state on 1 July of `year`, the schemes for calendar year `year`, then demography and
         the people's attributes to 1 July of `year + 1`."""
-        self.record = self.state()
-        self.record.update(self.schemes())
-        flows = step_demography(self.persons, self.inputs, self.year, self.rng)
-        advance_attributes(self.persons, self.year, self.params, self.macro_value("wage_growth"), self.rng)
-        self.record.update(deaths=flows.deaths, births=flows.births.sum(), births_by_sex=flows.births,
-                           net_migration=flows.net_migration)
-        self.datacollector.collect(self)
+        with self.timed("record"):
+            self.record = self.state()
+        with self.timed("schemes"):
+            self.record.update(self.schemes())
+        with self.timed("demography"):
+            flows = step_demography(self.persons, self.inputs, self.year, self.rng)
+        with self.timed("people"):
+            advance_attributes(self.persons, self.year, self.params, self.macro_value("wage_growth"), self.rng)
+        with self.timed("record"):
+            self.record.update(deaths=flows.deaths, births=flows.births.sum(), births_by_sex=flows.births,
+                               net_migration=flows.net_migration)
+            self.datacollector.collect(self)
         self.year += 1
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Add the wall time of the block to `self.timings[phase]` (seconds)."""
+        start = time.perf_counter()
+        yield
+        self.timings[phase] += time.perf_counter() - start
 
     def state(self) -> dict[str, np.ndarray]:
         """The stock variables of 1 July: persons by status, sex and age, and their sums."""

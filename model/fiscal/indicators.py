@@ -14,7 +14,7 @@ import xarray as xr
 
 from ..parameters import ParameterTree
 from ..population.persons import Persons
-from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40
+from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status
 
 GROUPS: tuple[str, ...] = ("aged_60_plus", "children_0_6", "disability", "informal_workers", "all")
 INCOME_BASES: tuple[str, ...] = ("before_transfers", "after_transfers")
@@ -45,7 +45,7 @@ def group_masks(persons: Persons) -> dict[str, np.ndarray]:
 
 def insured(persons: Persons) -> np.ndarray:
     """Rows insured under the Social Security Fund or covered as state personnel or state pensioners."""
-    return np.isin(persons.status, (SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT)) | persons.state_pensioner
+    return in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT) | persons.state_pensioner
 
 
 def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_benefit: np.ndarray,

@@ -25,7 +25,7 @@ from .labour import ssf_months
 from .lookup import param
 from .persons import Persons
 from .sampling import categorical
-from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED
+from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED, in_status
 from .wages import log_sd
 
 WINDOW_LAG_YEARS = 2.0  # mean age of the wages in a 60-month average
@@ -96,7 +96,7 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
                                         + (1 - share39) * past_insurable_wage(persons, rows, left, params, year, rng))
 
     candidates = np.flatnonzero(persons.thai & (persons.age >= FORMER_MIN_AGE) & ~persons.state_pensioner
-                                & np.isin(status, (SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE)))
+                                & in_status(status, SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
     rows = candidates[rng.random(candidates.size) < param(params, "population.histories.former_s33_share", year)]
     age = persons.age[rows].astype(float)
     left = np.minimum(age, param(params, "population.labour.old_age", year))

@@ -28,7 +28,7 @@ from datetime import date
 import numpy as np
 
 from ..parameters import ParameterTree
-from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
 from .takeup import CSMBS_DEPENDANT, draw
 
@@ -63,7 +63,7 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
     ratio = ctx.params.get("csmbs.dependants_per_civil_servant", day)
     candidates = np.flatnonzero(
         persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
-        & ~np.isin(persons.status, (SSF_S33, SSF_S39, CIVIL_SERVANT)) & ~persons.state_pensioner)
+        & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
     wanted = int(round(ratio * np.count_nonzero(persons.status == CIVIL_SERVANT)))
     if wanted < len(candidates):
         candidates = candidates[np.argpartition(draw(persons.propensity[candidates], CSMBS_DEPENDANT), wanted)[:wanted]]

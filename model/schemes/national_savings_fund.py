@@ -25,7 +25,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..population.status import INFORMAL, SSF_S40
+from ..population.status import INFORMAL, SSF_S40, in_status
 from .base import SchemeYear, YearContext
 from .takeup import NATIONAL_SAVINGS_FUND, takes_up
 
@@ -47,7 +47,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         month = dict(zip(series, values))
         statuses = (INFORMAL, SSF_S40) if month["admits_s40_members"] else (INFORMAL,)
         saves = (persons.thai & (persons.age >= month["min_age"]) & (persons.age <= month["max_age"])
-                 & np.isin(persons.status, statuses)
+                 & in_status(persons.status, *statuses)
                  & takes_up(persons.propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
         in_band = [persons.age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)]

@@ -55,7 +55,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..population.persons import Persons
-from ..population.status import SSF_S33, SSF_S39
+from ..population.status import SSF_S33, SSF_S39, in_status
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 
 PAYER_KEYS: dict[str, str] = {"insured": "employee", "employer": "employer", "government": "government"}
@@ -190,7 +190,7 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     of_age = persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age")
     open_claim = (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0) & of_age
     new_pension = open_claim & (persons.status != SSF_S33) & (months >= minimum)
-    new_lump_sum = open_claim & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (months > 0) & (months < minimum)
+    new_lump_sum = open_claim & ~in_status(persons.status, SSF_S33, SSF_S39) & (months > 0) & (months < minimum)
     return new_pension, new_lump_sum, months
 
 

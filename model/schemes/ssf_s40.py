@@ -43,7 +43,7 @@ CHILD_ALLOWANCE_OPTIONS: tuple[int, ...] = (3,)
 def members(ctx: YearContext) -> np.ndarray:
     """Rows insured under section 40 this year."""
     persons = ctx.persons
-    return ((persons.status == SSF_S40) & np.isin(persons.s40_option, OPTIONS)
+    return ((persons.status == SSF_S40) & (persons.s40_option > 0)
             & (persons.age >= in_force_mid_year(ctx, "ssf_s40.min_age"))
             & (persons.age <= in_force_mid_year(ctx, "ssf_s40.max_age")))
 
@@ -69,7 +69,7 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> np.ndarray:
     """Rows claiming the old-age lump sum now: saving options, months contributed, of age, no longer members."""
     persons = ctx.persons
-    return ((persons.s40_lump_sum_year == 0) & np.isin(persons.s40_option, SAVING_OPTIONS)
+    return ((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
             & (persons.s40_months > 0) & (persons.age >= in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age"))
             & ~members(ctx))
 

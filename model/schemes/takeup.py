@@ -26,5 +26,16 @@ def draw(propensity: np.ndarray, offset: float) -> np.ndarray:
 
 
 def takes_up(propensity: np.ndarray, offset: float, take_up: float) -> np.ndarray:
-    """Rows that claim the scheme when a share `take_up` (fraction) of the eligible claim it."""
-    return draw(propensity, offset) < take_up
+    """Rows that claim the scheme when a share `take_up` (fraction) of the eligible claim it.
+
+    Same rows as `draw(propensity, offset) < take_up`, computed as an interval test on the propensity itself:
+    (p + offset) mod 1 < take_up  <=>  p in [1 - offset, 1 - offset + take_up), wrapping around 1."""
+    if take_up >= 1.0:
+        return np.ones(propensity.shape, dtype=bool)
+    if take_up <= 0.0:
+        return np.zeros(propensity.shape, dtype=bool)
+    low = 1.0 - offset
+    high = low + take_up
+    if high <= 1.0:
+        return (propensity >= low) & (propensity < high)
+    return (propensity >= low) | (propensity < high - 1.0)

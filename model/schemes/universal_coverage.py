@@ -17,7 +17,7 @@ Non-Thai residents are not members (E7.7).
 
 import numpy as np
 
-from ..population.status import SSF_S33, SSF_S39
+from ..population.status import SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
 from .csmbs import csmbs_beneficiary, uprated_monthly
 
@@ -27,7 +27,7 @@ ADD_ONS: tuple[str, ...] = ("hiv_aids", "renal_replacement", "chronic_disease", 
 def members(ctx: YearContext) -> np.ndarray:
     """Rows that are UCS members in `ctx.year`."""
     persons = ctx.persons
-    return persons.thai & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & ~csmbs_beneficiary(ctx)
+    return persons.thai & ~in_status(persons.status, SSF_S33, SSF_S39) & ~csmbs_beneficiary(ctx)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
