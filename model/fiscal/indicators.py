@@ -56,14 +56,14 @@ def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_
     scheme other than health cover.
     """
     before = persons.hh_income_pc
-    after = before + cash_income / household_size
+    poor = (before < line, before + cash_income / household_size < line)
     covered = receives_benefit | insured(persons)
     poverty = np.zeros((len(GROUPS), len(INCOME_BASES)))
     coverage = np.zeros(len(GROUPS))
     for g, mask in enumerate(group_masks(persons).values()):
-        n = max(int(mask.sum()), 1)
-        poverty[g] = 100.0 * np.array([(before[mask] < line).sum(), (after[mask] < line).sum()]) / n
-        coverage[g] = 100.0 * covered[mask].sum() / n
+        n = max(np.count_nonzero(mask), 1)
+        poverty[g] = [100.0 * np.count_nonzero(mask & p) / n for p in poor]
+        coverage[g] = 100.0 * np.count_nonzero(mask & covered) / n
     return poverty, coverage
 
 

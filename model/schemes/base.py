@@ -29,6 +29,7 @@ class YearContext:
     params: ParameterTree
     price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
     wage_index: float = 1.0  # nominal wages relative to 2023, fraction
+    shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
 
 
 @dataclass

@@ -73,7 +73,14 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
 
 
 def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
-    """Rows covered by the CSMBS in `ctx.year`: serving and retired civil servants and drawn dependants."""
+    """Rows covered by the CSMBS in `ctx.year`: serving and retired civil servants and drawn dependants
+    (computed once a year and shared with the universal coverage scheme through `ctx.shared`)."""
+    if "csmbs_beneficiary" not in ctx.shared:
+        ctx.shared["csmbs_beneficiary"] = _beneficiaries(ctx)
+    return ctx.shared["csmbs_beneficiary"]
+
+
+def _beneficiaries(ctx: YearContext) -> np.ndarray:
     persons, day = ctx.persons, date(ctx.year, 7, 1)
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.params.get("csmbs.covered_groups.civil_servants", day):

@@ -40,22 +40,27 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Government match credited in calendar year `ctx.year`, THB/year per row; members' savings as contributions."""
     persons = ctx.persons
     series = {path: ctx.params.monthly(f"national_savings_fund.{path}", ctx.year) for path in _PATHS}
-    match = np.zeros(len(persons))
-    savings = np.zeros(len(persons))
-    member = np.zeros(len(persons), dtype=bool)
+    # Only Thai informal workers (and section 40 members where admitted) can join: work on those rows.
+    rows = np.flatnonzero(persons.thai & in_status(persons.status, INFORMAL, SSF_S40))
+    age, status = persons.age[rows], persons.status[rows]
+    propensity = persons.propensity[rows]
+    match, savings = np.zeros(rows.size), np.zeros(rows.size)
+    saves_any = np.zeros(rows.size, dtype=bool)
     for values, months in Counter(zip(*series.values())).items():
         month = dict(zip(series, values))
         statuses = (INFORMAL, SSF_S40) if month["admits_s40_members"] else (INFORMAL,)
-        saves = (persons.thai & (persons.age >= month["min_age"]) & (persons.age <= month["max_age"])
-                 & in_status(persons.status, *statuses)
-                 & takes_up(persons.propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
+        saves = ((age >= month["min_age"]) & (age <= month["max_age"]) & in_status(status, *statuses)
+                 & takes_up(propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
-        in_band = [persons.age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)]
+        in_band = [age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)]
         matched = np.select(in_band, [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
                                       for b in reversed(BANDS)], default=0.0)
         match += months / 12.0 * np.where(saves, matched, 0.0)
         savings += months / 12.0 * np.where(saves, contribution, 0.0)
-        member |= saves
+        saves_any |= saves
+    benefit = np.zeros(len(persons))
+    member = np.zeros(len(persons), dtype=bool)
+    benefit[rows], member[rows] = match, saves_any
     scale = persons.scale
-    return SchemeYear(benefit=match, recipients=member, cash=False,
+    return SchemeYear(benefit=benefit, recipients=member, cash=False,
                       contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)})

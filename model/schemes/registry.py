@@ -70,7 +70,9 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     for name, result in results.items():
         if name not in HEALTH_SCHEMES:
             covered |= result.recipient_mask()
-        cash += result.cash_income()
+        income = result.cash_income()
+        if not np.isscalar(income):
+            cash += income
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])

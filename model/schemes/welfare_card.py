@@ -42,29 +42,38 @@ def components(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """In-kind credits and cash top-ups paid in calendar year `ctx.year` (THB/year per row), and the holders."""
     persons = ctx.persons
     series = {path: ctx.params.monthly(f"welfare_card.{path}", ctx.year) for path in _PATHS}
-    own_income = persons.wage.astype(np.float64) * 12.0  # THB/year
-    state_personnel = (persons.status == CIVIL_SERVANT) | persons.state_pensioner | (persons.ssf_pension_start > 0)
-    in_kind = np.zeros(len(persons))
-    cash = np.zeros(len(persons))
-    holder = np.zeros(len(persons), dtype=bool)
+    # Only Thai adults under the loosest household test of the year can hold the card: work on those rows.
+    rows = np.flatnonzero(persons.thai & (persons.age >= series["min_age"].min())
+                          & (persons.hh_income_pc <= series["household_income_threshold"].max()))
+    age, disabled = persons.age[rows], persons.disabled[rows]
+    own_income = persons.wage[rows].astype(np.float64) * 12.0  # THB/year
+    state_personnel = ((persons.status[rows] == CIVIL_SERVANT) | persons.state_pensioner[rows]
+                       | (persons.ssf_pension_start[rows] > 0))
+    household = persons.hh_income_pc[rows]
+    propensity = persons.propensity[rows]
+    in_kind, cash = np.zeros(rows.size), np.zeros(rows.size)
+    holds_any = np.zeros(rows.size, dtype=bool)
     for values, months in Counter(zip(*series.values())).items():
         month = dict(zip(series, values))
-        holds = (persons.thai & (persons.age >= month["min_age"]) & (own_income <= month["income_threshold"])
-                 & (persons.hh_income_pc <= month["household_income_threshold"])
-                 & takes_up(persons.propensity, WELFARE_CARD, month["take_up"]))
+        holds = ((age >= month["min_age"]) & (own_income <= month["income_threshold"])
+                 & (household <= month["household_income_threshold"])
+                 & takes_up(propensity, WELFARE_CARD, month["take_up"]))
         if month["excludes_state_personnel"]:
             holds &= ~state_personnel
         low_income = own_income <= month["low_income_threshold"]
         goods = np.where(low_income, month["goods_credit.low_income"], month["goods_credit.standard"])
         credits = goods + month["transport_credit"] * month["transport_usage_rate"] + month["gas_discount"] / 3.0
-        elderly = np.where(persons.age >= month["elderly_topup.min_age"],
+        elderly = np.where(age >= month["elderly_topup.min_age"],
                            np.where(low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"]),
                            0.0)
-        topups = elderly + np.where(persons.disabled, month["disability_topup"], 0.0)
+        topups = elderly + np.where(disabled, month["disability_topup"], 0.0)
         in_kind += months * np.where(holds, credits, 0.0)
         cash += months * np.where(holds, topups, 0.0)
-        holder |= holds
-    return in_kind, cash, holder
+        holds_any |= holds
+    full_in_kind, full_cash = np.zeros(len(persons)), np.zeros(len(persons))
+    holder = np.zeros(len(persons), dtype=bool)
+    full_in_kind[rows], full_cash[rows], holder[rows] = in_kind, cash, holds_any
+    return full_in_kind, full_cash, holder
 
 
 def compute(ctx: YearContext) -> SchemeYear:
