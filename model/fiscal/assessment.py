@@ -51,28 +51,27 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     fund = ssf_accounts(ds, macro, admin_fraction)
     debt = debt_path(macro, extra_spending, offsetting_revenue).sel(year=years)
     verdicts = assess(debt, macro.criteria, fund)
-    out.attrs["opening_public_debt"] = float(macro.opening_public_debt)
-    out.attrs["ssf_opening_reserve"] = float(fund["opening_reserve"].sum())
-    for name in DEBT_VARIABLES:
-        out[name] = debt[name]
+    added: dict[str, xr.DataArray] = {name: debt[name] for name in DEBT_VARIABLES}
     branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",
                    "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
     for name, target in branch_vars.items():
-        out[target] = fund[name].rename(branch="ssf_branch")
-    out["ssf_reserve"] = fund["reserve_total"].assign_attrs(
+        added[target] = fund[name].rename(branch="ssf_branch")
+    added["ssf_reserve"] = fund["reserve_total"].assign_attrs(
         units="THB", description="Social Security Fund reserves at the end of the year")
-    out["ssf_reserve_ratio"] = fund["reserve_ratio_total"].assign_attrs(
+    added["ssf_reserve_ratio"] = fund["reserve_ratio_total"].assign_attrs(
         units="years of outgo", description="reserves at the end of the year over that year's outgo")
-    out["ssf_cost_rate_pct"] = fund["cost_rate_pct_total"]
-    out["ssf_income_rate_pct"] = fund["income_rate_pct_total"]
-    out["ssf_admin_cost"] = fund["admin_cost_total"]
-    out["ssf_depletion_year"] = fund["depletion_year_total"].assign_attrs(
+    added["ssf_cost_rate_pct"] = fund["cost_rate_pct_total"]
+    added["ssf_income_rate_pct"] = fund["income_rate_pct_total"]
+    added["ssf_admin_cost"] = fund["admin_cost_total"]
+    added["ssf_depletion_year"] = fund["depletion_year_total"].assign_attrs(
         units="calendar year", description="first year the fund's reserves are negative (NaN: not within the run)")
-    out = out.assign_coords(criterion=verdicts["criterion"].values)
     for name, target in {"value": "criterion_value", "passes": "criterion_passes",
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
-        out[target] = verdicts[name].drop_vars([c for c in verdicts[name].coords if c not in ("year", "criterion")])
+        added[target] = verdicts[name].drop_vars([c for c in verdicts[name].coords if c not in ("year", "criterion")])
+    out = out.assign(added)  # one merge: assigning variable by variable re-aligns the whole Dataset each time
+    out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
+                     ssf_opening_reserve=float(fund["opening_reserve"].sum()))
     out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
                                                 "of the criterion's base (GDP, revenue or outgo); negative = breach")
     out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")

@@ -63,12 +63,14 @@ def add_budget_aggregates(results: xr.Dataset, macro: MacroPath) -> xr.Dataset:
         cost_pct_gdp=_with(100.0 * cost / m["gdp"], "percent of GDP", "benefit cost"),
         cost_pct_budget=_with(100.0 * cost / m["appropriation_budget"], "percent of the appropriation budget", "benefit cost"),
     )
+    added = {}
     for name, value in totals.items():
         text = name.replace("_", " ")
-        out[name] = _with(value, "THB", text)
-        out[f"{name}_pct_gdp"] = _with(100.0 * value / m["gdp"], "percent of GDP", text)
-        out[f"{name}_pct_budget"] = _with(100.0 * value / m["appropriation_budget"], "percent of the appropriation budget", text)
-    return out
+        added[name] = _with(value, "THB", text)
+        added[f"{name}_pct_gdp"] = _with(100.0 * value / m["gdp"], "percent of GDP", text)
+        added[f"{name}_pct_budget"] = _with(100.0 * value / m["appropriation_budget"],
+                                            "percent of the appropriation budget", text)
+    return out.assign(added)
 
 
 def _with(array: xr.DataArray, units: str, description: str) -> xr.DataArray:
