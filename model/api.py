@@ -45,7 +45,8 @@ def extra_government_cost(scenario: Scenario, ds: xr.Dataset, macro: MacroPath) 
     demography, macro path, scale and seed (THB by year); None for a current-law scenario."""
     if not scenario.parameters:
         return None
-    reference = scenario.model_copy(update={"parameters": {}, "name": f"{scenario.name} (current law)"})
+    # name, description and base do not change results: normalise them so the cache is keyed on the content
+    reference = scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "", "base": None})
     cost = add_budget_aggregates(ds, macro)["government_cost"]
     return cost - _current_law_government_cost(reference.model_dump_json())
 

@@ -29,6 +29,7 @@ follow GDP. The stock-flow adjustment stays in THB.
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -361,7 +362,7 @@ def load_macro(
     override year outside 2024-2100 or a value outside the series' range, and a bad `years` range.
     """
     path = MACRO_FILE if path is None else Path(path)
-    spec = _read(path)
+    spec = _read(path.resolve(), path.stat().st_mtime_ns if path.is_file() else 0)
     index = _check_years(years)
     series = _build(spec, _normalise(overrides or {}))
     kept = {name: values[index] for name, values in series.items()}
@@ -377,7 +378,9 @@ def load_macro(
     )
 
 
-def _read(path: Path) -> MacroFile:
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, modified_ns: int) -> MacroFile:
+    """The validated macro file, parsed once per path and modification time."""
     if not path.is_file():
         raise ModelInputError(f"macro assumptions: no such file {path}")
     try:

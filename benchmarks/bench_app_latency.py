@@ -1,0 +1,97 @@
+"""Benchmark the app's control-to-update latency in a real browser: serve `streamlit run app.py`, open it in
+headless Chromium, type a new 60-69 old-age allowance and time how long the cost tile and the cost chart take to
+show the new result (at the default quick-preview scale). Each change is a new scenario, so the model runs every
+time; only the baseline and current law come from the cache.
+
+Changes are timed twice: after the page has settled (the 2023-2100 worker idle), and one right after another
+(the worker busy with the previous change's long runs). Prints a Markdown section for benchmarks/RESULTS.md.
+
+Usage: python benchmarks/bench_app_latency.py [--changes 8]
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+from model.app import browser, runs
+from model.app.labels import label
+from model.parameters import ParameterTree
+
+LEVER = "old_age_allowance.amount.age_60_69"
+CHART = '.js-plotly-plot .scatterlayer'
+
+
+def chart_svg(page) -> str:
+    """The drawn areas of the cost chart (they change when the allowance does)."""
+    return page.locator(CHART).first.inner_html()
+
+
+def settle(page, timeout: float = 600) -> None:
+    """Wait until the SSF depletion tile shows a year (the long runs are done and the worker is idle)."""
+    page.wait_for_function("(selector) => document.querySelectorAll(selector)[1].innerText !== '…'",
+                           arg=browser.METRIC_VALUES, timeout=timeout * 1000, polling=100)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process has used so far, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def change(page, pid: int, control: str, value: int) -> tuple[float, float, float]:
+    """Set the lever; seconds until the cost tile and until the cost chart show the new result, and the CPU
+    seconds the server used meanwhile (its worker process not included)."""
+    tile, chart = browser.tile_text(page), chart_svg(page)
+    cpu = cpu_seconds(pid)
+    start = time.perf_counter()
+    browser.set_number(page, label("scheme.old_age_allowance", "en"), control, value)
+    browser.wait_for_tile_change(page, tile)
+    tile_s = time.perf_counter() - start
+    page.wait_for_function("([selector, old]) => document.querySelector(selector).innerHTML !== old",
+                           arg=[CHART, chart], timeout=120_000, polling=10)
+    return tile_s, time.perf_counter() - start, cpu_seconds(pid) - cpu
+
+
+def row(name: str, times: list[tuple[float, float, float]]) -> str:
+    """A Markdown table row: median and worst of the tile and chart latencies, median server CPU."""
+    tiles, charts, cpu = zip(*times)
+    return (f"| {name} | {len(times)} | {statistics.median(tiles):.2f} | {max(tiles):.2f} "
+            f"| {statistics.median(charts):.2f} | {max(charts):.2f} | {statistics.median(cpu):.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=8, help="changes timed in each of the two settings")
+    args = parser.parse_args()
+    info = ParameterTree.load().info(LEVER)
+    control = f"{info.label_en} ({label('unit.thb_month', 'en')})"
+    values = iter(range(800, 800 + 100 * (2 * args.changes + 1), 100))
+    with browser.app_server() as server, browser.chromium_page() as page:
+        start = time.perf_counter()
+        browser.open_app(page, server.url)
+        first_tiles = time.perf_counter() - start
+        settle(page)
+        first_settled = time.perf_counter() - start
+        change(page, server.pid, control, next(values))  # warm-up: imports and caches of the page's own code
+        settle(page)
+        idle = []
+        for _ in range(args.changes):
+            idle.append(change(page, server.pid, control, next(values)))
+            settle(page)
+        busy = [change(page, server.pid, control, next(values)) for _ in range(args.changes)]
+    print(f"## App latency ({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f})\n")
+    print(f"Headless Chromium, `streamlit run app.py`, quick preview (1 row = {runs.PREVIEW_SCALE:,} persons); "
+          f"each change types a new 60-69 old-age allowance. Cold start: tiles after {first_tiles:.1f} s, SSF "
+          f"depletion year after {first_settled:.1f} s.\n")
+    print("| setting | changes | tile median s | tile max s | chart median s | chart max s | server CPU s |")
+    print("|---|---|---|---|---|---|---|")
+    print(row("page settled before each change", idle))
+    print(row("changes back to back (worker busy)", busy))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Plotly figures and tables of the app, drawn from result Datasets; every text comes through a label function."""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import xarray as xr
+from plotly.subplots import make_subplots
+
+from .. import summary
+from .headlines import POVERTY_BASIS
+
+Label = Callable[..., str]
+"""`label` with the language bound: key and format values -> text."""
+
+MEASURES = ("nominal", "real", "pct_gdp")
+BN = 1e9
+SCHEME_COLOURS = px.colors.qualitative.Safe
+GROUP_COLOURS = px.colors.qualitative.D3
+SCENARIO_DASH = ("dot", "solid")  # baseline, reform
+AGE_BAND = 5
+SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the later depletion year
+
+
+def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
+    """Cost by year and scheme in a measure: THB bn nominal, THB bn in 2023 prices, or percent of GDP."""
+    return {"nominal": lambda: ds["benefit_cost"] / BN, "real": lambda: ds["cost_real"] / BN,
+            "pct_gdp": lambda: ds["cost_pct_gdp"]}[measure]()
+
+
+def _colour(scheme: str, schemes: Sequence[str]) -> str:
+    return SCHEME_COLOURS[list(schemes).index(scheme) % len(SCHEME_COLOURS)]
+
+
+def _layout(fig: go.Figure, y_title: str, t: Label) -> go.Figure:
+    return fig.update_layout(xaxis_title=t("year"), yaxis_title=y_title, hovermode="x unified", legend_title_text="",
+                             margin={"t": 30, "b": 10})
+
+
+def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[str, str], t: Label) -> go.Figure:
+    """Stacked areas of the reform's cost by scheme, with the baseline's total as a line."""
+    values = cost(ds, measure)
+    schemes = [str(s) for s in values.scheme.values]
+    fig = go.Figure()
+    for scheme in schemes:
+        series = values.sel(scheme=scheme)
+        if float(abs(series).sum()) == 0:
+            continue
+        fig.add_scatter(x=values.year, y=series, name=t(f"scheme.{scheme}"), stackgroup="cost", mode="lines",
+                        line={"width": 0.5, "color": _colour(scheme, schemes)})
+    fig.add_scatter(x=values.year, y=cost(base, measure).sum("scheme"), name=f"Σ {names[0]}",
+                    mode="lines", line={"color": "black", "dash": "dot", "width": 2})
+    return _layout(fig, t(f"measure.{measure}"), t)
+
+
+def cost_difference(base: xr.Dataset, reform: xr.Dataset, measure: str, t: Label) -> go.Figure:
+    """Reform minus baseline cost by scheme (bars, stacked with signs) and in total (line)."""
+    difference = cost(reform, measure) - cost(base, measure)
+    schemes = [str(s) for s in difference.scheme.values]
+    fig = go.Figure()
+    for scheme in schemes:
+        series = difference.sel(scheme=scheme)
+        if float(abs(series).max()) < 1e-9:
+            continue
+        fig.add_bar(x=difference.year, y=series, name=t(f"scheme.{scheme}"), marker_color=_colour(scheme, schemes))
+    fig.add_scatter(x=difference.year, y=difference.sum("scheme"), name="Σ", mode="lines+markers",
+                    line={"color": "black"})
+    fig.update_layout(barmode="relative")
+    return _layout(fig, t("difference_axis", measure=t(f"measure.{measure}")), t)
+
+
+def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str], t: Label) -> go.Figure:
+    """Public debt (percent of GDP) of both scenarios against the ceiling."""
+    fig = go.Figure()
+    for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
+        fig.add_scatter(x=ds.year, y=ds["public_debt_pct_gdp"], name=name, mode="lines+markers",
+                        line={"dash": dash, "color": "#1f77b4"})
+    fig.add_hline(y=limit, line={"color": "crimson", "dash": "dash"}, annotation_text=t("ceiling", limit=limit),
+                  annotation_position="top left")
+    top = max(limit, float(base["public_debt_pct_gdp"].max()), float(reform["public_debt_pct_gdp"].max()))
+    fig.update_yaxes(range=[0, top * 1.1])
+    return _layout(fig, t("debt_axis"), t)
+
+
+def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int | None, int | None],
+                 names: tuple[str, str], end_year: int, t: Label) -> go.Figure:
+    """SSF reserves (THB bn) of both scenarios from the long runs, to ten years after the later depletion (or to
+    2100), with the depletion years and the end of the projection marked."""
+    last = int(long_runs[0].year.max())
+    if all(year is not None for year in depletion):
+        last = min(last, max(year for year in depletion if year is not None) + SSF_YEARS_AFTER_DEPLETION)
+    fig = go.Figure()
+    for ds, name, dash in zip(long_runs, names, SCENARIO_DASH):
+        reserve = ds["ssf_reserve"].sel(year=slice(None, last)) / BN
+        fig.add_scatter(x=reserve.year, y=reserve, name=name, mode="lines", line={"dash": dash, "color": "#2ca02c"})
+    for year in sorted({year for year in depletion if year is not None}):
+        who = ", ".join(name for name, y in zip(names, depletion) if y == year)
+        fig.add_vline(x=year, line={"color": "crimson", "dash": "dash", "width": 1},
+                      annotation_text=t("depletes", name=who, year=year), annotation_position="top right")
+    fig.add_vline(x=end_year, line={"color": "grey", "width": 1}, annotation_text=t("projection_end"),
+                  annotation_position="bottom left")
+    fig.add_hline(y=0, line={"color": "grey", "width": 1})
+    return _layout(fig, t("reserve_axis"), t)
+
+
+def _age_bands(population: xr.DataArray) -> pd.DataFrame:
+    """Persons (thousand) by five-year age band (rows, youngest first) and sex (columns)."""
+    band = np.minimum(population.age.values // AGE_BAND * AGE_BAND, 100)
+    frame = population.to_pandas().T.groupby(band).sum() / 1e3
+    frame.index = [f"{lo}–{lo + AGE_BAND - 1}" if lo < 100 else "100+" for lo in frame.index]
+    return frame
+
+
+def pyramids(ds: xr.Dataset, years: tuple[int, int], t: Label) -> go.Figure:
+    """Population pyramids (thousand persons by five-year age band and sex) of two years side by side."""
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=[t("pyramid_title", year=year) for year in years])
+    frames = [_age_bands(ds["population"].sel(year=year)) for year in years]
+    top = max(float(frame.to_numpy().max()) for frame in frames) * 1.05
+    step = next(s for s in (50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000) if s * 3 >= top)
+    for col, frame in enumerate(frames, start=1):
+        for sex, sign, colour in (("male", -1, "#1f77b4"), ("female", 1, "#e377c2")):
+            fig.add_bar(y=frame.index, x=sign * frame[sex], orientation="h", name=t(sex), marker_color=colour,
+                        customdata=frame[sex], hovertemplate="%{y}: %{customdata:,.0f}", legendgroup=sex,
+                        showlegend=col == 1, row=1, col=col)
+        ticks = np.arange(-top // step * step, top, step)
+        fig.update_xaxes(range=[-top, top], tickvals=ticks, ticktext=[f"{abs(v):,.0f}" for v in ticks],
+                         title_text=t("persons_thousand"), row=1, col=col)
+    fig.update_yaxes(title_text=t("age"), row=1, col=1)
+    return fig.update_layout(barmode="relative", bargap=0.05, margin={"t": 40, "b": 10}, height=520)
+
+
+def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> go.Figure:
+    """Poverty after transfers and coverage of each target group, baseline dotted and reform solid."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[t("poverty_axis"), t("coverage_axis")])
+    groups = [str(g) for g in reform.group.values]
+    for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
+        poverty = ds["poverty_rate"].sel(income_basis=POVERTY_BASIS)
+        for i, group in enumerate(groups):
+            style = {"dash": dash, "color": GROUP_COLOURS[i % len(GROUP_COLOURS)]}
+            legend = f"{t(f'group.{group}')} · {name}"
+            fig.add_scatter(x=ds.year, y=poverty.sel(group=group), name=legend, legendgroup=legend, mode="lines",
+                            line=style, row=1, col=1)
+            fig.add_scatter(x=ds.year, y=ds["coverage_rate"].sel(group=group), name=legend, legendgroup=legend,
+                            mode="lines", line=style, showlegend=False, row=1, col=2)
+    fig.update_xaxes(title_text=t("year"))
+    return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=480)
+
+
+def verdict_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> pd.DataFrame:
+    """Each sustainability criterion: its limit, and per scenario the least headroom and the verdict with the
+    first year of breach."""
+    tables = [summary.verdicts(ds) for ds in (base, reform)]
+    table = pd.DataFrame({t("limit"): tables[0]["limit"]})
+    for verdicts, name in zip(tables, names):
+        table[t("least_headroom", name=name)] = verdicts["least headroom (pp)"].round(2)
+    for verdicts, name in zip(tables, names):
+        table[t("verdict", name=name)] = [
+            t("pass") if verdict == "PASS" else t("fail_from", year=first)
+            for verdict, first in zip(verdicts["verdict"], verdicts["first breach"])]
+    table.index = [t(f"criterion.{c}") for c in table.index]
+    table.index.name = t("criterion")
+    return table

@@ -1,0 +1,56 @@
+"""The four headline numbers of a result: cost, SSF depletion, debt headroom and old-age poverty."""
+
+import math
+from dataclasses import dataclass
+
+import xarray as xr
+
+from .. import outputs
+
+DEBT_CRITERION = "public_debt_ceiling"
+POVERTY_GROUP = "aged_60_plus"
+POVERTY_BASIS = "after_transfers"
+POVERTY_PERIOD = (2023, 2027)  # the first five-year period of the master plan's phase 2 (goal 170201)
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """Headline numbers of one 2023-2037 result (percent, percentage points and calendar years)."""
+
+    start_year: int
+    end_year: int
+    cost_pct_gdp: float  # total scheme cost in the last year, percent of GDP
+    debt_limit: float  # the public-debt ceiling, percent of GDP
+    debt_headroom_pp: float  # smallest headroom under the ceiling over the years, percent of GDP
+    debt_headroom_year: int  # the year of that smallest headroom
+    poverty_first: float  # old-age poverty rate after transfers in the first year of POVERTY_PERIOD, percent
+    poverty_last: float  # ... and in its last year
+
+    @property
+    def poverty_change_pp(self) -> float:
+        """Change of the old-age poverty rate over POVERTY_PERIOD, percentage points."""
+        return self.poverty_last - self.poverty_first
+
+
+def headlines(ds: xr.Dataset) -> Headlines:
+    """The headline numbers of a result Dataset with the fiscal layer."""
+    start, end = int(ds["year"].min()), int(ds["year"].max())
+    headroom = ds["headroom_pp"].sel(criterion=DEBT_CRITERION)
+    poverty = ds["poverty_rate"].sel(group=POVERTY_GROUP, income_basis=POVERTY_BASIS)
+    first, last = POVERTY_PERIOD
+    return Headlines(
+        start_year=start,
+        end_year=end,
+        cost_pct_gdp=float(outputs.compute(ds, f"total_cost_pct_gdp_{end}")),
+        debt_limit=float(ds["criterion_limit"].sel(criterion=DEBT_CRITERION)),
+        debt_headroom_pp=float(headroom.min()),
+        debt_headroom_year=int(headroom.idxmin("year")),
+        poverty_first=float(poverty.sel(year=first)),
+        poverty_last=float(poverty.sel(year=last)),
+    )
+
+
+def depletion_year(long_run: xr.Dataset) -> int | None:
+    """First year the SSF reserves are negative in a long run; None if they stay positive."""
+    year = float(long_run["ssf_depletion_year"])
+    return None if math.isnan(year) else int(year)

@@ -1,0 +1,89 @@
+"""The app's model runs: scenarios at the app's scale and years, and the long SSF run in a worker process.
+
+The SSF depletion year needs a run to 2100, which takes several seconds. It runs in one worker process at a
+lower priority, so that the page never waits for it and its own runs are not slowed by it; each job is kept by
+the scenario's fingerprint, and jobs no page waits for any more are cancelled before they start. The worker is
+started with "spawn", which imports the main module again: a script that drives the app in its own process (as
+Streamlit's AppTest does) needs the ``if __name__ == "__main__":`` guard, as app.py has.
+"""
+
+import multiprocessing
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import xarray as xr
+
+from ..api import run
+from ..scenario import Scenario
+
+END_YEAR = 2037
+LONG_END_YEAR = 2100
+PREVIEW_SCALE = 5_000  # persons per row of the quick preview: a run of 2023-2037 takes about 0.7 s of CPU
+FULL_SCALE = 100  # persons per row at full precision (the command line's default)
+LONG_MIN_SCALE = 1_000  # the 2023-2100 run is never finer than this
+SSF_VARIABLES = ("ssf_reserve", "ssf_depletion_year")
+WORKER_NICENESS = 10  # the worker yields the CPU to the page's own runs
+_KEPT_JOBS = 64
+
+
+def for_app(scenario: Scenario, scale: float, seed: int) -> Scenario:
+    """The scenario at the app's scale, seed and years (2023-2037)."""
+    return scenario.replaced(scale=scale, seed=seed, end_year=END_YEAR)
+
+
+def long_horizon(scenario: Scenario) -> Scenario:
+    """The scenario run to 2100, at its scale or 1,000 persons per row if that is coarser."""
+    return scenario.replaced(scale=max(scenario.scale, LONG_MIN_SCALE), end_year=LONG_END_YEAR)
+
+
+def ssf_long_run(scenario_json: str) -> xr.Dataset:
+    """SSF reserves by year and the depletion year of a scenario (given as JSON) run to 2100 (in the worker)."""
+    return run(Scenario.model_validate_json(scenario_json))[list(SSF_VARIABLES)]
+
+
+def _start_worker(parent: int) -> None:
+    """Lower the worker's priority, and end the worker once the process that started it is gone (a server or
+    test process may end without shutting its pool down)."""
+    os.nice(WORKER_NICENESS)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+class LongRuns:
+    """Long SSF runs in one worker process, one job per scenario fingerprint."""
+
+    def __init__(self) -> None:
+        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(os.getpid(),))
+        self._jobs: OrderedDict[str, Future[xr.Dataset]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def submit(self, scenario: Scenario) -> Future[xr.Dataset]:
+        """The job of a long-horizon scenario, started (queued) unless one is kept or running already."""
+        key = scenario.fingerprint()
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or job.cancelled():
+                job = self._executor.submit(ssf_long_run, scenario.model_dump_json())
+                self._jobs[key] = job
+            self._jobs.move_to_end(key)
+            while len(self._jobs) > _KEPT_JOBS:
+                self._jobs.popitem(last=False)
+            return job
+
+    def cancel_others(self, keep: Iterable[Scenario]) -> None:
+        """Cancel the queued jobs of every scenario not in `keep` (running and finished jobs are left alone)."""
+        wanted = {scenario.fingerprint() for scenario in keep}
+        with self._lock:
+            for key, job in self._jobs.items():
+                if key not in wanted:
+                    job.cancel()

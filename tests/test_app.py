@@ -1,0 +1,279 @@
+"""The Streamlit app, driven by Streamlit's AppTest: each group of controls moves the outputs the right way, bad
+uploads are reported on the page, and the helpers behind downloads and levers keep scenarios intact.
+
+The app runs at its quick-preview scale (5,000 persons per row); the SSF depletion year arrives from the worker
+process, so tests that read it run the page again until it is there.
+"""
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from streamlit.testing.v1 import AppTest
+
+import model
+from model.app import exports, levers, runs
+from model.app.labels import LABELS, label
+from model.errors import ModelInputError
+from model.scenario import load_scenario, scenario_from_text
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+TIMEOUT = 300  # seconds for one page run: the first one runs the model, under load on a shared machine
+COST, DEPLETION, HEADROOM, POVERTY = range(4)  # the order of the headline tiles
+
+pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
+
+
+def start(**session: object) -> AppTest:
+    """The page after its first run, with the given session state (e.g. a chosen reform)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def control(at: AppTest, path: str):
+    """The control of a parameter (its key is the path plus the reform's id)."""
+    widgets = [*at.number_input, *at.toggle, *at.date_input]
+    return next(w for w in widgets if w.key.split("@")[0] == path)
+
+
+def change(at: AppTest, path: str, value: object) -> AppTest:
+    """Set a control and run the page."""
+    control(at, path).set_value(value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def tile(at: AppTest, index: int) -> float:
+    """The number a headline tile shows ('after 2100' counts as 2101)."""
+    text = at.metric[index].value
+    return 2101.0 if text == label("after_2100", "en") else float(re.sub(r"[^0-9.\-]", "", text))
+
+
+def depletion(at: AppTest, limit: float = 600) -> float:
+    """The SSF depletion tile once the long runs have finished (the page is run again until then)."""
+    deadline = time.monotonic() + limit
+    while at.metric[DEPLETION].value == "…":
+        assert time.monotonic() < deadline, "the 2023-2100 runs did not finish"
+        time.sleep(0.5)
+        at.run()
+    return tile(at, DEPLETION)
+
+
+def cost_series(at: AppTest, scheme: str) -> np.ndarray:
+    """A scheme's cost by year from the stacked cost chart (THB bn, nominal)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trace = next(d for d in spec["data"] if d["name"] == label(f"scheme.{scheme}", "en"))
+    y = trace["y"]
+    return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else np.array(y)
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    """The default page (baseline against the old-age allowance ladder), run once."""
+    return start()
+
+
+def test_default_page_shows_tiles_run_info_and_no_error(page):
+    assert [m.label for m in page.metric] == [
+        label("tile_cost", "en", year=2037), label("tile_depletion", "en"), label("tile_headroom", "en"),
+        label("tile_poverty", "en", start=2023, end=2027)]
+    captions = " ".join(c.value for c in page.caption)
+    assert "1 row = 5,000 persons" in captions and "seed 20230701" in captions and "parameter hash" in captions
+    assert label("poverty_note", "en") in captions
+    assert label("tile_baseline", "en", value="").strip() in captions
+    assert [r.value for r in page.radio if r.key == "precision"] == ["preview"]
+    assert tile(page, COST) > 0 and not page.error
+
+
+def test_controls_show_unit_current_law_and_citation(page):
+    amount = control(page, "old_age_allowance.amount.age_60_69")
+    assert "(THB/month)" in amount.label and amount.value == 700  # the ladder reform's value
+    assert "[S1]" in amount.help
+    captions = [c.value for c in page.caption]
+    assert any(c.startswith("Current law: 600 · in the reform: 700 · Source: [S1]") for c in captions)
+    ceiling = control(page, "ssf_s33.wage_ceiling")
+    assert ceiling.value == 17_500 and "from 2029-01-01: 20,000" in " ".join(captions)
+    assert "%" in control(page, "ssf_s33.contribution_rate.employee").label
+
+
+def test_raising_the_60_69_allowance_raises_its_cost_and_the_cost_tile():
+    at = start()
+    cost, oaa = tile(at, COST), cost_series(at, "old_age_allowance")
+    change(at, "old_age_allowance.amount.age_60_69", 1000)
+    assert tile(at, COST) > cost
+    assert cost_series(at, "old_age_allowance")[-1] > oaa[-1]
+
+
+def test_a_later_start_date_delays_the_allowance_increase():
+    at = start()
+    oaa = cost_series(at, "old_age_allowance")
+    change(at, "old_age_allowance.amount.age_70_79", 1500)
+    raised = cost_series(at, "old_age_allowance")
+    change(at, "old_age_allowance.start", dt.date(2030, 1, 1))
+    later = cost_series(at, "old_age_allowance")
+    year = 2027 - 2023
+    assert raised[year] > later[year] and later[-1] == pytest.approx(raised[-1])
+    assert later[-1] > oaa[-1]
+
+
+def test_income_test_lowers_the_allowance_cost_and_helps_less_against_poverty():
+    at = start()
+    oaa, poverty = cost_series(at, "old_age_allowance"), tile(at, POVERTY)
+    change(at, "old_age_allowance.income_test.enabled", True)
+    assert cost_series(at, "old_age_allowance")[-1] < oaa[-1]
+    assert tile(at, POVERTY) >= poverty
+
+
+@pytest.mark.parametrize("path, scheme, value", [
+    ("disability_allowance.amount_adult", "disability_allowance", 1500),
+    ("disability_allowance.amount_child", "disability_allowance", 2000),
+    ("child_support_grant.amount", "child_support_grant", 1200),
+    ("child_support_grant.max_age", "child_support_grant", 12),
+    ("child_support_grant.universal", "child_support_grant", True),
+    ("welfare_card.goods_credit.standard", "welfare_card", 600),
+    ("welfare_card.transport_credit", "welfare_card", 1500),
+    ("universal_coverage.growth_after_2026", "universal_coverage", 8.0),
+])
+def test_a_more_generous_scheme_costs_more(path, scheme, value):
+    at = start()
+    before, total = cost_series(at, scheme), tile(at, COST)
+    change(at, path, value)
+    assert cost_series(at, scheme)[-1] > before[-1]
+    assert tile(at, COST) >= total  # the tile shows two decimals: a small scheme may not move it
+
+
+def test_higher_ssf_contributions_and_a_later_pension_age_delay_depletion():
+    at = start()
+    year = depletion(at)
+    change(at, "ssf_s33.contribution_rate.employee", 7.5)
+    change(at, "ssf_s33.contribution_rate.employer", 7.5)
+    higher = depletion(at)
+    assert higher > year
+    change(at, "ssf_s33.pension.age", 60)
+    assert depletion(at) >= higher
+
+
+def test_a_frozen_wage_ceiling_brings_depletion_forward():
+    at = start()
+    year = depletion(at)
+    change(at, "ssf_s33.wage_ceiling", 15_000)
+    assert depletion(at) < year
+
+
+@pytest.mark.parametrize("series, pp, tile_index, direction", [
+    ("real_growth", -1.0, COST, +1),  # slower growth: the same benefits are a larger share of GDP
+    ("inflation", +1.0, COST, -1),  # fixed nominal amounts shrink against nominal GDP
+    ("interest_rate", +1.0, HEADROOM, -1),  # dearer debt leaves less room under the ceiling
+])
+def test_macro_levers_move_the_tiles(series, pp, tile_index, direction):
+    at = start()
+    before = tile(at, tile_index)
+    change(at, f"macro.{series}", pp)
+    assert np.sign(tile(at, tile_index) - before) == direction
+
+
+def test_choosing_another_reform_resets_the_controls_to_its_values():
+    at = start()
+    at.selectbox(key="reform").set_value("oaa_flat_1000").run()
+    assert control(at, "old_age_allowance.amount.age_90_plus").value == 1000
+    assert not at.exception
+
+
+def test_language_switch_keeps_the_settings():
+    at = start()
+    change(at, "old_age_allowance.amount.age_60_69", 900)
+    cost = tile(at, COST)
+    at.radio(key="lang").set_value("th").run()
+    assert at.metric[COST].label == label("tile_cost", "th", year=2037)
+    assert control(at, "old_age_allowance.amount.age_60_69").value == 900
+    assert tile(at, COST) == cost
+
+
+def test_every_tab_draws(page):
+    for key in ("difference", "debt", "ssf", "population", "groups", "verdicts"):
+        page.session_state["tab"] = label(f"tab_{key}", "en")
+        page.run()
+        assert not page.exception and not page.error
+        assert page.get("plotly_chart") or page.dataframe or label("computing", "en") in [c.value for c in page.caption]
+    table = page.dataframe[0].value
+    debt = table.loc[label("criterion.public_debt_ceiling", "en")]
+    assert debt[label("limit", "en")] == 70
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("unknown.yaml", b"name: x\nbase: baseline\nparamters: {}\n", "field 'paramters': unknown key"),
+    ("negative.yaml", b"name: x\nscale: -5\n", "field 'scale'"),
+    ("path.yaml", b"name: x\nparameters:\n  old_age_allowance.amount.age_6069: {2025-10-01: 700}\n", "age_6069"),
+    ("macro.yaml", b"name: x\nmacro:\n  gdp: 0.02\n", "macro.gdp"),
+    ("code.yaml", b"name: !!python/object/apply:os.system ['echo hacked']\n", "not valid YAML"),
+    ("big.yaml", b"name: x\n" + b"#" * 1_000_001, "larger than 1,000,000 bytes"),
+    ("latin1.yaml", "name: caf\u00e9\n".encode("latin-1"), "not UTF-8"),
+])
+def test_a_bad_upload_shows_its_error_on_the_page(name, data, message):
+    at = start()
+    at.file_uploader(key="upload").set_value((name, data, "application/x-yaml")).run()
+    errors = [e.value for e in at.error]
+    assert any(message in e and name in e for e in errors), errors
+    assert at.selectbox(key="reform").value == "oaa_ladder_2025"  # the reform stays as it was
+
+
+def test_a_good_upload_becomes_the_reform():
+    at = start()
+    text = exports.scenario_yaml(load_scenario("disability_1000")).replace("name: disability_1000", "name: mine")
+    at.file_uploader(key="upload").set_value(("mine.yaml", text.encode(), "application/x-yaml")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="reform").value != "oaa_ladder_2025" and "mine" in at.success[0].value
+    assert control(at, "disability_allowance.amount_adult").value == 1000
+    assert [b.key for b in at.get("download_button")] == ["download_yaml", "download_csv", "download_nc"]
+
+
+def test_scenario_yaml_reads_back_with_the_same_fingerprint():
+    reform = load_scenario("ssf_pension_age_60")
+    edited = levers.with_levers(reform, {"old_age_allowance.amount.age_60_69": (dt.date(2026, 10, 1), 900),
+                                         "ssf_s33.pension.age": (dt.date(2031, 1, 1), 62)},
+                                {"real_growth": -0.5})
+    again = scenario_from_text(exports.scenario_yaml(edited), "saved.yaml")
+    assert again.fingerprint() == edited.fingerprint() and again.name == "ssf_pension_age_60_edited"
+    assert again.parameters["ssf_s33.pension.age"] == {dt.date(2027, 1, 1): 56, dt.date(2029, 1, 1): 57,
+                                                       dt.date(2031, 1, 1): 62}
+    assert again.macro["real_growth"][2030] == pytest.approx(0.025)
+
+
+def test_unchanged_levers_leave_the_reform_alone():
+    reform = load_scenario("oaa_ladder_2025")
+    assert levers.with_levers(reform, {}, {"inflation": 0.0}) is reform
+
+
+def test_results_download_as_csv_and_netcdf():
+    ds = model.run("baseline", scale=runs.PREVIEW_SCALE)
+    table = exports.results_csv(ds).decode()
+    assert table.startswith("variable,") and "ssf_depletion_year" in table and "benefit_cost" in table
+    back = xr.open_dataset(io.BytesIO(exports.results_netcdf(ds)), engine="h5netcdf")
+    cost = back["total_cost_pct_gdp"].sel(year=2037)
+    assert float(cost) == pytest.approx(float(ds["total_cost_pct_gdp"].sel(year=2037)))
+    assert back.attrs["parameters_hash"] == ds.attrs["parameters_hash"]
+
+
+def test_every_label_has_both_languages_and_covers_the_result():
+    ds = model.run("baseline", scale=runs.PREVIEW_SCALE)
+    keys = [f"scheme.{s}" for s in ds.scheme.values] + [f"group.{g}" for g in ds.group.values]
+    keys += [f"criterion.{c}" for c in ds.criterion.values] + [f"scheme.{g.key}" for g in levers.GROUPS]
+    assert all(key in LABELS for key in keys), [k for k in keys if k not in LABELS]
+    assert all(english and thai for english, thai in LABELS.values())
+
+
+def test_upload_rejects_what_validation_rejects():
+    with pytest.raises(ModelInputError, match="field 'years.end'"):
+        exports.read_upload("late.yaml", b"name: x\nyears: {end: 2200}\n")
