@@ -196,12 +196,15 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def record_claims(ctx: YearContext, new_pension: np.ndarray, new_lump_sum: np.ndarray, months: np.ndarray,
                   claim_year: np.ndarray | int) -> None:
-    """Set the pension in payment and the claim years of the given rows."""
+    """Set the pension in payment and the claim years of the given rows (in place: only claimants change)."""
     persons = ctx.persons
-    persons.set("ssf_pension", np.where(new_pension, pension_rate(ctx, months) * persons.avg_insurable_wage,
-                                        persons.ssf_pension))
-    persons.set("ssf_pension_start", np.where(new_pension, claim_year, persons.ssf_pension_start))
-    persons.set("ssf_lump_sum_year", np.where(new_lump_sum, claim_year, persons.ssf_lump_sum_year))
+    pensioners = np.flatnonzero(new_pension)
+    lump_sums = np.flatnonzero(new_lump_sum)
+    year = np.broadcast_to(claim_year, new_pension.shape)
+    persons.ssf_pension[pensioners] = (pension_rate(ctx, months[pensioners])
+                                       * persons.avg_insurable_wage[pensioners])
+    persons.ssf_pension_start[pensioners] = year[pensioners]
+    persons.ssf_lump_sum_year[lump_sums] = year[lump_sums]
 
 
 def initialise(ctx: YearContext) -> None:
@@ -219,8 +222,8 @@ def advance(ctx: YearContext) -> None:
     persons, year = ctx.persons, ctx.year
     claimed = persons.ssf_pension_start > 0
     indexation = ctx.params.get("ssf_s33.pension.indexation", date(year, 1, 1))
-    persons.set("ssf_pension", np.where(claimed & (persons.ssf_pension_start < year),
-                                        persons.ssf_pension * (1.0 + indexation), persons.ssf_pension))
+    if indexation:
+        persons.ssf_pension[claimed & (persons.ssf_pension_start < year)] *= 1.0 + indexation
     record_claims(ctx, *claims(ctx), year)
 
 
