@@ -40,11 +40,12 @@ def compare_results(base: xr.Dataset, reform: xr.Dataset) -> xr.Dataset:
 
 def compare(base: "str | Path | Scenario", reform: "str | Path | Scenario", *, scale: float | None = None,
             seed: int | None = None, end_year: int | None = None) -> xr.Dataset:
-    """Run both scenarios (same scale, seed and end year when given) and return `compare_results`."""
-    from .api import run
+    """Run both scenarios (same scale, seed and end year when given) and return `compare_results`; both are
+    validated before either runs."""
+    from .api import resolve, run
 
-    return compare_results(run(base, scale=scale, seed=seed, end_year=end_year),
-                           run(reform, scale=scale, seed=seed, end_year=end_year))
+    scenarios = [resolve(s, scale=scale, seed=seed, end_year=end_year) for s in (base, reform)]
+    return compare_results(*(run(s) for s in scenarios))
 
 
 def difference(ds: xr.Dataset) -> xr.Dataset:
@@ -81,14 +82,24 @@ def _by_scheme(ds: xr.Dataset, name: str, factor: float, year: int) -> pd.DataFr
 
 
 def _indicators(ds: xr.Dataset) -> pd.DataFrame:
+    """Registry outputs (yearly ones in the last year; per-scheme costs are in their own table), then any other
+    numeric result variable without a year dimension, by its other dimension if it has one."""
     end = int(ds["year"].max())
     rows = {}
     for name in outputs.available(ds.isel(scenario=0)):
+        if name.removesuffix("_cost_pct_gdp") in outputs.SCHEMES:
+            continue
         label = f"{name}_{end}" if outputs.OUTPUTS[name].yearly else name
         rows[f"{label} ({outputs.OUTPUTS[name].units})"] = outputs.compute(ds, label)
     for name in ds.data_vars:
-        if ds[name].dims == ("scenario",) and np.issubdtype(ds[name].dtype, np.number):
-            rows[f"{name} ({ds[name].attrs.get('units', '')})"] = ds[name]
+        values = ds[name]
+        other = [d for d in values.dims if d != "scenario"]
+        if name in outputs.OUTPUTS or "year" in values.dims or len(other) > 1 or values.dtype.kind not in "iuf":
+            continue
+        units = values.attrs.get("units", "")
+        for key in (values[other[0]].values if other else [None]):
+            label = f"{name} {key}" if other else str(name)
+            rows[f"{label} ({units})" if units else label] = values.sel({other[0]: key}) if other else values
     base, reform = ({label: float(values.sel(scenario=ds.attrs[role])) for label, values in rows.items()}
                     for role in ("base", "reform"))
     return _side_by_side(pd.Series(base, dtype=float), pd.Series(reform, dtype=float))

@@ -138,7 +138,8 @@ def compute(ds: xr.Dataset, name: str) -> xr.DataArray:
     if year is not None:
         if year not in ds["year"].values:
             years = ds["year"].values
-            raise OutputUnavailable(f"output {name!r}: the result has no year {year} (it covers {years.min()}-{years.max()})")
+            raise OutputUnavailable(f"output {name!r}: the result has no year {year} "
+                                    f"(it covers {years.min()}-{years.max()})")
         value = value.sel(year=year, drop=True)
     return value.astype(float).rename(name).assign_attrs(units=output.units, description=output.description)
 

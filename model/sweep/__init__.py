@@ -13,7 +13,7 @@ from ..cli import write_netcdf
 from ..errors import ModelInputError
 from ..summary import format_table
 from .design import build_design, plan
-from .merge import add_bands, merge_runs, summary_bands
+from .merge import add_bands, merge_runs, summary_bands, summary_points
 from .runner import RunReport, Simulate, execute_runs, locked, simulate
 from .sensitivity import sobol_indices, sobol_table, tornado, tornado_table
 from .spec import Sweep, load_sweep, sweep_from_text
@@ -59,12 +59,15 @@ def run_sweep(sweep: "Sweep | str | Path", out_dir: str | Path, *, workers: int 
 
 def format_summary(ds: xr.Dataset, report: RunReport) -> str:
     """The command line's report: runs, time and memory, then bands, tornado or Sobol tables."""
-    workers = ", ".join(f"{m:,.0f}" for m in report.worker_peak_mib.values()) or "none started"
+    peaks = ", ".join(f"{m:,.0f}" for m in report.worker_peak_mib.values())
+    workers = f"workers {peaks} MiB" if peaks else "no workers used"
     parts = [f"sweep {ds.attrs['sweep']}: {report.runs} runs ({report.skipped} already finished, {report.finished} "
              f"computed, {len(report.failed)} failed) in {report.wall_seconds:.1f} s\n"
              f"peak memory {report.peak_memory_mib:,.0f} MiB (this process {report.parent_peak_mib:,.0f} MiB; "
-             f"workers {workers} MiB)\n"]
+             f"{workers})\n"]
     names = [str(v) for v in ds.data_vars if {"point", "draw"} <= set(ds[v].dims) and v not in ("status", "run_id")]
+    if ds.sizes["draw"] == 1 and ds.sizes["point"] > 1:
+        parts.append(format_table(summary_points(ds, tuple(names)), "Outputs by design point (first 20)", 4))
     for name, table in summary_bands(ds, tuple(names)).items():
         parts.append(format_table(table, f"{name}: p5/p50/p95 over {ds.sizes['draw']} draws, by design point"))
     for name in names:

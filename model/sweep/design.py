@@ -66,7 +66,8 @@ def _scale(unit: np.ndarray, factors: tuple[Factor, ...]) -> np.ndarray:
 
 
 def grid(factors: tuple[Factor, ...]) -> list[tuple[Any, ...]]:
-    """Every combination of the factors' values (a range with ``levels`` is spread evenly); the last varies fastest."""
+    """Every combination of the factors' values (a range with ``levels`` is spread evenly); the last factor varies
+    fastest."""
     axes = [f.range.values if f.range.values is not None else np.linspace(f.range.low, f.range.high, f.range.levels)
             for f in factors]
     return list(itertools.product(*axes))
@@ -128,6 +129,8 @@ def draw_values(sweep: Sweep) -> list[tuple[Any, ...]]:
 
 def apply(scenario: Scenario, factors: tuple[Factor, ...], values: tuple[Any, ...]) -> Scenario:
     """The scenario with each factor set to its value, merged with the scenario's own overrides."""
+    if not factors:
+        return scenario
     parameters = dict(scenario.parameters)
     macro = dict(scenario.macro)
     demography = scenario.demography.model_dump()
@@ -147,7 +150,7 @@ def plan(sweep: Sweep, design: Design) -> list[Run]:
     runs = []
     for p, values in enumerate(design.points):
         scenario = apply(sweep.scenario, sweep.factors, values)
-        for k, variant in enumerate(variants):
-            drawn = apply(scenario, sweep.uncertain, variant).replaced(seed=sweep.scenario.seed + k)
+        for k, variant in enumerate(variants):  # the seed needs no validation: base seed + draw
+            drawn = apply(scenario, sweep.uncertain, variant).model_copy(update={"seed": sweep.scenario.seed + k})
             runs.append(Run(p, k, drawn, run_id(drawn)))
     return runs

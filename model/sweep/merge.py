@@ -71,7 +71,7 @@ def _reduced(rid: str, names: tuple[str, ...], out_dir: Path, computed: Mapping[
     path = run_path(out_dir, rid)
     if not path.exists():
         return None
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
+    with xr.open_dataset(path) as ds:
         return outputs.compute_many(ds, names)
 
 
@@ -91,9 +91,13 @@ def _coords(sweep: Sweep, design: Design, templates: dict[str, xr.DataArray]) ->
     variants = draw_values(sweep)
     for i, factor in enumerate(sweep.uncertain):
         coords[factor.label] = ("draw", np.array([v[i] for v in variants]))
-    for template in templates.values():
-        coords.update({dim: template[dim].values for dim in template.dims})
+    for template in templates.values():  # NetCDF3 files hold integer years as int32: back to int64
+        coords.update({dim: _int64(template[dim].values) for dim in template.dims})
     return coords
+
+
+def _int64(values: np.ndarray) -> np.ndarray:
+    return values.astype(np.int64) if np.issubdtype(values.dtype, np.integer) else values
 
 
 def add_bands(ds: xr.Dataset, names: tuple[str, ...]) -> xr.Dataset:
@@ -123,3 +127,15 @@ def summary_bands(ds: xr.Dataset, names: tuple[str, ...], max_points: int = 20) 
         frame.columns = [f"p{round(100 * q)}" for q in frame.columns]
         tables[name] = frame
     return tables
+
+
+def summary_points(ds: xr.Dataset, names: tuple[str, ...], max_points: int = 20) -> pd.DataFrame:
+    """Factor values and scalar outputs (mean over finished draws) of the first `max_points` points."""
+    head = ds.isel(point=slice(0, max_points))
+    columns = {str(c): head[c].values for c in head.coords if head[c].dims == ("point",) and c != "point"}
+    with warnings.catch_warnings():  # a point whose draws all failed gives NaN quietly
+        warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+        for name in names:
+            if "year" not in head[name].dims:
+                columns[name] = head[name].where(head["status"] == "finished").mean("draw").values
+    return pd.DataFrame(columns, index=pd.Index(head["point"].values, name="point"))

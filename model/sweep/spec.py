@@ -162,7 +162,8 @@ class Factor:
 
 @dataclass(frozen=True)
 class Sweep:
-    """A validated sweep: the file's content, the resolved base scenario, and the factors in file order."""
+    """A validated sweep: the file's content, the resolved base scenario, and the factors (parameters, then
+    macro, then demography, each group in file order)."""
 
     spec: SweepFile
     scenario: Scenario
@@ -315,6 +316,8 @@ def validate(data: Any, source: str, base_dir: Path, draws: int | None = None) -
     except ValidationError as error:
         raise _format(source, error) from None
     scenario = _resolve_scenario(spec, base_dir, source)
+    if scenario.seed + spec.draws > 2**63:
+        raise _fail(source, "seed", f"the seeds of {spec.draws} draws (seed + draw) must stay below 2**63", scenario.seed)
     factors, uncertain = _factors(spec.design), _factors(spec.uncertainty)
     _check_design(spec.design, factors, source)
     _check_uncertainty(uncertain, {f.label for f in factors}, spec.draws, source)
@@ -327,7 +330,8 @@ def validate(data: Any, source: str, base_dir: Path, draws: int | None = None) -
             raise _fail(source, f"outputs.{i}", "output listed twice", name)
     runs = design_size(spec, factors) * spec.draws
     if runs > MAX_RUNS:
-        raise _fail(source, "design", f"{runs:,} runs (points x draws) exceed the limit of {MAX_RUNS:,}", spec.design.kind)
+        raise _fail(source, "design", f"{runs:,} runs (points x draws) exceed the limit of {MAX_RUNS:,}",
+                    spec.design.kind)
     return Sweep(spec, scenario, factors, uncertain, source)
 
 
