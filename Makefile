@@ -22,7 +22,7 @@ app: $(STAMP)
 	$(BIN)/streamlit run app.py
 
 notebooks: $(STAMP)
-	$(BIN)/python -m model.notebooks --full
+	$(BIN)/python notebooks/execute.py --full
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py

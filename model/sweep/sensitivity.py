@@ -22,7 +22,9 @@ INDICES = ("S1", "S1_conf", "ST", "ST_conf")
 
 def point_means(ds: xr.Dataset, name: str) -> xr.DataArray:
     """Mean over draws of one output at each point (NaN where no draw finished)."""
-    return outputs.fill_censored(ds[name]).where(ds["status"] == "finished").mean("draw")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
+        return outputs.fill_censored(ds[name]).where(ds["status"] == "finished").mean("draw")
 
 
 def _scalar(names: tuple[str, ...]) -> list[str]:

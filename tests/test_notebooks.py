@@ -1,0 +1,93 @@
+"""The reviewer notebooks execute top to bottom with nbclient at coarse settings (notebooks/execute.py's QUICK_ENV:
+scale 20,000, small sweeps), each in a copy under tmp_path so the committed outputs are never overwritten; the
+committed notebooks themselves carry outputs (refreshed by `make notebooks`)."""
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = sorted(p.stem for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+CELL_TIMEOUT = 600  # seconds
+
+# Per notebook: phrases its computed conclusions (or other key outputs) must contain, and the fewest figures.
+KEY_OUTPUTS = {
+    "01_demography": (["The agent projection follows the cohort-component projection",
+                       "The old-age dependency ratio rises from"], 5),
+    "02_calibration": (["input targets and", "check targets are within tolerance"], 1),
+    "03_baseline_costs": (["All schemes together cost THB", "The old-age allowance grows",
+                           "Largest relative gap between the product of the three factors"], 3),
+    "04_fiscal_sustainability": (["the baseline", "Goal 170201 (income proxy)", "Highest flat old-age allowance",
+                                  "Section 33 contribution-rate rise"], 4),
+    "05_reforms_and_sensitivity": (["reforms compared", "By total Sobol index", "One at a time"], 4),
+}
+
+
+def _execute_module():
+    spec = importlib.util.spec_from_file_location("notebooks_execute", NOTEBOOK_DIR / "execute.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+execute = _execute_module()
+
+
+def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+
+
+def _text(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        return output.get("text", "")
+    data = output.get("data", {})
+    return "\n".join(str(data.get(kind, "")) for kind in ("text/markdown", "text/plain", "text/html"))
+
+
+def _conclusions(nb: nbformat.NotebookNode) -> str:
+    cells = [c for c in nb.cells if "conclusions" in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1, "a notebook has exactly one code cell tagged 'conclusions'"
+    return "\n".join(_text(o) for o in cells[0].get("outputs", []))
+
+
+def test_every_notebook_has_key_outputs_listed():
+    assert NOTEBOOKS, f"no notebooks in {NOTEBOOK_DIR}"
+    assert sorted(KEY_OUTPUTS) == NOTEBOOKS
+
+
+def _params():
+    # notebook 05 starts a Dask cluster: keep it on the worker that runs the other Dask tests
+    return [pytest.param(name, marks=pytest.mark.xdist_group("dask")) if name.startswith("05") else name
+            for name in NOTEBOOKS]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _params())
+def test_notebook_executes_without_errors(name, tmp_path):
+    copy = tmp_path / f"{name}.ipynb"
+    shutil.copy(NOTEBOOK_DIR / copy.name, copy)
+    nb, _ = execute.execute(copy, env=execute.QUICK_ENV, timeout=CELL_TIMEOUT)
+    outputs = _outputs(nb)
+    errors = [f"{o.get('ename')}: {o.get('evalue')}" for o in outputs if o.get("output_type") == "error"]
+    assert not errors
+    unexecuted = [c.source[:60] for c in nb.cells if c.cell_type == "code" and c.get("execution_count") is None]
+    assert not unexecuted
+    phrases, figures = KEY_OUTPUTS[name]
+    everything = _conclusions(nb) + "\n".join(_text(o) for o in outputs)
+    assert [p for p in phrases if p not in everything] == []
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= figures
+    assert (NOTEBOOK_DIR / copy.name).read_bytes() != copy.read_bytes()  # the copy was written, not the original
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_carries_outputs(name):
+    """`make notebooks` has been run: every code cell executed, no error, the conclusions computed."""
+    nb = nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.get("execution_count") is not None for c in code), "run `make notebooks` and commit the outputs"
+    assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
+    phrases, _ = KEY_OUTPUTS[name]
+    assert phrases[0] in _conclusions(nb) + "\n".join(_text(o) for o in _outputs(nb))
