@@ -64,6 +64,9 @@ def execute(path: Path, out: Path | None = None, env: Mapping[str, str | None] |
     """
     nb = nbformat.read(path, as_version=4)
     kernel_env = dict(os.environ)
+    # A backend chosen for this process (Streamlit, imported by other tests, sets MPLBACKEND=Agg) would stop the
+    # kernel's inline backend from putting figures into the notebook.
+    kernel_env.pop("MPLBACKEND", None)
     for key, value in (env or {}).items():
         if value is None:
             kernel_env.pop(key, None)
