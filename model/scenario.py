@@ -131,14 +131,19 @@ def scenario_path(ref: str | Path) -> Path:
     return path
 
 
-def parse_yaml(text: str, source: str) -> dict[str, Any]:
-    """Safe-load one YAML mapping; size-limited; errors name the source."""
-    if len(text.encode()) > MAX_SCENARIO_BYTES:
-        raise ModelInputError(f"{source}: file is larger than {MAX_SCENARIO_BYTES:,} bytes")
+def safe_yaml(text: str, source: str, max_bytes: int) -> Any:
+    """Safe-load YAML text of at most `max_bytes` (no tags that build Python objects); errors name the source."""
+    if len(text.encode()) > max_bytes:
+        raise ModelInputError(f"{source}: file is larger than {max_bytes:,} bytes")
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ModelInputError(f"{source}: not valid YAML ({error})".replace("\n", " ")) from None
+
+
+def parse_yaml(text: str, source: str) -> dict[str, Any]:
+    """Safe-load one scenario mapping; size-limited; errors name the source."""
+    data = safe_yaml(text, source, MAX_SCENARIO_BYTES)
     if not isinstance(data, dict):
         raise ModelInputError(f"{source}: a scenario must be a YAML mapping of fields (got {type(data).__name__})")
     return data

@@ -41,14 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 from pydantic import ValidationError, model_validator
 
 from .. import outputs
 from ..errors import ModelInputError
 from ..fiscal.macro import OVERRIDABLE
-from ..scenario import Demography, Scenario, load_scenario
+from ..scenario import Demography, Scenario, load_scenario, safe_yaml
 
 MAX_SWEEP_BYTES = 1_000_000
 MAX_RUNS = 100_000  # design points x draws
@@ -345,10 +344,4 @@ def load_sweep(path: str | Path, draws: int | None = None) -> Sweep:
 
 def sweep_from_text(text: str, source: str = "sweep", base_dir: Path = Path("."), draws: int | None = None) -> Sweep:
     """A validated Sweep from YAML text."""
-    if len(text.encode()) > MAX_SWEEP_BYTES:
-        raise ModelInputError(f"{source}: file is larger than {MAX_SWEEP_BYTES:,} bytes")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ModelInputError(f"{source}: not valid YAML ({error})".replace("\n", " ")) from None
-    return validate(data, source, base_dir, draws)
+    return validate(safe_yaml(text, source, MAX_SWEEP_BYTES), source, base_dir, draws)
