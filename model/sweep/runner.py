@@ -95,14 +95,19 @@ def execute(scenario: Scenario, names: tuple[str, ...], run: Simulate, path: str
 
 
 def write_run(ds: xr.Dataset, path: Path) -> None:
-    """Write one run's result atomically (temporary file, then rename): NetCDF3, or NetCDF4 if it must."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    """Write one run's result atomically (temporary file, then rename): NetCDF3, or NetCDF4 if it must.
+
+    The file is encoded in memory first: writing to a path inside a Dask worker would make xarray take a
+    cluster-wide lock through the scheduler for every variable, which costs more than the run's encoding.
+    """
     try:
-        try:
-            ds.to_netcdf(tmp, engine="scipy", format="NETCDF3_64BIT")
-        except (ValueError, TypeError, OverflowError):
-            ds.to_netcdf(tmp, engine="h5netcdf")
+        data = ds.to_netcdf(engine="scipy", format="NETCDF3_64BIT")
+    except (ValueError, TypeError, OverflowError):
+        data = ds.to_netcdf(engine="h5netcdf")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
