@@ -51,9 +51,9 @@ def main() -> None:
         print(json.dumps(one_run(args.scales[0], args.end_year)))
         return
     print(f"# {platform.machine()}, {platform.python_version()}, {time.strftime('%Y-%m-%d')}, end year {args.end_year}")
-    print("| scale | rows | set-up s | stepping s | of which demography / people / schemes / recording s "
-          "| fiscal layer s | row-years/s | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| scale | rows | set-up s | stepping s | of which demography / people / schemes / indicators / recording s "
+          "| schemes ÷ rest of stepping | fiscal layer s | row-years/s | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for scale in args.scales:
         runs = [json.loads(subprocess.run([sys.executable, __file__, "--child", "--scales", str(scale),
                                            "--end-year", str(args.end_year)],
@@ -61,8 +61,10 @@ def main() -> None:
                 for _ in range(args.repeat if scale >= 10 else 1)]
         best = min(runs, key=lambda r: r["stepping_s"])
         ph = best["phases"]
+        rest = ph["demography"] + ph["people"] + ph["record"]  # stepping without the schemes and their indicators
         print(f"| {scale:g} | {best['rows']:,} | {best['setup_s']:.2f} | {best['stepping_s']:.2f} "
-              f"| {ph['demography']:.2f} / {ph['people']:.2f} / {ph['schemes']:.2f} / {ph['record']:.2f} "
+              f"| {ph['demography']:.2f} / {ph['people']:.2f} / {ph['schemes']:.2f} / {ph['indicators']:.2f} "
+              f"/ {ph['record']:.2f} | {ph['schemes'] / rest:.2f} "
               f"| {best['fiscal_s']:.3f} | {best['row_years_per_s'] / 1e6:.1f} M "
               f"| {max(r['peak_rss_mib'] for r in runs):,.0f} |", flush=True)
 

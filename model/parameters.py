@@ -404,8 +404,13 @@ class ParameterTree:
         if cached is None:
             if isinstance(year, bool) or not isinstance(year, numbers.Integral) or not 1 <= year <= 9999:
                 raise ParameterError(f"year for parameter '{path}': must be an integer calendar year (got {_short(year)})")
-            dtype = {"number": float, "bool": bool, "string": object}[self.info(path).kind]
-            cached = np.array([self.get(path, date(int(year), month, 1)) for month in range(1, 13)], dtype=dtype)
+            info = self.info(path)
+            firsts = [date(int(year), month, 1) for month in range(1, 13)]
+            dates = self._dates[path]
+            if firsts[0] < dates[0]:
+                self.entry(path, firsts[0])  # raises: no value yet
+            dtype = {"number": float, "bool": bool, "string": object}[info.kind]
+            cached = np.array([info.values[bisect.bisect_right(dates, day) - 1].value for day in firsts], dtype=dtype)
             cached.flags.writeable = False
             self._monthly[key] = cached
         return cached

@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from . import __version__
+from .allocator import keep_temporaries_on_heap
 from .fiscal.indicators import poverty_line, target_group_indicators
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
@@ -24,7 +25,7 @@ from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
 from .schemes.base import YearContext
-from .schemes.registry import apply_schemes, initialise_schemes
+from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
@@ -48,6 +49,7 @@ class SocialSecurityModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
         super().__init__(seed=scenario.seed)
+        keep_temporaries_on_heap()
         self.scenario = scenario
         self.year = scenario.years.start
         self.macro = load_macro(scenario.macro) if macro is None else macro
@@ -73,14 +75,16 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("record"):
             self.record = self.state()
         with self.timed("schemes"):
-            self.record.update(self.schemes())
+            flows = apply_schemes(self.year_context())
+        with self.timed("indicators"):
+            self.record.update(self.scheme_records(flows))
         with self.timed("demography"):
-            flows = step_demography(self.persons, self.inputs, self.year, self.rng)
+            demography = step_demography(self.persons, self.inputs, self.year, self.rng)
         with self.timed("people"):
             advance_attributes(self.persons, self.year, self.params, self.macro_value("wage_growth"), self.rng)
         with self.timed("record"):
-            self.record.update(deaths=flows.deaths, births=flows.births.sum(), births_by_sex=flows.births,
-                               net_migration=flows.net_migration)
+            self.record.update(deaths=demography.deaths, births=demography.births.sum(),
+                               births_by_sex=demography.births, net_migration=demography.net_migration)
             self.datacollector.collect(self)
         self.year += 1
 
@@ -104,10 +108,9 @@ class SocialSecurityModel(mesa.Model):
         return YearContext(self.persons, self.year, self.params, price_index=self.macro_value("cpi"),
                            wage_index=self.macro_value("wage_index"))
 
-    def schemes(self) -> dict[str, np.ndarray]:
-        """Every scheme's flows for the calendar year, and the target groups' poverty and coverage."""
+    def scheme_records(self, flows: SchemesYear) -> dict[str, np.ndarray]:
+        """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""
         cpi = self.macro_value("cpi")
-        flows = apply_schemes(self.year_context())
         line = poverty_line(self.params, self.year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
         household = float(self.params.get("common.household_size", f"{self.year}-07-01"))
         poverty, coverage = target_group_indicators(self.persons, flows.cash_income, flows.covered, line, household)

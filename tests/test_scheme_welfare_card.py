@@ -30,7 +30,9 @@ def people(scale: float = 1.0, **columns) -> Persons:
 
 
 def parts(persons: Persons, year: int, params: ParameterTree = TREE):
-    return welfare_card.components(YearContext(persons, year, params))
+    """In-kind credits, cash top-ups (THB/year per row) and holders, over the whole population."""
+    result = welfare_card.compute(YearContext(persons, year, params))
+    return result.benefit - result.cash_benefit, result.cash_benefit, result.recipient_mask()
 
 
 def test_worked_case_in_kind_credits_2024():

@@ -38,7 +38,7 @@ def group_masks(persons: Persons) -> dict[str, np.ndarray]:
         "aged_60_plus": age >= 60,
         "children_0_6": age <= 6,
         "disability": persons.disabled,
-        "informal_workers": INFORMAL_WORK[persons.status],
+        "informal_workers": in_status(persons.status, *np.flatnonzero(INFORMAL_WORK)),
         "all": np.ones(len(persons), dtype=bool),
     }
 

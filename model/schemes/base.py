@@ -7,7 +7,10 @@ base year). Amounts are THB per calendar year; a person row stands for `ctx.pers
 The population state is the one on 1 July of the year (mid-year), the average exposure of a calendar year.
 """
 
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -32,36 +35,125 @@ class YearContext:
     shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
 
 
+def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray:
+    """`if_true` where `condition` holds, else `if_false` (float64 per row): np.where without its branches, which
+    are slow on the irregular masks of eligibility rules."""
+    return if_false + (if_true - if_false) * condition
+
+
+def month_groups(ctx: YearContext, scheme: str, paths: Sequence[str],
+                 extra: dict[str, Sequence[Any]] | None = None) -> Iterator[tuple[dict[str, Any], int]]:
+    """The months of the year grouped by the values the scheme's parameters (`paths` under `scheme`, and any
+    `extra` series of 12 monthly values) take in them: (value by path, number of months), usually one group.
+
+    Values come as Python numbers, whole numbers as int, so that a rule comparing a column with them runs in the
+    column's own type (an int16 age against 60, not against the float64 60.0, is several times faster).
+    """
+    series: dict[str, Sequence[Any]] = {path: ctx.params.monthly(f"{scheme}.{path}", ctx.year).tolist()
+                                        for path in paths}
+    series.update(extra or {})
+    for values, months in Counter(zip(*series.values())).items():
+        yield {path: _plain(value) for path, value in zip(series, values)}, months
+
+
+def _plain(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+class Payments:
+    """A scheme's payments over the month groups of a year, merged: each group adds its recipients (row indices)
+    and one or more amounts (THB for those months, per recipient); `merged` gives every recipient once with the
+    amounts summed over the groups (THB/year)."""
+
+    def __init__(self, size: int):
+        self.size = size  # rows in the population
+        self.groups: list[tuple[np.ndarray, tuple[np.ndarray | float, ...]]] = []
+
+    def add(self, rows: np.ndarray, *amounts: np.ndarray | float) -> None:
+        """Record the payments of one month group."""
+        self.groups.append((rows, amounts))
+
+    def merged(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(recipients, [THB/year per recipient for each amount])."""
+        if len(self.groups) == 1:  # the usual case: nothing to merge
+            rows, amounts = self.groups[0]
+            return rows, [np.broadcast_to(np.asarray(a, dtype=np.float64), rows.shape) for a in amounts]
+        paid = np.zeros(self.size, dtype=bool)
+        for group_rows, _ in self.groups:
+            paid[group_rows] = True
+        rows = np.flatnonzero(paid)
+        totals = []
+        for k in range(len(self.groups[0][1])):
+            dense = np.zeros(self.size)
+            for group_rows, amounts in self.groups:
+                dense[group_rows] += amounts[k]
+            totals.append(dense[rows])
+        return rows, totals
+
+
 @dataclass
 class SchemeYear:
-    """One scheme's flows in one calendar year.
+    """One scheme's flows in one calendar year, held for its recipients only (most schemes pay few rows).
 
-    benefit: THB/year paid to (or spent on) each row's person; the scheme's cost attributable to persons.
-    recipients: True for rows that receive a benefit of the scheme during the year (defaults to benefit > 0).
+    size: rows in the population.
+    rows: row indices of the recipients (unique): persons the scheme pays or covers during the year.
+    amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them;
+        the scheme's cost attributable to persons.
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
     contributions: THB/year received, by payer (insured, employer, government), whole population.
     branch_benefits / branch_contributions: THB/year by SSF branch (Social Security Fund schemes only).
-    cash: whether the benefit is cash income of the person (counts in after-transfer poverty).
-    cash_benefit: THB/year per row of the cash part, for a scheme paying both in kind and in cash.
+    cash: whether `amount` is cash income of the person (counts in after-transfer poverty).
+    cash_amount: THB/year of the cash part per recipient, for a scheme paying both in kind and in cash.
     insurable_wages: THB/year of wages on which contributions were paid (SSF schemes only).
     """
 
-    benefit: np.ndarray
-    recipients: np.ndarray | None = None
+    size: int
+    rows: np.ndarray
+    amount: np.ndarray | float
     pooled_cost: float = 0.0
     contributions: dict[str, float] = field(default_factory=dict)
     branch_benefits: dict[str, float] = field(default_factory=dict)
     branch_contributions: dict[str, float] = field(default_factory=dict)
     cash: bool = True
     insurable_wages: float = 0.0
-    cash_benefit: np.ndarray | None = None
+    cash_amount: np.ndarray | None = None
 
-    def cash_income(self) -> np.ndarray | float:
-        """THB/year of cash income each row receives from the scheme (0 for benefits in kind)."""
-        if self.cash_benefit is not None:
-            return self.cash_benefit
-        return self.benefit if self.cash else 0.0
+    @classmethod
+    def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":
+        """The flows of a scheme whose recipients are the `rows` (candidates) with a positive `amount` (THB/year)."""
+        positive = amount > 0
+        if np.count_nonzero(positive) < positive.size:
+            rows, amount = rows[positive], amount[positive]
+        return cls(size=size, rows=rows, amount=amount, **fields)
+
+    def total(self) -> float:
+        """THB/year paid to the rows (multiply by the population's scale for persons)."""
+        if np.isscalar(self.amount):
+            return float(self.amount) * self.rows.size
+        return float(np.sum(self.amount, dtype=np.float64))
+
+    def cash_amounts(self) -> np.ndarray | float | None:
+        """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
+        if self.cash_amount is not None:
+            return self.cash_amount
+        return self.amount if self.cash else None
+
+    def _dense(self, values: np.ndarray | float | None, dtype: type = np.float64) -> np.ndarray:
+        out = np.zeros(self.size, dtype=dtype)
+        if values is not None:
+            out[self.rows] = values
+        return out
+
+    @property
+    def benefit(self) -> np.ndarray:
+        """THB/year per row of the whole population (0 for non-recipients)."""
+        return self._dense(self.amount)
+
+    @property
+    def cash_benefit(self) -> np.ndarray:
+        """THB/year of cash income per row of the whole population."""
+        return self._dense(self.cash_amounts())
 
     def recipient_mask(self) -> np.ndarray:
-        """Rows receiving the scheme's benefit this year."""
-        return self.benefit > 0 if self.recipients is None else self.recipients
+        """Rows receiving the scheme's benefit this year, over the whole population (bool)."""
+        return self._dense(True, bool)

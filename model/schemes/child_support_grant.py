@@ -13,26 +13,23 @@ option 3: 200 THB, A5.37) is paid to insured parents for the same children. The 
 parent-child links, so the two are not netted against each other; both are paid in full.
 """
 
-from collections import Counter
-
 import numpy as np
 
-from .base import SchemeYear, YearContext
+from .base import Payments, SchemeYear, YearContext, month_groups
 from .takeup import CHILD_SUPPORT_GRANT, takes_up
 
 _PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up")
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Grant paid in calendar year `ctx.year`, THB/year per row (the child's row; cash)."""
+    """Grant paid in calendar year `ctx.year`, THB/year per recipient (the child's row; cash)."""
     persons = ctx.persons
-    series = {path: ctx.params.monthly(f"child_support_grant.{path}", ctx.year) for path in _PATHS}
-    benefit = np.zeros(len(persons))
-    for values, months in Counter(zip(*series.values())).items():
-        month = dict(zip(series, values))
+    payments = Payments(len(persons))
+    for month, months in month_groups(ctx, "child_support_grant", _PATHS):
         eligible = persons.thai & (persons.age < month["max_age"])
         if not month["universal"]:
             eligible &= persons.hh_income_pc < month["income_threshold"]
         eligible &= takes_up(persons.propensity, CHILD_SUPPORT_GRANT, month["take_up"])
-        benefit += months * np.where(eligible, month["amount"], 0.0)
-    return SchemeYear(benefit=benefit, cash=True)
+        payments.add(np.flatnonzero(eligible), months * month["amount"])
+    rows, (benefit,) = payments.merged()
+    return SchemeYear.paid(len(persons), rows, benefit, cash=True)

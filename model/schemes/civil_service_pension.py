@@ -34,15 +34,16 @@ def pension_formula(salary: np.ndarray, service_years: np.ndarray, params: Param
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, then award a pension to state pensioners without one (column `cs_pension`)."""
     persons, day = ctx.persons, date(ctx.year, 1, 1)
-    pension = persons.cs_pension.astype(np.float64)
-    in_payment = pension > 0
-    pension[in_payment] *= 1.0 + ctx.params.get("civil_service_pension.indexation", day)
-    new = persons.state_pensioner & ~in_payment
-    pension[new] = pension_formula(persons.cs_salary[new], persons.service_years[new], ctx.params, day)
-    persons.set("cs_pension", pension)
+    indexation = ctx.params.get("civil_service_pension.indexation", day)
+    if indexation:
+        in_payment = np.flatnonzero(persons.cs_pension > 0)
+        persons.cs_pension[in_payment] *= 1.0 + indexation
+    new = np.flatnonzero(persons.state_pensioner & (persons.cs_pension == 0))
+    persons.cs_pension[new] = pension_formula(persons.cs_salary[new], persons.service_years[new], ctx.params, day)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Pensions paid in calendar year `ctx.year`, THB/year per row (cash)."""
+    """Pensions paid in calendar year `ctx.year`, THB/year per pensioner (cash)."""
     persons = ctx.persons
-    return SchemeYear(benefit=np.where(persons.state_pensioner, persons.cs_pension * 12.0, 0.0), cash=True)
+    rows = np.flatnonzero(persons.state_pensioner)
+    return SchemeYear.paid(len(persons), rows, persons.cs_pension[rows] * 12.0, cash=True)

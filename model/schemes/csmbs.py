@@ -23,6 +23,7 @@ Overlaps: CSMBS beneficiaries are not members of the Universal Coverage Scheme (
 also be a section 40 member (medical care there is the UCS's, A5.38), so section 40 members are candidates.
 """
 
+import math
 from datetime import date
 
 import numpy as np
@@ -46,12 +47,15 @@ def uprated_monthly(params: ParameterTree, path: str, year: int) -> np.ndarray:
     values = np.array(params.monthly(path, year), dtype=float)
     if growth_path is None:
         return values
+    growth: dict[tuple[date, int], float] = {}  # (date of the value, anniversaries passed) → growth factor
     for month in range(12):
         day = date(year, month + 1, 1)
         since = params.entry(path, day).date
         years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
-        for k in range(1, years + 1):
-            values[month] *= 1.0 + params.get(growth_path, since.replace(year=since.year + k))
+        if (since, years) not in growth:
+            growth[since, years] = math.prod(1.0 + params.get(growth_path, since.replace(year=since.year + k))
+                                             for k in range(1, years + 1))
+        values[month] *= growth[since, years]
     return values
 
 
@@ -93,7 +97,6 @@ def _beneficiaries(ctx: YearContext) -> np.ndarray:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per row (in kind)."""
+    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per beneficiary (in kind)."""
     spending = uprated_monthly(ctx.params, "csmbs.spending_per_beneficiary", ctx.year).sum() / 12.0
-    covered = csmbs_beneficiary(ctx)
-    return SchemeYear(benefit=np.where(covered, spending, 0.0), recipients=covered, cash=False)
+    return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(csmbs_beneficiary(ctx)), amount=spending, cash=False)

@@ -12,12 +12,10 @@ year get no disability allowance in the months concerned). Welfare-card holders 
 the card's 200 THB/month disability top-up on top of this allowance (A2.4, A4.14; counted in welfare_card).
 """
 
-from collections import Counter
-
 import numpy as np
 
 from . import old_age_allowance
-from .base import SchemeYear, YearContext
+from .base import Payments, SchemeYear, YearContext, choose, month_groups
 from .takeup import DISABILITY_ALLOWANCE, takes_up
 
 _PATHS: tuple[str, ...] = ("amount_adult", "amount_child", "child_age_limit", "cumulative_with_old_age_allowance",
@@ -25,18 +23,19 @@ _PATHS: tuple[str, ...] = ("amount_adult", "amount_child", "child_age_limit", "c
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Allowance paid in calendar year `ctx.year`, THB/year per row (cash)."""
+    """Allowance paid in calendar year `ctx.year`, THB/year per recipient (cash)."""
     persons = ctx.persons
-    series = {path: ctx.params.monthly(f"disability_allowance.{path}", ctx.year) for path in _PATHS}
     registered = persons.thai & persons.disabled
-    old_age_paid = (old_age_allowance.compute(ctx).benefit > 0
-                    if not series["cumulative_with_old_age_allowance"].all() else None)
-    benefit = np.zeros(len(persons))
-    for values, months in Counter(zip(*series.values())).items():
-        month = dict(zip(series, values))
+    old_age_paid = None
+    payments = Payments(len(persons))
+    for month, months in month_groups(ctx, "disability_allowance", _PATHS):
         eligible = registered & takes_up(persons.propensity, DISABILITY_ALLOWANCE, month["take_up"])
         if not month["cumulative_with_old_age_allowance"]:
+            if old_age_paid is None:
+                old_age_paid = old_age_allowance.compute(ctx).recipient_mask()
             eligible &= ~old_age_paid
-        amount = np.where(persons.age < month["child_age_limit"], month["amount_child"], month["amount_adult"])
-        benefit += months * np.where(eligible, amount, 0.0)
-    return SchemeYear(benefit=benefit, cash=True)
+        rows = np.flatnonzero(eligible)
+        amount = choose(persons.age[rows] < month["child_age_limit"], month["amount_child"], month["amount_adult"])
+        payments.add(rows, months * amount)
+    rows, (benefit,) = payments.merged()
+    return SchemeYear.paid(len(persons), rows, benefit, cash=True)

@@ -21,12 +21,10 @@ lump sum, A5.34), hence the switch; NSF members keep their UCS cover and may dra
 after 60.
 """
 
-from collections import Counter
-
 import numpy as np
 
 from ..population.status import INFORMAL, SSF_S40, in_status
-from .base import SchemeYear, YearContext
+from .base import Payments, SchemeYear, YearContext, month_groups
 from .takeup import NATIONAL_SAVINGS_FUND, takes_up
 
 BANDS: tuple[str, ...] = ("age_15_30", "age_31_50", "age_51_60")
@@ -37,30 +35,22 @@ _PATHS: tuple[str, ...] = (
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Government match credited in calendar year `ctx.year`, THB/year per row; members' savings as contributions."""
+    """Government match credited in calendar year `ctx.year`, THB/year per saving member (the recipients); members'
+    savings as contributions."""
     persons = ctx.persons
-    series = {path: ctx.params.monthly(f"national_savings_fund.{path}", ctx.year) for path in _PATHS}
-    # Only Thai informal workers (and section 40 members where admitted) can join: work on those rows.
-    rows = np.flatnonzero(persons.thai & in_status(persons.status, INFORMAL, SSF_S40))
-    age, status = persons.age[rows], persons.status[rows]
-    propensity = persons.propensity[rows]
-    match, savings = np.zeros(rows.size), np.zeros(rows.size)
-    saves_any = np.zeros(rows.size, dtype=bool)
-    for values, months in Counter(zip(*series.values())).items():
-        month = dict(zip(series, values))
+    payments = Payments(len(persons))
+    for month, months in month_groups(ctx, "national_savings_fund", _PATHS):
         statuses = (INFORMAL, SSF_S40) if month["admits_s40_members"] else (INFORMAL,)
-        saves = ((age >= month["min_age"]) & (age <= month["max_age"]) & in_status(status, *statuses)
-                 & takes_up(propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
+        rows = np.flatnonzero(persons.thai & in_status(persons.status, *statuses) & (persons.age >= month["min_age"])
+                              & (persons.age <= month["max_age"])
+                              & takes_up(persons.propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
-        in_band = [age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)]
-        matched = np.select(in_band, [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
-                                      for b in reversed(BANDS)], default=0.0)
-        match += months / 12.0 * np.where(saves, matched, 0.0)
-        savings += months / 12.0 * np.where(saves, contribution, 0.0)
-        saves_any |= saves
-    benefit = np.zeros(len(persons))
-    member = np.zeros(len(persons), dtype=bool)
-    benefit[rows], member[rows] = match, saves_any
+        age = persons.age[rows]
+        matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],
+                            [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
+                             for b in reversed(BANDS)], default=0.0)
+        payments.add(rows, months / 12.0 * matched, months / 12.0 * contribution)
+    rows, (match, savings) = payments.merged()
     scale = persons.scale
-    return SchemeYear(benefit=benefit, recipients=member, cash=False,
+    return SchemeYear(size=len(persons), rows=rows, amount=match, cash=False,
                       contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)})

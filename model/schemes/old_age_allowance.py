@@ -23,13 +23,13 @@ old-age pension (A1.9); welfare-card holders aged 60+ also get the card's elderl
 with a civil-service pension (the civil_service_pension scheme).
 """
 
-from collections import Counter
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from ..parameters import ParameterTree
-from .base import SchemeYear, YearContext
+from .base import Payments, SchemeYear, YearContext, month_groups
 from .takeup import OLD_AGE_ALLOWANCE, takes_up
 
 BANDS: tuple[str, ...] = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
@@ -49,37 +49,42 @@ def income_test_start(params: ParameterTree, day: date) -> date:
     return values[index].date
 
 
-def monthly_amount(ctx: YearContext, month: dict[str, float | bool], test_start: date | None) -> np.ndarray:
-    """THB/month paid to each row in a month with parameter values `month` (path under old_age_allowance → value).
-
-    `test_start` is the date from which the income test has been enabled (`income_test_start`), None when it is off.
-    """
+def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
+    """Rows paid in a month with parameter values `month` (path under old_age_allowance → value, and the date the
+    income test has been enabled since, `income_test_start`, None when it is off)."""
     persons = ctx.persons
-    lower = [month[f"band_lower_age.{b}"] for b in BANDS]
-    amount = np.select([persons.age >= a for a in reversed(lower)],
-                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
-    if month["indexation"]:
-        amount = amount * ctx.price_index
-    eligible = persons.thai & (persons.age >= lower[0])
+    lowest_age = month["band_lower_age.age_60_69"]
+    eligible = persons.thai & (persons.age >= lowest_age)
     if month["excludes_state_pensioners"]:
         eligible &= ~persons.state_pensioner
     if month["excludes_ssf_pensioners"]:
         eligible &= persons.ssf_pension_start == 0
+    test_start = month["income_test_start"]
     if test_start is not None:
         first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
-        new_entrant = ctx.year - persons.age.astype(np.int32) + int(lower[0]) >= first_cohort_year
+        new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
         eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
     eligible &= takes_up(persons.propensity, OLD_AGE_ALLOWANCE, month["take_up"])
-    return np.where(eligible, amount, 0.0)
+    return np.flatnonzero(eligible)
+
+
+def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) -> np.ndarray:
+    """THB/month paid to each of the recipients `rows` in a month with parameter values `month`: the amount of the
+    person's age band, in current prices when the allowance is indexed."""
+    age = ctx.persons.age[rows]
+    amount = np.select([age >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
+                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
+    return amount * ctx.price_index if month["indexation"] else amount
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Allowance paid in calendar year `ctx.year`, THB/year per row (cash)."""
+    """Allowance paid in calendar year `ctx.year`, THB/year per recipient (cash)."""
     params, year = ctx.params, ctx.year
-    series = {path: params.monthly(f"old_age_allowance.{path}", year) for path in _PATHS}
-    starts = [income_test_start(params, date(year, m + 1, 1)) if enabled else None
-              for m, enabled in enumerate(series["income_test.enabled"])]
-    benefit = np.zeros(len(ctx.persons))
-    for (start, *values), months in Counter(zip(starts, *series.values())).items():
-        benefit += months * monthly_amount(ctx, dict(zip(series, values)), start)
-    return SchemeYear(benefit=benefit, cash=True)
+    enabled = params.monthly("old_age_allowance.income_test.enabled", year)
+    starts = [income_test_start(params, date(year, m + 1, 1)) if on else None for m, on in enumerate(enabled)]
+    payments = Payments(len(ctx.persons))
+    for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
+        rows = monthly_recipients(ctx, month)
+        payments.add(rows, months * monthly_amount(ctx, rows, month))
+    rows, (benefit,) = payments.merged()
+    return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True)

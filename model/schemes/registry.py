@@ -47,7 +47,7 @@ class SchemesYear:
     ssf_branch_benefits: np.ndarray  # [branch] THB
     ssf_branch_contributions: np.ndarray  # [branch] THB
     insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
-    cash_income: np.ndarray  # [rows] THB/year of cash benefits each row receives (all schemes)
+    cash_income: np.ndarray  # [rows] THB/year of cash benefits each row receives (all schemes), float32
     covered: np.ndarray  # [rows] receives a benefit of a scheme other than health cover this year (bool)
 
 
@@ -63,23 +63,23 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     for module in SCHEME_MODULES.values():
         if hasattr(module, "advance"):
             module.advance(ctx)
-    scale = ctx.persons.scale
+    scale, size = ctx.persons.scale, len(ctx.persons)
     results = {name: module.compute(ctx) for name, module in SCHEME_MODULES.items()}
-    covered = np.zeros(len(ctx.persons), dtype=bool)
-    cash = np.zeros(len(ctx.persons))
+    covered = np.zeros(size, dtype=bool)
+    cash = np.zeros(size, dtype=np.float32)  # enough for a poverty test, and half the memory traffic
     for name, result in results.items():
         if name not in HEALTH_SCHEMES:
-            covered |= result.recipient_mask()
-        income = result.cash_income()
-        if not np.isscalar(income):
-            cash += income
+            covered[result.rows] = True
+        income = result.cash_amounts()
+        if income is not None:
+            cash[result.rows] += income  # rows are unique within a scheme
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
 
     return SchemesYear(
-        recipients=np.array([r.recipient_mask().sum() * scale for r in results.values()], dtype=float),
-        benefit_cost=np.array([r.benefit.sum() * scale + r.pooled_cost for r in results.values()]),
+        recipients=np.array([r.rows.size * scale for r in results.values()], dtype=float),
+        benefit_cost=np.array([r.total() * scale + r.pooled_cost for r in results.values()]),
         contributions_by_payer=np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()]),
         ssf_branch_benefits=by_branch("branch_benefits"),
         ssf_branch_contributions=by_branch("branch_contributions"),

@@ -49,13 +49,14 @@ Overlaps:
   the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 
 from ..errors import ParameterError
 from ..population.persons import Persons
-from ..population.status import SSF_S33, SSF_S39, in_status
+from ..population.status import SSF_S33, SSF_S39
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 
 PAYER_KEYS: dict[str, str] = {"insured": "employee", "employer": "employer", "government": "government"}
@@ -113,9 +114,9 @@ def credited_return(annual_return: float, months: np.ndarray) -> np.ndarray:
     return (1.0 + annual_return) ** (months / 24.0)
 
 
-def contribution_months(persons: Persons) -> np.ndarray:
-    """Section 33 plus section 39 contribution months (int32)."""
-    return persons.s33_months.astype(np.int32) + persons.s39_months
+def contribution_months(persons: Persons, rows: np.ndarray) -> np.ndarray:
+    """Section 33 plus section 39 contribution months of `rows` (row indices; int32)."""
+    return persons.s33_months[rows].astype(np.int32) + persons.s39_months[rows]
 
 
 def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
@@ -168,87 +169,85 @@ def pension_in_payment(ctx: YearContext) -> np.ndarray:
 
 
 def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
-    """Old-age lump sum (THB) of each row where `rows` is True, as if claimed this year (A5.15); 0 elsewhere."""
+    """Old-age lump sum (THB) of each of `rows` (row indices), as if claimed this year (A5.15)."""
     persons = ctx.persons
-    months = contribution_months(persons)[rows]
+    months = contribution_months(persons, rows)
     own = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employee")
     employer = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employer")
     with_employer = months >= in_force_mid_year(ctx, "ssf_s33.lump_sum.employer_share_min_months")
     annual_return = in_force_mid_year(ctx, "ssf_s33.lump_sum.annual_return")
     base = persons.avg_insurable_wage[rows].astype(np.float64) * months
-    amounts = np.zeros(len(persons))
     with_return = (own + employer) * base * credited_return(annual_return, months)
-    amounts[rows] = np.where(with_employer, with_return, own * base)
-    return amounts
+    return np.where(with_employer, with_return, own * base)
 
 
-def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(new pension claims, new lump-sum claims, contribution months) among rows that have claimed nothing yet."""
+def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons = ctx.persons
-    months = contribution_months(persons)
-    minimum = in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
-    of_age = persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age")
-    open_claim = (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0) & of_age
-    new_pension = open_claim & (persons.status != SSF_S33) & (months >= minimum)
-    new_lump_sum = open_claim & ~in_status(persons.status, SSF_S33, SSF_S39) & (months > 0) & (months < minimum)
-    return new_pension, new_lump_sum, months
+    rows = np.flatnonzero((persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age"))
+                          & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
+                          & ((persons.s33_months > 0) | (persons.s39_months > 0)))
+    months = contribution_months(persons, rows)
+    status = persons.status[rows]
+    out_of_s33 = status != SSF_S33
+    enough = months >= in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
+    return rows[out_of_s33 & enough], rows[out_of_s33 & (status != SSF_S39) & ~enough]
 
 
-def record_claims(ctx: YearContext, new_pension: np.ndarray, new_lump_sum: np.ndarray, months: np.ndarray,
-                  claim_year: np.ndarray | int) -> None:
-    """Set the pension in payment and the claim years of the given rows (in place: only claimants change)."""
+def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarray,
+                  claim_year: Callable[[np.ndarray], np.ndarray | int]) -> None:
+    """Set the pension in payment of the `pensioners` and the claim years of `pensioners` and `lump_sums` (row
+    indices), `claim_year(rows)` giving each row's year; only claimants change."""
     persons = ctx.persons
-    pensioners = np.flatnonzero(new_pension)
-    lump_sums = np.flatnonzero(new_lump_sum)
-    year = np.broadcast_to(claim_year, new_pension.shape)
-    persons.ssf_pension[pensioners] = (pension_rate(ctx, months[pensioners])
+    persons.ssf_pension[pensioners] = (pension_rate(ctx, contribution_months(persons, pensioners))
                                        * persons.avg_insurable_wage[pensioners])
-    persons.ssf_pension_start[pensioners] = year[pensioners]
-    persons.ssf_lump_sum_year[lump_sums] = year[lump_sums]
+    persons.ssf_pension_start[pensioners] = claim_year(pensioners)
+    persons.ssf_lump_sum_year[lump_sums] = claim_year(lump_sums)
 
 
 def initialise(ctx: YearContext) -> None:
     """Back-date the claims of the base population: members already past the pension age on 1 July of the base
     year claimed in the year they reached it, so the base year pays their pensions but not their lump sums again."""
     persons = ctx.persons
-    new_pension, new_lump_sum, months = claims(ctx)
-    years_past = persons.age - in_force_mid_year(ctx, "ssf_s33.pension.age")
-    past = years_past > 0
-    record_claims(ctx, new_pension & past, new_lump_sum & past, months, ctx.year - years_past)
+    age = in_force_mid_year(ctx, "ssf_s33.pension.age")
+    pensioners, lump_sums = (rows[persons.age[rows] > age] for rows in claims(ctx))
+    record_claims(ctx, pensioners, lump_sums, lambda rows: ctx.year - (persons.age[rows] - age))
 
 
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, then record this year's new pension claims and lump sums (call once a year)."""
     persons, year = ctx.persons, ctx.year
-    claimed = persons.ssf_pension_start > 0
     indexation = ctx.params.get("ssf_s33.pension.indexation", date(year, 1, 1))
     if indexation:
-        persons.ssf_pension[claimed & (persons.ssf_pension_start < year)] *= 1.0 + indexation
-    record_claims(ctx, *claims(ctx), year)
+        persons.ssf_pension[(persons.ssf_pension_start > 0) & (persons.ssf_pension_start < year)] *= 1.0 + indexation
+    record_claims(ctx, *claims(ctx), lambda rows: year)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
-    insured = persons.status == SSF_S33
+    insured = np.flatnonzero(persons.status == SSF_S33)  # row indices: faster to gather by than a mask
     by_payer, by_branch, insurable = contributions(ctx, persons.wage[insured])
 
-    in_payment = pension_in_payment(ctx)
-    pensions = np.where(in_payment, 12.0 * persons.ssf_pension.astype(np.float64), 0.0)
-    lump_sums = lump_sum(ctx, persons.ssf_lump_sum_year == ctx.year)
-    benefit = pensions + lump_sums
+    pensioners = np.flatnonzero(pension_in_payment(ctx))
+    pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
+    lump_sum_rows = np.flatnonzero(persons.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim per person
+    rows = np.concatenate([pensioners, lump_sum_rows])
+    amounts = np.concatenate([pensions, lump_sum(ctx, lump_sum_rows)])
 
     window_years = in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_window_months") / 12.0
-    early = in_payment & (ctx.year - persons.ssf_pension_start < window_years)
+    early = ctx.year - persons.ssf_pension_start[pensioners] < window_years
     survivors = (in_force_mid_year(ctx, "ssf_s33.pension.death_rate_proxy")
                  * in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_multiple")
-                 * persons.ssf_pension[early].astype(np.float64).sum() * scale)
+                 * pensions[early].sum() / 12.0 * scale)
 
-    branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.sum() * scale)
+    branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
     pooled = sum(branch_benefits.values()) + survivors
-    branch_benefits["old_age"] += benefit.sum() * scale + survivors
-    return SchemeYear(
-        benefit=benefit,
+    branch_benefits["old_age"] += amounts.sum() * scale + survivors
+    return SchemeYear.paid(
+        len(persons),
+        rows,
+        amounts,
         pooled_cost=pooled,
         contributions=by_payer,
         branch_benefits=branch_benefits,

@@ -70,7 +70,9 @@ def compute(ctx: YearContext) -> SchemeYear:
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
     return SchemeYear(
-        benefit=np.zeros(len(persons)),
+        size=len(persons),
+        rows=np.empty(0, dtype=np.intp),
+        amount=0.0,
         pooled_cost=sum(branch_benefits.values()),
         contributions=by_payer,
         branch_benefits=branch_benefits,

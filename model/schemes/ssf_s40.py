@@ -54,16 +54,14 @@ def credit_per_month(ctx: YearContext, option: int) -> float:
 
 
 def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
-    """Old-age lump sum (THB) of each row where `rows` is True, as if claimed this year (A5.34); 0 elsewhere."""
+    """Old-age lump sum (THB) of each of `rows` (row indices), as if claimed this year (A5.34)."""
     persons = ctx.persons
     options, months = persons.s40_option[rows], persons.s40_months[rows].astype(np.float64)
     credit = np.zeros(len(months))
     for option in SAVING_OPTIONS:
         credit[options == option] = credit_per_month(ctx, option)
     annual_return = in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.annual_return")
-    amounts = np.zeros(len(persons))
-    amounts[rows] = credit * months * credited_return(annual_return, months)
-    return amounts
+    return credit * months * credited_return(annual_return, months)
 
 
 def claims(ctx: YearContext) -> np.ndarray:
@@ -86,7 +84,7 @@ def initialise(ctx: YearContext) -> None:
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    persons.set("s40_lump_sum_year", np.where(claims(ctx), ctx.year, persons.s40_lump_sum_year))
+    persons.s40_lump_sum_year[claims(ctx)] = ctx.year
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -97,7 +95,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_branch = zero_branches()
     branch_benefits = zero_branches()
     for option in OPTIONS:
-        n = (insured & (persons.s40_option == option)).sum() * scale
+        n = np.count_nonzero(insured & (persons.s40_option == option)) * scale  # persons
         member = params.annual_sum(f"ssf_s40.contribution.option_{option}", year)
         government = params.annual_sum(f"ssf_s40.government_contribution.option_{option}", year)
         saving = (params.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}", year)
@@ -111,10 +109,13 @@ def compute(ctx: YearContext) -> SchemeYear:
             branch_benefits["old_age"] += n * (params.annual_mean("ssf_s40.child_allowance.children_per_member", year)
                                                * params.annual_sum("ssf_s40.child_allowance.amount", year))
     pooled = sum(branch_benefits.values())
-    benefit = lump_sum(ctx, persons.s40_lump_sum_year == year)
-    branch_benefits["old_age"] += benefit.sum() * scale
-    return SchemeYear(
-        benefit=benefit,
+    rows = np.flatnonzero(persons.s40_lump_sum_year == year)
+    amounts = lump_sum(ctx, rows)
+    branch_benefits["old_age"] += amounts.sum() * scale
+    return SchemeYear.paid(
+        len(persons),
+        rows,
+        amounts,
         pooled_cost=pooled,
         contributions=by_payer,
         branch_benefits=branch_benefits,

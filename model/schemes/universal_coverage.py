@@ -31,8 +31,8 @@ def members(ctx: YearContext) -> np.ndarray:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Capitation spent on each member in calendar year `ctx.year` (THB/year per row, in kind) plus add-ons."""
+    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus add-ons."""
     capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year).sum() / 12.0
     add_ons = sum(ctx.params.annual_mean(f"universal_coverage.add_on.{name}", ctx.year) for name in ADD_ONS) * 1e6
-    member = members(ctx)
-    return SchemeYear(benefit=np.where(member, capitation, 0.0), recipients=member, pooled_cost=add_ons, cash=False)
+    return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(members(ctx)), amount=capitation,
+                      pooled_cost=add_ons, cash=False)

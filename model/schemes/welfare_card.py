@@ -15,19 +15,19 @@ A holder gets, per month (values read month by month):
 - disability top-up (registered disability, `disabled`) 200 THB (A4.14), cash.
 The electricity and water credits (A4.11-A4.12) are per household and are not costed (no household links).
 
-`compute` returns the whole cost with `cash=False`; its `cash_benefit` field holds the cash part (the two top-ups) for
+`compute` returns the whole cost with `cash=False`; its `cash_amount` field holds the cash part (the two top-ups) for
 after-transfer poverty measures.
 
 Overlaps: the elderly top-up is paid on top of the old-age allowance (A1) and the disability top-up on top
 of the disability allowance (A2.4: effectively 800 + 200 THB).
 """
 
-from collections import Counter
+from typing import Any
 
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT
-from .base import SchemeYear, YearContext
+from .base import Payments, SchemeYear, YearContext, choose, month_groups
 from .takeup import WELFARE_CARD, takes_up
 
 _PATHS: tuple[str, ...] = (
@@ -38,45 +38,31 @@ _PATHS: tuple[str, ...] = (
 )
 
 
-def components(ctx: YearContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """In-kind credits and cash top-ups paid in calendar year `ctx.year` (THB/year per row), and the holders."""
+def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
+    """Rows holding a card in a month with parameter values `month` (path under welfare_card → value)."""
     persons = ctx.persons
-    series = {path: ctx.params.monthly(f"welfare_card.{path}", ctx.year) for path in _PATHS}
-    # Only Thai adults under the loosest household test of the year can hold the card: work on those rows.
-    rows = np.flatnonzero(persons.thai & (persons.age >= series["min_age"].min())
-                          & (persons.hh_income_pc <= series["household_income_threshold"].max()))
-    age, disabled = persons.age[rows], persons.disabled[rows]
-    own_income = persons.wage[rows].astype(np.float64) * 12.0  # THB/year
-    state_personnel = ((persons.status[rows] == CIVIL_SERVANT) | persons.state_pensioner[rows]
-                       | (persons.ssf_pension_start[rows] > 0))
-    household = persons.hh_income_pc[rows]
-    propensity = persons.propensity[rows]
-    in_kind, cash = np.zeros(rows.size), np.zeros(rows.size)
-    holds_any = np.zeros(rows.size, dtype=bool)
-    for values, months in Counter(zip(*series.values())).items():
-        month = dict(zip(series, values))
-        holds = ((age >= month["min_age"]) & (own_income <= month["income_threshold"])
-                 & (household <= month["household_income_threshold"])
-                 & takes_up(propensity, WELFARE_CARD, month["take_up"]))
-        if month["excludes_state_personnel"]:
-            holds &= ~state_personnel
-        low_income = own_income <= month["low_income_threshold"]
-        goods = np.where(low_income, month["goods_credit.low_income"], month["goods_credit.standard"])
-        credits = goods + month["transport_credit"] * month["transport_usage_rate"] + month["gas_discount"] / 3.0
-        elderly = np.where(age >= month["elderly_topup.min_age"],
-                           np.where(low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"]),
-                           0.0)
-        topups = elderly + np.where(disabled, month["disability_topup"], 0.0)
-        in_kind += months * np.where(holds, credits, 0.0)
-        cash += months * np.where(holds, topups, 0.0)
-        holds_any |= holds
-    full_in_kind, full_cash = np.zeros(len(persons)), np.zeros(len(persons))
-    holder = np.zeros(len(persons), dtype=bool)
-    full_in_kind[rows], full_cash[rows], holder[rows] = in_kind, cash, holds_any
-    return full_in_kind, full_cash, holder
+    holds = (persons.thai & (persons.age >= month["min_age"])
+             & (persons.wage <= np.float64(month["income_threshold"]) / 12.0)  # own income wage × 12, in float64
+             & (persons.hh_income_pc <= month["household_income_threshold"])
+             & takes_up(persons.propensity, WELFARE_CARD, month["take_up"]))
+    if month["excludes_state_personnel"]:
+        holds &= ~((persons.status == CIVIL_SERVANT) | persons.state_pensioner | (persons.ssf_pension_start > 0))
+    return np.flatnonzero(holds)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """All card benefits paid in calendar year `ctx.year`, THB/year per row; recipients are the holders."""
-    in_kind, cash, holder = components(ctx)
-    return SchemeYear(benefit=in_kind + cash, recipients=holder, cash=False, cash_benefit=cash)
+    """All card benefits paid in calendar year `ctx.year`, THB/year per holder (the recipients): in-kind credits,
+    and cash top-ups also kept apart as `cash_amount`."""
+    persons = ctx.persons
+    payments = Payments(len(persons))
+    for month, months in month_groups(ctx, "welfare_card", _PATHS):
+        rows = holders(ctx, month)
+        low_income = persons.wage[rows] <= np.float64(month["low_income_threshold"]) / 12.0
+        goods = choose(low_income, month["goods_credit.low_income"], month["goods_credit.standard"])
+        credits = goods + (month["transport_credit"] * month["transport_usage_rate"] + month["gas_discount"] / 3.0)
+        elderly = (persons.age[rows] >= month["elderly_topup.min_age"]) * choose(
+            low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"])
+        topups = elderly + persons.disabled[rows] * month["disability_topup"]
+        payments.add(rows, months * credits, months * topups)
+    rows, (in_kind, cash) = payments.merged()
+    return SchemeYear(size=len(persons), rows=rows, amount=in_kind + cash, cash=False, cash_amount=cash)
