@@ -7,8 +7,7 @@ import xarray as xr
 from tqdm.auto import tqdm
 
 from .fiscal.assessment import add_fiscal
-from .fiscal.budget import add_budget_aggregates
-from .fiscal.macro import MacroPath
+from .fiscal.budget import government_cost, macro_on_years
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel
 
@@ -36,27 +35,26 @@ def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Datas
 @lru_cache(maxsize=32)
 def _current_law_government_cost(reference_json: str) -> xr.DataArray:
     reference = Scenario.model_validate_json(reference_json)
-    ds, model = simulate(reference)
-    return add_budget_aggregates(ds, model.macro)["government_cost"]
+    ds, _ = simulate(reference)
+    return government_cost(ds)
 
 
-def extra_government_cost(scenario: Scenario, ds: xr.Dataset, macro: MacroPath) -> xr.DataArray | None:
+def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
     """The scenario's government cost above that of current law (no parameter overrides) under the same
     demography, macro path, scale and seed (THB by year); None for a current-law scenario."""
     if not scenario.parameters:
         return None
     # name, description and base do not change results: normalise them so the cache is keyed on the content
     reference = scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "", "base": None})
-    cost = add_budget_aggregates(ds, macro)["government_cost"]
-    return cost - _current_law_government_cost(reference.model_dump_json())
+    return government_cost(ds) - _current_law_government_cost(reference.model_dump_json())
 
 
-def offsetting_revenue(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
-    """New revenue the scenario names (THB by year), or None."""
+def offsetting_revenue(scenario: Scenario, gdp: xr.DataArray) -> xr.DataArray | None:
+    """New revenue the scenario names (THB by year, from `gdp` in THB by year), or None."""
     f = scenario.financing
     if f.offsetting_revenue_pct_gdp == 0:
         return None
-    return (f.offsetting_revenue_pct_gdp / 100.0 * ds["gdp"]).where(ds["year"] >= f.from_year, 0.0)
+    return (f.offsetting_revenue_pct_gdp / 100.0 * gdp).where(gdp["year"] >= f.from_year, 0.0)
 
 
 def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None = None, seed: int | None = None,
@@ -66,6 +64,5 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     ds, model = simulate(resolved, progress)
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
-    extra = extra_government_cost(resolved, ds, model.macro)
-    with_gdp = add_budget_aggregates(ds, model.macro)
-    return add_fiscal(ds, model.macro, admin, extra, offsetting_revenue(resolved, with_gdp))
+    gdp = macro_on_years(model.macro, ds["year"])["gdp"]
+    return add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds), offsetting_revenue(resolved, gdp))

@@ -39,6 +39,14 @@ def macro_on_years(macro: MacroPath, years: xr.DataArray) -> xr.Dataset:
     return ds.sel(year=years.values)
 
 
+def government_cost(results: xr.Dataset) -> xr.DataArray:
+    """THB by year: the cost of the tax-financed schemes plus the government's contributions to the contributory
+    ones."""
+    government_contributions = results["contributions_by_payer"].sel(payer="government", drop=True)
+    return (results["benefit_cost"].sel(scheme=list(TAX_FINANCED_SCHEMES)).sum("scheme")
+            + government_contributions.sel(scheme=list(GOVERNMENT_CONTRIBUTION_SCHEMES)).sum("scheme"))
+
+
 def add_budget_aggregates(results: xr.Dataset, macro: MacroPath) -> xr.Dataset:
     """`results` with budget aggregates added (new Dataset; inputs unchanged).
 
@@ -50,11 +58,9 @@ def add_budget_aggregates(results: xr.Dataset, macro: MacroPath) -> xr.Dataset:
     _require(results, "payer", ("government",))
     m = macro_on_years(macro, results["year"])
     cost = results["benefit_cost"]
-    government_contributions = results["contributions_by_payer"].sel(payer="government", drop=True)
     totals = {
         "total_cost": cost.sum("scheme"),
-        "government_cost": cost.sel(scheme=list(TAX_FINANCED_SCHEMES)).sum("scheme")
-        + government_contributions.sel(scheme=list(GOVERNMENT_CONTRIBUTION_SCHEMES)).sum("scheme"),
+        "government_cost": government_cost(results),
         "fund_financed_cost": cost.sel(scheme=list(SSF_SCHEMES)).sum("scheme"),
     }
     out = results.assign(
