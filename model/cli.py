@@ -120,16 +120,14 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario and print its summary")
     r.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
-    r.add_argument("--scale", type=float, help="persons per row (1 = full population; default from the scenario)")
-    r.add_argument("--seed", type=int, help="random seed (default from the scenario)")
+    _add_scale_seed(r)
     r.add_argument("--end-year", type=int, help="last year to project (default from the scenario, 2037)")
     r.add_argument("--out", type=Path, help="write the result Dataset to this NetCDF file")
     r.set_defaults(handler=_run)
     c = sub.add_parser("compare", help="run two scenarios and tabulate reform minus base")
     c.add_argument("base", help="the base scenario: a name in scenarios/ or a YAML path")
     c.add_argument("reform", help="the reform scenario: a name in scenarios/ or a YAML path")
-    c.add_argument("--scale", type=float, help="persons per row for both runs (default from each scenario)")
-    c.add_argument("--seed", type=int, help="random seed for both runs (default from each scenario)")
+    _add_scale_seed(c, runs=" for both runs")
     c.add_argument("--end-year", type=int, help="last year to project (default from the scenarios)")
     c.add_argument("--out", type=Path, help="write both results along a `scenario` dimension to this NetCDF file")
     c.set_defaults(handler=_compare)
@@ -147,20 +145,25 @@ def parser() -> argparse.ArgumentParser:
 
 def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     k = sub.add_parser("calibrate", help="base-year attributes against every calibration target")
-    k.add_argument("--scale", type=float, default=100.0, help="persons per row (default 100)")
-    k.add_argument("--seed", type=int, default=None, help="random seed (default: the baseline's)")
+    _add_scale_seed(k, scale=100.0)
     k.set_defaults(handler=_calibrate)
     v = sub.add_parser("solve", help="goal-seek a policy lever against the sustainability criteria")
     v.add_argument("what", choices=SOLVERS, help="oaa: highest flat old-age allowance passing every criterion; "
                    "ssf-rate: contribution rise keeping SSF reserves >= 0; pension-age: lowest pension age doing "
                    "so; fiscal-gap: primary-balance change keeping debt under the ceiling")
     v.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
-    v.add_argument("--scale", type=float, default=1000.0, help="persons per row (default 1000)")
-    v.add_argument("--seed", type=int, help="random seed (default from the scenario)")
+    _add_scale_seed(v, scale=1000.0)
     v.add_argument("--through-year", type=int, default=2060, help="SSF solvers: keep reserves >= 0 to this year")
     v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
     v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
     v.set_defaults(handler=_solve)
+
+
+def _add_scale_seed(p: argparse.ArgumentParser, *, scale: float | None = None, runs: str = "") -> None:
+    """The --scale and --seed options; `scale` is the default scale (None: the scenario's)."""
+    default = f"default {scale:g}" if scale else "default from the scenario"
+    p.add_argument("--scale", type=float, default=scale, help=f"persons per row{runs} (1 = full population; {default})")
+    p.add_argument("--seed", type=int, help=f"random seed{runs} (default from the scenario)")
 
 
 def main(argv: list[str] | None = None) -> int:
