@@ -7,24 +7,20 @@ from hypothesis import strategies as st
 from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.schemes import child_support_grant
-from model.schemes.base import YearContext
 from model.schemes.takeup import CHILD_SUPPORT_GRANT
 
-TREE = ParameterTree.load()
-ALWAYS = (0.01 - CHILD_SUPPORT_GRANT) % 1.0
-NEVER = (0.999 - CHILD_SUPPORT_GRANT) % 1.0
+from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
+                          evenly_spread, never, populations, random_columns, run_scheme)
 
+ALWAYS = always(CHILD_SUPPORT_GRANT)
+NEVER = never(CHILD_SUPPORT_GRANT)
 
-def people(scale: float = 1.0, **columns) -> Persons:
-    """Thai children in households at 50,000 THB/person/year who always take up, unless given otherwise."""
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "hh_income_pc": np.full(n, 50_000.0), "propensity": np.full(n, ALWAYS)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai children in households at 50,000 THB/person/year who always take up, unless given otherwise.",
+                 thai=True, hh_income_pc=50_000.0, propensity=ALWAYS)
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
-    return child_support_grant.compute(YearContext(persons, year, params)).benefit
+    return run_scheme(child_support_grant, persons, year, params).benefit
 
 
 def test_worked_case_birth_to_sixth_birthday():
@@ -52,15 +48,14 @@ def test_future_reform_leaves_earlier_years_unchanged():
     # 1,200 THB/month from 1 Oct 2029 (A3.8 scenario): 2029 = 9 × 600 + 3 × 1,200 = 9,000.
     reform = TREE.with_overrides({"child_support_grant.amount": {"2029-10-01": 1200}})
     persons = people(age=[0, 4])
-    for year in range(2023, 2029):
-        np.testing.assert_array_equal(paid(persons, year, reform), paid(persons, year))
+    assert_unchanged_before(child_support_grant, persons, reform, 2029)
     np.testing.assert_array_equal(paid(persons, 2029, reform), [9000, 9000])
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
     rng = np.random.default_rng(3)
-    persons = people(scale=100.0, age=rng.integers(0, 10, 500), propensity=rng.random(500),
-                     hh_income_pc=rng.random(500) * 200_000)
+    columns = random_columns(rng, 500, max_age=9)
+    persons = people(scale=100.0, **columns, hh_income_pc=rng.random(500) * 200_000)
     tripled = TREE.with_overrides({"child_support_grant.amount": {"2024-01-01": 1800}})
     assert np.isclose(paid(persons, 2024, tripled).sum(), 3 * paid(persons, 2024).sum())
 
@@ -68,26 +63,14 @@ def test_cost_scales_linearly_with_a_flat_amount():
 def test_take_up_share_matches_the_exclusion_error():
     # A3.5: about 34% of eligible children miss out, so take-up 0.66.
     n = 10_000
-    persons = people(age=np.full(n, 2), propensity=(np.arange(n) + 0.5) / n)
+    persons = people(age=np.full(n, 2), propensity=evenly_spread(n))
     assert abs((paid(persons, 2024) > 0).mean() - 0.66) < 1e-3
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-                    "hh_income_pc": column(st.floats(0, 300_000)), "propensity": column(st.floats(0, 0.999))}, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037), universal=st.booleans())
+@given(persons=populations(age=AGE, thai=FLAG, hh_income_pc=st.floats(0, 300_000), propensity=PROPENSITY),
+       year=st.integers(2023, 2037), universal=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, universal):
     params = TREE.with_overrides({"child_support_grant.universal": {"2023-01-01": universal, "2025-10-01": universal}})
-    result = child_support_grant.compute(YearContext(persons, year, params))
-    assert (result.benefit >= 0).all()
     eligible = persons.thai & (persons.age < 6) & (universal | (persons.hh_income_pc < 100_000))
-    assert not (result.recipient_mask() & ~eligible).any()
+    assert_only_eligible(run_scheme(child_support_grant, persons, year, params), eligible)

@@ -10,23 +10,17 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, RETIRED
 from model.schemes import civil_service_pension
-from model.schemes.base import YearContext
 
-TREE = ParameterTree.load()
+from scheme_cases import FLAG, TREE, assert_only_eligible, assert_unchanged_before, builder, populations, run_scheme
 
-
-def retirees(**columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    base = {"age": np.full(n, 61), "thai": np.ones(n, bool), "status": np.full(n, RETIRED),
-            "state_pensioner": np.ones(n, bool), "propensity": np.full(n, 0.5), "hh_income_pc": np.zeros(n)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, 1.0)
+retirees = builder("Retired civil servants aged 61 drawing a state pension (Thai, take-up draw 0.5, no household "
+                   "income), unless given otherwise.",
+                   age=61, thai=True, status=RETIRED, state_pensioner=True, propensity=0.5, hh_income_pc=0.0)
 
 
 def run_year(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
-    ctx = YearContext(persons, year, params)
-    civil_service_pension.advance(ctx)
-    return civil_service_pension.compute(ctx).benefit
+    """THB/year paid to each row in `year`, after the year's awards and indexation (`advance`)."""
+    return run_scheme(civil_service_pension, persons, year, params, advance=True).benefit
 
 
 def test_worked_cases_formula_and_cap():
@@ -73,6 +67,9 @@ def test_future_reform_leaves_earlier_years_unchanged():
     formula = civil_service_pension.pension_formula(np.array([40_000]), np.array([30]), reform, date(2030, 1, 1))
     assert formula[0] == 20_000
     assert run_year(late, 2030, reform)[0] == 240_000
+    # And a retiree first paid in any year before 2030 is paid exactly as in the baseline.
+    assert_unchanged_before(civil_service_pension, retirees(cs_salary=[40_000], service_years=[30]), reform, 2030,
+                            advance=True)
 
 
 def test_cost_scales_linearly_with_salary():
@@ -83,21 +80,11 @@ def test_cost_scales_linearly_with_salary():
     assert np.isclose(doubled, 2 * base)
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return retirees(cs_salary=column(st.just(0.0) | st.floats(1_000, 200_000)), service_years=column(st.floats(0, 45)),
-                    state_pensioner=column(st.booleans()))
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037))
+@given(persons=populations(build=retirees, cs_salary=st.just(0.0) | st.floats(1_000, 200_000),
+                           service_years=st.floats(0, 45), state_pensioner=FLAG),
+       year=st.integers(2023, 2037))
 def test_benefits_never_negative_capped_and_only_state_pensioners_paid(persons, year):
-    benefit = run_year(persons, year)
-    assert (benefit >= 0).all()
-    assert not ((benefit > 0) & ~persons.state_pensioner).any()
+    result = run_scheme(civil_service_pension, persons, year, advance=True)
+    assert_only_eligible(result, persons.state_pensioner)
     assert (persons.cs_pension <= 0.7 * persons.cs_salary.astype(np.float64) * (1 + 1e-6)).all()

@@ -4,24 +4,19 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.parameters import ParameterTree
-from model.population.persons import Persons
 from model.population.status import CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, SSF_S33, SSF_S39, STATUSES
 from model.schemes import csmbs
 from model.schemes.base import YearContext
 from model.schemes.takeup import CSMBS_DEPENDANT
 
-TREE = ParameterTree.load()
-FIRST = (0.01 - CSMBS_DEPENDANT) % 1.0  # smallest dependant draw: picked first
-LAST = (0.999 - CSMBS_DEPENDANT) % 1.0
+from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
+                          builder, never, populations, random_columns, run_scheme)
 
+FIRST = always(CSMBS_DEPENDANT)  # smallest dependant draw: picked first
+LAST = never(CSMBS_DEPENDANT)
 
-def people(scale: float = 1.0, **columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "propensity": np.full(n, LAST), "status": np.full(n, INACTIVE),
-            "hh_income_pc": np.zeros(n)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai inactive persons without household income whose dependant draw comes last, unless given "
+                 "otherwise.", thai=True, propensity=LAST, status=INACTIVE, hh_income_pc=0.0)
 
 
 def test_worked_case_spending_per_beneficiary():
@@ -81,42 +76,24 @@ def test_dependants_are_stable_when_personnel_grow():
 def test_covered_groups_can_be_switched_off_in_a_future_year():
     reform = TREE.with_overrides({"csmbs.covered_groups.retirees": {"2030-01-01": False}})
     persons = people(age=[45, 70], status=[CIVIL_SERVANT, RETIRED], state_pensioner=[False, True])
-    for year in range(2023, 2030):
-        np.testing.assert_array_equal(csmbs.compute(YearContext(persons, year, reform)).benefit,
-                                      csmbs.compute(YearContext(persons, year, TREE)).benefit)
+    assert_unchanged_before(csmbs, persons, reform, 2030)
     assert csmbs.compute(YearContext(persons, 2030, reform)).recipient_mask().tolist() == [True, False]
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
-    rng = np.random.default_rng(7)
-    n = 300
-    persons = people(scale=2000.0, age=rng.integers(0, 101, n), status=rng.integers(0, len(STATUSES), n),
-                     propensity=rng.random(n))
+    persons = people(scale=2000.0, **random_columns(np.random.default_rng(7), 300, status=True))
     doubled = TREE.with_overrides({"csmbs.spending_per_beneficiary": {"2023-01-01": 27000}})
     ctx, reform_ctx = YearContext(persons, 2027, TREE), YearContext(persons, 2027, doubled)
     assert np.isclose(csmbs.compute(reform_ctx).benefit.sum(), 2 * csmbs.compute(ctx).benefit.sum())
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-                    "status": column(st.integers(0, len(STATUSES) - 1)), "state_pensioner": column(st.booleans()),
-                    "propensity": column(st.floats(0, 0.999))}, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037))
+@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, state_pensioner=FLAG, propensity=PROPENSITY),
+       year=st.integers(2023, 2037))
 def test_benefits_never_negative_and_only_eligible_covered(persons, year):
-    result = csmbs.compute(YearContext(persons, year, TREE))
-    assert (result.benefit >= 0).all()
     candidate = (persons.thai & ((persons.age < 20) | (persons.age >= 60)) & ~persons.state_pensioner
                  & ~np.isin(persons.status, (SSF_S33, SSF_S39, CIVIL_SERVANT)))
     eligible = (persons.status == CIVIL_SERVANT) | persons.state_pensioner | candidate
-    assert not (result.recipient_mask() & ~eligible).any()
+    assert_only_eligible(run_scheme(csmbs, persons, year), eligible)
     dependants = csmbs.csmbs_dependant(YearContext(persons, year, TREE)).sum()
     assert dependants == min(candidate.sum(), round(1.53 * (persons.status == CIVIL_SERVANT).sum()))

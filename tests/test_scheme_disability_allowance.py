@@ -11,25 +11,15 @@ from model.schemes import disability_allowance, old_age_allowance
 from model.schemes.base import YearContext
 from model.schemes.takeup import DISABILITY_ALLOWANCE, OLD_AGE_ALLOWANCE
 
-TREE = ParameterTree.load()
+from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
+                          evenly_spread, populations, random_columns, run_scheme)
 
-
-def always(offset: float) -> float:
-    """A propensity whose draw for the scheme with `offset` is 0.01 (takes up at any rate above 1%)."""
-    return (0.01 - offset) % 1.0
-
-
-def people(scale: float = 1.0, **columns) -> Persons:
-    """Thai registered disabled persons who always take up, unless given otherwise."""
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "disabled": np.ones(n, bool), "hh_income_pc": np.zeros(n),
-            "propensity": np.full(n, always(DISABILITY_ALLOWANCE)), "status": np.full(n, INACTIVE)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai registered disabled persons who always take up, unless given otherwise.",
+                 thai=True, disabled=True, hh_income_pc=0.0, propensity=always(DISABILITY_ALLOWANCE), status=INACTIVE)
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
-    return disability_allowance.compute(YearContext(persons, year, params)).benefit
+    return run_scheme(disability_allowance, persons, year, params).benefit
 
 
 def test_worked_cases_adult_and_child_rates():
@@ -67,15 +57,14 @@ def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"disability_allowance.amount_adult": {"2031-01-01": 3000},
                                   "disability_allowance.child_age_limit": {"2031-01-01": 20}})
     persons = people(age=[5, 19, 50])
-    for year in range(2023, 2031):
-        np.testing.assert_array_equal(paid(persons, year, reform), paid(persons, year))
+    assert_unchanged_before(disability_allowance, persons, reform, 2031)
     np.testing.assert_array_equal(paid(persons, 2031, reform), [12000, 12000, 36000])
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
     rng = np.random.default_rng(2)
-    persons = people(scale=250.0, age=rng.integers(0, 101, 400), propensity=rng.random(400),
-                     disabled=rng.random(400) < 0.3)
+    columns = random_columns(rng, 400)
+    persons = people(scale=250.0, **columns, disabled=rng.random(400) < 0.3)
     doubled = TREE.with_overrides({"disability_allowance.amount_adult": {"2027-01-01": 1600},
                                    "disability_allowance.amount_child": {"2027-01-01": 2000}})
     assert np.isclose(paid(persons, 2027, doubled).sum(), 2 * paid(persons, 2027).sum())
@@ -83,26 +72,14 @@ def test_cost_scales_linearly_with_a_flat_amount():
 
 def test_take_up_share():
     n = 10_000
-    persons = people(age=np.full(n, 40), propensity=(np.arange(n) + 0.5) / n)
+    persons = people(age=np.full(n, 40), propensity=evenly_spread(n))
     assert abs((paid(persons, 2024) > 0).mean() - TREE.get("disability_allowance.take_up", "2024-07-01")) < 1e-3
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-                    "disabled": column(st.booleans()), "state_pensioner": column(st.booleans()),
-                    "propensity": column(st.floats(0, 0.999)), "hh_income_pc": column(st.floats(0, 300_000))}, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037), cumulative=st.booleans())
+@given(persons=populations(age=AGE, thai=FLAG, disabled=FLAG, state_pensioner=FLAG, propensity=PROPENSITY,
+                           hh_income_pc=st.floats(0, 300_000)),
+       year=st.integers(2023, 2037), cumulative=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, cumulative):
     params = TREE.with_overrides({"disability_allowance.cumulative_with_old_age_allowance": {"2023-01-01": cumulative}})
-    result = disability_allowance.compute(YearContext(persons, year, params))
-    assert (result.benefit >= 0).all()
-    assert not (result.recipient_mask() & ~(persons.thai & persons.disabled)).any()
+    assert_only_eligible(run_scheme(disability_allowance, persons, year, params), persons.thai & persons.disabled)

@@ -8,25 +8,21 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import INFORMAL, SSF_S33, SSF_S40, STATUSES
 from model.schemes import national_savings_fund
-from model.schemes.base import YearContext
+from model.schemes.base import SchemeYear
 from model.schemes.takeup import NATIONAL_SAVINGS_FUND
 
-TREE = ParameterTree.load()
-ALWAYS = (0.01 - NATIONAL_SAVINGS_FUND) % 1.0
-NEVER = (0.999 - NATIONAL_SAVINGS_FUND) % 1.0
+from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
+                          builder, evenly_spread, never, populations, random_columns, run_scheme)
+
+ALWAYS = always(NATIONAL_SAVINGS_FUND)
+NEVER = never(NATIONAL_SAVINGS_FUND)
+
+people = builder("Thai informal workers who always contribute, unless given otherwise.",
+                 thai=True, status=INFORMAL, propensity=ALWAYS, hh_income_pc=0.0)
 
 
-def people(scale: float = 1.0, **columns) -> Persons:
-    """Thai informal workers who always contribute, unless given otherwise."""
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "status": np.full(n, INFORMAL), "propensity": np.full(n, ALWAYS),
-            "hh_income_pc": np.zeros(n)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
-
-
-def compute(persons: Persons, year: int, params: ParameterTree = TREE):
-    return national_savings_fund.compute(YearContext(persons, year, params))
+def compute(persons: Persons, year: int, params: ParameterTree = TREE) -> SchemeYear:
+    return run_scheme(national_savings_fund, persons, year, params)
 
 
 def test_worked_case_match_by_age_band():
@@ -64,17 +60,13 @@ def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"national_savings_fund.match_rate.age_15_30": {"2032-01-01": 1.0},
                                   "national_savings_fund.max_age": {"2032-01-01": 65}})
     persons = people(age=[20, 63])
-    for year in range(2023, 2032):
-        np.testing.assert_array_equal(compute(persons, year, reform).benefit, compute(persons, year).benefit)
+    assert_unchanged_before(national_savings_fund, persons, reform, 2032)
     # 2032: 100% × 1,200 at 20; at 63 the 51-60 band now runs to 65: 1,200.
     np.testing.assert_array_equal(compute(persons, 2032, reform).benefit, [1200, 1200])
 
 
 def test_cost_scales_linearly_with_the_contribution_below_the_caps():
-    rng = np.random.default_rng(11)
-    n = 400
-    persons = people(scale=300.0, age=rng.integers(0, 80, n), status=rng.integers(0, len(STATUSES), n),
-                     propensity=rng.random(n))
+    persons = people(scale=300.0, **random_columns(np.random.default_rng(11), 400, max_age=79, status=True))
     half = TREE.with_overrides({"national_savings_fund.mean_member_contribution": {"2023-01-01": 600}})
     base, reform = compute(persons, 2025), compute(persons, 2025, half)
     assert np.isclose(reform.benefit.sum(), base.benefit.sum() / 2)
@@ -83,29 +75,18 @@ def test_cost_scales_linearly_with_the_contribution_below_the_caps():
 
 def test_take_up_share():
     n = 10_000
-    persons = people(age=np.full(n, 40), propensity=(np.arange(n) + 0.5) / n)
+    persons = people(age=np.full(n, 40), propensity=evenly_spread(n))
     share = compute(persons, 2024).recipient_mask().mean()
     assert abs(share - TREE.get("national_savings_fund.take_up", "2024-07-01")) < 1e-3
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-                    "status": column(st.integers(0, len(STATUSES) - 1)),
-                    "propensity": column(st.floats(0, 0.999))}, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037), contribution=st.floats(0, 20_000))
+@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, propensity=PROPENSITY), year=st.integers(2023, 2037),
+       contribution=st.floats(0, 20_000))
 def test_benefits_never_negative_capped_and_only_eligible_members(persons, year, contribution):
     params = TREE.with_overrides({"national_savings_fund.mean_member_contribution": {"2023-01-01": contribution}})
     result = compute(persons, year, params)
-    assert (result.benefit >= 0).all() and (result.benefit <= 1800).all()
     eligible = persons.thai & (persons.age >= 15) & (persons.age <= 60) & (persons.status == INFORMAL)
-    assert not (result.recipient_mask() & ~eligible).any()
-    assert result.contributions["insured"] <= result.recipient_mask().sum() * 13_200 + 1e-6
+    members = assert_only_eligible(result, eligible)
+    assert (result.benefit <= 1800).all()
+    assert result.contributions["insured"] <= members.sum() * 13_200 + 1e-6

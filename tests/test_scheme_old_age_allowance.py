@@ -10,25 +10,20 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import INACTIVE, RETIRED
 from model.schemes import old_age_allowance
-from model.schemes.base import YearContext
 from model.schemes.takeup import OLD_AGE_ALLOWANCE
 
-TREE = ParameterTree.load()
-ALWAYS = (0.01 - OLD_AGE_ALLOWANCE) % 1.0  # draw 0.01: takes up at any take-up rate above 1%
-NEVER = (0.999 - OLD_AGE_ALLOWANCE) % 1.0  # draw 0.999: never takes up at the baseline rate
+from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
+                          evenly_spread, never, populations, random_columns, run_scheme)
 
+ALWAYS = always(OLD_AGE_ALLOWANCE)  # draw 0.01: takes up at any take-up rate above 1%
+NEVER = never(OLD_AGE_ALLOWANCE)  # draw 0.999: never takes up at the baseline rate
 
-def people(scale: float = 1.0, **columns) -> Persons:
-    """Thai persons who always take up, with zero household income unless given."""
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "propensity": np.full(n, ALWAYS), "hh_income_pc": np.zeros(n),
-            "status": np.full(n, INACTIVE)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai inactive persons who always take up, with zero household income unless given.",
+                 thai=True, propensity=ALWAYS, hh_income_pc=0.0, status=INACTIVE)
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE, price_index: float = 1.0) -> np.ndarray:
-    return old_age_allowance.compute(YearContext(persons, year, params, price_index=price_index)).benefit
+    return run_scheme(old_age_allowance, persons, year, params, price_index=price_index).benefit
 
 
 def test_worked_case_thai_aged_72_without_state_pension():
@@ -55,7 +50,7 @@ def test_exclusions_and_ssf_pensioners():
 
 def test_take_up_is_persistent_and_near_the_rate():
     n = 10_000
-    persons = people(age=np.full(n, 65), propensity=(np.arange(n) + 0.5) / n)
+    persons = people(age=np.full(n, 65), propensity=evenly_spread(n))
     first, second = paid(persons, 2024) > 0, paid(persons, 2030) > 0
     np.testing.assert_array_equal(first, second)
     assert abs(first.mean() - TREE.get("old_age_allowance.take_up", "2024-07-01")) < 1e-3
@@ -76,15 +71,13 @@ def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"old_age_allowance.amount.age_60_69": {"2030-01-01": 3000},
                                   "old_age_allowance.band_lower_age.age_60_69": {"2030-01-01": 55}})
     persons = people(age=[56, 65, 75])
-    for year in range(2023, 2030):
-        np.testing.assert_array_equal(paid(persons, year, reform), paid(persons, year))
+    assert_unchanged_before(old_age_allowance, persons, reform, 2030)
     # From 2030 the lowest band starts at 55 and pays 3,000 × 12 = 36,000.
     np.testing.assert_array_equal(paid(persons, 2030, reform), [36000, 36000, 8400])
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
-    rng = np.random.default_rng(1)
-    persons = people(scale=500.0, age=rng.integers(0, 101, 300), propensity=rng.random(300))
+    persons = people(scale=500.0, **random_columns(np.random.default_rng(1), 300))
     base = paid(persons, 2026).sum()
     doubled = TREE.with_overrides({f"old_age_allowance.amount.{band}": {"2026-01-01": 2 * value}
                                    for band, value in zip(old_age_allowance.BANDS, (600, 700, 800, 1000))})
@@ -123,28 +116,15 @@ def test_indexation_multiplies_by_the_price_index_only_when_switched_on():
     assert paid(persons, 2024, price_index=1.1)[0] == 7200
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({
-        "age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-        "state_pensioner": column(st.booleans()), "ssf_pension_start": column(st.sampled_from([0, 2020])),
-        "hh_income_pc": column(st.floats(0, 500_000)), "propensity": column(st.floats(0, 0.999)),
-    }, draw(st.sampled_from([1.0, 1000.0])))
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037), income_test=st.booleans())
+@given(persons=populations(age=AGE, thai=FLAG, state_pensioner=FLAG, ssf_pension_start=st.sampled_from([0, 2020]),
+                           hh_income_pc=st.floats(0, 500_000), propensity=PROPENSITY,
+                           scale=st.sampled_from([1.0, 1000.0])),
+       year=st.integers(2023, 2037), income_test=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, income_test):
     params = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": income_test}})
-    result = old_age_allowance.compute(YearContext(persons, year, params))
-    assert (result.benefit >= 0).all()
-    recipients = result.recipient_mask()
-    assert not (recipients & ~(persons.thai & (persons.age >= 60) & ~persons.state_pensioner)).any()
+    result = run_scheme(old_age_allowance, persons, year, params)
+    recipients = assert_only_eligible(result, persons.thai & (persons.age >= 60) & ~persons.state_pensioner)
     if income_test:
         new_entrant = year - persons.age.astype(int) + 60 >= 2024
         assert not (recipients & new_entrant & (persons.hh_income_pc > 100_000)).any()

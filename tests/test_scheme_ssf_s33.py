@@ -14,29 +14,28 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES, UNEMPLOYED
 from model.schemes import ssf_s33
-from model.schemes.base import PAYERS, SSF_BRANCHES, YearContext
+from model.schemes.base import PAYERS, SchemeYear
 
-TREE = ParameterTree.load()
+from scheme_cases import AGE, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
+
 CEILING = "ssf_s33.wage_ceiling"
 # Sum of the per-insured branch costs at wage_index 1 (THB/insured/year): short_term 5,580 + 400 + 300 + 200 =
 # 6,480; old_age (child allowance) 960; unemployment 730.
 OTHER_BRANCHES = {"short_term": 6480.0, "old_age": 960.0, "unemployment": 730.0}
 
 
-def table(scale: float = 1.0, **columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    columns.setdefault("age", [40] * n)
-    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+table = builder("Persons aged 40 unless given otherwise, with the given columns; the rest at their declared defaults.",
+                age=40)
 
 
-def ctx(persons: Persons, year: int, tree: ParameterTree = TREE, **kw) -> YearContext:
-    return YearContext(persons, year, tree, **kw)
+def compute(persons: Persons, year: int, tree: ParameterTree = TREE, **kw: float) -> SchemeYear:
+    """The year's flows, without the year's pension and lump-sum claims."""
+    return run_scheme(ssf_s33, persons, year, tree, **kw)
 
 
-def run(persons: Persons, year: int, tree: ParameterTree = TREE, **kw):
-    context = ctx(persons, year, tree, **kw)
-    ssf_s33.advance(context)
-    return ssf_s33.compute(context)
+def run(persons: Persons, year: int, tree: ParameterTree = TREE, **kw: float) -> SchemeYear:
+    """The year's flows after the year's pension and lump-sum claims (`advance`)."""
+    return run_scheme(ssf_s33, persons, year, tree, advance=True, **kw)
 
 
 def employee(wage: float, scale: float = 1.0) -> Persons:
@@ -53,7 +52,7 @@ def leaver(months: int, avg: float, age: int = 55, status: int = RETIRED, s39_mo
 def test_worked_case_20000_baht_in_2027_pays_875_a_month() -> None:
     # ceiling 17,500 in 2027 (A5.9): employee 5% x 17,500 = 875 THB/month = 10,500 THB/year;
     # employer the same; government 2.75% x 17,500 x 12 = 5,775.
-    result = ssf_s33.compute(ctx(employee(20000), 2027))
+    result = compute(employee(20000), 2027)
     assert result.contributions["insured"] == pytest.approx(10500)
     assert result.contributions["employer"] == pytest.approx(10500)
     assert result.contributions["government"] == pytest.approx(5775)
@@ -65,26 +64,26 @@ def test_worked_case_20000_baht_in_2027_pays_875_a_month() -> None:
 def test_ceiling_look_up_across_its_phases(year: int, ceiling: int) -> None:
     assert TREE.get(CEILING, date(year, 6, 30)) == ceiling
     # a 30,000 THB wage is capped: employee 5% x ceiling x 12
-    result = ssf_s33.compute(ctx(employee(30000), year))
+    result = compute(employee(30000), year)
     assert result.contributions["insured"] == pytest.approx(0.05 * ceiling * 12)
 
 
 def test_wage_floor_raises_low_wages() -> None:
     # 1,000 THB wage → floor 1,650 (A5.7): 5% x 1,650 = 82.50 THB/month
-    result = ssf_s33.compute(ctx(employee(1000), 2024))
+    result = compute(employee(1000), 2024)
     assert result.contributions["insured"] == pytest.approx(82.5 * 12)
 
 
 def test_mid_year_change_is_costed_month_by_month() -> None:
     # ceiling raised to 20,000 from 1 Oct 2027: 9 x 875 + 3 x 1,000 = 10,875 THB
     tree = TREE.with_overrides({CEILING: {"2027-10-01": 20000}})
-    result = ssf_s33.compute(ctx(employee(30000), 2027, tree))
+    result = compute(employee(30000), 2027, tree)
     assert result.contributions["insured"] == pytest.approx(9 * 875 + 3 * 1000)
 
 
 def test_branch_split_of_contributions() -> None:
     # 15,000 THB in 2025: old_age (3 + 3 + 1)% = 1,050; short_term 4.5% = 675; unemployment 1.25% = 187.5 (monthly)
-    result = ssf_s33.compute(ctx(employee(15000), 2025))
+    result = compute(employee(15000), 2025)
     assert result.branch_contributions["old_age"] == pytest.approx(1050 * 12)
     assert result.branch_contributions["short_term"] == pytest.approx(675 * 12)
     assert result.branch_contributions["unemployment"] == pytest.approx(187.5 * 12)
@@ -99,7 +98,7 @@ def test_baseline_branch_rates_add_up_to_payer_rates() -> None:
 
 def test_a_payer_rate_reform_keeps_branches_summing_to_payers() -> None:
     tree = TREE.with_overrides({"ssf_s33.contribution_rate.employee": {"2030-01-01": 0.06}})
-    result = ssf_s33.compute(ctx(employee(15000), 2030, tree))
+    result = compute(employee(15000), 2030, tree)
     assert result.contributions["insured"] == pytest.approx(0.06 * 15000 * 12)
     assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
 
@@ -108,7 +107,7 @@ def test_payer_rate_without_branch_rates_is_rejected() -> None:
     zero = {f"ssf_s33.branch_rate.{folder}.employee": {"2030-01-01": 0.0}
             for folder in ssf_s33.BRANCH_RATE_FOLDERS.values()}
     with pytest.raises(ParameterError, match="employee"):
-        ssf_s33.compute(ctx(employee(15000), 2030, TREE.with_overrides(zero)))
+        compute(employee(15000), 2030, TREE.with_overrides(zero))
 
 
 @pytest.mark.parametrize("start", ["2026-01-01", "2029-01-01"])
@@ -116,19 +115,17 @@ def test_ceiling_reform_changes_only_years_from_its_date(start: str) -> None:
     frozen = {date_: 15000 for date_ in ("2026-01-01", "2029-01-01", "2032-01-01") if date_ >= start}
     reform = TREE.with_overrides({CEILING: frozen})
     first = int(start[:4])
-    for year in range(2023, 2038):
-        base = ssf_s33.compute(ctx(employee(30000), year)).contributions
-        new = ssf_s33.compute(ctx(employee(30000), year, reform)).contributions
-        if year < first:
-            assert new == base, year
-        else:
-            assert new["insured"] == pytest.approx(0.05 * 15000 * 12), year
-            assert new["insured"] < base["insured"], year
+    assert_unchanged_before(ssf_s33, employee(30000), reform, first)
+    for year in range(first, 2038):
+        base = compute(employee(30000), year).contributions
+        new = compute(employee(30000), year, reform).contributions
+        assert new["insured"] == pytest.approx(0.05 * 15000 * 12), year
+        assert new["insured"] < base["insured"], year
 
 
 def test_contributions_scale_linearly_with_rows_and_scale() -> None:
-    one = ssf_s33.compute(ctx(employee(12000), 2025))
-    many = ssf_s33.compute(ctx(table(250.0, status=[SSF_S33] * 4, wage=[12000] * 4), 2025))
+    one = compute(employee(12000), 2025)
+    many = compute(table(250.0, status=[SSF_S33] * 4, wage=[12000] * 4), 2025)
     for payer in PAYERS:
         assert many.contributions[payer] == pytest.approx(1000 * one.contributions[payer])
     assert many.pooled_cost == pytest.approx(1000 * one.pooled_cost)
@@ -136,7 +133,7 @@ def test_contributions_scale_linearly_with_rows_and_scale() -> None:
 
 def test_only_section_33_rows_contribute() -> None:
     persons = table(status=[s for s in range(len(STATUSES)) if s != SSF_S33], wage=[15000] * (len(STATUSES) - 1))
-    result = ssf_s33.compute(ctx(persons, 2025))
+    result = compute(persons, 2025)
     assert all(v == 0 for v in result.contributions.values())
     assert result.insurable_wages == 0
 
@@ -232,9 +229,7 @@ def test_phased_pension_age_reform() -> None:
 
 def test_pension_age_reform_leaves_earlier_years_unchanged() -> None:
     tree = TREE.with_overrides({"ssf_s33.pension.age": {"2031-01-01": 60}})
-    for year in range(2023, 2031):
-        a, b = leaver(250, 14000), leaver(250, 14000)
-        assert run(a, year).benefit.tolist() == run(b, year, tree).benefit.tolist()
+    assert_unchanged_before(ssf_s33, leaver(250, 14000), tree, 2031, advance=True)
 
 
 # --- lump sums --------------------------------------------------------------------------------
@@ -302,28 +297,28 @@ def test_survivor_lump_sum_expected_value_within_60_months() -> None:
 
 
 def test_other_branches_per_insured_person_and_uprating() -> None:
-    result = ssf_s33.compute(ctx(employee(15000), 2025))
+    result = compute(employee(15000), 2025)
     for branch, cost in OTHER_BRANCHES.items():
         assert result.branch_benefits[branch] == pytest.approx(cost)
     assert result.pooled_cost == pytest.approx(sum(OTHER_BRANCHES.values()))
-    uprated = ssf_s33.compute(ctx(employee(15000), 2025, wage_index=1.1))
+    uprated = compute(employee(15000), 2025, wage_index=1.1)
     assert uprated.pooled_cost == pytest.approx(1.1 * sum(OTHER_BRANCHES.values()))
 
 
 def test_cost_scales_linearly_with_a_flat_amount() -> None:
     persons = table(status=[SSF_S33] * 3, wage=[15000] * 3)
-    base = ssf_s33.compute(ctx(persons, 2030)).pooled_cost
+    base = compute(persons, 2030).pooled_cost
     doubled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 2 * 5580}})
-    assert ssf_s33.compute(ctx(persons, 2030, doubled)).pooled_cost == pytest.approx(base + 3 * 5580)
+    assert compute(persons, 2030, doubled).pooled_cost == pytest.approx(base + 3 * 5580)
     tripled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 3 * 5580}})
-    assert ssf_s33.compute(ctx(persons, 2030, tripled)).pooled_cost == pytest.approx(base + 2 * 3 * 5580)
+    assert compute(persons, 2030, tripled).pooled_cost == pytest.approx(base + 2 * 3 * 5580)
 
 
 # --- properties -------------------------------------------------------------------------------
 
 ROW = st.tuples(
-    st.integers(0, 100),  # age
-    st.integers(0, len(STATUSES) - 1),  # status
+    AGE,
+    STATUS,
     st.floats(0, 100000),  # wage
     st.integers(0, 600),  # s33 months
     st.integers(0, 300),  # s39 months
@@ -346,13 +341,8 @@ def test_properties(rows: list[tuple], year: int, scale: float) -> None:
     persons = random_table(rows, year, scale)
     claimed_before = persons.ssf_pension_start > 0
     result = run(persons, year)
-    assert (result.benefit >= 0).all() and result.pooled_cost >= 0
-    assert all(v >= 0 for v in (*result.contributions.values(), *result.branch_contributions.values(),
-                                *result.branch_benefits.values()))
-    # identities: payers = branches; every THB of outgo in exactly one branch
-    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
-    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
-    assert sum(result.branch_benefits.values()) == pytest.approx(result.benefit.sum() * scale + result.pooled_cost)
+    # no negative flow; identities: payers = branches; every THB of outgo in exactly one branch
+    assert_ssf_accounts(result, scale)
     # eligibility of new claims: at the pension age, out of section 33, with enough months for a pension
     months = persons.s33_months.astype(int) + persons.s39_months
     new = (persons.ssf_pension_start == year) & ~claimed_before

@@ -9,23 +9,22 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import RETIRED, SSF_S33, SSF_S39, STATUSES
+from model.population.status import RETIRED, SSF_S33, SSF_S39
 from model.schemes import ssf_s33, ssf_s39
-from model.schemes.base import SSF_BRANCHES, YearContext
+from model.schemes.base import SchemeYear, YearContext
 
-TREE = ParameterTree.load()
+from scheme_cases import AGE, FLAG, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
+
 # Per member per year at wage_index 1: short_term 5,580 + 100 + 300 + 300 = 6,280; old_age (child allowance) 480.
 OTHER_BRANCHES = {"short_term": 6280.0, "old_age": 480.0, "unemployment": 0.0}
 
 
-def table(scale: float = 1.0, **columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    columns.setdefault("age", [45] * n)
-    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+table = builder("Persons aged 45 unless given otherwise, with the given columns; the rest at their declared defaults.",
+                age=45)
 
 
-def compute(persons: Persons, year: int, tree: ParameterTree = TREE, **kw):
-    return ssf_s39.compute(YearContext(persons, year, tree, **kw))
+def compute(persons: Persons, year: int, tree: ParameterTree = TREE, **kw: float) -> SchemeYear:
+    return run_scheme(ssf_s39, persons, year, tree, **kw)
 
 
 def members(n: int, scale: float = 1.0) -> Persons:
@@ -51,12 +50,10 @@ def test_branch_split_mirrors_section_33_without_unemployment() -> None:
 def test_government_contribution_reform_from_a_future_year() -> None:
     # the 2.75% reading of A5.28: 132 THB/month from 2030
     tree = TREE.with_overrides({"ssf_s39.government_contribution": {"2030-01-01": 132}})
+    assert_unchanged_before(ssf_s39, members(1), tree, 2030)
     for year in range(2023, 2038):
-        base, new = compute(members(1), year), compute(members(1), year, tree)
         expected = 1440.0 if year < 2030 else 132 * 12
-        assert new.contributions["government"] == pytest.approx(expected), year
-        if year < 2030:
-            assert new.contributions == base.contributions and new.branch_contributions == base.branch_contributions
+        assert compute(members(1), year, tree).contributions["government"] == pytest.approx(expected), year
 
 
 def test_mid_year_change_of_the_deemed_wage() -> None:
@@ -90,9 +87,7 @@ def test_claiming_the_ssf_pension_ends_section_39_membership() -> None:
     # a section 39 member aged 55 with 200 + 40 months: the pension is costed in ssf_s33, contributions stop
     persons = table(age=[55], status=[SSF_S39], s33_months=[200], s39_months=[40], avg_insurable_wage=[9000])
     assert compute(persons, 2027).contributions["insured"] > 0
-    ctx = YearContext(persons, 2027, TREE)
-    ssf_s33.advance(ctx)
-    pension = ssf_s33.compute(ctx)
+    pension = run_scheme(ssf_s33, persons, 2027, advance=True)
     assert pension.benefit[0] == pytest.approx(12 * 0.275 * 9000)  # 240 months: 27.5%
     after = compute(persons, 2027)
     assert all(v == 0 for v in after.contributions.values()) and after.pooled_cost == 0
@@ -100,26 +95,21 @@ def test_claiming_the_ssf_pension_ends_section_39_membership() -> None:
 
 def test_member_short_of_180_months_keeps_contributing() -> None:
     persons = table(age=[57], status=[SSF_S39], s33_months=[100], s39_months=[30], avg_insurable_wage=[6000])
-    ctx = YearContext(persons, 2027, TREE)
-    ssf_s33.advance(ctx)
-    assert ssf_s33.compute(ctx).benefit[0] == 0
+    assert run_scheme(ssf_s33, persons, 2027, advance=True).benefit[0] == 0
     assert compute(persons, 2027).contributions["insured"] == pytest.approx(5184)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, len(STATUSES) - 1), st.booleans()), min_size=1,
-                max_size=30), st.integers(2023, 2037), st.sampled_from([1.0, 300.0]))
+@given(st.lists(st.tuples(AGE, STATUS, FLAG), min_size=1, max_size=30), st.integers(2023, 2037),
+       st.sampled_from([1.0, 300.0]))
 def test_properties(rows: list[tuple], year: int, scale: float) -> None:
     age, status, claimed = (np.array(c) for c in zip(*rows))
     persons = table(scale, age=age, status=status, ssf_pension_start=np.where(claimed, 2020, 0))
     result = compute(persons, year)
     n = ((status == SSF_S39) & ~claimed).sum() * scale
     assert result.contributions["insured"] == pytest.approx(n * 5184)
-    assert (result.benefit == 0).all() and result.pooled_cost >= 0
-    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
-    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
-    assert sum(result.branch_benefits.values()) == pytest.approx(result.pooled_cost)
-    assert all(v >= 0 for v in (*result.branch_contributions.values(), *result.branch_benefits.values()))
+    assert (result.benefit == 0).all()
+    assert_ssf_accounts(result, scale)  # with no row paid, the branch benefits add up to the pooled cost
     assert not (ssf_s39.members(YearContext(persons, year, TREE)) & (status != SSF_S39)).any()
 
 

@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import INFORMAL, RETIRED, SSF_S40, STATUSES
+from model.population.status import INFORMAL, RETIRED, SSF_S40
 from model.schemes import ssf_s40
-from model.schemes.base import SSF_BRANCHES, YearContext
+from model.schemes.base import SchemeYear, YearContext
 
-TREE = ParameterTree.load()
+from scheme_cases import AGE, FLAG, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
+
 MEMBER = {1: 70, 2: 100, 3: 300}  # THB/month (A5.30-A5.32)
 GOVERNMENT = {1: 30, 2: 50, 3: 150}  # THB/month (A5.33)
 CREDIT = {1: 0, 2: 50, 3: 150}  # THB/month credited to the old-age lump sum (A5.34)
@@ -21,16 +22,13 @@ CREDIT = {1: 0, 2: 50, 3: 150}  # THB/month credited to the old-age lump sum (A5
 OTHER = {1: 375.0, 2: 375.0, 3: 555.0 + 240.0}
 
 
-def table(scale: float = 1.0, **columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    columns.setdefault("age", [40] * n)
-    return Persons({name: np.asarray(values) for name, values in columns.items()}, scale)
+table = builder("Persons aged 40 unless given otherwise, with the given columns; the rest at their declared defaults.",
+                age=40)
 
 
-def run(persons: Persons, year: int, tree: ParameterTree = TREE):
-    ctx = YearContext(persons, year, tree)
-    ssf_s40.advance(ctx)
-    return ssf_s40.compute(ctx)
+def run(persons: Persons, year: int, tree: ParameterTree = TREE) -> SchemeYear:
+    """The year's flows after the year's lump-sum claims (`advance`)."""
+    return run_scheme(ssf_s40, persons, year, tree, advance=True)
 
 
 def member(option: int, scale: float = 1.0, **columns) -> Persons:
@@ -102,13 +100,11 @@ def test_contribution_reform_from_a_future_year_and_linear_cost() -> None:
     tree = TREE.with_overrides({"ssf_s40.contribution.option_1": {"2031-01-01": 140},
                                 "ssf_s40.other_benefit_cost.option_1": {"2031-01-01": 750}})
     persons = table(3.0, status=[SSF_S40] * 2, s40_option=[1, 1])
-    for year in range(2023, 2038):
+    assert_unchanged_before(ssf_s40, persons, tree, 2031, advance=True)
+    for year in range(2031, 2038):
         base, new = run(persons, year), run(persons, year, tree)
-        if year < 2031:
-            assert new.contributions == base.contributions and new.pooled_cost == base.pooled_cost
-        else:
-            assert new.contributions["insured"] == pytest.approx(2 * base.contributions["insured"])
-            assert new.pooled_cost == pytest.approx(2 * base.pooled_cost)
+        assert new.contributions["insured"] == pytest.approx(2 * base.contributions["insured"])
+        assert new.pooled_cost == pytest.approx(2 * base.pooled_cost)
 
 
 def test_mid_year_change_of_the_government_contribution() -> None:
@@ -122,19 +118,14 @@ def test_option_mix_shares_sum_to_one() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 100), st.integers(0, len(STATUSES) - 1), st.integers(0, 3),
-                          st.integers(0, 600), st.booleans()), min_size=1, max_size=30),
+@given(st.lists(st.tuples(AGE, STATUS, st.integers(0, 3), st.integers(0, 600), FLAG), min_size=1, max_size=30),
        st.integers(2023, 2037), st.sampled_from([1.0, 250.0]))
 def test_properties(rows: list[tuple], year: int, scale: float) -> None:
     age, status, option, months, paid_before = (np.array(c) for c in zip(*rows))
     persons = table(scale, age=age, status=status, s40_option=option, s40_months=months,
                     s40_lump_sum_year=np.where(paid_before, 2020, 0))
     result = run(persons, year)
-    assert (result.benefit >= 0).all() and result.pooled_cost >= 0
-    assert set(result.branch_benefits) == set(SSF_BRANCHES) == set(result.branch_contributions)
-    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
-    assert sum(result.branch_benefits.values()) == pytest.approx(result.benefit.sum() * scale + result.pooled_cost)
-    assert all(v >= 0 for v in (*result.branch_contributions.values(), *result.branch_benefits.values()))
+    assert_ssf_accounts(result, scale)
     paid = result.recipient_mask()
     assert (age[paid] >= 60).all() and np.isin(option[paid], (2, 3)).all() and (months[paid] > 0).all()
     assert not (paid & paid_before).any()

@@ -8,24 +8,21 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES
 from model.schemes import csmbs, universal_coverage
-from model.schemes.base import YearContext
+from model.schemes.base import SchemeYear, YearContext
 
-TREE = ParameterTree.load()
+from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, assert_only_eligible, assert_unchanged_before, builder,
+                          populations, random_columns, run_scheme)
+
 # A6.8 add-on envelopes (FY2026 values, assumed for FY2023-25): 4,529.36 + 16,074.98 + 1,700.61 + 1,490.29
 # = 23,795.24 million THB a year.
 ADD_ONS = 23_795.24e6
 
-
-def people(scale: float = 1.0, **columns) -> Persons:
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "propensity": np.full(n, 0.5), "status": np.full(n, INACTIVE),
-            "age": np.full(n, 40), "hh_income_pc": np.zeros(n)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai inactive persons aged 40 without household income (take-up draw 0.5), unless given otherwise.",
+                 thai=True, propensity=0.5, status=INACTIVE, age=40, hh_income_pc=0.0)
 
 
-def compute(persons: Persons, year: int, params: ParameterTree = TREE):
-    return universal_coverage.compute(YearContext(persons, year, params))
+def compute(persons: Persons, year: int, params: ParameterTree = TREE) -> SchemeYear:
+    return run_scheme(universal_coverage, persons, year, params)
 
 
 def test_worked_case_capitation_by_fiscal_year():
@@ -63,8 +60,7 @@ def test_every_thai_is_covered_exactly_once_by_ucs_csmbs_or_ssf():
 def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"universal_coverage.capitation": {"2029-10-01": 6000}})
     persons = people(age=[5, 70])
-    for year in range(2023, 2029):
-        np.testing.assert_array_equal(compute(persons, year, reform).benefit, compute(persons, year).benefit)
+    assert_unchanged_before(universal_coverage, persons, reform, 2029)
     # 2029: 9 months FY2029 (4,173.04 × 1.04^3) + 3 months at the reform's 6,000.
     np.testing.assert_allclose(compute(persons, 2029, reform).benefit, (9 * 4173.04 * 1.04**3 + 3 * 6000) / 12)
     # 2031: 9 months of 6,000 × 1.04 (FY2031) + 3 of 6,000 × 1.04^2 (FY2032).
@@ -72,10 +68,7 @@ def test_future_reform_leaves_earlier_years_unchanged():
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
-    rng = np.random.default_rng(9)
-    n = 300
-    persons = people(scale=5000.0, age=rng.integers(0, 101, n), status=rng.integers(0, len(STATUSES), n),
-                     propensity=rng.random(n))
+    persons = people(scale=5000.0, **random_columns(np.random.default_rng(9), 300, status=True))
     flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
     doubled = flat.with_overrides({"universal_coverage.capitation": {
         "2021-10-01": 6720, "2022-10-01": 6940, "2023-10-01": 6940, "2024-10-01": 7689.1, "2025-10-01": 8346.08}})
@@ -85,23 +78,12 @@ def test_cost_scales_linearly_with_a_flat_amount():
         assert reform.pooled_cost == base.pooled_cost
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({"age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-                    "status": column(st.integers(0, len(STATUSES) - 1)), "state_pensioner": column(st.booleans()),
-                    "propensity": column(st.floats(0, 0.999))}, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037))
+@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, state_pensioner=FLAG, propensity=PROPENSITY),
+       year=st.integers(2023, 2037))
 def test_benefits_never_negative_and_only_eligible_members(persons, year):
     result = compute(persons, year)
-    assert (result.benefit >= 0).all() and result.pooled_cost >= 0
     eligible = (persons.thai & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (persons.status != CIVIL_SERVANT)
                 & ~persons.state_pensioner)
-    assert not (result.recipient_mask() & ~eligible).any()
+    assert_only_eligible(result, eligible)
+    assert result.pooled_cost >= 0

@@ -6,33 +6,35 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, STATUSES
+from model.population.status import CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED
 from model.schemes import welfare_card
-from model.schemes.base import YearContext
+from model.schemes.base import SchemeYear, YearContext
 from model.schemes.takeup import WELFARE_CARD
 
-TREE = ParameterTree.load()
-ALWAYS = (0.01 - WELFARE_CARD) % 1.0
-NEVER = (0.999 - WELFARE_CARD) % 1.0
+from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
+                          builder, never, populations, random_columns, run_scheme)
+
+ALWAYS = always(WELFARE_CARD)
+NEVER = never(WELFARE_CARD)
 
 # Monthly in-kind credits of a low-income holder from Apr 2023: goods 300 + transport 750 × 0.2 usage
 # + gas 80 / 3 = 476.67 THB; a year: 3,600 + 1,800 + 320 = 5,720 THB.
 IN_KIND_2024 = 300 * 12 + 750 * 0.2 * 12 + 80 / 3 * 12
 
 
-def people(scale: float = 1.0, **columns) -> Persons:
-    """Thai adults without wage in households at 50,000 THB/person/year who always take up, unless given."""
-    n = len(next(iter(columns.values())))
-    base = {"thai": np.ones(n, bool), "hh_income_pc": np.full(n, 50_000.0), "propensity": np.full(n, ALWAYS),
-            "status": np.full(n, INACTIVE), "age": np.full(n, 30)}
-    base.update({name: np.asarray(values) for name, values in columns.items()})
-    return Persons(base, scale)
+people = builder("Thai inactive adults aged 30 without wage in households at 50,000 THB/person/year who always take "
+                 "up, unless given otherwise.",
+                 thai=True, hh_income_pc=50_000.0, propensity=ALWAYS, status=INACTIVE, age=30)
 
 
-def parts(persons: Persons, year: int, params: ParameterTree = TREE):
+def split(result: SchemeYear) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """In-kind credits, cash top-ups (THB/year per row) and holders, over the whole population."""
-    result = welfare_card.compute(YearContext(persons, year, params))
     return result.benefit - result.cash_benefit, result.cash_benefit, result.recipient_mask()
+
+
+def parts(persons: Persons, year: int, params: ParameterTree = TREE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`split` of the year's flows."""
+    return split(run_scheme(welfare_card, persons, year, params))
 
 
 def test_worked_case_in_kind_credits_2024():
@@ -85,9 +87,7 @@ def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"welfare_card.goods_credit.low_income": {"2028-01-01": 500},
                                   "welfare_card.transport_usage_rate": {"2028-01-01": 0.5}})
     persons = people(age=[30, 70], disabled=[False, True])
-    for year in range(2023, 2028):
-        for ours, theirs in zip(parts(persons, year, reform), parts(persons, year)):
-            np.testing.assert_array_equal(ours, theirs)
+    assert_unchanged_before(welfare_card, persons, reform, 2028)
     in_kind, _, _ = parts(persons, 2028, reform)
     np.testing.assert_allclose(in_kind, 500 * 12 + 750 * 0.5 * 12 + 80 * 4)
 
@@ -95,8 +95,9 @@ def test_future_reform_leaves_earlier_years_unchanged():
 def test_cost_scales_linearly_with_a_flat_amount():
     rng = np.random.default_rng(4)
     n = 400
-    persons = people(scale=1000.0, age=rng.integers(0, 101, n), propensity=rng.random(n),
-                     wage=rng.random(n) * 12_000, hh_income_pc=rng.random(n) * 150_000, disabled=rng.random(n) < 0.1)
+    columns = random_columns(rng, n)
+    persons = people(scale=1000.0, **columns, wage=rng.random(n) * 12_000, hh_income_pc=rng.random(n) * 150_000,
+                     disabled=rng.random(n) < 0.1)
     amounts = {"goods_credit.low_income": 300, "goods_credit.standard": 300, "transport_credit": 750,
                "gas_discount": 80, "elderly_topup.low_income": 100, "elderly_topup.standard": 50,
                "disability_topup": 200}
@@ -105,29 +106,17 @@ def test_cost_scales_linearly_with_a_flat_amount():
     assert np.isclose(welfare_card.compute(YearContext(persons, 2025, doubled)).benefit.sum(), 2 * base)
 
 
-@st.composite
-def populations(draw) -> Persons:
-    n = draw(st.integers(1, 40))
-
-    def column(strategy):
-        return draw(st.lists(strategy, min_size=n, max_size=n))
-
-    return Persons({
-        "age": column(st.integers(0, 100)), "thai": column(st.booleans()),
-        "status": column(st.integers(0, len(STATUSES) - 1)), "wage": column(st.floats(0, 20_000)),
-        "hh_income_pc": column(st.floats(0, 300_000)), "state_pensioner": column(st.booleans()),
-        "ssf_pension_start": column(st.sampled_from([0, 2019])), "disabled": column(st.booleans()),
-        "propensity": column(st.floats(0, 0.999)),
-    }, 1.0)
-
-
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(), year=st.integers(2023, 2037))
+@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, wage=st.floats(0, 20_000),
+                           hh_income_pc=st.floats(0, 300_000), state_pensioner=FLAG,
+                           ssf_pension_start=st.sampled_from([0, 2019]), disabled=FLAG, propensity=PROPENSITY),
+       year=st.integers(2023, 2037))
 def test_benefits_never_negative_and_only_eligible_paid(persons, year):
-    in_kind, cash, holder = parts(persons, year)
-    assert (in_kind >= 0).all() and (cash >= 0).all()
+    result = run_scheme(welfare_card, persons, year)
     eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
                 & (persons.hh_income_pc <= 100_000) & (persons.status != CIVIL_SERVANT) & ~persons.state_pensioner
                 & (persons.ssf_pension_start == 0))
-    assert not (holder & ~eligible).any()
+    assert_only_eligible(result, eligible)
+    in_kind, cash, holder = split(result)
+    assert (in_kind >= 0).all() and (cash >= 0).all()
     assert not ((in_kind + cash > 0) & ~holder).any()
