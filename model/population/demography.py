@@ -6,16 +6,22 @@ Flows are indexed by age on 1 July of t+1 (the age after ageing), so that exactl
     population[t+1, 100] = population[t, 99] + population[t, 100] - deaths[t, 100] + net_migration[t, 100]
     population[t+1, 0]   = births[t]                       - deaths[t, 0] + net_migration[t, 0]
 where deaths[t, 0] are babies born during the year who die before 1 July of t+1.
-Each process draws from the model's numpy Generator; none loops over persons.
+Each process draws from the model's numpy Generator; none loops over persons. A row dies, becomes a mother or
+emigrates with the probability of its sex-age cell, drawn by `sampling.bernoulli_rows`: Poisson thinning where
+every probability is small (births, emigration, deaths under OLD_AGE), so that these cost in proportion to the
+rows drawn rather than to the population, and a uniform draw per row elsewhere.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .axes import FEMALE, MAX_AGE, N_AGES
+from .axes import AGES, FEMALE, MAX_AGE, N_AGES
 from .persons import Persons
 from .rates import DemographicInputs
+from .sampling import bernoulli_rows
+
+OLD_AGE = 70  # deaths are drawn row by row from this age (on 1 July t), by Poisson thinning below it
 
 
 @dataclass(frozen=True)
@@ -48,18 +54,25 @@ def birth_rates_by_end_age(asfr: np.ndarray) -> np.ndarray:
 
 
 def apply_deaths(persons: Persons, mx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Remove persons who die during the year; returns deaths [sex, age on 1 July t+1] (persons)."""
+    """Remove persons who die during the year; returns deaths [sex, age on 1 July t+1] (persons).
+
+    Each row dies with its cell's probability. Under OLD_AGE, where that is at most a few per cent, deaths are
+    drawn by Poisson thinning over the whole table; rows of OLD_AGE and over (about a tenth of the rows, found by a
+    scan of the age column) get a uniform draw each.
+    """
+    q = death_probability(mx)
     cell = persons.cell()
-    dies = rng.random(len(persons)) < death_probability(mx).ravel()[cell]
-    by_start_age = np.bincount(cell[dies], minlength=2 * N_AGES).reshape(2, N_AGES) * persons.scale
-    persons.keep(~dies)
-    deaths = end_age_index(by_start_age)
-    return deaths
+    old = np.flatnonzero(persons.age >= OLD_AGE)
+    younger = bernoulli_rows(np.where(AGES < OLD_AGE, q, 0.0), cell, rng)
+    dead = np.concatenate([younger, old[bernoulli_rows(q, cell[old], rng)]])
+    by_start_age = np.bincount(cell[dead], minlength=2 * N_AGES).reshape(2, N_AGES) * persons.scale
+    persons.drop(dead)
+    return end_age_index(by_start_age)
 
 
 def apply_ageing(persons: Persons) -> None:
     """Everyone alive becomes one year older; 100 stays 100 (the open group)."""
-    persons.set("age", np.minimum(persons.age + 1, MAX_AGE))
+    persons.advance_age()
 
 
 def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_mx: np.ndarray,
@@ -69,10 +82,9 @@ def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_m
 
     Returns (births [sex], deaths at age 0 among them [sex]), both in persons; surviving babies are appended.
     """
-    rate = birth_rates_by_end_age(asfr)
-    ages = np.flatnonzero(rate)
-    women = np.flatnonzero((persons.sex == FEMALE) & (persons.age >= ages[0]) & (persons.age <= ages[-1]))
-    mothers = women[rng.random(women.size) < rate[persons.age[women]]]
+    rate = np.zeros((2, N_AGES))
+    rate[FEMALE] = birth_rates_by_end_age(asfr)
+    mothers = bernoulli_rows(rate, persons.cell(), rng)
     sex = (rng.random(mothers.size) >= male_share).astype(np.int8)
     dies = rng.random(mothers.size) < death_probability(infant_mx, 0.5)[sex]
     births = np.bincount(sex, minlength=2) * persons.scale
@@ -90,16 +102,17 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
 
     Inflows: net_migrants/scale rows per cell, rounded stochastically (floor plus one with probability equal to
     the fractional part), so the expected count is exact. Outflows: each row of the cell leaves with probability
-    |net_migrants| / (persons in the cell), so the expected count is exact and a cell never goes below zero.
+    |net_migrants| / (persons in the cell), at most 1, so the expected count is exact and a cell never goes below
+    zero.
     """
     cell = persons.cell()
     flat = net_migrants.ravel()
     outflow = np.where(flat < 0, -flat, 0.0)
-    in_cell = np.bincount(cell, minlength=2 * N_AGES) * persons.scale
+    in_cell = persons.count_by_sex_age().ravel()
     leave_p = np.divide(outflow, in_cell, out=np.zeros_like(outflow), where=in_cell > 0)
-    leaves = rng.random(len(persons)) < leave_p[cell]
-    removed = np.bincount(cell[leaves], minlength=2 * N_AGES)
-    persons.keep(~leaves)
+    leaving = bernoulli_rows(np.minimum(leave_p, 1.0), cell, rng)
+    removed = np.bincount(cell[leaving], minlength=2 * N_AGES)
+    persons.drop(leaving)
 
     expected = np.where(flat > 0, flat, 0.0) / persons.scale
     added = (np.floor(expected) + (rng.random(expected.size) < expected % 1.0)).astype(np.int64)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .axes import N_AGES
+from .axes import MAX_AGE, N_AGES
 
-GROWTH = 1.1  # a full buffer is reallocated with 10% spare room
+GROWTH = 1.1  # every buffer is allocated with 10% spare rows at the end, and reallocated so when full
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,23 @@ COLUMNS: dict[str, Column] = {
 }
 
 
+def _empty(dtype: type, rows: int) -> np.ndarray:
+    """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end."""
+    return np.empty(int(rows * GROWTH) + 1, dtype=dtype)
+
+
+def _filled(values: object, dtype: type, rows: int) -> np.ndarray:
+    """A buffer with spare room whose first `rows` rows hold `values` (an array or a scalar), cast to dtype."""
+    buffer = _empty(dtype, rows)
+    buffer[:rows] = values
+    return buffer
+
+
 def _room(buffer: np.ndarray, used: int, extra: int) -> np.ndarray:
     """`buffer` if it is its own memory with room for `extra` more rows after `used`, else a larger copy."""
     if buffer.base is None and used + extra <= buffer.size:
         return buffer
-    grown = np.empty(int((used + extra) * GROWTH) + 1, dtype=buffer.dtype)
+    grown = _empty(buffer.dtype, used + extra)
     grown[:used] = buffer[:used]
     return grown
 
@@ -81,15 +93,11 @@ class Persons:
         self.scale = float(scale)
         self.tables: dict[str, np.ndarray] = {}
         n = next(iter(lengths), 0)
-        self._buffers = {name: np.array(columns[name], dtype=spec.dtype) if name in columns else self._filled(name, n)
+        self._buffers = {name: _filled(columns.get(name, spec.default), spec.dtype, n)
                          for name, spec in COLUMNS.items()}
         self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
-
-    @staticmethod
-    def _filled(name: str, n: int) -> np.ndarray:
-        spec = COLUMNS[name]
-        return np.full(n, spec.default, dtype=spec.dtype)
+        self._rows_by_cell = np.zeros(2 * N_AGES, dtype=np.intp)  # rows in each cell, valid with `_cells`
 
     def __len__(self) -> int:
         return len(self.columns["age"])
@@ -106,24 +114,51 @@ class Persons:
         super().__setattr__(name, value)
 
     def set(self, name: str, values: np.ndarray) -> None:
-        """Replace a whole column, cast to its declared dtype."""
-        self._buffers[name] = np.array(values, dtype=COLUMNS[name].dtype)
-        self.columns[name] = self._buffers[name][:len(self._buffers[name])]
+        """Replace a whole column, cast to its declared dtype (a copy: `values` is not kept)."""
+        rows = len(values)
+        self._buffers[name] = _filled(values, COLUMNS[name].dtype, rows)
+        self.columns[name] = self._buffers[name][:rows]
         if name in ("sex", "age"):
             self._cells = None
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where mask is False (deaths, emigration); the last kept rows fill the gaps."""
+        self.drop(np.flatnonzero(~mask))
+
+    def drop(self, rows: np.ndarray) -> None:
+        """Drop the rows at the given distinct indices (deaths, emigration); the last kept rows fill the gaps.
+
+        Costs in proportion to the number of rows dropped, times the number of columns.
+        """
         n = len(self)
-        dropped = np.flatnonzero(~mask)
-        m = n - dropped.size
-        holes = dropped[dropped < m]
-        fillers = m + np.flatnonzero(mask[m:])
+        m = n - rows.size
+        inside = rows < m
+        holes = rows[inside]
+        in_tail = np.ones(n - m, dtype=bool)
+        in_tail[rows[~inside] - m] = False
+        fillers = m + np.flatnonzero(in_tail)
         for name, values in self.columns.items():
             values[holes] = values[fillers]
             self.columns[name] = values[:m]
         if self._cells is not None:
+            self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
             self._cells[holes] = self._cells[fillers]
+
+    def advance_age(self) -> None:
+        """Every row becomes one year older; MAX_AGE (the open group, 100 and over) stays MAX_AGE.
+
+        In place: the age column keeps its buffer, the cached cells move up by one where the age did, and the rows
+        of each cell move to the next age.
+        """
+        age = self.columns["age"]
+        older = age < MAX_AGE
+        age += older
+        if self._cells is not None:
+            self._cells[:len(self)] += older
+            by_age = self._rows_by_cell.reshape(2, N_AGES)
+            by_age[:, MAX_AGE] += by_age[:, MAX_AGE - 1]
+            by_age[:, 1:MAX_AGE] = by_age[:, :MAX_AGE - 1].copy()
+            by_age[:, 0] = 0
 
     def append(self, values: dict[str, np.ndarray], n: int) -> None:
         """Add n rows; columns not given take their declared default."""
@@ -135,6 +170,7 @@ class Persons:
         if self._cells is not None:
             self._cells = _room(self._cells, old, n)
             self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]
+            self._rows_by_cell += np.bincount(self._cells[old:old + n], minlength=2 * N_AGES)
 
     def newborn_values(self, mothers: np.ndarray) -> dict[str, np.ndarray]:
         """Values newborns inherit from their mothers (row indices), for the columns marked inherited."""
@@ -143,19 +179,26 @@ class Persons:
     def cell(self) -> np.ndarray:
         """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (read-only).
 
-        Cached between calls and kept up to date by `keep` and `append`; `set` of sex or age renews it, so change
-        those two columns only through `set`.
+        Cached between calls, with the number of rows in each cell, and kept up to date by `keep`, `drop`, `append`
+        and `advance_age`; `set` of sex or age renews it, so change those two columns only through `set` (or
+        `advance_age`).
         """
-        n = len(self)
-        if self._cells is None:
-            self._cells = self.sex.astype(np.intp) * N_AGES + self.age
-        view = self._cells[:n]
+        view = self._writable_cells()
         view.flags.writeable = False
         return view
 
+    def _writable_cells(self) -> np.ndarray:
+        """The cached cells as a writable view (np.bincount copies a read-only array first)."""
+        n = len(self)
+        if self._cells is None:
+            self._cells = _filled(self.sex, np.intp, n)
+            self._cells[:n] *= N_AGES
+            self._cells[:n] += self.age
+            self._rows_by_cell = np.bincount(self._cells[:n], minlength=2 * N_AGES)
+        return self._cells[:n]
+
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""
-        cell = self.cell()
-        if mask is not None:
-            cell = cell[mask]
-        return np.bincount(cell, minlength=2 * N_AGES).reshape(2, N_AGES) * self.scale
+        cell = self._writable_cells()
+        rows = self._rows_by_cell if mask is None else np.bincount(cell[mask], minlength=2 * N_AGES)
+        return rows.reshape(2, N_AGES) * self.scale

@@ -11,13 +11,16 @@ import numpy as np
 from .lookup import CHUNK
 
 THINNING_MAX = 0.1  # thinning only when every probability is at most this
+# Rows per batch of uniform draws: temporaries of a few hundred kB stay in the CPU's cache and on the heap, where
+# larger ones would be fresh pages mapped from the system each time.
+BATCH = 1 << 16
 
 
 def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1])."""
     table = np.asarray(table, dtype=float).ravel()
     if table.max(initial=0.0) > THINNING_MAX:
-        return np.flatnonzero(rng.random(keys.size, dtype=np.float32) < table.astype(np.float32)[keys])
+        return uniform_rows(table.astype(np.float32), keys, rng)
     rate = -np.log1p(-table)
     top = rate.max(initial=0.0)
     if top == 0 or keys.size == 0:
@@ -26,6 +29,18 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
     chosen = np.zeros(keys.size, dtype=bool)
     chosen[candidates[rng.random(candidates.size) * top < rate[keys[candidates]]]] = True
     return np.flatnonzero(chosen)
+
+
+def uniform_rows(threshold: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Sorted rows i whose float32 uniform draw is below threshold[keys[i]], one draw per row in row order.
+
+    Drawn in batches of BATCH rows; the draws are the same as one rng.random(keys.size, dtype=np.float32).
+    """
+    picked = [np.zeros(0, dtype=np.intp)]
+    for start in range(0, keys.size, BATCH):
+        part = keys[start:start + BATCH]
+        picked.append(start + np.flatnonzero(rng.random(part.size, dtype=np.float32) < threshold[part]))
+    return np.concatenate(picked)
 
 
 def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:

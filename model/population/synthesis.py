@@ -27,7 +27,7 @@ def controlled_rounding(target: np.ndarray) -> np.ndarray:
     flat = np.asarray(target, dtype=float).ravel()
     out = np.floor(flat)
     remainder = flat - out
-    short = int(round(flat.sum() - out.sum()))
+    short = int(round(flat.sum())) - int(out.sum())  # round the total, not the shortfall (1.5: 2 rows, not 1)
     if short > 0:
         out[np.argsort(-remainder, kind="stable")[:short]] += 1
     return out.astype(np.int64).reshape(np.shape(target))
@@ -39,8 +39,7 @@ def base_persons(population: np.ndarray, scale: float) -> tuple[Persons, Roundin
     Each sex is rounded separately so that male and female totals are both as close as whole rows allow.
     """
     rows = np.stack([controlled_rounding(population[s] / scale) for s in range(2)])
-    cells = np.arange(2 * N_AGES)
-    cell_of_row = np.repeat(cells, rows.ravel())
+    cell_of_row = np.repeat(np.arange(2 * N_AGES, dtype=np.int16), rows.ravel())  # 2 bytes a row: scale 1 is large
     persons = Persons({"sex": cell_of_row // N_AGES, "age": cell_of_row % N_AGES}, scale)
     error = rows * scale - population
     return persons, RoundingReport(float(np.abs(error).max()), float(error.sum()))
