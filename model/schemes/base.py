@@ -35,9 +35,11 @@ class YearContext:
     shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
 
 
-def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray:
-    """`if_true` where `condition` holds, else `if_false` (float64 per row): np.where without its branches, which
-    are slow on the irregular masks of eligibility rules."""
+def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:
+    """`if_true` where `condition` holds, else `if_false` (float64 per row, or the one value when both are equal):
+    np.where without its branches, which are slow on the irregular masks of eligibility rules."""
+    if if_true == if_false:
+        return if_false
     return if_false + (if_true - if_false) * condition
 
 

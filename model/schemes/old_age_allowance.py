@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..parameters import ParameterTree
+from ..population.axes import AGES
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .takeup import OLD_AGE_ALLOWANCE, takes_up
 
@@ -71,10 +72,11 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
 def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) -> np.ndarray:
     """THB/month paid to each of the recipients `rows` in a month with parameter values `month`: the amount of the
     person's age band, in current prices when the allowance is indexed."""
-    age = ctx.persons.age[rows]
-    amount = np.select([age >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
-                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
-    return amount * ctx.price_index if month["indexation"] else amount
+    by_age = np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
+                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)  # THB/month at each age
+    if month["indexation"]:
+        by_age *= ctx.price_index
+    return by_age[ctx.persons.age[rows]]
 
 
 def compute(ctx: YearContext) -> SchemeYear:
