@@ -31,7 +31,7 @@ import numpy as np
 from ..parameters import ParameterTree
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
-from .takeup import CSMBS_DEPENDANT, draw
+from .takeup import CSMBS_DEPENDANT, draw, takes_up
 
 
 def uprated_monthly(params: ParameterTree, path: str, year: int) -> np.ndarray:
@@ -65,14 +65,22 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
     child_limit = ctx.params.get("csmbs.dependants.child_age_limit", day)
     parent_age = ctx.params.get("csmbs.dependants.parent_min_age", day)
     ratio = ctx.params.get("csmbs.dependants_per_civil_servant", day)
-    candidates = np.flatnonzero(
-        persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
-        & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
+    candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
+                 & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
     wanted = int(round(ratio * np.count_nonzero(persons.status == CIVIL_SERVANT)))
-    if wanted < len(candidates):
-        candidates = candidates[np.argpartition(draw(persons.propensity[candidates], CSMBS_DEPENDANT), wanted)[:wanted]]
+    n_candidates = np.count_nonzero(candidate)
+    pool = candidate
+    if wanted < n_candidates:
+        # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
+        # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
+        below = candidate & takes_up(persons.propensity, CSMBS_DEPENDANT, min(1.0, 1.2 * wanted / n_candidates + 0.01))
+        if np.count_nonzero(below) >= wanted:
+            pool = below
+    rows = np.flatnonzero(pool)
+    if wanted < rows.size:
+        rows = rows[np.argpartition(draw(persons.propensity[rows], CSMBS_DEPENDANT), wanted)[:wanted]]
     dependant = np.zeros(len(persons), dtype=bool)
-    dependant[candidates] = True
+    dependant[rows] = True
     return dependant
 
 
