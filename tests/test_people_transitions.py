@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import resolve
+from model.population import labour
 from model.population.attributes import advance_attributes
 from model.population.persons import COLUMNS, Persons
 from model.population.status import CHILD, EMPLOYED, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES
@@ -42,8 +43,11 @@ def check_persons(persons: Persons) -> list[str]:
 
 @pytest.fixture(scope="module")
 def run():
-    """A whole baseline run at 1,000 persons per row, with the row invariants checked every year."""
-    model = SocialSecurityModel(resolve("baseline", scale=1000))
+    """A whole baseline run at 100 persons per row (the default scale), with the row invariants checked every year.
+
+    At 1,000 persons per row the first year's growth of the retired count varies by 0.6 points (one standard
+    deviation) from seed to seed, enough to cross the 6% bound of the smoothness test for about one seed in six."""
+    model = SocialSecurityModel(resolve("baseline", scale=100))
     broken = {}
     for _ in range(15):
         broken[model.year] = check_persons(model.persons)
@@ -124,3 +128,33 @@ def random_population(base: SocialSecurityModel, n: int, rng: np.random.Generato
     persons = Persons(columns, scale=1000.0)
     persons.tables = copy.deepcopy(base.persons.tables)
     return persons
+
+
+def test_ipf_matches_the_direct_scaling_of_the_flows():
+    """The factored IPF gives the flows of scaling the [cell, status, group] array itself."""
+    rng = np.random.default_rng(3)
+    leavers = rng.uniform(0, 50, (40, N_STATUSES)) * (rng.random((40, N_STATUSES)) < 0.8)
+    vacancies = rng.uniform(0, 60, (40, labour.N_GROUPS)) * (rng.random((40, labour.N_GROUPS)) < 0.8)
+    flows = leavers[:, :, None] * labour.ALLOWED[None]
+    for _ in range(labour.IPF_ITERATIONS):
+        flows *= (vacancies / np.maximum(flows.sum(axis=1), 1e-300))[:, None, :]
+        flows *= (leavers / np.maximum(flows.sum(axis=2), 1e-300))[:, :, None]
+    np.testing.assert_allclose(labour.ipf(leavers, vacancies), flows, rtol=1e-9, atol=1e-9)
+
+
+def test_draw_moves_follows_the_move_probabilities():
+    """Each row leaves with its key's total probability and goes to a group with that group's probability; a move
+    of probability 1 always happens, one of probability 0 never."""
+    rng = np.random.default_rng(5)
+    move = np.zeros((3, labour.N_GROUPS))
+    move[0, [1, 3]] = 0.2, 0.1
+    move[1, 6] = 1.0
+    key = rng.integers(0, 3, 300_000)
+    rows, group = labour.draw_moves(key, move, rng)
+    moved = key[rows]
+    assert np.count_nonzero(moved == 2) == 0
+    assert np.array_equal(rows[moved == 1], np.flatnonzero(key == 1)) and (group[moved == 1] == 6).all()
+    n = np.count_nonzero(key == 0)
+    for g in range(labour.N_GROUPS):
+        share = np.count_nonzero(group[moved == 0] == g) / n
+        assert abs(share - move[0, g]) <= 4 * np.sqrt(move[0, g] * (1 - move[0, g]) / n)

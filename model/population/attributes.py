@@ -11,7 +11,7 @@ import numpy as np
 
 from ..parameters import ParameterTree
 from . import civil_service, disability, histories, income, labour, nationality, wages
-from .lookup import cells, counts_by_cell
+from .lookup import counts_by_cell
 from .persons import Persons
 from .status import SSF_S40
 from .targets import default_targets
@@ -50,14 +50,12 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     income.grow_income(persons, wage_growth)
 
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
-    cell = cells(persons)
-    rows, old_status = labour.transition(persons, cell, shares, params, year + 1, rng)
+    rows, old_status = labour.transition(persons, shares, params, year + 1, rng)
     old_wage = persons.wage[rows]
     wages.draw_wages(persons, rows, params, year + 1, rng)
     civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1, rng)
     joined_s40 = rows[persons.status[rows] == SSF_S40]
     histories.draw_s40_option(persons, joined_s40, params, year + 1, rng)
-    settled = ~np.isnan(persons.hh_income_pc[rows])  # immigrants draw afresh below
-    income.shift_income(persons, rows[settled], old_status[settled], old_wage[settled], params, year + 1)
+    income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # immigrants' NaN stays NaN
     income.draw_income(persons, immigrants, params, year + 1, rng)
-    disability.advance_disability(persons, cell, rng)
+    disability.advance_disability(persons, rng)

@@ -63,9 +63,10 @@ def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
     transitions)."""
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     window = param(params, "civil_service_pension.averaging_months", year)
-    earlier = np.minimum(12 * persons.service_years[rows], window - 12)
+    service = persons.service_years[rows]
+    earlier = np.minimum(12 * service, window - 12)
     persons.cs_salary[rows] = (persons.cs_salary[rows] * earlier + persons.wage[rows] * 12) / (earlier + 12)
-    persons.service_years[rows] += 1
+    persons.service_years[rows] = service + 1
 
 
 def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndarray, targets: Targets,

@@ -58,10 +58,8 @@ def initialise_disability(persons: Persons, targets: Targets, rng: np.random.Gen
     persons.set("disabled", persons.thai & (draw < rate.astype(np.float32).ravel()[persons.cell()]))
 
 
-def advance_disability(persons: Persons, cell: np.ndarray, rng: np.random.Generator) -> None:
-    """A year of new card holders among Thai non-holders (ages already advanced; newborns included), given each
-    row's nationality-sex-age cell."""
-    chance = np.zeros((2, 2, N_AGES))
-    chance[1] = persons.tables["disability_incidence"]
-    rows = bernoulli_rows(chance, cell, rng)
-    persons.disabled[rows] = True
+def advance_disability(persons: Persons, rng: np.random.Generator) -> None:
+    """A year of new card holders among Thai non-holders (ages already advanced; newborns included): rows are drawn
+    at the incidence of their sex and age, and those not Thai are dropped."""
+    rows = bernoulli_rows(persons.tables["disability_incidence"], persons.cell(), rng)
+    persons.disabled[rows[persons.thai[rows]]] = True

@@ -34,14 +34,16 @@ def poverty_line(params: ParameterTree, year: int) -> float:
 
 def log_shift(status: np.ndarray, wage: np.ndarray, params: ParameterTree, year: int,
               reference_wage: float) -> np.ndarray:
-    """Shift of log income above the floor for persons of the given statuses and wages (THB/month)."""
-    table = np.zeros(N_STATUSES)
+    """Shift of log income above the floor (float32) for persons of the given statuses and wages (THB/month)."""
+    table = np.zeros(N_STATUSES, dtype=np.float32)
     for s, name in SHIFTED.items():
         table[s] = param(params, f"population.income.log_shift.{name}", year)
     pooling = param(params, "population.income.wage_pooling", year)
-    working = EMPLOYED[status] & (wage > 0)
-    ratio = np.where(working, wage, reference_wage) / reference_wage
-    return np.where(working, pooling * np.log(ratio), table[status])
+    status = status.astype(np.intp)  # the index type once: the two look-ups below would each convert
+    shift = table[status]
+    working = np.flatnonzero(EMPLOYED[status] & (wage > 0))
+    shift[working] = pooling * np.log(wage[working] / np.float32(reference_wage))
+    return shift
 
 
 def gini(values: np.ndarray) -> float:
@@ -102,9 +104,10 @@ def grow_income(persons: Persons, growth: float) -> None:
 
 def shift_income(persons: Persons, rows: np.ndarray, old_status: np.ndarray, old_wage: np.ndarray,
                  params: ParameterTree, year: int) -> None:
-    """Move the above-floor income of rows whose status changed by the change of their shift."""
+    """Move the above-floor income of rows whose status changed by the change of their shift (float32 throughout:
+    the income column's precision); an income not drawn yet (NaN) stays NaN."""
     floor, _, _, reference = persons.tables["income"]
-    change = (log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
-              - log_shift(old_status, old_wage, params, year, reference))
-    income = persons.hh_income_pc[rows]
-    persons.hh_income_pc[rows] = floor + (income - floor) * np.exp(change)
+    change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
+    change -= log_shift(old_status, old_wage, params, year, reference)
+    floor = np.float32(floor)
+    persons.hh_income_pc[rows] = floor + (persons.hh_income_pc[rows] - floor) * np.exp(change)

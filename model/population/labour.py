@@ -28,9 +28,9 @@ import numpy as np
 from ..parameters import ParameterTree
 from .axes import N_AGES, SEXES
 from .graduation import graduate
-from .lookup import N_CELLS, band_ages, cells, param
+from .lookup import N_CELLS, band_ages, batches, cells, param
 from .persons import Persons
-from .sampling import bernoulli_rows, categorical
+from .sampling import categorical
 from .status import (CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40,
                      STATUSES, UNEMPLOYED, WORKING_AGE)
 from .targets import Targets
@@ -188,9 +188,10 @@ def out_of_work_status(age: np.ndarray, ssf_months: np.ndarray, params: Paramete
     return np.where(old | pension, RETIRED, INACTIVE).astype(np.int8)
 
 
-def ssf_months(persons: Persons, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-    """Section 33 plus section 39 contribution months of the given rows (the pension record)."""
-    return persons.s33_months[rows].astype(np.int32) + persons.s39_months[rows]
+def ssf_months(persons: Persons, rows: np.ndarray) -> np.ndarray:
+    """Section 33 plus section 39 contribution months of the given rows (the pension record); `take` gathers small
+    integers faster than indexing does."""
+    return persons.s33_months.take(rows).astype(np.int32) + persons.s39_months.take(rows)
 
 
 def initialise_status(persons: Persons, shares: np.ndarray, rng: np.random.Generator) -> None:
@@ -223,21 +224,31 @@ def leave_rates(params: ParameterTree, year: int) -> tuple[np.ndarray, np.ndarra
     return np.where(forced, 1.0, rate[None, :]), forced
 
 
+def _ratio(target: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """target / current, and 0 where current is 0: a margin without flow keeps none whatever its factor (factors
+    never turn from 0 to non-zero), and 0 cannot overflow in later iterations as a huge factor would."""
+    return target / np.where(current > 0, current, np.inf)
+
+
 def ipf(leavers: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
     """[cell, status, group] flows, proportional to the ALLOWED weights, whose sums by status are the leavers and,
-    as far as the allowed moves permit, whose sums by group are the vacancies."""
-    flows = leavers[:, :, None] * ALLOWED[None]
-    tiny = 1e-300
+    as far as the allowed moves permit, whose sums by group are the vacancies.
+
+    Every scaling keeps the flows in the form a[cell, status] × ALLOWED[status, group] × b[cell, group], so the
+    iterations scale the two factors (margins by small matrix products) and the flows are formed once at the end.
+    """
+    a = leavers.copy()
+    b = np.ones_like(vacancies)
     for _ in range(IPF_ITERATIONS):
-        flows *= (vacancies / np.maximum(flows.sum(axis=1), tiny))[:, None, :]
-        flows *= (leavers / np.maximum(flows.sum(axis=2), tiny))[:, :, None]
-    return flows
+        b *= _ratio(vacancies, b * (a @ ALLOWED))
+        a *= _ratio(leavers, a * (b @ ALLOWED.T))
+    return a[:, :, None] * ALLOWED[None] * b[:, None, :]
 
 
-def move_plan(counts: np.ndarray, shares: np.ndarray, leave_rate: np.ndarray,
-              forced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def move_plan(counts: np.ndarray, shares: np.ndarray, leave_rate: np.ndarray, forced: np.ndarray) -> np.ndarray:
     """Given [cell, status] rows, [cell, group] target shares and [cell, status] leaving rates and forced moves:
-    ([cell, status] probability of leaving, [cell, status, group] destination probabilities of a leaver)."""
+    the [cell, status, group] probability that a row of the cell and status moves to the group (summing over groups
+    to its probability of leaving, at most 1)."""
     expected = shares * counts.sum(axis=1, keepdims=True)
     keep = counts * (1.0 - leave_rate)
     kept = np.minimum(keep, expected[:, GROUP])
@@ -249,27 +260,56 @@ def move_plan(counts: np.ndarray, shares: np.ndarray, leave_rate: np.ndarray,
     vacancies[:, OUT_OF_WORK] = np.maximum(vacancies[:, OUT_OF_WORK] - pushed.sum(axis=1), 0.0)
     flows = ipf(free, vacancies)
     flows[:, :, OUT_OF_WORK] += pushed
-    moving = flows.sum(axis=2)
-    leave = np.divide(moving, counts, out=np.zeros_like(moving), where=counts > 0)
-    destination = np.divide(flows, moving[:, :, None], out=np.zeros_like(flows), where=moving[:, :, None] > 0)
-    return np.minimum(leave, 1.0), destination
+    return np.divide(flows, counts[:, :, None], out=np.zeros_like(flows), where=counts[:, :, None] > 0)
 
 
-def transition(persons: Persons, cell: np.ndarray, shares: np.ndarray, params: ParameterTree, year: int,
+def draw_moves(key: np.ndarray, move: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(rows that leave their status, the group each goes to), given each row's key into the [key, group]
+    probabilities of moving.
+
+    One uniform draw u per row: with cumulative probabilities c_0 ≤ … ≤ c_7 of the row's key (c_7 the probability
+    of leaving), the row leaves if u < c_7 and goes to the group g with c_(g−1) ≤ u < c_g. The sums are taken in
+    float64 and then rounded, so that a certain move (c_7 = 1 up to rounding) stays certain. Rows are drawn in
+    batches (`lookup.batches`) whose temporaries stay in the CPU's cache.
+    """
+    cumulative = np.cumsum(move, axis=1).astype(np.float32)
+    leave = cumulative[:, -1].copy()
+    rows, groups = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.int8)]
+    for part in batches(key.size):
+        k = key[part].astype(np.intp)
+        u = rng.random(k.size, dtype=np.float32)
+        hit = np.flatnonzero(u < leave[k])
+        rows.append(part.start + hit)
+        groups.append(_destination(cumulative, k[hit], u[hit]))
+    return np.concatenate(rows), np.concatenate(groups)
+
+
+def _destination(cumulative: np.ndarray, key: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The group g with c_(g−1) ≤ u < c_g (the number of c ≤ u) in row `key` of the [key, group] cumulative
+    probabilities, u below the row's last one: a binary search over the 8 groups (3 halvings)."""
+    flat = cumulative.ravel()
+    start = key * N_GROUPS
+    group = np.zeros(key.size, dtype=np.intp)
+    for half in (4, 2, 1):
+        group += half * (flat[start + group + (half - 1)] <= u)
+    return group.astype(np.int8)
+
+
+def transition(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """One year of status changes (ages already advanced), given each row's nationality-sex-age cell.
-    Returns (rows whose status changed, their old status)."""
+    """One year of status changes (ages already advanced). Returns (rows whose status changed, their old status)."""
     status = persons.status
-    key = cell * N_STATUSES
-    key += status
+    key = cells(persons)
+    key *= N_STATUSES
+    key += status  # an index into a raveled [cell, status] array
     counts = np.bincount(key, minlength=N_CELLS * N_STATUSES).reshape(N_CELLS, N_STATUSES).astype(float)
-    leave, destination = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
-    rows = bernoulli_rows(leave, key, rng)
+    move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
+    rows, group = draw_moves(key, move.reshape(-1, N_GROUPS), rng)
     old = status[rows]
-    group = categorical(key[rows], destination.reshape(-1, N_GROUPS), rng.random(rows.size))
-    short = (group == SSF_S39) & (persons.s33_months[rows] < param(params, "ssf_s39.min_prior_months", year))
-    group[short] = INFORMAL
-    out = group == OUT_OF_WORK
+    s39 = np.flatnonzero(group == SSF_S39)
+    short = persons.s33_months[rows[s39]] < param(params, "ssf_s39.min_prior_months", year)
+    group[s39[short]] = INFORMAL
+    out = np.flatnonzero(group == OUT_OF_WORK)
     group[out] = out_of_work_status(persons.age[rows[out]], ssf_months(persons, rows[out]), params, year)
     status[rows] = group
     changed = group != old

@@ -11,6 +11,7 @@ from .persons import Persons
 
 N_CELLS = 2 * 2 * N_AGES  # nationality (0 non-Thai, 1 Thai) × sex × single age
 CHUNK = 1 << 22  # rows per batch where a whole-population draw would need large temporaries (scale 1)
+BATCH = 1 << 16  # rows per batch of per-row work whose temporaries should stay in the CPU's cache
 
 
 def param(params: ParameterTree, path: str, year: int) -> float:
@@ -25,10 +26,15 @@ def band_ages(band: str) -> np.ndarray:
 
 
 def cells(persons: Persons) -> np.ndarray:
-    """Each row's cell thai × 2 × N_AGES + sex × N_AGES + age, an index into a raveled [thai, sex, age] array."""
-    out = persons.thai.astype(np.intp)
-    out *= 2 * N_AGES
-    out += persons.cell()
+    """Each row's cell thai × 2 × N_AGES + sex × N_AGES + age, an index into a raveled [thai, sex, age] array.
+
+    int16, computed from the narrow columns: a quarter of the memory traffic of intp arithmetic.
+    """
+    out = persons.thai.astype(np.int16)
+    out *= 2
+    out += persons.sex
+    out *= N_AGES
+    out += persons.age
     return out
 
 
@@ -41,3 +47,10 @@ def chunks(n: int) -> Iterator[np.ndarray]:
     """Row indices 0..n-1 in batches of at most CHUNK."""
     for start in range(0, n, CHUNK):
         yield np.arange(start, min(start + CHUNK, n))
+
+
+def batches(n: int) -> Iterator[slice]:
+    """Slices of rows 0..n-1 of at most BATCH rows: per-row temporaries of a few hundred kB stay in the CPU's cache
+    and on the heap, where whole-population ones would be fresh pages from the system each time."""
+    for start in range(0, n, BATCH):
+        yield slice(start, min(start + BATCH, n))

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..parameters import ParameterTree
 from .axes import N_AGES
-from .lookup import chunks, param
+from .lookup import batches, chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
 from .targets import Targets
@@ -39,11 +39,10 @@ def log_sd(params: ParameterTree, year: int) -> np.ndarray:
 
 def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """New wages for the given rows from the current medians of their status, sex and age (0 if not working)."""
-    status = persons.status[rows]
-    sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND[status]]  # kind -1 picks the appended 0
-    index = status.astype(np.intp) * (2 * N_AGES) + persons.cell()[rows]
-    median = persons.tables["median_wage"].astype(np.float32).ravel()[index]
-    persons.wage[rows] = median * np.exp(sd * rng.standard_normal(rows.size, dtype=np.float32))
+    status = persons.status[rows].astype(np.intp)  # index type once: the two look-ups below would each convert
+    sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
+    median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cell()[rows]]
+    persons.wage[rows] = median * np.exp(sd[status] * rng.standard_normal(rows.size, dtype=np.float32))
 
 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
@@ -71,5 +70,8 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
     profile = age_profile(params, year)
     step = np.full_like(profile, 1.0 + growth)
     step[:, 1:] *= profile[:, 1:] / profile[:, :-1]
-    persons.wage[:] *= step.astype(np.float32).ravel()[persons.cell()]
+    step = step.astype(np.float32).ravel()
+    cell = persons.cell()
+    for part in batches(len(persons)):
+        persons.wage[part] *= step[cell[part]]
     persons.tables["median_wage"] *= 1.0 + growth
