@@ -120,18 +120,21 @@ def fund_accounts(
         },
         attrs={"admin_fraction": admin_fraction},
     )
-    ds["outgo"] = ds["benefits"] + ds["admin_cost"]
-    for name in ("contributions", "benefits", "admin_cost", "investment_income", "reserve", "outgo"):
-        ds[f"{name}_total"] = ds[name].sum("branch")
+    flows = {name: ds[name] for name in ("contributions", "benefits", "admin_cost", "investment_income", "reserve")}
+    flows["outgo"] = ds["benefits"] + ds["admin_cost"]
+    flows.update({f"{name}_total": value.sum("branch") for name, value in list(flows.items())})
+    derived = {name: value for name, value in flows.items() if name not in ds}
     with np.errstate(divide="ignore", invalid="ignore"):
         for suffix in ("", "_total"):
-            ds[f"reserve_ratio{suffix}"] = ds[f"reserve{suffix}"] / ds[f"outgo{suffix}"]
-            ds[f"cost_rate_pct{suffix}"] = 100.0 * ds[f"outgo{suffix}"] / wages
-            ds[f"income_rate_pct{suffix}"] = 100.0 * ds[f"contributions{suffix}"] / wages
-    ds["depletion_year"] = xr.DataArray(
+            outgo = flows[f"outgo{suffix}"]
+            derived[f"reserve_ratio{suffix}"] = flows[f"reserve{suffix}"] / outgo
+            derived[f"cost_rate_pct{suffix}"] = 100.0 * outgo / wages
+            derived[f"income_rate_pct{suffix}"] = 100.0 * flows[f"contributions{suffix}"] / wages
+    derived["depletion_year"] = xr.DataArray(
         [_nan_if_none(depletion_year(ds["reserve"].sel(branch=b))) for b in ds["branch"].values], dims="branch"
     )
-    ds["depletion_year_total"] = _nan_if_none(depletion_year(ds["reserve_total"]))
+    derived["depletion_year_total"] = xr.DataArray(_nan_if_none(depletion_year(flows["reserve_total"])))
+    ds = ds.assign(derived)  # one merge: assigning variable by variable re-aligns the Dataset each time
     for name, units in _UNITS.items():
         ds[name].attrs["units"] = units
         if f"{name}_total" in ds:
