@@ -113,7 +113,8 @@ class SocialSecurityModel(mesa.Model):
         cpi = self.macro_value("cpi")
         line = poverty_line(self.params, self.year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
         household = float(self.params.get("common.household_size", f"{self.year}-07-01"))
-        poverty, coverage = target_group_indicators(self.persons, flows.cash_income, flows.covered, line, household)
+        poverty, coverage = target_group_indicators(self.persons, flows.cash_income(), flows.covered(), line,
+                                                    household)
         return {"recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,

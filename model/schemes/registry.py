@@ -17,7 +17,7 @@ from . import (
     universal_coverage,
     welfare_card,
 )
-from .base import PAYERS, SSF_BRANCHES, YearContext
+from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 
 SCHEME_MODULES = {
     "old_age_allowance": old_age_allowance,
@@ -47,8 +47,27 @@ class SchemesYear:
     ssf_branch_benefits: np.ndarray  # [branch] THB
     ssf_branch_contributions: np.ndarray  # [branch] THB
     insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
-    cash_income: np.ndarray  # [rows] THB/year of cash benefits each row receives (all schemes), float32
-    covered: np.ndarray  # [rows] receives a benefit of a scheme other than health cover this year (bool)
+    schemes: dict[str, SchemeYear]  # each scheme's flows, held for its recipients
+
+    def cash_income(self) -> np.ndarray:
+        """[rows] THB/year of cash benefits each row receives from all schemes (float32: enough for a poverty
+        test, and half the memory traffic)."""
+        first = next(iter(self.schemes.values()))
+        cash = np.zeros(first.size, dtype=np.float32)
+        for result in self.schemes.values():
+            income = result.cash_amounts()
+            if income is not None:
+                cash[result.rows] += income  # rows are unique within a scheme
+        return cash
+
+    def covered(self) -> np.ndarray:
+        """[rows] whether the row receives a benefit of a scheme other than health cover this year."""
+        first = next(iter(self.schemes.values()))
+        covered = np.zeros(first.size, dtype=bool)
+        for name, result in self.schemes.items():
+            if name not in HEALTH_SCHEMES:
+                covered[result.rows] = True
+        return covered
 
 
 def initialise_schemes(ctx: YearContext) -> None:
@@ -63,16 +82,8 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     for module in SCHEME_MODULES.values():
         if hasattr(module, "advance"):
             module.advance(ctx)
-    scale, size = ctx.persons.scale, len(ctx.persons)
+    scale = ctx.persons.scale
     results = {name: module.compute(ctx) for name, module in SCHEME_MODULES.items()}
-    covered = np.zeros(size, dtype=bool)
-    cash = np.zeros(size, dtype=np.float32)  # enough for a poverty test, and half the memory traffic
-    for name, result in results.items():
-        if name not in HEALTH_SCHEMES:
-            covered[result.rows] = True
-        income = result.cash_amounts()
-        if income is not None:
-            cash[result.rows] += income  # rows are unique within a scheme
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
@@ -84,6 +95,5 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
         ssf_branch_benefits=by_branch("branch_benefits"),
         ssf_branch_contributions=by_branch("branch_contributions"),
         insurable_wages=np.array([r.insurable_wages for r in results.values()], dtype=float),
-        cash_income=cash,
-        covered=covered,
+        schemes=results,
     )
