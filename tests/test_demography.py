@@ -9,8 +9,9 @@ import model
 from model.population.axes import N_AGES
 from model.population.cohort import project_cohorts
 from model.population.demography import birth_rates_by_end_age, death_probability, step_demography
+from model.population.lookup import BATCH
 from model.population.persons import Persons
-from model.population.sampling import BATCH, uniform_rows
+from model.population.sampling import uniform_rows
 from model.population.synthesis import base_persons, controlled_rounding
 
 

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.population.status import CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, SSF_S33, SSF_S39, STATUSES
+from model.population.status import CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, SSF_S33, SSF_S39
 from model.schemes import csmbs
 from model.schemes.base import YearContext
 from model.schemes.takeup import CSMBS_DEPENDANT

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import INFORMAL, SSF_S33, SSF_S40, STATUSES
+from model.population.status import INFORMAL, SSF_S33, SSF_S40
 from model.schemes import national_savings_fund
 from model.schemes.base import SchemeYear
 from model.schemes.takeup import NATIONAL_SAVINGS_FUND

@@ -8,12 +8,9 @@ p; a year's incidence of a few per thousand then costs draws for a few per cent 
 
 import numpy as np
 
-from .lookup import CHUNK
+from .lookup import CHUNK, batches
 
 THINNING_MAX = 0.1  # thinning only when every probability is at most this
-# Rows per batch of uniform draws: temporaries of a few hundred kB stay in the CPU's cache and on the heap, where
-# larger ones would be fresh pages mapped from the system each time.
-BATCH = 1 << 16
 
 
 def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -34,12 +31,12 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
 def uniform_rows(threshold: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Sorted rows i whose float32 uniform draw is below threshold[keys[i]], one draw per row in row order.
 
-    Drawn in batches of BATCH rows; the draws are the same as one rng.random(keys.size, dtype=np.float32).
+    Drawn in `lookup.batches`; the draws are the same as one rng.random(keys.size, dtype=np.float32).
     """
     picked = [np.zeros(0, dtype=np.intp)]
-    for start in range(0, keys.size, BATCH):
-        part = keys[start:start + BATCH]
-        picked.append(start + np.flatnonzero(rng.random(part.size, dtype=np.float32) < threshold[part]))
+    for part in batches(keys.size):
+        batch = keys[part]
+        picked.append(part.start + np.flatnonzero(rng.random(batch.size, dtype=np.float32) < threshold[batch]))
     return np.concatenate(picked)
 
 

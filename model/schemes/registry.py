@@ -49,11 +49,15 @@ class SchemesYear:
     insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
     schemes: dict[str, SchemeYear]  # each scheme's flows, held for its recipients
 
+    @property
+    def size(self) -> int:
+        """Rows in the population."""
+        return next(iter(self.schemes.values())).size
+
     def cash_income(self) -> np.ndarray:
         """[rows] THB/year of cash benefits each row receives from all schemes (float32: enough for a poverty
         test, and half the memory traffic)."""
-        first = next(iter(self.schemes.values()))
-        cash = np.zeros(first.size, dtype=np.float32)
+        cash = np.zeros(self.size, dtype=np.float32)
         for result in self.schemes.values():
             income = result.cash_amounts()
             if income is not None:
@@ -62,8 +66,7 @@ class SchemesYear:
 
     def covered(self) -> np.ndarray:
         """[rows] whether the row receives a benefit of a scheme other than health cover this year."""
-        first = next(iter(self.schemes.values()))
-        covered = np.zeros(first.size, dtype=bool)
+        covered = np.zeros(self.size, dtype=bool)
         for name, result in self.schemes.items():
             if name not in HEALTH_SCHEMES:
                 covered[result.rows] = True

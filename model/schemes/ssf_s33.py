@@ -55,7 +55,7 @@ from datetime import date
 import numpy as np
 
 from ..errors import ParameterError
-from ..population.persons import Persons
+from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 
@@ -114,11 +114,6 @@ def credited_return(annual_return: float, months: np.ndarray) -> np.ndarray:
     return (1.0 + annual_return) ** (months / 24.0)
 
 
-def contribution_months(persons: Persons, rows: np.ndarray) -> np.ndarray:
-    """Section 33 plus section 39 contribution months of `rows` (row indices; int32)."""
-    return persons.s33_months[rows].astype(np.int32) + persons.s39_months[rows]
-
-
 def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
     """Pension as a fraction of the average insurable wage for `months` of contributions (at least the minimum)."""
     minimum = int(in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months"))
@@ -171,7 +166,7 @@ def pension_in_payment(ctx: YearContext) -> np.ndarray:
 def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     """Old-age lump sum (THB) of each of `rows` (row indices), as if claimed this year (A5.15)."""
     persons = ctx.persons
-    months = contribution_months(persons, rows)
+    months = ssf_months(persons, rows)
     own = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employee")
     employer = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employer")
     with_employer = months >= in_force_mid_year(ctx, "ssf_s33.lump_sum.employer_share_min_months")
@@ -187,7 +182,7 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     rows = np.flatnonzero((persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age"))
                           & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
                           & ((persons.s33_months > 0) | (persons.s39_months > 0)))
-    months = contribution_months(persons, rows)
+    months = ssf_months(persons, rows)
     status = persons.status[rows]
     out_of_s33 = status != SSF_S33
     enough = months >= in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
@@ -199,7 +194,7 @@ def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarra
     """Set the pension in payment of the `pensioners` and the claim years of `pensioners` and `lump_sums` (row
     indices), `claim_year(rows)` giving each row's year; only claimants change."""
     persons = ctx.persons
-    persons.ssf_pension[pensioners] = (pension_rate(ctx, contribution_months(persons, pensioners))
+    persons.ssf_pension[pensioners] = (pension_rate(ctx, ssf_months(persons, pensioners))
                                        * persons.avg_insurable_wage[pensioners])
     persons.ssf_pension_start[pensioners] = claim_year(pensioners)
     persons.ssf_lump_sum_year[lump_sums] = claim_year(lump_sums)
