@@ -8,6 +8,7 @@ from tqdm.auto import tqdm
 
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
+from .fiscal.macro import MacroPath
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel
 
@@ -49,11 +50,12 @@ def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | 
     return government_cost(ds) - _current_law_government_cost(reference.model_dump_json())
 
 
-def offsetting_revenue(scenario: Scenario, gdp: xr.DataArray) -> xr.DataArray | None:
-    """New revenue the scenario names (THB by year, from `gdp` in THB by year), or None."""
+def offsetting_revenue(scenario: Scenario, macro: MacroPath, years: xr.DataArray) -> xr.DataArray | None:
+    """New revenue the scenario names (THB by year: a share of the macro path's GDP), or None."""
     f = scenario.financing
     if f.offsetting_revenue_pct_gdp == 0:
         return None
+    gdp = macro_on_years(macro, years)["gdp"]
     return (f.offsetting_revenue_pct_gdp / 100.0 * gdp).where(gdp["year"] >= f.from_year, 0.0)
 
 
@@ -64,5 +66,5 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     ds, model = simulate(resolved, progress)
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
-    gdp = macro_on_years(model.macro, ds["year"])["gdp"]
-    return add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds), offsetting_revenue(resolved, gdp))
+    return add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds),
+                      offsetting_revenue(resolved, model.macro, ds["year"]))

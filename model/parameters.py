@@ -336,6 +336,8 @@ class ParameterTree:
     _nodes: Mapping[str, NodeInfo]
     _dates: dict[str, tuple[date, ...]] = field(init=False, repr=False)
     _monthly: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
+    _base: ParameterTree | None = field(default=None, repr=False)  # the tree this one overrides, whose cached
+    _overridden: frozenset[str] = frozenset()  # monthly series it shares for every path not in `_overridden`
 
     def __post_init__(self) -> None:
         dates = {path: tuple(v.date for v in info.values) for path, info in self._infos.items()}
@@ -399,6 +401,8 @@ class ParameterTree:
         Numbers come back as float64, so an amount in THB/month changing on 1 Oct gives 9 old
         and 3 new months. Cached per (path, year).
         """
+        if self._base is not None and path not in self._overridden:
+            return self._base.monthly(path, year)
         key = (path, year)
         cached = self._monthly.get(key)
         if cached is None:
@@ -445,8 +449,8 @@ class ParameterTree:
             for day, value in days.items():
                 entries[day] = DatedValue(day, _override_value(info, day, value), (), True, OVERRIDE_REASON)
             infos[path] = replace(info, values=tuple(entries[d] for d in sorted(entries)))
-        kept = {key: array for key, array in self._monthly.items() if key[0] not in overrides}
-        return ParameterTree(infos, self._nodes, kept)
+        base = self if self._base is None else self._base
+        return ParameterTree(infos, self._nodes, _base=base, _overridden=self._overridden | set(overrides))
 
     def fingerprint(self) -> str:
         """SHA-256 hex of every parameter's dated values (numbers compared as floats); metadata excluded."""

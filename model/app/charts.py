@@ -27,7 +27,11 @@ SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the 
 def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
     """Cost by year and scheme in a measure: THB bn nominal, THB bn in 2023 prices, or percent of GDP."""
     return {"nominal": lambda: ds["benefit_cost"] / BN, "real": lambda: ds["cost_real"] / BN,
-            "pct_gdp": lambda: ds["cost_pct_gdp"]}[measure]()
+            "pct_gdp": lambda: ds["cost_pct_gdp"]}[measure]().transpose("year", "scheme")
+
+
+def _years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
+    return ds["year"].values
 
 
 def _colour(scheme: str, schemes: Sequence[str]) -> str:
@@ -44,13 +48,12 @@ def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[
     values = cost(ds, measure)
     schemes = [str(s) for s in values.scheme.values]
     fig = go.Figure()
-    for scheme in schemes:
-        series = values.sel(scheme=scheme)
-        if float(abs(series).sum()) == 0:
+    for scheme, series in zip(schemes, values.values.T):
+        if not series.any():
             continue
-        fig.add_scatter(x=values.year, y=series, name=t(f"scheme.{scheme}"), stackgroup="cost", mode="lines",
+        fig.add_scatter(x=_years(ds), y=series, name=t(f"scheme.{scheme}"), stackgroup="cost", mode="lines",
                         line={"width": 0.5, "color": _colour(scheme, schemes)})
-    fig.add_scatter(x=values.year, y=cost(base, measure).sum("scheme"), name=f"Σ {names[0]}",
+    fig.add_scatter(x=_years(base), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
                     mode="lines", line={"color": "black", "dash": "dot", "width": 2})
     return _layout(fig, t(f"measure.{measure}"), t)
 
@@ -60,12 +63,11 @@ def cost_difference(base: xr.Dataset, reform: xr.Dataset, measure: str, t: Label
     difference = cost(reform, measure) - cost(base, measure)
     schemes = [str(s) for s in difference.scheme.values]
     fig = go.Figure()
-    for scheme in schemes:
-        series = difference.sel(scheme=scheme)
-        if float(abs(series).max()) < 1e-9:
+    for scheme, series in zip(schemes, difference.values.T):
+        if np.abs(series).max() < 1e-9:
             continue
-        fig.add_bar(x=difference.year, y=series, name=t(f"scheme.{scheme}"), marker_color=_colour(scheme, schemes))
-    fig.add_scatter(x=difference.year, y=difference.sum("scheme"), name="Σ", mode="lines+markers",
+        fig.add_bar(x=_years(difference), y=series, name=t(f"scheme.{scheme}"), marker_color=_colour(scheme, schemes))
+    fig.add_scatter(x=_years(difference), y=difference.values.sum(axis=1), name="Σ", mode="lines+markers",
                     line={"color": "black"})
     fig.update_layout(barmode="relative")
     return _layout(fig, t("difference_axis", measure=t(f"measure.{measure}")), t)
@@ -75,7 +77,7 @@ def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple
     """Public debt (percent of GDP) of both scenarios against the ceiling."""
     fig = go.Figure()
     for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
-        fig.add_scatter(x=ds.year, y=ds["public_debt_pct_gdp"], name=name, mode="lines+markers",
+        fig.add_scatter(x=_years(ds), y=ds["public_debt_pct_gdp"].values, name=name, mode="lines+markers",
                         line={"dash": dash, "color": "#1f77b4"})
     fig.add_hline(y=limit, line={"color": "crimson", "dash": "dash"}, annotation_text=t("ceiling", limit=limit),
                   annotation_position="top left")
@@ -94,7 +96,7 @@ def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int 
     fig = go.Figure()
     for ds, name, dash in zip(long_runs, names, SCENARIO_DASH):
         reserve = ds["ssf_reserve"].sel(year=slice(None, last)) / BN
-        fig.add_scatter(x=reserve.year, y=reserve, name=name, mode="lines", line={"dash": dash, "color": "#2ca02c"})
+        fig.add_scatter(x=_years(reserve), y=reserve.values, name=name, mode="lines", line={"dash": dash, "color": "#2ca02c"})
     for year in sorted({year for year in depletion if year is not None}):
         who = ", ".join(name for name, y in zip(names, depletion) if y == year)
         fig.add_vline(x=year, line={"color": "crimson", "dash": "dash", "width": 1},
@@ -137,13 +139,14 @@ def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
     fig = make_subplots(rows=1, cols=2, subplot_titles=[t("poverty_axis"), t("coverage_axis")])
     groups = [str(g) for g in reform.group.values]
     for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
-        poverty = ds["poverty_rate"].sel(income_basis=POVERTY_BASIS)
+        poverty = ds["poverty_rate"].sel(income_basis=POVERTY_BASIS).transpose("year", "group").sel(group=groups)
+        coverage = ds["coverage_rate"].transpose("year", "group").sel(group=groups)
         for i, group in enumerate(groups):
             style = {"dash": dash, "color": GROUP_COLOURS[i % len(GROUP_COLOURS)]}
             legend = f"{t(f'group.{group}')} · {name}"
-            fig.add_scatter(x=ds.year, y=poverty.sel(group=group), name=legend, legendgroup=legend, mode="lines",
+            fig.add_scatter(x=_years(ds), y=poverty.values[:, i], name=legend, legendgroup=legend, mode="lines",
                             line=style, row=1, col=1)
-            fig.add_scatter(x=ds.year, y=ds["coverage_rate"].sel(group=group), name=legend, legendgroup=legend,
+            fig.add_scatter(x=_years(ds), y=coverage.values[:, i], name=legend, legendgroup=legend,
                             mode="lines", line=style, showlegend=False, row=1, col=2)
     fig.update_xaxes(title_text=t("year"))
     return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=480)

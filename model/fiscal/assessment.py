@@ -10,7 +10,7 @@ scenario names.
 import numpy as np
 import xarray as xr
 
-from .budget import add_budget_aggregates
+from .budget import budget_aggregates
 from .debt import debt_path
 from .macro import MacroPath
 from .ssf_fund import fund_accounts, split_opening_reserve
@@ -47,29 +47,31 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     new revenue financing it); None counts as zero.
     """
     years = ds["year"].values
-    out = add_budget_aggregates(ds, macro)
     fund = ssf_accounts(ds, macro, admin_fraction)
     debt = debt_path(macro, extra_spending, offsetting_revenue).sel(year=years)
     verdicts = assess(debt, macro.criteria, fund)
-    added: dict[str, xr.DataArray] = {name: debt[name] for name in DEBT_VARIABLES}
+    # every part is on the run's years (and SSF branches) already: add their variables without re-aligning
+    added = budget_aggregates(ds, macro)
+    added.update({name: debt[name].variable for name in DEBT_VARIABLES})
     branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",
                    "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
     for name, target in branch_vars.items():
-        added[target] = fund[name].rename(branch="ssf_branch")
-    added["ssf_reserve"] = fund["reserve_total"].assign_attrs(
-        units="THB", description="Social Security Fund reserves at the end of the year")
-    added["ssf_reserve_ratio"] = fund["reserve_ratio_total"].assign_attrs(
-        units="years of outgo", description="reserves at the end of the year over that year's outgo")
-    added["ssf_cost_rate_pct"] = fund["cost_rate_pct_total"]
-    added["ssf_income_rate_pct"] = fund["income_rate_pct_total"]
-    added["ssf_admin_cost"] = fund["admin_cost_total"]
-    added["ssf_depletion_year"] = fund["depletion_year_total"].assign_attrs(
-        units="calendar year", description="first year the fund's reserves are negative (NaN: not within the run)")
+        added[target] = fund[name].rename(branch="ssf_branch").variable
+    for name, target, units, text in (
+            ("reserve_total", "ssf_reserve", "THB", "Social Security Fund reserves at the end of the year"),
+            ("reserve_ratio_total", "ssf_reserve_ratio", "years of outgo", "reserves at the end of the year over that year's outgo"),
+            ("cost_rate_pct_total", "ssf_cost_rate_pct", None, None),
+            ("income_rate_pct_total", "ssf_income_rate_pct", None, None),
+            ("admin_cost_total", "ssf_admin_cost", None, None),
+            ("depletion_year_total", "ssf_depletion_year", "calendar year", "first year the fund's reserves are negative (NaN: not within the run)")):
+        added[target] = fund[name].variable.copy(deep=False)
+        if units is not None:
+            added[target].attrs.update(units=units, description=text)
     for name, target in {"value": "criterion_value", "passes": "criterion_passes",
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
-        added[target] = verdicts[name].drop_vars([c for c in verdicts[name].coords if c not in ("year", "criterion")])
-    out = out.assign(added)  # one merge: assigning variable by variable re-aligns the whole Dataset each time
+        added[target] = verdicts[name].variable
+    out = ds.assign_coords(criterion=verdicts["criterion"].values).assign(added)
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
                      ssf_opening_reserve=float(fund["opening_reserve"].sum()))
     out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "

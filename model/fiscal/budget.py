@@ -11,6 +11,7 @@ Financing split (the scheme lists below are the single place it is defined):
 - fund_financed_cost = benefits paid by the Social Security Fund (sections 33, 39 and 40).
 """
 
+import numpy as np
 import xarray as xr
 
 from ..errors import ModelInputError
@@ -32,55 +33,70 @@ PAYERS = ("insured", "employer", "government")
 
 def macro_on_years(macro: MacroPath, years: xr.DataArray) -> xr.Dataset:
     """The macro paths on the given years; ModelInputError if the path does not cover one of them."""
-    ds = macro.to_dataset()
-    missing = [int(y) for y in years.values if y not in ds["year"].values]
-    if missing:
-        raise ModelInputError(f"year: the macro path has no year {missing[0]} (it covers {macro.years[0]}-{macro.years[-1]})")
-    return ds.sel(year=years.values)
+    return macro.to_dataset().isel(year=_positions(macro, years.values))
 
 
 def government_cost(results: xr.Dataset) -> xr.DataArray:
     """THB by year: the cost of the tax-financed schemes plus the government's contributions to the contributory
     ones."""
-    government_contributions = results["contributions_by_payer"].sel(payer="government", drop=True)
-    return (results["benefit_cost"].sel(scheme=list(TAX_FINANCED_SCHEMES)).sum("scheme")
-            + government_contributions.sel(scheme=list(GOVERNMENT_CONTRIBUTION_SCHEMES)).sum("scheme"))
+    schemes = results["scheme"].values
+    cost = results["benefit_cost"].transpose("year", "scheme").values
+    contributions = results["contributions_by_payer"].sel(payer="government").transpose("year", "scheme").values
+    value = (cost[:, np.isin(schemes, TAX_FINANCED_SCHEMES)].sum(axis=1)
+             + contributions[:, np.isin(schemes, GOVERNMENT_CONTRIBUTION_SCHEMES)].sum(axis=1))
+    return xr.DataArray(value, dims="year", coords={"year": results["year"].values})
 
 
 def add_budget_aggregates(results: xr.Dataset, macro: MacroPath) -> xr.Dataset:
-    """`results` with budget aggregates added (new Dataset; inputs unchanged).
+    """`results` with the `budget_aggregates` added (new Dataset; inputs unchanged)."""
+    return results.assign(budget_aggregates(results, macro))
 
-    Added variables: gdp (year, THB); cost_real (year, scheme: THB at 2023 prices, deflated by the CPI);
-    cost_pct_gdp and cost_pct_budget (year, scheme: percent of GDP, of the appropriation budget);
-    total_cost, government_cost, fund_financed_cost (year, THB) and each of them `_pct_gdp` and `_pct_budget`.
+
+def budget_aggregates(results: xr.Dataset, macro: MacroPath) -> dict[str, xr.Variable]:
+    """The budget aggregates of `results` as variables on its years and schemes.
+
+    gdp (year, THB); cost_real (year, scheme: THB at 2023 prices, deflated by the CPI); cost_pct_gdp and
+    cost_pct_budget (year, scheme: percent of GDP, of the appropriation budget); total_cost, government_cost,
+    fund_financed_cost (year, THB) and each of them `_pct_gdp` and `_pct_budget`.
     """
     _require(results, "scheme", (*TAX_FINANCED_SCHEMES, *GOVERNMENT_CONTRIBUTION_SCHEMES))
     _require(results, "payer", ("government",))
-    m = macro_on_years(macro, results["year"])
-    cost = results["benefit_cost"]
+    at = _positions(macro, results["year"].values)
+    gdp, cpi, budget = macro.gdp[at], macro.cpi[at], macro.appropriation_budget[at]
+    cost = results["benefit_cost"].transpose("year", "scheme")
+    by_scheme = cost.values
+    ssf = np.isin(cost["scheme"].values, SSF_SCHEMES)
     totals = {
-        "total_cost": cost.sum("scheme"),
-        "government_cost": government_cost(results),
-        "fund_financed_cost": cost.sel(scheme=list(SSF_SCHEMES)).sum("scheme"),
+        "total_cost": by_scheme.sum(axis=1),
+        "government_cost": government_cost(results).values,
+        "fund_financed_cost": by_scheme[:, ssf].sum(axis=1),
     }
-    out = results.assign(
-        gdp=_with(m["gdp"], "THB", "nominal GDP"),
-        cost_real=_with(cost / m["cpi"], "THB, 2023 prices", "benefit cost deflated by the CPI (2023 = 1)"),
-        cost_pct_gdp=_with(100.0 * cost / m["gdp"], "percent of GDP", "benefit cost"),
-        cost_pct_budget=_with(100.0 * cost / m["appropriation_budget"], "percent of the appropriation budget", "benefit cost"),
-    )
-    added = {}
+    pct_budget = "percent of the appropriation budget"
+    added = {
+        "gdp": ("year", gdp, _meta("THB", "nominal GDP")),
+        "cost_real": (cost.dims, by_scheme / cpi[:, None],
+                      _meta("THB, 2023 prices", "benefit cost deflated by the CPI (2023 = 1)")),
+        "cost_pct_gdp": (cost.dims, 100.0 * by_scheme / gdp[:, None], _meta("percent of GDP", "benefit cost")),
+        "cost_pct_budget": (cost.dims, 100.0 * by_scheme / budget[:, None], _meta(pct_budget, "benefit cost")),
+    }
     for name, value in totals.items():
         text = name.replace("_", " ")
-        added[name] = _with(value, "THB", text)
-        added[f"{name}_pct_gdp"] = _with(100.0 * value / m["gdp"], "percent of GDP", text)
-        added[f"{name}_pct_budget"] = _with(100.0 * value / m["appropriation_budget"],
-                                            "percent of the appropriation budget", text)
-    return out.assign(added)
+        added[name] = ("year", value, _meta("THB", text))
+        added[f"{name}_pct_gdp"] = ("year", 100.0 * value / gdp, _meta("percent of GDP", text))
+        added[f"{name}_pct_budget"] = ("year", 100.0 * value / budget, _meta(pct_budget, text))
+    return {name: xr.Variable(*spec) for name, spec in added.items()}
 
 
-def _with(array: xr.DataArray, units: str, description: str) -> xr.DataArray:
-    return array.assign_attrs(units=units, description=description)
+def _positions(macro: MacroPath, years: np.ndarray) -> np.ndarray:
+    """Positions of `years` on the macro path; ModelInputError if the path does not cover one of them."""
+    missing = [int(y) for y in years if y not in macro.years]
+    if missing:
+        raise ModelInputError(f"year: the macro path has no year {missing[0]} (it covers {macro.years[0]}-{macro.years[-1]})")
+    return np.searchsorted(macro.years, years)
+
+
+def _meta(units: str, description: str) -> dict[str, str]:
+    return {"units": units, "description": description}
 
 
 def _require(results: xr.Dataset, dim: str, names: tuple[str, ...]) -> None:

@@ -103,43 +103,31 @@ def fund_accounts(
     if (wages <= 0).any():
         raise ModelInputError(f"insurable_wages: must be positive (got {float(wages.min())!r})")
 
-    reserve, admin, income = project_reserve(
-        opening.values, contributions.values, benefits.values, admin_fraction, rate.values
+    flows = {"contributions": contributions.values, "benefits": benefits.values}
+    flows["reserve"], flows["admin_cost"], flows["investment_income"] = project_reserve(
+        opening.values, flows["contributions"], flows["benefits"], admin_fraction, rate.values
     )
-    dims = ("year", "branch")
-    ds = xr.Dataset(
-        {
-            "contributions": contributions,
-            "benefits": benefits,
-            "admin_cost": (dims, admin),
-            "investment_income": (dims, income),
-            "reserve": (dims, reserve),
-            "opening_reserve": opening,
-            "insurable_wages": wages,
-            "investment_return": rate,
-        },
-        attrs={"admin_fraction": admin_fraction},
-    )
-    flows = {name: ds[name] for name in ("contributions", "benefits", "admin_cost", "investment_income", "reserve")}
-    flows["outgo"] = ds["benefits"] + ds["admin_cost"]
-    flows.update({f"{name}_total": value.sum("branch") for name, value in list(flows.items())})
-    derived = {name: value for name, value in flows.items() if name not in ds}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for suffix in ("", "_total"):
-            outgo = flows[f"outgo{suffix}"]
-            derived[f"reserve_ratio{suffix}"] = flows[f"reserve{suffix}"] / outgo
-            derived[f"cost_rate_pct{suffix}"] = 100.0 * outgo / wages
-            derived[f"income_rate_pct{suffix}"] = 100.0 * flows[f"contributions{suffix}"] / wages
-    derived["depletion_year"] = xr.DataArray(
-        [_nan_if_none(depletion_year(ds["reserve"].sel(branch=b))) for b in ds["branch"].values], dims="branch"
-    )
-    derived["depletion_year_total"] = xr.DataArray(_nan_if_none(depletion_year(flows["reserve_total"])))
-    ds = ds.assign(derived)  # one merge: assigning variable by variable re-aligns the Dataset each time
-    for name, units in _UNITS.items():
-        ds[name].attrs["units"] = units
-        if f"{name}_total" in ds:
-            ds[f"{name}_total"].attrs["units"] = units
-    return ds
+    flows["outgo"] = flows["benefits"] + flows["admin_cost"]
+    totals = {name: values.sum(axis=1) for name, values in flows.items()}
+    variables: dict[str, tuple] = {}
+    for suffix, part, dims, bill in (("", flows, ("year", "branch"), wages.values[:, None]),
+                                     ("_total", totals, ("year",), wages.values)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            part = {**part, "reserve_ratio": part["reserve"] / part["outgo"],
+                    "cost_rate_pct": 100.0 * part["outgo"] / bill,
+                    "income_rate_pct": 100.0 * part["contributions"] / bill}
+        variables.update({f"{name}{suffix}": (dims, values, {"units": _UNITS[name]}) for name, values in part.items()})
+    for name, given in (("contributions", contributions), ("benefits", benefits)):
+        variables[name][2].update(given.attrs, units=_UNITS[name])  # keep the inputs' descriptions
+    depletion = [_nan_if_none(_first_negative(years.values, reserve)) for reserve in flows["reserve"].T]
+    variables["depletion_year"] = ("branch", np.array(depletion), {"units": _UNITS["depletion_year"]})
+    variables["depletion_year_total"] = ((), _nan_if_none(_first_negative(years.values, totals["reserve"])),
+                                         {"units": _UNITS["depletion_year"]})
+    variables["opening_reserve"] = ("branch", opening.values, {"units": _UNITS["opening_reserve"]})
+    variables["insurable_wages"] = ("year", wages.values, {"units": _UNITS["insurable_wages"]})
+    variables["investment_return"] = ("year", rate.values, {"units": _UNITS["investment_return"]})
+    return xr.Dataset(variables, coords={"year": years.values, "branch": contributions["branch"].values},
+                      attrs={"admin_fraction": admin_fraction})
 
 
 _UNITS = {
@@ -161,7 +149,11 @@ _UNITS = {
 
 def depletion_year(reserve: xr.DataArray) -> int | None:
     """The first year in which `reserve` (dim year, THB) is below zero, or None."""
-    negative = reserve["year"].values[reserve.values < 0]
+    return _first_negative(reserve["year"].values, reserve.values)
+
+
+def _first_negative(years: np.ndarray, reserve: np.ndarray) -> int | None:
+    negative = years[reserve < 0]
     return int(negative[0]) if negative.size else None
 
 
@@ -259,10 +251,11 @@ def _on(array: xr.DataArray, dim: str, coord: xr.DataArray, name: str, broadcast
         return array.astype(float).expand_dims({dim: coord.values}).copy()
     if not isinstance(array, xr.DataArray) or array.dims != (dim,):
         raise ModelInputError(f"{name}: must be an xarray DataArray with the single dim {dim!r}")
-    missing = [v for v in coord.values.tolist() if v not in array[dim].values]
-    if missing:
-        raise ModelInputError(f"{name}: no value for {dim} {missing[0]!r}")
-    values = array.sel({dim: coord.values}).astype(float)
+    given, wanted = array[dim].values, coord.values
+    missing = wanted[~np.isin(wanted, given)]
+    if missing.size:
+        raise ModelInputError(f"{name}: no value for {dim} {missing.tolist()[0]!r}")
+    values = (array if np.array_equal(given, wanted) else array.sel({dim: wanted})).astype(float)
     if not np.isfinite(values.values).all():
         raise ModelInputError(f"{name}: must be finite")
     return values

@@ -33,21 +33,23 @@ SSF_INDICATORS = ("ssf_reserve_pct_gdp", "ssf_reserve_ratio_pct")
 TOLERANCE_PP = 1e-9
 
 
-def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> xr.Dataset:
-    """The indicators and their THB bases by year, from `debt_path` output and optionally `fund_accounts`."""
+def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> dict[str, np.ndarray]:
+    """The indicators and their THB bases by year of `fiscal` (`debt_path` output), with the SSF ones if the
+    `fund_accounts` are given."""
     names = ["public_debt_pct_gdp", "debt_service_pct_revenue", "deficit_pct_gdp", "gdp", "revenue"]
-    ds = fiscal[names]
+    values = {name: fiscal[name].values for name in names}
     if fund is not None:
-        missing = [int(y) for y in ds["year"].values if y not in fund["year"].values]
+        years = fiscal["year"].values
+        missing = [int(y) for y in years if y not in fund["year"].values]
         if missing:
             raise ModelInputError(f"fund: no SSF accounts for year {missing[0]}")
-        f = fund.sel(year=ds["year"].values)
-        ds = ds.assign(
-            ssf_reserve_pct_gdp=100.0 * f["reserve_total"] / ds["gdp"],
-            ssf_reserve_ratio_pct=100.0 * f["reserve_ratio_total"],
-            ssf_outgo=f["outgo_total"],
+        at = np.searchsorted(fund["year"].values, years)
+        values.update(
+            ssf_reserve_pct_gdp=100.0 * fund["reserve_total"].values[at] / values["gdp"],
+            ssf_reserve_ratio_pct=100.0 * fund["reserve_ratio_total"].values[at],
+            ssf_outgo=fund["outgo_total"].values[at],
         )
-    return ds
+    return values
 
 
 def assess(fiscal: xr.Dataset, criteria: Sequence[Criterion], fund: xr.Dataset | None = None) -> xr.Dataset:
@@ -64,40 +66,39 @@ def assess(fiscal: xr.Dataset, criteria: Sequence[Criterion], fund: xr.Dataset |
         if fund is None and criterion.indicator in SSF_INDICATORS:
             raise ModelInputError(f"criterion {criterion.name!r}: needs the SSF fund accounts (fund is None)")
     ind = indicators(fiscal, fund)
-    years = ind["year"].values
-    columns = [_one(ind, c, years) for c in criteria]
-    names = [c.name for c in criteria]
-    ds = xr.concat(columns, dim=pd.Index(names, name="criterion")).transpose("year", "criterion")
-    ds = ds.assign_coords(
-        indicator=("criterion", [c.indicator for c in criteria]),
-        comparison=("criterion", [c.comparison for c in criteria]),
-        from_year=("criterion", [c.from_year for c in criteria]),
-        description=("criterion", [c.description for c in criteria]),
-        source=("criterion", [c.source for c in criteria]),
-    )
-    ds["limit"] = xr.DataArray([c.limit for c in criteria], dims="criterion", attrs={"units": "indicator's unit"})
-    breached = ~ds["passes"]
-    ds["first_breach_year"] = xr.where(breached.any("year"), ds["year"].where(breached).min("year"), np.nan)
-    ds["first_breach_year"].attrs["units"] = "calendar year (NaN: never)"
-    return ds
-
-
-def _one(ind: xr.Dataset, criterion: Criterion, years: np.ndarray) -> xr.Dataset:
-    value = ind[criterion.indicator]
-    base = ind[INDICATOR_BASES[criterion.indicator]]
-    below = criterion.comparison in ("<=", "<")
-    headroom = (criterion.limit - value) if below else (value - criterion.limit)
-    strict = criterion.comparison in ("<", ">")
-    ok = headroom > 0 if strict else headroom >= -TOLERANCE_PP
-    applies = xr.DataArray(years >= criterion.from_year, dims="year", coords={"year": years})
+    years = fiscal["year"].values
+    # one column per criterion, all criteria at once: (year, criterion) arrays
+    value = np.column_stack([ind[c.indicator] for c in criteria]).astype(float)
+    base = np.column_stack([ind[INDICATOR_BASES[c.indicator]] for c in criteria]).astype(float)
+    limit = np.array([c.limit for c in criteria], dtype=float)
+    below = np.array([c.comparison in ("<=", "<") for c in criteria])
+    strict = np.array([c.comparison in ("<", ">") for c in criteria])
+    headroom = np.where(below, limit - value, value - limit)
+    ok = np.where(strict, headroom > 0, headroom >= -TOLERANCE_PP)
+    applies = years[:, None] >= np.array([c.from_year for c in criteria])
+    passes = ok | ~applies
+    breached = ~passes
+    first_breach = np.where(breached.any(axis=0), years[np.argmax(breached, axis=0)], np.nan)
+    dims = ("year", "criterion")
     return xr.Dataset(
         {
-            "value": value.assign_attrs(units=value.attrs.get("units", "percent")),
-            "applies": applies,
-            "passes": ok | ~applies,
-            "headroom_pp": headroom.where(applies).assign_attrs(units="percent points of the base"),
-            "headroom_thb": (headroom / 100.0 * base).where(applies).assign_attrs(units="THB"),
-        }
+            "value": (dims, value, {"units": "the indicator's unit (percent)", "description": "the criterion's indicator"}),
+            "applies": (dims, applies, {"description": "the criterion applies (year >= from_year)"}),
+            "passes": (dims, passes, {"description": "the criterion holds (True where it does not apply)"}),
+            "headroom_pp": (dims, np.where(applies, headroom, np.nan), {"units": "percent points of the base"}),
+            "headroom_thb": (dims, np.where(applies, headroom / 100.0 * base, np.nan), {"units": "THB"}),
+            "limit": ("criterion", limit, {"units": "indicator's unit"}),
+            "first_breach_year": ("criterion", first_breach, {"units": "calendar year (NaN: never)"}),
+        },
+        coords={
+            "year": years,
+            "criterion": [c.name for c in criteria],
+            "indicator": ("criterion", [c.indicator for c in criteria]),
+            "comparison": ("criterion", [c.comparison for c in criteria]),
+            "from_year": ("criterion", [c.from_year for c in criteria]),
+            "description": ("criterion", [c.description for c in criteria]),
+            "source": ("criterion", [c.source for c in criteria]),
+        },
     )
 
 

@@ -11,6 +11,7 @@ mother's value (inherited column) and immigrants draw afresh. `persons.tables["i
 (floor THB/year, mu, sigma, reference wage THB/month).
 """
 
+import hashlib
 from datetime import date
 
 import numpy as np
@@ -24,6 +25,8 @@ from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED
 from .targets import Targets
 
 SAMPLE = 40_000  # rows used to solve the base-year distribution
+SOLVED_KEPT = 64  # base-year solutions remembered
+_SOLVED: dict[tuple, tuple[float, float, float]] = {}
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
 
 
@@ -55,7 +58,22 @@ def gini(values: np.ndarray) -> float:
 
 def solve_distribution(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
                        line: float) -> tuple[float, float, float]:
-    """(floor, mu, sigma) giving the sample of shifts and normal draws the target mean, Gini and share below `line`."""
+    """(floor, mu, sigma) giving the sample of shifts and normal draws the target mean, Gini and share below `line`.
+
+    Remembered by its inputs (the last SOLVED_KEPT of them): runs of a baseline and its reforms at one seed and
+    scale share the base year, so the app and sweeps solve it once."""
+    digest = hashlib.blake2b(shift.tobytes(), digest_size=16)
+    digest.update(noise.tobytes())
+    key = (digest.digest(), shift.dtype.str, noise.dtype.str, mean, gini_target, poor, line)
+    if key not in _SOLVED:
+        if len(_SOLVED) >= SOLVED_KEPT:
+            _SOLVED.pop(next(iter(_SOLVED)))
+        _SOLVED[key] = _solve(shift, noise, mean, gini_target, poor, line)
+    return _SOLVED[key]
+
+
+def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
+           line: float) -> tuple[float, float, float]:
     def unpack(x: np.ndarray) -> tuple[float, float, float]:
         floor, sigma = x[0] * line, x[1]
         mu = np.log((mean - floor) / np.mean(np.exp(shift + sigma * noise)))
