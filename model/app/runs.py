@@ -1,7 +1,8 @@
 """The app's model runs: scenarios at the app's scale and years, and the long SSF run in a worker process.
 
-The SSF depletion year needs a run to 2100, which takes several seconds. It runs in one worker process at a
-lower priority, so that the page never waits for it and its own runs are not slowed by it; each job is kept by
+The SSF depletion year needs a run to 2100, which takes several seconds. It runs in one worker process on CPU
+time nothing else wants, so that the page never waits for it and neither its own runs nor the browser are slowed
+by it; each job is kept by
 the scenario's fingerprint, and jobs no page waits for any more are cancelled before they start. The worker is
 started with "spawn", which imports the main module again: a script that drives the app in its own process (as
 Streamlit's AppTest does) needs the ``if __name__ == "__main__":`` guard, as app.py has.
@@ -26,7 +27,7 @@ PREVIEW_SCALE = 5_000  # persons per row of the quick preview: a run of 2023-203
 FULL_SCALE = 100  # persons per row at full precision (the command line's default)
 LONG_MIN_SCALE = 1_000  # the 2023-2100 run is never finer than this
 SSF_VARIABLES = ("ssf_reserve", "ssf_depletion_year")
-WORKER_NICENESS = 10  # the worker yields the CPU to the page's own runs
+WORKER_NICENESS = 10  # where the idle class is missing, the worker's lower priority
 _KEPT_JOBS = 64
 
 
@@ -46,9 +47,13 @@ def ssf_long_run(scenario_json: str) -> xr.Dataset:
 
 
 def _start_worker(parent: int) -> None:
-    """Lower the worker's priority, and end the worker once the process that started it is gone (a server or
-    test process may end without shutting its pool down)."""
-    os.nice(WORKER_NICENESS)
+    """Run the worker only on CPU time nothing else wants (Linux's idle scheduling class; elsewhere a lower
+    priority), and end it once the process that started it is gone (a server or test process may end without
+    shutting its pool down)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed
+        os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
