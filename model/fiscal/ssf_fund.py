@@ -112,7 +112,7 @@ def fund_accounts(
     variables: dict[str, tuple] = {}
     for suffix, part, dims, bill in (("", flows, ("year", "branch"), wages.values[:, None]),
                                      ("_total", totals, ("year",), wages.values)):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             part = {**part, "reserve_ratio": part["reserve"] / part["outgo"],
                     "cost_rate_pct": 100.0 * part["outgo"] / bill,
                     "income_rate_pct": 100.0 * part["contributions"] / bill}
