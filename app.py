@@ -3,7 +3,7 @@ reform costs, whether it is sustainable and whom it helps.
 
 Run with ``make app`` (``streamlit run app.py``). Results are cached by scenario fingerprint. The SSF depletion
 year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait for them but looks
-every half second and shows them when they are done.
+every second and shows them when they are done.
 """
 
 import datetime as dt
@@ -28,7 +28,7 @@ from model.scenario import Scenario, load_scenario
 UPLOADED = "\0uploaded"  # the reform choice that stands for the uploaded scenario
 SCALES = {"preview": runs.PREVIEW_SCALE, "full": runs.FULL_SCALE}
 EARLIEST_START = dt.date(2023, 1, 1)
-POLL_SECONDS = 0.5  # how often the page looks whether the long runs have finished
+POLL_SECONDS = 1.0  # how often the page looks whether the long runs have finished (each look reruns a fragment)
 TILE_HEIGHT = 170  # pixels: the four tiles line up whether or not they show a difference
 Label = Callable[..., str]
 
@@ -221,7 +221,7 @@ def finished(jobs: list[Future[xr.Dataset]]) -> bool:
 
 
 def poll_long_runs(scenarios: tuple[Scenario, Scenario]) -> None:
-    """Look at the long runs every half second, and run the page again when they have finished; the page itself
+    """Look at the long runs every POLL_SECONDS, and run the page again when they have finished; the page itself
     never waits for them, so a change of a control is shown at once."""
     @st.fragment(run_every=POLL_SECONDS)
     def poll() -> None:

@@ -336,8 +336,10 @@ class ParameterTree:
     _nodes: Mapping[str, NodeInfo]
     _dates: dict[str, tuple[date, ...]] = field(init=False, repr=False)
     _monthly: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
-    _base: ParameterTree | None = field(default=None, repr=False)  # the tree this one overrides, whose cached
-    _overridden: frozenset[str] = frozenset()  # monthly series it shares for every path not in `_overridden`
+    # a tree made by `with_overrides` shares the cached monthly series of the tree it overrides (`_base`) for
+    # every path it does not override
+    _base: ParameterTree | None = field(default=None, repr=False)
+    _overridden: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         dates = {path: tuple(v.date for v in info.values) for path, info in self._infos.items()}

@@ -57,16 +57,16 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                    "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
     for name, target in branch_vars.items():
         added[target] = fund[name].rename(branch="ssf_branch").variable
+    for name, target in {"cost_rate_pct_total": "ssf_cost_rate_pct", "income_rate_pct_total": "ssf_income_rate_pct",
+                         "admin_cost_total": "ssf_admin_cost"}.items():
+        added[target] = fund[name].variable
     for name, target, units, text in (
             ("reserve_total", "ssf_reserve", "THB", "Social Security Fund reserves at the end of the year"),
-            ("reserve_ratio_total", "ssf_reserve_ratio", "years of outgo", "reserves at the end of the year over that year's outgo"),
-            ("cost_rate_pct_total", "ssf_cost_rate_pct", None, None),
-            ("income_rate_pct_total", "ssf_income_rate_pct", None, None),
-            ("admin_cost_total", "ssf_admin_cost", None, None),
-            ("depletion_year_total", "ssf_depletion_year", "calendar year", "first year the fund's reserves are negative (NaN: not within the run)")):
-        added[target] = fund[name].variable.copy(deep=False)
-        if units is not None:
-            added[target].attrs.update(units=units, description=text)
+            ("reserve_ratio_total", "ssf_reserve_ratio", "years of outgo",
+             "reserves at the end of the year over that year's outgo"),
+            ("depletion_year_total", "ssf_depletion_year", "calendar year",
+             "first year the fund's reserves are negative (NaN: not within the run)")):
+        added[target] = xr.Variable(fund[name].dims, fund[name].values, {"units": units, "description": text})
     for name, target in {"value": "criterion_value", "passes": "criterion_passes",
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
