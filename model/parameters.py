@@ -49,6 +49,7 @@ from pydantic import (
 )
 
 from model.errors import ParameterError
+from model.yaml_files import read_yaml
 
 Value = bool | int | float | str
 """A parameter value: a number, a boolean or a short string."""
@@ -235,7 +236,7 @@ def _validation_message(file: Path, error: ValidationError) -> str:
 def _parse(file: Path, schema: type[BaseModel]) -> Any:
     try:
         with file.open(encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+            raw = read_yaml(handle)
     except yaml.YAMLError as exc:
         raise ParameterError(f"invalid parameter file {file}: not valid YAML ({' '.join(str(exc).split())})") from None
     if isinstance(raw, dict) and isinstance(raw.get("values"), dict):  # ISO keys read best in error locations

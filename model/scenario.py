@@ -18,6 +18,7 @@ from .errors import ModelInputError
 from .paths import SCENARIO_DIR
 from .population import wpp
 from .population.axes import BASE_YEAR
+from .yaml_files import read_yaml
 
 MAX_SCENARIO_BYTES = 1_000_000
 ParameterOverrides = dict[str, dict[dt.date, Any]]
@@ -136,7 +137,7 @@ def safe_yaml(text: str, source: str, max_bytes: int) -> Any:
     if len(text.encode()) > max_bytes:
         raise ModelInputError(f"{source}: file is larger than {max_bytes:,} bytes")
     try:
-        return yaml.safe_load(text)
+        return read_yaml(text)
     except yaml.YAMLError as error:
         raise ModelInputError(f"{source}: not valid YAML ({error})".replace("\n", " ")) from None
 

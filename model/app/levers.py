@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
-from ..fiscal.macro import FIRST_OVERRIDE_YEAR, LAST_YEAR, MACRO_FILE, MacroFile, load_macro
+from ..fiscal.macro import FIRST_OVERRIDE_YEAR, LAST_YEAR, load_macro, macro_file
 from ..parameters import ParameterInfo, ParameterTree, Value
 from ..scenario import Scenario
 
@@ -149,7 +148,7 @@ def shifted_path(overrides: Mapping[str, object], series: str, pp: float) -> dic
 @lru_cache(maxsize=None)
 def macro_citation(series: str) -> tuple[str, str]:
     """(source titles, assumptions with their years and reasons) of a macro series in the assumptions file."""
-    spec = MacroFile.model_validate(yaml.safe_load(MACRO_FILE.read_text(encoding="utf-8")))
+    spec = macro_file()
     data = getattr(spec.series, series)
     keys = dict.fromkeys(key for point in data.points.values() for key in point.source)
     sources = "; ".join(spec.sources[key].title for key in keys)

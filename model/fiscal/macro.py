@@ -41,6 +41,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import ModelInputError
+from ..yaml_files import read_yaml
 from .ssf_fund import BRANCHES
 
 MACRO_FILE = Path(__file__).with_name("macro_assumptions.yaml")
@@ -361,8 +362,7 @@ def load_macro(
     Raises ModelInputError naming the field for a malformed file, an unknown or derived override name, an
     override year outside 2024-2100 or a value outside the series' range, and a bad `years` range.
     """
-    path = MACRO_FILE if path is None else Path(path)
-    spec = _read(path.resolve(), path.stat().st_mtime_ns if path.is_file() else 0)
+    spec = macro_file(path)
     index = _check_years(years)
     series = _build(spec, _normalise(overrides or {}))
     kept = {name: values[index] for name, values in series.items()}
@@ -378,13 +378,19 @@ def load_macro(
     )
 
 
+def macro_file(path: Path | None = None) -> MacroFile:
+    """The validated macro assumptions file (default MACRO_FILE), parsed once per path and modification time."""
+    path = MACRO_FILE if path is None else Path(path)
+    return _read(path.resolve(), path.stat().st_mtime_ns if path.is_file() else 0)
+
+
 @functools.lru_cache(maxsize=8)
 def _read(path: Path, modified_ns: int) -> MacroFile:
     """The validated macro file, parsed once per path and modification time."""
     if not path.is_file():
         raise ModelInputError(f"macro assumptions: no such file {path}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ModelInputError(f"{path.name}: not valid YAML ({error})".replace("\n", " ")) from None
     try:

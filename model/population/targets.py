@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from ..errors import ModelInputError
+from ..yaml_files import read_yaml
 
 TARGETS_FILE = Path(__file__).with_name("calibration_targets.yaml")
 
@@ -134,7 +135,7 @@ def _short(value: object, limit: int = 80) -> str:
 def load_targets(path: Path = TARGETS_FILE) -> Targets:
     """Parse and validate a targets file; any problem raises ModelInputError naming the field."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = read_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ModelInputError(f"{path}: cannot read calibration targets ({' '.join(str(error).split())})") from None
     try:
