@@ -167,6 +167,15 @@ def test_future_reform_leaves_earlier_years_and_the_original_unchanged(tree: Par
     assert reform.citation(CEILING, "2030-06-01") == f"assumption: {parameters.OVERRIDE_REASON}"
 
 
+def test_overrides_share_current_law_series_and_keep_their_own(tree: ParameterTree) -> None:
+    reform = tree.with_overrides({OAA: {"2026-01-01": 700}})
+    again = reform.with_overrides({CEILING: {"2030-01-01": 30000}})  # an override of an override
+    assert reform.monthly(CEILING, 2031) is tree.monthly(CEILING, 2031)  # not overridden: one cached series
+    assert again.monthly(OAA, 2027).tolist() == [700] * 12 != tree.monthly(OAA, 2027).tolist()
+    assert again.monthly(CEILING, 2031).tolist() == [30000] * 12
+    assert tree.monthly(CEILING, 2031).tolist() == reform.monthly(CEILING, 2031).tolist() == [20000] * 12
+
+
 def test_override_does_not_read_files(tree: ParameterTree, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: object) -> None:
         raise AssertionError("files were read")
