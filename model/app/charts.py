@@ -25,12 +25,13 @@ SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the 
 
 
 def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
-    """Cost by year and scheme in a measure: THB bn nominal, THB bn in 2023 prices, or percent of GDP."""
+    """Cost (dims year, scheme) in a measure: THB bn nominal, THB bn in 2023 prices, or percent of GDP."""
     return {"nominal": lambda: ds["benefit_cost"] / BN, "real": lambda: ds["cost_real"] / BN,
             "pct_gdp": lambda: ds["cost_pct_gdp"]}[measure]().transpose("year", "scheme")
 
 
 def _years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
+    """The calendar years as a numpy array: Plotly takes numpy arrays far faster than xarray objects."""
     return ds["year"].values
 
 
