@@ -12,6 +12,7 @@ mother's value (inherited column) and immigrants draw afresh. `persons.tables["i
 """
 
 import hashlib
+import threading
 from datetime import date
 
 import numpy as np
@@ -27,6 +28,7 @@ from .targets import Targets
 SAMPLE = 40_000  # rows used to solve the base-year distribution
 SOLVED_KEPT = 64  # base-year solutions remembered
 _SOLVED: dict[tuple, tuple[float, float, float]] = {}
+_SOLVED_LOCK = threading.Lock()
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
 
 
@@ -65,11 +67,15 @@ def solve_distribution(shift: np.ndarray, noise: np.ndarray, mean: float, gini_t
     digest = hashlib.blake2b(shift.tobytes(), digest_size=16)
     digest.update(noise.tobytes())
     key = (digest.digest(), shift.dtype.str, noise.dtype.str, mean, gini_target, poor, line)
-    if key not in _SOLVED:
-        if len(_SOLVED) >= SOLVED_KEPT:
-            _SOLVED.pop(next(iter(_SOLVED)))
-        _SOLVED[key] = _solve(shift, noise, mean, gini_target, poor, line)
-    return _SOLVED[key]
+    with _SOLVED_LOCK:  # the app's sessions run in threads of one process
+        solved = _SOLVED.get(key)
+    if solved is None:
+        solved = _solve(shift, noise, mean, gini_target, poor, line)
+        with _SOLVED_LOCK:
+            _SOLVED[key] = solved
+            while len(_SOLVED) > SOLVED_KEPT:
+                _SOLVED.pop(next(iter(_SOLVED)))  # the oldest
+    return solved
 
 
 def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
