@@ -1,6 +1,5 @@
 """The Python entry point of the result contract: `run` a scenario and get its result Dataset."""
 
-from functools import lru_cache
 from pathlib import Path
 
 import xarray as xr
@@ -9,6 +8,7 @@ from tqdm.auto import tqdm
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
 from .fiscal.macro import MacroPath
+from .remembered import Remembered
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel
 
@@ -33,21 +33,28 @@ def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Datas
     return model.results(), model
 
 
-@lru_cache(maxsize=32)
-def _current_law_government_cost(reference_json: str) -> xr.DataArray:
-    reference = Scenario.model_validate_json(reference_json)
-    ds, _ = simulate(reference)
-    return government_cost(ds)
+_CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by current-law key
+
+
+def _current_law_key(scenario: Scenario) -> str:
+    """The scenario without its parameter overrides, as JSON; name, description and base do not change results and
+    are normalised, so equal keys mean equal current-law runs."""
+    return scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "",
+                                       "base": None}).model_dump_json()
 
 
 def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
     """The scenario's government cost above that of current law (no parameter overrides) under the same
-    demography, macro path, scale and seed (THB by year); None for a current-law scenario."""
+    demography, macro path, scale and seed (THB by year); None for a current-law scenario. The current-law run
+    is made once per process, or not at all after a run of that current-law scenario itself (a baseline)."""
     if not scenario.parameters:
         return None
-    # name, description and base do not change results: normalise them so the cache is keyed on the content
-    reference = scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "", "base": None})
-    return government_cost(ds) - _current_law_government_cost(reference.model_dump_json())
+    key = _current_law_key(scenario)
+
+    def current_law_cost() -> xr.DataArray:
+        return government_cost(simulate(Scenario.model_validate_json(key))[0])
+
+    return government_cost(ds) - _CURRENT_LAW_COST.get(key, current_law_cost)
 
 
 def offsetting_revenue(scenario: Scenario, macro: MacroPath, years: xr.DataArray) -> xr.DataArray | None:
@@ -65,6 +72,8 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     ds, model = simulate(resolved, progress)
+    if not resolved.parameters:  # a current-law run: reforms of it need not run it again
+        _CURRENT_LAW_COST.put(_current_law_key(resolved), government_cost(ds))
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
     return add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds),
                       offsetting_revenue(resolved, model.macro, ds["year"]))

@@ -42,6 +42,23 @@ def test_current_law_adds_no_extra_spending(baseline):
     assert float(abs(baseline.extra_spending).max()) == 0.0
 
 
+def test_a_reform_after_its_baseline_reuses_the_baseline_as_current_law(monkeypatch):
+    """A reform's extra spending is measured against current law under its own demography, macro path, scale
+    and seed: after a run of that baseline (no parameter overrides) it needs one model run, not two, and the
+    answer is the same as with a separate current-law run."""
+    scenario = resolve("baseline", scale=SCALE, seed=424242)  # a seed no other test uses: nothing remembered
+    reform = scenario.replaced(name="reform", parameters=flat_oaa(900.0))
+    alone = model.run(reform)["extra_spending"]  # runs current law itself
+    calls = []
+    simulate = model.api.simulate
+    monkeypatch.setattr(model.api, "simulate", lambda *args, **kw: calls.append(args[0].name) or simulate(*args, **kw))
+    model.run(scenario.replaced(seed=424243))
+    model.run(reform.replaced(seed=424243, name="another name"))
+    assert calls == ["baseline", "another name"]
+    np.testing.assert_allclose(model.run(reform)["extra_spending"], alone, rtol=0)
+    assert float(alone.max()) > 0
+
+
 def first_breach_by_hand(base, extra: np.ndarray) -> int | None:
     """First year the reform's extra debt, compounded at the interest rate, exceeds the baseline's headroom."""
     headroom = base.headroom_thb.sel(criterion="public_debt_ceiling").values

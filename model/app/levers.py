@@ -122,8 +122,8 @@ def with_levers(reform: Scenario, changes: Mapping[str, tuple[dt.date, Value]],
     macro = dict(reform.macro)
     for series, pp in shifts.items():
         macro[series] = shifted_path(reform.macro, series, pp)
-    # name and description stay the same from one edit to the next: `model.api` caches the current-law run that
-    # a reform is measured against by the whole scenario, name and description included
+    # the name says the reform was edited; results do not depend on name or description (fingerprints and the
+    # remembered current-law runs leave them out)
     return reform.replaced(name=f"{reform.name}_edited"[:80], description=f"{reform.description} (edited in the app)",
                            parameters=parameters, macro=macro)
 

@@ -12,7 +12,6 @@ mother's value (inherited column) and immigrants draw afresh. `persons.tables["i
 """
 
 import hashlib
-import threading
 from datetime import date
 
 import numpy as np
@@ -20,15 +19,14 @@ from scipy.optimize import least_squares
 from scipy.special import ndtr
 
 from ..parameters import ParameterTree
+from ..remembered import Remembered
 from .lookup import chunks, param
 from .persons import Persons
 from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED
 from .targets import Targets
 
 SAMPLE = 40_000  # rows used to solve the base-year distribution
-SOLVED_KEPT = 64  # base-year solutions remembered
-_SOLVED: dict[tuple, tuple[float, float, float]] = {}
-_SOLVED_LOCK = threading.Lock()
+_SOLVED: Remembered[tuple[float, float, float]] = Remembered(64)  # base-year solutions
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
 
 
@@ -62,20 +60,12 @@ def solve_distribution(shift: np.ndarray, noise: np.ndarray, mean: float, gini_t
                        line: float) -> tuple[float, float, float]:
     """(floor, mu, sigma) giving the sample of shifts and normal draws the target mean, Gini and share below `line`.
 
-    Remembered by its inputs (the last SOLVED_KEPT of them): runs of a baseline and its reforms at one seed and
+    Remembered by its inputs (the last 64 of them): runs of a baseline and its reforms at one seed and
     scale share the base year, so the app and sweeps solve it once."""
     digest = hashlib.blake2b(shift.tobytes(), digest_size=16)
     digest.update(noise.tobytes())
     key = (digest.digest(), shift.dtype.str, noise.dtype.str, mean, gini_target, poor, line)
-    with _SOLVED_LOCK:  # the app's sessions run in threads of one process
-        solved = _SOLVED.get(key)
-    if solved is None:
-        solved = _solve(shift, noise, mean, gini_target, poor, line)
-        with _SOLVED_LOCK:
-            _SOLVED[key] = solved
-            while len(_SOLVED) > SOLVED_KEPT:
-                _SOLVED.pop(next(iter(_SOLVED)))  # the oldest
-    return solved
+    return _SOLVED.get(key, lambda: _solve(shift, noise, mean, gini_target, poor, line))
 
 
 def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
