@@ -87,7 +87,7 @@ def assess(fiscal: xr.Dataset, criteria: Sequence[Criterion], fund: xr.Dataset |
             "passes": (dims, passes, {"description": "the criterion holds (True where it does not apply)"}),
             "headroom_pp": (dims, np.where(applies, headroom, np.nan), {"units": "percent points of the base"}),
             "headroom_thb": (dims, np.where(applies, headroom / 100.0 * base, np.nan), {"units": "THB"}),
-            "limit": ("criterion", limit, {"units": "indicator's unit"}),
+            "limit": ("criterion", limit, {"units": "the indicator's unit (percent)"}),
             "first_breach_year": ("criterion", first_breach, {"units": "calendar year (NaN: never)"}),
         },
         coords={
