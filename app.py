@@ -257,22 +257,22 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
         with tabs["cost"]:
             measure = st.radio(t("measure"), charts.MEASURES, format_func=measure_label, horizontal=True,
                                key="measure")
-            st.plotly_chart(charts.cost_by_scheme(reform, base, measure, names, t), key="chart_cost")
+            st.plotly_chart(charts.cost_by_scheme(reform, base, measure, names, t))
     if tabs["difference"].open:
         with tabs["difference"]:
             measure = st.radio(t("measure"), charts.MEASURES, format_func=measure_label, horizontal=True,
                                key="measure_difference")
-            st.plotly_chart(charts.cost_difference(base, reform, measure, t), key="chart_difference")
+            st.plotly_chart(charts.cost_difference(base, reform, measure, t))
     if tabs["debt"].open:
         with tabs["debt"]:
-            st.plotly_chart(charts.public_debt(base, reform, headlines(reform).debt_limit, names, t), key="chart_debt")
+            st.plotly_chart(charts.public_debt(base, reform, headlines(reform).debt_limit, names, t))
     if tabs["population"].open:
         with tabs["population"]:
             year = st.slider(t("pyramid_year"), years[1], years[-1], years[-1], key="pyramid_year")
-            st.plotly_chart(charts.pyramids(reform, (years[0], year), t), key="chart_population")
+            st.plotly_chart(charts.pyramids(reform, (years[0], year), t))
     if tabs["groups"].open:
         with tabs["groups"]:
-            st.plotly_chart(charts.target_groups(base, reform, names, t), key="chart_groups")
+            st.plotly_chart(charts.target_groups(base, reform, names, t))
             st.caption(t("poverty_note"))
     if tabs["verdicts"].open:
         with tabs["verdicts"]:
@@ -284,7 +284,7 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
                 st.caption(t("computing"))
             else:
                 depletion = (depletion_year(long[0]), depletion_year(long[1]))
-                st.plotly_chart(charts.ssf_reserves(long, depletion, names, years[-1], t), key="chart_ssf")
+                st.plotly_chart(charts.ssf_reserves(long, depletion, names, years[-1], t))
                 st.caption(t("ssf_caption", scale=float(long[1].attrs["scale"]), end=years[-1]))
 
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from ..fiscal.macro import FIRST_OVERRIDE_YEAR, LAST_YEAR, load_macro, macro_file
 from ..parameters import ParameterInfo, ParameterTree, Value
 from ..scenario import Scenario

@@ -49,8 +49,8 @@ def chunks(n: int) -> Iterator[np.ndarray]:
         yield np.arange(start, min(start + CHUNK, n))
 
 
-def batches(n: int) -> Iterator[slice]:
-    """Slices of rows 0..n-1 of at most BATCH rows: per-row temporaries of a few hundred kB stay in the CPU's cache
-    and on the heap, where whole-population ones would be fresh pages from the system each time."""
-    for start in range(0, n, BATCH):
-        yield slice(start, min(start + BATCH, n))
+def batches(n: int, size: int = BATCH) -> Iterator[slice]:
+    """Slices of rows 0..n-1 of at most `size` rows. With BATCH, per-row temporaries of a few hundred kB stay in
+    the CPU's cache and on the heap, where whole-population ones would be fresh pages from the system each time."""
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))

@@ -47,8 +47,7 @@ def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> n
     cumulative[:, -1] = 1.0
     bounds = (np.arange(k)[:, None] + cumulative).ravel()
     out = np.empty(keys.size, dtype=np.int8)
-    for start in range(0, keys.size, CHUNK):
-        part = slice(start, start + CHUNK)
+    for part in batches(keys.size, CHUNK):
         index = np.searchsorted(bounds, keys[part] + np.asarray(u[part], dtype=np.float64), side="right")
         out[part] = index - keys[part] * g
     return out
