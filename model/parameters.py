@@ -3,7 +3,8 @@
 Each parameter is one YAML file in OpenFisca style; folders mirror the law. A file has a
 description, English and Thai labels, a unit, optional uprating metadata and values keyed by
 effective date, and every dated value cites a reference or is flagged ``assumption: true`` with a
-reason. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
+reason. A value solved against a base-year administrative total also carries ``calibrated: true``, the
+``target`` row of ``data/administrative_totals.csv`` it was solved against and the date ``calibrated_on``. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
 ``old_age_allowance/amount/age_60_69.yaml`` → ``old_age_allowance.amount.age_60_69``.
 
 The default tree is parsed once per process. A reform is ``tree.with_overrides({...})``: a new
@@ -89,6 +90,8 @@ class DatedValue(NamedTuple):
     references: tuple[Reference, ...]
     assumption: bool
     reason: str | None
+    target: str | None = None  # administrative-totals row the value was calibrated against
+    calibrated_on: date | None = None  # when it was solved
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,9 @@ class _ValueModel(_Strict):
     reference: list[_ReferenceModel] = []
     assumption: StrictBool = False
     reason: StrictStr | None = None
+    calibrated: StrictBool = False
+    target: StrictStr | None = None
+    calibrated_on: _DateKey | None = None
 
     @field_validator("value")
     @classmethod
@@ -173,6 +179,11 @@ class _ValueModel(_Strict):
 
     @model_validator(mode="after")
     def _cited(self) -> _ValueModel:
+        if self.calibrated != (self.target is not None) or self.calibrated != (self.calibrated_on is not None):
+            raise ValueError("'calibrated: true' goes with 'target' (a row id of data/administrative_totals.csv) "
+                             "and 'calibrated_on' (the date it was solved), and they only with it")
+        if self.calibrated and not self.assumption:
+            raise ValueError("a calibrated value is an assumption: it needs 'assumption: true' and a 'reason'")
         if self.assumption and not (self.reason or "").strip():
             raise ValueError("'assumption: true' needs a non-empty 'reason'")
         if self.reason is not None and not self.assumption:
@@ -255,6 +266,8 @@ def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
             tuple(Reference(r.title, r.href) for r in v.reference),
             v.assumption,
             v.reason,
+            v.target,
+            v.calibrated_on,
         )
         for when, v in sorted(spec.values.items())
     )

@@ -267,6 +267,14 @@ def test_custom_roots_and_mount_prefixes(tmp_path: Path) -> None:
     assert info.kind == "number" and info.values[0].references[0].href == "https://example.org"
 
 
+def test_calibrated_value_records_its_target_and_date(tmp_path: Path) -> None:
+    solved = {"value": 0.8, "assumption": True, "reason": "solved against T1.1", "calibrated": True,
+              "target": "T1.1", "calibrated_on": date(2026, 12, 6)}
+    _write(tmp_path, "scheme/amount.yaml", _variant(values={date(2020, 1, 1): solved}))
+    value = ParameterTree.load({"": tmp_path}).info("scheme.amount").values[0]
+    assert (value.target, value.calibrated_on) == ("T1.1", date(2026, 12, 6))
+
+
 def test_missing_population_root_is_skipped_but_other_roots_are_required(tmp_path: Path) -> None:
     _write(tmp_path / "a", "scheme/amount.yaml", VALID)
     tree = ParameterTree.load({"": tmp_path / "a", "population": tmp_path / "missing"})
@@ -301,6 +309,14 @@ MALFORMED = [
     pytest.param(_variant(values={}), r"values: .*at least 1 item", id="no-values"),
     pytest.param(_variant(uprating="no.such.parameter"), r"uprating: must be null, 'cpi', 'wage'.*'no\.such\.parameter'",
                  id="unknown-uprating"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "assumption": True, "reason": "x",
+                                                      "calibrated": True, "target": "T1.1"}}),
+                 r"values\.2020-01-01: 'calibrated: true' goes with 'target'.*'calibrated_on'",
+                 id="calibrated-without-date"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "reference": [{"title": "[S1] x"}],
+                                                      "calibrated": True, "target": "T1.1",
+                                                      "calibrated_on": date(2026, 12, 6)}}),
+                 r"values\.2020-01-01: a calibrated value is an assumption", id="calibrated-not-assumption"),
     pytest.param("values: [unclosed", r"not valid YAML", id="bad-yaml"),
     pytest.param("- just\n- a list\n", r"\(top level\): Input should be a valid dictionary", id="not-a-mapping"),
 ]
