@@ -105,8 +105,10 @@ class SocialSecurityModel(mesa.Model):
 
     def year_context(self) -> YearContext:
         """What the schemes read this year: the population, parameters, and price and wage indices."""
+        i = self.inputs.index(self.year)
         return YearContext(self.persons, self.year, self.params, price_index=self.macro_value("cpi"),
-                           wage_index=self.macro_value("wage_index"))
+                           wage_index=self.macro_value("wage_index"), fertility=self.inputs.asfr[i],
+                           mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""

@@ -33,6 +33,8 @@ class YearContext:
     price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
     wage_index: float = 1.0  # nominal wages relative to 2023, fraction
     shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
+    fertility: np.ndarray | None = None  # [age] births per woman in the year; None: the WPP input for the year
+    mortality: np.ndarray | None = None  # [sex, age] central death rates in the year; None: the WPP input
 
 
 def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:
