@@ -354,5 +354,5 @@ def test_command_line_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert parameters.main(["--date", "2026-01-01"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"ssf_s33\.wage_ceiling\s+17,500\s+THB/month\s+source", out)
-    assert re.search(r"welfare_card\.take_up\s+0\.8\s+fraction\s+ASSUMPTION", out)
+    assert re.search(r"welfare_card\.take_up\s+0\.621\s+fraction\s+ASSUMPTION", out)
     assert parameters.main(["--date", "not-a-date"]) == 2

@@ -29,9 +29,11 @@ def test_worked_case_birth_to_sixth_birthday():
 
 
 def test_income_test_is_strict_and_nationality_required():
-    # A3.3: household income per person below 100,000 THB/year; A3.4: Thai child.
-    persons = people(age=[2, 2, 2, 2], hh_income_pc=[99_999, 100_000, 20_000, 20_000], thai=[True, True, True, False],
-                     propensity=[ALWAYS, ALWAYS, NEVER, ALWAYS])
+    # A3.3: declared household income per person below 100,000 THB/year, declared income being the money share
+    # 0.855 of total income (common.money_income_share): 116,959 × 0.855 = 99,999.9 passes, 116,960 × 0.855 =
+    # 100,000.8 fails; A3.4: Thai child.
+    persons = people(age=[2, 2, 2, 2], hh_income_pc=[116_959, 116_960, 20_000, 20_000],
+                     thai=[True, True, True, False], propensity=[ALWAYS, ALWAYS, NEVER, ALWAYS])
     np.testing.assert_array_equal(paid(persons, 2024), [7200, 0, 0, 0])
 
 
@@ -60,11 +62,12 @@ def test_cost_scales_linearly_with_a_flat_amount():
     assert np.isclose(paid(persons, 2024, tripled).sum(), 3 * paid(persons, 2024).sum())
 
 
-def test_take_up_share_matches_the_exclusion_error():
-    # A3.5: about 34% of eligible children miss out, so take-up 0.66.
+def test_take_up_share_is_the_solved_rate():
+    # child_support_grant.take_up = 0.887, solved against the FY2020-23 outturn (T1.7): that share of eligible
+    # children with evenly spread propensities is paid.
     n = 10_000
     persons = people(age=np.full(n, 2), propensity=evenly_spread(n))
-    assert abs((paid(persons, 2024) > 0).mean() - 0.66) < 1e-3
+    assert abs((paid(persons, 2024) > 0).mean() - 0.887) < 1e-3
 
 
 @settings(max_examples=60, deadline=None)
@@ -72,5 +75,5 @@ def test_take_up_share_matches_the_exclusion_error():
        year=st.integers(2023, 2037), universal=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, universal):
     params = TREE.with_overrides({"child_support_grant.universal": {"2023-01-01": universal, "2025-10-01": universal}})
-    eligible = persons.thai & (persons.age < 6) & (universal | (persons.hh_income_pc < 100_000))
+    eligible = persons.thai & (persons.age < 6) & (universal | (persons.hh_income_pc * np.float32(0.855) < 100_000))
     assert_only_eligible(run_scheme(child_support_grant, persons, year, params), eligible)

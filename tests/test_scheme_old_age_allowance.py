@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import INACTIVE, RETIRED
+from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED
 from model.schemes import old_age_allowance
 from model.schemes.takeup import OLD_AGE_ALLOWANCE
 
-from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
+from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
                           evenly_spread, never, populations, random_columns, run_scheme)
 
 ALWAYS = always(OLD_AGE_ALLOWANCE)  # draw 0.01: takes up at any take-up rate above 1%
@@ -46,6 +46,15 @@ def test_exclusions_and_ssf_pensioners():
     np.testing.assert_array_equal(paid(persons, 2024), [7200, 0, 0, 7200])
     reform = TREE.with_overrides({"old_age_allowance.excludes_ssf_pensioners": {"2024-01-01": True}})
     np.testing.assert_array_equal(paid(persons, 2024, reform), [7200, 0, 0, 0])
+
+
+def test_persons_with_a_state_salary_are_excluded():
+    # A1.8 (Department of Older Persons): a salary or regular income from the state excludes; a civil servant or
+    # state employee aged 62 is not paid, an informal worker of the same age is (7,200 at 600 a month).
+    persons = people(age=[62, 62], status=[CIVIL_SERVANT, INACTIVE])
+    np.testing.assert_array_equal(paid(persons, 2024), [0, 7200])
+    reform = TREE.with_overrides({"old_age_allowance.excludes_state_salaried": {"2024-01-01": False}})
+    np.testing.assert_array_equal(paid(persons, 2024, reform), [7200, 7200])
 
 
 def test_take_up_is_persistent_and_near_the_rate():
@@ -118,13 +127,15 @@ def test_indexation_multiplies_by_the_price_index_only_when_switched_on():
 
 @settings(max_examples=60, deadline=None)
 @given(persons=populations(age=AGE, thai=FLAG, state_pensioner=FLAG, ssf_pension_start=st.sampled_from([0, 2020]),
+                           status=STATUS,
                            hh_income_pc=st.floats(0, 500_000), propensity=PROPENSITY,
                            scale=st.sampled_from([1.0, 1000.0])),
        year=st.integers(2023, 2037), income_test=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, income_test):
     params = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": income_test}})
     result = run_scheme(old_age_allowance, persons, year, params)
-    recipients = assert_only_eligible(result, persons.thai & (persons.age >= 60) & ~persons.state_pensioner)
+    recipients = assert_only_eligible(result, persons.thai & (persons.age >= 60) & ~persons.state_pensioner
+                                      & (persons.status != CIVIL_SERVANT))
     if income_test:
         new_entrant = year - persons.age.astype(int) + 60 >= 2024
         assert not (recipients & new_entrant & (persons.hh_income_pc > 100_000)).any()

@@ -17,9 +17,13 @@ from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_on
 ALWAYS = always(WELFARE_CARD)
 NEVER = never(WELFARE_CARD)
 
-# Monthly in-kind credits of a low-income holder from Apr 2023: goods 300 + transport 750 × 0.2 usage
-# + gas 80 / 3 = 476.67 THB; a year: 3,600 + 1,800 + 320 = 5,720 THB.
-IN_KIND_2024 = 300 * 12 + 750 * 0.2 * 12 + 80 / 3 * 12
+# Credits lapse, so the budget pays the share used: goods 0.917 (solved against T1.9), transport 0.0032 and gas 0.115
+# (Comptroller General's Department spending, Jan 2019). Monthly in-kind credits of a holder from Apr 2023: goods
+# 300 × 0.917 = 275.1 + transport 750 × 0.0032 = 2.4 + gas 80 / 3 × 0.115 = 3.0667 THB; a year:
+# 3,301.2 + 28.8 + 36.8 = 3,366.8 THB.
+GOODS_USAGE, TRANSPORT_USAGE, GAS_USAGE = 0.917, 0.0032, 0.115
+IN_KIND_2024 = 300 * GOODS_USAGE * 12 + 750 * TRANSPORT_USAGE * 12 + 80 / 3 * GAS_USAGE * 12
+MONEY_SHARE = 0.855  # common.money_income_share: the tests count declared money income, 85.5% of total income
 
 
 people = builder("Thai inactive adults aged 30 without wage in households at 50,000 THB/person/year who always take "
@@ -39,24 +43,29 @@ def parts(persons: Persons, year: int, params: ParameterTree = TREE) -> tuple[np
 
 def test_worked_case_in_kind_credits_2024():
     in_kind, cash, holder = parts(people(age=[30], wage=[2000], status=[INFORMAL]), 2024)
-    assert np.isclose(in_kind[0], IN_KIND_2024) and np.isclose(IN_KIND_2024, 5720)
+    assert np.isclose(in_kind[0], IN_KIND_2024) and np.isclose(IN_KIND_2024, 3366.8)
     assert cash[0] == 0 and holder[0]
 
 
 def test_worked_case_2023_credits_change_on_1_april():
-    # A4.8-A4.10 from 1 Apr 2023: goods 300 all year (low income) = 3,600; transport 0.2 × (3 × 500 + 9 × 750)
-    # = 1,650; gas (3 × 45 + 9 × 80) / 3 = 285. Total 5,535. A standard-income holder (own income 60,000)
-    # had 200 goods credit in Jan-Mar: 3 × 200 + 9 × 300 = 3,300, total 5,235.
+    # A4.8-A4.10 from 1 Apr 2023: goods 300 all year (low income) × 0.917 = 3,301.2; transport 0.0032 ×
+    # (3 × 500 + 9 × 750) = 26.4; gas 0.115 × (3 × 45 + 9 × 80) / 3 = 32.775. Total 3,360.375. A standard-income
+    # holder (own income 60,000) had 200 goods credit in Jan-Mar: 0.917 × (3 × 200 + 9 × 300) = 3,026.1, total
+    # 3,085.275.
     in_kind, _, _ = parts(people(wage=[0, 5000], status=[INACTIVE, INFORMAL]), 2023)
-    np.testing.assert_allclose(in_kind, [5535, 5235])
+    np.testing.assert_allclose(in_kind, [3360.375, 3085.275])
 
 
 def test_elderly_and_disability_top_ups_are_cash():
-    # A4.13: 100/month at own income ≤ 30,000 (1,200/yr), 50/month above (600/yr); A4.14: 200/month (2,400/yr).
+    # A4.13: 100/month at own income ≤ 30,000, 50/month above, paid until the old round ends on 31 Mar 2023 (the
+    # round from 1 Apr 2023 has no elderly top-up [S27]): 300 and 150 in 2023, nothing in 2024. A4.14: 200/month
+    # (2,400/yr) in both years.
     persons = people(age=[65, 65, 40], wage=[0, 3000, 0], disabled=[False, True, True],
                      status=[RETIRED, INFORMAL, INACTIVE])
+    _, cash_2023, _ = parts(persons, 2023)
+    np.testing.assert_allclose(cash_2023, [300, 150 + 2400, 2400])
     in_kind, cash, _ = parts(persons, 2024)
-    np.testing.assert_allclose(cash, [1200, 600 + 2400, 2400])
+    np.testing.assert_allclose(cash, [0, 2400, 2400])
     np.testing.assert_allclose(welfare_card.compute(YearContext(persons, 2024, TREE)).cash_benefit, cash)
     result = welfare_card.compute(YearContext(persons, 2024, TREE))
     assert result.cash is False
@@ -65,10 +74,11 @@ def test_elderly_and_disability_top_ups_are_cash():
 
 def test_eligibility_tests_and_exclusions():
     # A4.1 age 18+ and Thai; A4.2 own income ≤ 100,000 (wage 8,400 × 12 = 100,800 fails);
-    # A4.3 household ≤ 100,000 per person; A4.6 civil servants, state and SSF pensioners excluded.
+    # A4.3 declared household money income ≤ 100,000 per person: total income 116,960 × 0.855 = 100,000.8 fails,
+    # 110,000 × 0.855 = 94,050 passes; A4.6 civil servants, state and SSF pensioners excluded.
     cases = {
         "eligible": {}, "age 17": {"age": 17}, "non-Thai": {"thai": False}, "own income": {"wage": 8400},
-        "household": {"hh_income_pc": 100_001}, "civil servant": {"status": CIVIL_SERVANT, "wage": 1000},
+        "household": {"hh_income_pc": 116_960}, "eligible, household 110,000": {"hh_income_pc": 110_000}, "civil servant": {"status": CIVIL_SERVANT, "wage": 1000},
         "state pensioner": {"state_pensioner": True, "status": RETIRED},
         "SSF pensioner": {"ssf_pension_start": 2021, "status": RETIRED}, "no take-up": {"propensity": NEVER},
     }
@@ -77,7 +87,7 @@ def test_eligibility_tests_and_exclusions():
                                      ("status", INACTIVE), ("state_pensioner", False), ("ssf_pension_start", 0),
                                      ("propensity", ALWAYS)]}
     _, _, holder = parts(people(**columns), 2024)
-    assert dict(zip(cases, holder.tolist())) == {name: name == "eligible" for name in cases}
+    assert dict(zip(cases, holder.tolist())) == {name: name.startswith("eligible") for name in cases}
     reform = TREE.with_overrides({"welfare_card.excludes_state_personnel": {"2024-01-01": False}})
     _, _, holder = parts(people(**columns), 2024, reform)
     assert holder[list(cases).index("civil servant")]
@@ -89,7 +99,7 @@ def test_future_reform_leaves_earlier_years_unchanged():
     persons = people(age=[30, 70], disabled=[False, True])
     assert_unchanged_before(welfare_card, persons, reform, 2028)
     in_kind, _, _ = parts(persons, 2028, reform)
-    np.testing.assert_allclose(in_kind, 500 * 12 + 750 * 0.5 * 12 + 80 * 4)
+    np.testing.assert_allclose(in_kind, 500 * GOODS_USAGE * 12 + 750 * 0.5 * 12 + 80 * GAS_USAGE * 4)
 
 
 def test_cost_scales_linearly_with_a_flat_amount():
@@ -99,8 +109,7 @@ def test_cost_scales_linearly_with_a_flat_amount():
     persons = people(scale=1000.0, **columns, wage=rng.random(n) * 12_000, hh_income_pc=rng.random(n) * 150_000,
                      disabled=rng.random(n) < 0.1)
     amounts = {"goods_credit.low_income": 300, "goods_credit.standard": 300, "transport_credit": 750,
-               "gas_discount": 80, "elderly_topup.low_income": 100, "elderly_topup.standard": 50,
-               "disability_topup": 200}
+               "gas_discount": 80, "disability_topup": 200}  # no elderly top-up after March 2023
     doubled = TREE.with_overrides({f"welfare_card.{p}": {"2025-01-01": 2 * v} for p, v in amounts.items()})
     base = welfare_card.compute(YearContext(persons, 2025, TREE)).benefit.sum()
     assert np.isclose(welfare_card.compute(YearContext(persons, 2025, doubled)).benefit.sum(), 2 * base)
@@ -114,7 +123,7 @@ def test_cost_scales_linearly_with_a_flat_amount():
 def test_benefits_never_negative_and_only_eligible_paid(persons, year):
     result = run_scheme(welfare_card, persons, year)
     eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
-                & (persons.hh_income_pc <= 100_000) & (persons.status != CIVIL_SERVANT) & ~persons.state_pensioner
+                & (persons.hh_income_pc * np.float32(MONEY_SHARE) <= 100_000) & (persons.status != CIVIL_SERVANT) & ~persons.state_pensioner
                 & (persons.ssf_pension_start == 0))
     assert_only_eligible(result, eligible)
     in_kind, cash, holder = split(result)

@@ -16,6 +16,7 @@ from .axes import SEXES
 from .income import gini, poverty_line
 from .labour import PARTICIPATION_BANDS, S33_BANDS
 from .lookup import band_ages
+from .nationality import OLD_BANDS
 from .persons import Persons
 from .status import (CIVIL_SERVANT, EMPLOYED, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED,
                      status_counts)
@@ -49,7 +50,13 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
         "state_pensioners": persons.state_pensioner.sum() * scale,
         "civil_servant_share_under_40": _share((status == CIVIL_SERVANT) & (age < 40), status == CIVIL_SERVANT),
     }
+    thai_old = persons.thai & old
+    out["thai_nationals_60_plus"] = thai_old.sum() * scale
+    out["thai_60_plus.male_share"] = _share(thai_old & (sex == 0), thai_old)
     for s, name in enumerate(SEXES):
+        for band in OLD_BANDS[:-1]:
+            out[f"thai_60_plus.{name}.share_{band}"] = _share(thai_old & (sex == s) & np.isin(age, band_ages(band)),
+                                                              thai_old & (sex == s))
         for band in (*PARTICIPATION_BANDS, "65_plus"):
             in_band = (sex == s) & np.isin(age, band_ages(band))
             out[f"lfpr.{name}.{band}"] = _share(labour_force & in_band, in_band)

@@ -1,42 +1,78 @@
 """Thai nationals and other residents in the base population.
 
-WPP counts every resident; the Thai registered population (target `thai_nationals`) is smaller. The rest are
-non-Thai: a share of them migrant workers spread evenly over working ages (split by sex by an assumed share), the
-others spread over all ages and sexes like the whole population. Later, newborns take the mother's nationality
-(column `thai` is inherited) and immigrants are non-Thai (the column's default).
+WPP counts every resident; the Thai registered population (target `thai_nationals`) is smaller, and so is the
+Thai registered population aged 60+ (target `thai_nationals_60_plus`, DOPA registration): WPP's residents aged 60+
+exceed it by about 2.3 million. The non-Thai residents are placed in two steps:
+- aged 60+: in each sex and age band of `OLD_BANDS`, the WPP residents above the registered Thai count of the band
+  (the 60+ total split by the registered share of men and the registered age structure of each sex), spread evenly
+  over the band's single ages;
+- under 60, the rest: a share of them migrant workers spread evenly over working ages (split by sex by an assumed
+  share), the others spread over ages 0-59 and both sexes like the whole population.
+Later, newborns take the mother's nationality (column `thai` is inherited) and immigrants are non-Thai (the
+column's default).
 """
 
 import numpy as np
 
 from ..parameters import ParameterTree
-from .axes import N_AGES
-from .lookup import param
+from .axes import N_AGES, SEXES
+from .lookup import band_ages, param
 from .persons import Persons
 from .targets import Targets
 
 MAX_NON_THAI_SHARE = 0.9  # of any single sex-age cell
+OLD_AGE = 60
+OLD_BANDS: tuple[str, ...] = ("60_64", "65_69", "70_74", "75_79", "80_plus")
 
 
-def non_thai_share(population: np.ndarray, thai_target: float, params: ParameterTree, year: int) -> np.ndarray:
-    """[sex, age] expected fraction of non-Thai residents, given the [sex, age] population (persons)."""
-    non_thai = max(population.sum() - thai_target, 0.0)
-    workers = non_thai * param(params, "population.nationality.migrant_worker_share", year)
+def thai_old_counts(targets: Targets) -> np.ndarray:
+    """[sex, band of OLD_BANDS] registered Thai nationals aged 60+ (persons): the 60+ total split by the share of men
+    and, within each sex, by the band shares (the last band takes the remainder)."""
+    total = targets.value("thai_nationals_60_plus")
+    male = targets.value("thai_60_plus.male_share")
+    counts = np.zeros((len(SEXES), len(OLD_BANDS)))
+    for s, (sex, share) in enumerate(zip(SEXES, (male, 1.0 - male))):
+        shares = [targets.value(f"thai_60_plus.{sex}.share_{band}") for band in OLD_BANDS[:-1]]
+        shares.append(1.0 - sum(shares))
+        counts[s] = total * share * np.asarray(shares)
+    return counts
+
+
+def non_thai_counts(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
+    """[sex, age] expected non-Thai residents (persons), given the [sex, age] population (persons)."""
+    count = np.zeros_like(population, dtype=float)
+    thai_old = thai_old_counts(targets)
+    for b, band in enumerate(OLD_BANDS):
+        ages = band_ages(band)
+        residents = population[:, ages].sum(axis=1)
+        excess = np.maximum(residents - thai_old[:, b], 0.0)
+        count[:, ages] = population[:, ages] * (excess / np.maximum(residents, 1e-12))[:, None]
+    non_thai = max(population.sum() - targets.value("thai_nationals"), 0.0)
+    young = max(non_thai - count.sum(), 0.0)
+    workers = young * param(params, "population.nationality.migrant_worker_share", year)
     ages = np.arange(N_AGES)
     lo = param(params, "population.nationality.migrant_worker_min_age", year)
     hi = param(params, "population.nationality.migrant_worker_max_age", year)
     working = population * ((ages >= lo) & (ages <= hi))
     male = param(params, "population.nationality.migrant_worker_male_share", year)
     by_sex = np.array([male, 1.0 - male])[:, None]
-    count = workers * by_sex * working / np.maximum(working.sum(axis=1, keepdims=True), 1e-12)
-    count += (non_thai - workers) * population / max(population.sum(), 1e-12)
+    count += workers * by_sex * working / np.maximum(working.sum(axis=1, keepdims=True), 1e-12)
+    under_60 = population * (ages < OLD_AGE)
+    count += (young - workers) * under_60 / max(under_60.sum(), 1e-12)
+    return count
+
+
+def non_thai_share(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
+    """[sex, age] expected fraction of non-Thai residents, given the [sex, age] population (persons)."""
+    count = non_thai_counts(population, targets, params, year)
     share = np.divide(count, population, out=np.zeros_like(count), where=population > 0)
     return np.minimum(share, MAX_NON_THAI_SHARE)
 
 
 def initialise_nationality(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                            rng: np.random.Generator) -> None:
-    """Draw each row's nationality so that Thai nationals match the target in expectation."""
-    population = persons.count_by_sex_age()
-    share = non_thai_share(population, targets.value("thai_nationals"), params, year)
+    """Draw each row's nationality so that Thai nationals, in total and aged 60+ by sex and band, match the targets
+    in expectation."""
+    share = non_thai_share(persons.count_by_sex_age(), targets, params, year)
     draw = rng.random(len(persons), dtype=np.float32)
     persons.set("thai", draw >= share.astype(np.float32).ravel()[persons.cell()])

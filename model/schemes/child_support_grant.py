@@ -2,10 +2,12 @@
 
 Rule (fact sheet A3): 600 THB a month per Thai child (A3.1, A3.4) from birth to the sixth birthday (A3.2:
 children aged 0-5 in completed years on 1 July, `child_support_grant.max_age`), in a household whose
-income per person (`hh_income_pc`) is below 100,000 THB a year (A3.3, strict). The switch
+declared income per person is below 100,000 THB a year (A3.3, strict): declared income is money income, the
+share `common.money_income_share` of the survey-based `hh_income_pc`. The switch
 `child_support_grant.universal` (A3.6 proposal, off) drops the income test. All values are read month by
 month, so a change on 1 October is paid for 3 months of that calendar year. Take-up is persistent per
-child (`child_support_grant.take_up` = 1 - the 34% exclusion error of A3.5). The grant from the 4th month
+child (`child_support_grant.take_up`, solved against the FY2020-23 outturn; A3.5 reports an exclusion error of
+over 34% among children of poor households). The grant from the 4th month
 of pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
 
 Overlaps: the Social Security Fund child allowance (section 33/39: 800 THB per child, A5.19; section 40
@@ -16,6 +18,7 @@ parent-child links, so the two are not netted against each other; both are paid 
 import numpy as np
 
 from .base import Payments, SchemeYear, YearContext, month_groups
+from .declared_income import money_income
 from .takeup import CHILD_SUPPORT_GRANT, takes_up
 
 _PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up")
@@ -25,10 +28,11 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Grant paid in calendar year `ctx.year`, THB/year per recipient (the child's row; cash)."""
     persons = ctx.persons
     payments = Payments(len(persons))
+    money = money_income(ctx)
     for month, months in month_groups(ctx, "child_support_grant", _PATHS):
         eligible = persons.thai & (persons.age < month["max_age"])
         if not month["universal"]:
-            eligible &= persons.hh_income_pc < month["income_threshold"]
+            eligible &= money < month["income_threshold"]
         eligible &= takes_up(persons.propensity, CHILD_SUPPORT_GRANT, month["take_up"])
         payments.add(np.flatnonzero(eligible), months * month["amount"])
     rows, (benefit,) = payments.merged()

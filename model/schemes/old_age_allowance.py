@@ -4,9 +4,13 @@ Rule (fact sheet A1): a Thai national aged 60 or over is paid a monthly amount t
 600 / 700 / 800 / 1,000 THB for ages 60-69 / 70-79 / 80-89 / 90+ (A1.1-A1.4); the amounts and the
 lowest age of each band are read from `old_age_allowance.amount.*` and `old_age_allowance.band_lower_age.*`
 month by month, so a new amount from 1 October is paid for 3 months of that calendar year. Persons with a
-pension or regular income from the state (here: `state_pensioner`) are not paid (A1.8); Social Security
-Fund pensioners are (A1.9, switch `excludes_ssf_pensioners`, off). Take-up is persistent per person
-(`old_age_allowance.take_up`, A1.17).
+pension from the state (`state_pensioner`) or a salary or regular income from the state (serving civil
+servants and state employees, status civil_servant, switch `excludes_state_salaried`) are not paid (A1.8);
+Social Security Fund pensioners are (A1.9, switch `excludes_ssf_pensioners`, off). Residents of state elderly
+homes are also excluded by the rule but not modelled (the population has no such attribute). The eligible
+pool is Thai nationals (`thai`), whose count aged 60+ the base population matches to DOPA registration
+(model/population/nationality.py). Take-up is persistent per person (`old_age_allowance.take_up`, solved against
+the FY2023 outturn).
 
 The August 2023 income test (A1.10) is a switch, `income_test.enabled`, off in the baseline because it was
 never enforced (A1.11-A1.12). When it is on, persons reaching the eligibility age on or after the date the
@@ -19,7 +23,7 @@ Indexation (switch `old_age_allowance.indexation`, off): when on, the amounts ar
 multiplied by `ctx.price_index`, e.g. for a basic pension set at the 2023 poverty line.
 
 Overlaps: paid in full alongside the disability allowance (A2.6) and alongside a Social Security Fund
-old-age pension (A1.9); welfare-card holders aged 60+ also get the card's elderly top-up (A4.13). Not paid
+old-age pension (A1.9); welfare-card holders aged 60+ also got the card's elderly top-up until March 2023 (A4.13). Not paid
 with a civil-service pension (the civil_service_pension scheme).
 """
 
@@ -30,13 +34,14 @@ import numpy as np
 
 from ..parameters import ParameterTree
 from ..population.axes import AGES
+from ..population.status import CIVIL_SERVANT
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .takeup import OLD_AGE_ALLOWANCE, takes_up
 
 BANDS: tuple[str, ...] = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
 _PATHS: tuple[str, ...] = (
     tuple(f"amount.{b}" for b in BANDS) + tuple(f"band_lower_age.{b}" for b in BANDS)
-    + ("excludes_state_pensioners", "excludes_ssf_pensioners", "indexation", "take_up", "income_test.enabled",
+    + ("excludes_state_pensioners", "excludes_state_salaried", "excludes_ssf_pensioners", "indexation", "take_up", "income_test.enabled",
        "income_test.threshold")
 )
 
@@ -58,6 +63,8 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     eligible = persons.thai & (persons.age >= lowest_age)
     if month["excludes_state_pensioners"]:
         eligible &= ~persons.state_pensioner
+    if month["excludes_state_salaried"]:
+        eligible &= persons.status != CIVIL_SERVANT
     if month["excludes_ssf_pensioners"]:
         eligible &= persons.ssf_pension_start == 0
     test_start = month["income_test_start"]

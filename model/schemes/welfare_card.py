@@ -1,19 +1,26 @@
 """State Welfare Card (บัตรสวัสดิการแห่งรัฐ): monthly credits for low-income Thai adults.
 
 Rule (fact sheet A4): a holder is a Thai national aged 18+ (A4.1) whose own income (wage × 12) is at most
-100,000 THB a year (A4.2) and whose household income per person (`hh_income_pc`) is at most 100,000 THB a
-year (A4.3). Civil servants and state employees (status civil_servant), state pensioners and Social
+100,000 THB a year (A4.2) and whose declared household income per person is at most 100,000 THB a year
+(A4.3): declared income is money income, the share `common.money_income_share` of the survey-based
+`hh_income_pc`. Civil servants and state employees (status civil_servant), state pensioners and Social
 Security Fund pensioners are excluded (A4.6, switch `excludes_state_personnel`). The asset, land and debt
 tests (A4.4-A4.5) are not modelled: the population has no wealth. Take-up is persistent per person
-(`welfare_card.take_up`).
+(`welfare_card.take_up`): the share of the income-eligible who apply and pass the asset tests, solved against
+the holders of the 2022 registration round (T1.10).
 
-A holder gets, per month (values read month by month):
-- goods credit 300 THB (A4.8; before Apr 2023 300 or 200 by own income, A4.7), in kind;
-- transport credit 750 THB (A4.9) × `transport_usage_rate`, the share actually spent, in kind;
-- cooking-gas discount 80 THB per quarter (A4.10), i.e. a third of it a month, in kind;
-- elderly top-up (age 60+) 100 THB with own income up to 30,000 THB a year, else 50 THB (A4.13), cash;
+A holder gets, per month (values read month by month); credits are non-cash and lapse, so the budget pays only
+the part used:
+- goods credit 300 THB (A4.8; before Apr 2023 300 or 200 by own income, A4.7) × `goods_usage_rate`, in kind;
+- transport credit 750 THB (A4.9; 500 before Apr 2023) × `transport_usage_rate`, in kind;
+- cooking-gas discount 80 THB per quarter (A4.10; 45 before Apr 2023), a third of it a month, × `gas_usage_rate`,
+  in kind;
+- elderly top-up (age 60+) 100 THB with own income up to 30,000 THB a year, else 50 THB (A4.13), cash, until the
+  old round ends on 31 March 2023;
 - disability top-up (registered disability, `disabled`) 200 THB (A4.14), cash.
-The electricity and water credits (A4.11-A4.12) are per household and are not costed (no household links).
+The usage rates of transport and gas come from the Comptroller General's Department's spending records; that of
+goods is solved against the FY2023 budget (T1.9). The electricity and water credits (A4.11-A4.12) are per
+household and are not costed (no household links).
 
 `compute` returns the whole cost with `cash=False`; its `cash_amount` field holds the cash part (the two top-ups) for
 after-transfer poverty measures.
@@ -28,12 +35,13 @@ import numpy as np
 
 from ..population.status import CIVIL_SERVANT
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
+from .declared_income import money_income
 from .takeup import WELFARE_CARD, takes_up
 
 _PATHS: tuple[str, ...] = (
     "min_age", "income_threshold", "household_income_threshold", "excludes_state_personnel", "take_up",
-    "low_income_threshold", "goods_credit.low_income", "goods_credit.standard", "transport_credit",
-    "transport_usage_rate", "gas_discount", "elderly_topup.min_age", "elderly_topup.low_income",
+    "low_income_threshold", "goods_credit.low_income", "goods_credit.standard", "goods_usage_rate",
+    "transport_credit", "transport_usage_rate", "gas_discount", "gas_usage_rate", "elderly_topup.min_age", "elderly_topup.low_income",
     "elderly_topup.standard", "disability_topup",
 )
 
@@ -43,7 +51,7 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     persons = ctx.persons
     holds = (persons.thai & (persons.age >= month["min_age"])
              & (persons.wage <= np.float64(month["income_threshold"]) / 12.0)  # own income wage × 12, in float64
-             & (persons.hh_income_pc <= month["household_income_threshold"])
+             & (money_income(ctx) <= month["household_income_threshold"])
              & takes_up(persons.propensity, WELFARE_CARD, month["take_up"]))
     if month["excludes_state_personnel"]:
         holds &= ~((persons.status == CIVIL_SERVANT) | persons.state_pensioner | (persons.ssf_pension_start > 0))
@@ -59,7 +67,8 @@ def compute(ctx: YearContext) -> SchemeYear:
         rows = holders(ctx, month)
         low_income = persons.wage[rows] <= np.float64(month["low_income_threshold"]) / 12.0
         goods = choose(low_income, month["goods_credit.low_income"], month["goods_credit.standard"])
-        credits = goods + (month["transport_credit"] * month["transport_usage_rate"] + month["gas_discount"] / 3.0)
+        credits = goods * month["goods_usage_rate"] + (month["transport_credit"] * month["transport_usage_rate"]
+                                                       + month["gas_discount"] / 3.0 * month["gas_usage_rate"])
         elderly = (persons.age[rows] >= month["elderly_topup.min_age"]) * choose(
             low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"])
         topups = elderly + persons.disabled[rows] * month["disability_topup"]

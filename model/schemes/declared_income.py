@@ -1,0 +1,18 @@
+"""Household income per person as applicants declare it to an income test: money income only.
+
+The population's `hh_income_pc` is the survey's total income (THB/person/year), which includes income in kind (own
+produce, free goods and services, the estimated rent of an owned dwelling). The income tests of the child support
+grant and the welfare card count declared income, taken as the money part, `common.money_income_share` of it.
+"""
+
+from datetime import date
+
+import numpy as np
+
+from .base import YearContext
+
+
+def money_income(ctx: YearContext) -> np.ndarray:
+    """Declared household money income per person, THB/year (float32, one value per row), on 1 July of the year."""
+    share = float(ctx.params.get("common.money_income_share", date(ctx.year, 7, 1)))
+    return ctx.persons.hh_income_pc * np.float32(share)
