@@ -130,3 +130,9 @@ def test_bad_macro_override_is_one_clear_error(tmp_path, capsys):
     path.write_text("name: bad\nmacro:\n  gdp_growth: 0.02\n")
     assert main(["run", str(path), "--scale", str(SCALE)]) == 2
     assert "gdp_growth" in capsys.readouterr().err
+
+
+def test_ssf_rate_solver_needs_no_rise_while_the_fund_is_solvent():
+    # Reserves of about 2.5 tn at the end of 2023 stay positive to 2035 at current rates: no rise, not a cut.
+    rise = solvers.ssf_contribution_rise(resolve("baseline", scale=SCALE), through_year=2035, from_year=2027)
+    assert rise.answer == 0.0 and rise.check.startswith("no rise needed")

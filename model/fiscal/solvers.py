@@ -105,10 +105,17 @@ def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int 
     section 33 contribution rate from 1 January of `from_year` keeping reserves >= 0 through `through_year`.
 
     Reserves are affine in the rate, so the fund module's closed form gives the rise on the section 33 wage bill;
-    the answer is then checked by re-running the model with the raised rates."""
+    the answer is then checked by re-running the model with the raised rates. A fund that stays solvent at the
+    current rates needs no rise: the answer is 0 (a cut is a different question)."""
     clock = time.perf_counter()
     base = scenario.replaced(end_year=through_year)
     ds = run(base)
+    question = f"Section 33 contribution-rate rise from {from_year} keeping SSF reserves >= 0 through {through_year}"
+    unit = "percent points of insurable wages (half employee, half employer)"
+    low, contributions = _minimum_reserve(ds, from_year, through_year)
+    if low >= 0:
+        return SolverResult(question, 0.0, unit, f"no rise needed: at current rates the lowest reserve is "
+                            f"{low / 1e9:+,.2f} THB bn", 1, time.perf_counter() - clock)
     tree = ParameterTree.load().with_overrides(base.parameters)
     admin = float(tree.get("ssf_s33.fund.admin_cost_fraction", date(base.years.start, 7, 1)))
     accounts = ssf_accounts(ds, load_macro(base.macro), admin, wage_base=ds["insurable_wages"].sel(scheme="ssf_s33"))
@@ -121,8 +128,7 @@ def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int 
     if abs(low) > RESERVE_TOLERANCE * contributions:
         raise RuntimeError(f"contribution rise {rise:.5f} leaves a minimum reserve of {low:,.0f} THB, not zero")
     return SolverResult(
-        f"Section 33 contribution-rate rise from {from_year} keeping SSF reserves >= 0 through {through_year}",
-        100.0 * rise, "percent points of insurable wages (half employee, half employer)",
+        question, 100.0 * rise, unit,
         f"re-run at the answer: lowest reserve {low / 1e9:+,.2f} THB bn ({100 * low / contributions:+.3f}% of a "
         "year's section 33 contributions)", 2, time.perf_counter() - clock)
 
