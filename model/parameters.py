@@ -50,7 +50,6 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
-    StrictInt,
     StrictStr,
     ValidationError,
     field_validator,
@@ -242,7 +241,7 @@ class _ValueModel(_Strict):
         return self
 
 
-_Bound = Annotated[StrictInt | StrictFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+_Bound = Annotated[StrictFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 
 class _RangeModel(_Strict):
