@@ -33,7 +33,10 @@ MAX_LISTED = 5  # overrides named in one warning
 
 
 def _override_date(value: Any) -> Any:
-    """A YAML date or an ISO string; numbers are refused (pydantic would read 2025 as a Unix timestamp in 1970)."""
+    """A YAML date (or a midnight timestamp) or an ISO string; numbers are refused (pydantic would read 2025 as a
+    Unix timestamp in 1970)."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
+        return value.date()
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
@@ -192,7 +195,9 @@ def _warn_late_overrides(late: list[str], end: int, source: str) -> None:
 def _check_macro_values(macro: dict[str, Any]) -> None:
     """Macro overrides are finite numbers or {year: finite number} mappings; errors show the value shortened."""
     for name, given in macro.items():
-        where = f"macro.{shorten(name, 60).strip(chr(39))}"
+        if not isinstance(name, str) or not name.isidentifier() or len(name) > 60:
+            raise ModelInputError(f"macro: {shorten(name)} is not the name of a macro series")
+        where = f"macro.{name}"
         by_year = given if isinstance(given, Mapping) else {None: given}
         for year, value in by_year.items():
             if year is not None and (isinstance(year, bool) or not isinstance(year, int)):

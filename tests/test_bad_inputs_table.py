@@ -68,6 +68,7 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
                    "macro.inflation: value must be a finite number or a {year: number} mapping (got [0.01, 0.01, 0.01, "
                    "...])"),
     "macro out of range": ("name: t\nmacro:\n  real_growth: 3\n", "macro.real_growth: value 3 is outside -0.5..0.5"),
+    "long macro name": ("name: t\nmacro:\n  " + "g" * 900 + ": 0.01\n", "macro: 'gggggggg"),
     "long unknown key": ("name: t\n" + "x" * 900 + ": 1\n", "unknown key (got 1)"),
     "python object tag": ("name: !!python/object/apply:os.system [echo hi]\n",
                           "could not determine a constructor for the tag"),
