@@ -7,7 +7,9 @@ app's uploads) and guarantee, before any other code touches the value:
 - the input is at most `max_bytes` bytes of UTF-8 (a leading byte-order mark is fine); otherwise the error names
   the source and the byte offset of the first bad byte;
 - no YAML alias (``*name``) is used: aliases are refused outright, so an exponentially expanding document
-  ("billion laughs") fails in milliseconds without growing memory, and no value is shared or cyclic;
+  ("billion laughs") fails in milliseconds without growing memory, and no value is shared or cyclic (the parser
+  composes an alias as a second reference to the anchored node, so the node graph is checked before any value
+  is built from it);
 - collections nest at most `MAX_DEPTH` levels, and no mapping has the same key twice (the error names the key);
 - only plain values are built (no tags that construct Python objects), and every error of the YAML library,
   including the ValueError of an impossible date such as 2025-02-30, becomes a ModelInputError naming the
@@ -86,7 +88,8 @@ def _check_graph(root: Node) -> None:
         if id(node) in seen:
             mark = node.start_mark
             raise _Refused(None, None, "YAML aliases (*name) are not accepted: write the value out in full where it "
-                           f"is used (the repeated value is anchored at line {mark.line + 1}, column {mark.column + 1})")
+                           f"is used (the repeated value is anchored at line {mark.line + 1}, "
+                           f"column {mark.column + 1})")
         seen.add(id(node))
         if isinstance(node, SequenceNode | MappingNode):
             if depth >= MAX_DEPTH:

@@ -38,7 +38,8 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
     "recursive alias": ("name: t\nmacro: &m {real_growth: *m}\n", "YAML aliases (*name) are not accepted"),
     "nested too deep": ("name: t\nlaughs: " + "[" * 80 + "]" * 80 + "\n", "nested deeper than 64 levels"),
     "1e38 (text in YAML 1.1)": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1e38}}\n",
-                                f"override of '{OAA}' on 2025-10-01: must be a finite number in THB/month (got '1e38')"),
+                                f"override of '{OAA}' on 2025-10-01: must be a finite number in THB/month "
+                                "(got '1e38')"),
     "1.0e+38": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1.0e+38}}\n",
                 "must be between 0 and 1,000,000,000 [THB/month] (got 1e+38)"),
     "1.0e+300": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1.0e+300}}\n",

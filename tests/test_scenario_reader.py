@@ -101,3 +101,17 @@ def test_every_shipped_scenario_and_sweep_is_accepted_without_warnings():
             assert load_scenario(path).name
         for path in sorted((ROOT / "sweeps").glob("*.yaml")):
             assert load_sweep(path).factors or load_sweep(path).uncertain
+
+
+def test_every_app_lever_end_is_a_valid_override():
+    from model.app.levers import GROUPS
+    from model.parameters import ParameterTree
+
+    tree = ParameterTree.load()
+    for group in GROUPS:
+        for lever in group.levers:
+            if tree.info(lever.path).kind == "bool":
+                continue
+            for shown in (lever.low, lever.high):
+                value = lever.stored(shown)
+                assert tree.with_overrides({lever.path: {group.start: value}}).get(lever.path, group.start) == value
