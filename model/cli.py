@@ -1,17 +1,19 @@
 """Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`.
 
 User mistakes print one line `error: ...` on stderr and exit with status 2; no output file is left behind.
+Valid input that is probably a mistake (an override dated after the projection) prints one line `warning: ...`.
 """
 
 import argparse
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import xarray as xr
 
-from .errors import ModelInputError
+from .errors import ModelInputError, ModelInputWarning
 from .summary import fiscal_table, format_table, population_table, schemes_table, verdicts
 
 EXIT_USAGE = 2
@@ -166,11 +168,27 @@ def _add_scale_seed(p: argparse.ArgumentParser, *, scale: float | None = None, r
     p.add_argument("--seed", type=int, help=f"random seed{runs} (default from the scenario)")
 
 
+def _show_input_warnings() -> None:
+    """Print ModelInputWarnings as one `warning: ...` line each; other warnings as Python shows them."""
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, ModelInputWarning):
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("default", ModelInputWarning)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parser().parse_args(argv)
     try:
-        args.handler(args)
+        with warnings.catch_warnings():
+            _show_input_warnings()
+            args.handler(args)
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

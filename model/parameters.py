@@ -7,6 +7,12 @@ reason. A value solved against a base-year administrative total also carries ``c
 ``target`` row of ``data/administrative_totals.csv`` it was solved against and the date ``calibrated_on``. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
 ``old_age_allowance/amount/age_60_69.yaml`` → ``old_age_allowance.amount.age_60_69``.
 
+A numeric parameter has a valid range: the file's optional ``range: {min: .., max: ..}`` (as in OG-Core; a
+missing bound is the default), else the default for its unit (`default_range`: amounts in THB 0 to 1e9 in
+their unit, fractions 0 to 1, ages and other ``years`` 0 to 120, and so on; any other unit ±1e15, so every
+value is finite and exact in a float64 column). Every dated value of the file and every override
+(`ParameterTree.with_overrides`) must lie in it; an override error names the path, the date and the value.
+
 The default tree is parsed once per process. A reform is ``tree.with_overrides({...})``: a new
 tree that shares every untouched parameter, so building one never reads or walks files again
 (PolicyEngine's reforms were 700x slower than baselines because they re-processed the tree).
@@ -43,13 +49,14 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictFloat,
     StrictStr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from model.errors import ParameterError
+from model.errors import ParameterError, shorten
 from model.yaml_files import read_yaml
 
 Value = bool | int | float | str
@@ -73,6 +80,45 @@ UPRATING_INDICES = frozenset({"cpi", "wage"})
 OVERRIDE_REASON = "scenario override"
 MAX_STRING_LENGTH = 200
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+MAX_MAGNITUDE = 1e15
+"""Largest absolute value of any number parameter: exact in float64 and far inside int64 (a sanity bound)."""
+
+MAX_AMOUNT = 1e9
+"""Largest amount in THB in the parameter's own unit (1e9 THB/month per person; 1e9 THB million/year is about 50
+times Thailand's GDP): far above any policy, far below where sums over persons and years lose precision."""
+
+UNIT_RANGES: tuple[tuple[str, float, float], ...] = (
+    # (unit prefix, min, max); the first prefix the unit starts with applies
+    ("fraction/year of age", 0.0, 1.0),
+    ("fraction/year", -1.0, 1.0),  # growth, indexation and return rates may be negative
+    ("fraction", 0.0, 1.0),  # shares, take-up, contribution and replacement rates
+    ("THB", 0.0, MAX_AMOUNT),  # amounts, thresholds and THB-per-THB match rates
+    ("years", 0.0, 120.0),  # ages, durations and divisors in years
+    ("year", 1900.0, 2200.0),  # calendar years
+    ("months", 0.0, 1440.0),
+    ("days", 0.0, 366.0),
+    ("children", 0.0, 100.0),
+    ("persons", 0.0, 100.0),
+    ("monthly pensions", 0.0, 1200.0),
+    ("log points", -10.0, 10.0),
+    ("ratio", 0.0, 100.0),
+    ("elasticity", -100.0, 100.0),
+)
+"""Default valid range of a numeric parameter by unit, used when its file declares no ``range``."""
+
+
+def default_range(unit: str) -> tuple[float, float]:
+    """The default (min, max) of a numeric parameter in ``unit`` (`UNIT_RANGES`), else ±`MAX_MAGNITUDE`."""
+    for prefix, low, high in UNIT_RANGES:
+        if unit.startswith(prefix):
+            return low, high
+    return -MAX_MAGNITUDE, MAX_MAGNITUDE
+
+
+def _number(x: float) -> str:
+    """A bound as text: whole numbers with thousands separators, others as written."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e16 else f"{x:g}"
 
 
 class Reference(NamedTuple):
@@ -105,6 +151,8 @@ class ParameterInfo:
     unit: str
     uprating: str | None
     values: tuple[DatedValue, ...]
+    minimum: float = -MAX_MAGNITUDE  # valid range of a number parameter (the file's `range`, else by unit)
+    maximum: float = MAX_MAGNITUDE
 
     @property
     def kind(self) -> Kind:
@@ -193,12 +241,41 @@ class _ValueModel(_Strict):
         return self
 
 
+_Bound = Annotated[StrictFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+
+
+class _RangeModel(_Strict):
+    min: _Bound | None = None
+    max: _Bound | None = None
+
+
 class _ParameterModel(_Strict):
     description: StrictStr = Field(min_length=1)
     label: _LabelModel
     unit: StrictStr = Field(min_length=1)
     uprating: StrictStr | None = None
+    range: _RangeModel | None = None
     values: dict[_DateKey, _ValueModel] = Field(min_length=1)
+
+    def bounds(self) -> tuple[float, float]:
+        """The valid (min, max): the declared range, a missing bound taken from the unit's default."""
+        low, high = default_range(self.unit)
+        given = self.range or _RangeModel()
+        return (low if given.min is None else given.min), (high if given.max is None else given.max)
+
+    @model_validator(mode="after")
+    def _in_range(self) -> _ParameterModel:
+        kinds = {_kind(v.value) for v in self.values.values()}
+        if self.range is not None and kinds != {"number"}:
+            raise ValueError("'range' goes with number parameters only")
+        low, high = self.bounds()
+        if not low <= high:
+            raise ValueError(f"range: min {_number(low)} is above max {_number(high)}")
+        for when, v in self.values.items():
+            if kinds == {"number"} and not low <= v.value <= high:
+                raise ValueError(f"value on {_iso_key(when)} is {v.value}, outside the valid range "
+                                 f"{_number(low)} to {_number(high)} [{self.unit}] (declare 'range' if it is right)")
+        return self
 
     @field_validator("values")
     @classmethod
@@ -218,8 +295,7 @@ class _IndexModel(_Strict):
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return shorten(value, limit)
 
 
 def _iso_key(key: Any) -> Any:
@@ -271,7 +347,9 @@ def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
         )
         for when, v in sorted(spec.values.items())
     )
-    return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, spec.uprating, values)
+    low, high = spec.bounds()
+    return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, spec.uprating, values,
+                         float(low), float(high))
 
 
 def _build(roots: Mapping[str, Path]) -> ParameterTree:
@@ -329,6 +407,9 @@ def _override_value(info: ParameterInfo, when: date, value: Any) -> Value:
     if info.kind == "number":
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise ParameterError(f"{where}: must be a finite number in {info.unit} (got {_short(value)})")
+        if not info.minimum <= value <= info.maximum:
+            raise ParameterError(f"{where}: must be between {_number(info.minimum)} and {_number(info.maximum)} "
+                                 f"[{info.unit}] (got {_short(value)})")
         return int(value) if isinstance(value, numbers.Integral) else float(value)
     if info.kind == "bool":
         if not isinstance(value, bool | np.bool_):
@@ -460,7 +541,12 @@ class ParameterTree:
             info = self.info(path)
             if not isinstance(dated, Mapping) or not dated:
                 raise ParameterError(f"override of '{path}': must map dates to values (got {_short(dated)})")
-            days = {_as_date(when, f"override date for '{path}'"): value for when, value in dated.items()}
+            days: dict[date, Any] = {}
+            for when, value in dated.items():
+                day = _as_date(when, f"override date for '{path}'")
+                if day in days:
+                    raise ParameterError(f"override of '{path}': date {day.isoformat()} is given twice")
+                days[day] = value
             entries = {v.date: v for v in info.values if v.date < min(days)}
             for day, value in days.items():
                 entries[day] = DatedValue(day, _override_value(info, day, value), (), True, OVERRIDE_REASON)

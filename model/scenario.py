@@ -2,26 +2,60 @@
 
 A scenario names a base scenario it extends, parameter overrides {path: {date: value}}, macro overrides,
 demographic options, the scale (persons per row), the seed and the projection years. Every error names the
-file, the YAML path of the field and the bad value.
+file, the YAML path of the field and the bad value (shortened to a few dozen characters).
+
+Files and uploads are read by `model.yaml_files.read_input_yaml`: UTF-8 only, no YAML aliases, no duplicate keys,
+every YAML error an input error. A scenario read from a file or text also has its parameter overrides checked
+against each parameter's kind and valid range (`ParameterTree.with_overrides`) and its macro overrides checked
+(`model.fiscal.macro`); overrides dated wholly after the projection's last year warn (ModelInputWarning), since
+they change nothing.
 """
 
 import datetime as dt
 import hashlib
 import json
+import math
+import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ModelInputError
+from .errors import ModelInputError, ModelInputWarning, shorten
 from .paths import SCENARIO_DIR
 from .population import wpp
 from .population.axes import BASE_YEAR
-from .yaml_files import read_yaml
+from .yaml_files import read_input_file, read_input_yaml
 
 MAX_SCENARIO_BYTES = 1_000_000
-ParameterOverrides = dict[str, dict[dt.date, Any]]
+MAX_LISTED = 5  # overrides named in one warning
+
+
+def _override_date(value: Any) -> Any:
+    """A YAML date (or a midnight timestamp) or an ISO string; numbers are refused (pydantic would read 2025 as a
+    Unix timestamp in 1970)."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
+        return value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("an override date must be a date YYYY-MM-DD")
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    try:
+        return _override_date(value)
+    except ValueError:
+        return None
+
+
+OverrideDate = Annotated[dt.date, BeforeValidator(_override_date)]
+ParameterOverrides = dict[str, dict[OverrideDate, Any]]
 
 
 class Years(BaseModel):
@@ -79,12 +113,27 @@ class Scenario(BaseModel):
     demography: Demography = Demography()
     financing: Financing = Financing()
 
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _dates_once(cls, value: Any) -> Any:
+        """The same date written twice (as a YAML date and as a string) would otherwise be merged silently."""
+        if isinstance(value, Mapping):
+            for path, dated in value.items():
+                if isinstance(dated, Mapping) and len(dated) > 1:
+                    seen: set[dt.date] = set()
+                    for day in filter(None, map(_date_or_none, dated)):
+                        if day in seen:
+                            raise ValueError(f"override of {shorten(path)}: date {day} is given twice")
+                        seen.add(day)
+        return value
+
     @field_validator("parameters")
     @classmethod
     def _paths_look_like_paths(cls, value: ParameterOverrides) -> ParameterOverrides:
         for path in value:
             if not path or any(not part.isidentifier() for part in path.split(".")):
-                raise ValueError(f"parameter path {path!r} is not a dotted name such as old_age_allowance.amount.age_60_69")
+                raise ValueError(f"parameter path {shorten(path)} is not a dotted name such as "
+                                 "old_age_allowance.amount.age_60_69")
         return value
 
     def fingerprint(self) -> str:
@@ -102,23 +151,78 @@ class Scenario(BaseModel):
                 data["years"] = {**data["years"], "end": value}
             else:
                 data[key] = value
-        return _validate(data, f"scenario {self.name!r}")
+        return _validate(data, f"scenario {self.name!r}", before=self)
 
 
 def _format_error(source: str, error: ValidationError) -> str:
     first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    where = ".".join(str(p) for p in first["loc"] if p != "[key]") or "(top level)"
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown key"
-    return f"{source}: field '{where}': {message} (got {first.get('input')!r})"
+    where = shorten(where, 120).strip("'")
+    return f"{source}: field '{where}': {message} (got {shorten(first.get('input'))})"
 
 
-def _validate(data: dict[str, Any], source: str) -> Scenario:
+def _validate(data: dict[str, Any], source: str, before: Scenario | None = None) -> Scenario:
+    """The Scenario of `data`; warns of overrides after its last year (those not already late in `before`)."""
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise ModelInputError(_format_error(source, error)) from None
+    known = set() if before is None else set(_late_overrides(before))
+    _warn_late_overrides([item for item in _late_overrides(scenario) if item not in known], scenario.years.end, source)
+    return scenario
+
+
+def _late_overrides(scenario: Scenario) -> list[str]:
+    """Parameter and macro overrides dated wholly after the projection's last year: they change nothing."""
+    end = scenario.years.end
+    late = [f"parameters.{path} from {min(dated).isoformat()}" for path, dated in scenario.parameters.items()
+            if dated and min(dated).year > end]
+    late += [f"macro.{name} from {min(given)}" for name, given in scenario.macro.items()
+             if isinstance(given, Mapping) and given and all(isinstance(y, int) and y > end for y in given)]
+    return late
+
+
+def _warn_late_overrides(late: list[str], end: int, source: str) -> None:
+    if late:
+        shown = ", ".join(late[:MAX_LISTED]) + (f" and {len(late) - MAX_LISTED} more" if len(late) > MAX_LISTED else "")
+        warnings.warn(f"{source}: overrides dated after the projection ends in {end} have no effect: {shown}",
+                      ModelInputWarning, stacklevel=3)
+
+
+def _check_macro_values(macro: dict[str, Any]) -> None:
+    """Macro overrides are finite numbers or {year: finite number} mappings; errors show the value shortened."""
+    for name, given in macro.items():
+        if not isinstance(name, str) or not name.isidentifier() or len(name) > 60:
+            raise ModelInputError(f"macro: {shorten(name)} is not the name of a macro series")
+        where = f"macro.{name}"
+        by_year = given if isinstance(given, Mapping) else {None: given}
+        for year, value in by_year.items():
+            if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+                raise ModelInputError(f"{where}: year {shorten(year)} is not a calendar year")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                at = "" if year is None else f" in {year}"
+                raise ModelInputError(f"{where}: value{at} must be a finite number or a {{year: number}} mapping "
+                                      f"(got {shorten(value)})")
+
+
+def check_values(scenario: Scenario, source: str) -> None:
+    """Every parameter override against its parameter's kind and valid range, and every macro override against
+    its series' range; ModelInputError naming the source, the field, the date and the value."""
+    from .fiscal.macro import load_macro
+    from .parameters import ParameterTree
+
+    try:
+        ParameterTree.load().with_overrides(scenario.parameters)
+    except ModelInputError as error:
+        raise ModelInputError(f"{source}: field 'parameters': {error}") from None
+    try:
+        _check_macro_values(scenario.macro)
+        load_macro(scenario.macro)
+    except ModelInputError as error:
+        raise ModelInputError(f"{source}: {error}") from None
 
 
 def scenario_path(ref: str | Path) -> Path:
@@ -132,22 +236,21 @@ def scenario_path(ref: str | Path) -> Path:
     return path
 
 
-def safe_yaml(text: str, source: str, max_bytes: int) -> Any:
-    """Safe-load YAML text of at most `max_bytes` (no tags that build Python objects); errors name the source."""
-    if len(text.encode()) > max_bytes:
-        raise ModelInputError(f"{source}: file is larger than {max_bytes:,} bytes")
-    try:
-        return read_yaml(text)
-    except yaml.YAMLError as error:
-        raise ModelInputError(f"{source}: not valid YAML ({error})".replace("\n", " ")) from None
+def safe_yaml(text: str | bytes, source: str, max_bytes: int) -> Any:
+    """A user's YAML document of at most `max_bytes`, read by `model.yaml_files.read_input_yaml` (UTF-8, no
+    aliases, no duplicate keys, no tags that build Python objects); ModelInputError naming the source otherwise."""
+    return read_input_yaml(text, source, max_bytes)
 
 
-def parse_yaml(text: str, source: str) -> dict[str, Any]:
-    """Safe-load one scenario mapping; size-limited; errors name the source."""
-    data = safe_yaml(text, source, MAX_SCENARIO_BYTES)
+def _mapping(data: Any, source: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ModelInputError(f"{source}: a scenario must be a YAML mapping of fields (got {type(data).__name__})")
     return data
+
+
+def parse_yaml(text: str | bytes, source: str) -> dict[str, Any]:
+    """Safe-load one scenario mapping; size-limited; errors name the source."""
+    return _mapping(safe_yaml(text, source, MAX_SCENARIO_BYTES), source)
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -167,12 +270,12 @@ def _raw(ref: str | Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if path in seen:
         chain = " -> ".join(p.stem for p in (*seen, path))
         raise ModelInputError(f"{path.name}: field 'base': scenarios extend each other in a cycle ({chain})")
-    data = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+    data = _mapping(read_input_file(path, path.name, MAX_SCENARIO_BYTES), path.name)
     base = data.get("base")
     if base is None:
         return data
     if not isinstance(base, str):
-        raise ModelInputError(f"{path.name}: field 'base': must be a scenario name or path (got {base!r})")
+        raise ModelInputError(f"{path.name}: field 'base': must be a scenario name or path (got {shorten(base)})")
     base_ref = base if not base.endswith((".yaml", ".yml")) else str((path.parent / base))
     return _merge({k: v for k, v in _raw(base_ref, (*seen, path)).items() if k not in ("name", "description")}, data)
 
@@ -182,12 +285,17 @@ def load_scenario(ref: "str | Path | Scenario") -> Scenario:
     if isinstance(ref, Scenario):
         return ref
     data = _raw(ref, ())
-    return _validate(data, scenario_path(ref).name)
+    source = scenario_path(ref).name
+    scenario = _validate(data, source)
+    check_values(scenario, source)
+    return scenario
 
 
-def scenario_from_text(text: str, source: str = "uploaded scenario") -> Scenario:
-    """A validated scenario from YAML text (for uploads); `base` is resolved against scenarios/."""
+def scenario_from_text(text: str | bytes, source: str = "uploaded scenario") -> Scenario:
+    """A validated scenario from YAML text or the bytes of an upload; `base` is resolved against scenarios/."""
     data = parse_yaml(text, source)
     if isinstance(data.get("base"), str):
         data = _merge({k: v for k, v in _raw(data["base"], ()).items() if k not in ("name", "description")}, data)
-    return _validate(data, source)
+    scenario = _validate(data, source)
+    check_values(scenario, source)
+    return scenario

@@ -1,20 +1,141 @@
-"""Bad sweep files (and the scenarios they name): one line `error: ...` naming the field and value, exit 2,
-and no output folder left behind."""
+"""Bad scenario and sweep files (and the scenarios they name): one line `error: ...` naming the file, the field
+and the value, exit 2, and no output file or folder left behind."""
 
 import pytest
 
 from model.cli import main
 
 OAA = "old_age_allowance.amount.age_60_69"
+RATE = "ssf_s33.contribution_rate.employee"
 HEAD = "name: t\nend_year: 2030\noutputs: [total_population_2030]\n"
+
+
+def bomb(levels: int = 9) -> str:
+    """A "billion laughs" flow list: 9**levels strings once its aliases are expanded."""
+    text = "&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"
+    for i in range(1, levels + 1):
+        text = f"&l{i} [{text}, " + ", ".join([f"*l{i - 1}"] * 8) + "]"
+    return text
+
+
+BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
+    "Latin-1 e acute in the description": (b"name: t\ndescription: caf\xe9\n",
+                                           "not UTF-8 text: byte 0xe9 at byte offset 24"),
+    "binary file": (bytes(range(128, 256)) + bytes(range(128)), "not UTF-8 text: byte 0x80 at byte offset 0"),
+    "UTF-8 with a NUL character": ("name: t\x00\n", "unacceptable character '\\x00' at character 7"),
+    "UTF-16 file": ("name: t\n".encode("utf-16"), "not UTF-8 text: byte 0xff at byte offset 0"),
+    "month 13 as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025-13-01: 700}}\n",
+                                     "cannot read '2025-13-01' as a date (month must be in 1..12) (line 3"),
+    "30 February as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025-02-30: 700}}\n",
+                                        "cannot read '2025-02-30' as a date (day is out of range for month) (line 3"),
+    "a year as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025: 700}}\n",
+                                   f"field 'parameters.{OAA}.2025': an override date must be a date YYYY-MM-DD"),
+    "alias bomb in an unknown key": (f"name: t\nlaughs: {bomb()}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in the name": (f"name: {bomb()}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in macro": (f"name: t\nmacro:\n  real_growth: {bomb()}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in a parameter value": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {bomb()}}}\n",
+                                        "YAML aliases (*name) are not accepted"),
+    "recursive alias": ("name: t\nmacro: &m {real_growth: *m}\n", "YAML aliases (*name) are not accepted"),
+    "nested too deep": ("name: t\nlaughs: " + "[" * 80 + "]" * 80 + "\n", "nested deeper than 64 levels"),
+    "1e38 (text in YAML 1.1)": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1e38}}\n",
+                                f"override of '{OAA}' on 2025-10-01: must be a finite number in THB/month "
+                                "(got '1e38')"),
+    "1.0e+38": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1.0e+38}}\n",
+                "must be between 0 and 1,000,000,000 [THB/month] (got 1e+38)"),
+    "1.0e+300": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 1.0e+300}}\n",
+                 "must be between 0 and 1,000,000,000 [THB/month] (got 1e+300)"),
+    "int64 maximum": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 9223372036854775807}}\n",
+                      "must be between 0 and 1,000,000,000 [THB/month] (got 9223372036854775807)"),
+    "an integer of 5000 digits": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {'9' * 5000}}}\n",
+                                  "cannot read '99999999999"),
+    "infinite amount": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: .inf}}\n",
+                        "must be a finite number in THB/month (got inf)"),
+    "negative benefit amount": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: -600}}\n",
+                                f"field 'parameters': override of '{OAA}' on 2025-10-01: must be between 0 and "
+                                "1,000,000,000 [THB/month] (got -600)"),
+    "negative contribution rate": (f"name: t\nparameters:\n  {RATE}: {{2026-01-01: -0.05}}\n",
+                                   f"override of '{RATE}' on 2026-01-01: must be between 0 and 1 [fraction of "
+                                   "insurable wage] (got -0.05)"),
+    "duplicate parameter path": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 700}}\n  {OAA}: {{2025-10-01: 800}}\n",
+                                 f"duplicate key '{OAA}': each key may appear once in a mapping (line 4, column 3)"),
+    "duplicate top-level key": ("name: t\nscale: 100\nscale: 1000\n", "duplicate key 'scale'"),
+    "duplicate override date": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 700, 2025-10-01: 800}}\n",
+                                "duplicate key datetime.date(2025, 10, 1)"),
+    "one date as a date and as text": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 700, '2025-10-01': 800}}\n",
+                                       "date 2025-10-01 is given twice"),
+    "infinite macro value": ("name: t\nmacro:\n  real_growth: .nan\n",
+                             "macro.real_growth: value must be a finite number or a {year: number} mapping (got nan)"),
+    "macro list": ("name: t\nmacro:\n  inflation: [" + ", ".join(["0.01"] * 500) + "]\n",
+                   "macro.inflation: value must be a finite number or a {year: number} mapping (got [0.01, 0.01, 0.01, "
+                   "...])"),
+    "macro out of range": ("name: t\nmacro:\n  real_growth: 3\n", "macro.real_growth: value 3 is outside -0.5..0.5"),
+    "long macro name": ("name: t\nmacro:\n  " + "g" * 900 + ": 0.01\n", "macro: 'gggggggg"),
+    "long unknown key": ("name: t\n" + "x" * 900 + ": 1\n", "unknown key (got 1)"),
+    "python object tag": ("name: !!python/object/apply:os.system [echo hi]\n",
+                          "could not determine a constructor for the tag"),
+    "file over 1 MB": ("name: t\n#" + "x" * 1_000_000 + "\n", "file is larger than 1,000,000 bytes"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_SCENARIOS)
+def test_bad_scenario_file(tmp_path, capsys, kind):
+    text, expected = BAD_SCENARIOS[kind]
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_bytes(text if isinstance(text, bytes) else text.encode())
+    out = tmp_path / "out.nc"
+    assert main(["run", str(scenario), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    assert err.startswith("error: scenario.yaml: ") and err.count("\n") == 1, err
+    assert expected in err, err
+    assert len(err) < 400 and "Traceback" not in err and not captured.out
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["scenario.yaml"]
+
+
+def test_bad_scenario_table_covers_the_input_rows():
+    assert len(BAD_SCENARIOS) >= 25
+
+
+def test_override_after_the_projection_end_warns(tmp_path, capsys):
+    scenario = tmp_path / "late.yaml"
+    scenario.write_text(f"name: late\nbase: baseline\nparameters:\n  {OAA}: {{2040-01-01: 900}}\n"
+                        f"  {RATE}: {{2026-01-01: 0.06}}\nmacro:\n  inflation: {{2045: 0.02}}\n")
+    assert main(["run", str(scenario), "--scale", "1000", "--end-year", "2024"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    warnings = [line for line in err if line.startswith("warning: ")]
+    assert len(warnings) == 2, err  # on load (end 2037), then what --end-year 2024 makes late as well
+    assert f"late.yaml: overrides dated after the projection ends in 2037 have no effect: parameters.{OAA} from " \
+           "2040-01-01, macro.inflation from 2045" in warnings[0]
+    assert f"ends in 2024 have no effect: parameters.{RATE} from 2026-01-01" in warnings[1]
+    assert OAA not in warnings[1]
 
 
 def design(body: str, kind: str = "grid", extra: str = "") -> str:
     return f"{HEAD}design:\n  kind: {kind}\n{extra}{body}"
 
 
-BAD_SWEEPS: dict[str, tuple[str, str]] = {
+BAD_SWEEPS: dict[str, tuple[str | bytes, str]] = {
     "invalid yaml": ("name: [t\n", "not valid YAML"),
+    "not UTF-8": (HEAD.encode() + b"description: caf\xe9\n", "not UTF-8 text: byte 0xe9 at byte offset 72"),
+    "binary": (bytes(range(255, 0, -1)), "not UTF-8 text: byte 0xff at byte offset 0"),
+    "alias bomb in the description": (HEAD + f"description: {bomb()}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in factor values": (design(f"  parameters:\n    {OAA}: {{values: {bomb(3)}, from: 2025-10-01}}\n"),
+                                    "YAML aliases (*name) are not accepted"),
+    "duplicate factor": (design("  demography:\n    fertility_multiplier: {values: [0.9]}\n"
+                                "    fertility_multiplier: {values: [1.1]}\n"),
+                         "duplicate key 'fertility_multiplier': each key may appear once in a mapping (line 8"),
+    "duplicate parameter factor": (design(f"  parameters:\n    {OAA}: {{values: [600], from: 2025-10-01}}\n"
+                                          f"    {OAA}: {{values: [900], from: 2025-10-01}}\n"),
+                                   f"duplicate key '{OAA}'"),
+    "impossible date": (design(f"  parameters:\n    {OAA}: {{values: [600], from: 2025-02-30}}\n"),
+                        "cannot read '2025-02-30' as a date (day is out of range for month)"),
+    "negative amount factor": (design(f"  parameters:\n    {OAA}: {{values: [600, -600], from: 2025-10-01}}\n"),
+                               f"field 'design.parameters.{OAA}': override of '{OAA}' on 2025-10-01: must be between "
+                               "0 and 1,000,000,000 [THB/month] (got -600)"),
+    "amount factor of 1e300": (design(f"  parameters:\n    {OAA}: {{low: 600, high: 1.0e+300, from: 2025-10-01}}\n",
+                                      "oat"), "(got 1e+300)"),
+    "negative rate factor": (design(f"  parameters:\n    {RATE}: {{low: -0.01, high: 0.05, from: 2026-01-01}}\n",
+                                    "lhs", "  samples: 4\n"), "must be between 0 and 1 [fraction of insurable wage]"),
     "not a mapping": ("- 1\n- 2\n", "a sweep file must be a YAML mapping"),
     "unknown top-level key": (HEAD + "drawz: 3\n", "field 'drawz': unknown key (got 3)"),
     "missing outputs": ("name: t\n", "field 'outputs': Field required"),
@@ -98,13 +219,23 @@ def test_bad_sweep_file(tmp_path, capsys, kind):
     text, expected = BAD_SWEEPS[kind]
     (tmp_path / "bad_scenario.yaml").write_text("name: x\nscael: 100\n")
     sweep = tmp_path / "sweep.yaml"
-    sweep.write_text(text)
+    sweep.write_bytes(text if isinstance(text, bytes) else text.encode())
     out = tmp_path / "out"
     assert main(["sweep", str(sweep), "--out", str(out), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: sweep.yaml: ") and err.count("\n") == 1, err
-    assert expected in err, err
+    assert expected in err and len(err) < 1000, err
     assert not out.exists()
+
+
+def test_sweep_factor_after_the_projection_end_warns(tmp_path):
+    from model.errors import ModelInputWarning
+    from model.sweep.spec import sweep_from_text
+
+    text = design(f"  parameters:\n    {OAA}: {{values: [600, 900], from: 2031-01-01}}\n")
+    with pytest.warns(ModelInputWarning, match=f"field 'design.parameters.{OAA}.from': 2031-01-01 is after the "
+                                               "projection ends in 2030"):
+        assert len(sweep_from_text(text).factors) == 1
 
 
 def test_table_has_at_least_twenty_kinds():

@@ -347,6 +347,90 @@ def test_tree_structure_errors(tmp_path: Path, relative: str, content: object, p
     assert str(file) in str(caught.value)
 
 
+# --- valid ranges -------------------------------------------------------------------------
+
+
+def _assumed(value: object) -> dict:
+    return {date(2020, 1, 1): {"value": value, "assumption": True, "reason": "a test"}}
+
+
+@pytest.mark.parametrize(("unit", "low", "high"), [
+    ("THB/month", 0, parameters.MAX_AMOUNT), ("THB million/year", 0, parameters.MAX_AMOUNT),
+    ("fraction", 0, 1), ("fraction of insurable wage", 0, 1), ("fraction/year", -1, 1),
+    ("fraction/year of age", 0, 1), ("years", 0, 120), ("year", 1900, 2200), ("months", 0, 1440),
+    ("days/year", 0, 366), ("log points", -10, 10), ("furlongs", -parameters.MAX_MAGNITUDE, parameters.MAX_MAGNITUDE),
+])
+def test_default_range_by_unit(tmp_path: Path, unit: str, low: float, high: float) -> None:
+    assert parameters.default_range(unit) == (low, high)
+    _write(tmp_path, "scheme/amount.yaml", _variant(unit=unit, values=_assumed(low)))
+    tree = ParameterTree.load({"": tmp_path})
+    assert (tree.info("scheme.amount").minimum, tree.info("scheme.amount").maximum) == (low, high)
+    assert tree.with_overrides({"scheme.amount": {"2030-01-01": high}}).get("scheme.amount", "2030-01-01") == high
+    for bad in (low - abs(low) * 1e-9 - 1e-9, high + abs(high) * 1e-9 + 1e-9):
+        with pytest.raises(ParameterError, match=r"override of 'scheme\.amount' on 2030-01-01: must be between"):
+            tree.with_overrides({"scheme.amount": {"2030-01-01": bad}})
+
+
+def test_declared_range_replaces_the_default(tmp_path: Path) -> None:
+    _write(tmp_path, "scheme/divisor.yaml", _variant(unit="years", range={"min": 1, "max": 80}, values=_assumed(50)))
+    _write(tmp_path, "scheme/half.yaml", _variant(unit="fraction", range={"max": 0.5}, values=_assumed(0.2)))
+    tree = ParameterTree.load({"": tmp_path})
+    assert (tree.info("scheme.divisor").minimum, tree.info("scheme.divisor").maximum) == (1, 80)
+    assert (tree.info("scheme.half").minimum, tree.info("scheme.half").maximum) == (0, 0.5)  # min from the unit
+    with pytest.raises(ParameterError, match=r"'scheme\.divisor' on 2030-01-01: must be between 1 and 80 \[years\] "
+                                             r"\(got 0\)"):
+        tree.with_overrides({"scheme.divisor": {date(2030, 1, 1): 0}})
+    with pytest.raises(ParameterError, match=r"between 0 and 0\.5 \[fraction\] \(got 0\.6\)"):
+        tree.with_overrides({"scheme.half": {date(2030, 1, 1): 0.6}})
+    assert tree.with_overrides({"scheme.divisor": {date(2030, 1, 1): 80}}).get("scheme.divisor", "2031-01-01") == 80
+
+
+@pytest.mark.parametrize(("spec", "pattern"), [
+    (_variant(values=_assumed(-5)), r"value on 2020-01-01 is -5, outside the valid range 0 to 1,000,000,000"),
+    (_variant(unit="fraction", values=_assumed(1.5)), r"value on 2020-01-01 is 1\.5, outside the valid range 0 to 1"),
+    (_variant(range={"min": 700}), r"value on 2020-01-01 is 600, outside the valid range 700 to"),
+    (_variant(range={"min": 10, "max": 1}), r"range: min 10 is above max 1"),
+    (_variant(range={"min": "0"}), r"range\.min: Input should be a valid"),
+    (_variant(range={"low": 0}), r"range\.low: unknown key"),
+    (_variant(range={"max": 1e300}), r"range\.max: Input should be less than or equal to"),
+    (_variant(unit="bool", range={"max": 1}, values=_assumed(True)), r"'range' goes with number parameters only"),
+])
+def test_values_and_ranges_in_a_file_are_checked(tmp_path: Path, spec: dict, pattern: str) -> None:
+    _write(tmp_path, "scheme/amount.yaml", spec)
+    with pytest.raises(ParameterError, match=pattern):
+        ParameterTree.load({"": tmp_path})
+
+
+@pytest.mark.parametrize(("path", "value", "pattern"), [
+    (OAA, -600, r"override of 'old_age_allowance\.amount\.age_60_69' on 2025-10-01: must be between 0 and "
+                r"1,000,000,000 \[THB/month\] \(got -600\)"),
+    (OAA, 9223372036854775807, r"\(got 9223372036854775807\)"),
+    (OAA, 1e38, r"\(got 1e\+38\)"),
+    (OAA, 1.0e300, r"\(got 1e\+300\)"),
+    (OAA, float("inf"), r"must be a finite number in THB/month \(got inf\)"),
+    ("ssf_s33.contribution_rate.employee", -0.05, r"'ssf_s33\.contribution_rate\.employee' on 2025-10-01: must be "
+                                                  r"between 0 and 1 \[fraction of insurable wage\] \(got -0\.05\)"),
+    ("ssf_s33.pension.age", 150, r"between 0 and 120 \[years\] \(got 150\)"),
+    ("civil_service_pension.accrual_divisor", 0, r"between 1 and 120 \[years\] \(got 0\)"),
+])
+def test_out_of_range_overrides_name_path_date_and_value(tree: ParameterTree, path: str, value: float,
+                                                         pattern: str) -> None:
+    with pytest.raises(ParameterError, match=pattern):
+        tree.with_overrides({path: {date(2025, 10, 1): value}})
+
+
+def test_every_shipped_value_lies_in_its_range(tree: ParameterTree) -> None:
+    for path in tree.paths():
+        info = tree.info(path)
+        if info.kind == "number":
+            assert all(info.minimum <= v.value <= info.maximum for v in info.values), path
+
+
+def test_one_date_given_twice_in_an_override_is_an_error(tree: ParameterTree) -> None:
+    with pytest.raises(ParameterError, match=r"override of '.*age_60_69': date 2025-10-01 is given twice"):
+        tree.with_overrides({OAA: {date(2025, 10, 1): 700, "2025-10-01": 800}})
+
+
 # --- command line -------------------------------------------------------------------------
 
 

@@ -33,10 +33,15 @@ Schema (defaults in brackets)::
 A factor is ``{values: [...]}`` (grids; uncertain factors cycle through them) or ``{low, high}`` (lhs,
 sobol, oat, uncertainty; grids with ``levels``), with optional ``base`` (oat centre, default the
 midpoint), ``integer: true`` (round samples) and, for parameters only and required there, ``from``.
+
+The file is read by `model.yaml_files.read_input_yaml` (UTF-8, no YAML aliases, no duplicate keys: a factor
+named twice is an error), and every parameter value is checked against the parameter's kind and valid range.
+A parameter factor dated after the projection's last year warns (ModelInputWarning): it would change nothing.
 """
 
 import datetime as dt
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -45,9 +50,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from pydantic import ValidationError, model_validator
 
 from .. import outputs
-from ..errors import ModelInputError
+from ..errors import ModelInputError, ModelInputWarning, shorten
 from ..fiscal.macro import OVERRIDABLE
 from ..scenario import Demography, Scenario, load_scenario, safe_yaml
+from ..yaml_files import read_input_file
 
 MAX_SWEEP_BYTES = 1_000_000
 MAX_RUNS = 100_000  # design points x draws
@@ -178,13 +184,13 @@ class Sweep:
 
 def _fail(source: str, where: str, message: str, got: Any) -> ModelInputError:
     """The error for one field; the bad value is appended unless the message already shows it."""
-    shown = "" if "(got " in message else f" (got {got!r})"
+    shown = "" if "(got " in message else f" (got {shorten(got)})"
     return ModelInputError(f"{source}: field '{where}': {message}{shown}")
 
 
 def _format(source: str, error: ValidationError) -> ModelInputError:
     first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    where = shorten(".".join(str(p) for p in first["loc"] if p != "[key]") or "(top level)", 120).strip("'")
     message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
     return _fail(source, where, message, first.get("input"))
 
@@ -212,12 +218,15 @@ def _range_values(rng: Range) -> list[Any]:
     return [v for v in (rng.low, rng.high, rng.base) if v is not None]
 
 
-def _check_factor(factor: Factor, where: str, source: str) -> None:
+def _check_factor(factor: Factor, where: str, source: str, end_year: int | None = None) -> None:
     rng = factor.range
     if factor.group != "parameters" and rng.from_ is not None:
         raise _fail(source, f"{where}.from", "only parameter overrides take a 'from' date", rng.from_.isoformat())
     if factor.group == "parameters" and rng.from_ is None:
         raise _fail(source, f"{where}.from", "a parameter override needs the date it takes effect", None)
+    if factor.group == "parameters" and end_year is not None and rng.from_.year > end_year:
+        warnings.warn(f"{source}: field '{where}.from': {rng.from_.isoformat()} is after the projection ends in "
+                      f"{end_year}: the factor changes nothing", ModelInputWarning, stacklevel=4)
     for value in _range_values(rng):
         if rng.integer and (not rng.numeric() or value != int(value)):
             raise _fail(source, where, "an 'integer' factor needs whole-number values", value)
@@ -242,7 +251,7 @@ def _check_factor(factor: Factor, where: str, source: str) -> None:
                 raise _fail(source, where, error.errors()[0]["msg"], value) from None
 
 
-def _check_design(design: DesignSection, factors: tuple[Factor, ...], source: str) -> None:
+def _check_design(design: DesignSection, factors: tuple[Factor, ...], source: str, end_year: int) -> None:
     kind = design.kind
     if kind in ("lhs", "sobol") and design.samples is None:
         raise _fail(source, "design.samples", f"{kind} designs need the number of samples", None)
@@ -263,10 +272,11 @@ def _check_design(design: DesignSection, factors: tuple[Factor, ...], source: st
                         _shown(rng))
         if kind != "oat" and rng.base is not None:
             raise _fail(source, f"{where}.base", "'base' is the centre of an oat design only", rng.base)
-        _check_factor(factor, where, source)
+        _check_factor(factor, where, source, end_year)
 
 
-def _check_uncertainty(uncertain: tuple[Factor, ...], designed: set[str], draws: int, source: str) -> None:
+def _check_uncertainty(uncertain: tuple[Factor, ...], designed: set[str], draws: int, source: str,
+                       end_year: int) -> None:
     for factor in uncertain:
         where = f"uncertainty.{factor.group}.{factor.name}"
         if factor.label in designed:
@@ -275,7 +285,7 @@ def _check_uncertainty(uncertain: tuple[Factor, ...], designed: set[str], draws:
             raise _fail(source, where, "uncertain factors take 'values' or 'low'/'high' only", _shown(factor.range))
         if draws < 2:
             raise _fail(source, "draws", "uncertain factors vary across draws: give draws of 2 or more", draws)
-        _check_factor(factor, where, source)
+        _check_factor(factor, where, source, end_year)
 
 
 def design_size(spec: SweepFile, factors: tuple[Factor, ...]) -> int:
@@ -318,8 +328,8 @@ def validate(data: Any, source: str, base_dir: Path, draws: int | None = None) -
     if scenario.seed + spec.draws > 2**63:
         raise _fail(source, "seed", f"the seeds of {spec.draws} draws (seed + draw) must stay below 2**63", scenario.seed)
     factors, uncertain = _factors(spec.design), _factors(spec.uncertainty)
-    _check_design(spec.design, factors, source)
-    _check_uncertainty(uncertain, {f.label for f in factors}, spec.draws, source)
+    _check_design(spec.design, factors, source, scenario.years.end)
+    _check_uncertainty(uncertain, {f.label for f in factors}, spec.draws, source, scenario.years.end)
     for i, name in enumerate(spec.outputs):
         try:
             outputs.check_year(name, scenario.years.start, scenario.years.end)
@@ -338,10 +348,11 @@ def load_sweep(path: str | Path, draws: int | None = None) -> Sweep:
     """A validated Sweep from a YAML file; a relative scenario path is read from the file's folder."""
     path = Path(path)
     if not path.is_file():
-        raise ModelInputError(f"sweep file {str(path)!r}: no such file")
-    return sweep_from_text(path.read_text(encoding="utf-8"), path.name, path.parent, draws)
+        raise ModelInputError(f"sweep file {shorten(str(path), 200)}: no such file")
+    return validate(read_input_file(path, path.name, MAX_SWEEP_BYTES), path.name, path.parent, draws)
 
 
-def sweep_from_text(text: str, source: str = "sweep", base_dir: Path = Path("."), draws: int | None = None) -> Sweep:
-    """A validated Sweep from YAML text."""
+def sweep_from_text(text: str | bytes, source: str = "sweep", base_dir: Path = Path("."),
+                    draws: int | None = None) -> Sweep:
+    """A validated Sweep from YAML text (or the bytes of a file)."""
     return validate(safe_yaml(text, source, MAX_SWEEP_BYTES), source, base_dir, draws)
