@@ -10,6 +10,8 @@ import xarray as xr
 from model.cli import main
 from model.compare import compare, compare_results, comparison_tables, difference, format_comparison, verdict_variables
 from model.errors import ModelInputError
+from model.parameters import ParameterTree
+from model.scenario import load_scenario
 
 from test_sweep_outputs import fiscal_result
 
@@ -98,6 +100,9 @@ def test_model_compare_is_the_function_the_readme_names():
     ds = model.compare("baseline", "oaa_ladder_2025", scale=5000, end_year=2024)
     assert list(ds["role"].values) == ["base", "reform"]
     assert ds["run_id"].values[0] != ds["run_id"].values[1] and ds.attrs["model_version"]
+    law = ParameterTree.load()  # parameters_hash hashes the resolved tree, not the overrides
+    reform = law.with_overrides(load_scenario("oaa_ladder_2025").parameters)
+    assert list(ds["parameters_hash"].values) == [law.fingerprint(), reform.fingerprint()]
 
 
 def test_importing_the_sweep_package_does_not_import_the_command_line():
