@@ -2,9 +2,9 @@
 reform costs, whether it is sustainable and whom it helps.
 
 Run with ``make app`` (``streamlit run app.py``). Results are cached by run identity (`model.identity.run_id`:
-resolved inputs and model version). Any input error is shown as a message on the page, never as a traceback. The SSF depletion
-year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait for them but looks
-every second and shows them when they are done.
+resolved inputs and model version). Any input error is shown as a message on the page, never as a traceback.
+The SSF depletion year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait
+for them but looks every second and shows them when they are done.
 """
 
 import datetime as dt
@@ -24,7 +24,6 @@ from model.compare import compare_results
 from model.errors import ModelInputError
 from model.identity import run_id
 from model.parameters import ParameterTree, Value
-from model.paths import SCENARIO_DIR
 from model.scenario import Scenario, load_scenario
 
 # The uploader takes files up to this size (MB), so that `exports.read_upload` says in words that a file over the
@@ -53,7 +52,7 @@ def long_runs() -> runs.LongRuns:
 
 def shipped() -> list[str]:
     """Names of the scenarios in scenarios/."""
-    return sorted(path.stem for path in SCENARIO_DIR.glob("*.yaml"))
+    return exports.shipped_names()
 
 
 def number(value: float) -> str:

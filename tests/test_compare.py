@@ -94,7 +94,7 @@ def test_compare_command_runs_both_and_writes_one_dataset(tmp_path, capsys):
 
 def test_model_compare_is_the_function_the_readme_names():
     import model
-    import model.compare as compare_module  # noqa: F401 - importing the module keeps model.compare the function
+    import model.compare  # noqa: F401 - importing the module by name keeps model.compare the function
 
     assert model.compare is compare and "compare" in model.__all__
     ds = model.compare("baseline", "oaa_ladder_2025", scale=5000, end_year=2024)

@@ -3,8 +3,9 @@
 The SSF depletion year needs a run to 2100, which takes several seconds. It runs in one worker process on CPU
 time nothing else wants, so that the page never waits for it and neither its own runs nor the browser are slowed
 by it; each job is kept by the run's identity (`model.identity.run_id`), and jobs no page waits for any more are
-cancelled before they start. The worker is started with "spawn", which imports the main module again: a script that drives the app
-in its own process (as Streamlit's AppTest does) needs the ``if __name__ == "__main__":`` guard, as app.py has.
+cancelled before they start. The worker is started with "spawn", which imports the main module again: a script
+that drives the app in its own process (as Streamlit's AppTest does) needs the ``if __name__ == "__main__":``
+guard, as app.py has.
 """
 
 import multiprocessing
