@@ -1,9 +1,10 @@
 """Streamlit app for budget analysts: choose a baseline and a reform, move the levers, and see at once what the
 reform costs, whether it is sustainable and whom it helps.
 
-Run with ``make app`` (``streamlit run app.py``). Results are cached by scenario fingerprint. The SSF depletion
-year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait for them but looks
-every second and shows them when they are done.
+Run with ``make app`` (``streamlit run app.py``). Results are cached by run identity (`model.identity.run_id`:
+resolved inputs and model version). Any input error is shown as a message on the page, never as a traceback.
+The SSF depletion year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait
+for them but looks every second and shows them when they are done.
 """
 
 import datetime as dt
@@ -21,10 +22,14 @@ from model.app.headlines import POVERTY_PERIOD, Headlines, depletion_year, headl
 from model.app.labels import LANGUAGES, Lang, label
 from model.compare import compare_results
 from model.errors import ModelInputError
+from model.identity import run_id
 from model.parameters import ParameterTree, Value
-from model.paths import SCENARIO_DIR
 from model.scenario import Scenario, load_scenario
 
+# The uploader takes files up to this size (MB), so that `exports.read_upload` says in words that a file over the
+# 1 MB limit of scenarios is too large; the browser refuses bigger ones with only a red icon. The server's limit in
+# .streamlit/config.toml is the same.
+UPLOAD_LIMIT_MB = 10
 UPLOADED = "\0uploaded"  # the reform choice that stands for the uploaded scenario
 SCALES = {"preview": runs.PREVIEW_SCALE, "full": runs.FULL_SCALE}
 EARLIEST_START = dt.date(2023, 1, 1)
@@ -34,8 +39,8 @@ Label = Callable[..., str]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_run(fingerprint: str, _scenario: Scenario) -> xr.Dataset:
-    """The result of a scenario (already at the app's scale, seed and years), cached by its fingerprint."""
+def cached_run(identity: str, _scenario: Scenario) -> xr.Dataset:
+    """The result of a scenario (already at the app's scale, seed and years), cached by its run identity."""
     return run(_scenario)
 
 
@@ -47,7 +52,7 @@ def long_runs() -> runs.LongRuns:
 
 def shipped() -> list[str]:
     """Names of the scenarios in scenarios/."""
-    return sorted(path.stem for path in SCENARIO_DIR.glob("*.yaml"))
+    return exports.shipped_names()
 
 
 def number(value: float) -> str:
@@ -58,7 +63,8 @@ def number(value: float) -> str:
 def choose_scenarios(t: Label) -> tuple[Scenario, Scenario]:
     """Sidebar: the baseline and the reform, from scenarios/ or an uploaded file (validated, errors shown)."""
     choice = st.sidebar.container()
-    upload = st.sidebar.file_uploader(t("upload"), type=["yaml", "yml"], max_upload_size=1, key="upload")
+    upload = st.sidebar.file_uploader(t("upload"), type=["yaml", "yml"], max_upload_size=UPLOAD_LIMIT_MB,
+                                      key="upload")
     if upload is not None and upload.file_id != st.session_state.get("upload_id"):
         st.session_state.upload_id = upload.file_id
         st.session_state.upload_error = None
@@ -302,13 +308,21 @@ def downloads(scenario: Scenario, base: xr.Dataset, reform: xr.Dataset, t: Label
 
 
 def main() -> None:
-    """The page."""
+    """The page; an input error anywhere in it is shown as a message."""
     st.set_page_config(page_title="Thailand social protection 2023–2037", layout="wide")
     lang: Lang = st.sidebar.radio(label("language", "en"), list(LANGUAGES),
                                   format_func=LANGUAGES.__getitem__, horizontal=True, key="lang",
                                   label_visibility="collapsed")
     t: Label = partial(label, lang=lang)
     st.title(t("title"))
+    try:
+        page(t, lang)
+    except ModelInputError as error:
+        st.error(t("run_error", error=error))
+
+
+def page(t: Label, lang: Lang) -> None:
+    """Scenarios, levers, tiles, charts and downloads."""
     base_file, reform_file = choose_scenarios(t)
     precision = st.sidebar.radio(t("precision"), list(SCALES), key="precision",
                                  format_func=lambda key: t(f"scale_{key}", scale=SCALES[key]))
@@ -325,8 +339,8 @@ def main() -> None:
     jobs = long_jobs(long_scenarios)
     try:
         with st.spinner(t("running", name=reform_sc.name, scale=scale), show_time=True):
-            base = cached_run(base_sc.fingerprint(), base_sc)
-            reform = cached_run(reform_sc.fingerprint(), reform_sc)
+            base = cached_run(run_id(base_sc), base_sc)
+            reform = cached_run(run_id(reform_sc), reform_sc)
     except ModelInputError as error:
         st.error(t("run_error", error=error))
         st.stop()

@@ -1,7 +1,9 @@
-"""Thailand social protection microsimulation: `model.run(...)` returns the result Dataset."""
+"""Thailand social protection microsimulation: `model.run(...)` returns the result Dataset and
+`model.compare(base, reform)` two of them side by side."""
 
 __version__ = "0.1.0"
 
 from .api import run  # noqa: E402
+from .compare import compare  # noqa: E402  (the name `model.compare` is the function; its module stays importable)
 
-__all__ = ["run", "__version__"]
+__all__ = ["compare", "run", "__version__"]

@@ -8,6 +8,7 @@ from tqdm.auto import tqdm
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
 from .fiscal.macro import MacroPath
+from .identity import model_version, parameters_hash, run_id
 from .remembered import Remembered
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel
@@ -33,14 +34,13 @@ def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Datas
     return model.results(), model
 
 
-_CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by current-law key
+_CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by run identity
 
 
-def _current_law_key(scenario: Scenario) -> str:
-    """The scenario without its parameter overrides, as JSON; name, description and base do not change results and
-    are normalised, so equal keys mean equal current-law runs."""
-    return scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "",
-                                       "base": None}).model_dump_json()
+def current_law(scenario: Scenario) -> Scenario:
+    """The scenario without its parameter overrides: current law under the same demography, macro path, scale,
+    seed and years."""
+    return scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "", "base": None})
 
 
 def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
@@ -49,12 +49,12 @@ def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | 
     is made once per process, or not at all after a run of that current-law scenario itself (a baseline)."""
     if not scenario.parameters:
         return None
-    key = _current_law_key(scenario)
+    law = current_law(scenario)
 
     def current_law_cost() -> xr.DataArray:
-        return government_cost(simulate(Scenario.model_validate_json(key))[0])
+        return government_cost(simulate(law)[0])
 
-    return government_cost(ds) - _CURRENT_LAW_COST.get(key, current_law_cost)
+    return government_cost(ds) - _CURRENT_LAW_COST.get(run_id(law), current_law_cost)
 
 
 def offsetting_revenue(scenario: Scenario, macro: MacroPath, years: xr.DataArray) -> xr.DataArray | None:
@@ -72,8 +72,16 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     ds, model = simulate(resolved, progress)
+    identity = run_id(resolved)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again
-        _CURRENT_LAW_COST.put(_current_law_key(resolved), government_cost(ds))
+        _CURRENT_LAW_COST.put(identity, government_cost(ds))
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
-    return add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds),
-                      offsetting_revenue(resolved, model.macro, ds["year"]))
+    result = add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds),
+                        offsetting_revenue(resolved, model.macro, ds["year"]))
+    return result.assign_attrs(run_attributes(resolved))
+
+
+def run_attributes(scenario: Scenario) -> dict[str, str]:
+    """The attributes that identify a run's result: `run_id` (`model.identity.run_id`), `model_version` (package
+    version + hash of code and data) and `parameters_hash` (sha256 of the resolved parameter tree)."""
+    return {"run_id": run_id(scenario), "model_version": model_version(), "parameters_hash": parameters_hash(scenario)}

@@ -2,43 +2,29 @@
 
 User mistakes print one line `error: ...` on stderr and exit with status 2; no output file is left behind.
 Valid input that is probably a mistake (an override dated after the projection) prints one line `warning: ...`.
+Output paths are checked before any run starts; Ctrl-C prints `interrupted` and exits with status 130.
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
-import xarray as xr
-
 from .errors import ModelInputError, ModelInputWarning
+from .io import check_output_file, check_output_folder, write_netcdf
 from .summary import fiscal_table, format_table, population_table, schemes_table, verdicts
 
 EXIT_USAGE = 2
-
-
-def write_netcdf(ds: xr.Dataset, out: Path) -> None:
-    """Write atomically: to a temporary file in the same folder, then rename over the target."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        ds.to_netcdf(tmp, engine="h5netcdf")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
 
 
 def check_output_path(out: Path | None) -> None:
-    """Refuse an output path whose folder does not exist or which is not a .nc file, before any work is done."""
+    """Refuse, before any work is done, a result file that is not a .nc file or could not be written."""
     if out is None:
         return
-    if out.suffix != ".nc":
+    if out.suffix != ".nc" and not out.is_dir():
         raise ModelInputError(f"--out: the result file must end in .nc (got {str(out)!r})")
-    if not out.parent.is_dir():
-        raise ModelInputError(f"--out: folder {str(out.parent)!r} does not exist")
+    check_output_file(out, "--out")
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -70,14 +56,19 @@ def _compare(args: argparse.Namespace) -> None:
 def _sweep(args: argparse.Namespace) -> None:
     from .sweep import RESULTS, format_summary, run_sweep
 
+    check_output_folder(args.out, "--out")
     ds, report = run_sweep(args.sweep, args.out, workers=args.workers, scheduler=args.scheduler, draws=args.draws,
-                           progress=not args.no_progress)
+                           progress=not args.no_progress, yes=args.yes, announce=_announce)
     print(format_summary(ds, report))
     print(f"wrote {args.out / RESULTS}")
     if report.failed:
         first = next(iter(report.failed.values()))
         print(f"{len(report.failed)} runs failed (first: {first}); see {args.out / 'manifest.jsonl'}", file=sys.stderr)
         raise SystemExit(1)
+
+
+def _announce(line: str) -> None:
+    print(line, flush=True)
 
 
 def _calibrate(args: argparse.Namespace) -> None:
@@ -140,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     w.add_argument("--draws", type=int, help="seeds per design point (replaces the file's draws): p5/p50/p95 bands")
     w.add_argument("--no-progress", action="store_true", help="no progress bar")
+    w.add_argument("--yes", action="store_true", help="start however many runs the sweep has and however long "
+                   "they are estimated to take (otherwise a sweep above the limits of model.sweep.cost is refused)")
     w.set_defaults(handler=_sweep)
     _add_other_commands(sub)
     return p
@@ -192,4 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0

@@ -17,7 +17,7 @@ from .errors import ModelInputError
 from .scenario import Scenario
 from .summary import SUMMARY_YEARS
 
-RUN_ATTRS = ("seed", "scale", "parameters_hash")
+RUN_ATTRS = ("seed", "scale", "parameters_hash", "run_id")
 BN = 1e9
 
 

@@ -10,10 +10,10 @@ import mesa
 import numpy as np
 import xarray as xr
 
-from . import __version__
 from .allocator import keep_temporaries_on_heap
 from .fiscal.indicators import poverty_line, target_group_indicators
 from .fiscal.macro import MacroPath, load_macro
+from .identity import model_version
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
@@ -132,7 +132,7 @@ class SocialSecurityModel(mesa.Model):
     def results(self) -> xr.Dataset:
         """The result Dataset of the years stepped so far (the result contract of DESIGN.md)."""
         s = self.scenario
-        attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "model_version": __version__,
-                 "parameters_hash": s.fingerprint(), "base_population_rounding": str(self.rounding)}
+        attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "model_version": model_version(),
+                 "parameters_hash": self.params.fingerprint(), "base_population_rounding": str(self.rounding)}
         records = {name: self.datacollector.model_vars[name] for name in VARIABLES}
         return build_dataset(self.years, records, attrs)

@@ -1,12 +1,24 @@
-"""The command line: summary output, NetCDF output, and one clear error (exit 2, no file) for bad input."""
+"""The command line: summary output, NetCDF output, and one clear error (exit 2, no file) for bad input; output
+paths checked before any run, result files with the umask's permissions, Ctrl-C ending with one line."""
 
+import os
+import signal
+import stat
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 import xarray as xr
 
+import model.api
+import model.io
+from model import identity
 from model.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_run_prints_summary_and_writes_netcdf(tmp_path, capsys):
@@ -17,6 +29,14 @@ def test_run_prints_summary_and_writes_netcdf(tmp_path, capsys):
     ds = xr.load_dataset(out, engine="h5netcdf")
     assert int(ds.year.max()) == 2030 and ds.attrs["scale"] == 5000
     assert not list(tmp_path.glob(".*.tmp"))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~identity_umask()
+    assert ds.attrs["model_version"] == identity.model_version() and len(ds.attrs["run_id"]) == 20
+
+
+def identity_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 BAD_SCENARIOS = {
@@ -59,3 +79,76 @@ def test_module_entry_point_exit_status(tmp_path):
     result = subprocess.run([sys.executable, "-m", "model", "run", "--scale", "-1"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "field 'scale'" in result.stderr
+
+
+def no_run(*args, **kwargs):
+    raise AssertionError("a run started although its output path is bad")
+
+
+@pytest.mark.parametrize("command, out, expected", [
+    ("run", "{tmp}", "--out: '{tmp}' is a folder"),
+    ("run", "/proc/x.nc", "--out: cannot write in folder '/proc'"),
+    ("run", "{tmp}/missing/x.nc", "--out: folder '{tmp}/missing' does not exist"),
+    ("run", "{tmp}/pipe.nc", "--out: '{tmp}/pipe.nc' exists and is not a regular file"),
+    ("compare", "{tmp}", "--out: '{tmp}' is a folder"),
+    ("compare", "/proc/x.nc", "--out: cannot write in folder '/proc'"),
+    ("sweep", "{tmp}/a_file", "--out: '{tmp}/a_file' is a file, not a folder"),
+    ("sweep", "/proc/x", "--out: cannot write in folder '/proc'"),
+    ("sweep", "{tmp}/missing/out", "--out: folder '{tmp}/missing' does not exist"),
+])
+def test_bad_output_path_is_refused_before_any_run(tmp_path, capsys, monkeypatch, command, out, expected):
+    monkeypatch.setattr(model.api, "simulate", no_run)
+    (tmp_path / "a_file").write_text("x")
+    os.mkfifo(tmp_path / "pipe.nc")
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("name: s\nscale: 5000\nend_year: 2025\noutputs: [total_population_2025]\n")
+    args = {"run": ["run"], "compare": ["compare", "baseline", "oaa_ladder_2025"], "sweep": ["sweep", str(sweep)]}
+    start = time.monotonic()
+    assert main([*args[command], "--out", out.format(tmp=tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {expected.format(tmp=tmp_path)}") and err.count("\n") == 1 and "Traceback" not in err
+    assert time.monotonic() - start < 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "pipe.nc", "s.yaml"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600), (0o027, 0o640)])
+def test_result_files_get_the_permissions_of_the_umask(tmp_path, umask, mode):
+    ds = xr.Dataset({"x": ("year", np.array([1.0, 2.0]))}, coords={"year": [2023, 2024]})
+    saved = os.umask(umask)
+    try:
+        model.io.write_netcdf(ds, tmp_path / "a.nc")
+        model.io.write_netcdf(ds, tmp_path / "b.nc", compact=True)
+    finally:
+        os.umask(saved)
+    assert [stat.S_IMODE((tmp_path / n).stat().st_mode) for n in ("a.nc", "b.nc")] == [mode, mode]
+    xr.testing.assert_identical(xr.load_dataset(tmp_path / "a.nc"), ds)
+
+
+def test_an_interrupted_write_leaves_no_file(tmp_path, capsys, monkeypatch):
+    def interrupt() -> int:  # called once the data is in the temporary file, before the rename
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model.io, "current_umask", interrupt)
+    out = tmp_path / "r.nc"
+    assert main(["run", "--scale", "5000", "--end-year", "2024", "--out", str(out)]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_a_run_ends_with_one_line_and_no_file(tmp_path):
+    out = tmp_path / "r.nc"
+    driver = ("import sys; from model.cli import main; print('ready', flush=True); "
+              f"sys.exit(main(['run', '--scale', '100', '--end-year', '2060', '--out', {str(out)!r}]))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-c", driver], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        time.sleep(1.5)  # inside the run (it takes several seconds at this scale)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130 and err == "interrupted\n"
+    assert list(tmp_path.iterdir()) == []

@@ -1,12 +1,17 @@
 """Scenario comparison: one Dataset with a `scenario` dimension and tables of reform minus base."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import xarray as xr
 
 from model.cli import main
-from model.compare import compare_results, comparison_tables, difference, format_comparison, verdict_variables
+from model.compare import compare, compare_results, comparison_tables, difference, format_comparison, verdict_variables
 from model.errors import ModelInputError
+from model.parameters import ParameterTree
+from model.scenario import load_scenario
 
 from test_sweep_outputs import fiscal_result
 
@@ -85,3 +90,21 @@ def test_compare_command_runs_both_and_writes_one_dataset(tmp_path, capsys):
     population = ds["population"].sum(["sex", "age"]).sel(year=2027)
     assert population.sel(scenario="longer_lives") > population.sel(scenario="baseline")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_model_compare_is_the_function_the_readme_names():
+    import model
+    import model.compare  # noqa: F401 - importing the module by name keeps model.compare the function
+
+    assert model.compare is compare and "compare" in model.__all__
+    ds = model.compare("baseline", "oaa_ladder_2025", scale=5000, end_year=2024)
+    assert list(ds["role"].values) == ["base", "reform"]
+    assert ds["run_id"].values[0] != ds["run_id"].values[1] and ds.attrs["model_version"]
+    law = ParameterTree.load()  # parameters_hash hashes the resolved tree, not the overrides
+    reform = law.with_overrides(load_scenario("oaa_ladder_2025").parameters)
+    assert list(ds["parameters_hash"].values) == [law.fingerprint(), reform.fingerprint()]
+
+
+def test_importing_the_sweep_package_does_not_import_the_command_line():
+    code = "import sys, model.sweep; assert 'model.cli' not in sys.modules, sorted(sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0

@@ -1,5 +1,6 @@
 """Sweeps on dask.distributed: merged results, bands, manifest, rerun, resume after a kill, failures,
-sensitivity, and the same numbers with one and two workers.
+sensitivity, the same numbers with one and two workers, the cost estimate and its limit, stale runs recomputed,
+workers of another model version refused, relative output folders and Ctrl-C.
 
 The tests share one two-worker LocalCluster and reach it through its address, as `--scheduler` does; the
 command-line runs start their own LocalCluster of one worker. Sensitivity and failure handling use a cheap
@@ -20,12 +21,16 @@ import xarray as xr
 from distributed import Client
 
 import model
+import model.identity
+import model.parameters
 from model.cli import main
 from model.errors import ModelInputError
-from model.sweep import RESULTS, format_summary, run_sweep, sweep_from_text
+from model.io import write_netcdf
+from model.parameters import ParameterTree
+from model.sweep import RESULTS, cost, format_summary, run_sweep, sweep_from_text
 from model.sweep.design import build_design, plan
 from model.sweep.merge import merge_runs
-from model.sweep.runner import local_cluster, write_run
+from model.sweep.runner import local_cluster
 
 pytestmark = [pytest.mark.xdist_group("dask"), pytest.mark.slow]
 
@@ -200,8 +205,8 @@ def test_killed_sweep_resumes_and_computes_every_run_exactly_once(tmp_path, sche
 
 def test_run_files_are_netcdf3_unless_they_must_be_netcdf4(tmp_path):
     ds = xr.Dataset({"x": ("year", np.array([1.5, 2.5]))}, coords={"year": [2023, 2024]}, attrs={"seed": 7})
-    write_run(ds, tmp_path / "small.nc")
-    write_run(ds.assign_attrs(seed=2**40), tmp_path / "big.nc")  # beyond NetCDF3's 32-bit integers
+    write_netcdf(ds, tmp_path / "small.nc", compact=True)
+    write_netcdf(ds.assign_attrs(seed=2**40), tmp_path / "big.nc", compact=True)  # beyond NetCDF3's 32-bit ints
     assert (tmp_path / "small.nc").read_bytes()[:4] == b"CDF\x02"
     assert (tmp_path / "big.nc").read_bytes()[:4] == b"\x89HDF"
     assert xr.load_dataset(tmp_path / "big.nc").attrs["seed"] == 2**40
@@ -219,3 +224,164 @@ def test_model_run_is_the_default(tmp_path, scheduler):
     ds, _ = run_sweep(sweep_from_text(HEAD + "outputs: [total_population_2025]\n"), tmp_path, scheduler=scheduler)
     expected = model.run("baseline", scale=5000, end_year=2025)["population"].sel(year=2025).sum().item()
     assert ds["total_population_2025"].item() == expected
+
+
+def sweep_file(tmp_path: Path, text: str, name: str = "sweep.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+BIG = ("name: big\nscale: 1000\ndesign:\n  kind: grid\n  demography:\n"
+       "    fertility_multiplier: {low: 0.5, high: 1.5, levels: 1000}\ndraws: 100\noutputs: [total_population_2030]\n")
+
+
+def test_a_sweep_of_100000_runs_is_refused_with_its_estimate(tmp_path, capsys):
+    started = time.monotonic()
+    assert main(["sweep", str(sweep_file(tmp_path, BIG)), "--out", str(tmp_path / "out"), "--workers", "2"]) == 2
+    err = capsys.readouterr().err
+    # 100,000 runs x (0.3 s + 71,702 rows / 3.2 M/s + 71,702 x 15 row-years / 5 M/s) = 14.9 CPU hours; each run
+    # file 4 kB + 15 years x 21.5 kB = 326.5 kB, 32.7 GB in all
+    assert err == ("error: sweep big: 100,000 runs: about 14.9 h of CPU time (7.5 h on 2 workers) and 33 GB of disk; "
+                   "above the limit of 2,000 runs or 6 hours without confirmation: give --yes, or set max_runs in the "
+                   "sweep file\n")
+    assert time.monotonic() - started < 20 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("runs, scale, end_year, max_runs, yes, refused", [
+    (2_000, 5000, 2037, None, False, False),  # at the run limit, minutes
+    (2_001, 5000, 2037, None, False, True),  # one run above it
+    (1_000, 10, 2037, None, False, True),  # few runs, but about 7 hours at scale 10 on one worker
+    (100_000, 1000, 2037, 100_000, False, False),  # the file allows it
+    (100_000, 1000, 2037, 99_999, False, True),  # the file's own limit
+    (100_000, 1000, 2037, None, True, False),  # --yes
+    (50, 100, 2037, 10, False, True),  # max_runs also lowers the limit
+])
+def test_cost_limit(runs, scale, end_year, max_runs, yes, refused):
+    price = cost.estimate(runs, scale, end_year, workers=1)
+    if refused:
+        with pytest.raises(ModelInputError, match=f"{runs:,} runs: about"):
+            cost.check(price, max_runs, yes, "sweep t")
+    else:
+        cost.check(price, max_runs, yes, "sweep t")
+
+
+def test_cost_estimate_agrees_with_the_benchmark():
+    one = cost.estimate(1, 1000, 2037, workers=1)
+    assert 0.4 < one.seconds_per_run < 0.8  # benchmarks/RESULTS.md: 0.62 s per run on a worker at scale 1000
+    assert one.bytes_per_run == pytest.approx(326_944, rel=0.01)  # a NetCDF3 run file of 2023-2037
+
+
+def test_max_runs_in_the_sweep_file_lets_a_large_sweep_start(tmp_path, capsys):
+    text = BIG.replace("draws: 100", "draws: 3") + "max_runs: 3000\n"
+    spec = sweep_from_text(text).spec
+    assert spec.max_runs == 3000
+    with pytest.raises(ModelInputError, match="field 'max_runs'"):
+        sweep_from_text(text.replace("max_runs: 3000", "max_runs: 0"))
+
+
+def test_the_estimate_is_printed_before_the_runs(tmp_path, capsys, scheduler):
+    file = sweep_file(tmp_path, ANALYTIC_GRID)
+    lines: list[str] = []
+    run_sweep(file, tmp_path / "out", scheduler=scheduler, run=analytic, announce=lines.append)
+    # 6 x (0.3 s + 14,340 rows / 3.2 M/s + 14,340 x 3 row-years / 5 M/s) = 1.9 s; 6 x (4 kB + 3 x 21.5 kB) = 411 kB
+    assert lines == ["sweep t: 6 runs: about 2 s of CPU time and 411 kB of disk (scale 5000, 2023-2025)"]
+
+
+def changed_tree() -> ParameterTree:
+    """Current law with the old-age allowance take-up of the base year lowered: a parameter file edited."""
+    law = ParameterTree.load()
+    path = "old_age_allowance.take_up"
+    first = law.info(path).values[0]
+    return law.with_overrides({path: {first.date: 0.6}})
+
+
+def test_a_rerun_after_a_parameter_change_recomputes_the_stale_runs(tmp_path, scheduler, monkeypatch):
+    file = sweep_file(tmp_path, ANALYTIC_GRID)
+    first, report = run_sweep(file, tmp_path, scheduler=scheduler, run=analytic)
+    assert (report.finished, report.stale) == (6, 0)
+    assert first.attrs["model_version"] == model.identity.model_version()
+
+    changed = changed_tree()
+    monkeypatch.setattr(model.parameters, "_default_tree", lambda: changed)
+    lines: list[str] = []
+    again, report2 = run_sweep(file, tmp_path, scheduler=scheduler, run=analytic, announce=lines.append)
+    assert (report2.skipped, report2.stale, report2.finished) == (0, 6, 6)
+    assert lines[-1].startswith("6 finished runs are stale and will be recomputed")
+    assert set(again["run_id"].values.ravel()).isdisjoint(first["run_id"].values.ravel())
+    assert again.attrs["stale_runs_recomputed"] == 6
+
+    monkeypatch.undo()  # the parameter file back as it was: the first runs are current again
+    _, report3 = run_sweep(file, tmp_path, scheduler=scheduler, run=analytic)
+    assert (report3.skipped, report3.stale, report3.finished) == (6, 0, 0)
+
+
+def test_a_sweep_folder_of_older_run_ids_counts_them_stale(tmp_path, scheduler):
+    sweep = sweep_from_text(ANALYTIC_GRID)
+    (tmp_path / "runs").mkdir()
+    for r in plan(sweep, build_design(sweep))[:4]:  # files named by the ids of before (overrides and seed only)
+        (tmp_path / "runs" / f"{model.identity.inputs_id(r.scenario)}.nc").write_bytes(b"old")
+    _, report = run_sweep(sweep, tmp_path, scheduler=scheduler, run=analytic)
+    assert (report.stale, report.finished) == (4, 6)
+
+
+def test_run_files_and_results_record_run_id_and_model_version(tmp_path, scheduler):
+    ds, _ = run_sweep(sweep_from_text(HEAD + "outputs: [total_population_2025]\n"), tmp_path, scheduler=scheduler)
+    rid = str(ds["run_id"].item())
+    one = xr.load_dataset(tmp_path / "runs" / f"{rid}.nc")
+    assert one.attrs["run_id"] == rid and one.attrs["model_version"] == model.identity.model_version()
+    scenario = model.api.resolve("baseline", scale=5000, end_year=2025)
+    assert rid == model.identity.run_id(scenario)
+    assert one.attrs["parameters_hash"] == ParameterTree.load().fingerprint()  # the resolved tree, no overrides
+    merged = xr.load_dataset(tmp_path / RESULTS, engine="h5netcdf")
+    assert merged.attrs["model_version"] == model.identity.model_version()
+
+
+def test_a_relative_output_folder_works_with_a_scheduler(tmp_path, monkeypatch, scheduler, capsys):
+    file = sweep_file(tmp_path, HEAD + "outputs: [total_population_2025]\n")
+    monkeypatch.chdir(tmp_path)  # the workers were started in another folder
+    assert main(["sweep", file.name, "--out", "rel", "--scheduler", scheduler, "--no-progress"]) == 0
+    assert len(list((tmp_path / "rel" / "runs").glob("*.nc"))) == 1 and (tmp_path / "rel" / RESULTS).exists()
+    assert "1 computed, 0 failed" in capsys.readouterr().out
+
+
+def _pretend_version(version):
+    model.identity._version = version
+
+
+def test_workers_of_another_model_version_are_refused(tmp_path, scheduler, capsys):
+    file = sweep_file(tmp_path, ANALYTIC_GRID)
+    with Client(scheduler) as client:
+        client.run(_pretend_version, "0.0.0+elsewhere")
+        try:
+            assert main(["sweep", str(file), "--out", str(tmp_path / "out"), "--scheduler", scheduler]) == 2
+        finally:
+            client.run(_pretend_version, None)  # computed again from the files
+    err = capsys.readouterr().err
+    assert err.startswith("error: --scheduler: worker tcp://") and err.count("\n") == 1
+    assert f"runs model version 0.0.0+elsewhere, this process {model.identity.model_version()} (2 of 2" in err
+    assert not list((tmp_path / "out" / "runs").glob("*"))
+
+
+def test_ctrl_c_during_a_sweep_ends_with_one_line_and_no_partial_file(tmp_path):
+    values = [round(0.8 + 0.02 * i, 2) for i in range(20)]
+    file = sweep_file(tmp_path, "name: t\nscale: 1000\nend_year: 2030\ndesign:\n  kind: grid\n  demography:\n"
+                      f"    fertility_multiplier: {{values: {values}}}\noutputs: [total_population_2030]\n")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "model", "sweep", str(file), "--out", str(out), "--workers", "1", "--no-progress"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while [r["event"] for r in records(out)].count("finished") < 1:
+            assert process.poll() is None, "the sweep ended before it could be interrupted"
+            assert time.monotonic() < deadline, "no run finished in time"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 130 and err == "interrupted\n"
+    assert not (out / RESULTS).exists() and not list((out / "runs").glob(".*.tmp"))
+    assert records(out)[-1]["event"] == "interrupted"
+    for path in (out / "runs").glob("*.nc"):  # every run file there is whole
+        assert xr.load_dataset(path)["population"].sizes["year"] == 8

@@ -1,33 +1,70 @@
 """What the app reads and writes: uploaded scenario files, the scenario YAML of the current settings, and the
 results as CSV and NetCDF."""
 
+import os
+from typing import Any
+
 import pandas as pd
 import xarray as xr
 import yaml
 
 from ..errors import ModelInputError
-from ..fiscal.macro import load_macro
-from ..parameters import ParameterTree
-from ..scenario import MAX_SCENARIO_BYTES, Scenario, scenario_from_text
+from ..paths import ROOT_DIR, SCENARIO_DIR
+from ..scenario import MAX_SCENARIO_BYTES, Scenario, parse_yaml, scenario_from_text
+
+JS_MAX_SAFE = 2**53 - 1  # the largest integer a browser's number holds exactly
 
 
 def read_upload(name: str, data: bytes) -> Scenario:
     """A validated scenario from an uploaded file: at most 1 MB of UTF-8 YAML, parsed safely (nothing in it is
-    executed), with its parameter paths and macro overrides checked too. ModelInputError names field and value."""
-    if len(data) > MAX_SCENARIO_BYTES:
-        raise ModelInputError(f"{name}: file is larger than {MAX_SCENARIO_BYTES:,} bytes")
+    executed), whose `base` names a shipped scenario (never a path: an upload reads nothing else on the server),
+    with its parameter paths, values and macro overrides checked too. ModelInputError names field and value and
+    never shows a path of the server."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ModelInputError(f"{name}: not UTF-8 text (byte {error.start})") from None
-    scenario = scenario_from_text(text, name)
-    for field, check in (("parameters", lambda: ParameterTree.load().with_overrides(scenario.parameters)),
-                         ("macro", lambda: load_macro(scenario.macro))):
-        try:
-            check()
-        except ModelInputError as error:
-            raise ModelInputError(f"{name}: field '{field}': {error}") from None
+        return _read_upload(name, data)
+    except ModelInputError as error:
+        raise ModelInputError(_without_server_paths(str(error))) from None
+
+
+def _read_upload(name: str, data: bytes) -> Scenario:
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ModelInputError(f"{name}: file is larger than {MAX_SCENARIO_BYTES:,} bytes "
+                              f"({len(data) / 1e6:,.1f} MB); the limit is 1 MB")
+    check_base(parse_yaml(data, name).get("base"), name)
+    scenario = scenario_from_text(data, name)
+    check_displayable(scenario, name)
     return scenario
+
+
+def shipped_names() -> list[str]:
+    """Names of the scenarios in scenarios/."""
+    return sorted(path.stem for path in SCENARIO_DIR.glob("*.yaml"))
+
+
+def check_base(base: Any, name: str) -> None:
+    """An uploaded scenario may extend a shipped scenario by its name only: an absolute path, `..` or any other
+    path would make the server read a file of its choosing (and show its contents in the error)."""
+    if base is None:
+        return
+    names = shipped_names()
+    if not isinstance(base, str) or base not in names:
+        shown = repr(base) if len(repr(base)) <= 60 else repr(base)[:57] + "..."
+        raise ModelInputError(f"{name}: field 'base': must be the name of a shipped scenario ({', '.join(names)}), "
+                              f"not a path or another name (got {shown})")
+
+
+def check_displayable(scenario: Scenario, name: str) -> None:
+    """Refuse numbers the browser cannot show exactly in a control (beyond ±2^53, JavaScript's safe integers)."""
+    for path, dated in scenario.parameters.items():
+        for when, value in dated.items():
+            if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > JS_MAX_SAFE:
+                raise ModelInputError(f"{name}: field 'parameters.{path}': the value for {when} is too large to "
+                                      f"use or show (got {value:.6g})")
+
+
+def _without_server_paths(message: str) -> str:
+    """The message with the server's project folder left out of any path in it."""
+    return message.replace(f"{ROOT_DIR}{os.sep}", "").replace(str(ROOT_DIR), ".")
 
 
 def scenario_yaml(scenario: Scenario) -> str:

@@ -2,9 +2,10 @@
 
 The SSF depletion year needs a run to 2100, which takes several seconds. It runs in one worker process on CPU
 time nothing else wants, so that the page never waits for it and neither its own runs nor the browser are slowed
-by it; each job is kept by the scenario's fingerprint, and jobs no page waits for any more are cancelled before
-they start. The worker is started with "spawn", which imports the main module again: a script that drives the app
-in its own process (as Streamlit's AppTest does) needs the ``if __name__ == "__main__":`` guard, as app.py has.
+by it; each job is kept by the run's identity (`model.identity.run_id`), and jobs no page waits for any more are
+cancelled before they start. The worker is started with "spawn", which imports the main module again: a script
+that drives the app in its own process (as Streamlit's AppTest does) needs the ``if __name__ == "__main__":``
+guard, as app.py has.
 """
 
 import multiprocessing
@@ -18,6 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import xarray as xr
 
 from ..api import run
+from ..identity import run_id
 from ..scenario import Scenario
 
 END_YEAR = 2037
@@ -63,7 +65,7 @@ def _exit_with(parent: int) -> None:
 
 
 class LongRuns:
-    """Long SSF runs in one worker process, one job per scenario fingerprint."""
+    """Long SSF runs in one worker process, one job per run identity."""
 
     def __init__(self) -> None:
         self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
@@ -73,7 +75,7 @@ class LongRuns:
 
     def submit(self, scenario: Scenario) -> Future[xr.Dataset]:
         """The job of a long-horizon scenario, started (queued) unless one is kept or running already."""
-        key = scenario.fingerprint()
+        key = run_id(scenario)
         with self._lock:
             job = self._jobs.get(key)
             if job is None or job.cancelled():
@@ -86,7 +88,7 @@ class LongRuns:
 
     def cancel_others(self, keep: Iterable[Scenario]) -> None:
         """Cancel the queued jobs of every scenario not in `keep` (running and finished jobs are left alone)."""
-        wanted = {scenario.fingerprint() for scenario in keep}
+        wanted = {run_id(scenario) for scenario in keep}
         with self._lock:
             for key, job in self._jobs.items():
                 if key not in wanted:

@@ -112,14 +112,14 @@ def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int 
     ds = run(base)
     question = f"Section 33 contribution-rate rise from {from_year} keeping SSF reserves >= 0 through {through_year}"
     unit = "percent points of insurable wages (half employee, half employer)"
-    low, contributions = _minimum_reserve(ds, from_year, through_year)
-    if low >= 0:
-        return SolverResult(question, 0.0, unit, f"no rise needed: at current rates the lowest reserve is "
-                            f"{low / 1e9:+,.2f} THB bn", 1, time.perf_counter() - clock)
     tree = ParameterTree.load().with_overrides(base.parameters)
     admin = float(tree.get("ssf_s33.fund.admin_cost_fraction", date(base.years.start, 7, 1)))
     accounts = ssf_accounts(ds, load_macro(base.macro), admin, wage_base=ds["insurable_wages"].sel(scheme="ssf_s33"))
     rise = required_rate_increase(accounts, from_year=from_year, through_year=through_year)
+    if rise <= 0:
+        low = _minimum_reserve(ds, from_year, through_year)[0]
+        return SolverResult(question, 0.0, unit, f"no rise needed: at current rates the lowest reserve is "
+                            f"{low / 1e9:+,.2f} THB bn", 1, time.perf_counter() - clock)
     when = date(from_year, 1, 1)
     overrides = {f"ssf_s33.contribution_rate.{payer}":
                  {when: float(tree.get(f"ssf_s33.contribution_rate.{payer}", when)) + rise / 2}

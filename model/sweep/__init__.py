@@ -5,18 +5,22 @@ designs in `model.sweep.design`, the output folder and resume in `model.sweep.ru
 in `model.sweep.merge` and the tornado and Sobol indices in `model.sweep.sensitivity`.
 """
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import xarray as xr
 
-from ..cli import write_netcdf
 from ..errors import ModelInputError
+from ..identity import model_version
+from ..io import check_output_folder, write_netcdf
 from ..summary import format_table
+from . import cost
 from .design import build_design, plan
 from .merge import add_bands, merge_runs, summary_bands, summary_points
 from .runner import RunReport, Simulate, execute_runs, locked, simulate
 from .sensitivity import sobol_indices, sobol_table, tornado, tornado_table
-from .spec import Sweep, load_sweep, sweep_from_text
+from .spec import Sweep, design_size, load_sweep, sweep_from_text
 
 RESULTS = "results.nc"
 MAX_WORKERS = 256
@@ -24,26 +28,36 @@ MAX_WORKERS = 256
 
 def run_sweep(sweep: "Sweep | str | Path", out_dir: str | Path, *, workers: int | None = None,
               scheduler: str | None = None, draws: int | None = None, progress: bool = False,
-              run: Simulate = simulate) -> tuple[xr.Dataset, RunReport]:
+              run: Simulate = simulate, yes: bool = False,
+              announce: Callable[[str], None] | None = None) -> tuple[xr.Dataset, RunReport]:
     """Run (or resume) a sweep into `out_dir` and return the merged Dataset (also `DIR/results.nc`) and a report.
 
     `sweep` is a Sweep or a sweep file; `draws` replaces the file's draws; `workers` sizes the local cluster
     (default: one per CPU); `scheduler` is the address of an existing Dask scheduler instead; `run` computes
-    one scenario's result (default `model.run`).
+    one scenario's result (default `model.run`). Before any run starts, the estimated cost (`model.sweep.cost`)
+    goes to `announce`, and a sweep above the limits is refused unless `yes` or its file's `max_runs` allow it.
     """
     if workers is not None and scheduler is not None:
         raise ModelInputError("--workers: a cluster given by --scheduler has its own workers; give one or the other")
     if workers is not None and not 1 <= workers <= MAX_WORKERS:
         raise ModelInputError(f"--workers: must be between 1 and {MAX_WORKERS} (got {workers})")
+    out_dir = Path(out_dir).absolute()  # workers may run in other folders: they get absolute paths
+    check_output_folder(out_dir, "--out")
     if not isinstance(sweep, Sweep):
         sweep = load_sweep(sweep, draws)
-    out_dir = Path(out_dir)
+    n_workers = None if scheduler is not None else workers or os.cpu_count() or 1
+    price = cost.estimate(design_size(sweep.spec, sweep.factors) * sweep.draws, sweep.scenario.scale,
+                          sweep.scenario.years.end, n_workers)
+    cost.check(price, sweep.spec.max_runs, yes, f"sweep {sweep.spec.name}")
+    if announce is not None:
+        announce(f"sweep {sweep.spec.name}: {price.describe()} (scale {sweep.scenario.scale:g}, "
+                 f"{sweep.scenario.years.start}-{sweep.scenario.years.end})")
     design = build_design(sweep)
     runs = plan(sweep, design)
     names = tuple(sweep.spec.outputs)
     with locked(out_dir):
         report = execute_runs(runs, out_dir, names, workers=workers, scheduler=scheduler, progress=progress,
-                              run=run, label=sweep.spec.name)
+                              run=run, label=sweep.spec.name, announce=announce)
         ds = merge_runs(sweep, design, runs, out_dir, report.failed, report.outputs)
         if sweep.draws > 1:
             ds = add_bands(ds, names)
@@ -52,7 +66,8 @@ def run_sweep(sweep: "Sweep | str | Path", out_dir: str | Path, *, workers: int 
         elif design.kind == "sobol":
             ds = ds.merge(sobol_indices(ds, sweep))
         ds.attrs.update(wall_seconds=round(report.wall_seconds, 2), peak_memory_mib=round(report.peak_memory_mib, 1),
-                        failed_runs=len(report.failed))
+                        failed_runs=len(report.failed), stale_runs_recomputed=report.stale,
+                        model_version=model_version())
         write_netcdf(ds, out_dir / RESULTS)
     return ds, report
 

@@ -7,7 +7,6 @@ the others at the centre). The plan crosses design points with draws: draw k run
 point (common random numbers), so that differences between points are not sampling noise.
 """
 
-import hashlib
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ import numpy as np
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
+from .. import identity
 from ..scenario import Scenario
 from .spec import Factor, Range, Sweep
 
@@ -40,8 +40,8 @@ class Run:
 
 
 def run_id(scenario: Scenario) -> str:
-    """A short hash of the scenario's fingerprint and seed: equal ids give identical results."""
-    return hashlib.sha256(f"{scenario.fingerprint()}|{scenario.seed}".encode()).hexdigest()[:20]
+    """The run's identity (`model.identity.run_id`): a hash of its resolved inputs and the model version."""
+    return identity.run_id(scenario)
 
 
 def salib_problem(factors: tuple[Factor, ...]) -> dict[str, Any]:

@@ -11,8 +11,12 @@ Run files are NetCDF3 (64-bit offset), which writes and reads a result of some f
 twenty times faster than NetCDF4/HDF5; a result NetCDF3 cannot hold (an integer attribute beyond 32 bits)
 falls back to NetCDF4. `xarray.open_dataset` reads both.
 
-A run's id hashes its scenario's fingerprint and seed, so a run whose file exists is finished: rerunning a
-sweep skips it, and an interrupted sweep loses at most the runs in flight. The worker that computes a run
+A run's id is its identity (`model.identity.run_id`): a hash of the resolved parameter tree, macro path,
+demographic inputs, scale, seed, years and model version (code and data). A run whose file exists is finished:
+rerunning a sweep skips it, and an interrupted sweep loses at most the runs in flight; a run made before a
+parameter file, a data file or the code changed has another identity, so it is computed again (the manifest's
+`inputs` hash of what the sweep states tells how many finished runs were stale). Workers must run the same model
+version as this process. The worker that computes a run
 writes its file (so the folder must be on a filesystem the workers share with this process) and returns
 only the requested outputs; this process alone writes the manifest, and an exclusive lock on
 ``DIR/.lock`` keeps a second sweep out. Results never depend on completion order: each run is seeded on
@@ -25,7 +29,6 @@ import json
 import logging
 import os
 import resource
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +43,8 @@ from tqdm.auto import tqdm
 
 from .. import outputs
 from ..errors import ModelInputError
+from ..identity import inputs_id, model_version
+from ..io import write_netcdf
 from ..scenario import Scenario
 from .design import Run
 
@@ -71,6 +76,7 @@ class Outcome:
     cpu_seconds: float
     peak_rss_mib: float
     worker: str
+    version: str = ""
 
 
 def execute(scenario: Scenario, names: tuple[str, ...], run: Simulate, path: str, run_id: str) -> Outcome:
@@ -84,34 +90,16 @@ def execute(scenario: Scenario, names: tuple[str, ...], run: Simulate, path: str
     try:
         dataset = run(scenario)
         reduced = outputs.compute_many(dataset, names)
-        write_run(dataset.assign_attrs(run_id=run_id), Path(path))
+        # encoded in memory by model.io (NetCDF3 when it can): writing to a path inside a Dask worker would make
+        # xarray take a cluster-wide lock through the scheduler for every variable
+        write_netcdf(dataset.assign_attrs(run_id=run_id, model_version=model_version()), Path(path), compact=True)
     except outputs.OutputUnavailable as exc:
         reduced, error, fatal = None, str(exc), True
     except Exception as exc:  # noqa: BLE001 - any failure of one run is recorded and the sweep goes on
         reduced, error = None, f"{type(exc).__name__}: {exc}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Outcome(reduced, error, fatal, time.perf_counter() - start, time.process_time() - cpu, peak,
-                   get_worker().address)
-
-
-def write_run(ds: xr.Dataset, path: Path) -> None:
-    """Write one run's result atomically (temporary file, then rename): NetCDF3, or NetCDF4 if it must.
-
-    The file is encoded in memory first: writing to a path inside a Dask worker would make xarray take a
-    cluster-wide lock through the scheduler for every variable, which costs more than the run's encoding.
-    """
-    try:
-        data = ds.to_netcdf(engine="scipy", format="NETCDF3_64BIT")
-    except (ValueError, TypeError, OverflowError):
-        data = ds.to_netcdf(engine="h5netcdf")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+                   get_worker().address, model_version())
 
 
 class Manifest:
@@ -142,15 +130,22 @@ class Manifest:
         """Run ids with a `finished` record."""
         return {r["run_id"] for r in self.records() if r.get("event") == "finished"}
 
+    def finished_inputs(self) -> set[str]:
+        """Inputs ids (`model.identity.inputs_id`) of runs with a `finished` record; in folders of sweeps made
+        before run ids covered the resolved inputs, the run id was the inputs id."""
+        return {r.get("inputs", r["run_id"]) for r in self.records() if r.get("event") == "finished"}
+
 
 @dataclass
 class RunReport:
-    """Counts, failures (run id → error), wall time (s) and peak memory (MiB) of one invocation, and the
+    """Counts (`stale`: runs finished earlier under another model version or other resolved inputs, computed
+    again), failures (run id → error), wall time (s) and peak memory (MiB) of one invocation, and the
     outputs of the runs it computed (run id → Dataset of the requested outputs), which spares the merge
     from reading their files again."""
 
     runs: int
     skipped: int
+    stale: int = 0
     finished: int = 0
     failed: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, xr.Dataset] = field(default_factory=dict)
@@ -183,11 +178,29 @@ def locked(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ModelInputError(f"--out: another sweep is writing to {str(out_dir)!r}") from None
-        for stale in (out_dir / RUNS).glob(".*.tmp"):  # left by a killed sweep: never renamed, never finished
-            stale.unlink()
+        remove_partial_files(out_dir)
         yield
     finally:
         handle.close()
+
+
+def remove_partial_files(out_dir: Path) -> None:
+    """Remove the temporary files of runs being written when a sweep was killed or interrupted (never renamed,
+    never finished)."""
+    for partial in (out_dir / RUNS).glob(".*.tmp"):
+        partial.unlink(missing_ok=True)
+
+
+def check_versions(client: Client, option: str) -> None:
+    """Refuse workers whose model version (code and data) differs from this process's: they would compute
+    other numbers under the same run ids."""
+    mine = model_version()
+    theirs = client.run(model_version)
+    odd = sorted((address, version) for address, version in theirs.items() if version != mine)
+    if odd:
+        address, version = odd[0]
+        raise ModelInputError(f"{option}: worker {address} runs model version {version}, this process {mine} "
+                              f"({len(odd)} of {len(theirs)} workers differ); install the same model on every worker")
 
 
 @contextmanager
@@ -224,8 +237,9 @@ def open_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
 
 def execute_runs(runs: list[Run], out_dir: Path, names: tuple[str, ...], *, workers: int | None = None,
                  scheduler: str | None = None, progress: bool = False, run: Simulate = simulate,
-                 label: str = "sweep") -> RunReport:
-    """Compute every run of the plan whose file does not exist yet; the caller holds `locked(out_dir)`."""
+                 label: str = "sweep", announce: Callable[[str], None] | None = None) -> RunReport:
+    """Compute every run of the plan whose file does not exist yet; the caller holds `locked(out_dir)`.
+    `announce` is told how many finished runs are stale."""
     start = time.perf_counter()
     unique: dict[str, Run] = {}
     for r in runs:
@@ -233,13 +247,26 @@ def execute_runs(runs: list[Run], out_dir: Path, names: tuple[str, ...], *, work
     manifest = Manifest(out_dir / MANIFEST)
     done = {rid for rid in unique if run_path(out_dir, rid).exists()}
     for rid in sorted(done - manifest.finished()):  # file renamed just before a kill: finished, not lost
-        manifest.append("finished", run_id=rid, point=unique[rid].point, draw=unique[rid].draw, recovered=True)
+        manifest.append("finished", run_id=rid, point=unique[rid].point, draw=unique[rid].draw,
+                        inputs=inputs_id(unique[rid].scenario), recovered=True)
     pending = [r for rid, r in unique.items() if rid not in done]
-    report = RunReport(runs=len(unique), skipped=len(done))
-    manifest.append("sweep", name=label, runs=len(unique), skipped=len(done), pending=len(pending))
+    earlier = manifest.finished_inputs() | {p.stem for p in (out_dir / RUNS).glob("*.nc")}
+    stale = sum(inputs_id(r.scenario) in earlier for r in pending)
+    report = RunReport(runs=len(unique), skipped=len(done), stale=stale)
+    manifest.append("sweep", name=label, runs=len(unique), skipped=len(done), pending=len(pending), stale=stale,
+                    model_version=model_version())
+    if stale and announce is not None:
+        announce(f"{stale:,} finished runs are stale and will be recomputed (a parameter file, an input or the "
+                 "model changed since they ran)")
     if pending:
-        with open_client(workers, scheduler) as client:
-            _compute(client, pending, out_dir, names, run, manifest, report, progress, label)
+        try:
+            with open_client(workers, scheduler) as client:
+                check_versions(client, "--scheduler" if scheduler is not None else "--workers")
+                _compute(client, pending, out_dir, names, run, manifest, report, progress, label)
+        except KeyboardInterrupt:
+            remove_partial_files(out_dir)
+            manifest.append("interrupted", finished=report.finished, failed=len(report.failed))
+            raise
     report.wall_seconds = time.perf_counter() - start
     report.parent_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return report
@@ -260,7 +287,8 @@ def _compute(client: Client, pending: list[Run], out_dir: Path, names: tuple[str
         by_key[key] = r
         path = str(run_path(out_dir, r.run_id))
         futures.add(client.submit(execute, r.scenario, names, run, path, r.run_id, key=key, pure=False))
-        manifest.append("submitted", run_id=r.run_id, point=r.point, draw=r.draw, seed=r.scenario.seed)
+        manifest.append("submitted", run_id=r.run_id, point=r.point, draw=r.draw, seed=r.scenario.seed,
+                        inputs=inputs_id(r.scenario))
 
     for _ in range(window):
         submit_next()
@@ -274,6 +302,9 @@ def _compute(client: Client, pending: list[Run], out_dir: Path, names: tuple[str
             future.release()
             if outcome.fatal:
                 raise ModelInputError(outcome.error)
+            if outcome.version and outcome.version != model_version():  # a worker that joined after the check
+                raise ModelInputError(f"worker {outcome.worker} runs model version {outcome.version}, this process "
+                                      f"{model_version()}; install the same model on every worker")
             _record(r, outcome, out_dir, manifest, report)
             bar.update()
             submit_next()
@@ -296,4 +327,4 @@ def _record(r: Run, outcome: Outcome, out_dir: Path, manifest: Manifest, report:
     report.finished += 1
     report.outputs[r.run_id] = outcome.outputs
     manifest.append("finished", run_id=r.run_id, point=r.point, draw=r.draw, file=str(path.relative_to(out_dir)),
-                    **timing)
+                    inputs=inputs_id(r.scenario), **timing)

@@ -29,6 +29,8 @@ Schema (defaults in brackets)::
       demography: {mortality_multiplier: {values: [0.9, 1.0, 1.1]}}
     draws: 3                        # [1] runs per point; >= 2 adds p5/p50/p95 bands
     outputs: [total_cost_pct_gdp_2037, ssf_depletion_year]   # required: names of model.outputs
+    max_runs: 5000                  # [none] runs this sweep may start without --yes (replaces the default
+                                    # limits of 2,000 runs and 6 estimated hours; see model.sweep.cost)
 
 A factor is ``{values: [...]}`` (grids; uncertain factors cycle through them) or ``{low, high}`` (lhs,
 sobol, oat, uncertainty; grids with ``levels``), with optional ``base`` (oat centre, default the
@@ -149,6 +151,7 @@ class SweepFile(_Strict):
     uncertainty: Factors = Factors()
     draws: StrictInt = Field(1, ge=1, le=1000)
     outputs: list[StrictStr] = Field(min_length=1, max_length=100)
+    max_runs: StrictInt | None = Field(None, ge=1, le=MAX_RUNS)
 
 
 @dataclass(frozen=True)
