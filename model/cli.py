@@ -12,7 +12,7 @@ from pathlib import Path
 import xarray as xr
 
 from .errors import ModelInputError
-from .summary import fiscal_table, format_table, population_table, schemes_table, verdicts
+from .summary import fiscal_table, fiscal_year_costs, format_table, population_table, schemes_table, verdicts
 
 EXIT_USAGE = 2
 
@@ -46,7 +46,10 @@ def _run(args: argparse.Namespace) -> None:
     ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
     print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
     print(format_table(population_table(ds), "Population on 1 July"))
-    print(format_table(schemes_table(ds), "Schemes: recipients and cost (nominal)"))
+    print(format_table(schemes_table(ds), "Schemes: recipients and cost by calendar year (January-December, nominal)"))
+    if ds.sizes.get("fiscal_year", 0):
+        print(format_table(fiscal_year_costs(ds), "Schemes: cost by fiscal year, THB bn (FY t = 1 October t-1 to "
+                                                  "30 September t, nominal)"))
     print(format_table(fiscal_table(ds), "Cost and fiscal position"))
     print(format_table(verdicts(ds), f"Sustainability test, guideline 3.1.2(4), {int(ds.year[0])}-{int(ds.year[-1])}"))
     if args.out is not None:

@@ -20,6 +20,8 @@ Rules as implemented:
   cost: sickness, maternity, invalidity, death → short_term; child allowance → old_age. No benefit is
   attributed to rows, so this scheme has no recipients of its own.
 - insurable_wages: the deemed wage of every member-month.
+- By month: contributions from the amounts in force each month; the per-member costs a twelfth of the yearly
+  cost in force each month.
 
 Overlaps: ssf_s33 (old-age benefits of section 39 members, see above); universal coverage (members' medical
 care is in the sickness branch cost here, not in the UCS).
@@ -29,7 +31,7 @@ import numpy as np
 
 from ..population.status import SSF_S39
 from .base import PAYERS, SchemeYear, YearContext
-from .ssf_s33 import per_member_branch_costs, zero_branches
+from .ssf_s33 import per_member_branch_costs, per_member_monthly_cost, zero_branches
 
 
 def members(ctx: YearContext) -> np.ndarray:
@@ -78,4 +80,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         branch_benefits=branch_benefits,
         branch_contributions=by_branch,
         insurable_wages=n_members * deemed.sum(),
+        monthly_cost=per_member_monthly_cost(ctx, "ssf_s39", n_members),
+        monthly_recipients=np.zeros(12),
+        monthly_contributions=n_members * (member_monthly + government_monthly),
     )

@@ -31,8 +31,11 @@ def members(ctx: YearContext) -> np.ndarray:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus add-ons."""
-    capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year).sum() / 12.0
-    add_ons = sum(ctx.params.annual_mean(f"universal_coverage.add_on.{name}", ctx.year) for name in ADD_ONS) * 1e6
-    return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(members(ctx)), amount=capitation,
-                      pooled_cost=add_ons, cash=False)
+    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus add-ons;
+    by month, the capitation and add-ons in force that month (a twelfth of their yearly rates) for the year's
+    members."""
+    capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year) / 12.0  # [12] THB/member
+    add_ons = sum(ctx.params.monthly(f"universal_coverage.add_on.{name}", ctx.year) for name in ADD_ONS) * 1e6 / 12.0
+    rows = np.flatnonzero(members(ctx))
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum(), pooled_cost=add_ons.sum(),
+                      cash=False, monthly_cost=capitation * rows.size * ctx.persons.scale + add_ons)
