@@ -3,5 +3,6 @@
 __version__ = "0.1.0"
 
 from .api import run  # noqa: E402
+from .validation import validate  # noqa: E402
 
-__all__ = ["run", "__version__"]
+__all__ = ["run", "validate", "__version__"]

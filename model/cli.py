@@ -1,4 +1,5 @@
-"""Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`.
+"""Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`, and the
+other subcommands (compare, sweep, calibrate, solve, validate).
 
 User mistakes print one line `error: ...` on stderr and exit with status 2; no output file is left behind.
 """
@@ -96,6 +97,15 @@ def _calibrate(args: argparse.Namespace) -> None:
           "(tolerances hold at scale 100; full sources in model/population/calibration_targets.yaml)")
 
 
+def _validate(args: argparse.Namespace) -> None:
+    from .validation import format_backtest, validate
+
+    table = validate(args.scenario, scale=args.scale, seed=args.seed)
+    print(format_backtest(table))
+    if not table["passes"].all():
+        raise SystemExit(1)
+
+
 SOLVERS = ("oaa", "ssf-rate", "pension-age", "fiscal-gap")
 
 
@@ -160,6 +170,11 @@ def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
     v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
     v.set_defaults(handler=_solve)
+    b = sub.add_parser("validate", help="back-test: base-year results against the administrative totals "
+                       "(exit status 1 if any is outside its tolerance)")
+    b.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
+    _add_scale_seed(b)
+    b.set_defaults(handler=_validate)
 
 
 def _add_scale_seed(p: argparse.ArgumentParser, *, scale: float | None = None, runs: str = "") -> None:
