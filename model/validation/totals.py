@@ -105,8 +105,10 @@ class Total:
     note: str
 
 
-def load_totals(path: Path = TOTALS_FILE) -> list[Total]:
-    """Every row of the totals file, checked: TotalsError names the file, line, row id, column and value."""
+def load_totals(path: Path | None = None) -> list[Total]:
+    """Every row of the totals file (default `TOTALS_FILE`), checked: TotalsError names the file, line, row id,
+    column and value."""
+    path = TOTALS_FILE if path is None else path
     try:
         with open(path, newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
