@@ -119,13 +119,16 @@ class Payments:
         """The whole population's flows in each month of the year, as `SchemeYear` fields: `monthly_cost` (THB: the
         amounts numbered in `cost`), `monthly_recipients` (persons paid a positive amount in the month) and, when
         `contributions` numbers amounts, `monthly_contributions` (THB). A group's months are paid alike (its
-        parameters are the same in each), so each of them gets an equal share of the group's payments.
+        parameters are the same in each), so each of them gets an equal share of the group's payments; with one
+        group for the whole year the fields are left to SchemeYear's even spread, which is then the same.
         `scale`: persons per row."""
         if len(self.groups) == 1 and self.months[0] is None:
             self.months[0] = tuple(range(12))
         if any(m is None for m in self.months) or sorted(i for m in self.months for i in m) != list(range(12)):
             raise ValueError("Payments.monthly: every group needs its months (Payments.add(..., months=...)) and the "
                              f"groups must cover each month once (got {self.months})")
+        if len(self.groups) == 1:  # one group paid alike all year: SchemeYear's even spread is exact, and free
+            return {}
         flows = {"monthly_cost": np.zeros(12), "monthly_recipients": np.zeros(12)}
         if contributions:
             flows["monthly_contributions"] = np.zeros(12)
