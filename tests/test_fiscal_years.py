@@ -126,6 +126,7 @@ def test_fiscal_years_partition_the_simulated_months(n_years, seed):
     last hold every simulated month exactly once."""
     values = np.random.default_rng(seed).lognormal(20, 2, size=(n_years, 12, 2))
     ds = add_fiscal_years(_synthetic(values))
-    assert ds.sizes["fiscal_year"] == n_years - 1 and fiscal_years(ds.year.values).tolist() == list(range(2024, 2023 + n_years))
+    assert ds.sizes["fiscal_year"] == n_years - 1
+    assert fiscal_years(ds.year.values).tolist() == list(range(2024, 2023 + n_years))
     total = ds.benefit_cost_fy.sum("fiscal_year") + values[0, :9].sum(axis=0) + values[-1, 9:].sum(axis=0)
     np.testing.assert_allclose(total, values.sum(axis=(0, 1)), rtol=1e-12)
