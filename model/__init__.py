@@ -5,5 +5,6 @@ __version__ = "0.1.0"
 
 from .api import run  # noqa: E402
 from .compare import compare  # noqa: E402  (the name `model.compare` is the function; its module stays importable)
+from .validation import validate  # noqa: E402
 
-__all__ = ["compare", "run", "__version__"]
+__all__ = ["compare", "run", "validate", "__version__"]

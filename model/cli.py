@@ -1,4 +1,5 @@
-"""Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`.
+"""Command line: `python -m model run [SCENARIO] [--scale N] [--seed S] [--end-year Y] [--out FILE.nc]`, and the
+other subcommands (compare, sweep, calibrate, solve, validate).
 
 User mistakes print one line `error: ...` on stderr and exit with status 2; no output file is left behind.
 Valid input that is probably a mistake (an override dated after the projection) prints one line `warning: ...`.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .errors import ModelInputError, ModelInputWarning
 from .io import check_output_file, check_output_folder, write_netcdf
-from .summary import fiscal_table, format_table, population_table, schemes_table, verdicts
+from .summary import fiscal_table, fiscal_year_costs, format_table, population_table, schemes_table, verdicts
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -34,7 +35,10 @@ def _run(args: argparse.Namespace) -> None:
     ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
     print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
     print(format_table(population_table(ds), "Population on 1 July"))
-    print(format_table(schemes_table(ds), "Schemes: recipients and cost (nominal)"))
+    print(format_table(schemes_table(ds), "Schemes: recipients and cost by calendar year (January-December, nominal)"))
+    if ds.sizes.get("fiscal_year", 0):
+        print(format_table(fiscal_year_costs(ds), "Schemes: cost by fiscal year, THB bn (FY t = 1 October t-1 to "
+                                                  "30 September t, nominal)"))
     print(format_table(fiscal_table(ds), "Cost and fiscal position"))
     print(format_table(verdicts(ds), f"Sustainability test, guideline 3.1.2(4), {int(ds.year[0])}-{int(ds.year[-1])}"))
     if args.out is not None:
@@ -84,6 +88,15 @@ def _calibrate(args: argparse.Namespace) -> None:
     misses = int((tested & ~table["within"].astype(bool)).sum())
     print(f"\n{int(tested.sum())} tested targets at scale {args.scale:g}, {misses} outside their tolerance "
           "(tolerances hold at scale 100; full sources in model/population/calibration_targets.yaml)")
+
+
+def _validate(args: argparse.Namespace) -> None:
+    from .validation import format_backtest, validate
+
+    table = validate(args.scenario, scale=args.scale, seed=args.seed)
+    print(format_backtest(table))
+    if not table["passes"].all():
+        raise SystemExit(1)
 
 
 SOLVERS = ("oaa", "ssf-rate", "pension-age", "fiscal-gap")
@@ -152,6 +165,11 @@ def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
     v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
     v.set_defaults(handler=_solve)
+    b = sub.add_parser("validate", help="back-test: base-year results against the administrative totals "
+                       "(exit status 1 if any is outside its tolerance)")
+    b.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
+    _add_scale_seed(b)
+    b.set_defaults(handler=_validate)
 
 
 def _add_scale_seed(p: argparse.ArgumentParser, *, scale: float | None = None, runs: str = "") -> None:

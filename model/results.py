@@ -1,4 +1,10 @@
-"""The result contract: the variables a run returns, their dimensions and units, and the Dataset builder."""
+"""The result contract: the variables a run returns, their dimensions and units, and the Dataset builder.
+
+Fiscal years: Thai budgets run from 1 October to 30 September, FY t from October t-1. The schemes' monthly flows
+(`*_by_month`, calendar months of each simulated year) are summed into fiscal-year variables (`*_fy`, over a
+`fiscal_year` coordinate) exactly; a fiscal year appears only when all twelve of its months were simulated, so
+a run from calendar 2023 reports FY2024 first.
+"""
 
 from dataclasses import dataclass
 
@@ -8,7 +14,7 @@ import xarray as xr
 from .population.axes import AGES, SEXES
 from .fiscal.indicators import GROUPS, INCOME_BASES
 from .population.status import STATUSES
-from .schemes.base import PAYERS, SSF_BRANCHES
+from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
 from .schemes.registry import SCHEMES
 
 
@@ -46,11 +52,33 @@ VARIABLES: dict[str, Variable] = {
                              "per-capita income below the poverty line (income-based proxy)"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "
                               "health cover, or insured"),
+    "benefit_cost_by_month": Variable(("month", "scheme"), "THB", "benefits paid (or spent in kind) in the calendar "
+                                      "month, nominal; the months of a year sum to benefit_cost"),
+    "recipients_by_month": Variable(("month", "scheme"), "persons", "persons paid a benefit of the scheme in the "
+                                    "calendar month (members for health cover and the savings fund)"),
+    "contributions_by_month": Variable(("month", "scheme"), "THB", "contributions received in the calendar month, "
+                                       "all payers, nominal; the months of a year sum to contributions"),
 }
+
+FIRST_FY_MONTH = 10
+"""FY t starts on 1 October of calendar year t - 1."""
+FISCAL_YEAR_VARIABLES: dict[str, tuple[str, Variable]] = {
+    "benefit_cost_fy": ("benefit_cost_by_month", Variable(
+        ("scheme",), "THB", "benefits paid in the fiscal year (1 October of the year before to 30 September), "
+        "nominal: the sum of its twelve months")),
+    "contributions_fy": ("contributions_by_month", Variable(
+        ("scheme",), "THB", "contributions received in the fiscal year, all payers, nominal: the sum of its twelve "
+        "months")),
+    "recipients_fy": ("recipients_by_month", Variable(
+        ("scheme",), "persons", "average number of persons paid a benefit of the scheme in a month of the fiscal "
+        "year: the mean of its twelve months")),
+}
+"""Fiscal-year variable → (the monthly variable it is derived from, its spec with dims after `fiscal_year`)."""
 
 COORDS: dict[str, list | np.ndarray] = {
     "sex": list(SEXES), "age": AGES, "status": list(STATUSES), "scheme": list(SCHEMES), "payer": list(PAYERS),
     "ssf_branch": list(SSF_BRANCHES), "group": list(GROUPS), "income_basis": list(INCOME_BASES),
+    "month": list(MONTHS),
 }
 
 
@@ -64,4 +92,33 @@ def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs
         data[name] = (("year", *spec.dims), np.stack(values).astype(float),
                       {"units": spec.units, "description": spec.description})
     used = {d for spec in (VARIABLES[n] for n in records) for d in spec.dims} | {"year"}
-    return xr.Dataset(data, coords={k: v for k, v in all_coords.items() if k in used}, attrs=attrs)
+    ds = xr.Dataset(data, coords={k: v for k, v in all_coords.items() if k in used}, attrs=attrs)
+    return add_fiscal_years(ds)
+
+
+def fiscal_years(years: np.ndarray) -> np.ndarray:
+    """The fiscal years all of whose months lie in the simulated calendar `years` (consecutive): FY t needs t - 1
+    and t."""
+    years = np.asarray(years)
+    return years[1:][np.isin(years[1:] - 1, years)]
+
+
+def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:
+    """`ds` with the fiscal-year variables derived from its monthly ones, on a `fiscal_year` coordinate (FY t =
+    October to December of year t - 1 and January to September of year t); unchanged without monthly flows."""
+    present = {name: (monthly, spec) for name, (monthly, spec) in FISCAL_YEAR_VARIABLES.items() if monthly in ds}
+    if not present:
+        return ds
+    fy = fiscal_years(ds["year"].values)
+    added = {}
+    for name, (monthly, spec) in present.items():
+        by_month = ds[monthly].transpose("year", "month", ...)
+        months = by_month["month"].values
+        late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
+        total = (by_month.sel(year=fy - 1).values[:, late].sum(axis=1)
+                 + by_month.sel(year=fy).values[:, early].sum(axis=1))
+        if name == "recipients_fy":
+            total = total / months.size
+        added[name] = (("fiscal_year", *by_month.dims[2:]), total,
+                       {"units": spec.units, "description": spec.description})
+    return ds.assign_coords(fiscal_year=fy).assign(added)

@@ -40,6 +40,16 @@ def schemes_table(ds: xr.Dataset) -> pd.DataFrame:
     return table
 
 
+def fiscal_year_costs(ds: xr.Dataset) -> pd.DataFrame:
+    """Cost per scheme (THB billion, nominal) by fiscal year (FY t: 1 October t-1 to 30 September t), for the
+    summary years that are complete fiscal years of the run, with the total."""
+    years = [y for y in (2024, *SUMMARY_YEARS) if y in ds.get("fiscal_year", xr.DataArray([])).values]
+    table = (ds.benefit_cost_fy.sel(fiscal_year=years) / 1e9).to_pandas().T
+    table.columns = [f"FY{y}" for y in years]
+    table.loc["total"] = table.sum()
+    return table
+
+
 def fiscal_table(ds: xr.Dataset) -> pd.DataFrame:
     """Cost and fiscal position (percent of GDP, SSF reserves in THB billion) for the summary years."""
     rows = {

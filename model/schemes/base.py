@@ -5,9 +5,12 @@ population, and optionally `advance(ctx)` (yearly state changes such as pension 
 `compute`) and `initialise(ctx)` (run once on the base population, e.g. to back-date claims made before the
 base year). Amounts are THB per calendar year; a person row stands for `ctx.persons.scale` persons.
 The population state is the one on 1 July of the year (mid-year), the average exposure of a calendar year.
+
+Each scheme also reports its flows month by month (`SchemeYear.monthly_*`), from which results by fiscal year
+(1 October to 30 September) are summed exactly: a scheme paying through `Payments` gets them from its month
+groups; a scheme that leaves them unset is taken to pay the same in every month of the year.
 """
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +21,8 @@ from ..parameters import ParameterTree
 from ..population.persons import Persons
 
 PAYERS: tuple[str, ...] = ("insured", "employer", "government")
+MONTHS: tuple[int, ...] = tuple(range(1, 13))
+"""Calendar months, 1 = January."""
 SSF_BRANCHES: tuple[str, ...] = ("old_age", "short_term", "unemployment")
 """Social Security Fund branches: old_age = old-age pensions, lump sums and child allowance;
 short_term = sickness, maternity, invalidity and death; unemployment."""
@@ -45,10 +50,22 @@ def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray
     return if_false + (if_true - if_false) * condition
 
 
+class Months(int):
+    """A number of months of the year (an int, so `months * amount` is THB for those months) that also knows which
+    months they are: `indices`, 0 = January."""
+
+    indices: tuple[int, ...]
+
+    def __new__(cls, indices: Sequence[int]) -> "Months":
+        months = super().__new__(cls, len(indices))
+        months.indices = tuple(indices)
+        return months
+
+
 def month_groups(ctx: YearContext, scheme: str, paths: Sequence[str],
-                 extra: dict[str, Sequence[Any]] | None = None) -> Iterator[tuple[dict[str, Any], int]]:
+                 extra: dict[str, Sequence[Any]] | None = None) -> Iterator[tuple[dict[str, Any], Months]]:
     """The months of the year grouped by the values the scheme's parameters (`paths` under `scheme`, and any
-    `extra` series of 12 monthly values) take in them: (value by path, number of months), usually one group.
+    `extra` series of 12 monthly values) take in them: (value by path, the group's months), usually one group.
 
     Values come as Python numbers, whole numbers as int, so that a rule comparing a column with them runs in the
     column's own type (an int16 age against 60, not against the float64 60.0, is several times faster).
@@ -56,8 +73,11 @@ def month_groups(ctx: YearContext, scheme: str, paths: Sequence[str],
     series: dict[str, Sequence[Any]] = {path: ctx.params.monthly(f"{scheme}.{path}", ctx.year).tolist()
                                         for path in paths}
     series.update(extra or {})
-    for values, months in Counter(zip(*series.values())).items():
-        yield {path: _plain(value) for path, value in zip(series, values)}, months
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for month, values in enumerate(zip(*series.values())):
+        groups.setdefault(values, []).append(month)
+    for values, months in groups.items():
+        yield {path: _plain(value) for path, value in zip(series, values)}, Months(months)
 
 
 def _plain(value: Any) -> Any:
@@ -67,15 +87,17 @@ def _plain(value: Any) -> Any:
 class Payments:
     """A scheme's payments over the month groups of a year, merged: each group adds its recipients (row indices)
     and one or more amounts (THB for those months, per recipient); `merged` gives every recipient once with the
-    amounts summed over the groups (THB/year)."""
+    amounts summed over the groups (THB/year), and `monthly` the whole population's flows in each month."""
 
     def __init__(self, size: int):
         self.size = size  # rows in the population
         self.groups: list[tuple[np.ndarray, tuple[np.ndarray | float, ...]]] = []
+        self.months: list[tuple[int, ...] | None] = []  # the months of each group (None: not given)
 
-    def add(self, rows: np.ndarray, *amounts: np.ndarray | float) -> None:
-        """Record the payments of one month group."""
+    def add(self, rows: np.ndarray, *amounts: np.ndarray | float, months: Months | None = None) -> None:
+        """Record the payments of one month group (`months`, from `month_groups`: which months they are paid in)."""
         self.groups.append((rows, amounts))
+        self.months.append(None if months is None else months.indices)
 
     def merged(self) -> tuple[np.ndarray, list[np.ndarray]]:
         """(recipients, [THB/year per recipient for each amount])."""
@@ -94,6 +116,42 @@ class Payments:
             totals.append(dense[rows])
         return rows, totals
 
+    def monthly(self, scale: float, cost: Sequence[int] = (0,),
+                contributions: Sequence[int] = ()) -> dict[str, np.ndarray]:
+        """The whole population's flows in each month of the year, as `SchemeYear` fields: `monthly_cost` (THB: the
+        amounts numbered in `cost`), `monthly_recipients` (persons paid a positive amount in the month) and, when
+        `contributions` numbers amounts, `monthly_contributions` (THB). A group's months are paid alike (its
+        parameters are the same in each), so each of them gets an equal share of the group's payments; with one
+        group for the whole year the fields are left to SchemeYear's even spread, which is then the same.
+        `scale`: persons per row."""
+        if len(self.groups) == 1 and self.months[0] is None:
+            self.months[0] = tuple(range(12))
+        if any(m is None for m in self.months) or sorted(i for m in self.months for i in m) != list(range(12)):
+            raise ValueError("Payments.monthly: every group needs its months (Payments.add(..., months=...)) and the "
+                             f"groups must cover each month once (got {self.months})")
+        if len(self.groups) == 1:  # one group paid alike all year: SchemeYear's even spread is exact, and free
+            return {}
+        flows = {"monthly_cost": np.zeros(12), "monthly_recipients": np.zeros(12)}
+        if contributions:
+            flows["monthly_contributions"] = np.zeros(12)
+        for (rows, amounts), months in zip(self.groups, self.months):
+            index = list(months)
+            paid = sum(amounts[k] for k in cost)
+            flows["monthly_cost"][index] += _total(paid, rows.size) * scale / len(index)
+            positive = rows.size * (paid > 0) if np.isscalar(paid) else np.count_nonzero(paid > 0)
+            flows["monthly_recipients"][index] += positive * scale
+            if contributions:
+                received = sum(_total(amounts[k], rows.size) for k in contributions)
+                flows["monthly_contributions"][index] += received * scale / len(index)
+        return flows
+
+
+def _total(amount: np.ndarray | float, n_rows: int) -> float:
+    """THB paid over `n_rows` rows of one `amount` (per row, or one value for all)."""
+    if np.isscalar(amount) or np.ndim(amount) == 0:
+        return float(amount) * n_rows
+    return float(np.sum(amount, dtype=np.float64))
+
 
 @dataclass
 class SchemeYear:
@@ -109,6 +167,10 @@ class SchemeYear:
     cash: whether `amount` is cash income of the person (counts in after-transfer poverty).
     cash_amount: THB/year of the cash part per recipient, for a scheme paying both in kind and in cash.
     insurable_wages: THB/year of wages on which contributions were paid (SSF schemes only).
+    monthly_cost / monthly_recipients / monthly_contributions: [12] THB, persons, THB in each month (January
+        first), whole population, summing to the year's cost (with `pooled_cost`) and contributions; None: the
+        same in every month (the year's flows spread evenly, every recipient counted in every month), which a
+        scheme may leave only when its rule pays alike each month, and says so.
     """
 
     size: int
@@ -121,6 +183,9 @@ class SchemeYear:
     cash: bool = True
     insurable_wages: float = 0.0
     cash_amount: np.ndarray | None = None
+    monthly_cost: np.ndarray | None = None
+    monthly_recipients: np.ndarray | None = None
+    monthly_contributions: np.ndarray | None = None
 
     @classmethod
     def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":
@@ -135,6 +200,20 @@ class SchemeYear:
         if np.isscalar(self.amount):
             return float(self.amount) * self.rows.size
         return float(np.sum(self.amount, dtype=np.float64))
+
+    def by_month(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """([12] THB cost, [12] persons paid, [12] THB contributions) in each month, whole population (`scale`:
+        persons per row); the unset ones spread evenly."""
+        cost = self.monthly_cost
+        if cost is None:
+            cost = np.full(12, (self.total() * scale + self.pooled_cost) / 12.0)
+        recipients = self.monthly_recipients
+        if recipients is None:
+            recipients = np.full(12, float(self.rows.size * scale))
+        contributions = self.monthly_contributions
+        if contributions is None:
+            contributions = np.full(12, sum(self.contributions.values()) / 12.0)
+        return cost, recipients, contributions
 
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""

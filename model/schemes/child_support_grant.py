@@ -34,6 +34,6 @@ def compute(ctx: YearContext) -> SchemeYear:
         if not month["universal"]:
             eligible &= money < month["income_threshold"]
         eligible &= takes_up(persons.propensity, CHILD_SUPPORT_GRANT, month["take_up"])
-        payments.add(np.flatnonzero(eligible), months * month["amount"])
+        payments.add(np.flatnonzero(eligible), months * month["amount"], months=months)
     rows, (benefit,) = payments.merged()
-    return SchemeYear.paid(len(persons), rows, benefit, cash=True)
+    return SchemeYear.paid(len(persons), rows, benefit, cash=True, **payments.monthly(persons.scale))

@@ -43,7 +43,8 @@ def advance(ctx: YearContext) -> None:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Pensions paid in calendar year `ctx.year`, THB/year per pensioner (cash)."""
+    """Pensions paid in calendar year `ctx.year`, THB/year per pensioner (cash): the same pension every month, so
+    the monthly flows are the year's spread evenly (SchemeYear's default)."""
     persons = ctx.persons
     rows = np.flatnonzero(persons.state_pensioner)
     return SchemeYear.paid(len(persons), rows, persons.cs_pension[rows] * 12.0, cash=True)

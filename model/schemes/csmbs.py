@@ -113,6 +113,9 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per beneficiary (in kind)."""
-    spending = uprated_monthly(ctx.params, "csmbs.spending_per_beneficiary", ctx.year).sum() / 12.0
-    return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(csmbs_beneficiary(ctx)), amount=spending, cash=False)
+    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per beneficiary (in kind); by
+    month, a twelfth of the spending per beneficiary in force that month for the year's beneficiaries."""
+    spending = uprated_monthly(ctx.params, "csmbs.spending_per_beneficiary", ctx.year) / 12.0  # [12] THB/beneficiary
+    rows = np.flatnonzero(csmbs_beneficiary(ctx))
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum(), cash=False,
+                      monthly_cost=spending * rows.size * ctx.persons.scale)

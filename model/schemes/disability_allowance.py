@@ -36,6 +36,6 @@ def compute(ctx: YearContext) -> SchemeYear:
             eligible &= ~old_age_paid
         rows = np.flatnonzero(eligible)
         amount = choose(persons.age[rows] < month["child_age_limit"], month["amount_child"], month["amount_adult"])
-        payments.add(rows, months * amount)
+        payments.add(rows, months * amount, months=months)
     rows, (benefit,) = payments.merged()
-    return SchemeYear.paid(len(persons), rows, benefit, cash=True)
+    return SchemeYear.paid(len(persons), rows, benefit, cash=True, **payments.monthly(persons.scale))

@@ -49,8 +49,9 @@ def compute(ctx: YearContext) -> SchemeYear:
         matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],
                             [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
                              for b in reversed(BANDS)], default=0.0)
-        payments.add(rows, months / 12.0 * matched, months / 12.0 * contribution)
+        payments.add(rows, months / 12.0 * matched, months / 12.0 * contribution, months=months)
     rows, (match, savings) = payments.merged()
     scale = persons.scale
     return SchemeYear(size=len(persons), rows=rows, amount=match, cash=False,
-                      contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)})
+                      contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)},
+                      **payments.monthly(scale, cost=(0,), contributions=(0, 1)))

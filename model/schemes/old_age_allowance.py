@@ -94,6 +94,6 @@ def compute(ctx: YearContext) -> SchemeYear:
     payments = Payments(len(ctx.persons))
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)
-        payments.add(rows, months * monthly_amount(ctx, rows, month))
+        payments.add(rows, months * monthly_amount(ctx, rows, month), months=months)
     rows, (benefit,) = payments.merged()
-    return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True)
+    return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True, **payments.monthly(ctx.persons.scale))

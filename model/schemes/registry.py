@@ -48,6 +48,9 @@ class SchemesYear:
     ssf_branch_contributions: np.ndarray  # [branch] THB
     insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
     schemes: dict[str, SchemeYear]  # each scheme's flows, held for its recipients
+    cost_by_month: np.ndarray | None = None  # [month, scheme] THB; the months sum to benefit_cost
+    recipients_by_month: np.ndarray | None = None  # [month, scheme] persons paid in the month
+    contributions_by_month: np.ndarray | None = None  # [month, scheme] THB; the months sum to the contributions
 
     @property
     def size(self) -> int:
@@ -91,12 +94,34 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
 
+    benefit_cost = np.array([r.total() * scale + r.pooled_cost for r in results.values()])
+    contributions_by_payer = np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()])
+    by_month = monthly_flows(results, scale, benefit_cost, contributions_by_payer.sum(axis=1))
     return SchemesYear(
         recipients=np.array([r.rows.size * scale for r in results.values()], dtype=float),
-        benefit_cost=np.array([r.total() * scale + r.pooled_cost for r in results.values()]),
-        contributions_by_payer=np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()]),
+        benefit_cost=benefit_cost,
+        contributions_by_payer=contributions_by_payer,
         ssf_branch_benefits=by_branch("branch_benefits"),
         ssf_branch_contributions=by_branch("branch_contributions"),
         insurable_wages=np.array([r.insurable_wages for r in results.values()], dtype=float),
         schemes=results,
+        cost_by_month=by_month[0],
+        recipients_by_month=by_month[1],
+        contributions_by_month=by_month[2],
     )
+
+
+def monthly_flows(results: dict[str, SchemeYear], scale: float, benefit_cost: np.ndarray,
+                  contributions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """[month, scheme] THB cost, persons paid and THB contributions in each month of the year; checks that each
+    scheme's months sum to its year (`benefit_cost`, `contributions`: [scheme] THB), so a scheme whose monthly
+    flows disagree with its yearly ones stops the run instead of giving fiscal years that do not add up."""
+    cost, recipients, received = (np.column_stack(parts) for parts in
+                                  zip(*(r.by_month(scale) for r in results.values())))
+    for name, by_month, year in (("cost", cost, benefit_cost), ("contributions", received, contributions)):
+        bad = ~np.isclose(by_month.sum(axis=0), year, rtol=1e-9, atol=1e-3)
+        if bad.any():
+            scheme = list(results)[int(np.flatnonzero(bad)[0])]
+            raise RuntimeError(f"scheme {scheme}: monthly {name} sum to {by_month.sum(axis=0)[bad][0]:.6g} THB, "
+                               f"not the year's {year[bad][0]:.6g} THB")
+    return cost, recipients, received

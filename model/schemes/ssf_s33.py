@@ -39,6 +39,11 @@ Rules as implemented:
 - Pension claims of section 39 members wait until they leave section 39 (the pension is paid once insurance
   has ended); no pension was paid before pension.first_payment_year (December 2014, T4.5).
 - Recipients: persons paid a pension or lump sum in the year; insured persons are counted by status.
+- By month: contributions from the rates and bounds in force each month; pensions alike every month; the
+  per-member branch costs a twelfth of the yearly cost in force each month, and so are the expected claims
+  (maternity, funeral, child allowance, unemployment). Lump sums and survivor lump sums
+  are spread evenly over the year, their claimants a twelfth in each month: claims fall through the year as
+  persons reach the pension age, and the month of a claim is not modelled.
 
 Overlaps:
 - Section 39 (ssf_s39): one pension per person, costed here from the combined section 33 and 39 months;
@@ -94,11 +99,16 @@ def zero_branches() -> dict[str, float]:
 
 def uprated_annual_cost(ctx: YearContext, path: str) -> float:
     """A THB/member/year cost: the mean of the year's monthly values times its uprating index relative to 2023."""
+    return ctx.params.annual_mean(path, ctx.year) * uprating_index(ctx, path)
+
+
+def uprating_index(ctx: YearContext, path: str) -> float:
+    """The index relative to 2023 that a cost per member grows with this year (fraction), as its file names."""
     uprating = ctx.params.info(path).uprating
     indices = {None: 1.0, "cpi": ctx.price_index, "wage": ctx.wage_index}
     if uprating not in indices:
         raise ParameterError(f"parameter '{path}': uprating {uprating!r} is not supported for a cost per member")
-    return ctx.params.annual_mean(path, ctx.year) * indices[uprating]
+    return indices[uprating]
 
 
 def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> dict[str, float]:
@@ -108,6 +118,17 @@ def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> di
         path = f"{scheme}.branch_cost.{name}"
         if path in ctx.params:
             costs[branch] += members * uprated_annual_cost(ctx, path)
+    return costs
+
+
+def per_member_monthly_cost(ctx: YearContext, scheme: str, members: float) -> np.ndarray:
+    """[12] THB in each month of the benefits costed per member (a twelfth of the yearly cost in force that month),
+    all branches: the months sum to `per_member_branch_costs`."""
+    costs = np.zeros(12)
+    for name in COST_BRANCHES:
+        path = f"{scheme}.branch_cost.{name}"
+        if path in ctx.params:
+            costs += members * ctx.params.monthly(path, ctx.year) / 12.0 * uprating_index(ctx, path)
     return costs
 
 
@@ -124,23 +145,27 @@ def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
         ctx, "ssf_s33.pension.accrual_per_year") * extra_years
 
 
-def contributions(ctx: YearContext, wages: np.ndarray) -> tuple[dict[str, float], dict[str, float], float]:
+def contributions(ctx: YearContext, wages: np.ndarray
+                  ) -> tuple[dict[str, float], dict[str, float], float, np.ndarray]:
     """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
 
-    Returns THB/year by payer, THB/year by branch and the insurable wage bill (THB/year), whole population.
-    Months with the same floor, ceiling and rates are grouped, so the loop runs over at most 12 groups.
+    Returns THB/year by payer, THB/year by branch, the insurable wage bill (THB/year) and [12] THB received in
+    each month, whole population. Months with the same floor, ceiling and rates are grouped, so the loop runs
+    over at most 12 groups.
     """
     paths = ["ssf_s33.wage_floor", "ssf_s33.wage_ceiling"]
     paths += [f"ssf_s33.contribution_rate.{key}" for key in PAYER_KEYS.values()]
     paths += [f"ssf_s33.branch_rate.{BRANCH_RATE_FOLDERS[branch]}.{key}" for key in PAYER_KEYS.values()
               for branch in SSF_BRANCHES]
     table = np.column_stack([ctx.params.monthly(path, ctx.year) for path in paths])
-    groups, months = np.unique(table, axis=0, return_counts=True)
+    groups, group_of_month, months = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+    group_of_month = group_of_month.ravel()
+    by_month = np.zeros(12)
     wages = np.asarray(wages, dtype=np.float64)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     insurable = 0.0
-    for row, n_months in zip(groups, months):
+    for group, (row, n_months) in enumerate(zip(groups, months)):
         floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
         wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
         insurable += wage_bill
@@ -151,9 +176,10 @@ def contributions(ctx: YearContext, wages: np.ndarray) -> tuple[dict[str, float]
                 raise ParameterError(f"ssf_s33.branch_rate: the {PAYER_KEYS[payer]} rates sum to 0 in {ctx.year}, "
                                      f"so its contribution rate {rate} cannot be split between branches")
             by_payer[payer] += rate * wage_bill
+            by_month[group_of_month == group] += rate * wage_bill / n_months
             for branch, share in zip(SSF_BRANCHES, split / split.sum()):
                 by_branch[branch] += rate * share * wage_bill
-    return by_payer, by_branch, insurable
+    return by_payer, by_branch, insurable, by_month
 
 
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
@@ -227,7 +253,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
     insured = np.flatnonzero(persons.status == SSF_S33)  # row indices: faster to gather by than a mask
-    by_payer, by_branch, insurable = contributions(ctx, persons.wage[insured])
+    by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, persons.wage[insured])
 
     pensioners = np.flatnonzero(pension_in_payment(ctx))
     pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
@@ -244,12 +270,17 @@ def compute(ctx: YearContext) -> SchemeYear:
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
     insurable_wage = np.clip(persons.wage[insured], in_force_mid_year(ctx, "ssf_s33.wage_floor"),
                              in_force_mid_year(ctx, "ssf_s33.wage_ceiling"))
-    branch_benefits["short_term"] += (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
-                                      + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
-    branch_benefits["old_age"] += ssf_claims.child_allowance_cost(ctx, "ssf_s33", persons.status == SSF_S33)[0]
-    branch_benefits["unemployment"] += ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx))
+    short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
+                  + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
+    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", persons.status == SSF_S33)[0]
+    unemployment = ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx))
+    branch_benefits["short_term"] += short_term
+    branch_benefits["old_age"] += child_allowance
+    branch_benefits["unemployment"] += unemployment
+    claims_cost = short_term + child_allowance + unemployment  # expected claims: even over the months
     pooled = sum(branch_benefits.values()) + survivors
     branch_benefits["old_age"] += amounts.sum() * scale + survivors
+    paid = amounts > 0  # the recipients SchemeYear.paid keeps
     return SchemeYear.paid(
         len(persons),
         rows,
@@ -259,4 +290,9 @@ def compute(ctx: YearContext) -> SchemeYear:
         branch_benefits=branch_benefits,
         branch_contributions=by_branch,
         insurable_wages=insurable,
+        monthly_cost=(amounts.sum() * scale + survivors + claims_cost) / 12.0
+        + per_member_monthly_cost(ctx, "ssf_s33", insured.size * scale),
+        monthly_recipients=np.full(12, (np.count_nonzero(paid[:pensioners.size])
+                                        + np.count_nonzero(paid[pensioners.size:]) / 12.0) * scale),
+        monthly_contributions=contributions_by_month,
     )

@@ -22,6 +22,8 @@ Rules as implemented:
   member parent → old_age (ssf_claims), all as pooled cost. No benefit is attributed to rows, so this scheme
   has no recipients of its own.
 - insurable_wages: the deemed wage of every member-month.
+- By month: contributions from the amounts in force each month; the per-member costs a twelfth of the yearly
+  cost in force each month; the expected claims (maternity, funeral, child allowance) a twelfth each month.
 
 Overlaps: ssf_s33 (old-age benefits of section 39 members, see above); universal coverage (members' medical
 care is in the sickness branch cost here, not in the UCS).
@@ -32,7 +34,7 @@ import numpy as np
 from ..population.status import SSF_S39
 from .base import PAYERS, SchemeYear, YearContext
 from . import ssf_claims
-from .ssf_s33 import per_member_branch_costs, zero_branches
+from .ssf_s33 import per_member_branch_costs, per_member_monthly_cost, zero_branches
 
 
 def members(ctx: YearContext) -> np.ndarray:
@@ -73,9 +75,11 @@ def compute(ctx: YearContext) -> SchemeYear:
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
     rows = np.flatnonzero(insured)
-    branch_benefits["short_term"] += (ssf_claims.maternity_cost(ctx, "ssf_s33", rows, deemed.mean())
-                                      + ssf_claims.funeral_cost(ctx, "ssf_s33", rows))
-    branch_benefits["old_age"] += ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
+    short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", rows, deemed.mean())
+                  + ssf_claims.funeral_cost(ctx, "ssf_s33", rows))
+    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
+    branch_benefits["short_term"] += short_term
+    branch_benefits["old_age"] += child_allowance
     return SchemeYear(
         size=len(persons),
         rows=np.empty(0, dtype=np.intp),
@@ -85,4 +89,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         branch_benefits=branch_benefits,
         branch_contributions=by_branch,
         insurable_wages=n_members * deemed.sum(),
+        monthly_cost=per_member_monthly_cost(ctx, "ssf_s39", n_members) + (short_term + child_allowance) / 12.0,
+        monthly_recipients=np.zeros(12),
+        monthly_contributions=n_members * (member_monthly + government_monthly),
     )

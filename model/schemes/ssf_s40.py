@@ -20,6 +20,9 @@ Rules as implemented:
   financed from the option 3 contributions beyond the lump-sum credit, which the split above puts in
   short_term). The lump sums are old_age.
 - Recipients: persons paid the old-age lump sum in the year.
+- By month: contributions and other-benefit costs from the amounts in force each month (a twelfth of a yearly
+  cost), the child allowance in proportion to its monthly amount; lump sums are spread evenly over the year,
+  their claimants a twelfth in each month (the month of a claim is not modelled).
 
 Overlaps: universal coverage (members' medical care is in the UCS; this scheme pays cash only); ssf_s33 and
 ssf_s39 (a person has one status a year, so is a member of one section at a time; s40 months and the s40 lump
@@ -94,6 +97,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     branch_benefits = zero_branches()
+    cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     for option in OPTIONS:
         n = np.count_nonzero(insured & (persons.s40_option == option)) * scale  # persons
         member = params.annual_sum(f"ssf_s40.contribution.option_{option}", year)
@@ -105,13 +109,20 @@ def compute(ctx: YearContext) -> SchemeYear:
         by_branch["old_age"] += n * saving
         by_branch["short_term"] += n * (member + government - saving)
         branch_benefits["short_term"] += n * params.annual_mean(f"ssf_s40.other_benefit_cost.option_{option}", year)
+        contributions_by_month += n * (params.monthly(f"ssf_s40.contribution.option_{option}", year)
+                                       + params.monthly(f"ssf_s40.government_contribution.option_{option}", year))
+        cost_by_month += n * params.monthly(f"ssf_s40.other_benefit_cost.option_{option}", year) / 12.0
         if option in CHILD_ALLOWANCE_OPTIONS:
-            branch_benefits["old_age"] += n * (params.annual_mean("ssf_s40.child_allowance.children_per_member", year)
-                                               * params.annual_sum("ssf_s40.child_allowance.amount", year))
+            child = n * (params.annual_mean("ssf_s40.child_allowance.children_per_member", year)
+                         * params.annual_sum("ssf_s40.child_allowance.amount", year))
+            branch_benefits["old_age"] += child
+            amount = params.monthly("ssf_s40.child_allowance.amount", year)
+            cost_by_month += child * amount / amount.sum() if amount.sum() else 0.0
     pooled = sum(branch_benefits.values())
     rows = np.flatnonzero(persons.s40_lump_sum_year == year)
     amounts = lump_sum(ctx, rows)
     branch_benefits["old_age"] += amounts.sum() * scale
+    paid = np.count_nonzero(amounts > 0) * scale  # the recipients SchemeYear.paid keeps
     return SchemeYear.paid(
         len(persons),
         rows,
@@ -120,4 +131,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         contributions=by_payer,
         branch_benefits=branch_benefits,
         branch_contributions=by_branch,
+        monthly_cost=cost_by_month + amounts.sum() * scale / 12.0,
+        monthly_recipients=np.full(12, paid / 12.0),
+        monthly_contributions=contributions_by_month,
     )

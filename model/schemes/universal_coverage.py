@@ -41,15 +41,18 @@ def members(ctx: YearContext) -> np.ndarray:
     return persons.thai & ~ssf_insured & ~csmbs_beneficiary(ctx)
 
 
-def pooled_cost(ctx: YearContext) -> float:
-    """Add-on funds and NHSO administration paid in calendar year `ctx.year` (THB)."""
-    return sum(uprated_monthly(ctx.params, f"universal_coverage.{line}", ctx.year).sum() / 12.0
-               for line in POOLED_LINES) * 1e6
+def pooled_monthly_cost(ctx: YearContext) -> np.ndarray:
+    """[12] THB of add-on funds and NHSO administration paid in each month of calendar year `ctx.year` (a twelfth
+    of the yearly budget in force that month)."""
+    return sum(uprated_monthly(ctx.params, f"universal_coverage.{line}", ctx.year) for line in POOLED_LINES) * 1e6 / 12.0
 
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus the pooled
-    add-on funds and administration."""
-    capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year).sum() / 12.0
-    return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(members(ctx)), amount=capitation,
-                      pooled_cost=pooled_cost(ctx), cash=False)
+    add-on funds and administration; by month, the capitation and pooled lines in force that month (a twelfth of
+    their yearly rates) for the year's members."""
+    capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year) / 12.0  # [12] THB/member
+    pooled = pooled_monthly_cost(ctx)
+    rows = np.flatnonzero(members(ctx))
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum(), pooled_cost=pooled.sum(),
+                      cash=False, monthly_cost=capitation * rows.size * ctx.persons.scale + pooled)

@@ -72,6 +72,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         elderly = (persons.age[rows] >= month["elderly_topup.min_age"]) * choose(
             low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"])
         topups = elderly + persons.disabled[rows] * month["disability_topup"]
-        payments.add(rows, months * credits, months * topups)
+        payments.add(rows, months * credits, months * topups, months=months)
     rows, (in_kind, cash) = payments.merged()
-    return SchemeYear(size=len(persons), rows=rows, amount=in_kind + cash, cash=False, cash_amount=cash)
+    return SchemeYear(size=len(persons), rows=rows, amount=in_kind + cash, cash=False, cash_amount=cash,
+                      **payments.monthly(persons.scale, cost=(0, 1)))
