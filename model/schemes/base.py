@@ -32,7 +32,8 @@ class YearContext:
     params: ParameterTree
     price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
     wage_index: float = 1.0  # nominal wages relative to 2023, fraction
-    shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
+    shared: dict[str, Any] = field(default_factory=dict)  # per-year results two schemes both need
+    death_probability: np.ndarray | None = None  # [sex, age on 1 July] probability of dying over the year
 
 
 def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:
