@@ -17,7 +17,7 @@ from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
-from .population.demography import death_probability, step_demography
+from .population.demography import step_demography
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
 from .population.status import N_STATUSES
@@ -105,9 +105,10 @@ class SocialSecurityModel(mesa.Model):
 
     def year_context(self) -> YearContext:
         """What the schemes read this year: the population, parameters, and price and wage indices."""
+        i = self.inputs.index(self.year)
         return YearContext(self.persons, self.year, self.params, price_index=self.macro_value("cpi"),
-                           wage_index=self.macro_value("wage_index"),
-                           death_probability=death_probability(self.inputs.mx[self.inputs.index(self.year)]))
+                           wage_index=self.macro_value("wage_index"), fertility=self.inputs.asfr[i],
+                           mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""

@@ -106,9 +106,9 @@ def test_oaa_solver_answer_binds_when_rerun():
 
 def test_ssf_solvers_bind_when_rerun():
     scenario = resolve("baseline", scale=SCALE)
-    rise = solvers.ssf_contribution_rise(scenario, through_year=2055, from_year=2027)
+    rise = solvers.ssf_contribution_rise(scenario, through_year=2075, from_year=2027)
     assert rise.answer > 0 and "lowest reserve" in rise.check
-    age = solvers.ssf_pension_age(scenario, through_year=2055, from_year=2027)
+    age = solvers.ssf_pension_age(scenario, through_year=2075, from_year=2027)
     assert 55 <= age.answer <= solvers.MAX_PENSION_AGE
 
 

@@ -80,7 +80,7 @@ def test_death_gratuity_to_heirs_less_living_gratuity():
     persons = retirees(100.0, age=[62, 62], cs_pension=[20_000.0] * 2, cs_living_gratuity=[200_000.0] * 2)
     q = np.zeros((2, 101))
     q[:, 62] = 0.05
-    result = run_scheme(csp, persons, 2024, advance=True, death_probability=q)
+    result = run_scheme(csp, persons, 2024, advance=True, mortality=-np.log1p(-q))
     assert result.pooled_cost == 4_000_000
     np.testing.assert_array_equal(result.benefit, [240_000, 240_000])
 
@@ -138,7 +138,7 @@ def test_pre_1997_formula_never_below_the_gpf_formula(salary, years, lower):
        year=st.integers(2023, 2037))
 def test_payments_never_negative_capped_and_only_state_pensioners_paid(persons, year):
     q = np.full((2, 101), 0.03)
-    result = run_scheme(csp, persons, year, advance=True, death_probability=q)
+    result = run_scheme(csp, persons, year, advance=True, mortality=-np.log1p(-q))
     assert_only_eligible(result, persons.state_pensioner)
     assert result.pooled_cost >= 0
     member = persons.gpf_member

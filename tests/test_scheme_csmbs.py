@@ -1,4 +1,5 @@
-"""CSMBS: beneficiaries (A6.9, A7.7), drawn dependants, spending growth, reforms and properties."""
+"""CSMBS: beneficiaries (A6.9, A7.7, Royal Decree on Medical Welfare B.E. 2553), drawn dependants, spending growth,
+reforms and properties."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -20,11 +21,30 @@ people = builder("Thai inactive persons without household income whose dependant
 
 
 def test_worked_case_spending_per_beneficiary():
-    # 13,500 THB in 2023 (dated 1 Jan 2023, an assumption); grown by 4% on each 1 January after:
-    # 2024 = 13,500 × 1.04 = 14,040; 2026 = 13,500 × 1.04^3 = 15,185.664.
+    # 11,220 THB for FY2023 (dated 1 Oct 2022, solved against T2.3); grown by csmbs.spending_growth (4%) on each
+    # 1 October after: calendar 2023 = (9 × 11,220 + 3 × 11,220 × 1.04) / 12 = 11,332.2;
+    # 2024 = 11,220 × (9 × 1.04 + 3 × 1.04^2) / 12 = 11,785.488; 2026 = 11,220 × (9 × 1.04^3 + 3 × 1.04^4) / 12.
     persons = people(age=[45, 70], status=[CIVIL_SERVANT, RETIRED], state_pensioner=[False, True])
-    for year, expected in [(2023, 13500), (2024, 14040), (2026, 13500 * 1.04**3)]:
+    for year, expected in [(2023, 11332.2), (2024, 11785.488), (2026, 11220 * (9 * 1.04**3 + 3 * 1.04**4) / 12)]:
         np.testing.assert_allclose(csmbs.compute(YearContext(persons, year, TREE)).benefit, [expected, expected])
+
+
+def test_spending_grows_by_its_own_rate_not_the_ucs_capitation_growth():
+    persons = people(age=[45], status=[CIVIL_SERVANT])
+    ucs_flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
+    cs_flat = TREE.with_overrides({"csmbs.spending_growth": {"2023-01-01": 0.0}})
+    base = csmbs.compute(YearContext(persons, 2028, TREE)).benefit
+    np.testing.assert_allclose(csmbs.compute(YearContext(persons, 2028, ucs_flat)).benefit, base)
+    np.testing.assert_allclose(csmbs.compute(YearContext(persons, 2028, cs_flat)).benefit, [11220])
+
+
+def test_state_employees_are_section_33_insured_not_covered():
+    # Royal Decree B.E. 2553: officials, permanent employees and pensioners are covered; government and temporary
+    # employees (the model's state employees) are insured under section 33. Switching them in covers them.
+    persons = people(age=[45, 45], status=[CIVIL_SERVANT, CIVIL_SERVANT], state_employee=[False, True])
+    assert csmbs.csmbs_beneficiary(YearContext(persons, 2024, TREE)).tolist() == [True, False]
+    extended = TREE.with_overrides({"csmbs.covered_groups.state_employees": {"2024-01-01": True}})
+    assert csmbs.csmbs_beneficiary(YearContext(persons, 2024, extended)).tolist() == [True, True]
 
 
 def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value():
@@ -39,23 +59,26 @@ def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value():
                                4173.04 * 1.04**4 * 1.10)
 
 
-def test_dependants_number_dependants_per_civil_servant():
-    # A7.7: 1.53 dependants per civil servant; 10 civil servants → round(15.3) = 15 dependants among candidates.
-    n_cs, n_cand = 10, 100
+def test_dependants_number_dependants_per_principal():
+    # A7.7: 4.6 M family members / (1.8 M officials + 0.8 M retirees) = 1.77 per principal. 10 officials and
+    # 1 state pensioner (principals) and 5 state employees (not principals) → round(1.77 × 11) = round(19.47)
+    # = 19 dependants among the candidates.
+    n_cs, n_se, n_cand = 10, 5, 100
     rng = np.random.default_rng(5)
     persons = people(
-        age=np.r_[np.full(n_cs, 40), rng.choice([3, 15, 65, 80], n_cand), [10, 70, 40]],
-        status=np.r_[np.full(n_cs, CIVIL_SERVANT), np.full(n_cand, INACTIVE), [SSF_S33, RETIRED, INFORMAL]],
-        state_pensioner=np.r_[np.zeros(n_cs + n_cand, bool), [False, True, False]],
-        propensity=np.r_[rng.random(n_cs + n_cand), [FIRST, FIRST, FIRST]],
+        age=np.r_[np.full(n_cs + n_se, 40), rng.choice([3, 15, 65, 80], n_cand), [10, 70, 40]],
+        status=np.r_[np.full(n_cs + n_se, CIVIL_SERVANT), np.full(n_cand, INACTIVE), [SSF_S33, RETIRED, INFORMAL]],
+        state_employee=np.r_[np.zeros(n_cs, bool), np.ones(n_se, bool), np.zeros(n_cand + 3, bool)],
+        state_pensioner=np.r_[np.zeros(n_cs + n_se + n_cand, bool), [False, True, False]],
+        propensity=np.r_[rng.random(n_cs + n_se + n_cand), [FIRST, FIRST, FIRST]],
     )
     dependant = csmbs.csmbs_dependant(YearContext(persons, 2024, TREE))
-    assert dependant.sum() == 15
-    assert not dependant[:n_cs].any()  # personnel are covered in their own right
+    assert dependant.sum() == 19
+    assert not dependant[:n_cs + n_se].any()  # personnel are covered in their own right or insured under s33
     # Not candidates, whatever their draw: an insured child, a state pensioner, a working-age adult.
     assert not dependant[-3:].any()
     beneficiary = csmbs.csmbs_beneficiary(YearContext(persons, 2024, TREE))
-    assert beneficiary.sum() == 10 + 15 + 1
+    assert beneficiary.sum() == 10 + 19 + 1
 
 
 def test_dependants_are_stable_when_personnel_grow():
@@ -82,18 +105,19 @@ def test_covered_groups_can_be_switched_off_in_a_future_year():
 
 def test_cost_scales_linearly_with_a_flat_amount():
     persons = people(scale=2000.0, **random_columns(np.random.default_rng(7), 300, status=True))
-    doubled = TREE.with_overrides({"csmbs.spending_per_beneficiary": {"2023-01-01": 27000}})
+    doubled = TREE.with_overrides({"csmbs.spending_per_beneficiary": {"2022-10-01": 22440}})
     ctx, reform_ctx = YearContext(persons, 2027, TREE), YearContext(persons, 2027, doubled)
     assert np.isclose(csmbs.compute(reform_ctx).benefit.sum(), 2 * csmbs.compute(ctx).benefit.sum())
 
 
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, state_pensioner=FLAG, propensity=PROPENSITY),
-       year=st.integers(2023, 2037))
+@given(persons=populations(age=AGE, thai=FLAG, status=STATUS, state_employee=FLAG, state_pensioner=FLAG,
+                           propensity=PROPENSITY), year=st.integers(2023, 2037))
 def test_benefits_never_negative_and_only_eligible_covered(persons, year):
     candidate = (persons.thai & ((persons.age < 20) | (persons.age >= 60)) & ~persons.state_pensioner
                  & ~np.isin(persons.status, (SSF_S33, SSF_S39, CIVIL_SERVANT)))
-    eligible = (persons.status == CIVIL_SERVANT) | persons.state_pensioner | candidate
+    official = (persons.status == CIVIL_SERVANT) & ~persons.state_employee
+    eligible = official | persons.state_pensioner | candidate
     assert_only_eligible(run_scheme(csmbs, persons, year), eligible)
     dependants = csmbs.csmbs_dependant(YearContext(persons, year, TREE)).sum()
-    assert dependants == min(candidate.sum(), round(1.53 * (persons.status == CIVIL_SERVANT).sum()))
+    assert dependants == min(candidate.sum(), round(1.77 * (official | persons.state_pensioner).sum()))

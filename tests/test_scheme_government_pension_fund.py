@@ -47,10 +47,11 @@ def test_reserve_allotment_is_a_fifth_of_the_pension_budget():
 
 
 def test_reserve_uses_the_pension_cost_when_not_yet_computed():
-    # A pensioner of 20,000/month (already awarded, living gratuity all received): 240,000 a year, 20% = 48,000.
+    # A pensioner of 20,000/month (already awarded, living gratuity all received) who does not die this year:
+    # 240,000 a year, 20% = 48,000.
     persons = officials(wage=[0.0], status=[RETIRED], state_pensioner=[True], cs_pension=[20_000.0],
                         cs_living_gratuity=[500_000.0], age=[70])
-    assert run_scheme(gpf, persons, 2024).pooled_cost == pytest.approx(48_000, rel=1e-12)
+    assert run_scheme(gpf, persons, 2024, mortality=np.zeros((2, 101))).pooled_cost == pytest.approx(48_000, rel=1e-12)
 
 
 def test_membership_compulsory_after_27_march_1997():

@@ -14,14 +14,18 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES, UNEMPLOYED
 from model.schemes import ssf_s33
-from model.schemes.base import PAYERS, SchemeYear
+from model.schemes.base import PAYERS, SchemeYear, YearContext
 
 from scheme_cases import AGE, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
 CEILING = "ssf_s33.wage_ceiling"
-# Sum of the per-insured branch costs at wage_index 1 (THB/insured/year): short_term 5,580 + 400 + 300 + 200 =
-# 6,480; old_age (child allowance) 960; unemployment 730.
-OTHER_BRANCHES = {"short_term": 6480.0, "old_age": 960.0, "unemployment": 730.0}
+# Per-insured branch costs at wage_index 1 (THB/insured/year): sickness 4,200 + invalidity 300 = 4,500.
+PER_MEMBER = 4500.0
+# One unemployment claim pays (0.3 x 50% x 180 + 0.7 x 30% x 90) / 30 = 1.53 months of the insurable wage
+# (A5.20, layoff_share 0.3), and members under 55 with 6+ months claim 0.05 times a year.
+CLAIM_MONTHS = (0.3 * 0.5 * 180 + 0.7 * 0.3 * 90) / 30
+NO_RATES = {"fertility": np.zeros(101), "mortality": np.zeros((2, 101))}
+"""Demographic rates of zero: no births or deaths, so only the per-member and unemployment costs remain."""
 
 
 table = builder("Persons aged 40 unless given otherwise, with the given columns; the rest at their declared defaults.",
@@ -277,6 +281,28 @@ def test_no_lump_sum_while_insured_under_section_33_or_39() -> None:
     assert (result.benefit[:2] == 0).all() and result.benefit[2] > 0
 
 
+def test_no_pension_while_insured_under_section_39() -> None:
+    # the pension is paid once insurance has ended (A5.13): a section 39 member of 58 with 200 months keeps
+    # contributing; after leaving section 39 she claims (20% + 1.5% x 1 year = 21.5% of 9,000 = 1,935)
+    persons = table(age=[58], status=[SSF_S39], s33_months=[150], s39_months=[50], avg_insurable_wage=[9000])
+    result = run(persons, 2027)
+    assert persons.ssf_pension_start[0] == 0 and result.benefit[0] == 0
+    persons.set("status", [SSF_S40])
+    result = run(persons, 2028)
+    assert persons.ssf_pension_start[0] == 2028
+    assert result.benefit[0] == pytest.approx(12 * 0.215 * 9000)
+
+
+def test_back_dated_pensions_start_no_earlier_than_december_2014() -> None:
+    # base year 2023: a pensioner of 66 reached 55 in 2012, before the first pensions (T4.5), so the claim dates
+    # from 2014; one of 60 reached 55 in 2018; a lump-sum claimant of 66 keeps 2012
+    persons = table(age=[66, 60, 66], status=[RETIRED] * 3, s33_months=[200, 200, 100],
+                    avg_insurable_wage=[10000] * 3)
+    ssf_s33.initialise(YearContext(persons, 2023, TREE))
+    assert persons.ssf_pension_start.tolist() == [2014, 2018, 0]
+    assert persons.ssf_lump_sum_year.tolist() == [0, 0, 2012]
+
+
 def test_nobody_without_contributions_gets_anything() -> None:
     persons = table(age=[60, 80], status=[RETIRED, RETIRED])
     result = run(persons, 2027)
@@ -296,22 +322,63 @@ def test_survivor_lump_sum_expected_value_within_60_months() -> None:
         assert result.branch_benefits["old_age"] == pytest.approx(12 * 5250 + expected), year
 
 
-def test_other_branches_per_insured_person_and_uprating() -> None:
-    result = compute(employee(15000), 2025)
-    for branch, cost in OTHER_BRANCHES.items():
-        assert result.branch_benefits[branch] == pytest.approx(cost)
-    assert result.pooled_cost == pytest.approx(sum(OTHER_BRANCHES.values()))
-    uprated = compute(employee(15000), 2025, wage_index=1.1)
-    assert uprated.pooled_cost == pytest.approx(1.1 * sum(OTHER_BRANCHES.values()))
+def test_per_member_branches_and_unemployment_claims_with_uprating() -> None:
+    # a man aged 40 on 15,000 with 100 months: short_term 4,500; unemployment 0.05 x 1.53 x 15,000 = 1,147.50;
+    # no child under 6 in the population, so no child allowance
+    persons = table(status=[SSF_S33], wage=[15000], s33_months=[100])
+    result = compute(persons, 2025, **NO_RATES)
+    assert result.branch_benefits["short_term"] == pytest.approx(PER_MEMBER)
+    assert result.branch_benefits["unemployment"] == pytest.approx(0.05 * CLAIM_MONTHS * 15000)
+    assert result.branch_benefits["old_age"] == pytest.approx(0.0)
+    assert result.pooled_cost == pytest.approx(PER_MEMBER + 1147.5)
+    # per-member costs follow wages; the unemployment benefit follows the member's own wage
+    uprated = compute(persons, 2025, wage_index=1.1, **NO_RATES)
+    assert uprated.pooled_cost == pytest.approx(1.1 * PER_MEMBER + 1147.5)
+
+
+def test_unemployment_claims_need_six_months_and_an_age_under_55() -> None:
+    persons = table(age=[40, 40, 55], status=[SSF_S33] * 3, wage=[10000] * 3, s33_months=[5, 6, 300])
+    result = compute(persons, 2025, **NO_RATES)
+    assert result.branch_benefits["unemployment"] == pytest.approx(0.05 * CLAIM_MONTHS * 10000)
+
+
+def test_maternity_worked_case() -> None:
+    # an insured woman aged 30 on 20,000 (insurable 15,000) with a fertility rate of 0.1 at her age (A5.21):
+    # 0.1 x (15,000 lump sum + 50% x 15,000 x 90 / 30 = 22,500) = 3,750 THB
+    fertility = np.zeros(101)
+    fertility[30] = 0.1
+    persons = table(age=[30], sex=[1], status=[SSF_S33], wage=[20000])
+    result = compute(persons, 2025, fertility=fertility, mortality=np.zeros((2, 101)))
+    assert result.branch_benefits["short_term"] == pytest.approx(PER_MEMBER + 3750)
+
+
+def test_funeral_grant_worked_case() -> None:
+    # death rate m = 0.01 at 40: probability 1 - exp(-0.01) = 0.00995, x 50,000 (A5.22) = 497.51 THB
+    mortality = np.zeros((2, 101))
+    mortality[0, 40] = 0.01
+    result = compute(employee(15000), 2025, fertility=np.zeros(101), mortality=mortality)
+    assert result.branch_benefits["short_term"] == pytest.approx(PER_MEMBER + 50000 * (1 - np.exp(-0.01)))
+
+
+def test_child_allowance_worked_case() -> None:
+    # mothers give birth at 30 only; children under 6 are on average 3 years old, so their mothers are 33 and
+    # their fathers 36 (gap 3). Half the women of 33 and half the men of 36 are insured: p = 1 - 0.5 x 0.5 =
+    # 0.75. Two children under 6 (the 7-year-old is too old, A5.19): 1.5 children x 800 x 12 = 14,400 THB
+    fertility = np.zeros(101)
+    fertility[30] = 0.1
+    persons = table(age=[33, 33, 36, 36, 2, 5, 7], sex=[1, 1, 0, 0, 0, 1, 0],
+                    status=[SSF_S33, SSF_S40, SSF_S33, SSF_S40, 7, 7, 7], wage=[0] * 7)
+    result = compute(persons, 2025, fertility=fertility, mortality=np.zeros((2, 101)))
+    assert result.branch_benefits["old_age"] == pytest.approx(1.5 * 800 * 12)
 
 
 def test_cost_scales_linearly_with_a_flat_amount() -> None:
     persons = table(status=[SSF_S33] * 3, wage=[15000] * 3)
     base = compute(persons, 2030).pooled_cost
-    doubled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 2 * 5580}})
-    assert compute(persons, 2030, doubled).pooled_cost == pytest.approx(base + 3 * 5580)
-    tripled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 3 * 5580}})
-    assert compute(persons, 2030, tripled).pooled_cost == pytest.approx(base + 2 * 3 * 5580)
+    doubled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 2 * 4200}})
+    assert compute(persons, 2030, doubled).pooled_cost == pytest.approx(base + 3 * 4200)
+    tripled = TREE.with_overrides({"ssf_s33.branch_cost.sickness": {"2023-01-01": 3 * 4200}})
+    assert compute(persons, 2030, tripled).pooled_cost == pytest.approx(base + 2 * 3 * 4200)
 
 
 # --- properties -------------------------------------------------------------------------------

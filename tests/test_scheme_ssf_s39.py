@@ -15,8 +15,10 @@ from model.schemes.base import SchemeYear, YearContext
 
 from scheme_cases import AGE, FLAG, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
-# Per member per year at wage_index 1: short_term 5,580 + 100 + 300 + 300 = 6,280; old_age (child allowance) 480.
-OTHER_BRANCHES = {"short_term": 6280.0, "old_age": 480.0, "unemployment": 0.0}
+# Per member per year at wage_index 1: sickness 4,200 + invalidity 300 = 4,500, all short_term.
+PER_MEMBER = 4500.0
+NO_RATES = {"fertility": np.zeros(101), "mortality": np.zeros((2, 101))}
+"""Demographic rates of zero: no births or deaths, so only the per-member costs remain."""
 
 
 table = builder("Persons aged 45 unless given otherwise, with the given columns; the rest at their declared defaults.",
@@ -62,19 +64,30 @@ def test_mid_year_change_of_the_deemed_wage() -> None:
     assert compute(members(1), 2028, tree).contributions["insured"] == pytest.approx(0.09 * (9 * 4800 + 3 * 6000))
 
 
-def test_other_branches_per_member() -> None:
-    result = compute(members(2, scale=100.0), 2025)
-    for branch, cost in OTHER_BRANCHES.items():
-        assert result.branch_benefits[branch] == pytest.approx(200 * cost)
-    assert result.pooled_cost == pytest.approx(200 * sum(OTHER_BRANCHES.values()))
+def test_per_member_branches() -> None:
+    result = compute(members(2, scale=100.0), 2025, **NO_RATES)
+    assert result.branch_benefits == pytest.approx({"old_age": 0.0, "short_term": 200 * PER_MEMBER,
+                                                    "unemployment": 0.0})
+    assert result.pooled_cost == pytest.approx(200 * PER_MEMBER)
     # only the sickness cost (medical care) is uprated with wages
-    uprated = compute(members(1), 2025, wage_index=1.2)
-    assert uprated.pooled_cost == pytest.approx(sum(OTHER_BRANCHES.values()) + 0.2 * 5580)
+    uprated = compute(members(1), 2025, wage_index=1.2, **NO_RATES)
+    assert uprated.pooled_cost == pytest.approx(PER_MEMBER + 0.2 * 4200)
+
+
+def test_maternity_and_funeral_per_claim() -> None:
+    # a member aged 30 with fertility 0.1: 0.1 x (15,000 + 50% x 4,800 deemed wage x 90 / 30 = 7,200) = 2,220;
+    # a death rate of 0.02 at her age: (1 - exp(-0.02)) x 50,000 funeral grant = 990.07 (A5.21, A5.22)
+    fertility, mortality = np.zeros(101), np.zeros((2, 101))
+    fertility[30], mortality[1, 30] = 0.1, 0.02
+    persons = table(age=[30], sex=[1], status=[SSF_S39], s33_months=[60])
+    result = compute(persons, 2025, fertility=fertility, mortality=mortality)
+    expected = PER_MEMBER + 0.1 * (15000 + 7200) + 50000 * (1 - np.exp(-0.02))
+    assert result.branch_benefits["short_term"] == pytest.approx(expected)
 
 
 def test_cost_scales_linearly_with_a_flat_amount() -> None:
     base = compute(members(3), 2030).pooled_cost
-    tree = TREE.with_overrides({"ssf_s39.branch_cost.death": {"2023-01-01": 600}})
+    tree = TREE.with_overrides({"ssf_s39.branch_cost.invalidity": {"2023-01-01": 600}})
     assert compute(members(3), 2030, tree).pooled_cost == pytest.approx(base + 3 * 300)
 
 
@@ -83,13 +96,17 @@ def test_no_pension_or_benefit_attributed_to_rows() -> None:
     assert (result.benefit == 0).all() and not result.recipient_mask().any()
 
 
-def test_claiming_the_ssf_pension_ends_section_39_membership() -> None:
-    # a section 39 member aged 55 with 200 + 40 months: the pension is costed in ssf_s33, contributions stop
+def test_pension_is_claimed_after_leaving_section_39() -> None:
+    # a member aged 55 with 200 + 40 months keeps contributing (insurance has not ended, A5.13); once she has
+    # left section 39 she claims the pension, costed in ssf_s33 (240 months: 27.5% of 9,000)
     persons = table(age=[55], status=[SSF_S39], s33_months=[200], s39_months=[40], avg_insurable_wage=[9000])
-    assert compute(persons, 2027).contributions["insured"] > 0
-    pension = run_scheme(ssf_s33, persons, 2027, advance=True)
-    assert pension.benefit[0] == pytest.approx(12 * 0.275 * 9000)  # 240 months: 27.5%
-    after = compute(persons, 2027)
+    assert run_scheme(ssf_s33, persons, 2027, advance=True).benefit[0] == 0
+    assert compute(persons, 2027).contributions["insured"] == pytest.approx(5184)
+    persons.set("status", [RETIRED])
+    pension = run_scheme(ssf_s33, persons, 2028, advance=True)
+    assert pension.benefit[0] == pytest.approx(12 * 0.275 * 9000)
+    persons.set("status", [SSF_S39])  # a claimant is no longer a member, whatever the status says
+    after = compute(persons, 2028)
     assert all(v == 0 for v in after.contributions.values()) and after.pooled_cost == 0
 
 

@@ -1,4 +1,5 @@
-"""Universal Coverage Scheme: members (A6.1), capitation by fiscal year (A6.2-A6.7), reforms and properties."""
+"""Universal Coverage Scheme: members (A6.1), capitation, add-on funds and administration by fiscal year (T2.1,
+A6.2-A6.7), reforms and properties."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -13,9 +14,11 @@ from model.schemes.base import SchemeYear, YearContext
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, assert_only_eligible, assert_unchanged_before, builder,
                           populations, random_columns, run_scheme)
 
-# A6.8 add-on envelopes (FY2026 values, assumed for FY2023-25): 4,529.36 + 16,074.98 + 1,700.61 + 1,490.29
-# = 23,795.24 million THB a year.
-ADD_ONS = 23_795.24e6
+# Add-on funds outside the capitation, million THB per fiscal year: published fund total less capitation envelope.
+# FY2023: 204,140.03 - (165,525.153 - 3,922.5855) = 42,537.46; FY2024: 217,628.9596 - 165,525.153 = 52,103.81;
+# FY2025: 235,842.8009 - 181,297.4444 = 54,545.36. NHSO administration: 1,950 (FY2023), 2,306.50 (FY2026).
+ADD_ONS = {2023: 42_537.46, 2024: 52_103.81, 2025: 54_545.36}
+ADMIN_FY2023, ADMIN_FY2026 = 1_950.0, 2_306.50
 
 people = builder("Thai inactive persons aged 40 without household income (take-up draw 0.5), unless given otherwise.",
                  thai=True, propensity=0.5, status=INACTIVE, age=40, hh_income_pc=0.0)
@@ -26,32 +29,63 @@ def compute(persons: Persons, year: int, params: ParameterTree = TREE) -> Scheme
 
 
 def test_worked_case_capitation_by_fiscal_year():
-    # Calendar 2024 = 9 months of FY2024 (3,470) + 3 of FY2025 (3,844.55): (9 × 3,470 + 3 × 3,844.55) / 12
-    # = 3,563.6375 THB per member. Calendar 2026 = (9 × 4,173.04 (FY2026) + 3 × 4,173.04 × 1.04 (FY2027, the
-    # last dated value grown 4%)) / 12 = 4,214.7704.
-    result = compute(people(age=[40]), 2024)
-    np.testing.assert_allclose(result.benefit, [3563.6375])
+    # Calendar 2023 = 9 months of FY2023 (3,385.98, cabinet 1 Feb 2022) + 3 of FY2024 (3,472.24):
+    # (9 × 3,385.98 + 3 × 3,472.24) / 12 = 3,407.545 THB per member.
+    # Calendar 2024 = (9 × 3,472.24 + 3 × 3,844.55 (FY2025)) / 12 = 3,565.3175.
+    # Calendar 2026 = (9 × 4,173.04 (FY2026) + 3 × 4,173.04 × 1.04 (FY2027, the last dated value grown 4%)) / 12.
+    result = compute(people(age=[40]), 2023)
+    np.testing.assert_allclose(result.benefit, [3407.545])
+    np.testing.assert_allclose(compute(people(age=[40]), 2024).benefit, [3565.3175])
     np.testing.assert_allclose(compute(people(age=[40]), 2026).benefit, [(9 * 4173.04 + 3 * 4173.04 * 1.04) / 12])
     assert result.cash is False
-    np.testing.assert_allclose(result.pooled_cost, ADD_ONS)
 
 
-def test_members_exclude_ssf_insured_csmbs_and_non_thai():
-    persons = people(status=[INACTIVE, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, RETIRED, INACTIVE],
-                     state_pensioner=[False, False, False, False, False, True, False],
-                     thai=[True, True, True, True, True, True, False])
-    assert universal_coverage.members(YearContext(persons, 2024, TREE)).tolist() == [
-        True, False, False, True, False, False, False]
+def test_worked_case_add_on_funds_and_administration():
+    # 2023: add-ons (9 × 42,537.46 + 3 × 52,103.81) / 12 = 44,929.0475 million; administration 1,950 (FY2023)
+    # grown 4% on its 1 Oct 2023 anniversary (no FY2024 value is dated): (9 × 1,950 + 3 × 2,028) / 12 = 1,969.5;
+    # together 46,898.5475 million THB, whatever the number of members.
+    for n in (1, 3):
+        np.testing.assert_allclose(compute(people(age=[40] * n), 2023).pooled_cost, 46_898.5475e6)
+    # 2025: add-ons (9 × 54,545.36 (FY2025) + 3 × 54,545.36 × 1.04 (FY2026)) / 12 = 55,090.8136; administration
+    # (9 × 1,950 × 1.04^2 + 3 × 2,306.50 (FY2026, dated)) / 12 = 2,158.465; together 57,249.2786 million.
+    np.testing.assert_allclose(compute(people(age=[40]), 2025).pooled_cost, 57_249.2786e6)
+
+
+def test_add_on_funds_and_administration_grow_after_their_last_dated_value():
+    # The FY2025 add-on funds (dated 1 Oct 2024) grow 4% on each 1 October from 2025: calendar 2030 = 9 months
+    # of FY2030 (54,545.36 × 1.04^5) + 3 of FY2031 (× 1.04^6). Administration (FY2026 value dated 1 Oct 2025):
+    # 9 months × 1.04^4 + 3 × 1.04^5.
+    add_ons = 54_545.36 * (9 * 1.04**5 + 3 * 1.04**6) / 12
+    admin = ADMIN_FY2026 * (9 * 1.04**4 + 3 * 1.04**5) / 12
+    np.testing.assert_allclose(compute(people(age=[40]), 2030).pooled_cost, (add_ons + admin) * 1e6)
+    # With no growth the lines stay at their last dated values, so the growth is what moves them.
+    flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
+    np.testing.assert_allclose(compute(people(age=[40]), 2030, flat).pooled_cost,
+                               (ADD_ONS[2025] + ADMIN_FY2026) * 1e6)
+
+
+def test_members_exclude_ssf_insured_state_employees_csmbs_and_non_thai():
+    # Rows: inactive Thai (member); section 33; section 39; section 40 (member, A5.38); official (CSMBS); state
+    # employee (section 33 insured: neither CSMBS nor UCS); state pensioner (CSMBS); non-Thai.
+    persons = people(status=[INACTIVE, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, CIVIL_SERVANT, RETIRED, INACTIVE],
+                     state_employee=[False, False, False, False, False, True, False, False],
+                     state_pensioner=[False, False, False, False, False, False, True, False],
+                     thai=[True, True, True, True, True, True, True, False])
+    ctx = YearContext(persons, 2024, TREE)
+    assert universal_coverage.members(ctx).tolist() == [True, False, False, True, False, False, False, False]
+    assert not csmbs.csmbs_beneficiary(ctx)[5]
 
 
 def test_every_thai_is_covered_exactly_once_by_ucs_csmbs_or_ssf():
     rng = np.random.default_rng(8)
     n = 2000
-    persons = people(age=rng.integers(0, 101, n), status=rng.integers(0, len(STATUSES), n),
+    status = rng.integers(0, len(STATUSES), n)
+    persons = people(age=rng.integers(0, 101, n), status=status,
+                     state_employee=(status == CIVIL_SERVANT) & (rng.random(n) < 0.4),
                      state_pensioner=rng.random(n) < 0.02, propensity=rng.random(n))
     ctx = YearContext(persons, 2025, TREE)
     ucs, cs = universal_coverage.members(ctx), csmbs.csmbs_beneficiary(ctx)
-    ssf = np.isin(persons.status, (SSF_S33, SSF_S39))
+    ssf = np.isin(persons.status, (SSF_S33, SSF_S39)) | persons.state_employee
     assert not (ucs & cs).any() and not (ucs & ssf).any()
     assert (ucs | cs | ssf)[persons.thai].all()
     assert cs[~ucs & ~ssf].any()  # some drawn dependants, as A7.7 implies
@@ -71,7 +105,8 @@ def test_cost_scales_linearly_with_a_flat_amount():
     persons = people(scale=5000.0, **random_columns(np.random.default_rng(9), 300, status=True))
     flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
     doubled = flat.with_overrides({"universal_coverage.capitation": {
-        "2021-10-01": 6720, "2022-10-01": 6940, "2023-10-01": 6940, "2024-10-01": 7689.1, "2025-10-01": 8346.08}})
+        "2021-10-01": 6720, "2022-10-01": 6771.96, "2023-10-01": 6944.48, "2024-10-01": 7689.1,
+        "2025-10-01": 8346.08}})
     for year in (2024, 2030):
         base, reform = compute(persons, year, flat), compute(persons, year, doubled)
         assert np.isclose(reform.benefit.sum(), 2 * base.benefit.sum())

@@ -1,8 +1,9 @@
 """Social security contribution records: months by section, the average insurable wage, the section 40 option.
 
 Base year (assumptions under `population.histories`): a section 33 record covers a uniform fraction of the years
-it could cover — from the career start age (or the start of the old-age branch, if later) to now, or to the old age
-for former members. Current members' fractions are drawn between `continuity.insured` and 1, former members'
+it could cover — from the career start age (or the start of the old-age branch, if later) to now, or, for former
+members, to the age they left: now (or the old age) for those out of work past the pension age, who left at
+retirement, otherwise drawn uniformly between the career start and now. Current members' fractions are drawn between `continuity.insured` and 1, former members'
 between `continuity.former` and 1; section 39 members left section 33 up to `s39_max_years` ago with at least the
 months section 39 requires; a share of the other Thai adults are former members. Section 40 records start in
 `s40_start_year` for the longer-standing members and in 2021 for the rest. The average insurable wage is the
@@ -99,7 +100,11 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
                                 & in_status(status, SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
     rows = candidates[rng.random(candidates.size) < param(params, "population.histories.former_s33_share", year)]
     age = persons.age[rows].astype(float)
-    left = np.minimum(age, param(params, "population.labour.old_age", year))
+    entry = param(params, "population.histories.entry_age", year)
+    end = np.maximum(np.minimum(age, param(params, "population.labour.old_age", year)), entry)
+    retired = (status[rows] == INACTIVE) & (age >= param(params, "ssf_s33.pension.age", year))
+    # out of work past the pension age: they left at retirement; others left at some age of their career
+    left = np.where(retired, end, entry + rng.random(rows.size) * (end - entry))
     months = np.rint(12 * _uniform(rng, former, rows.size) * record_years(age, left, params, year))
     rows, months, left = rows[months > 0], months[months > 0], left[months > 0]
     persons.s33_months[rows] = months

@@ -138,8 +138,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     amount = np.concatenate([pension, persons.cs_gratuity_due[takers].astype(np.float64)])
 
     heirs = 0.0
-    if ctx.death_probability is not None and pensioners.size:
-        q = ctx.death_probability[persons.sex[pensioners], persons.age[pensioners]]
+    if pensioners.size:
+        q = ctx.expected_deaths(pensioners)
         gratuity = death_gratuity(persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners],
                                   ctx.params, day)
         heirs = float(np.dot(q, gratuity)) * persons.scale

@@ -1,20 +1,22 @@
 """Civil Servant Medical Benefit Scheme (CSMBS, สวัสดิการรักษาพยาบาลข้าราชการ): tax-financed medical care, in kind.
 
-Rule (fact sheet A6.9): non-contributory fee-for-service reimbursement for civil servants (and state
-employees, status civil_servant), retired civil servants (`state_pensioner`) and their dependants (parents,
-spouse, up to 3 children under 20); each group can be switched off (`csmbs.covered_groups.*`). The cost is
-`csmbs.spending_per_beneficiary` (an assumption: no outturn in the fact sheet) for each beneficiary,
-read month by month and grown as `uprated_monthly` describes.
+Rule (fact sheet A6.9; Royal Decree on Medical Welfare B.E. 2553): non-contributory fee-for-service reimbursement
+for serving officials (status civil_servant, not state employees), state pensioners (`state_pensioner`) and their
+family members (parents, spouse, up to 3 children under 20). State employees (government and temporary
+employees, `state_employee`) are insured under section 33 instead (`csmbs.covered_groups.state_employees`,
+false). Each group can be switched on or off (`csmbs.covered_groups.*`). The cost is
+`csmbs.spending_per_beneficiary` for each beneficiary (no outturn per head was found: solved against the FY2024
+allocation, T2.3), read month by month and grown by `csmbs.spending_growth` as `uprated_monthly` describes.
 
 Dependants (assumption). The population has no family links, so dependants are drawn, not linked: the
-number of dependant rows is `csmbs.dependants_per_civil_servant` (1.53 = 4.6 M family members / 3.0 M
-personnel, A7.7) × the civil_servant rows, and they are the rows with the smallest persistent draw
-(`takeup.draw(propensity, CSMBS_DEPENDANT)`) among the candidates: Thai persons without their own cover
-(not section 33/39 insured, not civil servants, not state pensioners) who are children younger than
-`dependants.child_age_limit` or adults aged `dependants.parent_min_age`+ (standing for parents). The draw is
-fixed per person, so the same persons stay dependants from year to year while they remain candidates and
-the count is roughly stable; children leave at 20. Spouses and the 3-children limit cannot be represented
-without family links; the total count is calibrated instead.
+number of dependant rows is `csmbs.dependants_per_principal` (1.77 = 4.6 M family members / (1.8 M officials
++ 0.8 M retirees), A7.7) × the principals (covered officials, state employees if covered, and covered state
+pensioners), and they are the rows with the smallest persistent draw (`takeup.draw(propensity, CSMBS_DEPENDANT)`)
+among the candidates: Thai persons without their own cover (not section 33/39 insured, not civil servants or
+state employees, not state pensioners) who are children younger than `dependants.child_age_limit` or adults aged
+`dependants.parent_min_age`+ (standing for parents). The draw is fixed per person, so the same persons stay
+dependants from year to year while they remain candidates and the count is roughly stable; children leave at 20.
+Spouses and the 3-children limit cannot be represented without family links; the total count follows A7.7.
 
 `csmbs_beneficiary` is the one definition of who is covered; universal_coverage imports it so the two
 schemes never cover the same person. Eligibility uses the population and the switches of 1 July.
@@ -59,15 +61,30 @@ def uprated_monthly(params: ParameterTree, path: str, year: int) -> np.ndarray:
     return values
 
 
+def principals(ctx: YearContext) -> np.ndarray:
+    """Rows covered in their own right in `ctx.year`: serving officials, state employees if covered, state
+    pensioners (each group as its switch of 1 July says)."""
+    persons, day = ctx.persons, date(ctx.year, 7, 1)
+    serving = persons.status == CIVIL_SERVANT
+    covered = np.zeros(len(persons), dtype=bool)
+    if ctx.params.get("csmbs.covered_groups.civil_servants", day):
+        covered |= serving & ~persons.state_employee
+    if ctx.params.get("csmbs.covered_groups.state_employees", day):
+        covered |= serving & persons.state_employee
+    if ctx.params.get("csmbs.covered_groups.retirees", day):
+        covered |= persons.state_pensioner
+    return covered
+
+
 def csmbs_dependant(ctx: YearContext) -> np.ndarray:
     """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring)."""
     persons, day = ctx.persons, date(ctx.year, 7, 1)
     child_limit = ctx.params.get("csmbs.dependants.child_age_limit", day)
     parent_age = ctx.params.get("csmbs.dependants.parent_min_age", day)
-    ratio = ctx.params.get("csmbs.dependants_per_civil_servant", day)
+    ratio = ctx.params.get("csmbs.dependants_per_principal", day)
     candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
                  & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
-    wanted = int(round(ratio * np.count_nonzero(persons.status == CIVIL_SERVANT)))
+    wanted = int(round(ratio * np.count_nonzero(principals(ctx))))
     n_candidates = np.count_nonzero(candidate)
     pool = candidate
     if wanted < n_candidates:
@@ -85,23 +102,14 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
 
 
 def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
-    """Rows covered by the CSMBS in `ctx.year`: serving and retired civil servants and drawn dependants
-    (computed once a year and shared with the universal coverage scheme through `ctx.shared`)."""
+    """Rows covered by the CSMBS in `ctx.year`: principals and drawn dependants (computed once a year and shared
+    with the universal coverage scheme through `ctx.shared`)."""
     if "csmbs_beneficiary" not in ctx.shared:
-        ctx.shared["csmbs_beneficiary"] = _beneficiaries(ctx)
+        covered = principals(ctx)
+        if ctx.params.get("csmbs.covered_groups.dependants", date(ctx.year, 7, 1)):
+            covered |= csmbs_dependant(ctx)
+        ctx.shared["csmbs_beneficiary"] = covered
     return ctx.shared["csmbs_beneficiary"]
-
-
-def _beneficiaries(ctx: YearContext) -> np.ndarray:
-    persons, day = ctx.persons, date(ctx.year, 7, 1)
-    covered = np.zeros(len(persons), dtype=bool)
-    if ctx.params.get("csmbs.covered_groups.civil_servants", day):
-        covered |= persons.status == CIVIL_SERVANT
-    if ctx.params.get("csmbs.covered_groups.retirees", day):
-        covered |= persons.state_pensioner
-    if ctx.params.get("csmbs.covered_groups.dependants", day):
-        covered |= csmbs_dependant(ctx)
-    return covered
 
 
 def compute(ctx: YearContext) -> SchemeYear:

@@ -29,22 +29,26 @@ Rules as implemented:
 - Survivor lump sum (A5.17): death_lump_sum_multiple × the monthly pension if a pensioner dies within
   death_lump_sum_window_months of the pension start; costed as its expected value, death_rate_proxy × that
   amount, over pensioners in payment in that window; a pooled cost (survivors are not rows).
-- Other branches (A5.19-A5.22): costed per insured person with ssf_s33.branch_cost (THB/insured/year,
-  uprated from 2023 by the index named in each file): sickness, maternity, invalidity and death →
-  short_term; child allowance → old_age; unemployment → unemployment. Pensions, lump sums and survivor lump
-  sums are branch old_age, so every THB of outgo is in exactly one branch.
+- Other branches (A5.19-A5.22): maternity, funeral grants, the child allowance and unemployment are costed per
+  claim (ssf_claims: births to and deaths of insured rows from the year's demographic rates, children under
+  six with an insured parent, unemployment claims per member) at the amounts of the law; only sickness (medical
+  care, a cost per member anchored on the scheme's per-capita expenditure) and invalidity stay costed per
+  insured person with ssf_s33.branch_cost (THB/insured/year, uprated with wages). Sickness, maternity,
+  invalidity and death → short_term; child allowance → old_age; unemployment → unemployment. Pensions, lump
+  sums and survivor lump sums are branch old_age, so every THB of outgo is in exactly one branch.
+- Pension claims of section 39 members wait until they leave section 39 (the pension is paid once insurance
+  has ended); no pension was paid before pension.first_payment_year (December 2014, T4.5).
 - Recipients: persons paid a pension or lump sum in the year; insured persons are counted by status.
 
 Overlaps:
 - Section 39 (ssf_s39): one pension per person, costed here from the combined section 33 and 39 months;
   avg_insurable_wage (kept by the labour layer) counts the 4,800 THB deemed wage for section 39 months
-  (A5.29). A section 39 member with enough months claims the pension, and the claim ends section 39
-  membership (old-age benefit is paid once insurance has ended), so ssf_s39 stops charging contributions;
-  a member short of the months keeps contributing toward a pension and takes the lump sum after leaving.
+  (A5.29). A section 39 member claims the pension or the lump sum only after leaving section 39 (old-age
+  benefit is paid once insurance has ended); a claimant is no longer a member, so ssf_s39 charges nothing.
 - Old age allowance: SSF pensioners (rows with ssf_pension_start > 0) may draw it as well, as
   old_age_allowance.excludes_ssf_pensioners decides.
 - Universal coverage: medical care of insured persons is in the sickness branch cost here, not in the UCS.
-- Child support grant: the SSF child allowance is costed per insured person, independently of it.
+- Child support grant: the SSF child allowance is costed from children with an insured parent, independently of it.
 - Labour layer: it keeps status, wages, contribution months and avg_insurable_wage; this module only writes
   the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
 """
@@ -56,6 +60,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..population.labour import ssf_months
+from . import ssf_claims
 from ..population.status import SSF_S33, SSF_S39
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 
@@ -71,13 +76,10 @@ BRANCH_RATE_FOLDERS: dict[str, str] = {
 
 COST_BRANCHES: dict[str, str] = {
     "sickness": "short_term",
-    "maternity": "short_term",
     "invalidity": "short_term",
-    "death": "short_term",
-    "child_allowance": "old_age",
-    "unemployment": "unemployment",
 }
-"""Benefit costed per insured person (a file under <scheme>.branch_cost) → the SSF branch that pays it."""
+"""Benefit costed per insured person (a file under <scheme>.branch_cost) → the SSF branch that pays it; the
+other branches are costed per claim (ssf_claims)."""
 
 
 def in_force_mid_year(ctx: YearContext, path: str) -> float | bool:
@@ -184,9 +186,9 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
                           & ((persons.s33_months > 0) | (persons.s39_months > 0)))
     months = ssf_months(persons, rows)
     status = persons.status[rows]
-    out_of_s33 = status != SSF_S33
+    insured = (status == SSF_S33) | (status == SSF_S39)
     enough = months >= in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
-    return rows[out_of_s33 & enough], rows[out_of_s33 & (status != SSF_S39) & ~enough]
+    return rows[~insured & enough], rows[~insured & ~enough]
 
 
 def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarray,
@@ -202,11 +204,14 @@ def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarra
 
 def initialise(ctx: YearContext) -> None:
     """Back-date the claims of the base population: members already past the pension age on 1 July of the base
-    year claimed in the year they reached it, so the base year pays their pensions but not their lump sums again."""
+    year claimed in the year they reached it, so the base year pays their pensions but not their lump sums again;
+    no pension was paid before pension.first_payment_year (December 2014), so earlier pension claims date from it."""
     persons = ctx.persons
     age = in_force_mid_year(ctx, "ssf_s33.pension.age")
+    first = int(in_force_mid_year(ctx, "ssf_s33.pension.first_payment_year"))
     pensioners, lump_sums = (rows[persons.age[rows] > age] for rows in claims(ctx))
-    record_claims(ctx, pensioners, lump_sums, lambda rows: ctx.year - (persons.age[rows] - age))
+    record_claims(ctx, pensioners, np.empty(0, dtype=np.intp), lambda rows: np.maximum(ctx.year - (persons.age[rows] - age), first))
+    record_claims(ctx, np.empty(0, dtype=np.intp), lump_sums, lambda rows: ctx.year - (persons.age[rows] - age))
 
 
 def advance(ctx: YearContext) -> None:
@@ -237,6 +242,12 @@ def compute(ctx: YearContext) -> SchemeYear:
                  * pensions[early].sum() / 12.0 * scale)
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
+    insurable_wage = np.clip(persons.wage[insured], in_force_mid_year(ctx, "ssf_s33.wage_floor"),
+                             in_force_mid_year(ctx, "ssf_s33.wage_ceiling"))
+    branch_benefits["short_term"] += (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
+                                      + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
+    branch_benefits["old_age"] += ssf_claims.child_allowance_cost(ctx, "ssf_s33", persons.status == SSF_S33)[0]
+    branch_benefits["unemployment"] += ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx))
     pooled = sum(branch_benefits.values()) + survivors
     branch_benefits["old_age"] += amounts.sum() * scale + survivors
     return SchemeYear.paid(

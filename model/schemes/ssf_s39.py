@@ -15,10 +15,12 @@ Rules as implemented:
   short-term rates) = 1/2.5. The rest goes to short_term; nothing to unemployment.
 - Benefits: the old-age pension and lump sum for section 39 months are NOT costed here. One pension per
   person is costed in ssf_s33 from the combined section 33 and 39 months, on an avg_insurable_wage that
-  counts the deemed wage for section 39 months (A5.29), so nothing is counted twice. The other branches
-  are costed per member with ssf_s39.branch_cost (THB/member/year, uprated as each file says) as pooled
-  cost: sickness, maternity, invalidity, death → short_term; child allowance → old_age. No benefit is
-  attributed to rows, so this scheme has no recipients of its own.
+  counts the deemed wage for section 39 months (A5.29), claimed after the member leaves section 39, so
+  nothing is counted twice. Sickness and invalidity are costed per member with ssf_s39.branch_cost
+  (THB/member/year, uprated as each file says) → short_term; maternity (section 33 amounts on the deemed
+  wage) and the funeral grant per expected claim → short_term, and the child allowance for children with a
+  member parent → old_age (ssf_claims), all as pooled cost. No benefit is attributed to rows, so this scheme
+  has no recipients of its own.
 - insurable_wages: the deemed wage of every member-month.
 
 Overlaps: ssf_s33 (old-age benefits of section 39 members, see above); universal coverage (members' medical
@@ -29,6 +31,7 @@ import numpy as np
 
 from ..population.status import SSF_S39
 from .base import PAYERS, SchemeYear, YearContext
+from . import ssf_claims
 from .ssf_s33 import per_member_branch_costs, zero_branches
 
 
@@ -69,6 +72,10 @@ def compute(ctx: YearContext) -> SchemeYear:
                                            + government_monthly @ (1.0 - government_share))
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
+    rows = np.flatnonzero(insured)
+    branch_benefits["short_term"] += (ssf_claims.maternity_cost(ctx, "ssf_s33", rows, deemed.mean())
+                                      + ssf_claims.funeral_cost(ctx, "ssf_s33", rows))
+    branch_benefits["old_age"] += ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
     return SchemeYear(
         size=len(persons),
         rows=np.empty(0, dtype=np.intp),

@@ -1,38 +1,55 @@
 """Universal Coverage Scheme (UCS, หลักประกันสุขภาพถ้วนหน้า / บัตรทอง): tax-financed health care, in kind.
 
 Rule (fact sheet A6.1): every Thai national not covered by the Social Security Fund's medical care
-(section 33 or 39 insured) or by the CSMBS is a member. The budget is a capitation per member set for each
-fiscal year (A6.2-A6.7, `universal_coverage.capitation`, dated 1 October): FY t runs from October t-1 to
-September t, so calendar year t costs 9 months at FY t's capitation and 3 at FY t+1's. After the last dated
-value (FY2026) the capitation grows by `universal_coverage.growth_after_2026` a year, compounded on each
-1 October (`csmbs.uprated_monthly`, an assumption: no capitation beyond FY2026 is known). The add-on
-envelopes outside the capitation (A6.8: HIV/AIDS, renal replacement, chronic disease, remote areas;
-`universal_coverage.add_on.*`, THB million a year, not grown) are a pooled cost, not attributed to members.
+(section 33 or 39 insured, which includes state employees: `csmbs.covered_groups.state_employees`) or by
+the CSMBS is a member. Non-Thai residents are not members (E7.7).
+
+Budget (T2.1): three lines, each set for a fiscal year (FY t runs from October t-1 to September t, so calendar
+year t costs 9 months at FY t's values and 3 at FY t+1's):
+- the capitation per member (A6.2-A6.7, `universal_coverage.capitation`), the only line that follows the
+  number of members;
+- the add-on funds outside the capitation (`universal_coverage.add_on_funds`, THB million a year: HIV/AIDS,
+  renal replacement, chronic disease, remote areas, primary care, long-term care, rehabilitation and others,
+  the published fund total less the capitation envelope), a pooled cost;
+- the NHSO's own administration budget (`universal_coverage.administration`, THB million a year), pooled.
+Each line grows by `universal_coverage.growth_after_2026` a year, compounded on each 1 October anniversary of the
+value in force until a dated value resets it (`csmbs.uprated_monthly`, an assumption for the years with no published
+budget: the capitation and add-on funds are dated every year up to FY2026 and FY2025), so none is frozen in
+nominal terms.
 
 Overlaps: members exclude CSMBS beneficiaries through the shared definition `csmbs.csmbs_beneficiary`, and
 section 33/39 insured, whose medical care is the Social Security Fund's short-term branch. Section 40
 members and Social Security Fund pensioners are members (A5.38: section 40 medical care is the UCS's).
-Non-Thai residents are not members (E7.7).
 """
 
 import numpy as np
 
-from ..population.status import SSF_S33, SSF_S39, in_status
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
 from .csmbs import csmbs_beneficiary, uprated_monthly
 
-ADD_ONS: tuple[str, ...] = ("hiv_aids", "renal_replacement", "chronic_disease", "remote_areas")
+POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
+"""Budget lines not attributed to members (THB million per fiscal year)."""
 
 
 def members(ctx: YearContext) -> np.ndarray:
-    """Rows that are UCS members in `ctx.year`."""
+    """Rows that are UCS members in `ctx.year`: Thai, not section 33/39 insured (state employees included), not
+    CSMBS beneficiaries."""
     persons = ctx.persons
-    return persons.thai & ~in_status(persons.status, SSF_S33, SSF_S39) & ~csmbs_beneficiary(ctx)
+    ssf_insured = in_status(persons.status, SSF_S33, SSF_S39) | ((persons.status == CIVIL_SERVANT)
+                                                                   & persons.state_employee)
+    return persons.thai & ~ssf_insured & ~csmbs_beneficiary(ctx)
+
+
+def pooled_cost(ctx: YearContext) -> float:
+    """Add-on funds and NHSO administration paid in calendar year `ctx.year` (THB)."""
+    return sum(uprated_monthly(ctx.params, f"universal_coverage.{line}", ctx.year).sum() / 12.0
+               for line in POOLED_LINES) * 1e6
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus add-ons."""
+    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus the pooled
+    add-on funds and administration."""
     capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year).sum() / 12.0
-    add_ons = sum(ctx.params.annual_mean(f"universal_coverage.add_on.{name}", ctx.year) for name in ADD_ONS) * 1e6
     return SchemeYear(size=len(ctx.persons), rows=np.flatnonzero(members(ctx)), amount=capitation,
-                      pooled_cost=add_ons, cash=False)
+                      pooled_cost=pooled_cost(ctx), cash=False)

@@ -1,0 +1,101 @@
+"""Social Security Fund short-term benefits paid per claim (sections 33 and 39): expected claims of the insured
+rows in the year times the fixed amounts of the law (fact sheet A5.19-A5.22). Amounts are THB.
+
+Claims are expected values over the insured rows, from the year's demographic rates (the WPP inputs the
+population itself is projected with, so claims follow births and deaths):
+- maternity (A5.21): births to insured women, her age's fertility rate a year; each birth pays the lump sum
+  plus the wage replacement rate × the insurable wage × days / 30. Births to an insured man's uninsured wife
+  (the lump sum is then paid to him) are not modelled: the population has no couples.
+- funeral grant (A5.22): deaths of insured persons, 1 - exp(-m(x)) a year at their sex and age, × the grant.
+- child allowance (A5.19): children under max_age (rows of the population) whose mother or father is insured;
+  the chance is 1 - (1 - p_mother)(1 - p_father), each parent's p the share of insured persons among those of
+  the ages at which parents of children under max_age are (the year's fertility schedule, max_age / 2 years
+  older, fathers parent_age_gap years older than mothers), independently. Each child is paid amount × 12 a
+  year. The max_children cap (3) is not applied: with Thai fertility near one child per woman few insured
+  parents have more than three children under six.
+- unemployment (A5.20): a job lost is seen only in the yearly statuses when it lasts to 1 July, so claims are
+  an incidence over the insured: each section 33 member under the pension age with at least min_months of
+  contributions claims claim_rate times a year; a layoff_share of claims are lay-offs (layoff rate × layoff
+  days), the rest resignations or ends of contracts (quit rate × quit days), on the member's insurable wage.
+"""
+
+import numpy as np
+
+from ..population.axes import FEMALE
+from ..population.persons import Persons
+from ..population.status import SSF_S33
+from .base import YearContext
+
+def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.ndarray | float) -> float:
+    """THB a year of maternity benefits (`scheme`.maternity) for births to the insured `rows`, whole population;
+    `wage` is each row's insurable wage (THB/month)."""
+    p = ctx.params
+    lump = p.annual_mean(f"{scheme}.maternity.lump_sum", ctx.year)
+    leave = (p.annual_mean(f"{scheme}.maternity.wage_replacement_rate", ctx.year)
+             * p.annual_mean(f"{scheme}.maternity.wage_replacement_days", ctx.year) / 30.0)
+    per_birth = lump + leave * np.asarray(wage, dtype=np.float64)
+    return float(np.sum(ctx.expected_births(rows) * per_birth) * ctx.persons.scale)
+
+
+def funeral_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
+    """THB a year of funeral grants (`scheme`.funeral_grant) for expected deaths among the insured `rows`."""
+    grant = ctx.params.annual_mean(f"{scheme}.funeral_grant", ctx.year)
+    return float(ctx.expected_deaths(rows).sum() * grant * ctx.persons.scale)
+
+
+def parent_shares(persons: Persons, insured: np.ndarray, asfr: np.ndarray, shift: int, gap: int) -> tuple[float, float]:
+    """Shares of insured persons (fractions) among the mothers and among the fathers of young children: women
+    weighted by the fertility rate of the age they were `shift` years ago, men by that of `gap` years younger."""
+    n_ages = len(asfr)
+    age = np.minimum(persons.age.astype(np.intp), n_ages - 1)
+    women = persons.sex == FEMALE
+    shares = []
+    for sex_rows, offset in ((women, shift), (~women, shift + gap)):
+        weight = np.zeros(n_ages)
+        weight[offset:] = asfr[: n_ages - offset]
+        w = weight[age] * sex_rows
+        total = w.sum()
+        shares.append(float((w * insured).sum() / total) if total > 0 else 0.0)
+    return shares[0], shares[1]
+
+
+def child_allowance_cost(ctx: YearContext, scheme: str, insured: np.ndarray) -> tuple[float, float]:
+    """(THB a year, children paid) of the child allowance (`scheme`.child_allowance) for the children under the
+    age limit with an insured parent (`insured`: a mask over rows), whole population."""
+    p, persons = ctx.params, ctx.persons
+    max_age = int(p.annual_mean(f"{scheme}.child_allowance.max_age", ctx.year))
+    gap = int(p.annual_mean(f"{scheme}.child_allowance.parent_age_gap", ctx.year))
+    mother, father = parent_shares(persons, insured, ctx.fertility_rates(), max_age // 2, gap)
+    children = np.count_nonzero(persons.age < max_age) * persons.scale
+    paid = children * (1.0 - (1.0 - mother) * (1.0 - father))
+    return paid * p.annual_sum(f"{scheme}.child_allowance.amount", ctx.year), paid
+
+
+def unemployment_claimants(ctx: YearContext) -> np.ndarray:
+    """Rows who may claim the section 33 unemployment benefit this year (row indices): insured under section 33,
+    under the pension age, with at least min_months of contributions."""
+    persons = ctx.persons
+    p = ctx.params
+    return np.flatnonzero((persons.status == SSF_S33)
+                          & (persons.s33_months >= p.annual_mean("ssf_s33.unemployment.min_months", ctx.year))
+                          & (persons.age < p.annual_mean("ssf_s33.pension.age", ctx.year)))
+
+
+def benefit_months(ctx: YearContext) -> float:
+    """Months of insurable wage one claim pays on average: the lay-off and quit rates times their maximum days."""
+    p, year = ctx.params, ctx.year
+    layoff = p.annual_mean("ssf_s33.unemployment.layoff_share", year)
+    return (layoff * p.annual_mean("ssf_s33.unemployment.layoff_replacement_rate", year)
+            * p.annual_mean("ssf_s33.unemployment.layoff_max_days", year)
+            + (1.0 - layoff) * p.annual_mean("ssf_s33.unemployment.quit_replacement_rate", year)
+            * p.annual_mean("ssf_s33.unemployment.quit_max_days", year)) / 30.0
+
+
+def unemployment_cost(ctx: YearContext, rows: np.ndarray) -> float:
+    """THB a year of unemployment benefits: claim_rate claims by each of `rows` (row indices), each paying
+    benefit_months of the row's insurable wage, whole population."""
+    p, persons = ctx.params, ctx.persons
+    wage = np.clip(persons.wage[rows].astype(np.float64), p.annual_mean("ssf_s33.wage_floor", ctx.year),
+                   p.annual_mean("ssf_s33.wage_ceiling", ctx.year))
+    claims = p.annual_mean("ssf_s33.unemployment.claim_rate", ctx.year)
+    return float(claims * benefit_months(ctx) * wage.sum() * persons.scale)
