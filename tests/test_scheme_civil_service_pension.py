@@ -85,6 +85,18 @@ def test_death_gratuity_to_heirs_less_living_gratuity():
     np.testing.assert_array_equal(result.benefit, [240_000, 240_000])
 
 
+def test_cost_of_living_supplement_tops_pensions_up_to_the_floor():
+    # Royal Decree on the cost-of-living supplement No. 16 (floor 10,000 from June 2019) and No. 17 (11,000 from
+    # 1 May 2024). 2023: a pension of 8,000 gets 2,000 a month, 120,000 a year with the pension; 12,000 gets none.
+    # 2024: 9,500 gets 500 a month for January-April and 1,500 for May-December: 114,000 + 2,000 + 12,000 = 128,000.
+    np.testing.assert_allclose(csp.cost_of_living_supplement(np.array([8_000, 10_000, 12_000]), 10_000),
+                               [2_000, 0, 0])
+    persons = retirees(age=[66, 66, 66], cs_pension=[8_000.0, 12_000.0, 9_500.0])
+    np.testing.assert_allclose(run_year(persons, 2023), [120_000, 144_000, 114_000 + 6_000])
+    np.testing.assert_allclose(run_year(persons, 2024), [8_000 * 12 + 4 * 2_000 + 8 * 3_000, 144_000, 128_000])
+    np.testing.assert_array_equal(persons.cs_pension, [8_000, 12_000, 9_500])  # the pension itself is unchanged
+
+
 def test_one_off_gratuity_instead_of_a_pension():
     # Last salary 40,000 × 30.4 years: 30 whole years outside the GPF, 1,200,000; members count the fraction,
     # 1,216,000. The gratuity is paid in the year it is due, and the official has no pension.

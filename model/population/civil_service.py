@@ -1,11 +1,12 @@
 """Civil servants: state employees, years of service, salaries, GPF membership, and state pensioners.
 
-Base year: state employees are drawn among civil servants at the targets' ratio; service runs from an entry age
-uniform between `entry_age_min` and `entry_age_max`; the last salary is the current one and the average of the
-last 60 months is it deflated by two years of wage growth. State pensioners (target count) are spread evenly over
-Thai persons out of work from the old age on, with a full career from the same entry ages to the retirement age
-and the last salary of a civil servant of that age today (civil-service salaries rise to retirement, see
-model.population.wages), deflated by the years since retiring. Of those who retired within the past year a share
+Base year: state employees are drawn among civil servants at the targets' ratio and keep the civil-service wage;
+officials are paid on their own salary profile (model.population.wages: entry salary rising with age to the
+officials' mean salary); service runs from an entry age uniform between `entry_age_min` and `entry_age_max`; the
+last salary is the current one and the average of the last 60 months is it deflated by two years of wage growth.
+State pensioners (target count) are spread evenly over Thai persons out of work from the old age on, with a full
+career from the same entry ages to the retirement age and the last salary of an official of the last age of
+service today, deflated by the years since retiring. Of those who retired within the past year a share
 `civil_service_pension.gratuity_share` took the one-off gratuity instead (due in the base year).
 
 GPF membership (GPF Act B.E. 2539): officials who entered service on or after 27 March 1997 are members; earlier
@@ -15,7 +16,7 @@ employees are not members. Membership is kept on retirement: it decides the pens
 Every year: service grows by a year, the last salary is the year's salary and the salary average moves towards it
 (60-month moving average); civil servants past the retirement age retire, officials (not state employees) with the
 minimum service drawing a state pension or, a share `gratuity_share`, the one-off gratuity; new civil servants are
-state employees at the base-year ratio and officials among them GPF members; state employees who leave for another
+state employees at the base-year ratio and the officials among them GPF members, paid on the officials' profile; state employees who leave for another
 job lose the flag.
 """
 
@@ -26,7 +27,7 @@ from .lookup import param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INACTIVE, RETIRED
 from .targets import Targets
-from .wages import log_sd
+from .wages import draw_official_salaries, initialise_official_salaries, log_sd
 
 WINDOW_LAG_YEARS = 2.0  # mean age of the salaries in a 60-month average
 GPF_START = 1997.0 + 85.0 / 365.0  # 27 March 1997 as a fractional calendar year: compulsory GPF membership after it
@@ -68,6 +69,7 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     opt_in = param(params, "government_pension_fund.opt_in_share", year)
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
+    initialise_official_salaries(persons, rows[~persons.state_employee[rows]], targets, params, year, rng)
     persons.service_years[rows] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
     persons.cs_last_salary[rows] = persons.wage[rows]
     persons.cs_salary[rows] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
@@ -83,7 +85,7 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     service = retire - _entry_ages(params, year, rows.size, rng)
     persons.service_years[rows] = service
     last_age = int(retire) - 1
-    median = persons.tables["median_wage"][CIVIL_SERVANT, persons.sex[rows], last_age]
+    median = persons.tables["official_median_wage"][persons.sex[rows], last_age]
     years_retired = np.maximum(persons.age[rows] - retire, 0.0)
     salary = median * np.exp(log_sd(params, year)[1] * rng.standard_normal(rows.size))
     persons.cs_last_salary[rows] = salary / (1.0 + growth) ** years_retired
@@ -119,6 +121,7 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     entered = rows[status == CIVIL_SERVANT]
     persons.state_employee[entered] = rng.random(entered.size) < state_employee_share(targets)
     persons.gpf_member[entered] = ~persons.state_employee[entered]  # entrants after 27 March 1997 join by law
+    draw_official_salaries(persons, entered[~persons.state_employee[entered]], params, year, rng)
     was = old_status == CIVIL_SERVANT
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)

@@ -12,6 +12,10 @@ Department; fact sheet A7.1-A7.3; parameters under `civil_service_pension`):
   (`death_gratuity.multiple`).
 - One-off gratuity (บำเหน็จ) instead of a pension: last salary × years of service, chosen at retirement by a share
   `gratuity_share` of officials (drawn in model.population.civil_service, column `cs_gratuity_due`).
+- Cost-of-living supplement (ช.ค.บ., Royal Decree on the supplement for pensioners, No. 16 of 2019 and No. 17 of
+  2024): a pension below `cost_of_living_floor` (10,000 THB/month from June 2019, 11,000 from May 2024) is topped
+  up to it each month; paid with the pension from the same budget line. Supplements granted before 2019 as
+  percentages of pensions are not modelled.
 
 The people layer sets `state_pensioner` at retirement and keeps `cs_last_salary`, `cs_salary` (average of the last
 60 months), `service_years` and `gpf_member`. `advance` awards the pension once, when a state pensioner has none in
@@ -20,14 +24,17 @@ payment yet (column `cs_pension`, THB/month, rules in force on 1 January), raise
 holds what was received). `compute` pays, per calendar year: 12 months of pension to each state pensioner, the
 year's living-gratuity instalments and one-off gratuities (cash, to the persons), and as a pooled cost the death
 gratuities of the pensioners expected to die over the year (their death probability by sex and age from the
-demography times the gratuity; the heirs are not rows). Special pensions for disability or death in service
-(บำนาญพิเศษ) and the cost-of-living supplement (ช.ค.บ.) are not modelled; the law pays no survivor's pension
+demography times the gratuity; the heirs are not rows). The cost-of-living supplement is paid on top of the
+pension in payment month by month. Special pensions for disability or death in service (บำนาญพิเศษ) are not
+modelled; the law pays no survivor's pension
 besides these. The state's allotment to the pension reserve is costed in `government_pension_fund`.
 
 Overlaps: state pensioners are not paid the old-age allowance (A1.8) and cannot hold a welfare card (A4.6); they
 are CSMBS beneficiaries (A6.9).
 """
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -93,6 +100,20 @@ def death_gratuity(pension: np.ndarray, living_received: np.ndarray, params: Par
                       - np.asarray(living_received, dtype=np.float64), 0.0)
 
 
+def cost_of_living_supplement(pension: np.ndarray, floor: float) -> np.ndarray:
+    """Monthly cost-of-living supplement (THB/month): what tops a monthly pension (THB/month) up to `floor`."""
+    return np.maximum(floor - np.asarray(pension, dtype=np.float64), 0.0)
+
+
+def pension_paid(pension: np.ndarray, floors: Sequence[float]) -> np.ndarray:
+    """Pension with the cost-of-living supplement (THB) paid over months whose floors (THB/month) are given."""
+    pension = np.asarray(pension, dtype=np.float64)
+    paid = pension * len(floors)
+    for floor, months in Counter(floors).items():
+        paid += months * cost_of_living_supplement(pension, floor)
+    return paid
+
+
 def initialise(ctx: YearContext) -> None:
     """Base-year pensions, and the living gratuity base-year pensioners had received by the previous year's age."""
     persons, day = ctx.persons, date(ctx.year, 1, 1)
@@ -129,7 +150,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     person, cash), and the expected death gratuities to heirs (pooled)."""
     persons, day = ctx.persons, date(ctx.year, 1, 1)
     pensioners = np.flatnonzero(persons.state_pensioner)
-    pension = persons.cs_pension[pensioners].astype(np.float64) * 12.0
+    floors = ctx.params.monthly("civil_service_pension.cost_of_living_floor", ctx.year).tolist()
+    pension = pension_paid(persons.cs_pension[pensioners], floors)
     if _INSTALMENTS_KEY in ctx.shared:  # set by advance on the same state: the same rows
         rows, due = ctx.shared[_INSTALMENTS_KEY]
         pension += due if np.array_equal(rows, pensioners) else 0.0
@@ -148,5 +170,5 @@ def compute(ctx: YearContext) -> SchemeYear:
     return result
 
 
-__all__ = ["COST_KEY", "death_gratuity", "gpf_pension", "gratuity_due", "living_gratuity_cap",
-           "living_gratuity_instalment", "pension_formula", "pre_1997_pension"]
+__all__ = ["COST_KEY", "cost_of_living_supplement", "death_gratuity", "gpf_pension", "gratuity_due", "living_gratuity_cap",
+           "living_gratuity_instalment", "pension_formula", "pension_paid", "pre_1997_pension"]
