@@ -20,7 +20,8 @@ from model.parameters import ParameterTree
 
 SCHEMES = (
     "old_age_allowance", "disability_allowance", "child_support_grant", "welfare_card", "ssf_s33", "ssf_s39",
-    "ssf_s40", "universal_coverage", "csmbs", "civil_service_pension", "national_savings_fund", "common",
+    "ssf_s40", "universal_coverage", "csmbs", "civil_service_pension", "government_pension_fund",
+    "national_savings_fund", "common",
 )
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 OAA = "old_age_allowance.amount.age_60_69"

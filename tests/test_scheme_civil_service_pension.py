@@ -1,4 +1,6 @@
-"""Civil-service pension: the A7.2 formula by hand, award and indexation in `advance`, reforms and properties."""
+"""Civil-service pensions and gratuities: each formula of the Civil Service Pension Act B.E. 2494 and the GPF Act
+B.E. 2539 by hand (Comptroller General's Department method), award and indexation in `advance`, reforms and
+properties."""
 
 from datetime import date
 
@@ -7,28 +9,101 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
+from model.population.civil_service import gratuity_due
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, RETIRED
-from model.schemes import civil_service_pension
+from model.schemes import civil_service_pension as csp
 
 from scheme_cases import FLAG, TREE, assert_only_eligible, assert_unchanged_before, builder, populations, run_scheme
 
-retirees = builder("Retired civil servants aged 61 drawing a state pension (Thai, take-up draw 0.5, no household "
-                   "income), unless given otherwise.",
-                   age=61, thai=True, status=RETIRED, state_pensioner=True, propensity=0.5, hh_income_pc=0.0)
+DAY = date(2024, 1, 1)
+retirees = builder("Retired officials aged 66 drawing a state pension, GPF members who have received the whole "
+                   "living gratuity (Thai, take-up draw 0.5, no household income), unless given otherwise.",
+                   age=66, thai=True, status=RETIRED, state_pensioner=True, gpf_member=True,
+                   cs_living_gratuity=500_000.0, propensity=0.5, hh_income_pc=0.0)
 
 
 def run_year(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
-    """THB/year paid to each row in `year`, after the year's awards and indexation (`advance`)."""
-    return run_scheme(civil_service_pension, persons, year, params, advance=True).benefit
+    """THB/year paid to each row in `year`, after the year's awards, indexation and instalments (`advance`)."""
+    return run_scheme(csp, persons, year, params, advance=True).benefit
 
 
-def test_worked_cases_formula_and_cap():
-    # A7.2: 40,000 × 30 / 50 = 24,000 THB/month; 40,000 × 40 / 50 = 32,000 > 70% × 40,000 = 28,000 → 28,000.
-    # 35 years reaches the cap exactly: 40,000 × 35 / 50 = 28,000.
-    persons = retirees(cs_salary=[40_000, 40_000, 40_000], service_years=[30, 40, 35])
-    np.testing.assert_array_equal(run_year(persons, 2024), [24_000 * 12, 28_000 * 12, 28_000 * 12])
-    np.testing.assert_array_equal(persons.cs_pension, [24_000, 28_000, 28_000])
+def test_pre_1997_formula_last_salary_whole_years_no_70_percent_cap():
+    # 40,000 × 35 / 50 = 28,000; 42.6 years count as 43: 40,000 × 43 / 50 = 34,400 (86% of salary, no 70% cap);
+    # 30.4 years count as 30: 24,000; 60 years (with double-time service) 48,000 is capped at the last salary 40,000.
+    pension = csp.pre_1997_pension(np.full(4, 40_000.0), np.array([35, 42.6, 30.4, 60]), TREE, DAY)
+    np.testing.assert_allclose(pension, [28_000, 34_400, 24_000, 40_000])
+
+
+def test_gpf_formula_average_salary_capped_at_70_percent():
+    # 36,000 × 30 / 50 = 21,600; 35 years reach 70% exactly: 25,200; 40 years: 28,800 capped at 25,200;
+    # fractions of a year count: 36,000 × 30.5 / 50 = 21,960.
+    pension = csp.gpf_pension(np.full(4, 36_000.0), np.array([30, 35, 40, 30.5]), TREE, DAY)
+    np.testing.assert_allclose(pension, [21_600, 25_200, 25_200, 21_960])
+
+
+def test_award_follows_gpf_membership():
+    # Last salary 40,000, average of the last 60 months 36,000, 40 years: outside the GPF 32,000; member 25,200.
+    persons = retirees(cs_last_salary=[40_000, 40_000], cs_salary=[36_000, 36_000], service_years=[40, 40],
+                       gpf_member=[False, True])
+    np.testing.assert_array_equal(run_year(persons, 2024), [32_000 * 12, 25_200 * 12])
+    np.testing.assert_array_equal(persons.cs_pension, [32_000, 25_200])
+
+
+def test_living_gratuity_instalments_by_age_cap():
+    # 15 × 20,000 = 300,000: at 61 capped at 200,000; at 65 with 200,000 received, 100,000 more (entitlement
+    # 300,000 under the 400,000 cap); 15 × 30,000 = 450,000 at 70 with 400,000 received: 50,000 more (cap 500,000);
+    # 15 × 10,000 = 150,000 at 61: all of it; a pensioner with all received gets nothing.
+    due = csp.living_gratuity_instalment(np.array([20_000, 20_000, 30_000, 10_000, 40_000]),
+                                         np.array([0, 200_000, 400_000, 0, 500_000]),
+                                         np.array([61, 65, 70, 61, 75]), TREE, DAY)
+    np.testing.assert_allclose(due, [200_000, 100_000, 50_000, 150_000, 0])
+
+
+def test_living_gratuity_is_paid_once_on_top_of_the_pension():
+    # A new pensioner aged 61 with 20,000/month: 240,000 pension + 200,000 living gratuity in 2024; in 2025 only the
+    # pension; at 65 (2029) the 100,000 top-up.
+    persons = retirees(age=[61], cs_pension=[20_000.0], cs_living_gratuity=[0.0])
+    assert run_year(persons, 2024)[0] == 240_000 + 200_000
+    assert run_year(persons, 2025)[0] == 240_000
+    persons.set("age", [65])
+    assert run_year(persons, 2029)[0] == 240_000 + 100_000
+    assert persons.cs_living_gratuity[0] == 300_000
+
+
+def test_death_gratuity_to_heirs_less_living_gratuity():
+    # 30 × 20,000 − 200,000 = 400,000; 30 × 10,000 − 500,000 < 0: nothing.
+    np.testing.assert_allclose(csp.death_gratuity(np.array([20_000, 10_000]), np.array([200_000, 500_000]), TREE, DAY),
+                               [400_000, 0])
+    # Two pensioners of 20,000 (200,000 received) at scale 100 with a death probability of 5%: expected heirs'
+    # gratuity 2 × 100 × 0.05 × 400,000 = 4,000,000 THB, a pooled cost on top of the pensions.
+    persons = retirees(100.0, age=[62, 62], cs_pension=[20_000.0] * 2, cs_living_gratuity=[200_000.0] * 2)
+    q = np.zeros((2, 101))
+    q[:, 62] = 0.05
+    result = run_scheme(csp, persons, 2024, advance=True, mortality=-np.log1p(-q))
+    assert result.pooled_cost == 4_000_000
+    np.testing.assert_array_equal(result.benefit, [240_000, 240_000])
+
+
+def test_cost_of_living_supplement_tops_pensions_up_to_the_floor():
+    # Royal Decree on the cost-of-living supplement No. 16 (floor 10,000 from June 2019) and No. 17 (11,000 from
+    # 1 May 2024). 2023: a pension of 8,000 gets 2,000 a month, 120,000 a year with the pension; 12,000 gets none.
+    # 2024: 9,500 gets 500 a month for January-April and 1,500 for May-December: 114,000 + 2,000 + 12,000 = 128,000.
+    np.testing.assert_allclose(csp.cost_of_living_supplement(np.array([8_000, 10_000, 12_000]), 10_000),
+                               [2_000, 0, 0])
+    persons = retirees(age=[66, 66, 66], cs_pension=[8_000.0, 12_000.0, 9_500.0])
+    np.testing.assert_allclose(run_year(persons, 2023), [120_000, 144_000, 114_000 + 6_000])
+    np.testing.assert_allclose(run_year(persons, 2024), [8_000 * 12 + 4 * 2_000 + 8 * 3_000, 144_000, 128_000])
+    np.testing.assert_array_equal(persons.cs_pension, [8_000, 12_000, 9_500])  # the pension itself is unchanged
+
+
+def test_one_off_gratuity_instead_of_a_pension():
+    # Last salary 40,000 × 30.4 years: 30 whole years outside the GPF, 1,200,000; members count the fraction,
+    # 1,216,000. The gratuity is paid in the year it is due, and the official has no pension.
+    np.testing.assert_allclose(gratuity_due(np.array([40_000, 40_000]), np.array([30.4, 30.4]),
+                                            np.array([False, True])), [1_200_000, 1_216_000])
+    persons = retirees(state_pensioner=[False], cs_gratuity_due=[1_200_000.0])
+    assert run_year(persons, 2024)[0] == 1_200_000 and persons.cs_pension[0] == 0
 
 
 def test_serving_civil_servants_are_not_paid():
@@ -37,7 +112,7 @@ def test_serving_civil_servants_are_not_paid():
 
 
 def test_pension_is_awarded_once_and_indexed_in_later_years():
-    # Indexation 2% from 2026 (reform): awarded 24,000 in 2025; 2026 24,480; 2027 24,969.6.
+    # Indexation 2% from 2026 (reform): awarded 24,000 (GPF, 40,000 × 30 / 50) in 2025; 2026 24,480; 2027 24,969.6.
     reform = TREE.with_overrides({"civil_service_pension.indexation": {"2026-01-01": 0.02}})
     persons = retirees(cs_salary=[40_000], service_years=[30])
     assert run_year(persons, 2025, reform)[0] == 24_000 * 12
@@ -46,45 +121,39 @@ def test_pension_is_awarded_once_and_indexed_in_later_years():
     np.testing.assert_allclose(run_year(persons, 2027, reform), [24_969.6 * 12], rtol=1e-6)
 
 
-def test_new_retirees_join_the_pensions_in_payment():
-    persons = retirees(cs_salary=[40_000, 30_000], service_years=[30, 25], state_pensioner=[True, False],
-                       status=[RETIRED, CIVIL_SERVANT])
-    np.testing.assert_array_equal(run_year(persons, 2024), [288_000, 0])
-    persons.set("state_pensioner", [True, True])  # the people layer retires the second at 60
-    persons.set("status", [RETIRED, RETIRED])
-    # 30,000 × 25 / 50 = 15,000 THB/month.
-    np.testing.assert_array_equal(run_year(persons, 2025), [288_000, 180_000])
-
-
 def test_future_reform_leaves_earlier_years_unchanged():
     # Accrual divisor 60 from 2030 (reform): a 2030 retiree with 30 years at 40,000 gets 40,000 × 30 / 60 = 20,000;
     # earlier retirees keep theirs.
     reform = TREE.with_overrides({"civil_service_pension.accrual_divisor": {"2030-01-01": 60}})
     early, late = retirees(cs_salary=[40_000], service_years=[30]), retirees(cs_salary=[40_000], service_years=[30])
-    for year in range(2023, 2030):
+    for year in range(2023, 2031):
         assert run_year(early, year, reform)[0] == 288_000
-    assert run_year(early, 2030, reform)[0] == 288_000
-    formula = civil_service_pension.pension_formula(np.array([40_000]), np.array([30]), reform, date(2030, 1, 1))
-    assert formula[0] == 20_000
     assert run_year(late, 2030, reform)[0] == 240_000
-    # And a retiree first paid in any year before 2030 is paid exactly as in the baseline.
-    assert_unchanged_before(civil_service_pension, retirees(cs_salary=[40_000], service_years=[30]), reform, 2030,
-                            advance=True)
+    assert_unchanged_before(csp, retirees(cs_salary=[40_000], service_years=[30]), reform, 2030, advance=True)
 
 
-def test_cost_scales_linearly_with_salary():
-    rng = np.random.default_rng(10)
-    salary, years = rng.uniform(15_000, 80_000, 200), rng.uniform(0, 42, 200)
-    base = run_year(retirees(cs_salary=salary, service_years=years), 2024).sum()
-    doubled = run_year(retirees(cs_salary=2 * salary, service_years=years), 2024).sum()
-    assert np.isclose(doubled, 2 * base)
+@settings(max_examples=60, deadline=None)
+@given(salary=st.floats(0, 200_000), years=st.integers(0, 45), lower=st.floats(0, 1))
+def test_pre_1997_formula_never_below_the_gpf_formula(salary, years, lower):
+    # Same whole years; the GPF average of the last 60 months is at most the last salary.
+    last = np.array([salary])
+    pre = csp.pre_1997_pension(last, np.array([years]), TREE, DAY)
+    gpf = csp.gpf_pension(last * lower, np.array([years]), TREE, DAY)
+    assert pre[0] >= gpf[0] >= 0
 
 
 @settings(max_examples=60, deadline=None)
 @given(persons=populations(build=retirees, cs_salary=st.just(0.0) | st.floats(1_000, 200_000),
-                           service_years=st.floats(0, 45), state_pensioner=FLAG),
+                           cs_last_salary=st.floats(0, 200_000), service_years=st.floats(0, 45),
+                           state_pensioner=FLAG, gpf_member=FLAG, age=st.integers(60, 100),
+                           cs_living_gratuity=st.floats(0, 500_000)),
        year=st.integers(2023, 2037))
-def test_benefits_never_negative_capped_and_only_state_pensioners_paid(persons, year):
-    result = run_scheme(civil_service_pension, persons, year, advance=True)
+def test_payments_never_negative_capped_and_only_state_pensioners_paid(persons, year):
+    q = np.full((2, 101), 0.03)
+    result = run_scheme(csp, persons, year, advance=True, mortality=-np.log1p(-q))
     assert_only_eligible(result, persons.state_pensioner)
-    assert (persons.cs_pension <= 0.7 * persons.cs_salary.astype(np.float64) * (1 + 1e-6)).all()
+    assert result.pooled_cost >= 0
+    member = persons.gpf_member
+    assert (persons.cs_pension[member] <= 0.7 * persons.cs_salary[member].astype(np.float64) * (1 + 1e-6)).all()
+    assert (persons.cs_pension[~member] <= persons.cs_last_salary[~member].astype(np.float64) * (1 + 1e-6)).all()
+    assert (persons.cs_living_gratuity <= 500_000 * (1 + 1e-6)).all()

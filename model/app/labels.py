@@ -145,6 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scheme.universal_coverage": ("Universal health coverage", "หลักประกันสุขภาพถ้วนหน้า"),
     "scheme.csmbs": ("Civil servants' medical benefits", "สวัสดิการรักษาพยาบาลข้าราชการ"),
     "scheme.civil_service_pension": ("Civil service pension", "บำเหน็จบำนาญข้าราชการ"),
+    "scheme.government_pension_fund": ("Government Pension Fund", "กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)"),
     "scheme.national_savings_fund": ("National Savings Fund", "กองทุนการออมแห่งชาติ"),
     # target groups
     "group.aged_60_plus": ("Aged 60+", "ผู้สูงอายุ 60 ปีขึ้นไป"),

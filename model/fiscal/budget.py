@@ -7,7 +7,8 @@ MacroPath for the same calendar years (fiscal-year budget figures are assigned t
 
 Financing split (the scheme lists below are the single place it is defined):
 - government_cost = benefits of the tax-financed schemes + the government's contributions to the SSF
-  sections and its matching contributions to the National Savings Fund;
+  sections, to the Government Pension Fund (matching, compensation and reserve allotment) and its matching
+  contributions to the National Savings Fund;
 - fund_financed_cost = benefits paid by the Social Security Fund (sections 33, 39 and 40).
 """
 
@@ -27,7 +28,7 @@ TAX_FINANCED_SCHEMES = (
     "civil_service_pension",
 )
 SSF_SCHEMES = ("ssf_s33", "ssf_s39", "ssf_s40")
-GOVERNMENT_CONTRIBUTION_SCHEMES = (*SSF_SCHEMES, "national_savings_fund")
+GOVERNMENT_CONTRIBUTION_SCHEMES = (*SSF_SCHEMES, "government_pension_fund", "national_savings_fund")
 PAYERS = ("insured", "employer", "government")
 
 

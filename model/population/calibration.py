@@ -67,7 +67,8 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
         out[f"s33_female_share.{band}"] = _share(in_band & (sex == 1), in_band)
     wage = persons.wage
     civil = status == CIVIL_SERVANT
-    kinds = {"employees": s33 | civil, "ssf_s33": s33, "civil_servant": civil,
+    kinds = {"employees": s33 | civil, "ssf_s33": s33, "civil_servant": civil & persons.state_employee,
+             "official": civil & ~persons.state_employee,
              "informal": informal | (status == SSF_S39)}
     for name, mask in kinds.items():
         out[f"mean_wage.{name}"] = float(wage[mask].mean()) if mask.any() else float("nan")

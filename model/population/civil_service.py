@@ -1,15 +1,23 @@
-"""Civil servants: state employees, years of service and pensionable salary, and state pensioners.
+"""Civil servants: state employees, years of service, salaries, GPF membership, and state pensioners.
 
-Base year: state employees are drawn among civil servants at the targets' ratio; service runs from an entry age
-uniform between `entry_age_min` and `entry_age_max`; the salary average of the last 60 months is the current salary
-deflated by two years of wage growth. State pensioners (target count) are spread evenly over Thai persons out of
-work from the old age on, with a full career from the same entry ages to the retirement age and the salary of that
-age, deflated by the years since retiring.
+Base year: state employees are drawn among civil servants at the targets' ratio and keep the civil-service wage;
+officials are paid on their own salary profile (model.population.wages: entry salary rising with age to the
+officials' mean salary); service runs from an entry age uniform between `entry_age_min` and `entry_age_max`; the
+last salary is the current one and the average of the last 60 months is it deflated by two years of wage growth.
+State pensioners (target count) are spread evenly over Thai persons out of work from the old age on, with a full
+career from the same entry ages to the retirement age and the last salary of an official of the last age of
+service today, deflated by the years since retiring. Of those who retired within the past year a share
+`civil_service_pension.gratuity_share` took the one-off gratuity instead (due in the base year).
 
-Every year: service grows by a year and the salary average moves towards the year's salary (60-month moving
-average); civil servants past the retirement age retire, officials (not state employees) with the minimum service
-drawing a state pension; new civil servants are state employees at the base-year ratio; state employees who leave
-for another job lose the flag.
+GPF membership (GPF Act B.E. 2539): officials who entered service on or after 27 March 1997 are members; earlier
+entrants who were still serving then chose, and a share `government_pension_fund.opt_in_share` joined. State
+employees are not members. Membership is kept on retirement: it decides the pension formula.
+
+Every year: service grows by a year, the last salary is the year's salary and the salary average moves towards it
+(60-month moving average); civil servants past the retirement age retire, officials (not state employees) with the
+minimum service drawing a state pension or, a share `gratuity_share`, the one-off gratuity; new civil servants are
+state employees at the base-year ratio and the officials among them GPF members, paid on the officials' profile; state employees who leave for another
+job lose the flag.
 """
 
 import numpy as np
@@ -19,14 +27,24 @@ from .lookup import param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INACTIVE, RETIRED
 from .targets import Targets
-from .wages import log_sd
+from .wages import draw_official_salaries, initialise_official_salaries, log_sd
 
 WINDOW_LAG_YEARS = 2.0  # mean age of the salaries in a 60-month average
+GPF_START = 1997.0 + 85.0 / 365.0  # 27 March 1997 as a fractional calendar year: compulsory GPF membership after it
 
 
 def state_employee_share(targets: Targets) -> float:
     """Fraction of civil servants who are state employees rather than officials (A7.7)."""
     return targets.value("state_employees") / targets.value("civil_servants")
+
+
+def gpf_membership(entry_year: np.ndarray, exit_year: np.ndarray, opt_in_share: float,
+                   rng: np.random.Generator) -> np.ndarray:
+    """GPF members among officials who entered service at `entry_year` and left it at `exit_year` (fractional
+    calendar years): all entrants from 27 March 1997, and a share `opt_in_share` of earlier entrants still serving
+    on that day (the others, and those who had left by then, stay outside the fund)."""
+    draw = rng.random(entry_year.size)
+    return (entry_year >= GPF_START) | ((exit_year >= GPF_START) & (draw < opt_in_share))
 
 
 def _entry_ages(params: ParameterTree, year: int, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -35,52 +53,84 @@ def _entry_ages(params: ParameterTree, year: int, n: int, rng: np.random.Generat
     return lo + (hi - lo) * rng.random(n)
 
 
+def gratuity_due(last_salary: np.ndarray, service_years: np.ndarray, gpf_member: np.ndarray) -> np.ndarray:
+    """One-off gratuity (บำเหน็จ, THB) of an official who takes it instead of a pension: last monthly salary ×
+    years of service, whole years (a half year or more counting as one) outside the GPF, years and fraction for
+    GPF members (Comptroller General's Department formula)."""
+    service = np.asarray(service_years, dtype=np.float64)
+    years = np.where(gpf_member, service, np.floor(service + 0.5))
+    return np.asarray(last_salary, dtype=np.float64) * years
+
+
 def initialise_civil_service(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                              rng: np.random.Generator) -> None:
-    """Flags, service and salary of civil servants, and the state pensioners, for the base year."""
+    """Flags, service, salary and GPF membership of civil servants, and the state pensioners, for the base year."""
     growth = param(params, "population.past_wage_growth", year)
+    opt_in = param(params, "government_pension_fund.opt_in_share", year)
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
+    initialise_official_salaries(persons, rows[~persons.state_employee[rows]], targets, params, year, rng)
     persons.service_years[rows] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
+    persons.cs_last_salary[rows] = persons.wage[rows]
     persons.cs_salary[rows] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
+    entry = year + 0.5 - persons.service_years[rows]
+    persons.gpf_member[rows] = ~persons.state_employee[rows] & gpf_membership(
+        entry, np.full(rows.size, np.inf), opt_in, rng)
 
     old = param(params, "population.labour.old_age", year)
     candidates = np.flatnonzero(persons.thai & (persons.status == INACTIVE) & (persons.age >= old))
     chance = targets.value("state_pensioners") / max(candidates.size * persons.scale, 1.0)
     rows = candidates[rng.random(candidates.size) < chance]
     retire = param(params, "civil_service_pension.retirement_age", year)
-    persons.state_pensioner[rows] = True
-    persons.service_years[rows] = retire - _entry_ages(params, year, rows.size, rng)
+    service = retire - _entry_ages(params, year, rows.size, rng)
+    persons.service_years[rows] = service
     last_age = int(retire) - 1
-    median = persons.tables["median_wage"][CIVIL_SERVANT, persons.sex[rows], last_age]
-    years_retired = np.maximum(persons.age[rows] - retire, 0.0) + WINDOW_LAG_YEARS
+    median = persons.tables["official_median_wage"][persons.sex[rows], last_age]
+    years_retired = np.maximum(persons.age[rows] - retire, 0.0)
     salary = median * np.exp(log_sd(params, year)[1] * rng.standard_normal(rows.size))
-    persons.cs_salary[rows] = salary / (1.0 + growth) ** years_retired
+    persons.cs_last_salary[rows] = salary / (1.0 + growth) ** years_retired
+    persons.cs_salary[rows] = salary / (1.0 + growth) ** (years_retired + WINDOW_LAG_YEARS)
+    retired_in = year + retire - persons.age[rows]
+    persons.gpf_member[rows] = gpf_membership(retired_in - service, retired_in, opt_in, rng)
+    share = param(params, "civil_service_pension.gratuity_share", year)
+    gratuity = (persons.age[rows] <= retire) & (rng.random(rows.size) < share)
+    takers = rows[gratuity]
+    persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],
+                                                   persons.gpf_member[takers])
+    persons.state_pensioner[rows[~gratuity]] = True
 
 
 def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
-    """Add the year from 1 July `year` to civil servants' service and salary average (statuses before the year's
-    transitions)."""
+    """Add the year from 1 July `year` to civil servants' service, last salary and salary average (statuses before
+    the year's transitions)."""
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     window = param(params, "civil_service_pension.averaging_months", year)
     service = persons.service_years[rows]
     earlier = np.minimum(12 * service, window - 12)
     persons.cs_salary[rows] = (persons.cs_salary[rows] * earlier + persons.wage[rows] * 12) / (earlier + 12)
+    persons.cs_last_salary[rows] = persons.wage[rows]
     persons.service_years[rows] = service + 1
 
 
 def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndarray, targets: Targets,
                          params: ParameterTree, year: int, rng: np.random.Generator) -> None:
-    """Flags of the rows that changed status this year (ages already advanced)."""
+    """Flags of the rows that changed status this year (ages already advanced); a one-off gratuity due from an
+    earlier year has been paid and is cleared."""
+    persons.cs_gratuity_due[persons.cs_gratuity_due > 0] = 0.0
     status = persons.status[rows]
     entered = rows[status == CIVIL_SERVANT]
     persons.state_employee[entered] = rng.random(entered.size) < state_employee_share(targets)
+    persons.gpf_member[entered] = ~persons.state_employee[entered]  # entrants after 27 March 1997 join by law
+    draw_official_salaries(persons, entered[~persons.state_employee[entered]], params, year, rng)
     was = old_status == CIVIL_SERVANT
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
-    pension = (persons.age[retired] > retire_age) & ~persons.state_employee[retired] & (
-        persons.service_years[retired] >= min_service)
-    persons.state_pensioner[retired[pension]] = True
+    entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired] & (
+        persons.service_years[retired] >= min_service)]
+    gratuity = rng.random(entitled.size) < param(params, "civil_service_pension.gratuity_share", year)
+    takers = entitled[gratuity]
+    persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],
+                                                   persons.gpf_member[takers])
+    persons.state_pensioner[entitled[~gratuity]] = True
     persons.state_employee[rows[was & (status != RETIRED)]] = False
-

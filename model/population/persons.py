@@ -50,6 +50,11 @@ COLUMNS: dict[str, Column] = {
     "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),
     "state_pensioner": Column(np.bool_, False, "retired civil servant drawing a state pension"),
     "cs_pension": Column(np.float32, 0.0, "civil-service pension in payment, THB/month (0 = none yet)"),
+    "cs_last_salary": Column(np.float32, 0.0, "civil-service salary of the last month of service, THB/month"),
+    "gpf_member": Column(np.bool_, False, "official (or retired one) who is a Government Pension Fund member"),
+    "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
+    "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
+                              "THB (0 = none)"),
     "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year (newborns take the mother's)",
                            inherited=True),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),

@@ -1,14 +1,22 @@
 """Monthly wages or earnings (THB/month): lognormal by kind of work, sex and age.
 
 The median wage of a status, sex and age is level(kind) × female_ratio^sex × exp(−curvature × ((age − peak)/20)²)
-and a person's wage is the median × exp(σ_kind × z) with z standard normal. In the base year each kind's level is
-set so that the mean wage of its members equals its target (section 33, civil service, informal work: sections 39
-and 40 and the uninsured). The table of medians, `persons.tables["median_wage"]` [status, sex, age], then grows with
-nominal wage growth. A person who keeps a working status sees the wage grow with wage growth and the step along the
-age profile; a person who changes status draws a new wage; persons not working earn 0.
+(civil servants have their own peak age: salary scales rise by yearly steps to retirement) and a person's wage is
+the median × exp(σ_kind × z) with z standard normal. In the base year each kind's level is set so that the mean wage
+of its members equals its target (section 33, civil service, informal work: sections 39 and 40 and the uninsured).
+The table of medians, `persons.tables["median_wage"]` [status, sex, age], then grows with nominal wage growth. A
+person who keeps a working status sees the wage grow with wage growth and the step along the age profile; a person
+who changes status draws a new wage; persons not working earn 0.
+
+Officials (civil servants who are not state employees, see model.population.civil_service) are paid on salary
+scales of their own: the median salary is the entry salary at the youngest entry age × female_ratio^sex ×
+exp(slope × (age − entry age)), flat outside the entry-to-retirement ages, with the slope solved in the base year
+so that officials' mean salary equals its target (`official_slope`). `persons.tables["official_median_wage"]`
+[sex, age] grows with nominal wage growth like the other medians, and officials move along it year by year.
 """
 
 import numpy as np
+from scipy.optimize import brentq
 
 from ..parameters import ParameterTree
 from .axes import N_AGES
@@ -24,10 +32,10 @@ KIND[[SSF_S39, SSF_S40, INFORMAL]] = 2
 """KIND[status]: index into KINDS, or -1 for statuses without a wage."""
 
 
-def age_profile(params: ParameterTree, year: int) -> np.ndarray:
-    """[sex, age] relative median earnings: 1 for men at the peak age."""
+def age_profile(params: ParameterTree, year: int, kind: str = "ssf_s33") -> np.ndarray:
+    """[sex, age] relative median earnings of a kind of work (KINDS): 1 for men at the peak age."""
     ages = np.arange(N_AGES)
-    peak = param(params, "population.wages.age_peak", year)
+    peak = param(params, "population.wages.age_peak" + ("_civil_servant" if kind == "civil_servant" else ""), year)
     curve = np.exp(-param(params, "population.wages.age_curvature", year) * ((ages - peak) / 20.0) ** 2)
     return np.stack([curve, curve * param(params, "population.wages.female_ratio", year)])
 
@@ -48,7 +56,6 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                      rng: np.random.Generator) -> None:
     """Set the medians so each kind's expected mean wage is its target, then draw everyone's wage."""
-    profile = age_profile(params, year)
     sd = log_sd(params, year)
     key = persons.status.astype(np.intp)
     key *= 2 * N_AGES
@@ -56,6 +63,7 @@ def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, 
     rows_by_status = np.bincount(key, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, -1)
     median = np.zeros((N_STATUSES, 2, N_AGES))
     for k, name in enumerate(KINDS):
+        profile = age_profile(params, year, name)
         rows = rows_by_status[KIND == k].sum(axis=0)
         mean_profile = rows @ profile.ravel() / rows.sum() if rows.sum() else 1.0
         median[KIND == k] = targets.value(f"mean_wage.{name}") / (np.exp(sd[k] ** 2 / 2) * mean_profile) * profile
@@ -67,11 +75,75 @@ def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, 
 def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float) -> None:
     """A year of nominal growth for the medians and for every wage, plus each worker's step along the age profile
     (ages already advanced); wages of 0 stay 0."""
-    profile = age_profile(params, year)
+    profile = np.stack([age_profile(params, year, name) for name in KINDS])  # [kind, sex, age]
     step = np.full_like(profile, 1.0 + growth)
-    step[:, 1:] *= profile[:, 1:] / profile[:, :-1]
-    step = step.astype(np.float32).ravel()
+    step[:, :, 1:] *= profile[:, :, 1:] / profile[:, :, :-1]
+    step = step.astype(np.float32).reshape(len(KINDS), -1)
+    civil = step[KINDS.index("civil_servant")]
+    step = step[0]  # every kind but the civil service shares one profile
     cell = persons.cell()
     for part in batches(len(persons)):
         persons.wage[part] *= step[cell[part]]
+    rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
+    persons.wage[rows] *= civil[cell[rows]] / step[cell[rows]]
     persons.tables["median_wage"] *= 1.0 + growth
+    if "official_median_wage" in persons.tables:
+        officials = rows[~persons.state_employee[rows]]
+        table = persons.tables["official_median_wage"]
+        own = np.full_like(table, 1.0 + growth)
+        own[:, 1:] *= table[:, 1:] / table[:, :-1]
+        persons.wage[officials] *= (own.ravel().astype(np.float32) / civil)[cell[officials]]
+        persons.tables["official_median_wage"] = table * (1.0 + growth)
+
+
+def official_profile(slope: float, entry_age: float, retirement_age: float) -> np.ndarray:
+    """[age] officials' median salary relative to the entry salary: exp(slope × (age − entry_age)), flat below the
+    entry age and from the last age of service (retirement_age − 1) on."""
+    ages = np.clip(np.arange(N_AGES, dtype=np.float64), entry_age, retirement_age - 1.0)
+    return np.exp(slope * (ages - entry_age))
+
+
+def official_medians(entry_salary: float, slope: float, female_ratio: float, entry_age: float,
+                     retirement_age: float) -> np.ndarray:
+    """[sex, age] officials' median salary (THB/month): the men's entry salary along the profile, women's × ratio."""
+    curve = entry_salary * official_profile(slope, entry_age, retirement_age)
+    return np.stack([curve, curve * female_ratio])
+
+
+def official_slope(counts: np.ndarray, entry_salary: float, mean_salary: float, sd: float, female_ratio: float,
+                   entry_age: float, retirement_age: float) -> float:
+    """Yearly rise of log median salary (fraction) at which officials of the given [sex, age] counts average
+    `mean_salary` (THB/month) with lognormal spread `sd` around medians starting from `entry_salary`."""
+    weights = counts / counts.sum()
+
+    def excess(slope: float) -> float:
+        medians = official_medians(entry_salary, slope, female_ratio, entry_age, retirement_age)
+        return float((weights * medians).sum() * np.exp(sd ** 2 / 2) - mean_salary)
+
+    if excess(0.0) >= 0.0 or excess(0.2) <= 0.0:
+        raise ValueError(f"no salary slope in [0, 0.2] gives officials a mean salary of {mean_salary:.0f} THB/month "
+                         f"from an entry salary of {entry_salary:.0f}")
+    return float(brentq(excess, 0.0, 0.2, xtol=1e-10))
+
+
+def initialise_official_salaries(persons: Persons, rows: np.ndarray, targets: Targets, params: ParameterTree,
+                                 year: int, rng: np.random.Generator) -> None:
+    """Solve officials' salary profile on the base-year officials `rows`, keep its medians and draw their salaries."""
+    entry_age = param(params, "population.civil_service.entry_age_min", year)
+    retire = param(params, "civil_service_pension.retirement_age", year)
+    female = param(params, "population.wages.female_ratio", year)
+    entry = param(params, "population.civil_service.official_entry_salary", year)
+    counts = np.bincount(persons.cell()[rows], minlength=2 * N_AGES).reshape(2, N_AGES) + 1e-9  # none: uniform
+    slope = official_slope(counts, entry, targets.value("mean_wage.official"), log_sd(params, year)[1], female,
+                           entry_age, retire)
+    persons.tables["official_median_wage"] = official_medians(entry, slope, female, entry_age, retire)
+    draw_official_salaries(persons, rows, params, year, rng)
+
+
+def draw_official_salaries(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int,
+                           rng: np.random.Generator) -> None:
+    """New salaries (THB/month) for officials `rows` from the current officials' medians of their sex and age."""
+    sd = np.float32(log_sd(params, year)[1])
+    median = persons.tables["official_median_wage"].astype(np.float32).ravel()[persons.cell()[rows]]
+    persons.wage[rows] = median * np.exp(sd * rng.standard_normal(rows.size, dtype=np.float32))
+

@@ -18,7 +18,10 @@ from typing import Any
 import numpy as np
 
 from ..parameters import ParameterTree
+from ..population.axes import FEMALE
+from ..population.demography import death_probability
 from ..population.persons import Persons
+from ..population.rates import load_inputs
 
 PAYERS: tuple[str, ...] = ("insured", "employer", "government")
 MONTHS: tuple[int, ...] = tuple(range(1, 13))
@@ -37,9 +40,36 @@ class YearContext:
     params: ParameterTree
     price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
     wage_index: float = 1.0  # nominal wages relative to 2023, fraction
-    shared: dict[str, np.ndarray] = field(default_factory=dict)  # per-year results two schemes both need
+    shared: dict[str, Any] = field(default_factory=dict)  # per-year results two schemes both need
     fertility: np.ndarray | None = None  # [age] births per woman in the year; None: the WPP input for the year
     mortality: np.ndarray | None = None  # [sex, age] central death rates in the year; None: the WPP input
+
+    def fertility_rates(self) -> np.ndarray:
+        """[age] births per woman in the year (the context's, else the WPP input of the year)."""
+        if self.fertility is not None:
+            return np.asarray(self.fertility, dtype=np.float64)
+        inputs = load_inputs()
+        return inputs.asfr[inputs.index(self.year)]
+
+    def mortality_rates(self) -> np.ndarray:
+        """[sex, age] central death rates in the year (the context's, else the WPP input of the year)."""
+        if self.mortality is not None:
+            return np.asarray(self.mortality, dtype=np.float64)
+        inputs = load_inputs()
+        return inputs.mx[inputs.index(self.year)]
+
+    def expected_births(self, rows: np.ndarray) -> np.ndarray:
+        """Expected births in the year to each of `rows` (row indices): her age's fertility rate, 0 for men."""
+        rates = self.fertility_rates()
+        persons = self.persons
+        rate = rates[np.minimum(persons.age[rows], len(rates) - 1)]
+        return np.where(persons.sex[rows] == FEMALE, rate, 0.0)
+
+    def expected_deaths(self, rows: np.ndarray) -> np.ndarray:
+        """Probability that each of `rows` (row indices) dies in the year, 1 - exp(-m(x))."""
+        persons = self.persons
+        q = death_probability(self.mortality_rates())
+        return q[persons.sex[rows].astype(np.intp), persons.age[rows].astype(np.intp)]
 
 
 def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:

@@ -1,50 +1,173 @@
-"""Civil-service pension (บำนาญข้าราชการ): a budget-financed monthly pension of retired civil servants.
+"""Civil-service pensions and gratuities (บำเหน็จบำนาญข้าราชการ): budget-financed payments to retired officials.
 
-Rule (fact sheet A7.1-A7.2, GPF members): a civil servant retires at 60 and is paid for life a monthly
-pension of the average salary of the last 60 months × years of service / 50, capped at 70% of that average
-(`civil_service_pension.accrual_divisor`, `cap`). The people layer sets `state_pensioner` at retirement and
-keeps `cs_salary`, already the average salary of the last 60 months (THB/month), and `service_years`.
-`advance` awards the pension once, when a state pensioner has none in payment yet, and stores it in the
-`cs_pension` column (THB/month) with the rules in force on 1 January of the year; each later year it
-raises pensions in payment by `civil_service_pension.indexation` in force on 1 January (0 in the baseline:
-no automatic rule). `compute` pays 12 months of the pension in payment to each state pensioner.
-The old formula for pre-1997 non-GPF members (last salary × years / 50, uncapped) is not modelled, and the
-Government Pension Fund's contributions (A7.4) and reserve (A7.5) are not costed here.
+Rules (Civil Service Pension Act B.E. 2494 and GPF Act B.E. 2539, as computed by the Comptroller General's
+Department; fact sheet A7.1-A7.3; parameters under `civil_service_pension`):
+- Pension, officials outside the GPF (entered before 27 March 1997 and did not join): last monthly salary × whole
+  years of service (a half year or more counts as one) / 50, at most the last salary (`cap_non_member`).
+- Pension, GPF members: average salary of the last 60 months × years of service / 50, at most 70% of that
+  average (`cap`).
+- Living gratuity (บำเหน็จดำรงชีพ): 15 × the monthly pension, received in instalments capped by age: at most
+  200,000 THB in all before 65, 400,000 from 65, 500,000 from 70 (`living_gratuity.*`, caps since 2020).
+- Death gratuity (บำเหน็จตกทอด) to a pensioner's heirs: 30 × the monthly pension less the living gratuity received
+  (`death_gratuity.multiple`).
+- One-off gratuity (บำเหน็จ) instead of a pension: last salary × years of service, chosen at retirement by a share
+  `gratuity_share` of officials (drawn in model.population.civil_service, column `cs_gratuity_due`).
+- Cost-of-living supplement (ช.ค.บ., Royal Decree on the supplement for pensioners, No. 16 of 2019 and No. 17 of
+  2024): a pension below `cost_of_living_floor` (10,000 THB/month from June 2019, 11,000 from May 2024) is topped
+  up to it each month; paid with the pension from the same budget line. Supplements granted before 2019 as
+  percentages of pensions are not modelled.
 
-Overlaps: state pensioners are not paid the old-age allowance (A1.8) and cannot hold a welfare card (A4.6);
-they are CSMBS beneficiaries (A6.9).
+The people layer sets `state_pensioner` at retirement and keeps `cs_last_salary`, `cs_salary` (average of the last
+60 months), `service_years` and `gpf_member`. `advance` awards the pension once, when a state pensioner has none in
+payment yet (column `cs_pension`, THB/month, rules in force on 1 January), raises pensions in payment by
+`indexation` (0 in the baseline) and pays the living-gratuity instalments now due (column `cs_living_gratuity`
+holds what was received). `compute` pays, per calendar year: 12 months of pension to each state pensioner, the
+year's living-gratuity instalments and one-off gratuities (cash, to the persons), and as a pooled cost the death
+gratuities of the pensioners expected to die over the year (their death probability by sex and age from the
+demography times the gratuity; the heirs are not rows). The cost-of-living supplement is paid on top of the
+pension in payment month by month. Special pensions for disability or death in service (บำนาญพิเศษ) are not
+modelled; the law pays no survivor's pension
+besides these. The state's allotment to the pension reserve is costed in `government_pension_fund`.
+
+Overlaps: state pensioners are not paid the old-age allowance (A1.8) and cannot hold a welfare card (A4.6); they
+are CSMBS beneficiaries (A6.9).
 """
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
 
 from ..parameters import ParameterTree
+from ..population.civil_service import gratuity_due
 from .base import SchemeYear, YearContext
 
+COST_KEY = "civil_service_pension.cost"
+"""`ctx.shared` key of the scheme's cost in the year (THB, whole population), for the GPF reserve allotment."""
+_INSTALMENTS_KEY = "civil_service_pension.living_gratuity"
 
-def pension_formula(salary: np.ndarray, service_years: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
-    """Monthly pension (THB/month) for an average salary (THB/month) and years of service under the rules of `when`."""
+
+def pre_1997_pension(last_salary: np.ndarray, service_years: np.ndarray, params: ParameterTree,
+                     when: date) -> np.ndarray:
+    """Monthly pension (THB/month) outside the GPF: last salary (THB/month) × whole years of service / divisor, at
+    most `cap_non_member` × the last salary."""
+    divisor = params.get("civil_service_pension.accrual_divisor", when)
+    cap = params.get("civil_service_pension.cap_non_member", when)
+    salary = np.asarray(last_salary, dtype=np.float64)
+    years = np.floor(np.asarray(service_years, dtype=np.float64) + 0.5)
+    return np.minimum(salary * years / divisor, cap * salary)
+
+
+def gpf_pension(average_salary: np.ndarray, service_years: np.ndarray, params: ParameterTree,
+                when: date) -> np.ndarray:
+    """Monthly pension (THB/month) of a GPF member: average salary of the last 60 months (THB/month) × years of
+    service / divisor, at most `cap` × that average."""
     divisor = params.get("civil_service_pension.accrual_divisor", when)
     cap = params.get("civil_service_pension.cap", when)
-    salary = np.asarray(salary, dtype=np.float64)
+    salary = np.asarray(average_salary, dtype=np.float64)
     return np.minimum(salary * np.asarray(service_years, dtype=np.float64) / divisor, cap * salary)
 
 
+def pension_formula(last_salary: np.ndarray, average_salary: np.ndarray, service_years: np.ndarray,
+                    gpf_member: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+    """Monthly pension (THB/month) under the formula of each official's GPF membership."""
+    return np.where(gpf_member, gpf_pension(average_salary, service_years, params, when),
+                    pre_1997_pension(last_salary, service_years, params, when))
+
+
+def living_gratuity_cap(age: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+    """Living gratuity (THB) a pensioner of `age` may have received in all."""
+    caps = [params.get(f"civil_service_pension.living_gratuity.cap_{band}", when)
+            for band in ("under_65", "from_65", "from_70")]
+    age = np.asarray(age)
+    return np.select([age >= 70, age >= 65], caps[:0:-1], default=caps[0]).astype(np.float64)
+
+
+def living_gratuity_instalment(pension: np.ndarray, received: np.ndarray, age: np.ndarray, params: ParameterTree,
+                               when: date) -> np.ndarray:
+    """Living gratuity (THB) now due: multiple × monthly pension, within the cap of the age, less what was received."""
+    multiple = params.get("civil_service_pension.living_gratuity.multiple", when)
+    entitled = np.minimum(multiple * np.asarray(pension, dtype=np.float64), living_gratuity_cap(age, params, when))
+    return np.maximum(entitled - np.asarray(received, dtype=np.float64), 0.0)
+
+
+def death_gratuity(pension: np.ndarray, living_received: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+    """Death gratuity (THB) to the heirs of a pensioner: multiple × monthly pension less the living gratuity
+    received, never negative."""
+    multiple = params.get("civil_service_pension.death_gratuity.multiple", when)
+    return np.maximum(multiple * np.asarray(pension, dtype=np.float64)
+                      - np.asarray(living_received, dtype=np.float64), 0.0)
+
+
+def cost_of_living_supplement(pension: np.ndarray, floor: float) -> np.ndarray:
+    """Monthly cost-of-living supplement (THB/month): what tops a monthly pension (THB/month) up to `floor`."""
+    return np.maximum(floor - np.asarray(pension, dtype=np.float64), 0.0)
+
+
+def pension_paid(pension: np.ndarray, floors: Sequence[float]) -> np.ndarray:
+    """Pension with the cost-of-living supplement (THB) paid over months whose floors (THB/month) are given."""
+    pension = np.asarray(pension, dtype=np.float64)
+    paid = pension * len(floors)
+    for floor, months in Counter(floors).items():
+        paid += months * cost_of_living_supplement(pension, floor)
+    return paid
+
+
+def initialise(ctx: YearContext) -> None:
+    """Base-year pensions, and the living gratuity base-year pensioners had received by the previous year's age."""
+    persons, day = ctx.persons, date(ctx.year, 1, 1)
+    rows = np.flatnonzero(persons.state_pensioner)
+    pension = pension_formula(persons.cs_last_salary[rows], persons.cs_salary[rows], persons.service_years[rows],
+                              persons.gpf_member[rows], ctx.params, day)
+    persons.cs_pension[rows] = pension
+    retire = ctx.params.get("civil_service_pension.retirement_age", day)
+    age = persons.age[rows]
+    earlier = living_gratuity_instalment(pension, 0.0, age - 1, ctx.params, day)
+    persons.cs_living_gratuity[rows] = np.where(age > retire, earlier, 0.0)
+
+
 def advance(ctx: YearContext) -> None:
-    """Index pensions in payment, then award a pension to state pensioners without one (column `cs_pension`)."""
+    """Index pensions in payment, award a pension to state pensioners without one, and pay the living-gratuity
+    instalments due this year (kept in `ctx.shared` for `compute`)."""
     persons, day = ctx.persons, date(ctx.year, 1, 1)
     indexation = ctx.params.get("civil_service_pension.indexation", day)
     if indexation:
         in_payment = np.flatnonzero(persons.cs_pension > 0)
         persons.cs_pension[in_payment] *= 1.0 + indexation
     new = np.flatnonzero(persons.state_pensioner & (persons.cs_pension == 0))
-    persons.cs_pension[new] = pension_formula(persons.cs_salary[new], persons.service_years[new], ctx.params, day)
+    persons.cs_pension[new] = pension_formula(persons.cs_last_salary[new], persons.cs_salary[new],
+                                              persons.service_years[new], persons.gpf_member[new], ctx.params, day)
+    rows = np.flatnonzero(persons.state_pensioner)
+    due = living_gratuity_instalment(persons.cs_pension[rows], persons.cs_living_gratuity[rows], persons.age[rows],
+                                     ctx.params, day)
+    persons.cs_living_gratuity[rows] += due
+    ctx.shared[_INSTALMENTS_KEY] = (rows, due)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Pensions paid in calendar year `ctx.year`, THB/year per pensioner (cash): the same pension every month, so
-    the monthly flows are the year's spread evenly (SchemeYear's default)."""
-    persons = ctx.persons
-    rows = np.flatnonzero(persons.state_pensioner)
-    return SchemeYear.paid(len(persons), rows, persons.cs_pension[rows] * 12.0, cash=True)
+    """Pensions, living-gratuity instalments and one-off gratuities paid in calendar year `ctx.year` (THB/year per
+    person, cash), and the expected death gratuities to heirs (pooled). By month, the year's flows spread evenly
+    (SchemeYear's default): exact for pensions in payment, an approximation for gratuities and for a year in
+    which the cost-of-living floor changes."""
+    persons, day = ctx.persons, date(ctx.year, 1, 1)
+    pensioners = np.flatnonzero(persons.state_pensioner)
+    floors = ctx.params.monthly("civil_service_pension.cost_of_living_floor", ctx.year).tolist()
+    pension = pension_paid(persons.cs_pension[pensioners], floors)
+    if _INSTALMENTS_KEY in ctx.shared:  # set by advance on the same state: the same rows
+        rows, due = ctx.shared[_INSTALMENTS_KEY]
+        pension += due if np.array_equal(rows, pensioners) else 0.0
+    takers = np.flatnonzero(persons.cs_gratuity_due > 0)  # never state pensioners
+    paid = np.concatenate([pensioners, takers])
+    amount = np.concatenate([pension, persons.cs_gratuity_due[takers].astype(np.float64)])
+
+    heirs = 0.0
+    if pensioners.size:
+        q = ctx.expected_deaths(pensioners)
+        gratuity = death_gratuity(persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners],
+                                  ctx.params, day)
+        heirs = float(np.dot(q, gratuity)) * persons.scale
+    result = SchemeYear.paid(len(persons), paid, amount, cash=True, pooled_cost=heirs)
+    ctx.shared[COST_KEY] = result.total() * persons.scale + heirs
+    return result
+

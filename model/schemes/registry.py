@@ -9,6 +9,7 @@ from . import (
     civil_service_pension,
     csmbs,
     disability_allowance,
+    government_pension_fund,
     national_savings_fund,
     old_age_allowance,
     ssf_s33,
@@ -30,6 +31,7 @@ SCHEME_MODULES = {
     "universal_coverage": universal_coverage,
     "csmbs": csmbs,
     "civil_service_pension": civil_service_pension,
+    "government_pension_fund": government_pension_fund,
     "national_savings_fund": national_savings_fund,
 }
 SCHEMES: tuple[str, ...] = tuple(SCHEME_MODULES)

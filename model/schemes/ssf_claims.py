@@ -21,43 +21,10 @@ population itself is projected with, so claims follow births and deaths):
 
 import numpy as np
 
-from ..population.demography import death_probability
+from ..population.axes import FEMALE
 from ..population.persons import Persons
-from ..population.rates import load_inputs
 from ..population.status import SSF_S33
 from .base import YearContext
-
-FEMALE = 1
-
-
-def fertility(ctx: YearContext) -> np.ndarray:
-    """[age] births per woman in the year (the context's, else the WPP input of the year)."""
-    if ctx.fertility is not None:
-        return np.asarray(ctx.fertility, dtype=np.float64)
-    inputs = load_inputs()
-    return inputs.asfr[inputs.index(ctx.year)]
-
-
-def mortality(ctx: YearContext) -> np.ndarray:
-    """[sex, age] central death rates in the year (the context's, else the WPP input of the year)."""
-    if ctx.mortality is not None:
-        return np.asarray(ctx.mortality, dtype=np.float64)
-    inputs = load_inputs()
-    return inputs.mx[inputs.index(ctx.year)]
-
-
-def expected_births(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
-    """Expected births in the year to each of `rows` (row indices): her age's fertility rate, 0 for men."""
-    persons = ctx.persons
-    rate = fertility(ctx)[np.minimum(persons.age[rows], len(fertility(ctx)) - 1)]
-    return np.where(persons.sex[rows] == FEMALE, rate, 0.0)
-
-
-def expected_deaths(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
-    """Probability that each of `rows` (row indices) dies in the year, 1 - exp(-m(x))."""
-    persons = ctx.persons
-    return death_probability(mortality(ctx))[persons.sex[rows].astype(np.intp), persons.age[rows].astype(np.intp)]
-
 
 def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.ndarray | float) -> float:
     """THB a year of maternity benefits (`scheme`.maternity) for births to the insured `rows`, whole population;
@@ -67,13 +34,13 @@ def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.nda
     leave = (p.annual_mean(f"{scheme}.maternity.wage_replacement_rate", ctx.year)
              * p.annual_mean(f"{scheme}.maternity.wage_replacement_days", ctx.year) / 30.0)
     per_birth = lump + leave * np.asarray(wage, dtype=np.float64)
-    return float(np.sum(expected_births(ctx, rows) * per_birth) * ctx.persons.scale)
+    return float(np.sum(ctx.expected_births(rows) * per_birth) * ctx.persons.scale)
 
 
 def funeral_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     """THB a year of funeral grants (`scheme`.funeral_grant) for expected deaths among the insured `rows`."""
     grant = ctx.params.annual_mean(f"{scheme}.funeral_grant", ctx.year)
-    return float(expected_deaths(ctx, rows).sum() * grant * ctx.persons.scale)
+    return float(ctx.expected_deaths(rows).sum() * grant * ctx.persons.scale)
 
 
 def parent_shares(persons: Persons, insured: np.ndarray, asfr: np.ndarray, shift: int, gap: int) -> tuple[float, float]:
@@ -98,7 +65,7 @@ def child_allowance_cost(ctx: YearContext, scheme: str, insured: np.ndarray) -> 
     p, persons = ctx.params, ctx.persons
     max_age = int(p.annual_mean(f"{scheme}.child_allowance.max_age", ctx.year))
     gap = int(p.annual_mean(f"{scheme}.child_allowance.parent_age_gap", ctx.year))
-    mother, father = parent_shares(persons, insured, fertility(ctx), max_age // 2, gap)
+    mother, father = parent_shares(persons, insured, ctx.fertility_rates(), max_age // 2, gap)
     children = np.count_nonzero(persons.age < max_age) * persons.scale
     paid = children * (1.0 - (1.0 - mother) * (1.0 - father))
     return paid * p.annual_sum(f"{scheme}.child_allowance.amount", ctx.year), paid

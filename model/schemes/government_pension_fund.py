@@ -1,0 +1,66 @@
+"""Government Pension Fund (GPF, กองทุนบำเหน็จบำนาญข้าราชการ / กบข.): the budget's contributions for officials.
+
+Rule (GPF Act B.E. 2539; fact sheet A7.3-A7.5; parameters under `government_pension_fund`): officials who are GPF
+members (`gpf_member`: compulsory for entrants from 27 March 1997, chosen by a share of earlier entrants, see
+model.population.civil_service) save `member_rate` (3%) of their salary; the government adds a matching
+contribution `government_matching_rate` (3%) and a compensation contribution `government_compensation_rate` (2%,
+for the pension formula capped at 70% of the 60-month average). The state also allots to the fund's pension
+reserve at least `reserve_allotment_fraction` (20%) of the year's pension and gratuity budget until the reserve
+reaches `reserve_target_multiple` (3) times that budget; the reserve is taken to stay below that level over the
+projection (it is not tracked), so the allotment is paid every year on the `civil_service_pension` cost.
+
+This is saving, like the National Savings Fund: the matching and compensation contributions are credited to members'
+accounts (in kind, `cash=False`) and paid out on leaving service, so `benefit` is the government's contributions
+per member in the year and the reserve allotment is a pooled cost; `contributions` are the members' savings
+(insured) and everything the government pays in (government). Payouts from the fund are not modelled. The extra
+2% initial contribution for 1997 transferees has been paid and is not costed.
+"""
+
+import numpy as np
+
+from ..population.status import CIVIL_SERVANT
+from . import civil_service_pension
+from .base import Payments, SchemeYear, YearContext, month_groups
+
+_PATHS = ("member_rate", "government_matching_rate", "government_compensation_rate", "reserve_allotment_fraction")
+
+
+def members(ctx: YearContext) -> np.ndarray:
+    """Rows of serving officials who are GPF members (state employees are not)."""
+    p = ctx.persons
+    return np.flatnonzero((p.status == CIVIL_SERVANT) & p.gpf_member & ~p.state_employee)
+
+
+def contributions(monthly_salary: np.ndarray, months: float, member_rate: float, matching_rate: float,
+                  compensation_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """(member's savings, government's matching plus compensation), THB over `months` of a monthly salary (THB)."""
+    salary = np.asarray(monthly_salary, dtype=np.float64) * months
+    return member_rate * salary, (matching_rate + compensation_rate) * salary
+
+
+def pension_cost(ctx: YearContext) -> float:
+    """THB the civil-service pension scheme pays in the year (whole population): its computed cost if already run."""
+    if civil_service_pension.COST_KEY not in ctx.shared:
+        civil_service_pension.compute(ctx)
+    return float(ctx.shared[civil_service_pension.COST_KEY])
+
+
+def compute(ctx: YearContext) -> SchemeYear:
+    """Government contributions credited in calendar year `ctx.year` (THB/year per member) and the reserve allotment
+    (pooled); members' savings and all government payments as contributions."""
+    persons = ctx.persons
+    rows = members(ctx)
+    wage = persons.wage[rows]
+    payments = Payments(len(persons))
+    reserve = 0.0
+    for month, months in month_groups(ctx, "government_pension_fund", _PATHS):
+        own, government = contributions(wage, months, month["member_rate"], month["government_matching_rate"],
+                                        month["government_compensation_rate"])
+        payments.add(rows, government, own)
+        reserve += month["reserve_allotment_fraction"] * months / 12.0
+    rows, (government, own) = payments.merged()
+    reserve *= pension_cost(ctx)
+    scale = persons.scale
+    matched = float(government.sum() * scale)
+    return SchemeYear(size=len(persons), rows=rows, amount=government, pooled_cost=reserve, cash=False,
+                      contributions={"insured": float(own.sum() * scale), "government": matched + reserve})

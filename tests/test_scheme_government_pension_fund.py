@@ -1,0 +1,72 @@
+"""Government Pension Fund: members' savings and the government's matching, compensation and reserve contributions
+(GPF Act B.E. 2539) by hand, membership, and properties."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.population.civil_service import GPF_START, gpf_membership
+from model.population.status import CIVIL_SERVANT, RETIRED
+from model.schemes import civil_service_pension, government_pension_fund as gpf
+from model.schemes.base import YearContext
+
+from scheme_cases import FLAG, TREE, assert_only_eligible, builder, populations, run_scheme
+
+officials = builder("Serving officials aged 40, GPF members, salary 30,000 THB/month (Thai), unless given otherwise.",
+                    age=40, thai=True, status=CIVIL_SERVANT, gpf_member=True, wage=30_000.0, propensity=0.5,
+                    hh_income_pc=0.0)
+
+
+def test_contributions_by_hand():
+    # 30,000 THB/month for 12 months: member 3% = 10,800; government 3% matching + 2% compensation = 18,000.
+    own, government = gpf.contributions(np.array([30_000.0]), 12, 0.03, 0.03, 0.02)
+    assert (own[0], government[0]) == (10_800, 18_000)
+
+
+def test_members_only_and_accounts_at_scale():
+    # At scale 10: two members of 30,000 and 50,000 → government 18,000 and 30,000 a year each; a non-member
+    # official, a state employee and a retired member get nothing. Savings 10 × (10,800 + 18,000) = 288,000.
+    persons = officials(10.0, wage=[30_000.0, 50_000.0, 30_000.0, 30_000.0, 0.0],
+                        gpf_member=[True, True, False, True, True], state_employee=[False, False, False, True, False],
+                        status=[CIVIL_SERVANT] * 4 + [RETIRED])
+    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 0.0})
+    result = gpf.compute(ctx)
+    np.testing.assert_allclose(result.benefit, [18_000, 30_000, 0, 0, 0])
+    assert result.contributions == {"insured": 288_000.0, "government": 480_000.0}
+    assert result.cash is False
+
+
+def test_reserve_allotment_is_a_fifth_of_the_pension_budget():
+    # 20% of a pension and gratuity budget of 300 bn = 60 bn on top of the matching contributions.
+    persons = officials(wage=[30_000.0])
+    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 300e9})
+    result = gpf.compute(ctx)
+    assert result.pooled_cost == pytest.approx(60e9, rel=1e-12)
+    assert result.contributions["government"] == pytest.approx(60e9 + 18_000, rel=1e-12)
+
+
+def test_reserve_uses_the_pension_cost_when_not_yet_computed():
+    # A pensioner of 20,000/month (already awarded, living gratuity all received) who does not die this year:
+    # 240,000 a year, 20% = 48,000.
+    persons = officials(wage=[0.0], status=[RETIRED], state_pensioner=[True], cs_pension=[20_000.0],
+                        cs_living_gratuity=[500_000.0], age=[70])
+    assert run_scheme(gpf, persons, 2024, mortality=np.zeros((2, 101))).pooled_cost == pytest.approx(48_000, rel=1e-12)
+
+
+def test_membership_compulsory_after_27_march_1997():
+    rng = np.random.default_rng(0)
+    entry = np.array([1997.0, GPF_START, 2010.0, 1980.0, 1980.0])
+    exit_ = np.array([2030.0, 2030.0, 2040.0, 1996.0, 2020.0])
+    assert gpf_membership(entry, exit_, 0.0, rng).tolist() == [False, True, True, False, False]
+    assert gpf_membership(entry, exit_, 1.0, rng).tolist() == [True, True, True, False, True]
+
+
+@settings(max_examples=60, deadline=None)
+@given(persons=populations(build=officials, wage=st.floats(0, 200_000), gpf_member=FLAG, state_employee=FLAG),
+       cost=st.floats(0, 1e12))
+def test_contributions_never_negative_and_only_member_officials(persons, cost):
+    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: cost})
+    result = gpf.compute(ctx)
+    assert_only_eligible(result, persons.gpf_member & ~persons.state_employee)
+    assert result.pooled_cost >= 0 and min(result.contributions.values()) >= 0
