@@ -40,7 +40,6 @@ from datetime import date
 import numpy as np
 
 from ..parameters import ParameterTree
-from ..population.civil_service import gratuity_due
 from .base import SchemeYear, YearContext
 
 COST_KEY = "civil_service_pension.cost"
