@@ -91,10 +91,12 @@ def _calibrate(args: argparse.Namespace) -> None:
 
 
 def _validate(args: argparse.Namespace) -> None:
-    from .validation import format_backtest, validate
+    from .validation import calibrated_values, format_backtest, format_calibrated, validate
 
     table = validate(args.scenario, scale=args.scale, seed=args.seed)
     print(format_backtest(table))
+    print()
+    print(format_calibrated(calibrated_values()))
     if not table["passes"].all():
         raise SystemExit(1)
 

@@ -169,6 +169,26 @@ def validate(scenario: "str | Path | Scenario" = "baseline", *, scale: float | N
     return table
 
 
+def calibrated_values() -> pd.DataFrame:
+    """Every parameter value solved against an administrative total (``calibrated: true`` in its file): path,
+    date in force, value, the total's row id and the date it was solved, one row each."""
+    from ..parameters import ParameterTree
+
+    tree = ParameterTree.load()
+    rows = [{"parameter": path, "from": v.date.isoformat(), "value": v.value, "target": v.target,
+             "calibrated_on": v.calibrated_on.isoformat()}
+            for path in tree.paths() for v in tree.info(path).values if v.target is not None]
+    return pd.DataFrame(rows, columns=["parameter", "from", "value", "target", "calibrated_on"])
+
+
+def format_calibrated(values: pd.DataFrame) -> str:
+    """The calibrated values as text, with a line saying what they are."""
+    with pd.option_context("display.max_colwidth", 80, "display.width", 250):
+        body = values.to_string(index=False)
+    return ("Values solved against these totals (base year only; each file gives its reason), everything else is "
+            f"a cited rule or a stated assumption:\n{body}")
+
+
 DISPLAY_UNITS: dict[str, tuple[float, str]] = {"THB": (1e9, "THB bn"), "persons": (1e6, "million")}
 
 
