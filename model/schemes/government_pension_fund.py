@@ -26,9 +26,9 @@ _PATHS = ("member_rate", "government_matching_rate", "government_compensation_ra
 
 
 def members(ctx: YearContext) -> np.ndarray:
-    """Rows of serving officials who are GPF members (state employees are not)."""
+    """Rows of serving officials who are GPF members (state employees and local officials are not)."""
     p = ctx.persons
-    return np.flatnonzero((p.status == CIVIL_SERVANT) & p.gpf_member & ~p.state_employee)
+    return np.flatnonzero((p.status == CIVIL_SERVANT) & p.gpf_member & ~p.state_employee & ~p.local_official)
 
 
 def contributions(monthly_salary: np.ndarray, months: float, member_rate: float, matching_rate: float,
