@@ -37,21 +37,37 @@ def test_members_only_and_accounts_at_scale():
     assert result.cash is False
 
 
-def test_reserve_allotment_is_a_fifth_of_the_pension_budget():
-    # 20% of a pension and gratuity budget of 300 bn = 60 bn on top of the matching contributions.
+def test_reserve_allotment_is_the_allotted_share_of_the_pension_budget():
+    # From 2023 the budget allots 15.2% (solved against the FY2024 allocation, T3.3) of a pension and gratuity
+    # budget of 300 bn = 45.6 bn on top of the matching contributions (18,000 for one member of 30,000).
     persons = officials(wage=[30_000.0])
     ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 300e9})
     result = gpf.compute(ctx)
-    assert result.pooled_cost == pytest.approx(60e9, rel=1e-12)
-    assert result.contributions["government"] == pytest.approx(60e9 + 18_000, rel=1e-12)
+    assert result.pooled_cost == pytest.approx(45.6e9, rel=1e-12)
+    assert result.contributions["government"] == pytest.approx(45.6e9 + 18_000, rel=1e-12)
+
+
+def test_reserve_allotment_before_2023_is_the_legal_minimum():
+    # GPF Act: at least 20% of the pension and gratuity budget, the rate in force before the base year:
+    # 20% of 300 bn = 60 bn in 2022.
+    ctx = YearContext(officials(wage=[30_000.0]), 2022, TREE, shared={civil_service_pension.COST_KEY: 300e9})
+    assert gpf.compute(ctx).pooled_cost == pytest.approx(60e9, rel=1e-12)
 
 
 def test_reserve_uses_the_pension_cost_when_not_yet_computed():
     # A pensioner of 20,000/month (already awarded, living gratuity all received) who does not die this year:
-    # 240,000 a year, 20% = 48,000.
+    # 240,000 a year, 15.2% = 36,480.
     persons = officials(wage=[0.0], status=[RETIRED], state_pensioner=[True], cs_pension=[20_000.0],
                         cs_living_gratuity=[500_000.0], age=[70])
-    assert run_scheme(gpf, persons, 2024, mortality=np.zeros((2, 101))).pooled_cost == pytest.approx(48_000, rel=1e-12)
+    assert run_scheme(gpf, persons, 2024, mortality=np.zeros((2, 101))).pooled_cost == pytest.approx(36_480, rel=1e-12)
+
+
+def test_local_officials_get_no_contributions():
+    # Two serving officials of 30,000 flagged GPF members; the second serves a local government, whose officials
+    # are outside the GPF: only the first is credited 18,000.
+    persons = officials(wage=[30_000.0, 30_000.0], local_official=[False, True])
+    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 0.0})
+    np.testing.assert_allclose(gpf.compute(ctx).benefit, [18_000, 0])
 
 
 def test_membership_compulsory_after_27_march_1997():
@@ -63,10 +79,11 @@ def test_membership_compulsory_after_27_march_1997():
 
 
 @settings(max_examples=60, deadline=None)
-@given(persons=populations(build=officials, wage=st.floats(0, 200_000), gpf_member=FLAG, state_employee=FLAG),
+@given(persons=populations(build=officials, wage=st.floats(0, 200_000), gpf_member=FLAG, state_employee=FLAG,
+                           local_official=FLAG),
        cost=st.floats(0, 1e12))
 def test_contributions_never_negative_and_only_member_officials(persons, cost):
     ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: cost})
     result = gpf.compute(ctx)
-    assert_only_eligible(result, persons.gpf_member & ~persons.state_employee)
+    assert_only_eligible(result, persons.gpf_member & ~persons.state_employee & ~persons.local_official)
     assert result.pooled_cost >= 0 and min(result.contributions.values()) >= 0

@@ -9,15 +9,22 @@ career from the same entry ages to the retirement age and the last salary of an 
 service today, deflated by the years since retiring. Of those who retired within the past year a share
 `civil_service_pension.gratuity_share` took the one-off gratuity instead (due in the base year).
 
-GPF membership (GPF Act B.E. 2539): officials who entered service on or after 27 March 1997 are members; earlier
-entrants who were still serving then chose, and a share `government_pension_fund.opt_in_share` joined. State
-employees are not members. Membership is kept on retirement: it decides the pension formula.
+Local officials: a share `local_official_share` of officials serve local governments (`local_official`). They are
+outside the GPF and, on retiring, draw their pension or gratuity from local budgets, not the central budget's
+pension line, so they never become state pensioners here; the base-year state pensioners (target count) are
+central ones.
+
+GPF membership (GPF Act B.E. 2539): central officials who entered service on or after 27 March 1997 are members;
+earlier entrants who were still serving then chose, and a share `government_pension_fund.opt_in_share` joined.
+State employees and local officials are not members. Membership is kept on retirement: it decides the pension
+formula.
 
 Every year: service grows by a year, the last salary is the year's salary and the salary average moves towards it
 (60-month moving average); civil servants past the retirement age retire, officials (not state employees) with the
-minimum service drawing a state pension or, a share `gratuity_share`, the one-off gratuity; new civil servants are
-state employees at the base-year ratio and the officials among them GPF members, paid on the officials' profile; state employees who leave for another
-job lose the flag.
+minimum service drawing a state pension or, a share `gratuity_share`, the one-off gratuity (central officials only);
+new civil servants are state employees at the base-year ratio, the officials among them local officials at
+`local_official_share` and the others GPF members, all paid on the officials' profile; state employees and local
+officials who leave for another job lose the flag.
 """
 
 import numpy as np
@@ -36,6 +43,11 @@ GPF_START = 1997.0 + 85.0 / 365.0  # 27 March 1997 as a fractional calendar year
 def state_employee_share(targets: Targets) -> float:
     """Fraction of civil servants who are state employees rather than officials (A7.7)."""
     return targets.value("state_employees") / targets.value("civil_servants")
+
+
+def local_officials(officials: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
+    """Of the rows `officials`, those drawn as local-government officials (each with probability `share`)."""
+    return officials[rng.random(officials.size) < share]
 
 
 def gpf_membership(entry_year: np.ndarray, exit_year: np.ndarray, opt_in_share: float,
@@ -67,14 +79,16 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     """Flags, service, salary and GPF membership of civil servants, and the state pensioners, for the base year."""
     growth = param(params, "population.past_wage_growth", year)
     opt_in = param(params, "government_pension_fund.opt_in_share", year)
+    local_share = param(params, "population.civil_service.local_official_share", year)
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
+    persons.local_official[local_officials(rows[~persons.state_employee[rows]], local_share, rng)] = True
     initialise_official_salaries(persons, rows[~persons.state_employee[rows]], targets, params, year, rng)
     persons.service_years[rows] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
     persons.cs_last_salary[rows] = persons.wage[rows]
     persons.cs_salary[rows] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
     entry = year + 0.5 - persons.service_years[rows]
-    persons.gpf_member[rows] = ~persons.state_employee[rows] & gpf_membership(
+    persons.gpf_member[rows] = ~persons.state_employee[rows] & ~persons.local_official[rows] & gpf_membership(
         entry, np.full(rows.size, np.inf), opt_in, rng)
 
     old = param(params, "population.labour.old_age", year)
@@ -120,17 +134,23 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     status = persons.status[rows]
     entered = rows[status == CIVIL_SERVANT]
     persons.state_employee[entered] = rng.random(entered.size) < state_employee_share(targets)
-    persons.gpf_member[entered] = ~persons.state_employee[entered]  # entrants after 27 March 1997 join by law
+    local_share = param(params, "population.civil_service.local_official_share", year)
+    persons.local_official[entered] = False
+    persons.local_official[local_officials(entered[~persons.state_employee[entered]], local_share, rng)] = True
+    # central officials entering after 27 March 1997 join the GPF by law
+    persons.gpf_member[entered] = ~persons.state_employee[entered] & ~persons.local_official[entered]
     draw_official_salaries(persons, entered[~persons.state_employee[entered]], params, year, rng)
     was = old_status == CIVIL_SERVANT
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
-    entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired] & (
-        persons.service_years[retired] >= min_service)]
+    entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired]
+                       & ~persons.local_official[retired] & (persons.service_years[retired] >= min_service)]
     gratuity = rng.random(entitled.size) < param(params, "civil_service_pension.gratuity_share", year)
     takers = entitled[gratuity]
     persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],
                                                    persons.gpf_member[takers])
     persons.state_pensioner[entitled[~gratuity]] = True
-    persons.state_employee[rows[was & (status != RETIRED)]] = False
+    left = rows[was & (status != RETIRED)]
+    persons.state_employee[left] = False
+    persons.local_official[left] = False

@@ -52,6 +52,8 @@ COLUMNS: dict[str, Column] = {
     "cs_pension": Column(np.float32, 0.0, "civil-service pension in payment, THB/month (0 = none yet)"),
     "cs_last_salary": Column(np.float32, 0.0, "civil-service salary of the last month of service, THB/month"),
     "gpf_member": Column(np.bool_, False, "official (or retired one) who is a Government Pension Fund member"),
+    "local_official": Column(np.bool_, False, "official (or retired one) of a local government: outside the GPF and "
+                             "the central budget's pensions"),
     "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
     "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
                               "THB (0 = none)"),

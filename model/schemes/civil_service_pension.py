@@ -17,6 +17,10 @@ Department; fact sheet A7.1-A7.3; parameters under `civil_service_pension`):
   up to it each month; paid with the pension from the same budget line. Supplements granted before 2019 as
   percentages of pensions are not modelled.
 
+Only central officials are paid: officials of local governments (`local_official`, model.population.civil_service)
+draw their pensions and gratuities from local budgets, outside this budget line, and never become state
+pensioners.
+
 The people layer sets `state_pensioner` at retirement and keeps `cs_last_salary`, `cs_salary` (average of the last
 60 months), `service_years` and `gpf_member`. `advance` awards the pension once, when a state pensioner has none in
 payment yet (column `cs_pension`, THB/month, rules in force on 1 January), raises pensions in payment by

@@ -1,13 +1,16 @@
 """Government Pension Fund (GPF, กองทุนบำเหน็จบำนาญข้าราชการ / กบข.): the budget's contributions for officials.
 
-Rule (GPF Act B.E. 2539; fact sheet A7.3-A7.5; parameters under `government_pension_fund`): officials who are GPF
-members (`gpf_member`: compulsory for entrants from 27 March 1997, chosen by a share of earlier entrants, see
-model.population.civil_service) save `member_rate` (3%) of their salary; the government adds a matching
-contribution `government_matching_rate` (3%) and a compensation contribution `government_compensation_rate` (2%,
-for the pension formula capped at 70% of the 60-month average). The state also allots to the fund's pension
-reserve at least `reserve_allotment_fraction` (20%) of the year's pension and gratuity budget until the reserve
-reaches `reserve_target_multiple` (3) times that budget; the reserve is taken to stay below that level over the
-projection (it is not tracked), so the allotment is paid every year on the `civil_service_pension` cost.
+Rule (GPF Act B.E. 2539; fact sheet A7.3-A7.5; parameters under `government_pension_fund`): central officials who
+are GPF members (`gpf_member`: compulsory for entrants from 27 March 1997, chosen by a share of earlier entrants,
+see model.population.civil_service; state employees and local-government officials, `local_official`, are not
+members) save `member_rate` (3%) of their salary; the government adds a matching contribution
+`government_matching_rate` (3%) and a compensation contribution `government_compensation_rate` (2%, for the pension
+formula capped at 70% of the 60-month average). The state also allots to the fund's pension reserve a share
+`reserve_allotment_fraction` of the year's pension and gratuity budget (the `civil_service_pension` cost). The Act
+sets at least 20% until the reserve reaches `reserve_target_multiple` (3) times that budget; the FY2024 budget line
+(78.8 billion THB for reserve, matching and compensation together) is below 20% of the pension budget plus the
+contributions, so the share allotted from 2023 is solved against it (15.2%, calibrated on T3.3). The reserve is
+taken to stay below the target over the projection (it is not tracked), so the allotment is paid every year.
 
 This is saving, like the National Savings Fund: the matching and compensation contributions are credited to members'
 accounts (in kind, `cash=False`) and paid out on leaving service, so `benefit` is the government's contributions
@@ -26,9 +29,9 @@ _PATHS = ("member_rate", "government_matching_rate", "government_compensation_ra
 
 
 def members(ctx: YearContext) -> np.ndarray:
-    """Rows of serving officials who are GPF members (state employees are not)."""
+    """Rows of serving officials who are GPF members (state employees and local officials are not)."""
     p = ctx.persons
-    return np.flatnonzero((p.status == CIVIL_SERVANT) & p.gpf_member & ~p.state_employee)
+    return np.flatnonzero((p.status == CIVIL_SERVANT) & p.gpf_member & ~p.state_employee & ~p.local_official)
 
 
 def contributions(monthly_salary: np.ndarray, months: float, member_rate: float, matching_rate: float,
