@@ -20,10 +20,9 @@ import streamlit as st
 import xarray as xr
 
 from model.api import run
-from model.app import base_year, charts, exports, fiscal_years, levers, runs
+from model.app import base_year, charts, exports, levers, runs
 from model.app.headlines import POVERTY_PERIOD, Headlines, depletion_year, headlines
 from model.app.labels import LANGUAGES, Lang, label
-from model.compare import compare_results
 from model.errors import ModelInputError
 from model.identity import run_id
 from model.parameters import ParameterTree, Value
@@ -335,9 +334,7 @@ def downloads(scenario: Scenario, base: xr.Dataset, reform: xr.Dataset, t: Label
     yaml_col, csv_col, nc_col = st.columns(3)
     yaml_col.download_button(t("download_yaml"), exports.scenario_yaml(scenario), f"{scenario.name}.yaml",
                              "application/x-yaml", on_click="ignore", key="download_yaml")
-    def both() -> xr.Dataset:
-        return compare_results(*(fiscal_years.with_fiscal_year_measures(ds) for ds in (base, reform)))
-
+    both = partial(exports.comparison, base, reform)
     csv_col.download_button(t("download_csv"), lambda: exports.results_csv(both()), f"{scenario.name}.csv",
                             "text/csv", on_click="ignore", key="download_csv")
     nc_col.download_button(t("download_nc"), lambda: exports.results_netcdf(both()), f"{scenario.name}.nc",
