@@ -420,7 +420,8 @@ def test_the_downloads_hold_the_fiscal_year_variables(media):
             "cost_pct_gdp_fy"} <= set(table["variable"])
     fy = table[table["variable"] == "benefit_cost_fy"]
     assert set(fy["fiscal_year"]) == set(range(2024, 2038)) and set(fy["scenario"]) == {"baseline", "oaa_ladder_2025"}
-    row = fy[(fy["scenario"] == "oaa_ladder_2025") & (fy["scheme"] == "old_age_allowance") & (fy["fiscal_year"] == 2030)]
+    row = fy[(fy["scenario"] == "oaa_ladder_2025") & (fy["scheme"] == "old_age_allowance")
+             & (fy["fiscal_year"] == 2030)]
     expected = float(reform["benefit_cost_fy"].sel(fiscal_year=2030, scheme="old_age_allowance"))
     assert len(row) == 1 and row["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
     assert row["units"].iloc[0] == "THB"
