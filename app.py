@@ -37,6 +37,7 @@ SCALES = {"preview": runs.PREVIEW_SCALE, "full": runs.FULL_SCALE}
 EARLIEST_START = dt.date(2023, 1, 1)
 POLL_SECONDS = 1.0  # how often the page looks whether the long runs have finished (each look reruns a fragment)
 TILE_HEIGHT = 170  # pixels: the four tiles line up whether or not they show a difference
+ROW_PIXELS = 35  # height of a row of st.dataframe: the back-test table shows every row without scrolling
 BUDDHIST_ERA = 543  # years the Buddhist era (B.E.) is ahead of the common era: FY2024 is FY B.E. 2567
 Label = Callable[..., str]
 
@@ -315,7 +316,7 @@ def backtest_tab(base: xr.Dataset, t: Label) -> None:
     with the model's value, the error, the tolerance and pass or fail; and the values solved against them."""
     table = cached_backtest(base.attrs["run_id"], base)
     passed, checked = base_year.summary_counts(table)
-    st.dataframe(base_year.shown_table(table, t), key="backtest_table", column_config={
+    st.dataframe(base_year.shown_table(table, t), height=ROW_PIXELS * (len(table) + 1) + 3, column_config={
         t("bt.model"): st.column_config.NumberColumn(format="%.2f"),
         t("bt.target"): st.column_config.NumberColumn(format="%.2f"),
         t("bt.error"): st.column_config.NumberColumn(format="%+.1f"),

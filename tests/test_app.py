@@ -374,7 +374,7 @@ def test_the_thai_view_labels_fiscal_and_calendar_years():
     axis = chart_spec(at)["layout"]["xaxis"]["title"]["text"]
     assert axis == label("fiscal_year_axis", "th") and "ปีงบประมาณ" in axis and "ค.ศ." in axis
     assert list(cost_series(at, "old_age_allowance", "th").index) == list(range(2024, 2038))
-    assert at.metric[COST].label == "ค่าใช้จ่ายปีงบประมาณ 2037 (% GDP)"
+    assert at.metric[COST].label == label("tile_cost", "th", year=2037) == "ค่าใช้จ่ายปีงบ 2037 (% GDP)"
     assert "พ.ศ. 2580" in at.metric[COST].help and "1 ต.ค. 2036" in at.metric[COST].help
     assert "ปีปฏิทิน" in at.metric[POVERTY].label and "ปีปฏิทิน" in at.metric[HEADROOM].label
     assert any("ปีปฏิทิน 2023–2037 ปีงบประมาณที่ครบ 12 เดือน 2024–2037" in c.value for c in at.caption)

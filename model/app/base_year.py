@@ -58,20 +58,21 @@ def translated(text: str, patterns: tuple[tuple[str, str], ...], t: Label) -> st
 
 
 def shown_table(table: pd.DataFrame, t: Label) -> pd.DataFrame:
-    """The back-test table as the page shows it: scheme, quantity, period and basis in words; model value and
-    target in THB billion or million persons; the error and the tolerance in percent; pass or fail."""
+    """The back-test table as the page shows it: scheme, quantity and period in words; model value and target in
+    THB billion or million persons; the error and the tolerance in percent; pass or fail; then the model's basis
+    and the kind of figure."""
     divisors = table["unit"].map(lambda unit: DISPLAY_UNITS.get(unit, (1.0, unit))[0])
     shown = pd.DataFrame({
         t("bt.scheme"): [t(f"scheme.{s}") for s in table["scheme"]],
         t("bt.quantity"): [t(f"quantity.{q}") for q in table["quantity"]],
         t("bt.period"): [translated(p, PERIOD_PATTERNS, t) for p in table["period"]],
-        t("bt.basis"): [translated(b, BASIS_PATTERNS, t) for b in table["basis"]],
         t("bt.model"): (table["model"] / divisors).round(2),
         t("bt.target"): (table["target"] / divisors).round(2),
         t("bt.unit"): [t(f"bt.unit.{u}") for u in table["unit"]],
         t("bt.error"): (100 * table["rel_error"]).round(1),
         t("bt.tolerance"): (100 * table["tolerance"]).round(1),
         t("bt.result"): [t("pass") if passes else t("fail") for passes in table["passes"]],
+        t("bt.basis"): [translated(b, BASIS_PATTERNS, t) for b in table["basis"]],
         t("bt.type"): [t(f"total_type.{kind}") for kind in table["type"]],
     }, index=table.index)
     shown.index.name = t("bt.id")

@@ -14,8 +14,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Thailand social protection 2023–2037: cost, sustainability, who benefits",
               "การคุ้มครองทางสังคมของไทย 2566–2580: ต้นทุน ความยั่งยืน และผู้ได้รับประโยชน์"),
     "language": ("Language / ภาษา", "Language / ภาษา"),
-    "run_info": ("Scale: 1 row = {scale:,.0f} persons · seed {seed} · calendar years {start}–{end}, complete fiscal "
-                 "years FY{fy_start}–FY{fy_end} · parameter hash {hash}",
+    "run_info": ("Scale: 1 row = {scale:,.0f} persons · seed {seed} · calendar years (CY) {start}–{end}, complete "
+                 "fiscal years FY{fy_start}–FY{fy_end} · parameter hash {hash}",
                  "มาตราส่วน: 1 แถว = {scale:,.0f} คน · seed {seed} · ปีปฏิทิน {start}–{end} ปีงบประมาณที่ครบ 12 เดือน "
                  "{fy_start}–{fy_end} (ค.ศ.) · แฮชพารามิเตอร์ {hash}"),
     "poverty_note": ("Poverty is an income-based proxy: the share of a group whose household income per head is below "
@@ -65,10 +65,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit.pp": ("percentage points", "จุดร้อยละ"),
     "unit.switch": ("on/off", "เปิด/ปิด"),
     # headline tiles
-    "tile_cost": ("Cost FY{year}, % of GDP", "ค่าใช้จ่ายปีงบประมาณ {year} (% GDP)"),
-    "tile_depletion": ("SSF depletion, calendar year", "ปีปฏิทินที่กองทุนประกันสังคมหมด"),
-    "tile_headroom": ("Least debt headroom, calendar years", "ช่องว่างหนี้ต่ำสุด (ปีปฏิทิน)"),
-    "tile_poverty": ("Old-age poverty, calendar {start}–{end}", "ความยากจนผู้สูงอายุ ปีปฏิทิน {start}–{end}"),
+    "tile_cost": ("Cost FY{year}, % of GDP", "ค่าใช้จ่ายปีงบ {year} (% GDP)"),
+    "tile_depletion": ("SSF depletion year (CY)", "ปีที่ประกันสังคมหมด (ปีปฏิทิน)"),
+    "tile_headroom": ("Least debt headroom (CY)", "ช่องว่างหนี้ต่ำสุด (ปีปฏิทิน)"),
+    "tile_poverty": ("Old-age poverty CY{start}–{end}", "ยากจน 60+ ปีปฏิทิน {start}–{end}"),
     "tile_baseline": ("Baseline: {value}", "กรณีฐาน: {value}"),
     "help_cost": ("Total cost of all schemes in fiscal year {year} (1 October {previous} to 30 September {year}; "
                   "benefits paid, nominal), as a percent of that fiscal year's GDP: 3/12 of calendar {previous}'s "
@@ -244,8 +244,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scheme.civil_service_pension": ("Civil service pension", "บำเหน็จบำนาญข้าราชการ"),
     "scheme.government_pension_fund": ("Government Pension Fund", "กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)"),
     "scheme.national_savings_fund": ("National Savings Fund", "กองทุนการออมแห่งชาติ"),
-    "scheme.cash_allowances": ("Cash allowances (old-age, welfare card, disability, child)",
-                               "เบี้ยยังชีพและเงินอุดหนุน (ผู้สูงอายุ บัตรสวัสดิการ คนพิการ เด็ก)"),
+    "scheme.cash_allowances": ("Cash allowances, four schemes", "เบี้ยยังชีพและเงินอุดหนุน 4 โครงการ"),
     "scheme.ssf": ("Social Security Fund, all sections", "กองทุนประกันสังคม ทุกมาตรา"),
     # target groups
     "group.aged_60_plus": ("Aged 60+", "ผู้สูงอายุ 60 ปีขึ้นไป"),
