@@ -4,7 +4,9 @@ reform costs, whether it is sustainable and whom it helps.
 Run with ``make app`` (``streamlit run app.py``). Results are cached by run identity (`model.identity.run_id`:
 resolved inputs and model version). Any input error is shown as a message on the page, never as a traceback.
 The SSF depletion year comes from 2023-2100 runs in a worker process (`model.app.runs`); the page does not wait
-for them but looks every second and shows them when they are done.
+for them but looks every second and shows them when they are done. Costs are shown by fiscal year (1 October to
+30 September, `model.app.fiscal_years`), the demography, debt, poverty and coverage by calendar year; every axis
+and tile says which. The base-year tab holds the back-test of the baseline (`model.app.base_year`).
 """
 
 import datetime as dt
@@ -13,14 +15,14 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 import xarray as xr
 
 from model.api import run
-from model.app import charts, exports, levers, runs
+from model.app import base_year, charts, exports, levers, runs
 from model.app.headlines import POVERTY_PERIOD, Headlines, depletion_year, headlines
 from model.app.labels import LANGUAGES, Lang, label
-from model.compare import compare_results
 from model.errors import ModelInputError
 from model.identity import run_id
 from model.parameters import ParameterTree, Value
@@ -35,6 +37,8 @@ SCALES = {"preview": runs.PREVIEW_SCALE, "full": runs.FULL_SCALE}
 EARLIEST_START = dt.date(2023, 1, 1)
 POLL_SECONDS = 1.0  # how often the page looks whether the long runs have finished (each look reruns a fragment)
 TILE_HEIGHT = 170  # pixels: the four tiles line up whether or not they show a difference
+ROW_PIXELS = 35  # height of a row of st.dataframe: the back-test table shows every row without scrolling
+BUDDHIST_ERA = 543  # years the Buddhist era (B.E.) is ahead of the common era: FY2024 is FY B.E. 2567
 Label = Callable[..., str]
 
 
@@ -42,6 +46,12 @@ Label = Callable[..., str]
 def cached_run(identity: str, _scenario: Scenario) -> xr.Dataset:
     """The result of a scenario (already at the app's scale, seed and years), cached by its run identity."""
     return run(_scenario)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_backtest(identity: str, _base: xr.Dataset) -> pd.DataFrame:
+    """The base-year back-test of a baseline result, cached by the result's run identity."""
+    return base_year.backtest(_base)
 
 
 @st.cache_resource
@@ -184,8 +194,10 @@ def headline_tiles(base: Headlines, reform: Headlines, t: Label) -> st.delta_gen
         return t("pct", value=value)
 
     with cost_col:
-        tile(t("tile_cost", year=reform.end_year), pct(reform.cost_pct_gdp), reform.cost_pct_gdp - base.cost_pct_gdp,
-             pp, t("tile_baseline", value=pct(base.cost_pct_gdp)), "inverse", t("help_cost", year=reform.end_year))
+        year = reform.cost_fiscal_year
+        tile(t("tile_cost", year=year), pct(reform.cost_pct_gdp), reform.cost_pct_gdp - base.cost_pct_gdp,
+             pp, t("tile_baseline", value=pct(base.cost_pct_gdp)), "inverse",
+             t("help_cost", year=year, previous=year - 1, be=year + BUDDHIST_ERA))
     with headroom_col:
         tile(t("tile_headroom"), pp(reform.debt_headroom_pp), reform.debt_headroom_pp - base.debt_headroom_pp, pp,
              t("tile_baseline", value=pp(base.debt_headroom_pp)), "normal",
@@ -252,7 +264,7 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
                names: tuple[str, str], t: Label) -> None:
     """The chart tabs, of which only the open one is drawn; the SSF chart needs the long runs (`long`, None
     while they run)."""
-    keys = ("cost", "difference", "debt", "ssf", "population", "groups", "verdicts")
+    keys = ("cost", "difference", "debt", "ssf", "population", "groups", "verdicts", "backtest")
     tabs = dict(zip(keys, st.tabs([t(f"tab_{key}") for key in keys], key="tab", on_change="rerun")))
     years = [int(y) for y in reform.year.values]
 
@@ -264,11 +276,13 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
             measure = st.radio(t("measure"), charts.MEASURES, format_func=measure_label, horizontal=True,
                                key="measure")
             st.plotly_chart(charts.cost_by_scheme(reform, base, measure, names, t))
+            st.caption(t("cost_note"))
     if tabs["difference"].open:
         with tabs["difference"]:
             measure = st.radio(t("measure"), charts.MEASURES, format_func=measure_label, horizontal=True,
                                key="measure_difference")
             st.plotly_chart(charts.cost_difference(base, reform, measure, t))
+            st.caption(t("cost_note"))
     if tabs["debt"].open:
         with tabs["debt"]:
             st.plotly_chart(charts.public_debt(base, reform, headlines(reform).debt_limit, names, t))
@@ -284,6 +298,9 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
         with tabs["verdicts"]:
             st.dataframe(charts.verdict_table(base, reform, names, t))
             st.caption(t("verdict_note", start=years[0], end=years[-1]))
+    if tabs["backtest"].open:
+        with tabs["backtest"]:
+            backtest_tab(base, t)
     if tabs["ssf"].open:
         with tabs["ssf"]:
             if long is None:
@@ -294,13 +311,31 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
                 st.caption(t("ssf_caption", scale=float(long[1].attrs["scale"]), end=years[-1]))
 
 
+def backtest_tab(base: xr.Dataset, t: Label) -> None:
+    """The base-year back-test of the baseline at the page's scale and seed: every validated administrative total
+    with the model's value, the error, the tolerance and pass or fail; and the values solved against them."""
+    table = cached_backtest(base.attrs["run_id"], base)
+    passed, checked = base_year.summary_counts(table)
+    st.dataframe(base_year.shown_table(table, t), height=ROW_PIXELS * (len(table) + 1) + 3, column_config={
+        t("bt.model"): st.column_config.NumberColumn(format="%.2f"),
+        t("bt.target"): st.column_config.NumberColumn(format="%.2f"),
+        t("bt.error"): st.column_config.NumberColumn(format="%+.1f"),
+        t("bt.tolerance"): st.column_config.NumberColumn(format="%.0f")})
+    st.caption(t("backtest_caption", name=table.attrs["scenario"], scale=table.attrs["scale"],
+                 seed=table.attrs["seed"], passed=passed, checked=checked))
+    with st.expander(t("calibrated_title")):
+        st.dataframe(base_year.calibrated(t), hide_index=True)
+        st.caption(t("calibrated_note"))
+
+
 def downloads(scenario: Scenario, base: xr.Dataset, reform: xr.Dataset, t: Label) -> None:
-    """Download buttons: the current settings as a scenario file, and both results as CSV and NetCDF."""
+    """Download buttons: the current settings as a scenario file, and both results (with the fiscal-year measures
+    the charts show) as CSV and NetCDF."""
     st.subheader(t("downloads"))
     yaml_col, csv_col, nc_col = st.columns(3)
     yaml_col.download_button(t("download_yaml"), exports.scenario_yaml(scenario), f"{scenario.name}.yaml",
                              "application/x-yaml", on_click="ignore", key="download_yaml")
-    both = partial(compare_results, base, reform)
+    both = partial(exports.comparison, base, reform)
     csv_col.download_button(t("download_csv"), lambda: exports.results_csv(both()), f"{scenario.name}.csv",
                             "text/csv", on_click="ignore", key="download_csv")
     nc_col.download_button(t("download_nc"), lambda: exports.results_netcdf(both()), f"{scenario.name}.nc",
@@ -347,7 +382,7 @@ def page(t: Label, lang: Lang) -> None:
     for role, scenario, ds in ((t("baseline"), base_sc, base), (t("reform"), reform_sc, reform)):
         st.caption(f"{role} **{scenario.name}** · " + t(
             "run_info", scale=ds.attrs["scale"], seed=ds.attrs["seed"], start=int(ds.year[0]), end=int(ds.year[-1]),
-            hash=ds.attrs["parameters_hash"][:12]))
+            fy_start=int(ds.fiscal_year[0]), fy_end=int(ds.fiscal_year[-1]), hash=ds.attrs["parameters_hash"][:12]))
     long, error = long_results(jobs) if finished(jobs) else (None, None)
     names = (t("baseline"), t("reform"))
     with headline_tiles(headlines(base), headlines(reform), t):

@@ -14,18 +14,23 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 import xarray as xr
 from streamlit.testing.v1 import AppTest
 
 import model
 import model.parameters
-from model import identity
-from model.app import exports, levers, runs
+from model import identity, results
+from model.app import base_year, exports, fiscal_years, levers, runs
+from model.app.charts import MEASURES
 from model.app.labels import LABELS, label
+from model.validation import load_totals
 from model.errors import ModelInputError
 from model.parameters import ParameterTree
 from model.scenario import load_scenario, scenario_from_text
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -75,12 +80,22 @@ def depletion(at: AppTest, limit: float = 600) -> float:
     return tile(at, DEPLETION)
 
 
-def cost_series(at: AppTest, scheme: str) -> np.ndarray:
-    """A scheme's cost by year from the stacked cost chart (THB bn, nominal)."""
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    trace = next(d for d in spec["data"] if d["name"] == label(f"scheme.{scheme}", "en"))
-    y = trace["y"]
-    return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else np.array(y)
+def chart_spec(at: AppTest, index: int = 0) -> dict:
+    """The Plotly figure of a chart on the page, as JSON."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def values(data: object) -> np.ndarray:
+    """The numbers of a Plotly trace's x or y (a list, or base64-packed binary)."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+    return np.array(data)
+
+
+def cost_series(at: AppTest, scheme: str, lang: str = "en") -> pd.Series:
+    """A scheme's cost by fiscal year (the index) from the stacked cost chart (THB bn, nominal)."""
+    trace = next(d for d in chart_spec(at)["data"] if d["name"] == label(f"scheme.{scheme}", lang))
+    return pd.Series(values(trace["y"]), index=values(trace["x"]).astype(int))
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +132,7 @@ def test_raising_the_60_69_allowance_raises_its_cost_and_the_cost_tile():
     cost, oaa = tile(at, COST), cost_series(at, "old_age_allowance")
     change(at, "old_age_allowance.amount.age_60_69", 1000)
     assert tile(at, COST) > cost
-    assert cost_series(at, "old_age_allowance")[-1] > oaa[-1]
+    assert cost_series(at, "old_age_allowance").iloc[-1] > oaa.iloc[-1]
 
 
 def test_a_later_start_date_delays_the_allowance_increase():
@@ -127,16 +142,15 @@ def test_a_later_start_date_delays_the_allowance_increase():
     raised = cost_series(at, "old_age_allowance")
     change(at, "old_age_allowance.start", dt.date(2030, 1, 1))
     later = cost_series(at, "old_age_allowance")
-    year = 2027 - 2023
-    assert raised[year] > later[year] and later[-1] == pytest.approx(raised[-1])
-    assert later[-1] > oaa[-1]
+    assert raised[2027] > later[2027] and later.iloc[-1] == pytest.approx(raised.iloc[-1])
+    assert later.iloc[-1] > oaa.iloc[-1]
 
 
 def test_income_test_lowers_the_allowance_cost_and_helps_less_against_poverty():
     at = start()
     oaa, poverty = cost_series(at, "old_age_allowance"), tile(at, POVERTY)
     change(at, "old_age_allowance.income_test.enabled", True)
-    assert cost_series(at, "old_age_allowance")[-1] < oaa[-1]
+    assert cost_series(at, "old_age_allowance").iloc[-1] < oaa.iloc[-1]
     assert tile(at, POVERTY) >= poverty
 
 
@@ -154,7 +168,7 @@ def test_a_more_generous_scheme_costs_more(path, scheme, value):
     at = start()
     before, total = cost_series(at, scheme), tile(at, COST)
     change(at, path, value)
-    assert cost_series(at, scheme)[-1] > before[-1]
+    assert cost_series(at, scheme).iloc[-1] > before.iloc[-1]
     assert tile(at, COST) >= total  # the tile shows two decimals: a small scheme may not move it
 
 
@@ -222,14 +236,201 @@ def test_language_switch_keeps_the_settings():
 
 
 def test_every_tab_draws(page):
-    for key in ("difference", "debt", "ssf", "population", "groups", "verdicts"):
+    for key in ("difference", "debt", "ssf", "population", "groups", "verdicts", "backtest"):
         page.session_state["tab"] = label(f"tab_{key}", "en")
         page.run()
         assert not page.exception and not page.error
         assert page.get("plotly_chart") or page.dataframe or label("computing", "en") in [c.value for c in page.caption]
+    page.session_state["tab"] = label("tab_verdicts", "en")
+    page.run()
     table = page.dataframe[0].value
     debt = table.loc[label("criterion.public_debt_ceiling", "en")]
     assert debt[label("limit", "en")] == 70
+
+
+def preview_run(name: str) -> xr.Dataset:
+    """A shipped scenario run as the default page runs it: quick-preview scale, the reform's seed, 2023-2037."""
+    seed = load_scenario("oaa_ladder_2025").seed
+    return model.run(runs.for_app(load_scenario(name), runs.PREVIEW_SCALE, seed))
+
+
+def show_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
+    """Open a tab of the page (tabs are kept by their label) and run the page."""
+    at.session_state["tab"] = label(f"tab_{key}", lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_cost_charts_are_by_fiscal_year_and_the_other_charts_say_calendar_year():
+    at = start()
+    reform, base = preview_run("oaa_ladder_2025"), preview_run("baseline")
+    spec = chart_spec(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == label("fiscal_year_axis", "en") == "Fiscal year (1 Oct–30 Sep)"
+    assert all(list(values(trace["x"])) == list(range(2024, 2038)) for trace in spec["data"])
+    oaa = cost_series(at, "old_age_allowance")
+    np.testing.assert_allclose(oaa.values, reform["benefit_cost_fy"].sel(scheme="old_age_allowance").values / 1e9)
+    # FY2026 is October 2025 to September 2026: not calendar 2026, which the ladder (from 1 October 2025) fills
+    calendar = float(reform["benefit_cost"].sel(year=2026, scheme="old_age_allowance")) / 1e9
+    assert oaa[2026] < calendar
+    at.radio(key="measure").set_value("pct_gdp").run()
+    np.testing.assert_allclose(cost_series(at, "old_age_allowance").values,
+                               fiscal_years.cost_fy(reform, "pct_gdp").sel(scheme="old_age_allowance").values)
+    assert tile(at, COST) == round(fiscal_years.total_cost_pct_gdp_fy(reform, 2037), 2)
+    show_tab(at, "difference")
+    spec = chart_spec(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == label("fiscal_year_axis", "en")
+    total = next(trace for trace in spec["data"] if trace["name"] == "Σ")
+    assert list(values(total["x"])) == list(range(2024, 2038))
+    np.testing.assert_allclose(values(total["y"]), (reform["benefit_cost_fy"] - base["benefit_cost_fy"]).sum(
+        "scheme").values / 1e9, atol=1e-9)
+    show_tab(at, "debt")
+    assert chart_spec(at)["layout"]["xaxis"]["title"]["text"] == label("end_of_year_axis", "en")
+    show_tab(at, "groups")
+    layout = chart_spec(at)["layout"]
+    assert layout["xaxis"]["title"]["text"] == layout["xaxis2"]["title"]["text"] == label("calendar_year_axis", "en")
+    show_tab(at, "population")
+    titles = [a["text"] for a in chart_spec(at)["layout"]["annotations"]]
+    assert titles == [label("pyramid_title", "en", year=2023), label("pyramid_title", "en", year=2037)]
+    assert "1 July" in titles[0] and "calendar" in at.slider(key="pyramid_year").label.lower()
+
+
+def test_fiscal_year_cost_worked_case():
+    # scheme a pays 10 a month in 2023 and 20 in 2024; scheme b pays m in month m of 2023 and nothing in 2024
+    by_month = np.zeros((2, 12, 2))
+    by_month[0, :, 0], by_month[1, :, 0] = 10.0, 20.0
+    by_month[0, :, 1] = np.arange(1, 13)
+    cpi = np.array([1.0, 1.25])
+    ds = results.add_fiscal_years(xr.Dataset(
+        {"benefit_cost_by_month": (("year", "month", "scheme"), by_month),
+         "benefit_cost": (("year", "scheme"), by_month.sum(axis=1)),
+         "cost_real": (("year", "scheme"), by_month.sum(axis=1) / cpi[:, None]),
+         "gdp": ("year", [4_000.0, 8_000.0])},
+        coords={"year": [2023, 2024], "month": np.arange(1, 13), "scheme": ["a", "b"]}))
+    assert list(ds["fiscal_year"].values) == [2024]
+    fy = {measure: fiscal_years.cost_fy(ds, measure).sel(fiscal_year=2024).values for measure in MEASURES}
+    np.testing.assert_allclose(fy["nominal"], [3 * 10 + 9 * 20, 10 + 11 + 12])  # October-December 2023, then 2024
+    np.testing.assert_allclose(fy["real"], [3 * 10 / 1.0 + 9 * 20 / 1.25, 33.0])
+    gdp = 3 / 12 * 4_000 + 9 / 12 * 8_000
+    assert float(fiscal_years.gdp_fy(ds).sel(fiscal_year=2024)) == pytest.approx(gdp) == 7_000
+    np.testing.assert_allclose(fy["pct_gdp"], [100 * 210 / 7_000, 100 * 33 / 7_000])
+    assert fiscal_years.total_cost_pct_gdp_fy(ds, 2024) == pytest.approx(100 * 243 / 7_000)
+    with pytest.raises(ValueError, match="measure"):
+        fiscal_years.cost_fy(ds, "ppp")
+
+
+def test_fiscal_year_measures_agree_with_the_run():
+    ds = preview_run("baseline")
+    fy = ds["fiscal_year"].values
+    assert (fiscal_years.fiscal_sum(ds["benefit_cost_by_month"], fy) == ds["benefit_cost_fy"]).all()
+    # the price index found is the run's: deflated months add up to the calendar year's real cost
+    deflated = (ds["benefit_cost_by_month"] / fiscal_years.price_index(ds)).sum("month")
+    np.testing.assert_allclose(deflated.values, ds["cost_real"].transpose(*deflated.dims).values, rtol=1e-12)
+    assert float(fiscal_years.price_index(ds).sel(year=2023)) == pytest.approx(1.0)
+    share = fiscal_years.cost_fy(ds, "pct_gdp") * fiscal_years.gdp_fy(ds) / 100
+    np.testing.assert_allclose(share.values, ds["benefit_cost_fy"].transpose("fiscal_year", "scheme").values)
+    gdp = fiscal_years.gdp_fy(ds)
+    assert ((gdp > ds["gdp"].sel(year=fy - 1).values) & (gdp < ds["gdp"].sel(year=fy).values)).all()  # growing GDP
+
+
+def test_the_base_year_tab_shows_every_validated_total_with_pass_or_fail():
+    at = show_tab(start(), "backtest")
+    shown = at.dataframe[0].value
+    expected = model.validate("baseline", scale=runs.PREVIEW_SCALE, seed=load_scenario("oaa_ladder_2025").seed)
+    assert list(shown.index) == [total.id for total in load_totals() if total.validated] == list(expected.index)
+    verdicts = [label("pass", "en") if passes else label("fail", "en") for passes in expected["passes"]]
+    assert list(shown[label("bt.result", "en")]) == verdicts and set(verdicts) <= {"PASS", "FAIL"}
+    assert list(shown[label("bt.period", "en")]) == list(expected["period"])
+    assert list(shown[label("bt.basis", "en")]) == list(expected["basis"])  # the command line's words
+    divisor = expected["unit"].map({"THB": 1e9, "persons": 1e6})
+    np.testing.assert_allclose(shown[label("bt.model", "en")], (expected["model"] / divisor).round(2))
+    np.testing.assert_allclose(shown[label("bt.target", "en")], (expected["target"] / divisor).round(2))
+    np.testing.assert_allclose(shown[label("bt.error", "en")], (100 * expected["rel_error"]).round(1))
+    np.testing.assert_allclose(shown[label("bt.tolerance", "en")], 100 * expected["tolerance"])
+    passed = int(expected["passes"].sum())
+    assert any(f"{passed} of {len(expected)} within tolerance" in c.value and "seed 20230701" in c.value
+               for c in at.caption)
+    calibrated = at.dataframe[1].value
+    assert set(calibrated[label("calibrated.target", "en")]) <= set(expected.index)  # solved against these totals
+
+
+@pytest.mark.parametrize("text", [
+    "month 2023-08", "FY2024", "mean of FY2024-2025", "calendar 2024", "mean of calendar 2023-2024",
+    "calendar 2023 (period before the run)", "calendar 2023 (9 of FY2023's 12 months)",
+    "calendar 2023 (period before FY2024)", "opening reserve (an input)", "reserve at the end of 2023",
+    "mean of the reserves at the ends of 2022 and 2023", "scheme not in the model"])
+def test_every_basis_of_the_back_test_reads_the_same_in_english_and_has_its_thai(text):
+    def t(lang: str):
+        return lambda key, **values: label(key, lang, **values)
+
+    assert base_year.translated(text, base_year.BASIS_PATTERNS, t("en")) == text
+    thai = base_year.translated(text, base_year.BASIS_PATTERNS, t("th"))
+    assert not re.search("[A-Za-z]", thai), thai
+    assert re.findall(r"\d{4}", thai) == re.findall(r"\d{4}", text)  # the same years, in the common era
+
+
+def test_the_thai_view_labels_fiscal_and_calendar_years():
+    at = start(lang="th")
+    axis = chart_spec(at)["layout"]["xaxis"]["title"]["text"]
+    assert axis == label("fiscal_year_axis", "th") and "ปีงบประมาณ" in axis and "ค.ศ." in axis
+    assert list(cost_series(at, "old_age_allowance", "th").index) == list(range(2024, 2038))
+    assert at.metric[COST].label == label("tile_cost", "th", year=2037) == "ค่าใช้จ่ายปีงบ 2037 (% GDP)"
+    assert "พ.ศ. 2580" in at.metric[COST].help and "1 ต.ค. 2036" in at.metric[COST].help
+    assert "ปีปฏิทิน" in at.metric[POVERTY].label and "ปีปฏิทิน" in at.metric[HEADROOM].label
+    assert any("ปีปฏิทิน 2023–2037 ปีงบประมาณที่ครบ 12 เดือน 2024–2037" in c.value for c in at.caption)
+    shown = show_tab(at, "backtest", "th").dataframe[0].value
+    totals = {total.id: total for total in load_totals() if total.validated}
+    for total_id, period in shown[label("bt.period", "th")].items():
+        if totals[total_id].period.kind == "fy":
+            assert period.startswith("ปีงบประมาณ "), period
+        if totals[total_id].period.kind == "cy":
+            assert period.startswith("ปีปฏิทิน "), period
+    assert not any(re.search("[A-Za-z]", basis) for basis in shown[label("bt.basis", "th")])
+    assert set(shown[label("bt.result", "th")]) <= {"ผ่าน", "ไม่ผ่าน"}
+    show_tab(at, "debt", "th")
+    assert chart_spec(at)["layout"]["xaxis"]["title"]["text"] == "ปีปฏิทิน (ค.ศ.; ณ สิ้นปี)"
+
+
+@pytest.fixture
+def media(monkeypatch) -> list[MediaFileManager]:
+    """The media file managers of the page runs (AppTest makes one a run and drops it), to fetch downloads."""
+    managers: list[MediaFileManager] = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
+    return managers
+
+
+def download(at: AppTest, media: list[MediaFileManager], key: str) -> bytes:
+    """The file a download button gives when clicked (its data is made on the click)."""
+    button = next(b for b in at.get("download_button") if b.key == key)
+    url = media[-1].execute_deferred(button.proto.deferred_file_id)
+    return media[-1]._storage.get_file(url.rsplit("/", 1)[1]).content
+
+
+def test_the_downloads_hold_the_fiscal_year_variables(media):
+    at = start()
+    reform = preview_run("oaa_ladder_2025")
+    table = pd.read_csv(io.BytesIO(download(at, media, "download_csv")), low_memory=False)
+    assert {"benefit_cost_fy", "contributions_fy", "recipients_fy", "gdp_fy", "cost_real_fy",
+            "cost_pct_gdp_fy"} <= set(table["variable"])
+    fy = table[table["variable"] == "benefit_cost_fy"]
+    assert set(fy["fiscal_year"]) == set(range(2024, 2038)) and set(fy["scenario"]) == {"baseline", "oaa_ladder_2025"}
+    row = fy[(fy["scenario"] == "oaa_ladder_2025") & (fy["scheme"] == "old_age_allowance")
+             & (fy["fiscal_year"] == 2030)]
+    expected = float(reform["benefit_cost_fy"].sel(fiscal_year=2030, scheme="old_age_allowance"))
+    assert len(row) == 1 and row["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
+    assert row["units"].iloc[0] == "THB"
+    back = xr.open_dataset(io.BytesIO(download(at, media, "download_nc")), engine="h5netcdf")
+    np.testing.assert_allclose(back["benefit_cost_fy"].sel(scenario="oaa_ladder_2025").values,
+                               reform["benefit_cost_fy"].values)
+    np.testing.assert_allclose(back["cost_pct_gdp_fy"].sel(scenario="oaa_ladder_2025").values,
+                               fiscal_years.cost_fy(reform, "pct_gdp").values)
+    assert back["gdp_fy"].attrs["units"] == "THB" and list(back["fiscal_year"].values) == list(range(2024, 2038))
 
 
 @pytest.mark.parametrize("name, data, message", [

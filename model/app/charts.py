@@ -10,6 +10,7 @@ import xarray as xr
 from plotly.subplots import make_subplots
 
 from .. import summary
+from .fiscal_years import cost_fy
 from .headlines import POVERTY_BASIS
 
 Label = Callable[..., str]
@@ -25,9 +26,10 @@ SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the 
 
 
 def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
-    """Cost (dims year, scheme) in a measure: THB bn nominal, THB bn in 2023 prices, or percent of GDP."""
-    return {"nominal": lambda: ds["benefit_cost"] / BN, "real": lambda: ds["cost_real"] / BN,
-            "pct_gdp": lambda: ds["cost_pct_gdp"]}[measure]().transpose("year", "scheme")
+    """Cost by fiscal year (dims fiscal_year, scheme) in a measure: THB bn nominal, THB bn in 2023 prices, or
+    percent of the fiscal year's GDP (`fiscal_years.cost_fy`)."""
+    values = cost_fy(ds, measure)
+    return values if measure == "pct_gdp" else values / BN
 
 
 def _years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
@@ -35,43 +37,50 @@ def _years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
     return ds["year"].values
 
 
+def _fiscal_years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
+    """The fiscal years (FY t: 1 October t-1 to 30 September t) as a numpy array."""
+    return ds["fiscal_year"].values
+
+
 def _colour(scheme: str, schemes: Sequence[str]) -> str:
     return SCHEME_COLOURS[list(schemes).index(scheme) % len(SCHEME_COLOURS)]
 
 
-def _layout(fig: go.Figure, y_title: str, t: Label) -> go.Figure:
-    return fig.update_layout(xaxis_title=t("year"), yaxis_title=y_title, hovermode="x unified", legend_title_text="",
+def _layout(fig: go.Figure, y_title: str, t: Label, x_title: str = "calendar_year_axis") -> go.Figure:
+    """Axis titles (the x axis says which kind of year it counts), unified hover and tight margins."""
+    return fig.update_layout(xaxis_title=t(x_title), yaxis_title=y_title, hovermode="x unified", legend_title_text="",
                              margin={"t": 30, "b": 10})
 
 
 def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[str, str], t: Label) -> go.Figure:
-    """Stacked areas of the reform's cost by scheme, with the baseline's total as a line."""
+    """Stacked areas of the reform's cost by scheme and fiscal year, with the baseline's total as a line."""
     values = cost(ds, measure)
     schemes = [str(s) for s in values.scheme.values]
     fig = go.Figure()
     for scheme, series in zip(schemes, values.values.T):
         if not series.any():
             continue
-        fig.add_scatter(x=_years(ds), y=series, name=t(f"scheme.{scheme}"), stackgroup="cost", mode="lines",
-                        line={"width": 0.5, "color": _colour(scheme, schemes)})
-    fig.add_scatter(x=_years(base), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
+        fig.add_scatter(x=_fiscal_years(ds), y=series, name=t(f"scheme.{scheme}"), stackgroup="cost",
+                        mode="lines", line={"width": 0.5, "color": _colour(scheme, schemes)})
+    fig.add_scatter(x=_fiscal_years(base), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
                     mode="lines", line={"color": "black", "dash": "dot", "width": 2})
-    return _layout(fig, t(f"measure.{measure}"), t)
+    return _layout(fig, t(f"measure.{measure}"), t, "fiscal_year_axis")
 
 
 def cost_difference(base: xr.Dataset, reform: xr.Dataset, measure: str, t: Label) -> go.Figure:
-    """Reform minus baseline cost by scheme (bars, stacked with signs) and in total (line)."""
+    """Reform minus baseline cost by scheme and fiscal year (bars, stacked with signs) and in total (line)."""
     difference = cost(reform, measure) - cost(base, measure)
     schemes = [str(s) for s in difference.scheme.values]
     fig = go.Figure()
     for scheme, series in zip(schemes, difference.values.T):
         if np.abs(series).max() < 1e-9:
             continue
-        fig.add_bar(x=_years(difference), y=series, name=t(f"scheme.{scheme}"), marker_color=_colour(scheme, schemes))
-    fig.add_scatter(x=_years(difference), y=difference.values.sum(axis=1), name="Σ", mode="lines+markers",
+        fig.add_bar(x=_fiscal_years(difference), y=series, name=t(f"scheme.{scheme}"),
+                    marker_color=_colour(scheme, schemes))
+    fig.add_scatter(x=_fiscal_years(difference), y=difference.values.sum(axis=1), name="Σ", mode="lines+markers",
                     line={"color": "black"})
     fig.update_layout(barmode="relative")
-    return _layout(fig, t("difference_axis", measure=t(f"measure.{measure}")), t)
+    return _layout(fig, t("difference_axis", measure=t(f"measure.{measure}")), t, "fiscal_year_axis")
 
 
 def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str], t: Label) -> go.Figure:
@@ -84,7 +93,7 @@ def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple
                   annotation_position="top left")
     top = max(limit, float(base["public_debt_pct_gdp"].max()), float(reform["public_debt_pct_gdp"].max()))
     fig.update_yaxes(range=[0, top * 1.1])
-    return _layout(fig, t("debt_axis"), t)
+    return _layout(fig, t("debt_axis"), t, "end_of_year_axis")
 
 
 def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int | None, int | None],
@@ -105,7 +114,7 @@ def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int 
     fig.add_vline(x=end_year, line={"color": "grey", "width": 1}, annotation_text=t("projection_end"),
                   annotation_position="bottom left")
     fig.add_hline(y=0, line={"color": "grey", "width": 1})
-    return _layout(fig, t("reserve_axis"), t)
+    return _layout(fig, t("reserve_axis"), t, "end_of_year_axis")
 
 
 def _age_bands(population: xr.DataArray) -> pd.DataFrame:
@@ -149,7 +158,7 @@ def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
                             line=style, row=1, col=1)
             fig.add_scatter(x=_years(ds), y=coverage.values[:, i], name=legend, legendgroup=legend,
                             mode="lines", line=style, showlegend=False, row=1, col=2)
-    fig.update_xaxes(title_text=t("year"))
+    fig.update_xaxes(title_text=t("calendar_year_axis"))
     return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=480)
 
 

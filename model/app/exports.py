@@ -8,9 +8,11 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from ..compare import compare_results
 from ..errors import ModelInputError
 from ..paths import ROOT_DIR, SCENARIO_DIR
 from ..scenario import MAX_SCENARIO_BYTES, Scenario, parse_yaml, scenario_from_text
+from .fiscal_years import with_fiscal_year_measures
 
 JS_MAX_SAFE = 2**53 - 1  # the largest integer a browser's number holds exactly
 
@@ -75,6 +77,15 @@ def scenario_yaml(scenario: Scenario) -> str:
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
 
 
+def comparison(base: xr.Dataset, reform: xr.Dataset) -> xr.Dataset:
+    """Both results on a `scenario` dimension (`compare_results`), each with the fiscal-year measures the charts
+    show, and every variable's units and description kept (the comparison drops them)."""
+    both = compare_results(*(with_fiscal_year_measures(ds) for ds in (base, reform)))
+    for name, values in with_fiscal_year_measures(reform).data_vars.items():
+        both[name].attrs.update(values.attrs)
+    return both
+
+
 def results_csv(ds: xr.Dataset) -> bytes:
     """Every variable of a result in long form: one row per value, with its coordinates and units."""
     frames = []
@@ -85,10 +96,14 @@ def results_csv(ds: xr.Dataset) -> bytes:
             frame = pd.DataFrame({"value": [values.item()]})
         frames.append(frame.assign(variable=name, units=values.attrs.get("units", "")))
     table = pd.concat(frames, ignore_index=True)
+    for name, coord in ds.coords.items():  # years stay whole numbers where other variables leave them empty
+        if name in table and pd.api.types.is_integer_dtype(coord.dtype):
+            table[name] = table[name].astype("Int64")
     first = ["variable", *[c for c in table.columns if c not in ("variable", "value", "units")], "value", "units"]
     return table[first].to_csv(index=False).encode("utf-8")
 
 
 def results_netcdf(ds: xr.Dataset) -> bytes:
-    """The result as a NetCDF-4 file (h5netcdf), as `python -m model run --out` writes it."""
+    """The result as a NetCDF-4 file (h5netcdf), as `python -m model run --out` writes it (the app adds the
+    fiscal-year measures of its charts, `fiscal_years.with_fiscal_year_measures`)."""
     return bytes(ds.to_netcdf(engine="h5netcdf"))

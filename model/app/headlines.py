@@ -1,11 +1,12 @@
-"""The four headline numbers of a result: cost, SSF depletion, debt headroom and old-age poverty."""
+"""The four headline numbers of a result: cost (in the last complete fiscal year), SSF depletion, debt headroom
+and old-age poverty (calendar years)."""
 
 import math
 from dataclasses import dataclass
 
 import xarray as xr
 
-from .. import outputs
+from .fiscal_years import total_cost_pct_gdp_fy
 
 DEBT_CRITERION = "public_debt_ceiling"
 POVERTY_GROUP = "aged_60_plus"
@@ -15,11 +16,12 @@ POVERTY_PERIOD = (2023, 2027)  # the first five-year period of the master plan's
 
 @dataclass(frozen=True)
 class Headlines:
-    """Headline numbers of one 2023-2037 result (percent, percentage points and calendar years)."""
+    """Headline numbers of one 2023-2037 result (percent, percentage points; calendar years unless named fiscal)."""
 
     start_year: int
     end_year: int
-    cost_pct_gdp: float  # total scheme cost in the last year, percent of GDP
+    cost_fiscal_year: int  # the last complete fiscal year (FY t: 1 October t-1 to 30 September t)
+    cost_pct_gdp: float  # total scheme cost in that fiscal year, percent of its GDP (`fiscal_years.gdp_fy`)
     debt_limit: float  # the public-debt ceiling, percent of GDP
     debt_headroom_pp: float  # smallest headroom under the ceiling over the years, percent of GDP
     debt_headroom_year: int  # the year of that smallest headroom
@@ -35,13 +37,15 @@ class Headlines:
 def headlines(ds: xr.Dataset) -> Headlines:
     """The headline numbers of a result Dataset with the fiscal layer."""
     start, end = int(ds["year"].min()), int(ds["year"].max())
+    fiscal_year = int(ds["fiscal_year"].max())
     headroom = ds["headroom_pp"].sel(criterion=DEBT_CRITERION)
     poverty = ds["poverty_rate"].sel(group=POVERTY_GROUP, income_basis=POVERTY_BASIS)
     first, last = POVERTY_PERIOD
     return Headlines(
         start_year=start,
         end_year=end,
-        cost_pct_gdp=float(outputs.compute(ds, f"total_cost_pct_gdp_{end}")),
+        cost_fiscal_year=fiscal_year,
+        cost_pct_gdp=total_cost_pct_gdp_fy(ds, fiscal_year),
         debt_limit=float(ds["criterion_limit"].sel(criterion=DEBT_CRITERION)),
         debt_headroom_pp=float(headroom.min()),
         debt_headroom_year=int(headroom.idxmin("year")),

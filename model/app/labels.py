@@ -14,8 +14,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Thailand social protection 2023–2037: cost, sustainability, who benefits",
               "การคุ้มครองทางสังคมของไทย 2566–2580: ต้นทุน ความยั่งยืน และผู้ได้รับประโยชน์"),
     "language": ("Language / ภาษา", "Language / ภาษา"),
-    "run_info": ("Scale: 1 row = {scale:,.0f} persons · seed {seed} · years {start}–{end} · parameter hash {hash}",
-                 "มาตราส่วน: 1 แถว = {scale:,.0f} คน · seed {seed} · ปี {start}–{end} · แฮชพารามิเตอร์ {hash}"),
+    "run_info": ("Scale: 1 row = {scale:,.0f} persons · seed {seed} · calendar years (CY) {start}–{end}, complete "
+                 "fiscal years FY{fy_start}–FY{fy_end} · parameter hash {hash}",
+                 "มาตราส่วน: 1 แถว = {scale:,.0f} คน · seed {seed} · ปีปฏิทิน {start}–{end} ปีงบประมาณที่ครบ 12 เดือน "
+                 "{fy_start}–{fy_end} (ค.ศ.) · แฮชพารามิเตอร์ {hash}"),
     "poverty_note": ("Poverty is an income-based proxy: the share of a group whose household income per head is below "
                      "the poverty line. It is not the multidimensional poverty index of goal 170201.",
                      "ความยากจนในที่นี้เป็นตัวแทนจากรายได้ คือสัดส่วนของกลุ่มที่มีรายได้ครัวเรือนต่อหัวต่ำกว่าเส้นความยากจน "
@@ -63,24 +65,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit.pp": ("percentage points", "จุดร้อยละ"),
     "unit.switch": ("on/off", "เปิด/ปิด"),
     # headline tiles
-    "tile_cost": ("Cost {year}, % of GDP", "ค่าใช้จ่ายปี {year} (% GDP)"),
-    "tile_depletion": ("SSF depletion year", "ปีที่กองทุนประกันสังคมหมด"),
-    "tile_headroom": ("Least debt headroom", "ช่องว่างหนี้ต่ำสุด"),
-    "tile_poverty": ("Old-age poverty {start}–{end}", "ความยากจนผู้สูงอายุ {start}–{end}"),
+    "tile_cost": ("Cost FY{year}, % of GDP", "ค่าใช้จ่ายปีงบ {year} (% GDP)"),
+    "tile_depletion": ("SSF depletion year (CY)", "ปีที่ประกันสังคมหมด (ปีปฏิทิน)"),
+    "tile_headroom": ("Least debt headroom (CY)", "ช่องว่างหนี้ต่ำสุด (ปีปฏิทิน)"),
+    "tile_poverty": ("Old-age poverty CY{start}–{end}", "ยากจน 60+ ปีปฏิทิน {start}–{end}"),
     "tile_baseline": ("Baseline: {value}", "กรณีฐาน: {value}"),
-    "help_cost": ("Total cost of all schemes in {year} (benefits paid, nominal), as a percent of nominal GDP.",
-                  "ค่าใช้จ่ายรวมของทุกโครงการในปี {year} (สวัสดิการที่จ่าย ราคาประจำปี) เป็นร้อยละของ GDP"),
-    "help_depletion": ("First year the Social Security Fund's reserves are negative, from a 2023–2100 run at "
-                       "1 row = {scale:,.0f} persons.",
-                       "ปีแรกที่เงินกองทุนประกันสังคมติดลบ จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = {scale:,.0f} คน"),
-    "help_headroom": ("The smallest gap between the public-debt ceiling of {limit:.0f}% of GDP and public debt over "
-                      "{start}–{end}, in percentage points of GDP; lowest in {year}. Negative means a breach.",
-                      "ช่องว่างที่น้อยที่สุดระหว่างเพดานหนี้สาธารณะ {limit:.0f}% ของ GDP กับหนี้สาธารณะ ในช่วง "
-                      "{start}–{end} (จุดร้อยละของ GDP) ต่ำสุดในปี {year} ค่าติดลบหมายถึงเกินเพดาน"),
-    "help_poverty": ("Change of the poverty rate of people aged 60+ after transfers (income-based proxy), "
+    "help_cost": ("Total cost of all schemes in fiscal year {year} (1 October {previous} to 30 September {year}; "
+                  "benefits paid, nominal), as a percent of that fiscal year's GDP: 3/12 of calendar {previous}'s "
+                  "GDP plus 9/12 of calendar {year}'s.",
+                  "ค่าใช้จ่ายรวมของทุกโครงการในปีงบประมาณ {year} (พ.ศ. {be}: 1 ต.ค. {previous} – 30 ก.ย. {year} "
+                  "สวัสดิการที่จ่าย ราคาประจำปี) เป็นร้อยละของ GDP ของปีงบประมาณนั้น คือ 3/12 ของ GDP ปีปฏิทิน "
+                  "{previous} บวก 9/12 ของ GDP ปีปฏิทิน {year}"),
+    "help_depletion": ("First calendar year at whose end the Social Security Fund's reserves are negative, from a "
+                       "2023–2100 run at 1 row = {scale:,.0f} persons.",
+                       "ปีปฏิทินแรกที่เงินกองทุนประกันสังคม ณ สิ้นปีติดลบ จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = "
+                       "{scale:,.0f} คน"),
+    "help_headroom": ("The smallest gap between the public-debt ceiling of {limit:.0f}% of GDP and public debt at the "
+                      "end of each calendar year {start}–{end}, in percentage points of GDP; lowest in {year}. "
+                      "Negative means a breach.",
+                      "ช่องว่างที่น้อยที่สุดระหว่างเพดานหนี้สาธารณะ {limit:.0f}% ของ GDP กับหนี้สาธารณะ ณ สิ้นปีปฏิทิน "
+                      "ในช่วง {start}–{end} (จุดร้อยละของ GDP) ต่ำสุดในปี {year} ค่าติดลบหมายถึงเกินเพดาน"),
+    "help_poverty": ("Change of the poverty rate of people aged 60+ after transfers (income-based proxy), calendar "
                      "{end} minus {start}, the first five-year period of the master plan (goal 170201: a 10% fall "
                      "per period). Rate {start}: {first:.2f}%, {end}: {last:.2f}%.",
-                     "อัตราความยากจนของผู้มีอายุ 60 ปีขึ้นไปหลังได้รับเงินโอน (ตัวแทนจากรายได้) ปี {end} ลบปี {start} "
+                     "อัตราความยากจนของผู้มีอายุ 60 ปีขึ้นไปหลังได้รับเงินโอน (ตัวแทนจากรายได้) ปีปฏิทิน {end} ลบปี {start} "
                      "ซึ่งเป็นช่วงห้าปีแรกของแผนแม่บท (เป้าหมาย 170201: ลดลงร้อยละ 10 ต่อช่วง) "
                      "อัตราปี {start}: {first:.2f}% ปี {end}: {last:.2f}%"),
     "after_2100": ("after 2100", "หลังปี 2100"),
@@ -96,24 +104,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_population": ("Population", "ประชากร"),
     "tab_groups": ("Target groups", "กลุ่มเป้าหมาย"),
     "tab_verdicts": ("Verdicts", "ผลการทดสอบความยั่งยืน"),
+    "tab_backtest": ("Base year (back-test)", "ปีฐาน (ทดสอบย้อนหลัง)"),
     "measure": ("Measure", "หน่วยวัด"),
     "measure.nominal": ("THB bn, nominal", "พันล้านบาท ราคาประจำปี"),
     "measure.real": ("THB bn, 2023 prices", "พันล้านบาท ราคาปี 2566"),
     "measure.pct_gdp": ("% of GDP", "% ของ GDP"),
-    "year": ("Year", "ปี"),
+    "fiscal_year_axis": ("Fiscal year (1 Oct–30 Sep)", "ปีงบประมาณ (ค.ศ.; 1 ต.ค.–30 ก.ย.)"),
+    "calendar_year_axis": ("Calendar year", "ปีปฏิทิน (ค.ศ.)"),
+    "end_of_year_axis": ("Calendar year (end of year)", "ปีปฏิทิน (ค.ศ.; ณ สิ้นปี)"),
+    "cost_note": ("Fiscal year t runs from 1 October t−1 to 30 September t (FY2024: 1 October 2023 to 30 September "
+                  "2024, the first complete one of the run); the model pays benefits month by month and sums the "
+                  "twelve months. Real cost deflates each month by its calendar year's CPI (2023 = 1); % of GDP "
+                  "divides by the fiscal year's GDP, taken as 3/12 of the previous calendar year's GDP plus 9/12 of "
+                  "its own.",
+                  "ปีงบประมาณ t คือ 1 ต.ค. t−1 ถึง 30 ก.ย. t (ค.ศ.; ปีงบประมาณ 2024 = พ.ศ. 2567 คือ 1 ต.ค. 2023 ถึง "
+                  "30 ก.ย. 2024 เป็นปีแรกที่ครบ 12 เดือนในการประมวลผล) แบบจำลองจ่ายสวัสดิการรายเดือนแล้วรวม 12 เดือน "
+                  "ค่าใช้จ่ายที่แท้จริงปรับแต่ละเดือนด้วยดัชนีราคาผู้บริโภคของปีปฏิทินนั้น (2023 = 1) ร้อยละของ GDP "
+                  "ใช้ GDP ของปีงบประมาณ คือ 3/12 ของ GDP ปีปฏิทินก่อนหน้าบวก 9/12 ของ GDP ปีปฏิทินเดียวกัน"),
     "age": ("Age", "อายุ"),
     "persons_thousand": ("Persons (thousand)", "จำนวนคน (พันคน)"),
     "male": ("Male", "ชาย"),
     "female": ("Female", "หญิง"),
-    "pyramid_year": ("Year of the second pyramid", "ปีของปิรามิดที่สอง"),
-    "pyramid_title": ("Population {year}", "ประชากรปี {year}"),
+    "pyramid_year": ("Calendar year of the second pyramid", "ปีปฏิทินของปิรามิดที่สอง (ค.ศ.)"),
+    "pyramid_title": ("Population on 1 July {year}", "ประชากร ณ 1 ก.ค. {year}"),
     "debt_axis": ("Public debt, % of GDP", "หนี้สาธารณะ (% ของ GDP)"),
     "ceiling": ("ceiling {limit:.0f}%", "เพดาน {limit:.0f}%"),
     "reserve_axis": ("SSF reserves, THB bn (nominal)", "เงินกองทุนประกันสังคม (พันล้านบาท)"),
     "depletes": ("{name} depletes {year}", "{name} หมดปี {year}"),
     "projection_end": ("end of the projection", "สิ้นสุดช่วงประมาณการ"),
-    "ssf_caption": ("Reserves from the 2023–2100 runs at 1 row = {scale:,.0f} persons; the projection proper ends in "
-                    "{end}.", "เงินกองทุนจากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = {scale:,.0f} คน "
+    "ssf_caption": ("Reserves at the end of each calendar year, from the 2023–2100 runs at 1 row = {scale:,.0f} "
+                    "persons; the projection proper ends in {end}.",
+                    "เงินกองทุน ณ สิ้นปีปฏิทิน จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = {scale:,.0f} คน "
                     "ช่วงประมาณการหลักสิ้นสุดปี {end}"),
     "poverty_axis": ("Poverty after transfers, %", "ความยากจนหลังได้รับเงินโอน (%)"),
     "coverage_axis": ("Coverage, %", "ความครอบคลุม (%)"),
@@ -125,9 +146,85 @@ LABELS: dict[str, tuple[str, str]] = {
     "verdict": ("Verdict, {name}", "ผล {name}"),
     "pass": ("PASS", "ผ่าน"),
     "fail_from": ("FAIL from {year}", "ไม่ผ่าน ตั้งแต่ปี {year}"),
-    "verdict_note": ("Each criterion must hold in every year of {start}–{end}; the SSF criteria here cover those years "
-                     "only (see the depletion tile for the long run).",
-                     "แต่ละเกณฑ์ต้องผ่านทุกปีในช่วง {start}–{end} เกณฑ์ของกองทุนประกันสังคมในตารางนี้ครอบคลุมเฉพาะช่วงนี้ "
+    "fail": ("FAIL", "ไม่ผ่าน"),
+    # base-year back-test
+    "backtest_caption": ("The baseline '{name}' at 1 row = {scale:,.0f} persons, seed {seed}, against the "
+                         "administrative totals of data/administrative_totals.csv: {passed} of {checked} within "
+                         "tolerance. Each total is compared on its own period and basis (a fiscal year, a calendar "
+                         "year or a month; totals from before FY2024, the first complete fiscal year of the run, with "
+                         "calendar 2023). The tolerance follows the kind of figure: ±7% outturns, ±10% allocations "
+                         "and reported counts, ±15% averages and approximate figures; it is meant for full precision "
+                         "(1 row = 100 persons), and the quick preview adds sampling error. "
+                         "`python -m model validate` prints the same table.",
+                         "กรณีฐาน '{name}' ที่ 1 แถว = {scale:,.0f} คน seed {seed} เทียบกับยอดรวมทางการใน "
+                         "data/administrative_totals.csv: อยู่ในเกณฑ์คลาดเคลื่อน {passed} จาก {checked} รายการ "
+                         "แต่ละรายการเทียบในช่วงเวลาและฐานเดียวกัน (ปีงบประมาณ ปีปฏิทิน หรือเดือน ค.ศ. ยอดก่อนปีงบประมาณ "
+                         "2024 ซึ่งเป็นปีงบประมาณแรกที่ครบในการประมวลผล เทียบกับปีปฏิทิน 2023) เกณฑ์คลาดเคลื่อนตามชนิดตัวเลข: "
+                         "±7% ผลการเบิกจ่าย ±10% งบประมาณที่จัดสรรและจำนวนที่รายงาน ±15% ค่าเฉลี่ยและตัวเลขโดยประมาณ "
+                         "ใช้กับความละเอียดเต็ม (1 แถว = 100 คน) การดูตัวอย่างเร็วมีความคลาดเคลื่อนจากการสุ่มมากกว่า "
+                         "คำสั่ง `python -m model validate` แสดงตารางเดียวกัน"),
+    "calibrated_title": ("Values solved against these totals", "ค่าที่ปรับเทียบกับยอดรวมเหล่านี้"),
+    "calibrated_note": ("Only these behavioural values (take-up, usage, shares) were solved against base-year totals; "
+                        "every other parameter is a cited rule or a stated assumption.",
+                        "มีเพียงค่าพฤติกรรมเหล่านี้ (อัตราการเข้าร่วม การใช้สิทธิ สัดส่วน) ที่ปรับเทียบกับยอดรวมปีฐาน "
+                        "พารามิเตอร์อื่นทั้งหมดมาจากกฎที่อ้างอิงได้หรือสมมติฐานที่ระบุไว้"),
+    "calibrated.parameter": ("Parameter", "พารามิเตอร์"),
+    "calibrated.from": ("In force from", "ใช้ตั้งแต่"),
+    "calibrated.value": ("Value", "ค่า"),
+    "calibrated.target": ("Solved against", "ปรับเทียบกับ"),
+    "calibrated.calibrated_on": ("Solved on", "วันที่ปรับเทียบ"),
+    "bt.id": ("Total", "รายการ"),
+    "bt.scheme": ("Scheme", "โครงการ"),
+    "bt.quantity": ("Quantity", "ตัวชี้วัด"),
+    "bt.period": ("Period", "ช่วงเวลา"),
+    "bt.basis": ("Model basis", "ฐานของแบบจำลอง"),
+    "bt.model": ("Model", "แบบจำลอง"),
+    "bt.target": ("Target", "ยอดทางการ"),
+    "bt.unit": ("Unit", "หน่วย"),
+    "bt.error": ("Error, %", "คลาดเคลื่อน (%)"),
+    "bt.tolerance": ("Tolerance, ±%", "เกณฑ์ (±%)"),
+    "bt.result": ("Result", "ผล"),
+    "bt.type": ("Kind of figure", "ชนิดตัวเลข"),
+    "bt.unit.THB": ("THB bn", "พันล้านบาท"),
+    "bt.unit.persons": ("million persons", "ล้านคน"),
+    "quantity.cost": ("cost", "ค่าใช้จ่าย"),
+    "quantity.benefits": ("benefits paid", "สิทธิประโยชน์ที่จ่าย"),
+    "quantity.contributions": ("contributions", "เงินสมทบ"),
+    "quantity.recipients": ("recipients", "ผู้รับ"),
+    "quantity.members": ("members", "สมาชิก"),
+    "quantity.beneficiaries": ("beneficiaries", "ผู้มีสิทธิ"),
+    "quantity.holders": ("card holders", "ผู้ถือบัตร"),
+    "quantity.pensioners": ("pensioners", "ผู้รับบำนาญ"),
+    "quantity.claimants": ("claimants", "ผู้ขอรับสิทธิ"),
+    "quantity.assets": ("assets", "สินทรัพย์กองทุน"),
+    "total_type.outturn": ("outturn", "ผลการเบิกจ่าย"),
+    "total_type.allocation": ("allocation", "งบประมาณที่จัดสรร"),
+    "total_type.reported": ("reported count", "จำนวนที่รายงาน"),
+    "total_type.registration": ("registration count", "จำนวนผู้ลงทะเบียน"),
+    "total_type.average": ("multi-year average", "ค่าเฉลี่ยหลายปี"),
+    "total_type.approximate": ("approximate", "โดยประมาณ"),
+    "period.fy": ("FY{year}", "ปีงบประมาณ {year}"),
+    "period.fy_range": ("FY{first}-FY{last}", "ปีงบประมาณ {first}–{last}"),
+    "period.cy": ("CY{year}", "ปีปฏิทิน {year}"),
+    "period.cy_range": ("CY{first}-CY{last}", "ปีปฏิทิน {first}–{last}"),
+    "basis.month": ("month {year}-{month}", "เดือน {year}-{month}"),
+    "basis.fy": ("FY{year}", "ปีงบประมาณ {year}"),
+    "basis.fy_mean": ("mean of FY{first}-{last}", "เฉลี่ยปีงบประมาณ {first}–{last}"),
+    "basis.cy": ("calendar {year}", "ปีปฏิทิน {year}"),
+    "basis.cy_mean": ("mean of calendar {first}-{last}", "เฉลี่ยปีปฏิทิน {first}–{last}"),
+    "basis.before_run": ("calendar {year} (period before the run)",
+                         "ปีปฏิทิน {year} (ช่วงเวลาก่อนปีแรกของการประมวลผล)"),
+    "basis.part_of_fy": ("calendar {year} (9 of FY{fy}'s 12 months)",
+                         "ปีปฏิทิน {year} (9 ใน 12 เดือนของปีงบประมาณ {fy})"),
+    "basis.before_fy": ("calendar {year} (period before FY{fy})", "ปีปฏิทิน {year} (ช่วงเวลาก่อนปีงบประมาณ {fy})"),
+    "basis.opening_reserve": ("opening reserve (an input)", "เงินกองทุนต้นงวด (ข้อมูลนำเข้า)"),
+    "basis.reserve_end": ("reserve at the end of {year}", "เงินกองทุน ณ สิ้นปี {year}"),
+    "basis.reserve_mid": ("mean of the reserves at the ends of {first} and {last}",
+                          "ค่าเฉลี่ยเงินกองทุน ณ สิ้นปี {first} และ {last}"),
+    "basis.not_in_model": ("scheme not in the model", "ไม่มีโครงการนี้ในแบบจำลอง"),
+    "verdict_note": ("Each criterion must hold in every calendar year of {start}–{end}; the SSF criteria here cover "
+                     "those years only (see the depletion tile for the long run).",
+                     "แต่ละเกณฑ์ต้องผ่านทุกปีปฏิทินในช่วง {start}–{end} เกณฑ์ของกองทุนประกันสังคมในตารางนี้ครอบคลุมเฉพาะช่วงนี้ "
                      "(ดูปีที่กองทุนหมดสำหรับระยะยาว)"),
     # downloads
     "downloads": ("Downloads", "ดาวน์โหลด"),
@@ -147,6 +244,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "scheme.civil_service_pension": ("Civil service pension", "บำเหน็จบำนาญข้าราชการ"),
     "scheme.government_pension_fund": ("Government Pension Fund", "กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)"),
     "scheme.national_savings_fund": ("National Savings Fund", "กองทุนการออมแห่งชาติ"),
+    "scheme.cash_allowances": ("Cash allowances, four schemes", "เบี้ยยังชีพและเงินอุดหนุน 4 โครงการ"),
+    "scheme.ssf": ("Social Security Fund, all sections", "กองทุนประกันสังคม ทุกมาตรา"),
     # target groups
     "group.aged_60_plus": ("Aged 60+", "ผู้สูงอายุ 60 ปีขึ้นไป"),
     "group.children_0_6": ("Children 0–6", "เด็กอายุ 0–6 ปี"),

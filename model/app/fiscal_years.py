@@ -1,0 +1,75 @@
+"""Cost by fiscal year (FY t: 1 October t-1 to 30 September t) in the app's three measures, from a result's
+monthly flows.
+
+Nominal cost is the result's `benefit_cost_fy`. Real cost deflates each month's cost by its calendar year's CPI
+index (the one the run's `cost_real` uses, 2023 = 1) before the twelve months are summed, so that the months of
+a calendar year add up to `cost_real`. GDP has no monthly path, so the GDP of FY t is taken as 3/12 of calendar
+t-1's GDP plus 9/12 of calendar t's (GDP spread evenly over the months of each calendar year); cost as a percent
+of GDP divides by it. Only complete fiscal years (the result's `fiscal_year` coordinate) are given.
+"""
+
+import numpy as np
+import xarray as xr
+
+FIRST_FY_MONTH = 10  # October: FY t starts in October of t-1
+MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12  # share of FY t that falls in calendar t-1 (3/12)
+MEASURE_UNITS = {"nominal": "THB", "real": "THB, 2023 prices", "pct_gdp": "percent of GDP"}
+
+
+def fiscal_sum(by_month: xr.DataArray, fiscal_years: np.ndarray) -> xr.DataArray:
+    """A monthly flow (dims year, month, ...) summed over the twelve months of each fiscal year in `fiscal_years`
+    (October to December of t-1 and January to September of t); dims fiscal_year, ..."""
+    flow = by_month.transpose("year", "month", ...)
+    months = flow["month"].values
+    late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
+    values = (flow.sel(year=fiscal_years - 1).values[:, late].sum(axis=1)
+              + flow.sel(year=fiscal_years).values[:, early].sum(axis=1))
+    rest = {dim: flow[dim].values for dim in flow.dims[2:]}
+    return xr.DataArray(values, dims=("fiscal_year", *rest), coords={"fiscal_year": fiscal_years, **rest})
+
+
+def price_index(ds: xr.Dataset) -> xr.DataArray:
+    """The CPI index by calendar year (2023 = 1) that the run deflated its `cost_real` with (nominal total over
+    real total: each scheme's cost is divided by the same index)."""
+    return ds["benefit_cost"].sum("scheme") / ds["cost_real"].sum("scheme")
+
+
+def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
+    """Nominal GDP of each complete fiscal year, THB: 3/12 of the calendar year before plus 9/12 of its own."""
+    fy = ds["fiscal_year"].values
+    gdp = ds["gdp"]
+    values = MONTHS_BEFORE * gdp.sel(year=fy - 1).values + (1 - MONTHS_BEFORE) * gdp.sel(year=fy).values
+    return xr.DataArray(values, dims="fiscal_year", coords={"fiscal_year": fy},
+                        attrs={"units": "THB", "description": "nominal GDP of the fiscal year: 3/12 of the calendar "
+                               "year before plus 9/12 of its own (GDP spread evenly over each calendar year)"})
+
+
+def cost_fy(ds: xr.Dataset, measure: str) -> xr.DataArray:
+    """Benefit cost by fiscal year and scheme (dims fiscal_year, scheme) in a measure: THB nominal, THB at 2023
+    prices, or percent of the fiscal year's GDP (`gdp_fy`)."""
+    if measure == "nominal":
+        cost = ds["benefit_cost_fy"]
+    elif measure == "real":
+        cost = fiscal_sum(ds["benefit_cost_by_month"] / price_index(ds), ds["fiscal_year"].values)
+    elif measure == "pct_gdp":
+        cost = 100.0 * ds["benefit_cost_fy"] / gdp_fy(ds)
+    else:
+        raise ValueError(f"measure: must be one of {', '.join(MEASURE_UNITS)} (got {measure!r})")
+    return cost.transpose("fiscal_year", "scheme")
+
+
+def total_cost_pct_gdp_fy(ds: xr.Dataset, fiscal_year: int) -> float:
+    """Total cost of all schemes in a fiscal year, percent of that fiscal year's GDP."""
+    return float(cost_fy(ds, "pct_gdp").sel(fiscal_year=fiscal_year).sum("scheme"))
+
+
+def with_fiscal_year_measures(ds: xr.Dataset) -> xr.Dataset:
+    """The result with the fiscal-year GDP and the real and GDP-share cost by fiscal year that the app's charts
+    show (`gdp_fy`, `cost_real_fy`, `cost_pct_gdp_fy`), for the downloads."""
+    description = "benefit cost in the fiscal year (1 October of the year before to 30 September)"
+    return ds.assign(
+        gdp_fy=gdp_fy(ds),
+        cost_real_fy=cost_fy(ds, "real").assign_attrs(
+            units=MEASURE_UNITS["real"], description=f"{description}, each month deflated by its calendar year's CPI"),
+        cost_pct_gdp_fy=cost_fy(ds, "pct_gdp").assign_attrs(
+            units=MEASURE_UNITS["pct_gdp"], description=f"{description}, percent of gdp_fy"))
