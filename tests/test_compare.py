@@ -97,7 +97,7 @@ def test_model_compare_is_the_function_the_readme_names():
     import model.compare  # noqa: F401 - importing the module by name keeps model.compare the function
 
     assert model.compare is compare and "compare" in model.__all__
-    ds = model.compare("baseline", "oaa_ladder_2025", scale=5000, end_year=2024)
+    ds = model.compare("baseline", "oaa_ladder_2025", scale=5000, end_year=2026)
     assert list(ds["role"].values) == ["base", "reform"]
     assert ds["run_id"].values[0] != ds["run_id"].values[1] and ds.attrs["model_version"]
     law = ParameterTree.load()  # parameters_hash hashes the resolved tree, not the overrides
