@@ -42,51 +42,58 @@ class SocialSecurityModel(mesa.Model):
     """One step is one calendar year: record the state on 1 July, apply every scheme to it for the calendar year,
     then age the population to the next 1 July.
 
-    The population is a columnar `Persons` table, never mesa Agent objects; mesa provides the clock, the seeded
-    numpy Generator (`self.rng`) and the DataCollector, whose model reporters return each year's aggregates.
-    `self.params` is the parameter tree with the scenario's overrides applied; `self.macro` the macro path.
+    The population is a columnar `Persons` table, never mesa Agent objects. mesa provides three things: the clock
+    (`self.steps`, which mesa counts as each step starts; the calendar year derives from it), the seeded numpy
+    Generator (`self.rng`) and the DataCollector, whose model reporters return each year's aggregates. mesa's
+    agents, spaces and schedulers are not used. `self.params` is the parameter tree with the scenario's overrides
+    applied; `self.macro` the macro path.
     """
 
     def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
         super().__init__(seed=scenario.seed)
         keep_temporaries_on_heap()
         self.scenario = scenario
-        self.year = scenario.years.start
         self.macro = load_macro(scenario.macro) if macro is None else macro
         self.inputs = scenario_inputs(scenario)
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
         initialise_attributes(self.persons, self.year, self.params, self.rng)
-        initialise_schemes(self.year_context())
+        initialise_schemes(self.year_context(self.year))
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: (lambda m, n=name: m.record[n]) for name in VARIABLES}
         )
 
-    def macro_value(self, series: str) -> float:
-        """The macro path's value for the current year (its unit in model.fiscal.macro.SERIES_META)."""
-        return float(getattr(self.macro, series)[self.year - int(self.macro.years[0])])
+    @property
+    def year(self) -> int:
+        """Calendar year of the 1 July state the population holds between steps: the base year plus the steps
+        made (mesa's `steps`)."""
+        return self.scenario.years.start + self.steps
+
+    def macro_value(self, series: str, year: int) -> float:
+        """The macro path's value for `year` (its unit in model.fiscal.macro.SERIES_META)."""
+        return float(getattr(self.macro, series)[year - int(self.macro.years[0])])
 
     def step(self) -> None:
         """Advance one year: state on 1 July of `year`, the schemes for calendar year `year`, then demography and
         the people's attributes to 1 July of `year + 1`."""
+        year = self.year - 1  # mesa counts the step under way before running it
         with self.timed("record"):
             self.record = self.state()
         with self.timed("schemes"):
-            flows = apply_schemes(self.year_context())
+            flows = apply_schemes(self.year_context(year))
         with self.timed("indicators"):
-            self.record.update(self.scheme_records(flows))
+            self.record.update(self.scheme_records(flows, year))
         with self.timed("demography"):
-            demography = step_demography(self.persons, self.inputs, self.year, self.rng)
+            demography = step_demography(self.persons, self.inputs, year, self.rng)
         with self.timed("people"):
-            advance_attributes(self.persons, self.year, self.params, self.macro_value("wage_growth"), self.rng)
+            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), self.rng)
         with self.timed("record"):
             self.record.update(deaths=demography.deaths, births=demography.births.sum(),
                                births_by_sex=demography.births, net_migration=demography.net_migration)
             self.datacollector.collect(self)
-        self.year += 1
 
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
@@ -103,18 +110,19 @@ class SocialSecurityModel(mesa.Model):
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status}
 
-    def year_context(self) -> YearContext:
-        """What the schemes read this year: the population, parameters, and price and wage indices."""
-        i = self.inputs.index(self.year)
-        return YearContext(self.persons, self.year, self.params, price_index=self.macro_value("cpi"),
-                           wage_index=self.macro_value("wage_index"), fertility=self.inputs.asfr[i],
+    def year_context(self, year: int) -> YearContext:
+        """What the schemes read in `year`: the population, parameters, price and wage indices, and the year's
+        fertility and mortality."""
+        i = self.inputs.index(year)
+        return YearContext(self.persons, year, self.params, price_index=self.macro_value("cpi", year),
+                           wage_index=self.macro_value("wage_index", year), fertility=self.inputs.asfr[i],
                            mortality=self.inputs.mx[i])
 
-    def scheme_records(self, flows: SchemesYear) -> dict[str, np.ndarray]:
+    def scheme_records(self, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""
-        cpi = self.macro_value("cpi")
-        line = poverty_line(self.params, self.year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
-        household = float(self.params.get("common.household_size", f"{self.year}-07-01"))
+        cpi = self.macro_value("cpi", year)
+        line = poverty_line(self.params, year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
+        household = float(self.params.get("common.household_size", f"{year}-07-01"))
         poverty, coverage = target_group_indicators(self.persons, flows.cash_income(), flows.covered(), line,
                                                     household)
         return {"recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
@@ -132,7 +140,7 @@ class SocialSecurityModel(mesa.Model):
         return np.arange(self.scenario.years.start, self.year)
 
     def results(self) -> xr.Dataset:
-        """The result Dataset of the years stepped so far (the result contract of DESIGN.md)."""
+        """The result Dataset of the years stepped so far (the result contract: README.md, "Results")."""
         s = self.scenario
         attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "model_version": model_version(),
                  "parameters_hash": self.params.fingerprint(), "base_population_rounding": str(self.rounding)}
