@@ -1,8 +1,7 @@
 """Thailand social protection microsimulation: `model.run(...)` returns the result Dataset and
 `model.compare(base, reform)` two of them side by side."""
 
-__version__ = "0.1.0"
-
+from .version import __version__
 from .api import run  # noqa: E402
 from .compare import compare  # noqa: E402  (the name `model.compare` is the function; its module stays importable)
 from .validation import validate  # noqa: E402

@@ -8,7 +8,8 @@ from tqdm.auto import tqdm
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
 from .fiscal.macro import MacroPath
-from .identity import model_version, parameters_hash, run_id
+from .identity import parameters_hash, run_id
+from .version import model_version
 from .remembered import Remembered
 from .scenario import Scenario, load_scenario
 from .simulation import SocialSecurityModel

@@ -1,4 +1,4 @@
-"""What a run's result depends on, as short hashes: the model version (package code and data) and a run's identity.
+"""What a run's result depends on, as a short hash: a run's identity (the model version is model.version's).
 
 A run's identity hashes the resolved parameter tree (every value in force, not only a scenario's overrides), the
 macro path, the demographic inputs, the scale, the seed, the projection years, the financing and the model
@@ -15,35 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
-from .paths import DATA_DIR, PACKAGE_DIR, ROOT_DIR
+from .version import model_version
 
 RUN_ID_CHARS = 20  # hex characters of a run id (80 bits)
 _CACHE = 4096  # resolved trees, macro paths and demographic inputs remembered by their overrides
-
-_version: str | None = None
-
-
-def code_files() -> list[str]:
-    """The files whose contents make the model version: model/**/*.py, model/**/*.yaml and data/**, relative to
-    the repository, sorted."""
-    files = [*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.rglob("*.yaml"), *(p for p in DATA_DIR.rglob("*") if p.is_file())]
-    return sorted(p.relative_to(ROOT_DIR).as_posix() for p in files if "__pycache__" not in p.parts)
-
-
-def model_version() -> str:
-    """``VERSION+HASH``: the package version and 12 hex characters of the sha256 of its code and data files
-    (names and contents); computed once per process (about 10 ms)."""
-    global _version
-    if _version is None:
-        digest = hashlib.sha256()
-        for name in code_files():
-            content = (ROOT_DIR / name).read_bytes()
-            digest.update(f"{name}\0{len(content)}\0".encode())
-            digest.update(content)
-        _version = f"{__version__}+{digest.hexdigest()[:12]}"
-    return _version
-
 
 def _sha(*parts: bytes | str) -> str:
     digest = hashlib.sha256()

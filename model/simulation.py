@@ -13,7 +13,7 @@ import xarray as xr
 from .allocator import keep_temporaries_on_heap
 from .fiscal.indicators import poverty_line, target_group_indicators
 from .fiscal.macro import MacroPath, load_macro
-from .identity import model_version
+from .version import model_version
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES

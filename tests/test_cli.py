@@ -15,7 +15,7 @@ import xarray as xr
 
 import model.api
 import model.io
-from model import identity
+from model import version
 from model.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def test_run_prints_summary_and_writes_netcdf(tmp_path, capsys):
     assert int(ds.year.max()) == 2030 and ds.attrs["scale"] == 5000
     assert not list(tmp_path.glob(".*.tmp"))
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~identity_umask()
-    assert ds.attrs["model_version"] == identity.model_version() and len(ds.attrs["run_id"]) == 20
+    assert ds.attrs["model_version"] == version.model_version() and len(ds.attrs["run_id"]) == 20
 
 
 def identity_umask() -> int:

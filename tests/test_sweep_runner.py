@@ -22,6 +22,7 @@ from distributed import Client
 
 import model
 import model.identity
+import model.version
 import model.parameters
 from model.cli import main
 from model.errors import ModelInputError
@@ -300,7 +301,7 @@ def test_a_rerun_after_a_parameter_change_recomputes_the_stale_runs(tmp_path, sc
     file = sweep_file(tmp_path, ANALYTIC_GRID)
     first, report = run_sweep(file, tmp_path, scheduler=scheduler, run=analytic)
     assert (report.finished, report.stale) == (6, 0)
-    assert first.attrs["model_version"] == model.identity.model_version()
+    assert first.attrs["model_version"] == model.version.model_version()
 
     changed = changed_tree()
     monkeypatch.setattr(model.parameters, "_default_tree", lambda: changed)
@@ -329,12 +330,12 @@ def test_run_files_and_results_record_run_id_and_model_version(tmp_path, schedul
     ds, _ = run_sweep(sweep_from_text(HEAD + "outputs: [total_population_2025]\n"), tmp_path, scheduler=scheduler)
     rid = str(ds["run_id"].item())
     one = xr.load_dataset(tmp_path / "runs" / f"{rid}.nc")
-    assert one.attrs["run_id"] == rid and one.attrs["model_version"] == model.identity.model_version()
+    assert one.attrs["run_id"] == rid and one.attrs["model_version"] == model.version.model_version()
     scenario = model.api.resolve("baseline", scale=5000, end_year=2025)
     assert rid == model.identity.run_id(scenario)
     assert one.attrs["parameters_hash"] == ParameterTree.load().fingerprint()  # the resolved tree, no overrides
     merged = xr.load_dataset(tmp_path / RESULTS, engine="h5netcdf")
-    assert merged.attrs["model_version"] == model.identity.model_version()
+    assert merged.attrs["model_version"] == model.version.model_version()
 
 
 def test_a_relative_output_folder_works_with_a_scheduler(tmp_path, monkeypatch, scheduler, capsys):
@@ -346,7 +347,7 @@ def test_a_relative_output_folder_works_with_a_scheduler(tmp_path, monkeypatch, 
 
 
 def _pretend_version(version):
-    model.identity._version = version
+    model.version._version = version
 
 
 def test_workers_of_another_model_version_are_refused(tmp_path, scheduler, capsys):
@@ -359,7 +360,7 @@ def test_workers_of_another_model_version_are_refused(tmp_path, scheduler, capsy
             client.run(_pretend_version, None)  # computed again from the files
     err = capsys.readouterr().err
     assert err.startswith("error: --scheduler: worker tcp://") and err.count("\n") == 1
-    assert f"runs model version 0.0.0+elsewhere, this process {model.identity.model_version()} (2 of 2" in err
+    assert f"runs model version 0.0.0+elsewhere, this process {model.version.model_version()} (2 of 2" in err
     assert not list((tmp_path / "out" / "runs").glob("*"))
 
 

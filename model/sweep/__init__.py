@@ -12,7 +12,7 @@ from pathlib import Path
 import xarray as xr
 
 from ..errors import ModelInputError
-from ..identity import model_version
+from ..version import model_version
 from ..io import check_output_folder, write_netcdf
 from ..summary import format_table
 from . import cost

@@ -43,7 +43,8 @@ from tqdm.auto import tqdm
 
 from .. import outputs
 from ..errors import ModelInputError
-from ..identity import inputs_id, model_version
+from ..identity import inputs_id
+from ..version import model_version
 from ..io import write_netcdf
 from ..scenario import Scenario
 from .design import Run
