@@ -14,11 +14,16 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from model.app import browser, runs
+from model.app import runs
 from model.app.labels import label
 from model.parameters import ParameterTree
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import browser  # noqa: E402  (the headless-browser driver the app's browser test uses)
 
 LEVER = "old_age_allowance.amount.age_60_69"
 CHART = ".js-plotly-plot .scatterlayer"

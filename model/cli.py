@@ -78,7 +78,7 @@ def _announce(line: str) -> None:
 def _calibrate(args: argparse.Namespace) -> None:
     import pandas as pd
 
-    from .population.calibration import calibration_table
+    from .validation import calibration_table
 
     table = calibration_table(scale=args.scale, seed=args.seed)
     shown = table.assign(source=table["source"].str.slice(0, 70))
@@ -108,7 +108,7 @@ def _solve(args: argparse.Namespace) -> None:
     from datetime import date
 
     from .api import resolve
-    from .fiscal import solvers
+    from . import solvers
 
     scenario = resolve(args.scenario, scale=args.scale, seed=args.seed)
     if args.what == "oaa":

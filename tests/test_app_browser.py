@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from model.app import browser
+import browser
 from model.app.labels import label
 from model.parameters import ParameterTree
 

@@ -7,7 +7,7 @@ import model
 from model.api import resolve
 from model.cli import main
 from model.errors import ModelInputError
-from model.fiscal import solvers
+from model import solvers
 
 SCALE = 5000
 

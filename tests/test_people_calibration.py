@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.population.calibration import calibration_table
+from model.validation import calibration_table
 from model.population.targets import default_targets
 
 

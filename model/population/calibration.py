@@ -1,12 +1,9 @@
-"""Base-year calibration of the people layer: every target of calibration_targets.yaml against the model.
+"""Base-year calibration measures of the people layer: what the model gives for each target of
+calibration_targets.yaml (`measures`), and the comparison with the targets (`compare`).
 
-`calibration_table(scale, seed)` builds the 1 July 2023 population of the baseline scenario and returns one row per
-target: the target, the model's value, the difference, whether it is within the stated tolerance, and the source.
-`python -m model.population.calibration [--scale N] [--seed S]` prints it.
+`model.validation.calibration_table(scale, seed)` builds the baseline's 1 July 2023 population and compares it;
+`python -m model calibrate` prints the table.
 """
-
-import argparse
-import sys
 
 import numpy as np
 import pandas as pd
@@ -20,7 +17,7 @@ from .nationality import OLD_BANDS
 from .persons import Persons
 from .status import (CIVIL_SERVANT, EMPLOYED, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED,
                      status_counts)
-from .targets import Targets, default_targets
+from .targets import Targets
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> float:
@@ -98,33 +95,3 @@ def compare(targets: Targets, values: dict[str, float]) -> pd.DataFrame:
                      "within": bool(abs(model - t.value) <= allowed) if t.tolerance else None,
                      "unit": t.unit, "source": t.provenance})
     return pd.DataFrame(rows).set_index("target")
-
-
-def calibration_table(scale: float = 100, seed: int | None = None) -> pd.DataFrame:
-    """Every base-year target against the baseline scenario's 1 July 2023 population at `scale` persons per row."""
-    from ..api import resolve
-    from ..simulation import SocialSecurityModel
-
-    model = SocialSecurityModel(resolve("baseline", scale=scale, seed=seed))
-    return compare(default_targets(), measures(model.persons, model.year, model.params))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the calibration table; exit status 1 if a target is missed."""
-    parser = argparse.ArgumentParser(prog="python -m model.population.calibration", description=main.__doc__)
-    parser.add_argument("--scale", type=float, default=100.0, help="persons per row (default 100)")
-    parser.add_argument("--seed", type=int, help="random seed (default from the baseline scenario)")
-    args = parser.parse_args(argv)
-    table = calibration_table(args.scale, args.seed)
-    shown = table.drop(columns=["source", "unit"])
-    print(shown.to_string(formatters={c: "{:,.4g}".format for c in ("value", "model", "difference")}))
-    print()
-    for name, row in table.iterrows():
-        print(f"{name} ({row['unit']}): {row['source']}")
-    missed = table["within"].eq(False).sum()
-    print(f"\n{len(table)} targets, {missed} outside tolerance (scale {args.scale:g})")
-    return 1 if missed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

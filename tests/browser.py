@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from ..paths import ROOT_DIR
+from model.paths import ROOT_DIR
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

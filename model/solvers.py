@@ -18,14 +18,14 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import brentq
 
-from ..api import run
-from ..errors import ModelInputError
-from ..parameters import ParameterTree
-from ..scenario import Scenario
-from . import debt
-from .assessment import ssf_accounts
-from .macro import load_macro
-from .ssf_fund import required_rate_increase
+from .api import run
+from .errors import ModelInputError
+from .fiscal import debt
+from .fiscal.assessment import ssf_accounts
+from .fiscal.macro import load_macro
+from .fiscal.ssf_fund import required_rate_increase
+from .parameters import ParameterTree
+from .scenario import Scenario
 
 OAA_BANDS = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
 OAA_TOLERANCE_THB = 0.5  # THB/month
