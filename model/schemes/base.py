@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..parameters import ParameterTree
-from ..population.axes import FEMALE
+from ..population.axes import FEMALE, N_AGES
 from ..population.demography import death_probability
 from ..population.persons import Persons
 from ..population.rates import load_inputs
@@ -61,15 +61,13 @@ class YearContext:
     def expected_births(self, rows: np.ndarray) -> np.ndarray:
         """Expected births in the year to each of `rows` (row indices): her age's fertility rate, 0 for men."""
         rates = self.fertility_rates()
-        persons = self.persons
-        rate = rates[np.minimum(persons.age[rows], len(rates) - 1)]
-        return np.where(persons.sex[rows] == FEMALE, rate, 0.0)
+        by_cell = np.zeros((2, N_AGES))
+        by_cell[FEMALE] = rates[np.minimum(np.arange(N_AGES), len(rates) - 1)]
+        return by_cell.ravel()[self.persons.cell()[rows]]
 
     def expected_deaths(self, rows: np.ndarray) -> np.ndarray:
         """Probability that each of `rows` (row indices) dies in the year, 1 - exp(-m(x))."""
-        persons = self.persons
-        q = death_probability(self.mortality_rates())
-        return q[persons.sex[rows].astype(np.intp), persons.age[rows].astype(np.intp)]
+        return death_probability(self.mortality_rates()).ravel()[self.persons.cell()[rows]]
 
 
 def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:

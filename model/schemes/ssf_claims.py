@@ -23,7 +23,6 @@ import numpy as np
 
 from ..population.axes import FEMALE
 from ..population.persons import Persons
-from ..population.status import SSF_S33
 from .base import YearContext
 
 def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.ndarray | float) -> float:
@@ -45,40 +44,40 @@ def funeral_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
 
 def parent_shares(persons: Persons, insured: np.ndarray, asfr: np.ndarray, shift: int, gap: int) -> tuple[float, float]:
     """Shares of insured persons (fractions) among the mothers and among the fathers of young children: women
-    weighted by the fertility rate of the age they were `shift` years ago, men by that of `gap` years younger."""
+    weighted by the fertility rate of the age they were `shift` years ago, men by that of `gap` years younger.
+    Computed on counts by sex and age (`insured`: a mask over rows or row indices)."""
     n_ages = len(asfr)
-    age = np.minimum(persons.age.astype(np.intp), n_ages - 1)
-    women = persons.sex == FEMALE
+    everyone = persons.count_by_sex_age()
+    covered = persons.count_by_sex_age(insured)
+    ages = np.minimum(np.arange(everyone.shape[1]), n_ages - 1)
     shares = []
-    for sex_rows, offset in ((women, shift), (~women, shift + gap)):
+    for sex, offset in ((FEMALE, shift), (1 - FEMALE, shift + gap)):
         weight = np.zeros(n_ages)
         weight[offset:] = asfr[: n_ages - offset]
-        w = weight[age] * sex_rows
-        total = w.sum()
-        shares.append(float((w * insured).sum() / total) if total > 0 else 0.0)
+        total = weight[ages] @ everyone[sex]
+        shares.append(float(weight[ages] @ covered[sex] / total) if total > 0 else 0.0)
     return shares[0], shares[1]
 
 
 def child_allowance_cost(ctx: YearContext, scheme: str, insured: np.ndarray) -> tuple[float, float]:
     """(THB a year, children paid) of the child allowance (`scheme`.child_allowance) for the children under the
-    age limit with an insured parent (`insured`: a mask over rows), whole population."""
+    age limit with an insured parent (`insured`: a mask over rows or row indices), whole population."""
     p, persons = ctx.params, ctx.persons
     max_age = int(p.annual_mean(f"{scheme}.child_allowance.max_age", ctx.year))
     gap = int(p.annual_mean(f"{scheme}.child_allowance.parent_age_gap", ctx.year))
     mother, father = parent_shares(persons, insured, ctx.fertility_rates(), max_age // 2, gap)
-    children = np.count_nonzero(persons.age < max_age) * persons.scale
+    children = persons.count_by_sex_age()[:, :max_age].sum()
     paid = children * (1.0 - (1.0 - mother) * (1.0 - father))
     return paid * p.annual_sum(f"{scheme}.child_allowance.amount", ctx.year), paid
 
 
-def unemployment_claimants(ctx: YearContext) -> np.ndarray:
-    """Rows who may claim the section 33 unemployment benefit this year (row indices): insured under section 33,
-    under the pension age, with at least min_months of contributions."""
+def unemployment_claimants(ctx: YearContext, insured: np.ndarray) -> np.ndarray:
+    """Rows who may claim the section 33 unemployment benefit this year (row indices): those of the section 33
+    insured (`insured`, row indices) under the pension age with at least min_months of contributions."""
     persons = ctx.persons
     p = ctx.params
-    return np.flatnonzero((persons.status == SSF_S33)
-                          & (persons.s33_months >= p.annual_mean("ssf_s33.unemployment.min_months", ctx.year))
-                          & (persons.age < p.annual_mean("ssf_s33.pension.age", ctx.year)))
+    return insured[(persons.s33_months[insured] >= p.annual_mean("ssf_s33.unemployment.min_months", ctx.year))
+                   & (persons.age[insured] < p.annual_mean("ssf_s33.pension.age", ctx.year))]
 
 
 def benefit_months(ctx: YearContext) -> float:

@@ -272,8 +272,8 @@ def compute(ctx: YearContext) -> SchemeYear:
                              in_force_mid_year(ctx, "ssf_s33.wage_ceiling"))
     short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
                   + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
-    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", persons.status == SSF_S33)[0]
-    unemployment = ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx))
+    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
+    unemployment = ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx, insured))
     branch_benefits["short_term"] += short_term
     branch_benefits["old_age"] += child_allowance
     branch_benefits["unemployment"] += unemployment
