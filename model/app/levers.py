@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..fiscal.macro import FIRST_OVERRIDE_YEAR, LAST_YEAR, load_macro, macro_file
 from ..parameters import ParameterInfo, ParameterTree, Value
 from ..scenario import Scenario
+from ..sources import cite
 
 HORIZON_END = dt.date(2037, 12, 31)
 MACRO_SERIES = ("real_growth", "inflation", "interest_rate")
@@ -149,8 +150,8 @@ def macro_citation(series: str) -> tuple[str, str]:
     """(source titles, assumptions with their years and reasons) of a macro series in the assumptions file."""
     spec = macro_file()
     data = getattr(spec.series, series)
-    keys = dict.fromkeys(key for point in data.points.values() for key in point.source)
-    sources = "; ".join(spec.sources[key].title for key in keys)
+    keys = dict.fromkeys(c.source for point in data.points.values() for c in point.reference)
+    sources = "; ".join(cite(key) for key in keys)
     assumed = [f"{year}: {point.reason}" for year, point in data.points.items() if point.assumption]
     assumed.append(f"after {max(data.points)}: {data.extension.reason}")
     return sources, "; ".join(assumed)
