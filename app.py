@@ -130,8 +130,9 @@ def lever_control(lever: levers.Lever, trees: tuple[ParameterTree, ParameterTree
     else:
         integral = isinstance(default, int) and float(lever.step).is_integer()
         cast = int if integral else float
-        value = st.number_input(f"{name} ({t(lever.unit)})", min_value=cast(min(lever.low, default)),
-                                max_value=cast(max(lever.high, default)), value=cast(default), step=cast(lever.step),
+        low, high = lever.bounds(info)
+        value = st.number_input(f"{name} ({t(lever.unit)})", min_value=cast(min(low, default)),
+                                max_value=cast(max(high, default)), value=cast(default), step=cast(lever.step),
                                 format=None if integral else "%.2f", key=key, help=citation)
     law_text = schedule_text(lever, law, start, t)
     reform_text = schedule_text(lever, reform, start, t)

@@ -2,8 +2,9 @@
 
 Each parameter is one YAML file in OpenFisca style; folders mirror the law. A file has a
 description, English and Thai labels, a unit, optional uprating metadata and values keyed by
-effective date, and every dated value cites a reference or is flagged ``assumption: true`` with a
-reason. A value solved against a base-year administrative total also carries ``calibrated: true``, the
+effective date, and every dated value cites its sources or is flagged ``assumption: true`` with a
+reason: ``reference: [S30, {source: S83, note: "section 4"}]`` names ids of the source registry
+``model/sources.yaml`` (`model.schema.Citation`). A value solved against a base-year administrative total also carries ``calibrated: true``, the
 ``target`` row of ``data/administrative_totals.csv`` it was solved against and the date ``calibrated_on``. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
 ``old_age_allowance/amount/age_60_69.yaml`` → ``old_age_allowance.amount.age_60_69``.
 
@@ -34,7 +35,7 @@ import math
 import numbers
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -46,7 +47,6 @@ import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictBool,
     StrictFloat,
@@ -57,6 +57,8 @@ from pydantic import (
 )
 
 from model.errors import ParameterError, shorten
+from model.schema import Provenance, Strict, validation_message
+from model.sources import cite, link
 from model.yaml_files import read_yaml
 
 Value = bool | int | float | str
@@ -122,8 +124,11 @@ def _number(x: float) -> str:
 
 
 class Reference(NamedTuple):
-    """A citation: a title (with the fact-sheet source key, e.g. ``[S32] ...``) and a URL if any."""
+    """A citation: the source id (``model/sources.yaml``), the note on what in it supports the value, the text
+    a reader sees (``[S32] Baker McKenzie InsightPlus, "..."; note``) and the page's URL if any."""
 
+    source: str
+    note: str | None
     title: str
     href: str | None
 
@@ -190,16 +195,16 @@ def _to_date(key: Any) -> date:
     raise ValueError("must be an ISO date YYYY-MM-DD")
 
 
-_DateKey = Annotated[date, BeforeValidator(_to_date)]
+def _to_key_date(key: Any) -> date:
+    try:
+        return _to_date(key)
+    except ValueError:
+        raise ValueError("date key must be an ISO date YYYY-MM-DD") from None
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _ReferenceModel(_Strict):
-    title: StrictStr = Field(min_length=1)
-    href: StrictStr | None = None
+_Date = Annotated[date, BeforeValidator(_to_date)]
+_DateKey = Annotated[date, BeforeValidator(_to_key_date)]
+_Strict = Strict
 
 
 class _LabelModel(_Strict):
@@ -207,14 +212,13 @@ class _LabelModel(_Strict):
     th: StrictStr = Field(min_length=1)
 
 
-class _ValueModel(_Strict):
+class _ValueModel(Provenance):
+    """A dated value with its provenance (`Provenance`: cited sources, or an assumption with its reason)."""
+
     value: Any
-    reference: list[_ReferenceModel] = []
-    assumption: StrictBool = False
-    reason: StrictStr | None = None
     calibrated: StrictBool = False
     target: StrictStr | None = None
-    calibrated_on: _DateKey | None = None
+    calibrated_on: _Date | None = None
 
     @field_validator("value")
     @classmethod
@@ -226,18 +230,12 @@ class _ValueModel(_Strict):
         raise ValueError(f"must be a finite number, a boolean or a string of 1-{MAX_STRING_LENGTH} characters")
 
     @model_validator(mode="after")
-    def _cited(self) -> _ValueModel:
+    def _calibrated(self) -> _ValueModel:
         if self.calibrated != (self.target is not None) or self.calibrated != (self.calibrated_on is not None):
             raise ValueError("'calibrated: true' goes with 'target' (a row id of data/administrative_totals.csv) "
                              "and 'calibrated_on' (the date it was solved), and they only with it")
         if self.calibrated and not self.assumption:
             raise ValueError("a calibrated value is an assumption: it needs 'assumption: true' and a 'reason'")
-        if self.assumption and not (self.reason or "").strip():
-            raise ValueError("'assumption: true' needs a non-empty 'reason'")
-        if self.reason is not None and not self.assumption:
-            raise ValueError("'reason' is only allowed with 'assumption: true'")
-        if not self.reference and not self.assumption:
-            raise ValueError("needs a non-empty 'reference' list or 'assumption: true' with a 'reason'")
         return self
 
 
@@ -302,24 +300,6 @@ def _iso_key(key: Any) -> Any:
     return key.isoformat() if isinstance(key, date) and not isinstance(key, datetime) else key
 
 
-def _loc(parts: Iterable[Any]) -> str:
-    return ".".join(str(p) for p in parts if p != "[key]") or "(top level)"
-
-
-def _validation_message(file: Path, error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        kind = item["type"]
-        if kind == "missing":
-            problems.append(f"{_loc(item['loc'])}: required field is missing")
-            continue
-        message = "unknown key" if kind == "extra_forbidden" else item["msg"].removeprefix("Value error, ")
-        if "[key]" in item["loc"]:
-            message = f"date key {message}"
-        problems.append(f"{_loc(item['loc'])}: {message} (got {_short(item['input'])})")
-    return f"invalid parameter file {file}: " + "; ".join(problems)
-
-
 def _parse(file: Path, schema: type[BaseModel]) -> Any:
     try:
         with file.open(encoding="utf-8") as handle:
@@ -331,7 +311,7 @@ def _parse(file: Path, schema: type[BaseModel]) -> Any:
     try:
         return schema.model_validate(raw)
     except ValidationError as exc:
-        raise ParameterError(_validation_message(file, exc)) from None
+        raise ParameterError(validation_message(f"invalid parameter file {file}", exc, every=True)) from None
 
 
 def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
@@ -339,7 +319,7 @@ def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
         DatedValue(
             when,
             v.value,
-            tuple(Reference(r.title, r.href) for r in v.reference),
+            tuple(Reference(r.source, r.note, cite(r.source, r.note), link(r.source, r.url)) for r in v.reference),
             v.assumption,
             v.reason,
             v.target,

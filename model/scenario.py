@@ -20,12 +20,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from .errors import ModelInputError, ModelInputWarning, shorten
 from .paths import SCENARIO_DIR
 from .population import wpp
 from .population.axes import BASE_YEAR
+from .schema import Strict, validation_message
 from .yaml_files import read_input_file, read_input_yaml
 
 MAX_SCENARIO_BYTES = 1_000_000
@@ -58,10 +59,9 @@ OverrideDate = Annotated[dt.date, BeforeValidator(_override_date)]
 ParameterOverrides = dict[str, dict[OverrideDate, Any]]
 
 
-class Years(BaseModel):
+class Years(Strict):
     """Projection years, both included: the start is the base year of the data."""
 
-    model_config = ConfigDict(extra="forbid")
     start: int = BASE_YEAR
     end: int = 2037
 
@@ -81,27 +81,24 @@ class Years(BaseModel):
         return end
 
 
-class Demography(BaseModel):
+class Demography(Strict):
     """Demographic variants: multipliers on the WPP medium-variant inputs (1.0 = as published)."""
 
-    model_config = ConfigDict(extra="forbid")
     fertility_multiplier: float = Field(1.0, gt=0, le=3)
     mortality_multiplier: float = Field(1.0, gt=0, le=3)
     migration_multiplier: float = Field(1.0, ge=0, le=10)
 
 
-class Financing(BaseModel):
+class Financing(Strict):
     """New revenue a scenario names to pay for its extra government cost (it then does not add to debt)."""
 
-    model_config = ConfigDict(extra="forbid")
     offsetting_revenue_pct_gdp: float = Field(0.0, ge=0.0, le=10.0)
     from_year: int = Field(BASE_YEAR, ge=BASE_YEAR)
 
 
-class Scenario(BaseModel):
+class Scenario(Strict):
     """A fully resolved scenario (its base, if any, already merged in)."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=80)
     description: str = ""
     base: str | None = None
@@ -154,22 +151,12 @@ class Scenario(BaseModel):
         return _validate(data, f"scenario {self.name!r}", before=self)
 
 
-def _format_error(source: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"] if p != "[key]") or "(top level)"
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown key"
-    where = shorten(where, 120).strip("'")
-    return f"{source}: field '{where}': {message} (got {shorten(first.get('input'))})"
-
-
 def _validate(data: dict[str, Any], source: str, before: Scenario | None = None) -> Scenario:
     """The Scenario of `data`; warns of overrides after its last year (those not already late in `before`)."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise ModelInputError(_format_error(source, error)) from None
+        raise ModelInputError(validation_message(source, error)) from None
     known = set() if before is None else set(_late_overrides(before))
     _warn_late_overrides([item for item in _late_overrides(scenario) if item not in known], scenario.years.end, source)
     return scenario

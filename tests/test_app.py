@@ -551,3 +551,23 @@ def test_an_input_error_anywhere_in_the_page_is_a_message_not_a_traceback():
     at = start(uploaded=broken, reform="\0uploaded")  # as if a scenario had slipped past the upload's checks
     assert not at.exception
     assert any("unknown parameter path 'old_age_allowance.amount.age_6069'" in e.value for e in at.error)
+
+
+def test_lever_bounds_are_the_parameter_ranges_that_overrides_respect():
+    """A lever accepts exactly what a scenario override accepts: its bounds come from the parameter's range."""
+    tree = ParameterTree.load()
+    for group in levers.GROUPS:
+        for lever in group.levers:
+            info = tree.info(lever.path)
+            if info.kind != "number":
+                continue
+            low, high = lever.bounds(info)
+            assert (low, high) == (info.minimum * lever.factor, info.maximum * lever.factor), lever.path
+            for shown in (low, high):
+                tree.with_overrides({lever.path: {group.start: lever.stored(shown)}})
+            with pytest.raises(ModelInputError, match="must be between"):
+                tree.with_overrides({lever.path: {group.start: lever.stored(high + lever.step)}})
+    max_age = next(lever for g in levers.GROUPS for lever in g.levers if lever.path == "child_support_grant.max_age")
+    assert max_age.bounds(tree.info(max_age.path)) == (1, 18)
+    narrowed = levers.Lever("ssf_s33.pension.age", "unit.years", step=1, low=50, high=200)
+    assert narrowed.bounds(tree.info("ssf_s33.pension.age")) == (50, 120)

@@ -138,7 +138,7 @@ BAD_SWEEPS: dict[str, tuple[str | bytes, str]] = {
                                     "lhs", "  samples: 4\n"), "must be between 0 and 1 [fraction of insurable wage]"),
     "not a mapping": ("- 1\n- 2\n", "a sweep file must be a YAML mapping"),
     "unknown top-level key": (HEAD + "drawz: 3\n", "field 'drawz': unknown key (got 3)"),
-    "missing outputs": ("name: t\n", "field 'outputs': Field required"),
+    "missing outputs": ("name: t\n", "field 'outputs': required field is missing"),
     "empty outputs": ("name: t\noutputs: []\n", "field 'outputs': List should have at least 1 item"),
     "unknown output": ("name: t\noutputs: [total_cost_2037]\n", "field 'outputs.0': unknown output 'total_cost_2037'"),
     "output year after the end year": (

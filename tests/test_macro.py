@@ -178,8 +178,9 @@ def broken(edit):
         (lambda d: d["series"]["real_growth"]["points"][2023].update(value="fast"), "field 'series.real_growth.points.2023.value'"),
         (lambda d: d["series"]["real_growth"]["points"][2023].update(value=2.0), "field 'series.real_growth.points.2023.value'"),
         (lambda d: d["series"]["real_growth"].update(unit="percent"), "field 'series.real_growth.unit'"),
-        (lambda d: d["series"]["inflation"]["points"][2023].pop("source"), "field 'series.inflation.points.2023'"),
-        (lambda d: d["series"]["inflation"]["points"][2023].update(source=["S999"]), "unknown source key 'S999'"),
+        (lambda d: d["series"]["inflation"]["points"][2023].pop("reference"), "field 'series.inflation.points.2023'"),
+        (lambda d: d["series"]["inflation"]["points"][2023].update(reference=["S999"]),
+         "field 'series.inflation.points.2023.reference.0.source': not a source id of model/sources.yaml (got 'S999')"),
         (lambda d: d["series"]["gdp"]["points"][2023].update(derive="mtff_deficit_ratio"), "series.gdp.points.2023"),
         (lambda d: d["series"]["real_growth"]["extension"].update(by_year=2029), "series.real_growth.extension.by_year"),
         (lambda d: d["series"]["real_growth"]["points"].pop(2023), "series.real_growth.points"),
@@ -208,4 +209,4 @@ def test_missing_and_unparseable_files(tmp_path):
 def test_every_point_has_provenance():
     for name, series in RAW["series"].items():
         for year, point in series["points"].items():
-            assert point.get("source") or (point.get("assumption") and point.get("reason")), (name, year)
+            assert point.get("reference") or (point.get("assumption") and point.get("reason")), (name, year)

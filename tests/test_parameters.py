@@ -49,7 +49,7 @@ def test_every_value_is_cited_or_a_reasoned_assumption(tree: ParameterTree) -> N
         assert [v.date for v in info.values] == sorted(v.date for v in info.values), path
         for value in info.values:
             assert value.references or (value.assumption and value.reason), (path, value.date)
-            assert all(r.title.startswith("[S") for r in value.references), path
+            assert all(r.title.startswith(f"[{r.source}] ") for r in value.references), path
 
 
 def test_every_parameter_is_in_force_from_the_model_start(tree: ParameterTree) -> None:
@@ -236,7 +236,7 @@ VALID = {
     "unit": "THB/month",
     "uprating": None,
     "values": {
-        date(2020, 1, 1): {"value": 600, "reference": [{"title": "[S1] A source", "href": "https://example.org"}]},
+        date(2020, 1, 1): {"value": 600, "reference": [{"source": "S1", "note": "a note", "url": "https://example.org"}]},
         date(2025, 10, 1): {"value": 700, "assumption": True, "reason": "a test"},
     },
 }
@@ -266,6 +266,8 @@ def test_custom_roots_and_mount_prefixes(tmp_path: Path) -> None:
     assert tree.node("scheme").label_en == "Scheme"
     info = tree.info("scheme.amount")
     assert info.kind == "number" and info.values[0].references[0].href == "https://example.org"
+    assert info.values[0].references[0].title.startswith("[S1] The Nation") and "; a note" in tree.citation(
+        "scheme.amount", "2020-01-01")
 
 
 def test_calibrated_value_records_its_target_and_date(tmp_path: Path) -> None:
@@ -291,35 +293,41 @@ def _no_unit() -> dict:
 
 
 MALFORMED = [
-    pytest.param(_no_unit(), r"unit: required field is missing", id="missing-unit"),
-    pytest.param(_variant(colour="red"), r"colour: unknown key \(got 'red'\)", id="unknown-key"),
-    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600}}), r"values\.2020-01-01: needs a non-empty 'reference'",
+    pytest.param(_no_unit(), r"field 'unit': required field is missing", id="missing-unit"),
+    pytest.param(_variant(colour="red"), r"field 'colour': unknown key \(got 'red'\)", id="unknown-key"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600}}), r"field 'values\.2020-01-01': needs a non-empty 'reference'",
                  id="uncited-value"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "reference": ["S9999"]}}),
+                 r"field 'values\.2020-01-01\.reference\.0\.source': not a source id of model/sources\.yaml "
+                 r"\(got 'S9999'\)", id="unknown-source"),
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "reference": [{"title": "[S1] x"}]}}),
+                 r"reference\.0\.source': required field is missing; .*reference\.0\.title': unknown key",
+                 id="old-style-reference"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": True}}),
-                 r"values\.2020-01-01: 'assumption: true' needs a non-empty 'reason'", id="assumption-without-reason"),
+                 r"field 'values\.2020-01-01': 'assumption: true' needs a non-empty 'reason'", id="assumption-without-reason"),
     pytest.param(_variant(values={"from 2020": {"value": 600, "assumption": True, "reason": "x"}}),
-                 r"values\.from 2020: date key must be an ISO date.*'from 2020'", id="non-date-key"),
-    pytest.param(_variant(unit=5), r"unit: Input should be a valid string \(got 5\)", id="wrong-type-unit"),
+                 r"field 'values\.from 2020': date key must be an ISO date.*'from 2020'", id="non-date-key"),
+    pytest.param(_variant(unit=5), r"field 'unit': Input should be a valid string \(got 5\)", id="wrong-type-unit"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": [1, 2], "assumption": True, "reason": "x"}}),
-                 r"values\.2020-01-01\.value: must be a finite number.*\[1, 2\]", id="wrong-type-value"),
+                 r"field 'values\.2020-01-01\.value': must be a finite number.*\[1, 2\]", id="wrong-type-value"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": "yes", "reason": "x"}}),
-                 r"values\.2020-01-01\.assumption: Input should be a valid boolean \(got 'yes'\)", id="wrong-type-flag"),
+                 r"field 'values\.2020-01-01\.assumption': Input should be a valid boolean \(got 'yes'\)", id="wrong-type-flag"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": True, "reason": "x"},
                                   date(2021, 1, 1): {"value": "six hundred", "assumption": True, "reason": "x"}}),
-                 r"values: values mix kinds", id="mixed-kinds"),
-    pytest.param(_variant(values={}), r"values: .*at least 1 item", id="no-values"),
+                 r"field 'values': values mix kinds", id="mixed-kinds"),
+    pytest.param(_variant(values={}), r"field 'values': .*at least 1 item", id="no-values"),
     pytest.param(_variant(uprating="no.such.parameter"), r"uprating: must be null, 'cpi', 'wage'.*'no\.such\.parameter'",
                  id="unknown-uprating"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "assumption": True, "reason": "x",
                                                       "calibrated": True, "target": "T1.1"}}),
-                 r"values\.2020-01-01: 'calibrated: true' goes with 'target'.*'calibrated_on'",
+                 r"field 'values\.2020-01-01': 'calibrated: true' goes with 'target'.*'calibrated_on'",
                  id="calibrated-without-date"),
-    pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "reference": [{"title": "[S1] x"}],
+    pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "reference": ["S1"],
                                                       "calibrated": True, "target": "T1.1",
                                                       "calibrated_on": date(2026, 12, 6)}}),
-                 r"values\.2020-01-01: a calibrated value is an assumption", id="calibrated-not-assumption"),
+                 r"field 'values\.2020-01-01': a calibrated value is an assumption", id="calibrated-not-assumption"),
     pytest.param("values: [unclosed", r"not valid YAML", id="bad-yaml"),
-    pytest.param("- just\n- a list\n", r"\(top level\): Input should be a valid dictionary", id="not-a-mapping"),
+    pytest.param("- just\n- a list\n", r"field '\(top level\)': Input should be a valid dictionary", id="not-a-mapping"),
 ]
 
 
@@ -335,7 +343,7 @@ def test_malformed_files_are_rejected_naming_file_and_field(tmp_path: Path, cont
 @pytest.mark.parametrize(
     ("relative", "content", "pattern"),
     [
-        ("scheme/index.yaml", {"description": "d", "label": {"en": "e", "th": "ท"}, "unit": "x"}, r"unit: unknown key"),
+        ("scheme/index.yaml", {"description": "d", "label": {"en": "e", "th": "ท"}, "unit": "x"}, r"field 'unit': unknown key"),
         ("scheme/Bad-Name.yaml", VALID, r"name 'Bad-Name' must be lower_snake_case"),
         ("scheme.yaml", VALID, r"'scheme' is both a parameter and a folder"),
     ],
@@ -391,9 +399,9 @@ def test_declared_range_replaces_the_default(tmp_path: Path) -> None:
     (_variant(unit="fraction", values=_assumed(1.5)), r"value on 2020-01-01 is 1\.5, outside the valid range 0 to 1"),
     (_variant(range={"min": 700}), r"value on 2020-01-01 is 600, outside the valid range 700 to"),
     (_variant(range={"min": 10, "max": 1}), r"range: min 10 is above max 1"),
-    (_variant(range={"min": "0"}), r"range\.min: Input should be a valid"),
-    (_variant(range={"low": 0}), r"range\.low: unknown key"),
-    (_variant(range={"max": 1e300}), r"range\.max: Input should be less than or equal to"),
+    (_variant(range={"min": "0"}), r"field 'range\.min': Input should be a valid"),
+    (_variant(range={"low": 0}), r"field 'range\.low': unknown key"),
+    (_variant(range={"max": 1e300}), r"field 'range\.max': Input should be less than or equal to"),
     (_variant(unit="bool", range={"max": 1}, values=_assumed(True)), r"'range' goes with number parameters only"),
 ])
 def test_values_and_ranges_in_a_file_are_checked(tmp_path: Path, spec: dict, pattern: str) -> None:

@@ -11,7 +11,7 @@ from model.population.targets import TARGETS_FILE, load_targets
 
 GOOD = {
     "name": "employed", "value": 40_100_000, "unit": "persons", "role": "check",
-    "tolerance": {"relative": 0.03}, "source": {"key": "B2", "title": "[S93] The Nation", "href": "https://x"},
+    "tolerance": {"relative": 0.03}, "reference": [{"source": "S93", "note": "fact sheet B2"}],
 }
 
 
@@ -33,8 +33,9 @@ def test_shipped_targets_load_and_a_minimal_file_is_accepted(tmp_path):
     ({"tolerance": {"relative": 0.1, "absolute": 2}}, r"targets\[0\]\.tolerance.*exactly one of"),
     ({"tolerance": {"relative": -0.1}}, r"targets\[0\]\.tolerance\.relative.*greater than 0"),
     ({"tolerance": None}, r"targets\[0\].*'tolerance' is required"),
-    ({"source": None}, r"targets\[0\].*needs a 'source' or 'assumption: true'"),
-    ({"source": None, "assumption": True}, r"targets\[0\].*non-empty 'reason'"),
+    ({"reference": None}, r"targets\[0\].*needs a non-empty 'reference' list or 'assumption: true'"),
+    ({"reference": ["S9999"]}, r"targets\[0\]\.reference\[0\]\.source \(target 'employed'\)': not a source id of model/sources\.yaml \(got 'S9999'\)"),
+    ({"reference": None, "assumption": True}, r"targets\[0\].*non-empty 'reason'"),
     ({"value": "many"}, r"targets\[0\]\.value.*valid number"),
     ({"role": "guess"}, r"targets\[0\]\.role"),
     ({"name": "Bad Name"}, r"targets\[0\]\.name"),

@@ -112,6 +112,6 @@ def test_every_app_lever_end_is_a_valid_override():
         for lever in group.levers:
             if tree.info(lever.path).kind == "bool":
                 continue
-            for shown in (lever.low, lever.high):
+            for shown in lever.bounds(tree.info(lever.path)):
                 value = lever.stored(shown)
                 assert tree.with_overrides({lever.path: {group.start: value}}).get(lever.path, group.start) == value

@@ -49,7 +49,7 @@ def test_periods(text, kind, first, last):
 
 
 HEADER = ",".join(totals.COLUMNS)
-GOOD = "T9,csmbs,cost,FY2024,84600000000,THB,allocation,0.1,true,[T14] https://x,"
+GOOD = "T9,csmbs,cost,FY2024,84600000000,THB,allocation,0.1,true,S86,"
 
 
 @pytest.mark.parametrize("lines, expected", [
@@ -62,6 +62,7 @@ GOOD = "T9,csmbs,cost,FY2024,84600000000,THB,allocation,0.1,true,[T14] https://x
     ([GOOD.replace(",cost,", ",population,")], "a validated row needs a quantity the back-test maps"),
     ([GOOD.replace(",THB,", ",persons,")], "unit: must be THB for quantity 'cost'"),
     ([GOOD.replace("true", "false")], "note: a row that is not validated must say why"),
+    ([GOOD.replace(",S86,", ",S86 T99,")], "source: unknown source id 'T99'"),
     ([GOOD, GOOD], "id 'T9' appears more than once"),
     ([GOOD + ",extra"], "needs exactly 11 fields"),
 ])
@@ -193,7 +194,7 @@ def test_cli_exit_status_and_table(tmp_path, monkeypatch, capsys, base_values, f
     """Targets set to the model's own values pass (exit 0); one doubled fails (exit 1)."""
     found = base_values[base_values.model.notna()].head(3)
     rows = [[i, r.scheme, r.quantity, r.period, repr(r.model * (factor if n == 0 else 1.0)), r.unit, r.type,
-             str(r.tolerance), "true", "test", ""] for n, (i, r) in enumerate(found.iterrows())]
+             str(r.tolerance), "true", "T1", ""] for n, (i, r) in enumerate(found.iterrows())]
     path = tmp_path / "totals.csv"
     _write(path, rows)
     monkeypatch.setattr(totals, "TOTALS_FILE", path)

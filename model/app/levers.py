@@ -14,6 +14,7 @@ from functools import lru_cache
 from ..fiscal.macro import FIRST_OVERRIDE_YEAR, LAST_YEAR, load_macro, macro_file
 from ..parameters import ParameterInfo, ParameterTree, Value
 from ..scenario import Scenario
+from ..sources import cite
 
 HORIZON_END = dt.date(2037, 12, 31)
 MACRO_SERIES = ("real_growth", "inflation", "interest_rate")
@@ -23,14 +24,25 @@ MACRO_PATH_YEARS = (2024, 2030, 2037)  # years whose assumed value a macro lever
 
 @dataclass(frozen=True)
 class Lever:
-    """One scheme parameter; the widget shows `value * factor` in `unit` (a label key), between low and high."""
+    """One scheme parameter; the widget shows `value * factor` in `unit` (a label key), within `bounds`.
+
+    The bounds are the parameter's valid range (its file's `range`, else its unit's default; see
+    `model.parameters`), the same range a scenario's override must respect, so no lever repeats a number of a
+    parameter file. `low` and `high` (in shown units) may narrow that range where a widget needs a practical
+    limit; they never widen it.
+    """
 
     path: str
     unit: str
     step: float = 50
-    low: float = 0
-    high: float = 20_000
     factor: float = 1
+    low: float | None = None
+    high: float | None = None
+
+    def bounds(self, info: ParameterInfo) -> tuple[float, float]:
+        """(lowest, highest) value the widget accepts, in shown units."""
+        low, high = info.minimum * self.factor, info.maximum * self.factor
+        return (low if self.low is None else max(low, self.low)), (high if self.high is None else min(high, self.high))
 
     def shown(self, value: Value) -> Value:
         """The parameter value as the widget shows it (booleans and whole numbers unchanged)."""
@@ -69,7 +81,7 @@ GROUPS: tuple[LeverGroup, ...] = (
     )),
     LeverGroup("child_support_grant", _FY2026, (
         Lever("child_support_grant.amount", "unit.thb_child_month"),
-        Lever("child_support_grant.max_age", "unit.years", step=1, low=1, high=18),
+        Lever("child_support_grant.max_age", "unit.years", step=1),
         Lever("child_support_grant.universal", "unit.switch"),
     )),
     LeverGroup("welfare_card", _FY2026, (
@@ -77,14 +89,14 @@ GROUPS: tuple[LeverGroup, ...] = (
         Lever("welfare_card.transport_credit", "unit.thb_month"),
     )),
     LeverGroup("ssf_s33", dt.date(2026, 1, 1), (
-        Lever("ssf_s33.contribution_rate.employee", "unit.pct_wage", step=0.25, high=20, factor=100),
-        Lever("ssf_s33.contribution_rate.employer", "unit.pct_wage", step=0.25, high=20, factor=100),
-        Lever("ssf_s33.contribution_rate.government", "unit.pct_wage", step=0.25, high=20, factor=100),
-        Lever("ssf_s33.wage_ceiling", "unit.thb_month", step=500, low=1_000, high=200_000),
-        Lever("ssf_s33.pension.age", "unit.years", step=1, low=50, high=70),
+        Lever("ssf_s33.contribution_rate.employee", "unit.pct_wage", step=0.25, factor=100),
+        Lever("ssf_s33.contribution_rate.employer", "unit.pct_wage", step=0.25, factor=100),
+        Lever("ssf_s33.contribution_rate.government", "unit.pct_wage", step=0.25, factor=100),
+        Lever("ssf_s33.wage_ceiling", "unit.thb_month", step=500),
+        Lever("ssf_s33.pension.age", "unit.years", step=1),
     )),
     LeverGroup("universal_coverage", dt.date(2026, 10, 1), (
-        Lever("universal_coverage.growth_after_2026", "unit.pct_year", step=0.5, low=-10, high=20, factor=100),
+        Lever("universal_coverage.growth_after_2026", "unit.pct_year", step=0.5, factor=100),
     )),
 )
 
@@ -149,8 +161,8 @@ def macro_citation(series: str) -> tuple[str, str]:
     """(source titles, assumptions with their years and reasons) of a macro series in the assumptions file."""
     spec = macro_file()
     data = getattr(spec.series, series)
-    keys = dict.fromkeys(key for point in data.points.values() for key in point.source)
-    sources = "; ".join(spec.sources[key].title for key in keys)
+    keys = dict.fromkeys(c.source for point in data.points.values() for c in point.reference)
+    sources = "; ".join(cite(key) for key in keys)
     assumed = [f"{year}: {point.reason}" for year, point in data.points.items() if point.assumption]
     assumed.append(f"after {max(data.points)}: {data.extension.reason}")
     return sources, "; ".join(assumed)

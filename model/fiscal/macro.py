@@ -38,9 +38,11 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 import xarray as xr
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ..errors import ModelInputError
+from ..schema import Provenance, Strict, validation_message
+from ..sources import cite, link
 from ..yaml_files import read_yaml
 from .ssf_fund import BRANCHES
 
@@ -59,32 +61,13 @@ Indicator = Literal[
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
-class Source(_Strict):
-    """A reference from the fact sheet's source list."""
+class _Provenance(Provenance):
+    """Where a value comes from: cited source ids (`reference`), or an assumption with its reason (or both)."""
 
-    title: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://")
-
-
-class _Provenance(_Strict):
-    """Where a value comes from: source keys, or an assumption with its reason (or both)."""
-
-    source: list[str] = []
-    assumption: bool = False
-    reason: str | None = None
     note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> "_Provenance":
-        if self.assumption and not self.reason:
-            raise ValueError("an assumption needs a reason")
-        if not self.source and not self.assumption:
-            raise ValueError("give a source (keys of `sources`) or assumption: true with a reason")
-        return self
 
 
 class RatePoint(_Provenance):
@@ -224,7 +207,6 @@ class MacroFile(_Strict):
 
     title: str
     version: str
-    sources: dict[str, Source] = Field(min_length=1)
     series: SeriesSet
     ssf: Ssf
     sustainability_criteria: dict[str, CriterionSpec] = Field(min_length=1)
@@ -374,7 +356,7 @@ def load_macro(
         opening_public_debt=debt_points[FIRST_YEAR - 1].value * BN,
         ssf_opening_reserve=spec.ssf.opening_reserve.value * BN,
         ssf_opening_reserve_split={b: split[b] / sum(split.values()) for b in BRANCHES},
-        criteria=tuple(_criterion(name, c, spec.sources) for name, c in spec.sustainability_criteria.items()),
+        criteria=tuple(_criterion(name, c) for name, c in spec.sustainability_criteria.items()),
     )
 
 
@@ -396,17 +378,13 @@ def _read(path: Path, modified_ns: int) -> MacroFile:
     try:
         spec = MacroFile.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
-        got = repr(first.get("input"))
-        got = got if len(got) <= 120 else got[:117] + "..."
-        raise ModelInputError(f"{path.name}: field '{where}': {message} (got {got})") from None
+        raise ModelInputError(validation_message(path.name, error)) from None
     _check_semantics(spec, path.name)
     return spec
 
 
-def _provenances(spec: MacroFile) -> Iterator[tuple[str, _Provenance]]:
+def provenances(spec: MacroFile) -> Iterator[tuple[str, Provenance]]:
+    """(field, provenance) of every dated point, the SSF opening reserve and its split, and every criterion."""
     for name in SeriesSet.model_fields:
         for year, point in getattr(spec.series, name).points.items():
             yield f"series.{name}.points.{year}", point
@@ -418,10 +396,6 @@ def _provenances(spec: MacroFile) -> Iterator[tuple[str, _Provenance]]:
 
 def _check_semantics(spec: MacroFile, source: str) -> None:
     """Cross-field rules pydantic types cannot express; each error names the field."""
-    for where, item in _provenances(spec):
-        for key in item.source:
-            if key not in spec.sources:
-                raise ModelInputError(f"{source}: field '{where}.source': unknown source key {key!r} (not in `sources`)")
     for name in SeriesSet.model_fields:
         series = getattr(spec.series, name)
         years = sorted(series.points)
@@ -592,8 +566,8 @@ def _build(spec: MacroFile, overrides: Mapping[str, Mapping[int, float]]) -> dic
     }
 
 
-def _criterion(name: str, spec: CriterionSpec, sources: Mapping[str, Source]) -> Criterion:
-    refs = [f"[{key}] {sources[key].title} - {sources[key].url}" for key in spec.source]
+def _criterion(name: str, spec: CriterionSpec) -> Criterion:
+    refs = [f"{cite(c.source, c.note)} - {link(c.source, c.url)}" for c in spec.reference]
     if spec.assumption:
         refs.append(f"assumption: {spec.reason}")
     return Criterion(

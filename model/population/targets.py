@@ -2,7 +2,7 @@
 
 Each target names the model measure it is compared with (see model.population.calibration), its value and unit,
 a tolerance (relative or absolute), a role — `input` (the 2023 population is built from it), `check` (compared
-only) or `reference` (shown, not tested) — and either a source or `assumption: true` with a reason.
+only) or `reference` (shown, not tested) — and either its sources (`reference`: ids of model/sources.yaml) or `assumption: true` with a reason.
 """
 
 from functools import cache
@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ..errors import ModelInputError
+from ..schema import Provenance, Strict, validation_message
+from ..sources import cite
 from ..yaml_files import read_yaml
 
 TARGETS_FILE = Path(__file__).with_name("calibration_targets.yaml")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class Tolerance(_Strict):
@@ -39,53 +40,35 @@ class Tolerance(_Strict):
         return self.absolute if self.absolute is not None else self.relative * abs(target)
 
 
-class Source(_Strict):
-    """Where a value comes from: fact-sheet row key(s), a title naming the [S..] source, and a URL."""
-
-    key: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    href: str | None = None
-
-
-class Target(_Strict):
-    """One base-year (1 July 2023) calibration target."""
+class Target(Provenance):
+    """One base-year (1 July 2023) calibration target, with its sources (`reference`) or an assumption."""
 
     name: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
     value: float
     unit: str = Field(min_length=1)
     role: Literal["input", "check", "reference"]
     tolerance: Tolerance | None = None
-    source: Source | None = None
-    assumption: StrictBool = False
-    reason: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
-    def _provenance(self) -> "Target":
-        if self.assumption and not (self.reason or "").strip():
-            raise ValueError("'assumption: true' needs a non-empty 'reason'")
-        if self.reason is not None and not self.assumption:
-            raise ValueError("'reason' is only allowed with 'assumption: true'")
-        if self.source is None and not self.assumption:
-            raise ValueError("needs a 'source' or 'assumption: true' with a 'reason'")
+    def _tolerance(self) -> "Target":
         if (self.tolerance is None) != (self.role == "reference"):
             raise ValueError("'tolerance' is required for input and check targets and not allowed for references")
         return self
 
     @property
     def provenance(self) -> str:
-        """Short source text: key and title, plus the assumption's reason."""
-        parts = [f"{self.source.key}: {self.source.title}"] if self.source else []
+        """Short source text: each citation, plus the assumption's reason."""
+        parts = [cite(c.source, c.note) for c in self.reference]
         if self.assumption:
             parts.append(f"assumption: {self.reason}")
         return "; ".join(parts)
 
 
 class TargetFile(_Strict):
-    """The whole file: a description, shared sources (YAML anchors the targets refer to) and the targets."""
+    """The whole file: a description and the targets."""
 
     description: str = Field(min_length=1)
-    sources: list[Source] = []
     targets: list[Target] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -127,11 +110,6 @@ def _location(data: object, loc: tuple) -> str:
     return text or "(top level)"
 
 
-def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def load_targets(path: Path = TARGETS_FILE) -> Targets:
     """Parse and validate a targets file; any problem raises ModelInputError naming the field."""
     try:
@@ -141,10 +119,7 @@ def load_targets(path: Path = TARGETS_FILE) -> Targets:
     try:
         return Targets(TargetFile.model_validate(data).targets)
     except ValidationError as error:
-        first = error.errors()[0]
-        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
-        where = _location(data, first["loc"])
-        raise ModelInputError(f"{path}: field '{where}': {message} (got {_short(first.get('input'))})") from None
+        raise ModelInputError(validation_message(str(path), error, locate=lambda loc: _location(data, loc))) from None
 
 
 @cache

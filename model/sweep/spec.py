@@ -48,11 +48,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 from pydantic import ValidationError, model_validator
 
 from .. import outputs
 from ..errors import ModelInputError, ModelInputWarning, shorten
+from ..schema import Strict, validation_message
 from ..fiscal.macro import OVERRIDABLE
 from ..scenario import Demography, Scenario, load_scenario, safe_yaml
 from ..yaml_files import read_input_file
@@ -79,8 +80,8 @@ Finite = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 Scalar = StrictBool | StrictInt | Finite | Annotated[StrictStr, Field(min_length=1, max_length=200)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Strict(Strict):
+    model_config = ConfigDict(populate_by_name=True)
 
 
 class Range(_Strict):
@@ -189,13 +190,6 @@ def _fail(source: str, where: str, message: str, got: Any) -> ModelInputError:
     """The error for one field; the bad value is appended unless the message already shows it."""
     shown = "" if "(got " in message else f" (got {shorten(got)})"
     return ModelInputError(f"{source}: field '{where}': {message}{shown}")
-
-
-def _format(source: str, error: ValidationError) -> ModelInputError:
-    first = error.errors()[0]
-    where = shorten(".".join(str(p) for p in first["loc"] if p != "[key]") or "(top level)", 120).strip("'")
-    message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
-    return _fail(source, where, message, first.get("input"))
 
 
 def _shown(rng: Range) -> dict[str, Any]:
@@ -326,7 +320,7 @@ def validate(data: Any, source: str, base_dir: Path, draws: int | None = None) -
     try:
         spec = SweepFile.model_validate(data)
     except ValidationError as error:
-        raise _format(source, error) from None
+        raise ModelInputError(validation_message(source, error)) from None
     scenario = _resolve_scenario(spec, base_dir, source)
     if scenario.seed + spec.draws > 2**63:
         raise _fail(source, "seed", f"the seeds of {spec.draws} draws (seed + draw) must stay below 2**63", scenario.seed)

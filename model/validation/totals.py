@@ -2,7 +2,7 @@
 
 One row per figure of the reference: its id (the reference's row, with a suffix where a row holds several
 figures), scheme (a result-contract scheme name or an aggregate), quantity, period, value, unit, type, tolerance,
-whether the back-test checks it, source and note. The tolerance follows the type (`TOLERANCE_BY_TYPE`); the
+whether the back-test checks it, source (ids of model/sources.yaml, separated by spaces) and note. The tolerance follows the type (`TOLERANCE_BY_TYPE`); the
 loader refuses a row that departs from the rule, so the file cannot drift from its documentation.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import ModelInputError
 from ..paths import DATA_DIR
+from ..sources import source_ids
 
 TOTALS_FILE = DATA_DIR / "administrative_totals.csv"
 COLUMNS: tuple[str, ...] = ("id", "scheme", "quantity", "period", "value", "unit", "type", "tolerance", "validated",
@@ -140,6 +141,9 @@ def _row(path: Path, line: int, raw: dict[str, str | None]) -> Total:
     for column in ("id", "scheme", "quantity", "unit", "source"):
         if not cells[column]:
             raise fail(column, "must not be empty")
+    unknown = [key for key in cells["source"].split() if key not in source_ids()]
+    if unknown:
+        raise fail("source", f"unknown source id {unknown[0]!r}: give ids of model/sources.yaml separated by spaces")
     try:
         period = parse_period(cells["period"])
     except ValueError as error:
