@@ -569,5 +569,5 @@ def test_lever_bounds_are_the_parameter_ranges_that_overrides_respect():
                 tree.with_overrides({lever.path: {group.start: lever.stored(high + lever.step)}})
     max_age = next(lever for g in levers.GROUPS for lever in g.levers if lever.path == "child_support_grant.max_age")
     assert max_age.bounds(tree.info(max_age.path)) == (1, 18)
-    narrowed = levers.Lever("ssf_s33.pension.age", "unit.years", step=1, low=50, high=200)
-    assert narrowed.bounds(tree.info("ssf_s33.pension.age")) == (50, 120)
+    narrowed = levers.Lever("ssf_s33.pension.age", "unit.years", step=1, low=55, high=200)
+    assert narrowed.bounds(tree.info("ssf_s33.pension.age")) == (55, 70)

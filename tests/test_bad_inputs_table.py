@@ -54,7 +54,7 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
                                 f"field 'parameters': override of '{OAA}' on 2025-10-01: must be between 0 and "
                                 "1,000,000,000 [THB/month] (got -600)"),
     "negative contribution rate": (f"name: t\nparameters:\n  {RATE}: {{2026-01-01: -0.05}}\n",
-                                   f"override of '{RATE}' on 2026-01-01: must be between 0 and 1 [fraction of "
+                                   f"override of '{RATE}' on 2026-01-01: must be between 0 and 0.2 [fraction of "
                                    "insurable wage] (got -0.05)"),
     "duplicate parameter path": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: 700}}\n  {OAA}: {{2025-10-01: 800}}\n",
                                  f"duplicate key '{OAA}': each key may appear once in a mapping (line 4, column 3)"),
@@ -135,7 +135,7 @@ BAD_SWEEPS: dict[str, tuple[str | bytes, str]] = {
     "amount factor of 1e300": (design(f"  parameters:\n    {OAA}: {{low: 600, high: 1.0e+300, from: 2025-10-01}}\n",
                                       "oat"), "(got 1e+300)"),
     "negative rate factor": (design(f"  parameters:\n    {RATE}: {{low: -0.01, high: 0.05, from: 2026-01-01}}\n",
-                                    "lhs", "  samples: 4\n"), "must be between 0 and 1 [fraction of insurable wage]"),
+                                    "lhs", "  samples: 4\n"), "must be between 0 and 0.2 [fraction of insurable wage]"),
     "not a mapping": ("- 1\n- 2\n", "a sweep file must be a YAML mapping"),
     "unknown top-level key": (HEAD + "drawz: 3\n", "field 'drawz': unknown key (got 3)"),
     "missing outputs": ("name: t\n", "field 'outputs': required field is missing"),

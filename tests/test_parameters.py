@@ -418,8 +418,8 @@ def test_values_and_ranges_in_a_file_are_checked(tmp_path: Path, spec: dict, pat
     (OAA, 1.0e300, r"\(got 1e\+300\)"),
     (OAA, float("inf"), r"must be a finite number in THB/month \(got inf\)"),
     ("ssf_s33.contribution_rate.employee", -0.05, r"'ssf_s33\.contribution_rate\.employee' on 2025-10-01: must be "
-                                                  r"between 0 and 1 \[fraction of insurable wage\] \(got -0\.05\)"),
-    ("ssf_s33.pension.age", 150, r"between 0 and 120 \[years\] \(got 150\)"),
+                                                  r"between 0 and 0\.2 \[fraction of insurable wage\] \(got -0\.05\)"),
+    ("ssf_s33.pension.age", 150, r"between 50 and 70 \[years\] \(got 150\)"),
     ("civil_service_pension.accrual_divisor", 0, r"between 1 and 120 \[years\] \(got 0\)"),
 ])
 def test_out_of_range_overrides_name_path_date_and_value(tree: ParameterTree, path: str, value: float,
