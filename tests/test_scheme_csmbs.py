@@ -8,13 +8,12 @@ from hypothesis import strategies as st
 from model.population.status import CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED, SSF_S33, SSF_S39
 from model.schemes import csmbs
 from model.schemes.base import YearContext
-from model.schemes.takeup import CSMBS_DEPENDANT
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
                           builder, never, populations, random_columns, run_scheme)
 
-FIRST = always(CSMBS_DEPENDANT)  # smallest dependant draw: picked first
-LAST = never(CSMBS_DEPENDANT)
+FIRST = always(csmbs.SCHEME.take_up_offset)  # smallest dependant draw: picked first
+LAST = never(csmbs.SCHEME.take_up_offset)
 
 people = builder("Thai inactive persons without household income whose dependant draw comes last, unless given "
                  "otherwise.", thai=True, propensity=LAST, status=INACTIVE, hh_income_pc=0.0)

@@ -9,13 +9,14 @@ from model.population.persons import Persons
 from model.population.status import INACTIVE
 from model.schemes import disability_allowance, old_age_allowance
 from model.schemes.base import YearContext
-from model.schemes.takeup import DISABILITY_ALLOWANCE, OLD_AGE_ALLOWANCE
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
                           evenly_spread, populations, random_columns, run_scheme)
 
+ALWAYS = always(disability_allowance.SCHEME.take_up_offset)
+
 people = builder("Thai registered disabled persons who always take up, unless given otherwise.",
-                 thai=True, disabled=True, hh_income_pc=0.0, propensity=always(DISABILITY_ALLOWANCE), status=INACTIVE)
+                 thai=True, disabled=True, hh_income_pc=0.0, propensity=ALWAYS, status=INACTIVE)
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
@@ -34,8 +35,7 @@ def test_card_and_nationality_required():
 
 def test_paid_alongside_the_old_age_allowance():
     # A2.6: a disabled Thai aged 65 gets 9,600 here and 7,200 old-age allowance (take-up draw 0.01 in both).
-    propensity = always(DISABILITY_ALLOWANCE)
-    assert (propensity + OLD_AGE_ALLOWANCE) % 1.0 < TREE.get("old_age_allowance.take_up", "2024-07-01")
+    assert (ALWAYS + old_age_allowance.SCHEME.take_up_offset) % 1.0 < TREE.get("old_age_allowance.take_up", "2024-07-01")
     persons = people(age=[65, 65], state_pensioner=[False, True])
     ctx = YearContext(persons, 2024, TREE)
     np.testing.assert_array_equal(old_age_allowance.compute(ctx).benefit, [7200, 0])

@@ -9,13 +9,12 @@ from model.population.persons import Persons
 from model.population.status import INFORMAL, SSF_S33, SSF_S40
 from model.schemes import national_savings_fund
 from model.schemes.base import SchemeYear
-from model.schemes.takeup import NATIONAL_SAVINGS_FUND
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
                           builder, evenly_spread, never, populations, random_columns, run_scheme)
 
-ALWAYS = always(NATIONAL_SAVINGS_FUND)
-NEVER = never(NATIONAL_SAVINGS_FUND)
+ALWAYS = always(national_savings_fund.SCHEME.take_up_offset)
+NEVER = never(national_savings_fund.SCHEME.take_up_offset)
 
 people = builder("Thai informal workers who always contribute, unless given otherwise.",
                  thai=True, status=INFORMAL, propensity=ALWAYS, hh_income_pc=0.0)

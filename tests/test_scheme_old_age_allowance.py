@@ -10,13 +10,12 @@ from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED
 from model.schemes import old_age_allowance
-from model.schemes.takeup import OLD_AGE_ALLOWANCE
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
                           evenly_spread, never, populations, random_columns, run_scheme)
 
-ALWAYS = always(OLD_AGE_ALLOWANCE)  # draw 0.01: takes up at any take-up rate above 1%
-NEVER = never(OLD_AGE_ALLOWANCE)  # draw 0.999: never takes up at the baseline rate
+ALWAYS = always(old_age_allowance.SCHEME.take_up_offset)  # draw 0.01: takes up at any rate above 1%
+NEVER = never(old_age_allowance.SCHEME.take_up_offset)  # draw 0.999: never takes up at the baseline rate
 
 people = builder("Thai inactive persons who always take up, with zero household income unless given.",
                  thai=True, propensity=ALWAYS, hh_income_pc=0.0, status=INACTIVE)

@@ -9,13 +9,12 @@ from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED
 from model.schemes import welfare_card
 from model.schemes.base import SchemeYear, YearContext
-from model.schemes.takeup import WELFARE_CARD
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
                           builder, never, populations, random_columns, run_scheme)
 
-ALWAYS = always(WELFARE_CARD)
-NEVER = never(WELFARE_CARD)
+ALWAYS = always(welfare_card.SCHEME.take_up_offset)
+NEVER = never(welfare_card.SCHEME.take_up_offset)
 
 # Credits lapse, so the budget pays the share used: goods 0.917 (solved against T1.9), transport 0.0032 and gas 0.115
 # (Comptroller General's Department spending, Jan 2019). Monthly in-kind credits of a holder from Apr 2023: goods
