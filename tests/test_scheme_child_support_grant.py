@@ -9,10 +9,9 @@ from model.population.persons import Persons
 from model.schemes import child_support_grant
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
-                          evenly_spread, never, populations, random_columns, run_scheme)
+                          evenly_spread, populations, random_columns, run_scheme)
 
 ALWAYS = always(child_support_grant.SCHEME.take_up_offset)
-NEVER = never(child_support_grant.SCHEME.take_up_offset)
 
 people = builder("Thai children in households at 50,000 THB/person/year who always take up, unless given otherwise.",
                  thai=True, hh_income_pc=50_000.0, propensity=ALWAYS)
