@@ -19,9 +19,8 @@ from functools import cache
 import xarray as xr
 
 from .errors import ModelInputError
-from .fiscal.budget import GOVERNMENT_CONTRIBUTION_SCHEMES, TAX_FINANCED_SCHEMES
+from .schemes.registry import SCHEMES
 
-SCHEMES = (*TAX_FINANCED_SCHEMES, *GOVERNMENT_CONTRIBUTION_SCHEMES)
 _YEAR_SUFFIX = re.compile(r"^(?P<base>[a-z][a-z0-9_]*?)_(?P<year>\d{4})$")
 
 

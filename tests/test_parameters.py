@@ -17,12 +17,10 @@ from hypothesis import strategies as st
 import model.parameters as parameters
 from model.errors import ModelInputError, ParameterError
 from model.parameters import ParameterTree
+from model.schemes import registry
 
-SCHEMES = (
-    "old_age_allowance", "disability_allowance", "child_support_grant", "welfare_card", "ssf_s33", "ssf_s39",
-    "ssf_s40", "universal_coverage", "csmbs", "civil_service_pension", "government_pension_fund",
-    "national_savings_fund", "common",
-)
+FOLDERS = (*registry.SCHEMES, "common")
+"""The parameter folders: one for each scheme and the common parameters."""
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 OAA = "old_age_allowance.amount.age_60_69"
 CEILING = "ssf_s33.wage_ceiling"
@@ -37,7 +35,7 @@ def tree() -> ParameterTree:
 
 
 def test_every_scheme_folder_has_parameters_and_an_index(tree: ParameterTree) -> None:
-    for scheme in SCHEMES:
+    for scheme in FOLDERS:
         assert any(p.startswith(scheme + ".") for p in tree.paths()), scheme
         assert THAI.search(tree.node(scheme).label_th)
 

@@ -1,6 +1,6 @@
 """Civil-service pensions and gratuities: each formula of the Civil Service Pension Act B.E. 2494 and the GPF Act
 B.E. 2539 by hand (Comptroller General's Department method), award and indexation in `advance`, reforms and
-properties."""
+properties (worked cases of whole years: tests/cases/civil_service_pension.yaml)."""
 
 from datetime import date
 
@@ -42,14 +42,6 @@ def test_gpf_formula_average_salary_capped_at_70_percent():
     np.testing.assert_allclose(pension, [21_600, 25_200, 25_200, 21_960])
 
 
-def test_award_follows_gpf_membership():
-    # Last salary 40,000, average of the last 60 months 36,000, 40 years: outside the GPF 32,000; member 25,200.
-    persons = retirees(cs_last_salary=[40_000, 40_000], cs_salary=[36_000, 36_000], service_years=[40, 40],
-                       gpf_member=[False, True])
-    np.testing.assert_array_equal(run_year(persons, 2024), [32_000 * 12, 25_200 * 12])
-    np.testing.assert_array_equal(persons.cs_pension, [32_000, 25_200])
-
-
 def test_living_gratuity_instalments_by_age_cap():
     # 15 × 20,000 = 300,000: at 61 capped at 200,000; at 65 with 200,000 received, 100,000 more (entitlement
     # 300,000 under the 400,000 cap); 15 × 30,000 = 450,000 at 70 with 400,000 received: 50,000 more (cap 500,000);
@@ -75,14 +67,6 @@ def test_death_gratuity_to_heirs_less_living_gratuity():
     # 30 × 20,000 − 200,000 = 400,000; 30 × 10,000 − 500,000 < 0: nothing.
     np.testing.assert_allclose(csp.death_gratuity(np.array([20_000, 10_000]), np.array([200_000, 500_000]), TREE, DAY),
                                [400_000, 0])
-    # Two pensioners of 20,000 (200,000 received) at scale 100 with a death probability of 5%: expected heirs'
-    # gratuity 2 × 100 × 0.05 × 400,000 = 4,000,000 THB, a pooled cost on top of the pensions.
-    persons = retirees(100.0, age=[62, 62], cs_pension=[20_000.0] * 2, cs_living_gratuity=[200_000.0] * 2)
-    q = np.zeros((2, 101))
-    q[:, 62] = 0.05
-    result = run_scheme(csp, persons, 2024, advance=True, mortality=-np.log1p(-q))
-    assert result.pooled_cost == 4_000_000
-    np.testing.assert_array_equal(result.benefit, [240_000, 240_000])
 
 
 def test_cost_of_living_supplement_tops_pensions_up_to_the_floor():

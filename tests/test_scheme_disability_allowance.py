@@ -1,4 +1,4 @@
-"""Disability Allowance: worked cases from fact sheet A2, dated look-ups, reforms and properties."""
+"""Disability Allowance: reforms, take-up and properties (worked cases: tests/cases/disability_allowance.yaml)."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -9,33 +9,23 @@ from model.population.persons import Persons
 from model.population.status import INACTIVE
 from model.schemes import disability_allowance, old_age_allowance
 from model.schemes.base import YearContext
-from model.schemes.takeup import DISABILITY_ALLOWANCE, OLD_AGE_ALLOWANCE
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
                           evenly_spread, populations, random_columns, run_scheme)
 
+ALWAYS = always(disability_allowance.SCHEME.take_up_offset)
+
 people = builder("Thai registered disabled persons who always take up, unless given otherwise.",
-                 thai=True, disabled=True, hh_income_pc=0.0, propensity=always(DISABILITY_ALLOWANCE), status=INACTIVE)
+                 thai=True, disabled=True, hh_income_pc=0.0, propensity=ALWAYS, status=INACTIVE)
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
     return run_scheme(disability_allowance, persons, year, params).benefit
 
 
-def test_worked_cases_adult_and_child_rates():
-    # A2.1: 800 × 12 = 9,600 THB from age 18; A2.2: 1,000 × 12 = 12,000 THB under 18.
-    np.testing.assert_array_equal(paid(people(age=[0, 17, 18, 40, 85]), 2024), [12000, 12000, 9600, 9600, 9600])
-
-
-def test_card_and_nationality_required():
-    persons = people(age=[40, 40, 40], disabled=[True, False, True], thai=[True, True, False])
-    np.testing.assert_array_equal(paid(persons, 2024), [9600, 0, 0])
-
-
 def test_paid_alongside_the_old_age_allowance():
     # A2.6: a disabled Thai aged 65 gets 9,600 here and 7,200 old-age allowance (take-up draw 0.01 in both).
-    propensity = always(DISABILITY_ALLOWANCE)
-    assert (propensity + OLD_AGE_ALLOWANCE) % 1.0 < TREE.get("old_age_allowance.take_up", "2024-07-01")
+    assert (ALWAYS + old_age_allowance.SCHEME.take_up_offset) % 1.0 < TREE.get("old_age_allowance.take_up", "2024-07-01")
     persons = people(age=[65, 65], state_pensioner=[False, True])
     ctx = YearContext(persons, 2024, TREE)
     np.testing.assert_array_equal(old_age_allowance.compute(ctx).benefit, [7200, 0])
@@ -44,13 +34,6 @@ def test_paid_alongside_the_old_age_allowance():
     # the state pensioner (no old-age allowance) keeps it.
     reform = TREE.with_overrides({"disability_allowance.cumulative_with_old_age_allowance": {"2024-01-01": False}})
     np.testing.assert_array_equal(paid(persons, 2024, reform), [0, 9600])
-
-
-def test_rate_change_on_1_october_costs_9_plus_3_months():
-    # Flat 1,000 from 1 Oct 2025 (A2.3 proposal): adult 2025 = 9 × 800 + 3 × 1,000 = 10,200.
-    reform = TREE.with_overrides({"disability_allowance.amount_adult": {"2025-10-01": 1000}})
-    np.testing.assert_array_equal(paid(people(age=[30, 10]), 2025, reform), [10200, 12000])
-    np.testing.assert_array_equal(paid(people(age=[30, 10]), 2026, reform), [12000, 12000])
 
 
 def test_future_reform_leaves_earlier_years_unchanged():

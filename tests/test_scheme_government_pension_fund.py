@@ -1,5 +1,5 @@
-"""Government Pension Fund: members' savings and the government's matching, compensation and reserve contributions
-(GPF Act B.E. 2539) by hand, membership, and properties."""
+"""Government Pension Fund: the contribution formula and the reserve allotment (GPF Act B.E. 2539) by hand,
+membership, and properties (worked cases: tests/cases/government_pension_fund.yaml)."""
 
 import numpy as np
 import pytest
@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.population.civil_service import GPF_START, gpf_membership
-from model.population.status import CIVIL_SERVANT, RETIRED
+from model.population.status import CIVIL_SERVANT
 from model.schemes import civil_service_pension, government_pension_fund as gpf
 from model.schemes.base import YearContext
 
-from scheme_cases import FLAG, TREE, assert_only_eligible, builder, populations, run_scheme
+from scheme_cases import FLAG, TREE, assert_only_eligible, builder, populations
 
 officials = builder("Serving officials aged 40, GPF members, salary 30,000 THB/month (Thai), unless given otherwise.",
                     age=40, thai=True, status=CIVIL_SERVANT, gpf_member=True, wage=30_000.0, propensity=0.5,
@@ -22,19 +22,6 @@ def test_contributions_by_hand():
     # 30,000 THB/month for 12 months: member 3% = 10,800; government 3% matching + 2% compensation = 18,000.
     own, government = gpf.contributions(np.array([30_000.0]), 12, 0.03, 0.03, 0.02)
     assert (own[0], government[0]) == (10_800, 18_000)
-
-
-def test_members_only_and_accounts_at_scale():
-    # At scale 10: two members of 30,000 and 50,000 → government 18,000 and 30,000 a year each; a non-member
-    # official, a state employee and a retired member get nothing. Savings 10 × (10,800 + 18,000) = 288,000.
-    persons = officials(10.0, wage=[30_000.0, 50_000.0, 30_000.0, 30_000.0, 0.0],
-                        gpf_member=[True, True, False, True, True], state_employee=[False, False, False, True, False],
-                        status=[CIVIL_SERVANT] * 4 + [RETIRED])
-    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 0.0})
-    result = gpf.compute(ctx)
-    np.testing.assert_allclose(result.benefit, [18_000, 30_000, 0, 0, 0])
-    assert result.contributions == {"insured": 288_000.0, "government": 480_000.0}
-    assert result.cash is False
 
 
 def test_reserve_allotment_is_the_allotted_share_of_the_pension_budget():
@@ -52,22 +39,6 @@ def test_reserve_allotment_before_2023_is_the_legal_minimum():
     # 20% of 300 bn = 60 bn in 2022.
     ctx = YearContext(officials(wage=[30_000.0]), 2022, TREE, shared={civil_service_pension.COST_KEY: 300e9})
     assert gpf.compute(ctx).pooled_cost == pytest.approx(60e9, rel=1e-12)
-
-
-def test_reserve_uses_the_pension_cost_when_not_yet_computed():
-    # A pensioner of 20,000/month (already awarded, living gratuity all received) who does not die this year:
-    # 240,000 a year, 15.2% = 36,480.
-    persons = officials(wage=[0.0], status=[RETIRED], state_pensioner=[True], cs_pension=[20_000.0],
-                        cs_living_gratuity=[500_000.0], age=[70])
-    assert run_scheme(gpf, persons, 2024, mortality=np.zeros((2, 101))).pooled_cost == pytest.approx(36_480, rel=1e-12)
-
-
-def test_local_officials_get_no_contributions():
-    # Two serving officials of 30,000 flagged GPF members; the second serves a local government, whose officials
-    # are outside the GPF: only the first is credited 18,000.
-    persons = officials(wage=[30_000.0, 30_000.0], local_official=[False, True])
-    ctx = YearContext(persons, 2024, TREE, shared={civil_service_pension.COST_KEY: 0.0})
-    np.testing.assert_allclose(gpf.compute(ctx).benefit, [18_000, 0])
 
 
 def test_membership_compulsory_after_27_march_1997():

@@ -1,4 +1,4 @@
-"""Old Age Allowance: worked cases from fact sheet A1, dated look-ups, reforms and properties."""
+"""Old Age Allowance: dated look-ups, reforms and properties (worked cases: tests/cases/old_age_allowance.yaml)."""
 
 from datetime import date
 
@@ -8,53 +8,21 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED
+from model.population.status import CIVIL_SERVANT, INACTIVE
 from model.schemes import old_age_allowance
-from model.schemes.takeup import OLD_AGE_ALLOWANCE
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before, builder,
                           evenly_spread, never, populations, random_columns, run_scheme)
 
-ALWAYS = always(OLD_AGE_ALLOWANCE)  # draw 0.01: takes up at any take-up rate above 1%
-NEVER = never(OLD_AGE_ALLOWANCE)  # draw 0.999: never takes up at the baseline rate
+ALWAYS = always(old_age_allowance.SCHEME.take_up_offset)  # draw 0.01: takes up at any rate above 1%
+NEVER = never(old_age_allowance.SCHEME.take_up_offset)  # draw 0.999: never takes up at the baseline rate
 
 people = builder("Thai inactive persons who always take up, with zero household income unless given.",
                  thai=True, propensity=ALWAYS, hh_income_pc=0.0, status=INACTIVE)
 
 
-def paid(persons: Persons, year: int, params: ParameterTree = TREE, price_index: float = 1.0) -> np.ndarray:
-    return run_scheme(old_age_allowance, persons, year, params, price_index=price_index).benefit
-
-
-def test_worked_case_thai_aged_72_without_state_pension():
-    # A1.2: 700 THB/month for ages 70-79, 12 months in 2024: 700 × 12 = 8,400 THB.
-    assert paid(people(age=[72]), 2024)[0] == 8400
-
-
-def test_step_ladder_by_age_band():
-    # A1.1-A1.4 × 12 months: <60 → 0; 60-69 → 7,200; 70-79 → 8,400; 80-89 → 9,600; 90+ → 12,000.
-    ages = [59, 60, 69, 70, 79, 80, 89, 90, 100]
-    expected = [0, 7200, 7200, 8400, 8400, 9600, 9600, 12000, 12000]
-    np.testing.assert_array_equal(paid(people(age=ages), 2023), expected)
-
-
-def test_exclusions_and_ssf_pensioners():
-    # A1.8: non-Thai and state pensioners get nothing; A1.9: an SSF pensioner is paid (7,200 at 65).
-    persons = people(age=[65, 65, 65, 65], thai=[True, False, True, True],
-                     state_pensioner=[False, False, True, False], ssf_pension_start=[0, 0, 0, 2020],
-                     status=[INACTIVE, INACTIVE, RETIRED, RETIRED])
-    np.testing.assert_array_equal(paid(persons, 2024), [7200, 0, 0, 7200])
-    reform = TREE.with_overrides({"old_age_allowance.excludes_ssf_pensioners": {"2024-01-01": True}})
-    np.testing.assert_array_equal(paid(persons, 2024, reform), [7200, 0, 0, 0])
-
-
-def test_persons_with_a_state_salary_are_excluded():
-    # A1.8 (Department of Older Persons): a salary or regular income from the state excludes; a civil servant or
-    # state employee aged 62 is not paid, an informal worker of the same age is (7,200 at 600 a month).
-    persons = people(age=[62, 62], status=[CIVIL_SERVANT, INACTIVE])
-    np.testing.assert_array_equal(paid(persons, 2024), [0, 7200])
-    reform = TREE.with_overrides({"old_age_allowance.excludes_state_salaried": {"2024-01-01": False}})
-    np.testing.assert_array_equal(paid(persons, 2024, reform), [7200, 7200])
+def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
+    return run_scheme(old_age_allowance, persons, year, params).benefit
 
 
 def test_take_up_is_persistent_and_near_the_rate():
@@ -64,16 +32,6 @@ def test_take_up_is_persistent_and_near_the_rate():
     np.testing.assert_array_equal(first, second)
     assert abs(first.mean() - TREE.get("old_age_allowance.take_up", "2024-07-01")) < 1e-3
     assert paid(people(age=[65], propensity=[NEVER]), 2024)[0] == 0
-
-
-def test_amount_change_on_1_october_costs_9_plus_3_months():
-    # A flat 1,000 THB from 1 Oct 2025 (A1.14 scenario): age 65 in 2025 gets 9 × 600 + 3 × 1,000 = 8,400.
-    reform = TREE.with_overrides({f"old_age_allowance.amount.{band}": {"2025-10-01": 1000}
-                                  for band in old_age_allowance.BANDS})
-    persons = people(age=[65, 95])
-    np.testing.assert_array_equal(paid(persons, 2025, reform), [8400, 12000])
-    np.testing.assert_array_equal(paid(persons, 2026, reform), [12000, 12000])
-    np.testing.assert_array_equal(paid(persons, 2024, reform), paid(persons, 2024))
 
 
 def test_future_reform_leaves_earlier_years_unchanged():
@@ -93,15 +51,6 @@ def test_cost_scales_linearly_with_a_flat_amount():
     assert np.isclose(paid(persons, 2026, doubled).sum(), 2 * base)
 
 
-def test_income_test_applies_only_to_new_entrants():
-    # A1.10 switched on from 12 Aug 2023: the cohort turning 60 in 2024 (aged 60 on 1 Jul 2024, 60th birthday
-    # taken as 1 Jan 2024) is new; the person aged 61 turned 60 in 2023, before the rule, and is protected.
-    reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": True}})
-    persons = people(age=[60, 60, 61], hh_income_pc=[150_000, 50_000, 150_000])
-    np.testing.assert_array_equal(paid(persons, 2024, reform), [0, 7200, 7200])
-    np.testing.assert_array_equal(paid(persons, 2024), [7200, 7200, 7200])  # baseline: no test
-
-
 def test_income_test_from_a_future_date_protects_everyone_already_60():
     reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2027-01-01": True}})
     assert old_age_allowance.income_test_start(reform, date(2028, 3, 1)) == date(2027, 1, 1)
@@ -114,15 +63,6 @@ def test_income_test_from_a_future_date_protects_everyone_already_60():
 def test_income_test_start_is_the_beginning_of_the_enabled_run():
     reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": True, "2025-01-01": True}})
     assert old_age_allowance.income_test_start(reform, date(2026, 1, 1)) == date(2023, 8, 12)
-
-
-def test_indexation_multiplies_by_the_price_index_only_when_switched_on():
-    # 2024, age 65, price index 1.1: indexed 600 × 1.1 × 12 = 7,920; not indexed 7,200.
-    reform = TREE.with_overrides({"old_age_allowance.indexation": {"2024-01-01": True}})
-    persons = people(age=[65])
-    assert np.isclose(paid(persons, 2024, reform, price_index=1.1)[0], 7920)
-    assert paid(persons, 2023, reform, price_index=1.1)[0] == 7200
-    assert paid(persons, 2024, price_index=1.1)[0] == 7200
 
 
 @settings(max_examples=60, deadline=None)

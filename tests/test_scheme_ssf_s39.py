@@ -1,4 +1,5 @@
-"""Tests of the Social Security Fund section 39 scheme (model/schemes/ssf_s39.py; fact sheet A5.26-A5.29)."""
+"""Tests of the Social Security Fund section 39 scheme (model/schemes/ssf_s39.py; fact sheet A5.26-A5.29); worked
+cases: tests/cases/ssf_s39.yaml."""
 
 from __future__ import annotations
 
@@ -15,11 +16,6 @@ from model.schemes.base import SchemeYear, YearContext
 
 from scheme_cases import AGE, FLAG, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
-# Per member per year at wage_index 1: sickness 4,200 + invalidity 300 = 4,500, all short_term.
-PER_MEMBER = 4500.0
-NO_RATES = {"fertility": np.zeros(101), "mortality": np.zeros((2, 101))}
-"""Demographic rates of zero: no births or deaths, so only the per-member costs remain."""
-
 
 table = builder("Persons aged 45 unless given otherwise, with the given columns; the rest at their declared defaults.",
                 age=45)
@@ -33,22 +29,6 @@ def members(n: int, scale: float = 1.0) -> Persons:
     return table(scale, status=[SSF_S39] * n, s33_months=[60] * n)
 
 
-def test_contributions_432_insured_and_120_government_a_month() -> None:
-    # insured 9% x 4,800 = 432 THB/month = 5,184/year (A5.27); government 120 x 12 = 1,440 (A5.28)
-    result = compute(members(1), 2025)
-    assert result.contributions == pytest.approx({"insured": 5184.0, "employer": 0.0, "government": 1440.0})
-    assert result.insurable_wages == pytest.approx(4800 * 12)
-
-
-def test_branch_split_mirrors_section_33_without_unemployment() -> None:
-    # insured 432 x 6/9 = 288 old age, 144 short term; government 120 x 1/2.5 = 48 old age, 72 short term
-    result = compute(members(1), 2025)
-    assert result.branch_contributions["old_age"] == pytest.approx((288 + 48) * 12)
-    assert result.branch_contributions["short_term"] == pytest.approx((144 + 72) * 12)
-    assert result.branch_contributions["unemployment"] == 0
-    assert sum(result.branch_contributions.values()) == pytest.approx(sum(result.contributions.values()))
-
-
 def test_government_contribution_reform_from_a_future_year() -> None:
     # the 2.75% reading of A5.28: 132 THB/month from 2030
     tree = TREE.with_overrides({"ssf_s39.government_contribution": {"2030-01-01": 132}})
@@ -56,33 +36,6 @@ def test_government_contribution_reform_from_a_future_year() -> None:
     for year in range(2023, 2038):
         expected = 1440.0 if year < 2030 else 132 * 12
         assert compute(members(1), year, tree).contributions["government"] == pytest.approx(expected), year
-
-
-def test_mid_year_change_of_the_deemed_wage() -> None:
-    # deemed wage 6,000 from 1 Oct 2028: 9% x (9 x 4,800 + 3 x 6,000) = 5,508 THB
-    tree = TREE.with_overrides({"ssf_s39.deemed_wage": {"2028-10-01": 6000}})
-    assert compute(members(1), 2028, tree).contributions["insured"] == pytest.approx(0.09 * (9 * 4800 + 3 * 6000))
-
-
-def test_per_member_branches() -> None:
-    result = compute(members(2, scale=100.0), 2025, **NO_RATES)
-    assert result.branch_benefits == pytest.approx({"old_age": 0.0, "short_term": 200 * PER_MEMBER,
-                                                    "unemployment": 0.0})
-    assert result.pooled_cost == pytest.approx(200 * PER_MEMBER)
-    # only the sickness cost (medical care) is uprated with wages
-    uprated = compute(members(1), 2025, wage_index=1.2, **NO_RATES)
-    assert uprated.pooled_cost == pytest.approx(PER_MEMBER + 0.2 * 4200)
-
-
-def test_maternity_and_funeral_per_claim() -> None:
-    # a member aged 30 with fertility 0.1: 0.1 x (15,000 + 50% x 4,800 deemed wage x 90 / 30 = 7,200) = 2,220;
-    # a death rate of 0.02 at her age: (1 - exp(-0.02)) x 50,000 funeral grant = 990.07 (A5.21, A5.22)
-    fertility, mortality = np.zeros(101), np.zeros((2, 101))
-    fertility[30], mortality[1, 30] = 0.1, 0.02
-    persons = table(age=[30], sex=[1], status=[SSF_S39], s33_months=[60])
-    result = compute(persons, 2025, fertility=fertility, mortality=mortality)
-    expected = PER_MEMBER + 0.1 * (15000 + 7200) + 50000 * (1 - np.exp(-0.02))
-    assert result.branch_benefits["short_term"] == pytest.approx(expected)
 
 
 def test_cost_scales_linearly_with_a_flat_amount() -> None:

@@ -1,5 +1,5 @@
-"""Universal Coverage Scheme: members (A6.1), capitation, add-on funds and administration by fiscal year (T2.1,
-A6.2-A6.7), reforms and properties."""
+"""Universal Coverage Scheme: members (A6.1), add-on funds and administration after their last dated values, reforms
+and properties (worked cases: tests/cases/universal_coverage.yaml)."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES
+from model.population.status import CIVIL_SERVANT, INACTIVE, SSF_S33, SSF_S39, STATUSES
 from model.schemes import csmbs, universal_coverage
 from model.schemes.base import SchemeYear, YearContext
 
@@ -18,7 +18,7 @@ from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, assert_only_eligi
 # FY2023: 204,140.03 - (165,525.153 - 3,922.5855) = 42,537.46; FY2024: 217,628.9596 - 165,525.153 = 52,103.81;
 # FY2025: 235,842.8009 - 181,297.4444 = 54,545.36. NHSO administration: 1,950 (FY2023), 2,306.50 (FY2026).
 ADD_ONS = {2023: 42_537.46, 2024: 52_103.81, 2025: 54_545.36}
-ADMIN_FY2023, ADMIN_FY2026 = 1_950.0, 2_306.50
+ADMIN_FY2026 = 2_306.50
 
 people = builder("Thai inactive persons aged 40 without household income (take-up draw 0.5), unless given otherwise.",
                  thai=True, propensity=0.5, status=INACTIVE, age=40, hh_income_pc=0.0)
@@ -26,29 +26,6 @@ people = builder("Thai inactive persons aged 40 without household income (take-u
 
 def compute(persons: Persons, year: int, params: ParameterTree = TREE) -> SchemeYear:
     return run_scheme(universal_coverage, persons, year, params)
-
-
-def test_worked_case_capitation_by_fiscal_year():
-    # Calendar 2023 = 9 months of FY2023 (3,385.98, cabinet 1 Feb 2022) + 3 of FY2024 (3,472.24):
-    # (9 × 3,385.98 + 3 × 3,472.24) / 12 = 3,407.545 THB per member.
-    # Calendar 2024 = (9 × 3,472.24 + 3 × 3,844.55 (FY2025)) / 12 = 3,565.3175.
-    # Calendar 2026 = (9 × 4,173.04 (FY2026) + 3 × 4,173.04 × 1.04 (FY2027, the last dated value grown 4%)) / 12.
-    result = compute(people(age=[40]), 2023)
-    np.testing.assert_allclose(result.benefit, [3407.545])
-    np.testing.assert_allclose(compute(people(age=[40]), 2024).benefit, [3565.3175])
-    np.testing.assert_allclose(compute(people(age=[40]), 2026).benefit, [(9 * 4173.04 + 3 * 4173.04 * 1.04) / 12])
-    assert result.cash is False
-
-
-def test_worked_case_add_on_funds_and_administration():
-    # 2023: add-ons (9 × 42,537.46 + 3 × 52,103.81) / 12 = 44,929.0475 million; administration 1,950 (FY2023)
-    # grown 4% on its 1 Oct 2023 anniversary (no FY2024 value is dated): (9 × 1,950 + 3 × 2,028) / 12 = 1,969.5;
-    # together 46,898.5475 million THB, whatever the number of members.
-    for n in (1, 3):
-        np.testing.assert_allclose(compute(people(age=[40] * n), 2023).pooled_cost, 46_898.5475e6)
-    # 2025: add-ons (9 × 54,545.36 (FY2025) + 3 × 54,545.36 × 1.04 (FY2026)) / 12 = 55,090.8136; administration
-    # (9 × 1,950 × 1.04^2 + 3 × 2,306.50 (FY2026, dated)) / 12 = 2,158.465; together 57,249.2786 million.
-    np.testing.assert_allclose(compute(people(age=[40]), 2025).pooled_cost, 57_249.2786e6)
 
 
 def test_add_on_funds_and_administration_grow_after_their_last_dated_value():
@@ -62,18 +39,6 @@ def test_add_on_funds_and_administration_grow_after_their_last_dated_value():
     flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
     np.testing.assert_allclose(compute(people(age=[40]), 2030, flat).pooled_cost,
                                (ADD_ONS[2025] + ADMIN_FY2026) * 1e6)
-
-
-def test_members_exclude_ssf_insured_state_employees_csmbs_and_non_thai():
-    # Rows: inactive Thai (member); section 33; section 39; section 40 (member, A5.38); official (CSMBS); state
-    # employee (section 33 insured: neither CSMBS nor UCS); state pensioner (CSMBS); non-Thai.
-    persons = people(status=[INACTIVE, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT, CIVIL_SERVANT, RETIRED, INACTIVE],
-                     state_employee=[False, False, False, False, False, True, False, False],
-                     state_pensioner=[False, False, False, False, False, False, True, False],
-                     thai=[True, True, True, True, True, True, True, False])
-    ctx = YearContext(persons, 2024, TREE)
-    assert universal_coverage.members(ctx).tolist() == [True, False, False, True, False, False, False, False]
-    assert not csmbs.csmbs_beneficiary(ctx)[5]
 
 
 def test_every_thai_is_covered_exactly_once_by_ucs_csmbs_or_ssf():
@@ -93,12 +58,7 @@ def test_every_thai_is_covered_exactly_once_by_ucs_csmbs_or_ssf():
 
 def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"universal_coverage.capitation": {"2029-10-01": 6000}})
-    persons = people(age=[5, 70])
-    assert_unchanged_before(universal_coverage, persons, reform, 2029)
-    # 2029: 9 months FY2029 (4,173.04 × 1.04^3) + 3 months at the reform's 6,000.
-    np.testing.assert_allclose(compute(persons, 2029, reform).benefit, (9 * 4173.04 * 1.04**3 + 3 * 6000) / 12)
-    # 2031: 9 months of 6,000 × 1.04 (FY2031) + 3 of 6,000 × 1.04^2 (FY2032).
-    np.testing.assert_allclose(compute(persons, 2031, reform).benefit, (9 * 6000 * 1.04 + 3 * 6000 * 1.04**2) / 12)
+    assert_unchanged_before(universal_coverage, people(age=[5, 70]), reform, 2029)
 
 
 def test_cost_scales_linearly_with_a_flat_amount():

@@ -1,4 +1,4 @@
-"""State Welfare Card: worked cases from fact sheet A4, dated look-ups, reforms and properties."""
+"""State Welfare Card: eligibility, reforms and properties (worked cases: tests/cases/welfare_card.yaml)."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -6,23 +6,16 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.persons import Persons
-from model.population.status import CIVIL_SERVANT, INACTIVE, INFORMAL, RETIRED
+from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED
 from model.schemes import welfare_card
 from model.schemes.base import SchemeYear, YearContext
-from model.schemes.takeup import WELFARE_CARD
 
 from scheme_cases import (AGE, FLAG, PROPENSITY, STATUS, TREE, always, assert_only_eligible, assert_unchanged_before,
                           builder, never, populations, random_columns, run_scheme)
 
-ALWAYS = always(WELFARE_CARD)
-NEVER = never(WELFARE_CARD)
+ALWAYS = always(welfare_card.SCHEME.take_up_offset)
+NEVER = never(welfare_card.SCHEME.take_up_offset)
 
-# Credits lapse, so the budget pays the share used: goods 0.917 (solved against T1.9), transport 0.0032 and gas 0.115
-# (Comptroller General's Department spending, Jan 2019). Monthly in-kind credits of a holder from Apr 2023: goods
-# 300 × 0.917 = 275.1 + transport 750 × 0.0032 = 2.4 + gas 80 / 3 × 0.115 = 3.0667 THB; a year:
-# 3,301.2 + 28.8 + 36.8 = 3,366.8 THB.
-GOODS_USAGE, TRANSPORT_USAGE, GAS_USAGE = 0.917, 0.0032, 0.115
-IN_KIND_2024 = 300 * GOODS_USAGE * 12 + 750 * TRANSPORT_USAGE * 12 + 80 / 3 * GAS_USAGE * 12
 MONEY_SHARE = 0.855  # common.money_income_share: the tests count declared money income, 85.5% of total income
 
 
@@ -39,37 +32,6 @@ def split(result: SchemeYear) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def parts(persons: Persons, year: int, params: ParameterTree = TREE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`split` of the year's flows."""
     return split(run_scheme(welfare_card, persons, year, params))
-
-
-def test_worked_case_in_kind_credits_2024():
-    in_kind, cash, holder = parts(people(age=[30], wage=[2000], status=[INFORMAL]), 2024)
-    assert np.isclose(in_kind[0], IN_KIND_2024) and np.isclose(IN_KIND_2024, 3366.8)
-    assert cash[0] == 0 and holder[0]
-
-
-def test_worked_case_2023_credits_change_on_1_april():
-    # A4.8-A4.10 from 1 Apr 2023: goods 300 all year (low income) × 0.917 = 3,301.2; transport 0.0032 ×
-    # (3 × 500 + 9 × 750) = 26.4; gas 0.115 × (3 × 45 + 9 × 80) / 3 = 32.775. Total 3,360.375. A standard-income
-    # holder (own income 60,000) had 200 goods credit in Jan-Mar: 0.917 × (3 × 200 + 9 × 300) = 3,026.1, total
-    # 3,085.275.
-    in_kind, _, _ = parts(people(wage=[0, 5000], status=[INACTIVE, INFORMAL]), 2023)
-    np.testing.assert_allclose(in_kind, [3360.375, 3085.275])
-
-
-def test_elderly_and_disability_top_ups_are_cash():
-    # A4.13: 100/month at own income ≤ 30,000, 50/month above, paid until the old round ends on 31 Mar 2023 (the
-    # round from 1 Apr 2023 has no elderly top-up [S27]): 300 and 150 in 2023, nothing in 2024. A4.14: 200/month
-    # (2,400/yr) in both years.
-    persons = people(age=[65, 65, 40], wage=[0, 3000, 0], disabled=[False, True, True],
-                     status=[RETIRED, INFORMAL, INACTIVE])
-    _, cash_2023, _ = parts(persons, 2023)
-    np.testing.assert_allclose(cash_2023, [300, 150 + 2400, 2400])
-    in_kind, cash, _ = parts(persons, 2024)
-    np.testing.assert_allclose(cash, [0, 2400, 2400])
-    np.testing.assert_allclose(welfare_card.compute(YearContext(persons, 2024, TREE)).cash_benefit, cash)
-    result = welfare_card.compute(YearContext(persons, 2024, TREE))
-    assert result.cash is False
-    np.testing.assert_allclose(result.benefit, in_kind + cash)
 
 
 def test_eligibility_tests_and_exclusions():
@@ -96,10 +58,7 @@ def test_eligibility_tests_and_exclusions():
 def test_future_reform_leaves_earlier_years_unchanged():
     reform = TREE.with_overrides({"welfare_card.goods_credit.low_income": {"2028-01-01": 500},
                                   "welfare_card.transport_usage_rate": {"2028-01-01": 0.5}})
-    persons = people(age=[30, 70], disabled=[False, True])
-    assert_unchanged_before(welfare_card, persons, reform, 2028)
-    in_kind, _, _ = parts(persons, 2028, reform)
-    np.testing.assert_allclose(in_kind, 500 * GOODS_USAGE * 12 + 750 * 0.5 * 12 + 80 * GAS_USAGE * 4)
+    assert_unchanged_before(welfare_card, people(age=[30, 70], disabled=[False, True]), reform, 2028)
 
 
 def test_cost_scales_linearly_with_a_flat_amount():

@@ -1,10 +1,13 @@
 """Every text the app shows, in English and Thai: one table, key -> (English, Thai).
 
 Texts with ``{placeholders}`` are formatted by `label`. Parameter labels come from the parameter files
-(`ParameterInfo.label_en` / `label_th`), so they are not repeated here.
+(`ParameterInfo.label_en` / `label_th`) and scheme labels from the schemes' declarations (`scheme.NAME`), so they
+are not repeated here.
 """
 
 from typing import Literal
+
+from ..schemes.registry import DECLARATIONS
 
 Lang = Literal["en", "th"]
 LANGUAGES: dict[Lang, str] = {"en": "English", "th": "ไทย"}
@@ -232,18 +235,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_csv": ("Results (CSV)", "ผลลัพธ์ (CSV)"),
     "download_nc": ("Results (NetCDF)", "ผลลัพธ์ (NetCDF)"),
     # schemes
-    "scheme.old_age_allowance": ("Old-age allowance", "เบี้ยยังชีพผู้สูงอายุ"),
-    "scheme.disability_allowance": ("Disability allowance", "เบี้ยความพิการ"),
-    "scheme.child_support_grant": ("Child support grant", "เงินอุดหนุนเพื่อการเลี้ยงดูเด็กแรกเกิด"),
-    "scheme.welfare_card": ("State welfare card", "บัตรสวัสดิการแห่งรัฐ"),
-    "scheme.ssf_s33": ("Social security, section 33", "ประกันสังคม มาตรา 33"),
-    "scheme.ssf_s39": ("Social security, section 39", "ประกันสังคม มาตรา 39"),
-    "scheme.ssf_s40": ("Social security, section 40", "ประกันสังคม มาตรา 40"),
-    "scheme.universal_coverage": ("Universal health coverage", "หลักประกันสุขภาพถ้วนหน้า"),
-    "scheme.csmbs": ("Civil servants' medical benefits", "สวัสดิการรักษาพยาบาลข้าราชการ"),
-    "scheme.civil_service_pension": ("Civil service pension", "บำเหน็จบำนาญข้าราชการ"),
-    "scheme.government_pension_fund": ("Government Pension Fund", "กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)"),
-    "scheme.national_savings_fund": ("National Savings Fund", "กองทุนการออมแห่งชาติ"),
+    **{f"scheme.{name}": (scheme.label_en, scheme.label_th) for name, scheme in DECLARATIONS.items()},
     "scheme.cash_allowances": ("Cash allowances, four schemes", "เบี้ยยังชีพและเงินอุดหนุน 4 โครงการ"),
     "scheme.ssf": ("Social Security Fund, all sections", "กองทุนประกันสังคม ทุกมาตรา"),
     # target groups

@@ -5,30 +5,26 @@ Input: a results Dataset with `benefit_cost(year, scheme)` (THB, nominal, paid d
 MacroPath for the same calendar years (fiscal-year budget figures are assigned to calendar year t, see
 `model.fiscal.macro`).
 
-Financing split (the scheme lists below are the single place it is defined):
-- government_cost = benefits of the tax-financed schemes + the government's contributions to the SSF
-  sections, to the Government Pension Fund (matching, compensation and reserve allotment) and its matching
-  contributions to the National Savings Fund;
-- fund_financed_cost = benefits paid by the Social Security Fund (sections 33, 39 and 40).
+Financing split, from each scheme's declaration (`financing` and `fund`, model/schemes/declaration.py):
+- government_cost = benefits of the budget-financed schemes + the government's contributions to the schemes
+  financed by a fund and the budget (today the SSF sections, the Government Pension Fund's matching, compensation
+  and reserve allotment, and the National Savings Fund's match);
+- fund_financed_cost = benefits paid by the Social Security Fund (the schemes whose fund is "ssf").
 """
 
 import numpy as np
 import xarray as xr
 
 from ..errors import ModelInputError
+from ..schemes.registry import names
 from .macro import MacroPath
 
-TAX_FINANCED_SCHEMES = (
-    "old_age_allowance",
-    "disability_allowance",
-    "child_support_grant",
-    "welfare_card",
-    "universal_coverage",
-    "csmbs",
-    "civil_service_pension",
-)
-SSF_SCHEMES = ("ssf_s33", "ssf_s39", "ssf_s40")
-GOVERNMENT_CONTRIBUTION_SCHEMES = (*SSF_SCHEMES, "government_pension_fund", "national_savings_fund")
+TAX_FINANCED_SCHEMES: tuple[str, ...] = names(financing="budget")
+"""Schemes whose benefits count in government cost."""
+SSF_SCHEMES: tuple[str, ...] = names(fund="ssf")
+"""Schemes whose benefits the Social Security Fund pays (fund_financed_cost)."""
+GOVERNMENT_CONTRIBUTION_SCHEMES: tuple[str, ...] = names(financing="budget_and_fund")
+"""Schemes whose government contributions count in government cost."""
 PAYERS = ("insured", "employer", "government")
 
 

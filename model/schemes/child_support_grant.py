@@ -18,8 +18,18 @@ parent-child links, so the two are not netted against each other; both are paid 
 import numpy as np
 
 from .base import Payments, SchemeYear, YearContext, month_groups
+from .declaration import Scheme
 from .declared_income import money_income
-from .takeup import CHILD_SUPPORT_GRANT, takes_up
+from .takeup import takes_up
+
+SCHEME = Scheme(
+    name="child_support_grant",
+    label_en="Child support grant",
+    label_th="เงินอุดหนุนเพื่อการเลี้ยงดูเด็กแรกเกิด",
+    financing="budget",
+    kind="allowance",
+    take_up=3,
+)
 
 _PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up")
 
@@ -33,7 +43,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         eligible = persons.thai & (persons.age < month["max_age"])
         if not month["universal"]:
             eligible &= money < month["income_threshold"]
-        eligible &= takes_up(persons.propensity, CHILD_SUPPORT_GRANT, month["take_up"])
+        eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
         payments.add(np.flatnonzero(eligible), months * month["amount"], months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(persons), rows, benefit, cash=True, **payments.monthly(persons.scale))

@@ -45,6 +45,15 @@ import numpy as np
 
 from ..parameters import ParameterTree
 from .base import SchemeYear, YearContext
+from .declaration import Scheme
+
+SCHEME = Scheme(
+    name="civil_service_pension",
+    label_en="Civil service pension",
+    label_th="บำเหน็จบำนาญข้าราชการ",
+    financing="budget",
+    kind="pension",
+)
 
 COST_KEY = "civil_service_pension.cost"
 """`ctx.shared` key of the scheme's cost in the year (THB, whole population), for the GPF reserve allotment."""

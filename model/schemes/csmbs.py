@@ -11,7 +11,7 @@ allocation, T2.3), read month by month and grown by `csmbs.spending_growth` as `
 Dependants (assumption). The population has no family links, so dependants are drawn, not linked: the
 number of dependant rows is `csmbs.dependants_per_principal` (1.77 = 4.6 M family members / (1.8 M officials
 + 0.8 M retirees), A7.7) × the principals (covered officials, state employees if covered, and covered state
-pensioners), and they are the rows with the smallest persistent draw (`takeup.draw(propensity, CSMBS_DEPENDANT)`)
+pensioners), and they are the rows with the smallest persistent draw (`takeup.draw`, number `SCHEME.take_up`)
 among the candidates: Thai persons without their own cover (not section 33/39 insured, not civil servants or
 state employees, not state pensioners) who are children younger than `dependants.child_age_limit` or adults aged
 `dependants.parent_min_age`+ (standing for parents). The draw is fixed per person, so the same persons stay
@@ -33,7 +33,17 @@ import numpy as np
 from ..parameters import ParameterTree
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
-from .takeup import CSMBS_DEPENDANT, draw, takes_up
+from .declaration import Scheme
+from .takeup import draw, takes_up
+
+SCHEME = Scheme(
+    name="csmbs",
+    label_en="Civil servants' medical benefits",
+    label_th="สวัสดิการรักษาพยาบาลข้าราชการ",
+    financing="budget",
+    kind="health",
+    take_up=6,
+)
 
 
 def uprated_monthly(params: ParameterTree, path: str, year: int) -> np.ndarray:
@@ -90,12 +100,13 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        below = candidate & takes_up(persons.propensity, CSMBS_DEPENDANT, min(1.0, 1.2 * wanted / n_candidates + 0.01))
+        below = candidate & takes_up(persons.propensity, SCHEME.take_up_offset,
+                                     min(1.0, 1.2 * wanted / n_candidates + 0.01))
         if np.count_nonzero(below) >= wanted:
             pool = below
     rows = np.flatnonzero(pool)
     if wanted < rows.size:
-        rows = rows[np.argpartition(draw(persons.propensity[rows], CSMBS_DEPENDANT), wanted)[:wanted]]
+        rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
     dependant = np.zeros(len(persons), dtype=bool)
     dependant[rows] = True
     return dependant

@@ -16,7 +16,18 @@ import numpy as np
 
 from . import old_age_allowance
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
-from .takeup import DISABILITY_ALLOWANCE, takes_up
+from .declaration import Scheme
+from .takeup import takes_up
+
+SCHEME = Scheme(
+    name="disability_allowance",
+    label_en="Disability allowance",
+    label_th="เบี้ยความพิการ",
+    financing="budget",
+    kind="allowance",
+    depends_on=("old_age_allowance",),
+    take_up=2,
+)
 
 _PATHS: tuple[str, ...] = ("amount_adult", "amount_child", "child_age_limit", "cumulative_with_old_age_allowance",
                            "take_up")
@@ -29,7 +40,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     old_age_paid = None
     payments = Payments(len(persons))
     for month, months in month_groups(ctx, "disability_allowance", _PATHS):
-        eligible = registered & takes_up(persons.propensity, DISABILITY_ALLOWANCE, month["take_up"])
+        eligible = registered & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
         if not month["cumulative_with_old_age_allowance"]:
             if old_age_paid is None:
                 old_age_paid = old_age_allowance.compute(ctx).recipient_mask()

@@ -24,6 +24,17 @@ import numpy as np
 from ..population.status import CIVIL_SERVANT
 from . import civil_service_pension
 from .base import Payments, SchemeYear, YearContext, month_groups
+from .declaration import Scheme
+
+SCHEME = Scheme(
+    name="government_pension_fund",
+    label_en="Government Pension Fund",
+    label_th="กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)",
+    financing="budget_and_fund",
+    kind="savings",
+    fund="gpf",
+    depends_on=("civil_service_pension",),
+)
 
 _PATHS = ("member_rate", "government_matching_rate", "government_compensation_rate", "reserve_allotment_fraction")
 

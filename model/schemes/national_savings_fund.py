@@ -25,7 +25,18 @@ import numpy as np
 
 from ..population.status import INFORMAL, SSF_S40, in_status
 from .base import Payments, SchemeYear, YearContext, month_groups
-from .takeup import NATIONAL_SAVINGS_FUND, takes_up
+from .declaration import Scheme
+from .takeup import takes_up
+
+SCHEME = Scheme(
+    name="national_savings_fund",
+    label_en="National Savings Fund",
+    label_th="กองทุนการออมแห่งชาติ",
+    financing="budget_and_fund",
+    kind="savings",
+    fund="nsf",
+    take_up=5,
+)
 
 BANDS: tuple[str, ...] = ("age_15_30", "age_31_50", "age_51_60")
 _PATHS: tuple[str, ...] = (
@@ -43,7 +54,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         statuses = (INFORMAL, SSF_S40) if month["admits_s40_members"] else (INFORMAL,)
         rows = np.flatnonzero(persons.thai & in_status(persons.status, *statuses) & (persons.age >= month["min_age"])
                               & (persons.age <= month["max_age"])
-                              & takes_up(persons.propensity, NATIONAL_SAVINGS_FUND, month["take_up"]))
+                              & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
         age = persons.age[rows]
         matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],

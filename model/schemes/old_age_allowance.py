@@ -36,7 +36,17 @@ from ..parameters import ParameterTree
 from ..population.axes import AGES
 from ..population.status import CIVIL_SERVANT
 from .base import Payments, SchemeYear, YearContext, month_groups
-from .takeup import OLD_AGE_ALLOWANCE, takes_up
+from .declaration import Scheme
+from .takeup import takes_up
+
+SCHEME = Scheme(
+    name="old_age_allowance",
+    label_en="Old-age allowance",
+    label_th="เบี้ยยังชีพผู้สูงอายุ",
+    financing="budget",
+    kind="allowance",
+    take_up=1,
+)
 
 BANDS: tuple[str, ...] = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
 _PATHS: tuple[str, ...] = (
@@ -72,7 +82,7 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
         first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
         new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
         eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
-    eligible &= takes_up(persons.propensity, OLD_AGE_ALLOWANCE, month["take_up"])
+    eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
     return np.flatnonzero(eligible)
 
 

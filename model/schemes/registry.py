@@ -1,6 +1,14 @@
-"""All schemes in the order of the result contract, and the yearly aggregation of what they pay and receive."""
+"""All schemes, the lists built from their declarations, and the yearly aggregation of what they pay and receive.
 
+`_MODULES` is the one place that names the scheme modules, in the order of the result contract (the `scheme`
+coordinate). Every other list of schemes (financing, health cover, labels, run order) is built here from the
+modules' `SCHEME` declarations (model/schemes/declaration.py), and checked when the package loads: unique names
+and take-up draws, known dependencies without a cycle.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -19,23 +27,74 @@ from . import (
     welfare_card,
 )
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
+from .declaration import Scheme
 
-SCHEME_MODULES = {
-    "old_age_allowance": old_age_allowance,
-    "disability_allowance": disability_allowance,
-    "child_support_grant": child_support_grant,
-    "welfare_card": welfare_card,
-    "ssf_s33": ssf_s33,
-    "ssf_s39": ssf_s39,
-    "ssf_s40": ssf_s40,
-    "universal_coverage": universal_coverage,
-    "csmbs": csmbs,
-    "civil_service_pension": civil_service_pension,
-    "government_pension_fund": government_pension_fund,
-    "national_savings_fund": national_savings_fund,
-}
-SCHEMES: tuple[str, ...] = tuple(SCHEME_MODULES)
-HEALTH_SCHEMES = ("universal_coverage", "csmbs")
+_MODULES: tuple[ModuleType, ...] = (
+    old_age_allowance,
+    disability_allowance,
+    child_support_grant,
+    welfare_card,
+    ssf_s33,
+    ssf_s39,
+    ssf_s40,
+    universal_coverage,
+    csmbs,
+    civil_service_pension,
+    government_pension_fund,
+    national_savings_fund,
+)
+
+
+def _check(declarations: Iterable[Scheme]) -> dict[str, Scheme]:
+    """The declarations by name; ValueError if two share a name or a take-up draw, or a dependency is unknown."""
+    by_name: dict[str, Scheme] = {}
+    draws: dict[int, str] = {}
+    for scheme in declarations:
+        if scheme.name in by_name:
+            raise ValueError(f"scheme {scheme.name!r} is declared twice")
+        if scheme.take_up is not None and scheme.take_up in draws:
+            raise ValueError(f"schemes {draws[scheme.take_up]!r} and {scheme.name!r} declare the same take-up draw "
+                             f"{scheme.take_up}")
+        by_name[scheme.name] = scheme
+        if scheme.take_up is not None:
+            draws[scheme.take_up] = scheme.name
+    for scheme in by_name.values():
+        unknown = [d for d in scheme.depends_on if d not in by_name]
+        if unknown:
+            raise ValueError(f"scheme {scheme.name!r} depends on {unknown[0]!r}, which is not a scheme")
+    return by_name
+
+
+def run_order(declarations: dict[str, Scheme]) -> tuple[str, ...]:
+    """The schemes in an order that computes each after the schemes it depends on, otherwise in the declarations'
+    order (a stable topological sort); ValueError on a cycle of dependencies."""
+    order: list[str] = []
+    waiting = list(declarations)
+    while waiting:
+        ready = next((name for name in waiting if all(d in order for d in declarations[name].depends_on)), None)
+        if ready is None:
+            raise ValueError(f"schemes {waiting} depend on each other in a cycle")
+        order.append(ready)
+        waiting.remove(ready)
+    return tuple(order)
+
+
+DECLARATIONS: dict[str, Scheme] = _check(module.SCHEME for module in _MODULES)
+"""Each scheme's declaration by name, in the order of the result contract."""
+SCHEME_MODULES: dict[str, ModuleType] = {module.SCHEME.name: module for module in _MODULES}
+SCHEMES: tuple[str, ...] = tuple(DECLARATIONS)
+"""The scheme names in the order of the result contract (the `scheme` coordinate of results)."""
+RUN_ORDER: tuple[str, ...] = run_order(DECLARATIONS)
+"""The order schemes are computed in each year: every scheme after those it depends on."""
+
+
+def names(**fields: object) -> tuple[str, ...]:
+    """The schemes (in the contract's order) whose declarations have the given values, e.g. names(kind="health")."""
+    return tuple(name for name, scheme in DECLARATIONS.items()
+                 if all(getattr(scheme, field) == value for field, value in fields.items()))
+
+
+HEALTH_SCHEMES: tuple[str, ...] = names(kind="health")
 """Health cover reaches every Thai, so it does not count towards social-protection coverage indicators."""
 
 
@@ -80,18 +139,20 @@ class SchemesYear:
 
 def initialise_schemes(ctx: YearContext) -> None:
     """Set the schemes' state columns of the base population (claims made before the base year)."""
-    for module in SCHEME_MODULES.values():
-        if hasattr(module, "initialise"):
-            module.initialise(ctx)
+    for name in RUN_ORDER:
+        if hasattr(SCHEME_MODULES[name], "initialise"):
+            SCHEME_MODULES[name].initialise(ctx)
 
 
 def apply_schemes(ctx: YearContext) -> SchemesYear:
-    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state."""
-    for module in SCHEME_MODULES.values():
-        if hasattr(module, "advance"):
-            module.advance(ctx)
+    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state, in the
+    run order; the results come in the contract's order."""
+    for name in RUN_ORDER:
+        if hasattr(SCHEME_MODULES[name], "advance"):
+            SCHEME_MODULES[name].advance(ctx)
     scale = ctx.persons.scale
-    results = {name: module.compute(ctx) for name, module in SCHEME_MODULES.items()}
+    computed = {name: SCHEME_MODULES[name].compute(ctx) for name in RUN_ORDER}
+    results = {name: computed[name] for name in SCHEMES}
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])

@@ -68,6 +68,16 @@ from ..population.labour import ssf_months
 from . import ssf_claims
 from ..population.status import SSF_S33, SSF_S39
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
+from .declaration import Scheme
+
+SCHEME = Scheme(
+    name="ssf_s33",
+    label_en="Social security, section 33",
+    label_th="ประกันสังคม มาตรา 33",
+    financing="budget_and_fund",
+    kind="social_insurance",
+    fund="ssf",
+)
 
 PAYER_KEYS: dict[str, str] = {"insured": "employee", "employer": "employer", "government": "government"}
 """Payer in base.PAYERS → its name in the ssf_s33 parameter files."""

@@ -33,8 +33,18 @@ import numpy as np
 
 from ..population.status import SSF_S39
 from .base import PAYERS, SchemeYear, YearContext
+from .declaration import Scheme
 from . import ssf_claims
 from .ssf_s33 import per_member_branch_costs, per_member_monthly_cost, zero_branches
+
+SCHEME = Scheme(
+    name="ssf_s39",
+    label_en="Social security, section 39",
+    label_th="ประกันสังคม มาตรา 39",
+    financing="budget_and_fund",
+    kind="social_insurance",
+    fund="ssf",
+)
 
 
 def members(ctx: YearContext) -> np.ndarray:

@@ -34,7 +34,17 @@ import numpy as np
 
 from ..population.status import SSF_S40
 from .base import PAYERS, SchemeYear, YearContext
+from .declaration import Scheme
 from .ssf_s33 import credited_return, in_force_mid_year, zero_branches
+
+SCHEME = Scheme(
+    name="ssf_s40",
+    label_en="Social security, section 40",
+    label_th="ประกันสังคม มาตรา 40",
+    financing="budget_and_fund",
+    kind="social_insurance",
+    fund="ssf",
+)
 
 OPTIONS: tuple[int, ...] = (1, 2, 3)
 SAVING_OPTIONS: tuple[int, ...] = (2, 3)

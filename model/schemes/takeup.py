@@ -1,23 +1,22 @@
 """Persistent take-up: whether a person claims a scheme, stable from year to year.
 
 Every person has a fixed draw `propensity` ~ U(0, 1). A row takes up scheme X when
-`(propensity + OFFSET_X) % 1 < take_up`, so the same persons claim every year while the rate is
+`(propensity + offset(k)) % 1 < take_up`, so the same persons claim every year while the rate is
 unchanged, a higher rate only adds claimants, and the shift by a scheme-specific offset keeps the
-claimants of two schemes from being the same persons. The offsets are multiples of the golden-ratio
-fraction 0.618..., which spreads them evenly over (0, 1).
+claimants of two schemes from being the same persons. Each scheme declares its draw number k (`take_up` of its
+`SCHEME` declaration, distinct between schemes); the offsets are multiples k of the golden-ratio fraction
+0.618..., which spreads them evenly over (0, 1).
 """
 
 import numpy as np
 
 _GOLDEN = 0.6180339887498949
 
-OLD_AGE_ALLOWANCE = (1 * _GOLDEN) % 1.0
-DISABILITY_ALLOWANCE = (2 * _GOLDEN) % 1.0
-CHILD_SUPPORT_GRANT = (3 * _GOLDEN) % 1.0
-WELFARE_CARD = (4 * _GOLDEN) % 1.0
-NATIONAL_SAVINGS_FUND = (5 * _GOLDEN) % 1.0
-CSMBS_DEPENDANT = (6 * _GOLDEN) % 1.0
-"""Not a take-up: the draw that picks CSMBS dependants among the candidates (see csmbs.py)."""
+
+def offset(number: int) -> float:
+    """The offset of persistent draw number `number` (a scheme's declared `take_up`, model/schemes/declaration.py):
+    number × 0.618... mod 1."""
+    return (number * _GOLDEN) % 1.0
 
 
 def draw(propensity: np.ndarray, offset: float) -> np.ndarray:

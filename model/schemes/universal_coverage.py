@@ -26,7 +26,17 @@ import numpy as np
 
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
+from .declaration import Scheme
 from .csmbs import csmbs_beneficiary, uprated_monthly
+
+SCHEME = Scheme(
+    name="universal_coverage",
+    label_en="Universal health coverage",
+    label_th="หลักประกันสุขภาพถ้วนหน้า",
+    financing="budget",
+    kind="health",
+    depends_on=("csmbs",),
+)
 
 POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
 """Budget lines not attributed to members (THB million per fiscal year)."""

@@ -35,8 +35,18 @@ import numpy as np
 
 from ..population.status import CIVIL_SERVANT
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
+from .declaration import Scheme
 from .declared_income import money_income
-from .takeup import WELFARE_CARD, takes_up
+from .takeup import takes_up
+
+SCHEME = Scheme(
+    name="welfare_card",
+    label_en="State welfare card",
+    label_th="บัตรสวัสดิการแห่งรัฐ",
+    financing="budget",
+    kind="allowance",
+    take_up=4,
+)
 
 _PATHS: tuple[str, ...] = (
     "min_age", "income_threshold", "household_income_threshold", "excludes_state_personnel", "take_up",
@@ -52,7 +62,7 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     holds = (persons.thai & (persons.age >= month["min_age"])
              & (persons.wage <= np.float64(month["income_threshold"]) / 12.0)  # own income wage × 12, in float64
              & (money_income(ctx) <= month["household_income_threshold"])
-             & takes_up(persons.propensity, WELFARE_CARD, month["take_up"]))
+             & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     if month["excludes_state_personnel"]:
         holds &= ~((persons.status == CIVIL_SERVANT) | persons.state_pensioner | (persons.ssf_pension_start > 0))
     return np.flatnonzero(holds)

@@ -23,13 +23,15 @@ import xarray as xr
 
 from ..errors import ModelInputError
 from ..scenario import Scenario
+from ..schemes.registry import names
 from .totals import COUNT_QUANTITIES, FLOW_QUANTITIES, STOCK_QUANTITIES, Total, load_totals
 
 AGGREGATES: dict[str, tuple[str, ...]] = {
-    "cash_allowances": ("old_age_allowance", "welfare_card", "disability_allowance", "child_support_grant"),
-    "ssf": ("ssf_s33", "ssf_s39", "ssf_s40"),
+    "cash_allowances": names(kind="allowance"),
+    "ssf": names(fund="ssf"),
 }
-"""Aggregate names of the totals file → the schemes whose flows they sum."""
+"""Aggregate names of the totals file → the schemes whose flows they sum (from their declarations: the
+non-contributory allowances, the Social Security Fund's sections)."""
 NOT_IN_MODEL = "scheme not in the model"
 COLUMNS: tuple[str, ...] = ("scheme", "quantity", "period", "basis", "model", "target", "unit", "rel_error",
                             "tolerance", "passes", "type")
