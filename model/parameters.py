@@ -492,6 +492,35 @@ class ParameterTree:
             parts.append(f"assumption: {entry.reason}")
         return "; ".join(parts)
 
+    def mid_year(self, path: str, year: int) -> Value:
+        """The value of ``path`` in force on 1 July of calendar ``year`` (in its unit and type): the date of the
+        population's ages and statuses, so the value that governs a yearly rule of that year."""
+        return self.get(path, date(year, 7, 1))
+
+    def uprated_monthly(self, path: str, year: int) -> np.ndarray:
+        """The 12 values in force on the 1st of each month of ``year`` (float64), each grown by the growth-rate
+        parameter that ``path``'s ``uprating`` names, or as they are without ``uprating``.
+
+        A value dated d is multiplied by (1 + g) for each anniversary of d passed by then, g the rate in force on
+        that anniversary: annual dated values (e.g. a budget per fiscal year from 1 October) are used as they are
+        and growth compounds only after the last one; an override resets the level from its date and leaves
+        earlier years unchanged.
+        """
+        growth_path = self.info(path).uprating
+        if growth_path is None:
+            return self.monthly(path, year)
+        values = np.array(self.monthly(path, year), dtype=float)
+        growth: dict[tuple[date, int], float] = {}  # (date of the value, anniversaries passed) → growth factor
+        for month in range(12):
+            day = date(year, month + 1, 1)
+            since = self.entry(path, day).date
+            years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+            if (since, years) not in growth:
+                growth[since, years] = math.prod(1.0 + self.get(growth_path, since.replace(year=since.year + k))
+                                                 for k in range(1, years + 1))
+            values[month] *= growth[since, years]
+        return values
+
     def monthly(self, path: str, year: int) -> np.ndarray:
         """The 12 values in force on the 1st of each month of calendar ``year`` (read-only array).
 

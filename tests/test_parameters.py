@@ -143,6 +143,26 @@ def test_monthly_counts_the_months_starting_on_or_after_an_override(day: date) -
     assert int((reform.monthly(OAA, 2027) == 900).sum()) == expected
 
 
+def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value(tree: ParameterTree) -> None:
+    # UCS capitation FY2026 = 4,173.04 from 1 Oct 2025; FY2027 from 1 Oct 2026 = 4,173.04 × 1.04.
+    values = tree.uprated_monthly("universal_coverage.capitation", 2026)
+    np.testing.assert_allclose(values, [4173.04] * 9 + [4173.04 * 1.04] * 3)
+    # A growth reform from 2030 changes nothing before the 1 Oct 2030 anniversary.
+    reform = tree.with_overrides({"universal_coverage.growth_after_2026": {"2030-10-01": 0.10}})
+    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[:9],
+                               tree.uprated_monthly("universal_coverage.capitation", 2030)[:9])
+    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[9],
+                               4173.04 * 1.04**4 * 1.10)
+
+
+def test_mid_year_is_the_value_in_force_on_1_july(tree: ParameterTree) -> None:
+    # The SSF wage ceiling rises from 15,000 to 17,500 on 1 Jan 2026: 1 July 2025 still has 15,000; its type is kept.
+    assert tree.mid_year(CEILING, 2025) == 15_000 and isinstance(tree.mid_year(CEILING, 2025), int)
+    assert tree.mid_year(CEILING, 2026) == 17_500
+    reform = tree.with_overrides({CEILING: {"2026-07-02": 20_000}})
+    assert reform.mid_year(CEILING, 2026) == 17_500 and reform.mid_year(CEILING, 2027) == 20_000
+
+
 def test_citation(tree: ParameterTree) -> None:
     assert tree.citation(CEILING, "2026-06-01").startswith("[S32] Baker McKenzie")
     assert "(https://" in tree.citation(CEILING, "2026-06-01")

@@ -13,6 +13,7 @@ groups; a scheme that leaves them unset is taken to pay the same in every month 
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -33,16 +34,77 @@ short_term = sickness, maternity, invalidity and death; unemployment."""
 
 @dataclass(frozen=True)
 class YearContext:
-    """The inputs every scheme reads for one calendar year."""
+    """The inputs every scheme reads for one calendar year, and the one way it reads them.
+
+    Parameters are read only through the methods below, all for `year`: `mid_year` (the value in force on
+    1 July, the date of the population's ages and statuses), `january` (on 1 January), `monthly` / `annual_mean` / `annual_sum` (the values
+    in force on the 1st of each month), `uprated_monthly` / `uprated` (the same grown by the parameter's
+    `uprating`). Another scheme's flows come from `result`, computed once a year and kept.
+    """
 
     persons: Persons
     year: int
     params: ParameterTree
     price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
     wage_index: float = 1.0  # nominal wages relative to 2023, fraction
-    shared: dict[str, Any] = field(default_factory=dict)  # per-year results two schemes both need
     fertility: np.ndarray | None = None  # [age] births per woman in the year; None: the WPP input for the year
     mortality: np.ndarray | None = None  # [sex, age] central death rates in the year; None: the WPP input
+    results: dict[str, "SchemeYear"] = field(default_factory=dict, repr=False)
+    """Each scheme's flows this year by name, filled by `result` (a test may give one in advance)."""
+    advanced: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What a scheme's `advance` decided this year for its own `compute`, by scheme name (e.g. the living-gratuity
+    instalments paid): state of one scheme, never read by another."""
+    _computing: set[str] = field(default_factory=set, repr=False)
+
+    def mid_year(self, path: str) -> Any:
+        """The value of `path` in force on 1 July of the year, in the parameter's unit and type (a whole number
+        stays an int, so comparing an int16 age column with it stays fast)."""
+        return self.params.mid_year(path, self.year)
+
+    def january(self, path: str) -> Any:
+        """The value of `path` in force on 1 January of the year, in its unit and type: for what happens once at
+        the start of the year (pension awards and indexation in a scheme's `advance`)."""
+        return self.params.get(path, date(self.year, 1, 1))
+
+    def monthly(self, path: str) -> np.ndarray:
+        """[12] the values of `path` in force on the 1st of each month of the year, January first (read-only)."""
+        return self.params.monthly(path, self.year)
+
+    def annual_mean(self, path: str) -> float:
+        """Mean of the 12 monthly values of `path` (e.g. the average rate or amount in force over the year)."""
+        return self.params.annual_mean(path, self.year)
+
+    def annual_sum(self, path: str) -> float:
+        """Sum of the 12 monthly values of `path`: a THB/month amount becomes THB/year."""
+        return self.params.annual_sum(path, self.year)
+
+    def uprated_monthly(self, path: str) -> np.ndarray:
+        """[12] the values of `path` in force on the 1st of each month, grown as its `uprating` says
+        (`ParameterTree.uprated_monthly`), in the parameter's unit."""
+        return self.params.uprated_monthly(path, self.year)
+
+    def uprated(self, path: str) -> float:
+        """The value of `path` in force on 1 July, grown as its `uprating` says, in the parameter's unit."""
+        return float(self.uprated_monthly(path)[6])
+
+    def result(self, scheme: str) -> "SchemeYear":
+        """The flows of `scheme` (a registry name) this year: computed on the first request and kept, so a scheme
+        that needs another's result (UCS members exclude CSMBS beneficiaries; the GPF reserve allotment is a share
+        of the civil-service pension cost) and the registry get the same object, computed once."""
+        found = self.results.get(scheme)
+        if found is None:
+            from .registry import SCHEME_MODULES  # the registry imports this module
+
+            if scheme not in SCHEME_MODULES:
+                raise ValueError(f"unknown scheme {scheme!r}: must be one of {', '.join(SCHEME_MODULES)}")
+            if scheme in self._computing:
+                raise RuntimeError(f"scheme {scheme!r} needs its own result: the schemes' dependencies form a cycle")
+            self._computing.add(scheme)
+            try:
+                found = self.results[scheme] = SCHEME_MODULES[scheme].compute(self)
+            finally:
+                self._computing.discard(scheme)
+        return found
 
     def fertility_rates(self) -> np.ndarray:
         """[age] births per woman in the year (the context's, else the WPP input of the year)."""
@@ -100,8 +162,7 @@ def month_groups(ctx: YearContext, scheme: str, paths: Sequence[str],
     Values come as Python numbers, whole numbers as int, so that a rule comparing a column with them runs in the
     column's own type (an int16 age against 60, not against the float64 60.0, is several times faster).
     """
-    series: dict[str, Sequence[Any]] = {path: ctx.params.monthly(f"{scheme}.{path}", ctx.year).tolist()
-                                        for path in paths}
+    series: dict[str, Sequence[Any]] = {path: ctx.monthly(f"{scheme}.{path}").tolist() for path in paths}
     series.update(extra or {})
     groups: dict[tuple[Any, ...], list[int]] = {}
     for month, values in enumerate(zip(*series.values())):

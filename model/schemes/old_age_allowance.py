@@ -88,9 +88,8 @@ def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) ->
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Allowance paid in calendar year `ctx.year`, THB/year per recipient (cash)."""
-    params, year = ctx.params, ctx.year
-    enabled = params.monthly("old_age_allowance.income_test.enabled", year)
-    starts = [income_test_start(params, date(year, m + 1, 1)) if on else None for m, on in enumerate(enabled)]
+    enabled = ctx.monthly("old_age_allowance.income_test.enabled")
+    starts = [income_test_start(ctx.params, date(ctx.year, m + 1, 1)) if on else None for m, on in enumerate(enabled)]
     payments = Payments(len(ctx.persons))
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)

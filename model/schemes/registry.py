@@ -86,12 +86,13 @@ def initialise_schemes(ctx: YearContext) -> None:
 
 
 def apply_schemes(ctx: YearContext) -> SchemesYear:
-    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state."""
+    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state, once
+    (`YearContext.result`)."""
     for module in SCHEME_MODULES.values():
         if hasattr(module, "advance"):
             module.advance(ctx)
     scale = ctx.persons.scale
-    results = {name: module.compute(ctx) for name, module in SCHEME_MODULES.items()}
+    results = {name: ctx.result(name) for name in SCHEME_MODULES}  # a result another scheme asked for is kept
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
