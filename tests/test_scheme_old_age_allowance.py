@@ -23,7 +23,9 @@ people = builder("Thai inactive persons who always take up, with zero household 
 
 
 def paid(persons: Persons, year: int, params: ParameterTree = TREE, price_index: float = 1.0) -> np.ndarray:
-    return run_scheme(old_age_allowance, persons, year, params, price_index=price_index).benefit
+    """THB paid to each row in `year` when consumer prices are `price_index` times their 2023 level."""
+    cpi = {2023: 1.0, year: price_index} if year != 2023 else {2023: 1.0}
+    return run_scheme(old_age_allowance, persons, year, params, indices={"cpi": cpi}).benefit
 
 
 def test_worked_case_thai_aged_72_without_state_pension():
@@ -123,6 +125,14 @@ def test_indexation_multiplies_by_the_price_index_only_when_switched_on():
     assert np.isclose(paid(persons, 2024, reform, price_index=1.1)[0], 7920)
     assert paid(persons, 2023, reform, price_index=1.1)[0] == 7200
     assert paid(persons, 2024, price_index=1.1)[0] == 7200
+
+
+def test_indexed_amounts_are_in_2023_prices_whatever_their_date():
+    # The basic-pension scenario sets 3,043 THB "in 2023 prices" from 1 Oct 2026, indexed from then: with prices
+    # 1.2 times their 2023 level in 2027, 3,043 × 1.2 × 12 = 43,819.20 THB at age 65.
+    reform = TREE.with_overrides({"old_age_allowance.amount.age_60_69": {"2026-10-01": 3043},
+                                  "old_age_allowance.indexation": {"2026-10-01": True}})
+    assert np.isclose(paid(people(age=[65]), 2027, reform, price_index=1.2)[0], 3043 * 1.2 * 12)
 
 
 @settings(max_examples=60, deadline=None)

@@ -19,7 +19,7 @@ from model.schemes.base import PAYERS, SchemeYear, YearContext
 from scheme_cases import AGE, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
 CEILING = "ssf_s33.wage_ceiling"
-# Per-insured branch costs at wage_index 1 (THB/insured/year): sickness 4,200 + invalidity 300 = 4,500.
+# Per-insured branch costs at constant wages (THB/insured/year): sickness 4,200 + invalidity 300 = 4,500.
 PER_MEMBER = 4500.0
 # One unemployment claim pays (0.3 x 50% x 180 + 0.7 x 30% x 90) / 30 = 1.53 months of the insurable wage
 # (A5.20, layoff_share 0.3), and members under 55 with 6+ months claim 0.05 times a year.
@@ -332,7 +332,7 @@ def test_per_member_branches_and_unemployment_claims_with_uprating() -> None:
     assert result.branch_benefits["old_age"] == pytest.approx(0.0)
     assert result.pooled_cost == pytest.approx(PER_MEMBER + 1147.5)
     # per-member costs follow wages; the unemployment benefit follows the member's own wage
-    uprated = compute(persons, 2025, wage_index=1.1, **NO_RATES)
+    uprated = compute(persons, 2025, indices={"wage": {2023: 1.0, 2025: 1.1}}, **NO_RATES)
     assert uprated.pooled_cost == pytest.approx(1.1 * PER_MEMBER + 1147.5)
 
 

@@ -15,7 +15,7 @@ from model.schemes.base import SchemeYear, YearContext
 
 from scheme_cases import AGE, FLAG, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
-# Per member per year at wage_index 1: sickness 4,200 + invalidity 300 = 4,500, all short_term.
+# Per member per year at constant wages: sickness 4,200 + invalidity 300 = 4,500, all short_term.
 PER_MEMBER = 4500.0
 NO_RATES = {"fertility": np.zeros(101), "mortality": np.zeros((2, 101))}
 """Demographic rates of zero: no births or deaths, so only the per-member costs remain."""
@@ -70,7 +70,7 @@ def test_per_member_branches() -> None:
                                                     "unemployment": 0.0})
     assert result.pooled_cost == pytest.approx(200 * PER_MEMBER)
     # only the sickness cost (medical care) is uprated with wages
-    uprated = compute(members(1), 2025, wage_index=1.2, **NO_RATES)
+    uprated = compute(members(1), 2025, indices={"wage": {2023: 1.0, 2025: 1.2}}, **NO_RATES)
     assert uprated.pooled_cost == pytest.approx(PER_MEMBER + 0.2 * 4200)
 
 

@@ -6,7 +6,6 @@ Claims costed per expected event (maternity, funeral, child allowance, unemploym
 
 import numpy as np
 
-from ..errors import ParameterError
 from .base import SSF_BRANCHES, YearContext
 
 BRANCH_RATE_FOLDERS: dict[str, str] = {
@@ -30,15 +29,6 @@ def zero_branches() -> dict[str, float]:
     return dict.fromkeys(SSF_BRANCHES, 0.0)
 
 
-def _uprating_index(ctx: YearContext, path: str) -> float:
-    """The index relative to 2023 that a cost per member grows with this year (fraction), as its file names."""
-    uprating = ctx.params.info(path).uprating
-    indices = {None: 1.0, "cpi": ctx.price_index, "wage": ctx.wage_index}
-    if uprating not in indices:
-        raise ParameterError(f"parameter '{path}': uprating {uprating!r} is not supported for a cost per member")
-    return indices[uprating]
-
-
 def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> dict[str, float]:
     """THB/year by SSF branch of the benefits costed per member in `<scheme>.branch_cost` (THB/member/year, uprated
     as each file says; members: persons)."""
@@ -46,7 +36,7 @@ def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> di
     for name, branch in COST_BRANCHES.items():
         path = f"{scheme}.branch_cost.{name}"
         if path in ctx.params:
-            costs[branch] += members * (ctx.annual_mean(path) * _uprating_index(ctx, path))
+            costs[branch] += members * ctx.uprated_monthly(path).mean()
     return costs
 
 
@@ -57,7 +47,7 @@ def per_member_monthly_cost(ctx: YearContext, scheme: str, members: float) -> np
     for name in COST_BRANCHES:
         path = f"{scheme}.branch_cost.{name}"
         if path in ctx.params:
-            costs += members * ctx.monthly(path) / 12.0 * _uprating_index(ctx, path)
+            costs += members * ctx.uprated_monthly(path) / 12.0
     return costs
 
 
