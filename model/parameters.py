@@ -17,9 +17,13 @@ value is finite and exact in a float64 column). Every dated value of the file an
 The default tree is parsed once per process. A reform is ``tree.with_overrides({...})``: a new
 tree that shares every untouched parameter, so building one never reads or walks files again
 (PolicyEngine's reforms were 700x slower than baselines because they re-processed the tree).
-There is no uprating engine: ``info(path).uprating`` is metadata and the scheme code decides, so
-overrides are applied to the final dated values and a reform dated in the future cannot change
-earlier years.
+Uprating is metadata of the parameter, applied in one place (`ParameterTree.uprated_monthly`): a file's
+``uprating`` is ``null`` (none), an index of the macro path (``cpi`` or ``wage``) or a growth-rate parameter
+path, or a mapping ``{by: <one of those>, base: YYYY-MM-DD, switch: <boolean parameter path>}``. A value is
+grown over the whole years from its own date (or from ``base``, the date whose prices the values are in),
+compounding on each anniversary; with ``switch``, only in months the switch is on. Overrides replace dated
+values, which are then uprated from their own dates, so a reform dated in the future cannot change earlier
+years.
 
 Run ``python -m model.parameters [--date 2026-01-01]`` to print every value in force on a date.
 """
@@ -77,7 +81,8 @@ OPTIONAL_MOUNTS = frozenset({"population"})
 """Mounts whose directory may be missing (skipped silently)."""
 
 UPRATING_INDICES = frozenset({"cpi", "wage"})
-"""Named indices allowed in ``uprating``; anything else must be a parameter path."""
+"""Named indices allowed in ``uprating`` (series of the macro path by calendar year); anything else must be a
+growth-rate parameter path."""
 
 OVERRIDE_REASON = "scenario override"
 MAX_STRING_LENGTH = 200
@@ -133,6 +138,14 @@ class Reference(NamedTuple):
     href: str | None
 
 
+class Uprating(NamedTuple):
+    """How a parameter's values grow after their date (the file's ``uprating``)."""
+
+    by: str  # 'cpi' or 'wage' (an index of the macro path) or the path of a growth-rate parameter (fraction/year)
+    base: date | None = None  # the date whose prices the values are in; None: each value's own date
+    switch: str | None = None  # a boolean parameter: uprated only in months it is true; None: always
+
+
 class DatedValue(NamedTuple):
     """One value and the date from which it is in force, with its citation or assumption."""
 
@@ -154,7 +167,7 @@ class ParameterInfo:
     label_en: str
     label_th: str
     unit: str
-    uprating: str | None
+    uprating: Uprating | None
     values: tuple[DatedValue, ...]
     minimum: float = -MAX_MAGNITUDE  # valid range of a number parameter (the file's `range`, else by unit)
     maximum: float = MAX_MAGNITUDE
@@ -242,6 +255,21 @@ class _ValueModel(Provenance):
 _Bound = Annotated[StrictFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 
+class _UpratingModel(_Strict):
+    by: StrictStr = Field(min_length=1)
+    base: _DateKey | None = None
+    switch: StrictStr | None = None
+
+
+def _uprating_mapping(value: Any) -> Any:
+    """``uprating: cpi`` is short for ``uprating: {by: cpi}``."""
+    if isinstance(value, str):
+        return {"by": value}
+    if value is not None and not isinstance(value, dict):
+        raise ValueError("must be null, 'cpi', 'wage', a growth-rate parameter path or a mapping {by, base, switch}")
+    return value
+
+
 class _RangeModel(_Strict):
     min: _Bound | None = None
     max: _Bound | None = None
@@ -251,7 +279,7 @@ class _ParameterModel(_Strict):
     description: StrictStr = Field(min_length=1)
     label: _LabelModel
     unit: StrictStr = Field(min_length=1)
-    uprating: StrictStr | None = None
+    uprating: Annotated[_UpratingModel | None, BeforeValidator(_uprating_mapping)] = None
     range: _RangeModel | None = None
     values: dict[_DateKey, _ValueModel] = Field(min_length=1)
 
@@ -328,7 +356,8 @@ def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
         for when, v in sorted(spec.values.items())
     )
     low, high = spec.bounds()
-    return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, spec.uprating, values,
+    uprating = spec.uprating and Uprating(spec.uprating.by, spec.uprating.base, spec.uprating.switch)
+    return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, uprating, values,
                          float(low), float(high))
 
 
@@ -362,12 +391,24 @@ def _build(roots: Mapping[str, Path]) -> ParameterTree:
     for path, info in infos.items():
         if path in prefixes:
             raise ParameterError(f"invalid parameter file {files[path]}: '{path}' is both a parameter and a folder")
-        if info.uprating and info.uprating not in UPRATING_INDICES and info.uprating not in infos:
-            raise ParameterError(
-                f"invalid parameter file {files[path]}: uprating: must be null, 'cpi', 'wage' or a parameter path "
-                f"(got {info.uprating!r})"
-            )
+        if info.uprating is not None:
+            _check_uprating(files[path], info, infos)
     return ParameterTree(infos, nodes)
+
+
+def _check_uprating(file: Path, info: ParameterInfo, infos: Mapping[str, ParameterInfo]) -> None:
+    """An uprating names a known index or a growth-rate parameter, and a boolean parameter as its switch."""
+    by, _, switch = info.uprating
+    if by not in UPRATING_INDICES and by not in infos:
+        raise ParameterError(f"invalid parameter file {file}: uprating: must be null, 'cpi', 'wage' or a parameter path "
+                             f"(got {by!r})")
+    if by in infos and infos[by].kind != "number":
+        raise ParameterError(f"invalid parameter file {file}: uprating: growth-rate parameter {by!r} is not a number")
+    if info.kind != "number":
+        raise ParameterError(f"invalid parameter file {file}: uprating: only number parameters can be uprated")
+    if switch is not None and (switch not in infos or infos[switch].kind != "bool"):
+        raise ParameterError(f"invalid parameter file {file}: uprating: switch must be a boolean parameter path "
+                             f"(got {switch!r})")
 
 
 @cache
@@ -471,6 +512,57 @@ class ParameterTree:
         if entry.assumption:
             parts.append(f"assumption: {entry.reason}")
         return "; ".join(parts)
+
+    def mid_year(self, path: str, year: int) -> Value:
+        """The value of ``path`` in force on 1 July of calendar ``year`` (in its unit and type): the date of the
+        population's ages and statuses, so the value that governs a yearly rule of that year."""
+        return self.get(path, date(year, 7, 1))
+
+    def uprated_monthly(self, path: str, year: int,
+                        indices: Mapping[str, Mapping[int, float]] | None = None) -> np.ndarray:
+        """The 12 values of ``path`` in force on the 1st of each month of ``year``, grown as its ``uprating`` says
+        (float64, read-only); without ``uprating``, `monthly`. The one place uprating is applied.
+
+        A value is grown over the whole years from its own date (or the uprating's ``base``) to the 1st of the
+        month, compounding on each anniversary: by (1 + g) per anniversary, g the growth-rate parameter in force on
+        it, or by the ratio of the named index (``indices[name]``: calendar year → index) between the year of the
+        last anniversary and the base year. So annual dated values (a budget per fiscal year from 1 October) are
+        used as they are, growth starts after the last one, and an override resets the level from its date. With
+        a ``switch``, months in which the switch is off are not uprated. ``indices`` None: every index constant.
+        """
+        uprating = self.info(path).uprating
+        if uprating is None:
+            return self.monthly(path, year)
+        values = np.array(self.monthly(path, year), dtype=float)
+        switch = self.monthly(uprating.switch, year) if uprating.switch else np.ones(12, dtype=bool)
+        factors: dict[tuple[date, int], float] = {}  # (base date, anniversaries passed) → growth factor
+        for month in range(12):
+            if not switch[month]:
+                continue
+            day = date(year, month + 1, 1)
+            base = uprating.base or self.entry(path, day).date
+            years = day.year - base.year - ((day.month, day.day) < (base.month, base.day))
+            if (base, years) not in factors:
+                factors[base, years] = self._growth(path, uprating.by, base, years, indices)
+            values[month] *= factors[base, years]
+        values.flags.writeable = False
+        return values
+
+    def _growth(self, path: str, by: str, base: date, years: int,
+                indices: Mapping[str, Mapping[int, float]] | None) -> float:
+        """Growth factor of `path` over `years` whole years from `base` by the index or growth-rate parameter `by`."""
+        if years < 0:
+            raise ParameterError(f"parameter '{path}' is uprated from {base.isoformat()}: it has no value before that")
+        if by not in UPRATING_INDICES:
+            return math.prod(1.0 + self.get(by, base.replace(year=base.year + k)) for k in range(1, years + 1))
+        if indices is None:
+            return 1.0
+        series = indices.get(by, {})
+        missing = [y for y in (base.year, base.year + years) if y not in series]
+        if missing:
+            raise ParameterError(f"parameter '{path}' is uprated by the {by} index, which has no value for "
+                                 f"{missing[0]}")
+        return series[base.year + years] / series[base.year]
 
     def monthly(self, path: str, year: int) -> np.ndarray:
         """The 12 values in force on the 1st of each month of calendar ``year`` (read-only array).

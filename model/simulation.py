@@ -58,6 +58,9 @@ class SocialSecurityModel(mesa.Model):
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
+        years = self.macro.years.tolist()  # the macro indices a parameter's `uprating` may name (2023 = 1.0)
+        self.indices = {"cpi": dict(zip(years, self.macro.cpi.tolist())),
+                        "wage": dict(zip(years, self.macro.wage_index.tolist()))}
         initialise_attributes(self.persons, self.year, self.params, self.rng)
         initialise_schemes(self.year_context(self.year))
         self.record: dict[str, np.ndarray] = {}
@@ -111,17 +114,14 @@ class SocialSecurityModel(mesa.Model):
                 "persons_by_status_sex_age": by_status}
 
     def year_context(self, year: int) -> YearContext:
-        """What the schemes read in `year`: the population, parameters, price and wage indices, and the year's
-        fertility and mortality."""
+        """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""
         i = self.inputs.index(year)
-        return YearContext(self.persons, year, self.params, price_index=self.macro_value("cpi", year),
-                           wage_index=self.macro_value("wage_index", year), fertility=self.inputs.asfr[i],
+        return YearContext(self.persons, year, self.params, indices=self.indices, fertility=self.inputs.asfr[i],
                            mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""
-        cpi = self.macro_value("cpi", year)
-        line = poverty_line(self.params, year, cpi, dict(zip(self.macro.years.tolist(), self.macro.cpi)))
+        line = poverty_line(self.params, year, self.indices)
         household = float(self.params.get("common.household_size", f"{year}-07-01"))
         poverty, coverage = target_group_indicators(self.persons, flows.cash_income(), flows.covered(), line,
                                                     household)

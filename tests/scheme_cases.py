@@ -113,9 +113,9 @@ def populations(draw: st.DrawFn, build: Callable[..., Persons] = plain, scale: s
 
 
 def run_scheme(scheme: ModuleType, persons: Persons, year: int, params: ParameterTree = TREE, *,
-               advance: bool = False, **context: float) -> SchemeYear:
+               advance: bool = False, **context: object) -> SchemeYear:
     """`scheme.compute` for one year (after `scheme.advance`, its yearly state changes, when `advance`);
-    `context` sets YearContext's other fields (price_index, wage_index)."""
+    `context` sets YearContext's other fields (indices, fertility, mortality)."""
     ctx = YearContext(persons, year, params, **context)
     if advance:
         scheme.advance(ctx)
@@ -145,7 +145,7 @@ def assert_same_year(ours: SchemeYear, theirs: SchemeYear, label: object = "") -
 
 
 def assert_unchanged_before(scheme: ModuleType, persons: Persons, reform: ParameterTree, first_year: int, *,
-                            advance: bool = False, **context: float) -> None:
+                            advance: bool = False, **context: object) -> None:
     """Check that `reform`, whose changes are dated from `first_year` on, leaves every year from FIRST_YEAR up to
     (not including) `first_year` exactly as the baseline has it (`assert_same_year`). Each run starts from its own
     copy of `persons`, since `advance` changes them."""

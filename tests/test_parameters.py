@@ -87,7 +87,7 @@ def test_reference_values_from_the_brief(tree: ParameterTree) -> None:
     assert tree.get("disability_allowance.amount_child", "2020-10-01") == 1000
     assert tree.get("national_savings_fund.match_cap.age_15_30", "2016-01-01") == 600
     assert tree.get("old_age_allowance.income_test.enabled", "2024-01-01") is False
-    assert tree.info("universal_coverage.capitation").uprating == "universal_coverage.growth_after_2026"
+    assert tree.info("universal_coverage.capitation").uprating == parameters.Uprating("universal_coverage.growth_after_2026")
 
 
 # --- look-ups -----------------------------------------------------------------------------
@@ -139,6 +139,26 @@ def test_monthly_counts_the_months_starting_on_or_after_an_override(day: date) -
     reform = ParameterTree.load().with_overrides({OAA: {day: 900}})
     expected = sum(1 for month in range(1, 13) if date(2027, month, 1) >= day)
     assert int((reform.monthly(OAA, 2027) == 900).sum()) == expected
+
+
+def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value(tree: ParameterTree) -> None:
+    # UCS capitation FY2026 = 4,173.04 from 1 Oct 2025; FY2027 from 1 Oct 2026 = 4,173.04 × 1.04.
+    values = tree.uprated_monthly("universal_coverage.capitation", 2026)
+    np.testing.assert_allclose(values, [4173.04] * 9 + [4173.04 * 1.04] * 3)
+    # A growth reform from 2030 changes nothing before the 1 Oct 2030 anniversary.
+    reform = tree.with_overrides({"universal_coverage.growth_after_2026": {"2030-10-01": 0.10}})
+    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[:9],
+                               tree.uprated_monthly("universal_coverage.capitation", 2030)[:9])
+    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[9],
+                               4173.04 * 1.04**4 * 1.10)
+
+
+def test_mid_year_is_the_value_in_force_on_1_july(tree: ParameterTree) -> None:
+    # The SSF wage ceiling rises from 15,000 to 17,500 on 1 Jan 2026: 1 July 2025 still has 15,000; its type is kept.
+    assert tree.mid_year(CEILING, 2025) == 15_000 and isinstance(tree.mid_year(CEILING, 2025), int)
+    assert tree.mid_year(CEILING, 2026) == 17_500
+    reform = tree.with_overrides({CEILING: {"2026-07-02": 20_000}})
+    assert reform.mid_year(CEILING, 2026) == 17_500 and reform.mid_year(CEILING, 2027) == 20_000
 
 
 def test_citation(tree: ParameterTree) -> None:
@@ -224,6 +244,72 @@ def test_fingerprint_is_the_same_in_another_process(tree: ParameterTree) -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == tree.fingerprint()
+
+
+# --- uprating: one meaning, applied in one place --------------------------------------------
+
+CPI = {"cpi": {2023: 1.0, 2024: 1.05, 2025: 1.10, 2026: 1.20}}
+
+
+def _uprated_tree(tmp_path: Path, uprating: object, switch: dict | None = None) -> ParameterTree:
+    """A tree with scheme.amount (600 THB/month from 2020, 700 from 1 Oct 2025) uprated as given, and a switch."""
+    _write(tmp_path, "scheme/amount.yaml", _variant(uprating=uprating))
+    _write(tmp_path, "scheme/indexed.yaml", {**VALID, "unit": "bool", "values": switch or {
+        date(2020, 1, 1): {"value": False, "assumption": True, "reason": "a test"},
+        date(2024, 7, 1): {"value": True, "assumption": True, "reason": "a test"}}})
+    return ParameterTree.load({"": tmp_path})
+
+
+def test_index_uprating_grows_each_value_from_its_own_date(tmp_path: Path) -> None:
+    tree = _uprated_tree(tmp_path, "cpi")
+    # 600 dated 1 Jan 2020 is in 2020 prices: the index has no 2020 value, so it cannot be uprated to 2024.
+    with pytest.raises(ParameterError, match=r"'scheme\.amount' is uprated by the cpi index, which has no value for 2020"):
+        tree.uprated_monthly("scheme.amount", 2024, CPI)
+    # 700 from 1 Oct 2025 is in prices of then: 700 until its first anniversary, then × 1.20 / 1.10 (index of 2026
+    # over 2025) from 1 Oct 2026.
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2026, CPI), [700] * 9 + [700 * 1.2 / 1.1] * 3)
+    # Without indices, prices are constant.
+    np.testing.assert_array_equal(tree.uprated_monthly("scheme.amount", 2026), [700] * 12)
+
+
+def test_base_date_and_switch(tmp_path: Path) -> None:
+    # Values in 2023 prices, grown only while scheme.indexed is on (from 1 July 2024): 600 × 1.05 from July 2024;
+    # 700 from 1 Oct 2025 is also in 2023 prices: 700 × 1.10 in 2025, 700 × 1.20 in 2026.
+    tree = _uprated_tree(tmp_path, {"by": "cpi", "base": "2023-01-01", "switch": "scheme.indexed"})
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2024, CPI), [600] * 6 + [600 * 1.05] * 6)
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2025, CPI), [600 * 1.1] * 9 + [700 * 1.1] * 3)
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2026, CPI), [700 * 1.2] * 12)
+    assert tree.info("scheme.amount").uprating == parameters.Uprating("cpi", date(2023, 1, 1), "scheme.indexed")
+
+
+def test_growth_rate_and_index_uprating_agree(tmp_path: Path) -> None:
+    # A growth-rate parameter of 5% a year and an index growing 5% a year give the same values.
+    _write(tmp_path, "scheme/growth.yaml", {**VALID, "unit": "fraction/year", "values": {
+        date(2020, 1, 1): {"value": 0.05, "assumption": True, "reason": "a test"}}})
+    tree = _uprated_tree(tmp_path, "scheme.growth")
+    index = {"cpi": {2025: 1.0, 2026: 1.05, 2027: 1.05**2}}
+    by_rate = tree.uprated_monthly("scheme.amount", 2027)
+    by_index = _uprated_tree(tmp_path, "cpi").uprated_monthly("scheme.amount", 2027, index)
+    np.testing.assert_allclose(by_rate, by_index)
+    np.testing.assert_allclose(by_rate, [700 * 1.05] * 9 + [700 * 1.05**2] * 3)
+
+
+def test_the_shipped_old_age_allowance_is_indexed_only_when_switched_on(tree: ParameterTree) -> None:
+    cpi = {"cpi": {2023: 1.0, 2027: 1.3}}
+    np.testing.assert_array_equal(tree.uprated_monthly(OAA, 2027, cpi), [600] * 12)
+    reform = tree.with_overrides({"old_age_allowance.indexation": {"2027-04-01": True}})
+    np.testing.assert_allclose(reform.uprated_monthly(OAA, 2027, cpi), [600] * 3 + [600 * 1.3] * 9)
+
+
+def test_a_scheme_cannot_read_an_uprated_parameter_without_its_uprating(tree: ParameterTree) -> None:
+    from model.population.persons import Persons
+    from model.schemes.base import YearContext
+
+    ctx = YearContext(Persons({"age": np.array([40])}, 1.0), 2027, tree)
+    for read in (ctx.mid_year, ctx.january, ctx.monthly, ctx.annual_mean, ctx.annual_sum):
+        with pytest.raises(ParameterError, match="'universal_coverage.capitation' has an uprating"):
+            read("universal_coverage.capitation")
+    assert ctx.uprated("universal_coverage.capitation") == ctx.uprated_monthly("universal_coverage.capitation")[6]
 
 
 # --- loading and malformed files ----------------------------------------------------------
@@ -316,6 +402,11 @@ MALFORMED = [
     pytest.param(_variant(values={}), r"field 'values': .*at least 1 item", id="no-values"),
     pytest.param(_variant(uprating="no.such.parameter"), r"uprating: must be null, 'cpi', 'wage'.*'no\.such\.parameter'",
                  id="unknown-uprating"),
+    pytest.param(_variant(uprating={"by": "cpi", "switch": "scheme.amount"}), r"uprating: switch must be a boolean",
+                 id="uprating-switch-not-bool"),
+    pytest.param(_variant(uprating={"by": "cpi", "base": "2023-13-01"}), r"uprating\.base", id="uprating-bad-base"),
+    pytest.param(_variant(uprating={"by": "cpi", "every": 2}), r"uprating\.every: unknown key",
+                 id="uprating-unknown-key"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "assumption": True, "reason": "x",
                                                       "calibrated": True, "target": "T1.1"}}),
                  r"field 'values\.2020-01-01': 'calibrated: true' goes with 'target'.*'calibrated_on'",

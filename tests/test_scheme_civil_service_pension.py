@@ -2,8 +2,6 @@
 B.E. 2539 by hand (Comptroller General's Department method), award and indexation in `advance`, reforms and
 properties (worked cases of whole years: tests/cases/civil_service_pension.yaml)."""
 
-from datetime import date
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,14 +11,16 @@ from model.population.civil_service import gratuity_due
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, RETIRED
 from model.schemes import civil_service_pension as csp
+from model.schemes.base import YearContext
 
 from scheme_cases import FLAG, TREE, assert_only_eligible, assert_unchanged_before, builder, populations, run_scheme
 
-DAY = date(2024, 1, 1)
 retirees = builder("Retired officials aged 66 drawing a state pension, GPF members who have received the whole "
                    "living gratuity (Thai, take-up draw 0.5, no household income), unless given otherwise.",
                    age=66, thai=True, status=RETIRED, state_pensioner=True, gpf_member=True,
                    cs_living_gratuity=500_000.0, propensity=0.5, hh_income_pc=0.0)
+CTX = YearContext(retirees(age=[66]), 2024, TREE)
+"""The rules in force on 1 January 2024 (`advance` awards pensions on that date)."""
 
 
 def run_year(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
@@ -31,14 +31,14 @@ def run_year(persons: Persons, year: int, params: ParameterTree = TREE) -> np.nd
 def test_pre_1997_formula_last_salary_whole_years_no_70_percent_cap():
     # 40,000 × 35 / 50 = 28,000; 42.6 years count as 43: 40,000 × 43 / 50 = 34,400 (86% of salary, no 70% cap);
     # 30.4 years count as 30: 24,000; 60 years (with double-time service) 48,000 is capped at the last salary 40,000.
-    pension = csp.pre_1997_pension(np.full(4, 40_000.0), np.array([35, 42.6, 30.4, 60]), TREE, DAY)
+    pension = csp.pre_1997_pension(CTX, np.full(4, 40_000.0), np.array([35, 42.6, 30.4, 60]))
     np.testing.assert_allclose(pension, [28_000, 34_400, 24_000, 40_000])
 
 
 def test_gpf_formula_average_salary_capped_at_70_percent():
     # 36,000 × 30 / 50 = 21,600; 35 years reach 70% exactly: 25,200; 40 years: 28,800 capped at 25,200;
     # fractions of a year count: 36,000 × 30.5 / 50 = 21,960.
-    pension = csp.gpf_pension(np.full(4, 36_000.0), np.array([30, 35, 40, 30.5]), TREE, DAY)
+    pension = csp.gpf_pension(CTX, np.full(4, 36_000.0), np.array([30, 35, 40, 30.5]))
     np.testing.assert_allclose(pension, [21_600, 25_200, 25_200, 21_960])
 
 
@@ -46,9 +46,9 @@ def test_living_gratuity_instalments_by_age_cap():
     # 15 × 20,000 = 300,000: at 61 capped at 200,000; at 65 with 200,000 received, 100,000 more (entitlement
     # 300,000 under the 400,000 cap); 15 × 30,000 = 450,000 at 70 with 400,000 received: 50,000 more (cap 500,000);
     # 15 × 10,000 = 150,000 at 61: all of it; a pensioner with all received gets nothing.
-    due = csp.living_gratuity_instalment(np.array([20_000, 20_000, 30_000, 10_000, 40_000]),
+    due = csp.living_gratuity_instalment(CTX, np.array([20_000, 20_000, 30_000, 10_000, 40_000]),
                                          np.array([0, 200_000, 400_000, 0, 500_000]),
-                                         np.array([61, 65, 70, 61, 75]), TREE, DAY)
+                                         np.array([61, 65, 70, 61, 75]))
     np.testing.assert_allclose(due, [200_000, 100_000, 50_000, 150_000, 0])
 
 
@@ -65,7 +65,7 @@ def test_living_gratuity_is_paid_once_on_top_of_the_pension():
 
 def test_death_gratuity_to_heirs_less_living_gratuity():
     # 30 × 20,000 − 200,000 = 400,000; 30 × 10,000 − 500,000 < 0: nothing.
-    np.testing.assert_allclose(csp.death_gratuity(np.array([20_000, 10_000]), np.array([200_000, 500_000]), TREE, DAY),
+    np.testing.assert_allclose(csp.death_gratuity(CTX, np.array([20_000, 10_000]), np.array([200_000, 500_000])),
                                [400_000, 0])
 
 
@@ -121,8 +121,8 @@ def test_future_reform_leaves_earlier_years_unchanged():
 def test_pre_1997_formula_never_below_the_gpf_formula(salary, years, lower):
     # Same whole years; the GPF average of the last 60 months is at most the last salary.
     last = np.array([salary])
-    pre = csp.pre_1997_pension(last, np.array([years]), TREE, DAY)
-    gpf = csp.gpf_pension(last * lower, np.array([years]), TREE, DAY)
+    pre = csp.pre_1997_pension(CTX, last, np.array([years]))
+    gpf = csp.gpf_pension(CTX, last * lower, np.array([years]))
     assert pre[0] >= gpf[0] >= 0
 
 

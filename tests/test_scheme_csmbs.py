@@ -28,18 +28,6 @@ def test_spending_grows_by_its_own_rate_not_the_ucs_capitation_growth():
     assert not np.allclose(csmbs.compute(YearContext(persons, 2028, cs_flat)).benefit, base)
 
 
-def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value():
-    # UCS capitation FY2026 = 4,173.04 from 1 Oct 2025; FY2027 from 1 Oct 2026 = 4,173.04 × 1.04.
-    values = csmbs.uprated_monthly(TREE, "universal_coverage.capitation", 2026)
-    np.testing.assert_allclose(values, [4173.04] * 9 + [4173.04 * 1.04] * 3)
-    # A growth reform from 2030 changes nothing before the 1 Oct 2030 anniversary.
-    reform = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2030-10-01": 0.10}})
-    np.testing.assert_allclose(csmbs.uprated_monthly(reform, "universal_coverage.capitation", 2030)[:9],
-                               csmbs.uprated_monthly(TREE, "universal_coverage.capitation", 2030)[:9])
-    np.testing.assert_allclose(csmbs.uprated_monthly(reform, "universal_coverage.capitation", 2030)[9],
-                               4173.04 * 1.04**4 * 1.10)
-
-
 def test_dependants_number_dependants_per_principal():
     # A7.7: 4.6 M family members / (1.8 M officials + 0.8 M retirees) = 1.77 per principal. 10 officials and
     # 1 state pensioner (principals) and 5 state employees (not principals) → round(1.77 × 11) = round(19.47)

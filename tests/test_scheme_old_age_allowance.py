@@ -21,8 +21,10 @@ people = builder("Thai inactive persons who always take up, with zero household 
                  thai=True, propensity=ALWAYS, hh_income_pc=0.0, status=INACTIVE)
 
 
-def paid(persons: Persons, year: int, params: ParameterTree = TREE) -> np.ndarray:
-    return run_scheme(old_age_allowance, persons, year, params).benefit
+def paid(persons: Persons, year: int, params: ParameterTree = TREE, price_index: float = 1.0) -> np.ndarray:
+    """THB paid to each row in `year` when consumer prices are `price_index` times their 2023 level."""
+    cpi = {2023: 1.0, year: price_index} if year != 2023 else {2023: 1.0}
+    return run_scheme(old_age_allowance, persons, year, params, indices={"cpi": cpi}).benefit
 
 
 def test_take_up_is_persistent_and_near_the_rate():
@@ -63,6 +65,14 @@ def test_income_test_from_a_future_date_protects_everyone_already_60():
 def test_income_test_start_is_the_beginning_of_the_enabled_run():
     reform = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": True, "2025-01-01": True}})
     assert old_age_allowance.income_test_start(reform, date(2026, 1, 1)) == date(2023, 8, 12)
+
+
+def test_indexed_amounts_are_in_2023_prices_whatever_their_date():
+    # The basic-pension scenario sets 3,043 THB "in 2023 prices" from 1 Oct 2026, indexed from then: with prices
+    # 1.2 times their 2023 level in 2027, 3,043 × 1.2 × 12 = 43,819.20 THB at age 65.
+    reform = TREE.with_overrides({"old_age_allowance.amount.age_60_69": {"2026-10-01": 3043},
+                                  "old_age_allowance.indexation": {"2026-10-01": True}})
+    assert np.isclose(paid(people(age=[65]), 2027, reform, price_index=1.2)[0], 3043 * 1.2 * 12)
 
 
 @settings(max_examples=60, deadline=None)

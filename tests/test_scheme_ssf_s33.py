@@ -14,7 +14,7 @@ from model.errors import ParameterError
 from model.parameters import ParameterTree
 from model.population.persons import Persons
 from model.population.status import RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES, UNEMPLOYED
-from model.schemes import ssf_s33
+from model.schemes import ssf_common, ssf_s33
 from model.schemes.base import PAYERS, SchemeYear, YearContext
 
 from scheme_cases import AGE, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
@@ -64,7 +64,7 @@ def test_ceiling_look_up_across_its_phases(year: int, ceiling: int) -> None:
 def test_baseline_branch_rates_add_up_to_payer_rates() -> None:
     for payer, key in ssf_s33.PAYER_KEYS.items():
         branches = sum(TREE.get(f"ssf_s33.branch_rate.{folder}.{key}", "2025-01-01")
-                       for folder in ssf_s33.BRANCH_RATE_FOLDERS.values())
+                       for folder in ssf_common.BRANCH_RATE_FOLDERS.values())
         assert branches == pytest.approx(TREE.get(f"ssf_s33.contribution_rate.{key}", "2025-01-01")), payer
 
 
@@ -77,7 +77,7 @@ def test_a_payer_rate_reform_keeps_branches_summing_to_payers() -> None:
 
 def test_payer_rate_without_branch_rates_is_rejected() -> None:
     zero = {f"ssf_s33.branch_rate.{folder}.employee": {"2030-01-01": 0.0}
-            for folder in ssf_s33.BRANCH_RATE_FOLDERS.values()}
+            for folder in ssf_common.BRANCH_RATE_FOLDERS.values()}
     with pytest.raises(ParameterError, match="employee"):
         compute(employee(15000), 2030, TREE.with_overrides(zero))
 

@@ -169,10 +169,12 @@ def population(cases: CaseFile, case: Case) -> Persons:
 def context(case: Case) -> dict[str, object]:
     """YearContext fields of the case (index values and demographic rates)."""
     fields: dict[str, object] = {}
-    if case.context.price_index is not None:
-        fields["price_index"] = case.context.price_index
-    if case.context.wage_index is not None:
-        fields["wage_index"] = case.context.wage_index
+    indices = {}
+    for index, value in (("cpi", case.context.price_index), ("wage", case.context.wage_index)):
+        if value is not None:  # the case's year at `value` times its 2023 level
+            indices[index] = {2023: 1.0} if case.year == 2023 else {2023: 1.0, case.year: value}
+    if indices:
+        fields["indices"] = indices
     if case.context.fertility is not None:
         fertility = np.zeros(101)
         for age, rate in case.context.fertility.items():

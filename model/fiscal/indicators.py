@@ -7,7 +7,7 @@ modelled: a person's household per-capita income (`hh_income_pc`, THB/year, excl
 transfers) rises by the cash benefits the person receives divided by the mean household size.
 """
 
-from datetime import date
+from collections.abc import Mapping
 
 import numpy as np
 import xarray as xr
@@ -23,12 +23,10 @@ GOAL_PERIODS: tuple[tuple[int, int], ...] = ((2023, 2028), (2028, 2033), (2033, 
 GOAL_CHANGE_PCT = -10.0
 
 
-def poverty_line(params: ParameterTree, year: int, cpi: float, cpi_of: "dict[int, float]") -> float:
-    """Poverty line in THB/person/year: the official line in force on 1 July, indexed to consumer prices from the
-    year of its last published value (`cpi` is the year's price index, `cpi_of` the index by calendar year)."""
-    info = params.info("common.poverty_line")
-    last = max(v for v in info.values if v.date <= date(year, 7, 1))
-    return 12.0 * float(last.value) * cpi / cpi_of[last.date.year]
+def poverty_line(params: ParameterTree, year: int, indices: Mapping[str, Mapping[int, float]]) -> float:
+    """Poverty line in THB/person/year: the official line in force on 1 July, uprated as its file says (consumer
+    prices from the date of its last published value; `indices`: the macro path's indices by calendar year)."""
+    return 12.0 * float(params.uprated_monthly("common.poverty_line", year, indices)[6])
 
 
 def group_masks(persons: Persons) -> dict[str, np.ndarray]:

@@ -1,7 +1,6 @@
 """Look-ups shared by the attribute modules: parameter values in force, age bands, nationality-sex-age cells."""
 
 from collections.abc import Iterator
-from datetime import date
 
 import numpy as np
 
@@ -15,8 +14,8 @@ BATCH = 1 << 16  # rows per batch of per-row work whose temporaries should stay 
 
 
 def param(params: ParameterTree, path: str, year: int) -> float:
-    """The numeric value of `path` in force on 1 July of `year`."""
-    return float(params.get(path, date(year, 7, 1)))
+    """The numeric value of `path` in force on 1 July of `year` (`ParameterTree.mid_year`, as a float)."""
+    return float(params.mid_year(path, year))
 
 
 def band_ages(band: str) -> np.ndarray:

@@ -11,12 +11,14 @@ Each scheme also reports its flows month by month (`SchemeYear.monthly_*`), from
 groups; a scheme that leaves them unset is taken to pay the same in every month of the year.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population.axes import FEMALE, N_AGES
 from ..population.demography import death_probability
@@ -33,16 +35,87 @@ short_term = sickness, maternity, invalidity and death; unemployment."""
 
 @dataclass(frozen=True)
 class YearContext:
-    """The inputs every scheme reads for one calendar year."""
+    """The inputs every scheme reads for one calendar year, and the one way it reads them.
+
+    Parameters are read only through the methods below, all for `year`: `mid_year` (the value in force on
+    1 July, the date of the population's ages and statuses), `january` (on 1 January), `monthly` / `annual_mean` /
+    `annual_sum` (the values in force on the 1st of each month), and for a parameter whose file declares an
+    `uprating`, `uprated_monthly` / `uprated` (grown by it, with the context's `indices`); the others refuse such a
+    parameter, so no scheme reads it without its uprating. Another scheme's flows come from `result`, computed
+    once a year and kept.
+    """
 
     persons: Persons
     year: int
     params: ParameterTree
-    price_index: float = 1.0  # consumer prices relative to 2023 (for indexed amounts), fraction
-    wage_index: float = 1.0  # nominal wages relative to 2023, fraction
-    shared: dict[str, Any] = field(default_factory=dict)  # per-year results two schemes both need
+    indices: Mapping[str, Mapping[int, float]] | None = None
+    """The macro path's indices an `uprating` may name ('cpi', 'wage': calendar year → index, 2023 = 1.0); None:
+    prices and wages constant."""
     fertility: np.ndarray | None = None  # [age] births per woman in the year; None: the WPP input for the year
     mortality: np.ndarray | None = None  # [sex, age] central death rates in the year; None: the WPP input
+    results: dict[str, "SchemeYear"] = field(default_factory=dict, repr=False)
+    """Each scheme's flows this year by name, filled by `result` (a test may give one in advance)."""
+    advanced: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What a scheme's `advance` decided this year for its own `compute`, by scheme name (e.g. the living-gratuity
+    instalments paid): state of one scheme, never read by another."""
+    _computing: set[str] = field(default_factory=set, repr=False)
+
+    def mid_year(self, path: str) -> Any:
+        """The value of `path` in force on 1 July of the year, in the parameter's unit and type (a whole number
+        stays an int, so comparing an int16 age column with it stays fast)."""
+        return self.params.mid_year(self._unuprated(path), self.year)
+
+    def january(self, path: str) -> Any:
+        """The value of `path` in force on 1 January of the year, in its unit and type: for what happens once at
+        the start of the year (pension awards and indexation in a scheme's `advance`)."""
+        return self.params.get(self._unuprated(path), date(self.year, 1, 1))
+
+    def monthly(self, path: str) -> np.ndarray:
+        """[12] the values of `path` in force on the 1st of each month of the year, January first (read-only)."""
+        return self.params.monthly(self._unuprated(path), self.year)
+
+    def annual_mean(self, path: str) -> float:
+        """Mean of the 12 monthly values of `path` (e.g. the average rate or amount in force over the year)."""
+        return self.params.annual_mean(self._unuprated(path), self.year)
+
+    def annual_sum(self, path: str) -> float:
+        """Sum of the 12 monthly values of `path`: a THB/month amount becomes THB/year."""
+        return self.params.annual_sum(self._unuprated(path), self.year)
+
+    def uprated_monthly(self, path: str) -> np.ndarray:
+        """[12] the values of `path` in force on the 1st of each month, grown as its `uprating` says
+        (`ParameterTree.uprated_monthly`, by the context's `indices`), in the parameter's unit (read-only); the
+        values as they are for a parameter without `uprating`."""
+        return self.params.uprated_monthly(path, self.year, self.indices)
+
+    def uprated(self, path: str) -> float:
+        """The value of `path` in force on 1 July, grown as its `uprating` says, in the parameter's unit."""
+        return float(self.uprated_monthly(path)[6])
+
+    def _unuprated(self, path: str) -> str:
+        """`path`, if its values are read as they are: a parameter with an `uprating` is read only uprated."""
+        if self.params.info(path).uprating is not None:
+            raise ParameterError(f"parameter '{path}' has an uprating: read it with uprated_monthly or uprated")
+        return path
+
+    def result(self, scheme: str) -> "SchemeYear":
+        """The flows of `scheme` (a registry name) this year: computed on the first request and kept, so a scheme
+        that needs another's result (UCS members exclude CSMBS beneficiaries; the GPF reserve allotment is a share
+        of the civil-service pension cost) and the registry get the same object, computed once."""
+        found = self.results.get(scheme)
+        if found is None:
+            from .registry import SCHEME_MODULES  # the registry imports this module
+
+            if scheme not in SCHEME_MODULES:
+                raise ValueError(f"unknown scheme {scheme!r}: must be one of {', '.join(SCHEME_MODULES)}")
+            if scheme in self._computing:
+                raise RuntimeError(f"scheme {scheme!r} needs its own result: the schemes' dependencies form a cycle")
+            self._computing.add(scheme)
+            try:
+                found = self.results[scheme] = SCHEME_MODULES[scheme].compute(self)
+            finally:
+                self._computing.discard(scheme)
+        return found
 
     def fertility_rates(self) -> np.ndarray:
         """[age] births per woman in the year (the context's, else the WPP input of the year)."""
@@ -92,14 +165,14 @@ class Months(int):
 
 def month_groups(ctx: YearContext, scheme: str, paths: Sequence[str],
                  extra: dict[str, Sequence[Any]] | None = None) -> Iterator[tuple[dict[str, Any], Months]]:
-    """The months of the year grouped by the values the scheme's parameters (`paths` under `scheme`, and any
-    `extra` series of 12 monthly values) take in them: (value by path, the group's months), usually one group.
+    """The months of the year grouped by the values the scheme's parameters (`paths` under `scheme`, uprated as
+    their files say, and any `extra` series of 12 monthly values) take in them: (value by path, the group's
+    months), usually one group.
 
     Values come as Python numbers, whole numbers as int, so that a rule comparing a column with them runs in the
     column's own type (an int16 age against 60, not against the float64 60.0, is several times faster).
     """
-    series: dict[str, Sequence[Any]] = {path: ctx.params.monthly(f"{scheme}.{path}", ctx.year).tolist()
-                                        for path in paths}
+    series: dict[str, Sequence[Any]] = {path: ctx.uprated_monthly(f"{scheme}.{path}").tolist() for path in paths}
     series.update(extra or {})
     groups: dict[tuple[Any, ...], list[int]] = {}
     for month, values in enumerate(zip(*series.values())):

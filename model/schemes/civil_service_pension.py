@@ -39,11 +39,9 @@ are CSMBS beneficiaries (A6.9).
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 
 import numpy as np
 
-from ..parameters import ParameterTree
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
 
@@ -55,59 +53,53 @@ SCHEME = Scheme(
     kind="pension",
 )
 
-COST_KEY = "civil_service_pension.cost"
-"""`ctx.shared` key of the scheme's cost in the year (THB, whole population), for the GPF reserve allotment."""
-_INSTALMENTS_KEY = "civil_service_pension.living_gratuity"
-
-
-def pre_1997_pension(last_salary: np.ndarray, service_years: np.ndarray, params: ParameterTree,
-                     when: date) -> np.ndarray:
+def pre_1997_pension(ctx: YearContext, last_salary: np.ndarray, service_years: np.ndarray) -> np.ndarray:
     """Monthly pension (THB/month) outside the GPF: last salary (THB/month) × whole years of service / divisor, at
     most `cap_non_member` × the last salary."""
-    divisor = params.get("civil_service_pension.accrual_divisor", when)
-    cap = params.get("civil_service_pension.cap_non_member", when)
+    divisor = ctx.january("civil_service_pension.accrual_divisor")
+    cap = ctx.january("civil_service_pension.cap_non_member")
     salary = np.asarray(last_salary, dtype=np.float64)
     years = np.floor(np.asarray(service_years, dtype=np.float64) + 0.5)
     return np.minimum(salary * years / divisor, cap * salary)
 
 
-def gpf_pension(average_salary: np.ndarray, service_years: np.ndarray, params: ParameterTree,
-                when: date) -> np.ndarray:
+def gpf_pension(ctx: YearContext, average_salary: np.ndarray, service_years: np.ndarray) -> np.ndarray:
     """Monthly pension (THB/month) of a GPF member: average salary of the last 60 months (THB/month) × years of
     service / divisor, at most `cap` × that average."""
-    divisor = params.get("civil_service_pension.accrual_divisor", when)
-    cap = params.get("civil_service_pension.cap", when)
+    divisor = ctx.january("civil_service_pension.accrual_divisor")
+    cap = ctx.january("civil_service_pension.cap")
     salary = np.asarray(average_salary, dtype=np.float64)
     return np.minimum(salary * np.asarray(service_years, dtype=np.float64) / divisor, cap * salary)
 
 
-def pension_formula(last_salary: np.ndarray, average_salary: np.ndarray, service_years: np.ndarray,
-                    gpf_member: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+def pension_formula(ctx: YearContext, last_salary: np.ndarray, average_salary: np.ndarray,
+                    service_years: np.ndarray, gpf_member: np.ndarray) -> np.ndarray:
     """Monthly pension (THB/month) under the formula of each official's GPF membership."""
-    return np.where(gpf_member, gpf_pension(average_salary, service_years, params, when),
-                    pre_1997_pension(last_salary, service_years, params, when))
+    return np.where(gpf_member, gpf_pension(ctx, average_salary, service_years),
+                    pre_1997_pension(ctx, last_salary, service_years))
 
 
-def living_gratuity_cap(age: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
+def living_gratuity_cap(ctx: YearContext, age: np.ndarray) -> np.ndarray:
     """Living gratuity (THB) a pensioner of `age` may have received in all."""
-    caps = [params.get(f"civil_service_pension.living_gratuity.cap_{band}", when)
+    caps = [ctx.january(f"civil_service_pension.living_gratuity.cap_{band}")
             for band in ("under_65", "from_65", "from_70")]
     age = np.asarray(age)
     return np.select([age >= 70, age >= 65], caps[:0:-1], default=caps[0]).astype(np.float64)
 
 
-def living_gratuity_instalment(pension: np.ndarray, received: np.ndarray, age: np.ndarray, params: ParameterTree,
-                               when: date) -> np.ndarray:
-    """Living gratuity (THB) now due: multiple × monthly pension, within the cap of the age, less what was received."""
-    multiple = params.get("civil_service_pension.living_gratuity.multiple", when)
-    entitled = np.minimum(multiple * np.asarray(pension, dtype=np.float64), living_gratuity_cap(age, params, when))
+def living_gratuity_instalment(ctx: YearContext, pension: np.ndarray, received: np.ndarray,
+                               age: np.ndarray) -> np.ndarray:
+    """Living gratuity (THB) now due: multiple × monthly pension (THB/month), within the cap of the age, less what
+    was received (THB)."""
+    multiple = ctx.january("civil_service_pension.living_gratuity.multiple")
+    entitled = np.minimum(multiple * np.asarray(pension, dtype=np.float64), living_gratuity_cap(ctx, age))
     return np.maximum(entitled - np.asarray(received, dtype=np.float64), 0.0)
 
 
-def death_gratuity(pension: np.ndarray, living_received: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
-    """Death gratuity (THB) to the heirs of a pensioner: multiple × monthly pension less the living gratuity
-    received, never negative."""
-    multiple = params.get("civil_service_pension.death_gratuity.multiple", when)
+def death_gratuity(ctx: YearContext, pension: np.ndarray, living_received: np.ndarray) -> np.ndarray:
+    """Death gratuity (THB) to the heirs of a pensioner: multiple × monthly pension (THB/month) less the living
+    gratuity received (THB), never negative."""
+    multiple = ctx.january("civil_service_pension.death_gratuity.multiple")
     return np.maximum(multiple * np.asarray(pension, dtype=np.float64)
                       - np.asarray(living_received, dtype=np.float64), 0.0)
 
@@ -128,33 +120,33 @@ def pension_paid(pension: np.ndarray, floors: Sequence[float]) -> np.ndarray:
 
 def initialise(ctx: YearContext) -> None:
     """Base-year pensions, and the living gratuity base-year pensioners had received by the previous year's age."""
-    persons, day = ctx.persons, date(ctx.year, 1, 1)
+    persons = ctx.persons
     rows = np.flatnonzero(persons.state_pensioner)
-    pension = pension_formula(persons.cs_last_salary[rows], persons.cs_salary[rows], persons.service_years[rows],
-                              persons.gpf_member[rows], ctx.params, day)
+    pension = pension_formula(ctx, persons.cs_last_salary[rows], persons.cs_salary[rows], persons.service_years[rows],
+                              persons.gpf_member[rows])
     persons.cs_pension[rows] = pension
-    retire = ctx.params.get("civil_service_pension.retirement_age", day)
+    retire = ctx.january("civil_service_pension.retirement_age")
     age = persons.age[rows]
-    earlier = living_gratuity_instalment(pension, 0.0, age - 1, ctx.params, day)
+    earlier = living_gratuity_instalment(ctx, pension, 0.0, age - 1)
     persons.cs_living_gratuity[rows] = np.where(age > retire, earlier, 0.0)
 
 
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, award a pension to state pensioners without one, and pay the living-gratuity
-    instalments due this year (kept in `ctx.shared` for `compute`)."""
-    persons, day = ctx.persons, date(ctx.year, 1, 1)
-    indexation = ctx.params.get("civil_service_pension.indexation", day)
+    instalments due this year (kept in `ctx.advanced` for `compute`)."""
+    persons = ctx.persons
+    indexation = ctx.january("civil_service_pension.indexation")
     if indexation:
         in_payment = np.flatnonzero(persons.cs_pension > 0)
         persons.cs_pension[in_payment] *= 1.0 + indexation
     new = np.flatnonzero(persons.state_pensioner & (persons.cs_pension == 0))
-    persons.cs_pension[new] = pension_formula(persons.cs_last_salary[new], persons.cs_salary[new],
-                                              persons.service_years[new], persons.gpf_member[new], ctx.params, day)
+    persons.cs_pension[new] = pension_formula(ctx, persons.cs_last_salary[new], persons.cs_salary[new],
+                                              persons.service_years[new], persons.gpf_member[new])
     rows = np.flatnonzero(persons.state_pensioner)
-    due = living_gratuity_instalment(persons.cs_pension[rows], persons.cs_living_gratuity[rows], persons.age[rows],
-                                     ctx.params, day)
+    due = living_gratuity_instalment(ctx, persons.cs_pension[rows], persons.cs_living_gratuity[rows],
+                                     persons.age[rows])
     persons.cs_living_gratuity[rows] += due
-    ctx.shared[_INSTALMENTS_KEY] = (rows, due)
+    ctx.advanced["civil_service_pension"] = (rows, due)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -162,12 +154,12 @@ def compute(ctx: YearContext) -> SchemeYear:
     person, cash), and the expected death gratuities to heirs (pooled). By month, the year's flows spread evenly
     (SchemeYear's default): exact for pensions in payment, an approximation for gratuities and for a year in
     which the cost-of-living floor changes."""
-    persons, day = ctx.persons, date(ctx.year, 1, 1)
+    persons = ctx.persons
     pensioners = np.flatnonzero(persons.state_pensioner)
-    floors = ctx.params.monthly("civil_service_pension.cost_of_living_floor", ctx.year).tolist()
+    floors = ctx.monthly("civil_service_pension.cost_of_living_floor").tolist()
     pension = pension_paid(persons.cs_pension[pensioners], floors)
-    if _INSTALMENTS_KEY in ctx.shared:  # set by advance on the same state: the same rows
-        rows, due = ctx.shared[_INSTALMENTS_KEY]
+    if "civil_service_pension" in ctx.advanced:  # the instalments `advance` paid on the same state: the same rows
+        rows, due = ctx.advanced["civil_service_pension"]
         pension += due if np.array_equal(rows, pensioners) else 0.0
     takers = np.flatnonzero(persons.cs_gratuity_due > 0)  # never state pensioners
     paid = np.concatenate([pensioners, takers])
@@ -176,10 +168,6 @@ def compute(ctx: YearContext) -> SchemeYear:
     heirs = 0.0
     if pensioners.size:
         q = ctx.expected_deaths(pensioners)
-        gratuity = death_gratuity(persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners],
-                                  ctx.params, day)
+        gratuity = death_gratuity(ctx, persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners])
         heirs = float(np.dot(q, gratuity)) * persons.scale
-    result = SchemeYear.paid(len(persons), paid, amount, cash=True, pooled_cost=heirs)
-    ctx.shared[COST_KEY] = result.total() * persons.scale + heirs
-    return result
-
+    return SchemeYear.paid(len(persons), paid, amount, cash=True, pooled_cost=heirs)

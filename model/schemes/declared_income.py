@@ -5,8 +5,6 @@ produce, free goods and services, the estimated rent of an owned dwelling). The 
 grant and the welfare card count declared income, taken as the money part, `common.money_income_share` of it.
 """
 
-from datetime import date
-
 import numpy as np
 
 from .base import YearContext
@@ -14,5 +12,5 @@ from .base import YearContext
 
 def money_income(ctx: YearContext) -> np.ndarray:
     """Declared household money income per person, THB/year (float32, one value per row), on 1 July of the year."""
-    share = float(ctx.params.get("common.money_income_share", date(ctx.year, 7, 1)))
+    share = float(ctx.mid_year("common.money_income_share"))
     return ctx.persons.hh_income_pc * np.float32(share)

@@ -14,7 +14,6 @@ the card's 200 THB/month disability top-up on top of this allowance (A2.4, A4.14
 
 import numpy as np
 
-from . import old_age_allowance
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
 from .declaration import Scheme
 from .takeup import takes_up
@@ -43,7 +42,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         eligible = registered & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
         if not month["cumulative_with_old_age_allowance"]:
             if old_age_paid is None:
-                old_age_paid = old_age_allowance.compute(ctx).recipient_mask()
+                old_age_paid = ctx.result("old_age_allowance").recipient_mask()
             eligible &= ~old_age_paid
         rows = np.flatnonzero(eligible)
         amount = choose(persons.age[rows] < month["child_age_limit"], month["amount_child"], month["amount_adult"])

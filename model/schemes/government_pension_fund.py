@@ -22,7 +22,6 @@ per member in the year and the reserve allotment is a pooled cost; `contribution
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT
-from . import civil_service_pension
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 
@@ -53,10 +52,10 @@ def contributions(monthly_salary: np.ndarray, months: float, member_rate: float,
 
 
 def pension_cost(ctx: YearContext) -> float:
-    """THB the civil-service pension scheme pays in the year (whole population): its computed cost if already run."""
-    if civil_service_pension.COST_KEY not in ctx.shared:
-        civil_service_pension.compute(ctx)
-    return float(ctx.shared[civil_service_pension.COST_KEY])
+    """THB the civil-service pension scheme pays in the year (whole population): its benefit cost, paid to persons
+    and pooled, from its result of the year."""
+    pensions = ctx.result("civil_service_pension")
+    return pensions.total() * ctx.persons.scale + pensions.pooled_cost
 
 
 def compute(ctx: YearContext) -> SchemeYear:

@@ -19,8 +19,9 @@ test came into force must have a household income per person (`hh_income_pc`, TH
 Item 17). Birthdays are not modelled: age is in completed years on 1 July, so a person of age a in year y
 is taken to reach age L on 1 January of year y - a + L, the midpoint of the possible dates.
 
-Indexation (switch `old_age_allowance.indexation`, off): when on, the amounts are read as 2023 prices and
-multiplied by `ctx.price_index`, e.g. for a basic pension set at the 2023 poverty line.
+Indexation (switch `old_age_allowance.indexation`, off): the amounts' `uprating` is the consumer price index from a
+base of 1 January 2023, switched by it, so when it is on the amounts are read as 2023 prices and grown with prices
+(`YearContext.uprated_monthly`), e.g. for a basic pension set at the 2023 poverty line.
 
 Overlaps: paid in full alongside the disability allowance (A2.6) and alongside a Social Security Fund
 old-age pension (A1.9); welfare-card holders aged 60+ also got the card's elderly top-up until March 2023 (A4.13). Not paid
@@ -51,8 +52,8 @@ SCHEME = Scheme(
 BANDS: tuple[str, ...] = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
 _PATHS: tuple[str, ...] = (
     tuple(f"amount.{b}" for b in BANDS) + tuple(f"band_lower_age.{b}" for b in BANDS)
-    + ("excludes_state_pensioners", "excludes_state_salaried", "excludes_ssf_pensioners", "indexation", "take_up", "income_test.enabled",
-       "income_test.threshold")
+    + ("excludes_state_pensioners", "excludes_state_salaried", "excludes_ssf_pensioners", "take_up",
+       "income_test.enabled", "income_test.threshold")
 )
 
 
@@ -88,19 +89,16 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
 
 def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) -> np.ndarray:
     """THB/month paid to each of the recipients `rows` in a month with parameter values `month`: the amount of the
-    person's age band, in current prices when the allowance is indexed."""
+    person's age band (uprated to current prices when the allowance is indexed)."""
     by_age = np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
                        [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)  # THB/month at each age
-    if month["indexation"]:
-        by_age *= ctx.price_index
     return by_age[ctx.persons.age[rows]]
 
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Allowance paid in calendar year `ctx.year`, THB/year per recipient (cash)."""
-    params, year = ctx.params, ctx.year
-    enabled = params.monthly("old_age_allowance.income_test.enabled", year)
-    starts = [income_test_start(params, date(year, m + 1, 1)) if on else None for m, on in enumerate(enabled)]
+    enabled = ctx.monthly("old_age_allowance.income_test.enabled")
+    starts = [income_test_start(ctx.params, date(ctx.year, m + 1, 1)) if on else None for m, on in enumerate(enabled)]
     payments = Payments(len(ctx.persons))
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)

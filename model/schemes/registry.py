@@ -145,13 +145,14 @@ def initialise_schemes(ctx: YearContext) -> None:
 
 
 def apply_schemes(ctx: YearContext) -> SchemesYear:
-    """Run each scheme's yearly state changes (pension claims), then compute every scheme on the same state, in the
-    run order; the results come in the contract's order."""
+    """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
+    same state, once each (`YearContext.result`: a result another scheme asked for is kept); the results come in
+    the contract's order."""
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(ctx)
     scale = ctx.persons.scale
-    computed = {name: SCHEME_MODULES[name].compute(ctx) for name in RUN_ORDER}
+    computed = {name: ctx.result(name) for name in RUN_ORDER}
     results = {name: computed[name] for name in SCHEMES}
 
     def by_branch(field: str) -> np.ndarray:

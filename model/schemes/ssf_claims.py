@@ -25,20 +25,20 @@ from ..population.axes import FEMALE
 from ..population.persons import Persons
 from .base import YearContext
 
+
 def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.ndarray | float) -> float:
     """THB a year of maternity benefits (`scheme`.maternity) for births to the insured `rows`, whole population;
     `wage` is each row's insurable wage (THB/month)."""
-    p = ctx.params
-    lump = p.annual_mean(f"{scheme}.maternity.lump_sum", ctx.year)
-    leave = (p.annual_mean(f"{scheme}.maternity.wage_replacement_rate", ctx.year)
-             * p.annual_mean(f"{scheme}.maternity.wage_replacement_days", ctx.year) / 30.0)
+    lump = ctx.annual_mean(f"{scheme}.maternity.lump_sum")
+    leave = (ctx.annual_mean(f"{scheme}.maternity.wage_replacement_rate")
+             * ctx.annual_mean(f"{scheme}.maternity.wage_replacement_days") / 30.0)
     per_birth = lump + leave * np.asarray(wage, dtype=np.float64)
     return float(np.sum(ctx.expected_births(rows) * per_birth) * ctx.persons.scale)
 
 
 def funeral_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     """THB a year of funeral grants (`scheme`.funeral_grant) for expected deaths among the insured `rows`."""
-    grant = ctx.params.annual_mean(f"{scheme}.funeral_grant", ctx.year)
+    grant = ctx.annual_mean(f"{scheme}.funeral_grant")
     return float(ctx.expected_deaths(rows).sum() * grant * ctx.persons.scale)
 
 
@@ -62,39 +62,37 @@ def parent_shares(persons: Persons, insured: np.ndarray, asfr: np.ndarray, shift
 def child_allowance_cost(ctx: YearContext, scheme: str, insured: np.ndarray) -> tuple[float, float]:
     """(THB a year, children paid) of the child allowance (`scheme`.child_allowance) for the children under the
     age limit with an insured parent (`insured`: a mask over rows or row indices), whole population."""
-    p, persons = ctx.params, ctx.persons
-    max_age = int(p.annual_mean(f"{scheme}.child_allowance.max_age", ctx.year))
-    gap = int(p.annual_mean(f"{scheme}.child_allowance.parent_age_gap", ctx.year))
+    persons = ctx.persons
+    max_age = int(ctx.annual_mean(f"{scheme}.child_allowance.max_age"))
+    gap = int(ctx.annual_mean(f"{scheme}.child_allowance.parent_age_gap"))
     mother, father = parent_shares(persons, insured, ctx.fertility_rates(), max_age // 2, gap)
     children = persons.count_by_sex_age()[:, :max_age].sum()
     paid = children * (1.0 - (1.0 - mother) * (1.0 - father))
-    return paid * p.annual_sum(f"{scheme}.child_allowance.amount", ctx.year), paid
+    return paid * ctx.annual_sum(f"{scheme}.child_allowance.amount"), paid
 
 
 def unemployment_claimants(ctx: YearContext, insured: np.ndarray) -> np.ndarray:
     """Rows who may claim the section 33 unemployment benefit this year (row indices): those of the section 33
     insured (`insured`, row indices) under the pension age with at least min_months of contributions."""
     persons = ctx.persons
-    p = ctx.params
-    return insured[(persons.s33_months[insured] >= p.annual_mean("ssf_s33.unemployment.min_months", ctx.year))
-                   & (persons.age[insured] < p.annual_mean("ssf_s33.pension.age", ctx.year))]
+    return insured[(persons.s33_months[insured] >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
+                   & (persons.age[insured] < ctx.annual_mean("ssf_s33.pension.age"))]
 
 
 def benefit_months(ctx: YearContext) -> float:
     """Months of insurable wage one claim pays on average: the lay-off and quit rates times their maximum days."""
-    p, year = ctx.params, ctx.year
-    layoff = p.annual_mean("ssf_s33.unemployment.layoff_share", year)
-    return (layoff * p.annual_mean("ssf_s33.unemployment.layoff_replacement_rate", year)
-            * p.annual_mean("ssf_s33.unemployment.layoff_max_days", year)
-            + (1.0 - layoff) * p.annual_mean("ssf_s33.unemployment.quit_replacement_rate", year)
-            * p.annual_mean("ssf_s33.unemployment.quit_max_days", year)) / 30.0
+    layoff = ctx.annual_mean("ssf_s33.unemployment.layoff_share")
+    return (layoff * ctx.annual_mean("ssf_s33.unemployment.layoff_replacement_rate")
+            * ctx.annual_mean("ssf_s33.unemployment.layoff_max_days")
+            + (1.0 - layoff) * ctx.annual_mean("ssf_s33.unemployment.quit_replacement_rate")
+            * ctx.annual_mean("ssf_s33.unemployment.quit_max_days")) / 30.0
 
 
 def unemployment_cost(ctx: YearContext, rows: np.ndarray) -> float:
     """THB a year of unemployment benefits: claim_rate claims by each of `rows` (row indices), each paying
     benefit_months of the row's insurable wage, whole population."""
-    p, persons = ctx.params, ctx.persons
-    wage = np.clip(persons.wage[rows].astype(np.float64), p.annual_mean("ssf_s33.wage_floor", ctx.year),
-                   p.annual_mean("ssf_s33.wage_ceiling", ctx.year))
-    claims = p.annual_mean("ssf_s33.unemployment.claim_rate", ctx.year)
+    persons = ctx.persons
+    wage = np.clip(persons.wage[rows].astype(np.float64), ctx.annual_mean("ssf_s33.wage_floor"),
+                   ctx.annual_mean("ssf_s33.wage_ceiling"))
+    claims = ctx.annual_mean("ssf_s33.unemployment.claim_rate")
     return float(claims * benefit_months(ctx) * wage.sum() * persons.scale)

@@ -59,16 +59,17 @@ Overlaps:
 """
 
 from collections.abc import Callable
-from datetime import date
 
 import numpy as np
 
 from ..errors import ParameterError
 from ..population.labour import ssf_months
-from . import ssf_claims
 from ..population.status import SSF_S33, SSF_S39
+from . import ssf_claims
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 from .declaration import Scheme
+from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
+                         zero_branches)
 
 SCHEME = Scheme(
     name="ssf_s33",
@@ -82,77 +83,11 @@ SCHEME = Scheme(
 PAYER_KEYS: dict[str, str] = {"insured": "employee", "employer": "employer", "government": "government"}
 """Payer in base.PAYERS → its name in the ssf_s33 parameter files."""
 
-BRANCH_RATE_FOLDERS: dict[str, str] = {
-    "short_term": "sickness_maternity_invalidity_death",
-    "old_age": "old_age_child_allowance",
-    "unemployment": "unemployment",
-}
-"""SSF branch → its folder under ssf_s33.branch_rate."""
-
-COST_BRANCHES: dict[str, str] = {
-    "sickness": "short_term",
-    "invalidity": "short_term",
-}
-"""Benefit costed per insured person (a file under <scheme>.branch_cost) → the SSF branch that pays it; the
-other branches are costed per claim (ssf_claims)."""
-
-
-def in_force_mid_year(ctx: YearContext, path: str) -> float | bool:
-    """The value of `path` in force on 1 July of the year, the date of the population's ages and statuses."""
-    return ctx.params.get(path, date(ctx.year, 7, 1))
-
-
-def zero_branches() -> dict[str, float]:
-    """THB 0 for every SSF branch."""
-    return dict.fromkeys(SSF_BRANCHES, 0.0)
-
-
-def uprated_annual_cost(ctx: YearContext, path: str) -> float:
-    """A THB/member/year cost: the mean of the year's monthly values times its uprating index relative to 2023."""
-    return ctx.params.annual_mean(path, ctx.year) * uprating_index(ctx, path)
-
-
-def uprating_index(ctx: YearContext, path: str) -> float:
-    """The index relative to 2023 that a cost per member grows with this year (fraction), as its file names."""
-    uprating = ctx.params.info(path).uprating
-    indices = {None: 1.0, "cpi": ctx.price_index, "wage": ctx.wage_index}
-    if uprating not in indices:
-        raise ParameterError(f"parameter '{path}': uprating {uprating!r} is not supported for a cost per member")
-    return indices[uprating]
-
-
-def per_member_branch_costs(ctx: YearContext, scheme: str, members: float) -> dict[str, float]:
-    """THB/year by SSF branch of the benefits costed per member in `<scheme>.branch_cost` (members: persons)."""
-    costs = zero_branches()
-    for name, branch in COST_BRANCHES.items():
-        path = f"{scheme}.branch_cost.{name}"
-        if path in ctx.params:
-            costs[branch] += members * uprated_annual_cost(ctx, path)
-    return costs
-
-
-def per_member_monthly_cost(ctx: YearContext, scheme: str, members: float) -> np.ndarray:
-    """[12] THB in each month of the benefits costed per member (a twelfth of the yearly cost in force that month),
-    all branches: the months sum to `per_member_branch_costs`."""
-    costs = np.zeros(12)
-    for name in COST_BRANCHES:
-        path = f"{scheme}.branch_cost.{name}"
-        if path in ctx.params:
-            costs += members * ctx.params.monthly(path, ctx.year) / 12.0 * uprating_index(ctx, path)
-    return costs
-
-
-def credited_return(annual_return: float, months: np.ndarray) -> np.ndarray:
-    """Growth factor of contributions made over `months`, each held on average half the period (fraction)."""
-    return (1.0 + annual_return) ** (months / 24.0)
-
-
 def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
     """Pension as a fraction of the average insurable wage for `months` of contributions (at least the minimum)."""
-    minimum = int(in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months"))
+    minimum = int(ctx.mid_year("ssf_s33.pension.min_contribution_months"))
     extra_years = np.maximum(months - minimum, 0) // 12
-    return in_force_mid_year(ctx, "ssf_s33.pension.base_rate") + in_force_mid_year(
-        ctx, "ssf_s33.pension.accrual_per_year") * extra_years
+    return ctx.mid_year("ssf_s33.pension.base_rate") + ctx.mid_year("ssf_s33.pension.accrual_per_year") * extra_years
 
 
 def contributions(ctx: YearContext, wages: np.ndarray
@@ -167,7 +102,7 @@ def contributions(ctx: YearContext, wages: np.ndarray
     paths += [f"ssf_s33.contribution_rate.{key}" for key in PAYER_KEYS.values()]
     paths += [f"ssf_s33.branch_rate.{BRANCH_RATE_FOLDERS[branch]}.{key}" for key in PAYER_KEYS.values()
               for branch in SSF_BRANCHES]
-    table = np.column_stack([ctx.params.monthly(path, ctx.year) for path in paths])
+    table = np.column_stack([ctx.monthly(path) for path in paths])
     groups, group_of_month, months = np.unique(table, axis=0, return_inverse=True, return_counts=True)
     group_of_month = group_of_month.ravel()
     by_month = np.zeros(12)
@@ -196,7 +131,7 @@ def pension_in_payment(ctx: YearContext) -> np.ndarray:
     """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment)."""
     persons = ctx.persons
     claimed = persons.ssf_pension_start > 0
-    if in_force_mid_year(ctx, "ssf_s33.pension.suspended_on_reemployment"):
+    if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
         return claimed & (persons.status != SSF_S33)
     return claimed
 
@@ -205,10 +140,10 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     """Old-age lump sum (THB) of each of `rows` (row indices), as if claimed this year (A5.15)."""
     persons = ctx.persons
     months = ssf_months(persons, rows)
-    own = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employee")
-    employer = in_force_mid_year(ctx, "ssf_s33.branch_rate.old_age_child_allowance.employer")
-    with_employer = months >= in_force_mid_year(ctx, "ssf_s33.lump_sum.employer_share_min_months")
-    annual_return = in_force_mid_year(ctx, "ssf_s33.lump_sum.annual_return")
+    own = ctx.mid_year("ssf_s33.branch_rate.old_age_child_allowance.employee")
+    employer = ctx.mid_year("ssf_s33.branch_rate.old_age_child_allowance.employer")
+    with_employer = months >= ctx.mid_year("ssf_s33.lump_sum.employer_share_min_months")
+    annual_return = ctx.mid_year("ssf_s33.lump_sum.annual_return")
     base = persons.avg_insurable_wage[rows].astype(np.float64) * months
     with_return = (own + employer) * base * credited_return(annual_return, months)
     return np.where(with_employer, with_return, own * base)
@@ -217,13 +152,13 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons = ctx.persons
-    rows = np.flatnonzero((persons.age >= in_force_mid_year(ctx, "ssf_s33.pension.age"))
+    rows = np.flatnonzero((persons.age >= ctx.mid_year("ssf_s33.pension.age"))
                           & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
                           & ((persons.s33_months > 0) | (persons.s39_months > 0)))
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)
-    enough = months >= in_force_mid_year(ctx, "ssf_s33.pension.min_contribution_months")
+    enough = months >= ctx.mid_year("ssf_s33.pension.min_contribution_months")
     return rows[~insured & enough], rows[~insured & ~enough]
 
 
@@ -243,8 +178,8 @@ def initialise(ctx: YearContext) -> None:
     year claimed in the year they reached it, so the base year pays their pensions but not their lump sums again;
     no pension was paid before pension.first_payment_year (December 2014), so earlier pension claims date from it."""
     persons = ctx.persons
-    age = in_force_mid_year(ctx, "ssf_s33.pension.age")
-    first = int(in_force_mid_year(ctx, "ssf_s33.pension.first_payment_year"))
+    age = ctx.mid_year("ssf_s33.pension.age")
+    first = int(ctx.mid_year("ssf_s33.pension.first_payment_year"))
     pensioners, lump_sums = (rows[persons.age[rows] > age] for rows in claims(ctx))
     record_claims(ctx, pensioners, np.empty(0, dtype=np.intp), lambda rows: np.maximum(ctx.year - (persons.age[rows] - age), first))
     record_claims(ctx, np.empty(0, dtype=np.intp), lump_sums, lambda rows: ctx.year - (persons.age[rows] - age))
@@ -253,7 +188,7 @@ def initialise(ctx: YearContext) -> None:
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, then record this year's new pension claims and lump sums (call once a year)."""
     persons, year = ctx.persons, ctx.year
-    indexation = ctx.params.get("ssf_s33.pension.indexation", date(year, 1, 1))
+    indexation = ctx.january("ssf_s33.pension.indexation")
     if indexation:
         persons.ssf_pension[(persons.ssf_pension_start > 0) & (persons.ssf_pension_start < year)] *= 1.0 + indexation
     record_claims(ctx, *claims(ctx), lambda rows: year)
@@ -271,15 +206,15 @@ def compute(ctx: YearContext) -> SchemeYear:
     rows = np.concatenate([pensioners, lump_sum_rows])
     amounts = np.concatenate([pensions, lump_sum(ctx, lump_sum_rows)])
 
-    window_years = in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_window_months") / 12.0
+    window_years = ctx.mid_year("ssf_s33.pension.death_lump_sum_window_months") / 12.0
     early = ctx.year - persons.ssf_pension_start[pensioners] < window_years
-    survivors = (in_force_mid_year(ctx, "ssf_s33.pension.death_rate_proxy")
-                 * in_force_mid_year(ctx, "ssf_s33.pension.death_lump_sum_multiple")
+    survivors = (ctx.mid_year("ssf_s33.pension.death_rate_proxy")
+                 * ctx.mid_year("ssf_s33.pension.death_lump_sum_multiple")
                  * pensions[early].sum() / 12.0 * scale)
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
-    insurable_wage = np.clip(persons.wage[insured], in_force_mid_year(ctx, "ssf_s33.wage_floor"),
-                             in_force_mid_year(ctx, "ssf_s33.wage_ceiling"))
+    insurable_wage = np.clip(persons.wage[insured], ctx.mid_year("ssf_s33.wage_floor"),
+                             ctx.mid_year("ssf_s33.wage_ceiling"))
     short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
                   + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
     child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]

@@ -32,10 +32,10 @@ care is in the sickness branch cost here, not in the UCS).
 import numpy as np
 
 from ..population.status import SSF_S39
+from . import ssf_claims
 from .base import PAYERS, SchemeYear, YearContext
 from .declaration import Scheme
-from . import ssf_claims
-from .ssf_s33 import per_member_branch_costs, per_member_monthly_cost, zero_branches
+from .ssf_common import BRANCH_RATE_FOLDERS, per_member_branch_costs, per_member_monthly_cost, zero_branches
 
 SCHEME = Scheme(
     name="ssf_s39",
@@ -56,9 +56,9 @@ def members(ctx: YearContext) -> np.ndarray:
 def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Monthly old-age branch shares (fractions) of the member's and of the government's contribution."""
     def rate(folder: str, payer: str) -> np.ndarray:
-        return ctx.params.monthly(f"ssf_s33.branch_rate.{folder}.{payer}", ctx.year)
+        return ctx.monthly(f"ssf_s33.branch_rate.{folder}.{payer}")
 
-    old_age, short_term = "old_age_child_allowance", "sickness_maternity_invalidity_death"
+    old_age, short_term = BRANCH_RATE_FOLDERS["old_age"], BRANCH_RATE_FOLDERS["short_term"]
     member_old_age = rate(old_age, "employee") + rate(old_age, "employer")
     member_share = member_old_age / (member_old_age + rate(short_term, "employee") + rate(short_term, "employer"))
     government_share = rate(old_age, "government") / (rate(old_age, "government") + rate(short_term, "government"))
@@ -70,9 +70,9 @@ def compute(ctx: YearContext) -> SchemeYear:
     persons = ctx.persons
     insured = members(ctx)
     n_members = insured.sum() * persons.scale
-    deemed = ctx.params.monthly("ssf_s39.deemed_wage", ctx.year)
-    member_monthly = ctx.params.monthly("ssf_s39.insured_rate", ctx.year) * deemed
-    government_monthly = ctx.params.monthly("ssf_s39.government_contribution", ctx.year)
+    deemed = ctx.monthly("ssf_s39.deemed_wage")
+    member_monthly = ctx.monthly("ssf_s39.insured_rate") * deemed
+    government_monthly = ctx.monthly("ssf_s39.government_contribution")
     member_share, government_share = old_age_shares(ctx)
 
     by_payer = dict.fromkeys(PAYERS, 0.0)

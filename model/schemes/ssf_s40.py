@@ -35,7 +35,7 @@ import numpy as np
 from ..population.status import SSF_S40
 from .base import PAYERS, SchemeYear, YearContext
 from .declaration import Scheme
-from .ssf_s33 import credited_return, in_force_mid_year, zero_branches
+from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
     name="ssf_s40",
@@ -57,13 +57,13 @@ def members(ctx: YearContext) -> np.ndarray:
     """Rows insured under section 40 this year."""
     persons = ctx.persons
     return ((persons.status == SSF_S40) & (persons.s40_option > 0)
-            & (persons.age >= in_force_mid_year(ctx, "ssf_s40.min_age"))
-            & (persons.age <= in_force_mid_year(ctx, "ssf_s40.max_age")))
+            & (persons.age >= ctx.mid_year("ssf_s40.min_age"))
+            & (persons.age <= ctx.mid_year("ssf_s40.max_age")))
 
 
 def credit_per_month(ctx: YearContext, option: int) -> float:
     """Lump-sum credit per month contributed in `option` (one of SAVING_OPTIONS), THB/month, in force on 1 July."""
-    return in_force_mid_year(ctx, f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
+    return ctx.mid_year(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
 
 
 def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
@@ -73,7 +73,7 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     credit = np.zeros(len(months))
     for option in SAVING_OPTIONS:
         credit[options == option] = credit_per_month(ctx, option)
-    annual_return = in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.annual_return")
+    annual_return = ctx.mid_year("ssf_s40.old_age_lump_sum.annual_return")
     return credit * months * credited_return(annual_return, months)
 
 
@@ -81,7 +81,7 @@ def claims(ctx: YearContext) -> np.ndarray:
     """Rows claiming the old-age lump sum now: saving options, months contributed, of age, no longer members."""
     persons = ctx.persons
     return ((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
-            & (persons.s40_months > 0) & (persons.age >= in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age"))
+            & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
             & ~members(ctx))
 
 
@@ -89,7 +89,7 @@ def initialise(ctx: YearContext) -> None:
     """Back-date the base population's claims: former members past the claim age on 1 July of the base year were
     paid in the year they reached it, not again in the base year."""
     persons = ctx.persons
-    years_past = persons.age - in_force_mid_year(ctx, "ssf_s40.old_age_lump_sum.age")
+    years_past = persons.age - ctx.mid_year("ssf_s40.old_age_lump_sum.age")
     claim = claims(ctx) & (years_past > 0)
     persons.set("s40_lump_sum_year", np.where(claim, ctx.year - years_past, persons.s40_lump_sum_year))
 
@@ -102,7 +102,7 @@ def advance(ctx: YearContext) -> None:
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 40 contributions, lump sums paid and the per-member cost of its other benefits for the year."""
-    persons, scale, params, year = ctx.persons, ctx.persons.scale, ctx.params, ctx.year
+    persons, scale = ctx.persons, ctx.persons.scale
     insured = members(ctx)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
@@ -110,26 +110,26 @@ def compute(ctx: YearContext) -> SchemeYear:
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     for option in OPTIONS:
         n = np.count_nonzero(insured & (persons.s40_option == option)) * scale  # persons
-        member = params.annual_sum(f"ssf_s40.contribution.option_{option}", year)
-        government = params.annual_sum(f"ssf_s40.government_contribution.option_{option}", year)
-        saving = (params.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}", year)
+        member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
+        government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")
+        saving = (ctx.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
                   if option in SAVING_OPTIONS else 0.0)
         by_payer["insured"] += n * member
         by_payer["government"] += n * government
         by_branch["old_age"] += n * saving
         by_branch["short_term"] += n * (member + government - saving)
-        branch_benefits["short_term"] += n * params.annual_mean(f"ssf_s40.other_benefit_cost.option_{option}", year)
-        contributions_by_month += n * (params.monthly(f"ssf_s40.contribution.option_{option}", year)
-                                       + params.monthly(f"ssf_s40.government_contribution.option_{option}", year))
-        cost_by_month += n * params.monthly(f"ssf_s40.other_benefit_cost.option_{option}", year) / 12.0
+        branch_benefits["short_term"] += n * ctx.annual_mean(f"ssf_s40.other_benefit_cost.option_{option}")
+        contributions_by_month += n * (ctx.monthly(f"ssf_s40.contribution.option_{option}")
+                                       + ctx.monthly(f"ssf_s40.government_contribution.option_{option}"))
+        cost_by_month += n * ctx.monthly(f"ssf_s40.other_benefit_cost.option_{option}") / 12.0
         if option in CHILD_ALLOWANCE_OPTIONS:
-            child = n * (params.annual_mean("ssf_s40.child_allowance.children_per_member", year)
-                         * params.annual_sum("ssf_s40.child_allowance.amount", year))
+            child = n * (ctx.annual_mean("ssf_s40.child_allowance.children_per_member")
+                         * ctx.annual_sum("ssf_s40.child_allowance.amount"))
             branch_benefits["old_age"] += child
-            amount = params.monthly("ssf_s40.child_allowance.amount", year)
+            amount = ctx.monthly("ssf_s40.child_allowance.amount")
             cost_by_month += child * amount / amount.sum() if amount.sum() else 0.0
     pooled = sum(branch_benefits.values())
-    rows = np.flatnonzero(persons.s40_lump_sum_year == year)
+    rows = np.flatnonzero(persons.s40_lump_sum_year == ctx.year)
     amounts = lump_sum(ctx, rows)
     branch_benefits["old_age"] += amounts.sum() * scale
     paid = np.count_nonzero(amounts > 0) * scale  # the recipients SchemeYear.paid keeps

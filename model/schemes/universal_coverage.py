@@ -13,11 +13,11 @@ year t costs 9 months at FY t's values and 3 at FY t+1's):
   the published fund total less the capitation envelope), a pooled cost;
 - the NHSO's own administration budget (`universal_coverage.administration`, THB million a year), pooled.
 Each line grows by `universal_coverage.growth_after_2026` a year, compounded on each 1 October anniversary of the
-value in force until a dated value resets it (`csmbs.uprated_monthly`, an assumption for the years with no published
-budget: the capitation and add-on funds are dated every year up to FY2026 and FY2025), so none is frozen in
-nominal terms.
+value in force until a dated value resets it (their `uprating`, read through `YearContext.uprated_monthly`; an
+assumption for the years with no published budget: the capitation and add-on funds are dated every year up to
+FY2026 and FY2025), so none is frozen in nominal terms.
 
-Overlaps: members exclude CSMBS beneficiaries through the shared definition `csmbs.csmbs_beneficiary`, and
+Overlaps: members exclude CSMBS beneficiaries, the csmbs scheme's recipients of the year (`ctx.result`), and
 section 33/39 insured, whose medical care is the Social Security Fund's short-term branch. Section 40
 members and Social Security Fund pensioners are members (A5.38: section 40 medical care is the UCS's).
 """
@@ -27,7 +27,6 @@ import numpy as np
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .csmbs import csmbs_beneficiary, uprated_monthly
 
 SCHEME = Scheme(
     name="universal_coverage",
@@ -48,20 +47,20 @@ def members(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     ssf_insured = in_status(persons.status, SSF_S33, SSF_S39) | ((persons.status == CIVIL_SERVANT)
                                                                    & persons.state_employee)
-    return persons.thai & ~ssf_insured & ~csmbs_beneficiary(ctx)
+    return persons.thai & ~ssf_insured & ~ctx.result("csmbs").recipient_mask()
 
 
 def pooled_monthly_cost(ctx: YearContext) -> np.ndarray:
     """[12] THB of add-on funds and NHSO administration paid in each month of calendar year `ctx.year` (a twelfth
     of the yearly budget in force that month)."""
-    return sum(uprated_monthly(ctx.params, f"universal_coverage.{line}", ctx.year) for line in POOLED_LINES) * 1e6 / 12.0
+    return sum(ctx.uprated_monthly(f"universal_coverage.{line}") for line in POOLED_LINES) * 1e6 / 12.0
 
 
 def compute(ctx: YearContext) -> SchemeYear:
     """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus the pooled
     add-on funds and administration; by month, the capitation and pooled lines in force that month (a twelfth of
     their yearly rates) for the year's members."""
-    capitation = uprated_monthly(ctx.params, "universal_coverage.capitation", ctx.year) / 12.0  # [12] THB/member
+    capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB/member
     pooled = pooled_monthly_cost(ctx)
     rows = np.flatnonzero(members(ctx))
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum(), pooled_cost=pooled.sum(),
