@@ -405,7 +405,7 @@ MALFORMED = [
     pytest.param(_variant(uprating={"by": "cpi", "switch": "scheme.amount"}), r"uprating: switch must be a boolean",
                  id="uprating-switch-not-bool"),
     pytest.param(_variant(uprating={"by": "cpi", "base": "2023-13-01"}), r"uprating\.base", id="uprating-bad-base"),
-    pytest.param(_variant(uprating={"by": "cpi", "every": 2}), r"uprating\.every: unknown key",
+    pytest.param(_variant(uprating={"by": "cpi", "every": 2}), r"field 'uprating\.every': unknown key \(got 2\)",
                  id="uprating-unknown-key"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 0.8, "assumption": True, "reason": "x",
                                                       "calibrated": True, "target": "T1.1"}}),
