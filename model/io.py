@@ -74,12 +74,17 @@ def encode_netcdf(ds: xr.Dataset, compact: bool = False) -> bytes:
     """The NetCDF bytes of a Dataset: NetCDF-4 (h5netcdf); with `compact`, NetCDF3 64-bit offset when it can hold
     the result (about twenty times faster to write and read for a result of some fifty small variables; an
     integer attribute beyond 32 bits needs NetCDF-4)."""
-    if compact:
-        try:
-            return bytes(ds.to_netcdf(engine="scipy", format="NETCDF3_64BIT"))
-        except (ValueError, TypeError, OverflowError):
-            pass
-    return bytes(ds.to_netcdf(engine="h5netcdf"))
+    # In memory, with dask's synchronous scheduler: under a default dask.distributed client xarray would take a
+    # distributed lock named after the in-memory target, which a scheduler in another process cannot resolve.
+    import dask  # here, not at import: writing a result is the only use, and dask is slow to import
+
+    with dask.config.set(scheduler="synchronous"):
+        if compact:
+            try:
+                return bytes(ds.to_netcdf(engine="scipy", format="NETCDF3_64BIT"))
+            except (ValueError, TypeError, OverflowError):
+                pass
+        return bytes(ds.to_netcdf(engine="h5netcdf"))
 
 
 def write_bytes(data: bytes, path: Path) -> None:

@@ -17,7 +17,8 @@ CELL_TIMEOUT = 600  # seconds
 KEY_OUTPUTS = {
     "01_demography": (["The agent projection follows the cohort-component projection",
                        "The old-age dependency ratio rises from"], 5),
-    "02_calibration": (["input targets and", "check targets are within tolerance"], 1),
+    "02_calibration": (["input targets and", "check targets are within tolerance", "totals within tolerance",
+                        "Nothing after the base year was fitted"], 2),
     "03_baseline_costs": (["All schemes together cost THB", "The old-age allowance grows",
                            "Largest relative gap between the product of the three factors"], 3),
     "04_fiscal_sustainability": (["the baseline", "Goal 170201 (income proxy)", "Highest flat old-age allowance",

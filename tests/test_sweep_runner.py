@@ -386,3 +386,15 @@ def test_ctrl_c_during_a_sweep_ends_with_one_line_and_no_partial_file(tmp_path):
     assert records(out)[-1]["event"] == "interrupted"
     for path in (out / "runs").glob("*.nc"):  # every run file there is whole
         assert xr.load_dataset(path)["population"].sizes["year"] == 8
+
+
+def test_results_are_written_while_a_distributed_client_is_the_default(tmp_path, scheduler):
+    """A session holding a Client to a cluster of worker processes (as a notebook does) still writes results and a
+    sweep's results.nc: xarray would otherwise lock the in-memory NetCDF target through that scheduler."""
+    sweep = sweep_from_text(ANALYTIC_GRID)
+    with Client(scheduler):
+        ds, _ = run_sweep(sweep, tmp_path / "out", scheduler=scheduler, run=analytic, progress=False)
+        write_netcdf(ds, tmp_path / "copy.nc")
+    with xr.open_dataset(tmp_path / "copy.nc") as back:
+        assert float(back["total_population_2025"].max()) == float(ds["total_population_2025"].max())
+    assert (tmp_path / "out" / RESULTS).is_file()
