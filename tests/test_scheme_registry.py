@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from model.app.labels import LABELS
+from model.parameters import ParameterTree
 from model.fiscal import budget
 from model.schemes import registry
 from model.schemes.declaration import FINANCING, FUNDS, KINDS, Scheme
@@ -16,6 +17,7 @@ PARAMETERS = Path(registry.__file__).with_name("parameters")
 CASES = Path(__file__).with_name("cases")
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 DECLARATIONS = list(registry.DECLARATIONS.values())
+TREE = ParameterTree.load()
 
 
 @pytest.mark.parametrize("scheme", DECLARATIONS, ids=lambda s: s.name)
@@ -46,11 +48,11 @@ def test_run_order_computes_dependencies_first() -> None:
 
 
 def test_run_order_is_stable_and_rejects_cycles() -> None:
-    a = Scheme("a", "A", "ก", "budget", "allowance", depends_on=("b",))
-    b = Scheme("b", "B", "ข", "budget", "allowance")
-    c = Scheme("c", "C", "ค", "budget", "allowance")
+    a = Scheme("a", 10, "A", "ก", "budget", "allowance", depends_on=("b",))
+    b = Scheme("b", 20, "B", "ข", "budget", "allowance")
+    c = Scheme("c", 30, "C", "ค", "budget", "allowance")
     assert registry.run_order({"a": a, "b": b, "c": c}) == ("b", "a", "c")
-    loop = Scheme("b", "B", "ข", "budget", "allowance", depends_on=("a",))
+    loop = Scheme("b", 20, "B", "ข", "budget", "allowance", depends_on=("a",))
     with pytest.raises(ValueError, match="cycle"):
         registry.run_order({"a": a, "b": loop})
 
@@ -71,9 +73,10 @@ def test_take_up_draws_are_distinct() -> None:
     ({"label_th": " "}, "label"),
     ({"take_up": 0}, "take_up"),
     ({"depends_on": ["x"]}, "depends_on"),
+    ({"order": 1.5}, "order"),
 ])
 def test_an_incomplete_declaration_is_refused(fields: dict, problem: str) -> None:
-    good = {"name": "x_scheme", "label_en": "X", "label_th": "เอ็กซ์", "financing": "budget", "kind": "allowance"}
+    good = {"name": "x_scheme", "order": 999, "label_en": "X", "label_th": "เอ็กซ์", "financing": "budget", "kind": "allowance"}
     with pytest.raises(ValueError, match=problem):
         Scheme(**{**good, **fields})
 
@@ -94,3 +97,18 @@ def test_other_lists_follow_the_declarations() -> None:
     assert AGGREGATES["cash_allowances"] == tuple(s.name for s in DECLARATIONS if s.kind == "allowance")
     for scheme in DECLARATIONS:
         assert LABELS[f"scheme.{scheme.name}"] == (scheme.label_en, scheme.label_th)
+
+
+def test_every_scheme_module_is_found_by_its_declaration() -> None:
+    # The registry names no scheme: each module of model/schemes with a SCHEME declaration is a scheme, in the
+    # declared order, and it shares its name with its module.
+    found = [module.__name__.rsplit(".", 1)[1] for module in registry._scheme_modules()]
+    assert found == list(registry.SCHEMES)
+    assert [registry.DECLARATIONS[name].order for name in found] == sorted(s.order for s in DECLARATIONS)
+    assert "registry" not in found and "base" not in found
+
+
+@pytest.mark.parametrize("scheme", DECLARATIONS, ids=lambda s: s.name)
+def test_parameter_folder_is_labelled_as_its_scheme(scheme: Scheme) -> None:
+    node = TREE.node(scheme.name)
+    assert (node.label_en, node.label_th) == (scheme.label_en, scheme.label_th)

@@ -24,6 +24,7 @@ from .takeup import takes_up
 
 SCHEME = Scheme(
     name="child_support_grant",
+    order=30,
     label_en="Child support grant",
     label_th="เงินอุดหนุนเพื่อการเลี้ยงดูเด็กแรกเกิด",
     financing="budget",

@@ -47,6 +47,7 @@ from .declaration import Scheme
 
 SCHEME = Scheme(
     name="civil_service_pension",
+    order=100,
     label_en="Civil service pension",
     label_th="บำเหน็จบำนาญข้าราชการ",
     financing="budget",

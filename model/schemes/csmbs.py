@@ -35,6 +35,7 @@ from .takeup import draw, takes_up
 
 SCHEME = Scheme(
     name="csmbs",
+    order=90,
     label_en="Civil servants' medical benefits",
     label_th="สวัสดิการรักษาพยาบาลข้าราชการ",
     financing="budget",

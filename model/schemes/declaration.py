@@ -47,6 +47,8 @@ class Scheme:
 
     name: the scheme's name: the `scheme` coordinate of results, its module under model/schemes/, its parameter
         folder model/schemes/parameters/<name>/ and its worked cases tests/cases/<name>.yaml.
+    order: the scheme's position in results (the `scheme` coordinate), ascending; the shipped schemes use
+        multiples of 10, so a new one can take a place between two of them.
     label_en, label_th: the name shown to users, in English and in Thai.
     financing: a key of FINANCING: what of the scheme counts in government cost.
     kind: a key of KINDS.
@@ -59,6 +61,7 @@ class Scheme:
     """
 
     name: str
+    order: int
     label_en: str
     label_th: str
     financing: Financing
@@ -71,6 +74,8 @@ class Scheme:
         problems = []
         if not self.name.isidentifier() or self.name != self.name.lower():
             problems.append(f"name {self.name!r} is not a lower-case identifier")
+        if isinstance(self.order, bool) or not isinstance(self.order, int):
+            problems.append(f"order {self.order!r} is not a whole number")
         if not self.label_en.strip() or not self.label_th.strip():
             problems.append("a label is empty")
         if self.financing not in FINANCING:

@@ -20,6 +20,7 @@ from .takeup import takes_up
 
 SCHEME = Scheme(
     name="disability_allowance",
+    order=20,
     label_en="Disability allowance",
     label_th="เบี้ยความพิการ",
     financing="budget",

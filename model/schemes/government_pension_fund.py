@@ -27,6 +27,7 @@ from .declaration import Scheme
 
 SCHEME = Scheme(
     name="government_pension_fund",
+    order=110,
     label_en="Government Pension Fund",
     label_th="กองทุนบำเหน็จบำนาญข้าราชการ (กบข.)",
     financing="budget_and_fund",

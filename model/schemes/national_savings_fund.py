@@ -30,6 +30,7 @@ from .takeup import takes_up
 
 SCHEME = Scheme(
     name="national_savings_fund",
+    order=120,
     label_en="National Savings Fund",
     label_th="กองทุนการออมแห่งชาติ",
     financing="budget_and_fund",

@@ -42,6 +42,7 @@ from .takeup import takes_up
 
 SCHEME = Scheme(
     name="old_age_allowance",
+    order=10,
     label_en="Old-age allowance",
     label_th="เบี้ยยังชีพผู้สูงอายุ",
     financing="budget",

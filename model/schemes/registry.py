@@ -1,48 +1,43 @@
 """All schemes, the lists built from their declarations, and the yearly aggregation of what they pay and receive.
 
-`_MODULES` is the one place that names the scheme modules, in the order of the result contract (the `scheme`
-coordinate). Every other list of schemes (financing, health cover, labels, run order) is built here from the
+The scheme modules are found, not named: every module of this package with a `SCHEME` declaration is a scheme,
+placed in results (the `scheme` coordinate) by its declared `order`. Every other list of schemes (financing, health cover, labels, run order) is built here from the
 modules' `SCHEME` declarations (model/schemes/declaration.py), and checked when the package loads: unique names
 and take-up draws, known dependencies without a cycle.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 
-from . import (
-    child_support_grant,
-    civil_service_pension,
-    csmbs,
-    disability_allowance,
-    government_pension_fund,
-    national_savings_fund,
-    old_age_allowance,
-    ssf_s33,
-    ssf_s39,
-    ssf_s40,
-    universal_coverage,
-    welfare_card,
-)
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 from .declaration import Scheme
 
-_MODULES: tuple[ModuleType, ...] = (
-    old_age_allowance,
-    disability_allowance,
-    child_support_grant,
-    welfare_card,
-    ssf_s33,
-    ssf_s39,
-    ssf_s40,
-    universal_coverage,
-    csmbs,
-    civil_service_pension,
-    government_pension_fund,
-    national_savings_fund,
-)
+
+def _scheme_modules() -> tuple[ModuleType, ...]:
+    """Every module of this package that declares a scheme (a module-level `SCHEME`), in the declared order;
+    ValueError if a module's name is not its scheme's name or two schemes share a place."""
+    modules = []
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        scheme = getattr(module, "SCHEME", None)
+        if isinstance(scheme, Scheme):
+            if scheme.name != info.name:
+                raise ValueError(f"module {info.name!r} declares the scheme {scheme.name!r}: name them alike")
+            modules.append(module)
+    modules.sort(key=lambda module: module.SCHEME.order)
+    orders = [module.SCHEME.order for module in modules]
+    if len(set(orders)) < len(orders):
+        raise ValueError(f"two schemes declare the same order: {sorted(orders)}")
+    return tuple(modules)
+
+
+_MODULES: tuple[ModuleType, ...] = _scheme_modules()
 
 
 def _check(declarations: Iterable[Scheme]) -> dict[str, Scheme]:

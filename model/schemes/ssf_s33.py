@@ -73,6 +73,7 @@ from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch
 
 SCHEME = Scheme(
     name="ssf_s33",
+    order=50,
     label_en="Social security, section 33",
     label_th="ประกันสังคม มาตรา 33",
     financing="budget_and_fund",

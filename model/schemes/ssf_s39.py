@@ -39,6 +39,7 @@ from .ssf_common import BRANCH_RATE_FOLDERS, per_member_branch_costs, per_member
 
 SCHEME = Scheme(
     name="ssf_s39",
+    order=60,
     label_en="Social security, section 39",
     label_th="ประกันสังคม มาตรา 39",
     financing="budget_and_fund",

@@ -39,6 +39,7 @@ from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
     name="ssf_s40",
+    order=70,
     label_en="Social security, section 40",
     label_th="ประกันสังคม มาตรา 40",
     financing="budget_and_fund",

@@ -30,6 +30,7 @@ from .declaration import Scheme
 
 SCHEME = Scheme(
     name="universal_coverage",
+    order=80,
     label_en="Universal health coverage",
     label_th="หลักประกันสุขภาพถ้วนหน้า",
     financing="budget",

@@ -41,6 +41,7 @@ from .takeup import takes_up
 
 SCHEME = Scheme(
     name="welfare_card",
+    order=40,
     label_en="State welfare card",
     label_th="บัตรสวัสดิการแห่งรัฐ",
     financing="budget",
