@@ -61,7 +61,7 @@ from pydantic import (
 )
 
 from model.errors import ParameterError, shorten
-from model.schema import Provenance, Strict, validation_message
+from model.schema import Date, Provenance, Strict, as_date, validation_message
 from model.sources import cite, link
 from model.yaml_files import read_yaml
 
@@ -197,26 +197,6 @@ def _kind(value: Value) -> Kind:
     return "string" if isinstance(value, str) else "number"
 
 
-def _to_date(key: Any) -> date:
-    if isinstance(key, date) and not isinstance(key, datetime):
-        return key
-    if isinstance(key, str):
-        try:
-            return date.fromisoformat(key)
-        except ValueError:
-            pass
-    raise ValueError("must be an ISO date YYYY-MM-DD")
-
-
-def _to_key_date(key: Any) -> date:
-    try:
-        return _to_date(key)
-    except ValueError:
-        raise ValueError("date key must be an ISO date YYYY-MM-DD") from None
-
-
-_Date = Annotated[date, BeforeValidator(_to_date)]
-_DateKey = Annotated[date, BeforeValidator(_to_key_date)]
 _Strict = Strict
 
 
@@ -231,7 +211,7 @@ class _ValueModel(Provenance):
     value: Any
     calibrated: StrictBool = False
     target: StrictStr | None = None
-    calibrated_on: _Date | None = None
+    calibrated_on: Date | None = None
 
     @field_validator("value")
     @classmethod
@@ -257,7 +237,7 @@ _Bound = Annotated[StrictFloat, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 class _UpratingModel(_Strict):
     by: StrictStr = Field(min_length=1)
-    base: _DateKey | None = None
+    base: Date | None = None
     switch: StrictStr | None = None
 
 
@@ -281,7 +261,7 @@ class _ParameterModel(_Strict):
     unit: StrictStr = Field(min_length=1)
     uprating: Annotated[_UpratingModel | None, BeforeValidator(_uprating_mapping)] = None
     range: _RangeModel | None = None
-    values: dict[_DateKey, _ValueModel] = Field(min_length=1)
+    values: dict[Date, _ValueModel] = Field(min_length=1)
 
     def bounds(self) -> tuple[float, float]:
         """The valid (min, max): the declared range, a missing bound taken from the unit's default."""
@@ -418,7 +398,7 @@ def _default_tree() -> ParameterTree:
 
 def _as_date(when: date | str, what: str) -> date:
     try:
-        return _to_date(when)
+        return as_date(when)
     except ValueError:
         raise ParameterError(f"{what}: must be a date or an ISO date string YYYY-MM-DD (got {_short(when)})") from None
 

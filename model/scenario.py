@@ -18,45 +18,29 @@ import math
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from .errors import ModelInputError, ModelInputWarning, shorten
 from .paths import SCENARIO_DIR
 from .population import wpp
 from .population.axes import BASE_YEAR
-from .schema import Strict, validation_message
+from .schema import Date, Strict, as_date, validation_message
 from .yaml_files import read_input_file, read_input_yaml
 
 MAX_SCENARIO_BYTES = 1_000_000
 MAX_LISTED = 5  # overrides named in one warning
 
 
-def _override_date(value: Any) -> Any:
-    """A YAML date (or a midnight timestamp) or an ISO string; numbers are refused (pydantic would read 2025 as a
-    Unix timestamp in 1970)."""
-    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
-        return value.date()
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("an override date must be a date YYYY-MM-DD")
-
-
 def _date_or_none(value: Any) -> dt.date | None:
     try:
-        return _override_date(value)
+        return as_date(value)
     except ValueError:
         return None
 
 
-OverrideDate = Annotated[dt.date, BeforeValidator(_override_date)]
-ParameterOverrides = dict[str, dict[OverrideDate, Any]]
+ParameterOverrides = dict[str, dict[Date, Any]]
 
 
 class Years(Strict):

@@ -9,15 +9,35 @@ calibration targets, scenarios, sweeps, the source registry itself) builds its m
 ``<file>: field '<where>': <problem> (got <value>)``.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator, model_validator
 
 from .errors import shorten
 
 SOURCE_ID_PATTERN = r"^(S\d+|S-[A-Za-z0-9]+|T\d+)$"
 """A source id: a fact-sheet key (S83), a named source (S-CGD2019a) or an administrative-totals key (T1)."""
+
+
+def as_date(value: Any) -> dt.date:
+    """A date as YAML gives it (a date, or a timestamp at midnight) or an ISO string; ValueError otherwise, numbers
+    included (pydantic would read 2025 as a Unix timestamp in 1970)."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
+        return value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(as_date)]
+"""A field or key holding a date (`as_date`)."""
 
 
 class Strict(BaseModel):

@@ -29,7 +29,7 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
     "30 February as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025-02-30: 700}}\n",
                                         "cannot read '2025-02-30' as a date (day is out of range for month) (line 3"),
     "a year as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025: 700}}\n",
-                                   f"field 'parameters.{OAA}.2025': an override date must be a date YYYY-MM-DD"),
+                                   f"field 'parameters.{OAA}.2025': must be a date YYYY-MM-DD"),
     "alias bomb in an unknown key": (f"name: t\nlaughs: {bomb()}\n", "YAML aliases (*name) are not accepted"),
     "alias bomb in the name": (f"name: {bomb()}\n", "YAML aliases (*name) are not accepted"),
     "alias bomb in macro": (f"name: t\nmacro:\n  real_growth: {bomb()}\n", "YAML aliases (*name) are not accepted"),

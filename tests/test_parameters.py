@@ -390,7 +390,7 @@ MALFORMED = [
     pytest.param(_variant(values={date(2020, 1, 1): {"value": 600, "assumption": True}}),
                  r"field 'values\.2020-01-01': 'assumption: true' needs a non-empty 'reason'", id="assumption-without-reason"),
     pytest.param(_variant(values={"from 2020": {"value": 600, "assumption": True, "reason": "x"}}),
-                 r"field 'values\.from 2020': date key must be an ISO date.*'from 2020'", id="non-date-key"),
+                 r"field 'values\.from 2020': must be a date YYYY-MM-DD.*'from 2020'", id="non-date-key"),
     pytest.param(_variant(unit=5), r"field 'unit': Input should be a valid string \(got 5\)", id="wrong-type-unit"),
     pytest.param(_variant(values={date(2020, 1, 1): {"value": [1, 2], "assumption": True, "reason": "x"}}),
                  r"field 'values\.2020-01-01\.value': must be a finite number.*\[1, 2\]", id="wrong-type-value"),

@@ -48,12 +48,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 from pydantic import ValidationError, model_validator
 
 from .. import outputs
 from ..errors import ModelInputError, ModelInputWarning, shorten
-from ..schema import Strict, validation_message
+from ..schema import Date, Strict, validation_message
 from ..fiscal.macro import OVERRIDABLE
 from ..scenario import Demography, Scenario, load_scenario, safe_yaml
 from ..yaml_files import read_input_file
@@ -62,18 +62,6 @@ MAX_SWEEP_BYTES = 1_000_000
 MAX_RUNS = 100_000  # design points x draws
 GROUPS = ("parameters", "macro", "demography")
 Kind = Literal["grid", "lhs", "sobol", "oat"]
-
-
-def _iso_date(value: Any) -> Any:
-    """Accept a YAML date or an ISO string; refuse numbers (pydantic would read them as timestamps)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a date YYYY-MM-DD")
 
 
 Finite = Annotated[StrictFloat, Field(allow_inf_nan=False)]
@@ -98,7 +86,7 @@ class Range(_Strict):
     levels: StrictInt | None = Field(None, ge=2, le=1000)
     base: Finite | None = None
     integer: StrictBool = False
-    from_: Annotated[dt.date, BeforeValidator(_iso_date)] | None = Field(None, alias="from")
+    from_: Date | None = Field(None, alias="from")
 
     @model_validator(mode="after")
     def _values_or_range(self) -> "Range":
