@@ -20,7 +20,6 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..parameters import ParameterTree
-from ..population.axes import FEMALE, N_AGES
 from ..population.demography import death_probability
 from ..population.persons import Persons
 from ..population.rates import load_inputs
@@ -130,13 +129,6 @@ class YearContext:
             return np.asarray(self.mortality, dtype=np.float64)
         inputs = load_inputs()
         return inputs.mx[inputs.index(self.year)]
-
-    def expected_births(self, rows: np.ndarray) -> np.ndarray:
-        """Expected births in the year to each of `rows` (row indices): her age's fertility rate, 0 for men."""
-        rates = self.fertility_rates()
-        by_cell = np.zeros((2, N_AGES))
-        by_cell[FEMALE] = rates[np.minimum(np.arange(N_AGES), len(rates) - 1)]
-        return by_cell.ravel()[self.persons.cell()[rows]]
 
     def expected_deaths(self, rows: np.ndarray) -> np.ndarray:
         """Probability that each of `rows` (row indices) dies in the year, 1 - exp(-m(x))."""

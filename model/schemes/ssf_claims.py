@@ -19,54 +19,76 @@ population itself is projected with, so claims follow births and deaths):
   days), the rest resignations or ends of contracts (quit rate × quit days), on the member's insurable wage.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..population.axes import FEMALE
+from ..population.axes import FEMALE, N_AGES
+from ..population.demography import death_probability
 from ..population.persons import Persons
 from .base import YearContext
 
 
-def maternity_cost(ctx: YearContext, scheme: str, rows: np.ndarray, wage: np.ndarray | float) -> float:
-    """THB a year of maternity benefits (`scheme`.maternity) for births to the insured `rows`, whole population;
-    `wage` is each row's insurable wage (THB/month)."""
+@dataclass(frozen=True)
+class InsuredCells:
+    """The insured by sex and age, all that expected claims need: persons, and their insurable wages summed."""
+
+    persons: np.ndarray  # [sex, age] persons
+    wages: np.ndarray  # [sex, age] THB/month of insurable wage, summed over the persons
+
+
+def insured_cells(persons: Persons, rows: np.ndarray, wage: np.ndarray | float) -> InsuredCells:
+    """The insured `rows` (row indices) by sex and age; `wage` is each row's insurable wage (THB/month), or one
+    wage for all."""
+    cell = persons.cell()[rows]
+    counts = np.bincount(cell, minlength=2 * N_AGES).astype(np.float64)
+    if np.isscalar(wage):
+        wages = counts * float(wage)
+    else:
+        wages = np.bincount(cell, weights=np.asarray(wage, dtype=np.float64), minlength=2 * N_AGES)
+    return InsuredCells((counts * persons.scale).reshape(2, N_AGES), (wages * persons.scale).reshape(2, N_AGES))
+
+
+def maternity_cost(ctx: YearContext, scheme: str, insured: InsuredCells) -> float:
+    """THB a year of maternity benefits (`scheme`.maternity) for births to the insured women, whole population."""
     lump = ctx.annual_mean(f"{scheme}.maternity.lump_sum")
     leave = (ctx.annual_mean(f"{scheme}.maternity.wage_replacement_rate")
              * ctx.annual_mean(f"{scheme}.maternity.wage_replacement_days") / 30.0)
-    per_birth = lump + leave * np.asarray(wage, dtype=np.float64)
-    return float(np.sum(ctx.expected_births(rows) * per_birth) * ctx.persons.scale)
+    rates = ctx.fertility_rates()
+    births = rates[np.minimum(np.arange(N_AGES), len(rates) - 1)]  # [age] a year per woman
+    return float(births @ (lump * insured.persons[FEMALE] + leave * insured.wages[FEMALE]))
 
 
-def funeral_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
-    """THB a year of funeral grants (`scheme`.funeral_grant) for expected deaths among the insured `rows`."""
+def funeral_cost(ctx: YearContext, scheme: str, insured: InsuredCells) -> float:
+    """THB a year of funeral grants (`scheme`.funeral_grant) for expected deaths among the insured."""
     grant = ctx.annual_mean(f"{scheme}.funeral_grant")
-    return float(ctx.expected_deaths(rows).sum() * grant * ctx.persons.scale)
+    return float(np.sum(death_probability(ctx.mortality_rates()) * insured.persons) * grant)
 
 
-def parent_shares(persons: Persons, insured: np.ndarray, asfr: np.ndarray, shift: int, gap: int) -> tuple[float, float]:
+def parent_shares(everyone: np.ndarray, insured: np.ndarray, asfr: np.ndarray, shift: int,
+                  gap: int) -> tuple[float, float]:
     """Shares of insured persons (fractions) among the mothers and among the fathers of young children: women
     weighted by the fertility rate of the age they were `shift` years ago, men by that of `gap` years younger.
-    Computed on counts by sex and age (`insured`: a mask over rows or row indices)."""
+    `everyone`, `insured`: [sex, age] persons."""
     n_ages = len(asfr)
-    everyone = persons.count_by_sex_age()
-    covered = persons.count_by_sex_age(insured)
     ages = np.minimum(np.arange(everyone.shape[1]), n_ages - 1)
     shares = []
     for sex, offset in ((FEMALE, shift), (1 - FEMALE, shift + gap)):
         weight = np.zeros(n_ages)
         weight[offset:] = asfr[: n_ages - offset]
         total = weight[ages] @ everyone[sex]
-        shares.append(float(weight[ages] @ covered[sex] / total) if total > 0 else 0.0)
+        shares.append(float(weight[ages] @ insured[sex] / total) if total > 0 else 0.0)
     return shares[0], shares[1]
 
 
-def child_allowance_cost(ctx: YearContext, scheme: str, insured: np.ndarray) -> tuple[float, float]:
+def child_allowance_cost(ctx: YearContext, scheme: str, insured: InsuredCells) -> tuple[float, float]:
     """(THB a year, children paid) of the child allowance (`scheme`.child_allowance) for the children under the
-    age limit with an insured parent (`insured`: a mask over rows or row indices), whole population."""
-    persons = ctx.persons
+    age limit with an insured parent, whole population."""
+    everyone = ctx.persons.count_by_sex_age()
     max_age = int(ctx.annual_mean(f"{scheme}.child_allowance.max_age"))
     gap = int(ctx.annual_mean(f"{scheme}.child_allowance.parent_age_gap"))
-    mother, father = parent_shares(persons, insured, ctx.fertility_rates(), max_age // 2, gap)
-    children = persons.count_by_sex_age()[:, :max_age].sum()
+    mother, father = parent_shares(everyone, insured.persons, ctx.fertility_rates(), max_age // 2, gap)
+    children = everyone[:, :max_age].sum()
     paid = children * (1.0 - (1.0 - mother) * (1.0 - father))
     return paid * ctx.annual_sum(f"{scheme}.child_allowance.amount"), paid
 

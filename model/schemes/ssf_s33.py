@@ -216,9 +216,9 @@ def compute(ctx: YearContext) -> SchemeYear:
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
     insurable_wage = np.clip(persons.wage[insured], ctx.mid_year("ssf_s33.wage_floor"),
                              ctx.mid_year("ssf_s33.wage_ceiling"))
-    short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", insured, insurable_wage)
-                  + ssf_claims.funeral_cost(ctx, "ssf_s33", insured))
-    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
+    cells = ssf_claims.insured_cells(persons, insured, insurable_wage)
+    short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
+    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", cells)[0]
     unemployment = ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx, insured))
     branch_benefits["short_term"] += short_term
     branch_benefits["old_age"] += child_allowance

@@ -86,9 +86,9 @@ def compute(ctx: YearContext) -> SchemeYear:
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
     rows = np.flatnonzero(insured)
-    short_term = (ssf_claims.maternity_cost(ctx, "ssf_s33", rows, deemed.mean())
-                  + ssf_claims.funeral_cost(ctx, "ssf_s33", rows))
-    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", insured)[0]
+    cells = ssf_claims.insured_cells(persons, rows, deemed.mean())
+    short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
+    child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", cells)[0]
     branch_benefits["short_term"] += short_term
     branch_benefits["old_age"] += child_allowance
     return SchemeYear(
