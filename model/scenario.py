@@ -16,9 +16,11 @@ import hashlib
 import json
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import numpy as np
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -65,12 +67,37 @@ class Years(Strict):
         return end
 
 
+FertilityFactor = Annotated[float, Field(gt=0, le=3)]
+
+
 class Demography(Strict):
-    """Demographic variants: multipliers on the WPP medium-variant inputs (1.0 = as published)."""
+    """Demographic variants: multipliers on the WPP medium-variant inputs (1.0 = as published).
+
+    `fertility_path` {year: multiplier} scales the age-specific fertility rates from that calendar year on, until
+    the next year listed (years before the first listed year: 1.0); it applies on top of `fertility_multiplier`.
+    """
 
     fertility_multiplier: float = Field(1.0, gt=0, le=3)
     mortality_multiplier: float = Field(1.0, gt=0, le=3)
     migration_multiplier: float = Field(1.0, ge=0, le=10)
+    fertility_path: dict[int, FertilityFactor] = {}
+
+    @field_validator("fertility_path")
+    @classmethod
+    def _years_in_data(cls, path: dict[int, float]) -> dict[int, float]:
+        last = wpp.last_year()
+        for year in path:
+            if not BASE_YEAR <= year <= last:
+                raise ValueError(f"year {year} is outside the data: fertility_path years must be between "
+                                 f"{BASE_YEAR} and {last}")
+        return dict(sorted(path.items()))
+
+    def fertility_factors(self, years: Sequence[int]) -> np.ndarray:
+        """[year] multiplier of the age-specific fertility rates in each of `years` (fraction, 1.0 = WPP)."""
+        factors = np.full(len(years), self.fertility_multiplier)
+        for start, factor in self.fertility_path.items():  # sorted by year: later entries override
+            factors[np.asarray(years) >= start] = self.fertility_multiplier * factor
+        return factors
 
 
 class Financing(Strict):

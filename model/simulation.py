@@ -29,12 +29,14 @@ from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
-    """WPP single-age inputs with the scenario's demographic multipliers applied."""
+    """WPP single-age inputs with the scenario's demographic multipliers (and fertility path) applied."""
     inputs = load_inputs()
     d = scenario.demography
-    if (d.fertility_multiplier, d.mortality_multiplier, d.migration_multiplier) == (1.0, 1.0, 1.0):
+    if (d.fertility_multiplier, d.mortality_multiplier, d.migration_multiplier) == (1.0, 1.0, 1.0) \
+            and not d.fertility_path:
         return inputs
-    return dataclasses.replace(inputs, asfr=inputs.asfr * d.fertility_multiplier, mx=inputs.mx * d.mortality_multiplier,
+    fertility = d.fertility_factors(inputs.years.tolist())[:, None]  # [year, 1]
+    return dataclasses.replace(inputs, asfr=inputs.asfr * fertility, mx=inputs.mx * d.mortality_multiplier,
                                net_migration=inputs.net_migration * d.migration_multiplier)
 
 

@@ -53,6 +53,11 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
     "negative benefit amount": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: -600}}\n",
                                 f"field 'parameters': override of '{OAA}' on 2025-10-01: must be between 0 and "
                                 "1,000,000,000 [THB/month] (got -600)"),
+    "fertility path year outside the data": ("name: t\ndemography:\n  fertility_path: {2020: 0.9}\n",
+                                             "field 'demography.fertility_path': year 2020 is outside the data"),
+    "negative multiplier in the fertility path": ("name: t\ndemography:\n  fertility_path: {2030: -0.5}\n",
+                                                  "field 'demography.fertility_path.2030': Input should be greater "
+                                                  "than 0 (got -0.5)"),
     "negative contribution rate": (f"name: t\nparameters:\n  {RATE}: {{2026-01-01: -0.05}}\n",
                                    f"override of '{RATE}' on 2026-01-01: must be between 0 and 0.2 [fraction of "
                                    "insurable wage] (got -0.05)"),
