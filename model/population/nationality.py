@@ -10,8 +10,12 @@ exceed it by about 2.3 million. The non-Thai residents are placed in two steps:
   share), the others spread over ages 0-59 and both sexes like the whole population.
 Later, a newborn is Thai when either parent is Thai (Nationality Act B.E. 2508 s.7(1)): without links to fathers,
 a newborn of a Thai mother is Thai and one of a non-Thai mother is Thai with the probability that her partner is
-Thai (`population.nationality.thai_partner_of_non_thai_mother`), see `newborn_thai`. Immigrants are non-Thai (the
-column's default).
+Thai (`population.nationality.thai_partner_of_non_thai_mother`), see `newborn_thai`. WPP's net migration splits
+by nationality as `demography.apply_migration` draws it: arrivals (cells of positive net) are non-Thai (the
+column's default), departures (cells of negative net, a few thousand a year at ages 55+) leave from residents of
+either nationality; so the Thai net flow is a small outflow and the non-Thai one carries WPP's net inflow. Non-Thai
+workers returning home and being replaced (gross circulation) are not modelled: with WPP's net fixed in every
+sex-age cell, a return replaced within the same cell would leave every count unchanged.
 """
 
 import numpy as np
