@@ -18,6 +18,9 @@ from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
 from .schemes.registry import SCHEMES
 
 
+NATIONALITIES: tuple[str, ...] = ("thai", "non_thai")  # Thai nationals, other residents
+
+
 @dataclass(frozen=True)
 class Variable:
     """One result variable recorded every simulated year."""
@@ -29,6 +32,9 @@ class Variable:
 
 VARIABLES: dict[str, Variable] = {
     "population": Variable(("sex", "age"), "persons", "persons on 1 July of the year"),
+    "population_by_nationality": Variable(("nationality", "sex", "age"), "persons",
+                                          "persons on 1 July by nationality (Thai nationals, other residents); "
+                                          "sums to population"),
     "births": Variable((), "persons", "live births from 1 July of the year to 1 July of the next"),
     "births_by_sex": Variable(("sex",), "persons", "live births by sex, same period as births"),
     "deaths": Variable(("sex", "age"), "persons",
@@ -78,7 +84,7 @@ FISCAL_YEAR_VARIABLES: dict[str, tuple[str, Variable]] = {
 COORDS: dict[str, list | np.ndarray] = {
     "sex": list(SEXES), "age": AGES, "status": list(STATUSES), "scheme": list(SCHEMES), "payer": list(PAYERS),
     "ssf_branch": list(SSF_BRANCHES), "group": list(GROUPS), "income_basis": list(INCOME_BASES),
-    "month": list(MONTHS),
+    "month": list(MONTHS), "nationality": list(NATIONALITIES),
 }
 
 

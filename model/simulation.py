@@ -92,7 +92,9 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("indicators"):
             self.record.update(self.scheme_records(flows, year))
         with self.timed("demography"):
-            demography = step_demography(self.persons, self.inputs, year, self.rng)
+            thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
+                                                 f"{year}-07-01"))
+            demography = step_demography(self.persons, self.inputs, year, self.rng, thai_partner)
         with self.timed("people"):
             advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), self.rng)
         with self.timed("record"):
@@ -108,12 +110,15 @@ class SocialSecurityModel(mesa.Model):
         self.timings[phase] += time.perf_counter() - start
 
     def state(self) -> dict[str, np.ndarray]:
-        """The stock variables of 1 July: persons by status, sex and age, and their sums."""
+        """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums."""
         p = self.persons
         cell = p.status.astype(np.intp) * (2 * N_AGES) + p.cell()
         by_status = np.bincount(cell, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, 2, N_AGES) * p.scale
+        # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
+        by_nationality = np.bincount((~p.thai).astype(np.intp) * (2 * N_AGES) + p.cell(),
+                                     minlength=2 * 2 * N_AGES).reshape(2, 2, N_AGES) * p.scale
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
-                "persons_by_status_sex_age": by_status}
+                "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""

@@ -1,4 +1,5 @@
-"""Nationality of the base population: registered Thai nationals in total and aged 60+ by sex and age band."""
+"""Nationality: registered Thai nationals in the base population, in total and aged 60+ by sex and age band; the
+birth rule of the Nationality Act; the result by nationality and the Thai share of residents over time."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -6,7 +7,8 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population.axes import N_AGES
-from model.population.nationality import OLD_BANDS, non_thai_counts, non_thai_share, thai_old_counts
+from model.population.nationality import (OLD_BANDS, newborn_thai, non_thai_counts, non_thai_share,
+                                          thai_birth_probability, thai_old_counts)
 from model.population.targets import Target, Targets
 
 TREE = ParameterTree.load()
@@ -67,3 +69,33 @@ def test_totals_hold_and_thai_60_plus_match_when_residents_exceed_them(per_age, 
                                rtol=1e-9)
     share = non_thai_share(pop, t, TREE, 2023)
     assert ((share >= 0) & (share <= 0.9)).all()
+
+
+def test_worked_case_birth_rule_child_is_thai_when_either_parent_is():
+    # Nationality Act s.7(1): 1,000 Thai mothers and 4,000 non-Thai mothers whose partner is Thai with probability
+    # 0.1: every child of a Thai mother is Thai, and 0.1 x 4,000 = 400 of the others, so 1,400 of 5,000 births
+    # (28%) are Thai in expectation (the old rule, the mother's nationality alone, gave 1,000).
+    mothers = np.r_[np.ones(1_000, bool), np.zeros(4_000, bool)]
+    np.testing.assert_allclose(thai_birth_probability(mothers, 0.1).sum(), 1_400.0)
+    thai = newborn_thai(mothers, 0.1, np.random.default_rng(3))
+    assert thai[:1_000].all()
+    # 400 expected, binomial sd sqrt(4,000 x 0.1 x 0.9) = 19: within 4 sd
+    assert abs(thai[1_000:].sum() - 400) < 4 * 19
+    assert not newborn_thai(mothers, 0.0, np.random.default_rng(3))[1_000:].any()
+    assert newborn_thai(mothers, 1.0, np.random.default_rng(3)).all()
+
+
+def test_population_by_nationality_sums_to_population_every_year(baseline_1000):
+    ds = baseline_1000
+    by = ds.population_by_nationality
+    assert list(by.nationality.values) == ["thai", "non_thai"]
+    assert (by >= 0).all()
+    np.testing.assert_array_equal(by.sum("nationality").values, ds.population.values)
+
+
+def test_thai_share_of_residents_in_2037_within_2_points_of_2023(baseline_1000):
+    # Registered Thai nationals 66.08 M of WPP's 71.7 M residents in 2023; the share must not drain away.
+    thai = baseline_1000.population_by_nationality.sel(nationality="thai").sum(("sex", "age"))
+    share = thai / baseline_1000.population.sum(("sex", "age"))
+    assert abs(float(share.sel(year=2023)) - 66.08 / 71.7) < 0.005
+    assert abs(float(share.sel(year=2037) - share.sel(year=2023))) < 0.02

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .axes import AGES, FEMALE, MAX_AGE, N_AGES
+from .nationality import newborn_thai
 from .persons import Persons
 from .rates import DemographicInputs
 from .sampling import bernoulli_rows
@@ -76,9 +77,10 @@ def apply_ageing(persons: Persons) -> None:
 
 
 def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_mx: np.ndarray,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+                 rng: np.random.Generator, thai_partner: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Women give birth with their single-age rate; the baby's sex follows the SRB; babies born during the year
-    (half a year of exposure on average) may die before 1 July of t+1 at the age-0 death rate.
+    (half a year of exposure on average) may die before 1 July of t+1 at the age-0 death rate. A baby is Thai when
+    its mother is, and otherwise with probability `thai_partner` that her partner is Thai (`newborn_thai`).
 
     Returns (births [sex], deaths at age 0 among them [sex]), both in persons; surviving babies are appended.
     """
@@ -91,7 +93,8 @@ def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_m
     infant_deaths = np.bincount(sex[dies], minlength=2) * persons.scale
     survivors = ~dies
     values = persons.newborn_values(mothers[survivors])
-    values.update(sex=sex[survivors], age=np.zeros(survivors.sum()))
+    values.update(sex=sex[survivors], age=np.zeros(survivors.sum()),
+                  thai=newborn_thai(values["thai"], thai_partner, rng))
     persons.append(values, int(survivors.sum()))
     return births, infant_deaths
 
@@ -123,13 +126,15 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
     return ((added - removed) * persons.scale).reshape(2, N_AGES)
 
 
-def step_demography(persons: Persons, inputs: DemographicInputs, year: int,
-                    rng: np.random.Generator) -> DemographicFlows:
-    """One year of demography, in the fixed order deaths, ageing, births, migration."""
+def step_demography(persons: Persons, inputs: DemographicInputs, year: int, rng: np.random.Generator,
+                    thai_partner: float = 0.0) -> DemographicFlows:
+    """One year of demography, in the fixed order deaths, ageing, births, migration; `thai_partner` is the
+    probability that a non-Thai mother's partner is Thai (fraction; see `apply_births`)."""
     i = inputs.index(year)
     deaths = apply_deaths(persons, inputs.mx[i], rng)
     apply_ageing(persons)
-    births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0], rng)
+    births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0], rng,
+                                         thai_partner)
     deaths[:, 0] += infant_deaths
     migration = apply_migration(persons, inputs.net_migration[i], rng)
     return DemographicFlows(deaths=deaths, births=births, net_migration=migration)

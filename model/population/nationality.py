@@ -8,8 +8,14 @@ exceed it by about 2.3 million. The non-Thai residents are placed in two steps:
   over the band's single ages;
 - under 60, the rest: a share of them migrant workers spread evenly over working ages (split by sex by an assumed
   share), the others spread over ages 0-59 and both sexes like the whole population.
-Later, newborns take the mother's nationality (column `thai` is inherited) and immigrants are non-Thai (the
-column's default).
+Later, a newborn is Thai when either parent is Thai (Nationality Act B.E. 2508 s.7(1)): without links to fathers,
+a newborn of a Thai mother is Thai and one of a non-Thai mother is Thai with the probability that her partner is
+Thai (`population.nationality.thai_partner_of_non_thai_mother`), see `newborn_thai`. WPP's net migration splits
+by nationality as `demography.apply_migration` draws it: arrivals (cells of positive net) are non-Thai (the
+column's default), departures (cells of negative net, a few thousand a year at ages 55+) leave from residents of
+either nationality; so the Thai net flow is a small outflow and the non-Thai one carries WPP's net inflow. Non-Thai
+workers returning home and being replaced (gross circulation) are not modelled: with WPP's net fixed in every
+sex-age cell, a return replaced within the same cell would leave every count unchanged.
 """
 
 import numpy as np
@@ -67,6 +73,22 @@ def non_thai_share(population: np.ndarray, targets: Targets, params: ParameterTr
     count = non_thai_counts(population, targets, params, year)
     share = np.divide(count, population, out=np.zeros_like(count), where=population > 0)
     return np.minimum(share, MAX_NON_THAI_SHARE)
+
+
+def thai_birth_probability(mother_thai: np.ndarray, thai_partner: float) -> np.ndarray:
+    """Probability that each newborn is Thai (fraction), given its mother's nationality: 1 for a Thai mother, the
+    probability that a non-Thai mother's partner is Thai otherwise (a child is Thai when either parent is; Nationality
+    Act B.E. 2508 s.7(1); a child of two aliens born in Thailand is not, s.7 bis)."""
+    return np.where(mother_thai, 1.0, thai_partner)
+
+
+def newborn_thai(mother_thai: np.ndarray, thai_partner: float, rng: np.random.Generator) -> np.ndarray:
+    """Draw each newborn's nationality (True = Thai) from its mother's by `thai_birth_probability`; draws one
+    uniform per newborn of a non-Thai mother only."""
+    thai = np.asarray(mother_thai, dtype=bool).copy()
+    foreign = np.flatnonzero(~thai)
+    thai[foreign] = rng.random(foreign.size) < thai_partner
+    return thai
 
 
 def initialise_nationality(persons: Persons, targets: Targets, params: ParameterTree, year: int,

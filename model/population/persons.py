@@ -29,7 +29,8 @@ class Column:
 COLUMNS: dict[str, Column] = {
     "age": Column(np.int16, 0, "completed years of age on 1 July (100 means 100 and over)"),
     "sex": Column(np.int8, 0, "0 male, 1 female"),
-    "thai": Column(np.bool_, False, "Thai national (newborns take the mother's nationality; immigrants are not Thai)",
+    "thai": Column(np.bool_, False, "Thai national (newborns copy the mother's, then the birth rule of "
+                   "nationality.newborn_thai applies; immigrants are not Thai)",
                    inherited=True),
     "status": Column(np.int8, 7, "labour status, an index into model.population.status.STATUSES (7 = child)"),
     "state_employee": Column(np.bool_, False,
