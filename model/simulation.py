@@ -96,7 +96,9 @@ class SocialSecurityModel(mesa.Model):
                                                  f"{year}-07-01"))
             demography = step_demography(self.persons, self.inputs, year, self.rng, thai_partner)
         with self.timed("people"):
-            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), self.rng)
+            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), self.rng,
+                               inflation=self.macro_value("inflation", year),
+                               real_growth=self.macro_value("real_growth", year))
         with self.timed("record"):
             self.record.update(deaths=demography.deaths, births=demography.births.sum(),
                                births_by_sex=demography.births, net_migration=demography.net_migration)

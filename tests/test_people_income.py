@@ -1,11 +1,19 @@
-"""The base-year household income distribution: its solved parameters hit the targets and are remembered by their
-inputs only."""
+"""Household income per person: the base-year distribution's solved parameters hit the targets and are remembered
+by their inputs only; the yearly process keeps incomes positive, its shocks have mean zero in logs, and poverty
+before transfers falls with real growth without vanishing."""
+
+import copy
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from model.api import resolve, simulate
 from model.population import income
 from model.population.income import gini
+from model.population.persons import Persons
+from model.simulation import SocialSecurityModel
 
 TARGETS = {"mean": 100_000.0, "gini_target": 0.35, "poor": 0.06, "line": 35_000.0}  # THB/person/year, fraction
 
@@ -33,3 +41,70 @@ def test_solution_is_remembered_by_its_inputs(sample):
     other_line = income.solve_distribution(shift, noise, **{**TARGETS, "line": 36_000.0})
     other_noise = income.solve_distribution(shift, noise[::-1].copy(), **TARGETS)
     assert other_line != first and other_noise != first
+
+
+@settings(max_examples=30, deadline=None)
+@given(rho=st.floats(0.0, 0.99), share=st.floats(0.0, 0.9), sigma=st.floats(0.2, 1.5), seed=st.integers(0, 2**32 - 1))
+def test_shocks_have_mean_zero_in_logs_and_keep_the_spread(rho, share, sigma, seed):
+    """From the stationary distribution (z ~ N(0, (1 − share) σ²), e ~ N(0, share σ²)) one year of shocks leaves the
+    log deviation z + e with mean 0 and variance σ², and the shocks eta = z' − rho z and e' have mean 0."""
+    rng = np.random.default_rng(seed)
+    n = 200_000
+    z = (sigma * np.sqrt(1.0 - share) * rng.standard_normal(n)).astype(np.float32)
+    params = _Params(rho, share)
+    _, sd_eta, sd_e = income.shock_sds(params, 2024, sigma)
+    z_new, e_new = income.shocks(z, rho, sd_eta, sd_e, rng)
+    se = sigma / np.sqrt(n)
+    assert abs(np.mean(z_new - np.float32(rho) * z)) < 5 * se and abs(np.mean(e_new)) < 5 * se
+    total = z_new.astype(float) + e_new
+    assert abs(total.mean()) < 5 * se
+    assert total.var() == pytest.approx(sigma ** 2, rel=0.03)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 300), seed=st.integers(0, 2**32 - 1), years=st.integers(1, 5),
+       wage_growth=st.floats(-0.05, 0.1), outside_growth=st.floats(-0.05, 0.1))
+def test_income_stays_positive_finite_and_above_the_floor(base, n, seed, years, wage_growth, outside_growth):
+    """Growth and shocks never give a negative, zero or missing income, nor one below income from outside work."""
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(base.persons), n)
+    persons = Persons({name: values[rows] for name, values in base.persons.columns.items()}, base.persons.scale)
+    persons.tables = copy.deepcopy(base.persons.tables)
+    for year in range(2023, 2023 + years):
+        income.grow_income(persons, wage_growth, outside_growth)
+        income.shock_income(persons, base.params, year, rng)
+        floor = persons.tables["income"][0]
+        assert np.isfinite(persons.hh_income_pc).all() and (persons.hh_income_pc > 0).all()
+        assert (persons.hh_income_pc >= np.float32(floor) * np.float32(1 - 1e-6)).all()
+        assert np.isfinite(persons.income_transitory).all()
+
+
+def test_poverty_before_transfers_declines_with_growth_but_stays(long_run):
+    """Baseline to 2060 at 1,000 persons per row (positive real wage growth every year): poverty of all persons
+    before transfers falls decade by decade, stays above zero, and in 2037 is still at least 30% of 2023's."""
+    rate = long_run.poverty_rate.sel(group="all", income_basis="before_transfers")
+    decades = [float(rate.sel(year=slice(y, y + 4)).mean()) for y in (2023, 2033, 2043, 2053)]
+    assert all(later < earlier for earlier, later in zip(decades, decades[1:]))
+    assert (rate > 0).all()
+    assert float(rate.sel(year=2037)) >= 0.3 * float(rate.sel(year=2023))
+
+
+@pytest.fixture(scope="module")
+def base():
+    """A base population (1,000 persons per row) whose rows and tables the income tests borrow."""
+    return SocialSecurityModel(resolve("baseline", scale=1000))
+
+
+@pytest.fixture(scope="module")
+def long_run():
+    return simulate(resolve("baseline", scale=1000, end_year=2060))[0]
+
+
+class _Params:
+    """The two shock parameters as the income module reads them (`mid_year`)."""
+
+    def __init__(self, rho: float, share: float):
+        self.values = {"population.income.persistence": rho, "population.income.transitory_share": share}
+
+    def mid_year(self, path: str, year: int) -> float:
+        return self.values[path]

@@ -90,7 +90,7 @@ def test_one_step_conserves_persons_and_never_lowers_months(base, n, seed, growt
     rng = np.random.default_rng(seed)
     persons = random_population(base, n, rng)
     before = {name: values.copy() for name, values in persons.columns.items()}
-    advance_attributes(persons, 2023, base.params, growth, rng)
+    advance_attributes(persons, 2023, base.params, growth, rng, inflation=growth / 2, real_growth=growth / 2)
     assert len(persons) == n and status_counts(persons).sum() == n * persons.scale
     for status, column in MONTHS.items():
         assert (persons.columns[column] >= before[column]).all()

@@ -34,10 +34,12 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, rn
 
 
 def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,
-                       rng: np.random.Generator) -> None:
+                       rng: np.random.Generator, *, inflation: float, real_growth: float) -> None:
     """From 1 July of `year` to 1 July of `year + 1`, after demography (ages advanced, rows added and removed).
 
-    `wage_growth` is the nominal growth of wages and incomes over the year (fraction).
+    `wage_growth` is the nominal growth of wages and earnings over the year, `inflation` that of consumer prices and
+    `real_growth` that of real GDP (fractions): income from outside work grows with prices and a share of real
+    growth per person (model.population.income).
     """
     targets = default_targets()
     new = np.flatnonzero(np.isnan(persons.propensity))
@@ -47,7 +49,10 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)
     wages.grow_wages(persons, params, year, wage_growth)
-    income.grow_income(persons, wage_growth)
+    population_growth = len(persons) / persons.tables["income"][4] - 1.0  # rows: scale is constant
+    income.grow_income(persons, wage_growth,
+                       income.outside_work_growth(params, year, inflation, real_growth, population_growth))
+    income.shock_income(persons, params, year, rng)
 
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
     rows, old_status = labour.transition(persons, shares, params, year + 1, rng)

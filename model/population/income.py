@@ -1,14 +1,36 @@
-"""Household income per person (THB/year): a shifted lognormal tied to each person's earnings and status.
+"""Household income per person (THB/year): income from outside work plus a part tied to the person's earnings.
 
-    income = floor + exp(mu + shift + sigma * e),  e standard normal,
+    income = floor + exp(mu + shift + z + e),
 
-where shift = wage_pooling × ln(wage / reference wage) for workers (the reference is the base-year mean wage of the
-employed) and a status shift (`population.income.log_shift.*`) for everyone else. In the base year floor, mu and
-sigma are solved so that the population's mean income, Gini and poverty headcount (below 12 × common.poverty_line)
-equal their targets. Every year incomes, the floor, e^mu and the reference wage grow with nominal wage growth; a
-person who changes status has the part above the floor moved by e^(new shift − old shift); newborns keep the
-mother's value (inherited column) and immigrants draw afresh. `persons.tables["income"]` holds
-(floor THB/year, mu, sigma, reference wage THB/month).
+where `floor` is income from outside work per person (transfers from family, own savings, pensions in payment,
+income in kind), equal for everyone; shift = wage_pooling × ln(wage / reference wage) for workers (the reference
+is the base-year mean wage of the employed) and a status shift (`population.income.log_shift.*`) for everyone
+else; z is a persistent and e a transitory log deviation (`income_transitory` column holds e). In the base year
+floor, mu and sigma are solved so that the population's mean income, Gini and poverty headcount (below
+12 × common.poverty_line) equal their targets with z + e = sigma × (a standard normal), split between the two
+by `population.income.transitory_share` (the share of the variance that is transitory).
+
+Each year (`grow_income`, `shock_income`):
+- the floor grows with prices and a share (`population.income.outside_work_real_share`) of real growth of GDP
+  per person, not with nominal wages: remittances from family, pensions in payment and the in-kind income of
+  poor households keep their purchasing power and share only partly in growth;
+- the part above the floor, mu and the reference wage grow with nominal wage growth (earnings follow the wage
+  process);
+- z follows an AR(1), z' = rho × z + eta with eta ~ N(0, sigma_p² (1 − rho²)), rho =
+  `population.income.persistence`, so its variance sigma_p² stays that of the base year; e is drawn afresh,
+  N(0, sigma_t²). Both shocks have mean zero in logs and the distribution of z + e is stationary, so the shocks
+  reshuffle persons (mobility into and out of poverty) without moving the Gini or the mean of log income.
+A person who changes status has the part above the floor moved by e^(new shift − old shift); newborns keep the
+mother's income and transitory deviation (inherited columns) and immigrants draw afresh.
+`persons.tables["income"]` holds (floor THB/year, mu, sigma, reference wage THB/month, rows at the last
+update of the floor).
+
+Poverty before transfers therefore falls with real growth (the earnings part gains on the price-indexed poverty
+line) but does not vanish: the floor stays below the line unless real growth is shared in full for decades.
+Official poverty moved 5.43% (2022) → 3.41% (2023) → 4.89% (2024) (fact sheet B13): year-to-year swings of this
+size come from shocks common to many households (harvests, prices, the 2024 slowdown), which the model has no
+source for; its path is a smooth trend from the 2023 calibration, so a single year's official figure may lie a
+point or two either side of it.
 """
 
 import hashlib
@@ -20,7 +42,7 @@ from scipy.special import ndtr
 
 from ..parameters import ParameterTree
 from ..remembered import Remembered
-from .lookup import chunks, param
+from .lookup import CHUNK, batches, chunks, param
 from .persons import Persons
 from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED
 from .targets import Targets
@@ -85,6 +107,21 @@ def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float
     return unpack(fit.x)
 
 
+def shock_sds(params: ParameterTree, year: int, sigma: float) -> tuple[float, float, float]:
+    """(rho, sd of the persistent innovation eta, sd of the transitory deviation e) in log points for a base-year
+    spread `sigma` of z + e: the persistent variance is (1 − transitory_share) × sigma², kept stationary."""
+    rho = param(params, "population.income.persistence", year)
+    share = param(params, "population.income.transitory_share", year)
+    return rho, sigma * np.sqrt((1.0 - share) * (1.0 - rho ** 2)), sigma * np.sqrt(share)
+
+
+def split_deviation(total: np.ndarray, sigma: float, share: float, rng: np.random.Generator) -> np.ndarray:
+    """Transitory part e of log deviations `total` ~ N(0, sigma²) whose variance share `share` is transitory: a draw
+    of e given z + e = total (bivariate normal), so that e ~ N(0, share × sigma²) and z = total − e independent."""
+    noise = rng.standard_normal(total.size, dtype=np.float32)
+    return (share * total + np.float32(sigma * np.sqrt(share * (1.0 - share))) * noise).astype(np.float32)
+
+
 def initialise_income(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                       rng: np.random.Generator) -> None:
     """Solve the base-year distribution on a sample of rows and draw everyone's household income per person."""
@@ -95,32 +132,83 @@ def initialise_income(persons: Persons, targets: Targets, params: ParameterTree,
     floor, mu, sigma = solve_distribution(shift, rng.standard_normal(sample.size), targets.value("hh_income_pc.mean"),
                                           targets.value("hh_income_pc.gini"),
                                           targets.value("income_poverty_headcount"), poverty_line(params, year))
-    persons.tables["income"] = np.array([floor, mu, sigma, reference])
+    persons.tables["income"] = np.array([floor, mu, sigma, reference, float(len(persons))])
     for rows in chunks(len(persons)):
         draw_income(persons, rows, params, year, rng)
 
 
 def draw_income(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
-    """Fresh household income per person for the given rows from the current distribution."""
-    floor, mu, sigma, reference = persons.tables["income"]
+    """Fresh household income per person and its transitory deviation for the given rows from the current
+    distribution."""
+    floor, mu, sigma, reference = persons.tables["income"][:4]
     shift = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
-    persons.hh_income_pc[rows] = floor + np.exp(mu + shift + sigma * rng.standard_normal(rows.size))
+    total = sigma * rng.standard_normal(rows.size)
+    persons.hh_income_pc[rows] = floor + np.exp(mu + shift + total)
+    share = param(params, "population.income.transitory_share", year)
+    persons.income_transitory[rows] = split_deviation(total.astype(np.float32), sigma, share, rng)
 
 
-def grow_income(persons: Persons, growth: float) -> None:
-    """A year of nominal growth of every income and of the distribution's floor, scale and reference wage."""
-    persons.hh_income_pc[:] *= np.float32(1.0 + growth)
+def outside_work_growth(params: ParameterTree, year: int, inflation: float, real_growth: float,
+                        population_growth: float) -> float:
+    """Nominal growth (fraction) of income from outside work per person over the year from 1 July of `year`:
+    prices, times the share `population.income.outside_work_real_share` of real growth of GDP per person."""
+    share = param(params, "population.income.outside_work_real_share", year)
+    per_person = (1.0 + real_growth) / (1.0 + population_growth) - 1.0
+    return (1.0 + inflation) * (1.0 + share * per_person) - 1.0
+
+
+def grow_income(persons: Persons, wage_growth: float, outside_growth: float) -> None:
+    """A year of nominal growth: the part above the floor, mu and the reference wage with wages (fraction), the floor
+    (income from outside work) with `outside_growth` (fraction); remembers the rows now in the table."""
     income = persons.tables["income"]
-    income[0] *= 1.0 + growth
-    income[1] += np.log1p(growth)
-    income[3] *= 1.0 + growth
+    old, new = np.float32(income[0]), np.float32(income[0] * (1.0 + outside_growth))
+    factor = np.float32(1.0 + wage_growth)
+    for part in batches(len(persons)):
+        above = persons.hh_income_pc[part] - old
+        above *= factor
+        above += new
+        persons.hh_income_pc[part] = above
+    income[0] *= 1.0 + outside_growth
+    income[1] += np.log1p(wage_growth)
+    income[3] *= 1.0 + wage_growth
+    income[4] = float(len(persons))
+
+
+def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    """A year of persistent and transitory shocks to the part of income above the floor (THB/year): with
+    d = ln(income − floor) − mu − shift and e the row's transitory deviation, z = d − e becomes rho × z + eta and e a
+    fresh draw. Rows without an income yet (NaN) are left alone."""
+    floor, mu, sigma, reference = persons.tables["income"][:4]
+    rho, sd_eta, sd_e = (np.float32(v) for v in shock_sds(params, year, sigma))
+    floor, mu = np.float32(floor), np.float32(mu)
+    tiny = np.float32(1e-3)
+    for part in batches(len(persons), CHUNK):  # few look-ups of the shift's parameters, temporaries of 16 MB
+        income = persons.hh_income_pc[part]
+        log_above = np.log(np.maximum(income - floor, tiny))
+        transitory = persons.income_transitory[part]
+        persistent = log_above - mu - log_shift(persons.status[part], persons.wage[part], params, year, reference)
+        persistent -= transitory
+        persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, rng)
+        change = persistent_new - persistent
+        change += fresh - transitory
+        persons.hh_income_pc[part] = floor + np.exp(log_above + change)
+        persons.income_transitory[part] = np.where(np.isnan(income), transitory, fresh)
+
+
+def shocks(persistent: np.ndarray, rho: float, sd_eta: float, sd_e: float,
+           rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Next year's (persistent, transitory) log deviations (float32) from this year's persistent z: rho × z + eta
+    with eta ~ N(0, sd_eta²), and a fresh e ~ N(0, sd_e²); both shocks have mean zero in logs."""
+    n = persistent.size
+    persistent_new = np.float32(rho) * persistent + np.float32(sd_eta) * rng.standard_normal(n, dtype=np.float32)
+    return persistent_new, np.float32(sd_e) * rng.standard_normal(n, dtype=np.float32)
 
 
 def shift_income(persons: Persons, rows: np.ndarray, old_status: np.ndarray, old_wage: np.ndarray,
                  params: ParameterTree, year: int) -> None:
     """Move the above-floor income of rows whose status changed by the change of their shift (float32 throughout:
     the income column's precision); an income not drawn yet (NaN) stays NaN."""
-    floor, _, _, reference = persons.tables["income"]
+    floor, _, _, reference = persons.tables["income"][:4]
     change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
     change -= log_shift(old_status, old_wage, params, year, reference)
     floor = np.float32(floor)

@@ -60,6 +60,8 @@ COLUMNS: dict[str, Column] = {
                               "THB (0 = none)"),
     "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year (newborns take the mother's)",
                            inherited=True),
+    "income_transitory": Column(np.float32, 0.0, "transitory log deviation of the part of hh_income_pc above income "
+                                "from outside work (log points; model.population.income)", inherited=True),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
     "propensity": Column(np.float32, np.nan,
                          "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),
