@@ -5,17 +5,12 @@ import pytest
 
 from model.cli import main
 
+from bad_yaml import bomb
+
 OAA = "old_age_allowance.amount.age_60_69"
 RATE = "ssf_s33.contribution_rate.employee"
 HEAD = "name: t\nend_year: 2030\noutputs: [total_population_2030]\n"
 
-
-def bomb(levels: int = 9) -> str:
-    """A "billion laughs" flow list: 9**levels strings once its aliases are expanded."""
-    text = "&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"
-    for i in range(1, levels + 1):
-        text = f"&l{i} [{text}, " + ", ".join([f"*l{i - 1}"] * 8) + "]"
-    return text
 
 
 BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
@@ -30,10 +25,10 @@ BAD_SCENARIOS: dict[str, tuple[str | bytes, str]] = {
                                         "cannot read '2025-02-30' as a date (day is out of range for month) (line 3"),
     "a year as an override date": (f"name: t\nparameters:\n  {OAA}: {{2025: 700}}\n",
                                    f"field 'parameters.{OAA}.2025': must be a date YYYY-MM-DD"),
-    "alias bomb in an unknown key": (f"name: t\nlaughs: {bomb()}\n", "YAML aliases (*name) are not accepted"),
-    "alias bomb in the name": (f"name: {bomb()}\n", "YAML aliases (*name) are not accepted"),
-    "alias bomb in macro": (f"name: t\nmacro:\n  real_growth: {bomb()}\n", "YAML aliases (*name) are not accepted"),
-    "alias bomb in a parameter value": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {bomb()}}}\n",
+    "alias bomb in an unknown key": (f"name: t\nlaughs: {bomb(9)}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in the name": (f"name: {bomb(9)}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in macro": (f"name: t\nmacro:\n  real_growth: {bomb(9)}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in a parameter value": (f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {bomb(9)}}}\n",
                                         "YAML aliases (*name) are not accepted"),
     "recursive alias": ("name: t\nmacro: &m {real_growth: *m}\n", "YAML aliases (*name) are not accepted"),
     "nested too deep": ("name: t\nlaughs: " + "[" * 80 + "]" * 80 + "\n", "nested deeper than 64 levels"),
@@ -123,7 +118,7 @@ BAD_SWEEPS: dict[str, tuple[str | bytes, str]] = {
     "invalid yaml": ("name: [t\n", "not valid YAML"),
     "not UTF-8": (HEAD.encode() + b"description: caf\xe9\n", "not UTF-8 text: byte 0xe9 at byte offset 72"),
     "binary": (bytes(range(255, 0, -1)), "not UTF-8 text: byte 0xff at byte offset 0"),
-    "alias bomb in the description": (HEAD + f"description: {bomb()}\n", "YAML aliases (*name) are not accepted"),
+    "alias bomb in the description": (HEAD + f"description: {bomb(9)}\n", "YAML aliases (*name) are not accepted"),
     "alias bomb in factor values": (design(f"  parameters:\n    {OAA}: {{values: {bomb(3)}, from: 2025-10-01}}\n"),
                                     "YAML aliases (*name) are not accepted"),
     "duplicate factor": (design("  demography:\n    fertility_multiplier: {values: [0.9]}\n"

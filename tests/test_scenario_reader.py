@@ -14,25 +14,20 @@ from model.scenario import load_scenario, scenario_from_text
 from model.sweep.spec import load_sweep, sweep_from_text
 from model.yaml_files import SAFE_LOADER, read_input_yaml
 
+from bad_yaml import bomb
+
 ROOT = Path(__file__).resolve().parents[1]
 OAA = "old_age_allowance.amount.age_60_69"
 
 
-def bomb(levels: int = 12) -> str:
-    """A "billion laughs" flow list: 9**(levels + 1) strings once expanded (2.8e12 for 12 levels)."""
-    text = "&l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"
-    for i in range(1, levels + 1):
-        text = f"&l{i} [{text}, " + ", ".join([f"*l{i - 1}"] * 8) + "]"
-    return text
-
 
 BOMBS = {
-    "unknown key": f"name: t\nlaughs: {bomb()}\n",
-    "name": f"name: {bomb()}\n",
-    "description": f"name: t\ndescription: {bomb()}\n",
-    "macro": f"name: t\nmacro:\n  real_growth: {bomb()}\n",
-    "parameter value": f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {bomb()}}}\n",
-    "override date key": f"name: t\nparameters:\n  {OAA}: {{? {bomb()} : 1}}\n",
+    "unknown key": f"name: t\nlaughs: {bomb(12)}\n",
+    "name": f"name: {bomb(12)}\n",
+    "description": f"name: t\ndescription: {bomb(12)}\n",
+    "macro": f"name: t\nmacro:\n  real_growth: {bomb(12)}\n",
+    "parameter value": f"name: t\nparameters:\n  {OAA}: {{2025-10-01: {bomb(12)}}}\n",
+    "override date key": f"name: t\nparameters:\n  {OAA}: {{? {bomb(12)} : 1}}\n",
     "merge key": "name: t\nbase: &b {scale: 100}\ndemography:\n  <<: *b\n",
 }
 
