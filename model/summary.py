@@ -83,5 +83,6 @@ def verdicts(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def format_table(df: pd.DataFrame, title: str, digits: int = 2) -> str:
-    """A titled fixed-width table."""
-    return f"{title}\n{df.round(digits).to_string()}\n"
+    """A titled fixed-width table; an undefined cell (NaN, e.g. a total of persons who may count in several
+    schemes) is left blank."""
+    return f"{title}\n{df.round(digits).to_string(na_rep='')}\n"
