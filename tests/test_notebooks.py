@@ -16,7 +16,9 @@ CELL_TIMEOUT = 600  # seconds
 # Per notebook: phrases its computed conclusions (or other key outputs) must contain, and the fewest figures.
 KEY_OUTPUTS = {
     "01_demography": (["The agent projection follows the cohort-component projection",
-                       "The old-age dependency ratio rises from"], 5),
+                       "The old-age dependency ratio rises from", "Thai nationals are",
+                       "**Births as registered.** The path puts births at", "fewer births; the population of",
+                       "The child support grant has"], 5),
     "02_calibration": (["input targets and", "check targets are within tolerance", "totals within tolerance",
                         "Nothing after the base year was fitted"], 2),
     "03_baseline_costs": (["All schemes together cost THB", "The old-age allowance grows",
