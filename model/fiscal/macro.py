@@ -286,7 +286,8 @@ class MacroPath:
 
     Units are in `SERIES_META`; `opening_public_debt` (THB) is public debt at the end of 2022 (end-FY2022);
     `ssf_opening_reserve` (THB) is the Social Security Fund reserve on 31 Dec 2022, split by branch in
-    proportion to `ssf_opening_reserve_split` (shares summing to 1); `criteria` are the sustainability tests.
+    proportion to `ssf_opening_reserve_split` (shares summing to 1); `criteria` are the sustainability tests;
+    `framework_horizon` is the last year of the medium-term fiscal framework's deficits (see `model.fiscal.debt`).
     """
 
     years: np.ndarray
@@ -313,6 +314,7 @@ class MacroPath:
     ssf_opening_reserve: float
     ssf_opening_reserve_split: Mapping[str, float]
     criteria: tuple[Criterion, ...]
+    framework_horizon: int | None = None  # last year of the framework's published deficits (None: no horizon)
 
     def __post_init__(self) -> None:
         for name in ("years", *SERIES_META):
@@ -357,6 +359,7 @@ def load_macro(
         ssf_opening_reserve=spec.ssf.opening_reserve.value * BN,
         ssf_opening_reserve_split={b: split[b] / sum(split.values()) for b in BRANCHES},
         criteria=tuple(_criterion(name, c) for name, c in spec.sustainability_criteria.items()),
+        framework_horizon=max(spec.series.baseline_deficit.points),
     )
 
 
