@@ -90,6 +90,22 @@ def test_framework_social_spending_by_hand():
     np.testing.assert_allclose(path.public_debt.values[: h + 1], debt_path(macro).public_debt.values[: h + 1], rtol=0)
 
 
+def test_other_spending_override_after_the_horizon():
+    years = range(2023, 2036)
+    held = load_macro(years=years)
+    cost = xr.DataArray(np.full(len(held.years), 9e11), dims="year", coords={"year": held.years})
+    _, other_pct = framework_social_spending(held, cost)
+    raised = load_macro({"other_primary_spending_pct_gdp": {2033: other_pct + 1.0}}, years=years)
+    base = debt_path(held, current_law_excess=cost - framework_social_spending(held, cost)[0])
+    more = debt_path(raised, current_law_excess=cost - framework_social_spending(raised, cost)[0])
+    change = (more.primary_balance - base.primary_balance).values
+    np.testing.assert_allclose(change[held.years == 2033], -0.01 * held.gdp[held.years == 2033], rtol=1e-9)
+    np.testing.assert_allclose(change[held.years != 2033], 0.0, atol=1e-3)
+    # before the horizon the framework's deficits rule and the override has no effect
+    early = load_macro({"other_primary_spending_pct_gdp": {2027: 50.0}}, years=years)
+    np.testing.assert_allclose(framework_social_spending(early, cost)[0], framework_social_spending(held, cost)[0], rtol=0)
+
+
 def test_runs_that_end_at_the_horizon_need_no_calibration():
     macro = load_macro(years=range(2023, 2031))
     cost = xr.DataArray(np.full(8, 9e11), dims="year", coords={"year": macro.years})

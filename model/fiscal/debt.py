@@ -13,7 +13,8 @@ Closing the loop: the framework's deficits are taken to finance current law unde
 (the shipped baseline's demography and macro path), whose government cost is `reference_cost`. Through the
 framework's horizon (`MacroPath.framework_horizon`, its last published year) the social-protection spending the
 framework finances is that reference cost. Beyond it, revenue (`revenue_pct_gdp`) and primary spending other
-than social protection are held at their horizon shares of GDP; the latter is calibrated as (revenue - primary
+than social protection are held at their horizon shares of GDP (a scenario may override either,
+`revenue_pct_gdp` and `other_primary_spending_pct_gdp`); the latter is calibrated as (revenue - primary
 balance0 - reference cost) / GDP at the horizon, so the implied social spending is revenue - other spending -
 primary_balance0. `current_law_excess` = the scenario's current-law government cost less that implied spending
 lowers the primary balance: through the horizon a scenario's deficit is the framework's plus its current-law
@@ -68,7 +69,8 @@ def framework_social_spending(macro: MacroPath, reference_cost: xr.DataArray) ->
 
     `reference_cost` is the government cost of current law under the reference assumptions (THB by year).
     Through the horizon the implied spending is that cost; beyond it, revenue - other primary spending -
-    the framework's primary balance, other spending held at its horizon share of GDP.
+    the framework's primary balance, other spending held at its horizon share of GDP (the returned share) or,
+    in years a scenario overrides `other_primary_spending_pct_gdp`, at that share.
     """
     years = reference_cost["year"].values
     horizon = macro.framework_horizon
@@ -83,7 +85,9 @@ def framework_social_spending(macro: MacroPath, reference_cost: xr.DataArray) ->
     revenue, gdp = macro.revenue[at], macro.gdp[at]
     h = int(np.flatnonzero(years == horizon)[0])
     other_share = (revenue[h] - primary0[h] - float(reference_cost.values[h])) / gdp[h]
-    implied = np.where(years <= horizon, reference_cost.values, revenue - other_share * gdp - primary0)
+    given = macro.other_primary_spending_pct_gdp[at] / 100.0  # a scenario's override (NaN: not given)
+    other = np.where(np.isfinite(given), given, other_share)
+    implied = np.where(years <= horizon, reference_cost.values, revenue - other * gdp - primary0)
     out = xr.DataArray(implied, dims="year", coords={"year": years},
                        attrs={"units": "THB", "description": "social-protection spending the fiscal framework's "
                               "deficits finance (reference current-law cost through the horizon, then implied)"})
