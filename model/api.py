@@ -44,18 +44,33 @@ def current_law(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"parameters": {}, "name": "current law", "description": "", "base": None})
 
 
+def _remembered_cost(scenario: Scenario) -> xr.DataArray:
+    """The government cost (THB by year) of a run of `scenario`, made once per process."""
+    return _CURRENT_LAW_COST.get(run_id(scenario), lambda: government_cost(simulate(scenario)[0]))
+
+
 def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
     """The scenario's government cost above that of current law (no parameter overrides) under the same
     demography, macro path, scale and seed (THB by year); None for a current-law scenario. The current-law run
     is made once per process, or not at all after a run of that current-law scenario itself (a baseline)."""
     if not scenario.parameters:
         return None
-    law = current_law(scenario)
+    return government_cost(ds) - _remembered_cost(current_law(scenario))
 
-    def current_law_cost() -> xr.DataArray:
-        return government_cost(simulate(law)[0])
 
-    return government_cost(ds) - _CURRENT_LAW_COST.get(run_id(law), current_law_cost)
+def reference_scenario(scenario: Scenario) -> Scenario:
+    """Current law under the reference assumptions, those the fiscal framework's deficits are taken to finance:
+    the shipped baseline's demography and macro path at the scenario's scale, seed and end year."""
+    return load_scenario("baseline").replaced(scale=scenario.scale, seed=scenario.seed, end_year=scenario.years.end)
+
+
+def reference_government_cost(scenario: Scenario, law_cost: xr.DataArray) -> xr.DataArray:
+    """The government cost of `reference_scenario` (THB by year), `law_cost` when the scenario's current law is
+    the reference itself, else run once per process."""
+    reference = reference_scenario(scenario)
+    if run_id(reference) == run_id(current_law(scenario).model_copy(update={"financing": reference.financing})):
+        return law_cost
+    return _remembered_cost(reference)
 
 
 def offsetting_revenue(scenario: Scenario, macro: MacroPath, years: xr.DataArray) -> xr.DataArray | None:
@@ -77,8 +92,10 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again
         _CURRENT_LAW_COST.put(identity, government_cost(ds))
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
-    result = add_fiscal(ds, model.macro, admin, extra_government_cost(resolved, ds),
-                        offsetting_revenue(resolved, model.macro, ds["year"]))
+    extra = extra_government_cost(resolved, ds)
+    law_cost = government_cost(ds) if extra is None else government_cost(ds) - extra
+    result = add_fiscal(ds, model.macro, admin, extra, offsetting_revenue(resolved, model.macro, ds["year"]),
+                        current_law_cost=law_cost, reference_cost=reference_government_cost(resolved, law_cost))
     return result.assign_attrs(run_attributes(resolved))
 
 

@@ -170,10 +170,12 @@ def fiscal_gap(scenario: Scenario, from_year: int = 2027) -> SolverResult:
     ds = run(scenario)
     last = int(ds.year.values[-1])
     macro = load_macro(scenario.macro)
-    extra = ds["extra_spending"]
-    gap = debt.fiscal_gap(macro, from_year=from_year, through_year=last, extra_spending=extra)
+    extra, excess = ds["extra_spending"], ds["current_law_excess"]
+    gap = debt.fiscal_gap(macro, from_year=from_year, through_year=last, extra_spending=extra,
+                          current_law_excess=excess)
     shape = xr.DataArray(np.where(macro.years >= from_year, macro.gdp, 0.0), dims="year", coords={"year": macro.years})
-    ratio = debt.debt_path(macro, extra, primary_balance_adjustment=gap * shape)["public_debt_pct_gdp"]
+    ratio = debt.debt_path(macro, extra, primary_balance_adjustment=gap * shape,
+                           current_law_excess=excess)["public_debt_pct_gdp"]
     peak = float(ratio.sel(year=slice(from_year, last)).max())
     return SolverResult(f"Fiscal gap: permanent primary-balance change from {from_year} keeping public debt at or "
                         f"under the ceiling through {last}", 100.0 * gap, "percent of GDP",

@@ -1,24 +1,26 @@
 """The fiscal layer of a run: budget aggregates, Social Security Fund accounts, public debt and the
 sustainability test of guideline 3.1.2(4), added to the result Dataset.
 
-Years are calendar years. Public debt follows the medium-term fiscal framework's deficits, which are taken to
-finance current-law scheme costs; a scenario's government cost above that of current law under the same
-demography and macro path (`extra_spending`) adds to the deficit and to debt, less any offsetting revenue the
-scenario names.
+Years are calendar years. Public debt follows the medium-term fiscal framework's deficits, taken to finance
+current law under the reference assumptions, corrected by the scenario's current-law government cost above the
+social spending they finance (`current_law_excess`; beyond the framework's horizon the primary balance is
+revenue less other spending less the model's government cost, see `model.fiscal.debt`); a scenario's government
+cost above that of current law under the same demography and macro path (`extra_spending`) adds to the deficit
+and to debt, less any offsetting revenue the scenario names.
 """
 
 import numpy as np
 import xarray as xr
 
-from .budget import budget_aggregates
-from .debt import debt_path
+from .budget import budget_aggregates, government_cost
+from .debt import debt_path, framework_social_spending
 from .macro import MacroPath
 from .ssf_fund import fund_accounts, split_opening_reserve
 from .sustainability import assess
 
 DEBT_VARIABLES = ("public_debt", "public_debt_pct_gdp", "deficit_pct_gdp", "debt_service_pct_revenue",
                   "primary_balance", "primary_balance_pct_gdp", "interest", "stock_flow_adjustment",
-                  "extra_spending", "offsetting_revenue")
+                  "extra_spending", "offsetting_revenue", "current_law_excess")
 
 
 def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
@@ -40,19 +42,30 @@ def ssf_accounts(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
 
 def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                extra_spending: xr.DataArray | None = None,
-               offsetting_revenue: xr.DataArray | None = None) -> xr.Dataset:
+               offsetting_revenue: xr.DataArray | None = None,
+               current_law_cost: xr.DataArray | None = None,
+               reference_cost: xr.DataArray | None = None) -> xr.Dataset:
     """`ds` with budget aggregates, SSF accounts, the public-debt path and the sustainability assessment.
 
     extra_spending, offsetting_revenue: THB by year (the scenario's government cost above current law, and
-    new revenue financing it); None counts as zero.
+    new revenue financing it); None counts as zero. current_law_cost: the government cost of the scenario's
+    current law (THB by year; default the run's government cost less extra_spending); reference_cost: that of
+    current law under the reference assumptions, which the framework's deficits finance (default
+    current_law_cost: the run is its own reference).
     """
     years = ds["year"].values
     fund = ssf_accounts(ds, macro, admin_fraction)
-    debt = debt_path(macro, extra_spending, offsetting_revenue).sel(year=years)
+    if current_law_cost is None:
+        current_law_cost = government_cost(ds) - (0.0 if extra_spending is None else extra_spending)
+    reference = current_law_cost if reference_cost is None else reference_cost
+    financed, other_pct = framework_social_spending(macro, reference)
+    excess = current_law_cost - financed
+    debt = debt_path(macro, extra_spending, offsetting_revenue, current_law_excess=excess).sel(year=years)
     verdicts = assess(debt, macro.criteria, fund)
     # every part is on the run's years (and SSF branches) already: add their variables without re-aligning
     added = budget_aggregates(ds, macro)
     added.update({name: debt[name].variable for name in DEBT_VARIABLES})
+    added["framework_social_spending"] = financed.variable
     branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",
                    "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
     for name, target in branch_vars.items():
@@ -73,6 +86,8 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
         added[target] = verdicts[name].variable
     out = ds.assign_coords(criterion=verdicts["criterion"].values).assign(added)
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
+                     framework_horizon=-1 if macro.framework_horizon is None else int(macro.framework_horizon),
+                     other_primary_spending_pct_gdp=float("nan") if other_pct is None else other_pct,
                      ssf_opening_reserve=float(fund["opening_reserve"].sum()))
     out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
                                                 "of the criterion's base (GDP, revenue or outgo); negative = breach")

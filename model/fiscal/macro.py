@@ -24,7 +24,9 @@ or to `{year: value}` for given years 2024-2100 (2023 is the base year and stays
 overridden directly: `real_growth` and `inflation` recompute nominal GDP (keeping the implied deflator gap
 to CPI), `inflation` also moves the CPI and nominal wage growth, and the `*_pct_gdp` shares recompute
 revenue, budget and deficit levels. Shares keep their data values when growth is overridden, so levels
-follow GDP. The stock-flow adjustment stays in THB.
+follow GDP. The stock-flow adjustment stays in THB. `other_primary_spending_pct_gdp` (primary spending other
+than social protection, used after the framework horizon by `model.fiscal.debt`) is NaN unless overridden:
+it is then held at its horizon share of GDP, calibrated from the model's reference current-law cost.
 """
 
 import dataclasses
@@ -250,6 +252,8 @@ SERIES_META: dict[str, tuple[str, str]] = {
     "principal_repayment": ("THB", "principal repayment of public debt included in the appropriation budget"),
     "debt_stock_flow_adjustment": ("THB", "baseline debt change not explained by the deficit (stock-flow adjustment)"),
     "ssf_investment_return": ("fraction", "nominal investment return on Social Security Fund reserves"),
+    "other_primary_spending_pct_gdp": ("percent of GDP", "primary spending other than social protection after the "
+                                       "framework horizon; NaN: held at its horizon share (model.fiscal.debt)"),
 }
 
 # overridable series -> (lowest, highest) accepted value, in the series' unit
@@ -264,6 +268,7 @@ OVERRIDABLE: dict[str, tuple[float, float]] = {
     "revenue_pct_gdp": (1.0, 100.0),
     "appropriation_budget_pct_gdp": (1.0, 100.0),
     "baseline_deficit_pct_gdp": (-20.0, 20.0),
+    "other_primary_spending_pct_gdp": (0.0, 100.0),
 }
 _RATE_SERIES = (
     "real_growth", "inflation", "real_wage_growth", "interest_rate", "ssf_investment_return", "principal_repayment_budget_share"
@@ -286,7 +291,8 @@ class MacroPath:
 
     Units are in `SERIES_META`; `opening_public_debt` (THB) is public debt at the end of 2022 (end-FY2022);
     `ssf_opening_reserve` (THB) is the Social Security Fund reserve on 31 Dec 2022, split by branch in
-    proportion to `ssf_opening_reserve_split` (shares summing to 1); `criteria` are the sustainability tests.
+    proportion to `ssf_opening_reserve_split` (shares summing to 1); `criteria` are the sustainability tests;
+    `framework_horizon` is the last year of the medium-term fiscal framework's deficits (see `model.fiscal.debt`).
     """
 
     years: np.ndarray
@@ -309,10 +315,12 @@ class MacroPath:
     principal_repayment: np.ndarray
     debt_stock_flow_adjustment: np.ndarray
     ssf_investment_return: np.ndarray
+    other_primary_spending_pct_gdp: np.ndarray
     opening_public_debt: float
     ssf_opening_reserve: float
     ssf_opening_reserve_split: Mapping[str, float]
     criteria: tuple[Criterion, ...]
+    framework_horizon: int | None = None  # last year of the framework's published deficits (None: no horizon)
 
     def __post_init__(self) -> None:
         for name in ("years", *SERIES_META):
@@ -357,6 +365,7 @@ def load_macro(
         ssf_opening_reserve=spec.ssf.opening_reserve.value * BN,
         ssf_opening_reserve_split={b: split[b] / sum(split.values()) for b in BRANCHES},
         criteria=tuple(_criterion(name, c) for name, c in spec.sustainability_criteria.items()),
+        framework_horizon=max(spec.series.baseline_deficit.points),
     )
 
 
@@ -540,6 +549,7 @@ def _build(spec: MacroFile, overrides: Mapping[str, Mapping[int, float]]) -> dic
         "revenue_pct_gdp": _shares_pct(s.revenue, gdp0),
         "appropriation_budget_pct_gdp": _shares_pct(s.appropriation_budget, gdp0),
         "baseline_deficit_pct_gdp": _shares_pct(s.baseline_deficit, gdp0),
+        "other_primary_spending_pct_gdp": np.full(_GRID.shape, np.nan),  # calibrated unless overridden
     }
     sfa = _stock_flow_adjustment(spec, gdp0, shares["baseline_deficit_pct_gdp"] / 100.0 * gdp0)
 
