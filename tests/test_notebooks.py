@@ -24,8 +24,10 @@ KEY_OUTPUTS = {
     "03_baseline_costs": (["All schemes together cost THB", "The old-age allowance grows",
                            "Largest relative gap between the product of the three factors"], 3),
     "04_fiscal_sustainability": (["the baseline", "Goal 170201 (income proxy)", "Highest flat old-age allowance",
-                                  "Section 33 contribution-rate rise"], 4),
-    "05_reforms_and_sensitivity": (["reforms compared", "By total Sobol index", "One at a time"], 4),
+                                  "Section 33 contribution-rate rise",
+                                  "the framework would finance"], 4),
+    "05_reforms_and_sensitivity": (["reforms compared", "By total Sobol index", "One at a time",
+                                    "move debt through their current law"], 4),
 }
 
 
