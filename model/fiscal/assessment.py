@@ -16,7 +16,7 @@ from .budget import budget_aggregates, government_cost
 from .debt import debt_path, framework_social_spending
 from .macro import MacroPath, criteria_not_evaluated
 from .ssf_fund import fund_accounts, split_opening_reserve
-from .sustainability import assess
+from .sustainability import assess, overall_verdict
 
 DEBT_VARIABLES = ("public_debt", "public_debt_pct_gdp", "deficit_pct_gdp", "debt_service_pct_revenue",
                   "primary_balance", "primary_balance_pct_gdp", "interest", "stock_flow_adjustment",
@@ -84,8 +84,7 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
         added[target] = verdicts[name].variable
-    binding = verdicts["role"].values == "binding"
-    added["sustainability_verdict"] = xr.Variable((), bool(verdicts["passes"].values[:, binding].all()), {
+    added["sustainability_verdict"] = xr.Variable((), overall_verdict(verdicts), {
         "description": "guideline 3.1.2(4): every binding criterion (legal ceilings and the fund's solvency) holds "
                        "in every year; framework targets and other actuarial tests are warnings and do not enter"})
     out = ds.assign_coords(criterion=verdicts["criterion"].values,

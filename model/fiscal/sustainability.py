@@ -122,6 +122,11 @@ def criterion_verdict(holds: bool, criterion_role: str) -> str:
     return "met" if holds else "warning"
 
 
+def overall_verdict(ds: xr.Dataset) -> bool:
+    """Guideline 3.1.2(4) on an `assess` Dataset: every binding criterion holds in every year (warnings ignored)."""
+    return bool(ds["passes"].where(ds["role"] == "binding", True).all())
+
+
 def verdict_table(ds: xr.Dataset) -> pd.DataFrame:
     """One row per criterion: criterion, basis, role, comparison, limit, worst_value and worst_year (the
     applicable year with the least headroom), min_headroom_pp, min_headroom_thb, first_breach_year (None if
