@@ -297,8 +297,11 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
             st.caption(t("poverty_note"))
     if tabs["verdicts"].open:
         with tabs["verdicts"]:
+            for ds, name in zip((base, reform), names):
+                st.markdown(charts.overall_verdict(ds, name, t))
             st.dataframe(charts.verdict_table(base, reform, names, t))
             st.caption(t("verdict_note", start=years[0], end=years[-1]))
+            st.caption(t("not_evaluated_note"))
     if tabs["backtest"].open:
         with tabs["backtest"]:
             backtest_tab(base, t)

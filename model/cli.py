@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import ModelInputError, ModelInputWarning
 from .io import check_output_file, check_output_folder, write_netcdf
-from .summary import fiscal_table, fiscal_year_costs, format_table, population_table, schemes_table, verdicts
+from .summary import fiscal_table, fiscal_year_costs, format_table, population_table, schemes_table, verdict_report
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -40,7 +40,7 @@ def _run(args: argparse.Namespace) -> None:
         print(format_table(fiscal_year_costs(ds), "Schemes: cost by fiscal year, THB bn (FY t = 1 October t-1 to "
                                                   "30 September t, nominal)"))
     print(format_table(fiscal_table(ds), "Cost and fiscal position"))
-    print(format_table(verdicts(ds), f"Sustainability test, guideline 3.1.2(4), {int(ds.year[0])}-{int(ds.year[-1])}"))
+    print(verdict_report(ds))
     if args.out is not None:
         write_netcdf(ds, args.out)
         print(f"wrote {args.out}")
@@ -158,7 +158,7 @@ def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     _add_scale_seed(k, scale=100.0)
     k.set_defaults(handler=_calibrate)
     v = sub.add_parser("solve", help="goal-seek a policy lever against the sustainability criteria")
-    v.add_argument("what", choices=SOLVERS, help="oaa: highest flat old-age allowance passing every criterion; "
+    v.add_argument("what", choices=SOLVERS, help="oaa: highest flat old-age allowance passing every binding criterion; "
                    "ssf-rate: contribution rise keeping SSF reserves >= 0; pension-age: lowest pension age doing "
                    "so; fiscal-gap: primary-balance change keeping debt under the ceiling")
     v.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")

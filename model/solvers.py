@@ -1,7 +1,8 @@
 """Goal-seeking solvers over whole model runs (scipy.optimize), each verified by re-running at its answer.
 
 - `max_uniform_old_age_allowance`: the highest flat old-age allowance (THB/month, all age bands, from a date)
-  that passes every sustainability criterion through the run's end year;
+  that passes every binding sustainability criterion (legal ceilings, fund solvency; not the warnings) through
+  the run's end year;
 - `ssf_contribution_rise`: the immediate rise of the section 33 contribution rate (employee and employer
   halves) that keeps the Social Security Fund's reserves at or above zero through a given year;
 - `ssf_pension_age`: the lowest section 33 pension age, raised at once from a date, that does the same;
@@ -51,8 +52,10 @@ class SolverResult:
 
 
 def least_headroom(ds: xr.Dataset) -> tuple[float, str, int]:
-    """(least headroom in percent points over every criterion and applicable year, that criterion, that year)."""
-    headroom = ds["headroom_pp"]
+    """(least headroom in percent points over every binding criterion and applicable year, that criterion, that
+    year). Binding criteria are those the overall verdict rests on (legal ceilings and the fund's solvency); a
+    framework target or another actuarial test is a warning and does not bound a solver's answer."""
+    headroom = ds["headroom_pp"].where(ds["criterion_role"] == "binding", drop=True)
     flat = headroom.stack(cell=("year", "criterion")).dropna("cell")
     k = int(np.argmin(flat.values))
     return float(flat[k]), str(flat["criterion"].values[k]), int(flat["year"].values[k])
@@ -63,7 +66,7 @@ def _with_parameters(scenario: Scenario, overrides: dict[str, dict[date, object]
 
 
 def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 10, 1)) -> SolverResult:
-    """Highest flat monthly old-age allowance from `start` that passes every criterion through the end year."""
+    """Highest flat monthly old-age allowance from `start` that passes every binding criterion through the end year."""
     clock = time.perf_counter()
     runs: dict[float, xr.Dataset] = {}
 
@@ -79,7 +82,7 @@ def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 1
     if headroom(0.0) < 0:
         _, criterion, year = least_headroom(evaluate(0.0))
         raise ModelInputError(f"old-age allowance: even 0 THB/month from {start} breaches {criterion} in {year}; "
-                              "no amount passes every criterion")
+                              "no amount passes every binding criterion")
     high = 1000.0
     while headroom(high) >= 0:
         high *= 2
@@ -89,7 +92,7 @@ def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 1
     answer = brentq(headroom, 0.0, high, xtol=OAA_TOLERANCE_THB)
     value, criterion, year = least_headroom(evaluate(answer))
     return SolverResult(
-        f"Highest flat old-age allowance from {start} passing every criterion to {scenario.years.end}",
+        f"Highest flat old-age allowance from {start} passing every binding criterion to {scenario.years.end}",
         answer, "THB/month", f"re-run at the answer: least headroom {value:+.4f} pp ({criterion}, {year}); binding",
         len(runs), time.perf_counter() - clock)
 

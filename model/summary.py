@@ -3,6 +3,9 @@
 import pandas as pd
 import xarray as xr
 
+from .fiscal.macro import BASES
+from .fiscal.sustainability import criterion_verdict
+
 SUMMARY_YEARS = (2023, 2025, 2030, 2035, 2037)
 
 
@@ -62,24 +65,74 @@ def fiscal_table(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame({k: v.sel(year=_years(ds)).to_series() for k, v in rows.items()}).T
 
 
+BASIS_TITLES = {"law": "legal ceilings (State Fiscal and Financial Disciplines Act B.E. 2561)",
+                "actuarial": "actuarial tests", "framework_target": "framework targets (MTFF)"}
+
+
 def verdicts(ds: xr.Dataset) -> pd.DataFrame:
-    """The sustainability test: each criterion's limit, least headroom and first year of breach."""
+    """The sustainability test: each criterion's basis and role, limit, least headroom, first year of breach and
+    verdict (PASS/FAIL if binding, met/warning otherwise), rows grouped by basis (law, actuarial, framework
+    target)."""
     rows = []
     for name in ds.criterion.values:
         headroom = ds.headroom_pp.sel(criterion=name)
         worst = headroom.idxmin("year", skipna=True) if headroom.notnull().any() else None
         first = ds.first_breach_year.sel(criterion=name)
+        role = str(ds.criterion_role.sel(criterion=name).values)
         rows.append({
             "criterion": str(name),
+            "basis": str(ds.criterion_basis.sel(criterion=name).values),
+            "role": role,
             "limit": float(ds.criterion_limit.sel(criterion=name)),
             "least headroom (pp)": float(headroom.min()) if worst is not None else float("nan"),
             "in year": int(worst) if worst is not None else None,
             "headroom then (THB bn)": float(ds.headroom_thb.sel(criterion=name, year=worst)) / 1e9
             if worst is not None else float("nan"),
             "first breach": "none" if first.isnull() else str(int(first)),
-            "verdict": "PASS" if bool(ds.criterion_passes.sel(criterion=name).all()) else "FAIL",
+            "verdict": criterion_verdict(bool(ds.criterion_passes.sel(criterion=name).all()), role),
         })
-    return pd.DataFrame(rows).set_index("criterion")
+    table = pd.DataFrame(rows)
+    order = {basis: i for i, basis in enumerate(BASES)}
+    table = table.iloc[sorted(range(len(table)), key=lambda i: (order[table["basis"][i]], table["role"][i] != "binding"))]
+    return table.set_index("criterion")
+
+
+def verdict_line(ds: xr.Dataset) -> str:
+    """The overall verdict of guideline 3.1.2(4) in one line: PASS or FAIL from the binding criteria (legal
+    ceilings and the fund's solvency), then the warnings (framework targets, other actuarial tests) breached."""
+    table = verdicts(ds)
+    years = f"{int(ds.year[0])}-{int(ds.year[-1])}"
+    failed = table[table["verdict"] == "FAIL"]
+    warned = table[table["verdict"] == "warning"]
+    if failed.empty:
+        text = f"Verdict, guideline 3.1.2(4), {years}: PASS (legal ceilings and SSF solvency hold in every year)"
+    else:
+        text = (f"Verdict, guideline 3.1.2(4), {years}: FAIL ("
+                + ", ".join(f"{c} from {r['first breach']}" for c, r in failed.iterrows()) + ")")
+    if not warned.empty:
+        text += "; warnings: " + ", ".join(f"{c} ({r['basis']}) breached from {r['first breach']}"
+                                           for c, r in warned.iterrows())
+    else:
+        text += "; no warnings"
+    return text
+
+
+def verdict_report(ds: xr.Dataset) -> str:
+    """The CLI's sustainability section: one table per basis, the overall verdict line, and the criteria the
+    model does not evaluate."""
+    table = verdicts(ds)
+    years = f"{int(ds.year[0])}-{int(ds.year[-1])}"
+    parts = [f"Sustainability test, guideline 3.1.2(4), {years} (binding: PASS/FAIL; warning: reported only)\n"]
+    for basis in BASES:
+        group = table[table["basis"] == basis].drop(columns="basis")
+        if not group.empty:
+            parts.append(format_table(group, f"  basis: {BASIS_TITLES[basis]}"))
+    parts.append(verdict_line(ds))
+    unevaluated = ds.attrs.get("criteria_not_evaluated", "")
+    if unevaluated:
+        parts.append("Not evaluated (no indicator in the model; see criteria_not_evaluated in "
+                     "model/fiscal/macro_assumptions.yaml): " + unevaluated)
+    return "\n".join(parts) + "\n"
 
 
 def format_table(df: pd.DataFrame, title: str, digits: int = 2) -> str:

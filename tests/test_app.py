@@ -246,6 +246,15 @@ def test_every_tab_draws(page):
     table = page.dataframe[0].value
     debt = table.loc[label("criterion.public_debt_ceiling", "en")]
     assert debt[label("limit", "en")] == 70
+    # each criterion shows its basis and role; rows grouped by basis (legal ceilings first, the target last)
+    assert debt[label("basis", "en")] == label("basis_law", "en") and debt[label("role", "en")] == label("role_binding", "en")
+    bases = list(table[label("basis", "en")])
+    assert bases == sorted(bases, key=[label(f"basis_{b}", "en") for b in ("law", "actuarial", "framework_target")].index)
+    target = table.loc[label("criterion.deficit_ceiling", "en")]
+    assert target[label("role", "en")] == label("role_warning", "en")
+    assert target[label("verdict", "en", name=label("reform", "en"))] in (
+        label("met", "en"), *(label("warning_from", "en", year=y) for y in range(2023, 2101)))
+    assert any("legal ceilings and SSF solvency" in m.value for m in page.markdown)
 
 
 def preview_run(name: str) -> xr.Dataset:
@@ -536,6 +545,7 @@ def test_every_label_has_both_languages_and_covers_the_result():
     ds = model.run("baseline", scale=runs.PREVIEW_SCALE)
     keys = [f"scheme.{s}" for s in ds.scheme.values] + [f"group.{g}" for g in ds.group.values]
     keys += [f"criterion.{c}" for c in ds.criterion.values] + [f"scheme.{g.key}" for g in levers.GROUPS]
+    keys += [f"basis_{b}" for b in ds.criterion_basis.values] + [f"role_{r}" for r in ds.criterion_role.values]
     assert all(key in LABELS for key in keys), [k for k in keys if k not in LABELS]
     assert all(english and thai for english, thai in LABELS.values())
 

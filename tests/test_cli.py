@@ -26,8 +26,15 @@ def test_run_prints_summary_and_writes_netcdf(tmp_path, capsys):
     assert main(["run", "--scale", "5000", "--end-year", "2030", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "old-age dependency ratio" in text and "2030" in text
+    # criteria grouped by basis, binding ones PASS/FAIL, the deficit target a warning test, section 28 not evaluated
+    law, actuarial, target = (text.index(f"basis: {title}") for title in ("legal ceilings", "actuarial", "framework"))
+    assert law < text.index("public_debt_ceiling") < actuarial < text.index("ssf_reserve_positive") < target
+    assert target < text.index("deficit_ceiling") < text.index("Verdict, guideline 3.1.2(4)")
+    assert "Not evaluated" in text and "section_28_obligations_ceiling" in text
     ds = xr.load_dataset(out, engine="h5netcdf")
     assert int(ds.year.max()) == 2030 and ds.attrs["scale"] == 5000
+    assert dict(zip(ds.criterion.values, ds.criterion_basis.values))["deficit_ceiling"] == "framework_target"
+    assert "section 50" in str(ds.criterion_legal_basis.sel(criterion="public_debt_ceiling").values)
     assert not list(tmp_path.glob(".*.tmp"))
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~identity_umask()
     assert ds.attrs["model_version"] == version.model_version() and len(ds.attrs["run_id"]) == 20

@@ -8,9 +8,9 @@ import xarray as xr
 
 from model.errors import ModelInputError
 from model.fiscal.debt import debt_path
-from model.fiscal.macro import load_macro
+from model.fiscal.macro import BASES, MACRO_FILE, load_macro, macro_file
 from model.fiscal.ssf_fund import BRANCHES, fund_accounts, split_opening_reserve
-from model.fiscal.sustainability import assess, verdict_table
+from model.fiscal.sustainability import assess, overall_verdict, verdict_table
 
 YEARS = np.arange(2023, 2041)
 N = len(YEARS)
@@ -51,7 +51,7 @@ def spending_from_2030(amount: float) -> xr.DataArray:
 
 def test_baseline_passes_everything(flat):
     table = verdict_table(assess(debt_path(flat), fiscal_criteria(flat)))
-    assert list(table["verdict"]) == ["PASS"] * len(table)
+    assert list(table["verdict"]) == ["PASS", "PASS", "met"]  # the deficit target is met, not passed: a warning test
     debt = table.set_index("criterion").loc["public_debt_ceiling"]
     assert debt["worst_year"] == 2040 and debt["worst_value"] == pytest.approx(63.6)
     assert debt["min_headroom_pp"] == pytest.approx(6.4) and debt["min_headroom_thb"] == pytest.approx(64.0)
@@ -134,7 +134,7 @@ def test_dataset_shape_and_table_columns(flat):
     assert "S140" in str(ds["source"].sel(criterion="public_debt_ceiling").values)
     columns = verdict_table(ds).columns
     assert list(columns) == [
-        "criterion", "comparison", "limit", "worst_value", "worst_year", "min_headroom_pp", "min_headroom_thb",
+        "criterion", "basis", "role", "comparison", "limit", "worst_value", "worst_year", "min_headroom_pp", "min_headroom_thb",
         "first_breach_year", "verdict",
     ]
 
@@ -142,3 +142,65 @@ def test_dataset_shape_and_table_columns(flat):
 def test_ssf_criterion_without_fund_is_an_error(flat):
     with pytest.raises(ModelInputError, match="ssf_reserve_positive"):
         assess(debt_path(flat), flat.criteria)
+
+
+def test_every_criterion_declares_its_basis_and_role():
+    criteria = load_macro().criteria
+    assert {c.name: (c.basis, c.binding) for c in criteria} == {
+        "public_debt_ceiling": ("law", True), "debt_service_ceiling": ("law", True),
+        "deficit_ceiling": ("framework_target", False),
+        "ssf_reserve_positive": ("actuarial", True), "ssf_reserve_ratio_floor": ("actuarial", False)}
+    assert all(c.basis in BASES for c in criteria)
+    assert all("section 50" in c.legal_basis for c in criteria if c.basis == "law")
+    unevaluated = macro_file().criteria_not_evaluated["section_28_obligations_ceiling"]
+    assert unevaluated.basis == "law" and "section 28" in unevaluated.legal_basis and "32%" in unevaluated.limit
+
+
+@pytest.mark.parametrize("edit, message", [
+    ("basis: framework_target\n    binding: false", "deficit_ceiling"),  # unchanged: valid
+    ("basis: framework_target\n    binding: true", "'framework_target' is a warning"),
+    ("basis: law\n    binding: false", "'law' is binding"),
+    ("basis: law\n    binding: true", "needs 'legal_basis'"),
+    ("basis: statute\n    binding: false", "basis"),
+])
+def test_basis_rules_are_validated(tmp_path, edit, message):
+    text = MACRO_FILE.read_text(encoding="utf-8")
+    target = "basis: framework_target\n    binding: false"
+    assert text.count(target) == 1
+    path = tmp_path / "macro.yaml"
+    path.write_text(text.replace(target, edit), encoding="utf-8")
+    if edit == target:
+        assert macro_file(path).sustainability_criteria["deficit_ceiling"].basis == "framework_target"
+        return
+    with pytest.raises(ModelInputError, match=message):
+        macro_file(path)
+
+
+def test_a_breached_target_is_a_warning_and_the_verdict_passes(flat):
+    # 40 extra in 2031 only: deficit (2 + 40) / 1000 = 4.2% of GDP > 3% target; debt at the end of
+    # 2031 is 600 + 2 x 9 + 40 = 658 (65.8% < 70%), debt service (interest 2% of at most 658+) far under 35%.
+    late = xr.DataArray([40.0], dims="year", coords={"year": [2031]})
+    ds = assess(debt_path(flat, extra_spending=late), fiscal_criteria(flat))
+    assert float(ds["value"].sel(criterion="deficit_ceiling", year=2031)) == pytest.approx(4.2)
+    assert float(ds["value"].sel(criterion="public_debt_ceiling", year=2031)) == pytest.approx(65.8)
+    table = verdict_table(ds).set_index("criterion")
+    assert table.loc["deficit_ceiling", "verdict"] == "warning" and table.loc["deficit_ceiling", "role"] == "warning"
+    assert list(table.loc[["public_debt_ceiling", "debt_service_ceiling"], "verdict"]) == ["PASS", "PASS"]
+    assert overall_verdict(ds)
+    # a breach of a legal ceiling fails it: 80 extra a year from 2030 takes debt over 70% (see above)
+    assert not overall_verdict(assess(debt_path(flat, extra_spending=spending_from_2030(80.0)), fiscal_criteria(flat)))
+
+
+def test_a_breached_reserve_ratio_warns_but_depletion_fails(flat):
+    # the flat fund of test_ssf_criteria: ratio below 100% from 2025 (warning), depleted in 2026 (binding)
+    def flows(value: float) -> xr.DataArray:
+        return xr.DataArray(np.full((N, 3), value), dims=("year", "branch"), coords={"year": YEARS, "branch": list(BRANCHES)})
+
+    wages = xr.DataArray(np.full(N, 1000.0), dims="year", coords={"year": YEARS})
+    opening = split_opening_reserve(300.0, dict.fromkeys(BRANCHES, 1.0))
+    ssf = [c for c in flat.criteria if c.name == "ssf_reserve_ratio_floor"]
+    only_ratio = assess(debt_path(flat), fiscal_criteria(flat) + ssf, fund_accounts(flows(10.0), flows(40.0), opening, 0.0, 0.0, wages))
+    assert verdict_table(only_ratio).set_index("criterion").loc["ssf_reserve_ratio_floor", "verdict"] == "warning"
+    assert overall_verdict(only_ratio)
+    both = assess(debt_path(flat), flat.criteria, fund_accounts(flows(10.0), flows(40.0), opening, 0.0, 0.0, wages))
+    assert not overall_verdict(both)

@@ -163,16 +163,27 @@ def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
 
 
 def verdict_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> pd.DataFrame:
-    """Each sustainability criterion: its limit, and per scenario the least headroom and the verdict with the
-    first year of breach."""
+    """Each sustainability criterion, grouped by basis (legal ceiling, actuarial test, framework target): its
+    basis, its role, its limit, and per scenario the least headroom and the verdict (PASS/FAIL with the first
+    year of breach if binding; met or a warning from a year otherwise)."""
     tables = [summary.verdicts(ds) for ds in (base, reform)]
-    table = pd.DataFrame({t("limit"): tables[0]["limit"]})
+    table = pd.DataFrame({t("basis"): [t(f"basis_{b}") for b in tables[0]["basis"]],
+                          t("role"): [t(f"role_{r}") for r in tables[0]["role"]],
+                          t("limit"): tables[0]["limit"]}, index=tables[0].index)
     for verdicts, name in zip(tables, names):
         table[t("least_headroom", name=name)] = verdicts["least headroom (pp)"].round(2)
+    shown = {"PASS": "pass", "FAIL": "fail_from", "met": "met", "warning": "warning_from"}
     for verdicts, name in zip(tables, names):
-        table[t("verdict", name=name)] = [
-            t("pass") if verdict == "PASS" else t("fail_from", year=first)
-            for verdict, first in zip(verdicts["verdict"], verdicts["first breach"])]
+        table[t("verdict", name=name)] = [t(shown[verdict], year=first) if "from" in shown[verdict] else t(shown[verdict])
+                                          for verdict, first in zip(verdicts["verdict"], verdicts["first breach"])]
     table.index = [t(f"criterion.{c}") for c in table.index]
     table.index.name = t("criterion")
     return table
+
+
+def overall_verdict(ds: xr.Dataset, name: str, t: Label) -> str:
+    """The overall verdict of guideline 3.1.2(4) for one scenario, with the number of warnings."""
+    table = summary.verdicts(ds)
+    warnings = int((table["verdict"] == "warning").sum())
+    return t("overall_verdict", name=name, verdict=t("pass") if "FAIL" not in set(table["verdict"]) else t("fail"),
+             warnings=warnings)

@@ -150,6 +150,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "pass": ("PASS", "ผ่าน"),
     "fail_from": ("FAIL from {year}", "ไม่ผ่าน ตั้งแต่ปี {year}"),
     "fail": ("FAIL", "ไม่ผ่าน"),
+    "basis": ("Basis", "ที่มาของเกณฑ์"),
+    "basis_law": ("Legal ceiling (Fiscal Disciplines Act)", "เพดานตามกฎหมาย (พ.ร.บ.วินัยการเงินการคลังของรัฐ)"),
+    "basis_actuarial": ("Actuarial test", "การทดสอบทางคณิตศาสตร์ประกันภัย"),
+    "basis_framework_target": ("Framework target (MTFF)", "เป้าหมายตามกรอบการคลังระยะปานกลาง"),
+    "role": ("Role", "บทบาท"),
+    "role_binding": ("binding", "มีผลต่อผลการทดสอบ"),
+    "role_warning": ("warning only", "เป็นคำเตือนเท่านั้น"),
+    "met": ("met", "เป็นไปตามเป้า"),
+    "warning_from": ("warning from {year}", "เตือน ตั้งแต่ปี {year}"),
+    "overall_verdict": ("{name}: {verdict} on the legal ceilings and SSF solvency; {warnings} warning(s) on targets "
+                        "and other actuarial tests",
+                        "{name}: {verdict} ตามเพดานทางกฎหมายและความพอเพียงของกองทุนประกันสังคม "
+                        "มีคำเตือน {warnings} รายการจากเป้าหมายและการทดสอบทางคณิตศาสตร์ประกันภัยอื่น"),
+    "not_evaluated_note": ("Not evaluated: the ceiling of section 28 of the Act (outstanding quasi-fiscal obligations "
+                           "at most 32% of the annual budget); the model has no such obligations.",
+                           "ไม่ได้ทดสอบ: เพดานตามมาตรา 28 ของ พ.ร.บ. (ยอดคงค้างภาระจากมาตรการกึ่งการคลังไม่เกิน 32% "
+                           "ของงบประมาณรายจ่ายประจำปี) เนื่องจากแบบจำลองไม่มีภาระดังกล่าว"),
     # base-year back-test
     "backtest_caption": ("The baseline '{name}' at 1 row = {scale:,.0f} persons, seed {seed}, against the "
                          "administrative totals of data/administrative_totals.csv: {passed} of {checked} within "

@@ -14,9 +14,9 @@ import xarray as xr
 
 from .budget import budget_aggregates, government_cost
 from .debt import debt_path, framework_social_spending
-from .macro import MacroPath
+from .macro import MacroPath, criteria_not_evaluated
 from .ssf_fund import fund_accounts, split_opening_reserve
-from .sustainability import assess
+from .sustainability import assess, overall_verdict
 
 DEBT_VARIABLES = ("public_debt", "public_debt_pct_gdp", "deficit_pct_gdp", "debt_service_pct_revenue",
                   "primary_balance", "primary_balance_pct_gdp", "interest", "stock_flow_adjustment",
@@ -84,7 +84,13 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
         added[target] = verdicts[name].variable
-    out = ds.assign_coords(criterion=verdicts["criterion"].values).assign(added)
+    added["sustainability_verdict"] = xr.Variable((), overall_verdict(verdicts), {
+        "description": "guideline 3.1.2(4): every binding criterion (legal ceilings and the fund's solvency) holds "
+                       "in every year; framework targets and other actuarial tests are warnings and do not enter"})
+    out = ds.assign_coords(criterion=verdicts["criterion"].values,
+                           criterion_basis=("criterion", verdicts["basis"].values.astype(str)),
+                           criterion_role=("criterion", verdicts["role"].values.astype(str)),
+                           criterion_legal_basis=("criterion", verdicts["legal_basis"].values.astype(str))).assign(added)
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
                      framework_horizon=-1 if macro.framework_horizon is None else int(macro.framework_horizon),
                      other_primary_spending_pct_gdp=float("nan") if other_pct is None else other_pct,
@@ -92,4 +98,16 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
                                                 "of the criterion's base (GDP, revenue or outgo); negative = breach")
     out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
+    out["criterion_passes"].attrs.update(
+        description="the criterion holds in the year (True where it does not apply yet); its basis is the "
+                    "criterion_basis coordinate (law, framework_target, actuarial), its role criterion_role "
+                    "(binding: enters sustainability_verdict; warning: reported only)")
+    out["criterion_basis"].attrs.update(description="basis of each criterion: law (State Fiscal and Financial "
+                                        "Disciplines Act B.E. 2561 and ceilings set under it), framework_target "
+                                        "(medium-term fiscal framework), actuarial (actuarial practice)")
+    out["criterion_role"].attrs.update(description="binding (enters the overall verdict) or warning")
+    out["criterion_legal_basis"].attrs.update(description="the Act and section of a legal ceiling ('' otherwise)")
+    out.attrs["criteria_not_evaluated"] = "; ".join(
+        f"{name} ({spec.basis}, {spec.limit}): {spec.why_not_evaluated.split('. ')[0].rstrip('.')}"
+        for name, spec in criteria_not_evaluated().items())
     return out

@@ -40,7 +40,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 import xarray as xr
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, StrictBool, ValidationError, model_validator
 
 from ..errors import ModelInputError
 from ..schema import Provenance, Strict, validation_message
@@ -196,12 +196,46 @@ class Ssf(_Strict):
     opening_reserve_split: ReserveSplit
 
 
+Basis = Literal["law", "framework_target", "actuarial"]
+BASES: tuple[str, ...] = ("law", "actuarial", "framework_target")  # order in which tables group criteria
+
+
 class CriterionSpec(_Provenance):
+    """A sustainability test and its basis: `law` (a ceiling of the State Fiscal and Financial Disciplines Act or
+    set under it; binding, `legal_basis` names the section), `framework_target` (a fiscal framework's target; a
+    warning, never binding) or `actuarial` (a test of actuarial practice; binding only for the fund's solvency)."""
+
     description: str = Field(min_length=1)
     indicator: Indicator
     comparison: Literal["<=", "<", ">=", ">"]
     limit: Finite
     from_year: Year
+    basis: Basis
+    binding: StrictBool
+    legal_basis: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _basis_rules(self) -> "CriterionSpec":
+        if self.basis == "law" and not self.binding:
+            raise ValueError("a criterion with basis 'law' is binding ('binding: true')")
+        if self.basis == "law" and self.legal_basis is None:
+            raise ValueError("a criterion with basis 'law' needs 'legal_basis' (the Act and section)")
+        if self.basis == "framework_target" and self.binding:
+            raise ValueError("a criterion with basis 'framework_target' is a warning ('binding: false')")
+        if self.basis != "law" and self.legal_basis is not None:
+            raise ValueError(f"'legal_basis' is only allowed with basis 'law' (basis is {self.basis!r})")
+        return self
+
+
+class UnevaluatedCriterionSpec(_Provenance):
+    """A criterion of the same standing that the model cannot evaluate (it has no indicator for it): documented,
+    reported as not evaluated, never tested."""
+
+    description: str = Field(min_length=1)
+    basis: Basis
+    limit: str = Field(min_length=1)  # as stated in the source, e.g. "<= 32% of the annual budget"
+    legal_basis: str | None = Field(default=None, min_length=1)
+    why_not_evaluated: str = Field(min_length=1)
 
 
 class MacroFile(_Strict):
@@ -212,6 +246,7 @@ class MacroFile(_Strict):
     series: SeriesSet
     ssf: Ssf
     sustainability_criteria: dict[str, CriterionSpec] = Field(min_length=1)
+    criteria_not_evaluated: dict[str, UnevaluatedCriterionSpec] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -219,7 +254,9 @@ class Criterion:
     """One sustainability test: `indicator comparison limit` must hold in every year from `from_year`.
 
     `limit` is in the indicator's unit (percent of GDP, of revenue or of annual outgo); `source` is the
-    reference text (source titles and URLs, or the assumption and its reason).
+    reference text (source titles and URLs, or the assumption and its reason); `basis` is law, framework_target
+    or actuarial, `binding` whether the overall verdict rests on it (a non-binding criterion is a warning) and
+    `legal_basis` the Act and section of a legal ceiling ("" otherwise).
     """
 
     name: str
@@ -229,6 +266,9 @@ class Criterion:
     limit: float
     from_year: int
     source: str
+    basis: str
+    binding: bool
+    legal_basis: str
 
 
 # name -> (units, description) of every year-indexed array of MacroPath
@@ -401,6 +441,8 @@ def provenances(spec: MacroFile) -> Iterator[tuple[str, Provenance]]:
     yield "ssf.opening_reserve_split", spec.ssf.opening_reserve_split
     for name, criterion in spec.sustainability_criteria.items():
         yield f"sustainability_criteria.{name}", criterion
+    for name, criterion in spec.criteria_not_evaluated.items():
+        yield f"criteria_not_evaluated.{name}", criterion
 
 
 def _check_semantics(spec: MacroFile, source: str) -> None:
@@ -588,4 +630,12 @@ def _criterion(name: str, spec: CriterionSpec) -> Criterion:
         limit=spec.limit,
         from_year=spec.from_year,
         source="; ".join(refs),
+        basis=spec.basis,
+        binding=spec.binding,
+        legal_basis=spec.legal_basis or "",
     )
+
+
+def criteria_not_evaluated(path: Path | None = None) -> dict[str, UnevaluatedCriterionSpec]:
+    """The documented criteria the model has no indicator for (name -> spec), from the macro file."""
+    return dict(macro_file(path).criteria_not_evaluated)

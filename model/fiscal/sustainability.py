@@ -9,6 +9,10 @@ public_debt_pct_gdp <= 70. Indicators are percentages of a THB base, which gives
     ssf_reserve_pct_gdp       SSF reserve, end of year, percent of GDP           base: gdp
     ssf_reserve_ratio_pct     SSF reserve / that year's outgo, percent           base: ssf_outgo
 
+Each criterion carries its basis (law, framework_target or actuarial) and its role: `binding` criteria (the
+legal ceilings and the fund's solvency) make the overall verdict of guideline 3.1.2(4); the others (framework
+targets, other actuarial tests) are `warning`s, reported but never failing it.
+
 Headroom is the distance to the limit on the allowed side (negative when breached), in percent points of
 the base and in THB. A value at the limit passes a non-strict test within TOLERANCE_PP (rounding).
 """
@@ -58,7 +62,8 @@ def assess(fiscal: xr.Dataset, criteria: Sequence[Criterion], fund: xr.Dataset |
     Variables: value (indicator, its unit), applies (year >= from_year), passes (True where not applicable),
     headroom_pp (percent points of the base; NaN where not applicable), headroom_thb (THB; NaN where not
     applicable), limit (criterion), first_breach_year (criterion; NaN if never). Coordinates on
-    `criterion`: indicator, comparison, from_year, description, source.
+    `criterion`: indicator, comparison, from_year, description, source, basis, role (binding or warning),
+    legal_basis ("" unless the basis is law).
     """
     for criterion in criteria:
         if criterion.indicator not in INDICATOR_BASES:
@@ -98,14 +103,34 @@ def assess(fiscal: xr.Dataset, criteria: Sequence[Criterion], fund: xr.Dataset |
             "from_year": ("criterion", [c.from_year for c in criteria]),
             "description": ("criterion", [c.description for c in criteria]),
             "source": ("criterion", [c.source for c in criteria]),
+            "basis": ("criterion", [c.basis for c in criteria]),
+            "role": ("criterion", [role(c.binding) for c in criteria]),
+            "legal_basis": ("criterion", [c.legal_basis for c in criteria]),
         },
     )
 
 
+def role(binding: bool) -> str:
+    """'binding' (the overall verdict rests on it) or 'warning'."""
+    return "binding" if binding else "warning"
+
+
+def criterion_verdict(holds: bool, criterion_role: str) -> str:
+    """PASS or FAIL for a binding criterion; 'met' or 'warning' for a non-binding one."""
+    if criterion_role == "binding":
+        return "PASS" if holds else "FAIL"
+    return "met" if holds else "warning"
+
+
+def overall_verdict(ds: xr.Dataset) -> bool:
+    """Guideline 3.1.2(4) on an `assess` Dataset: every binding criterion holds in every year (warnings ignored)."""
+    return bool(ds["passes"].where(ds["role"] == "binding", True).all())
+
+
 def verdict_table(ds: xr.Dataset) -> pd.DataFrame:
-    """One row per criterion: criterion, comparison, limit, worst_value and worst_year (the applicable year
-    with the least headroom), min_headroom_pp, min_headroom_thb, first_breach_year (None if never),
-    verdict (PASS or FAIL)."""
+    """One row per criterion: criterion, basis, role, comparison, limit, worst_value and worst_year (the
+    applicable year with the least headroom), min_headroom_pp, min_headroom_thb, first_breach_year (None if
+    never), verdict (PASS or FAIL if binding, met or warning otherwise)."""
     rows = []
     for name in ds["criterion"].values:
         c = ds.sel(criterion=name)
@@ -115,6 +140,8 @@ def verdict_table(ds: xr.Dataset) -> pd.DataFrame:
         rows.append(
             {
                 "criterion": str(name),
+                "basis": str(c["basis"].values),
+                "role": str(c["role"].values),
                 "comparison": str(c["comparison"].values),
                 "limit": float(c["limit"]),
                 "worst_value": float(c["value"].sel(year=worst)) if worst is not None else None,
@@ -122,7 +149,7 @@ def verdict_table(ds: xr.Dataset) -> pd.DataFrame:
                 "min_headroom_pp": float(headroom.min()) if headroom.size else None,
                 "min_headroom_thb": float(c["headroom_thb"].min()) if headroom.size else None,
                 "first_breach_year": None if np.isnan(first) else int(first),
-                "verdict": "PASS" if bool(c["passes"].all()) else "FAIL",
+                "verdict": criterion_verdict(bool(c["passes"].all()), str(c["role"].values)),
             }
         )
     return pd.DataFrame(rows)
