@@ -5,10 +5,12 @@ children aged 0-5 in completed years on 1 July, `child_support_grant.max_age`), 
 declared income per person is below 100,000 THB a year (A3.3, strict): declared income is money income, the
 share `common.money_income_share` of the survey-based `hh_income_pc`. The switch
 `child_support_grant.universal` (A3.6 proposal, off) drops the income test. All values are read month by
-month, so a change on 1 October is paid for 3 months of that calendar year. Take-up is persistent per
-child (`child_support_grant.take_up`, solved against the FY2020-23 outturn; A3.5 reports an exclusion error of
-over 34% among children of poor households). The grant from the 4th month
-of pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
+month, so a change on 1 October is paid for 3 months of that calendar year. With the switch
+`child_support_grant.indexation` (off: current law freezes them) the amount and the income threshold are read in
+1 Jan 2025 prices and follow the consumer price index (their `uprating`), as in scenarios/current_policy.yaml.
+Take-up is persistent per child (`child_support_grant.take_up`, solved against the FY2020-23 outturn; A3.5
+reports an exclusion error of over 34% among children of poor households). The grant from the 4th month of
+pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
 
 Overlaps: the Social Security Fund child allowance (section 33/39: 800 THB per child, A5.19; section 40
 option 3: 200 THB, A5.37) is paid to insured parents for the same children. The population has no

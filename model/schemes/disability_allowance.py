@@ -4,7 +4,9 @@ Rule (fact sheet A2): a Thai national holding a disability identity card (`disab
 month (A2.1), or 1,000 THB a month when younger than 18 (A2.2, from 1 Oct 2020); there is no means test
 (A2.6). Amounts and the child age limit are read month by month (`disability_allowance.amount_adult`,
 `amount_child`, `child_age_limit`), so a change on 1 October is paid for 3 months of that calendar year.
-Take-up is persistent per person (`disability_allowance.take_up`, A2.8).
+Take-up is persistent per person (`disability_allowance.take_up`, A2.8). With the switch
+`disability_allowance.indexation` (off: current law freezes the amounts) the amounts are read in 1 Jan 2025 prices
+and follow the consumer price index (their `uprating`), as in scenarios/current_policy.yaml.
 
 Overlaps: cumulative with the old-age allowance for persons aged 60+ (A2.6, switch
 `cumulative_with_old_age_allowance`; when a reform switches it off, rows paid the old-age allowance in the

@@ -20,7 +20,9 @@ the part used:
 - disability top-up (registered disability, `disabled`) 200 THB (A4.14), cash.
 The usage rates of transport and gas come from the Comptroller General's Department's spending records; that of
 goods is solved against the FY2023 budget (T1.9). The electricity and water credits (A4.11-A4.12) are per
-household and are not costed (no household links).
+household and are not costed (no household links). With the switch `welfare_card.indexation` (off: current law
+freezes them) the income thresholds, credits and disability top-up are read in 1 Jan 2025 prices and follow the
+consumer price index (their `uprating`), as in scenarios/current_policy.yaml.
 
 `compute` returns the whole cost with `cash=False`; its `cash_amount` field holds the cash part (the two top-ups) for
 after-transfer poverty measures.
