@@ -19,20 +19,19 @@ BASE_YEAR = 2023
 
 def one_run(scale: float, end_year: int, seed: int) -> dict:
     """Time set-up and the steps BASE_YEAR..end_year in this process (called in a child process)."""
-    import numpy as np
-
     from model.population.demography import step_demography
     from model.population.rates import load_inputs
+    from model.population.streams import ScenarioStreams
     from model.population.synthesis import base_persons
 
     inputs = load_inputs()  # data preparation is cached per process; not part of the engine
-    rng = np.random.default_rng(seed)
+    streams = ScenarioStreams(seed)
     t0 = time.perf_counter()
     persons, _ = base_persons(inputs.base_population, scale)
     t1, c1 = time.perf_counter(), time.process_time()
     rows = len(persons)
     for year in range(BASE_YEAR, end_year + 1):
-        step_demography(persons, inputs, year, rng)
+        step_demography(persons, inputs, year, streams.year(year))
     t2, c2 = time.perf_counter(), time.process_time()
     years = end_year - BASE_YEAR + 1
     return {"scale": scale, "rows": rows, "final_rows": len(persons), "years": years, "setup_s": t1 - t0,

@@ -18,6 +18,7 @@ from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
 from .population.demography import step_demography
+from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
 from .population.status import N_STATUSES
@@ -46,8 +47,10 @@ class SocialSecurityModel(mesa.Model):
 
     The population is a columnar `Persons` table, never mesa Agent objects. mesa provides three things: the clock
     (`self.steps`, which mesa counts as each step starts; the calendar year derives from it), the seeded numpy
-    Generator (`self.rng`) and the DataCollector, whose model reporters return each year's aggregates. mesa's
-    agents, spaces and schedulers are not used. `self.params` is the parameter tree with the scenario's overrides
+    Generator (`self.rng`, kept for mesa's own use) and the DataCollector, whose model reporters return each year's
+    aggregates. mesa's agents, spaces and schedulers are not used. The population's processes draw from `self.streams`, one stream per
+    process and year from the scenario's seed (model.population.streams), so that a reform changing one behaviour
+    leaves the other processes' draws unchanged. `self.params` is the parameter tree with the scenario's overrides
     applied; `self.macro` the macro path.
     """
 
@@ -63,7 +66,8 @@ class SocialSecurityModel(mesa.Model):
         years = self.macro.years.tolist()  # the macro indices a parameter's `uprating` may name (2023 = 1.0)
         self.indices = {"cpi": dict(zip(years, self.macro.cpi.tolist())),
                         "wage": dict(zip(years, self.macro.wage_index.tolist()))}
-        initialise_attributes(self.persons, self.year, self.params, self.rng)
+        self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
+        initialise_attributes(self.persons, self.year, self.params, self.streams.initial(self.year))
         initialise_schemes(self.year_context(self.year))
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
@@ -94,9 +98,10 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
-            demography = step_demography(self.persons, self.inputs, year, self.rng, thai_partner)
+            streams = self.streams.year(year)
+            demography = step_demography(self.persons, self.inputs, year, streams, thai_partner)
         with self.timed("people"):
-            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), self.rng,
+            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), streams,
                                inflation=self.macro_value("inflation", year),
                                real_growth=self.macro_value("real_growth", year))
         with self.timed("record"):

@@ -12,6 +12,7 @@ from model.population.demography import birth_rates_by_end_age, death_probabilit
 from model.population.lookup import BATCH
 from model.population.persons import Persons
 from model.population.sampling import uniform_rows
+from model.population.streams import Streams
 from model.population.synthesis import base_persons, controlled_rounding
 
 
@@ -81,7 +82,7 @@ def test_one_step_keeps_counts_non_negative_and_conserves_persons(inputs, counts
     cells = np.repeat(np.arange(2 * N_AGES), counts)
     persons = Persons({"sex": cells // N_AGES, "age": cells % N_AGES}, scale)
     before = len(persons) * scale
-    flows = step_demography(persons, inputs, year, np.random.default_rng(seed))
+    flows = step_demography(persons, inputs, year, Streams(seed, year))
     after = persons.count_by_sex_age()
     assert (after >= 0).all() and (flows.deaths >= 0).all() and (flows.births >= 0).all()
     assert after.sum() == pytest.approx(before - flows.deaths.sum() + flows.births.sum() + flows.net_migration.sum())
@@ -167,7 +168,7 @@ def test_one_step_draws_deaths_births_and_emigrants_with_their_expected_counts(i
     i = inputs.index(year)
     cells = np.repeat(np.arange(2 * N_AGES), rows)
     persons = Persons({"sex": cells // N_AGES, "age": cells % N_AGES}, 1.0)
-    flows = step_demography(persons, inputs, year, np.random.default_rng(3))
+    flows = step_demography(persons, inputs, year, Streams(3, year))
 
     def within(observed: float, p: np.ndarray, trials: np.ndarray) -> None:
         mean, sd = (p * trials).sum(), np.sqrt((p * (1 - p) * trials).sum())

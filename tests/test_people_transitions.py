@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from model.api import resolve
 from model.population import labour
 from model.population.attributes import advance_attributes
+from model.population.streams import Streams
 from model.population.persons import COLUMNS, Persons
 from model.population.status import CHILD, EMPLOYED, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES
 from model.population.status import WORKING_AGE, status_counts
@@ -90,7 +91,7 @@ def test_one_step_conserves_persons_and_never_lowers_months(base, n, seed, growt
     rng = np.random.default_rng(seed)
     persons = random_population(base, n, rng)
     before = {name: values.copy() for name, values in persons.columns.items()}
-    advance_attributes(persons, 2023, base.params, growth, rng, inflation=growth / 2, real_growth=growth / 2)
+    advance_attributes(persons, 2023, base.params, growth, Streams(seed, 2023), inflation=growth / 2, real_growth=growth / 2)
     assert len(persons) == n and status_counts(persons).sum() == n * persons.scale
     for status, column in MONTHS.items():
         assert (persons.columns[column] >= before[column]).all()

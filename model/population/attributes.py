@@ -14,36 +14,38 @@ from . import civil_service, disability, histories, income, labour, nationality,
 from .lookup import counts_by_cell
 from .persons import Persons
 from .status import SSF_S40
+from .streams import Streams
 from .targets import default_targets
 
 
-def initialise_attributes(persons: Persons, year: int, params: ParameterTree, rng: np.random.Generator) -> None:
-    """Attributes of the base population (ages and sexes set) on 1 July of `year`."""
+def initialise_attributes(persons: Persons, year: int, params: ParameterTree, streams: Streams) -> None:
+    """Attributes of the base population (ages and sexes set) on 1 July of `year`, each process drawing from its own
+    stream of `streams` (model.population.streams)."""
     targets = default_targets()
-    nationality.initialise_nationality(persons, targets, params, year, rng)
-    persons.set("propensity", rng.random(len(persons), dtype=np.float32))
+    nationality.initialise_nationality(persons, targets, params, year, streams["nationality"])
+    persons.set("propensity", streams["propensity"].random(len(persons), dtype=np.float32))
     shares = labour.base_shares(counts_by_cell(persons) * persons.scale, targets, params, year)
     persons.tables["status_shares"] = shares
-    labour.initialise_status(persons, shares, rng)
-    wages.initialise_wages(persons, targets, params, year, rng)
-    civil_service.initialise_civil_service(persons, targets, params, year, rng)
-    histories.initialise_histories(persons, params, year, rng)
+    labour.initialise_status(persons, shares, streams["labour"])
+    wages.initialise_wages(persons, targets, params, year, streams["wages"])
+    civil_service.initialise_civil_service(persons, targets, params, year, streams["civil_service"])
+    histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
-    income.initialise_income(persons, targets, params, year, rng)
-    disability.initialise_disability(persons, targets, rng)
+    income.initialise_income(persons, targets, params, year, streams["income"])
+    disability.initialise_disability(persons, targets, streams["disability"])
 
 
 def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,
-                       rng: np.random.Generator, *, inflation: float, real_growth: float) -> None:
+                       streams: Streams, *, inflation: float, real_growth: float) -> None:
     """From 1 July of `year` to 1 July of `year + 1`, after demography (ages advanced, rows added and removed).
 
     `wage_growth` is the nominal growth of wages and earnings over the year, `inflation` that of consumer prices and
     `real_growth` that of real GDP (fractions): income from outside work grows with prices and a share of real
-    growth per person (model.population.income).
+    growth per person (model.population.income). Each process draws from its own stream of `streams`.
     """
     targets = default_targets()
     new = np.flatnonzero(np.isnan(persons.propensity))
-    persons.propensity[new] = rng.random(new.size, dtype=np.float32)
+    persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     immigrants = new[np.isnan(persons.hh_income_pc[new])]
 
     histories.accrue_contributions(persons, params, year)
@@ -52,15 +54,16 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     population_growth = len(persons) / persons.tables["income"][4] - 1.0  # rows: scale is constant
     income.grow_income(persons, wage_growth,
                        income.outside_work_growth(params, year, inflation, real_growth, population_growth))
-    income.shock_income(persons, params, year, rng)
+    income.shock_income(persons, params, year, streams["income"])
 
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
-    rows, old_status = labour.transition(persons, shares, params, year + 1, rng)
+    rows, old_status = labour.transition(persons, shares, params, year + 1, streams["labour"])
     old_wage = persons.wage[rows]
-    wages.draw_wages(persons, rows, params, year + 1, rng)
-    civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1, rng)
+    wages.draw_wages(persons, rows, params, year + 1, streams["wages"])
+    civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1,
+                                       streams["civil_service"], streams["civil_service_exit"])
     joined_s40 = rows[persons.status[rows] == SSF_S40]
-    histories.draw_s40_option(persons, joined_s40, params, year + 1, rng)
+    histories.draw_s40_option(persons, joined_s40, params, year + 1, streams["histories"])
     income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # immigrants' NaN stays NaN
-    income.draw_income(persons, immigrants, params, year + 1, rng)
-    disability.advance_disability(persons, rng)
+    income.draw_income(persons, immigrants, params, year + 1, streams["income"])
+    disability.advance_disability(persons, streams["disability"])

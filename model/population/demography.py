@@ -6,9 +6,9 @@ Flows are indexed by age on 1 July of t+1 (the age after ageing), so that exactl
     population[t+1, 100] = population[t, 99] + population[t, 100] - deaths[t, 100] + net_migration[t, 100]
     population[t+1, 0]   = births[t]                       - deaths[t, 0] + net_migration[t, 0]
 where deaths[t, 0] are babies born during the year who die before 1 July of t+1.
-Each process draws from the model's numpy Generator; none loops over persons. A row dies, becomes a mother or
-emigrates with the probability of its sex-age cell, drawn by `sampling.bernoulli_rows`: Poisson thinning where
-every probability is small (births, emigration, deaths under OLD_AGE), so that these cost in proportion to the
+Each process draws from its own random stream (model.population.streams); none loops over persons. A row dies,
+becomes a mother or emigrates with the probability of its sex-age cell, drawn by `sampling.bernoulli_rows`:
+Poisson thinning where every probability is small (births, emigration, deaths under OLD_AGE), so that these cost in proportion to the
 rows drawn rather than to the population, and a uniform draw per row elsewhere.
 """
 
@@ -21,6 +21,7 @@ from .nationality import newborn_thai
 from .persons import Persons
 from .rates import DemographicInputs
 from .sampling import bernoulli_rows
+from .streams import Streams
 
 OLD_AGE = 70  # deaths are drawn row by row from this age (on 1 July t), by Poisson thinning below it
 
@@ -77,10 +78,12 @@ def apply_ageing(persons: Persons) -> None:
 
 
 def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_mx: np.ndarray,
-                 rng: np.random.Generator, thai_partner: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+                 rng: np.random.Generator, thai_partner: float = 0.0,
+                 nationality_rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Women give birth with their single-age rate; the baby's sex follows the SRB; babies born during the year
     (half a year of exposure on average) may die before 1 July of t+1 at the age-0 death rate. A baby is Thai when
-    its mother is, and otherwise with probability `thai_partner` that her partner is Thai (`newborn_thai`).
+    its mother is, and otherwise with probability `thai_partner` that her partner is Thai (`newborn_thai`, drawn
+    from `nationality_rng`, by default `rng`).
 
     Returns (births [sex], deaths at age 0 among them [sex]), both in persons; surviving babies are appended.
     """
@@ -94,7 +97,7 @@ def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_m
     survivors = ~dies
     values = persons.newborn_values(mothers[survivors])
     values.update(sex=sex[survivors], age=np.zeros(survivors.sum()),
-                  thai=newborn_thai(values["thai"], thai_partner, rng))
+                  thai=newborn_thai(values["thai"], thai_partner, rng if nationality_rng is None else nationality_rng))
     persons.append(values, int(survivors.sum()))
     return births, infant_deaths
 
@@ -126,15 +129,16 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
     return ((added - removed) * persons.scale).reshape(2, N_AGES)
 
 
-def step_demography(persons: Persons, inputs: DemographicInputs, year: int, rng: np.random.Generator,
+def step_demography(persons: Persons, inputs: DemographicInputs, year: int, streams: Streams,
                     thai_partner: float = 0.0) -> DemographicFlows:
     """One year of demography, in the fixed order deaths, ageing, births, migration; `thai_partner` is the
-    probability that a non-Thai mother's partner is Thai (fraction; see `apply_births`)."""
+    probability that a non-Thai mother's partner is Thai (fraction; see `apply_births`). Deaths, births, newborns'
+    nationality and migration each draw from their own stream of `streams` (model.population.streams)."""
     i = inputs.index(year)
-    deaths = apply_deaths(persons, inputs.mx[i], rng)
+    deaths = apply_deaths(persons, inputs.mx[i], streams["deaths"])
     apply_ageing(persons)
-    births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0], rng,
-                                         thai_partner)
+    births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0],
+                                         streams["births"], thai_partner, streams["nationality"])
     deaths[:, 0] += infant_deaths
-    migration = apply_migration(persons, inputs.net_migration[i], rng)
+    migration = apply_migration(persons, inputs.net_migration[i], streams["migration"])
     return DemographicFlows(deaths=deaths, births=births, net_migration=migration)

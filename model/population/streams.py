@@ -1,0 +1,90 @@
+"""Common random numbers: one independent random stream for each stochastic process and year.
+
+A reform that changes one behaviour (who retires, who takes up a benefit) changes how many numbers that process
+draws. Were every process to share one Generator, every later draw of every other process would shift, and the
+difference between a reform and its baseline would be mostly noise. Each process therefore draws from its own
+numpy Generator, seeded from the scenario's seed, the process's NAME and the year (never from a position in a
+list, so adding a process leaves the others' draws unchanged), and a process's draws in one year do not shift its
+draws in the next.
+
+The processes and what each draws (model.population.*):
+
+- "deaths": who dies, by sex and age (demography.apply_deaths);
+- "births": which women give birth, the newborn's sex and infant deaths (demography.apply_births);
+- "migration": who emigrates and the rounding of immigrant counts (demography.apply_migration);
+- "nationality": the base population's nationality and that of a non-Thai mother's newborn;
+- "propensity": each person's take-up propensity (base population, newborns and immigrants);
+- "labour": the base population's labour status and each year's status changes (labour);
+- "wages": wages of the base population and of persons who change status (wages);
+- "civil_service": the civil-service record: officials' kind, salary, service, GPF membership, entry (civil_service);
+- "civil_service_exit": whether a retiring official takes the one-off gratuity instead of a pension;
+- "histories": contribution records of the base population and the section 40 option of new members (histories);
+- "income": household income per person, its yearly shocks and immigrants' incomes (income);
+- "disability": the base population's disability and each year's incidence (disability).
+
+Where a process draws for a subset of persons that a reform may change (entrants to a status), it draws one
+number per row of the table and each person takes theirs (`row_uniforms`, `row_normals`), so that the other
+persons' draws stay the same. The base population's draws (phase "initial") and each year's (phase "year", keyed by the calendar year whose
+1 July state is being advanced) never share a stream.
+"""
+
+from zlib import crc32
+
+import numpy as np
+
+PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
+             "civil_service_exit", "histories", "income", "disability")
+_PHASES = {"initial": 0, "year": 1}
+
+
+def stream_seed(seed: int, name: str, phase: str, year: int) -> np.random.SeedSequence:
+    """The SeedSequence of process `name` in `phase` ("initial" or "year") of calendar `year`: a stable function of
+    the seed, the name (its CRC-32) and the year, independent of any other process."""
+    return np.random.SeedSequence([int(seed), crc32(name.encode()), _PHASES[phase], int(year)])
+
+
+class Streams:
+    """The random streams of one phase and year: `streams["labour"]` is the labour process's Generator, created on
+    first use and continued by later uses in the same phase and year."""
+
+    def __init__(self, seed: int, year: int, phase: str = "year"):
+        if phase not in _PHASES:
+            raise ValueError(f"phase must be one of {sorted(_PHASES)}, not {phase!r}")
+        self.seed, self.year, self.phase = int(seed), int(year), phase
+        self._generators: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        if name not in PROCESSES:
+            raise KeyError(f"no random stream {name!r}; the processes are {', '.join(PROCESSES)}")
+        if name not in self._generators:
+            self._generators[name] = np.random.default_rng(stream_seed(self.seed, name, self.phase, self.year))
+        return self._generators[name]
+
+
+class ScenarioStreams:
+    """All the random streams of one run, from the scenario's seed: `initial(year)` for the base population and
+    `year(year)` for the step from 1 July of `year` to 1 July of `year + 1`."""
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def initial(self, year: int) -> Streams:
+        """Streams of the base population of 1 July `year`."""
+        return Streams(self.seed, year, "initial")
+
+    def year(self, year: int) -> Streams:
+        """Streams of the demography and attribute changes from 1 July `year` to 1 July `year + 1`."""
+        return Streams(self.seed, year, "year")
+
+
+def row_uniforms(rng: np.random.Generator, n_rows: int, rows: np.ndarray) -> np.ndarray:
+    """Uniform draws on [0, 1) for `rows` of a table of `n_rows` rows: one draw per row of the table, of which
+    `rows` take theirs, so that a row's draw does not depend on which other rows draw (a reform that changes who
+    enters a status leaves the others' draws unchanged). float64."""
+    return rng.random(n_rows)[rows]
+
+
+def row_normals(rng: np.random.Generator, n_rows: int, rows: np.ndarray) -> np.ndarray:
+    """Standard normal draws for `rows` of a table of `n_rows` rows, one per row of the table as in
+    `row_uniforms`. float32."""
+    return rng.standard_normal(n_rows, dtype=np.float32)[rows]
