@@ -109,6 +109,18 @@ def fiscal_years(years: np.ndarray) -> np.ndarray:
     return years[1:][np.isin(years[1:] - 1, years)]
 
 
+def fiscal_sum(by_month: xr.DataArray, fiscal_years: np.ndarray) -> xr.DataArray:
+    """A monthly flow (dims year, month, ...) summed over the twelve months of each fiscal year in `fiscal_years`
+    (October to December of t-1 and January to September of t); dims fiscal_year, ..."""
+    flow = by_month.transpose("year", "month", ...)
+    months = flow["month"].values
+    late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
+    values = (flow.sel(year=fiscal_years - 1).values[:, late].sum(axis=1)
+              + flow.sel(year=fiscal_years).values[:, early].sum(axis=1))
+    rest = {dim: flow[dim].values for dim in flow.dims[2:]}
+    return xr.DataArray(values, dims=("fiscal_year", *rest), coords={"fiscal_year": fiscal_years, **rest})
+
+
 def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:
     """`ds` with the fiscal-year variables derived from its monthly ones, on a `fiscal_year` coordinate (FY t =
     October to December of year t - 1 and January to September of year t); unchanged without monthly flows."""
@@ -118,13 +130,8 @@ def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:
     fy = fiscal_years(ds["year"].values)
     added = {}
     for name, (monthly, spec) in present.items():
-        by_month = ds[monthly].transpose("year", "month", ...)
-        months = by_month["month"].values
-        late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
-        total = (by_month.sel(year=fy - 1).values[:, late].sum(axis=1)
-                 + by_month.sel(year=fy).values[:, early].sum(axis=1))
+        total = fiscal_sum(ds[monthly], fy)
         if name == "recipients_fy":
-            total = total / months.size
-        added[name] = (("fiscal_year", *by_month.dims[2:]), total,
-                       {"units": spec.units, "description": spec.description})
+            total = total / ds.sizes["month"]
+        added[name] = total.assign_attrs(units=spec.units, description=spec.description)
     return ds.assign_coords(fiscal_year=fy).assign(added)

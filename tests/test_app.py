@@ -331,7 +331,7 @@ def test_fiscal_year_cost_worked_case():
 def test_fiscal_year_measures_agree_with_the_run():
     ds = preview_run("baseline")
     fy = ds["fiscal_year"].values
-    assert (fiscal_years.fiscal_sum(ds["benefit_cost_by_month"], fy) == ds["benefit_cost_fy"]).all()
+    assert (results.fiscal_sum(ds["benefit_cost_by_month"], fy) == ds["benefit_cost_fy"]).all()
     # the price index found is the run's: deflated months add up to the calendar year's real cost
     deflated = (ds["benefit_cost_by_month"] / fiscal_years.price_index(ds)).sum("month")
     np.testing.assert_allclose(deflated.values, ds["cost_real"].transpose(*deflated.dims).values, rtol=1e-12)

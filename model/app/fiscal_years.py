@@ -8,24 +8,12 @@ t-1's GDP plus 9/12 of calendar t's (GDP spread evenly over the months of each c
 of GDP divides by it. Only complete fiscal years (the result's `fiscal_year` coordinate) are given.
 """
 
-import numpy as np
 import xarray as xr
 
-FIRST_FY_MONTH = 10  # October: FY t starts in October of t-1
+from ..results import FIRST_FY_MONTH, fiscal_sum
+
 MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12  # share of FY t that falls in calendar t-1 (3/12)
 MEASURE_UNITS = {"nominal": "THB", "real": "THB, 2023 prices", "pct_gdp": "percent of GDP"}
-
-
-def fiscal_sum(by_month: xr.DataArray, fiscal_years: np.ndarray) -> xr.DataArray:
-    """A monthly flow (dims year, month, ...) summed over the twelve months of each fiscal year in `fiscal_years`
-    (October to December of t-1 and January to September of t); dims fiscal_year, ..."""
-    flow = by_month.transpose("year", "month", ...)
-    months = flow["month"].values
-    late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
-    values = (flow.sel(year=fiscal_years - 1).values[:, late].sum(axis=1)
-              + flow.sel(year=fiscal_years).values[:, early].sum(axis=1))
-    rest = {dim: flow[dim].values for dim in flow.dims[2:]}
-    return xr.DataArray(values, dims=("fiscal_year", *rest), coords={"fiscal_year": fiscal_years, **rest})
 
 
 def price_index(ds: xr.Dataset) -> xr.DataArray:
