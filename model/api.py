@@ -49,13 +49,14 @@ def _remembered_cost(scenario: Scenario) -> xr.DataArray:
     return _CURRENT_LAW_COST.get(run_id(scenario), lambda: government_cost(simulate(scenario)[0]))
 
 
-def extra_government_cost(scenario: Scenario, ds: xr.Dataset) -> xr.DataArray | None:
-    """The scenario's government cost above that of current law (no parameter overrides) under the same
-    demography, macro path, scale and seed (THB by year); None for a current-law scenario. The current-law run
-    is made once per process, or not at all after a run of that current-law scenario itself (a baseline)."""
+def extra_government_cost(scenario: Scenario, cost: xr.DataArray) -> xr.DataArray | None:
+    """The scenario's government cost (`cost`, its run's, THB by year) above that of current law (no parameter
+    overrides) under the same demography, macro path, scale and seed; None for a current-law scenario. The
+    current-law run is made once per process, or not at all after a run of that current-law scenario itself (a
+    baseline)."""
     if not scenario.parameters:
         return None
-    return government_cost(ds) - _remembered_cost(current_law(scenario))
+    return cost - _remembered_cost(current_law(scenario))
 
 
 def reference_scenario(scenario: Scenario) -> Scenario:
@@ -88,12 +89,12 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     ds, model = simulate(resolved, progress)
-    identity = run_id(resolved)
+    cost = government_cost(ds)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again
-        _CURRENT_LAW_COST.put(identity, government_cost(ds))
+        _CURRENT_LAW_COST.put(run_id(resolved), cost)
     admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
-    extra = extra_government_cost(resolved, ds)
-    law_cost = government_cost(ds) if extra is None else government_cost(ds) - extra
+    extra = extra_government_cost(resolved, cost)
+    law_cost = cost if extra is None else cost - extra
     result = add_fiscal(ds, model.macro, admin, extra, offsetting_revenue(resolved, model.macro, ds["year"]),
                         current_law_cost=law_cost, reference_cost=reference_government_cost(resolved, law_cost))
     return result.assign_attrs(run_attributes(resolved))

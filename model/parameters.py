@@ -4,8 +4,10 @@ Each parameter is one YAML file in OpenFisca style; folders mirror the law. A fi
 description, English and Thai labels, a unit, optional uprating metadata and values keyed by
 effective date, and every dated value cites its sources or is flagged ``assumption: true`` with a
 reason: ``reference: [S30, {source: S83, note: "section 4"}]`` names ids of the source registry
-``model/sources.yaml`` (`model.schema.Citation`). A value solved against a base-year administrative total also carries ``calibrated: true``, the
-``target`` row of ``data/administrative_totals.csv`` it was solved against and the date ``calibrated_on``. A parameter's path is its file path under a root with ``/`` → ``.`` and no ``.yaml``:
+``model/sources.yaml`` (`model.schema.Citation`). A value solved against a base-year administrative total
+also carries ``calibrated: true``, the ``target`` row of ``data/administrative_totals.csv`` it was solved
+against and the date ``calibrated_on``. A parameter's path is its file path under a root with ``/`` → ``.``
+and no ``.yaml``:
 ``old_age_allowance/amount/age_60_69.yaml`` → ``old_age_allowance.amount.age_60_69``.
 
 A numeric parameter has a valid range: the file's optional ``range: {min: .., max: ..}`` (as in OG-Core; a
@@ -300,10 +302,6 @@ class _IndexModel(_Strict):
 # --- loading ------------------------------------------------------------------------------
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    return shorten(value, limit)
-
-
 def _iso_key(key: Any) -> Any:
     return key.isoformat() if isinstance(key, date) and not isinstance(key, datetime) else key
 
@@ -400,24 +398,26 @@ def _as_date(when: date | str, what: str) -> date:
     try:
         return as_date(when)
     except ValueError:
-        raise ParameterError(f"{what}: must be a date or an ISO date string YYYY-MM-DD (got {_short(when)})") from None
+        raise ParameterError(f"{what}: must be a date or an ISO date string YYYY-MM-DD "
+                             f"(got {shorten(when, 80)})") from None
 
 
 def _override_value(info: ParameterInfo, when: date, value: Any) -> Value:
     where = f"override of '{info.path}' on {when.isoformat()}"
     if info.kind == "number":
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-            raise ParameterError(f"{where}: must be a finite number in {info.unit} (got {_short(value)})")
+            raise ParameterError(f"{where}: must be a finite number in {info.unit} (got {shorten(value, 80)})")
         if not info.minimum <= value <= info.maximum:
             raise ParameterError(f"{where}: must be between {_number(info.minimum)} and {_number(info.maximum)} "
-                                 f"[{info.unit}] (got {_short(value)})")
+                                 f"[{info.unit}] (got {shorten(value, 80)})")
         return int(value) if isinstance(value, numbers.Integral) else float(value)
     if info.kind == "bool":
         if not isinstance(value, bool | np.bool_):
-            raise ParameterError(f"{where}: must be true or false (got {_short(value)})")
+            raise ParameterError(f"{where}: must be true or false (got {shorten(value, 80)})")
         return bool(value)
     if not isinstance(value, str) or not 0 < len(value) <= MAX_STRING_LENGTH:
-        raise ParameterError(f"{where}: must be a string of 1-{MAX_STRING_LENGTH} characters (got {_short(value)})")
+        raise ParameterError(f"{where}: must be a string of 1-{MAX_STRING_LENGTH} characters "
+                             f"(got {shorten(value, 80)})")
     return value
 
 
@@ -556,7 +556,8 @@ class ParameterTree:
         cached = self._monthly.get(key)
         if cached is None:
             if isinstance(year, bool) or not isinstance(year, numbers.Integral) or not 1 <= year <= 9999:
-                raise ParameterError(f"year for parameter '{path}': must be an integer calendar year (got {_short(year)})")
+                raise ParameterError(f"year for parameter '{path}': must be an integer calendar year "
+                                     f"(got {shorten(year, 80)})")
             info = self.info(path)
             firsts = [date(int(year), month, 1) for month in range(1, 13)]
             dates = self._dates[path]
@@ -592,7 +593,7 @@ class ParameterTree:
         for path, dated in overrides.items():
             info = self.info(path)
             if not isinstance(dated, Mapping) or not dated:
-                raise ParameterError(f"override of '{path}': must map dates to values (got {_short(dated)})")
+                raise ParameterError(f"override of '{path}': must map dates to values (got {shorten(dated, 80)})")
             days: dict[date, Any] = {}
             for when, value in dated.items():
                 day = _as_date(when, f"override date for '{path}'")

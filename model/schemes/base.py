@@ -290,9 +290,7 @@ class SchemeYear:
 
     def total(self) -> float:
         """THB/year paid to the rows (multiply by the population's scale for persons)."""
-        if np.isscalar(self.amount):
-            return float(self.amount) * self.rows.size
-        return float(np.sum(self.amount, dtype=np.float64))
+        return _total(self.amount, self.rows.size)
 
     def by_month(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """([12] THB cost, [12] persons paid, [12] THB contributions) in each month, whole population (`scale`:
