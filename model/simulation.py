@@ -13,7 +13,6 @@ import xarray as xr
 from .allocator import keep_temporaries_on_heap
 from .fiscal.indicators import poverty_line, target_group_indicators
 from .fiscal.macro import MacroPath, load_macro
-from .version import model_version
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
@@ -154,9 +153,9 @@ class SocialSecurityModel(mesa.Model):
         return np.arange(self.scenario.years.start, self.year)
 
     def results(self) -> xr.Dataset:
-        """The result Dataset of the years stepped so far (the result contract: README.md, "Results")."""
+        """The result Dataset of the years stepped so far (the result contract: README.md, "Results"); the
+        attributes that identify the run (run_id, model_version, parameters_hash) are added by `model.api.run`."""
         s = self.scenario
-        attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "model_version": model_version(),
-                 "parameters_hash": self.params.fingerprint(), "base_population_rounding": str(self.rounding)}
+        attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "base_population_rounding": str(self.rounding)}
         records = {name: self.datacollector.model_vars[name] for name in VARIABLES}
         return build_dataset(self.years, records, attrs)
