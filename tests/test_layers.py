@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "model"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("model.errors", "model.paths", "model.yaml_files", "model.io", "model.remembered", "model.allocator",
+    ("model.errors", "model.paths", "model.yaml_files", "model.io", "model.remembered", "model.allocator", "model.threads",
      "model.version", "model.schema", "model.sources"),
     ("model.parameters",),
     ("model.population",),

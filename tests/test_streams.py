@@ -3,9 +3,10 @@ draws of unrelated processes, and the results they alone determine, unchanged.""
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from model.api import resolve, simulate
-from model.population.streams import PROCESSES, ScenarioStreams, Streams
+from model.population.streams import PROCESSES, ScenarioStreams, Streams, row_normals, row_uniforms
 
 SCALE = 1000
 SEED = 7
@@ -97,3 +98,29 @@ def test_pension_age_reform_leaves_civil_service_pensions_identical_until_the_la
     later = slice(2033, END)
     gap = np.abs(cost(reform).sel(year=later) - cost(base).sel(year=later)) / cost(base).sel(year=later)
     assert float(gap.max()) < 0.01
+
+
+def test_a_rows_draw_does_not_depend_on_which_other_rows_draw():
+    rows = np.arange(50_000)
+    subset = np.array([3, 17, 4_000, 49_999])
+    full = row_uniforms(np.random.default_rng(7), rows)
+    assert np.array_equal(row_uniforms(np.random.default_rng(7), subset), full[subset])
+    assert np.array_equal(row_normals(np.random.default_rng(7), subset), row_normals(np.random.default_rng(7), rows)[subset])
+
+
+def test_row_draws_follow_their_distributions():
+    rows = np.arange(200_000)
+    u = row_uniforms(np.random.default_rng(11), rows)
+    assert 0.0 < u.min() and u.max() < 1.0
+    assert stats.kstest(u, "uniform").pvalue > 1e-3
+    z = row_normals(np.random.default_rng(11), rows)
+    assert z.dtype == np.float32
+    assert stats.kstest(z, "norm").pvalue > 1e-3
+    # successive keys from one stream give uncorrelated draws for the same rows
+    rng = np.random.default_rng(5)
+    assert abs(np.corrcoef(row_uniforms(rng, rows), row_uniforms(rng, rows))[0, 1]) < 0.01
+
+
+def test_row_draws_refuse_a_mask():
+    with pytest.raises(TypeError, match="row numbers"):
+        row_uniforms(np.random.default_rng(1), np.ones(3, dtype=bool))

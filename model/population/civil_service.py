@@ -132,16 +132,16 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
                          exit_rng: np.random.Generator | None = None) -> None:
     """Flags of the rows that changed status this year (ages already advanced); a one-off gratuity due from an
     earlier year has been paid and is cleared. Entrants' records draw from `rng`, retirees' choice of the gratuity
-    from `exit_rng` (by default `rng`). Each draw is one number per row of the table, of which the rows concerned
-    take theirs (`row_uniforms`), so that a person's draw does not depend on who else enters or retires."""
+    from `exit_rng` (by default `rng`). Each person's draw is keyed by their row (`row_uniforms`), so that it does
+    not depend on who else enters or retires."""
     persons.cs_gratuity_due[persons.cs_gratuity_due > 0] = 0.0
     status = persons.status[rows]
     entered = rows[status == CIVIL_SERVANT]
-    persons.state_employee[entered] = row_uniforms(rng, len(persons), entered) < state_employee_share(targets)
+    persons.state_employee[entered] = row_uniforms(rng, entered) < state_employee_share(targets)
     local_share = param(params, "population.civil_service.local_official_share", year)
     persons.local_official[entered] = False
     officials = entered[~persons.state_employee[entered]]
-    persons.local_official[officials[row_uniforms(rng, len(persons), officials) < local_share]] = True
+    persons.local_official[officials[row_uniforms(rng, officials) < local_share]] = True
     # central officials entering after 27 March 1997 join the GPF by law
     persons.gpf_member[entered] = ~persons.state_employee[entered] & ~persons.local_official[entered]
     draw_official_salaries(persons, entered[~persons.state_employee[entered]], params, year, rng)
@@ -151,7 +151,7 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
     entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired]
                        & ~persons.local_official[retired] & (persons.service_years[retired] >= min_service)]
-    gratuity = (row_uniforms(rng if exit_rng is None else exit_rng, len(persons), entitled)
+    gratuity = (row_uniforms(rng if exit_rng is None else exit_rng, entitled)
                 < param(params, "civil_service_pension.gratuity_share", year))
     takers = entitled[gratuity]
     persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],

@@ -42,7 +42,8 @@ from scipy.special import ndtr
 
 from ..parameters import ParameterTree
 from ..remembered import Remembered
-from .lookup import CHUNK, batches, chunks, param
+from .. import threads
+from .lookup import batches, chunks, param
 from .persons import Persons
 from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED
 from .targets import Targets
@@ -60,10 +61,21 @@ def poverty_line(params: ParameterTree, year: int) -> float:
 def log_shift(status: np.ndarray, wage: np.ndarray, params: ParameterTree, year: int,
               reference_wage: float) -> np.ndarray:
     """Shift of log income above the floor (float32) for persons of the given statuses and wages (THB/month)."""
+    return apply_log_shift(status, wage, *log_shift_parameters(params, year), reference_wage)
+
+
+def log_shift_parameters(params: ParameterTree, year: int) -> tuple[np.ndarray, float]:
+    """([status] shift of log income of persons without a wage (float32), the wage pooling elasticity) in `year`."""
     table = np.zeros(N_STATUSES, dtype=np.float32)
     for s, name in SHIFTED.items():
         table[s] = param(params, f"population.income.log_shift.{name}", year)
-    pooling = param(params, "population.income.wage_pooling", year)
+    return table, param(params, "population.income.wage_pooling", year)
+
+
+def apply_log_shift(status: np.ndarray, wage: np.ndarray, table: np.ndarray, pooling: float,
+                    reference_wage: float) -> np.ndarray:
+    """`log_shift` from its parameters (`log_shift_parameters`): the status's shift, or for the employed with a wage
+    the pooling elasticity times the log of the wage over the reference wage."""
     status = status.astype(np.intp)  # the index type once: the two look-ups below would each convert
     shift = table[status]
     working = np.flatnonzero(EMPLOYED[status] & (wage > 0))
@@ -177,22 +189,29 @@ def grow_income(persons: Persons, wage_growth: float, outside_growth: float) -> 
 def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """A year of persistent and transitory shocks to the part of income above the floor (THB/year): with
     d = ln(income − floor) − mu − shift and e the row's transitory deviation, z = d − e becomes rho × z + eta and e a
-    fresh draw. Rows without an income yet (NaN) are left alone."""
+    fresh draw. Rows without an income yet (NaN) are left alone. Each block of rows (`model.threads`) draws from its
+    own stream spawned from `rng`, so the draws do not depend on how many threads do the work."""
     floor, mu, sigma, reference = persons.tables["income"][:4]
     rho, sd_eta, sd_e = (np.float32(v) for v in shock_sds(params, year, sigma))
     floor, mu = np.float32(floor), np.float32(mu)
     tiny = np.float32(1e-3)
-    for part in batches(len(persons), CHUNK):  # few look-ups of the shift's parameters, temporaries of 16 MB
+    table, pooling = log_shift_parameters(params, year)
+    generators = rng.spawn(len(threads.blocks(len(persons))))
+
+    def work(i: int, part: slice) -> None:
         income = persons.hh_income_pc[part]
         log_above = np.log(np.maximum(income - floor, tiny))
         transitory = persons.income_transitory[part]
-        persistent = log_above - mu - log_shift(persons.status[part], persons.wage[part], params, year, reference)
+        persistent = log_above - mu - apply_log_shift(persons.status[part], persons.wage[part], table, pooling,
+                                                      reference)
         persistent -= transitory
-        persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, rng)
+        persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
         change = persistent_new - persistent
         change += fresh - transitory
         persons.hh_income_pc[part] = floor + np.exp(log_above + change)
         persons.income_transitory[part] = np.where(np.isnan(income), transitory, fresh)
+
+    threads.for_blocks(work, len(persons))
 
 
 def shocks(persistent: np.ndarray, rho: float, sd_eta: float, sd_e: float,

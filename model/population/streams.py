@@ -22,15 +22,16 @@ The processes and what each draws (model.population.*):
 - "income": household income per person, its yearly shocks and immigrants' incomes (income);
 - "disability": the base population's disability and each year's incidence (disability).
 
-Where a process draws for a subset of persons that a reform may change (entrants to a status), it draws one
-number per row of the table and each person takes theirs (`row_uniforms`, `row_normals`), so that the other
-persons' draws stay the same. The base population's draws (phase "initial") and each year's (phase "year", keyed by the calendar year whose
+Where a process draws for a subset of persons that a reform may change (entrants to a status), each person's draw
+is a function of one key from the stream and the person's row number (`row_uniforms`, `row_normals`: counter-based,
+as SplitMix64), so that the other persons' draws stay the same. The base population's draws (phase "initial") and each year's (phase "year", keyed by the calendar year whose
 1 July state is being advanced) never share a stream.
 """
 
 from zlib import crc32
 
 import numpy as np
+from scipy.special import ndtri
 
 PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
              "civil_service_exit", "histories", "income", "disability")
@@ -77,14 +78,31 @@ class ScenarioStreams:
         return Streams(self.seed, year, "year")
 
 
-def row_uniforms(rng: np.random.Generator, n_rows: int, rows: np.ndarray) -> np.ndarray:
-    """Uniform draws on [0, 1) for `rows` of a table of `n_rows` rows: one draw per row of the table, of which
-    `rows` take theirs, so that a row's draw does not depend on which other rows draw (a reform that changes who
-    enters a status leaves the others' draws unchanged). float64."""
-    return rng.random(n_rows)[rows]
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment (2**64 / golden ratio)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
-def row_normals(rng: np.random.Generator, n_rows: int, rows: np.ndarray) -> np.ndarray:
-    """Standard normal draws for `rows` of a table of `n_rows` rows, one per row of the table as in
+def row_bits(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
+    """64 random bits for each of `rows` (row numbers of the person table), counter-based: SplitMix64's output
+    number row + 1 of a sequence keyed by one draw from `rng`. A row's bits depend on the key and its own row
+    number only, so they do not change with which other rows draw (a reform that changes who enters a status
+    leaves the others' draws unchanged), and they cost a few operations per drawing row, not per table row."""
+    if rows.dtype == bool:
+        raise TypeError("rows are row numbers, not a mask")
+    key = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)
+    z = key + (np.asarray(rows, dtype=np.uint64) + np.uint64(1)) * _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+def row_uniforms(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
+    """Uniform draws on (0, 1) for `rows` of the person table (`row_bits`: a row's draw does not depend on which
+    other rows draw). float64 with 53 random bits."""
+    return ((row_bits(rng, rows) >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0 ** -53
+
+
+def row_normals(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
+    """Standard normal draws for `rows` of the person table, the inverse normal distribution function of
     `row_uniforms`. float32."""
-    return rng.standard_normal(n_rows, dtype=np.float32)[rows]
+    return ndtri(row_uniforms(rng, rows)).astype(np.float32)

@@ -48,11 +48,11 @@ def log_sd(params: ParameterTree, year: int) -> np.ndarray:
 
 def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """New wages for the given rows from the current medians of their status, sex and age (0 if not working); each
-    row takes its own draw of one per row of the table (`row_normals`), whichever other rows draw."""
+    row's draw is keyed by its row (`row_normals`), whichever other rows draw."""
     status = persons.status[rows].astype(np.intp)  # index type once: the two look-ups below would each convert
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
     median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cell()[rows]]
-    persons.wage[rows] = median * np.exp(sd[status] * row_normals(rng, len(persons), rows))
+    persons.wage[rows] = median * np.exp(sd[status] * row_normals(rng, rows))
 
 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
@@ -144,9 +144,9 @@ def initialise_official_salaries(persons: Persons, rows: np.ndarray, targets: Ta
 
 def draw_official_salaries(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int,
                            rng: np.random.Generator) -> None:
-    """New salaries (THB/month) for officials `rows` from the current officials' medians of their sex and age (one
-    draw per row of the table, `row_normals`)."""
+    """New salaries (THB/month) for officials `rows` from the current officials' medians of their sex and age (each
+    row's draw keyed by its row, `row_normals`)."""
     sd = np.float32(log_sd(params, year)[1])
     median = persons.tables["official_median_wage"].astype(np.float32).ravel()[persons.cell()[rows]]
-    persons.wage[rows] = median * np.exp(sd * row_normals(rng, len(persons), rows))
+    persons.wage[rows] = median * np.exp(sd * row_normals(rng, rows))
 

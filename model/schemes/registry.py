@@ -15,6 +15,7 @@ from types import ModuleType
 
 import numpy as np
 
+from .. import threads
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 from .declaration import Scheme
 
@@ -142,11 +143,14 @@ def initialise_schemes(ctx: YearContext) -> None:
 def apply_schemes(ctx: YearContext) -> SchemesYear:
     """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
     same state, once each (`YearContext.result`: a result another scheme asked for is kept); the results come in
-    the contract's order."""
+    the contract's order. The computations only read the population, so they run on several threads, each scheme
+    after those it depends on (`model.threads`); each result is the same whatever the number of threads."""
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(ctx)
     scale = ctx.persons.scale
+    ctx.persons.cell()  # the cached cells are built here, not by two threads at once
+    threads.in_dependency_order(RUN_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER}, ctx.result)
     computed = {name: ctx.result(name) for name in RUN_ORDER}
     results = {name: computed[name] for name in SCHEMES}
 

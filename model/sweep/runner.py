@@ -208,10 +208,12 @@ def check_versions(client: Client, option: str) -> None:
 def local_cluster(workers: int) -> Iterator[LocalCluster]:
     """A LocalCluster of `workers` single-threaded worker processes, started without the MALLOC_TRIM_THRESHOLD_
     that Dask sets by default: any value of it turns off glibc's dynamic mmap threshold, so that each of the
-    model's large temporary arrays is mapped and unmapped anew, which makes a run about 1.5 times slower."""
+    model's large temporary arrays is mapped and unmapped anew, which makes a run about 1.5 times slower. Each
+    worker runs the model on one thread (MODEL_THREADS=1, unless set here): the processes already use the cores."""
     saved = os.environ.pop(TRIM, None)  # a value left by an earlier cluster in this process would be inherited
     try:
-        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": None}):
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": None,
+                              "distributed.nanny.pre-spawn-environ.MODEL_THREADS": os.environ.get("MODEL_THREADS", "1")}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR)
     finally:

@@ -1,0 +1,74 @@
+"""Work on fixed blocks of rows spread over threads.
+
+numpy releases the GIL in its random fills and most element-wise loops, so blocks of a large array can be worked on
+by several threads at once. The blocks are fixed by row number (BLOCK rows each), never by the number of threads,
+and each block draws from its own random stream, so results are the same whatever the number of threads.
+
+The number of threads is the environment variable MODEL_THREADS if set (1 works serially), otherwise the number of
+CPUs this process may use, at most 8.
+"""
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+
+from .errors import ModelInputError
+
+BLOCK = 1 << 17  # rows per block: large enough that a thread's work outweighs handing it over
+
+
+def thread_count() -> int:
+    """Threads used for block work: MODEL_THREADS, or the CPUs available to this process (at most 8)."""
+    value = os.environ.get("MODEL_THREADS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ModelInputError(f"MODEL_THREADS must be a whole number of at least 1, not {value!r}")
+        return int(value)
+    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+@cache
+def _executor(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="model-block")
+
+
+def blocks(n: int) -> list[slice]:
+    """Slices of rows 0..n-1 of BLOCK rows each (the last may be shorter)."""
+    return [slice(start, min(start + BLOCK, n)) for start in range(0, n, BLOCK)]
+
+
+def for_blocks(work: Callable[[int, slice], None], n: int) -> None:
+    """Call work(i, block) for each block i of rows 0..n-1, on several threads when there are several blocks;
+    `work` must write only to its own block's rows."""
+    parts = blocks(n)
+    threads = min(thread_count(), len(parts))
+    if threads <= 1:
+        for i, part in enumerate(parts):
+            work(i, part)
+        return
+    for future in [_executor(threads).submit(work, i, part) for i, part in enumerate(parts)]:
+        future.result()  # re-raises a block's exception here
+
+
+def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[str]],
+                        work: Callable[[str], None]) -> None:
+    """Call work(name) for every name, each after the names it depends on, on several threads when there are
+    several. `names` must be in an order where every name comes after its dependencies (a topological order): the
+    pool starts tasks in that order, so a task that waits for its dependencies never blocks one they wait for."""
+    threads = min(thread_count(), len(names))
+    if threads <= 1:
+        for name in names:
+            work(name)
+        return
+    futures: dict[str, Future] = {}
+
+    def task(name: str) -> None:
+        for dependency in depends_on.get(name, ()):
+            futures[dependency].result()
+        work(name)
+
+    for name in names:
+        futures[name] = _executor(threads).submit(task, name)
+    for future in futures.values():
+        future.result()
