@@ -75,6 +75,12 @@ def _announce(line: str) -> None:
     print(line, flush=True)
 
 
+def _actuarial(args: argparse.Namespace) -> None:
+    from .fiscal import actuarial_cli
+
+    actuarial_cli.report(args.scenarios, scale=args.scale, seed=args.seed, end_year=args.end_year)
+
+
 def _calibrate(args: argparse.Namespace) -> None:
     import pandas as pd
 
@@ -167,6 +173,13 @@ def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
     v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
     v.set_defaults(handler=_solve)
+    a = sub.add_parser("actuarial", help="the SSF in actuarial-valuation form: PAYG cost rate, GAP, reserve ratio, "
+                       "depletion by branch, published studies and the reforms that touch the fund")
+    a.add_argument("scenarios", nargs="*", help="scenarios to value (default: baseline and every shipped scenario "
+                   "that touches the fund)")
+    _add_scale_seed(a, scale=1000.0, runs=" for every run")
+    a.add_argument("--end-year", type=int, help="last year (default: the valuation year + the longest GAP horizon - 1)")
+    a.set_defaults(handler=_actuarial)
     b = sub.add_parser("validate", help="back-test: base-year results against the administrative totals "
                        "(exit status 1 if any is outside its tolerance)")
     b.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")

@@ -120,10 +120,26 @@ def test_ssf_criteria(flat):
     # reserve / outgo: 70/40, 40/40 (= 100%, passes), 10/40 -> first below one year of outgo in 2025
     assert int(ds["first_breach_year"].sel(criterion="ssf_reserve_ratio_floor")) == 2025
     reserve = ds.sel(criterion="ssf_reserve_positive")
-    np.testing.assert_allclose(reserve["headroom_thb"], fund["reserve_total"])
+    np.testing.assert_allclose(reserve["headroom_thb"], fund["reserve"].sel(branch="old_age"))
     table = verdict_table(ds).set_index("criterion")
     assert table.loc["ssf_reserve_positive", "verdict"] == "FAIL"
     assert table.loc["public_debt_ceiling", "verdict"] == "PASS"
+
+
+def test_ssf_solvency_is_tested_on_the_old_age_branch_not_the_pool(flat):
+    # old age: opening 100, outflow 30 a year -> negative in 2026; the other branches' surpluses (+50 a year each)
+    # keep the pooled fund positive throughout, yet the binding solvency criterion fails in 2026
+    contributions = np.tile([10.0, 60.0, 60.0], (N, 1))
+    benefits = np.tile([40.0, 10.0, 10.0], (N, 1))
+    coords = {"year": YEARS, "branch": list(BRANCHES)}
+    wages = xr.DataArray(np.full(N, 1000.0), dims="year", coords={"year": YEARS})
+    fund = fund_accounts(xr.DataArray(contributions, dims=("year", "branch"), coords=coords),
+                         xr.DataArray(benefits, dims=("year", "branch"), coords=coords),
+                         split_opening_reserve(300.0, dict.fromkeys(BRANCHES, 1.0)), 0.0, 0.0, wages)
+    assert bool((fund["reserve_total"] > 0).all())
+    ds = assess(debt_path(flat), flat.criteria, fund)
+    assert int(ds["first_breach_year"].sel(criterion="ssf_reserve_positive")) == 2026
+    assert str(ds["indicator"].sel(criterion="ssf_reserve_positive").values) == "ssf_old_age_reserve_pct_gdp"
 
 
 def test_dataset_shape_and_table_columns(flat):

@@ -66,7 +66,8 @@ def test_ssf_and_debt_opening_values(macro):
     assert macro.opening_public_debt == 10373.9 * BN
     assert macro.ssf_opening_reserve == 2280 * BN
     assert sum(macro.ssf_opening_reserve_split.values()) == pytest.approx(1.0)
-    assert macro.ssf_opening_reserve_split["old_age"] == pytest.approx(7 / 12.75)
+    assert macro.ssf_opening_reserve_split["old_age"] == pytest.approx(0.87)  # cited split: old age 87, short term 4, unemployment 9
+    assert macro.ssf_opening_reserve_split["unemployment"] == pytest.approx(0.09)
     assert {c.name for c in macro.criteria} >= {"public_debt_ceiling", "debt_service_ceiling", "deficit_ceiling"}
 
 
@@ -186,7 +187,7 @@ def broken(edit):
         (lambda d: d["series"]["real_growth"]["points"].pop(2023), "series.real_growth.points"),
         (lambda d: d["series"]["public_debt"]["points"].pop(2025), "series.public_debt.points"),
         (lambda d: d["ssf"]["opening_reserve"].update(value=0), "field 'ssf.opening_reserve.value'"),
-        (lambda d: d["ssf"]["opening_reserve_split"]["basis_pct_of_wage"].pop("unemployment"), "ssf.opening_reserve_split"),
+        (lambda d: d["ssf"]["opening_reserve_split"]["shares_pct"].pop("unemployment"), "ssf.opening_reserve_split"),
         (lambda d: d["sustainability_criteria"]["deficit_ceiling"].update(indicator="debt"), "indicator"),
         (lambda d: d.pop("series"), "field 'series'"),
     ],

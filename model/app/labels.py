@@ -265,9 +265,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "criterion.public_debt_ceiling": ("Public debt ≤ 70% of GDP", "หนี้สาธารณะไม่เกิน 70% ของ GDP"),
     "criterion.debt_service_ceiling": ("Debt service ≤ 35% of revenue", "ภาระหนี้ไม่เกิน 35% ของรายได้"),
     "criterion.deficit_ceiling": ("Deficit ≤ 3% of GDP from 2029", "ขาดดุลไม่เกิน 3% ของ GDP ตั้งแต่ปี 2029"),
-    "criterion.ssf_reserve_positive": ("SSF reserves above zero", "เงินกองทุนประกันสังคมมากกว่าศูนย์"),
-    "criterion.ssf_reserve_ratio_floor": ("SSF reserves ≥ one year of outgo",
-                                          "เงินกองทุนประกันสังคมไม่น้อยกว่ารายจ่ายหนึ่งปี"),
+    "criterion.ssf_reserve_positive": ("SSF old-age branch reserves above zero",
+                                       "เงินกองทุนประกันสังคมกรณีชราภาพมากกว่าศูนย์"),
+    "criterion.ssf_reserve_ratio_floor": ("SSF old-age branch reserves ≥ one year of its outgo",
+                                          "เงินกองทุนประกันสังคมกรณีชราภาพไม่น้อยกว่ารายจ่ายหนึ่งปี"),
 }
 
 

@@ -12,6 +12,7 @@ and to debt, less any offsetting revenue the scenario names.
 import numpy as np
 import xarray as xr
 
+from . import actuarial
 from .budget import budget_aggregates, government_cost
 from .debt import debt_path, framework_social_spending
 from .macro import MacroPath, criteria_not_evaluated
@@ -80,6 +81,10 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
             ("depletion_year_total", "ssf_depletion_year", "calendar year",
              "first year the fund's reserves are negative (NaN: not within the run)")):
         added[target] = xr.Variable(fund[name].dims, fund[name].values, {"units": units, "description": text})
+    added["ssf_depletion_year_by_branch"] = xr.Variable(("ssf_branch",), fund["depletion_year"].values, {
+        "units": "calendar year", "description": "first year each branch's reserve is negative (NaN: not within "
+        "the run); the branch accounts add up to the pooled fund, whose year is ssf_depletion_year"})
+    added.update(actuarial.result_variables(fund))
     for name, target in {"value": "criterion_value", "passes": "criterion_passes",
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
@@ -87,14 +92,18 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     added["sustainability_verdict"] = xr.Variable((), overall_verdict(verdicts), {
         "description": "guideline 3.1.2(4): every binding criterion (legal ceilings and the fund's solvency) holds "
                        "in every year; framework targets and other actuarial tests are warnings and do not enter"})
-    out = ds.assign_coords(criterion=verdicts["criterion"].values,
+    out = ds.assign_coords(criterion=verdicts["criterion"].values, ssf_account=list(actuarial.ACCOUNTS),
+                           gap_horizon=actuarial.valuation_spec().horizons_years,
                            criterion_basis=("criterion", verdicts["basis"].values.astype(str)),
                            criterion_role=("criterion", verdicts["role"].values.astype(str)),
                            criterion_legal_basis=("criterion", verdicts["legal_basis"].values.astype(str))).assign(added)
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
                      framework_horizon=-1 if macro.framework_horizon is None else int(macro.framework_horizon),
                      other_primary_spending_pct_gdp=float("nan") if other_pct is None else other_pct,
-                     ssf_opening_reserve=float(fund["opening_reserve"].sum()))
+                     ssf_opening_reserve=float(fund["opening_reserve"].sum()),
+                     ssf_valuation_date=f"{int(years[0]) - 1}-12-31",
+                     ssf_gap_discount_rate="the fund's nominal investment return (ssf_investment_return)",
+                     ssf_gap_target_reserve_ratio=actuarial.valuation_spec().target_reserve_ratio.value)
     out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
                                                 "of the criterion's base (GDP, revenue or outgo); negative = breach")
     out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")

@@ -59,7 +59,8 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=FIRST_YEAR - 1, le=LAST_YEAR)]
 Indicator = Literal[
-    "public_debt_pct_gdp", "debt_service_pct_revenue", "deficit_pct_gdp", "ssf_reserve_pct_gdp", "ssf_reserve_ratio_pct"
+    "public_debt_pct_gdp", "debt_service_pct_revenue", "deficit_pct_gdp", "ssf_reserve_pct_gdp", "ssf_reserve_ratio_pct",
+    "ssf_old_age_reserve_pct_gdp", "ssf_old_age_reserve_ratio_pct"
 ]
 
 
@@ -181,11 +182,11 @@ class OpeningReserve(_Provenance):
 
 
 class ReserveSplit(_Provenance):
-    basis_pct_of_wage: dict[Literal[BRANCHES], Positive]
+    shares_pct: dict[Literal[BRANCHES], Positive]
 
     @model_validator(mode="after")
     def _all_branches(self) -> "ReserveSplit":
-        missing = [b for b in BRANCHES if b not in self.basis_pct_of_wage]
+        missing = [b for b in BRANCHES if b not in self.shares_pct]
         if missing:
             raise ValueError(f"missing branch {missing[0]!r} (branches: {', '.join(BRANCHES)})")
         return self
@@ -397,7 +398,7 @@ def load_macro(
     series = _build(spec, _normalise(overrides or {}))
     kept = {name: values[index] for name, values in series.items()}
     debt_points = spec.series.public_debt.points
-    split = spec.ssf.opening_reserve_split.basis_pct_of_wage
+    split = spec.ssf.opening_reserve_split.shares_pct
     return MacroPath(
         years=_GRID[index],
         **kept,

@@ -28,8 +28,9 @@ BRANCHES = ("old_age", "short_term", "unemployment")
 def split_opening_reserve(total: float, shares: Mapping[str, float]) -> xr.DataArray:
     """The opening reserve (THB) by branch, proportional to `shares` (any positive weights, normalised).
 
-    The default assumption (macro_assumptions.yaml, `ssf.opening_reserve_split`) is pro rata to the
-    Section 33 contribution rates by branch, because branch reserves are not published.
+    The default (macro_assumptions.yaml, `ssf.opening_reserve_split`) is the documented split of the end-2022
+    reserve: unemployment 9% (the SSO's 2020 statement), short-term branches about a year of their outgo (4%),
+    old age the rest (87%); branch reserves are not published.
     """
     if set(shares) != set(BRANCHES) or any(not v > 0 for v in shares.values()):
         raise ModelInputError(f"opening reserve shares: need a positive share for each of {BRANCHES} (got {dict(shares)!r})")

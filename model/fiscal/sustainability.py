@@ -8,6 +8,10 @@ public_debt_pct_gdp <= 70. Indicators are percentages of a THB base, which gives
     deficit_pct_gdp           overall deficit, percent of GDP                    base: gdp
     ssf_reserve_pct_gdp       SSF reserve, end of year, percent of GDP           base: gdp
     ssf_reserve_ratio_pct     SSF reserve / that year's outgo, percent           base: ssf_outgo
+    ssf_old_age_reserve_pct_gdp    SSF old-age branch reserve, percent of GDP    base: gdp
+    ssf_old_age_reserve_ratio_pct  old-age branch reserve / its outgo, percent   base: ssf_old_age_outgo
+
+The first two describe the pooled fund, the last two its old-age branch (model.fiscal.ssf_fund).
 
 Each criterion carries its basis (law, framework_target or actuarial) and its role: `binding` criteria (the
 legal ceilings and the fund's solvency) make the overall verdict of guideline 3.1.2(4); the others (framework
@@ -32,8 +36,11 @@ INDICATOR_BASES = {
     "deficit_pct_gdp": "gdp",
     "ssf_reserve_pct_gdp": "gdp",
     "ssf_reserve_ratio_pct": "ssf_outgo",
+    "ssf_old_age_reserve_pct_gdp": "gdp",
+    "ssf_old_age_reserve_ratio_pct": "ssf_old_age_outgo",
 }
-SSF_INDICATORS = ("ssf_reserve_pct_gdp", "ssf_reserve_ratio_pct")
+SSF_INDICATORS = ("ssf_reserve_pct_gdp", "ssf_reserve_ratio_pct", "ssf_old_age_reserve_pct_gdp",
+                  "ssf_old_age_reserve_ratio_pct")
 TOLERANCE_PP = 1e-9
 
 
@@ -48,10 +55,14 @@ def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> dict[str, 
         if missing:
             raise ModelInputError(f"fund: no SSF accounts for year {missing[0]}")
         at = np.searchsorted(fund["year"].values, years)
+        old_age = fund.sel(branch="old_age")
         values.update(
             ssf_reserve_pct_gdp=100.0 * fund["reserve_total"].values[at] / values["gdp"],
             ssf_reserve_ratio_pct=100.0 * fund["reserve_ratio_total"].values[at],
             ssf_outgo=fund["outgo_total"].values[at],
+            ssf_old_age_reserve_pct_gdp=100.0 * old_age["reserve"].values[at] / values["gdp"],
+            ssf_old_age_reserve_ratio_pct=100.0 * old_age["reserve_ratio"].values[at],
+            ssf_old_age_outgo=old_age["outgo"].values[at],
         )
     return values
 
