@@ -32,9 +32,9 @@ from .schemes.registry import DECLARATIONS
 
 BN = 1e9
 THOUSAND = 1e3
-KINDS = {"amount": "a positive amount: differences also in percent of the base",
-         "rate": "a percentage: differences in percentage points, no relative difference",
-         "level": "a balance, ratio, headroom or index: absolute differences only"}
+KINDS: dict[str, str] = {"amount": "a positive amount: differences also in percent of the base",
+                         "rate": "a percentage: differences in percentage points, no relative difference",
+                         "level": "a balance, ratio, headroom or index: absolute differences only"}
 YEARLY_COLUMNS = ("item", "unit", "year", "base", "reform", "difference", "s.e.", "difference %", "within noise")
 """The columns of every yearly table (the year column holds 2037 or FY2037)."""
 CRITERIA_COLUMNS = ("criterion", "basis", "role", "limit", "least headroom, base (pp)", "least headroom, reform (pp)",
@@ -60,7 +60,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Line:
-    """A quantity to tabulate by year: values over (draw, scenario, period), its label, unit and kind."""
+    """A quantity to tabulate by year: values over (draw, scenario, period), its label, unit and kind (a key of
+    KINDS: what differences it has)."""
 
     label: str
     values: xr.DataArray
@@ -225,7 +226,8 @@ def recipients_section(ds: xr.Dataset, fiscal_years: bool) -> list[Section]:
     if name not in ds:
         return []
     values = ds[name] / THOUSAND
-    lines = [Line(str(s), values.sel(scheme=s, drop=True), "thousand persons", "amount") for s in values["scheme"].values]
+    lines = [Line(str(s), values.sel(scheme=s, drop=True), "thousand persons", "amount")
+             for s in values["scheme"].values]
     when = "average month of each fiscal year" if fy else "during each calendar year"
     section = _section(ds, "recipients", f"Recipients by scheme, thousand persons, {when}", lines, 1,
                        "fiscal_year" if fy else "year")

@@ -82,7 +82,8 @@ def test_relative_difference_only_for_positive_amounts_and_identical_rows_named(
     assert list(table.columns) == list(YEARLY_COLUMNS)
     assert unchanged == ["same"] and set(table["item"]) == {"cost", "debt", "headroom"}
     cost = table[table["item"] == "cost"].set_index("year")
-    assert cost.loc["2030", "difference %"] == pytest.approx(10.0) and cost.loc["2031", "difference %"] == pytest.approx(20)
+    assert cost.loc["2030", "difference %"] == pytest.approx(10.0)
+    assert cost.loc["2031", "difference %"] == pytest.approx(20.0)
     assert table[table["item"] != "cost"]["difference %"].isna().all()  # never for rates or headroom
     assert table["s.e."].eq(0).all()  # identical differences in both draws
 
@@ -142,7 +143,8 @@ def test_cost_tables_every_year_in_three_measures(oaa):
     nominal = sections["cost_nominal"].table.set_index(["item", "year"])
     assert sorted({y for _, y in nominal.index}) == [str(y) for y in range(2023, END + 1)]
     mean = oaa["benefit_cost"].sel(scheme="old_age_allowance", year=END).mean("draw") / 1e9
-    assert nominal.loc[("old_age_allowance", str(END)), "reform"] == pytest.approx(float(mean.sel(scenario="oaa_flat_1000")))
+    reform = float(mean.sel(scenario="oaa_flat_1000"))
+    assert nominal.loc[("old_age_allowance", str(END)), "reform"] == pytest.approx(reform)
     assert "disability_allowance" in sections["cost_nominal"].unchanged
     real = sections["cost_real"].table.set_index(["item", "year"])
     cpi = oaa["benefit_cost"].sum("scheme") / oaa["cost_real"].sum("scheme")
@@ -164,6 +166,13 @@ def test_fiscal_year_tables_use_the_fiscal_year_variables(oaa):
     assert nominal.loc[("old_age_allowance", "FY2026"), "base"] == pytest.approx(float(fy.sel(scenario="baseline")))
     gdp = gdp_fy(oaa).sel(fiscal_year=2026)
     assert np.allclose(gdp, 0.25 * oaa["gdp"].sel(year=2025) + 0.75 * oaa["gdp"].sel(year=2026), rtol=1e-12)
+    real = sections["cost_real"].table.set_index(["item", "year"])
+    cpi = oaa["benefit_cost"].sum("scheme") / oaa["cost_real"].sum("scheme")
+    months = oaa["benefit_cost_by_month"].sel(scheme="old_age_allowance")
+    by_hand = (months.sel(year=2025, month=[10, 11, 12]).sum("month") / cpi.sel(year=2025)
+               + months.sel(year=2026, month=range(1, 10)).sum("month") / cpi.sel(year=2026))  # FY2026
+    assert real.loc[("old_age_allowance", "FY2026"), "base"] == pytest.approx(
+        float(by_hand.mean("draw").sel(scenario="baseline")) / 1e9)
     assert "by fiscal year" in sections["cost_real"].title
     pct = sections["cost_pct_gdp"].table.set_index(["item", "year"])
     share = 100 * oaa["benefit_cost_fy"].sel(scheme="old_age_allowance", fiscal_year=2026) / gdp
@@ -193,7 +202,8 @@ def test_criteria_carry_their_basis_role_and_verdict(oaa):
         assert table.loc[c, "basis"] == str(oaa["criterion_basis"].sel(criterion=c).values)
         assert table.loc[c, "role"] == str(oaa["criterion_role"].sel(criterion=c).values)
     least = oaa["headroom_pp"].sel(criterion="public_debt_ceiling").min("year").mean("draw")
-    assert table.loc["public_debt_ceiling", "least headroom, base (pp)"] == pytest.approx(float(least.sel(scenario="baseline")))
+    base = float(least.sel(scenario="baseline"))
+    assert table.loc["public_debt_ceiling", "least headroom, base (pp)"] == pytest.approx(base)
     assert table.loc["public_debt_ceiling", "difference (pp)"] < 0
     assert any(note.startswith("overall verdict") for note in criteria.notes)
     assert _verdict(np.array([True, False, True, False, True]), "binding") == "FAIL in 2/5 draws"
@@ -210,7 +220,8 @@ def test_markdown_memo_table_has_the_columns_an_economist_needs(capsys):
     assert text.startswith("## Comparison: oaa_flat_1000 against baseline") and "5 draws" in text
     tables = markdown_tables(text)
     cost = next(t for title, t in tables.items() if title.startswith("Benefit cost by scheme, THB bn, nominal"))
-    assert list(cost.columns) == ["item", "year", "base", "reform", "difference", "s.e.", "difference %", "within noise"]
+    assert list(cost.columns) == ["item", "year", "base", "reform", "difference", "s.e.", "difference %",
+                                  "within noise"]
     assert list(cost["year"].unique()) == ["2023", "2024", "2025", "2026"]
     oaa_2026 = cost[(cost["item"] == "old_age_allowance") & (cost["year"] == "2026")].iloc[0]
     assert oaa_2026["difference"].startswith("+") and float(oaa_2026["s.e."]) >= 0
