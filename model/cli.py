@@ -47,11 +47,22 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def _compare(args: argparse.Namespace) -> None:
-    from .compare import compare, format_comparison
+    from .compare import check_draws, compare
+    from .compare_format import check_format, render, write_table
+    from .compare_tables import comparison_tables, header_lines
 
+    check_draws(args.draws, "--draws")
+    fmt = check_format(args.format, args.table)
     check_output_path(args.out)
-    ds = compare(args.base, args.reform, scale=args.scale, seed=args.seed, end_year=args.end_year)
-    print(format_comparison(ds))
+    if args.table is not None:
+        check_output_file(args.table, "--table")
+    ds = compare(args.base, args.reform, scale=args.scale, seed=args.seed, end_year=args.end_year, draws=args.draws)
+    header, sections = header_lines(ds), comparison_tables(ds, fiscal_years=args.fiscal_years)
+    if args.table is None:
+        print(render(header, sections, fmt))
+    else:
+        write_table(header, sections, fmt, args.table)
+        print(f"wrote {args.table}")
     if args.out is not None:
         write_netcdf(ds, args.out)
         print(f"wrote {args.out}")
@@ -143,7 +154,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("reform", help="the reform scenario: a name in scenarios/ or a YAML path")
     _add_scale_seed(c, runs=" for both runs")
     c.add_argument("--end-year", type=int, help="last year to project (default from the scenarios)")
-    c.add_argument("--out", type=Path, help="write both results along a `scenario` dimension to this NetCDF file")
+    c.add_argument("--out", type=Path, help="write every run along `scenario` and `draw` dimensions to this NetCDF "
+                   "file (units and attributes kept)")
+    c.add_argument("--draws", type=int, default=1, help="runs of each scenario, seeds SEED .. SEED+N-1, both scenarios "
+                   "with the same seed in a draw; differences get Monte Carlo standard errors (default 1)")
+    c.add_argument("--format", help="tables as text (default), markdown, csv or xlsx (xlsx needs --table)")
+    c.add_argument("--table", type=Path, help="write the tables to this file (.txt, .md, .csv or .xlsx; the format "
+                   "follows the suffix unless --format is given) instead of printing them")
+    c.add_argument("--fiscal-years", action="store_true", help="cost and recipients by fiscal year (1 October to 30 "
+                   "September) instead of calendar year")
     c.set_defaults(handler=_compare)
     w = sub.add_parser("sweep", help="run a sweep file's design in parallel on Dask and merge the results")
     w.add_argument("sweep", type=Path, help="the sweep YAML file (see sweeps/)")
