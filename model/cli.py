@@ -7,6 +7,7 @@ Output paths are checked before any run starts; Ctrl-C prints `interrupted` and 
 """
 
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -240,4 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of the output stopped early (`... | head`): not an error of the run
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        return 0
     return 0

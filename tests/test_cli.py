@@ -159,3 +159,14 @@ def test_ctrl_c_during_a_run_ends_with_one_line_and_no_file(tmp_path):
         process.kill()
     assert process.returncode == 130 and err == "interrupted\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`python -m model run | head -1`: the closed pipe ends the command quietly, with status 0."""
+    proc = subprocess.Popen([sys.executable, "-m", "model", "run", "--scale", "1000", "--end-year", "2025"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
