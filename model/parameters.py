@@ -20,7 +20,8 @@ The default tree is parsed once per process. A reform is ``tree.with_overrides({
 tree that shares every untouched parameter, so building one never reads or walks files again
 (PolicyEngine's reforms were 700x slower than baselines because they re-processed the tree).
 Uprating is metadata of the parameter, applied in one place (`ParameterTree.uprated_monthly`): a file's
-``uprating`` is ``null`` (none), an index of the macro path (``cpi`` or ``wage``) or a growth-rate parameter
+``uprating`` is ``null`` (none), an index of the macro path (``cpi``, ``wage``, or ``health``: wages × the excess
+cost growth of health care, model.schemes.health_cost) or a growth-rate parameter
 path, or a mapping ``{by: <one of those>, base: YYYY-MM-DD, switch: <boolean parameter path>}``. A value is
 grown over the whole years from its own date (or from ``base``, the date whose prices the values are in),
 compounding on each anniversary; with ``switch``, only in months the switch is on. Overrides replace dated
@@ -82,7 +83,7 @@ DEFAULT_ROOTS: Mapping[str, Path] = {
 OPTIONAL_MOUNTS = frozenset({"population"})
 """Mounts whose directory may be missing (skipped silently)."""
 
-UPRATING_INDICES = frozenset({"cpi", "wage"})
+UPRATING_INDICES = frozenset({"cpi", "wage", "health"})
 """Named indices allowed in ``uprating`` (series of the macro path by calendar year); anything else must be a
 growth-rate parameter path."""
 
@@ -248,7 +249,7 @@ def _uprating_mapping(value: Any) -> Any:
     if isinstance(value, str):
         return {"by": value}
     if value is not None and not isinstance(value, dict):
-        raise ValueError("must be null, 'cpi', 'wage', a growth-rate parameter path or a mapping {by, base, switch}")
+        raise ValueError("must be null, 'cpi', 'wage', 'health', a growth-rate parameter path or a mapping {by, base, switch}")
     return value
 
 
@@ -378,7 +379,7 @@ def _check_uprating(file: Path, info: ParameterInfo, infos: Mapping[str, Paramet
     """An uprating names a known index or a growth-rate parameter, and a boolean parameter as its switch."""
     by, _, switch = info.uprating
     if by not in UPRATING_INDICES and by not in infos:
-        raise ParameterError(f"invalid parameter file {file}: uprating: must be null, 'cpi', 'wage' or a parameter path "
+        raise ParameterError(f"invalid parameter file {file}: uprating: must be null, 'cpi', 'wage', 'health' or a parameter path "
                              f"(got {by!r})")
     if by in infos and infos[by].kind != "number":
         raise ParameterError(f"invalid parameter file {file}: uprating: growth-rate parameter {by!r} is not a number")
@@ -533,6 +534,8 @@ class ParameterTree:
         """Growth factor of `path` over `years` whole years from `base` by the index or growth-rate parameter `by`."""
         if years < 0:
             raise ParameterError(f"parameter '{path}' is uprated from {base.isoformat()}: it has no value before that")
+        if years == 0:  # no anniversary passed: nothing to grow by, whatever the index
+            return 1.0
         if by not in UPRATING_INDICES:
             return math.prod(1.0 + self.get(by, base.replace(year=base.year + k)) for k in range(1, years + 1))
         if indices is None:

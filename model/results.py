@@ -15,6 +15,7 @@ from .population.axes import AGES, SEXES
 from .fiscal.indicators import GROUPS, INCOME_BASES
 from .population.status import STATUSES
 from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
+from .schemes.health_cost import HEALTH_COST_SCHEMES
 from .schemes.registry import SCHEMES
 
 
@@ -42,6 +43,10 @@ VARIABLES: dict[str, Variable] = {
     "net_migration": Variable(("sex", "age"), "persons",
                               "net migrants over the same twelve months, by age on 1 July of the next year"),
     "persons_by_status": Variable(("status",), "persons", "persons on 1 July by labour status"),
+    "employment": Variable((), "persons", "persons in work on 1 July (sections 33, 39 and 40, civil servants and "
+                           "informal workers): the employment real growth follows beyond the fiscal framework"),
+    "wage_bill": Variable((), "THB", "wages and earnings of the persons in work on 1 July, at a yearly rate (12 "
+                          "times the monthly wage), nominal"),
     "persons_by_status_sex_age": Variable(("status", "sex", "age"), "persons",
                                           "persons on 1 July by labour status, sex and age"),
     "recipients": Variable(("scheme",), "persons", "persons receiving a benefit of the scheme during the year "
@@ -54,6 +59,11 @@ VARIABLES: dict[str, Variable] = {
     "ssf_branch_contributions": Variable(("ssf_branch",), "THB", "Social Security Fund contributions by branch"),
     "insurable_wages": Variable(("scheme",), "THB", "wages on which Social Security Fund contributions were paid "
                                 "(section 39: the deemed wage)"),
+    "health_members_age_weighted": Variable(("health_scheme",), "persons", "members of the health scheme weighted "
+                                            "by their cost relative to the base year's average member (age-cost "
+                                            "profile, model.schemes.health_cost)"),
+    "health_fixed_cost": Variable(("health_scheme",), "THB", "health scheme cost that follows neither the members "
+                                  "nor their age (UCS administration)"),
     "poverty_rate": Variable(("group", "income_basis"), "percent", "share of the target group with household "
                              "per-capita income below the poverty line (income-based proxy)"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "
@@ -84,7 +94,7 @@ FISCAL_YEAR_VARIABLES: dict[str, tuple[str, Variable]] = {
 COORDS: dict[str, list | np.ndarray] = {
     "sex": list(SEXES), "age": AGES, "status": list(STATUSES), "scheme": list(SCHEMES), "payer": list(PAYERS),
     "ssf_branch": list(SSF_BRANCHES), "group": list(GROUPS), "income_basis": list(INCOME_BASES),
-    "month": list(MONTHS), "nationality": list(NATIONALITIES),
+    "month": list(MONTHS), "nationality": list(NATIONALITIES), "health_scheme": list(HEALTH_COST_SCHEMES),
 }
 
 

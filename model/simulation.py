@@ -20,10 +20,11 @@ from .population.demography import step_demography
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
-from .population.status import N_STATUSES
+from .population.status import EMPLOYED, N_STATUSES
 from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
+from .schemes import health_cost
 from .schemes.base import YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
@@ -50,7 +51,10 @@ class SocialSecurityModel(mesa.Model):
     aggregates. mesa's agents, spaces and schedulers are not used. The population's processes draw from `self.streams`, one stream per
     process and year from the scenario's seed (model.population.streams), so that a reform changing one behaviour
     leaves the other processes' draws unchanged. `self.params` is the parameter tree with the scenario's overrides
-    applied; `self.macro` the macro path.
+    applied; `self.macro` the macro path: unless one is given, rebuilt each year from the employment simulated so
+    far (`self.employment`, persons in work on 1 July by year), so that beyond the fiscal framework's horizon real
+    growth is the model's employment growth plus labour productivity growth (model.fiscal.macro); after the run it
+    is the path the fiscal layer reads.
     """
 
     def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
@@ -58,13 +62,19 @@ class SocialSecurityModel(mesa.Model):
         keep_temporaries_on_heap()
         self.scenario = scenario
         self.macro = load_macro(scenario.macro) if macro is None else macro
+        self.linked = macro is None  # the path follows the run's employment
+        self.employment: dict[int, float] = {}
         self.inputs = scenario_inputs(scenario)
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
         years = self.macro.years.tolist()  # the macro indices a parameter's `uprating` may name (2023 = 1.0)
-        self.indices = {"cpi": dict(zip(years, self.macro.cpi.tolist())),
-                        "wage": dict(zip(years, self.macro.wage_index.tolist()))}
+        # the wage index from the year before the base year, so that a value dated in it (an FY2023 budget, from
+        # October 2022) grows over the base year
+        wage = {years[0] - 1: 1.0 / (1.0 + float(self.macro.wage_growth[0])),
+                **dict(zip(years, self.macro.wage_index.tolist()))}
+        self.indices = {"cpi": dict(zip(years, self.macro.cpi.tolist())), "wage": wage,
+                        "health": health_cost.health_index(self.params, wage)}
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
         initialise_attributes(self.persons, self.year, self.params, self.streams.initial(self.year))
         initialise_schemes(self.year_context(self.year))
@@ -90,10 +100,15 @@ class SocialSecurityModel(mesa.Model):
         year = self.year - 1  # mesa counts the step under way before running it
         with self.timed("record"):
             self.record = self.state()
+            self.employment[year] = float(self.record["employment"])
+            if self.linked:
+                self.macro = load_macro(self.scenario.macro, employment=self.employment)
         with self.timed("schemes"):
-            flows = apply_schemes(self.year_context(year))
+            ctx = self.year_context(year)
+            flows = apply_schemes(ctx)
         with self.timed("indicators"):
             self.record.update(self.scheme_records(flows, year))
+            self.record.update(health_cost.drivers(ctx, flows.schemes))
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
@@ -124,7 +139,9 @@ class SocialSecurityModel(mesa.Model):
         by_nationality = np.bincount((~p.thai).astype(np.intp) * (2 * N_AGES) + p.cell(),
                                      minlength=2 * 2 * N_AGES).reshape(2, 2, N_AGES) * p.scale
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
-                "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality}
+                "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
+                "employment": by_status[EMPLOYED].sum(),
+                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=EMPLOYED[p.status], dtype=np.float64))}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""
@@ -158,4 +175,4 @@ class SocialSecurityModel(mesa.Model):
         s = self.scenario
         attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "base_population_rounding": str(self.rounding)}
         records = {name: self.datacollector.model_vars[name] for name in VARIABLES}
-        return build_dataset(self.years, records, attrs)
+        return health_cost.add_decomposition(build_dataset(self.years, records, attrs))

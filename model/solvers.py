@@ -23,7 +23,7 @@ from .api import run
 from .errors import ModelInputError
 from .fiscal import debt
 from .fiscal.assessment import ssf_accounts
-from .fiscal.macro import load_macro
+from .fiscal.macro import employment_path, load_macro
 from .fiscal.ssf_fund import required_rate_increase
 from .parameters import ParameterTree
 from .scenario import Scenario
@@ -172,7 +172,7 @@ def fiscal_gap(scenario: Scenario, from_year: int = 2027) -> SolverResult:
     clock = time.perf_counter()
     ds = run(scenario)
     last = int(ds.year.values[-1])
-    macro = load_macro(scenario.macro)
+    macro = load_macro(scenario.macro, employment=employment_path(ds))  # the run's own path
     extra, excess = ds["extra_spending"], ds["current_law_excess"]
     gap = debt.fiscal_gap(macro, from_year=from_year, through_year=last, extra_spending=extra,
                           current_law_excess=excess)

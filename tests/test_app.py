@@ -162,7 +162,7 @@ def test_income_test_lowers_the_allowance_cost_and_helps_less_against_poverty():
     ("child_support_grant.universal", "child_support_grant", True),
     ("welfare_card.goods_credit.standard", "welfare_card", 600),
     ("welfare_card.transport_credit", "welfare_card", 1500),
-    ("universal_coverage.growth_after_2026", "universal_coverage", 8.0),
+    ("common.health_excess_cost_growth", "universal_coverage", 5.0),
 ])
 def test_a_more_generous_scheme_costs_more(path, scheme, value):
     at = start()

@@ -7,7 +7,7 @@ import xarray as xr
 import model
 from model.api import reference_scenario, resolve
 from model.fiscal.debt import debt_path, framework_primary_balance, framework_social_spending
-from model.fiscal.macro import load_macro
+from model.fiscal.macro import employment_path, load_macro
 
 SCALE = 1000
 END = 2045
@@ -32,16 +32,32 @@ def test_longer_lives_raise_debt(baseline, longer_lives):
 
 
 def test_extra_current_law_cost_moves_debt_by_the_identity(baseline, longer_lives):
-    # same macro path and reference: the framework finances the same spending, so the difference in current-law
-    # excess is the difference in government cost, and debt differs by it cumulated with interest
-    np.testing.assert_allclose(longer_lives.framework_social_spending, baseline.framework_social_spending, rtol=0)
+    # Through the framework's horizon both runs share the macro path and the reference, so the framework finances
+    # the same spending and the primary balance differs by the extra government cost. Beyond it GDP follows each
+    # run's employment (model.fiscal.macro), so revenue and other spending, held as shares of GDP, differ too:
+    # the primary balance differs by (revenue share - other spending share) x the GDP difference - the extra cost.
+    # Debt differs by that difference cumulated with interest.
+    horizon = baseline.attrs["framework_horizon"]
+    through = baseline.year.values <= horizon
+    np.testing.assert_allclose(longer_lives.framework_social_spending[through],
+                               baseline.framework_social_spending[through], rtol=0)
     extra_cost = (longer_lives.government_cost - baseline.government_cost).values
-    np.testing.assert_allclose(longer_lives.current_law_excess - baseline.current_law_excess, extra_cost,
-                               rtol=1e-9, atol=1.0)
-    rate = load_macro(years=range(2023, END + 1)).interest_rate
+    np.testing.assert_allclose((longer_lives.current_law_excess - baseline.current_law_excess)[through],
+                               extra_cost[through], rtol=1e-9, atol=1.0)
+    years = range(2023, END + 1)
+    run_macro = {name: load_macro(years=years, employment=employment_path(ds))
+                 for name, ds in (("base", baseline), ("longer", longer_lives))}
+    other = baseline.attrs["other_primary_spending_pct_gdp"] / 100.0
+    assert longer_lives.attrs["other_primary_spending_pct_gdp"] == baseline.attrs["other_primary_spending_pct_gdp"]
+    d_revenue = run_macro["longer"].revenue - run_macro["base"].revenue
+    d_gdp = run_macro["longer"].gdp - run_macro["base"].gdp
+    d_primary = np.where(through, -extra_cost, d_revenue - other * d_gdp - extra_cost)
+    np.testing.assert_allclose((longer_lives.primary_balance - baseline.primary_balance).values, d_primary,
+                               rtol=1e-9, atol=1e3)
+    rate = run_macro["base"].interest_rate
     expected, carried = [], 0.0
-    for t, cost in enumerate(extra_cost):
-        carried = carried * (1.0 + rate[t]) + cost
+    for t, change in enumerate(d_primary):
+        carried = carried * (1.0 + rate[t]) - change
         expected.append(carried)
     difference = (longer_lives.public_debt - baseline.public_debt).values
     np.testing.assert_allclose(difference, expected, rtol=1e-9, atol=1e3)
@@ -63,7 +79,7 @@ def test_baseline_keeps_the_framework_through_its_horizon(baseline):
 def test_beyond_the_horizon_primary_balance_is_revenue_less_other_spending_less_government_cost(baseline):
     horizon = baseline.attrs["framework_horizon"]
     other = baseline.attrs["other_primary_spending_pct_gdp"] / 100.0
-    macro = load_macro(years=range(2023, END + 1))
+    macro = load_macro(years=range(2023, END + 1), employment=employment_path(baseline))  # the run's own path
     after = baseline.year.values > horizon
     expected = macro.revenue - other * macro.gdp - baseline.government_cost.values
     np.testing.assert_allclose(baseline.primary_balance.values[after], expected[after], rtol=1e-9)

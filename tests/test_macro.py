@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from model.errors import ModelInputError
@@ -211,3 +213,64 @@ def test_every_point_has_provenance():
     for name, series in RAW["series"].items():
         for year, point in series["points"].items():
             assert point.get("reference") or (point.get("assumption") and point.get("reason")), (name, year)
+
+
+# --- coherent growth beyond the framework's horizon (employment in the model + labour productivity) --------------
+
+HORIZON = 2030
+
+
+def test_real_wages_follow_labour_productivity_after_the_horizon(macro):
+    productivity = RAW["series"]["labour_productivity_growth"]["points"][2023]["value"]
+    assert at(macro, "real_wage_growth", HORIZON) == RAW["series"]["real_wage_growth"]["points"][2023]["value"]
+    for year in (HORIZON + 1, 2060, 2100):
+        assert at(macro, "real_wage_growth", year) == productivity
+        assert at(macro, "wage_growth", year) == pytest.approx((1 + at(macro, "inflation", year)) * (1 + productivity) - 1)
+
+
+def test_real_growth_is_employment_growth_plus_productivity_after_the_horizon(macro):
+    employment = {2029: 40e6, 2030: 39.8e6, 2031: 39.6e6, 2032: 39.0e6}
+    linked = load_macro(employment=employment)
+    p = at(macro, "labour_productivity_growth", 2031)
+    assert at(linked, "real_growth", 2031) == pytest.approx(1.025 * 39.6 / 39.8 - 1, abs=1e-15) and p == 0.025
+    assert at(linked, "real_growth", 2032) == pytest.approx(1.025 * 39.0 / 39.6 - 1, abs=1e-15)
+    # within the horizon and after the employment ends the file's path holds; GDP compounds the new growth with CPI
+    for year in (2030, 2033, 2050):
+        assert at(linked, "real_growth", year) == at(macro, "real_growth", year)
+    assert at(linked, "gdp", 2030) == at(macro, "gdp", 2030)
+    assert at(linked, "gdp", 2032) == pytest.approx(
+        at(macro, "gdp", 2030) * (1.025 * 39.6 / 39.8) * 1.02 * (1.025 * 39.0 / 39.6) * 1.02, rel=1e-12)
+    # a scenario's real growth for a year wins over the rule
+    given = load_macro({"real_growth": {2031: 0.01}}, employment=employment)
+    assert at(given, "real_growth", 2031) == 0.01
+    assert at(given, "real_growth", 2032) == at(linked, "real_growth", 2032)
+
+
+@settings(max_examples=50, deadline=None)
+@given(changes=st.lists(st.floats(-0.05, 0.03), min_size=5, max_size=30))
+def test_labour_share_is_constant_after_the_horizon_when_wages_per_worker_follow_the_wage_index(changes):
+    # A wage bill of employment × an average wage that grows with the wage index is a constant share of GDP from the
+    # horizon on, whatever employment does.
+    years = range(HORIZON, HORIZON + len(changes) + 1)
+    employment = dict(zip(years, 40e6 * np.cumprod([1.0, *(1 + np.array(changes))])))
+    macro = load_macro(employment=employment)
+    i = np.array(list(years)) - 2023
+    share = np.array(list(employment.values())) * macro.wage_index[i] / macro.gdp[i]
+    np.testing.assert_allclose(share, share[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("employment, fragment", [
+    ({2031: 0.0}, "employment: persons in work in 2031 must be a positive number"),
+    ({2031: float("nan")}, "employment: persons in work in 2031"),
+    ({2031: "many"}, "employment: persons in work in 2031"),
+])
+def test_bad_employment_names_the_year(employment, fragment):
+    with pytest.raises(ModelInputError, match=fragment):
+        load_macro(employment=employment)
+
+
+def test_productivity_override_moves_wages_and_linked_growth(macro):
+    employment = {2030: 40e6, 2031: 40e6}
+    faster = load_macro({"labour_productivity_growth": 0.03}, employment=employment)
+    assert at(faster, "real_wage_growth", 2031) == 0.03 and at(faster, "real_growth", 2031) == pytest.approx(0.03)
+    assert at(faster, "real_wage_growth", 2030) == at(macro, "real_wage_growth", 2030)  # data within the horizon

@@ -87,7 +87,7 @@ def test_reference_values_from_the_brief(tree: ParameterTree) -> None:
     assert tree.get("disability_allowance.amount_child", "2020-10-01") == 1000
     assert tree.get("national_savings_fund.match_cap.age_15_30", "2016-01-01") == 600
     assert tree.get("old_age_allowance.income_test.enabled", "2024-01-01") is False
-    assert tree.info("universal_coverage.capitation").uprating == parameters.Uprating("universal_coverage.growth_after_2026")
+    assert tree.info("universal_coverage.capitation").uprating == parameters.Uprating("health")
 
 
 # --- look-ups -----------------------------------------------------------------------------
@@ -142,15 +142,17 @@ def test_monthly_counts_the_months_starting_on_or_after_an_override(day: date) -
 
 
 def test_uprated_monthly_compounds_on_anniversaries_of_the_last_dated_value(tree: ParameterTree) -> None:
-    # UCS capitation FY2026 = 4,173.04 from 1 Oct 2025; FY2027 from 1 Oct 2026 = 4,173.04 × 1.04.
-    values = tree.uprated_monthly("universal_coverage.capitation", 2026)
-    np.testing.assert_allclose(values, [4173.04] * 9 + [4173.04 * 1.04] * 3)
-    # A growth reform from 2030 changes nothing before the 1 Oct 2030 anniversary.
-    reform = tree.with_overrides({"universal_coverage.growth_after_2026": {"2030-10-01": 0.10}})
-    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[:9],
-                               tree.uprated_monthly("universal_coverage.capitation", 2030)[:9])
-    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030)[9],
-                               4173.04 * 1.04**4 * 1.10)
+    # UCS capitation FY2026 = 4,173.04 from 1 Oct 2025; FY2027 from 1 Oct 2026 = 4,173.04 × the health index's growth.
+    health = {2025: 1.0, 2026: 1.05, 2029: 1.2, 2030: 1.3}
+    values = tree.uprated_monthly("universal_coverage.capitation", 2026, {"health": health})
+    np.testing.assert_allclose(values, [4173.04] * 9 + [4173.04 * 1.05] * 3)
+    # Calendar 2030: 9 months after four anniversaries (index 2029 / 2025), 3 after five (2030 / 2025).
+    np.testing.assert_allclose(tree.uprated_monthly("universal_coverage.capitation", 2030, {"health": health}),
+                               [4173.04 * 1.2] * 9 + [4173.04 * 1.3] * 3)
+    # A reform dated 1 Oct 2030 resets the level from its own date: nothing to grow by yet.
+    reform = tree.with_overrides({"universal_coverage.capitation": {"2030-10-01": 5000}})
+    np.testing.assert_allclose(reform.uprated_monthly("universal_coverage.capitation", 2030, {"health": health}),
+                               [4173.04 * 1.2] * 9 + [5000] * 3)
 
 
 def test_mid_year_is_the_value_in_force_on_1_july(tree: ParameterTree) -> None:

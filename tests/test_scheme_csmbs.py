@@ -1,5 +1,5 @@
-"""CSMBS: beneficiaries (A6.9, A7.7, Royal Decree on Medical Welfare B.E. 2553), drawn dependants, spending growth,
-reforms and properties (worked cases: tests/cases/csmbs.yaml)."""
+"""CSMBS: beneficiaries (A6.9, A7.7, Royal Decree on Medical Welfare B.E. 2553), drawn dependants, spending growth with
+the health index, reforms and properties (worked cases: tests/cases/csmbs.yaml)."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -19,13 +19,15 @@ people = builder("Thai inactive persons without household income whose dependant
                  "otherwise.", thai=True, propensity=LAST, status=INACTIVE, hh_income_pc=0.0)
 
 
-def test_spending_grows_by_its_own_rate_not_the_ucs_capitation_growth():
+def test_spending_grows_with_the_health_index():
+    # 11,220 THB dated 1 Oct 2022: calendar 2028 = 9 months after five anniversaries + 3 after six, each × the
+    # health index's growth (here 5% a year); without indices it stays at 11,220. One beneficiary: profile 1.
     persons = people(age=[45], status=[CIVIL_SERVANT])
-    ucs_flat = TREE.with_overrides({"universal_coverage.growth_after_2026": {"2023-01-01": 0.0}})
-    cs_flat = TREE.with_overrides({"csmbs.spending_growth": {"2023-01-01": 0.0}})
-    base = csmbs.compute(YearContext(persons, 2028, TREE)).benefit
-    np.testing.assert_allclose(csmbs.compute(YearContext(persons, 2028, ucs_flat)).benefit, base)
-    assert not np.allclose(csmbs.compute(YearContext(persons, 2028, cs_flat)).benefit, base)
+    health = {y: 1.05 ** (y - 2022) for y in range(2022, 2030)}
+    grown = csmbs.compute(YearContext(persons, 2028, TREE, indices={"health": health})).benefit
+    np.testing.assert_allclose(grown, [11_220 * (9 * 1.05**5 + 3 * 1.05**6) / 12])
+    np.testing.assert_allclose(csmbs.compute(YearContext(people(age=[45], status=[CIVIL_SERVANT]), 2028, TREE)).benefit,
+                               [11_220])
 
 
 def test_dependants_number_dependants_per_principal():

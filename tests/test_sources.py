@@ -9,6 +9,7 @@ import pytest
 
 from model.errors import ModelInputError
 from model.fiscal.macro import macro_file, provenances
+from model.schemes import health_cost
 from model.parameters import ParameterTree
 from model.population.targets import default_targets
 from model.schema import Citation, Provenance
@@ -34,6 +35,7 @@ def _provenances() -> list[tuple[str, Provenance]]:
                                                              reason=value.reason)))
     found += [(f"macro {where}", item) for where, item in provenances(macro_file())]
     found += [(f"target {name}", target) for name, target in default_targets().by_name.items()]
+    found += [(f"health age-cost {where}", item) for where, item in health_cost.provenances()]
     return found
 
 

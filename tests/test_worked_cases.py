@@ -27,7 +27,9 @@ does_not_take_up (a draw that takes up the scheme at any take-up rate above 1%, 
 
 Optional case fields: `scale` (persons per row, default 1), `overrides` (parameter changes as in a scenario:
 `{parameter path: {date: value}}`), `advance: true` (run the scheme's yearly state changes first, such as pension
-claims), `context` (`price_index`, `wage_index`: fractions relative to 2023; `fertility`: `{age: births per
+claims), `context` (`price_index`, `wage_index`: fractions relative to 2023; `indices`: `{cpi|wage|health:
+{calendar year: index value}}`, the years an uprating reads; with any index given, those not given stay constant;
+`fertility`: `{age: births per
 woman}`; `mortality`: `{male|female: {age: central death rate}}`: when given, the ages not listed have rate 0, and
 `{}` means none), `tolerance` (THB, default 0.005: half a satang).
 
@@ -84,6 +86,7 @@ class Reference(_Strict):
 class Context(_Strict):
     price_index: float | None = None
     wage_index: float | None = None
+    indices: dict[Literal["cpi", "wage", "health"], dict[int, float]] = {}
     fertility: dict[int, float] | None = None
     mortality: dict[Sex, dict[int, float]] | None = None
 
@@ -173,8 +176,10 @@ def context(case: Case) -> dict[str, object]:
     for index, value in (("cpi", case.context.price_index), ("wage", case.context.wage_index)):
         if value is not None:  # the case's year at `value` times its 2023 level
             indices[index] = {2023: 1.0} if case.year == 2023 else {2023: 1.0, case.year: value}
-    if indices:
-        fields["indices"] = indices
+    indices.update(case.context.indices)
+    if indices:  # an index the case does not give stays constant
+        fields["indices"] = {name: indices.get(name, dict.fromkeys(range(2000, 2101), 1.0))
+                             for name in ("cpi", "wage", "health")}
     if case.context.fertility is not None:
         fertility = np.zeros(101)
         for age, rate in case.context.fertility.items():

@@ -96,7 +96,7 @@ GROUPS: tuple[LeverGroup, ...] = (
         Lever("ssf_s33.pension.age", "unit.years", step=1),
     )),
     LeverGroup("universal_coverage", dt.date(2026, 10, 1), (
-        Lever("universal_coverage.growth_after_2026", "unit.pct_year", step=0.5, factor=100),
+        Lever("common.health_excess_cost_growth", "unit.pct_year", step=0.5, factor=100),
     )),
 )
 

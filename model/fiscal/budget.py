@@ -54,7 +54,8 @@ def budget_aggregates(results: xr.Dataset, macro: MacroPath) -> dict[str, xr.Var
 
     gdp (year, THB); cost_real (year, scheme: THB at 2023 prices, deflated by the CPI); cost_pct_gdp and
     cost_pct_budget (year, scheme: percent of GDP, of the appropriation budget); total_cost, government_cost,
-    fund_financed_cost (year, THB) and each of them `_pct_gdp` and `_pct_budget`.
+    fund_financed_cost (year, THB) and each of them `_pct_gdp` and `_pct_budget`; labour_share_pct (year, percent of
+    GDP) when the results hold the wage bill.
     """
     _require(results, "scheme", (*TAX_FINANCED_SCHEMES, *GOVERNMENT_CONTRIBUTION_SCHEMES))
     _require(results, "payer", ("government",))
@@ -76,6 +77,9 @@ def budget_aggregates(results: xr.Dataset, macro: MacroPath) -> dict[str, xr.Var
         "cost_pct_gdp": (cost.dims, 100.0 * by_scheme / gdp[:, None], _meta("percent of GDP", "benefit cost")),
         "cost_pct_budget": (cost.dims, 100.0 * by_scheme / budget[:, None], _meta(pct_budget, "benefit cost")),
     }
+    if "wage_bill" in results:
+        added["labour_share_pct"] = ("year", 100.0 * results["wage_bill"].values / gdp,
+                                     _meta("percent of GDP", "labour share: wage bill / GDP (model.fiscal.macro)"))
     for name, value in totals.items():
         text = name.replace("_", " ")
         added[name] = ("year", value, _meta("THB", text))

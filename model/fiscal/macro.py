@@ -19,6 +19,17 @@ How the paths are built (documented in the YAML file next to the data)
 - Public-debt points (levels or ratios) define a baseline stock-flow adjustment, the part of each year's
   debt change not explained by the deficit, so that the baseline debt path reproduces them; zero after.
 
+Coherent growth beyond the framework's horizon (`employment`, persons in work on 1 July by year, from the run).
+Past the last year of the framework's deficits, real GDP growth is labour productivity growth plus the growth of
+employment in the model, (1 + labour_productivity_growth[t]) × employment[t] / employment[t-1] − 1, and real wages
+grow with labour productivity; the GDP deflator rises with the CPI, so the labour share (wage bill / GDP) moves only
+with the composition of employment. The wages of the people layer (model.population.wages) need no employment
+(they follow productivity), so the path is built before the run without it and rebuilt each year from the
+employment simulated so far (`model.simulation`): a year's growth is known once its 1 July population is, and the
+run's final path, GDP included, is the one its fiscal layer reads (`employment_path` gives it from a result).
+Years without employment (before a run, after its end) keep the file's `real_growth` path. A scenario's
+`real_growth` or `real_wage_growth` override of a year wins over the rule for that year.
+
 Overrides (a scenario's `macro:` section) map a series name to a number applied to every year from 2024
 or to `{year: value}` for given years 2024-2100 (2023 is the base year and stays data). Levels are never
 overridden directly: `real_growth` and `inflation` recompute nominal GDP (keeping the implied deflator gap
@@ -165,6 +176,7 @@ class SeriesSet(_Strict):
     real_growth: RateSeries
     inflation: RateSeries
     real_wage_growth: RateSeries
+    labour_productivity_growth: RateSeries
     interest_rate: RateSeries
     ssf_investment_return: RateSeries
     principal_repayment_budget_share: RateSeries
@@ -280,6 +292,7 @@ SERIES_META: dict[str, tuple[str, str]] = {
     "gdp_deflator_growth": ("fraction", "GDP deflator growth (implied by nominal GDP and real growth)"),
     "cpi": ("index, 2023 = 1.0", "consumer price index"),
     "real_wage_growth": ("fraction", "real average wage growth"),
+    "labour_productivity_growth": ("fraction", "growth of real GDP per employed person after the framework horizon"),
     "wage_growth": ("fraction", "nominal average wage growth"),
     "wage_index": ("index, 2023 = 1.0", "nominal average wage index"),
     "interest_rate": ("fraction", "effective interest rate on public debt at the end of the previous year"),
@@ -302,6 +315,7 @@ OVERRIDABLE: dict[str, tuple[float, float]] = {
     "real_growth": (-0.5, 0.5),
     "inflation": (-0.5, 0.5),
     "real_wage_growth": (-0.5, 0.5),
+    "labour_productivity_growth": (-0.5, 0.5),
     "wage_growth": (-0.5, 0.5),
     "interest_rate": (-0.5, 0.5),
     "ssf_investment_return": (-0.5, 0.5),
@@ -312,7 +326,8 @@ OVERRIDABLE: dict[str, tuple[float, float]] = {
     "other_primary_spending_pct_gdp": (0.0, 100.0),
 }
 _RATE_SERIES = (
-    "real_growth", "inflation", "real_wage_growth", "interest_rate", "ssf_investment_return", "principal_repayment_budget_share"
+    "real_growth", "inflation", "real_wage_growth", "labour_productivity_growth", "interest_rate",
+    "ssf_investment_return", "principal_repayment_budget_share"
 )
 _DERIVED_FROM = {
     "gdp": "real_growth and inflation",
@@ -343,6 +358,7 @@ class MacroPath:
     gdp_deflator_growth: np.ndarray
     cpi: np.ndarray
     real_wage_growth: np.ndarray
+    labour_productivity_growth: np.ndarray
     wage_growth: np.ndarray
     wage_index: np.ndarray
     interest_rate: np.ndarray
@@ -386,16 +402,20 @@ class MacroPath:
 
 
 def load_macro(
-    overrides: Mapping[str, Any] | None = None, path: Path | None = None, years: range = range(FIRST_YEAR, LAST_YEAR + 1)
+    overrides: Mapping[str, Any] | None = None, path: Path | None = None, years: range = range(FIRST_YEAR, LAST_YEAR + 1),
+    employment: Mapping[int, float] | None = None,
 ) -> MacroPath:
-    """Macro paths for `years` (a step-1 range from 2023, at most to 2100) from the YAML file, with overrides.
+    """Macro paths for `years` (a step-1 range from 2023, at most to 2100) from the YAML file, with overrides;
+    beyond the framework's horizon real growth follows `employment` (persons in work on 1 July by calendar year,
+    the run's) where it covers a year and the one before (see the module docstring).
 
     Raises ModelInputError naming the field for a malformed file, an unknown or derived override name, an
-    override year outside 2024-2100 or a value outside the series' range, and a bad `years` range.
+    override year outside 2024-2100 or a value outside the series' range, a bad `years` range and employment
+    that is not positive and finite.
     """
     spec = macro_file(path)
     index = _check_years(years)
-    series = _build(spec, _normalise(overrides or {}))
+    series = _build(spec, _normalise(overrides or {}), _check_employment(employment or {}))
     kept = {name: values[index] for name, values in series.items()}
     debt_points = spec.series.public_debt.points
     split = spec.ssf.opening_reserve_split.shares_pct
@@ -473,6 +493,32 @@ def _check_semantics(spec: MacroFile, source: str) -> None:
                 f"{source}: field 'series.gdp.points.{year}.derive': needs series.baseline_deficit.points.{year} "
                 "with value and published_pct_gdp"
             )
+
+
+def employment_path(results: xr.Dataset) -> dict[int, float]:
+    """Persons in work on 1 July by year (`employment(year)` of a run's result): what `load_macro` links growth to."""
+    return dict(zip(results["year"].values.tolist(), results["employment"].values.tolist()))
+
+
+def _check_employment(employment: Mapping[int, float]) -> dict[int, float]:
+    out = {}
+    for year, value in employment.items():
+        if not (isinstance(value, (int, float, np.floating)) and math.isfinite(value) and value > 0):
+            raise ModelInputError(f"employment: persons in work in {year} must be a positive number (got {value!r})")
+        out[int(year)] = float(value)
+    return out
+
+
+def _employment_growth(real_growth: np.ndarray, productivity: np.ndarray, employment: Mapping[int, float],
+                       after: int, kept: Mapping[int, float]) -> np.ndarray:
+    """`real_growth` on the grid with the years after `after` that `employment` covers (with the year before) set to
+    (1 + productivity)(employment growth) - 1, except the years in `kept` (a scenario's real_growth overrides)."""
+    out = real_growth.copy()
+    for year, value in employment.items():
+        if year > after and year - 1 in employment and year not in kept and _GRID[0] <= year <= _GRID[-1]:
+            i = year - _GRID[0]
+            out[i] = (1.0 + productivity[i]) * value / employment[year - 1] - 1.0
+    return out
 
 
 def _check_years(years: range) -> slice:
@@ -581,9 +627,12 @@ def _stock_flow_adjustment(spec: MacroFile, gdp: np.ndarray, deficit: np.ndarray
     return sfa
 
 
-def _build(spec: MacroFile, overrides: Mapping[str, Mapping[int, float]]) -> dict[str, np.ndarray]:
-    """Every series of SERIES_META on the internal 2022-2100 grid."""
+def _build(spec: MacroFile, overrides: Mapping[str, Mapping[int, float]],
+           employment: Mapping[int, float] | None = None) -> dict[str, np.ndarray]:
+    """Every series of SERIES_META on the internal 2022-2100 grid (real growth after the framework's horizon from
+    `employment` where it covers the year, real wages with labour productivity after it)."""
     s = spec.series
+    horizon = max(s.baseline_deficit.points)
     base = {name: _rate_path(getattr(s, name)) for name in _RATE_SERIES}
     gdp0 = _baseline_gdp(spec, base["real_growth"], base["inflation"])
     deflator0 = np.full(_GRID.shape, np.nan)
@@ -597,6 +646,11 @@ def _build(spec: MacroFile, overrides: Mapping[str, Mapping[int, float]]) -> dic
     sfa = _stock_flow_adjustment(spec, gdp0, shares["baseline_deficit_pct_gdp"] / 100.0 * gdp0)
 
     out = {name: _apply(values, overrides.get(name, {})) for name, values in {**base, **shares}.items()}
+    productivity = out["labour_productivity_growth"]
+    out["real_wage_growth"] = _apply(np.where(_GRID > horizon, productivity, out["real_wage_growth"]),
+                                     overrides.get("real_wage_growth", {}))
+    out["real_growth"] = _employment_growth(out["real_growth"], productivity, employment or {}, horizon,
+                                            overrides.get("real_growth", {}))
     deflator = (1.0 + deflator0) * (1.0 + out["inflation"]) / (1.0 + base["inflation"]) - 1.0
     i_base = FIRST_YEAR - _GRID[0]
     gdp = _chain(i_base, gdp0[i_base], (1.0 + out["real_growth"]) * (1.0 + deflator) - 1.0)

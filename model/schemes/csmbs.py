@@ -5,9 +5,10 @@ for serving officials (status civil_servant, not state employees), state pension
 family members (parents, spouse, up to 3 children under 20). State employees (government and temporary
 employees, `state_employee`) are insured under section 33 instead (`csmbs.covered_groups.state_employees`,
 false). Each group can be switched on or off (`csmbs.covered_groups.*`). The cost is
-`csmbs.spending_per_beneficiary` for each beneficiary (no outturn per head was found: solved against the FY2024
-allocation, T2.3), read month by month and grown by `csmbs.spending_growth` after its last dated value, as its
-`uprating` says (`YearContext.uprated_monthly`).
+`csmbs.spending_per_beneficiary` (no outturn per head was found: solved against the FY2024 allocation, T2.3) × the
+beneficiary's relative cost by age (the age-cost profile over the base year's beneficiaries, model.schemes.
+health_cost), read month by month and grown with the `health` index (wages × the excess cost growth of health care)
+after its last dated value, as its `uprating` says (`YearContext.uprated_monthly`).
 
 Dependants (assumption). The population has no family links, so dependants are drawn, not linked: the
 number of dependant rows is `csmbs.dependants_per_principal` (1.77 = 4.6 M family members / (1.8 M officials
@@ -29,6 +30,7 @@ also be a section 40 member (medical care there is the UCS's, A5.38), so section
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
+from . import health_cost
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
 from .takeup import draw, takes_up
@@ -95,9 +97,11 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per beneficiary (in kind); by
-    month, a twelfth of the spending per beneficiary in force that month for the year's beneficiaries."""
-    spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB/beneficiary
+    """Medical spending on beneficiaries in calendar year `ctx.year`, THB/year per beneficiary (in kind: the
+    spending per beneficiary × the beneficiary's relative cost by age); by month, a twelfth of the spending per
+    beneficiary in force that month for the year's age-weighted beneficiaries."""
+    spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
     rows = np.flatnonzero(csmbs_beneficiary(ctx))
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum(), cash=False,
-                      monthly_cost=spending * rows.size * ctx.persons.scale)
+    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
+                      monthly_cost=spending * float(relative.sum()) * ctx.persons.scale)

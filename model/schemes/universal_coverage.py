@@ -6,16 +6,18 @@ the CSMBS is a member. Non-Thai residents are not members (E7.7).
 
 Budget (T2.1): three lines, each set for a fiscal year (FY t runs from October t-1 to September t, so calendar
 year t costs 9 months at FY t's values and 3 at FY t+1's):
-- the capitation per member (A6.2-A6.7, `universal_coverage.capitation`), the only line that follows the
-  number of members;
+- the capitation per member (A6.2-A6.7, `universal_coverage.capitation`), the cost of the average member at the
+  base year's age mix: each member costs it × the age-cost profile relative to the base year's members
+  (model.schemes.health_cost), so the line follows the number of members and their age;
 - the add-on funds outside the capitation (`universal_coverage.add_on_funds`, THB million a year: HIV/AIDS,
   renal replacement, chronic disease, remote areas, primary care, long-term care, rehabilitation and others,
-  the published fund total less the capitation envelope), a pooled cost;
+  the published fund total less the capitation envelope), a pooled cost that grows with its drivers: the
+  age-weighted members relative to the base year's members;
 - the NHSO's own administration budget (`universal_coverage.administration`, THB million a year), pooled.
-Each line grows by `universal_coverage.growth_after_2026` a year, compounded on each 1 October anniversary of the
-value in force until a dated value resets it (their `uprating`, read through `YearContext.uprated_monthly`; an
-assumption for the years with no published budget: the capitation and add-on funds are dated every year up to
-FY2026 and FY2025), so none is frozen in nominal terms.
+After the last dated value the capitation and add-on funds grow with the `health` index (wages × the excess
+cost growth of health care) and administration with wages, compounded on each 1 October anniversary of the value
+in force until a dated value resets it (their `uprating`, read through `YearContext.uprated_monthly`; the
+capitation and add-on funds are dated every year up to FY2026 and FY2025), so none is frozen in nominal terms.
 
 Overlaps: members exclude CSMBS beneficiaries, the csmbs scheme's recipients of the year (`ctx.result`), and
 section 33/39 insured, whose medical care is the Social Security Fund's short-term branch. Section 40
@@ -25,6 +27,7 @@ members and Social Security Fund pensioners are members (A5.38: section 40 medic
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
+from . import health_cost
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
 
@@ -51,18 +54,28 @@ def members(ctx: YearContext) -> np.ndarray:
     return persons.thai & ~ssf_insured & ~ctx.result("csmbs").recipient_mask()
 
 
-def pooled_monthly_cost(ctx: YearContext) -> np.ndarray:
+def fixed_monthly_cost(ctx: YearContext) -> np.ndarray:
+    """[12] THB of NHSO administration paid in each month of calendar year `ctx.year` (a twelfth of the yearly
+    budget in force that month): the cost that follows neither the members nor their age."""
+    return ctx.uprated_monthly("universal_coverage.administration") * 1e6 / 12.0
+
+
+def pooled_monthly_cost(ctx: YearContext, driver_growth: float = 1.0) -> np.ndarray:
     """[12] THB of add-on funds and NHSO administration paid in each month of calendar year `ctx.year` (a twelfth
-    of the yearly budget in force that month)."""
-    return sum(ctx.uprated_monthly(f"universal_coverage.{line}") for line in POOLED_LINES) * 1e6 / 12.0
+    of the yearly budget in force that month), the add-on funds × `driver_growth` (age-weighted members over the
+    base year's members)."""
+    return ctx.uprated_monthly("universal_coverage.add_on_funds") * 1e6 / 12.0 * driver_growth \
+        + fixed_monthly_cost(ctx)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
-    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind) plus the pooled
-    add-on funds and administration; by month, the capitation and pooled lines in force that month (a twelfth of
-    their yearly rates) for the year's members."""
-    capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB/member
-    pooled = pooled_monthly_cost(ctx)
+    """Capitation spent on each member in calendar year `ctx.year` (THB/year per member, in kind: the capitation ×
+    the member's relative cost by age) plus the pooled add-on funds and administration; by month, the capitation
+    and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
+    capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
     rows = np.flatnonzero(members(ctx))
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum(), pooled_cost=pooled.sum(),
-                      cash=False, monthly_cost=capitation * rows.size * ctx.persons.scale + pooled)
+    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
+    weighted = float(relative.sum()) * ctx.persons.scale  # age-weighted members, persons
+    pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum() * relative, pooled_cost=pooled.sum(),
+                      cash=False, monthly_cost=capitation * weighted + pooled)

@@ -1,0 +1,181 @@
+"""Health cost that ages: the age-cost profile of the health schemes and the decomposition of their cost.
+
+Per member, the Universal Coverage Scheme's capitation and the CSMBS spending per beneficiary are the average cost at
+the base year's age mix; a member of age a costs that average × profile(a) / A0, where profile is the scheme's
+relative cost by age (`health_age_cost.yaml`, sourced and assumed parts marked) and A0 the mean profile of the
+scheme's members in the first year computed for the population (the base year 2023 in a run), kept in
+`persons.tables`. So the base year's totals are those of a flat cost per member, and the cost then rises as the
+members age. The members weighted by profile / A0 are the scheme's age-weighted members (persons); they equal the
+members in the base year.
+
+The unit cost (THB per age-weighted member) grows, after the last published value, with the `health` index of the
+macro path: nominal wages × (1 + `common.health_excess_cost_growth`) a year (`health_index`). Add-on funds outside
+the UCS capitation follow their drivers, the age-weighted members and the unit cost; the NHSO's administration
+follows wages.
+
+Decomposition (`decomposition`): with N members, W age-weighted members, F the cost that follows neither (UCS
+administration) and V = (cost − F) / W the unit cost, each year's cost is the base year's plus three parts, taken in
+this order so that they add up exactly: members (N − N0) × a0 × V0, ageing N × (a − a0) × V0 with a = W / N, and unit
+cost W × (V − V0) + F − F0.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import xarray as xr
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from ..errors import ModelInputError
+from ..parameters import ParameterTree
+from ..population.axes import N_AGES
+from ..schema import Provenance, Strict, validation_message
+from ..yaml_files import read_yaml
+from .base import SchemeYear, YearContext
+
+PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
+HEALTH_COST_SCHEMES: tuple[str, ...] = ("universal_coverage", "csmbs")
+"""Schemes whose cost per member follows the age-cost profile."""
+COMPONENTS: tuple[str, ...] = ("base_year", "members", "ageing", "unit_cost")
+"""Parts of each year's health cost: the base year's cost and the three changes since (they sum to the cost)."""
+EXCESS_GROWTH = "common.health_excess_cost_growth"
+_BASE = "health_base."  # persons.tables key prefix: [mean profile A0, members N0 (persons)] of the base year
+
+
+class Profile(Provenance):
+    """Relative cost per member by age band: lower age bound -> relative cost (the bands run to the next bound)."""
+
+    bands: dict[Annotated[int, Field(ge=0, le=100)], Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]]
+
+    @model_validator(mode="after")
+    def _from_zero(self) -> "Profile":
+        if 0 not in self.bands:
+            raise ValueError("bands: the first band must start at age 0")
+        return self
+
+
+class ProfileFile(Strict):
+    title: str
+    profiles: dict[str, Profile]
+
+    @model_validator(mode="after")
+    def _every_scheme(self) -> "ProfileFile":
+        missing = [s for s in HEALTH_COST_SCHEMES if s not in self.profiles]
+        if missing:
+            raise ValueError(f"profiles: missing scheme {missing[0]!r}")
+        return self
+
+
+def profile_file(path: Path = PROFILE_FILE) -> ProfileFile:
+    """The validated profile file; ModelInputError naming the field if it is malformed."""
+    try:
+        raw = read_yaml(path.read_text(encoding="utf-8"))
+        return ProfileFile.model_validate(raw)
+    except (OSError, yaml.YAMLError) as error:
+        raise ModelInputError(f"{path.name}: cannot be read ({error})".replace("\n", " ")) from None
+    except ValidationError as error:
+        raise ModelInputError(validation_message(path.name, error)) from None
+
+
+def provenances(path: Path = PROFILE_FILE) -> list[tuple[str, Provenance]]:
+    """(field, provenance) of each scheme's profile."""
+    return [(f"profiles.{scheme}", profile) for scheme, profile in profile_file(path).profiles.items()]
+
+
+def load_profiles(path: Path = PROFILE_FILE) -> dict[str, np.ndarray]:
+    """[age] relative cost per member of each scheme (ages 0..100), from the validated profile file."""
+    out = {}
+    for scheme, profile in profile_file(path).profiles.items():
+        starts = sorted(profile.bands)
+        values = np.array([profile.bands[s] for s in starts])
+        out[scheme] = values[np.searchsorted(starts, np.arange(N_AGES), side="right") - 1]
+    return out
+
+
+_PROFILES: dict[str, np.ndarray] = load_profiles()
+
+
+def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray:
+    """[rows] cost of each member relative to the base year's average member: profile(age) / A0. The first call
+    for a population records its base (A0 and the members, persons)."""
+    profile = _PROFILES[scheme][ctx.persons.age[rows]]
+    key = _BASE + scheme
+    if key not in ctx.persons.tables:
+        mean = float(profile.mean()) if rows.size else 1.0
+        ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
+    return profile / ctx.persons.tables[key][0]
+
+
+def base_members(ctx: YearContext, scheme: str) -> float:
+    """Members of the scheme in the population's base year (persons; after `relative_cost` was called)."""
+    return float(ctx.persons.tables[_BASE + scheme][1])
+
+
+def driver_growth(ctx: YearContext, scheme: str, weighted: float) -> float:
+    """Age-weighted members (`weighted`, persons) over the base year's members: how a cost driven by the members and
+    their age (the UCS add-on funds) grows, the unit cost apart."""
+    base = base_members(ctx, scheme)
+    return weighted / base if base > 0 else 1.0
+
+
+def health_index(params: ParameterTree, wage_index: Mapping[int, float]) -> dict[int, float]:
+    """The `health` uprating index by calendar year, on the years of `wage_index`: the wage index × the compounded
+    excess cost growth, (1 + excess(t)) for each year t after the first, excess read on 1 July of t (only its
+    ratios between years are used)."""
+    years = sorted(wage_index)
+    out, excess = {}, 1.0
+    for year in years:
+        if year > years[0]:
+            excess *= 1.0 + float(params.mid_year(EXCESS_GROWTH, year))
+        out[year] = wage_index[year] * excess
+    return out
+
+
+def decomposition(benefit_cost: xr.DataArray, members: xr.DataArray, weighted: xr.DataArray,
+                  fixed: xr.DataArray) -> xr.DataArray:
+    """THB by (year, health_scheme, component): each year's cost as the first year's plus the changes due to the
+    number of members, their ageing and the unit cost (module docstring); the components sum to `benefit_cost`.
+    All inputs are over (year, health_scheme): cost and `fixed` cost in THB, members and age-weighted members in
+    persons."""
+    def per(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
+        return xr.where(denominator > 0, numerator / denominator.where(denominator > 0, 1.0), 0.0)
+
+    unit = per(benefit_cost - fixed, weighted)
+    age = per(weighted, members)
+    n0, a0, v0, f0 = (x.isel(year=0, drop=True) for x in (members, age, unit, fixed))
+    parts = [benefit_cost.isel(year=0, drop=True).broadcast_like(benefit_cost),
+             (members - n0) * a0 * v0,
+             members * (age - a0) * v0,
+             weighted * (unit - v0) + fixed - f0]
+    out = xr.concat(parts, dim=xr.DataArray(list(COMPONENTS), dims="component", name="component"))
+    return out.transpose("year", "health_scheme", "component")
+
+
+def drivers(ctx: YearContext, schemes: Mapping[str, SchemeYear]) -> dict[str, np.ndarray]:
+    """The year's cost drivers of each health scheme (HEALTH_COST_SCHEMES order), from its flows `schemes[name]`:
+    `health_members_age_weighted` (persons) and `health_fixed_cost` (THB, the cost that follows neither)."""
+    from .registry import SCHEME_MODULES  # the registry imports the scheme modules, which import this one
+
+    weighted, fixed = [], []
+    for name in HEALTH_COST_SCHEMES:
+        rows = schemes[name].rows
+        weighted.append(float(relative_cost(ctx, name, rows).sum()) * ctx.persons.scale)
+        fixed_cost = getattr(SCHEME_MODULES[name], "fixed_monthly_cost", None)
+        fixed.append(0.0 if fixed_cost is None else float(fixed_cost(ctx).sum()))
+    return {"health_members_age_weighted": np.array(weighted), "health_fixed_cost": np.array(fixed)}
+
+
+def add_decomposition(ds: xr.Dataset) -> xr.Dataset:
+    """`ds` with `health_cost_decomposition(year, health_scheme, component)` (THB) from its benefit cost,
+    recipients and health cost drivers; unchanged without the drivers."""
+    if "health_members_age_weighted" not in ds:
+        return ds
+    by_scheme = {"scheme": "health_scheme"}
+    pick = {"scheme": list(HEALTH_COST_SCHEMES)}
+    out = decomposition(ds["benefit_cost"].sel(pick).rename(by_scheme), ds["recipients"].sel(pick).rename(by_scheme),
+                        ds["health_members_age_weighted"], ds["health_fixed_cost"])
+    return ds.assign(health_cost_decomposition=out.assign_attrs(
+        units="THB", description="health cost as the first year's cost plus the changes since due to the number of "
+        "members, their ageing and the unit cost (model.schemes.health_cost); the components sum to benefit_cost"))
