@@ -42,6 +42,15 @@ VARIABLES: dict[str, Variable] = {
                        "deaths from 1 July of the year to 1 July of the next, by age on 1 July of the next year"),
     "net_migration": Variable(("sex", "age"), "persons",
                               "net migrants over the same twelve months, by age on 1 July of the next year"),
+    "net_migration_by_nationality": Variable(("nationality", "sex", "age"), "persons",
+                                             "net migrants by nationality, same period and ages as net_migration; "
+                                             "sums to it"),
+    "migrant_workers": Variable((), "persons", "registered non-Thai migrant workers on 1 July "
+                                "(model.population.migration)"),
+    "migrant_worker_arrivals": Variable((), "persons", "non-Thai migrant workers arriving over the same twelve "
+                                        "months as net_migration"),
+    "migrant_worker_returns": Variable((), "persons", "non-Thai migrant workers returning home over the same "
+                                       "twelve months"),
     "persons_by_status": Variable(("status",), "persons", "persons on 1 July by labour status"),
     "employment": Variable((), "persons", "persons in work on 1 July (sections 33, 39 and 40, civil servants and "
                            "informal workers): the employment real growth follows beyond the fiscal framework"),

@@ -17,6 +17,7 @@ from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
 from .population.axes import N_AGES
 from .population.demography import step_demography
+from .population.migration import ByNationality, migration_parameters, migration_records
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
@@ -113,14 +114,16 @@ class SocialSecurityModel(mesa.Model):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
             streams = self.streams.year(year)
-            demography = step_demography(self.persons, self.inputs, year, streams, thai_partner)
+            migration = ByNationality(migration_parameters(self.params, year))
+            demography = step_demography(self.persons, self.inputs, year, streams, thai_partner, migration)
         with self.timed("people"):
             advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), streams,
                                inflation=self.macro_value("inflation", year),
                                real_growth=self.macro_value("real_growth", year))
         with self.timed("record"):
             self.record.update(deaths=demography.deaths, births=demography.births.sum(),
-                               births_by_sex=demography.births, net_migration=demography.net_migration)
+                               births_by_sex=demography.births, net_migration=demography.net_migration,
+                               **migration_records(migration.flows))
             self.datacollector.collect(self)
 
     @contextmanager
@@ -141,7 +144,8 @@ class SocialSecurityModel(mesa.Model):
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
-                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=EMPLOYED[p.status], dtype=np.float64))}
+                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=EMPLOYED[p.status], dtype=np.float64)),
+                "migrant_workers": np.count_nonzero(p.migrant_worker) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""

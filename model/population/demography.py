@@ -12,6 +12,7 @@ Poisson thinning where every probability is small (births, emigration, deaths un
 rows drawn rather than to the population, and a uniform draw per row elsewhere.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,9 @@ from .persons import Persons
 from .rates import DemographicInputs
 from .sampling import bernoulli_rows
 from .streams import Streams
+
+Migrate = Callable[[Persons, np.ndarray, np.random.Generator], np.ndarray]
+"""Applies [sex, age] net migrants (persons) to the table with a random stream; returns those realised."""
 
 OLD_AGE = 70  # deaths are drawn row by row from this age (on 1 July t), by Poisson thinning below it
 
@@ -130,9 +134,10 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
 
 
 def step_demography(persons: Persons, inputs: DemographicInputs, year: int, streams: Streams,
-                    thai_partner: float = 0.0) -> DemographicFlows:
+                    thai_partner: float = 0.0, migrate: Migrate | None = None) -> DemographicFlows:
     """One year of demography, in the fixed order deaths, ageing, births, migration; `thai_partner` is the
-    probability that a non-Thai mother's partner is Thai (fraction; see `apply_births`). Deaths, births, newborns'
+    probability that a non-Thai mother's partner is Thai (fraction; see `apply_births`). `migrate` applies the net
+    migrants by nationality (model.population.migration), by default `apply_migration`. Deaths, births, newborns'
     nationality and migration each draw from their own stream of `streams` (model.population.streams)."""
     i = inputs.index(year)
     deaths = apply_deaths(persons, inputs.mx[i], streams["deaths"])
@@ -140,5 +145,5 @@ def step_demography(persons: Persons, inputs: DemographicInputs, year: int, stre
     births, infant_deaths = apply_births(persons, inputs.asfr[i], inputs.male_birth_share[i], inputs.mx[i, :, 0],
                                          streams["births"], thai_partner, streams["nationality"])
     deaths[:, 0] += infant_deaths
-    migration = apply_migration(persons, inputs.net_migration[i], streams["migration"])
+    migration = (migrate or apply_migration)(persons, inputs.net_migration[i], streams["migration"])
     return DemographicFlows(deaths=deaths, births=births, net_migration=migration)

@@ -6,16 +6,14 @@ exceed it by about 2.3 million. The non-Thai residents are placed in two steps:
 - aged 60+: in each sex and age band of `OLD_BANDS`, the WPP residents above the registered Thai count of the band
   (the 60+ total split by the registered share of men and the registered age structure of each sex), spread evenly
   over the band's single ages;
-- under 60, the rest: a share of them migrant workers spread evenly over working ages (split by sex by an assumed
-  share), the others spread over ages 0-59 and both sexes like the whole population.
+- under 60, the rest: the registered migrant workers (`population.migration.migrant_worker_stock`, at most the
+  rest) spread evenly over working ages (split by sex by an assumed share) and flagged `migrant_worker`, the others
+  spread over ages 0-59 and both sexes like the whole population.
 Later, a newborn is Thai when either parent is Thai (Nationality Act B.E. 2508 s.7(1)): without links to fathers,
 a newborn of a Thai mother is Thai and one of a non-Thai mother is Thai with the probability that her partner is
 Thai (`population.nationality.thai_partner_of_non_thai_mother`), see `newborn_thai`. WPP's net migration splits
-by nationality as `demography.apply_migration` draws it: arrivals (cells of positive net) are non-Thai (the
-column's default), departures (cells of negative net, a few thousand a year at ages 55+) leave from residents of
-either nationality; so the Thai net flow is a small outflow and the non-Thai one carries WPP's net inflow. Non-Thai
-workers returning home and being replaced (gross circulation) are not modelled: with WPP's net fixed in every
-sex-age cell, a return replaced within the same cell would leave every count unchanged.
+by nationality in model.population.migration: migrant workers arrive and return so that their registered stock
+follows its path, and Thai nationals take the rest of each sex-age cell's net.
 """
 
 import numpy as np
@@ -46,6 +44,13 @@ def thai_old_counts(targets: Targets) -> np.ndarray:
 
 def non_thai_counts(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
     """[sex, age] expected non-Thai residents (persons), given the [sex, age] population (persons)."""
+    return non_thai_parts(population, targets, params, year)[0]
+
+
+def non_thai_parts(population: np.ndarray, targets: Targets, params: ParameterTree,
+                   year: int) -> tuple[np.ndarray, np.ndarray]:
+    """([sex, age] expected non-Thai residents, [sex, age] of whom registered migrant workers), both in persons,
+    given the [sex, age] population (persons)."""
     count = np.zeros_like(population, dtype=float)
     thai_old = thai_old_counts(targets)
     for b, band in enumerate(OLD_BANDS):
@@ -55,17 +60,18 @@ def non_thai_counts(population: np.ndarray, targets: Targets, params: ParameterT
         count[:, ages] = population[:, ages] * (excess / np.maximum(residents, 1e-12))[:, None]
     non_thai = max(population.sum() - targets.value("thai_nationals"), 0.0)
     young = max(non_thai - count.sum(), 0.0)
-    workers = young * param(params, "population.nationality.migrant_worker_share", year)
+    workers = min(young, param(params, "population.migration.migrant_worker_stock", year))
     ages = np.arange(N_AGES)
     lo = param(params, "population.nationality.migrant_worker_min_age", year)
     hi = param(params, "population.nationality.migrant_worker_max_age", year)
     working = population * ((ages >= lo) & (ages <= hi))
     male = param(params, "population.nationality.migrant_worker_male_share", year)
     by_sex = np.array([male, 1.0 - male])[:, None]
-    count += workers * by_sex * working / np.maximum(working.sum(axis=1, keepdims=True), 1e-12)
+    worker_count = workers * by_sex * working / np.maximum(working.sum(axis=1, keepdims=True), 1e-12)
+    count += worker_count
     under_60 = population * (ages < OLD_AGE)
     count += (young - workers) * under_60 / max(under_60.sum(), 1e-12)
-    return count
+    return count, worker_count
 
 
 def non_thai_share(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
@@ -94,7 +100,14 @@ def newborn_thai(mother_thai: np.ndarray, thai_partner: float, rng: np.random.Ge
 def initialise_nationality(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                            rng: np.random.Generator) -> None:
     """Draw each row's nationality so that Thai nationals, in total and aged 60+ by sex and band, match the targets
-    in expectation."""
-    share = non_thai_share(persons.count_by_sex_age(), targets, params, year)
+    in expectation, and which non-Thai rows are registered migrant workers (`migrant_worker`), as many as the
+    stock of `population.migration.migrant_worker_stock` in expectation."""
+    population = persons.count_by_sex_age()
+    share = non_thai_share(population, targets, params, year)
     draw = rng.random(len(persons), dtype=np.float32)
-    persons.set("thai", draw >= share.astype(np.float32).ravel()[persons.cell()])
+    cell = persons.cell()
+    persons.set("thai", draw >= share.astype(np.float32).ravel()[cell])
+    count, workers = non_thai_parts(population, targets, params, year)
+    worker_share = np.minimum(np.divide(workers, count, out=np.zeros_like(count), where=count > 0), 1.0)
+    # a non-Thai row (draw < share) is a worker when its draw falls in the first worker_share of [0, share)
+    persons.set("migrant_worker", draw < (share * worker_share).astype(np.float32).ravel()[cell])

@@ -30,8 +30,10 @@ COLUMNS: dict[str, Column] = {
     "age": Column(np.int16, 0, "completed years of age on 1 July (100 means 100 and over)"),
     "sex": Column(np.int8, 0, "0 male, 1 female"),
     "thai": Column(np.bool_, False, "Thai national (newborns copy the mother's, then the birth rule of "
-                   "nationality.newborn_thai applies; immigrants are not Thai)",
+                   "nationality.newborn_thai applies; immigrants are not Thai, returning Thai emigrants are)",
                    inherited=True),
+    "migrant_worker": Column(np.bool_, False, "registered non-Thai migrant worker, who returns home in time "
+                             "(model.population.migration); newborns are not"),
     "status": Column(np.int8, 7, "labour status, an index into model.population.status.STATUSES (7 = child)"),
     "state_employee": Column(np.bool_, False,
                              "civil servant (or retired one) employed as a state employee, not an official"),
