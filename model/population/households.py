@@ -4,8 +4,9 @@ partner (`partner`), both person ids (`pid`): row indices move when rows are dro
 What a household of rows means. A row stands for `scale` persons; a household of k rows stands for `scale`
 identical households of k persons each (one person per row), so household sizes, living arrangements and income
 per person are those of real households, and every count of households is rows-households × scale. Household ids
-are compact (0 .. H-1) after each update, so that aggregates are one `np.bincount` over the `hh` column
-(`household_sum`, `household_size`), never a Python loop over households.
+are small integers (0 .. H-1, renumbered when emptied households' ids outnumber twice the rows), so that
+aggregates are one `np.bincount` over the `hh` column (`household_sum`, `household_size`), never a Python loop
+over households.
 
 Base year (`build_households`), from the parameters under `population.households` (assumptions, checked against
 the cited targets `households.*` of calibration_targets.yaml):
@@ -81,19 +82,17 @@ def refresh_income(persons: Persons) -> None:
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:
-    """[pid] row now holding each person id, -1 for ids no longer in the table (died, emigrated)."""
-    inverse = np.full(persons.next_pid, -1, dtype=np.int64)
-    inverse[persons.pid] = np.arange(len(persons))
+    """[pid + 1] row now holding each person id, -1 for ids no longer in the table (died, emigrated); the extra last
+    entry is -1, so that indexing with the link value -1 ("none") gives -1 without a mask."""
+    inverse = np.full(persons.next_pid + 1, -1, dtype=np.int32)
+    inverse[persons.pid] = np.arange(len(persons), dtype=np.int32)
     return inverse
 
 
 def linked_rows(persons: Persons, ids: np.ndarray, inverse: np.ndarray | None = None) -> np.ndarray:
-    """Rows of the person ids `ids` (-1 where an id is -1 or no longer in the table)."""
+    """Rows (int32) of the person ids `ids` (-1 where an id is -1 or no longer in the table)."""
     inverse = row_of_pid(persons) if inverse is None else inverse
-    rows = np.full(ids.shape, -1, dtype=np.int64)
-    known = ids >= 0
-    rows[known] = inverse[ids[known]]
-    return rows
+    return inverse[ids]
 
 
 def living_arrangements(persons: Persons) -> dict[str, float]:
@@ -179,7 +178,10 @@ def _pick(keys: np.ndarray, candidates: np.ndarray, wanted: np.ndarray, rng: np.
     keys: key of every row of the table; candidates: candidate rows; wanted: one key per draw."""
     if candidates.size == 0:
         return np.full(wanted.size, -1, dtype=np.int64)
-    order = candidates[np.argsort(keys[candidates], kind="stable")]
+    candidate_keys = keys[candidates]
+    if candidate_keys.max() < np.iinfo(np.int16).max and candidate_keys.min() >= 0:
+        candidate_keys = candidate_keys.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort: O(n)
+    order = candidates[np.argsort(candidate_keys, kind="stable")]
     sorted_keys = keys[order]
     lo = np.searchsorted(sorted_keys, wanted, side="left")
     hi = np.searchsorted(sorted_keys, wanted, side="right")
@@ -236,9 +238,10 @@ def roots(parent: np.ndarray) -> np.ndarray:
 
 
 def compact(persons: Persons) -> None:
-    """Renumber household ids 0 .. H-1 in order of first appearance of the old id (stable)."""
-    _, inverse = np.unique(persons.hh, return_inverse=True)
-    persons.hh[:] = inverse.astype(np.int32)
+    """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
+    used = np.bincount(persons.hh, minlength=n_households(persons)) > 0
+    new_id = (np.cumsum(used) - 1).astype(np.int32)
+    persons.hh[:] = new_id[persons.hh]
 
 
 # --- base year ----------------------------------------------------------------------------------------------------
@@ -316,10 +319,16 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
     row (or, with `former_partner` pids, the former partner), else a random person of the same nationality 25-35
     years younger; -1 when none is found."""
     n = len(persons)
-    adult_child = np.flatnonzero((persons.mother >= 0) & (persons.age >= ADULT_AGE))
+    parents = persons.pid[rows]
+    if former_partner is not None:
+        parents = np.concatenate([parents, former_partner[former_partner >= 0]])
+    wanted = np.zeros(persons.next_pid, dtype=bool)
+    wanted[parents] = True
+    adult_child = np.flatnonzero(wanted[np.maximum(persons.mother, 0)] & (persons.mother >= 0)
+                                 & (persons.age >= ADULT_AGE))
     child_of = np.full(persons.next_pid, -1, dtype=np.int64)
     shuffled = rng.permutation(adult_child)
-    child_of[persons.mother[shuffled]] = shuffled  # one child per mother (the last written)
+    child_of[persons.mother[shuffled]] = shuffled  # one child per parent (the last written)
     found = child_of[persons.pid[rows]]
     if former_partner is not None:
         via_partner = np.where(former_partner >= 0, child_of[np.maximum(former_partner, 0)], -1)
@@ -330,8 +339,9 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         key = persons.thai.astype(np.int64) * (MAX_AGE + 1) + persons.age
         wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
                                                                                missing.sum())
-        wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, 0)
-        other = _pick(key, np.arange(n), wanted, rng)
+        wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
+        adults = np.flatnonzero(persons.age >= ADULT_AGE)
+        other = _pick(key, adults, wanted, rng)
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
@@ -341,7 +351,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
 
 def advance_households(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
-    Ids are compact afterwards."""
+    Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows."""
     inverse = row_of_pid(persons)
     next_id = n_households(persons)
     widowed, former = _widowhood(persons, inverse)
@@ -349,8 +359,9 @@ def advance_households(persons: Persons, params: ParameterTree, year: int, rng: 
     _kinship_care(persons, rng)
     _move_in_with_child(persons, widowed, former, params, year, inverse, rng)
     _form_unions(persons, params, year, rng)
-    next_id = _leave_home(persons, params, year, next_id, rng)
-    compact(persons)
+    next_id = _leave_home(persons, params, year, next_id, inverse, rng)
+    if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
+        compact(persons)
 
 
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -380,18 +391,17 @@ def _settle_immigrants(persons: Persons, next_id: int, rng: np.random.Generator)
 def _kinship_care(persons: Persons, rng: np.random.Generator) -> None:
     """Children in a household without anyone aged 18+ join a woman aged 45-70 of their nationality."""
     adults = members_in_ages(persons, ADULT_AGE, MAX_AGE)
-    alone = np.flatnonzero((adults[persons.hh] == 0))
+    children = np.flatnonzero(persons.age < ADULT_AGE)
+    alone = children[adults[persons.hh[children]] == 0]
     if alone.size == 0:
         return
-    key = persons.thai.astype(np.int64)
     carers = np.flatnonzero((persons.sex == FEMALE) & (persons.age >= 45) & (persons.age <= 70))
     # one carer per orphaned household, shared by its members
     households, first = np.unique(persons.hh[alone], return_index=True)
-    carer = _pick(key, carers, key[alone[first]], rng)
-    new_id = np.arange(n_households(persons))
-    ok = carer >= 0
-    new_id[households[ok]] = persons.hh[carer[ok]]
-    persons.hh[:] = new_id[persons.hh]
+    carer = _pick(persons.thai.astype(np.int16), carers, persons.thai[alone[first]].astype(np.int16), rng)
+    carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
+    # every member of such a household is one of `alone` (it has no adult)
+    persons.hh[alone] = carer_hh[np.searchsorted(households, persons.hh[alone])]
 
 
 def _move_in_with_child(persons: Persons, widowed: np.ndarray, former: np.ndarray, params: ParameterTree, year: int,
@@ -412,41 +422,43 @@ def _form_unions(persons: Persons, params: ParameterTree, year: int, rng: np.ran
     """Unpartnered adults enter a union at the rate the union profile rises with age; the man joins the woman's
     household."""
     hazard = entry_hazard(union_profile(params, year))
-    single = (persons.partner < 0) & (persons.age >= ADULT_AGE)
-    entering = single & (rng.random(len(persons)) < hazard[persons.sex, persons.age])
-    women, men = pair(np.flatnonzero(entering & (persons.sex == FEMALE)),
-                      np.flatnonzero(entering & (persons.sex == MALE)), persons, rng)
+    single = np.flatnonzero((persons.partner < 0) & (persons.age >= ADULT_AGE))
+    sex = persons.sex[single]
+    entering = single[rng.random(single.size) < hazard[sex, persons.age[single]]]
+    female = persons.sex[entering] == FEMALE
+    women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
     persons.hh[men] = persons.hh[women]
 
 
-def _leave_home(persons: Persons, params: ParameterTree, year: int, next_id: int, rng: np.random.Generator) -> int:
+def _leave_home(persons: Persons, params: ParameterTree, year: int, next_id: int, inverse: np.ndarray,
+                rng: np.random.Generator) -> int:
     """Adults living with their mother leave: without a partner at the rate `with_mother` falls with age, couples
     (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
-    own co-resident children under 18. Returns the next free id."""
-    inverse = row_of_pid(persons)
-    mother_row = linked_rows(persons, persons.mother, inverse)
-    at_home = (mother_row >= 0) & (persons.hh[np.maximum(mother_row, 0)] == persons.hh) & (persons.age >= ADULT_AGE)
-    partner_row = linked_rows(persons, persons.partner, inverse)
-    single = partner_row < 0
-    hazard = np.where(single, leave_hazard(params, year)[persons.age],
+    own co-resident children under 18. `inverse`: row_of_pid (rows do not move here). Returns the next free id."""
+    adults = np.flatnonzero((persons.mother >= 0) & (persons.age >= ADULT_AGE) & (persons.age < OLD_AGE))
+    single = persons.partner[adults] < 0
+    hazard = np.where(single, leave_hazard(params, year)[persons.age[adults]],
                       param(params, "population.households.couple_leave", year))
     # a couple leaves through the woman's decision (matrilocal), never through the man's
-    eligible = at_home & (single | (persons.sex == FEMALE))
-    leavers = np.flatnonzero(eligible & (rng.random(len(persons)) < hazard))
+    hazard[~single & (persons.sex[adults] != FEMALE)] = 0.0
+    leavers = adults[rng.random(adults.size) < hazard]  # drawn first; only those living with the mother leave
+    mother = inverse[persons.mother[leavers]]
+    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]
     if leavers.size == 0:
         return next_id
+    is_leaver = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never a leaver
+    is_leaver[persons.pid[leavers]] = True
+    children = np.flatnonzero(is_leaver[persons.mother] & (persons.age < ADULT_AGE))
     new_ids = np.arange(next_id, next_id + leavers.size, dtype=np.int32)
     old_hh = persons.hh[leavers].copy()
     # partners and own children under 18 in the same household follow
-    by_pid = np.full(persons.next_pid, -1, dtype=np.int64)
-    by_pid[persons.pid[leavers]] = np.arange(leavers.size)
-    partner = partner_row[leavers]
+    by_row = np.full(len(persons), -1, dtype=np.int32)
+    by_row[leavers] = np.arange(leavers.size)
+    partner = inverse[persons.partner[leavers]]
     follows = (partner >= 0) & (persons.hh[np.maximum(partner, 0)] == old_hh)
-    child = np.flatnonzero((persons.age < ADULT_AGE) & (persons.mother >= 0))
-    parent_index = by_pid[persons.mother[child]]
-    child = child[parent_index >= 0]
-    parent_index = parent_index[parent_index >= 0]
+    child = children
+    parent_index = by_row[inverse[persons.mother[child]]]
     with_parent = persons.hh[child] == old_hh[parent_index]
     persons.hh[leavers] = new_ids
     persons.hh[partner[follows]] = new_ids[follows]
