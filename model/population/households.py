@@ -349,9 +349,10 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
 
 # --- each year ----------------------------------------------------------------------------------------------------
 
-def advance_households(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+def advance_households(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> np.ndarray:
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
-    Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows."""
+    Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows.
+    Returns `row_of_pid`, valid until rows are next added or dropped."""
     inverse = row_of_pid(persons)
     next_id = n_households(persons)
     widowed, former = _widowhood(persons, inverse)
@@ -362,6 +363,7 @@ def advance_households(persons: Persons, params: ParameterTree, year: int, rng: 
     next_id = _leave_home(persons, params, year, next_id, inverse, rng)
     if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
         compact(persons)
+    return inverse
 
 
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
