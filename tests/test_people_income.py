@@ -74,8 +74,8 @@ def test_income_stays_positive_finite_and_above_the_floor(base, n, seed, years, 
         income.grow_income(persons, wage_growth, outside_growth)
         income.shock_income(persons, base.params, year, rng)
         floor = persons.tables["income"][0]
-        assert np.isfinite(persons.hh_income_pc).all() and (persons.hh_income_pc > 0).all()
-        assert (persons.hh_income_pc >= np.float32(floor) * np.float32(1 - 1e-6)).all()
+        assert np.isfinite(persons.income).all() and (persons.income > 0).all()
+        assert (persons.income >= np.float32(floor) * np.float32(1 - 1e-6)).all()
         assert np.isfinite(persons.income_transitory).all()
 
 

@@ -120,7 +120,7 @@ def random_population(base: SocialSecurityModel, n: int, rng: np.random.Generato
         "s40_months": rng.integers(0, 100, n), "avg_insurable_wage": rng.uniform(0, 15_000, n),
         "s40_option": np.where(status == SSF_S40, rng.integers(1, 4, n), 0),
         "service_years": rng.uniform(0, 35, n), "cs_salary": rng.uniform(0, 40_000, n),
-        "hh_income_pc": np.where(immigrant, np.nan, base.persons.tables["income"][0] + rng.lognormal(11.5, 0.8, n)),
+        "income": np.where(immigrant, np.nan, base.persons.tables["income"][0] + rng.lognormal(11.5, 0.8, n)),
         "propensity": np.where(new, np.nan, rng.random(n)),
     }
     columns["state_pensioner"] = (status == RETIRED) & (rng.random(n) < 0.1)

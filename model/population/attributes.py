@@ -1,21 +1,24 @@
 """Who each person is: the attributes the schemes need, set for the base population and advanced every year.
 
 `initialise_attributes` gives the base population of 1 July 2023 its nationality, labour status, wage, contribution
-records, civil-service record, household income per person, disability and take-up propensity, calibrated to
+records, civil-service record, household, income, disability and take-up propensity, calibrated to
 calibration_targets.yaml. `advance_attributes` runs after the year's demography: it records the past year's
-contributions, grows wages and incomes, moves persons between statuses, and gives the rows demography appended
+contributions, updates households (model.population.households), grows wages and incomes, moves persons between statuses, and gives the rows demography appended
 (newborns and immigrants, which carry the column defaults, `propensity` NaN) their attributes.
 """
 
 import numpy as np
 
 from ..parameters import ParameterTree
-from . import civil_service, disability, histories, income, labour, nationality, wages
+from . import civil_service, disability, histories, households, income, labour, nationality, wages
 from .lookup import counts_by_cell
 from .persons import Persons
+from .rates import load_inputs
 from .status import SSF_S40
 from .streams import Streams
 from .targets import default_targets
+
+HOUSEHOLD_TARGETS = ("households.elderly_alone_share", "households.elderly_spouse_only_share")
 
 
 def initialise_attributes(persons: Persons, year: int, params: ParameterTree, streams: Streams) -> None:
@@ -31,7 +34,11 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     civil_service.initialise_civil_service(persons, targets, params, year, streams["civil_service"])
     histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
+    inputs = load_inputs()
+    shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
+    households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], shares, streams["households"])
     income.initialise_income(persons, targets, params, year, streams["income"])
+    households.refresh_income(persons)
     disability.initialise_disability(persons, targets, streams["disability"])
 
 
@@ -46,7 +53,8 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     targets = default_targets()
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
-    immigrants = new[np.isnan(persons.hh_income_pc[new])]
+    drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
+    row_of_pid = households.advance_households(persons, params, year, streams["households"])  # no rows move below
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)
@@ -64,6 +72,11 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
                                        streams["civil_service"], streams["civil_service_exit"])
     joined_s40 = rows[persons.status[rows] == SSF_S40]
     histories.draw_s40_option(persons, joined_s40, params, year + 1, streams["histories"])
-    income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # immigrants' NaN stays NaN
-    income.draw_income(persons, immigrants, params, year + 1, streams["income"])
+    income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
+    income.draw_income(persons, drawn, params, year + 1, streams["income"])
+    mothers = households.linked_rows(persons, persons.mother[drawn], row_of_pid)
+    newborn = (persons.age[drawn] == 0) & (mothers >= 0)
+    newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
+    income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
     disability.advance_disability(persons, streams["disability"])
+    households.refresh_income(persons)

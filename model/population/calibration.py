@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..parameters import ParameterTree
 from .axes import SEXES
+from .households import living_arrangements
 from .income import gini, poverty_line
 from .labour import PARTICIPATION_BANDS, S33_BANDS
 from .lookup import band_ages
@@ -74,6 +75,7 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
     out["hh_income_pc.gini"] = gini(income)
     out["hh_income_pc.median_to_mean"] = float(np.median(income) / income.mean())
     out["income_poverty_headcount"] = float(np.mean(income < poverty_line(params, year)))
+    out.update(living_arrangements(persons))
     disabled = persons.disabled
     out["disability.card_holders"] = disabled.sum() * scale
     out["disability.share_60_plus"] = _share(disabled & old, disabled)

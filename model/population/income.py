@@ -50,6 +50,7 @@ from .targets import Targets
 
 SAMPLE = 40_000  # rows used to solve the base-year distribution
 _SOLVED: Remembered[tuple[float, float, float]] = Remembered(64)  # base-year solutions
+POVERTY_BANDWIDTH = 0.02  # fraction of the line: the normal smoothing of the poverty share solved on households
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
 
 
@@ -91,19 +92,25 @@ def gini(values: np.ndarray) -> float:
 
 
 def solve_distribution(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
-                       line: float) -> tuple[float, float, float]:
+                       line: float, group: np.ndarray | None = None) -> tuple[float, float, float]:
     """(floor, mu, sigma) giving the sample of shifts and normal draws the target mean, Gini and share below `line`.
 
-    Remembered by its inputs (the last 64 of them): runs of a baseline and its reforms at one seed and
+    With `group` (each sample row's household, 0 .. G-1, whole households sampled) the targets are those of the
+    household income per person every member gets (the members' incomes pooled); without it, of the rows' own
+    incomes. Remembered by its inputs (the last 64 of them): runs of a baseline and its reforms at one seed and
     scale share the base year, so the app and sweeps solve it once."""
     digest = hashlib.blake2b(shift.tobytes(), digest_size=16)
     digest.update(noise.tobytes())
-    key = (digest.digest(), shift.dtype.str, noise.dtype.str, mean, gini_target, poor, line)
-    return _SOLVED.get(key, lambda: _solve(shift, noise, mean, gini_target, poor, line))
+    if group is not None:
+        digest.update(group.tobytes())
+    key = (digest.digest(), shift.dtype.str, noise.dtype.str, mean, gini_target, poor, line, group is None)
+    return _SOLVED.get(key, lambda: _solve(shift, noise, mean, gini_target, poor, line, group))
 
 
 def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float, poor: float,
-           line: float) -> tuple[float, float, float]:
+           line: float, group: np.ndarray | None = None) -> tuple[float, float, float]:
+    size = None if group is None else np.bincount(group)
+
     def unpack(x: np.ndarray) -> tuple[float, float, float]:
         floor, sigma = x[0] * line, x[1]
         mu = np.log((mean - floor) / np.mean(np.exp(shift + sigma * noise)))
@@ -111,8 +118,13 @@ def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float
 
     def residuals(x: np.ndarray) -> np.ndarray:
         floor, mu, sigma = unpack(x)
-        below = np.mean(ndtr((np.log(line - floor) - mu - shift) / sigma))
-        income = floor + np.exp(mu + shift + sigma * noise)
+        if group is None:
+            below = np.mean(ndtr((np.log(line - floor) - mu - shift) / sigma))
+            income = floor + np.exp(mu + shift + sigma * noise)
+        else:  # pooled over members; the share below the line smoothed over POVERTY_BANDWIDTH of it
+            above = np.bincount(group, np.exp(mu + shift + sigma * noise)) / size
+            income = floor + above[group]
+            below = np.mean(ndtr((line - income) / (POVERTY_BANDWIDTH * line)))
         return np.array([gini(income) - gini_target, (below - poor) * 10.0])
 
     fit = least_squares(residuals, x0=[0.5, 0.9], bounds=([0.0, 0.05], [0.95, 3.0]), xtol=1e-10)
@@ -136,17 +148,48 @@ def split_deviation(total: np.ndarray, sigma: float, share: float, rng: np.rando
 
 def initialise_income(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                       rng: np.random.Generator) -> None:
-    """Solve the base-year distribution on a sample of rows and draw everyone's household income per person."""
+    """Solve the base-year distribution on a sample of whole households (of rows, when the population has no
+    households yet) and draw everyone's income: the targets are those of household income per person, the
+    members' incomes pooled (model.population.households.refresh_income)."""
     working = EMPLOYED[persons.status]
     reference = float(persons.wage[working].mean()) if working.any() else 1.0
-    sample = rng.integers(0, len(persons), min(SAMPLE, len(persons)))
+    sample, group = sample_households(persons, rng)
     shift = log_shift(persons.status[sample], persons.wage[sample], params, year, reference)
-    floor, mu, sigma = solve_distribution(shift, rng.standard_normal(sample.size), targets.value("hh_income_pc.mean"),
+    common = None if group is None else rng.standard_normal(int(persons.hh.max()) + 1)  # one draw per household
+    noise = rng.standard_normal(sample.size) if common is None else common[persons.hh[sample]]
+    floor, mu, sigma = solve_distribution(shift, noise, targets.value("hh_income_pc.mean"),
                                           targets.value("hh_income_pc.gini"),
-                                          targets.value("income_poverty_headcount"), poverty_line(params, year))
+                                          targets.value("income_poverty_headcount"), poverty_line(params, year),
+                                          group)
     persons.tables["income"] = np.array([floor, mu, sigma, reference, float(len(persons))])
+    if common is None:
+        for rows in chunks(len(persons)):
+            draw_income(persons, rows, params, year, rng)
+        return
+    share = param(params, "population.income.transitory_share", year)
+    total = (sigma * common).astype(np.float32)
+    transitory = split_deviation(total, sigma, share, rng)
     for rows in chunks(len(persons)):
-        draw_income(persons, rows, params, year, rng)
+        h = persons.hh[rows]
+        shift = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
+        persons.income[rows] = floor + np.exp(mu + shift + total[h])
+        persons.income_transitory[rows] = transitory[h]
+
+
+def sample_households(persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray | None]:
+    """(rows, household of each row 0 .. G-1) of about SAMPLE rows in whole households drawn uniformly without
+    replacement, so that every person counts once; (SAMPLE rows drawn with replacement, None) when the population
+    has no households (`hh` -1)."""
+    n = len(persons)
+    if n == 0 or (persons.hh < 0).any():
+        return rng.integers(0, n, min(SAMPLE, n)), None
+    n_households = int(persons.hh.max()) + 1
+    chosen = np.zeros(n_households, dtype=bool)
+    wanted = min(n_households, max(1, int(SAMPLE * n_households / n)))
+    chosen[rng.choice(n_households, wanted, replace=False)] = True
+    rows = np.flatnonzero(chosen[persons.hh])
+    _, group = np.unique(persons.hh[rows], return_inverse=True)
+    return rows, group.astype(np.intp)
 
 
 def draw_income(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
@@ -155,7 +198,7 @@ def draw_income(persons: Persons, rows: np.ndarray, params: ParameterTree, year:
     floor, mu, sigma, reference = persons.tables["income"][:4]
     shift = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
     total = sigma * rng.standard_normal(rows.size)
-    persons.hh_income_pc[rows] = floor + np.exp(mu + shift + total)
+    persons.income[rows] = floor + np.exp(mu + shift + total)
     share = param(params, "population.income.transitory_share", year)
     persons.income_transitory[rows] = split_deviation(total.astype(np.float32), sigma, share, rng)
 
@@ -176,10 +219,10 @@ def grow_income(persons: Persons, wage_growth: float, outside_growth: float) -> 
     old, new = np.float32(income[0]), np.float32(income[0] * (1.0 + outside_growth))
     factor = np.float32(1.0 + wage_growth)
     for part in batches(len(persons)):
-        above = persons.hh_income_pc[part] - old
+        above = persons.income[part] - old
         above *= factor
         above += new
-        persons.hh_income_pc[part] = above
+        persons.income[part] = above
     income[0] *= 1.0 + outside_growth
     income[1] += np.log1p(wage_growth)
     income[3] *= 1.0 + wage_growth
@@ -189,38 +232,66 @@ def grow_income(persons: Persons, wage_growth: float, outside_growth: float) -> 
 def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """A year of persistent and transitory shocks to the part of income above the floor (THB/year): with
     d = ln(income − floor) − mu − shift and e the row's transitory deviation, z = d − e becomes rho × z + eta and e a
-    fresh draw. Rows without an income yet (NaN) are left alone. Each block of rows (`model.threads`) draws from its
-    own stream spawned from `rng`, so the draws do not depend on how many threads do the work."""
+    fresh draw. Rows without an income yet (NaN) are left alone. Members of a household share its two draws (their
+    economic fortunes move together); rows without a household yet draw their own, each block of rows
+    (`model.threads`) from its own stream spawned from `rng`. The rows' arithmetic runs by block over threads, so
+    results do not depend on how many threads do the work."""
     floor, mu, sigma, reference = persons.tables["income"][:4]
     rho, sd_eta, sd_e = (np.float32(v) for v in shock_sds(params, year, sigma))
     floor, mu = np.float32(floor), np.float32(mu)
     tiny = np.float32(1e-3)
     table, pooling = log_shift_parameters(params, year)
-    generators = rng.spawn(len(threads.blocks(len(persons))))
+    per_household = len(persons) > 0 and not (persons.hh < 0).any()
+    if per_household:
+        n_households = int(persons.hh.max()) + 1
+        eta = rng.standard_normal(n_households, dtype=np.float32)
+        fresh_draws = rng.standard_normal(n_households, dtype=np.float32)
+    else:
+        generators = rng.spawn(len(threads.blocks(len(persons))))
 
     def work(i: int, part: slice) -> None:
-        income = persons.hh_income_pc[part]
+        income = persons.income[part]
         log_above = np.log(np.maximum(income - floor, tiny))
         transitory = persons.income_transitory[part]
         persistent = log_above - mu - apply_log_shift(persons.status[part], persons.wage[part], table, pooling,
                                                       reference)
         persistent -= transitory
-        persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
+        if per_household:
+            households = persons.hh[part]
+            persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, (eta[households], fresh_draws[households]))
+        else:
+            persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
         change = persistent_new - persistent
         change += fresh - transitory
-        persons.hh_income_pc[part] = floor + np.exp(log_above + change)
+        persons.income[part] = floor + np.exp(log_above + change)
         persons.income_transitory[part] = np.where(np.isnan(income), transitory, fresh)
 
     threads.for_blocks(work, len(persons))
 
 
 def shocks(persistent: np.ndarray, rho: float, sd_eta: float, sd_e: float,
-           rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+           draws: np.random.Generator | tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Next year's (persistent, transitory) log deviations (float32) from this year's persistent z: rho × z + eta
-    with eta ~ N(0, sd_eta²), and a fresh e ~ N(0, sd_e²); both shocks have mean zero in logs."""
-    n = persistent.size
-    persistent_new = np.float32(rho) * persistent + np.float32(sd_eta) * rng.standard_normal(n, dtype=np.float32)
-    return persistent_new, np.float32(sd_e) * rng.standard_normal(n, dtype=np.float32)
+    with eta ~ N(0, sd_eta²), and a fresh e ~ N(0, sd_e²); both shocks have mean zero in logs. `draws`: the two
+    standard normal draws per row (the household's, shared by its members), or a Generator to draw them one per
+    row."""
+    if isinstance(draws, np.random.Generator):
+        n = persistent.size
+        draws = (draws.standard_normal(n, dtype=np.float32), draws.standard_normal(n, dtype=np.float32))
+    persistent_new = np.float32(rho) * persistent + np.float32(sd_eta) * draws[0]
+    return persistent_new, np.float32(sd_e) * draws[1]
+
+
+def inherit_income(persons: Persons, rows: np.ndarray, mothers: np.ndarray, params: ParameterTree,
+                   year: int) -> None:
+    """Newborns `rows` share their mothers' (rows `mothers`) household position: the mother's log deviation of income
+    above the floor and transitory deviation, at the newborn's own status shift."""
+    floor, _, _, reference = persons.tables["income"][:4]
+    change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
+    change -= log_shift(persons.status[mothers], persons.wage[mothers], params, year, reference)
+    floor = np.float32(floor)
+    persons.income[rows] = floor + (persons.income[mothers] - floor) * np.exp(change)
+    persons.income_transitory[rows] = persons.income_transitory[mothers]
 
 
 def shift_income(persons: Persons, rows: np.ndarray, old_status: np.ndarray, old_wage: np.ndarray,
@@ -231,4 +302,4 @@ def shift_income(persons: Persons, rows: np.ndarray, old_status: np.ndarray, old
     change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
     change -= log_shift(old_status, old_wage, params, year, reference)
     floor = np.float32(floor)
-    persons.hh_income_pc[rows] = floor + (persons.hh_income_pc[rows] - floor) * np.exp(change)
+    persons.income[rows] = floor + (persons.income[rows] - floor) * np.exp(change)

@@ -60,10 +60,17 @@ COLUMNS: dict[str, Column] = {
     "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
     "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
                               "THB (0 = none)"),
-    "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year (newborns take the mother's)",
-                           inherited=True),
-    "income_transitory": Column(np.float32, 0.0, "transitory log deviation of the part of hh_income_pc above income "
-                                "from outside work (log points; model.population.income)", inherited=True),
+    "pid": Column(np.int32, -1, "person id, unique over the run (given by `Persons` to every new row); links name it"),
+    "hh": Column(np.int32, -1, "household id (model.population.households; newborns join the mother's household)",
+                 inherited=True),
+    "mother": Column(np.int32, -1, "pid of the mother (-1: not known or not in the population)"),
+    "partner": Column(np.int32, -1, "pid of the partner in a co-resident union (-1: none)"),
+    "income": Column(np.float32, np.nan, "the person's income counted in the household's income, THB/year "
+                     "(model.population.income; NaN marks rows not given one yet)"),
+    "income_transitory": Column(np.float32, 0.0, "transitory log deviation of the part of `income` above income "
+                                "from outside work (log points; model.population.income)"),
+    "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year: the household's sum of "
+                           "`income` over its members (model.population.households.refresh_income)"),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
     "propensity": Column(np.float32, np.nan,
                          "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),
@@ -105,9 +112,14 @@ class Persons:
         self.scale = float(scale)
         self.tables: dict[str, np.ndarray] = {}
         n = next(iter(lengths), 0)
+        self.next_pid = n  # the pid the next appended row gets
         self._buffers = {name: _filled(columns.get(name, spec.default), spec.dtype, n)
                          for name, spec in COLUMNS.items()}
         self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
+        if "pid" not in columns:
+            self.columns["pid"][:] = np.arange(n, dtype=np.int32)
+        else:
+            self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
         self._rows_by_cell = np.zeros(2 * N_AGES, dtype=np.intp)  # rows in each cell, valid with `_cells`
 
@@ -173,8 +185,10 @@ class Persons:
             by_age[:, 0] = 0
 
     def append(self, values: dict[str, np.ndarray], n: int) -> None:
-        """Add n rows; columns not given take their declared default."""
+        """Add n rows; columns not given take their declared default, and each new row gets the next pid."""
         old = len(self)
+        values = {**values, "pid": np.arange(self.next_pid, self.next_pid + n, dtype=np.int32)}
+        self.next_pid += n
         for name, spec in COLUMNS.items():
             buffer = self._buffers[name] = _room(self._buffers[name], old, n)
             buffer[old:old + n] = values[name] if name in values else spec.default
@@ -185,8 +199,11 @@ class Persons:
             self._rows_by_cell += np.bincount(self._cells[old:old + n], minlength=2 * N_AGES)
 
     def newborn_values(self, mothers: np.ndarray) -> dict[str, np.ndarray]:
-        """Values newborns inherit from their mothers (row indices), for the columns marked inherited."""
-        return {name: self.columns[name][mothers] for name, spec in COLUMNS.items() if spec.inherited}
+        """Values newborns inherit from their mothers (row indices), for the columns marked inherited, and the link
+        to the mother (`mother`, her pid)."""
+        values = {name: self.columns[name][mothers] for name, spec in COLUMNS.items() if spec.inherited}
+        values["mother"] = self.columns["pid"][mothers]
+        return values
 
     def cell(self) -> np.ndarray:
         """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (read-only).

@@ -19,8 +19,9 @@ The processes and what each draws (model.population.*):
 - "civil_service": the civil-service record: officials' kind, salary, service, GPF membership, entry (civil_service);
 - "civil_service_exit": whether a retiring official takes the one-off gratuity instead of a pension;
 - "histories": contribution records of the base population and the section 40 option of new members (histories);
-- "income": household income per person, its yearly shocks and immigrants' incomes (income);
-- "disability": the base population's disability and each year's incidence (disability).
+- "income": each person's income, its yearly shocks and the incomes of newborns and immigrants (income);
+- "disability": the base population's disability and each year's incidence (disability);
+- "households": the base population's households, mother and partner links, and each year's moves (households).
 
 Where a process draws for a subset of persons that a reform may change (entrants to a status), each person's draw
 is a function of one key from the stream and the person's row number (`row_uniforms`, `row_normals`: counter-based,
@@ -34,7 +35,7 @@ import numpy as np
 from scipy.special import ndtri
 
 PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
-             "civil_service_exit", "histories", "income", "disability")
+             "civil_service_exit", "histories", "income", "disability", "households")
 _PHASES = {"initial": 0, "year": 1}
 
 

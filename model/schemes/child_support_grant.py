@@ -12,13 +12,22 @@ Take-up is persistent per child (`child_support_grant.take_up`, solved against t
 reports an exclusion error of over 34% among children of poor households). The grant from the 4th month of
 pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
 
+The household test reads `hh_income_pc`, the income per person of the child's household (the members' incomes
+summed, model/population/households.py), so a child's eligibility moves with its parents' work.
+
 Overlaps: the Social Security Fund child allowance (section 33/39: 800 THB per child, A5.19; section 40
-option 3: 200 THB, A5.37) is paid to insured parents for the same children. The population has no
-parent-child links, so the two are not netted against each other; both are paid in full.
+option 3: 200 THB, A5.37) is paid to insured parents for the same children. The overlap is settled per child
+by the switch `child_support_grant.excludes_ssf_child_allowance`: when on, a child whose mother or mother's
+partner is insured under section 33 or 39, or under section 40 with option 3 (`ssf_child_allowance`), gets no
+grant (the Department of Children and Youth's rule of the first phases of the grant); off since the 2019
+expansion in the baseline, so both are paid in full (the parameter file gives the reasons).
 """
 
 import numpy as np
 
+from ..population.households import linked_rows, row_of_pid
+from ..population.persons import Persons
+from ..population.status import SSF_S33, SSF_S39, SSF_S40
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .declared_income import money_income
@@ -34,7 +43,28 @@ SCHEME = Scheme(
     take_up=3,
 )
 
-_PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up")
+_PATHS: tuple[str, ...] = ("amount", "max_age", "income_threshold", "universal", "take_up",
+                           "excludes_ssf_child_allowance")
+CHILD_ALLOWANCE_S40_OPTION = 3  # section 40 option paying the child allowance (A5.37)
+
+
+def insured_for_child_allowance(persons: Persons, rows: np.ndarray) -> np.ndarray:
+    """Whether each of `rows` (-1 allowed: False) is insured for the SSF child allowance: section 33 or 39, or
+    section 40 with option 3."""
+    found = rows >= 0
+    r = np.maximum(rows, 0)
+    status = persons.status[r]
+    return found & ((status == SSF_S33) | (status == SSF_S39)
+                    | ((status == SSF_S40) & (persons.s40_option[r] == CHILD_ALLOWANCE_S40_OPTION)))
+
+
+def ssf_child_allowance(persons: Persons, children: np.ndarray) -> np.ndarray:
+    """Whether the SSF pays a child allowance for each child of `children` (rows): the child's mother or the mother's
+    partner (the father, as far as the population knows) is insured for it."""
+    inverse = row_of_pid(persons)
+    mother = linked_rows(persons, persons.mother[children], inverse)
+    father = np.where(mother >= 0, linked_rows(persons, persons.partner[np.maximum(mother, 0)], inverse), -1)
+    return insured_for_child_allowance(persons, mother) | insured_for_child_allowance(persons, father)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -47,6 +77,9 @@ def compute(ctx: YearContext) -> SchemeYear:
         if not month["universal"]:
             eligible &= money < month["income_threshold"]
         eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
+        if month["excludes_ssf_child_allowance"]:
+            children = np.flatnonzero(eligible)
+            eligible[children[ssf_child_allowance(persons, children)]] = False
         payments.add(np.flatnonzero(eligible), months * month["amount"], months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(persons), rows, benefit, cash=True, **payments.monthly(persons.scale))

@@ -1,6 +1,7 @@
 """Household income per person as applicants declare it to an income test: money income only.
 
-The population's `hh_income_pc` is the survey's total income (THB/person/year), which includes income in kind (own
+The population's `hh_income_pc` is the survey's total income of the person's household per member (THB/person/year;
+model/population/households.py sums the members' incomes), which includes income in kind (own
 produce, free goods and services, the estimated rent of an owned dwelling). The income tests of the child support
 grant and the welfare card count declared income, taken as the money part, `common.money_income_share` of it.
 """

@@ -14,7 +14,8 @@ the FY2023 outturn).
 
 The August 2023 income test (A1.10) is a switch, `income_test.enabled`, off in the baseline because it was
 never enforced (A1.11-A1.12). When it is on, persons reaching the eligibility age on or after the date the
-test came into force must have a household income per person (`hh_income_pc`, THB/year) at or below
+test came into force must have a household income per person (`hh_income_pc`, THB/year: the members' incomes
+of the person's household summed, over its members) at or below
 `income_test.threshold`; everyone who reached it earlier is protected as an existing recipient (A1.10,
 Item 17). Birthdays are not modelled: age is in completed years on 1 July, so a person of age a in year y
 is taken to reach age L on 1 January of year y - a + L, the midpoint of the possible dates.

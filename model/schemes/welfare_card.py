@@ -3,7 +3,8 @@
 Rule (fact sheet A4): a holder is a Thai national aged 18+ (A4.1) whose own income (wage × 12) is at most
 100,000 THB a year (A4.2) and whose declared household income per person is at most 100,000 THB a year
 (A4.3): declared income is money income, the share `common.money_income_share` of the survey-based
-`hh_income_pc`. Civil servants and state employees (status civil_servant), state pensioners and Social
+`hh_income_pc`, the income per person of the holder's household (the members' incomes summed,
+model/population/households.py). Civil servants and state employees (status civil_servant), state pensioners and Social
 Security Fund pensioners are excluded (A4.6, switch `excludes_state_personnel`). The asset, land and debt
 tests (A4.4-A4.5) are not modelled: the population has no wealth. Take-up is persistent per person
 (`welfare_card.take_up`): the share of the income-eligible who apply and pass the asset tests, solved against
@@ -20,7 +21,7 @@ the part used:
 - disability top-up (registered disability, `disabled`) 200 THB (A4.14), cash.
 The usage rates of transport and gas come from the Comptroller General's Department's spending records; that of
 goods is solved against the FY2023 budget (T1.9). The electricity and water credits (A4.11-A4.12) are per
-household and are not costed (no household links). With the switch `welfare_card.indexation` (off: current law
+household and are not costed (their usage records were not found). With the switch `welfare_card.indexation` (off: current law
 freezes them) the income thresholds, credits and disability top-up are read in 1 Jan 2025 prices and follow the
 consumer price index (their `uprating`), as in scenarios/current_policy.yaml.
 

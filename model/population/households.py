@@ -1,0 +1,468 @@
+"""Households: every person belongs to exactly one household (`hh`), with links to the mother (`mother`) and the
+partner (`partner`), both person ids (`pid`): row indices move when rows are dropped, ids do not.
+
+What a household of rows means. A row stands for `scale` persons; a household of k rows stands for `scale`
+identical households of k persons each (one person per row), so household sizes, living arrangements and income
+per person are those of real households, and every count of households is rows-households × scale. Household ids
+are small integers (0 .. H-1, renumbered when emptied households' ids outnumber twice the rows), so that
+aggregates are one `np.bincount` over the `hh` column (`household_sum`, `household_size`), never a Python loop
+over households.
+
+Base year (`build_households`), from the parameters under `population.households` (assumptions, checked against
+the cited targets `households.*` of calibration_targets.yaml):
+1. mothers: each person under MOTHER_LINK_MAX_AGE is linked to a woman of the same nationality whose age exceeds
+   the person's by a gap drawn from the base-year age pattern of fertility (a mother need not live with the child);
+2. unions: women and men are in a co-resident union with the probability of their sex and age band
+   (`union.<sex>.age_<band>`), paired by rank of age (women about three years younger than men);
+3. co-residence, as a pointer from each person to the person whose household they join: a partnered man joins his
+   partner; a child under 18 joins the mother, or the mother's mother with probability `skipped_generation`; an
+   adult under 60 without a partner joins the mother with probability `with_mother.age_<band>`, a woman under 60
+   with a partner (and so the couple) with probability `couple_with_mother` (matrilocal). Pointers only ever go to
+   women or to older persons, so following them (pointer jumping) ends at one root per household;
+4. older persons: independent older households (one person, or a couple only) in excess of the cited shares of
+   persons aged 60+ living alone and with a spouse only join the household of one of their children (a linked
+   child, else a person of the same nationality 25-35 years younger), so that both shares match in expectation.
+
+Each year (`advance_households`, after demography): newborns are already in their mother's household (the `hh`
+column is inherited); the dead and emigrants have left it; a partner who died or left leaves a widowed person,
+who at 60+ and alone moves in with a child with probability `widowed_move_in`; immigrants form households (adults
+one each, children with an adult woman who arrived the same year); children left without an adult join a woman
+aged 45-70 of their nationality (kinship care); unions form at the rate at which the base-year union profile rises
+with age, the man joining the woman's household; adults without a partner living with their mother leave home at
+the rate at which the base-year profile `with_mother` falls with age, couples living with the woman's mother leave
+with probability `couple_leave`, each leaver taking a partner and own children under 18 along.
+"""
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from .axes import FEMALE, MALE, MAX_AGE, N_AGES
+from .lookup import band_ages, param
+from .persons import Persons
+
+ADULT_AGE = 18
+OLD_AGE = 60
+MOTHER_LINK_MAX_AGE = 60  # persons from this age have no mother link in the base year (her survival is unknown)
+UNION_BANDS = ("18_24", "25_29", "30_39", "40_49", "50_59", "60_69", "70_79", "80_plus")
+HOME_BANDS = ("18_24", "25_29", "30_39", "40_59")
+PARTNER_AGE_GAP = 3  # years: men pair with women about this much younger (rank matching of ages)
+CHILD_GAP = (25, 35)  # years younger: the "child" an older person without a linked child moves in with
+
+
+# --- aggregates ---------------------------------------------------------------------------------------------------
+
+def n_households(persons: Persons) -> int:
+    """Number of household ids in use (compact ids 0 .. H-1; an id may have lost all its members since)."""
+    return int(persons.hh.max(initial=-1)) + 1
+
+
+def household_size(persons: Persons) -> np.ndarray:
+    """[household] members (rows), by id."""
+    return np.bincount(persons.hh, minlength=n_households(persons))
+
+
+def household_sum(persons: Persons, values: np.ndarray) -> np.ndarray:
+    """[household] sum of `values` (one per row) over each household's members (float64)."""
+    return np.bincount(persons.hh, weights=values, minlength=n_households(persons))
+
+
+def members_in_ages(persons: Persons, lo: int, hi: int) -> np.ndarray:
+    """[household] members aged lo..hi (rows)."""
+    inside = (persons.age >= lo) & (persons.age <= hi)
+    return np.bincount(persons.hh[inside], minlength=n_households(persons))
+
+
+def refresh_income(persons: Persons) -> None:
+    """Set `hh_income_pc` (THB/year) of every row to its household's income per person: the sum of the members'
+    `income` over the number of members."""
+    size = household_size(persons)
+    total = household_sum(persons, persons.income.astype(np.float64))
+    per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0)
+    persons.hh_income_pc[:] = per_person[persons.hh]
+
+
+def row_of_pid(persons: Persons) -> np.ndarray:
+    """[pid + 1] row now holding each person id, -1 for ids no longer in the table (died, emigrated); the extra last
+    entry is -1, so that indexing with the link value -1 ("none") gives -1 without a mask."""
+    inverse = np.full(persons.next_pid + 1, -1, dtype=np.int32)
+    inverse[persons.pid] = np.arange(len(persons), dtype=np.int32)
+    return inverse
+
+
+def linked_rows(persons: Persons, ids: np.ndarray, inverse: np.ndarray | None = None) -> np.ndarray:
+    """Rows (int32) of the person ids `ids` (-1 where an id is -1 or no longer in the table)."""
+    inverse = row_of_pid(persons) if inverse is None else inverse
+    return inverse[ids]
+
+
+def living_arrangements(persons: Persons) -> dict[str, float]:
+    """Household measures named as the targets `households.*` of calibration_targets.yaml: mean size (persons per
+    household), share of one-person households, and shares of persons aged 60+ living alone, with a partner only,
+    and in a skipped-generation household (children under 18 and no one aged 18-59)."""
+    size = household_size(persons)
+    used = size > 0
+    hh_size = size[persons.hh]
+    old = persons.age >= OLD_AGE
+    n_old = max(int(old.sum()), 1)
+    partner_row = linked_rows(persons, persons.partner)
+    with_partner = (partner_row >= 0) & (persons.hh[np.maximum(partner_row, 0)] == persons.hh)
+    children = members_in_ages(persons, 0, ADULT_AGE - 1)[persons.hh]
+    middle = members_in_ages(persons, ADULT_AGE, OLD_AGE - 1)[persons.hh]
+    return {
+        "households.mean_size": float(size.sum() / max(used.sum(), 1)),
+        "households.one_person_share": float((size == 1).sum() / max(used.sum(), 1)),
+        "households.elderly_alone_share": float((old & (hh_size == 1)).sum() / n_old),
+        "households.elderly_spouse_only_share": float((old & (hh_size == 2) & with_partner).sum() / n_old),
+        "households.elderly_skipped_generation_share": float((old & (children > 0) & (middle == 0)).sum() / n_old),
+    }
+
+
+# --- profiles -----------------------------------------------------------------------------------------------------
+
+def _profile(params: ParameterTree, prefix: str, bands: tuple[str, ...], year: int) -> np.ndarray:
+    """[age] step profile of the band parameters `prefix.age_<band>` (0 outside the bands)."""
+    out = np.zeros(N_AGES)
+    for band in bands:
+        out[band_ages(band)] = param(params, f"{prefix}.age_{band}", year)
+    return out
+
+
+def union_profile(params: ParameterTree, year: int) -> np.ndarray:
+    """[sex, age] share living with a partner (fraction)."""
+    return np.stack([_profile(params, f"population.households.union.{sex}", UNION_BANDS, year)
+                     for sex in ("male", "female")])
+
+
+def home_profile(params: ParameterTree, year: int) -> np.ndarray:
+    """[age] share of adults without a partner living in their mother's household (fraction)."""
+    return _profile(params, "population.households.with_mother", HOME_BANDS, year)
+
+
+def leave_hazard(params: ParameterTree, year: int) -> np.ndarray:
+    """[age] yearly probability that an adult without a partner living with the mother leaves home: the fall of
+    `home_profile` with age, over the ages of its bands only (no one is sent away at 60 by the profile's end)."""
+    hazard = exit_hazard(home_profile(params, year))
+    hazard[OLD_AGE - 2:] = 0.0  # the smoothing's edge: the profile ends at 59, not the leaving
+    return hazard
+
+
+def smooth(profile: np.ndarray, width: int = 5) -> np.ndarray:
+    """A step profile over ages smoothed by a centred moving average of `width` years (edges held)."""
+    pad = width // 2
+    padded = np.pad(profile, [(0, 0)] * (profile.ndim - 1) + [(pad, pad)], mode="edge")
+    kernel = np.ones(width) / width
+    return np.apply_along_axis(lambda x: np.convolve(x, kernel, mode="valid"), -1, padded)
+
+
+def entry_hazard(profile: np.ndarray) -> np.ndarray:
+    """Yearly probability of entering a state by age whose prevalence by age is `profile` (smoothed), among those
+    not in it a year younger: (p[a] − p[a−1]) / (1 − p[a−1]), 0 where the profile falls."""
+    p = smooth(profile)
+    previous = np.concatenate([p[..., :1] * 0, p[..., :-1]], axis=-1)
+    return np.clip((p - previous) / np.maximum(1.0 - previous, 1e-9), 0.0, 1.0)
+
+
+def exit_hazard(profile: np.ndarray) -> np.ndarray:
+    """Yearly probability of leaving a state by age whose prevalence by age is `profile` (smoothed), among those in
+    it a year younger: 1 − p[a] / p[a−1], 0 where the profile rises."""
+    p = smooth(profile)
+    previous = np.concatenate([p[..., :1], p[..., :-1]], axis=-1)
+    return np.clip(1.0 - np.divide(p, previous, out=np.ones_like(p), where=previous > 0), 0.0, 1.0)
+
+
+# --- drawing links ------------------------------------------------------------------------------------------------
+
+def _pick(keys: np.ndarray, candidates: np.ndarray, wanted: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """For each wanted key, a uniformly drawn row among `candidates` whose key equals it (-1 when there is none).
+
+    keys: key of every row of the table; candidates: candidate rows; wanted: one key per draw."""
+    if candidates.size == 0:
+        return np.full(wanted.size, -1, dtype=np.int64)
+    candidate_keys = keys[candidates]
+    if candidate_keys.max() < np.iinfo(np.int16).max and candidate_keys.min() >= 0:
+        candidate_keys = candidate_keys.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort: O(n)
+    order = candidates[np.argsort(candidate_keys, kind="stable")]
+    sorted_keys = keys[order]
+    lo = np.searchsorted(sorted_keys, wanted, side="left")
+    hi = np.searchsorted(sorted_keys, wanted, side="right")
+    count = hi - lo
+    pick = lo + (rng.random(wanted.size) * count).astype(np.int64)
+    return np.where(count > 0, order[np.minimum(pick, order.size - 1)], -1)
+
+
+def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws of the mother's age at birth (years) from the age pattern of fertility `asfr` [age]."""
+    weights = np.asarray(asfr, dtype=float)
+    return rng.choice(np.arange(weights.size), size=n, p=weights / weights.sum())
+
+
+def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """[row] mother's row for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
+    same nationality, older by a gap drawn from `asfr`."""
+    rows = np.flatnonzero(persons.age < MOTHER_LINK_MAX_AGE)
+    mother_age = persons.age[rows].astype(np.int64) + mother_age_gaps(asfr, rows.size, rng)
+    key = persons.thai.astype(np.int64) * (MAX_AGE + 100) + persons.age
+    women = np.flatnonzero(persons.sex == FEMALE)
+    wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
+    out = np.full(len(persons), -1, dtype=np.int64)
+    out[rows] = _pick(key, women, wanted, rng)
+    return out
+
+
+def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Pair candidate women and men by rank of age (men PARTNER_AGE_GAP years older, ties broken at random); the
+    longer list loses its rows nearest the other's age extremes at random. Returns (women, men) of equal length."""
+    k = min(women.size, men.size)
+    women = rng.permutation(women)[:k]
+    men = rng.permutation(men)[:k]
+    w = women[np.argsort(persons.age[women] + rng.random(k), kind="stable")]
+    m = men[np.argsort(persons.age[men] - PARTNER_AGE_GAP + rng.random(k), kind="stable")]
+    return w, m
+
+
+def link_partners(persons: Persons, women: np.ndarray, men: np.ndarray) -> None:
+    """Record each pair (women[i], men[i]) as partners (pids both ways)."""
+    persons.partner[women] = persons.pid[men]
+    persons.partner[men] = persons.pid[women]
+
+
+def roots(parent: np.ndarray) -> np.ndarray:
+    """Follow `parent` pointers (an acyclic forest, a root points to itself) to each row's root, by pointer
+    jumping: about log2(depth) vectorised passes."""
+    parent = parent.copy()
+    while True:
+        nxt = parent[parent]
+        if np.array_equal(nxt, parent):
+            return parent
+        parent = nxt
+
+
+def compact(persons: Persons) -> None:
+    """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
+    used = np.bincount(persons.hh, minlength=n_households(persons)) > 0
+    new_id = (np.cumsum(used) - 1).astype(np.int32)
+    persons.hh[:] = new_id[persons.hh]
+
+
+# --- base year ----------------------------------------------------------------------------------------------------
+
+def build_households(persons: Persons, params: ParameterTree, year: int, asfr: np.ndarray,
+                     targets: dict[str, float], rng: np.random.Generator) -> None:
+    """Group the base population (attributes set) into households; see the module docstring. `asfr` [age] gives the
+    age pattern of the mothers' ages, `targets` the shares of persons aged 60+ living alone and with a partner only
+    (`households.elderly_alone_share`, `households.elderly_spouse_only_share`)."""
+    n = len(persons)
+    age, sex = persons.age, persons.sex
+    mother = draw_mothers(persons, asfr, rng)
+    persons.mother[:] = np.where(mother >= 0, persons.pid[np.maximum(mother, 0)], -1)
+
+    union = union_profile(params, year)
+    in_union = rng.random(n) < union[sex, age]
+    women, men = pair(np.flatnonzero(in_union & (sex == FEMALE)), np.flatnonzero(in_union & (sex == MALE)),
+                      persons, rng)
+    link_partners(persons, women, men)
+
+    parent = np.arange(n)
+    partnered = persons.partner >= 0
+    has_mother = mother >= 0
+    u = rng.random(n)
+    alone_adult = ~partnered & has_mother & (age >= ADULT_AGE) & (age < OLD_AGE) & (u < home_profile(params, year)[age])
+    couple_home = (partnered & (sex == FEMALE) & has_mother & (age < OLD_AGE)
+                   & (u < param(params, "population.households.couple_with_mother", year)))
+    joins_mother = alone_adult | couple_home | (has_mother & (age < ADULT_AGE) & ~partnered)
+    parent[joins_mother] = mother[joins_mother]
+    child = np.flatnonzero(has_mother & (age < ADULT_AGE) & ~partnered)
+    grandmother = mother[mother[child]]
+    skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
+    parent[child[skip]] = grandmother[skip]
+    parent[men] = women
+    persons.hh[:] = roots(parent)
+    compact(persons)
+    join_children(persons, targets, rng)
+    compact(persons)
+
+
+def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Generator) -> None:
+    """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
+    else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
+    and with a partner only to `targets` in expectation (no move where the share is already at or below it)."""
+    measures = living_arrangements(persons)
+    size = household_size(persons)
+    hh = persons.hh
+    old = persons.age >= OLD_AGE
+    olds_in = np.bincount(hh[old], minlength=size.size)
+    alone = (size == 1) & (olds_in == 1)
+    partner_row = linked_rows(persons, persons.partner)
+    couple_hh = np.zeros(size.size, dtype=bool)
+    couple_hh[hh[partner_row >= 0]] = True
+    couple = (size == 2) & couple_hh & (olds_in >= 1)
+    move = np.zeros(size.size)
+    for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
+        current = measures[kind]
+        if current > 0:
+            move[mask] = max(0.0, 1.0 - targets[kind] / current)
+    moving = move > rng.random(size.size)
+    # the eldest member of each moving household finds a child: a linked child, else someone 25-35 years younger
+    movers = np.flatnonzero(moving[hh] & old)
+    movers = movers[np.unique(hh[movers], return_index=True)[1]]
+    destination = child_household(persons, movers, rng)
+    new_id = np.arange(size.size)
+    ok = destination >= 0
+    ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
+    new_id[hh[movers[ok]]] = destination[ok]
+    persons.hh[:] = new_id[hh]
+
+
+def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator,
+                    inverse: np.ndarray | None = None, former_partner: np.ndarray | None = None) -> np.ndarray:
+    """Household id of a child (aged 18+, in another household) of each row: one of the persons whose `mother` is the
+    row (or, with `former_partner` pids, the former partner), else a random person of the same nationality 25-35
+    years younger; -1 when none is found."""
+    n = len(persons)
+    parents = persons.pid[rows]
+    if former_partner is not None:
+        parents = np.concatenate([parents, former_partner[former_partner >= 0]])
+    wanted = np.zeros(persons.next_pid, dtype=bool)
+    wanted[parents] = True
+    adult_child = np.flatnonzero(wanted[np.maximum(persons.mother, 0)] & (persons.mother >= 0)
+                                 & (persons.age >= ADULT_AGE))
+    child_of = np.full(persons.next_pid, -1, dtype=np.int64)
+    shuffled = rng.permutation(adult_child)
+    child_of[persons.mother[shuffled]] = shuffled  # one child per parent (the last written)
+    found = child_of[persons.pid[rows]]
+    if former_partner is not None:
+        via_partner = np.where(former_partner >= 0, child_of[np.maximum(former_partner, 0)], -1)
+        found = np.where(found >= 0, found, via_partner)
+    found = np.where((found >= 0) & (persons.hh[np.maximum(found, 0)] != persons.hh[rows]), found, -1)
+    missing = found < 0
+    if missing.any():
+        key = persons.thai.astype(np.int64) * (MAX_AGE + 1) + persons.age
+        wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
+                                                                               missing.sum())
+        wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
+        adults = np.flatnonzero(persons.age >= ADULT_AGE)
+        other = _pick(key, adults, wanted, rng)
+        other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
+        found[missing] = other
+    return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
+
+
+# --- each year ----------------------------------------------------------------------------------------------------
+
+def advance_households(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> np.ndarray:
+    """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
+    Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows.
+    Returns `row_of_pid`, valid until rows are next added or dropped."""
+    inverse = row_of_pid(persons)
+    next_id = n_households(persons)
+    widowed, former = _widowhood(persons, inverse)
+    next_id = _settle_immigrants(persons, next_id, rng)
+    _kinship_care(persons, rng)
+    _move_in_with_child(persons, widowed, former, params, year, inverse, rng)
+    _form_unions(persons, params, year, rng)
+    next_id = _leave_home(persons, params, year, next_id, inverse, rng)
+    if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
+        compact(persons)
+    return inverse
+
+
+def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
+    linked = np.flatnonzero(persons.partner >= 0)
+    lost = linked[inverse[persons.partner[linked]] < 0]
+    former = persons.partner[lost].copy()
+    persons.partner[lost] = -1
+    return lost, former
+
+
+def _settle_immigrants(persons: Persons, next_id: int, rng: np.random.Generator) -> int:
+    """Rows without a household (immigrants): adults get one each, children join an adult woman who arrived in the
+    same batch (else one of their own). Returns the next free id."""
+    new = np.flatnonzero(persons.hh < 0)
+    if new.size == 0:
+        return next_id
+    ids = np.arange(next_id, next_id + new.size, dtype=np.int32)
+    persons.hh[new] = ids
+    children = new[persons.age[new] < ADULT_AGE]
+    women = new[(persons.age[new] >= ADULT_AGE) & (persons.sex[new] == FEMALE)]
+    if children.size and women.size:
+        persons.hh[children] = persons.hh[women[rng.integers(0, women.size, children.size)]]
+    return next_id + new.size
+
+
+def _kinship_care(persons: Persons, rng: np.random.Generator) -> None:
+    """Children in a household without anyone aged 18+ join a woman aged 45-70 of their nationality."""
+    adults = members_in_ages(persons, ADULT_AGE, MAX_AGE)
+    children = np.flatnonzero(persons.age < ADULT_AGE)
+    alone = children[adults[persons.hh[children]] == 0]
+    if alone.size == 0:
+        return
+    carers = np.flatnonzero((persons.sex == FEMALE) & (persons.age >= 45) & (persons.age <= 70))
+    # one carer per orphaned household, shared by its members
+    households, first = np.unique(persons.hh[alone], return_index=True)
+    carer = _pick(persons.thai.astype(np.int16), carers, persons.thai[alone[first]].astype(np.int16), rng)
+    carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
+    # every member of such a household is one of `alone` (it has no adult)
+    persons.hh[alone] = carer_hh[np.searchsorted(households, persons.hh[alone])]
+
+
+def _move_in_with_child(persons: Persons, widowed: np.ndarray, former: np.ndarray, params: ParameterTree, year: int,
+                        inverse: np.ndarray, rng: np.random.Generator) -> None:
+    """Widowed persons aged 60+ now alone move into a child's household with probability `widowed_move_in`."""
+    rows = inverse[persons.pid[widowed]] if widowed.size else widowed  # rows did not move since _widowhood
+    size = household_size(persons)
+    alone = (persons.age[rows] >= OLD_AGE) & (size[persons.hh[rows]] == 1)
+    p = param(params, "population.households.widowed_move_in", year)
+    moving = alone & (rng.random(rows.size) < p)
+    movers = rows[moving]
+    destination = child_household(persons, movers, rng, former_partner=former[moving])
+    ok = destination >= 0
+    persons.hh[movers[ok]] = destination[ok]
+
+
+def _form_unions(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    """Unpartnered adults enter a union at the rate the union profile rises with age; the man joins the woman's
+    household."""
+    hazard = entry_hazard(union_profile(params, year))
+    single = np.flatnonzero((persons.partner < 0) & (persons.age >= ADULT_AGE))
+    sex = persons.sex[single]
+    entering = single[rng.random(single.size) < hazard[sex, persons.age[single]]]
+    female = persons.sex[entering] == FEMALE
+    women, men = pair(entering[female], entering[~female], persons, rng)
+    link_partners(persons, women, men)
+    persons.hh[men] = persons.hh[women]
+
+
+def _leave_home(persons: Persons, params: ParameterTree, year: int, next_id: int, inverse: np.ndarray,
+                rng: np.random.Generator) -> int:
+    """Adults living with their mother leave: without a partner at the rate `with_mother` falls with age, couples
+    (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
+    own co-resident children under 18. `inverse`: row_of_pid (rows do not move here). Returns the next free id."""
+    adults = np.flatnonzero((persons.mother >= 0) & (persons.age >= ADULT_AGE) & (persons.age < OLD_AGE))
+    single = persons.partner[adults] < 0
+    hazard = np.where(single, leave_hazard(params, year)[persons.age[adults]],
+                      param(params, "population.households.couple_leave", year))
+    # a couple leaves through the woman's decision (matrilocal), never through the man's
+    hazard[~single & (persons.sex[adults] != FEMALE)] = 0.0
+    leavers = adults[rng.random(adults.size) < hazard]  # drawn first; only those living with the mother leave
+    mother = inverse[persons.mother[leavers]]
+    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]
+    if leavers.size == 0:
+        return next_id
+    is_leaver = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never a leaver
+    is_leaver[persons.pid[leavers]] = True
+    children = np.flatnonzero(is_leaver[persons.mother] & (persons.age < ADULT_AGE))
+    new_ids = np.arange(next_id, next_id + leavers.size, dtype=np.int32)
+    old_hh = persons.hh[leavers].copy()
+    # partners and own children under 18 in the same household follow
+    by_row = np.full(len(persons), -1, dtype=np.int32)
+    by_row[leavers] = np.arange(leavers.size)
+    partner = inverse[persons.partner[leavers]]
+    follows = (partner >= 0) & (persons.hh[np.maximum(partner, 0)] == old_hh)
+    child = children
+    parent_index = by_row[inverse[persons.mother[child]]]
+    with_parent = persons.hh[child] == old_hh[parent_index]
+    persons.hh[leavers] = new_ids
+    persons.hh[partner[follows]] = new_ids[follows]
+    persons.hh[child[with_parent]] = new_ids[parent_index[with_parent]]
+    return next_id + leavers.size
