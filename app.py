@@ -454,9 +454,7 @@ def headline(budget: impact.BudgetImpact, verdicts: list[impact.CriterionVerdict
     with st.container(key="headline"):
         st.markdown(sentence)
     with st.container(key="banner"):
-        for column, (kind, text) in zip(st.columns(len(lines)), lines):
-            colour, icon = BANNER[kind]
-            column.markdown(f":{colour}-badge[:material/{icon}: {text}]")
+        st.markdown(" ".join(f":{BANNER[kind][0]}-badge[:material/{BANNER[kind][1]}: {text}]" for kind, text in lines))
         st.caption(t("banner_note", start=years[0], end=years[1]))
     return sentence, lines
 
