@@ -324,19 +324,21 @@ def builder_controls(t: Label, lang: Lang) -> state.Edits:
                          high=builder.bound_text(entry.maximum), source=entry.citation))
             with st.form(f"builder_form.{path}", border=False):
                 if entry.kind == "bool":
-                    value: Value = st.toggle(t("builder_value", unit=entry.unit), value=bool(entry.law))
+                    value: Value = st.toggle(t("builder_value", unit=entry.unit), value=bool(entry.law),
+                                             key=f"builder_value.{path}")
                 elif entry.kind == "number":
                     law = float(entry.law) if entry.law is not None else entry.minimum
                     value = st.number_input(t("builder_value", unit=entry.unit), min_value=float(entry.minimum),
                                             max_value=float(entry.maximum), value=min(max(law, entry.minimum),
                                                                                       entry.maximum),
-                                            format="%g")
+                                            format="%g", key=f"builder_value.{path}")
                     if float(value).is_integer() and isinstance(entry.law, int):
                         value = int(value)
                 else:
-                    value = st.text_input(t("builder_value", unit=entry.unit), value=str(entry.law or ""))
+                    value = st.text_input(t("builder_value", unit=entry.unit), value=str(entry.law or ""),
+                                          key=f"builder_value.{path}")
                 day = st.date_input(t("builder_date"), value=builder.TODAY_OF_LAW, min_value=EARLIEST_START,
-                                    max_value=levers.HORIZON_END)
+                                    max_value=levers.HORIZON_END, key=f"builder_date.{path}")
                 if st.form_submit_button(t("builder_add")):
                     try:
                         ParameterTree.load().with_overrides({path: {day: value}})

@@ -53,7 +53,7 @@ def start(**session: object) -> AppTest:
 def control(at: AppTest, path: str):
     """The control of a parameter (its key is the path plus the reform's id)."""
     widgets = [*at.number_input, *at.toggle, *at.date_input]
-    return next(w for w in widgets if w.key.split("@")[0] == path)
+    return next(w for w in widgets if w.key and w.key.split("@")[0] == path)
 
 
 def change(at: AppTest, path: str, value: object) -> AppTest:
@@ -595,3 +595,19 @@ def test_lever_bounds_are_the_parameter_ranges_that_overrides_respect():
     assert max_age.bounds(tree.info(max_age.path)) == (1, 18)
     narrowed = levers.Lever("ssf_s33.pension.age", "unit.years", step=1, low=55, high=200)
     assert narrowed.bounds(tree.info("ssf_s33.pension.age")) == (55, 70)
+
+
+def test_the_builder_adds_any_parameter_and_the_address_holds_it():
+    at = start()
+    at.text_input(key="builder_query").set_value("ssf_s33.wage_ceiling").run()
+    info = ParameterTree.load().info("ssf_s33.wage_ceiling")
+    assert any(f"valid range: {info.minimum:,.0f} to {info.maximum:,.0f}" in c.value for c in at.caption)
+    at.number_input(key="builder_value.ssf_s33.wage_ceiling").set_value(15_000)
+    at.date_input(key="builder_date.ssf_s33.wage_ceiling").set_value(dt.date(2026, 1, 1))
+    next(b for b in at.button if b.label == label("builder_add", "en")).click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["builder_edits"] == {"ssf_s33.wage_ceiling": (dt.date(2026, 1, 1), 15_000)}
+    assert "ssf_s33.wage_ceiling@2026-01-01=15000" in at.query_params["set"]
+    assert any(label("edited_note", "en", count=1, name=label("scenario.oaa_ladder_2025", "en")) == c.value
+               for c in at.caption)
+    assert "edited (1)" in next(m.value for m in at.markdown if m.value.startswith("**"))
