@@ -121,3 +121,23 @@ def wait_for_tile_change(page: "Page", old: str, index: int = 0, timeout: float 
         "([selector, index, old]) => { const e = document.querySelectorAll(selector)[index];"
         " return e !== undefined && e.innerText !== old; }",
         arg=[METRIC_VALUES, index, old], timeout=timeout * 1000, polling=10)
+
+
+HEADLINE = ".st-key-headline"
+BANNER = ".st-key-banner"
+
+
+def headline_text(page: "Page") -> str:
+    """The one-line summary at the top of the page."""
+    return page.locator(HEADLINE).inner_text()
+
+
+def banner_text(page: "Page") -> str:
+    """The pass/fail banner of the criteria."""
+    return page.locator(BANNER).inner_text()
+
+
+def wait_for_address(page: "Page", part: str, timeout: float = 60) -> None:
+    """Wait until the page's address holds `part` (the app writes its settings there)."""
+    page.wait_for_function("(part) => decodeURIComponent(window.location.search).includes(part)", arg=part,
+                           timeout=timeout * 1000, polling=100)

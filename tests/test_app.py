@@ -53,7 +53,7 @@ def start(**session: object) -> AppTest:
 def control(at: AppTest, path: str):
     """The control of a parameter (its key is the path plus the reform's id)."""
     widgets = [*at.number_input, *at.toggle, *at.date_input]
-    return next(w for w in widgets if w.key.split("@")[0] == path)
+    return next(w for w in widgets if w.key and w.key.split("@")[0] == path)
 
 
 def change(at: AppTest, path: str, value: object) -> AppTest:
@@ -93,7 +93,10 @@ def values(data: object) -> np.ndarray:
 
 
 def cost_series(at: AppTest, scheme: str, lang: str = "en") -> pd.Series:
-    """A scheme's cost by fiscal year (the index) from the stacked cost chart (THB bn, nominal)."""
+    """A scheme's cost by fiscal year (the index, in the page's era) from the stacked cost chart (THB bn, nominal),
+    the cost tab opened if need be."""
+    if "tab" not in at.session_state or at.session_state["tab"] != label("tab_cost", lang):
+        show_tab(at, "cost", lang)
     trace = next(d for d in chart_spec(at)["data"] if d["name"] == label(f"scheme.{scheme}", lang))
     return pd.Series(values(trace["y"]), index=values(trace["x"]).astype(int))
 
@@ -112,7 +115,7 @@ def test_default_page_shows_tiles_run_info_and_no_error(page):
     assert "1 row = 5,000 persons" in captions and "seed 20230701" in captions and "parameter hash" in captions
     assert label("poverty_note", "en") in captions
     assert label("tile_baseline", "en", value="").strip() in captions
-    assert [r.value for r in page.radio if r.key == "precision"] == ["preview"]
+    assert [r.value for r in page.radio if r.key == "precision.en"] == [label("scale_preview", "en", scale=5000)]
     assert tile(page, COST) > 0 and not page.error
 
 
@@ -212,7 +215,7 @@ def test_interest_rate_lever_leaves_less_room_under_the_debt_service_ceiling():
     # The debt path follows the fiscal framework's deficits, so dearer debt shows in debt service, not in the
     # debt-ceiling tile (which moves by thousandths of a point, through the interest on the reform's extra cost).
     at = start()
-    column = label("least_headroom", "en", name=label("reform", "en"))
+    column = label("headroom_unit", "en", name=label("reform", "en"))
     before = verdict_row(at, "debt_service_ceiling")[column]
     change(at, "macro.interest_rate", 1.0)
     assert verdict_row(at, "debt_service_ceiling")[column] < before - 1.0
@@ -220,7 +223,7 @@ def test_interest_rate_lever_leaves_less_room_under_the_debt_service_ceiling():
 
 def test_choosing_another_reform_resets_the_controls_to_its_values():
     at = start()
-    at.selectbox(key="reform").set_value("oaa_flat_1000").run()
+    at.selectbox(key="reform.en").set_value(label("scenario.oaa_flat_1000", "en")).run()
     assert control(at, "old_age_allowance.amount.age_90_plus").value == 1000
     assert not at.exception
 
@@ -236,7 +239,7 @@ def test_language_switch_keeps_the_settings():
 
 
 def test_every_tab_draws(page):
-    for key in ("difference", "debt", "ssf", "population", "groups", "verdicts", "backtest"):
+    for key in ("impact", "cost", "difference", "debt", "ssf", "population", "groups", "verdicts", "backtest"):
         page.session_state["tab"] = label(f"tab_{key}", "en")
         page.run()
         assert not page.exception and not page.error
@@ -245,7 +248,7 @@ def test_every_tab_draws(page):
     page.run()
     table = page.dataframe[0].value
     debt = table.loc[label("criterion.public_debt_ceiling", "en")]
-    assert debt[label("limit", "en")] == 70
+    assert debt[label("limit", "en")] == "<= 70" and debt[label("col.unit", "en")] == "% of GDP"
     # each criterion shows its basis and role; rows grouped by basis (legal ceilings first, the target last)
     assert debt[label("basis", "en")] == label("basis_law", "en") and debt[label("role", "en")] == label("role_binding", "en")
     bases = list(table[label("basis", "en")])
@@ -272,7 +275,7 @@ def show_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
 
 
 def test_cost_charts_are_by_fiscal_year_and_the_other_charts_say_calendar_year():
-    at = start()
+    at = show_tab(start(), "cost")
     reform, base = preview_run("oaa_ladder_2025"), preview_run("baseline")
     spec = chart_spec(at)
     assert spec["layout"]["xaxis"]["title"]["text"] == label("fiscal_year_axis", "en") == "Fiscal year (1 Oct–30 Sep)"
@@ -282,7 +285,7 @@ def test_cost_charts_are_by_fiscal_year_and_the_other_charts_say_calendar_year()
     # FY2026 is October 2025 to September 2026: not calendar 2026, which the ladder (from 1 October 2025) fills
     calendar = float(reform["benefit_cost"].sel(year=2026, scheme="old_age_allowance")) / 1e9
     assert oaa[2026] < calendar
-    at.radio(key="measure").set_value("pct_gdp").run()
+    at.radio(key="measure.en").set_value(label("measure.pct_gdp", "en")).run()
     np.testing.assert_allclose(cost_series(at, "old_age_allowance").values,
                                fiscal_years.cost_fy(reform, "pct_gdp").sel(scheme="old_age_allowance").values)
     assert tile(at, COST) == round(fiscal_years.total_cost_pct_gdp_fy(reform, 2037), 2)
@@ -301,7 +304,7 @@ def test_cost_charts_are_by_fiscal_year_and_the_other_charts_say_calendar_year()
     show_tab(at, "population")
     titles = [a["text"] for a in chart_spec(at)["layout"]["annotations"]]
     assert titles == [label("pyramid_title", "en", year=2023), label("pyramid_title", "en", year=2037)]
-    assert "1 July" in titles[0] and "calendar" in at.slider(key="pyramid_year").label.lower()
+    assert "1 July" in titles[0] and "calendar" in at.slider(key="pyramid_year.en").label.lower()
 
 
 def test_fiscal_year_cost_worked_case():
@@ -375,29 +378,35 @@ def test_every_basis_of_the_back_test_reads_the_same_in_english_and_has_its_thai
     assert base_year.translated(text, base_year.BASIS_PATTERNS, t("en")) == text
     thai = base_year.translated(text, base_year.BASIS_PATTERNS, t("th"))
     assert not re.search("[A-Za-z]", thai), thai
-    assert re.findall(r"\d{4}", thai) == re.findall(r"\d{4}", text)  # the same years, in the common era
+    assert re.findall(r"\d{4}", thai) == [str(int(y) + 543) for y in re.findall(r"\d{4}", text)]  # Buddhist era
 
 
-def test_the_thai_view_labels_fiscal_and_calendar_years():
+def test_the_thai_view_shows_buddhist_era_years():
     at = start(lang="th")
+    assert at.metric[COST].label == label("tile_cost", "th", year=2037) == "ค่าใช้จ่ายปีงบ 2580 (% GDP)"
+    assert "พ.ศ. 2580" in at.metric[COST].help and "1 ต.ค. 2579" in at.metric[COST].help
+    assert "ปีปฏิทิน" in at.metric[POVERTY].label and "2566–2570" in at.metric[POVERTY].label
+    assert any("ปีปฏิทิน 2566–2580 ปีงบประมาณที่ครบ 12 เดือน 2567–2580" in c.value for c in at.caption)
+    headline = at.markdown[0].value if "**" in at.markdown[0].value else next(m.value for m in at.markdown if "**" in m.value)
+    assert "ปีงบประมาณ 2568–2580" in headline and "2571" in headline  # FY2025-2037; debt breach at the end of 2028
+    assert not re.search(r"(?<!\d)20[2-9]\d(?!\d)", headline), headline
+    show_tab(at, "cost", "th")
     axis = chart_spec(at)["layout"]["xaxis"]["title"]["text"]
-    assert axis == label("fiscal_year_axis", "th") and "ปีงบประมาณ" in axis and "ค.ศ." in axis
-    assert list(cost_series(at, "old_age_allowance", "th").index) == list(range(2024, 2038))
-    assert at.metric[COST].label == label("tile_cost", "th", year=2037) == "ค่าใช้จ่ายปีงบ 2037 (% GDP)"
-    assert "พ.ศ. 2580" in at.metric[COST].help and "1 ต.ค. 2036" in at.metric[COST].help
-    assert "ปีปฏิทิน" in at.metric[POVERTY].label and "ปีปฏิทิน" in at.metric[HEADROOM].label
-    assert any("ปีปฏิทิน 2023–2037 ปีงบประมาณที่ครบ 12 เดือน 2024–2037" in c.value for c in at.caption)
+    assert axis == label("fiscal_year_axis", "th") and "ปีงบประมาณ" in axis and "พ.ศ." in axis
+    assert list(cost_series(at, "old_age_allowance", "th").index) == list(range(2567, 2581))
     shown = show_tab(at, "backtest", "th").dataframe[0].value
     totals = {total.id: total for total in load_totals() if total.validated}
     for total_id, period in shown[label("bt.period", "th")].items():
         if totals[total_id].period.kind == "fy":
-            assert period.startswith("ปีงบประมาณ "), period
+            assert period.startswith("ปีงบประมาณ 25"), period
         if totals[total_id].period.kind == "cy":
-            assert period.startswith("ปีปฏิทิน "), period
+            assert period.startswith("ปีปฏิทิน 25"), period
     assert not any(re.search("[A-Za-z]", basis) for basis in shown[label("bt.basis", "th")])
     assert set(shown[label("bt.result", "th")]) <= {"ผ่าน", "ไม่ผ่าน"}
     show_tab(at, "debt", "th")
-    assert chart_spec(at)["layout"]["xaxis"]["title"]["text"] == "ปีปฏิทิน (ค.ศ.; ณ สิ้นปี)"
+    spec = chart_spec(at)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "ปีปฏิทิน (พ.ศ.; ณ สิ้นปี)"
+    assert list(values(spec["data"][0]["x"]))[:2] == [2566, 2567]
 
 
 @pytest.fixture
@@ -417,29 +426,33 @@ def media(monkeypatch) -> list[MediaFileManager]:
 def download(at: AppTest, media: list[MediaFileManager], key: str) -> bytes:
     """The file a download button gives when clicked (its data is made on the click)."""
     button = next(b for b in at.get("download_button") if b.key == key)
-    url = media[-1].execute_deferred(button.proto.deferred_file_id)
+    deferred = button.proto.deferred_file_id
+    url = media[-1].execute_deferred(deferred) if deferred else button.proto.url
     return media[-1]._storage.get_file(url.rsplit("/", 1)[1]).content
 
 
 def test_the_downloads_hold_the_fiscal_year_variables(media):
     at = start()
     reform = preview_run("oaa_ladder_2025")
-    table = pd.read_csv(io.BytesIO(download(at, media, "download_csv")), low_memory=False)
-    assert {"benefit_cost_fy", "contributions_fy", "recipients_fy", "gdp_fy", "cost_real_fy",
-            "cost_pct_gdp_fy"} <= set(table["variable"])
-    fy = table[table["variable"] == "benefit_cost_fy"]
-    assert set(fy["fiscal_year"]) == set(range(2024, 2038)) and set(fy["scenario"]) == {"baseline", "oaa_ladder_2025"}
-    row = fy[(fy["scenario"] == "oaa_ladder_2025") & (fy["scheme"] == "old_age_allowance")
-             & (fy["fiscal_year"] == 2030)]
+    table = pd.read_csv(io.BytesIO(download(at, media, "download_csv")))
+    fy = table[(table["period"] == "fiscal_year") & (table["scenario"] == "oaa_ladder_2025")].set_index("year")
+    assert set(fy.index) == set(range(2024, 2038)) and set(table["scenario"]) == {"baseline", "oaa_ladder_2025"}
+    for name in ("benefit_cost_fy[old_age_allowance] (THB)", "contributions_fy[ssf_s33] (THB)", "gdp_fy (THB)",
+                 "cost_real_fy[old_age_allowance] (THB, 2023 prices)",
+                 "cost_pct_gdp_fy[old_age_allowance] (percent of GDP)"):
+        assert name in fy.columns, name
     expected = float(reform["benefit_cost_fy"].sel(fiscal_year=2030, scheme="old_age_allowance"))
-    assert len(row) == 1 and row["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
-    assert row["units"].iloc[0] == "THB"
+    assert fy.loc[2030, "benefit_cost_fy[old_age_allowance] (THB)"] == pytest.approx(expected, rel=1e-12)
     back = xr.open_dataset(io.BytesIO(download(at, media, "download_nc")), engine="h5netcdf")
     np.testing.assert_allclose(back["benefit_cost_fy"].sel(scenario="oaa_ladder_2025").values,
                                reform["benefit_cost_fy"].values)
     np.testing.assert_allclose(back["cost_pct_gdp_fy"].sel(scenario="oaa_ladder_2025").values,
                                fiscal_years.cost_fy(reform, "pct_gdp").values)
     assert back["gdp_fy"].attrs["units"] == "THB" and list(back["fiscal_year"].values) == list(range(2024, 2038))
+    saved = download(at, media, "download_yaml").decode()
+    assert "scale:" not in saved and scenario_from_text(saved, "saved.yaml").scale == 100
+    chart_table = pd.read_csv(io.BytesIO(download(at, media, "download_budget_impact")), encoding="utf-8-sig")
+    assert list(chart_table.iloc[:13, 0].astype(int)) == list(range(2025, 2038))
 
 
 @pytest.mark.parametrize("name, data, message", [
@@ -464,7 +477,7 @@ def test_a_bad_upload_shows_its_error_on_the_page(name, data, message):
     errors = [e.value for e in at.error]
     assert any(message in e and name in e for e in errors), errors
     assert not any(str(ROOT) in e for e in errors)  # no path of the server
-    assert at.selectbox(key="reform").value == "oaa_ladder_2025"  # the reform stays as it was
+    assert at.session_state["reform"] == "oaa_ladder_2025"  # the reform stays as it was
 
 
 @pytest.mark.parametrize("base", ["{secret}", "{secret_yaml}", "../../../../../../..{secret_yaml}"])
@@ -509,9 +522,10 @@ def test_a_good_upload_becomes_the_reform():
     text = exports.scenario_yaml(load_scenario("disability_1000")).replace("name: disability_1000", "name: mine")
     at.file_uploader(key="upload").set_value(("mine.yaml", text.encode(), "application/x-yaml")).run()
     assert not at.exception and not at.error
-    assert at.selectbox(key="reform").value != "oaa_ladder_2025" and "mine" in at.success[0].value
+    assert at.session_state["reform"] != "oaa_ladder_2025" and "mine" in at.success[0].value
     assert control(at, "disability_allowance.amount_adult").value == 1000
-    assert [b.key for b in at.get("download_button")] == ["download_yaml", "download_csv", "download_nc"]
+    assert [b.key for b in at.get("download_button")][-4:] == ["download_yaml", "download_xlsx", "download_csv",
+                                                                "download_nc"]
 
 
 def test_scenario_yaml_reads_back_with_the_same_fingerprint():
@@ -581,3 +595,19 @@ def test_lever_bounds_are_the_parameter_ranges_that_overrides_respect():
     assert max_age.bounds(tree.info(max_age.path)) == (1, 18)
     narrowed = levers.Lever("ssf_s33.pension.age", "unit.years", step=1, low=55, high=200)
     assert narrowed.bounds(tree.info("ssf_s33.pension.age")) == (55, 70)
+
+
+def test_the_builder_adds_any_parameter_and_the_address_holds_it():
+    at = start()
+    at.text_input(key="builder_query").set_value("ssf_s33.wage_ceiling").run()
+    info = ParameterTree.load().info("ssf_s33.wage_ceiling")
+    assert any(f"valid range: {info.minimum:,.0f} to {info.maximum:,.0f}" in c.value for c in at.caption)
+    at.number_input(key="builder_value.ssf_s33.wage_ceiling").set_value(15_000)
+    at.date_input(key="builder_date.ssf_s33.wage_ceiling").set_value(dt.date(2026, 1, 1))
+    next(b for b in at.button if b.label == label("builder_add", "en")).click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["builder_edits"] == {"ssf_s33.wage_ceiling": (dt.date(2026, 1, 1), 15_000)}
+    assert "ssf_s33.wage_ceiling@2026-01-01=15000" in at.query_params["set"]
+    assert any(label("edited_note", "en", count=1, name=label("scenario.oaa_ladder_2025", "en")) == c.value
+               for c in at.caption)
+    assert "edited (1)" in next(m.value for m in at.markdown if m.value.startswith("**"))

@@ -1,13 +1,19 @@
 """The app in a real browser: `streamlit run app.py` on a free localhost port, driven headless through Playwright
 with Debian's Chromium. Without the browser the test skips, except in CI (the CI variable set), where it fails.
+
+One server serves every test of the module (its cache keeps the runs), each test in a new browser profile.
 """
 
+import io
 import os
+from urllib.parse import quote
 
+import openpyxl
 import pytest
 
 import browser
 from model.app.labels import label
+from model.app.workbook import SHEET_TITLES
 from model.parameters import ParameterTree
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("app_browser")]
@@ -31,16 +37,91 @@ def chromium() -> None:
         pytest.skip(message)
 
 
-def test_changing_a_control_updates_the_cost_tile(chromium, tmp_path):
-    control = f"{ParameterTree.load().info(LEVER).label_en} ({label('unit.thb_month', 'en')})"
-    with browser.app_server() as server, browser.chromium_page() as page:
+@pytest.fixture(scope="module")
+def server(chromium):
+    with browser.app_server() as running:
+        yield running
+
+
+def lever_control() -> str:
+    return f"{ParameterTree.load().info(LEVER).label_en} ({label('unit.thb_month', 'en')})"
+
+
+def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(server):
+    with browser.chromium_page() as page:
+        browser.open_app(page, server.url)  # the default reform: the old-age ladder, unfinanced
+        text, banner = browser.headline_text(page), browser.banner_text(page)
+        assert "costs THB" in text and "over FY2025–FY2037" in text
+        assert "public debt breaches the 70% of GDP ceiling at the end of 2028" in text
+        assert "FAIL · Public debt ≤ 70% of GDP: first breach 2028" in banner and "PASS" in banner
+        browser.open_app(page, f"{server.url}/?reform=oaa_ladder_2025_financed")
+        text, banner = browser.headline_text(page), browser.banner_text(page)
+        assert "every legal ceiling and the Social Security Fund's solvency hold through 2037" in text
+        assert "FAIL" not in banner and banner.count("PASS") == 3
+
+
+def test_a_reload_and_a_shared_link_restore_the_same_reform(server):
+    with browser.chromium_page() as page:
         browser.open_app(page, server.url)
         before = browser.tile_text(page)
-        browser.set_number(page, label("scheme.old_age_allowance", "en"), control, 1500)
+        browser.set_number(page, label("scheme.old_age_allowance", "en"), lever_control(), 1500)
         browser.wait_for_tile_change(page, before)
-        after = browser.tile_text(page)
-        screenshot = tmp_path / "app.png"
-        page.screenshot(path=str(screenshot))
-    assert float(after.rstrip("%")) > float(before.rstrip("%"))
-    assert screenshot.stat().st_size > 10_000
-    print(f"screenshot: {screenshot}")
+        browser.wait_for_address(page, f"set={LEVER}@2025-10-01=1500")
+        edited, link = browser.headline_text(page), page.url
+        assert "edited (1)" in edited and float(browser.tile_text(page).rstrip("%")) > float(before.rstrip("%"))
+        page.reload()
+        page.wait_for_selector(browser.METRIC_VALUES, timeout=300_000)
+        assert page.get_by_label(lever_control(), exact=True).input_value() == "1500"
+        assert browser.headline_text(page) == edited
+    with browser.chromium_page() as other:  # a new browser: only the link is shared
+        browser.open_app(other, link)
+        assert browser.headline_text(other) == edited
+        assert other.get_by_label(lever_control(), exact=True).input_value() == "1500"
+
+
+def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(server):
+    with browser.chromium_page() as page:
+        fonts = []
+        page.on("response", lambda r: fonts.append((r.url, r.status)) if "/static/fonts/" in r.url else None)
+        browser.open_app(page, f"{server.url}/?lang=th")
+        text = browser.headline_text(page)
+        assert "ปีงบประมาณ 2568–2580" in text and "ณ สิ้นปี 2571" in text  # FY2025-2037, the breach of 2028
+        assert page.locator(browser.METRIC_VALUES).first.is_visible()
+        assert "ค่าใช้จ่ายปีงบ 2580" in page.locator('[data-testid="stMetricLabel"]').first.inner_text()
+        page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=30_000)
+        loaded = page.evaluate("() => [...document.fonts].filter(f => f.family.includes('Sarabun'))"
+                               ".map(f => f.status)")
+        assert "loaded" in loaded
+        thai = [(url, status) for url, status in fonts if "sarabun-thai" in url]
+        assert thai and all(url.startswith(f"{server.url}/app/static/fonts/") and status == 200
+                            for url, status in thai)
+        family = page.evaluate("() => getComputedStyle(document.querySelector('.st-key-headline p')).fontFamily")
+        assert family.startswith('"Sarabun"') or family.startswith("Sarabun")
+
+
+def test_radios_keep_their_choice_after_switching_language(server):
+    with browser.chromium_page() as page:
+        browser.open_app(page, server.url)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text(label("scale_full", "en", scale=100)).wait_for()
+        assert sidebar.locator('[role="radiogroup"] input:checked').count() == 2  # language and precision
+        sidebar.get_by_text("ไทย", exact=True).click()
+        sidebar.get_by_text(label("precision", "th"), exact=True).wait_for()
+        # every radio group shows its choice at once, without another run of the page
+        page.wait_for_function("""() => [...document.querySelectorAll('[role="radiogroup"]')]
+            .every(g => g.querySelector('input:checked') !== null)""", timeout=30_000)
+        checked = sidebar.locator('[role="radiogroup"] input:checked')
+        assert checked.count() == 2
+
+
+def test_the_excel_download_opens_with_its_sheets(server):
+    with browser.chromium_page() as page:
+        browser.open_app(page, server.url)
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name=label("download_xlsx", "en")).click()
+        data = open(info.value.path(), "rb").read()
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        assert book.sheetnames == list(SHEET_TITLES.values())
+        rows = list(book["Budget impact"].iter_rows(values_only=True))
+        assert rows[1][0] == "Fiscal year" and [r[0] for r in rows[2:15]] == [str(y) for y in range(2025, 2038)]
+        assert quote("oaa_ladder_2025") in info.value.suggested_filename

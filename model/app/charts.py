@@ -10,8 +10,10 @@ import xarray as xr
 from plotly.subplots import make_subplots
 
 from .. import summary
+from ..fiscal.macro import macro_file
 from .fiscal_years import cost_fy
 from .headlines import POVERTY_BASIS
+from .impact import BudgetImpact
 
 Label = Callable[..., str]
 """`label` with the language bound: key and format values -> text."""
@@ -23,6 +25,8 @@ GROUP_COLOURS = px.colors.qualitative.D3
 SCENARIO_DASH = ("dot", "solid")  # baseline, reform
 AGE_BAND = 5
 SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the later depletion year
+DEBT_MARGIN_PP = 2.0  # the debt axis spans the paths and the ceiling with this margin, not from 0
+SHARE_COLOURS = {"government": "#1f77b4", "fund": "#2ca02c"}
 
 
 def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
@@ -32,14 +36,20 @@ def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
     return values if measure == "pct_gdp" else values / BN
 
 
-def _years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
-    """The calendar years as a numpy array: Plotly takes numpy arrays far faster than xarray objects."""
-    return ds["year"].values
+def _era(t: Label) -> int:
+    """Years to add to common-era years in the page's language (the Buddhist era in Thai)."""
+    return int(t("era_offset"))
 
 
-def _fiscal_years(ds: xr.Dataset | xr.DataArray) -> np.ndarray:
-    """The fiscal years (FY t: 1 October t-1 to 30 September t) as a numpy array."""
-    return ds["fiscal_year"].values
+def _years(ds: xr.Dataset | xr.DataArray, t: Label) -> np.ndarray:
+    """The calendar years in the page's era as a numpy array: Plotly takes numpy arrays far faster than xarray
+    objects."""
+    return ds["year"].values + _era(t)
+
+
+def _fiscal_years(ds: xr.Dataset | xr.DataArray, t: Label) -> np.ndarray:
+    """The fiscal years (FY t: 1 October t-1 to 30 September t) in the page's era as a numpy array."""
+    return ds["fiscal_year"].values + _era(t)
 
 
 def _colour(scheme: str, schemes: Sequence[str]) -> str:
@@ -60,9 +70,9 @@ def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[
     for scheme, series in zip(schemes, values.values.T):
         if not series.any():
             continue
-        fig.add_scatter(x=_fiscal_years(ds), y=series, name=t(f"scheme.{scheme}"), stackgroup="cost",
+        fig.add_scatter(x=_fiscal_years(ds, t), y=series, name=t(f"scheme.{scheme}"), stackgroup="cost",
                         mode="lines", line={"width": 0.5, "color": _colour(scheme, schemes)})
-    fig.add_scatter(x=_fiscal_years(base), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
+    fig.add_scatter(x=_fiscal_years(base, t), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
                     mode="lines", line={"color": "black", "dash": "dot", "width": 2})
     return _layout(fig, t(f"measure.{measure}"), t, "fiscal_year_axis")
 
@@ -75,25 +85,61 @@ def cost_difference(base: xr.Dataset, reform: xr.Dataset, measure: str, t: Label
     for scheme, series in zip(schemes, difference.values.T):
         if np.abs(series).max() < 1e-9:
             continue
-        fig.add_bar(x=_fiscal_years(difference), y=series, name=t(f"scheme.{scheme}"),
+        fig.add_bar(x=_fiscal_years(difference, t), y=series, name=t(f"scheme.{scheme}"),
                     marker_color=_colour(scheme, schemes))
-    fig.add_scatter(x=_fiscal_years(difference), y=difference.values.sum(axis=1), name="Σ", mode="lines+markers",
+    fig.add_scatter(x=_fiscal_years(difference, t), y=difference.values.sum(axis=1), name="Σ", mode="lines+markers",
                     line={"color": "black"})
     fig.update_layout(barmode="relative")
     return _layout(fig, t("difference_axis", measure=t(f"measure.{measure}")), t, "fiscal_year_axis")
 
 
+def debt_range(paths: Sequence[np.ndarray], limit: float) -> tuple[float, float]:
+    """The debt axis (percent of GDP): the paths and the ceiling with DEBT_MARGIN_PP either side, not from 0, so
+    that a breach of a few tenths of a point shows."""
+    values = np.concatenate([np.asarray(p, dtype=float) for p in paths] + [np.array([limit])])
+    return float(values.min()) - DEBT_MARGIN_PP, float(values.max()) + DEBT_MARGIN_PP
+
+
 def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str], t: Label) -> go.Figure:
-    """Public debt (percent of GDP) of both scenarios against the ceiling."""
+    """Public debt (percent of GDP) of both scenarios against the ceiling, the area above the ceiling shaded and
+    each scenario's first year above it marked; the axis spans the paths and the ceiling, not from 0."""
     fig = go.Figure()
-    for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
-        fig.add_scatter(x=_years(ds), y=ds["public_debt_pct_gdp"].values, name=name, mode="lines+markers",
-                        line={"dash": dash, "color": "#1f77b4"})
+    paths = [ds["public_debt_pct_gdp"].values for ds in (base, reform)]
+    low, high = debt_range(paths, limit)
+    fig.add_hrect(y0=limit, y1=high, fillcolor="crimson", opacity=0.07, line_width=0)
+    for ds, path, name, dash in zip((base, reform), paths, names, SCENARIO_DASH):
+        years = _years(ds, t)
+        fig.add_scatter(x=years, y=path, name=name, mode="lines+markers", line={"dash": dash, "color": "#1f77b4"})
+        above = np.flatnonzero(path > limit)
+        if len(above):
+            year, value = int(years[above[0]]), float(path[above[0]])
+            fig.add_scatter(x=[year], y=[value], mode="markers", showlegend=False, hoverinfo="skip",
+                            marker={"color": "crimson", "size": 13, "symbol": "x"})
+            fig.add_annotation(x=year, y=value, text=t("breach_mark", name=name, year=year - _era(t), value=value),
+                               showarrow=True, arrowcolor="crimson", font={"color": "crimson"}, ay=-35)
     fig.add_hline(y=limit, line={"color": "crimson", "dash": "dash"}, annotation_text=t("ceiling", limit=limit),
-                  annotation_position="top left")
-    top = max(limit, float(base["public_debt_pct_gdp"].max()), float(reform["public_debt_pct_gdp"].max()))
-    fig.update_yaxes(range=[0, top * 1.1])
+                  annotation_position="bottom left")
+    fig.update_yaxes(range=[low, high])
     return _layout(fig, t("debt_axis"), t, "end_of_year_axis")
+
+
+def budget_impact(impact: BudgetImpact, t: Label) -> go.Figure:
+    """The reform's budget impact by fiscal year (THB bn): the government's and the fund's shares as bars
+    stacked with signs, each year's total written above its bars."""
+    years = impact.table.index.values + _era(t)
+    fig = go.Figure()
+    for share in ("government", "fund"):
+        values = impact.table[share].values / BN
+        if np.abs(values).max(initial=0.0) < 1e-9:
+            continue
+        fig.add_bar(x=years, y=values, name=t(f"share.{share}"), marker_color=SHARE_COLOURS[share])
+    total = impact.table["total"].values / BN
+    fig.add_scatter(x=years, y=total, name=t("share.total"), mode="markers+text", text=[f"{v:,.1f}" for v in total],
+                    textposition=["top center" if v >= 0 else "bottom center" for v in total],
+                    marker={"color": "black", "size": 7})
+    fig.add_hline(y=0, line={"color": "grey", "width": 1})
+    fig.update_layout(barmode="relative")
+    return _layout(fig, t("impact_axis"), t, "fiscal_year_axis")
 
 
 def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int | None, int | None],
@@ -106,12 +152,12 @@ def ssf_reserves(long_runs: tuple[xr.Dataset, xr.Dataset], depletion: tuple[int 
     fig = go.Figure()
     for ds, name, dash in zip(long_runs, names, SCENARIO_DASH):
         reserve = ds["ssf_reserve"].sel(year=slice(None, last)) / BN
-        fig.add_scatter(x=_years(reserve), y=reserve.values, name=name, mode="lines", line={"dash": dash, "color": "#2ca02c"})
+        fig.add_scatter(x=_years(reserve, t), y=reserve.values, name=name, mode="lines", line={"dash": dash, "color": "#2ca02c"})
     for year in sorted({year for year in depletion if year is not None}):
         who = ", ".join(name for name, y in zip(names, depletion) if y == year)
-        fig.add_vline(x=year, line={"color": "crimson", "dash": "dash", "width": 1},
+        fig.add_vline(x=year + _era(t), line={"color": "crimson", "dash": "dash", "width": 1},
                       annotation_text=t("depletes", name=who, year=year), annotation_position="top right")
-    fig.add_vline(x=end_year, line={"color": "grey", "width": 1}, annotation_text=t("projection_end"),
+    fig.add_vline(x=end_year + _era(t), line={"color": "grey", "width": 1}, annotation_text=t("projection_end"),
                   annotation_position="bottom left")
     fig.add_hline(y=0, line={"color": "grey", "width": 1})
     return _layout(fig, t("reserve_axis"), t, "end_of_year_axis")
@@ -154,9 +200,9 @@ def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
         for i, group in enumerate(groups):
             style = {"dash": dash, "color": GROUP_COLOURS[i % len(GROUP_COLOURS)]}
             legend = f"{t(f'group.{group}')} · {name}"
-            fig.add_scatter(x=_years(ds), y=poverty.values[:, i], name=legend, legendgroup=legend, mode="lines",
+            fig.add_scatter(x=_years(ds, t), y=poverty.values[:, i], name=legend, legendgroup=legend, mode="lines",
                             line=style, row=1, col=1)
-            fig.add_scatter(x=_years(ds), y=coverage.values[:, i], name=legend, legendgroup=legend,
+            fig.add_scatter(x=_years(ds, t), y=coverage.values[:, i], name=legend, legendgroup=legend,
                             mode="lines", line=style, showlegend=False, row=1, col=2)
     fig.update_xaxes(title_text=t("calendar_year_axis"))
     return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=480)
@@ -167,11 +213,14 @@ def verdict_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
     basis, its role, its limit, and per scenario the least headroom and the verdict (PASS/FAIL with the first
     year of breach if binding; met or a warning from a year otherwise)."""
     tables = [summary.verdicts(ds) for ds in (base, reform)]
+    specs = criterion_specs()
     table = pd.DataFrame({t("basis"): [t(f"basis_{b}") for b in tables[0]["basis"]],
                           t("role"): [t(f"role_{r}") for r in tables[0]["role"]],
-                          t("limit"): tables[0]["limit"]}, index=tables[0].index)
+                          t("limit"): [f"{specs[c].comparison} {limit:g}" for c, limit in tables[0]["limit"].items()],
+                          t("col.unit"): [t(f"cunit.{specs[c].indicator}") for c in tables[0].index]},
+                         index=tables[0].index)
     for verdicts, name in zip(tables, names):
-        table[t("least_headroom", name=name)] = verdicts["least headroom (pp)"].round(2)
+        table[t("headroom_unit", name=name)] = verdicts["least headroom (pp)"].round(2)
     shown = {"PASS": "pass", "FAIL": "fail_from", "met": "met", "warning": "warning_from"}
     for verdicts, name in zip(tables, names):
         table[t("verdict", name=name)] = [t(shown[verdict], year=first) if "from" in shown[verdict] else t(shown[verdict])
@@ -179,6 +228,11 @@ def verdict_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
     table.index = [t(f"criterion.{c}") for c in table.index]
     table.index.name = t("criterion")
     return table
+
+
+def criterion_specs() -> dict:
+    """The sustainability criteria of the assumptions file by name (indicator, comparison, limit, basis)."""
+    return dict(macro_file().sustainability_criteria)
 
 
 def overall_verdict(ds: xr.Dataset, name: str, t: Label) -> str:

@@ -69,9 +69,11 @@ def _without_server_paths(message: str) -> str:
     return message.replace(f"{ROOT_DIR}{os.sep}", "").replace(str(ROOT_DIR), ".")
 
 
-def scenario_yaml(scenario: Scenario) -> str:
-    """The scenario as a self-contained YAML file (no `base`), which `scenario_from_text` reads back unchanged."""
-    data = scenario.model_dump(exclude={"base"})
+def scenario_yaml(scenario: Scenario, keep_scale: bool = False) -> str:
+    """The scenario as a self-contained YAML file (no `base`), which `scenario_from_text` reads back unchanged.
+    The app's precision (`scale`) is left out unless `keep_scale`, so that the command line runs the file at its
+    own default precision rather than at the app's quick preview."""
+    data = scenario.model_dump(exclude={"base"} if keep_scale else {"base", "scale"})
     header = (f"# Scenario '{scenario.name}' saved from the app (model.app); run it with\n"
               f"#   python -m model run {scenario.name}.yaml\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
@@ -107,3 +109,48 @@ def results_netcdf(ds: xr.Dataset) -> bytes:
     """The result as a NetCDF-4 file (h5netcdf), as `python -m model run --out` writes it (the app adds the
     fiscal-year measures of its charts, `fiscal_years.with_fiscal_year_measures`)."""
     return bytes(ds.to_netcdf(engine="h5netcdf"))
+
+
+WIDE_SKIPPED_DIMS = ("month",)  # monthly detail stays in the NetCDF file
+WIDE_SUMMED_DIMS = ("age", "sex")  # variables by age are given as totals (by sex and age in the NetCDF file)
+WIDE_SKIPPED_VARIABLES = ("persons_by_status_sex_age",)  # its totals are persons_by_status
+PERIODS = {"year": "calendar_year", "fiscal_year": "fiscal_year"}
+
+
+def _wide_columns(values: xr.DataArray, name: str, time: str) -> pd.DataFrame:
+    """One variable as columns `name[coord,...] (units)` over its time dimension."""
+    units = values.attrs.get("units", "")
+    if "age" in values.dims:
+        values = values.sum([d for d in WIDE_SUMMED_DIMS if d in values.dims])
+    others = [d for d in values.dims if d != time]
+    if not others:
+        frame = values.to_series().to_frame(name)
+    elif len(others) == 1:
+        frame = values.transpose(time, *others).to_pandas()
+    else:
+        frame = values.to_series().unstack(others)
+    if others:
+        labels = frame.columns.to_flat_index()
+        frame.columns = [f"{name}[{','.join(map(str, c if isinstance(c, tuple) else (c,)))}]" for c in labels]
+    frame.columns = [f"{c} ({units})" if units else c for c in frame.columns]
+    return frame
+
+
+def results_wide_csv(ds: xr.Dataset) -> bytes:
+    """The results of a comparison (or one run) as a tidy wide table: one row per scenario, kind of year and year
+    (`period` is calendar_year or fiscal_year; years are whole numbers), one column per variable and category
+    with its units; monthly and by-age detail and the run identities are in the NetCDF file."""
+    runs = [ds.sel(scenario=name) for name in ds["scenario"].values] if "scenario" in ds.dims else [ds]
+    rows = []
+    for run in runs:
+        name = str(run["scenario"].values) if "scenario" in run.coords else str(run.attrs.get("scenario", ""))
+        for time, period in PERIODS.items():
+            columns = [_wide_columns(values, variable, time) for variable, values in run.data_vars.items()
+                       if time in values.dims and not set(values.dims) & set(WIDE_SKIPPED_DIMS)
+                       and variable not in WIDE_SKIPPED_VARIABLES]
+            frame = pd.concat(columns, axis=1)
+            frame.index = frame.index.astype(int)
+            rows.append(frame.rename_axis("year").reset_index().assign(scenario=name, period=period))
+    table = pd.concat(rows, ignore_index=True)
+    first = ["scenario", "period", "year"]
+    return table[first + [c for c in table.columns if c not in first]].to_csv(index=False).encode("utf-8")

@@ -5,6 +5,7 @@ Texts with ``{placeholders}`` are formatted by `label`. Parameter labels come fr
 are not repeated here.
 """
 
+import datetime as dt
 from typing import Literal
 
 from ..schemes.registry import DECLARATIONS
@@ -20,7 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "run_info": ("Scale: 1 row = {scale:,.0f} persons · seed {seed} · calendar years (CY) {start}–{end}, complete "
                  "fiscal years FY{fy_start}–FY{fy_end} · parameter hash {hash}",
                  "มาตราส่วน: 1 แถว = {scale:,.0f} คน · seed {seed} · ปีปฏิทิน {start}–{end} ปีงบประมาณที่ครบ 12 เดือน "
-                 "{fy_start}–{fy_end} (ค.ศ.) · แฮชพารามิเตอร์ {hash}"),
+                 "{fy_start}–{fy_end} (พ.ศ.) · แฮชพารามิเตอร์ {hash}"),
     "poverty_note": ("Poverty is an income-based proxy: the share of a group whose household income per head is below "
                      "the poverty line. It is not the multidimensional poverty index of goal 170201.",
                      "ความยากจนในที่นี้เป็นตัวแทนจากรายได้ คือสัดส่วนของกลุ่มที่มีรายได้ครัวเรือนต่อหัวต่ำกว่าเส้นความยากจน "
@@ -53,7 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "yes": ("yes", "ใช่"),
     "no": ("no", "ไม่"),
     "macro": ("Macro economy", "เศรษฐกิจมหภาค"),
-    "shift": ("{name}: change from 2024 on", "{name}: ปรับเพิ่ม/ลด ตั้งแต่ปี 2024"),
+    "shift": ("{name}: change from 2024 on", "{name}: ปรับเพิ่ม/ลด ตั้งแต่ปี 2567"),
     "assumption_path": ("Assumption path", "เส้นทางสมมติฐาน"),
     "macro_sources": ("Sources: {sources}. Assumptions: {assumptions}", "ที่มา: {sources} สมมติฐาน: {assumptions}"),
     "real_growth": ("Real GDP growth", "อัตราการเติบโตของ GDP ที่แท้จริง"),
@@ -76,12 +77,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "help_cost": ("Total cost of all schemes in fiscal year {year} (1 October {previous} to 30 September {year}; "
                   "benefits paid, nominal), as a percent of that fiscal year's GDP: 3/12 of calendar {previous}'s "
                   "GDP plus 9/12 of calendar {year}'s.",
-                  "ค่าใช้จ่ายรวมของทุกโครงการในปีงบประมาณ {year} (พ.ศ. {be}: 1 ต.ค. {previous} – 30 ก.ย. {year} "
+                  "ค่าใช้จ่ายรวมของทุกโครงการในปีงบประมาณ พ.ศ. {year} (1 ต.ค. {previous} – 30 ก.ย. {year} "
                   "สวัสดิการที่จ่าย ราคาประจำปี) เป็นร้อยละของ GDP ของปีงบประมาณนั้น คือ 3/12 ของ GDP ปีปฏิทิน "
                   "{previous} บวก 9/12 ของ GDP ปีปฏิทิน {year}"),
     "help_depletion": ("First calendar year at whose end the Social Security Fund's reserves are negative, from a "
                        "2023–2100 run at 1 row = {scale:,.0f} persons.",
-                       "ปีปฏิทินแรกที่เงินกองทุนประกันสังคม ณ สิ้นปีติดลบ จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = "
+                       "ปีปฏิทินแรกที่เงินกองทุนประกันสังคม ณ สิ้นปีติดลบ จากการประมวลผลช่วง 2566–2643 ที่ 1 แถว = "
                        "{scale:,.0f} คน"),
     "help_headroom": ("The smallest gap between the public-debt ceiling of {limit:.0f}% of GDP and public debt at the "
                       "end of each calendar year {start}–{end}, in percentage points of GDP; lowest in {year}. "
@@ -90,12 +91,12 @@ LABELS: dict[str, tuple[str, str]] = {
                       "ในช่วง {start}–{end} (จุดร้อยละของ GDP) ต่ำสุดในปี {year} ค่าติดลบหมายถึงเกินเพดาน"),
     "help_poverty": ("Change of the poverty rate of people aged 60+ after transfers (income-based proxy), calendar "
                      "{end} minus {start}, the first five-year period of the master plan (goal 170201: a 10% fall "
-                     "per period). Rate {start}: {first:.2f}%, {end}: {last:.2f}%.",
+                     "per period). Rate {start}: {rate_first:.2f}%, {end}: {rate_last:.2f}%.",
                      "อัตราความยากจนของผู้มีอายุ 60 ปีขึ้นไปหลังได้รับเงินโอน (ตัวแทนจากรายได้) ปีปฏิทิน {end} ลบปี {start} "
                      "ซึ่งเป็นช่วงห้าปีแรกของแผนแม่บท (เป้าหมาย 170201: ลดลงร้อยละ 10 ต่อช่วง) "
-                     "อัตราปี {start}: {first:.2f}% ปี {end}: {last:.2f}%"),
-    "after_2100": ("after 2100", "หลังปี 2100"),
-    "computing": ("computing the 2023–2100 runs…", "กำลังคำนวณช่วง 2023–2100…"),
+                     "อัตราปี {start}: {rate_first:.2f}% ปี {end}: {rate_last:.2f}%"),
+    "after_2100": ("after 2100", "หลังปี 2643"),
+    "computing": ("computing the 2023–2100 runs…", "กำลังคำนวณช่วง 2566–2643…"),
     "pp": ("{value:+.2f} pp", "{value:+.2f} จุด"),
     "pct": ("{value:.2f}%", "{value:.2f}%"),
     "year_delta": ("{value:+d} years", "{value:+d} ปี"),
@@ -112,23 +113,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure.nominal": ("THB bn, nominal", "พันล้านบาท ราคาประจำปี"),
     "measure.real": ("THB bn, 2023 prices", "พันล้านบาท ราคาปี 2566"),
     "measure.pct_gdp": ("% of GDP", "% ของ GDP"),
-    "fiscal_year_axis": ("Fiscal year (1 Oct–30 Sep)", "ปีงบประมาณ (ค.ศ.; 1 ต.ค.–30 ก.ย.)"),
-    "calendar_year_axis": ("Calendar year", "ปีปฏิทิน (ค.ศ.)"),
-    "end_of_year_axis": ("Calendar year (end of year)", "ปีปฏิทิน (ค.ศ.; ณ สิ้นปี)"),
+    "fiscal_year_axis": ("Fiscal year (1 Oct–30 Sep)", "ปีงบประมาณ (พ.ศ.; 1 ต.ค.–30 ก.ย.)"),
+    "calendar_year_axis": ("Calendar year", "ปีปฏิทิน (พ.ศ.)"),
+    "end_of_year_axis": ("Calendar year (end of year)", "ปีปฏิทิน (พ.ศ.; ณ สิ้นปี)"),
     "cost_note": ("Fiscal year t runs from 1 October t−1 to 30 September t (FY2024: 1 October 2023 to 30 September "
                   "2024, the first complete one of the run); the model pays benefits month by month and sums the "
                   "twelve months. Real cost deflates each month by its calendar year's CPI (2023 = 1); % of GDP "
                   "divides by the fiscal year's GDP, taken as 3/12 of the previous calendar year's GDP plus 9/12 of "
                   "its own.",
-                  "ปีงบประมาณ t คือ 1 ต.ค. t−1 ถึง 30 ก.ย. t (ค.ศ.; ปีงบประมาณ 2024 = พ.ศ. 2567 คือ 1 ต.ค. 2023 ถึง "
-                  "30 ก.ย. 2024 เป็นปีแรกที่ครบ 12 เดือนในการประมวลผล) แบบจำลองจ่ายสวัสดิการรายเดือนแล้วรวม 12 เดือน "
-                  "ค่าใช้จ่ายที่แท้จริงปรับแต่ละเดือนด้วยดัชนีราคาผู้บริโภคของปีปฏิทินนั้น (2023 = 1) ร้อยละของ GDP "
+                  "ปีงบประมาณ t คือ 1 ต.ค. t−1 ถึง 30 ก.ย. t (พ.ศ.; ปีงบประมาณ 2567 คือ 1 ต.ค. 2566 ถึง "
+                  "30 ก.ย. 2567 เป็นปีแรกที่ครบ 12 เดือนในการประมวลผล) แบบจำลองจ่ายสวัสดิการรายเดือนแล้วรวม 12 เดือน "
+                  "ค่าใช้จ่ายที่แท้จริงปรับแต่ละเดือนด้วยดัชนีราคาผู้บริโภคของปีปฏิทินนั้น (2566 = 1) ร้อยละของ GDP "
                   "ใช้ GDP ของปีงบประมาณ คือ 3/12 ของ GDP ปีปฏิทินก่อนหน้าบวก 9/12 ของ GDP ปีปฏิทินเดียวกัน"),
     "age": ("Age", "อายุ"),
     "persons_thousand": ("Persons (thousand)", "จำนวนคน (พันคน)"),
     "male": ("Male", "ชาย"),
     "female": ("Female", "หญิง"),
-    "pyramid_year": ("Calendar year of the second pyramid", "ปีปฏิทินของปิรามิดที่สอง (ค.ศ.)"),
+    "pyramid_year": ("Calendar year of the second pyramid", "ปีปฏิทินของปิรามิดที่สอง (พ.ศ.)"),
     "pyramid_title": ("Population on 1 July {year}", "ประชากร ณ 1 ก.ค. {year}"),
     "debt_axis": ("Public debt, % of GDP", "หนี้สาธารณะ (% ของ GDP)"),
     "ceiling": ("ceiling {limit:.0f}%", "เพดาน {limit:.0f}%"),
@@ -137,7 +138,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "projection_end": ("end of the projection", "สิ้นสุดช่วงประมาณการ"),
     "ssf_caption": ("Reserves at the end of each calendar year, from the 2023–2100 runs at 1 row = {scale:,.0f} "
                     "persons; the projection proper ends in {end}.",
-                    "เงินกองทุน ณ สิ้นปีปฏิทิน จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = {scale:,.0f} คน "
+                    "เงินกองทุน ณ สิ้นปีปฏิทิน จากการประมวลผลช่วง 2566–2643 ที่ 1 แถว = {scale:,.0f} คน "
                     "ช่วงประมาณการหลักสิ้นสุดปี {end}"),
     "poverty_axis": ("Poverty after transfers, %", "ความยากจนหลังได้รับเงินโอน (%)"),
     "coverage_axis": ("Coverage, %", "ความครอบคลุม (%)"),
@@ -178,8 +179,8 @@ LABELS: dict[str, tuple[str, str]] = {
                          "`python -m model validate` prints the same table.",
                          "กรณีฐาน '{name}' ที่ 1 แถว = {scale:,.0f} คน seed {seed} เทียบกับยอดรวมทางการใน "
                          "data/administrative_totals.csv: อยู่ในเกณฑ์คลาดเคลื่อน {passed} จาก {checked} รายการ "
-                         "แต่ละรายการเทียบในช่วงเวลาและฐานเดียวกัน (ปีงบประมาณ ปีปฏิทิน หรือเดือน ค.ศ. ยอดก่อนปีงบประมาณ "
-                         "2024 ซึ่งเป็นปีงบประมาณแรกที่ครบในการประมวลผล เทียบกับปีปฏิทิน 2023) เกณฑ์คลาดเคลื่อนตามชนิดตัวเลข: "
+                         "แต่ละรายการเทียบในช่วงเวลาและฐานเดียวกัน (ปีงบประมาณ ปีปฏิทิน หรือเดือน พ.ศ. ยอดก่อนปีงบประมาณ "
+                         "2567 ซึ่งเป็นปีงบประมาณแรกที่ครบในการประมวลผล เทียบกับปีปฏิทิน 2566) เกณฑ์คลาดเคลื่อนตามชนิดตัวเลข: "
                          "±7% ผลการเบิกจ่าย ±10% งบประมาณที่จัดสรรและจำนวนที่รายงาน ±15% ค่าเฉลี่ยและตัวเลขโดยประมาณ "
                          "ใช้กับความละเอียดเต็ม (1 แถว = 100 คน) การดูตัวอย่างเร็วมีความคลาดเคลื่อนจากการสุ่มมากกว่า "
                          "คำสั่ง `python -m model validate` แสดงตารางเดียวกัน"),
@@ -264,16 +265,154 @@ LABELS: dict[str, tuple[str, str]] = {
     # sustainability criteria
     "criterion.public_debt_ceiling": ("Public debt ≤ 70% of GDP", "หนี้สาธารณะไม่เกิน 70% ของ GDP"),
     "criterion.debt_service_ceiling": ("Debt service ≤ 35% of revenue", "ภาระหนี้ไม่เกิน 35% ของรายได้"),
-    "criterion.deficit_ceiling": ("Deficit ≤ 3% of GDP from 2029", "ขาดดุลไม่เกิน 3% ของ GDP ตั้งแต่ปี 2029"),
+    "criterion.deficit_ceiling": ("Deficit ≤ 3% of GDP from 2029", "ขาดดุลไม่เกิน 3% ของ GDP ตั้งแต่ปี 2572"),
     "criterion.ssf_reserve_positive": ("SSF old-age branch reserves above zero",
                                        "เงินกองทุนประกันสังคมกรณีชราภาพมากกว่าศูนย์"),
     "criterion.ssf_reserve_ratio_floor": ("SSF old-age branch reserves ≥ one year of its outgo",
                                           "เงินกองทุนประกันสังคมกรณีชราภาพไม่น้อยกว่ารายจ่ายหนึ่งปี"),
+    # years: offset of the era the page shows (charts add it to their common-era years)
+    "era_offset": ("0", "543"),
+    "fy_short": ("FY{year}", "ปีงบ {year}"),
+    # shipped scenarios
+    "scenario.baseline": ("Current law (baseline)", "กฎหมายปัจจุบัน (กรณีฐาน)"),
+    "scenario.current_policy": ("Current policy: amounts kept in real terms", "นโยบายปัจจุบัน: คงมูลค่าที่แท้จริง"),
+    "scenario.oaa_ladder_2025": ("Old-age allowance ladder 700–1,250 THB", "เบี้ยยังชีพผู้สูงอายุขั้นบันได 700–1,250 บาท"),
+    "scenario.oaa_flat_1000": ("Old-age allowance 1,000 THB at every age", "เบี้ยยังชีพผู้สูงอายุ 1,000 บาททุกช่วงอายุ"),
+    "scenario.basic_pension_poverty_line": ("Old-age allowance at the poverty line",
+                                            "เบี้ยยังชีพผู้สูงอายุเท่าเส้นความยากจน"),
+    "scenario.universal_csg_2026": ("Universal child support grant", "เงินอุดหนุนเด็กแรกเกิดถ้วนหน้า"),
+    "scenario.disability_1000": ("Disability allowance 1,000 THB", "เบี้ยความพิการ 1,000 บาท"),
+    "scenario.welfare_package_2024": ("Welfare package (three allowances)", "ชุดสวัสดิการ (เบี้ยสามประเภท)"),
+    "scenario.oaa_ladder_2025_financed": ("Old-age ladder, financed (0.15% of GDP)",
+                                          "เบี้ยผู้สูงอายุขั้นบันได มีแหล่งรายได้ชดเชย (0.15% ของ GDP)"),
+    "scenario.ssf_pension_age_60": ("SSF pension age 55 → 60", "อายุรับบำนาญประกันสังคม 55 → 60 ปี"),
+    "scenario.ssf_ceiling_frozen": ("SSF wage ceiling frozen at 15,000 THB", "คงเพดานค่าจ้างประกันสังคมที่ 15,000 บาท"),
+    "scenario.s40_expansion": ("Section 40 expansion to 20 million", "ขยายผู้ประกันตนมาตรา 40 สู่ 20 ล้านคน"),
+    "scenario.low_growth": ("Low growth (stress test)", "เศรษฐกิจเติบโตต่ำ (ทดสอบภาวะวิกฤต)"),
+    "scenario.births_registered": ("Births as registered 2023–2025", "การเกิดตามทะเบียน 2566–2568"),
+    "edited": ("{name} · edited ({count})", "{name} · ปรับแล้ว ({count})"),
+    "edited_note": ("Edited: {count} change(s) to '{name}'", "ปรับแล้ว: {count} รายการจาก '{name}'"),
+    # headline
+    "headline_costs": ("**{reform}** costs **THB {amount} bn** over FY{first}–FY{last} (government {government} bn, "
+                       "Social Security Fund {fund} bn), {pct:.2f}% of GDP a year",
+                       "**{reform}** มีต้นทุน **{amount} พันล้านบาท** ในปีงบประมาณ {first}–{last} (รัฐบาล {government} "
+                       "พันล้านบาท กองทุนประกันสังคม {fund} พันล้านบาท) เฉลี่ยร้อยละ {pct:.2f} ของ GDP ต่อปี"),
+    "headline_saves": ("**{reform}** saves **THB {amount} bn** over FY{first}–FY{last} (government {government} bn, "
+                       "Social Security Fund {fund} bn), {pct:.2f}% of GDP a year",
+                       "**{reform}** ประหยัด **{amount} พันล้านบาท** ในปีงบประมาณ {first}–{last} (รัฐบาล {government} "
+                       "พันล้านบาท กองทุนประกันสังคม {fund} พันล้านบาท) เฉลี่ยร้อยละ {pct:.2f} ของ GDP ต่อปี"),
+    "headline_none": ("**{reform}** leaves the cost unchanged over FY{first}–FY{last}",
+                      "**{reform}** ไม่เปลี่ยนต้นทุนในปีงบประมาณ {first}–{last}"),
+    "headline_all_hold": ("every legal ceiling and the Social Security Fund's solvency hold through {end}",
+                          "ผ่านเพดานทางกฎหมายทุกข้อและกองทุนประกันสังคมไม่หมดจนถึงปี {end}"),
+    "breach.public_debt_ceiling": ("public debt breaches the {limit:.0f}% of GDP ceiling at the end of {year}",
+                                   "หนี้สาธารณะเกินเพดานร้อยละ {limit:.0f} ของ GDP ณ สิ้นปี {year}"),
+    "breach.debt_service_ceiling": ("debt service breaches the {limit:.0f}% of revenue ceiling in {year}",
+                                    "ภาระหนี้เกินเพดานร้อยละ {limit:.0f} ของรายได้ในปี {year}"),
+    "breach.ssf_reserve_positive": ("the Social Security Fund's old-age branch runs out in {year}",
+                                    "เงินกองทุนประกันสังคมกรณีชราภาพหมดในปี {year}"),
+    "breach.deficit_ceiling": ("the deficit exceeds the {limit:.0f}% of GDP target from {year}",
+                               "การขาดดุลเกินเป้าหมายร้อยละ {limit:.0f} ของ GDP ตั้งแต่ปี {year}"),
+    "breach.ssf_reserve_ratio_floor": ("the SSF old-age branch holds less than a year of its outgo from {year}",
+                                       "เงินกองทุนประกันสังคมต่ำกว่ารายจ่ายหนึ่งปีตั้งแต่ปี {year}"),
+    "baseline_never": ("(the baseline does not)", "(กรณีฐานไม่เกิน)"),
+    "baseline_same": ("(so does the baseline)", "(กรณีฐานก็เช่นกัน)"),
+    "baseline_other": ("(baseline: {year})", "(กรณีฐาน: ปี {year})"),
+    "and": (" and ", " และ "),
+    "banner_pass": ("PASS · {criterion}", "ผ่าน · {criterion}"),
+    "banner_fail": ("FAIL · {criterion}: first breach {year}", "ไม่ผ่าน · {criterion}: เกินครั้งแรกปี {year}"),
+    "banner_met": ("Target met · {criterion}", "เป็นไปตามเป้า · {criterion}"),
+    "banner_warning": ("Warning · {criterion}: breached from {year}", "คำเตือน · {criterion}: เกินตั้งแต่ปี {year}"),
+    "banner_note": ("Legal ceilings and the Social Security Fund's solvency pass or fail (calendar years {start}–{end}); "
+                    "framework targets and other actuarial tests only warn.",
+                    "เพดานทางกฎหมายและความพอเพียงของกองทุนประกันสังคมตัดสินผ่าน/ไม่ผ่าน (ปีปฏิทิน {start}–{end}) "
+                    "เป้าหมายตามกรอบการคลังและการทดสอบอื่นเป็นเพียงคำเตือน"),
+    # budget impact
+    "tab_impact": ("Budget impact", "ผลต่องบประมาณ"),
+    "tab_who_gains": ("Who gains", "ใครได้ประโยชน์"),
+    "share.government": ("Government (budget)", "รัฐบาล (งบประมาณ)"),
+    "share.fund": ("Social Security Fund (net of contributions)", "กองทุนประกันสังคม (สุทธิจากเงินสมทบ)"),
+    "share.total": ("Total", "รวม"),
+    "impact_axis": ("Reform − baseline, THB bn (nominal)", "ปฏิรูป − ฐาน (พันล้านบาท ราคาประจำปี)"),
+    "impact_note": ("Government: benefits of the budget-financed schemes and the government's contributions; Social "
+                    "Security Fund: its benefits less all the contributions it receives. Nominal THB, fiscal years "
+                    "(1 October–30 September); % of GDP of the fiscal year.",
+                    "รัฐบาล: สวัสดิการของโครงการที่ใช้งบประมาณและเงินสมทบของรัฐ กองทุนประกันสังคม: สิทธิประโยชน์ที่จ่าย"
+                    "หักเงินสมทบทั้งหมดที่ได้รับ ราคาประจำปี ปีงบประมาณ (1 ต.ค.–30 ก.ย.) ร้อยละของ GDP ของปีงบประมาณ"),
+    "col.fiscal_year": ("Fiscal year", "ปีงบประมาณ"),
+    "col.year": ("Calendar year", "ปีปฏิทิน"),
+    "col.thb_bn": ("{name}, THB bn", "{name} (พันล้านบาท)"),
+    "col.pct_gdp": ("{name}, % of GDP", "{name} (% ของ GDP)"),
+    "col.pct": ("{name}, %", "{name} (%)"),
+    "col.unit": ("Unit", "หน่วย"),
+    "col.ceiling": ("Ceiling, % of GDP", "เพดาน (% ของ GDP)"),
+    "col.breach": ("Above the ceiling", "เกินเพดาน"),
+    "total_row": ("Total", "รวม"),
+    "breach_mark": ("{name}: first breach {year} ({value:.1f}%)", "{name}: เกินครั้งแรกปี {year} ({value:.1f}%)"),
+    # tables and downloads
+    "table": ("Table", "ตาราง"),
+    "download_table": ("Download this table (CSV)", "ดาวน์โหลดตารางนี้ (CSV)"),
+    "download_xlsx": ("Workbook (Excel)", "สมุดงาน (Excel)"),
+    "download_wide": ("Results (CSV, one row a year)", "ผลลัพธ์ (CSV หนึ่งแถวต่อปี)"),
+    "include_scale": ("Keep the precision (scale) in the scenario file", "บันทึกความละเอียด (scale) ในไฟล์ฉากทัศน์"),
+    "cunit.public_debt_pct_gdp": ("% of GDP", "% ของ GDP"),
+    "cunit.debt_service_pct_revenue": ("% of revenue", "% ของรายได้"),
+    "cunit.deficit_pct_gdp": ("% of GDP", "% ของ GDP"),
+    "cunit.ssf_reserve_pct_gdp": ("% of GDP", "% ของ GDP"),
+    "cunit.ssf_reserve_ratio_pct": ("% of the year's outgo", "% ของรายจ่ายในปี"),
+    "headroom_unit": ("Least headroom, {name} (points of the unit)", "ช่องว่างต่ำสุด {name} (จุดของหน่วย)"),
+    # reform builder
+    "builder": ("Reform builder: every parameter", "ตัวสร้างกรณีปฏิรูป: พารามิเตอร์ทั้งหมด"),
+    "builder_search": ("Search by name or label (English or Thai)", "ค้นหาด้วยชื่อหรือคำอธิบาย (ไทยหรืออังกฤษ)"),
+    "builder_matches": ("{count} of {total} parameters match", "ตรงกัน {count} จาก {total} พารามิเตอร์"),
+    "builder_pick": ("Parameter", "พารามิเตอร์"),
+    "builder_value": ("New value ({unit}), from the date below", "ค่าใหม่ ({unit}) ตั้งแต่วันที่ด้านล่าง"),
+    "builder_date": ("In force from", "ใช้ตั้งแต่"),
+    "builder_add": ("Add to the reform", "เพิ่มในกรณีปฏิรูป"),
+    "builder_remove": ("Remove", "ลบ"),
+    "builder_info": ("Unit: {unit} · current law: {law} · valid range: {low} to {high} · source: {source}",
+                     "หน่วย: {unit} · กฎหมายปัจจุบัน: {law} · ช่วงที่ใช้ได้: {low} ถึง {high} · ที่มา: {source}"),
+    "builder_edit": ("{label}: {value} from {date}", "{label}: {value} ตั้งแต่ {date}"),
+    "builder_error": ("Not added: {error}", "ไม่ได้เพิ่ม: {error}"),
+    # page state, progress and staleness
+    "share_note": ("The page's address holds these settings: a reload keeps them and the link shares them.",
+                   "ที่อยู่ของหน้านี้เก็บการตั้งค่าไว้ โหลดหน้าใหม่ยังคงเดิม และส่งลิงก์ให้ผู้อื่นได้"),
+    "url_ignored": ("Ignored in the link: {items}", "ไม่ได้ใช้จากลิงก์: {items}"),
+    "updating": ("updating…", "กำลังปรับปรุง…"),
+    "running_estimate": ("Running {name} at 1 row = {scale:,.0f} persons (about {estimate:.0f} s)…",
+                         "กำลังประมวลผล {name} (1 แถว = {scale:,.0f} คน ประมาณ {estimate:.0f} วินาที)…"),
+    "long_progress": ("2023–2100 runs: {elapsed:.0f} s of about {estimate:.0f} s",
+                      "การประมวลผลช่วง 2566–2643: {elapsed:.0f} จากประมาณ {estimate:.0f} วินาที"),
 }
 
 
+BUDDHIST_ERA = 543  # years the Buddhist era (B.E.) is ahead of the common era: FY2024 is FY B.E. 2567
+YEAR_FIELDS = frozenset({"year", "start", "end", "first", "last", "fy_start", "fy_end", "previous", "fy"})
+"""Placeholders that always hold a year (common era): the Thai view shows them in the Buddhist era."""
+
+
+def era_year(year: int | str, lang: Lang) -> int:
+    """A common-era year as the page shows it: Buddhist era in Thai, common era in English."""
+    return int(year) + BUDDHIST_ERA if lang == "th" else int(year)
+
+
+THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+
+
+def date_text(day: dt.date, lang: Lang) -> str:
+    """A date as the page writes it: ISO in English ('2025-10-01'), Thai style in the Buddhist era in Thai
+    ('1 ต.ค. 2568')."""
+    if lang == "th":
+        return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BUDDHIST_ERA}"
+    return day.isoformat()
+
+
 def label(key: str, lang: Lang, **values: object) -> str:
-    """The text for `key` in `lang`, formatted with `values`; an unknown key falls back to the key itself."""
+    """The text for `key` in `lang`, formatted with `values` (years given in the common era; the Thai text shows
+    the placeholders of YEAR_FIELDS in the Buddhist era); an unknown key falls back to the key itself."""
     english, thai = LABELS.get(key, (key, key))
     text = thai if lang == "th" else english
+    if lang == "th":
+        values = {name: era_year(value, lang) if name in YEAR_FIELDS and isinstance(value, int | str) else value
+                  for name, value in values.items()}
     return text.format(**values) if values else text

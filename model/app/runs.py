@@ -30,6 +30,24 @@ LONG_MIN_SCALE = 1_000  # the 2023-2100 run is never finer than this
 SSF_VARIABLES = ("ssf_reserve", "ssf_depletion_year")
 WORKER_NICENESS = 10  # where the idle class is missing, the worker's lower priority
 _KEPT_JOBS = 64
+PREVIEW_SECONDS = 1.0  # a 2023-2037 run at PREVIEW_SCALE before any has been timed (benchmarks/RESULTS.md)
+LONG_JOB_SECONDS = 15.0  # a 2023-2100 job before any has been timed
+_run_seconds: dict[float, float] = {}  # the last 2023-2037 run's wall time by scale, this process
+
+
+def record_run(scale: float, seconds: float) -> None:
+    """Remember how long a 2023-2037 run at `scale` took (for `estimate_seconds`)."""
+    _run_seconds[float(scale)] = seconds
+
+
+def estimate_seconds(scale: float) -> float:
+    """About how long a 2023-2037 run at `scale` takes: the last one timed at that scale, else the time of the
+    finest scale timed (or the preview's default) scaled by the number of rows (inversely proportional to the
+    scale)."""
+    if float(scale) in _run_seconds:
+        return _run_seconds[float(scale)]
+    known, seconds = min(_run_seconds.items(), default=(float(PREVIEW_SCALE), PREVIEW_SECONDS))
+    return seconds * known / float(scale)
 
 
 def for_app(scenario: Scenario, scale: float, seed: int) -> Scenario:
@@ -71,7 +89,24 @@ class LongRuns:
         self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(os.getpid(),))
         self._jobs: OrderedDict[str, Future[xr.Dataset]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered by a done callback run at once
+        self._started: dict[str, float] = {}  # when each job was queued (time.monotonic)
+        self._seconds: list[float] = []  # how long finished jobs took from queueing, latest last
+
+    def _finished(self, key: str, job: Future[xr.Dataset]) -> None:
+        with self._lock:
+            if not job.cancelled() and key in self._started:
+                self._seconds = [*self._seconds[-9:], time.monotonic() - self._started.pop(key)]
+
+    def progress(self, jobs: list[Future[xr.Dataset]]) -> tuple[float, float]:
+        """(seconds since the earliest unfinished of `jobs` was queued, about how many seconds they take in all
+        from then: the median time of the jobs finished so far, or LONG_JOB_SECONDS, for each)."""
+        with self._lock:
+            keys = [key for key, job in self._jobs.items() if job in jobs and not job.done()]
+            started = [self._started[key] for key in keys if key in self._started]
+        typical = sorted(self._seconds)[len(self._seconds) // 2] if self._seconds else LONG_JOB_SECONDS
+        elapsed = time.monotonic() - min(started) if started else 0.0
+        return elapsed, typical * max(len(keys), 1)
 
     def submit(self, scenario: Scenario) -> Future[xr.Dataset]:
         """The job of a long-horizon scenario, started (queued) unless one is kept or running already."""
@@ -81,6 +116,8 @@ class LongRuns:
             if job is None or job.cancelled():
                 job = self._executor.submit(ssf_long_run, scenario.model_dump_json())
                 self._jobs[key] = job
+                self._started[key] = time.monotonic()
+                job.add_done_callback(lambda done, key=key: self._finished(key, done))
             self._jobs.move_to_end(key)
             while len(self._jobs) > _KEPT_JOBS:
                 self._jobs.popitem(last=False)
