@@ -88,9 +88,9 @@ def _announce(line: str) -> None:
 
 
 def _actuarial(args: argparse.Namespace) -> None:
-    from .fiscal import actuarial_cli
+    from . import actuarial_report
 
-    actuarial_cli.report(args.scenarios, scale=args.scale, seed=args.seed, end_year=args.end_year)
+    actuarial_report.report(args.scenarios, scale=args.scale, seed=args.seed, end_year=args.end_year)
 
 
 def _calibrate(args: argparse.Namespace) -> None:

@@ -180,7 +180,7 @@ def test_short_run_leaves_gap_undefined(baseline_1000):
 
 
 def test_scenarios_that_touch_the_fund():
-    from model.fiscal.actuarial_cli import fund_scenarios
+    from model.actuarial_report import fund_scenarios
 
     names = fund_scenarios()
     assert names[0] == "baseline"

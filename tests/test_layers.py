@@ -10,8 +10,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "model"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("model.errors", "model.paths", "model.yaml_files", "model.io", "model.remembered", "model.allocator", "model.threads",
-     "model.version", "model.schema", "model.sources"),
+    ("model.errors", "model.paths", "model.yaml_files", "model.io", "model.remembered", "model.allocator",
+     "model.threads", "model.version", "model.schema", "model.sources"),
     ("model.parameters",),
     ("model.population",),
     ("model.schemes",),
@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.api",),
     ("model.outputs", "model.summary"),
     ("model.compare", "model.compare_tables", "model.compare_format", "model.validation", "model.solvers",
-     "model.sweep"),
+     "model.sweep", "model.actuarial_report"),
     ("model.app",),
     ("model.cli", "model.__main__"),
     ("model",),

@@ -5,10 +5,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..paths import SCENARIO_DIR
-from ..scenario import load_scenario
-from ..summary import format_table
-from . import actuarial
+from .paths import SCENARIO_DIR
+from .scenario import load_scenario
+from .summary import format_table
+from .fiscal import actuarial
 
 
 def fund_scenarios() -> list[str]:
@@ -26,7 +26,7 @@ def _overrides(name: str) -> tuple[dict, dict]:
 def report(scenarios: Sequence[str], *, scale: float | None, seed: int | None, end_year: int | None) -> None:
     """Run each scenario (default: fund_scenarios()) to `end_year` (default: long enough for every GAP horizon)
     and print the first one's valuation, the reconciliation with published studies, and one row per scenario."""
-    from ..api import resolve, run
+    from .api import resolve, run
 
     names = list(scenarios) or fund_scenarios()
     spec = actuarial.valuation_spec()
