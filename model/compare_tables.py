@@ -27,7 +27,7 @@ import xarray as xr
 
 from .compare import draw_statistics, with_draws
 from .fiscal.sustainability import criterion_verdict
-from .results import FIRST_FY_MONTH, fiscal_sum
+from .results import fiscal_sum, gdp_fy, price_index
 from .schemes.registry import DECLARATIONS
 
 BN = 1e9
@@ -41,8 +41,6 @@ CRITERIA_COLUMNS = ("criterion", "basis", "role", "limit", "least headroom, base
                     "difference (pp)", "s.e.", "within noise", "first breach, base", "first breach, reform",
                     "verdict, base", "verdict, reform")
 """The columns of the table of sustainability criteria."""
-MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12
-"""Share of fiscal year t that falls in calendar year t-1 (October to December: 3/12)."""
 
 
 @dataclass
@@ -102,21 +100,6 @@ def _section(ds: xr.Dataset, key: str, title: str, lines: list[Line], digits: in
         return None
     table, unchanged = yearly_table(ds, lines, period)
     return Section(key, title, table, unchanged, notes or [], digits)
-
-
-def price_index(ds: xr.Dataset) -> xr.DataArray:
-    """The CPI (2023 = 1) each run deflated its `cost_real` with, by calendar year: nominal over real total cost,
-    rounded to 12 decimals so that runs on the same price path get the same index to the last bit."""
-    return (ds["benefit_cost"].sum("scheme") / ds["cost_real"].sum("scheme")).round(12)
-
-
-def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
-    """Nominal GDP of each complete fiscal year, THB: 3/12 of the calendar year before plus 9/12 of its own
-    (GDP spread evenly over each calendar year), as the app's fiscal-year charts take it."""
-    fy = ds["fiscal_year"].values
-    before = ds["gdp"].sel(year=fy - 1).assign_coords(year=fy)
-    own = ds["gdp"].sel(year=fy)
-    return (MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own).rename(year="fiscal_year")
 
 
 def _by_month_fy(ds: xr.Dataset, by_month: xr.DataArray) -> xr.DataArray:

@@ -140,6 +140,28 @@ def fiscal_sum(by_month: xr.DataArray, fiscal_years: np.ndarray) -> xr.DataArray
     return xr.DataArray(values, dims=("fiscal_year", *rest), coords={"fiscal_year": fiscal_years, **rest})
 
 
+MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12
+"""Share of fiscal year t that falls in calendar year t - 1 (3/12)."""
+
+
+def price_index(ds: xr.Dataset) -> xr.DataArray:
+    """The CPI (2023 = 1) each run deflated its `cost_real` with, by calendar year: nominal over real total cost
+    (every scheme's cost is divided by the same index), rounded to 12 decimals so that runs on the same price path
+    get the same index to the last bit."""
+    return (ds["benefit_cost"].sum("scheme") / ds["cost_real"].sum("scheme")).round(12)
+
+
+def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
+    """Nominal GDP of each complete fiscal year of the result, THB: 3/12 of the calendar year before plus 9/12 of
+    its own (GDP has no monthly path, so it is spread evenly over each calendar year)."""
+    fy = ds["fiscal_year"].values
+    before = ds["gdp"].sel(year=fy - 1).assign_coords(year=fy)
+    own = ds["gdp"].sel(year=fy)
+    out = (MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own).rename(year="fiscal_year")
+    return out.assign_attrs(units="THB", description="nominal GDP of the fiscal year: 3/12 of the calendar year "
+                            "before plus 9/12 of its own (GDP spread evenly over each calendar year)")
+
+
 def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:
     """`ds` with the fiscal-year variables derived from its monthly ones, on a `fiscal_year` coordinate (FY t =
     October to December of year t - 1 and January to September of year t); unchanged without monthly flows."""

@@ -14,10 +14,11 @@ import model.api
 from model.cli import main
 from model.compare import compare, compare_results, difference, draw_statistics
 from model.compare_format import check_format, display_frame, to_markdown
-from model.compare_tables import (CRITERIA_COLUMNS, YEARLY_COLUMNS, Line, _verdict, comparison_tables, gdp_fy,
+from model.compare_tables import (CRITERIA_COLUMNS, YEARLY_COLUMNS, Line, _verdict, comparison_tables,
                                   header_lines, payer_flows, yearly_table)
 from model.errors import ModelInputError
 from model.parameters import ParameterTree
+from model.results import gdp_fy
 from model.scenario import load_scenario
 
 SCALE, END, DRAWS = 1000, 2027, 3

@@ -10,26 +10,9 @@ of GDP divides by it. Only complete fiscal years (the result's `fiscal_year` coo
 
 import xarray as xr
 
-from ..results import FIRST_FY_MONTH, fiscal_sum
+from ..results import fiscal_sum, gdp_fy, price_index
 
-MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12  # share of FY t that falls in calendar t-1 (3/12)
 MEASURE_UNITS = {"nominal": "THB", "real": "THB, 2023 prices", "pct_gdp": "percent of GDP"}
-
-
-def price_index(ds: xr.Dataset) -> xr.DataArray:
-    """The CPI index by calendar year (2023 = 1) that the run deflated its `cost_real` with (nominal total over
-    real total: each scheme's cost is divided by the same index)."""
-    return ds["benefit_cost"].sum("scheme") / ds["cost_real"].sum("scheme")
-
-
-def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
-    """Nominal GDP of each complete fiscal year, THB: 3/12 of the calendar year before plus 9/12 of its own."""
-    fy = ds["fiscal_year"].values
-    gdp = ds["gdp"]
-    values = MONTHS_BEFORE * gdp.sel(year=fy - 1).values + (1 - MONTHS_BEFORE) * gdp.sel(year=fy).values
-    return xr.DataArray(values, dims="fiscal_year", coords={"fiscal_year": fy},
-                        attrs={"units": "THB", "description": "nominal GDP of the fiscal year: 3/12 of the calendar "
-                               "year before plus 9/12 of its own (GDP spread evenly over each calendar year)"})
 
 
 def cost_fy(ds: xr.Dataset, measure: str) -> xr.DataArray:

@@ -19,8 +19,7 @@ import pandas as pd
 import xarray as xr
 
 from ..fiscal.budget import GOVERNMENT_CONTRIBUTION_SCHEMES, SSF_SCHEMES, TAX_FINANCED_SCHEMES
-from ..results import fiscal_sum
-from .fiscal_years import gdp_fy
+from ..results import fiscal_sum, gdp_fy
 
 PLAN_PERIOD = (2025, 2037)  # fiscal years of the plan period the headline sums over (clipped to the run's)
 SHARES = ("government", "fund")
