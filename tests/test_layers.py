@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.api",),
     ("model.outputs", "model.summary"),
     ("model.compare", "model.validation", "model.solvers", "model.sweep"),
-    ("model.app",),
+    ("model.app", "model.report"),
     ("model.cli", "model.__main__"),
     ("model",),
 )
