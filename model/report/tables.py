@@ -54,7 +54,8 @@ def people(df: pd.DataFrame | pd.Series, decimals: int = 2, formats: Mapping[str
             styler = styler.format(lambda v: "yes" if v else "no", subset=[column])
         else:
             styler = styler.format(lambda v: number(v, decimals), subset=[column])
-    styler = styler.format_index(lambda v: number(v, decimals) if not isinstance(v, str) else v, axis=0)
+    # index labels are names, years or ids: whole numbers without separators, floats with them
+    styler = styler.format_index(lambda v: number(v, decimals) if isinstance(v, (float, np.floating)) else str(v), axis=0)
     if caption:
         styler = styler.set_caption(caption)
     return styler.set_table_styles([
