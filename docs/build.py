@@ -32,7 +32,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
 
 from model.parameters import ParameterTree  # noqa: E402
-from model.report import published, stamp  # noqa: E402
+from model.report import published, stamp, style  # noqa: E402
 from model.schemes.declaration import FINANCING, FUNDS, KINDS  # noqa: E402
 from model.schemes.registry import DECLARATIONS, SCHEME_MODULES  # noqa: E402
 from model.sources import registry  # noqa: E402
@@ -56,19 +56,15 @@ def results() -> dict[str, dict[str, Any]]:
     return found
 
 
-def stamps() -> dict[str, dict[str, Any] | None]:
-    return {p.name: stamp.read(nbformat.read(p, as_version=4)) for p in NOTEBOOKS}
+class MissingResult(Exception):
+    """A generated page needs a result no executed notebook published."""
 
 
 def _get(r: dict[str, dict[str, Any]], name: str, key: str) -> Any:
     try:
         return r[name][key]
     except KeyError:
-        raise SystemExit(f"error: no published result {name}.{key} in the notebooks: run `make notebooks`") from None
-
-
-def nb_link(name: str, prefix: str = "") -> str:
-    return f"{prefix}notebooks/{name}"
+        raise MissingResult(f"no published result {name}.{key} in the notebooks: run `make notebooks`") from None
 
 
 # --- generated pages -----------------------------------------------------------------------------------------
@@ -229,12 +225,14 @@ def uncertainty_page(r: dict[str, dict[str, Any]]) -> str:
             ("least headroom under the debt ceiling, pp of GDP", "min_debt_headroom_pct_gdp")]
     table = "\n".join(f"| {label} | {g(k + '_p5'):,.2f} | {g(k + '_p50'):,.2f} | {g(k + '_p95'):,.2f} | {g(k + '_own'):,.2f} |"
                       for label, k in rows)
-    sobol = "\n".join(f"- {out}: largest total index {top} — "
-                      f"{'its interval lies above the others: the ranking holds' if g('sobol_ranking_supported')[n] else 'intervals overlap: the sample supports no ranking'}"
-                      for n, (out, top) in enumerate(g("sobol_top").items()) for n in [out])
+    supported = g("sobol_ranking_supported")
+    sobol = "\n".join(f"- {style.label(out)}: largest total index {top} — "
+                      + ("its interval lies above the others: the ranking holds" if supported[out]
+                         else "intervals overlap: the sample supports no ranking")
+                      for out, top in g("sobol_top").items())
     return f"""# Uncertainty
 {placeholder}
-Source: {_md_cell(g('spec'))}, baseline, {g('scale'):,.0f} persons per row ([notebook 05](notebooks/05_reforms_and_sensitivity.ipynb)).
+Source: [notebook 05](notebooks/05_reforms_and_sensitivity.ipynb), section 2 ({_md_cell(g('spec'))}), baseline, {g('scale'):,.0f} persons per row.
 
 | output | p5 | p50 | p95 | baseline's own run |
 |---|---:|---:|---:|---:|
@@ -383,8 +381,6 @@ def stage(src: Path) -> None:
     (schemes / "index.md").write_text(schemes_index(), encoding="utf-8")
     for name in DECLARATIONS:
         (schemes / f"{name}.md").write_text(scheme_page(name, tree), encoding="utf-8")
-    nav = [dict(item) for item in NAV]
-    # section nav children may name the notebooks that exist
     config = {
         "site_name": "Thailand social protection microsimulation 2023–2037",
         "docs_dir": "docs", "site_dir": "site", "use_directory_urls": False, "strict": True,
@@ -394,7 +390,7 @@ def stage(src: Path) -> None:
         "markdown_extensions": ["tables", "admonition", "attr_list", "toc"],
         "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn",
                        "anchors": "warn", "nav": {"omitted_files": "warn", "not_found": "warn"}},
-        "nav": nav,
+        "nav": NAV,
     }
     (src.parent / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
@@ -420,11 +416,15 @@ def main(argv: list[str] | None = None) -> int:
         global NOTEBOOKS
         NOTEBOOKS = sorted(args.notebooks.glob("[0-9][0-9]_*.ipynb"))
         if not NOTEBOOKS:
-            parser.error(f"--notebooks: no notebooks in {args.notebooks}")
+            print(f"error: --notebooks: no notebooks in {args.notebooks}", file=sys.stderr)
+            return 2
     try:
         site = build(args.out, args.stage_only)
     except subprocess.CalledProcessError as error:
         print(f"error: mkdocs build failed (exit status {error.returncode})", file=sys.stderr)
+        return 1
+    except MissingResult as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"{'staged' if args.stage_only else 'built'}: {site if not args.stage_only else args.out / 'docs'}")
     return 0
