@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test app notebooks bench clean
+.PHONY: run test app notebooks docs bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ app: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python notebooks/execute.py --full
 
+docs: $(STAMP)
+	$(BIN)/python docs/build.py --out build/book
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build

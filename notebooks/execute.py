@@ -14,7 +14,9 @@ Each notebook reads its settings from environment variables in its first code ce
                            reform, 2 draws and 2 Sobol base samples in 05 (default "0": full)
     MODEL_NOTEBOOK_WORKERS Dask worker processes for notebook 05 (default 2; 0: one worker thread in the kernel)
 
-`--full` removes any of these inherited from the shell, so the committed outputs always use the defaults.
+`--full` removes any of these inherited from the shell, so the committed outputs always use the defaults. The
+kernel also gets MODEL_NOTEBOOK_FILE, the notebook's path, whose code cells the notebook's stamp hashes
+(model/report/stamp.py: the test suite fails when a committed notebook's stamp no longer matches the model).
 A notebook runs with its own folder as working directory and is overwritten only after it executed without
 error (an error leaves the file unchanged and exits with status 1).
 """
@@ -33,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ENV_VARS = ("MODEL_NOTEBOOK_SCALE", "MODEL_NOTEBOOK_QUICK", "MODEL_NOTEBOOK_WORKERS")
 QUICK_ENV = {"MODEL_NOTEBOOK_SCALE": "20000", "MODEL_NOTEBOOK_QUICK": "1", "MODEL_NOTEBOOK_WORKERS": "0"}
 """The test suite's settings: coarse scale, quick solvers and sweeps, no extra Dask processes."""
+NOTEBOOK_FILE_ENV = "MODEL_NOTEBOOK_FILE"  # model.report.stamp.NOTEBOOK_ENV: the notebook being executed
 CELL_TIMEOUT = 1800  # seconds per cell; the full-precision sweeps of notebook 05 take minutes
 
 
@@ -72,6 +75,7 @@ def execute(path: Path, out: Path | None = None, env: Mapping[str, str | None] |
             kernel_env.pop(key, None)
         else:
             kernel_env[key] = str(value)
+    kernel_env[NOTEBOOK_FILE_ENV] = str(path.resolve())  # the stamp hashes this file's code cells
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.resolve().parent)}})
     start = time.perf_counter()

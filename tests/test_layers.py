@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.outputs", "model.summary"),
     ("model.compare", "model.compare_tables", "model.compare_format", "model.validation", "model.solvers",
      "model.sweep", "model.actuarial_report"),
-    ("model.app",),
+    ("model.app", "model.report"),
     ("model.cli", "model.__main__"),
     ("model",),
 )

@@ -1,6 +1,7 @@
 """The reviewer notebooks execute top to bottom with nbclient at coarse settings (notebooks/execute.py's QUICK_ENV:
 scale 20,000, small sweeps), each in a copy under tmp_path so the committed outputs are never overwritten; the
-committed notebooks themselves carry outputs (refreshed by `make notebooks`)."""
+committed notebooks themselves carry outputs (refreshed by `make notebooks`), and their stamps
+(model/report/stamp.py) must match the current model version, parameters, scenarios and notebook code."""
 
 import importlib.util
 import shutil
@@ -8,6 +9,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from model.report import published, stamp
+from model.version import model_version
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(p.stem for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -28,7 +32,13 @@ KEY_OUTPUTS = {
                                   "the framework would finance"], 4),
     "05_reforms_and_sensitivity": (["reforms compared", "By total Sobol index", "One at a time",
                                     "move debt through their current law"], 4),
+    "06_validation": (["Against WPP's published totals", "administrative totals within tolerance",
+                       "Out of sample, the Social Security Fund's published assets"], 1),
 }
+PUBLISHED = {"01_demography": "demography", "02_calibration": "calibration", "03_baseline_costs": "costs",
+             "04_fiscal_sustainability": "sustainability", "05_reforms_and_sensitivity": "uncertainty",
+             "06_validation": "validation"}
+"""The key results each notebook publishes for the book (docs/build.py reads them)."""
 
 
 def _execute_module():
@@ -85,6 +95,11 @@ def test_notebook_executes_without_errors(name, tmp_path):
     assert [p for p in phrases if p not in everything] == []
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= figures
     assert (NOTEBOOK_DIR / copy.name).read_bytes() != copy.read_bytes()  # the copy was written, not the original
+    assert PUBLISHED[name] in published.read(nb)
+    found = stamp.read(nb)
+    assert found["model_version"] == model_version() and found["notebook_code"] == stamp.code_hash(nb)
+    assert found["settings"] == {k: v for k, v in execute.QUICK_ENV.items() if k not in stamp.NEUTRAL_SETTINGS}
+    assert stamp.staleness(nb) == [f"executed with non-default settings {found['settings']} (run notebooks/execute.py --full)"]
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -96,3 +111,71 @@ def test_committed_notebook_carries_outputs(name):
     assert not [o for o in _outputs(nb) if o.get("output_type") == "error"]
     phrases, _ = KEY_OUTPUTS[name]
     assert phrases[0] in _conclusions(nb) + "\n".join(_text(o) for o in _outputs(nb))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_notebook_is_not_older_than_the_model(name):
+    """The stamp of the committed outputs matches the model version (code and data), the baseline's parameters,
+    the scenario and sweep files and the notebook's own code, at the default settings: otherwise run
+    `make notebooks` (notebooks/execute.py --full) and commit the notebooks."""
+    nb = nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+    assert stamp.staleness(nb) == []
+    assert PUBLISHED[name] in published.read(nb)
+
+
+def _fresh(nb):
+    """A copy of `nb` whose stamp matches the current model exactly."""
+    from model.api import resolve
+    from model.identity import parameters_hash
+
+    copy = nbformat.from_dict(nb)
+    current = {"commit": None, "dirty": None, "model_version": model_version(),
+               "parameters_hash": parameters_hash(resolve("baseline"))[:stamp.HASH_CHARS],
+               "scenarios_hash": stamp.scenarios_hash(), "notebook_code": stamp.code_hash(copy), "scale": 100.0,
+               "seed": 1, "settings": {}, "executed": "now"}
+    first = next(c for c in copy.cells if c.cell_type == "code")
+    outputs = [o for c in copy.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    for o in outputs:
+        o.get("data", {}).pop(stamp.MIME, None)
+    first.outputs = [nbformat.v4.new_output("display_data", data={stamp.MIME: current})] + list(first.get("outputs", []))
+    return copy
+
+
+def test_staleness_check_fails_on_each_kind_of_stale_notebook():
+    nb = _fresh(nbformat.read(NOTEBOOK_DIR / f"{NOTEBOOKS[0]}.ipynb", as_version=4))
+    assert stamp.staleness(nb) == []
+
+    def stale(change):
+        copy = nbformat.from_dict(nb)
+        change(copy)
+        return stamp.staleness(copy)
+
+    def set_stamp(key, value):
+        return lambda copy: stamp.read(copy) and next(
+            o for c in copy.cells if c.cell_type == "code" for o in c.get("outputs", [])
+            if stamp.MIME in o.get("data", {}))["data"][stamp.MIME].__setitem__(key, value)
+
+    assert "model code or data changed" in stale(set_stamp("model_version", "0.1.0+000000000000"))[0]
+    assert "parameters changed" in stale(set_stamp("parameters_hash", "000000000000"))[0]
+    assert "scenario or sweep files changed" in stale(set_stamp("scenarios_hash", "000000000000"))[0]
+    assert "non-default settings" in stale(set_stamp("settings", {"MODEL_NOTEBOOK_SCALE": "5000"}))[0]
+
+    def edit_code(copy):
+        cell = [c for c in copy.cells if c.cell_type == "code"][-1]
+        cell.source += "\n1 + 1"
+
+    assert "the notebook's code changed" in stale(edit_code)[0]
+
+    def drop_stamp(copy):
+        for c in copy.cells:
+            for o in c.get("outputs", []):
+                o.get("data", {}).pop(stamp.MIME, None)
+
+    assert stale(drop_stamp) == ["no stamp: the first code cell must call model.report.stamp.show(SCALE)"]
+
+
+def test_every_notebook_stamps_its_outputs_in_its_first_code_cell():
+    for name in NOTEBOOKS:
+        nb = nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        assert "stamp.show(SCALE)" in first.source, name
