@@ -57,6 +57,7 @@ RUNS = "runs"
 IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps workers busy, bounds memory of huge sweeps
 CONNECT_TIMEOUT = "10s"
 TRIM = "MALLOC_TRIM_THRESHOLD_"
+ONE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")  # as Dask's nannies set them
 QUIET = "DASK_LOGGING__DISTRIBUTED"  # workers' log level (their start-up messages would fill the terminal)
 
 Simulate = Callable[[Scenario], xr.Dataset]
@@ -222,30 +223,30 @@ def local_cluster(workers: int) -> Iterator[SpecCluster]:
 
     So the caller's main module is never imported again in a worker, and a script may call `run_sweep` at its top
     level without an ``if __name__ == "__main__":`` guard. Workers get this process's import path (PYTHONPATH) so
-    they import the same model and any `run` function defined beside it, and start without the
+    they import the same model and any `run` function defined beside it, one thread for numerical libraries (as
+    Dask's nannies set it), and start without the
     MALLOC_TRIM_THRESHOLD_ that Dask's nannies set: any value of it turns off glibc's dynamic mmap threshold, so
     that each of the model's large temporary arrays is mapped and unmapped anew, which makes a run about 1.5
     times slower.
     """
-    saved = {key: os.environ.get(key) for key in (TRIM, "PYTHONPATH", QUIET)}
+    saved = {key: os.environ.get(key) for key in (TRIM, "PYTHONPATH", QUIET, *ONE_THREAD)}
     os.environ.pop(TRIM, None)
-    os.environ[QUIET] = "error"
+    os.environ.update({QUIET: "error", **dict.fromkeys(ONE_THREAD, "1")})
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p and os.path.isdir(p))
     worker = {"cls": SubprocessWorker, "options": {"worker_class": "distributed.Worker",
                                                    "worker_kwargs": {"nthreads": 1}}}
-    try:
-        cluster = SpecCluster(scheduler={"cls": Scheduler, "options": {"dashboard_address": ":0", "port": 0,
-                                                                       "host": "127.0.0.1"}},
-                              workers={i: worker for i in range(workers)}, silence_logs=logging.ERROR,
-                              name="sweep")
+    try:  # the environment stays set while the cluster lives: workers may start after the constructor returns
+        with SpecCluster(scheduler={"cls": Scheduler, "options": {"dashboard_address": ":0", "port": 0,
+                                                                  "host": "127.0.0.1"}},
+                         workers={i: worker for i in range(workers)}, silence_logs=logging.ERROR,
+                         name="sweep") as cluster:
+            yield cluster
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    with cluster:
-        yield cluster
 
 
 @contextmanager
