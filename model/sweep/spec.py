@@ -1,9 +1,10 @@
 """The sweep file: YAML, parsed safely, validated with pydantic plus checks against the model's inputs.
 
-A sweep runs one base scenario many times: every design point is the scenario plus overrides of scheme
+A sweep runs one base scenario many times: every design point is the scenario plus changes of scheme
 parameters, macro series or demographic multipliers, each run with ``draws`` seeds (seed = base seed +
-draw). An optional ``uncertainty`` section varies macro or demographic inputs across the draws as well.
-Every error is a ModelInputError naming the file, the YAML path of the field and the bad value.
+draw). An optional ``uncertainty`` section varies inputs across the draws as well (then each point also has a
+centre run without them). Every error is a ModelInputError naming the file, the YAML path of the field and the
+bad value.
 
 Schema (defaults in brackets)::
 
@@ -20,25 +21,36 @@ Schema (defaults in brackets)::
       second_order: false           # [false] sobol: also second-order indices (N(2D+2) points)
       parameters:                   # scheme parameter paths (see `python -m model.parameters`)
         old_age_allowance.amount.age_60_69: {values: [600, 800, 1000], from: 2025-10-01}
-      macro:                        # overridable macro series (model.fiscal.macro.OVERRIDABLE), all years
-        real_growth: {low: 0.01, high: 0.04}
+      macro:                        # overridable macro series (model.fiscal.macro.OVERRIDABLE); apply required
+        real_growth: {apply: shift, low: -0.01, high: 0.01, from: 2026}
       demography:                   # fertility_multiplier, mortality_multiplier, migration_multiplier
         fertility_multiplier: {low: 0.8, high: 1.2, levels: 3}
+      linked:                       # one value for several targets (parameter paths, macro.NAME, demography.NAME)
+        flat: {set: [old_age_allowance.amount.age_60_69, old_age_allowance.amount.age_70_79],
+               values: [900, 1200], from: 2025-10-01}
     uncertainty:                    # [none] varied across draws, the same variant at every point
-      macro: {inflation: {low: 0.005, high: 0.03}}
-      demography: {mortality_multiplier: {values: [0.9, 1.0, 1.1]}}
-    draws: 3                        # [1] runs per point; >= 2 adds p5/p50/p95 bands
+      macro: {inflation: {apply: shift, distribution: normal, mean: 0, sd: 0.0075, from: 2026}}
+      demography: {mortality_multiplier: {values: [0.9, 1.0, 1.1]}}     # listed values are taken in turn
+      linked: {...}
+      correlation: {factors: [macro.inflation, ...], matrix: [[1, 0.5], [0.5, 1]]}   # Gaussian copula
+      parameter_files: false        # [false] true: also every parameter whose file has an `uncertainty:` entry
+    draws: 3                        # [1] runs per point; >= 2 adds quantile bands and breach probabilities
     outputs: [total_cost_pct_gdp_2037, ssf_depletion_year]   # required: names of model.outputs
     max_runs: 5000                  # [none] runs this sweep may start without --yes (replaces the default
                                     # limits of 2,000 runs and 6 estimated hours; see model.sweep.cost)
 
-A factor is ``{values: [...]}`` (grids; uncertain factors cycle through them) or ``{low, high}`` (lhs,
-sobol, oat, uncertainty; grids with ``levels``), with optional ``base`` (oat centre, default the
-midpoint), ``integer: true`` (round samples) and, for parameters only and required there, ``from``.
+A factor is ``{values: [...]}`` (grids; uncertain factors take them in turn), ``{low, high}`` (uniform: lhs,
+sobol, oat, uncertainty; grids with ``levels``) or a distribution of `model.distributions` (``distribution:
+normal|lognormal|triangular|uniform|discrete`` and its parameters; lhs, sobol and uncertainty sample it, oat uses
+its 5% and 95% points as ends and its centre as centre), with optional ``base`` (oat centre), ``integer: true``
+(round samples), ``apply`` (replace, shift or multiply: `model.sweep.targets`; required for macro series),
+``from`` (parameters: the date, required; macro series: the first year changed, default 2024) and ``note``.
 
 The file is read by `model.yaml_files.read_input_yaml` (UTF-8, no YAML aliases, no duplicate keys: a factor
-named twice is an error), and every parameter value is checked against the parameter's kind and valid range.
-A parameter factor dated after the projection's last year warns (ModelInputWarning): it would change nothing.
+named twice is an error), and every value a factor can take (its values, range ends, a distribution's 0.01% and
+99.99% points, applied to the scenario's own path or parameter values) is checked against the target's kind and
+valid range. A parameter factor dated after the projection's last year warns (ModelInputWarning): it would
+change nothing.
 """
 
 import datetime as dt
