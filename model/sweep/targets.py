@@ -35,7 +35,7 @@ def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _macro_path(key: str) -> MacroPath:
     return load_macro(json.loads(key, object_hook=_int_years))
 
@@ -49,7 +49,7 @@ def macro_path(macro: Mapping[str, Any]) -> MacroPath:
     return _macro_path(_key(dict(macro)))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=2)  # a parameter tree holds megabytes
 def _tree(key: str) -> Any:
     from ..parameters import ParameterTree
 
