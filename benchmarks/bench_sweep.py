@@ -6,6 +6,9 @@ Prints the wall time (from reading the sweep file to the merged results.nc), run
 wall and CPU time of one run on a worker (CPU time does not depend on other load on the machine) and peak
 memory: this process's max RSS plus each worker's max RSS (MiB).
 Usage: python benchmarks/bench_sweep.py [--points 200] [--scale 1000] [--workers 2] [--draws 1]
+       python benchmarks/bench_sweep.py --spec sweeps/uncertainty_200.yaml [--workers 2]
+With --spec it runs a shipped sweep file instead (e.g. the 200-draw stochastic sweep of the baseline) and also
+prints its breach probabilities and the distribution of the SSF depletion year.
 """
 
 import argparse
@@ -38,12 +41,15 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--draws", type=int, default=1)
     p.add_argument("--outputs", default="total_cost_pct_gdp_2037, ssf_depletion_year, min_debt_headroom_pct_gdp")
+    p.add_argument("--spec", type=Path, help="a sweep file to run instead of the Latin hypercube")
     args = p.parse_args()
     from model.sweep import run_sweep
 
     with tempfile.TemporaryDirectory() as folder:
-        sweep = Path(folder) / "bench.yaml"
-        sweep.write_text(SWEEP.format(scale=args.scale, points=args.points, draws=args.draws, outputs=args.outputs))
+        sweep = args.spec.absolute() if args.spec else Path(folder) / "bench.yaml"
+        if not args.spec:
+            sweep.write_text(SWEEP.format(scale=args.scale, points=args.points, draws=args.draws,
+                                          outputs=args.outputs))
         start = time.perf_counter()
         ds, report = run_sweep(sweep, Path(folder) / "out", workers=args.workers, progress=True)
         wall = time.perf_counter() - start
@@ -54,13 +60,24 @@ def main() -> None:
     runs = report.finished + len(report.failed)
     print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
-    print(f"{args.points} points x {args.draws} draws at scale {args.scale:g} on {args.workers} workers: "
+    shape = (f"{ds.sizes['point']} points x {ds.sizes['draw']} draws (and centre runs) at scale {ds.attrs['scale']:g}"
+             if args.spec else f"{args.points} points x {args.draws} draws at scale {args.scale:g}")
+    print(f"{shape} on {args.workers} workers: "
           f"{runs} runs ({len(report.failed)} failed) in {wall:.1f} s wall ({runs / wall:.2f} runs/s)")
     print(f"one run on a worker: {wall_per_run:.2f} s wall, {cpu_per_run:.2f} s CPU on average "
           f"(machine load average {load:.1f} at the end)")
     print(f"peak memory {report.peak_memory_mib:,.0f} MiB: this process {report.parent_peak_mib:,.0f} MiB + workers "
           + ", ".join(f"{m:,.0f}" for m in report.worker_peak_mib.values()) + " MiB")
     print(f"merged results: {dict(ds.sizes)}")
+    if "breach_probability" in ds:
+        shares = ds["breach_probability"].isel(point=0)
+        print("probability of breach: " + ", ".join(f"{c} ({b}) {v:.2f}" for c, b, v in zip(
+            shares["criterion"].values, shares["criterion_basis"].values, shares.values)))
+    if "ssf_depletion_year_distribution" in ds:
+        dist = ds["ssf_depletion_year_distribution"].isel(point=0)
+        print("SSF depletion year: " + ", ".join(f"{int(y)}: {v:.2f}" for y, v in zip(
+            dist["ssf_depletion_year_value"].values, dist.values) if v > 0)
+              + f" ({dist.attrs['censored_at']} = not by {dist.attrs['censored_at'] - 1})")
 
 
 if __name__ == "__main__":

@@ -74,9 +74,11 @@ def _sweep(args: argparse.Namespace) -> None:
 
     check_output_folder(args.out, "--out")
     ds, report = run_sweep(args.sweep, args.out, workers=args.workers, scheduler=args.scheduler, draws=args.draws,
-                           progress=not args.no_progress, yes=args.yes, announce=_announce)
+                           progress=not args.no_progress, yes=args.yes, announce=_announce,
+                           exports=tuple(args.export or ()))
     print(format_summary(ds, report))
-    print(f"wrote {args.out / RESULTS}")
+    print(f"wrote {args.out / RESULTS}" + "".join(f" and results.{ {'parquet': 'parquet', 'stata': 'dta'}[e]}"
+                                                  for e in args.export or ()))
     if report.failed:
         first = next(iter(report.failed.values()))
         print(f"{len(report.failed)} runs failed (first: {first}); see {args.out / 'manifest.jsonl'}", file=sys.stderr)
@@ -170,7 +172,9 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--out", type=Path, required=True, help="output folder: one NetCDF per run, manifest, results.nc")
     w.add_argument("--workers", type=int, help="worker processes of the local Dask cluster (default: one per CPU)")
     w.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    w.add_argument("--draws", type=int, help="seeds per design point (replaces the file's draws): p5/p50/p95 bands")
+    w.add_argument("--draws", type=int, help="seeds per design point (replaces the file's draws): quantile bands")
+    w.add_argument("--export", action="append", choices=("parquet", "stata"),
+                   help="also write the results as results.parquet or results.dta, labels and units kept (repeatable)")
     w.add_argument("--no-progress", action="store_true", help="no progress bar")
     w.add_argument("--yes", action="store_true", help="start however many runs the sweep has and however long "
                    "they are estimated to take (otherwise a sweep above the limits of model.sweep.cost is refused)")

@@ -64,6 +64,7 @@ from pydantic import (
 )
 
 from model.errors import ParameterError, shorten
+from model.distributions import Uncertainty
 from model.schema import Date, Provenance, Strict, as_date, validation_message
 from model.sources import cite, link
 from model.yaml_files import read_yaml
@@ -174,6 +175,7 @@ class ParameterInfo:
     values: tuple[DatedValue, ...]
     minimum: float = -MAX_MAGNITUDE  # valid range of a number parameter (the file's `range`, else by unit)
     maximum: float = MAX_MAGNITUDE
+    uncertainty: Uncertainty | None = None  # the file's documented distribution, drawn by stochastic sweeps
 
     @property
     def kind(self) -> Kind:
@@ -265,6 +267,7 @@ class _ParameterModel(_Strict):
     uprating: Annotated[_UpratingModel | None, BeforeValidator(_uprating_mapping)] = None
     range: _RangeModel | None = None
     values: dict[Date, _ValueModel] = Field(min_length=1)
+    uncertainty: Uncertainty | None = None
 
     def bounds(self) -> tuple[float, float]:
         """The valid (min, max): the declared range, a missing bound taken from the unit's default."""
@@ -337,7 +340,7 @@ def _info(path: str, spec: _ParameterModel) -> ParameterInfo:
     low, high = spec.bounds()
     uprating = spec.uprating and Uprating(spec.uprating.by, spec.uprating.base, spec.uprating.switch)
     return ParameterInfo(path, spec.description, spec.label.en, spec.label.th, spec.unit, uprating, values,
-                         float(low), float(high))
+                         float(low), float(high), spec.uncertainty)
 
 
 def _build(roots: Mapping[str, Path]) -> ParameterTree:

@@ -178,19 +178,45 @@ BAD_SWEEPS: dict[str, tuple[str | bytes, str]] = {
     "low not below high": (design("  demography:\n    fertility_multiplier: {low: 1.2, high: 0.8}\n", "oat"),
                            "'low' must be below 'high' (got low 1.2, high 0.8)"),
     "range without high": (design("  demography:\n    fertility_multiplier: {low: 0.8}\n", "oat"),
-                           "a range needs both 'low' and 'high'"),
+                           "a uniform distribution needs low, high (missing high)"),
     "values and a range": (design("  demography:\n    fertility_multiplier: {values: [1], low: 0.8, high: 1.2}\n"),
-                           "give either 'values' or both 'low' and 'high'"),
+                           "a discrete distribution takes values, weights, not high, low"),
     "grid range without levels": (design("  demography:\n    fertility_multiplier: {low: 0.8, high: 1.2}\n"),
                                   "a grid needs 'values' or 'low'/'high' with 'levels'"),
     "values in a latin hypercube": (design("  demography:\n    fertility_multiplier: {values: [0.9, 1.1]}\n", "lhs",
                                            "  samples: 4\n"), "lhs designs sample 'low'..'high'"),
     "unknown macro series": (design("  macro:\n    gdp_growth: {values: [0.02]}\n"),
                              "field 'design.macro.gdp_growth': not an overridable macro series"),
-    "macro value out of range": (design("  macro:\n    real_growth: {low: 0.1, high: 0.9}\n", "oat"),
-                                 "macro series real_growth must be a number in -0.5..0.5 (got 0.9)"),
-    "date on a macro series": (design("  macro:\n    real_growth: {values: [0.02], from: 2025-01-01}\n"),
-                               "field 'design.macro.real_growth.from': only parameter overrides take a 'from' date"),
+    "macro value out of range": (design("  macro:\n    real_growth: {apply: shift, low: 0.1, high: 0.9}\n", "oat"),
+                                 "field 'design.macro.real_growth': macro.real_growth: value "),
+    "macro factor without apply": (design("  macro:\n    real_growth: {values: [0.02]}\n"),
+                                   "field 'design.macro.real_growth.apply': a macro factor needs 'apply': 'shift'"),
+    "macro first year after the end": (
+        design("  macro:\n    real_growth: {apply: shift, values: [0.01], from: 2040}\n"),
+        "field 'design.macro.real_growth.from': the first year changed must be within 2024-2030 (got 2040)"),
+    "normal without sd": (design("  demography:\n    fertility_multiplier: {distribution: normal, mean: 1}\n", "lhs",
+                                 "  samples: 4\n"), "a normal distribution needs mean, sd (missing sd)"),
+    "triangular mode outside": (
+        design("  demography:\n    fertility_multiplier: {distribution: triangular, low: 0.9, mode: 1.3, high: 1.1}\n",
+               "lhs", "  samples: 4\n"), "'mode' must lie within low..high (got 1.3)"),
+    "lognormal draws outside the range": (
+        HEAD + "draws: 3\nuncertainty:\n  demography:\n    mortality_multiplier: {distribution: lognormal, "
+        "median: 1, sigma: 2}\n", "field 'uncertainty.demography.mortality_multiplier': Input should be less than"),
+    "weights not matching values": (
+        HEAD + "draws: 3\nuncertainty:\n  demography:\n    mortality_multiplier: {distribution: discrete, "
+        "values: [0.9, 1.1], weights: [1]}\n", "'weights' needs one weight per value (2; got 1)"),
+    "linked factor without targets": (design("  linked:\n    flat: {values: [900], from: 2025-10-01}\n"),
+                                      "field 'design.linked.flat.set': a linked factor needs 'set'"),
+    "correlation not positive definite": (
+        HEAD + "draws: 3\nuncertainty:\n  demography:\n    mortality_multiplier: {low: 0.9, high: 1.1}\n"
+        "    fertility_multiplier: {low: 0.9, high: 1.1}\n    migration_multiplier: {low: 0.9, high: 1.1}\n"
+        "  correlation:\n    factors: [demography.mortality_multiplier, demography.fertility_multiplier, "
+        "demography.migration_multiplier]\n    matrix: [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]\n",
+        "field 'uncertainty.correlation.matrix': must be positive definite"),
+    "correlation of an unknown factor": (
+        HEAD + "draws: 3\nuncertainty:\n  demography:\n    mortality_multiplier: {low: 0.9, high: 1.1}\n"
+        "  correlation:\n    factors: [demography.mortality_multiplier, macro.inflation]\n    matrix: [[1, 0], [0, 1]]\n",
+        "field 'uncertainty.correlation.factors.1': not an uncertain factor of this sweep"),
     "unknown demographic multiplier": (design("  demography:\n    fertility: {values: [1.1]}\n"),
                                        "field 'design.demography.fertility': not a demographic multiplier"),
     "demographic multiplier out of range": (

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from model.scenario import scenario_from_text
-from model.sweep.design import apply, build_design, draw_values, plan, run_id
+from model.sweep.design import CENTRE, apply, build_design, draw_values, plan, run_id
 from model.sweep.spec import load_sweep, sweep_from_text
 
 SWEEPS = Path(__file__).resolve().parent.parent / "sweeps"
@@ -67,18 +67,19 @@ def test_one_at_a_time_moves_one_factor_from_the_centre():
 
 def test_draws_have_consecutive_seeds_and_shared_uncertain_values():
     text = "  kind: grid\n  demography:\n    fertility_multiplier: {values: [0.9, 1.1]}\n"
-    extra = ("uncertainty:\n  macro:\n    real_growth: {low: 0.01, high: 0.03}\n"
+    extra = ("uncertainty:\n  macro:\n    real_growth: {apply: replace, low: 0.01, high: 0.03}\n"
              "  demography:\n    mortality_multiplier: {values: [0.9, 1.0, 1.1]}\n")
     s = sweep(text, draws=4, extra=extra)
     runs = plan(s, build_design(s))
-    assert [(r.point, r.draw) for r in runs] == [(p, k) for p in range(2) for k in range(4)]
-    assert [r.scenario.seed for r in runs[:4]] == [20230701 + k for k in range(4)]
+    assert [(r.point, r.draw) for r in runs] == [(p, k) for p in range(2) for k in (0, 1, 2, 3, CENTRE)]
+    assert [r.scenario.seed for r in runs[:5]] == [20230701 + k for k in range(4)] + [20230701]
     variants = draw_values(s)
     assert [v[1] for v in variants] == [0.9, 1.0, 1.1, 0.9]
     assert all(0.01 <= v[0] <= 0.03 for v in variants)
-    for p in range(2):  # the same variant of draw k at every point
-        assert runs[4 * p + 2].scenario.macro == {"real_growth": variants[2][0]}
-        assert runs[4 * p + 2].scenario.demography.mortality_multiplier == 1.1
+    for p in range(2):  # the same variant of draw k at every point; the centre run has none
+        assert runs[5 * p + 2].scenario.macro == {"real_growth": dict.fromkeys(range(2024, 2027), variants[2][0])}
+        assert runs[5 * p + 2].scenario.demography.mortality_multiplier == 1.1
+        assert runs[5 * p + 4].scenario.macro == {} and runs[5 * p + 4].scenario.demography.mortality_multiplier == 1
     assert len({r.run_id for r in runs}) == len(runs)
 
 
@@ -86,10 +87,10 @@ def test_overrides_merge_with_the_scenario_own():
     base = scenario_from_text(f"name: r\nbase: baseline\nparameters:\n  {OAA}: {{2024-01-01: 700}}\n"
                               "macro: {inflation: 0.02}\n")
     s = sweep(f"  kind: grid\n  parameters:\n    {OAA}: {{values: [900], from: 2025-10-01}}\n"
-              "  macro:\n    real_growth: {values: [0.02]}\n")
+              "  macro:\n    real_growth: {apply: replace, values: [0.02]}\n")
     scenario = apply(base, s.factors, build_design(s).points[0])
     assert scenario.parameters[OAA] == {dt.date(2024, 1, 1): 700, dt.date(2025, 10, 1): 900}
-    assert scenario.macro == {"inflation": 0.02, "real_growth": 0.02}
+    assert scenario.macro == {"inflation": 0.02, "real_growth": dict.fromkeys(range(2024, 2038), 0.02)}
     assert base.parameters[OAA] == {dt.date(2024, 1, 1): 700}
 
 
@@ -115,3 +116,7 @@ def test_plan_size_is_points_times_draws(kind, size):
               f"    mortality_multiplier: {r}\n", draws=2)
     assert len(build_design(s).points) == size
     assert len(plan(s, build_design(s))) == 2 * size
+    uncertain = sweep(f"  kind: {kind}\n{samples}  demography:\n    fertility_multiplier: {r}\n", draws=2,
+                      extra="uncertainty:\n  demography:\n    mortality_multiplier: {low: 0.9, high: 1.1}\n")
+    points = len(build_design(uncertain).points)
+    assert len(plan(uncertain, build_design(uncertain))) == 3 * points  # two draws and the centre run per point

@@ -75,14 +75,18 @@ def records(out: Path) -> list[dict]:
 def test_grid_with_draws_merges_bands_and_reruns_nothing(tmp_path, scheduler):
     sweep = sweep_from_text(GRID)
     ds, report = run_sweep(sweep, tmp_path, scheduler=scheduler)
-    assert dict(ds.sizes) == {"point": 2, "draw": 3, "year": 3, "quantile": 3}
+    assert dict(ds.sizes) == {"point": 2, "draw": 3, "year": 3, "quantile": 5, "criterion": 5}
+    assert ds["breach"].dims == ("point", "draw", "criterion") and "law" in ds["criterion_basis"].values
+    assert ((ds["breach_probability"] >= 0) & (ds["breach_probability"] <= 1)).all()
+    assert np.isnan(ds["total_population_2025_band"].sel(quantile=[0.05, 0.95])).all()  # 3 draws: no p5/p95
+    assert "p5/p95 need 20" in ds["total_population_2025_band"].attrs["note"]
     assert (ds["status"] == "finished").all() and report.finished == 6 and not report.failed
     assert list(ds["demography.fertility_multiplier"].values) == [0.8, 1.2]
     assert list(ds["seed"].values) == [20230701, 20230702, 20230703]
     births = ds["total_births_2024"]
     assert (births.sel(point=1) > births.sel(point=0)).all()
     band = ds["total_population_2025_band"]
-    assert (band.diff("quantile") >= 0).all() and band.attrs["units"] == "persons"
+    assert (band.dropna("quantile").diff("quantile") >= 0).all() and band.attrs["units"] == "persons"
     assert ds["old_age_dependency_ratio_band"].dims == ("quantile", "point", "year")
     assert report.peak_memory_mib > report.parent_peak_mib > 0 and len(report.worker_peak_mib) >= 1
     saved = xr.load_dataset(tmp_path / RESULTS, engine="h5netcdf")
@@ -153,7 +157,8 @@ def test_same_numbers_with_one_and_two_workers(tmp_path, capsys, scheduler):
     sweep_file.write_text(text)
     assert main(["sweep", str(sweep_file), "--out", str(tmp_path / "one"), "--workers", "1", "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "sweep t: 4 runs (0 already finished, 4 computed, 0 failed)" in printed and "p95" in printed
+    assert "sweep t: 6 runs (0 already finished, 6 computed, 0 failed)" in printed and "p95" in printed
+    assert "Probability of breaching each criterion" in printed and "centre" in printed
     two, _ = run_sweep(sweep_file, tmp_path / "two", scheduler=scheduler)  # the shared two-worker cluster
     one = xr.load_dataset(tmp_path / "one" / RESULTS, engine="h5netcdf")
     xr.testing.assert_identical(one.drop_attrs(), two.drop_attrs())
@@ -398,3 +403,47 @@ def test_results_are_written_while_a_distributed_client_is_the_default(tmp_path,
     with xr.open_dataset(tmp_path / "copy.nc") as back:
         assert float(back["total_population_2025"].max()) == float(ds["total_population_2025"].max())
     assert (tmp_path / "out" / RESULTS).is_file()
+
+
+def test_a_tornado_around_the_baseline_path_has_the_baseline_at_its_centre(tmp_path, scheduler):
+    text = ("name: t\nscale: 5000\nend_year: 2026\ndesign:\n  kind: oat\n  macro:\n"
+            "    real_growth: {apply: shift, low: -0.01, high: 0.01}\n"
+            "    interest_rate: {apply: multiply, low: 0.8, high: 1.2}\n  linked:\n    allowance:\n"
+            "      set: [old_age_allowance.amount.age_60_69, old_age_allowance.amount.age_70_79]\n"
+            "      apply: multiply\n      low: 0.9\n      high: 1.1\n      from: 2025-10-01\n"
+            "outputs: [min_debt_headroom_pct_gdp, total_cost_pct_gdp_2026, public_debt_pct_gdp_2026]\n")
+    ds, _ = run_sweep(sweep_from_text(text), tmp_path, scheduler=scheduler)
+    baseline = model.run("baseline", scale=5000, end_year=2026, progress=False)
+    for name in ("min_debt_headroom_pct_gdp", "total_cost_pct_gdp_2026", "public_debt_pct_gdp_2026"):
+        expected = float(outputs_of(baseline, name))
+        assert ds[name].sel(point=0, draw=0).item() == expected  # exactly the baseline's own run
+        assert ds[f"{name}_tornado"].attrs["centre"] == expected
+    debt = ds["public_debt_pct_gdp_2026_tornado"].sel(factor="macro.real_growth")
+    assert debt.sel(side="low") > 0 > debt.sel(side="high")  # slower growth, higher debt ratio
+    cost = ds["total_cost_pct_gdp_2026_tornado"].sel(factor="linked.allowance")
+    assert cost.sel(side="low") < 0 < cost.sel(side="high")
+
+
+def outputs_of(result: xr.Dataset, name: str) -> float:
+    from model import outputs
+
+    return outputs.compute(result, name).item()
+
+
+def test_a_script_without_a_main_guard_can_run_a_sweep(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import numpy as np, xarray as xr\n"
+        "from model.sweep import run_sweep, sweep_from_text\n"
+        "def flat(scenario):\n"
+        "    years = np.arange(2023, scenario.years.end + 1)\n"
+        "    return xr.Dataset({'population': (('year', 'sex', 'age'), np.full((years.size, 2, 101), 5.0))},\n"
+        "                      coords={'year': years, 'sex': ['male', 'female'], 'age': np.arange(101)})\n"
+        "sweep = sweep_from_text('name: t\\nscale: 5000\\nend_year: 2024\\noutputs: [total_population_2024]\\n')\n"
+        f"ds, _ = run_sweep(sweep, {str(tmp_path / 'out')!r}, workers=1, run=flat)\n"
+        "print('population', ds['total_population_2024'].item())\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "population 1010.0" in done.stdout and "Nanny" not in done.stderr

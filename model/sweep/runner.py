@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import resource
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,7 +39,8 @@ from typing import IO, Any
 
 import dask
 import xarray as xr
-from distributed import Client, LocalCluster, as_completed, get_worker
+from distributed import Client, Scheduler, SpecCluster, as_completed, get_worker
+from distributed.deploy.subprocess import SubprocessWorker
 from tqdm.auto import tqdm
 
 from .. import outputs
@@ -48,12 +50,17 @@ from ..version import model_version
 from ..io import write_netcdf
 from ..scenario import Scenario
 from .design import Run
+from .uncertainty import breaches
 
 MANIFEST = "manifest.jsonl"
 RUNS = "runs"
 IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps workers busy, bounds memory of huge sweeps
 CONNECT_TIMEOUT = "10s"
 TRIM = "MALLOC_TRIM_THRESHOLD_"
+ONE_THREAD = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MODEL_THREADS")
+"""One thread for numerical libraries (as Dask's nannies set them) and for the model's own blocks of rows
+(model.threads): the worker processes already use the cores."""
+QUIET = "DASK_LOGGING__DISTRIBUTED"  # workers' log level (their start-up messages would fill the terminal)
 
 Simulate = Callable[[Scenario], xr.Dataset]
 
@@ -90,7 +97,7 @@ def execute(scenario: Scenario, names: tuple[str, ...], run: Simulate, path: str
     reduced, error, fatal = None, None, False
     try:
         dataset = run(scenario)
-        reduced = outputs.compute_many(dataset, names)
+        reduced = reduce_run(dataset, names)
         # encoded in memory by model.io (NetCDF3 when it can): writing to a path inside a Dask worker would make
         # xarray take a cluster-wide lock through the scheduler for every variable
         write_netcdf(dataset.assign_attrs(run_id=run_id, model_version=model_version()), Path(path), compact=True)
@@ -101,6 +108,13 @@ def execute(scenario: Scenario, names: tuple[str, ...], run: Simulate, path: str
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Outcome(reduced, error, fatal, time.perf_counter() - start, time.process_time() - cpu, peak,
                    get_worker().address, model_version())
+
+
+def reduce_run(result: xr.Dataset, names: tuple[str, ...]) -> xr.Dataset:
+    """What a sweep keeps of one run: the requested outputs and, when the result has sustainability criteria,
+    its breach flags (`model.sweep.uncertainty.breaches`)."""
+    reduced = outputs.compute_many(result, names)
+    return reduced.merge(breaches(result)) if "criterion_passes" in result.variables else reduced
 
 
 class Manifest:
@@ -205,27 +219,41 @@ def check_versions(client: Client, option: str) -> None:
 
 
 @contextmanager
-def local_cluster(workers: int) -> Iterator[LocalCluster]:
-    """A LocalCluster of `workers` single-threaded worker processes, started without the MALLOC_TRIM_THRESHOLD_
-    that Dask sets by default: any value of it turns off glibc's dynamic mmap threshold, so that each of the
-    model's large temporary arrays is mapped and unmapped anew, which makes a run about 1.5 times slower. Each
-    worker runs the model on one thread (MODEL_THREADS=1, unless set here): the processes already use the cores."""
-    saved = os.environ.pop(TRIM, None)  # a value left by an earlier cluster in this process would be inherited
-    try:
-        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": None,
-                              "distributed.nanny.pre-spawn-environ.MODEL_THREADS": os.environ.get("MODEL_THREADS", "1")}):
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                   silence_logs=logging.ERROR)
+def local_cluster(workers: int) -> Iterator[SpecCluster]:
+    """A local cluster: a scheduler in this process and `workers` single-threaded workers, each a fresh Python
+    process (``python -m dask spec``, started as a subprocess, not forked or spawned by multiprocessing).
+
+    So the caller's main module is never imported again in a worker, and a script may call `run_sweep` at its top
+    level without an ``if __name__ == "__main__":`` guard. Workers get this process's import path (PYTHONPATH) so
+    they import the same model and any `run` function defined beside it, one thread for numerical libraries (as
+    Dask's nannies set it), and start without the
+    MALLOC_TRIM_THRESHOLD_ that Dask's nannies set: any value of it turns off glibc's dynamic mmap threshold, so
+    that each of the model's large temporary arrays is mapped and unmapped anew, which makes a run about 1.5
+    times slower.
+    """
+    saved = {key: os.environ.get(key) for key in (TRIM, "PYTHONPATH", QUIET, *ONE_THREAD)}
+    os.environ.pop(TRIM, None)
+    os.environ.update({QUIET: "error", **dict.fromkeys(ONE_THREAD, "1")})
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p and os.path.isdir(p))
+    worker = {"cls": SubprocessWorker, "options": {"worker_class": "distributed.Worker",
+                                                   "worker_kwargs": {"nthreads": 1}}}
+    try:  # the environment stays set while the cluster lives: workers may start after the constructor returns
+        with SpecCluster(scheduler={"cls": Scheduler, "options": {"dashboard_address": ":0", "port": 0,
+                                                                  "host": "127.0.0.1"}},
+                         workers={i: worker for i in range(workers)}, silence_logs=logging.ERROR,
+                         name="sweep") as cluster:
+            yield cluster
     finally:
-        if saved is not None:
-            os.environ[TRIM] = saved
-    with cluster:
-        yield cluster
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @contextmanager
 def open_client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
-    """A Client of the scheduler at `scheduler`, or of a new LocalCluster of `workers` single-threaded processes."""
+    """A Client of the scheduler at `scheduler`, or of a new local cluster of `workers` single-threaded processes."""
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
