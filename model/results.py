@@ -54,6 +54,8 @@ VARIABLES: dict[str, Variable] = {
     "ssf_branch_contributions": Variable(("ssf_branch",), "THB", "Social Security Fund contributions by branch"),
     "insurable_wages": Variable(("scheme",), "THB", "wages on which Social Security Fund contributions were paid "
                                 "(section 39: the deemed wage)"),
+    "ssf_unemployment_beneficiaries": Variable((), "persons", "persons paid the Social Security Fund's unemployment "
+                                               "benefit (section 33) in an average month of the year"),
     "poverty_rate": Variable(("group", "income_basis"), "percent", "share of the target group with household "
                              "per-capita income below the poverty line (income-based proxy)"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "
