@@ -140,3 +140,20 @@ def test_the_branch_cost_is_not_a_fixed_share_of_its_contributions(baseline_and_
               / ds.ssf_branch_contributions.sel(ssf_branch="unemployment") for ds in baseline_and_recession]
     assert float(ratios[1].sel(year=2026)) > float(ratios[0].sel(year=2026)) + 0.2
     assert float(np.ptp(ratios[0].values)) > 0.01
+
+
+def test_the_back_test_reads_persons_paid_from_their_own_variable() -> None:
+    """T4.6 (a month of 2023) is compared with the average month of calendar 2023; another scheme is refused."""
+    import dataclasses
+
+    import xarray as xr
+
+    from model.validation.backtest import BacktestError, model_value
+
+    total = next(t for t in load_totals() if t.id == "T4.6")
+    ds = xr.Dataset({"ssf_unemployment_beneficiaries": ("year", [240_000.0, 250_000.0])},
+                    coords={"year": [2023, 2024], "scheme": ["ssf_s33"]})
+    found = model_value(total, ds)
+    assert found.value == 240_000.0 and found.basis == "calendar 2023"
+    with pytest.raises(BacktestError, match="ssf_s33"):
+        model_value(dataclasses.replace(total, scheme="ssf_s39"), ds)

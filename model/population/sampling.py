@@ -58,5 +58,5 @@ def systematic(p: np.ndarray, u: float) -> np.ndarray:
     `u`: the item whose stretch (c[i-1], c[i]] of the cumulative probabilities c holds a point k - u, k integer. The
     number taken is sum(p) rounded down or up, never further from it: a binomial draw's spread of the total is
     gone."""
-    cumulative = np.cumsum(p, dtype=np.float64)
-    return np.floor(cumulative + u) > np.floor(cumulative - p + u)
+    points = np.floor(np.cumsum(p, dtype=np.float64) + u)  # points k - u at or below each c[i]
+    return np.diff(points, prepend=np.floor(u)) > 0  # c[i-1] itself, not c[i] - p[i]: the same rounding

@@ -112,7 +112,8 @@ def _flow_or_count(total: Total, ds: xr.Dataset, family: str, schemes: list[str]
 
 def _yearly(total: Total, ds: xr.Dataset) -> ModelValue:
     """A count in an average month of each year (`YEARLY_QUANTITIES`): a month or calendar years of the run read
-    their years' values (a month is its year's average month), earlier periods the first year."""
+    their years' values (a month is its year's average month, so its basis is the calendar year), earlier periods
+    the first year."""
     scheme, variable = YEARLY_QUANTITIES[total.quantity]
     if total.scheme != scheme:
         raise BacktestError(f"total {total.id}: {total.quantity} is mapped for {scheme!r} only (got {total.scheme!r})")
@@ -121,9 +122,8 @@ def _yearly(total: Total, ds: xr.Dataset) -> ModelValue:
                             f"(got {total.period.text})")
     years, wanted = [int(y) for y in ds["year"].values], list(total.period.years)
     if all(y in years for y in wanted):
-        basis = (f"average month of {wanted[0]}" if total.period.kind in ("month", "date")
-                 else _label("calendar ", total.period.years))
-        return ModelValue(float(np.mean([float(ds[variable].sel(year=y)) for y in wanted])), basis)
+        return ModelValue(float(np.mean([float(ds[variable].sel(year=y)) for y in wanted])),
+                          _label("calendar ", total.period.years))
     if all(y < years[0] for y in wanted):
         return ModelValue(float(ds[variable].sel(year=years[0])), f"calendar {years[0]} (period before the run)")
     raise BacktestError(f"total {total.id}: period {total.period.text} is not covered by the run (calendar years "
