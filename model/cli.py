@@ -189,11 +189,11 @@ def _add_other_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     k.set_defaults(handler=_calibrate)
     v = sub.add_parser("solve", help="goal-seek a policy lever against the sustainability criteria")
     v.add_argument("what", choices=SOLVERS, help="oaa: highest flat old-age allowance passing every binding criterion; "
-                   "ssf-rate: contribution rise keeping SSF reserves >= 0; pension-age: lowest pension age doing "
-                   "so; fiscal-gap: primary-balance change keeping debt under the ceiling")
+                   "ssf-rate: contribution rise, all to the old-age branch, keeping the SSF old-age branch reserve >= 0; "
+                   "pension-age: lowest pension age doing so; fiscal-gap: primary-balance change keeping debt under the ceiling")
     v.add_argument("scenario", nargs="?", default="baseline", help="a name in scenarios/ or a YAML path")
     _add_scale_seed(v, scale=1000.0)
-    v.add_argument("--through-year", type=int, default=2060, help="SSF solvers: keep reserves >= 0 to this year")
+    v.add_argument("--through-year", type=int, default=2060, help="SSF solvers: keep the old-age branch reserve >= 0 to this year")
     v.add_argument("--from-year", type=int, default=2027, help="first year of the rate, age or balance change")
     v.add_argument("--start", default="2025-10-01", help="oaa: date the flat allowance starts (ISO)")
     v.set_defaults(handler=_solve)

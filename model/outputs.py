@@ -5,6 +5,9 @@ Comparisons, sweeps, uncertainty bands and sensitivity analyses ask for outputs 
 - a yearly output ``NAME`` is a DataArray over ``year`` (for example ``total_cost_pct_gdp``);
 - ``NAME_YYYY`` is that output's value in year YYYY, a scalar (``total_cost_pct_gdp_2037``);
 - a scalar output summarises the whole run (``ssf_depletion_year``, ``min_debt_headroom_pct_gdp``);
+- the Social Security Fund is reported pooled (``ssf_reserve_pct_gdp``, ``ssf_depletion_year``) and for its
+  old-age branch (``ssf_old_age_reserve_pct_gdp``, ``ssf_old_age_depletion_year``), the branch the verdict's
+  solvency criterion and the fund solvers test;
 - ``SCHEME_cost_pct_gdp`` is one scheme's cost in percent of GDP (``old_age_allowance_cost_pct_gdp_2037``).
 
 Each output names the result variables it needs. The registry is tolerant of a result without them: only
@@ -63,7 +66,16 @@ def _headroom(ds: xr.Dataset) -> xr.DataArray:
 
 def _depletion_year(ds: xr.Dataset) -> xr.DataArray:
     """First year whose end-of-year SSF reserve is negative; NaN if none (censored at the last year + 1)."""
-    reserve = ds["ssf_reserve"]
+    return _first_negative_year(ds["ssf_reserve"])
+
+
+def _old_age_reserve(ds: xr.Dataset) -> xr.DataArray:
+    """The SSF old-age branch's reserve at the end of each year, THB."""
+    return ds["ssf_reserve_by_branch"].sel(ssf_branch="old_age", drop=True)
+
+
+def _first_negative_year(reserve: xr.DataArray) -> xr.DataArray:
+    """First year of `reserve` (dim year) below zero; NaN if none (censored at the last year + 1)."""
     depleted = reserve.year.where(reserve < 0).min("year")
     return depleted.assign_attrs(censored_at=int(reserve.year.max()) + 1)
 
@@ -94,6 +106,9 @@ _BASE: list[Output] = [
            lambda ds: ds["cost_pct_gdp"].sum("scheme")),
     Output("ssf_reserve_pct_gdp", "percent of GDP", "Social Security Fund reserve at the end of the year",
            ("ssf_reserve", "gdp"), True, lambda ds: 100 * ds["ssf_reserve"] / ds["gdp"]),
+    Output("ssf_old_age_reserve_pct_gdp", "percent of GDP",
+           "Social Security Fund old-age branch reserve at the end of the year", ("ssf_reserve_by_branch", "gdp"),
+           True, lambda ds: 100 * _old_age_reserve(ds) / ds["gdp"]),
     Output("public_debt_pct_gdp", "percent of GDP", "public debt at the end of the year", ("public_debt_pct_gdp",),
            True, lambda ds: ds["public_debt_pct_gdp"]),
     Output("debt_headroom_pct_gdp", "percent of GDP", "public-debt ceiling less public debt at the end of the year",
@@ -101,6 +116,10 @@ _BASE: list[Output] = [
     Output("ssf_depletion_year", "calendar year (NaN: not depleted)",
            "first year the Social Security Fund reserve is negative at the end of the year", ("ssf_reserve",), False,
            _depletion_year),
+    Output("ssf_old_age_depletion_year", "calendar year (NaN: not depleted)",
+           "first year the Social Security Fund old-age branch reserve is negative at the end of the year (the "
+           "verdict's solvency test)", ("ssf_reserve_by_branch",), False,
+           lambda ds: _first_negative_year(_old_age_reserve(ds))),
     Output("min_debt_headroom_pct_gdp", "percent of GDP", "smallest debt headroom over the projection years",
            ("public_debt_pct_gdp",), False, lambda ds: _headroom(ds).min("year")),
     *(Output(f"{s}_cost_pct_gdp", "percent of GDP", f"benefits paid by {s}", ("cost_pct_gdp",), True,

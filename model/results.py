@@ -73,6 +73,8 @@ VARIABLES: dict[str, Variable] = {
                                             "profile, model.schemes.health_cost)"),
     "health_fixed_cost": Variable(("health_scheme",), "THB", "health scheme cost that follows neither the members "
                                   "nor their age (UCS administration)"),
+    "ssf_unemployment_beneficiaries": Variable((), "persons", "persons paid the Social Security Fund's unemployment "
+                                               "benefit (section 33) in an average month of the year"),
     "poverty_rate": Variable(("group", "income_basis"), "percent", "share of the target group with household "
                              "per-capita income below the poverty line (income-based proxy)"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "

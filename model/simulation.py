@@ -164,7 +164,8 @@ class SocialSecurityModel(mesa.Model):
                 "contributions_by_payer": flows.contributions_by_payer,
                 "ssf_branch_benefits": flows.ssf_branch_benefits,
                 "ssf_branch_contributions": flows.ssf_branch_contributions,
-                "insurable_wages": flows.insurable_wages, "poverty_rate": poverty, "coverage_rate": coverage,
+                "insurable_wages": flows.insurable_wages,
+                "ssf_unemployment_beneficiaries": flows.ssf_unemployment_beneficiaries, "poverty_rate": poverty, "coverage_rate": coverage,
                 "benefit_cost_by_month": flows.cost_by_month, "recipients_by_month": flows.recipients_by_month,
                 "contributions_by_month": flows.contributions_by_month}
 

@@ -4,8 +4,12 @@
   that passes every binding sustainability criterion (legal ceilings, fund solvency; not the warnings) through
   the run's end year;
 - `ssf_contribution_rise`: the immediate rise of the section 33 contribution rate (employee and employer
-  halves) that keeps the Social Security Fund's reserves at or above zero through a given year;
+  halves, all of it to the old-age branch's slice) that keeps the Social Security Fund's old-age branch reserve
+  at or above zero through a given year;
 - `ssf_pension_age`: the lowest section 33 pension age, raised at once from a date, that does the same;
+The fund solvers test the branch the verdict's solvency criterion tests (SOLVENCY_BRANCH, the old-age branch:
+criterion `ssf_solvency` on indicator `ssf_old_age_reserve_pct_gdp`), not the pooled fund, whose short-term and
+unemployment reserves are not there to pay pensions.
 - `fiscal_gap`: the permanent primary-balance change (% of GDP) that keeps public debt at or under the
   ceiling in every year.
 Runs are seeded: every evaluation sees the same persons, so each objective is a deterministic function.
@@ -33,6 +37,8 @@ OAA_TOLERANCE_THB = 0.5  # THB/month
 MAX_OAA_THB = 20_000.0  # THB/month: the bracket's upper end
 RESERVE_TOLERANCE = 0.005  # fraction of a year's SSF contributions the verified minimum reserve may miss zero by
 MAX_PENSION_AGE = 70
+SOLVENCY_BRANCH = "old_age"  # the SSF branch whose reserve the verdict's solvency criterion tests
+RISE_ITERATIONS = 6  # re-runs allowed to bring the old-age branch's lowest reserve to zero
 
 
 @dataclass(frozen=True)
@@ -98,47 +104,82 @@ def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 1
 
 
 def _minimum_reserve(ds: xr.Dataset, from_year: int, through_year: int) -> tuple[float, float]:
-    """(lowest SSF reserve over from_year..through_year, THB; mean annual contributions there, THB)."""
+    """(lowest reserve of the SOLVENCY_BRANCH over from_year..through_year, THB; mean annual section 33
+    contributions there, THB)."""
     window = ds.sel(year=slice(from_year, through_year))
-    return float(window["ssf_reserve"].min()), float(window["contributions"].sel(scheme="ssf_s33").mean())
+    reserve = window["ssf_reserve_by_branch"].sel(ssf_branch=SOLVENCY_BRANCH)
+    return float(reserve.min()), float(window["contributions"].sel(scheme="ssf_s33").mean())
+
+
+def _rate_rise_overrides(tree: ParameterTree, when: date, rise: float) -> dict[str, dict[date, object]]:
+    """Section 33 overrides raising the employee and employer contribution rates by `rise` / 2 each (fraction of
+    the insurable wage) from `when`, and their old-age branch rates by the same: the branch split then gives all
+    of the rise to the old-age branch and leaves the other branches' contributions as they were."""
+    overrides: dict[str, dict[date, object]] = {}
+    for payer in ("employee", "employer"):
+        for path in (f"ssf_s33.contribution_rate.{payer}", f"ssf_s33.branch_rate.old_age_child_allowance.{payer}"):
+            overrides[path] = {when: float(tree.get(path, when)) + rise / 2}
+    return overrides
+
+
+def _required_rise(ds: xr.Dataset, scenario: Scenario, tree: ParameterTree, from_year: int,
+                   through_year: int) -> float:
+    """The old-age branch's closed-form rate rise (fraction of section 33 insurable wages) for the run `ds`."""
+    admin = float(tree.get("ssf_s33.fund.admin_cost_fraction", date(scenario.years.start, 7, 1)))
+    accounts = ssf_accounts(ds, load_macro(scenario.macro), admin,
+                            wage_base=ds["insurable_wages"].sel(scheme="ssf_s33"))
+    return required_rate_increase(accounts, from_year=from_year, through_year=through_year, branch=SOLVENCY_BRANCH)
 
 
 def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int = 2027) -> SolverResult:
     """Immediate rise (percent points of insurable wages, split equally between employees and employers) of the
-    section 33 contribution rate from 1 January of `from_year` keeping reserves >= 0 through `through_year`.
+    section 33 contribution rate from 1 January of `from_year` keeping the old-age branch's reserve >= 0 through
+    `through_year`.
 
-    Reserves are affine in the rate, so the fund module's closed form gives the rise on the section 33 wage bill;
-    the answer is then checked by re-running the model with the raised rates. A fund that stays solvent at the
-    current rates needs no rise: the answer is 0 (a cut is a different question)."""
+    The whole rise goes to the old-age branch's slice of the rate (its branch rates rise with the payer rates,
+    `_rate_rise_overrides`), the branch the verdict tests; the short-term and unemployment branches keep their
+    contributions. The branch's reserve is affine in its section 33 rate, so the fund module's closed form gives
+    the rise on the section 33 wage bill. Two effects of the raised old-age rates make the branch's reserve less
+    than affine: the old-age lump sum refunds contributions at the old-age rates in force (A5.15; no history of
+    rates is kept, so all months of a record are refunded at them) and section 39 contributions are split by the
+    section 33 branch rates. The answer is therefore refined by re-running the model (secant steps on the rise the
+    closed form still finds wanting) until the branch's lowest reserve is zero within RESERVE_TOLERANCE. A branch
+    that stays solvent at the current rates needs no rise: the answer is 0 (a cut is a different question)."""
     clock = time.perf_counter()
     base = scenario.replaced(end_year=through_year)
     ds = run(base)
-    question = f"Section 33 contribution-rate rise from {from_year} keeping SSF reserves >= 0 through {through_year}"
-    unit = "percent points of insurable wages (half employee, half employer)"
+    question = (f"Section 33 contribution-rate rise from {from_year} keeping the SSF {SOLVENCY_BRANCH.replace('_', '-')} "
+                f"branch reserve >= 0 through {through_year}")
+    unit = "percent points of insurable wages (half employee, half employer, all to the old-age branch)"
     tree = ParameterTree.load().with_overrides(base.parameters)
-    admin = float(tree.get("ssf_s33.fund.admin_cost_fraction", date(base.years.start, 7, 1)))
-    accounts = ssf_accounts(ds, load_macro(base.macro), admin, wage_base=ds["insurable_wages"].sel(scheme="ssf_s33"))
-    rise = required_rate_increase(accounts, from_year=from_year, through_year=through_year)
+    rise = _required_rise(ds, base, tree, from_year, through_year)
     if rise <= 0:
         low = _minimum_reserve(ds, from_year, through_year)[0]
-        return SolverResult(question, 0.0, unit, f"no rise needed: at current rates the lowest reserve is "
-                            f"{low / 1e9:+,.2f} THB bn", 1, time.perf_counter() - clock)
-    when = date(from_year, 1, 1)
-    overrides = {f"ssf_s33.contribution_rate.{payer}":
-                 {when: float(tree.get(f"ssf_s33.contribution_rate.{payer}", when)) + rise / 2}
-                 for payer in ("employee", "employer")}
-    low, contributions = _minimum_reserve(run(_with_parameters(base, overrides)), from_year, through_year)
-    if abs(low) > RESERVE_TOLERANCE * contributions:
-        raise RuntimeError(f"contribution rise {rise:.5f} leaves a minimum reserve of {low:,.0f} THB, not zero")
+        return SolverResult(question, 0.0, unit, f"no rise needed: at current rates the old-age branch's lowest "
+                            f"reserve is {low / 1e9:+,.2f} THB bn", 1, time.perf_counter() - clock)
+    when, runs = date(from_year, 1, 1), 1
+    previous, residual_before = 0.0, rise  # the base run: no rise, and the closed form's whole rise still wanting
+    for _ in range(RISE_ITERATIONS):
+        raised = run(_with_parameters(base, _rate_rise_overrides(tree, when, rise)))
+        runs += 1
+        low, contributions = _minimum_reserve(raised, from_year, through_year)
+        if abs(low) <= RESERVE_TOLERANCE * contributions:
+            break
+        residual = _required_rise(raised, base, tree, from_year, through_year)  # the rise still wanting at `rise`
+        slope = (residual - residual_before) / (rise - previous)  # secant step on the residual
+        previous, residual_before = rise, residual
+        rise -= residual / slope if slope < 0 else -residual
+    else:
+        raise RuntimeError(f"contribution rise {rise:.5f} leaves a minimum old-age reserve of {low:,.0f} THB, not zero")
     return SolverResult(
         question, 100.0 * rise, unit,
-        f"re-run at the answer: lowest reserve {low / 1e9:+,.2f} THB bn ({100 * low / contributions:+.3f}% of a "
-        "year's section 33 contributions)", 2, time.perf_counter() - clock)
+        f"re-run at the answer: the old-age branch's lowest reserve {low / 1e9:+,.2f} THB bn "
+        f"({100 * low / contributions:+.3f}% of a year's section 33 contributions)", runs, time.perf_counter() - clock)
 
 
 def ssf_pension_age(scenario: Scenario, through_year: int, from_year: int = 2027) -> SolverResult:
-    """Lowest section 33 pension age (whole years), in force from 1 January of `from_year`, keeping the fund's
-    reserves >= 0 through `through_year` (bisection over ages; reserves rise with the age)."""
+    """Lowest section 33 pension age (whole years), in force from 1 January of `from_year`, keeping the old-age
+    branch's reserve >= 0 through `through_year` (bisection over ages; the reserve rises with the age)."""
     clock, runs = time.perf_counter(), 0
     base = scenario.replaced(end_year=through_year)
 
@@ -155,15 +196,15 @@ def ssf_pension_age(scenario: Scenario, through_year: int, from_year: int = 2027
     else:
         low, high = current, MAX_PENSION_AGE
         if not solvent(high):
-            raise ModelInputError(f"pension age: even {MAX_PENSION_AGE} from {from_year} does not keep reserves "
-                                  f"positive through {through_year}")
+            raise ModelInputError(f"pension age: even {MAX_PENSION_AGE} from {from_year} does not keep the old-age "
+                                  f"branch's reserve positive through {through_year}")
         while high - low > 1:
             mid = (low + high) // 2
             low, high = (low, mid) if solvent(mid) else (mid, high)
     check = "the current pension age already suffices" if low == high else (
-        f"re-run: reserves stay >= 0 at {high} and fall below 0 at {high - 1}")
-    return SolverResult(f"Lowest section 33 pension age from {from_year} keeping SSF reserves >= 0 through "
-                        f"{through_year}", float(high), "years", check, runs, time.perf_counter() - clock)
+        f"re-run: the old-age branch's reserve stays >= 0 at {high} and falls below 0 at {high - 1}")
+    return SolverResult(f"Lowest section 33 pension age from {from_year} keeping the SSF old-age branch reserve >= 0 "
+                        f"through {through_year}", float(high), "years", check, runs, time.perf_counter() - clock)
 
 
 def fiscal_gap(scenario: Scenario, from_year: int = 2027) -> SolverResult:

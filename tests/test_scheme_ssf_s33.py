@@ -20,9 +20,11 @@ from model.schemes.base import PAYERS, SchemeYear, YearContext
 from scheme_cases import AGE, STATUS, TREE, assert_ssf_accounts, assert_unchanged_before, builder, run_scheme
 
 CEILING = "ssf_s33.wage_ceiling"
-# One unemployment claim pays (0.3 x 50% x 180 + 0.7 x 30% x 90) / 30 = 1.53 months of the insurable wage
-# (A5.20, layoff_share 0.3), and members under 55 with 6+ months claim 0.05 times a year.
-CLAIM_MONTHS = (0.3 * 0.5 * 180 + 0.7 * 0.3 * 90) / 30
+# An entitled person unemployed on 1 July stands for 3.05 persons paid in a month, 3.05 x 365 / 97.2 claims a year
+# (mean days 0.08 x 180 + 0.92 x 90 = 97.2), each paying (0.08 x 50% x 180 + 0.92 x 30% x 90) / 30 = 1.068 months
+# of the insurable wage (A5.20, layoff_share 0.08).
+CLAIM_MONTHS = (0.08 * 0.5 * 180 + 0.92 * 0.3 * 90) / 30
+CLAIMS = 3.05 * 365 / (0.08 * 180 + 0.92 * 90)
 NO_RATES = {"fertility": np.zeros(101), "mortality": np.zeros((2, 101))}
 """Demographic rates of zero: no births or deaths, so only the per-member and unemployment costs remain."""
 
@@ -259,10 +261,26 @@ def test_survivor_lump_sum_expected_value_within_60_months() -> None:
         assert result.branch_benefits["old_age"] == pytest.approx(12 * 5250 + expected), year
 
 
-def test_unemployment_claims_need_six_months_and_an_age_under_55() -> None:
-    persons = table(age=[40, 40, 55], status=[SSF_S33] * 3, wage=[10000] * 3, s33_months=[5, 6, 300])
+def test_unemployment_claims_need_six_months_an_age_under_55_and_a_recent_exit() -> None:
+    persons = table(age=[40, 40, 55, 40, 40], status=[UNEMPLOYED] * 4 + [SSF_S33], wage=[0] * 4 + [10000],
+                    s33_left_year=[2025, 2025, 2025, 2024, 2025], s33_months=[5, 6, 300, 100, 100],
+                    avg_insurable_wage=[10000] * 5)
     result = compute(persons, 2025, **NO_RATES)
-    assert result.branch_benefits["unemployment"] == pytest.approx(0.05 * CLAIM_MONTHS * 10000)
+    assert result.branch_benefits["unemployment"] == pytest.approx(CLAIMS * CLAIM_MONTHS * 10000)
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=1, max_value=40),
+       st.floats(min_value=1650, max_value=40000))
+@settings(max_examples=30, deadline=None)
+def test_unemployment_benefits_are_proportional_to_the_insured_unemployed(entitled: int, others: int,
+                                                                          wage: float) -> None:
+    """Benefits are the entitled count times one person's benefit; persons in work or long unemployed add nothing."""
+    persons = table(status=[UNEMPLOYED] * entitled + [SSF_S33] * others, wage=[0.0] * entitled + [wage] * others,
+                    s33_left_year=[2027] * (entitled + others), s33_months=[60] * (entitled + others),
+                    avg_insurable_wage=[wage] * (entitled + others))
+    result = compute(persons, 2027, **NO_RATES)
+    insurable = min(max(wage, 1650), 17500)
+    assert result.branch_benefits["unemployment"] == pytest.approx(entitled * CLAIMS * CLAIM_MONTHS * insurable)
 
 
 def test_cost_scales_linearly_with_a_flat_amount() -> None:

@@ -84,3 +84,20 @@ def test_year_check():
     outputs.check_year("total_population_2037", 2023, 2037)
     with pytest.raises(ModelInputError, match="outside the projection years 2023-2030"):
         outputs.check_year("total_population_2037", 2023, 2030)
+
+
+def test_old_age_branch_outputs_beside_the_pooled_fund():
+    """The old-age branch's reserve and depletion year, as the verdict tests it, next to the pooled fund's."""
+    ds = fiscal_result(reserve_sign_change=None)
+    branches = ["old_age", "short_term", "unemployment"]
+    by_branch = np.tile([-2e11, 5e11, 7e11], (len(YEARS), 1))
+    by_branch[YEARS < 2034, 0] = 4e11  # the old-age branch runs dry in 2034 while the pool stays positive
+    ds = ds.assign(ssf_reserve_by_branch=(("year", "ssf_branch"), by_branch)).assign_coords(ssf_branch=branches)
+    assert np.isnan(outputs.compute(ds, "ssf_depletion_year").item())
+    assert outputs.compute(ds, "ssf_old_age_depletion_year").item() == 2034
+    assert outputs.compute(ds, "ssf_old_age_reserve_pct_gdp_2023").item() == pytest.approx(2.0)
+    never = ds.assign(ssf_reserve_by_branch=ds.ssf_reserve_by_branch.where(False, 1e12))
+    assert outputs.fill_censored(outputs.compute(never, "ssf_old_age_depletion_year")).item() == YEARS[-1] + 1
+    with pytest.raises(outputs.OutputUnavailable, match="ssf_reserve_by_branch"):
+        outputs.compute(fiscal_result(), "ssf_old_age_depletion_year")
+

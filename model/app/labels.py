@@ -71,6 +71,14 @@ LABELS: dict[str, tuple[str, str]] = {
     # headline tiles
     "tile_cost": ("Cost FY{year}, % of GDP", "ค่าใช้จ่ายปีงบ {year} (% GDP)"),
     "tile_depletion": ("SSF depletion year (CY)", "ปีที่ประกันสังคมหมด (ปีปฏิทิน)"),
+    "tile_depletion_old_age": ("SSF old-age branch depletion (CY)", "ปีที่เงินกองทุนกรณีชราภาพหมด (ปีปฏิทิน)"),
+    "help_depletion_old_age": ("First calendar year at whose end the reserve of the Social Security Fund's old-age "
+                               "branch (pensions, lump sums and child allowance: the branch the solvency verdict "
+                               "tests) is negative; the pooled fund, all branches together, runs out in {pooled}. "
+                               "From a 2023–2100 run at 1 row = {scale:,.0f} persons.",
+                               "ปีปฏิทินแรกที่เงินสำรองของกองทุนประกันสังคมกรณีชราภาพ (บำนาญ บำเหน็จ และสงเคราะห์บุตร "
+                               "ซึ่งเป็นกรณีที่ใช้ทดสอบความยั่งยืน) ณ สิ้นปีติดลบ ส่วนกองทุนรวมทุกกรณีหมดในปี {pooled} "
+                               "จากการประมวลผลช่วง 2023–2100 ที่ 1 แถว = {scale:,.0f} คน"),
     "tile_headroom": ("Least debt headroom (CY)", "ช่องว่างหนี้ต่ำสุด (ปีปฏิทิน)"),
     "tile_poverty": ("Old-age poverty CY{start}–{end}", "ยากจน 60+ ปีปฏิทิน {start}–{end}"),
     "tile_baseline": ("Baseline: {value}", "กรณีฐาน: {value}"),

@@ -34,9 +34,11 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     civil_service.initialise_civil_service(persons, targets, params, year, streams["civil_service"])
     histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
+    histories.initialise_s33_exits(persons, shares, params, year, streams["labour"])
     inputs = load_inputs()
-    shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
-    households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], shares, streams["households"])
+    household_shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
+    households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], household_shares,
+                                streams["households"])
     income.initialise_income(persons, targets, params, year, streams["income"])
     households.refresh_income(persons)
     disability.initialise_disability(persons, targets, streams["disability"])
@@ -66,6 +68,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
 
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
     rows, old_status = labour.transition(persons, shares, params, year + 1, streams["labour"])
+    labour.record_s33_exits(persons, rows, old_status, year + 1)
     old_wage = persons.wage[rows]
     wages.draw_wages(persons, rows, params, year + 1, streams["wages"])
     civil_service.update_civil_service(persons, rows, old_status, targets, params, year + 1,

@@ -9,7 +9,8 @@ months section 39 requires; a share of the other Thai adults are former members.
 `s40_start_year` for the longer-standing members and in 2021 for the rest. The average insurable wage is the
 current wage (members) or a wage drawn for the age of leaving (former members), deflated by two years of wage
 growth for the 60-month window and by the years since leaving, within the floor and ceiling; section 39 months
-count at the deemed wage.
+count at the deemed wage. The base year's unemployed who left section 33 employment in the year before are dated
+and given that year's record (`initialise_s33_exits`).
 
 Every year: each year in a contributing status adds 12 months (months never decrease), and the average insurable
 wage moves towards the year's insurable wage as a 60-month moving average: avg ← (avg·n + wage·12) / (n + 12),
@@ -21,11 +22,12 @@ from datetime import date
 import numpy as np
 
 from ..parameters import ParameterTree
+from . import labour
 from .axes import N_AGES
 from .labour import ssf_months
-from .lookup import param
+from .lookup import cells, param
 from .persons import Persons
-from .sampling import categorical
+from .sampling import categorical, systematic
 from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED, in_status
 from .wages import log_sd
 
@@ -116,6 +118,25 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
     span = np.minimum(year + 0.5 - start, persons.age[rows] - param(params, "ssf_s40.min_age", year) + 0.5)
     persons.s40_months[rows] = np.maximum(np.rint(12 * rng.random(rows.size) * span), 1)
     draw_s40_option(persons, rows, params, year, rng)
+
+
+def initialise_s33_exits(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
+                         rng: np.random.Generator) -> None:
+    """Date the base year's moves from section 33 employment into unemployment (`s33_left_year` = `year`): each
+    unemployed row with its cell's share of the year's moves into unemployment that come from section 33
+    (`labour.s33_share_of_unemployment_inflow`, the rule of later years applied to the base statuses), drawn
+    systematically so that their number is the expected one (the base year is calibrated on it). Such a
+    person was insured for the year before: at least 12 months on record and the average insurable wage of a
+    current member of their sex and age (the median section 33 wage two years back, within the floor and ceiling)."""
+    rows = np.flatnonzero(persons.status == UNEMPLOYED)
+    share = labour.s33_share_of_unemployment_inflow(persons, shares, params, year)
+    left = rows[systematic(share[cells(persons)[rows]], rng.random())]
+    persons.s33_left_year[left] = year
+    persons.s33_months[left] = np.maximum(persons.s33_months[left], 12)
+    median = persons.tables["median_wage"][SSF_S33].ravel()[persons.cell()[left]]
+    growth = param(params, "population.past_wage_growth", year)
+    persons.avg_insurable_wage[left] = insurable(median / (1.0 + growth) ** WINDOW_LAG_YEARS, params,
+                                                 date(year, 7, 1))
 
 
 def accrue_contributions(persons: Persons, params: ParameterTree, year: int) -> None:

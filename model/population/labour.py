@@ -21,6 +21,9 @@ retired never return. Children turning 15 and immigrants
 (who arrive with the default status "child") enter the labour market the same way. Civil servants past the
 retirement age, and inactive persons from the section 33 pension age, are moved out of work, where the eligible
 become retired. Persons who go out of work are retired from the old age or with a section 33 pension record.
+A move from section 33 employment into unemployment is dated in `s33_left_year` (the section 33 unemployment
+benefit's claimants). `population.labour.unemployment_multiplier` scales the unemployed share of every cell from a
+date, the jobs coming from or going to private work (a recession scenario).
 """
 
 import numpy as np
@@ -169,14 +172,36 @@ def base_shares(counts: np.ndarray, targets: Targets, params: ParameterTree, yea
 
 def shares_in_force(shares: np.ndarray, params: ParameterTree, year: int) -> np.ndarray:
     """The base shares with section 40 membership of Thai workers scaled by `population.labour.s40_uptake_multiplier`
-    (capped by the informal workers of each cell, who make up the difference)."""
+    (capped by the informal workers of each cell, who make up the difference), then unemployment scaled by
+    `population.labour.unemployment_multiplier` (`scale_unemployment`)."""
     multiplier = param(params, "population.labour.s40_uptake_multiplier", year)
-    if multiplier == 1.0:
-        return shares
+    out = shares
+    if multiplier != 1.0:
+        out = shares.copy()
+        pool = shares[1, ..., SSF_S40] + shares[1, ..., INFORMAL]
+        out[1, ..., SSF_S40] = np.minimum(shares[1, ..., SSF_S40] * multiplier, pool)
+        out[1, ..., INFORMAL] = pool - out[1, ..., SSF_S40]
+    unemployment = param(params, "population.labour.unemployment_multiplier", year)
+    return out if unemployment == 1.0 else scale_unemployment(out, unemployment)
+
+
+PRIVATE_WORK = (SSF_S33, SSF_S39, SSF_S40, INFORMAL)
+"""Employed groups whose jobs an unemployment shock takes or gives back (civil servants keep theirs)."""
+
+
+def scale_unemployment(shares: np.ndarray, multiplier: float) -> np.ndarray:
+    """[..., group] shares with the unemployed share of each cell times `multiplier` (at most the cell's unemployed
+    and private employed together), the difference taken from or given to the PRIVATE_WORK groups in proportion to
+    their shares: participation and every other group stay as they were. A cell without private work keeps its
+    unemployed (there are no jobs to lose, nor shares to give them back by)."""
     out = shares.copy()
-    pool = shares[1, ..., SSF_S40] + shares[1, ..., INFORMAL]
-    out[1, ..., SSF_S40] = np.minimum(shares[1, ..., SSF_S40] * multiplier, pool)
-    out[1, ..., INFORMAL] = pool - out[1, ..., SSF_S40]
+    private = shares[..., PRIVATE_WORK].sum(axis=-1)
+    current = shares[..., UNEMPLOYED]
+    unemployed = np.where(private > 0, np.minimum(current * multiplier, current + private), current)
+    weights = np.divide(shares[..., PRIVATE_WORK], private[..., None], out=np.zeros_like(shares[..., PRIVATE_WORK]),
+                        where=private[..., None] > 0)  # each private group's part of private work
+    out[..., PRIVATE_WORK] = np.maximum(shares[..., PRIVATE_WORK] - (unemployed - current)[..., None] * weights, 0.0)
+    out[..., UNEMPLOYED] = unemployed
     return out
 
 
@@ -295,14 +320,39 @@ def _destination(cumulative: np.ndarray, key: np.ndarray, u: np.ndarray) -> np.n
     return group.astype(np.int8)
 
 
+def status_counts_by_cell(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
+    """(each row's key cell × N_STATUSES + status, an index into a raveled [cell, status] array; [cell, status] rows)."""
+    key = cells(persons)  # int16, as narrow as the cells (N_CELLS × N_STATUSES fits)
+    key *= N_STATUSES
+    key += persons.status
+    return key, np.bincount(key, minlength=N_CELLS * N_STATUSES).reshape(N_CELLS, N_STATUSES).astype(float)
+
+
+def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, params: ParameterTree,
+                                     year: int) -> np.ndarray:
+    """[cell] fraction of the persons moving into unemployment over the year to 1 July `year` who come from section
+    33 employment, by the move plan `transition` applies, to cells holding their rows in the proportions of
+    `shares` ([thai, sex, age, group]): the same fractions at every scale, without the noise of a few rows."""
+    rows = np.bincount(cells(persons), minlength=N_CELLS).astype(float)
+    counts = np.zeros((N_CELLS, N_STATUSES))
+    counts[:, :N_GROUPS] = shares.reshape(N_CELLS, N_GROUPS) * rows[:, None]  # out of work counted as inactive
+    move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
+    into = counts * move[:, :, UNEMPLOYED]  # [cell, status] rows moving into unemployment
+    total = into.sum(axis=1)
+    return np.divide(into[:, SSF_S33], total, out=np.zeros_like(total), where=total > 0)
+
+
+def record_s33_exits(persons: Persons, rows: np.ndarray, old_status: np.ndarray, year: int) -> None:
+    """Set `s33_left_year` to `year` for the `rows` (row indices, `old_status` their status a year earlier) that
+    moved from section 33 employment into unemployment by 1 July `year`."""
+    persons.s33_left_year[rows[(old_status == SSF_S33) & (persons.status[rows] == UNEMPLOYED)]] = year
+
+
 def transition(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
                rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One year of status changes (ages already advanced). Returns (rows whose status changed, their old status)."""
     status = persons.status
-    key = cells(persons)
-    key *= N_STATUSES
-    key += status  # an index into a raveled [cell, status] array
-    counts = np.bincount(key, minlength=N_CELLS * N_STATUSES).reshape(N_CELLS, N_STATUSES).astype(float)
+    key, counts = status_counts_by_cell(persons)
     move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
     rows, group = draw_moves(key, move.reshape(-1, N_GROUPS), rng)
     old = status[rows]

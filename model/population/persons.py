@@ -48,6 +48,8 @@ COLUMNS: dict[str, Column] = {
                           "kept while suspended on re-employment"),
     "ssf_pension_start": Column(np.int16, 0, "calendar year the SSF old-age pension was first paid (0 = never)"),
     "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid (0 = never)"),
+    "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
+                            "employment a year earlier (0 = never; the latest such move)"),
     "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
     "service_years": Column(np.float32, 0.0, "civil-service years of service (kept after leaving)"),
     "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),

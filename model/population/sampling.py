@@ -51,3 +51,12 @@ def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> n
         index = np.searchsorted(bounds, keys[part] + np.asarray(u[part], dtype=np.float64), side="right")
         out[part] = index - keys[part] * g
     return out
+
+
+def systematic(p: np.ndarray, u: float) -> np.ndarray:
+    """Which items to take, item i with probability p[i] (each in [0, 1]), by systematic sampling with one uniform
+    `u`: the item whose stretch (c[i-1], c[i]] of the cumulative probabilities c holds a point k - u, k integer. The
+    number taken is sum(p) rounded down or up, never further from it: a binomial draw's spread of the total is
+    gone."""
+    points = np.floor(np.cumsum(p, dtype=np.float64) + u)  # points k - u at or below each c[i]
+    return np.diff(points, prepend=np.floor(u)) > 0  # c[i-1] itself, not c[i] - p[i]: the same rounding

@@ -260,6 +260,7 @@ class SchemeYear:
     cash: whether `amount` is cash income of the person (counts in after-transfer poverty).
     cash_amount: THB/year of the cash part per recipient, for a scheme paying both in kind and in cash.
     insurable_wages: THB/year of wages on which contributions were paid (SSF schemes only).
+    unemployment_beneficiaries: persons paid the SSF unemployment benefit in an average month (section 33 only).
     monthly_cost / monthly_recipients / monthly_contributions: [12] THB, persons, THB in each month (January
         first), whole population, summing to the year's cost (with `pooled_cost`) and contributions; None: the
         same in every month (the year's flows spread evenly, every recipient counted in every month), which a
@@ -275,6 +276,7 @@ class SchemeYear:
     branch_contributions: dict[str, float] = field(default_factory=dict)
     cash: bool = True
     insurable_wages: float = 0.0
+    unemployment_beneficiaries: float = 0.0
     cash_amount: np.ndarray | None = None
     monthly_cost: np.ndarray | None = None
     monthly_recipients: np.ndarray | None = None

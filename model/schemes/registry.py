@@ -104,6 +104,7 @@ class SchemesYear:
     ssf_branch_benefits: np.ndarray  # [branch] THB
     ssf_branch_contributions: np.ndarray  # [branch] THB
     insurable_wages: np.ndarray  # [scheme] THB, wages on which SSF contributions were paid
+    ssf_unemployment_beneficiaries: float  # persons paid the SSF unemployment benefit in an average month
     schemes: dict[str, SchemeYear]  # each scheme's flows, held for its recipients
     cost_by_month: np.ndarray | None = None  # [month, scheme] THB; the months sum to benefit_cost
     recipients_by_month: np.ndarray | None = None  # [month, scheme] persons paid in the month
@@ -167,6 +168,7 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
         ssf_branch_benefits=by_branch("branch_benefits"),
         ssf_branch_contributions=by_branch("branch_contributions"),
         insurable_wages=np.array([r.insurable_wages for r in results.values()], dtype=float),
+        ssf_unemployment_beneficiaries=sum(r.unemployment_beneficiaries for r in results.values()),
         schemes=results,
         cost_by_month=by_month[0],
         recipients_by_month=by_month[1],

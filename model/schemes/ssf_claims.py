@@ -13,10 +13,18 @@ population itself is projected with, so claims follow births and deaths):
   older, fathers parent_age_gap years older than mothers), independently. Each child is paid amount × 12 a
   year. The max_children cap (3) is not applied: with Thai fertility near one child per woman few insured
   parents have more than three children under six.
-- unemployment (A5.20): a job lost is seen only in the yearly statuses when it lasts to 1 July, so claims are
-  an incidence over the insured: each section 33 member under the pension age with at least min_months of
-  contributions claims claim_rate times a year; a layoff_share of claims are lay-offs (layoff rate × layoff
-  days), the rest resignations or ends of contracts (quit rate × quit days), on the member's insurable wage.
+- unemployment (A5.20; Social Security Act s. 78, Ministerial Regulation of 2004): claimed by the unemployed who
+  left section 33 employment, seen in the yearly statuses as the rows unemployed on 1 July of the year after
+  section 33 employment a year earlier (`s33_left_year`, set by the labour layer), under the pension age (not
+  entitled to the old-age benefit) and with min_months of contributions within the window_months before
+  unemployment. Each such person stands for paid_per_insured_unemployed persons paid in an average month (seen on
+  one day, they stand for the spells of the whole year, and a claimant may be counted employed or inactive by 1
+  July; the ratio is solved against the persons paid in July 2023). A layoff_share of claims follow a dismissal
+  (50% of the wage for up to 180 days), the rest a resignation or the end of a contract (30% for up to 90 days),
+  each paid its full duration, so the year's claims are the persons paid in a month × 365 / the mean days paid;
+  a claim pays the daily wage of the law (monthly wage / 30) on the insurable wage the record holds
+  (avg_insurable_wage, within the floor and ceiling in force). So the branch's benefits follow the persons moving
+  from insured work into unemployment.
 """
 
 from dataclasses import dataclass
@@ -26,6 +34,7 @@ import numpy as np
 from ..population.axes import FEMALE, N_AGES
 from ..population.demography import death_probability
 from ..population.persons import Persons
+from ..population.status import UNEMPLOYED
 from .base import YearContext
 
 
@@ -93,16 +102,27 @@ def child_allowance_cost(ctx: YearContext, scheme: str, insured: InsuredCells) -
     return paid * ctx.annual_sum(f"{scheme}.child_allowance.amount"), paid
 
 
-def unemployment_claimants(ctx: YearContext, insured: np.ndarray) -> np.ndarray:
-    """Rows who may claim the section 33 unemployment benefit this year (row indices): those of the section 33
-    insured (`insured`, row indices) under the pension age with at least min_months of contributions."""
+def unemployment_claimants(ctx: YearContext) -> np.ndarray:
+    """Rows entitled to the section 33 unemployment benefit this year (row indices): unemployed on 1 July after
+    section 33 employment a year earlier, under the pension age, with min_months of contributions within the
+    window_months before unemployment (the record's latest months: min(s33_months, window_months))."""
     persons = ctx.persons
-    return insured[(persons.s33_months[insured] >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
-                   & (persons.age[insured] < ctx.annual_mean("ssf_s33.pension.age"))]
+    rows = np.flatnonzero((persons.s33_left_year == ctx.year) & (persons.status == UNEMPLOYED))
+    recent = np.minimum(persons.s33_months[rows], ctx.annual_mean("ssf_s33.unemployment.window_months"))
+    return rows[(recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
+                & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age"))]
+
+
+def benefit_days(ctx: YearContext) -> float:
+    """Days one claim is paid on average: the dismissal and resignation shares times their maximum days."""
+    layoff = ctx.annual_mean("ssf_s33.unemployment.layoff_share")
+    return (layoff * ctx.annual_mean("ssf_s33.unemployment.layoff_max_days")
+            + (1.0 - layoff) * ctx.annual_mean("ssf_s33.unemployment.quit_max_days"))
 
 
 def benefit_months(ctx: YearContext) -> float:
-    """Months of insurable wage one claim pays on average: the lay-off and quit rates times their maximum days."""
+    """Months of insurable wage one claim pays on average: each kind's replacement rate times its maximum days,
+    at the daily wage of monthly wage / 30."""
     layoff = ctx.annual_mean("ssf_s33.unemployment.layoff_share")
     return (layoff * ctx.annual_mean("ssf_s33.unemployment.layoff_replacement_rate")
             * ctx.annual_mean("ssf_s33.unemployment.layoff_max_days")
@@ -110,11 +130,24 @@ def benefit_months(ctx: YearContext) -> float:
             * ctx.annual_mean("ssf_s33.unemployment.quit_max_days")) / 30.0
 
 
+def unemployment_beneficiaries(ctx: YearContext, rows: np.ndarray) -> float:
+    """Persons paid the unemployment benefit in an average month of the year by the entitled `rows` (row indices),
+    whole population: the count the Ministry of Labour reports monthly."""
+    return ctx.annual_mean("ssf_s33.unemployment.paid_per_insured_unemployed") * rows.size * ctx.persons.scale
+
+
+def unemployment_claims(ctx: YearContext, rows: np.ndarray) -> float:
+    """Claims a year by the entitled `rows` (row indices), whole population: the persons paid in a month times
+    365 / the days a claim is paid."""
+    return unemployment_beneficiaries(ctx, rows) * 365.0 / benefit_days(ctx)
+
+
 def unemployment_cost(ctx: YearContext, rows: np.ndarray) -> float:
-    """THB a year of unemployment benefits: claim_rate claims by each of `rows` (row indices), each paying
-    benefit_months of the row's insurable wage, whole population."""
+    """THB a year of unemployment benefits of the entitled `rows` (row indices): their claims, each paying
+    benefit_months of the row's insurable wage (avg_insurable_wage within the floor and ceiling), whole
+    population."""
     persons = ctx.persons
-    wage = np.clip(persons.wage[rows].astype(np.float64), ctx.annual_mean("ssf_s33.wage_floor"),
+    wage = np.clip(persons.avg_insurable_wage[rows].astype(np.float64), ctx.annual_mean("ssf_s33.wage_floor"),
                    ctx.annual_mean("ssf_s33.wage_ceiling"))
-    claims = ctx.annual_mean("ssf_s33.unemployment.claim_rate")
-    return float(claims * benefit_months(ctx) * wage.sum() * persons.scale)
+    claims_per_row = unemployment_claims(ctx, rows) / max(rows.size * persons.scale, 1.0)
+    return float(claims_per_row * benefit_months(ctx) * wage.sum() * persons.scale)

@@ -31,9 +31,9 @@ Rules as implemented:
   amount, over pensioners in payment in that window; a pooled cost (survivors are not rows).
 - Other branches (A5.19-A5.22): maternity, funeral grants, the child allowance and unemployment are costed per
   claim (ssf_claims: births to and deaths of insured rows from the year's demographic rates, children under
-  six with an insured parent, unemployment claims per member) at the amounts of the law; only sickness (medical
-  care, a cost per member anchored on the scheme's per-capita expenditure) and invalidity stay costed per
-  insured person with ssf_s33.branch_cost (THB/insured/year, uprated with wages). Sickness, maternity,
+  six with an insured parent, unemployment claims of the insured who became unemployed) at the amounts of the
+  law; only sickness (medical care, a cost per member anchored on the scheme's per-capita expenditure) and
+  invalidity stay costed per insured person with ssf_s33.branch_cost (THB/insured/year, uprated with wages). Sickness, maternity,
   invalidity and death → short_term; child allowance → old_age; unemployment → unemployment. Pensions, lump
   sums and survivor lump sums are branch old_age, so every THB of outgo is in exactly one branch.
 - Pension claims of section 39 members wait until they leave section 39 (the pension is paid once insurance
@@ -54,8 +54,9 @@ Overlaps:
   old_age_allowance.excludes_ssf_pensioners decides.
 - Universal coverage: medical care of insured persons is in the sickness branch cost here, not in the UCS.
 - Child support grant: the SSF child allowance is costed from children with an insured parent, independently of it.
-- Labour layer: it keeps status, wages, contribution months and avg_insurable_wage; this module only writes
-  the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
+- Labour layer: it keeps status, wages, contribution months, avg_insurable_wage and the year a member left
+  section 33 employment into unemployment (s33_left_year, read by the unemployment claims); this module only
+  writes the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
 """
 
 from collections.abc import Callable
@@ -219,7 +220,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     cells = ssf_claims.insured_cells(persons, insured, insurable_wage)
     short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
     child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", cells)[0]
-    unemployment = ssf_claims.unemployment_cost(ctx, ssf_claims.unemployment_claimants(ctx, insured))
+    unemployed = ssf_claims.unemployment_claimants(ctx)
+    unemployment = ssf_claims.unemployment_cost(ctx, unemployed)
     branch_benefits["short_term"] += short_term
     branch_benefits["old_age"] += child_allowance
     branch_benefits["unemployment"] += unemployment
@@ -236,6 +238,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         branch_benefits=branch_benefits,
         branch_contributions=by_branch,
         insurable_wages=insurable,
+        unemployment_beneficiaries=ssf_claims.unemployment_beneficiaries(ctx, unemployed),
         monthly_cost=(amounts.sum() * scale + survivors + claims_cost) / 12.0
         + per_member_monthly_cost(ctx, "ssf_s33", insured.size * scale),
         monthly_recipients=np.full(12, (np.count_nonzero(paid[:pensioners.size])

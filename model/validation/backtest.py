@@ -4,7 +4,8 @@ Mapping (quantity → result variable, see totals.py): cost and benefits → `be
 `contributions` (all payers), counts of persons → the scheme's `recipients`, assets → `ssf_reserve`. The period
 picks the variant: a complete simulated fiscal year → the `_fy` variable (recipients: average a month); a
 calendar year → the calendar variable (recipients: persons paid during the year); a month or a dated count →
-the `_by_month` variable of that month; a range → the yearly mean. Periods before the model's first complete
+the `_by_month` variable of that month; a range → the yearly mean. Persons paid the SSF unemployment benefit →
+`ssf_unemployment_beneficiaries` (an average month of the year; `YEARLY_QUANTITIES`). Periods before the model's first complete
 fiscal year are compared with the first calendar year (2023: it holds 9 of the 12 months of FY2023, and the
 figures from before the model are the latest found), and the basis column says so. An aggregate scheme name
 sums its schemes' flows (`AGGREGATES`). A scheme the run does not have gives NaN and fails: "scheme not in the
@@ -24,7 +25,7 @@ import xarray as xr
 from ..errors import ModelInputError
 from ..scenario import Scenario
 from ..schemes.registry import names
-from .totals import COUNT_QUANTITIES, FLOW_QUANTITIES, STOCK_QUANTITIES, Total, load_totals
+from .totals import COUNT_QUANTITIES, FLOW_QUANTITIES, STOCK_QUANTITIES, YEARLY_QUANTITIES, Total, load_totals
 
 AGGREGATES: dict[str, tuple[str, ...]] = {
     "cash_allowances": names(kind="allowance"),
@@ -53,6 +54,8 @@ def model_value(total: Total, ds: xr.Dataset) -> ModelValue:
     """The run's value for `total`'s scheme, quantity and period (see the module docstring)."""
     if total.quantity in STOCK_QUANTITIES:
         return _reserve(total, ds)
+    if total.quantity in YEARLY_QUANTITIES:
+        return _yearly(total, ds)
     schemes = AGGREGATES.get(total.scheme, (total.scheme,))
     if any(s not in ds["scheme"].values for s in schemes):
         return ModelValue(math.nan, NOT_IN_MODEL)
@@ -105,6 +108,26 @@ def _flow_or_count(total: Total, ds: xr.Dataset, family: str, schemes: list[str]
     if all(y < first for y in period.years):
         return ModelValue(at(family, year=first), f"calendar {first} (period before the run)")
     raise outside()
+
+
+def _yearly(total: Total, ds: xr.Dataset) -> ModelValue:
+    """A count in an average month of each year (`YEARLY_QUANTITIES`): a month or calendar years of the run read
+    their years' values (a month is its year's average month, so its basis is the calendar year), earlier periods
+    the first year."""
+    scheme, variable = YEARLY_QUANTITIES[total.quantity]
+    if total.scheme != scheme:
+        raise BacktestError(f"total {total.id}: {total.quantity} is mapped for {scheme!r} only (got {total.scheme!r})")
+    if total.period.kind == "fy":
+        raise BacktestError(f"total {total.id}: {total.quantity} is compared by month or calendar year "
+                            f"(got {total.period.text})")
+    years, wanted = [int(y) for y in ds["year"].values], list(total.period.years)
+    if all(y in years for y in wanted):
+        return ModelValue(float(np.mean([float(ds[variable].sel(year=y)) for y in wanted])),
+                          _label("calendar ", total.period.years))
+    if all(y < years[0] for y in wanted):
+        return ModelValue(float(ds[variable].sel(year=years[0])), f"calendar {years[0]} (period before the run)")
+    raise BacktestError(f"total {total.id}: period {total.period.text} is not covered by the run (calendar years "
+                        f"{years[0]}-{years[-1]})")
 
 
 def _label(prefix: str, years: range) -> str:

@@ -36,8 +36,13 @@ COUNT_QUANTITIES: tuple[str, ...] = ("recipients", "members", "beneficiaries", "
 """Counts of persons the back-test maps to a scheme's recipients (unit persons)."""
 STOCK_QUANTITIES: tuple[str, ...] = ("assets",)
 """Stocks the back-test maps (the Social Security Fund's reserve; unit THB)."""
+YEARLY_QUANTITIES: dict[str, tuple[str, str]] = {
+    "unemployment_beneficiaries": ("ssf_s33", "ssf_unemployment_beneficiaries"),
+}
+"""Counts the back-test reads from a yearly result variable of their own (quantity → (scheme, variable); unit
+persons in an average month of the year)."""
 UNITS: dict[str, str] = {**dict.fromkeys(FLOW_QUANTITIES, "THB"), **dict.fromkeys(COUNT_QUANTITIES, "persons"),
-                         **dict.fromkeys(STOCK_QUANTITIES, "THB")}
+                         **dict.fromkeys(STOCK_QUANTITIES, "THB"), **dict.fromkeys(YEARLY_QUANTITIES, "persons")}
 
 _FISCAL = re.compile(r"FY(\d{4})(?:-FY(\d{4}))?")
 _CALENDAR = re.compile(r"CY(\d{4})(?:-CY(\d{4}))?")
