@@ -526,6 +526,11 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
             chart_block(charts.target_groups(base, reform, names, t), tables.groups_table(base, reform, names, t),
                         "target_groups", t, lang)
             st.caption(t("poverty_note"))
+            if "mpi" in reform and "mpi" in base:
+                st.subheader(t("mpi_heading"))
+                chart_block(charts.mpi_adequacy(base, reform, names, t), tables.mpi_table(base, reform, names, t),
+                            "mpi_adequacy", t, lang)
+                st.caption(t("mpi_note"))
     if tabs["verdicts"].open:
         with tabs["verdicts"]:
             for ds, name in zip((base, reform), names):

@@ -13,6 +13,7 @@ import xarray as xr
 
 from .population.axes import AGES, SEXES
 from .fiscal.indicators import GROUPS, INCOME_BASES
+from .fiscal.mpi import DIMENSIONS as MPI_DIMENSIONS
 from .population.status import STATUSES
 from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
 from .schemes.health_cost import HEALTH_COST_SCHEMES
@@ -76,9 +77,27 @@ VARIABLES: dict[str, Variable] = {
     "ssf_unemployment_beneficiaries": Variable((), "persons", "persons paid the Social Security Fund's unemployment "
                                                "benefit (section 33) in an average month of the year"),
     "poverty_rate": Variable(("group", "income_basis"), "percent", "share of the target group with household "
-                             "per-capita income below the poverty line (income-based proxy)"),
+                             "income per person below the poverty line, before or after the household's pooled "
+                             "cash transfers"),
     "coverage_rate": Variable(("group",), "percent", "share of the target group receiving a benefit other than "
                               "health cover, or insured"),
+    "lifted_by_transfers_pct": Variable(("group",), "percent", "share of the target group whose household is "
+                                        "below the poverty line before cash transfers and not after them"),
+    "adequacy_benefit_pct_line": Variable(("group",), "percent", "mean cash benefits of the group's members "
+                                          "receiving any (THB/year) as a share of the poverty line (guideline "
+                                          "3.1.2(1))"),
+    "mpi": Variable(("group",), "index (0-1)", "the model's multidimensional poverty index M0 = H × A of the "
+                    "target group (Alkire-Foster, per household; model.fiscal.mpi)"),
+    "mpi_headcount": Variable(("group",), "percent", "H: share of the target group living in multidimensionally "
+                              "poor households"),
+    "mpi_intensity": Variable(("group",), "percent", "A: mean weighted share of deprivations of the group's "
+                              "members living in multidimensionally poor households (0 when there are none)"),
+    "mpi_deprived_poor_pct": Variable(("group", "mpi_dimension"), "percent", "share of the target group living in "
+                                      "multidimensionally poor households deprived in the dimension (censored "
+                                      "headcount): weighted by the dimensions' weights and summed, 100 × mpi"),
+    "households": Variable((), "households", "households on 1 July"),
+    "household_mean_size": Variable((), "persons", "mean number of persons per household on 1 July"),
+    "elderly_living_alone": Variable((), "persons", "persons aged 60+ living alone (one-person households) on 1 July"),
     "benefit_cost_by_month": Variable(("month", "scheme"), "THB", "benefits paid (or spent in kind) in the calendar "
                                       "month, nominal; the months of a year sum to benefit_cost"),
     "recipients_by_month": Variable(("month", "scheme"), "persons", "persons paid a benefit of the scheme in the "
@@ -106,6 +125,7 @@ COORDS: dict[str, list | np.ndarray] = {
     "sex": list(SEXES), "age": AGES, "status": list(STATUSES), "scheme": list(SCHEMES), "payer": list(PAYERS),
     "ssf_branch": list(SSF_BRANCHES), "group": list(GROUPS), "income_basis": list(INCOME_BASES),
     "month": list(MONTHS), "nationality": list(NATIONALITIES), "health_scheme": list(HEALTH_COST_SCHEMES),
+    "mpi_dimension": list(MPI_DIMENSIONS),
 }
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
-from .fiscal.indicators import poverty_line, target_group_indicators
+from .fiscal.indicators import household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
@@ -154,18 +154,17 @@ class SocialSecurityModel(mesa.Model):
                            mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
-        """The year's records of the schemes' flows, and the target groups' poverty and coverage under them."""
+        """The year's records of the schemes' flows, the target groups' indicators under them (poverty, coverage,
+        adequacy, the multidimensional poverty index) and the households of 1 July."""
         line = poverty_line(self.params, year, self.indices)
-        household = float(self.params.get("common.household_size", f"{year}-07-01"))
-        poverty, coverage = target_group_indicators(self.persons, flows.cash_income(), flows.covered(), line,
-                                                    household)
-        return {"recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
+        return {**target_group_records(self.year_context(year), flows, line), **household_records(self.persons),
+                "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,
                 "ssf_branch_benefits": flows.ssf_branch_benefits,
                 "ssf_branch_contributions": flows.ssf_branch_contributions,
                 "insurable_wages": flows.insurable_wages,
-                "ssf_unemployment_beneficiaries": flows.ssf_unemployment_beneficiaries, "poverty_rate": poverty, "coverage_rate": coverage,
+                "ssf_unemployment_beneficiaries": flows.ssf_unemployment_beneficiaries,
                 "benefit_cost_by_month": flows.cost_by_month, "recipients_by_month": flows.recipients_by_month,
                 "contributions_by_month": flows.contributions_by_month}
 

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.parameters
 from model import identity, results
-from model.app import base_year, exports, fiscal_years, levers, runs
+from model.app import base_year, charts, exports, fiscal_years, levers, runs
 from model.app.charts import MEASURES
 from model.app.labels import LABELS, label
 from model.validation import load_totals
@@ -611,3 +611,19 @@ def test_the_builder_adds_any_parameter_and_the_address_holds_it():
     assert any(label("edited_note", "en", count=1, name=label("scenario.oaa_ladder_2025", "en")) == c.value
                for c in at.caption)
     assert "edited (1)" in next(m.value for m in at.markdown if m.value.startswith("**"))
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_groups_tab_shows_the_mpi_and_adequacy_by_group(lang):
+    """Below poverty and coverage, the groups tab charts M0, H, A, adequacy and the share lifted by transfers per
+    target group for both scenarios, titled in the page's language, with the reform's M0 values."""
+    at = show_tab(start(lang=lang), "groups", lang)
+    assert len(at.get("plotly_chart")) == 2
+    spec = chart_spec(at, 1)
+    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    assert titles == [label(key, lang) for _, key in charts.MPI_PANELS]
+    reform = preview_run("oaa_ladder_2025")
+    name = f"{label('group.aged_60_plus', lang)} · "
+    m0 = [trace for trace in spec["data"] if trace["name"].startswith(name) and trace.get("xaxis", "x") == "x"]
+    np.testing.assert_allclose(values(m0[-1]["y"]), reform["mpi"].sel(group="aged_60_plus").values)
+    assert label("mpi_note", lang) in [c.value for c in at.caption]

@@ -187,7 +187,7 @@ def test_target_groups_pick_up_any_indicator_over_groups(oaa):
     assert "poverty_rate: aged_60_plus, after_transfers" in items and "coverage_rate: all" in items
     mpi = (oaa["coverage_rate"] / 200).assign_attrs(units="index (0-1)")
     with_mpi = by_key(oaa.assign(mpi=mpi))["target_groups"]
-    rows = with_mpi.table[with_mpi.table["item"].str.startswith("mpi")]
+    rows = with_mpi.table[with_mpi.table["item"].str.startswith("mpi: ")]
     assert set(rows["unit"]) <= {"index (0-1)"} and rows["difference %"].isna().all()
     assert {f"mpi: {g}" for g in oaa["group"].values} <= set(rows["item"]) | set(with_mpi.unchanged)
     old_age = sections["target_groups"].table.set_index(["item", "year"]).loc[

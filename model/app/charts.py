@@ -208,6 +208,31 @@ def target_groups(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], 
     return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=480)
 
 
+MPI_PANELS: tuple[tuple[str, str], ...] = (("mpi", "mpi_axis"), ("mpi_headcount", "mpi_headcount_axis"),
+                                         ("mpi_intensity", "mpi_intensity_axis"),
+                                         ("adequacy_benefit_pct_line", "adequacy_axis"),
+                                         ("lifted_by_transfers_pct", "lifted_axis"))
+"""The master plan's indicators shown per target group: result variable, label of its axis."""
+
+
+def mpi_adequacy(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> go.Figure:
+    """The multidimensional poverty index (M0, H, A) and the adequacy of benefits (received as % of the poverty
+    line, % lifted above it by transfers) of each target group by calendar year, baseline dotted, reform solid."""
+    panels = [(name, key) for name, key in MPI_PANELS if name in reform and name in base]
+    fig = make_subplots(rows=(len(panels) + 1) // 2, cols=2, subplot_titles=[t(key) for _, key in panels])
+    groups = [str(g) for g in reform.group.values]
+    for ds, name, dash in zip((base, reform), names, SCENARIO_DASH):
+        for p, (variable, _) in enumerate(panels):
+            values = ds[variable].transpose("year", "group").sel(group=groups)
+            for i, group in enumerate(groups):
+                legend = f"{t(f'group.{group}')} · {name}"
+                fig.add_scatter(x=_years(ds, t), y=values.values[:, i], name=legend, legendgroup=legend,
+                                mode="lines", line={"dash": dash, "color": GROUP_COLOURS[i % len(GROUP_COLOURS)]},
+                                showlegend=p == 0, row=p // 2 + 1, col=p % 2 + 1)
+    fig.update_xaxes(title_text=t("calendar_year_axis"))
+    return fig.update_layout(hovermode="x unified", margin={"t": 40, "b": 10}, height=300 * ((len(panels) + 1) // 2))
+
+
 def verdict_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> pd.DataFrame:
     """Each sustainability criterion, grouped by basis (legal ceiling, actuarial test, framework target): its
     basis, its role, its limit, and per scenario the least headroom and the verdict (PASS/FAIL with the first

@@ -22,10 +22,33 @@ LABELS: dict[str, tuple[str, str]] = {
                  "fiscal years FY{fy_start}–FY{fy_end} · parameter hash {hash}",
                  "มาตราส่วน: 1 แถว = {scale:,.0f} คน · seed {seed} · ปีปฏิทิน {start}–{end} ปีงบประมาณที่ครบ 12 เดือน "
                  "{fy_start}–{fy_end} (พ.ศ.) · แฮชพารามิเตอร์ {hash}"),
-    "poverty_note": ("Poverty is an income-based proxy: the share of a group whose household income per head is below "
-                     "the poverty line. It is not the multidimensional poverty index of goal 170201.",
-                     "ความยากจนในที่นี้เป็นตัวแทนจากรายได้ คือสัดส่วนของกลุ่มที่มีรายได้ครัวเรือนต่อหัวต่ำกว่าเส้นความยากจน "
-                     "ไม่ใช่ดัชนีความยากจนหลายมิติตามเป้าหมาย 170201"),
+    "poverty_note": ("Poverty is income poverty: the share of a group whose household income per head (the members' "
+                     "incomes and, after transfers, their cash benefits, pooled) is below the poverty line. Goal "
+                     "170201's multidimensional poverty index is shown with the target groups.",
+                     "ความยากจนในที่นี้คือความยากจนด้านรายได้ คือสัดส่วนของกลุ่มที่มีรายได้ครัวเรือนต่อหัว (รายได้ของสมาชิก "
+                     "และหลังเงินโอนรวมเงินสวัสดิการของสมาชิกทุกคน) ต่ำกว่าเส้นความยากจน "
+                     "ดัชนีความยากจนหลายมิติตามเป้าหมาย 170201 แสดงไว้ในส่วนกลุ่มเป้าหมาย"),
+    "mpi_heading": ("Multidimensional poverty (goal 170201) and adequacy of benefits (guideline 3.1.2(1))",
+                    "ความยากจนหลายมิติ (เป้าหมาย 170201) และความเพียงพอของสิทธิประโยชน์ (แนวทาง 3.1.2(1))"),
+    "mpi_axis": ("MPI (M0 = H × A, 0–1)", "ดัชนีความยากจนหลายมิติ (M0 = H × A, 0–1)"),
+    "mpi_headcount_axis": ("Multidimensionally poor (H), %", "สัดส่วนคนจนหลายมิติ (H) (%)"),
+    "mpi_intensity_axis": ("Intensity of their deprivation (A), %", "ความรุนแรงของความขาดแคลน (A) (%)"),
+    "adequacy_axis": ("Benefits received, % of the poverty line", "สิทธิประโยชน์ที่ได้รับ (% ของเส้นความยากจน)"),
+    "lifted_axis": ("Lifted above the poverty line by transfers, %", "พ้นเส้นความยากจนด้วยเงินโอน (%)"),
+    "mpi_note": ("The model's version of the official index (Alkire–Foster): a household is deprived in a dimension "
+                 "if any member concerned is (income after transfers below the line; aged 60+ without allowance or "
+                 "pension; worker aged 15–59 without social insurance; no health cover; disability without the "
+                 "allowance; children in an income-poor household), poor when deprived in a third of the weighted "
+                 "dimensions (equal weights). The official MPI (NESDC, TPMAP) also counts education, health "
+                 "outcomes and living standards, which the model cannot see. Adequacy: mean cash benefits of the "
+                 "group's recipients as a share of the poverty line.",
+                 "ดัชนีฉบับของแบบจำลอง (วิธี Alkire–Foster): ครัวเรือนขาดแคลนในมิติหนึ่งเมื่อมีสมาชิกที่เกี่ยวข้องขาดแคลน "
+                 "(รายได้หลังเงินโอนต่ำกว่าเส้นความยากจน ผู้สูงอายุ 60 ปีขึ้นไปไม่ได้รับเบี้ยยังชีพหรือบำนาญ "
+                 "แรงงานอายุ 15–59 ปีไม่มีประกันสังคม ไม่มีหลักประกันสุขภาพ คนพิการไม่ได้รับเบี้ยความพิการ "
+                 "เด็กในครัวเรือนยากจนด้านรายได้) และถือว่ายากจนเมื่อขาดแคลนตั้งแต่หนึ่งในสามของมิติที่ถ่วงน้ำหนัก "
+                 "(น้ำหนักเท่ากัน) ดัชนีทางการ (สศช. และ TPMAP) นับมิติการศึกษา ผลลัพธ์ด้านสุขภาพ "
+                 "และความเป็นอยู่ด้วย ซึ่งแบบจำลองมองไม่เห็น ความเพียงพอ: เงินสวัสดิการเฉลี่ยของผู้ได้รับในกลุ่ม "
+                 "เป็นสัดส่วนของเส้นความยากจน"),
     "running": ("Running {name} at 1 row = {scale:,.0f} persons…", "กำลังประมวลผล {name} (1 แถว = {scale:,.0f} คน)…"),
     "run_error": ("The scenario could not be run: {error}", "ไม่สามารถประมวลผลฉากทัศน์ได้: {error}"),
     # scenario choice

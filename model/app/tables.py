@@ -106,6 +106,19 @@ def groups_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t
     return pd.DataFrame(columns, index=_year_index(reform["year"].values, t, "col.year")).round(3)
 
 
+def mpi_table(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> pd.DataFrame:
+    """The multidimensional poverty index (M0, H, A) and adequacy of each target group by calendar year, both
+    scenarios (the panels of `charts.mpi_adequacy`)."""
+    columns = {}
+    for ds, name in zip((base, reform), names):
+        for variable, key in charts.MPI_PANELS:
+            if variable not in ds:
+                continue
+            for group in (str(g) for g in reform["group"].values):
+                columns[f"{t(key)} · {t(f'group.{group}')} · {name}"] = ds[variable].sel(group=group).values
+    return pd.DataFrame(columns, index=_year_index(reform["year"].values, t, "col.year")).round(4)
+
+
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV with a byte-order mark, so that spreadsheets read Thai text right."""
     return table.to_csv().encode("utf-8-sig")

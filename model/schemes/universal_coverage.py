@@ -26,6 +26,7 @@ members and Social Security Fund pensioners are members (A5.38: section 40 medic
 
 import numpy as np
 
+from ..population.persons import Persons
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from . import health_cost
 from .base import SchemeYear, YearContext
@@ -45,13 +46,16 @@ POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
 """Budget lines not attributed to members (THB million per fiscal year)."""
 
 
+def ssf_medical_insured(persons: Persons) -> np.ndarray:
+    """Rows whose medical care is the Social Security Fund's: section 33/39 insured, state employees included."""
+    return in_status(persons.status, SSF_S33, SSF_S39) | ((persons.status == CIVIL_SERVANT) & persons.state_employee)
+
+
 def members(ctx: YearContext) -> np.ndarray:
     """Rows that are UCS members in `ctx.year`: Thai, not section 33/39 insured (state employees included), not
     CSMBS beneficiaries."""
     persons = ctx.persons
-    ssf_insured = in_status(persons.status, SSF_S33, SSF_S39) | ((persons.status == CIVIL_SERVANT)
-                                                                   & persons.state_employee)
-    return persons.thai & ~ssf_insured & ~ctx.result("csmbs").recipient_mask()
+    return persons.thai & ~ssf_medical_insured(persons) & ~ctx.result("csmbs").recipient_mask()
 
 
 def fixed_monthly_cost(ctx: YearContext) -> np.ndarray:

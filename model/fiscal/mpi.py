@@ -1,0 +1,169 @@
+"""The model's multidimensional poverty index (MPI) of the target groups, in the Alkire-Foster form (goal 170201).
+
+Method (Alkire and Foster 2011, "Counting and multidimensional poverty measurement", J. Public Economics 95;
+source S-ALKIREFOSTER2011). The unit is the household. Each household is deprived or not in each of the six
+dimensions below; its score c is the sum of the weights of its deprivations (weights normalised to sum to 1,
+parameters `common.mpi.weight.*`, equal by default); it is multidimensionally poor when c >= k (the cutoff
+`common.mpi.cutoff`, 1/3). Every member takes the household's deprivations, score and poverty status, and a
+group's measures are over its members (persons):
+    H  (headcount)  = members living in poor households / members,
+    A  (intensity)  = mean score c of the members living in poor households (0 when there are none),
+    M0 (the index)  = H × A, the weighted deprivations of the poor over the most the group could have.
+So 0 <= M0 <= H <= 1 and, when H > 0, k <= A <= 1.
+
+Dimensions (a household is deprived if any member concerned is):
+    income              its income per person after cash transfers (members' incomes and cash benefits pooled,
+                        `model.fiscal.indicators.income_after_transfers`) is below the official poverty line;
+    old_age_security    a member aged 60+ receives neither the old-age allowance nor a pension (an SSF old-age
+                        pension in payment, a civil-service pension);
+    social_insurance    a member aged 15-59 works without social insurance (status informal_uninsured);
+    health_cover        a member has no health cover (UCS, CSMBS, or SSF medical care under section 33 or 39);
+    disability_support  a member holding a disability card is not paid the disability allowance;
+    child_poverty       a member is under 18 and the household is income-poor (as `income`). With equal weights
+                        this doubles the weight of income poverty for households with children, so every poor
+                        household with children is multidimensionally poor: the priority the master plan gives
+                        to children among the target groups; set its weight to 0 to drop it.
+
+These are the model's version of the official index, not the index itself. Thailand's national MPI (NESDC, from
+the Household Socio-Economic Survey: 12 weighted indicators in four dimensions, education, health, living
+standards and financial security, poor at 26% of them; S-OPHITHMPI, S-NESDCMPI4D) and TPMAP (NESDC and NECTEC,
+from the basic minimum needs survey and the welfare-card register; S-TPMAP) measure much the model cannot see:
+schooling and school attendance, health outcomes (nutrition, illness, disability severity, access to care),
+and living standards (housing, water, sanitation, electricity, assets, debt). The model's dimensions are those
+that social protection decides (income after transfers, pensions, insurance, cover, allowances), so its index
+moves with the schemes and reforms it simulates; its level is not comparable with the official headcount
+(8.76% of the population in 2023, S-NESDCMPI2023).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..parameters import ParameterTree
+from ..population import households
+from ..population.households import ADULT_AGE, OLD_AGE
+from ..population.persons import Persons
+from ..population.status import INFORMAL, WORKING_AGE
+from ..schemes import ssf_s33
+from ..schemes.base import YearContext
+from ..schemes.registry import SchemesYear
+from ..schemes.universal_coverage import ssf_medical_insured
+
+DIMENSIONS: tuple[str, ...] = ("income", "old_age_security", "social_insurance", "health_cover",
+                               "disability_support", "child_poverty")
+MEASURES: tuple[str, ...] = ("headcount", "intensity", "index")
+SCORE_TOLERANCE = 1e-6
+"""A score within this of the cutoff counts as reaching it (weights stored to six decimals: 2 × 0.166667 vs
+0.333333)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The index's weights ([dimension], fractions summing to 1, in DIMENSIONS' order) and cutoff k (fraction)."""
+
+    weights: np.ndarray
+    cutoff: float
+
+
+def rule(params: ParameterTree, year: int) -> Rule:
+    """The weights (normalised to sum to 1) and cutoff in force on 1 July of `year`; ParameterError if every weight
+    is 0 or the cutoff is 0 (every household would be poor)."""
+    day = f"{year}-07-01"
+    weights = np.array([float(params.get(f"common.mpi.weight.{d}", day)) for d in DIMENSIONS])
+    cutoff = float(params.get("common.mpi.cutoff", day))
+    if weights.sum() <= 0:
+        raise ParameterError(f"common.mpi.weight: every weight is 0 in {year}; at least one must be positive")
+    if cutoff <= 0:
+        raise ParameterError(f"common.mpi.cutoff: {cutoff} in {year}; it must be above 0")
+    return Rule(weights / weights.sum(), cutoff)
+
+
+def scores(deprived: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """[unit] deprivation score c: the sum of the weights of the dimensions each unit is deprived in
+    (`deprived`: [unit, dimension] bool)."""
+    return deprived.astype(np.float64) @ np.asarray(weights, dtype=np.float64)
+
+
+def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
+                population: np.ndarray | None = None) -> tuple[float, float, float]:
+    """(H, A, M0) as fractions over units (`deprived`: [unit, dimension] bool) counted `population` times each
+    (persons per unit; None: once each): H the share of persons in poor units (score >= cutoff), A their mean
+    score (0 when none is poor), M0 = H × A."""
+    c = scores(deprived, weights)
+    people = np.ones(c.size) if population is None else np.asarray(population, dtype=np.float64)
+    total = people.sum()
+    poor = c >= cutoff - SCORE_TOLERANCE
+    poor_people = people[poor].sum()
+    if total <= 0 or poor_people <= 0:
+        return 0.0, 0.0, 0.0
+    headcount = poor_people / total
+    intensity = float(np.dot(people[poor], c[poor]) / poor_people)
+    return float(headcount), intensity, float(headcount * intensity)
+
+
+@dataclass(frozen=True)
+class Support:
+    """What each row receives this year that the dimensions read (bool per row)."""
+
+    old_age_income: np.ndarray  # old-age allowance, SSF old-age pension in payment or civil-service pension
+    health_cover: np.ndarray  # UCS member, CSMBS beneficiary or SSF medical care (section 33/39)
+    disability_allowance: np.ndarray  # paid the disability allowance
+
+
+def support(ctx: YearContext, flows: SchemesYear) -> Support:
+    """The rows' pensions, allowances and health cover in `ctx.year`, from the schemes' flows."""
+    persons = ctx.persons
+    schemes = flows.schemes
+    pension = ssf_s33.pension_in_payment(ctx) | (persons.cs_pension > 0)
+    return Support(
+        old_age_income=schemes["old_age_allowance"].recipient_mask() | pension,
+        health_cover=(schemes["universal_coverage"].recipient_mask() | schemes["csmbs"].recipient_mask()
+                      | ssf_medical_insured(persons)),
+        disability_allowance=schemes["disability_allowance"].recipient_mask(),
+    )
+
+
+def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support) -> np.ndarray:
+    """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS: any member
+    concerned is. `income_poor`: rows whose household's income per person after transfers is below the line."""
+    age = persons.age
+
+    def any_member(flag: np.ndarray) -> np.ndarray:
+        return np.bincount(persons.hh, weights=flag, minlength=households.n_households(persons)) > 0
+
+    by_row = (
+        income_poor,
+        (age >= OLD_AGE) & ~received.old_age_income,
+        (age >= WORKING_AGE) & (age < OLD_AGE) & (persons.status == INFORMAL),
+        ~received.health_cover,
+        persons.disabled & ~received.disability_allowance,
+        (age < ADULT_AGE) & income_poor,
+    )
+    return np.column_stack([any_member(flag) for flag in by_row])
+
+
+def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
+                        population: np.ndarray | None = None) -> np.ndarray:
+    """[dimension] share of persons (fraction) living in poor units that are deprived in each dimension (the
+    censored headcount ratios of Alkire and Foster): their sum weighted by `weights` is M0."""
+    people = np.ones(deprived.shape[0]) if population is None else np.asarray(population, dtype=np.float64)
+    total = people.sum()
+    poor = scores(deprived, weights) >= cutoff - SCORE_TOLERANCE
+    if total <= 0:
+        return np.zeros(deprived.shape[1])
+    return (people * poor) @ deprived.astype(np.float64) / total
+
+
+def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray],
+             the_rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+    """([group, measure] H, A, M0, [group, dimension] censored headcounts), fractions, of each group (rows of
+    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension])."""
+    n = deprived.shape[0]
+    measures = np.zeros((len(masks), len(MEASURES)))
+    censored = np.zeros((len(masks), len(DIMENSIONS)))
+    for g, mask in enumerate(masks.values()):
+        members = np.bincount(persons.hh[mask], minlength=n)  # persons of the group in each household (rows)
+        measures[g] = af_measures(deprived, the_rule.weights, the_rule.cutoff, members)
+        censored[g] = censored_headcounts(deprived, the_rule.weights, the_rule.cutoff, members)
+    return measures, censored
