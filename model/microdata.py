@@ -205,3 +205,28 @@ def gains(base: pd.DataFrame, reform: pd.DataFrame, by: str = "decile") -> tuple
                      100.0 * float(w @ (gain < -GAIN_THRESHOLD)) / total if total else np.nan))
     table = pd.DataFrame(rows, columns=[by, "persons", "net_gain", "share_gaining", "share_losing"])
     return table, unmatched
+
+
+def run_with_sample(scenario: "str | Path | object", path: Path, *, year: int | None = None,
+                    households: int = SAMPLE_HOUSEHOLDS, scale: float | None = None, seed: int | None = None,
+                    end_year: int | None = None) -> "xr.Dataset":  # noqa: F821
+    """Run a scenario (`model.run`) and write a sample of `households` households of `year` (default: the last
+    year) to the Parquet file `path`; returns the run's result. Bad input stops before the run."""
+    from .api import resolve, run
+
+    check_sample_path(path)
+    if isinstance(households, bool) or not isinstance(households, int) or households < 1:
+        raise ModelInputError(f"--sample-households: must be a whole number of at least 1 (got {households!r})")
+    resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)  # type: ignore[arg-type]
+    year = resolved.years.end if year is None else year
+    if isinstance(year, bool) or not resolved.years.start <= year <= resolved.years.end:
+        raise ModelInputError(f"--sample-year: must be a simulated year, {resolved.years.start} to "
+                              f"{resolved.years.end} (got {year!r})")
+    with capture(year, households) as captured:
+        ds = run(resolved)
+    assert captured.households is not None  # the run stepped through `year`
+    write_household_sample(captured.households, path, {"scenario": ds.attrs["scenario"], "seed": ds.attrs["seed"],
+                                                       "scale": ds.attrs["scale"], "year": year,
+                                                       "run_id": ds.attrs.get("run_id", ""),
+                                                       "model_version": ds.attrs.get("model_version", "")})
+    return ds
