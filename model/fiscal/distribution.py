@@ -23,6 +23,7 @@ poverty reports but the model does not hold them, so every region is measured ag
 """
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -143,9 +144,10 @@ def poverty_by_region(persons: Persons, cash_income: np.ndarray, line: float, ho
     return out
 
 
-def year_records(model: "SocialSecurityModel", flows: SchemesYear, year: int) -> dict[str, np.ndarray]:  # noqa: F821
-    """The records of `records` for a run's year, and the person frames a capture may ask for (model.microdata)."""
-    from .. import microdata  # the microdata module reads this one
+def year_records(model: Any, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
+    """The records of `records` for a run's year (`model`: the running SocialSecurityModel), and the person frames a capture may ask for
+    (model.fiscal.persons_year)."""
+    from . import persons_year  # that module reads this one
 
-    microdata.offer(model.persons, flows, year, model.scenario.seed)
+    persons_year.offer(model.persons, flows, year, model.scenario.seed)
     return records(model.persons, flows, model.params, year, model.indices)
