@@ -646,6 +646,7 @@ def page(t: Label, lang: Lang) -> None:
     except ModelInputError as error:
         st.error(t("run_error", error=error))
         st.stop()
+    st.session_state[who_gains.SCENARIOS_KEY] = (base_sc, reform_sc)  # for the persons' comparison of the tab
     long_scenarios = (runs.long_horizon(base_sc), runs.long_horizon(reform_sc))
     long_runs().cancel_others(long_scenarios)
     jobs = long_jobs(long_scenarios)

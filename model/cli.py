@@ -33,7 +33,14 @@ def _run(args: argparse.Namespace) -> None:
     from .api import run
 
     check_output_path(args.out)
-    ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
+    if args.household_sample is not None:
+        from .microdata import run_with_sample
+
+        ds = run_with_sample(args.scenario, args.household_sample, year=args.sample_year,
+                             households=args.sample_households, scale=args.scale, seed=args.seed,
+                             end_year=args.end_year)
+    else:
+        ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
     print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
     print(format_table(population_table(ds), "Population on 1 July"))
     print(format_table(schemes_table(ds), "Schemes: recipients and cost by calendar year (January-December, nominal)"))
@@ -45,6 +52,8 @@ def _run(args: argparse.Namespace) -> None:
     if args.out is not None:
         write_netcdf(ds, args.out)
         print(f"wrote {args.out}")
+    if args.household_sample is not None:
+        print(f"wrote {args.household_sample}")
 
 
 def _compare(args: argparse.Namespace) -> None:
@@ -57,7 +66,8 @@ def _compare(args: argparse.Namespace) -> None:
     check_output_path(args.out)
     if args.table is not None:
         check_output_file(args.table, "--table")
-    ds = compare(args.base, args.reform, scale=args.scale, seed=args.seed, end_year=args.end_year, draws=args.draws)
+    ds = compare(args.base, args.reform, scale=args.scale, seed=args.seed, end_year=args.end_year, draws=args.draws,
+                 gains_year=args.by_decile)
     header, sections = header_lines(ds), comparison_tables(ds, fiscal_years=args.fiscal_years)
     if args.table is None:
         print(render(header, sections, fmt))
@@ -151,6 +161,10 @@ def parser() -> argparse.ArgumentParser:
     _add_scale_seed(r)
     r.add_argument("--end-year", type=int, help="last year to project (default from the scenario, 2037)")
     r.add_argument("--out", type=Path, help="write the result Dataset to this NetCDF file")
+    r.add_argument("--household-sample", type=Path, help="write a sample of households (members, weights, incomes, "
+                   "region, benefits and contributions by scheme) to this Parquet file")
+    r.add_argument("--sample-year", type=int, help="year of the household sample (default: the last year)")
+    r.add_argument("--sample-households", type=int, default=5000, help="households in the sample (default 5000)")
     r.set_defaults(handler=_run)
     c = sub.add_parser("compare", help="run two scenarios and tabulate reform minus base")
     c.add_argument("base", help="the base scenario: a name in scenarios/ or a YAML path")
@@ -164,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", help="tables as text (default), markdown, csv or xlsx (xlsx needs --table)")
     c.add_argument("--table", type=Path, help="write the tables to this file (.txt, .md, .csv or .xlsx; the format "
                    "follows the suffix unless --format is given) instead of printing them")
+    c.add_argument("--by-decile", type=int, metavar="YEAR", help="winners and losers of YEAR by household income "
+                   "decile and region (persons of both runs matched; average net gain, shares gaining and losing)")
     c.add_argument("--fiscal-years", action="store_true", help="cost and recipients by fiscal year (1 October to 30 "
                    "September) instead of calendar year")
     c.set_defaults(handler=_compare)

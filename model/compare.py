@@ -80,29 +80,95 @@ def check_draws(draws: object, field: str = "draws") -> int:
 
 
 def compare(base: "str | Path | Scenario", reform: "str | Path | Scenario", *, scale: float | None = None,
-            seed: int | None = None, end_year: int | None = None, draws: int = 1) -> xr.Dataset:
+            seed: int | None = None, end_year: int | None = None, draws: int = 1,
+            gains_year: int | None = None) -> xr.Dataset:
     """Run both scenarios `draws` times and return their results along `scenario` and `draw`.
 
     Draw k runs both with seed `seed` + k (default: the base scenario's seed), so the two runs of a draw share
     their random numbers; scale and end year apply to both when given. Both scenarios are validated before any
     run. Coordinates: `seed(draw)`, `run_id(draw, scenario)`, `parameters_hash(scenario)`, `role(scenario)`.
+    With `gains_year`, each draw's two runs keep their persons of that year and the winners and losers are added
+    by decile and region (`add_gains`: `net_gain_by_decile(draw, decile)` and the like).
     """
     from .api import resolve, run
+    from . import microdata
 
     n = check_draws(draws)
     first = [resolve(s, scale=scale, seed=seed, end_year=end_year) for s in (base, reform)]
+    if gains_year is not None:
+        check_gains_year(gains_year, first)
     start = first[0].seed
-    per_draw = []
+    per_draw, gains = [], []
     for k in range(n):
         pair = [s.replaced(seed=start + k) for s in first]
-        per_draw.append(compare_results(*(run(s) for s in pair)))
+        if gains_year is None:
+            per_draw.append(compare_results(*(run(s) for s in pair)))
+            continue
+        results, frames = [], []
+        for s in pair:
+            with microdata.capture(gains_year) as captured:
+                results.append(run(s))
+            frames.append(captured.persons)
+        per_draw.append(compare_results(*results))
+        gains.append(gain_tables(*frames))
     stacked, shared = _stack(per_draw, pd.Index(range(n), name="draw"))
     run_ids = stacked["run_id"]
     if "draw" not in run_ids.dims:  # one draw: concatenation kept it along scenario only
         run_ids = run_ids.expand_dims(draw=stacked["draw"].values)
     stacked = stacked.drop_vars(["seed", "run_id"]).assign_coords(
         seed=("draw", [start + k for k in range(n)]), run_id=run_ids.transpose("draw", "scenario"))
-    return stacked.assign_attrs(shared, draws=n)
+    stacked = stacked.assign_attrs(shared, draws=n)
+    return stacked if gains_year is None else add_gains(stacked, gains, gains_year)
+
+
+def check_gains_year(year: object, scenarios: Sequence[Scenario], field: str = "--by-decile") -> None:
+    """ModelInputError naming `field` unless `year` is a simulated year of every scenario."""
+    first = max(s.years.start for s in scenarios)
+    last = min(s.years.end for s in scenarios)
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or not first <= year <= last:
+        raise ModelInputError(f"{field}: must be a simulated year, {first} to {last} (got {year!r})")
+
+
+GAIN_VARIABLES = {"net_gain": ("THB/year", "average net gain per person: change of the household's cash benefits "
+                               "minus the contributions its insured pay themselves, per member, reform minus base"),
+                  "share_gaining": ("percent", "persons whose household net gain per member exceeds 1 THB a month"),
+                  "share_losing": ("percent", "persons whose household net loss per member exceeds 1 THB a month"),
+                  "persons": ("persons", "persons matched in both runs (base run's deciles and regions)")}
+"""Winners-and-losers measures (model.microdata.gains): units and description."""
+
+
+def gain_tables(base: pd.DataFrame, reform: pd.DataFrame) -> dict[str, object]:
+    """One draw's winners and losers: the tables by decile and by region, and the unmatched persons."""
+    from .microdata import gains
+
+    by_decile, unmatched = gains(base, reform, "decile")
+    by_region, _ = gains(base, reform, "region")
+    return {"decile": by_decile, "region": by_region, "unmatched": unmatched}
+
+
+def add_gains(ds: xr.Dataset, per_draw: list[dict[str, object]], year: int) -> xr.Dataset:
+    """The comparison with the winners and losers of each draw: `<measure>_by_decile(draw, decile)`,
+    `<measure>_by_region(draw, region)`, `<measure>_all(draw)` for the measures of GAIN_VARIABLES, and
+    `unmatched_persons(draw)`; attribute `gains_year`."""
+    from .fiscal.distribution import DECILES
+    from .population.regions import REGIONS
+
+    draws = ds["draw"].values
+    out = {}
+    for by, labels in (("decile", list(DECILES)), ("region", list(REGIONS))):
+        for measure, (units, description) in GAIN_VARIABLES.items():
+            values = np.array([table[by][measure].to_numpy() for table in per_draw])  # type: ignore[index]
+            out[f"{measure}_by_{by}"] = xr.DataArray(values[:, :-1], dims=("draw", by), coords={"draw": draws, by: labels},
+                                                     attrs={"units": units, "description": f"{description}, {year}"})
+            if by == "decile":
+                out[f"{measure}_all"] = xr.DataArray(values[:, -1], dims=("draw",), coords={"draw": draws},
+                                                     attrs={"units": units, "description": f"{description}, all "
+                                                            f"persons, {year}"})
+    out["unmatched_persons"] = xr.DataArray([float(t["unmatched"]) for t in per_draw], dims=("draw",),  # type: ignore[arg-type]
+                                            coords={"draw": draws},
+                                            attrs={"units": "persons", "description": "persons of either run without "
+                                                   "the same person (id, sex, age) in the other, left out"})
+    return ds.assign(out).assign_attrs(gains_year=int(year))
 
 
 def with_draws(ds: xr.Dataset) -> xr.Dataset:

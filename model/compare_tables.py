@@ -347,12 +347,51 @@ def _overall(ds: xr.Dataset) -> str:
     return f"overall verdict (binding criteria in every year): base {parts[0]}, reform {parts[1]}"
 
 
+GAINS_COLUMNS = ("persons (thousand)", "average net gain (THB/year)", "s.e.", "gaining (%)", "losing (%)")
+"""The columns of the winners-and-losers tables after the decile or region column."""
+
+
+def gains_sections(ds: xr.Dataset) -> list[Section]:
+    """Winners and losers of the reform by household income decile and by region in the year the comparison kept
+    its persons of (`model.compare(..., gains_year=Y)`): persons, average net gain per person with its s.e. over
+    draws, and the shares of persons gaining and losing more than 1 THB a month (means over draws)."""
+    if "net_gain_by_decile" not in ds:
+        return []
+    year = ds.attrs.get("gains_year", "")
+    n = ds.sizes["draw"]
+    sections = []
+    for by, title in (("decile", "household income decile (income per person before transfers)"),
+                      ("region", "region")):
+        def column(measure: str) -> tuple[np.ndarray, np.ndarray]:
+            parts = ds[f"{measure}_by_{by}"].transpose("draw", by).values
+            whole = ds[f"{measure}_all"].values[:, None]
+            values = np.concatenate([parts, whole], axis=1)
+            se = values.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(values.shape[1], np.nan)
+            return values.mean(axis=0), se
+
+        gain, gain_se = column("net_gain")
+        table = pd.DataFrame({by: [str(v) for v in ds[by].values] + ["all"],
+                              GAINS_COLUMNS[0]: column("persons")[0] / THOUSAND, GAINS_COLUMNS[1]: gain,
+                              GAINS_COLUMNS[2]: gain_se, GAINS_COLUMNS[3]: column("share_gaining")[0],
+                              GAINS_COLUMNS[4]: column("share_losing")[0]})
+        unmatched = float(ds["unmatched_persons"].mean())
+        notes = ["net gain: change (reform minus base) of the household's cash benefits minus the contributions its "
+                 "insured pay themselves, per member, THB a year; gaining/losing: more than 1 THB a month; persons "
+                 "matched by id in both runs of a draw (same seed), deciles and regions of the base run",
+                 f"persons in one run only (not matched, left out): {unmatched:,.0f} (mean over draws)"
+                 + ("; the reform changes demography or households, so the runs hold different persons"
+                    if unmatched > 0 else "")]
+        sections.append(Section(f"gains_{by}", f"Winners and losers by {title}, {year}", table, [], notes, 1))
+    return sections
+
+
 def comparison_tables(ds: xr.Dataset, fiscal_years: bool = False) -> list[Section]:
     """The memo tables of a comparison Dataset (`model.compare`, or `compare_results` of two results: one draw);
     sections whose variables the results lack are left out."""
     ds = with_draws(ds)
     return [*cost_sections(ds, fiscal_years), *payer_sections(ds), *recipients_section(ds, fiscal_years),
-            *fiscal_position_section(ds), *target_group_sections(ds), *headroom_section(ds), *criteria_section(ds)]
+            *fiscal_position_section(ds), *target_group_sections(ds), *gains_sections(ds), *headroom_section(ds),
+            *criteria_section(ds)]
 
 
 def header_lines(ds: xr.Dataset) -> list[str]:

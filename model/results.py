@@ -14,6 +14,8 @@ import xarray as xr
 from .population.axes import AGES, SEXES
 from .fiscal.indicators import GROUPS, INCOME_BASES
 from .fiscal.mpi import DIMENSIONS as MPI_DIMENSIONS
+from .fiscal import distribution
+from .population.regions import REGIONS
 from .population.status import STATUSES
 from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
 from .schemes.health_cost import HEALTH_COST_SCHEMES
@@ -105,6 +107,7 @@ VARIABLES: dict[str, Variable] = {
     "contributions_by_month": Variable(("month", "scheme"), "THB", "contributions received in the calendar month, "
                                        "all payers, nominal; the months of a year sum to contributions"),
 }
+VARIABLES.update({name: Variable(*spec) for name, spec in distribution.VARIABLES.items()})
 
 FIRST_FY_MONTH = 10
 """FY t starts on 1 October of calendar year t - 1."""
@@ -126,6 +129,7 @@ COORDS: dict[str, list | np.ndarray] = {
     "ssf_branch": list(SSF_BRANCHES), "group": list(GROUPS), "income_basis": list(INCOME_BASES),
     "month": list(MONTHS), "nationality": list(NATIONALITIES), "health_scheme": list(HEALTH_COST_SCHEMES),
     "mpi_dimension": list(MPI_DIMENSIONS),
+    "decile": list(distribution.DECILES), "region": list(REGIONS),
 }
 
 

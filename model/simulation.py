@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
+from .fiscal import distribution
 from .fiscal.indicators import household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
@@ -110,6 +111,7 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("indicators"):
             self.record.update(self.scheme_records(flows, year))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
+            self.record.update(distribution.year_records(self, flows, year))
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))

@@ -361,6 +361,39 @@ LABELS: dict[str, tuple[str, str]] = {
     # budget impact
     "tab_impact": ("Budget impact", "ผลต่องบประมาณ"),
     "tab_who_gains": ("Who gains", "ใครได้ประโยชน์"),
+    "wg.year": ("Year", "ปี"),
+    "wg.decile": ("Household income decile", "กลุ่มรายได้ครัวเรือน (ทศางค์)"),
+    "wg.region": ("Region", "ภาค"),
+    "wg.decile_n": ("D{n}", "กลุ่ม {n}"),
+    "wg.title.decile": ("Effect per person by household income decile, {year}",
+                        "ผลต่อคนจำแนกตามกลุ่มรายได้ครัวเรือน ปี {year}"),
+    "wg.title.region": ("Effect per person by region, {year}", "ผลต่อคนจำแนกตามภาค ปี {year}"),
+    "wg.title.schemes": ("Change in benefits by scheme and decile, {year}",
+                         "การเปลี่ยนแปลงของสิทธิประโยชน์จำแนกตามโครงการและกลุ่มรายได้ ปี {year}"),
+    "wg.title.poverty": ("Poverty after transfers by region, {year}", "ความยากจนหลังเงินโอนจำแนกตามภาค ปี {year}"),
+    "wg.col.persons": ("Persons, thousand", "จำนวนคน (พันคน)"),
+    "wg.col.gain": ("Average net gain, THB per person a year", "ผลได้สุทธิเฉลี่ย (บาทต่อคนต่อปี)"),
+    "wg.col.gaining": ("Gaining, % of persons", "ได้ประโยชน์ (% ของคน)"),
+    "wg.col.losing": ("Losing, % of persons", "เสียประโยชน์ (% ของคน)"),
+    "wg.axis_gain": ("THB per person a year (reform − baseline)", "บาทต่อคนต่อปี (ปฏิรูป − ฐาน)"),
+    "wg.axis_scheme": ("THB million a year (reform − baseline)", "ล้านบาทต่อปี (ปฏิรูป − ฐาน)"),
+    "wg.axis_poverty": ("% of persons below the poverty line", "% ของคนที่อยู่ใต้เส้นความยากจน"),
+    "wg.matching": ("Matching the persons of both runs…", "กำลังจับคู่บุคคลของทั้งสองการประมวลผล…"),
+    "wg.no_change": ("No scheme pays differently in this year.", "ไม่มีโครงการใดจ่ายต่างไปในปีนี้"),
+    "wg.note": ("Deciles rank persons by their household's income per person before transfers (ten groups of equal "
+                "persons, households kept whole). Net gain: cash benefits minus the contributions the insured pay "
+                "themselves, reform minus baseline, per person of the group. Gaining or losing: the household's "
+                "net gain per member above 1 THB a month, persons of both runs matched.",
+                "กลุ่มรายได้เรียงบุคคลตามรายได้ต่อหัวของครัวเรือนก่อนเงินโอน (สิบกลุ่มที่มีจำนวนคนเท่ากัน ไม่แยกครัวเรือน) "
+                "ผลได้สุทธิ: เงินสวัสดิการที่เป็นตัวเงินหักเงินสมทบที่ผู้ประกันตนจ่ายเอง ปฏิรูปลบฐาน ต่อคนในกลุ่ม "
+                "ได้หรือเสียประโยชน์: ผลได้สุทธิต่อสมาชิกของครัวเรือนเกิน 1 บาทต่อเดือน โดยจับคู่บุคคลของทั้งสองการประมวลผล"),
+    "wg.poverty_note": ("Every region is measured against the national poverty line (regional lines are not in the "
+                        "model).", "ทุกภาควัดด้วยเส้นความยากจนระดับประเทศ (แบบจำลองไม่มีเส้นความยากจนรายภาค)"),
+    "region.bangkok": ("Greater Bangkok", "กรุงเทพฯ และปริมณฑล"),
+    "region.central": ("Central", "ภาคกลาง"),
+    "region.north": ("North", "ภาคเหนือ"),
+    "region.northeast": ("Northeast", "ภาคตะวันออกเฉียงเหนือ"),
+    "region.south": ("South", "ภาคใต้"),
     "share.government": ("Government (budget)", "รัฐบาล (งบประมาณ)"),
     "share.fund": ("Social Security Fund (net of contributions)", "กองทุนประกันสังคม (สุทธิจากเงินสมทบ)"),
     "share.total": ("Total", "รวม"),

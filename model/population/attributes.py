@@ -10,7 +10,7 @@ contributions, updates households (model.population.households), grows wages and
 import numpy as np
 
 from ..parameters import ParameterTree
-from . import civil_service, disability, histories, households, income, labour, nationality, wages
+from . import civil_service, disability, histories, households, income, labour, nationality, regions, wages
 from .lookup import counts_by_cell
 from .persons import Persons
 from .rates import load_inputs
@@ -41,6 +41,7 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
                                 streams["households"])
     income.initialise_income(persons, targets, params, year, streams["income"])
     households.refresh_income(persons)
+    regions.assign_regions(persons, params, year, streams["regions"])
     disability.initialise_disability(persons, targets, streams["disability"])
 
 
@@ -56,7 +57,9 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
+    old_hh = persons.hh.copy()
     row_of_pid = households.advance_households(persons, params, year, streams["households"])  # no rows move below
+    regions.advance_regions(persons, old_hh, params, year, streams["regions"])
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)

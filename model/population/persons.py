@@ -73,6 +73,8 @@ COLUMNS: dict[str, Column] = {
                                 "from outside work (log points; model.population.income)"),
     "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year: the household's sum of "
                            "`income` over its members (model.population.households.refresh_income)"),
+    "region": Column(np.int8, -1, "region of residence, an index into model.population.regions.REGIONS, shared by the "
+                     "household (-1: not given one yet)", inherited=True),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
     "propensity": Column(np.float32, np.nan,
                          "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),

@@ -21,7 +21,8 @@ The processes and what each draws (model.population.*):
 - "histories": contribution records of the base population and the section 40 option of new members (histories);
 - "income": each person's income, its yearly shocks and the incomes of newborns and immigrants (income);
 - "disability": the base population's disability and each year's incidence (disability);
-- "households": the base population's households, mother and partner links, and each year's moves (households).
+- "households": the base population's households, mother and partner links, and each year's moves (households);
+- "regions": the base population's regions, the regions of new arrivals and each year's internal migration (regions).
 
 Where a process draws for a subset of persons that a reform may change (entrants to a status), each person's draw
 is a function of one key from the stream and the person's row number (`row_uniforms`, `row_normals`: counter-based,
@@ -35,7 +36,7 @@ import numpy as np
 from scipy.special import ndtri
 
 PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
-             "civil_service_exit", "histories", "income", "disability", "households")
+             "civil_service_exit", "histories", "income", "disability", "households", "regions")
 _PHASES = {"initial": 0, "year": 1}
 
 

@@ -246,6 +246,19 @@ def _total(amount: np.ndarray | float, n_rows: int) -> float:
     return float(np.sum(amount, dtype=np.float64))
 
 
+@dataclass(frozen=True)
+class RowAmounts:
+    """Amounts held for some rows only: `rows` (unique row indices) and `amount` (THB/year per person of each row,
+    aligned with `rows`)."""
+
+    rows: np.ndarray
+    amount: np.ndarray
+
+    def total(self) -> float:
+        """THB/year over the rows (multiply by the population's scale for persons)."""
+        return float(np.sum(self.amount, dtype=np.float64))
+
+
 @dataclass
 class SchemeYear:
     """One scheme's flows in one calendar year, held for its recipients only (most schemes pay few rows).
@@ -261,6 +274,9 @@ class SchemeYear:
     cash_amount: THB/year of the cash part per recipient, for a scheme paying both in kind and in cash.
     insurable_wages: THB/year of wages on which contributions were paid (SSF schemes only).
     unemployment_beneficiaries: persons paid the SSF unemployment benefit in an average month (section 33 only).
+    insured_by_row: the contributions the insured pay themselves, by row (THB/year per person of each row), for a
+        contributory scheme that reports them; × scale they sum to contributions["insured"]. None: not reported
+        (results by income decile and region then hold the scheme's insured contributions as pooled).
     monthly_cost / monthly_recipients / monthly_contributions: [12] THB, persons, THB in each month (January
         first), whole population, summing to the year's cost (with `pooled_cost`) and contributions; None: the
         same in every month (the year's flows spread evenly, every recipient counted in every month), which a
@@ -281,6 +297,7 @@ class SchemeYear:
     monthly_cost: np.ndarray | None = None
     monthly_recipients: np.ndarray | None = None
     monthly_contributions: np.ndarray | None = None
+    insured_by_row: RowAmounts | None = None
 
     @classmethod
     def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":

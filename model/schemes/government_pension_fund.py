@@ -22,7 +22,7 @@ per member in the year and the reserve allotment is a pooled cost; `contribution
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT
-from .base import Payments, SchemeYear, YearContext, month_groups
+from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 
 SCHEME = Scheme(
@@ -78,4 +78,5 @@ def compute(ctx: YearContext) -> SchemeYear:
     scale = persons.scale
     matched = float(government.sum() * scale)
     return SchemeYear(size=len(persons), rows=rows, amount=government, pooled_cost=reserve, cash=False,
-                      contributions={"insured": float(own.sum() * scale), "government": matched + reserve})
+                      contributions={"insured": float(own.sum() * scale), "government": matched + reserve},
+                      insured_by_row=RowAmounts(rows, own))

@@ -24,7 +24,7 @@ after 60.
 import numpy as np
 
 from ..population.status import INFORMAL, SSF_S40, in_status
-from .base import Payments, SchemeYear, YearContext, month_groups
+from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import takes_up
 
@@ -66,4 +66,5 @@ def compute(ctx: YearContext) -> SchemeYear:
     scale = persons.scale
     return SchemeYear(size=len(persons), rows=rows, amount=match, cash=False,
                       contributions={"insured": float(savings.sum() * scale), "government": float(match.sum() * scale)},
+                      insured_by_row=RowAmounts(rows, savings),
                       **payments.monthly(scale, cost=(0,), contributions=(0, 1)))

@@ -67,7 +67,7 @@ from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
 from . import ssf_claims
-from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
+from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
@@ -127,6 +127,20 @@ def contributions(ctx: YearContext, wages: np.ndarray
             for branch, share in zip(SSF_BRANCHES, split / split.sum()):
                 by_branch[branch] += rate * share * wage_bill
     return by_payer, by_branch, insurable, by_month
+
+
+def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
+    """THB/year each insured row pays itself (the employee's rate on the insurable wage, month by month) for monthly
+    `wages` (THB/month, one per insured row); × scale they sum to the insured payer's total of `contributions`."""
+    table = np.column_stack([ctx.monthly(path) for path in ("ssf_s33.wage_floor", "ssf_s33.wage_ceiling",
+                                                            "ssf_s33.contribution_rate.employee")])
+    groups, months = np.unique(table, axis=0, return_counts=True)
+    wages = np.asarray(wages, dtype=np.float64)
+    paid = np.zeros(wages.size)
+    for (floor, ceiling, rate), n_months in zip(groups, months):
+        if rate:
+            paid += rate * n_months * np.clip(wages, floor, ceiling)
+    return paid
 
 
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
@@ -244,4 +258,5 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_recipients=np.full(12, (np.count_nonzero(paid[:pensioners.size])
                                         + np.count_nonzero(paid[pensioners.size:]) / 12.0) * scale),
         monthly_contributions=contributions_by_month,
+        insured_by_row=RowAmounts(insured, insured_contributions(ctx, persons.wage[insured])),
     )

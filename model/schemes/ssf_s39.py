@@ -33,7 +33,7 @@ import numpy as np
 
 from ..population.status import SSF_S39
 from . import ssf_claims
-from .base import PAYERS, SchemeYear, YearContext
+from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .ssf_common import BRANCH_RATE_FOLDERS, per_member_branch_costs, per_member_monthly_cost, zero_branches
 
@@ -103,4 +103,5 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_cost=per_member_monthly_cost(ctx, "ssf_s39", n_members) + (short_term + child_allowance) / 12.0,
         monthly_recipients=np.zeros(12),
         monthly_contributions=n_members * (member_monthly + government_monthly),
+        insured_by_row=RowAmounts(rows, np.full(rows.size, member_monthly.sum())),
     )

@@ -33,7 +33,7 @@ may be held); child support grant (the option 3 child allowance is costed per me
 import numpy as np
 
 from ..population.status import SSF_S40
-from .base import PAYERS, SchemeYear, YearContext
+from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .ssf_common import credited_return, zero_branches
 
@@ -109,13 +109,16 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_branch = zero_branches()
     branch_benefits = zero_branches()
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
+    own_rows, own = [], []  # each option's members and what each pays, THB/year
     for option in OPTIONS:
-        n = np.count_nonzero(insured & (persons.s40_option == option)) * scale  # persons
+        own_rows.append(np.flatnonzero(insured & (persons.s40_option == option)))
+        n = own_rows[-1].size * scale  # persons
         member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
         government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")
         saving = (ctx.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
                   if option in SAVING_OPTIONS else 0.0)
         by_payer["insured"] += n * member
+        own.append(np.full(own_rows[-1].size, float(member)))
         by_payer["government"] += n * government
         by_branch["old_age"] += n * saving
         by_branch["short_term"] += n * (member + government - saving)
@@ -145,4 +148,5 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_cost=cost_by_month + amounts.sum() * scale / 12.0,
         monthly_recipients=np.full(12, paid / 12.0),
         monthly_contributions=contributions_by_month,
+        insured_by_row=RowAmounts(np.concatenate(own_rows), np.concatenate(own)),
     )

@@ -1,0 +1,153 @@
+"""Results by household income decile and by region, each year.
+
+Deciles: persons are ranked by their household's income per person before transfers (`hh_income_pc`, THB/year,
+the members' incomes without the modelled benefits) and cut into ten groups of equal persons (every row weighs
+`scale` persons); whole households stay in one decile (a household's decile is the one holding the middle of its
+members in the ranking, ties broken by household id), so a decile holds 10% of persons to within one household.
+Regions: the `region` column (model.population.regions).
+
+What a scheme pays is attributed to the row it pays (`SchemeYear.rows`, `amount`: cash and in kind); what it spends
+on no row (`pooled_cost`: branches costed per member, expected claims, reserve allotments) is reported apart, so
+that for every scheme and year
+
+    sum over deciles of benefits_by_decile + pooled_benefit_cost = benefit_cost,
+
+and the same over regions. Contributions the insured pay themselves are attributed by row where the scheme reports
+them (`SchemeYear.insured_by_row`), else pooled (`pooled_insured_contributions`), so that the deciles (or regions)
+and the pooled part sum to `contributions_by_payer` of the insured payer. The sums agree to floating-point rounding
+(the national totals are summed in another order: relative differences below 1e-12).
+
+Poverty by region counts persons whose household income per person is below the national poverty line, before and
+after transfers as `poverty_rate` does (model.fiscal.indicators): the NESDC publishes its lines by area in its
+poverty reports but the model does not hold them, so every region is measured against the national line.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from ..population.households import household_size, n_households
+from ..population.persons import Persons
+from ..population.regions import REGIONS
+from ..schemes.registry import SCHEMES, SchemesYear
+from .indicators import income_after_transfers, poverty_line
+
+DECILES: tuple[int, ...] = tuple(range(1, 11))
+N_DECILES = len(DECILES)
+
+VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "population_by_decile": (("decile",), "persons", "persons on 1 July by household income decile (income per "
+                             "person before transfers)"),
+    "population_by_region": (("region",), "persons", "persons on 1 July by region of residence; sums to population"),
+    "households_by_region": (("region",), "households", "households on 1 July by region"),
+    "household_income_by_region": (("region",), "THB/month", "mean income per household (the members' income "
+                                   "before the modelled transfers), THB a month, nominal"),
+    "benefits_by_decile": (("scheme", "decile"), "THB", "benefits paid to (or spent on) the persons of the decile, "
+                           "nominal; with pooled_benefit_cost the deciles sum to benefit_cost"),
+    "benefits_by_region": (("scheme", "region"), "THB", "benefits paid to (or spent on) the persons of the region; "
+                           "with pooled_benefit_cost the regions sum to benefit_cost"),
+    "cash_benefits_by_decile": (("decile",), "THB", "cash benefits of all schemes received by the decile's persons"),
+    "cash_benefits_by_region": (("region",), "THB", "cash benefits of all schemes received by the region's persons"),
+    "pooled_benefit_cost": (("scheme",), "THB", "benefit cost attributed to no person (branches costed per member, "
+                            "expected claims, reserve allotments)"),
+    "contributions_by_decile": (("scheme", "decile"), "THB", "contributions the insured of the decile pay "
+                                "themselves; with pooled_insured_contributions the deciles sum to the insured "
+                                "payer's contributions_by_payer"),
+    "contributions_by_region": (("scheme", "region"), "THB", "contributions the insured of the region pay "
+                                "themselves"),
+    "pooled_insured_contributions": (("scheme",), "THB", "contributions of the insured a scheme does not report "
+                                     "by person"),
+    "poverty_rate_by_region": (("region", "income_basis"), "percent", "share of the region's persons with "
+                               "household income per person below the national poverty line"),
+}
+"""Each distribution variable's (dimensions after `year`, units, description): model.results adds them to the
+result contract."""
+
+
+def household_deciles(persons: Persons) -> np.ndarray:
+    """[row] income decile 0..9 (int8) of each row's household, by household income per person before transfers,
+    deciles of persons (whole households; see the module docstring)."""
+    size = household_size(persons)
+    income = np.zeros(n_households(persons))
+    income[persons.hh] = persons.hh_income_pc
+    used = np.flatnonzero(size > 0)
+    order = used[np.lexsort((used, income[used]))]
+    middle = np.cumsum(size[order]) - size[order] / 2.0
+    decile = np.zeros(size.size, dtype=np.int8)
+    decile[order] = np.minimum((N_DECILES * middle / max(len(persons), 1)).astype(np.int64), N_DECILES - 1)
+    return decile[persons.hh]
+
+
+def _by_group(group: np.ndarray, n: int, rows: np.ndarray, amount: np.ndarray | float, scale: float) -> np.ndarray:
+    """[group] THB of `amount` (per person of each of `rows`, or one value for all) summed by the rows' group."""
+    weights = np.broadcast_to(np.asarray(amount, dtype=np.float64), rows.shape)
+    return np.bincount(group[rows], weights=weights, minlength=n) * scale
+
+
+def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
+            indices: Mapping[str, Mapping[int, float]]) -> dict[str, np.ndarray]:
+    """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes' flows."""
+    scale = persons.scale
+    decile = household_deciles(persons)
+    region = persons.region.astype(np.intp)
+    groups = ((decile, N_DECILES), (region, len(REGIONS)))
+    benefits = [np.zeros((len(SCHEMES), n)) for _, n in groups]
+    contributions = [np.zeros((len(SCHEMES), n)) for _, n in groups]
+    cash = [np.zeros(n) for _, n in groups]
+    pooled_cost, pooled_insured = np.zeros(len(SCHEMES)), np.zeros(len(SCHEMES))
+    for i, name in enumerate(SCHEMES):
+        result = flows.schemes[name]
+        pooled_cost[i] = result.pooled_cost
+        own = result.insured_by_row
+        pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
+        paid_cash = result.cash_amounts()
+        for g, (group, n) in enumerate(groups):
+            benefits[g][i] = _by_group(group, n, result.rows, result.amount, scale)
+            if paid_cash is not None:
+                cash[g] += _by_group(group, n, result.rows, paid_cash, scale)
+            if own is not None:
+                contributions[g][i] = _by_group(group, n, own.rows, own.amount, scale)
+    population = [np.bincount(group, minlength=n) * scale for group, n in groups]
+    size = household_size(persons)
+    region_of = np.zeros(size.size, dtype=np.intp)
+    region_of[persons.hh] = region
+    used = size > 0
+    households = np.bincount(region_of[used], minlength=len(REGIONS)) * scale
+    income = np.bincount(region, weights=persons.income.astype(np.float64), minlength=len(REGIONS)) * scale
+    line = poverty_line(params, year, indices)
+    return {
+        "population_by_decile": population[0], "population_by_region": population[1],
+        "households_by_region": households,
+        "household_income_by_region": np.divide(income, 12.0 * households, out=np.zeros(len(REGIONS)),
+                                                where=households > 0),
+        "benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
+        "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
+        "pooled_benefit_cost": pooled_cost,
+        "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
+        "pooled_insured_contributions": pooled_insured,
+        "poverty_rate_by_region": poverty_by_region(persons, flows.cash_income(), line, region),
+    }
+
+
+def poverty_by_region(persons: Persons, cash_income: np.ndarray, line: float, region: np.ndarray) -> np.ndarray:
+    """[region, income basis] percent of the region's persons below the national poverty `line` (THB/person/year),
+    before and after the household's pooled cash transfers, as model.fiscal.indicators.target_group_indicators
+    counts them (`cash_income`: THB/year each row receives)."""
+    before = persons.hh_income_pc
+    after = income_after_transfers(persons, cash_income)
+    out = np.zeros((len(REGIONS), 2))
+    persons_in = np.bincount(region, minlength=len(REGIONS))
+    for b, poor in enumerate((before < line, after < line)):
+        out[:, b] = 100.0 * np.bincount(region[poor], minlength=len(REGIONS)) / np.maximum(persons_in, 1)
+    return out
+
+
+def year_records(model: Any, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
+    """The records of `records` for a run's year (`model`: the running SocialSecurityModel), and the person frames a capture may ask for
+    (model.fiscal.persons_year)."""
+    from . import persons_year  # that module reads this one
+
+    persons_year.offer(model.persons, flows, year, model.scenario.seed)
+    return records(model.persons, flows, model.params, year, model.indices)

@@ -1,0 +1,202 @@
+"""Regions of residence: every household lives in one of the NSO's five regions (`region` column, an index into
+REGIONS), shared by its members.
+
+Base year (`assign_regions`): Bayes' rule on the household's income per person. With household shares s_r and,
+within each region, household income per person y lognormal with a region-shifted log mean m_r and a common
+dispersion sigma (the assumption: no dispersion by region is used), the probability that a household lives in
+region r is
+
+    P(r | y) ∝ w_r × f_r(y),   f_r lognormal(m_r, sigma),
+
+so that log P(r | y) = const + ln w_r − m_r² / 2 sigma² + (m_r / sigma²) ln y: a multinomial logit in ln y.
+The weights w_r and shifts m_r are solved (least squares on the households) so that the expected household shares
+and each region's mean household income (the members' summed income) relative to the whole kingdom's are the
+cited ones (`population.regions.household_share.*`, `population.regions.household_income.*`); sigma only rescales
+the shifts, so the assignment does not depend on its value. Each household then draws its region from P(r | y).
+Income is the members' `income`, before the modelled transfers. Income per person, not the household's total,
+carries the assignment: on the total, the richer regions would get the larger households (Greater Bangkok 3.2
+persons a household where the survey finds 2.5), on income per person household size is alike across regions
+(about 2.8); regional household sizes are not targeted.
+
+Each year (`advance_regions`, after the household events of model.population.households):
+- newborns inherit the mother's region (an inherited column), as they join her household;
+- a person who joins another household (a union, a widowed parent moving in with a child, a child taken in by a
+  carer) takes that household's region: a household's region is that of its members who did not move this year;
+  a household made only of movers (a young adult leaving home with a partner and children) takes the region of its
+  oldest woman who has one, else of its oldest member who has one (they lived together);
+- households of new arrivals (no region yet) draw one: those with a migrant worker live in the Central region with
+  probability `population.regions.immigrant_central_share` and in the others in proportion to their household
+  shares; returning Thai emigrants draw from the household shares;
+- internal migration (`migrate_internally`) moves whole households at the net rates by region
+  (`population.regions.net_migration_rate.*`, per 100 residents): the rates less their population-weighted mean
+  (so that moves balance), households of the losing regions leave with the probability of the region's net loss
+  and settle in the gaining regions in proportion to their net gain (persons). Gross flows between regions are not
+  modelled, only the net.
+"""
+
+import numpy as np
+from scipy.optimize import least_squares
+from scipy.special import softmax
+
+from ..parameters import ParameterTree
+from .axes import FEMALE
+from .households import household_size, household_sum, n_households
+from .lookup import param
+from .persons import Persons
+
+REGIONS: tuple[str, ...] = ("bangkok", "central", "north", "northeast", "south")
+"""The NSO's five regions of the Household Socio-Economic Survey; `bangkok` is Greater Bangkok (Bangkok,
+Nonthaburi, Pathum Thani, Samut Prakan) and `central` the Central region without those three provinces."""
+CENTRAL = REGIONS.index("central")
+ADULT_AGE = 18
+SOLVE_SAMPLE = 200_000  # households used to solve the assignment (all of them below this)
+PREFIX = "population.regions"
+
+
+def household_shares(params: ParameterTree, year: int) -> np.ndarray:
+    """[region] share of households (fraction, normalised to sum to 1)."""
+    shares = np.array([param(params, f"{PREFIX}.household_share.{r}", year) for r in REGIONS])
+    return shares / shares.sum()
+
+
+def income_ratios(params: ParameterTree, year: int) -> np.ndarray:
+    """[region] mean household income of the region over the whole kingdom's (fraction)."""
+    kingdom = param(params, f"{PREFIX}.household_income.kingdom", year)
+    return np.array([param(params, f"{PREFIX}.household_income.{r}", year) for r in REGIONS]) / kingdom
+
+
+def net_rates(params: ParameterTree, year: int, population: np.ndarray) -> np.ndarray:
+    """[region] net internal migration (fraction of residents a year): the cited rates (percent) less their mean
+    weighted by `population` [region], so that the moves balance."""
+    rates = np.array([param(params, f"{PREFIX}.net_migration_rate.{r}", year) for r in REGIONS]) / 100.0
+    total = population.sum()
+    return rates - (rates @ population / total if total > 0 else 0.0)
+
+
+def posterior(log_income: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
+    """[household, region] P(region | income) of the logit with `coefficients` (intercepts then slopes of the
+    regions after the first, whose are 0) on standardised log income."""
+    k = len(REGIONS) - 1
+    intercept = np.concatenate([[0.0], coefficients[:k]])
+    slope = np.concatenate([[0.0], coefficients[k:]])
+    return softmax(intercept[None, :] + log_income[:, None] * slope[None, :], axis=1)
+
+
+def solve_assignment(z: np.ndarray, income: np.ndarray, shares: np.ndarray, ratios: np.ndarray) -> np.ndarray:
+    """Coefficients of `posterior` for households of standardised log income per person `z` and income `income`
+    (THB) such that the expected shares of households by region are `shares` and each region's expected mean
+    household income over the overall mean is `ratios`."""
+    mean = income.mean()
+
+    def residuals(c: np.ndarray) -> np.ndarray:
+        p = posterior(z, c)
+        weight = p.mean(axis=0)
+        ratio = (p * income[:, None]).mean(axis=0) / np.maximum(weight, 1e-12) / mean
+        return np.concatenate([weight[1:] - shares[1:], ratio - ratios])
+
+    start = np.concatenate([np.log(shares[1:] / shares[0]), np.zeros(len(REGIONS) - 1)])
+    return least_squares(residuals, start, xtol=1e-12, ftol=1e-12).x
+
+
+def draw(probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One region index (int8) per row of `probabilities` [n, region]."""
+    cumulative = np.cumsum(probabilities, axis=1)
+    u = rng.random(probabilities.shape[0]) * cumulative[:, -1]
+    return np.minimum((u[:, None] > cumulative).sum(axis=1), len(REGIONS) - 1).astype(np.int8)
+
+
+def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    """Give every household of the base population a region (`region` column), incomes set; see the module
+    docstring."""
+    size = household_size(persons)
+    used = np.flatnonzero(size > 0)
+    income = np.maximum(household_sum(persons, persons.income.astype(np.float64))[used], 1.0)
+    log_pc = np.log(income / size[used])
+    z = (log_pc - log_pc.mean()) / log_pc.std()
+    sample = slice(None) if used.size <= SOLVE_SAMPLE else np.sort(rng.choice(used.size, SOLVE_SAMPLE, replace=False))
+    coefficients = solve_assignment(z[sample], income[sample], household_shares(params, year),
+                                    income_ratios(params, year))
+    region = np.full(n_households(persons), -1, dtype=np.int8)
+    region[used] = draw(posterior(z, coefficients), rng)
+    persons.region[:] = region[persons.hh]
+
+
+def immigrant_probabilities(params: ParameterTree, year: int) -> np.ndarray:
+    """[region] where a household with an arriving migrant worker lives: the Central region with the cited share,
+    the others in proportion to their household shares."""
+    shares = household_shares(params, year)
+    central = param(params, f"{PREFIX}.immigrant_central_share", year)
+    others = np.where(np.arange(len(REGIONS)) == CENTRAL, 0.0, shares)
+    out = (1.0 - central) * others / others.sum()
+    out[CENTRAL] = central
+    return out
+
+
+def advance_regions(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
+                    rng: np.random.Generator) -> None:
+    """After the year's household events: movers take their new household's region, new arrivals draw one, then
+    internal migration (see the module docstring). `old_hh`: each row's household before the events (-1 for rows
+    added by demography without one)."""
+    settle_movers(persons, old_hh, params, year, rng)
+    migrate_internally(persons, params, year, rng)
+
+
+def settle_movers(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
+                  rng: np.random.Generator) -> None:
+    """Every member of a household some member moved into (or formed) gets the household's region."""
+    moved = persons.hh != old_hh
+    if not moved.any():
+        return
+    touched = np.zeros(n_households(persons), dtype=bool)
+    touched[persons.hh[moved]] = True
+    rows = np.flatnonzero(touched[persons.hh])
+    hh = persons.hh[rows]
+    has = persons.region[rows] >= 0
+    woman = (persons.sex[rows] == FEMALE) & (persons.age[rows] >= ADULT_AGE)
+    # the representative: a member with a region, non-movers first, then women, then the oldest
+    order = np.lexsort((-persons.age[rows].astype(np.int32), ~woman, moved[rows], ~has, hh))
+    first = order[np.unique(hh[order], return_index=True)[1]]
+    ids = hh[first]
+    region_of = np.full(touched.size, -1, dtype=np.int8)
+    region_of[ids] = np.where(has[first], persons.region[rows[first]], -1)
+    new = ids[region_of[ids] < 0]  # households of new arrivals only
+    if new.size:
+        worker = np.zeros(touched.size, dtype=bool)
+        worker[persons.hh[rows[persons.migrant_worker[rows]]]] = True
+        p = np.where(worker[new, None], immigrant_probabilities(params, year)[None, :],
+                     household_shares(params, year)[None, :])
+        region_of[new] = draw(p, rng)
+    persons.region[rows] = region_of[hh]
+
+
+def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    """Whole households move from the regions losing population to those gaining it, at the balanced net rates."""
+    size = household_size(persons)
+    region_of = np.full(size.size, -1, dtype=np.int8)
+    region_of[persons.hh] = persons.region
+    used = np.flatnonzero((size > 0) & (region_of >= 0))
+    population = np.bincount(region_of[used], weights=size[used], minlength=len(REGIONS))
+    rate = net_rates(params, year, population)
+    gain = np.maximum(rate, 0.0) * population
+    if gain.sum() <= 0:
+        return
+    leave = np.maximum(-rate, 0.0)[region_of[used]]
+    movers = used[rng.random(used.size) < leave]
+    if movers.size == 0:
+        return
+    destination = draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng)
+    region_of[movers] = destination
+    persons.region[:] = region_of[persons.hh]
+
+
+def regional_income(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
+    """([region] households, [region] mean household income, THB/year per household): household income is the
+    members' summed `income`."""
+    size = household_size(persons)
+    used = size > 0
+    region_of = np.zeros(size.size, dtype=np.intp)
+    region_of[persons.hh] = persons.region
+    total = household_sum(persons, persons.income.astype(np.float64))
+    households = np.bincount(region_of[used], minlength=len(REGIONS)).astype(float)
+    income = np.bincount(region_of[used], weights=total[used], minlength=len(REGIONS))
+    return households, np.divide(income, households, out=np.zeros(len(REGIONS)), where=households > 0)
