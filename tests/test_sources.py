@@ -76,8 +76,10 @@ def test_registry_entries_are_complete_and_unique() -> None:
 
 
 def test_a_citation_reads_with_its_id_publisher_title_and_note() -> None:
+    note = registry()["S1"].note
+    assert note
     assert cite("S1", "600 THB") == ('[S1] The Nation, "Thai seniors to get slightly higher allowance for next 6 '
-                                     'months", 26 Apr 2022; 600 THB')
+                                     f'months", 26 Apr 2022 ({note}); 600 THB')
     assert Citation.model_validate("S83") == Citation(source="S83")
 
 
