@@ -50,7 +50,7 @@ from .parameters import ParameterTree
 from .population import wpp
 from .population.axes import MAX_AGE
 from .population.persons import Persons
-from .population.status import CHILD, CIVIL_SERVANT, EMPLOYED, SSF_S33, SSF_S39, SSF_S40, STATUSES, WORKING_AGE
+from .population.status import CHILD, CIVIL_SERVANT, EMPLOYED, SSF_S33, SSF_S40, STATUSES, WORKING_AGE
 from .remembered import Remembered
 from .scenario import BASE_YEAR, Scenario, load_scenario
 from .schema import Strict, validation_message
@@ -68,8 +68,9 @@ TOTAL = "total"
 COLUMNS = ("benefit", "cash", "in_kind", "contribution_insured", "contribution_employer", "contribution_government",
            "amount")
 """The columns of `HouseholdResult.schemes` (THB/year): benefits paid or spent on the members, their cash and in-kind
-parts, contributions by payer, and `amount` = benefit - contribution_insured, what the scheme gives the household
-net of what its members pay in."""
+parts, contributions by payer, and `amount`, what the scheme gives the household net of what its members pay in:
+benefit - contribution_insured, except for the savings schemes (GPF, NSF), whose members' contributions stay their
+own savings, so the amount is the government's contribution credited to their accounts (the benefit)."""
 
 Sex = Literal["male", "female"]
 Nationality = Literal["thai", "non_thai"]
@@ -131,7 +132,8 @@ class HouseholdResult:
 
     @property
     def amount(self) -> pd.Series:
-        """THB/year by scheme: benefits net of the members' own contributions."""
+        """THB/year by scheme: benefits net of the members' own contributions (savings schemes: the government's
+        contributions credited to the members' accounts)."""
         return self.schemes["amount"]
 
 
@@ -326,7 +328,8 @@ def calculate(household: "Household | Mapping[str, Any]", scenario: "str | Path 
         rows[name] = {"benefit": float(benefit.sum()), "cash": float(cash.sum()),
                       "in_kind": float(benefit.sum() - cash.sum()),
                       **{f"contribution_{payer}": value for payer, value in paid.items()},
-                      "amount": float(benefit.sum()) - paid["insured"]}
+                      "amount": float(benefit.sum()) - (0.0 if DECLARATIONS[name].kind == "savings"
+                                                        else paid["insured"])}
         members[name] = benefit
     share = float(params.mid_year("common.money_income_share", year))
     income = float(persons.hh_income_pc[0])
@@ -339,7 +342,7 @@ def calculate(household: "Household | Mapping[str, Any]", scenario: "str | Path 
 
 def compare(household: "Household | Mapping[str, Any]", reform: "str | Path | Scenario", year: int = 2026,
             base: "str | Path | Scenario" = "baseline") -> pd.DataFrame:
-    """Each scheme's amount for the household (benefits net of the members' own contributions) under `base` and
+    """Each scheme's amount for the household (benefits net of the members' own contributions, COLUMNS) under `base` and
     `reform` side by side, and the difference, THB/month (the year's over 12) and THB/year; the last row is the
     total. Columns: base_month, reform_month, difference_month, base_year, reform_year, difference_year."""
     amounts = [calculate(household, scenario, year).amount for scenario in (base, reform)]
