@@ -1,6 +1,7 @@
 """The app's household calculator tab, current policy beside current law, and the code that reproduces the page's
 comparison, driven by Streamlit's AppTest at the quick-preview scale."""
 
+import datetime as dt
 import io
 import shlex
 import subprocess
@@ -15,7 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import model
-from model.app import current_policy, runs
+from model.app import current_policy, levers, runs, snippet
 from model.app.impact import budget_impact
 from model.app.labels import label
 from model.paths import ROOT_DIR
@@ -211,3 +212,29 @@ def test_the_code_snippet_and_the_command_line_give_the_page_numbers(tmp_path, m
     assert ran.attrs["run_id"] == namespace["result"].attrs["run_id"]
     np.testing.assert_allclose(ran["benefit_cost_fy"].values, namespace["result"]["benefit_cost_fy"].values)
     assert budget_impact(namespace["base"], namespace["result"]).table["total"].abs().sum() > 0
+
+
+@pytest.mark.parametrize("changes, shifts", [
+    ({}, {}),
+    ({"old_age_allowance.amount.age_60_69": (dt.date(2027, 1, 1), 900)}, {}),  # keeps the ladder's 2025 value
+    ({"ssf_s33.wage_ceiling": (dt.date(2026, 1, 1), 16_000),
+      "child_support_grant.universal": (dt.date(2025, 10, 1), True)}, {"real_growth": -0.5, "inflation": 1.0}),
+])
+def test_the_snippet_rebuilds_the_edited_reform_exactly(changes, shifts):
+    shipped = load_scenario("oaa_ladder_2025")
+    edited = runs.for_app(levers.with_levers(shipped, changes, shifts), runs.PREVIEW_SCALE, shipped.seed)
+    code = snippet.python_snippet("baseline", "oaa_ladder_2025", shipped, edited, shifts)
+    setup = code.split("settings = ")[0]  # the lines before the runs
+    namespace: dict = {}
+    exec(compile(setup, "snippet", "exec"), namespace)  # noqa: S102 - code the app writes
+    rebuilt = namespace["reform"].replaced(scale=edited.scale, seed=edited.seed, end_year=edited.years.end)
+    assert rebuilt.fingerprint() == edited.fingerprint() and rebuilt.name == edited.name
+    compile(code, "snippet", "exec")
+
+
+def test_the_snippet_of_an_uploaded_reform_reads_its_file():
+    uploaded = load_scenario("oaa_flat_1000")
+    code = snippet.python_snippet("baseline", "my_reform.yaml", uploaded, uploaded, {})
+    assert "reform = load_scenario('my_reform.yaml')" in code and "replaced" not in code
+    assert snippet.cli_commands("baseline", uploaded).splitlines()[1].startswith(
+        "python -m model compare baseline oaa_flat_1000.yaml --scale 100 --seed")

@@ -13,7 +13,13 @@ from collections.abc import Mapping
 from ..parameters import Value
 from ..scenario import Scenario
 
-INDENT = " " * 12
+
+
+def _mapping(opening: str, items: list[str]) -> list[str]:
+    """Lines of a keyword argument holding a dict: `opening` (e.g. '    macro={**reform.macro,'), then one item a
+    line aligned under the first key, the last closing the dict."""
+    indent = " " * (opening.index("{") + 1)
+    return [opening] + [f"{indent}{item}{'}' if i == len(items) - 1 else ''}," for i, item in enumerate(items)]
 
 
 def _value(value: Value) -> str:
@@ -40,16 +46,14 @@ def python_snippet(base: str, reform_source: str, reform: Scenario, edited: Scen
              "from model.scenario import load_scenario", "",
              f"reform = load_scenario({reform_source!r})"]
     if changed or shifts:
-        lines.append(f"reform = reform.replaced(name={edited.name!r}" + ("," if changed or shifts else ")"))
+        lines += ["reform = reform.replaced(", f"    name={edited.name!r},"]
         if changed:
-            lines.append("    parameters={**reform.parameters,")
-            lines += [f"{INDENT}{path!r}: {_dated(edited.parameters[path])}," for path in changed]
-            lines[-1] = lines[-1].rstrip(",") + ("}," if shifts else "})")
+            items = [f"{path!r}: {_dated(edited.parameters[path])}" for path in changed]
+            lines += _mapping("    parameters={**reform.parameters,", items)
         if shifts:
-            lines.append("    macro={**reform.macro,")
-            lines += [f"{INDENT[:-1]} {series!r}: shifted_path(reform.macro, {series!r}, {pp!r}),"
-                      for series, pp in sorted(shifts.items())]
-            lines[-1] = lines[-1].rstrip(",") + "})"
+            items = [f"{series!r}: shifted_path(reform.macro, {series!r}, {pp!r})" for series, pp in sorted(shifts.items())]
+            lines += _mapping("    macro={**reform.macro,", items)
+        lines.append(")")
     lines += [f"settings = dict(scale={edited.scale:g}, seed={edited.seed}, end_year={edited.years.end})"
               "  # the app's precision, seed and years",
               f"base = model.run({base!r}, **settings)",
