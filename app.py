@@ -16,7 +16,7 @@ shares it. The Thai view shows Buddhist-era years and uses the Sarabun font serv
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -26,9 +26,11 @@ import streamlit as st
 import xarray as xr
 
 from model.api import run
-from model.app import base_year, builder, charts, exports, impact, levers, runs, state, summary_text, tables, who_gains
+from model.app import (base_year, builder, charts, current_policy, exports, household, impact, levers, runs, snippet,
+                       state, summary_text, tables, who_gains)
 from model.app.headlines import POVERTY_PERIOD, Headlines, depletion_year, headlines
 from model.app.labels import LANGUAGES, Lang, date_text, era_year, label
+from model.app.widgets import sticky_choice, sticky_toggle
 from model.app.workbook import WorkbookInput, workbook_bytes
 from model.errors import ModelInputError
 from model.identity import run_id
@@ -92,29 +94,6 @@ html, body, .stApp, .stApp p, .stApp label, .stApp button, .stApp input, .stApp 
 </style>""")
 
 
-def sticky_choice(widget: Callable[..., object], name: str, options: Sequence[str], key: str, default: str,
-                  variant: str, format_func: Callable[[str], str] = str, **kwargs: object) -> str:
-    """A radio or select box whose value (an option) lives in st.session_state[key], not in the widget; the
-    widget shows the options' texts and is keyed by `key` and `variant` (the language, and what else changes the
-    texts). A widget whose option texts change under the same key shows nothing selected until the next run in
-    the browser; a new key per variant draws a new widget that starts on the kept value."""
-    options = list(options)
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default if default in options else options[0]
-    texts = {option: format_func(option) for option in options}
-    chosen = {text: option for option, text in texts.items()}
-    widget_key = f"{key}.{variant}"
-    if widget_key in st.session_state and st.session_state[widget_key] != texts[st.session_state[key]]:
-        st.session_state[widget_key] = texts[st.session_state[key]]  # set elsewhere (an upload, the address)
-
-    def keep() -> None:
-        st.session_state[key] = chosen[st.session_state[widget_key]]
-
-    widget(name, list(texts.values()), index=options.index(st.session_state[key]), key=widget_key, on_change=keep,
-           **kwargs)
-    return str(st.session_state[key])
-
-
 def restore_from_address() -> None:
     """Once per session: the settings of the page's address (`model.app.state`) into the session; the parameter
     changes wait in `pending_edits` and `pending_shifts` until the reform's controls are drawn."""
@@ -167,6 +146,7 @@ def read_upload(t: Label) -> None:
         st.session_state.upload_error = None
         try:
             st.session_state.uploaded = exports.read_upload(upload.name, upload.getvalue())
+            st.session_state.upload_name = upload.name
             st.session_state.reform = UPLOADED
         except ModelInputError as error:
             st.session_state.upload_error = str(error)
@@ -471,17 +451,42 @@ def chart_block(fig: charts.go.Figure, table: pd.DataFrame, name: str, t: Label,
     st.plotly_chart(styled(fig, lang), key=f"chart_{name}")
     with st.expander(t("table")):
         st.dataframe(table)
+    table_download(table, name, t)
+
+
+def table_download(table: pd.DataFrame, name: str, t: Label) -> None:
+    """A table's own download (CSV)."""
     st.download_button(t("download_table"), tables.csv_bytes(table), f"{name}.csv", "text/csv",
                        key=f"download_{name}", on_click="ignore")
 
 
+def erosion_caption(base: xr.Dataset, reference: tuple[xr.Dataset, str] | None, t: Label) -> None:
+    """How much of current law's fall in cost is the erosion of its frozen amounts, when the page shows current
+    law and current policy (as the baseline and the reference path, either way round)."""
+    baseline = st.session_state.get("baseline")
+    if reference is None or baseline not in (current_policy.CURRENT_LAW, current_policy.CURRENT_POLICY):
+        return
+    law, policy = (base, reference[0]) if baseline == current_policy.CURRENT_LAW else (reference[0], base)
+    found = current_policy.erosion(law, policy)
+    share = found.share_of_fall_pct
+    st.caption(t("erosion_note", first=found.first, last=found.last, law_first=found.law_first,
+                 law_last=found.law_last, policy_last=found.policy_last, erosion=found.erosion_pp,
+                 share="" if share is None else t("erosion_share", share=share)))
+
+
 def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.Dataset] | None,
-               budget: impact.BudgetImpact, names: tuple[str, str], t: Label, lang: Lang) -> None:
+               budget: impact.BudgetImpact, names: tuple[str, str], t: Label, lang: Lang,
+               reference: tuple[xr.Dataset, str] | None = None,
+               scenarios: tuple[Scenario, Scenario] | None = None) -> None:
     """The chart tabs, of which only the open one is drawn; the SSF chart needs the long runs (`long`, None
-    while they run). The tab of effects by household (`who_gains`) is there once the results carry them."""
+    while they run). The tab of effects by household (`who_gains`) is there once the results carry them. The cost
+    and debt charts draw the `reference` path (its result and name; current policy beside current law) when given;
+    the household calculator computes under the baseline and reform `scenarios` as the page runs them."""
     keys = ["impact", "cost", "difference", "debt", "ssf", "population", "groups", "verdicts", "backtest"]
     if who_gains.available(reform):
         keys.insert(keys.index("groups"), "who_gains")
+    if scenarios is not None:
+        keys.insert(keys.index("groups"), "household")
     tabs = dict(zip(keys, st.tabs([t(f"tab_{key}") for key in keys], key="tab", on_change="rerun")))
     years = [int(y) for y in reform.year.values]
 
@@ -496,8 +501,10 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
         with tabs["cost"]:
             measure = sticky_choice(st.radio, t("measure"), charts.MEASURES, "measure", "nominal", lang,
                                     format_func=measure_label, horizontal=True)
-            chart_block(charts.cost_by_scheme(reform, base, measure, names, t), tables.cost_table(reform, measure, t),
-                        "cost_by_scheme", t, lang)
+            totals = [(base, names[0])] + ([] if reference is None else [reference])
+            chart_block(charts.cost_by_scheme(reform, base, measure, names, t, reference),
+                        tables.cost_table(reform, measure, t, totals), "cost_by_scheme", t, lang)
+            erosion_caption(base, reference, t)
             st.caption(t("cost_note"))
     if tabs["difference"].open:
         with tabs["difference"]:
@@ -509,8 +516,9 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
     if tabs["debt"].open:
         with tabs["debt"]:
             limit = headlines(reform).debt_limit
-            chart_block(charts.public_debt(base, reform, limit, names, t),
-                        tables.debt_table(base, reform, limit, names, t), "public_debt", t, lang)
+            chart_block(charts.public_debt(base, reform, limit, names, t, reference),
+                        tables.debt_table(base, reform, limit, names, t, reference), "public_debt", t, lang)
+            erosion_caption(base, reference, t)
     if tabs["population"].open:
         with tabs["population"]:
             era = era_year(0, lang)
@@ -518,6 +526,9 @@ def chart_tabs(base: xr.Dataset, reform: xr.Dataset, long: tuple[xr.Dataset, xr.
                              key=f"pyramid_year.{lang}") - era
             chart_block(charts.pyramids(reform, (years[0], year), t), tables.pyramid_table(reform, (years[0], year), t),
                         "population", t, lang)
+    if "household" in tabs and tabs["household"].open and scenarios is not None:
+        with tabs["household"]:
+            household.section(*scenarios, names, t, lang, partial(table_download, t=t))
     if "who_gains" in tabs and tabs["who_gains"].open:
         with tabs["who_gains"]:
             who_gains.section(base, reform, names, t)
@@ -595,6 +606,19 @@ def downloads(scenario: Scenario, base: xr.Dataset, reform: xr.Dataset, workbook
                            "application/x-netcdf", on_click="ignore", key="download_nc")
 
 
+def reproduce(reform_file: Scenario, reform_sc: Scenario, shifts: dict[str, float], t: Label) -> None:
+    """The code that reproduces the page's comparison: Python with the reform's overrides, and the command lines
+    that run the downloaded scenario file at the page's precision, seed and years."""
+    baseline = st.session_state.baseline
+    uploaded = st.session_state.reform == UPLOADED
+    source = st.session_state.get("upload_name", f"{reform_file.name}.yaml") if uploaded else reform_file.name
+    with st.expander(t("reproduce")):
+        st.caption(t("reproduce_python"))
+        st.code(snippet.python_snippet(baseline, source, reform_file, reform_sc, shifts), language="python")
+        st.caption(t("reproduce_cli"))
+        st.code(snippet.cli_commands(baseline, reform_sc), language="bash")
+
+
 def main() -> None:
     """The page; an input error anywhere in it is shown as a message."""
     st.set_page_config(page_title="Thailand social protection 2023–2037", layout="wide")
@@ -631,6 +655,8 @@ def page(t: Label, lang: Lang) -> None:
     base_file, reform_file = chosen_scenarios()
     precision = sticky_choice(st.sidebar.radio, t("precision"), list(SCALES), "precision", "preview", lang,
                               format_func=lambda key: t(f"scale_{key}", scale=SCALES[key]))
+    with st.sidebar:
+        show_policy = sticky_toggle(t("show_policy"), "show_policy", True, lang, help=t("show_policy_help"))
     changes, shifts = lever_controls(reform_file, t, lang)
     changes.update(builder_controls(t, lang))
     scenario_selectors(choice, len(changes) + len(shifts), t, lang)
@@ -653,6 +679,10 @@ def page(t: Label, lang: Lang) -> None:
     try:
         base = timed_run(base_sc, t)
         reform = timed_run(reform_sc, t)
+        reference = None
+        if show_policy:
+            name = current_policy.reference_name(st.session_state.baseline)
+            reference = (timed_run(runs.for_app(load_scenario(name), scale, edited.seed), t), t(f"reference.{name}"))
     except ModelInputError as error:
         st.error(t("run_error", error=error))
         st.stop()
@@ -672,13 +702,14 @@ def page(t: Label, lang: Lang) -> None:
             st.error(t("run_error", error=error))
         elif long is None:
             poll_long_runs(long_scenarios, t)
-    chart_tabs(base, reform, long, budget, names, t, lang)
+    chart_tabs(base, reform, long, budget, names, t, lang, reference, (base_sc, reform_sc))
     for role, scenario, ds in ((t("baseline"), base_sc, base), (t("reform"), reform_sc, reform)):
         st.caption(f"{role} **{scenario.name}** · " + t(
             "run_info", scale=ds.attrs["scale"], seed=ds.attrs["seed"], start=int(ds.year[0]), end=int(ds.year[-1]),
             fy_start=int(ds.fiscal_year[0]), fy_end=int(ds.fiscal_year[-1]), hash=ds.attrs["parameters_hash"][:12]))
     data = WorkbookInput(base, reform, base_sc, reform_sc, budget, sentence, banner, names)
     downloads(reform_sc, base, reform, lambda: workbook_bytes(data, t), t)
+    reproduce(reform_file, reform_sc, shifts, t)
     st.caption(t("poverty_note"))
 
 

@@ -43,6 +43,16 @@ def scenario_inputs(scenario: Scenario) -> DemographicInputs:
                                net_migration=inputs.net_migration * d.migration_multiplier)
 
 
+def uprating_indices(macro: MacroPath, params: ParameterTree) -> dict[str, dict[int, float]]:
+    """The macro indices a parameter's `uprating` may name (calendar year -> index, 2023 = 1.0): prices (`cpi`),
+    wages (`wage`, from the year before the base year, so that a value dated in it, an FY2023 budget from October
+    2022, grows over the base year) and health cost (`health`, wages and the excess cost growth of `params`)."""
+    years = macro.years.tolist()
+    wage = {years[0] - 1: 1.0 / (1.0 + float(macro.wage_growth[0])), **dict(zip(years, macro.wage_index.tolist()))}
+    return {"cpi": dict(zip(years, macro.cpi.tolist())), "wage": wage,
+            "health": health_cost.health_index(params, wage)}
+
+
 class SocialSecurityModel(mesa.Model):
     """One step is one calendar year: record the state on 1 July, apply every scheme to it for the calendar year,
     then age the population to the next 1 July.
@@ -70,13 +80,7 @@ class SocialSecurityModel(mesa.Model):
         self.persons: Persons
         self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
-        years = self.macro.years.tolist()  # the macro indices a parameter's `uprating` may name (2023 = 1.0)
-        # the wage index from the year before the base year, so that a value dated in it (an FY2023 budget, from
-        # October 2022) grows over the base year
-        wage = {years[0] - 1: 1.0 / (1.0 + float(self.macro.wage_growth[0])),
-                **dict(zip(years, self.macro.wage_index.tolist()))}
-        self.indices = {"cpi": dict(zip(years, self.macro.cpi.tolist())), "wage": wage,
-                        "health": health_cost.health_index(self.params, wage)}
+        self.indices = uprating_indices(self.macro, self.params)
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
         initialise_attributes(self.persons, self.year, self.params, self.streams.initial(self.year))
         initialise_schemes(self.year_context(self.year))

@@ -9,6 +9,7 @@ import os
 from urllib.parse import quote
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import browser
@@ -125,3 +126,19 @@ def test_the_excel_download_opens_with_its_sheets(server):
         rows = list(book["Budget impact"].iter_rows(values_only=True))
         assert rows[1][0] == "Fiscal year" and [r[0] for r in rows[2:15]] == [str(y) for y in range(2025, 2038)]
         assert quote("oaa_ladder_2025") in info.value.suggested_filename
+
+
+def test_the_household_calculator_tab_computes_the_default_household(server):
+    with browser.chromium_page() as page:
+        browser.open_app(page, server.url)
+        page.get_by_role("tab", name=label("tab_household", "en")).click()
+        # the default household: (12 x (15,000 + 6,000) + 24,000) / 4 members = 69,000 THB per person a year
+        page.get_by_text("Household income per person: 69,000 THB/year").wait_for(timeout=120_000)
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name=label("download_table", "en")).click()
+        table = pd.read_csv(info.value.path(), encoding="utf-8-sig", index_col=0)
+        row = table.loc[label("scheme.old_age_allowance", "en")]
+        month = label("hh_period.month", "en")
+        assert row[label("hh_col", "en", name=label("baseline", "en"), period=month)] == 700  # 72-year-old, A1.2
+        assert row[label("hh_col", "en", name=label("reform", "en"), period=month)] == 850  # the ladder
+        assert table.loc[label("scheme.child_support_grant", "en")].iloc[0] == 600  # the 3-year-old, A3.1

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.api",),
     ("model.outputs", "model.summary"),
     ("model.compare", "model.compare_tables", "model.compare_format", "model.validation", "model.solvers",
-     "model.sweep", "model.actuarial_report", "model.microdata"),
+     "model.sweep", "model.actuarial_report", "model.microdata", "model.household_calculator"),
     ("model.app", "model.report"),
     ("model.cli", "model.__main__"),
     ("model",),

@@ -27,6 +27,7 @@ AGE_BAND = 5
 SSF_YEARS_AFTER_DEPLETION = 10  # the SSF chart stops this many years after the later depletion year
 DEBT_MARGIN_PP = 2.0  # the debt axis spans the paths and the ceiling with this margin, not from 0
 SHARE_COLOURS = {"government": "#1f77b4", "fund": "#2ca02c"}
+REFERENCE_COLOUR = "#9467bd"  # the reference path (current policy beside current law)
 
 
 def cost(ds: xr.Dataset, measure: str) -> xr.DataArray:
@@ -62,8 +63,10 @@ def _layout(fig: go.Figure, y_title: str, t: Label, x_title: str = "calendar_yea
                              margin={"t": 30, "b": 10})
 
 
-def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[str, str], t: Label) -> go.Figure:
-    """Stacked areas of the reform's cost by scheme and fiscal year, with the baseline's total as a line."""
+def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[str, str], t: Label,
+                   reference: tuple[xr.Dataset, str] | None = None) -> go.Figure:
+    """Stacked areas of the reform's cost by scheme and fiscal year, with the baseline's total as a line, and the
+    total of a `reference` path (its result and name: current policy beside current law) as another."""
     values = cost(ds, measure)
     schemes = [str(s) for s in values.scheme.values]
     fig = go.Figure()
@@ -74,6 +77,10 @@ def cost_by_scheme(ds: xr.Dataset, base: xr.Dataset, measure: str, names: tuple[
                         mode="lines", line={"width": 0.5, "color": _colour(scheme, schemes)})
     fig.add_scatter(x=_fiscal_years(base, t), y=cost(base, measure).values.sum(axis=1), name=f"Σ {names[0]}",
                     mode="lines", line={"color": "black", "dash": "dot", "width": 2})
+    if reference is not None:
+        fig.add_scatter(x=_fiscal_years(reference[0], t), y=cost(reference[0], measure).values.sum(axis=1),
+                        name=f"Σ {reference[1]}", mode="lines", line={"color": REFERENCE_COLOUR, "dash": "dashdot",
+                                                                      "width": 2})
     return _layout(fig, t(f"measure.{measure}"), t, "fiscal_year_axis")
 
 
@@ -100,12 +107,15 @@ def debt_range(paths: Sequence[np.ndarray], limit: float) -> tuple[float, float]
     return float(values.min()) - DEBT_MARGIN_PP, float(values.max()) + DEBT_MARGIN_PP
 
 
-def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str], t: Label) -> go.Figure:
+def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str], t: Label,
+                reference: tuple[xr.Dataset, str] | None = None) -> go.Figure:
     """Public debt (percent of GDP) of both scenarios against the ceiling, the area above the ceiling shaded and
-    each scenario's first year above it marked; the axis spans the paths and the ceiling, not from 0."""
+    each scenario's first year above it marked, and a `reference` path (its result and name: current policy beside
+    current law) as a line; the axis spans the paths and the ceiling, not from 0."""
     fig = go.Figure()
     paths = [ds["public_debt_pct_gdp"].values for ds in (base, reform)]
-    low, high = debt_range(paths, limit)
+    extra = [] if reference is None else [reference[0]["public_debt_pct_gdp"].values]
+    low, high = debt_range(paths + extra, limit)
     fig.add_hrect(y0=limit, y1=high, fillcolor="crimson", opacity=0.07, line_width=0)
     for ds, path, name, dash in zip((base, reform), paths, names, SCENARIO_DASH):
         years = _years(ds, t)
@@ -117,6 +127,9 @@ def public_debt(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple
                             marker={"color": "crimson", "size": 13, "symbol": "x"})
             fig.add_annotation(x=year, y=value, text=t("breach_mark", name=name, year=year - _era(t), value=value),
                                showarrow=True, arrowcolor="crimson", font={"color": "crimson"}, ay=-35)
+    if reference is not None:
+        fig.add_scatter(x=_years(reference[0], t), y=extra[0], name=reference[1], mode="lines",
+                        line={"dash": "dashdot", "color": REFERENCE_COLOUR})
     fig.add_hline(y=limit, line={"color": "crimson", "dash": "dash"}, annotation_text=t("ceiling", limit=limit),
                   annotation_position="bottom left")
     fig.update_yaxes(range=[low, high])

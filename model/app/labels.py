@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Literal
 
 from ..schemes.registry import DECLARATIONS
+from .labels_calculator import CALCULATOR_LABELS
 
 Lang = Literal["en", "th"]
 LANGUAGES: dict[Lang, str] = {"en": "English", "th": "ไทย"}
@@ -283,6 +284,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_yaml": ("Scenario (YAML)", "ฉากทัศน์ (YAML)"),
     "download_csv": ("Results (CSV)", "ผลลัพธ์ (CSV)"),
     "download_nc": ("Results (NetCDF)", "ผลลัพธ์ (NetCDF)"),
+    # household calculator, current policy beside current law, code that reproduces a reform
+    **CALCULATOR_LABELS,
     # schemes
     **{f"scheme.{name}": (scheme.label_en, scheme.label_th) for name, scheme in DECLARATIONS.items()},
     "scheme.cash_allowances": ("Cash allowances, four schemes", "เบี้ยยังชีพและเงินอุดหนุน 4 โครงการ"),

@@ -5,7 +5,7 @@ Years are whole numbers in the era of the page (Buddhist era in Thai); money in 
 the measure says otherwise.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,12 +43,16 @@ def impact_table(impact: BudgetImpact, t: Label) -> pd.DataFrame:
     return table.round(4)
 
 
-def cost_table(ds: xr.Dataset, measure: str, t: Label) -> pd.DataFrame:
-    """Cost by fiscal year (rows) and scheme (columns) in a measure, with the total."""
+def cost_table(ds: xr.Dataset, measure: str, t: Label,
+               totals: Sequence[tuple[xr.Dataset, str]] = ()) -> pd.DataFrame:
+    """Cost by fiscal year (rows) and scheme (columns) in a measure, with the total, and the total of each of
+    `totals` (another result and its name: the baseline, the reference path) as 'Σ name'."""
     values = charts.cost(ds, measure)
     table = pd.DataFrame(values.values, index=_year_index(values["fiscal_year"].values, t, "col.fiscal_year"),
                          columns=[t(f"scheme.{s}") for s in values["scheme"].values])
     table[t("share.total")] = table.sum(axis=1)
+    for other, name in totals:
+        table[f"Σ {name}"] = charts.cost(other, measure).values.sum(axis=1)
     table.columns.name = t(f"measure.{measure}")
     return table.round(4)
 
@@ -64,11 +68,11 @@ def difference_table(base: xr.Dataset, reform: xr.Dataset, measure: str, t: Labe
 
 
 def debt_table(base: xr.Dataset, reform: xr.Dataset, limit: float, names: tuple[str, str],
-               t: Label) -> pd.DataFrame:
-    """Public debt at the end of each calendar year (% of GDP) of both scenarios, the ceiling, and whether the
-    reform is above it."""
-    table = pd.DataFrame({t("col.pct_gdp", name=name): ds["public_debt_pct_gdp"].values
-                          for ds, name in zip((base, reform), names)},
+               t: Label, reference: tuple[xr.Dataset, str] | None = None) -> pd.DataFrame:
+    """Public debt at the end of each calendar year (% of GDP) of both scenarios (and of a `reference` path: its
+    result and name), the ceiling, and whether the reform is above it."""
+    paths = [(base, names[0]), (reform, names[1])] + ([] if reference is None else [reference])
+    table = pd.DataFrame({t("col.pct_gdp", name=name): ds["public_debt_pct_gdp"].values for ds, name in paths},
                          index=_year_index(reform["year"].values, t, "col.year"))
     table[t("col.ceiling")] = limit
     table[t("col.breach")] = [t("yes") if value > limit else t("no") for value in reform["public_debt_pct_gdp"].values]
