@@ -54,7 +54,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
-    row_of_pid = households.advance_households(persons, params, year, streams["households"])  # no rows move below
+    household_year = households.advance_households(persons, params, year, streams["households"])  # rows stay below
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)
@@ -74,9 +74,9 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     histories.draw_s40_option(persons, joined_s40, params, year + 1, streams["histories"])
     income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
     income.draw_income(persons, drawn, params, year + 1, streams["income"])
-    mothers = households.linked_rows(persons, persons.mother[drawn], row_of_pid)
+    mothers = households.linked_rows(persons, persons.mother[drawn], household_year.row_of_pid)
     newborn = (persons.age[drawn] == 0) & (mothers >= 0)
     newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
     income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
     disability.advance_disability(persons, streams["disability"])
-    households.refresh_income(persons)
+    households.refresh_income(persons, household_year.size)
