@@ -360,7 +360,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         parents = np.concatenate([parents, former_partner[former_partner >= 0]])
     wanted = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never wanted
     wanted[parents] = True
-    adult_child = np.flatnonzero(wanted[persons.mother] & (persons.age >= ADULT_AGE))
+    adult_child = np.flatnonzero(np.take(wanted, persons.mother) & (persons.age >= ADULT_AGE))
     shuffled = rng.permutation(adult_child)
     # one child per parent (the last written), in a table over the parents' pids only
     parents = np.unique(parents)
@@ -489,8 +489,8 @@ def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year
     household."""
     hazard = entry_hazard(union_profile(params, year))
     single = np.flatnonzero((persons.partner < 0) & (persons.age >= ADULT_AGE))
-    sex = persons.sex[single]
-    entering = single[rng.random(single.size) < hazard[sex, persons.age[single]]]
+    by_cell = np.take(hazard.ravel(), persons.cell()[single])  # [sex, age] raveled as the cells are
+    entering = single[rng.random(single.size) < by_cell]
     female = persons.sex[entering] == FEMALE
     women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
@@ -503,12 +503,17 @@ def _leave_home(persons: Persons, size: np.ndarray, minors: np.ndarray, params: 
     (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
     own co-resident children under 18 (of `minors`). `inverse`: row_of_pid (rows do not move here). Returns the
     next free id and `size` extended to the new ids."""
-    adults = np.flatnonzero((persons.mother >= 0) & (persons.age >= ADULT_AGE) & (persons.age < OLD_AGE))
-    single = persons.partner[adults] < 0
-    hazard = np.where(single, leave_hazard(params, year)[persons.age[adults]],
-                      param(params, "population.households.couple_leave", year))
-    # a couple leaves through the woman's decision (matrilocal), never through the man's
-    hazard[~single & (persons.sex[adults] != FEMALE)] = 0.0
+    age = persons.age
+    adults = np.flatnonzero((persons.mother >= 0) & (age >= ADULT_AGE) & (age < OLD_AGE))
+    # each row's hazard by a key: its age without a partner, N_AGES for a woman with one (`couple_leave`) and
+    # N_AGES + 1 for a man with one (0: a couple leaves through the woman's decision, matrilocal); int16
+    # arithmetic, as np.where is slow on 2-byte types
+    key = np.int16(N_AGES) + (persons.sex != FEMALE)
+    key -= age
+    key *= persons.partner >= 0
+    key += age
+    table = np.append(leave_hazard(params, year), [param(params, "population.households.couple_leave", year), 0.0])
+    hazard = np.take(table, key[adults])
     leavers = adults[rng.random(adults.size) < hazard]  # drawn first; only those living with the mother leave
     mother = inverse[persons.mother[leavers]]
     leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]  # sorted rows
