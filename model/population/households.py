@@ -108,20 +108,27 @@ def living_arrangements(persons: Persons) -> dict[str, float]:
     and in a skipped-generation household (children under 18 and no one aged 18-59)."""
     size = household_size(persons)
     used = size > 0
-    hh_size = size[persons.hh]
     old = persons.age >= OLD_AGE
     n_old = max(int(old.sum()), 1)
-    partner_row = linked_rows(persons, persons.partner)
-    with_partner = (partner_row >= 0) & (persons.hh[np.maximum(partner_row, 0)] == persons.hh)
     children = members_in_ages(persons, 0, ADULT_AGE - 1)[persons.hh]
     middle = members_in_ages(persons, ADULT_AGE, OLD_AGE - 1)[persons.hh]
     return {
         "households.mean_size": float(size.sum() / max(used.sum(), 1)),
         "households.one_person_share": float((size == 1).sum() / max(used.sum(), 1)),
-        "households.elderly_alone_share": float((old & (hh_size == 1)).sum() / n_old),
-        "households.elderly_spouse_only_share": float((old & (hh_size == 2) & with_partner).sum() / n_old),
+        **elderly_shares(persons, size, linked_rows(persons, persons.partner)),
         "households.elderly_skipped_generation_share": float((old & (children > 0) & (middle == 0)).sum() / n_old),
     }
+
+
+def elderly_shares(persons: Persons, size: np.ndarray, partner_row: np.ndarray) -> dict[str, float]:
+    """Shares of persons aged 60+ living alone and with a partner only (`households.elderly_alone_share`,
+    `households.elderly_spouse_only_share`), given the members of each household and each row's partner's row."""
+    hh_size = size[persons.hh]
+    old = persons.age >= OLD_AGE
+    n_old = max(int(old.sum()), 1)
+    with_partner = (partner_row >= 0) & (persons.hh[np.maximum(partner_row, 0)] == persons.hh)
+    return {"households.elderly_alone_share": float((old & (hh_size == 1)).sum() / n_old),
+            "households.elderly_spouse_only_share": float((old & (hh_size == 2) & with_partner).sum() / n_old)}
 
 
 # --- profiles -----------------------------------------------------------------------------------------------------
@@ -223,8 +230,8 @@ def _pick(keys: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
     pick = lo + (rng.random(wanted.size) * count).astype(np.int64)
     if by_key.size == 0:
         return np.full(wanted.size, -1, dtype=np.int64)
-    chosen = by_key[np.minimum(pick, by_key.size - 1)]
-    return np.where(count > 0, chosen if candidates is None else candidates[chosen], -1)
+    order = by_key if candidates is None else candidates[by_key]  # in key order: one gather in draw order below
+    return np.where(count > 0, order[np.minimum(pick, order.size - 1)], -1)
 
 
 def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -252,9 +259,19 @@ def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Ge
     k = min(women.size, men.size)
     women = rng.permutation(women)[:k]
     men = rng.permutation(men)[:k]
-    w = women[np.argsort(persons.age[women] + rng.random(k), kind="stable")]
-    m = men[np.argsort(persons.age[men] - PARTNER_AGE_GAP + rng.random(k), kind="stable")]
+    w = women[stable_order(persons.age[women] + rng.random(k))]
+    m = men[stable_order(persons.age[men] - PARTNER_AGE_GAP + rng.random(k))]
     return w, m
+
+
+def stable_order(values: np.ndarray) -> np.ndarray:
+    """np.argsort(values, kind="stable"), by the faster unstable sort when no two values are equal (then both orders
+    are the one sorted order), by the stable sort otherwise."""
+    order = np.argsort(values)
+    ranked = values[order]
+    if (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(values, kind="stable")
+    return order
 
 
 def link_partners(persons: Persons, women: np.ndarray, men: np.ndarray) -> None:
@@ -323,13 +340,13 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it)."""
-    measures = living_arrangements(persons)
     size = household_size(persons)
+    partner_row = linked_rows(persons, persons.partner)
+    measures = elderly_shares(persons, size, partner_row)
     hh = persons.hh
     old = persons.age >= OLD_AGE
     olds_in = np.bincount(hh[old], minlength=size.size)
     alone = (size == 1) & (olds_in == 1)
-    partner_row = linked_rows(persons, persons.partner)
     couple_hh = np.zeros(size.size, dtype=bool)
     couple_hh[hh[partner_row >= 0]] = True
     couple = (size == 2) & couple_hh & (olds_in >= 1)
