@@ -448,7 +448,7 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
     linked = np.flatnonzero(persons.partner >= 0)
-    lost = linked[inverse[persons.partner[linked]] < 0]
+    lost = linked[np.take(inverse, persons.partner[linked]) < 0]
     former = persons.partner[lost].copy()
     persons.partner[lost] = -1
     return lost, former

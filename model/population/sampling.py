@@ -47,7 +47,21 @@ def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> n
     cumulative[:, -1] = 1.0
     bounds = (np.arange(k)[:, None] + cumulative).ravel()
     out = np.empty(keys.size, dtype=np.int8)
-    for part in batches(keys.size, CHUNK):
-        index = np.searchsorted(bounds, keys[part] + np.asarray(u[part], dtype=np.float64), side="right")
-        out[part] = index - keys[part] * g
+    top = 1 << max(g - 1, 1).bit_length() - 1  # the largest power of two at most g - 1
+    for part in batches(keys.size):
+        key = keys[part].astype(np.intp)
+        x = key + np.asarray(u[part], dtype=np.float64)
+        if (x >= key + 1).any():  # a draw on the next key's bounds: count every bound at or below it
+            out[part] = np.searchsorted(bounds, x, side="right") - key * g
+            continue
+        # the bounds at or below x: all those of the keys below (at most key <= x), and of the row's own key's g
+        # increasing bounds, the last being key + 1 > x, those at or below x: a binary search over the first g - 1
+        start = key * g - 1
+        count = np.zeros(key.size, dtype=np.intp)
+        step = top if g > 1 else 0
+        while step:
+            probe = np.minimum(count + step, g - 1)
+            count = np.where(bounds[start + probe] <= x, probe, count)
+            step >>= 1
+        out[part] = count
     return out
