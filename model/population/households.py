@@ -91,9 +91,7 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
 def row_of_pid(persons: Persons) -> np.ndarray:
     """[pid + 1] row now holding each person id, -1 for ids no longer in the table (died, emigrated); the extra last
     entry is -1, so that indexing with the link value -1 ("none") gives -1 without a mask."""
-    inverse = np.full(persons.next_pid + 1, -1, dtype=np.int32)
-    inverse[persons.pid] = np.arange(len(persons), dtype=np.int32)
-    return inverse
+    return persons.row_of_pid()
 
 
 def linked_rows(persons: Persons, ids: np.ndarray, inverse: np.ndarray | None = None) -> np.ndarray:
