@@ -1,10 +1,12 @@
-"""The person table's pid-to-row index, kept up to date by drops and appends, always equals one built afresh, and
-the categorical draw by per-key binary search equals the search over all bounds."""
+"""Faster equivalents equal what they replace: the person table's pid-to-row index, kept up to date by drops and
+appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
+choice_by_weights draws what Generator.choice draws."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model.population.households import choice_by_weights
 from model.population.persons import Persons
 from model.population.sampling import categorical
 
@@ -66,3 +68,16 @@ def test_categorical_equals_the_search_over_all_bounds(seed, k, g, f32):
     assert np.array_equal(out, _searched(keys, p, u))
     if f32:  # float32 draws: key + u is exact, below key + 1, so the category is one of the key's own
         assert out.min() >= 0 and out.max() < g
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), size=st.integers(1, 120))
+def test_choice_by_weights_draws_as_the_generator_choice(seed, n, size):
+    rng = np.random.default_rng(seed)
+    weights = rng.random(size)
+    weights[rng.random(size) < 0.3] = 0.0
+    weights[-1] += 1e-3
+    p = weights / weights.sum()
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    assert np.array_equal(choice_by_weights(p, n, ours), theirs.choice(np.arange(size), size=n, p=p))
+    assert ours.random() == theirs.random()  # the stream continues from the same point

@@ -235,7 +235,27 @@ def _pick(keys: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
 def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """n draws of the mother's age at birth (years) from the age pattern of fertility `asfr` [age]."""
     weights = np.asarray(asfr, dtype=float)
-    return rng.choice(np.arange(weights.size), size=n, p=weights / weights.sum())
+    return choice_by_weights(weights / weights.sum(), n, rng)
+
+
+def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int = 12) -> np.ndarray:
+    """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
+    rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
+    through a table over 2**bits intervals of u, with a search only for the u whose interval holds a bound."""
+    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
+        raise ValueError("probabilities must be non-negative and sum to 1")
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    u = rng.random(n)
+    cells = 1 << bits
+    edges = np.arange(cells + 1) / cells
+    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
+    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
+    interval = (u * cells).astype(np.intp)  # exact: a power of two
+    out = lo[interval]
+    unsure = np.flatnonzero(out != hi[interval])
+    out[unsure] = cdf.searchsorted(u[unsure], side="right")
+    return out
 
 
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
