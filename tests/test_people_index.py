@@ -1,6 +1,6 @@
 """Faster equivalents equal what they replace: the person table's pid-to-row index, kept up to date by drops and
 appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
-choice_by_weights draws what Generator.choice draws."""
+choice_by_weights draws what Generator.choice draws; a Bernoulli draw over a subset of rows draws as over their keys."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from model.population.households import choice_by_weights
 from model.population.persons import Persons
-from model.population.sampling import categorical
+from model.population.sampling import bernoulli_rows, categorical
 
 
 def fresh_index(persons: Persons) -> np.ndarray:
@@ -81,3 +81,17 @@ def test_choice_by_weights_draws_as_the_generator_choice(seed, n, size):
     ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
     assert np.array_equal(choice_by_weights(p, n, ours), theirs.choice(np.arange(size), size=n, p=p))
     assert ours.random() == theirs.random()  # the stream continues from the same point
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), high=st.booleans())
+def test_bernoulli_over_rows_draws_as_over_their_gathered_keys(seed, n, high):
+    """Over a subset of rows, the keys looked up at the drawn candidates only: the same picks as gathering first,
+    by thinning (small probabilities) and by a draw per row (high ones)."""
+    rng = np.random.default_rng(seed)
+    table = rng.random(20) * (0.9 if high else 0.05)
+    keys = rng.integers(0, 20, n)
+    rows = np.flatnonzero(rng.random(n) < 0.7)
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    assert np.array_equal(bernoulli_rows(table, keys, ours, rows=rows), bernoulli_rows(table, keys[rows], theirs))
+    assert ours.random() == theirs.random()

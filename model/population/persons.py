@@ -254,6 +254,11 @@ class Persons:
             self._rows_by_cell = np.bincount(self._cells[:n], minlength=2 * N_AGES)
         return self._cells[:n]
 
+    def rows_by_cell(self) -> np.ndarray:
+        """[cell] rows in each sex-age cell (`cell()`'s index; a copy of the counts kept with the cells)."""
+        self._writable_cells()
+        return self._rows_by_cell.copy()
+
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""
         cell = self._writable_cells()

@@ -13,18 +13,25 @@ from .lookup import CHUNK, batches
 THINNING_MAX = 0.1  # thinning only when every probability is at most this
 
 
-def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1])."""
+def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator,
+                   rows: np.ndarray | None = None) -> np.ndarray:
+    """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1]).
+
+    With `rows` (row numbers), the draw is over those rows only, keys[rows] being their keys, and the result holds
+    positions in `rows`: the same draws as bernoulli_rows(table, keys[rows], rng), without gathering every row's key
+    when the thinning touches few of them."""
     table = np.asarray(table, dtype=float).ravel()
     if table.max(initial=0.0) > THINNING_MAX:
-        return uniform_rows(table.astype(np.float32), keys, rng)
+        return uniform_rows(table.astype(np.float32), keys if rows is None else keys[rows], rng)
     rate = -np.log1p(-table)
     top = rate.max(initial=0.0)
-    if top == 0 or keys.size == 0:
+    n = keys.size if rows is None else rows.size
+    if top == 0 or n == 0:
         return np.zeros(0, dtype=np.intp)
-    candidates = rng.integers(0, keys.size, rng.poisson(keys.size * top))
-    chosen = np.zeros(keys.size, dtype=bool)
-    chosen[candidates[rng.random(candidates.size) * top < rate[keys[candidates]]]] = True
+    candidates = rng.integers(0, n, rng.poisson(n * top))
+    chosen = np.zeros(n, dtype=bool)
+    key = keys[candidates] if rows is None else keys[rows[candidates]]
+    chosen[candidates[rng.random(candidates.size) * top < rate[key]]] = True
     return np.flatnonzero(chosen)
 
 
