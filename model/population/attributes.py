@@ -58,7 +58,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
     old_hh = persons.hh.copy()
-    row_of_pid = households.advance_households(persons, params, year, streams["households"])  # no rows move below
+    household_year = households.advance_households(persons, params, year, streams["households"])  # rows stay below
     regions.advance_regions(persons, old_hh, params, year, streams["regions"])
 
     histories.accrue_contributions(persons, params, year)
@@ -80,9 +80,9 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     histories.draw_s40_option(persons, joined_s40, params, year + 1, streams["histories"])
     income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
     income.draw_income(persons, drawn, params, year + 1, streams["income"])
-    mothers = households.linked_rows(persons, persons.mother[drawn], row_of_pid)
+    mothers = households.linked_rows(persons, persons.mother[drawn], household_year.row_of_pid)
     newborn = (persons.age[drawn] == 0) & (mothers >= 0)
     newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
     income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
     disability.advance_disability(persons, streams["disability"])
-    households.refresh_income(persons)
+    households.refresh_income(persons, household_year.size)

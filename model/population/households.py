@@ -33,6 +33,8 @@ the rate at which the base-year profile `with_mother` falls with age, couples li
 with probability `couple_leave`, each leaver taking a partner and own children under 18 along.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..parameters import ParameterTree
@@ -47,6 +49,8 @@ UNION_BANDS = ("18_24", "25_29", "30_39", "40_49", "50_59", "60_69", "70_79", "8
 HOME_BANDS = ("18_24", "25_29", "30_39", "40_59")
 PARTNER_AGE_GAP = 3  # years: men pair with women about this much younger (rank matching of ages)
 CHILD_GAP = (25, 35)  # years younger: the "child" an older person without a linked child moves in with
+FEW_DRAWS = 8  # `_pick` gathers only the candidates of the keys drawn for when draws × this < candidates
+FEW_KEYS = 4  # ... and finds them key by key when there are at most this many keys
 
 
 # --- aggregates ---------------------------------------------------------------------------------------------------
@@ -72,21 +76,22 @@ def members_in_ages(persons: Persons, lo: int, hi: int) -> np.ndarray:
     return np.bincount(persons.hh[inside], minlength=n_households(persons))
 
 
-def refresh_income(persons: Persons) -> None:
+def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     """Set `hh_income_pc` (THB/year) of every row to its household's income per person: the sum of the members'
-    `income` over the number of members."""
-    size = household_size(persons)
-    total = household_sum(persons, persons.income.astype(np.float64))
-    per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0)
-    persons.hh_income_pc[:] = per_person[persons.hh]
+    `income` over the number of members. `size`: the members of each household id, when the caller keeps them
+    (`HouseholdYear.size`)."""
+    hh = persons.hh.astype(np.intp)  # the index type once, for the count, the sum and the gather
+    if size is None:
+        size = np.bincount(hh)
+    total = np.bincount(hh, weights=persons.income, minlength=size.size)  # float64 sums of the float32 incomes
+    per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0).astype(np.float32)
+    np.take(per_person, hh, out=persons.hh_income_pc)
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:
     """[pid + 1] row now holding each person id, -1 for ids no longer in the table (died, emigrated); the extra last
     entry is -1, so that indexing with the link value -1 ("none") gives -1 without a mask."""
-    inverse = np.full(persons.next_pid + 1, -1, dtype=np.int32)
-    inverse[persons.pid] = np.arange(len(persons), dtype=np.int32)
-    return inverse
+    return persons.row_of_pid()
 
 
 def linked_rows(persons: Persons, ids: np.ndarray, inverse: np.ndarray | None = None) -> np.ndarray:
@@ -101,20 +106,27 @@ def living_arrangements(persons: Persons) -> dict[str, float]:
     and in a skipped-generation household (children under 18 and no one aged 18-59)."""
     size = household_size(persons)
     used = size > 0
-    hh_size = size[persons.hh]
     old = persons.age >= OLD_AGE
     n_old = max(int(old.sum()), 1)
-    partner_row = linked_rows(persons, persons.partner)
-    with_partner = (partner_row >= 0) & (persons.hh[np.maximum(partner_row, 0)] == persons.hh)
     children = members_in_ages(persons, 0, ADULT_AGE - 1)[persons.hh]
     middle = members_in_ages(persons, ADULT_AGE, OLD_AGE - 1)[persons.hh]
     return {
         "households.mean_size": float(size.sum() / max(used.sum(), 1)),
         "households.one_person_share": float((size == 1).sum() / max(used.sum(), 1)),
-        "households.elderly_alone_share": float((old & (hh_size == 1)).sum() / n_old),
-        "households.elderly_spouse_only_share": float((old & (hh_size == 2) & with_partner).sum() / n_old),
+        **elderly_shares(persons, size, linked_rows(persons, persons.partner)),
         "households.elderly_skipped_generation_share": float((old & (children > 0) & (middle == 0)).sum() / n_old),
     }
+
+
+def elderly_shares(persons: Persons, size: np.ndarray, partner_row: np.ndarray) -> dict[str, float]:
+    """Shares of persons aged 60+ living alone and with a partner only (`households.elderly_alone_share`,
+    `households.elderly_spouse_only_share`), given the members of each household and each row's partner's row."""
+    hh_size = size[persons.hh]
+    old = persons.age >= OLD_AGE
+    n_old = max(int(old.sum()), 1)
+    with_partner = (partner_row >= 0) & (persons.hh[np.maximum(partner_row, 0)] == persons.hh)
+    return {"households.elderly_alone_share": float((old & (hh_size == 1)).sum() / n_old),
+            "households.elderly_spouse_only_share": float((old & (hh_size == 2) & with_partner).sum() / n_old)}
 
 
 # --- profiles -----------------------------------------------------------------------------------------------------
@@ -172,28 +184,78 @@ def exit_hazard(profile: np.ndarray) -> np.ndarray:
 
 # --- drawing links ------------------------------------------------------------------------------------------------
 
-def _pick(keys: np.ndarray, candidates: np.ndarray, wanted: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """For each wanted key, a uniformly drawn row among `candidates` whose key equals it (-1 when there is none).
+def _pick(keys: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
+          candidates: np.ndarray | None = None) -> np.ndarray:
+    """For each wanted key, a uniformly drawn candidate among those whose key equals it (-1 when there is none): the
+    candidates of a key in their order, one uniform per draw picking among them.
 
-    keys: key of every row of the table; candidates: candidate rows; wanted: one key per draw."""
-    if candidates.size == 0:
+    keys: the key of each candidate, non-negative integers; candidates: the rows the keys belong to (default: keys
+    are by row, candidate i is row i); wanted: one key per draw. Keys below 2**15 are sorted by a radix sort and each
+    key's run located from the counts by key; when the draws are few, only the candidates of the keys drawn for are
+    gathered (the same runs in the same order, so the same picks)."""
+    n = keys.size
+    if n == 0:
         return np.full(wanted.size, -1, dtype=np.int64)
-    candidate_keys = keys[candidates]
-    if candidate_keys.max() < np.iinfo(np.int16).max and candidate_keys.min() >= 0:
-        candidate_keys = candidate_keys.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort: O(n)
-    order = candidates[np.argsort(candidate_keys, kind="stable")]
-    sorted_keys = keys[order]
-    lo = np.searchsorted(sorted_keys, wanted, side="left")
-    hi = np.searchsorted(sorted_keys, wanted, side="right")
-    count = hi - lo
+    top = int(keys.max())
+    if top >= np.iinfo(np.int16).max or keys.min() < 0:
+        by_key = np.argsort(keys, kind="stable")
+        sorted_keys = keys[by_key]
+        lo = np.searchsorted(sorted_keys, wanted, side="left")
+        count = np.searchsorted(sorted_keys, wanted, side="right") - lo
+    else:
+        keys = keys.astype(np.int16, copy=False)
+        index = np.clip(np.asarray(wanted, dtype=np.int64), -1, top + 1) + 1  # 0 and top + 2: keys out of range
+        if wanted.size * FEW_DRAWS < n:  # gather the candidates of the keys drawn for only
+            drawn = np.unique(index[(index > 0) & (index <= top + 1)]) - 1
+            if drawn.size <= FEW_KEYS:
+                runs = [np.flatnonzero(keys == k) for k in drawn]
+                by_key = np.concatenate(runs) if runs else np.zeros(0, dtype=np.intp)
+                counts = np.zeros(top + 1, dtype=np.int64)
+                counts[drawn] = [run.size for run in runs]
+            else:
+                is_drawn = np.zeros(top + 1, dtype=bool)
+                is_drawn[drawn] = True
+                kept = np.flatnonzero(np.take(is_drawn, keys))  # take: faster than indexing here
+                counts = np.bincount(keys[kept], minlength=top + 1)
+                by_key = kept[np.argsort(keys[kept], kind="stable")]
+        else:
+            counts = np.bincount(keys, minlength=top + 1)
+            by_key = np.argsort(keys, kind="stable")
+        starts = np.zeros(top + 3, dtype=np.int64)  # starts[k + 1]: candidates in `by_key` with a key below k
+        np.cumsum(counts, out=starts[2:])
+        lo = starts[index]
+        count = np.concatenate([[0], counts, [0]])[index]
     pick = lo + (rng.random(wanted.size) * count).astype(np.int64)
+    if by_key.size == 0:
+        return np.full(wanted.size, -1, dtype=np.int64)
+    order = by_key if candidates is None else candidates[by_key]  # in key order: one gather in draw order below
     return np.where(count > 0, order[np.minimum(pick, order.size - 1)], -1)
 
 
 def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """n draws of the mother's age at birth (years) from the age pattern of fertility `asfr` [age]."""
     weights = np.asarray(asfr, dtype=float)
-    return rng.choice(np.arange(weights.size), size=n, p=weights / weights.sum())
+    return choice_by_weights(weights / weights.sum(), n, rng)
+
+
+def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int = 12) -> np.ndarray:
+    """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
+    rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
+    through a table over 2**bits intervals of u, with a search only for the u whose interval holds a bound."""
+    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
+        raise ValueError("probabilities must be non-negative and sum to 1")
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    u = rng.random(n)
+    cells = 1 << bits
+    edges = np.arange(cells + 1) / cells
+    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
+    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
+    interval = (u * cells).astype(np.intp)  # exact: a power of two
+    out = lo[interval]
+    unsure = np.flatnonzero(out != hi[interval])
+    out[unsure] = cdf.searchsorted(u[unsure], side="right")
+    return out
 
 
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -201,11 +263,11 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     same nationality, older by a gap drawn from `asfr`."""
     rows = np.flatnonzero(persons.age < MOTHER_LINK_MAX_AGE)
     mother_age = persons.age[rows].astype(np.int64) + mother_age_gaps(asfr, rows.size, rng)
-    key = persons.thai.astype(np.int64) * (MAX_AGE + 100) + persons.age
     women = np.flatnonzero(persons.sex == FEMALE)
+    key = persons.thai[women].astype(np.int16) * (MAX_AGE + 100) + persons.age[women]
     wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
     out = np.full(len(persons), -1, dtype=np.int64)
-    out[rows] = _pick(key, women, wanted, rng)
+    out[rows] = _pick(key, wanted, rng, women)
     return out
 
 
@@ -215,9 +277,19 @@ def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Ge
     k = min(women.size, men.size)
     women = rng.permutation(women)[:k]
     men = rng.permutation(men)[:k]
-    w = women[np.argsort(persons.age[women] + rng.random(k), kind="stable")]
-    m = men[np.argsort(persons.age[men] - PARTNER_AGE_GAP + rng.random(k), kind="stable")]
+    w = women[stable_order(persons.age[women] + rng.random(k))]
+    m = men[stable_order(persons.age[men] - PARTNER_AGE_GAP + rng.random(k))]
     return w, m
+
+
+def stable_order(values: np.ndarray) -> np.ndarray:
+    """np.argsort(values, kind="stable"), by the faster unstable sort when no two values are equal (then both orders
+    are the one sorted order), by the stable sort otherwise."""
+    order = np.argsort(values)
+    ranked = values[order]
+    if (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(values, kind="stable")
+    return order
 
 
 def link_partners(persons: Persons, women: np.ndarray, men: np.ndarray) -> None:
@@ -286,13 +358,13 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it)."""
-    measures = living_arrangements(persons)
     size = household_size(persons)
+    partner_row = linked_rows(persons, persons.partner)
+    measures = elderly_shares(persons, size, partner_row)
     hh = persons.hh
     old = persons.age >= OLD_AGE
     olds_in = np.bincount(hh[old], minlength=size.size)
     alone = (size == 1) & (olds_in == 1)
-    partner_row = linked_rows(persons, persons.partner)
     couple_hh = np.zeros(size.size, dtype=bool)
     couple_hh[hh[partner_row >= 0]] = True
     couple = (size == 2) & couple_hh & (olds_in >= 1)
@@ -314,34 +386,39 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
 
 
 def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator,
-                    inverse: np.ndarray | None = None, former_partner: np.ndarray | None = None) -> np.ndarray:
+                    former_partner: np.ndarray | None = None) -> np.ndarray:
     """Household id of a child (aged 18+, in another household) of each row: one of the persons whose `mother` is the
     row (or, with `former_partner` pids, the former partner), else a random person of the same nationality 25-35
     years younger; -1 when none is found."""
-    n = len(persons)
     parents = persons.pid[rows]
     if former_partner is not None:
         parents = np.concatenate([parents, former_partner[former_partner >= 0]])
-    wanted = np.zeros(persons.next_pid, dtype=bool)
+    wanted = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never wanted
     wanted[parents] = True
-    adult_child = np.flatnonzero(wanted[np.maximum(persons.mother, 0)] & (persons.mother >= 0)
-                                 & (persons.age >= ADULT_AGE))
-    child_of = np.full(persons.next_pid, -1, dtype=np.int64)
+    adult_child = np.flatnonzero(np.take(wanted, persons.mother) & (persons.age >= ADULT_AGE))
     shuffled = rng.permutation(adult_child)
-    child_of[persons.mother[shuffled]] = shuffled  # one child per parent (the last written)
-    found = child_of[persons.pid[rows]]
-    if former_partner is not None:
-        via_partner = np.where(former_partner >= 0, child_of[np.maximum(former_partner, 0)], -1)
-        found = np.where(found >= 0, found, via_partner)
+    # one child per parent (the last written), in a table over the parents' pids only
+    parents = np.unique(parents)
+    child_of = np.full(parents.size + 1, -1, dtype=np.int64)  # the last entry: a pid that is not a parent
+    child_of[np.searchsorted(parents, persons.mother[shuffled])] = shuffled
+
+    def child(pids: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(parents, pids)
+        at[parents[np.minimum(at, parents.size - 1)] != pids] = parents.size
+        return child_of[at]
+
+    found = child(persons.pid[rows]) if parents.size else np.full(rows.size, -1, dtype=np.int64)
+    if former_partner is not None and parents.size:
+        found = np.where(found >= 0, found, np.where(former_partner >= 0, child(former_partner), -1))
     found = np.where((found >= 0) & (persons.hh[np.maximum(found, 0)] != persons.hh[rows]), found, -1)
     missing = found < 0
     if missing.any():
-        key = persons.thai.astype(np.int64) * (MAX_AGE + 1) + persons.age
         wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
                                                                                missing.sum())
         wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
-        adults = np.flatnonzero(persons.age >= ADULT_AGE)
-        other = _pick(key, adults, wanted, rng)
+        # keys by row: those under 18 have keys no draw asks for (ages below 18 within each nationality)
+        key = persons.thai.astype(np.int16) * (MAX_AGE + 1) + persons.age
+        other = _pick(key, wanted, rng)
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
@@ -349,27 +426,47 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
 
 # --- each year ----------------------------------------------------------------------------------------------------
 
-def advance_households(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> np.ndarray:
+class HouseholdYear(NamedTuple):
+    """What the year's household events leave for the rest of the year's step (valid until rows are next added or
+    dropped, or `hh` changes): the pid-to-row index and the members of each household id."""
+
+    row_of_pid: np.ndarray  # [pid + 1] row of each person id, -1 for ids no longer in the table (`row_of_pid`)
+    size: np.ndarray  # [household id] members (rows); may extend past the largest id in use with zeros
+
+
+def _move(persons: Persons, size: np.ndarray, rows: np.ndarray, ids: np.ndarray | int) -> None:
+    """Move `rows` (distinct) into household `ids`, keeping `size` (members by id) up to date."""
+    np.subtract.at(size, persons.hh[rows], 1)
+    persons.hh[rows] = ids
+    np.add.at(size, persons.hh[rows], 1)
+
+
+def advance_households(persons: Persons, params: ParameterTree, year: int,
+                       rng: np.random.Generator) -> HouseholdYear:
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
     Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows.
-    Returns `row_of_pid`, valid until rows are next added or dropped."""
+
+    Rows neither move nor age here, so the rows under 18 are listed once, and each household's members are counted
+    once and kept up to date by every move (`_move`)."""
     inverse = row_of_pid(persons)
-    next_id = n_households(persons)
     widowed, former = _widowhood(persons, inverse)
-    next_id = _settle_immigrants(persons, next_id, rng)
-    _kinship_care(persons, rng)
-    _move_in_with_child(persons, widowed, former, params, year, inverse, rng)
-    _form_unions(persons, params, year, rng)
-    next_id = _leave_home(persons, params, year, next_id, inverse, rng)
+    next_id = _settle_immigrants(persons, n_households(persons), rng)
+    size = np.bincount(persons.hh, minlength=next_id)
+    minors = np.flatnonzero(persons.age < ADULT_AGE)
+    _kinship_care(persons, size, minors, rng)
+    _move_in_with_child(persons, size, widowed, former, params, year, rng)
+    _form_unions(persons, size, params, year, rng)
+    next_id, size = _leave_home(persons, size, minors, params, year, next_id, inverse, rng)
     if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
         compact(persons)
-    return inverse
+        size = size[size > 0]
+    return HouseholdYear(inverse, size)
 
 
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
     linked = np.flatnonzero(persons.partner >= 0)
-    lost = linked[inverse[persons.partner[linked]] < 0]
+    lost = linked[np.take(inverse, persons.partner[linked]) < 0]
     former = persons.partner[lost].copy()
     persons.partner[lost] = -1
     return lost, former
@@ -390,79 +487,85 @@ def _settle_immigrants(persons: Persons, next_id: int, rng: np.random.Generator)
     return next_id + new.size
 
 
-def _kinship_care(persons: Persons, rng: np.random.Generator) -> None:
-    """Children in a household without anyone aged 18+ join a woman aged 45-70 of their nationality."""
-    adults = members_in_ages(persons, ADULT_AGE, MAX_AGE)
-    children = np.flatnonzero(persons.age < ADULT_AGE)
-    alone = children[adults[persons.hh[children]] == 0]
+def _kinship_care(persons: Persons, size: np.ndarray, minors: np.ndarray, rng: np.random.Generator) -> None:
+    """Children (`minors`: the rows under 18) in a household without anyone aged 18+ join a woman aged 45-70 of their
+    nationality."""
+    minor_hh = persons.hh[minors]
+    adults_in = size - np.bincount(minor_hh, minlength=size.size)
+    alone = minors[adults_in[minor_hh] == 0]
     if alone.size == 0:
         return
-    carers = np.flatnonzero((persons.sex == FEMALE) & (persons.age >= 45) & (persons.age <= 70))
-    # one carer per orphaned household, shared by its members
+    # one carer per orphaned household, shared by its members; keys by row: the nationality of women aged 45-70, 2
+    # (asked for by no draw) for everyone else
+    carer_key = persons.thai.astype(np.int8)
+    carer_key[(persons.sex != FEMALE) | (persons.age < 45) | (persons.age > 70)] = 2
     households, first = np.unique(persons.hh[alone], return_index=True)
-    carer = _pick(persons.thai.astype(np.int16), carers, persons.thai[alone[first]].astype(np.int16), rng)
+    carer = _pick(carer_key, persons.thai[alone[first]].astype(np.int16), rng)
     carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
     # every member of such a household is one of `alone` (it has no adult)
-    persons.hh[alone] = carer_hh[np.searchsorted(households, persons.hh[alone])]
+    _move(persons, size, alone, carer_hh[np.searchsorted(households, persons.hh[alone])])
 
 
-def _move_in_with_child(persons: Persons, widowed: np.ndarray, former: np.ndarray, params: ParameterTree, year: int,
-                        inverse: np.ndarray, rng: np.random.Generator) -> None:
+def _move_in_with_child(persons: Persons, size: np.ndarray, widowed: np.ndarray, former: np.ndarray,
+                        params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """Widowed persons aged 60+ now alone move into a child's household with probability `widowed_move_in`."""
-    rows = inverse[persons.pid[widowed]] if widowed.size else widowed  # rows did not move since _widowhood
-    size = household_size(persons)
-    alone = (persons.age[rows] >= OLD_AGE) & (size[persons.hh[rows]] == 1)
+    alone = (persons.age[widowed] >= OLD_AGE) & (size[persons.hh[widowed]] == 1)
     p = param(params, "population.households.widowed_move_in", year)
-    moving = alone & (rng.random(rows.size) < p)
-    movers = rows[moving]
+    moving = alone & (rng.random(widowed.size) < p)
+    movers = widowed[moving]
     destination = child_household(persons, movers, rng, former_partner=former[moving])
     ok = destination >= 0
-    persons.hh[movers[ok]] = destination[ok]
+    _move(persons, size, movers[ok], destination[ok])
 
 
-def _form_unions(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year: int,
+                 rng: np.random.Generator) -> None:
     """Unpartnered adults enter a union at the rate the union profile rises with age; the man joins the woman's
     household."""
     hazard = entry_hazard(union_profile(params, year))
     single = np.flatnonzero((persons.partner < 0) & (persons.age >= ADULT_AGE))
-    sex = persons.sex[single]
-    entering = single[rng.random(single.size) < hazard[sex, persons.age[single]]]
+    by_cell = np.take(hazard.ravel(), persons.cell()[single])  # [sex, age] raveled as the cells are
+    entering = single[rng.random(single.size) < by_cell]
     female = persons.sex[entering] == FEMALE
     women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
-    persons.hh[men] = persons.hh[women]
+    _move(persons, size, men, persons.hh[women])
 
 
-def _leave_home(persons: Persons, params: ParameterTree, year: int, next_id: int, inverse: np.ndarray,
-                rng: np.random.Generator) -> int:
+def _leave_home(persons: Persons, size: np.ndarray, minors: np.ndarray, params: ParameterTree, year: int,
+                next_id: int, inverse: np.ndarray, rng: np.random.Generator) -> tuple[int, np.ndarray]:
     """Adults living with their mother leave: without a partner at the rate `with_mother` falls with age, couples
     (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
-    own co-resident children under 18. `inverse`: row_of_pid (rows do not move here). Returns the next free id."""
-    adults = np.flatnonzero((persons.mother >= 0) & (persons.age >= ADULT_AGE) & (persons.age < OLD_AGE))
-    single = persons.partner[adults] < 0
-    hazard = np.where(single, leave_hazard(params, year)[persons.age[adults]],
-                      param(params, "population.households.couple_leave", year))
-    # a couple leaves through the woman's decision (matrilocal), never through the man's
-    hazard[~single & (persons.sex[adults] != FEMALE)] = 0.0
+    own co-resident children under 18 (of `minors`). `inverse`: row_of_pid (rows do not move here). Returns the
+    next free id and `size` extended to the new ids."""
+    age = persons.age
+    adults = np.flatnonzero((persons.mother >= 0) & (age >= ADULT_AGE) & (age < OLD_AGE))
+    # each row's hazard by a key: its age without a partner, N_AGES for a woman with one (`couple_leave`) and
+    # N_AGES + 1 for a man with one (0: a couple leaves through the woman's decision, matrilocal); int16
+    # arithmetic, as np.where is slow on 2-byte types
+    key = np.int16(N_AGES) + (persons.sex != FEMALE)
+    key -= age
+    key *= persons.partner >= 0
+    key += age
+    table = np.append(leave_hazard(params, year), [param(params, "population.households.couple_leave", year), 0.0])
+    hazard = np.take(table, key[adults])
     leavers = adults[rng.random(adults.size) < hazard]  # drawn first; only those living with the mother leave
     mother = inverse[persons.mother[leavers]]
-    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]
+    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]  # sorted rows
     if leavers.size == 0:
-        return next_id
+        return next_id, size
     is_leaver = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never a leaver
     is_leaver[persons.pid[leavers]] = True
-    children = np.flatnonzero(is_leaver[persons.mother] & (persons.age < ADULT_AGE))
+    child = minors[is_leaver[persons.mother[minors]]]
     new_ids = np.arange(next_id, next_id + leavers.size, dtype=np.int32)
+    size = np.concatenate([size, np.zeros(max(next_id + leavers.size - size.size, 0), dtype=size.dtype)])
     old_hh = persons.hh[leavers].copy()
     # partners and own children under 18 in the same household follow
-    by_row = np.full(len(persons), -1, dtype=np.int32)
-    by_row[leavers] = np.arange(leavers.size)
     partner = inverse[persons.partner[leavers]]
     follows = (partner >= 0) & (persons.hh[np.maximum(partner, 0)] == old_hh)
-    child = children
-    parent_index = by_row[inverse[persons.mother[child]]]
+    parent_index = np.searchsorted(leavers, inverse[persons.mother[child]])
     with_parent = persons.hh[child] == old_hh[parent_index]
-    persons.hh[leavers] = new_ids
-    persons.hh[partner[follows]] = new_ids[follows]
-    persons.hh[child[with_parent]] = new_ids[parent_index[with_parent]]
-    return next_id + leavers.size
+    _move(persons, size, leavers, new_ids)
+    _move(persons, size, partner[follows], new_ids[follows])
+    _move(persons, size, child[with_parent], new_ids[parent_index[with_parent]])
+    return next_id + leavers.size, size

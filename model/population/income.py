@@ -45,13 +45,14 @@ from ..remembered import Remembered
 from .. import threads
 from .lookup import batches, chunks, param
 from .persons import Persons
-from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED
+from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED, in_status
 from .targets import Targets
 
 SAMPLE = 40_000  # rows used to solve the base-year distribution
 _SOLVED: Remembered[tuple[float, float, float]] = Remembered(64)  # base-year solutions
 POVERTY_BANDWIDTH = 0.02  # fraction of the line: the normal smoothing of the poverty share solved on households
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
+EMPLOYED_CODES = tuple(int(s) for s in np.flatnonzero(EMPLOYED))
 
 
 def poverty_line(params: ParameterTree, year: int) -> float:
@@ -77,9 +78,8 @@ def apply_log_shift(status: np.ndarray, wage: np.ndarray, table: np.ndarray, poo
                     reference_wage: float) -> np.ndarray:
     """`log_shift` from its parameters (`log_shift_parameters`): the status's shift, or for the employed with a wage
     the pooling elasticity times the log of the wage over the reference wage."""
-    status = status.astype(np.intp)  # the index type once: the two look-ups below would each convert
-    shift = table[status]
-    working = np.flatnonzero(EMPLOYED[status] & (wage > 0))
+    shift = np.take(table, status)  # take widens the int8 codes itself, faster than indexing
+    working = np.flatnonzero(in_status(status, *EMPLOYED_CODES) & (wage > 0))  # comparisons: no look-up
     shift[working] = pooling * np.log(wage[working] / np.float32(reference_wage))
     return shift
 
@@ -242,29 +242,36 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
     tiny = np.float32(1e-3)
     table, pooling = log_shift_parameters(params, year)
     per_household = len(persons) > 0 and not (persons.hh < 0).any()
-    if per_household:
+    if per_household:  # each household's shocks, scaled once per household rather than once per member
         n_households = int(persons.hh.max()) + 1
         eta = rng.standard_normal(n_households, dtype=np.float32)
+        eta *= sd_eta
         fresh_draws = rng.standard_normal(n_households, dtype=np.float32)
+        fresh_draws *= sd_e
     else:
         generators = rng.spawn(len(threads.blocks(len(persons))))
 
     def work(i: int, part: slice) -> None:
         income = persons.income[part]
-        log_above = np.log(np.maximum(income - floor, tiny))
+        log_above = income - floor
+        np.log(np.maximum(log_above, tiny, out=log_above), out=log_above)
         transitory = persons.income_transitory[part]
-        persistent = log_above - mu - apply_log_shift(persons.status[part], persons.wage[part], table, pooling,
-                                                      reference)
+        persistent = log_above - mu
+        persistent -= apply_log_shift(persons.status[part], persons.wage[part], table, pooling, reference)
         persistent -= transitory
         if per_household:
             households = persons.hh[part]
-            persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, (eta[households], fresh_draws[households]))
+            change = rho * persistent
+            change += np.take(eta, households)
+            fresh = np.take(fresh_draws, households)
         else:
-            persistent_new, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
-        change = persistent_new - persistent
+            change, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
+        change -= persistent  # the change of the persistent part, then of the transitory one
         change += fresh - transitory
-        persons.income[part] = floor + np.exp(log_above + change)
-        persons.income_transitory[part] = np.where(np.isnan(income), transitory, fresh)
+        log_above += change
+        np.add(np.exp(log_above, out=log_above), floor, out=income)
+        np.copyto(fresh, transitory, where=np.isnan(income))  # rows without an income keep theirs
+        transitory[:] = fresh
 
     threads.for_blocks(work, len(persons))
 

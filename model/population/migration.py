@@ -128,11 +128,11 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
 
     thai_rest = net_migrants.ravel() / scale - (arrivals - returns)  # rows
     thai_rows = np.flatnonzero(persons.thai)
-    thai_cell = cell[thai_rows]
-    thai_in_cell = np.bincount(thai_cell, minlength=N_CELLS)
+    # Thai rows by cell: every row less the (few) others, without gathering the cells of every Thai row
+    thai_in_cell = persons.rows_by_cell() - np.bincount(cell[np.flatnonzero(~persons.thai)], minlength=N_CELLS)
     emigrate_p = np.minimum(np.divide(np.maximum(-thai_rest, 0.0), thai_in_cell, out=np.zeros(N_CELLS),
                                       where=thai_in_cell > 0), 1.0)
-    emigrants = thai_rows[bernoulli_rows(emigrate_p, thai_cell, rng)]
+    emigrants = thai_rows[bernoulli_rows(emigrate_p, cell, rng, rows=thai_rows)]
     inflow = np.maximum(thai_rest, 0.0)
     returnees = (np.floor(inflow) + (rng.random(N_CELLS) < inflow % 1.0)).astype(np.int64)
     thai_net = returnees - np.bincount(cell[emigrants], minlength=N_CELLS)

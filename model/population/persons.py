@@ -125,6 +125,8 @@ class Persons:
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
+        self._rows_of_pids: np.ndarray | None = None  # buffer behind `row_of_pid()`, or None when not built
+        self._rows_of_pids_for = -1  # the next_pid it was built for (next_pid changed from outside: rebuild)
         self._rows_by_cell = np.zeros(2 * N_AGES, dtype=np.intp)  # rows in each cell, valid with `_cells`
 
     def __len__(self) -> int:
@@ -148,6 +150,8 @@ class Persons:
         self.columns[name] = self._buffers[name][:rows]
         if name in ("sex", "age"):
             self._cells = None
+        if name == "pid":
+            self._rows_of_pids = None
 
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where mask is False (deaths, emigration); the last kept rows fill the gaps."""
@@ -165,9 +169,14 @@ class Persons:
         in_tail = np.ones(n - m, dtype=bool)
         in_tail[rows[~inside] - m] = False
         fillers = m + np.flatnonzero(in_tail)
+        index = self._rows_of_pids if self._rows_of_pids_for == self.next_pid else None
+        if index is not None:
+            index[self.columns["pid"][rows]] = -1
         for name, values in self.columns.items():
             values[holes] = values[fillers]
             self.columns[name] = values[:m]
+        if index is not None:
+            index[self.columns["pid"][holes]] = holes
         if self._cells is not None:
             self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
             self._cells[holes] = self._cells[fillers]
@@ -201,6 +210,11 @@ class Persons:
             self._cells = _room(self._cells, old, n)
             self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]
             self._rows_by_cell += np.bincount(self._cells[old:old + n], minlength=2 * N_AGES)
+        if self._rows_of_pids is not None and self._rows_of_pids_for == self.next_pid - n:
+            index = self._rows_of_pids = _room(self._rows_of_pids, self._rows_of_pids_for + 1, n)
+            index[self.next_pid - n:self.next_pid] = np.arange(old, old + n, dtype=np.int32)
+            index[self.next_pid] = -1
+            self._rows_of_pids_for = self.next_pid
 
     def newborn_values(self, mothers: np.ndarray) -> dict[str, np.ndarray]:
         """Values newborns inherit from their mothers (row indices), for the columns marked inherited, and the link
@@ -208,6 +222,20 @@ class Persons:
         values = {name: self.columns[name][mothers] for name, spec in COLUMNS.items() if spec.inherited}
         values["mother"] = self.columns["pid"][mothers]
         return values
+
+    def row_of_pid(self) -> np.ndarray:
+        """[pid + 1] the row now holding each person id, -1 for ids no longer in the table (died, emigrated); the
+        last entry is -1, so that indexing with the link value -1 ("none") gives -1 (read-only).
+
+        Built on first use and kept up to date by `drop` and `append` at the cost of the rows they move, so the
+        links of households and schemes find rows without a pass over the whole table every year."""
+        if self._rows_of_pids is None or self._rows_of_pids_for != self.next_pid:
+            index = self._rows_of_pids = np.full(int((self.next_pid + 1) * GROWTH) + 1, -1, dtype=np.int32)
+            index[self.columns["pid"]] = np.arange(len(self), dtype=np.int32)
+            self._rows_of_pids_for = self.next_pid
+        view = self._rows_of_pids[:self.next_pid + 1]
+        view.flags.writeable = False
+        return view
 
     def cell(self) -> np.ndarray:
         """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (read-only).
@@ -229,6 +257,11 @@ class Persons:
             self._cells[:n] += self.age
             self._rows_by_cell = np.bincount(self._cells[:n], minlength=2 * N_AGES)
         return self._cells[:n]
+
+    def rows_by_cell(self) -> np.ndarray:
+        """[cell] rows in each sex-age cell (`cell()`'s index; a copy of the counts kept with the cells)."""
+        self._writable_cells()
+        return self._rows_by_cell.copy()
 
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""

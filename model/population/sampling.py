@@ -13,18 +13,25 @@ from .lookup import CHUNK, batches
 THINNING_MAX = 0.1  # thinning only when every probability is at most this
 
 
-def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1])."""
+def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator,
+                   rows: np.ndarray | None = None) -> np.ndarray:
+    """Sorted rows i picked independently with probability table[keys[i]] (table values in [0, 1]).
+
+    With `rows` (row numbers), the draw is over those rows only, keys[rows] being their keys, and the result holds
+    positions in `rows`: the same draws as bernoulli_rows(table, keys[rows], rng), without gathering every row's key
+    when the thinning touches few of them."""
     table = np.asarray(table, dtype=float).ravel()
     if table.max(initial=0.0) > THINNING_MAX:
-        return uniform_rows(table.astype(np.float32), keys, rng)
+        return uniform_rows(table.astype(np.float32), keys if rows is None else keys[rows], rng)
     rate = -np.log1p(-table)
     top = rate.max(initial=0.0)
-    if top == 0 or keys.size == 0:
+    n = keys.size if rows is None else rows.size
+    if top == 0 or n == 0:
         return np.zeros(0, dtype=np.intp)
-    candidates = rng.integers(0, keys.size, rng.poisson(keys.size * top))
-    chosen = np.zeros(keys.size, dtype=bool)
-    chosen[candidates[rng.random(candidates.size) * top < rate[keys[candidates]]]] = True
+    candidates = rng.integers(0, n, rng.poisson(n * top))
+    chosen = np.zeros(n, dtype=bool)
+    key = keys[candidates] if rows is None else keys[rows[candidates]]
+    chosen[candidates[rng.random(candidates.size) * top < rate[key]]] = True
     return np.flatnonzero(chosen)
 
 
@@ -47,9 +54,23 @@ def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> n
     cumulative[:, -1] = 1.0
     bounds = (np.arange(k)[:, None] + cumulative).ravel()
     out = np.empty(keys.size, dtype=np.int8)
-    for part in batches(keys.size, CHUNK):
-        index = np.searchsorted(bounds, keys[part] + np.asarray(u[part], dtype=np.float64), side="right")
-        out[part] = index - keys[part] * g
+    top = 1 << max(g - 1, 1).bit_length() - 1  # the largest power of two at most g - 1
+    for part in batches(keys.size):
+        key = keys[part].astype(np.intp)
+        x = key + np.asarray(u[part], dtype=np.float64)
+        if (x >= key + 1).any():  # a draw on the next key's bounds: count every bound at or below it
+            out[part] = np.searchsorted(bounds, x, side="right") - key * g
+            continue
+        # the bounds at or below x: all those of the keys below (at most key <= x), and of the row's own key's g
+        # increasing bounds, the last being key + 1 > x, those at or below x: a binary search over the first g - 1
+        start = key * g - 1
+        count = np.zeros(key.size, dtype=np.intp)
+        step = top if g > 1 else 0
+        while step:
+            probe = np.minimum(count + step, g - 1)
+            count = np.where(bounds[start + probe] <= x, probe, count)
+            step >>= 1
+        out[part] = count
     return out
 
 

@@ -1,0 +1,97 @@
+"""Faster equivalents equal what they replace: the person table's pid-to-row index, kept up to date by drops and
+appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
+choice_by_weights draws what Generator.choice draws; a Bernoulli draw over a subset of rows draws as over their keys."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.population.households import choice_by_weights
+from model.population.persons import Persons
+from model.population.sampling import bernoulli_rows, categorical
+
+
+def fresh_index(persons: Persons) -> np.ndarray:
+    index = np.full(persons.next_pid + 1, -1, dtype=np.int32)
+    index[persons.pid] = np.arange(len(persons), dtype=np.int32)
+    return index
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 300), steps=st.integers(1, 6))
+def test_kept_index_equals_a_fresh_one_after_drops_and_appends(seed, n, steps):
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n), "sex": rng.integers(0, 2, n)}, 1000.0)
+    persons.row_of_pid()  # built here, then kept
+    for _ in range(steps):
+        dropped = np.flatnonzero(rng.random(len(persons)) < 0.3)
+        persons.drop(dropped)
+        assert np.array_equal(persons.row_of_pid(), fresh_index(persons))
+        k = int(rng.integers(0, 50))
+        persons.append({"age": np.zeros(k), "sex": np.ones(k)}, k)
+        index = persons.row_of_pid()
+        assert np.array_equal(index, fresh_index(persons))
+        assert index[-1] == -1  # the link -1 ("none") finds no row
+        assert not index.flags.writeable
+
+
+def test_index_is_rebuilt_when_ids_are_given_from_outside():
+    persons = Persons({"age": np.arange(5), "sex": np.zeros(5)}, 1000.0)
+    persons.row_of_pid()
+    persons.next_pid = 10  # as a subset of a larger table keeps its ids
+    assert persons.row_of_pid().size == 11
+    assert np.array_equal(persons.row_of_pid(), fresh_index(persons))
+
+
+def _searched(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The category as the number of bounds key + cumulative probability at or below key + u, over all keys."""
+    k, g = probabilities.shape
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative[:, -1] = 1.0
+    bounds = (np.arange(k)[:, None] + cumulative).ravel()
+    return np.searchsorted(bounds, keys + np.asarray(u, dtype=np.float64), side="right") - keys * g
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), k=st.integers(1, 40), g=st.integers(1, 12), f32=st.booleans())
+def test_categorical_equals_the_search_over_all_bounds(seed, k, g, f32):
+    rng = np.random.default_rng(seed)
+    p = rng.random((k, g))
+    p[rng.random((k, g)) < 0.4] = 0.0  # empty categories: equal bounds
+    p[:, -1] += 1e-3
+    p /= p.sum(axis=1, keepdims=True)
+    keys = rng.integers(0, k, 500)
+    u = rng.random(500, dtype=np.float32) if f32 else rng.random(500)
+    below_one = np.nextafter(u.dtype.type(1.0), u.dtype.type(0.0))  # the largest draw below 1 of u's type
+    u[:4] = [0.0, below_one, 0.5, below_one]
+    out = categorical(keys, p, u)
+    assert np.array_equal(out, _searched(keys, p, u))
+    if f32:  # float32 draws: key + u is exact, below key + 1, so the category is one of the key's own
+        assert out.min() >= 0 and out.max() < g
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), size=st.integers(1, 120))
+def test_choice_by_weights_draws_as_the_generator_choice(seed, n, size):
+    rng = np.random.default_rng(seed)
+    weights = rng.random(size)
+    weights[rng.random(size) < 0.3] = 0.0
+    weights[-1] += 1e-3
+    p = weights / weights.sum()
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    assert np.array_equal(choice_by_weights(p, n, ours), theirs.choice(np.arange(size), size=n, p=p))
+    assert ours.random() == theirs.random()  # the stream continues from the same point
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), high=st.booleans())
+def test_bernoulli_over_rows_draws_as_over_their_gathered_keys(seed, n, high):
+    """Over a subset of rows, the keys looked up at the drawn candidates only: the same picks as gathering first,
+    by thinning (small probabilities) and by a draw per row (high ones)."""
+    rng = np.random.default_rng(seed)
+    table = rng.random(20) * (0.9 if high else 0.05)
+    keys = rng.integers(0, 20, n)
+    rows = np.flatnonzero(rng.random(n) < 0.7)
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    assert np.array_equal(bernoulli_rows(table, keys, ours, rows=rows), bernoulli_rows(table, keys[rows], theirs))
+    assert ours.random() == theirs.random()
