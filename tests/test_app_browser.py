@@ -11,6 +11,7 @@ from urllib.parse import quote
 import openpyxl
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 import browser
 from model.app.labels import label
@@ -72,12 +73,13 @@ def test_a_reload_and_a_shared_link_restore_the_same_reform(server):
         assert "edited (1)" in edited and float(browser.tile_text(page).rstrip("%")) > float(before.rstrip("%"))
         page.reload()
         page.wait_for_selector(browser.METRIC_VALUES, timeout=300_000)
-        assert page.get_by_label(lever_control(), exact=True).input_value() == "1500"
+        # the page renders while its script still runs: wait (at most a minute) for the restored value
+        expect(page.get_by_label(lever_control(), exact=True)).to_have_value("1500", timeout=60_000)
         assert browser.headline_text(page) == edited
     with browser.chromium_page() as other:  # a new browser: only the link is shared
         browser.open_app(other, link)
+        expect(other.get_by_label(lever_control(), exact=True)).to_have_value("1500", timeout=60_000)
         assert browser.headline_text(other) == edited
-        assert other.get_by_label(lever_control(), exact=True).input_value() == "1500"
 
 
 def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(server):
