@@ -12,7 +12,7 @@ import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
 from .fiscal import distribution
-from .fiscal.indicators import household_records, poverty_line, target_group_records
+from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
@@ -109,9 +109,10 @@ class SocialSecurityModel(mesa.Model):
             ctx = self.year_context(year)
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            self.record.update(self.scheme_records(flows, year))
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+            self.record.update(self.scheme_records(flows, year, shared))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
-            self.record.update(distribution.year_records(self, flows, year))
+            self.record.update(distribution.year_records(self, flows, year, shared))
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
@@ -155,11 +156,15 @@ class SocialSecurityModel(mesa.Model):
         return YearContext(self.persons, year, self.params, indices=self.indices, fertility=self.inputs.asfr[i],
                            mortality=self.inputs.mx[i])
 
-    def scheme_records(self, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
+    def scheme_records(self, flows: SchemesYear, year: int,
+                       shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, the target groups' indicators under them (poverty, coverage,
-        adequacy, the multidimensional poverty index) and the households of 1 July."""
-        line = poverty_line(self.params, year, self.indices)
-        return {**target_group_records(self.year_context(year), flows, line), **household_records(self.persons),
+        adequacy, the multidimensional poverty index) and the households of 1 July (`shared`: the year's household
+        reductions, when already computed)."""
+        if shared is None:
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+        return {**target_group_records(self.year_context(year), flows, shared.line, shared),
+                **household_records(self.persons, shared.size),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,

@@ -124,14 +124,14 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     )
 
 
-def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support) -> np.ndarray:
+def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
+                           n_households: int | None = None) -> np.ndarray:
     """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS: any member
-    concerned is. `income_poor`: rows whose household's income per person after transfers is below the line."""
+    concerned is. `income_poor`: rows whose household's income per person after transfers is below the line;
+    `n_households`: household ids in use, when already known."""
     age = persons.age
-
-    def any_member(flag: np.ndarray) -> np.ndarray:
-        return np.bincount(persons.hh, weights=flag, minlength=households.n_households(persons)) > 0
-
+    hh = persons.hh
+    n = households.n_households(persons) if n_households is None else n_households
     by_row = (
         income_poor,
         (age >= OLD_AGE) & ~received.old_age_income,
@@ -140,7 +140,10 @@ def household_deprivations(persons: Persons, income_poor: np.ndarray, received: 
         persons.disabled & ~received.disability_allowance,
         (age < ADULT_AGE) & income_poor,
     )
-    return np.column_stack([any_member(flag) for flag in by_row])
+    deprived = np.zeros((n, len(DIMENSIONS)), dtype=bool)
+    for d, flag in enumerate(by_row):
+        deprived[hh[flag], d] = True  # a household is deprived when one of its members is
+    return deprived
 
 
 def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
@@ -155,15 +158,34 @@ def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float
     return (people * poor) @ deprived.astype(np.float64) / total
 
 
-def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray],
-             the_rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray], the_rule: Rule,
+             size: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """([group, measure] H, A, M0, [group, dimension] censored headcounts), fractions, of each group (rows of
-    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension])."""
+    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension]);
+    `size`: members of each household (rows), when already known.
+
+    The same numbers as `af_measures` and `censored_headcounts` over each group's members by household, computed
+    once for the year where they do not depend on the group (scores, poor households) and, for each group, over
+    the poor households only: the persons in poor households and the censored counts are sums of whole numbers,
+    exact in any order; the intensity is the same dot product over the same vectors."""
+    hh = persons.hh
     n = deprived.shape[0]
+    c = scores(deprived, the_rule.weights)
+    poor = np.flatnonzero(c >= the_rule.cutoff - SCORE_TOLERANCE)  # households, ascending as c[c >= ...] takes them
+    c_poor = c[poor]
+    deprived_poor = deprived[poor].astype(np.float64)
     measures = np.zeros((len(masks), len(MEASURES)))
     censored = np.zeros((len(masks), len(DIMENSIONS)))
     for g, mask in enumerate(masks.values()):
-        members = np.bincount(persons.hh[mask], minlength=n)  # persons of the group in each household (rows)
-        measures[g] = af_measures(deprived, the_rule.weights, the_rule.cutoff, members)
-        censored[g] = censored_headcounts(deprived, the_rule.weights, the_rule.cutoff, members)
+        total = float(np.count_nonzero(mask))  # persons of the group (rows)
+        if total <= 0:
+            continue
+        everyone = size is not None and total == hh.size
+        members = (size if everyone else np.bincount(hh[mask], minlength=n))[poor].astype(np.float64)
+        censored[g] = members @ deprived_poor / total
+        poor_people = members.sum()
+        if poor_people > 0:
+            headcount = poor_people / total
+            intensity = float(np.dot(members, c_poor) / poor_people)
+            measures[g] = float(headcount), intensity, float(headcount * intensity)
     return measures, censored
