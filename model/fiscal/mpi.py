@@ -35,6 +35,7 @@ moves with the schemes and reforms it simulates; its level is not comparable wit
 (8.76% of the population in 2023, S-NESDCMPI2023).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,10 +80,56 @@ def rule(params: ParameterTree, year: int) -> Rule:
     return Rule(weights / weights.sum(), cutoff)
 
 
+N_PATTERNS = 1 << len(DIMENSIONS)
+"""Deprivation patterns: a unit's deprivations as one code, bit d set when it is deprived in dimension d."""
+PATTERN_DIMENSIONS = (np.arange(N_PATTERNS)[:, None] >> np.arange(len(DIMENSIONS))) & 1 == 1
+"""[pattern, dimension] whether the pattern holds the dimension."""
+
+
+def patterns(deprived: np.ndarray) -> np.ndarray:
+    """[unit] deprivation pattern (uint8, bit d for dimension d) of each unit (`deprived`: [unit, dimension] bool)."""
+    return np.packbits(deprived, axis=1, bitorder="little").reshape(deprived.shape[0])
+
+
+def pattern_scores(weights: np.ndarray) -> np.ndarray:
+    """[pattern] deprivation score c of each pattern: the weights of its dimensions, summed exactly (math.fsum) so
+    that a score is the same whatever the machine and its numerical library."""
+    w = [float(x) for x in weights]
+    return np.array([math.fsum(w[d] for d in range(len(w)) if held[d]) for held in PATTERN_DIMENSIONS])
+
+
 def scores(deprived: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """[unit] deprivation score c: the sum of the weights of the dimensions each unit is deprived in
     (`deprived`: [unit, dimension] bool)."""
-    return deprived.astype(np.float64) @ np.asarray(weights, dtype=np.float64)
+    return pattern_scores(weights)[patterns(deprived)]
+
+
+def measures_by_pattern(persons_by_pattern: np.ndarray, weights: np.ndarray,
+                        cutoff: float) -> tuple[tuple[float, float, float], np.ndarray]:
+    """((H, A, M0), [dimension] censored headcounts), fractions, of the persons counted by the deprivation pattern
+    of their unit (`persons_by_pattern`: [pattern] persons): H the share of persons in poor units (score >= cutoff),
+    A their mean score (0 when none is poor), M0 = H × A; the censored headcount of a dimension is the share of
+    persons living in poor units deprived in it. Sums run over the patterns in a fixed order (A's with math.fsum),
+    so that the measures are the same whatever the machine, its numerical library and its threads."""
+    counted = np.asarray(persons_by_pattern, dtype=np.float64)
+    c = pattern_scores(weights)
+    in_poor = counted * (c >= cutoff - SCORE_TOLERANCE)
+    total = counted.sum()
+    if total <= 0:
+        return (0.0, 0.0, 0.0), np.zeros(len(DIMENSIONS))
+    censored = (in_poor[:, None] * PATTERN_DIMENSIONS).sum(axis=0) / total
+    poor_people = in_poor.sum()
+    if poor_people <= 0:
+        return (0.0, 0.0, 0.0), censored
+    headcount = float(poor_people / total)
+    intensity = math.fsum(in_poor * c) / float(poor_people)
+    return (headcount, intensity, headcount * intensity), censored
+
+
+def _by_pattern(deprived: np.ndarray, population: np.ndarray | None) -> np.ndarray:
+    """[pattern] units (or persons, when `population` gives each unit's) by deprivation pattern."""
+    weights = None if population is None else np.asarray(population, dtype=np.float64)
+    return np.bincount(patterns(deprived), weights=weights, minlength=N_PATTERNS)
 
 
 def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
@@ -90,16 +137,7 @@ def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
     """(H, A, M0) as fractions over units (`deprived`: [unit, dimension] bool) counted `population` times each
     (persons per unit; None: once each): H the share of persons in poor units (score >= cutoff), A their mean
     score (0 when none is poor), M0 = H × A."""
-    c = scores(deprived, weights)
-    people = np.ones(c.size) if population is None else np.asarray(population, dtype=np.float64)
-    total = people.sum()
-    poor = c >= cutoff - SCORE_TOLERANCE
-    poor_people = people[poor].sum()
-    if total <= 0 or poor_people <= 0:
-        return 0.0, 0.0, 0.0
-    headcount = poor_people / total
-    intensity = float(np.dot(people[poor], c[poor]) / poor_people)
-    return float(headcount), intensity, float(headcount * intensity)
+    return measures_by_pattern(_by_pattern(deprived, population), weights, cutoff)[0]
 
 
 @dataclass(frozen=True)
@@ -150,42 +188,19 @@ def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float
                         population: np.ndarray | None = None) -> np.ndarray:
     """[dimension] share of persons (fraction) living in poor units that are deprived in each dimension (the
     censored headcount ratios of Alkire and Foster): their sum weighted by `weights` is M0."""
-    people = np.ones(deprived.shape[0]) if population is None else np.asarray(population, dtype=np.float64)
-    total = people.sum()
-    poor = scores(deprived, weights) >= cutoff - SCORE_TOLERANCE
-    if total <= 0:
-        return np.zeros(deprived.shape[1])
-    return (people * poor) @ deprived.astype(np.float64) / total
+    return measures_by_pattern(_by_pattern(deprived, population), weights, cutoff)[1]
 
 
-def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray], the_rule: Rule,
-             size: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray],
+             the_rule: Rule) -> tuple[np.ndarray, np.ndarray]:
     """([group, measure] H, A, M0, [group, dimension] censored headcounts), fractions, of each group (rows of
-    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension]);
-    `size`: members of each household (rows), when already known.
-
-    The same numbers as `af_measures` and `censored_headcounts` over each group's members by household, computed
-    once for the year where they do not depend on the group (scores, poor households) and, for each group, over
-    the poor households only: the persons in poor households and the censored counts are sums of whole numbers,
-    exact in any order; the intensity is the same dot product over the same vectors."""
-    hh = persons.hh
-    n = deprived.shape[0]
-    c = scores(deprived, the_rule.weights)
-    poor = np.flatnonzero(c >= the_rule.cutoff - SCORE_TOLERANCE)  # households, ascending as c[c >= ...] takes them
-    c_poor = c[poor]
-    deprived_poor = deprived[poor].astype(np.float64)
+    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension]): the
+    members of each group counted by their household's deprivation pattern, one pass over the group's rows."""
+    pattern = patterns(deprived)[persons.hh]  # [row] the household's pattern
     measures = np.zeros((len(masks), len(MEASURES)))
     censored = np.zeros((len(masks), len(DIMENSIONS)))
     for g, mask in enumerate(masks.values()):
-        total = float(np.count_nonzero(mask))  # persons of the group (rows)
-        if total <= 0:
-            continue
-        everyone = size is not None and total == hh.size
-        members = (size if everyone else np.bincount(hh[mask], minlength=n))[poor].astype(np.float64)
-        censored[g] = members @ deprived_poor / total
-        poor_people = members.sum()
-        if poor_people > 0:
-            headcount = poor_people / total
-            intensity = float(np.dot(members, c_poor) / poor_people)
-            measures[g] = float(headcount), intensity, float(headcount * intensity)
+        everyone = np.count_nonzero(mask) == mask.size
+        counts = np.bincount(pattern if everyone else pattern[mask], minlength=N_PATTERNS)
+        measures[g], censored[g] = measures_by_pattern(counts, the_rule.weights, the_rule.cutoff)
     return measures, censored
