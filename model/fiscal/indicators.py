@@ -156,7 +156,7 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
     records = target_group_indicators(persons, shared.cash, flows.covered(), line, shared=shared)
-    deprived = mpi.household_deprivations(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
+    deprived = mpi.household_patterns(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
     measures, censored = mpi.by_group(persons, deprived, shared.masks, mpi.rule(ctx.params, ctx.year))
     records.update(mpi_headcount=100.0 * measures[:, 0], mpi_intensity=100.0 * measures[:, 1], mpi=measures[:, 2],
                    mpi_deprived_poor_pct=100.0 * censored)

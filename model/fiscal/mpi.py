@@ -88,7 +88,10 @@ PATTERN_DIMENSIONS = (np.arange(N_PATTERNS)[:, None] >> np.arange(len(DIMENSIONS
 
 def patterns(deprived: np.ndarray) -> np.ndarray:
     """[unit] deprivation pattern (uint8, bit d for dimension d) of each unit (`deprived`: [unit, dimension] bool)."""
-    return np.packbits(deprived, axis=1, bitorder="little").reshape(deprived.shape[0])
+    out = np.zeros(deprived.shape[0], dtype=np.uint8)
+    for d in range(deprived.shape[1]):
+        out |= deprived[:, d].view(np.uint8) << np.uint8(d)
+    return out
 
 
 def pattern_scores(weights: np.ndarray) -> np.ndarray:
@@ -162,11 +165,11 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     )
 
 
-def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
-                           n_households: int | None = None) -> np.ndarray:
-    """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS: any member
-    concerned is. `income_poor`: rows whose household's income per person after transfers is below the line;
-    `n_households`: household ids in use, when already known."""
+def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,
+                       n_households: int | None = None) -> np.ndarray:
+    """[household] deprivation pattern (uint8, bit d for dimension d of DIMENSIONS) of each household (by id): it is
+    deprived in a dimension when any member concerned is. `income_poor`: rows whose household's income per person
+    after transfers is below the line; `n_households`: household ids in use, when already known."""
     age = persons.age
     hh = persons.hh
     n = households.n_households(persons) if n_households is None else n_households
@@ -178,10 +181,20 @@ def household_deprivations(persons: Persons, income_poor: np.ndarray, received: 
         persons.disabled & ~received.disability_allowance,
         (age < ADULT_AGE) & income_poor,
     )
-    deprived = np.zeros((n, len(DIMENSIONS)), dtype=bool)
+    pattern = np.zeros(n, dtype=np.uint8)
+    deprived = np.empty(n, dtype=bool)
     for d, flag in enumerate(by_row):
-        deprived[hh[flag], d] = True  # a household is deprived when one of its members is
-    return deprived
+        deprived[:] = False
+        deprived[hh[flag]] = True  # a household is deprived when one of its members is
+        pattern |= deprived.view(np.uint8) << np.uint8(d)
+    return pattern
+
+
+def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
+                           n_households: int | None = None) -> np.ndarray:
+    """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS (the patterns of
+    `household_patterns` spelt out)."""
+    return PATTERN_DIMENSIONS[household_patterns(persons, income_poor, received, n_households)]
 
 
 def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
@@ -194,9 +207,10 @@ def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float
 def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray],
              the_rule: Rule) -> tuple[np.ndarray, np.ndarray]:
     """([group, measure] H, A, M0, [group, dimension] censored headcounts), fractions, of each group (rows of
-    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension]): the
-    members of each group counted by their household's deprivation pattern, one pass over the group's rows."""
-    pattern = patterns(deprived)[persons.hh]  # [row] the household's pattern
+    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension], or the
+    households' patterns of `household_patterns`): the members of each group counted by their household's
+    deprivation pattern, one pass over the group's rows."""
+    pattern = (deprived if deprived.ndim == 1 else patterns(deprived))[persons.hh]  # [row] the household's pattern
     measures = np.zeros((len(masks), len(MEASURES)))
     censored = np.zeros((len(masks), len(DIMENSIONS)))
     for g, mask in enumerate(masks.values()):
