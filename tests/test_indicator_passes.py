@@ -134,3 +134,19 @@ def test_the_index_does_not_depend_on_the_numerical_library_s_threads():
            "from test_indicator_passes import _index_of_a_large_sample as f; print(json.dumps(f()))"
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
     assert json.loads(out) == _index_of_a_large_sample()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_cash_of_each_group_s_recipients_is_the_masked_sum(data):
+    """Counted at once by group bits when the sums are exact, else group by group: the same sums as
+    np.sum(cash, where=mask & paid) bit for bit (amounts in whole baht, halves, or any float32)."""
+    n = data.draw(st.integers(1, 300))
+    amounts = data.draw(st.sampled_from([st.integers(0, 20_000).map(float), st.integers(0, 40_000).map(lambda x: x / 2),
+                                         st.floats(0, 1e6, width=32)]))
+    cash = data.draw(hnp.arrays(np.float32, n, elements=amounts))
+    masks = {f"g{i}": data.draw(hnp.arrays(bool, n)) for i in range(3)}
+    masks["all"] = np.ones(n, dtype=bool)
+    bits, which = indicators.group_bits(masks)
+    expected = [float(np.sum(cash, where=mask & (cash > 0), dtype=np.float64)) for mask in masks.values()]
+    assert indicators.recipients_cash(cash, masks, bits, which) == expected

@@ -10,6 +10,7 @@ These are the model's versions of the official indicators (model.fiscal.mpi says
 model cannot see).
 """
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -84,8 +85,81 @@ class YearHouseholds:
 
 
 _BITS = (np.arange(16)[:, None] >> np.arange(4)) & 1 == 1
-"""[code, bit] the flags a row's code of `target_group_indicators` holds: poor before transfers, poor after,
-covered, paid cash."""
+"""[code, bit] the flags a row's code of `flag_codes` holds: poor before transfers, poor after, covered, paid cash."""
+N_CODES = 16
+
+
+def flag_codes(persons: Persons, cash_income: np.ndarray, receives_benefit: np.ndarray,
+               poor: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """[row] uint8 code of the row's four flags (bits of `_BITS`): household income per person below the line
+    before and after transfers (`poor`), covered (`receives_benefit` or insured), paid cash (`cash_income` > 0)."""
+    code = poor[0].view(np.uint8) | (poor[1].view(np.uint8) << 1)
+    code |= (receives_benefit | insured(persons)).view(np.uint8) << 2
+    code |= (cash_income > 0).view(np.uint8) << 3
+    return code
+
+
+def group_bits(masks: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int | None]]:
+    """([row] uint8 with bit i set for the i-th group that is not everyone, [group] that group's bit, None for a
+    group of every row), so that one count of rows by these bits gives every group's count."""
+    bits = np.zeros(next(iter(masks.values())).size, dtype=np.uint8)
+    which: list[int | None] = []
+    used = 0
+    for mask in masks.values():
+        if np.count_nonzero(mask) == mask.size:
+            which.append(None)
+            continue
+        if used == 8:
+            raise ValueError("group_bits: at most 8 groups other than everyone")
+        bits |= mask.view(np.uint8) << np.uint8(used)
+        which.append(used)
+        used += 1
+    return bits, which
+
+
+def by_group_bits(counts: np.ndarray, which: list[int | None]) -> list[np.ndarray]:
+    """Each group's counts from `counts` ([bits, ...] counts by `group_bits` value first): the sum over the bit
+    values holding the group's bit (whole numbers, exact)."""
+    values = np.arange(counts.shape[0])
+    return [counts.sum(axis=0) if bit is None else counts[(values >> bit) & 1 == 1].sum(axis=0) for bit in which]
+
+
+def recipients_cash(cash_income: np.ndarray, masks: dict[str, np.ndarray], bits: np.ndarray,
+                    which: list[int | None]) -> list[float]:
+    """[group] THB/year of cash benefits received by the group's rows paid cash: np.sum(cash_income,
+    where=mask & paid, dtype=float64) for each group. When every such sum is exact (the positive float32 amounts
+    are all multiples of the float32 spacing u of the smallest, and their total is below 2**53 × u, so no partial
+    sum is rounded), the order of adding does not matter and one count by `group_bits` gives them all."""
+    paid = np.flatnonzero(cash_income > 0)
+    amounts = cash_income[paid].astype(np.float64)
+    if amounts.size:
+        spacing = 2.0 ** (math.floor(math.log2(float(amounts.min()))) - 23)  # float32 spacing at the smallest
+        if float(amounts.sum()) * (1.0 + 1e-6) < 2.0 ** 53 * spacing:
+            sums = np.bincount(bits[paid], weights=amounts, minlength=1 << 8)
+            return [float(total) for total in by_group_bits(sums, which)]
+    paid_mask = cash_income > 0
+    return [float(np.sum(cash_income, where=mask & paid_mask, dtype=np.float64)) for mask in masks.values()]
+
+
+def income_indicators(code_counts: list[np.ndarray], cash: list[float], line: float) -> dict[str, np.ndarray]:
+    """The records of `target_group_indicators` from each group's rows counted by `flag_codes` ([code] rows) and
+    the cash its paid rows receive (THB/year)."""
+    out = {"poverty_rate": np.zeros((len(code_counts), len(INCOME_BASES))),
+           "coverage_rate": np.zeros(len(code_counts)), "lifted_by_transfers_pct": np.zeros(len(code_counts)),
+           "adequacy_benefit_pct_line": np.zeros(len(code_counts))}
+    for g, counts in enumerate(code_counts):
+        n = max(int(counts.sum()), 1)
+
+        def share(selected: np.ndarray) -> float:
+            return 100.0 * int(counts[selected].sum()) / n
+
+        out["poverty_rate"][g] = [share(_BITS[:, 0]), share(_BITS[:, 1])]
+        out["coverage_rate"][g] = share(_BITS[:, 2])
+        out["lifted_by_transfers_pct"][g] = share(_BITS[:, 0] & ~_BITS[:, 1])
+        n_recipients = int(counts[_BITS[:, 3]].sum())
+        if n_recipients:
+            out["adequacy_benefit_pct_line"][g] = 100.0 * (cash[g] / n_recipients) / line
+    return out
 
 
 def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_benefit: np.ndarray,
@@ -99,36 +173,18 @@ def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_
 
     cash_income: THB/year of cash benefits each row receives; receives_benefit: rows receiving a benefit of any
     scheme other than health cover; after: `income_after_transfers` when already computed; shared: the year's
-    `YearHouseholds` (its poverty flags and group masks), when already computed.
+    `YearHouseholds` (its poverty flags and group masks), when already computed. Every rate is a count of rows,
+    all counted at once by flags and groups.
     """
     if shared is not None:
         poor, masks = shared.poor, shared.masks
     else:
         after = income_after_transfers(persons, cash_income) if after is None else after
         poor, masks = (persons.hh_income_pc < line, after < line), group_masks(persons)
-    paid = cash_income > 0
-    # each row's four flags in one code, counted by group: every rate is a count of rows, exact in any order
-    code = poor[0].view(np.uint8) | (poor[1].view(np.uint8) << 1)
-    code |= (receives_benefit | insured(persons)).view(np.uint8) << 2
-    code |= paid.view(np.uint8) << 3
-    out = {"poverty_rate": np.zeros((len(GROUPS), len(INCOME_BASES))), "coverage_rate": np.zeros(len(GROUPS)),
-           "lifted_by_transfers_pct": np.zeros(len(GROUPS)), "adequacy_benefit_pct_line": np.zeros(len(GROUPS))}
-    for g, mask in enumerate(masks.values()):
-        counts = np.bincount(code[mask], minlength=16)
-        n = max(int(counts.sum()), 1)
-
-        def share(selected: np.ndarray) -> float:
-            return 100.0 * int(counts[selected].sum()) / n
-
-        out["poverty_rate"][g] = [share(_BITS[:, 0]), share(_BITS[:, 1])]
-        out["coverage_rate"][g] = share(_BITS[:, 2])
-        out["lifted_by_transfers_pct"][g] = share(_BITS[:, 0] & ~_BITS[:, 1])
-        n_recipients = int(counts[_BITS[:, 3]].sum())
-        if n_recipients:
-            recipients = mask & paid
-            mean = float(np.sum(cash_income, where=recipients, dtype=np.float64)) / n_recipients
-            out["adequacy_benefit_pct_line"][g] = 100.0 * mean / line
-    return out
+    bits, which = group_bits(masks)
+    key = flag_codes(persons, cash_income, receives_benefit, poor).astype(np.intp) | (bits.astype(np.intp) << 4)
+    counts = np.bincount(key, minlength=N_CODES << 8).reshape(1 << 8, N_CODES)
+    return income_indicators(by_group_bits(counts, which), recipients_cash(cash_income, masks, bits, which), line)
 
 
 def household_records(persons: Persons, size: np.ndarray | None = None) -> dict[str, float]:
@@ -152,12 +208,28 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     """The year's target-group records: income poverty, coverage, adequacy and the MPI (`mpi`, `mpi_headcount`,
     `mpi_intensity` [group]: M0 as a fraction, H and A in percent; `mpi_deprived_poor_pct` [group, dimension]: the
     censored headcounts, percent) under the schemes' `flows`; `line` is the poverty line (THB/person/year);
-    `shared`: the year's `YearHouseholds`, when already computed."""
+    `shared`: the year's `YearHouseholds`, when already computed.
+
+    One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
+    (`group_bits`) gives every group's rates and index: the numbers of `target_group_indicators` and
+    `mpi.by_group`, which count the same rows group by group."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
-    records = target_group_indicators(persons, shared.cash, flows.covered(), line, shared=shared)
-    deprived = mpi.household_patterns(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
-    measures, censored = mpi.by_group(persons, deprived, shared.masks, mpi.rule(ctx.params, ctx.year))
+    bits, which = group_bits(shared.masks)
+    pattern = mpi.household_patterns(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
+    key = flag_codes(persons, shared.cash, flows.covered(), shared.poor).astype(np.intp)
+    key |= pattern[persons.hh].astype(np.intp) << 4
+    key |= bits.astype(np.intp) << 10
+    n_bits = max([0] + [bit + 1 for bit in which if bit is not None])
+    counts = np.bincount(key, minlength=(N_CODES * mpi.N_PATTERNS) << n_bits)
+    tables = by_group_bits(counts.reshape(1 << n_bits, mpi.N_PATTERNS, N_CODES), which)
+    records = income_indicators([table.sum(axis=0) for table in tables],
+                                recipients_cash(shared.cash, shared.masks, bits, which), line)
+    the_rule = mpi.rule(ctx.params, ctx.year)
+    measures = np.zeros((len(tables), len(mpi.MEASURES)))
+    censored = np.zeros((len(tables), len(mpi.DIMENSIONS)))
+    for g, table in enumerate(tables):
+        measures[g], censored[g] = mpi.measures_by_pattern(table.sum(axis=1), the_rule.weights, the_rule.cutoff)
     records.update(mpi_headcount=100.0 * measures[:, 0], mpi_intensity=100.0 * measures[:, 1], mpi=measures[:, 2],
                    mpi_deprived_poor_pct=100.0 * censored)
     return records
