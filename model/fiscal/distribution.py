@@ -115,26 +115,33 @@ def _ascending_key(values: np.ndarray) -> np.ndarray:
     return bits ^ np.where(bits >> np.uint32(31), np.uint32(0xFFFFFFFF), np.uint32(0x80000000))
 
 
-def _by_group(group: np.ndarray, n: int, rows: np.ndarray, amount: np.ndarray | float, scale: float) -> np.ndarray:
-    """[group] THB of `amount` (per person of each of `rows`, or one value for all) summed by the rows' group."""
-    weights = np.broadcast_to(np.asarray(amount, dtype=np.float64), rows.shape)
-    return np.bincount(group[rows], weights=weights, minlength=n) * scale
+def _by_group(group: np.ndarray, n: int, amount: np.ndarray | float, scale: float) -> np.ndarray:
+    """[group] THB of `amount` (per person of each row, or one value for all) summed by the rows' `group`."""
+    weights = np.broadcast_to(np.asarray(amount, dtype=np.float64), group.shape)
+    return np.bincount(group, weights=weights, minlength=n) * scale
+
+
+def _decile_and_region(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The decile (0..9) and region of `rows` (row indices), from each row's `code` (decile × 8 + region)."""
+    gathered = code[rows]
+    return gathered >> 3, gathered & 7
 
 
 def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
             indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
     """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
-    flows (`shared`: the year's household reductions, when already computed)."""
+    flows (`shared`: the year's household reductions, when already computed). Each row's decile and region are
+    held in one small code, gathered once for a scheme's rows."""
     scale = persons.scale
     if shared is None:
         shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
     size = shared.size
-    decile = household_deciles(persons, size)
-    region = persons.region.astype(np.intp)
-    groups = ((decile, N_DECILES), (region, len(REGIONS)))
-    benefits = [np.zeros((len(SCHEMES), n)) for _, n in groups]
-    contributions = [np.zeros((len(SCHEMES), n)) for _, n in groups]
-    cash = [np.zeros(n) for _, n in groups]
+    code = household_deciles(persons, size) << 3  # decile × 8 + region (int8)
+    code |= persons.region
+    sizes = (N_DECILES, len(REGIONS))
+    benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
+    contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
+    cash = [np.zeros(n) for n in sizes]
     pooled_cost, pooled_insured = np.zeros(len(SCHEMES)), np.zeros(len(SCHEMES))
     for i, name in enumerate(SCHEMES):
         result = flows.schemes[name]
@@ -142,17 +149,20 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         own = result.insured_by_row
         pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
         paid_cash = result.cash_amounts()
-        for g, (group, n) in enumerate(groups):
-            benefits[g][i] = _by_group(group, n, result.rows, result.amount, scale)
+        groups = _decile_and_region(code, result.rows)
+        own_groups = None if own is None else _decile_and_region(code, own.rows)
+        for g, n in enumerate(sizes):
+            benefits[g][i] = _by_group(groups[g], n, result.amount, scale)
             if paid_cash is not None:
-                cash[g] += _by_group(group, n, result.rows, paid_cash, scale)
-            if own is not None:
-                contributions[g][i] = _by_group(group, n, own.rows, own.amount, scale)
-    population = [np.bincount(group, minlength=n) * scale for group, n in groups]
-    region_of = np.zeros(size.size, dtype=np.intp)
-    region_of[persons.hh] = region
-    used = size > 0
-    households = np.bincount(region_of[used], minlength=len(REGIONS)) * scale
+                cash[g] += _by_group(groups[g], n, paid_cash, scale)
+            if own_groups is not None:
+                contributions[g][i] = _by_group(own_groups[g], n, own.amount, scale)
+    by_both = np.bincount(code, minlength=N_DECILES << 3).reshape(N_DECILES, 8)  # rows by decile and region
+    population = [by_both.sum(axis=1) * scale, by_both[:, :len(REGIONS)].sum(axis=0) * scale]
+    region_of = np.zeros(size.size, dtype=np.int8)
+    region_of[persons.hh] = persons.region
+    households = np.bincount(region_of[size > 0], minlength=len(REGIONS)) * scale
+    region = persons.region
     income = np.bincount(region, weights=persons.income.astype(np.float64), minlength=len(REGIONS)) * scale
     return {
         "population_by_decile": population[0], "population_by_region": population[1],
