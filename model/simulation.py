@@ -22,7 +22,7 @@ from .population.migration import ByNationality, migration_parameters, migration
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
-from .population.status import EMPLOYED, N_STATUSES
+from .population.status import EMPLOYED, N_STATUSES, in_status
 from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
@@ -137,17 +137,23 @@ class SocialSecurityModel(mesa.Model):
         self.timings[phase] += time.perf_counter() - start
 
     def state(self) -> dict[str, np.ndarray]:
-        """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums."""
+        """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums (one count
+        of rows by status, nationality, sex and age: exact whole numbers, summed over what each variable leaves
+        out)."""
         p = self.persons
-        cell = p.status.astype(np.intp) * (2 * N_AGES) + p.cell()
-        by_status = np.bincount(cell, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, 2, N_AGES) * p.scale
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        by_nationality = np.bincount((~p.thai).astype(np.intp) * (2 * N_AGES) + p.cell(),
-                                     minlength=2 * 2 * N_AGES).reshape(2, 2, N_AGES) * p.scale
+        key = p.status.astype(np.intp) * 2
+        key += ~p.thai
+        key *= 2 * N_AGES
+        key += p.cell()
+        rows = np.bincount(key, minlength=N_STATUSES * 2 * 2 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
+        by_status = rows.sum(axis=1) * p.scale
+        by_nationality = rows.sum(axis=0) * p.scale
+        employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
-                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=EMPLOYED[p.status], dtype=np.float64)),
+                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64)),
                 "migrant_workers": np.count_nonzero(p.migrant_worker) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
