@@ -103,4 +103,5 @@ def compute(ctx: YearContext) -> SchemeYear:
     rows = np.flatnonzero(csmbs_beneficiary(ctx))
     relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
-                      monthly_cost=spending * float(relative.sum()) * ctx.persons.scale)
+                      monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)
+                      * ctx.persons.scale)
