@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..parameters import ParameterTree
-from ..population.households import household_size, n_households
+from ..population.households import household_size
 from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..schemes.registry import SCHEMES, SchemesYear
