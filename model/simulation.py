@@ -12,7 +12,7 @@ import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
 from .fiscal import distribution
-from .fiscal.indicators import household_records, poverty_line, target_group_records
+from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes, initialise_attributes
@@ -22,7 +22,7 @@ from .population.migration import ByNationality, migration_parameters, migration
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
-from .population.status import EMPLOYED, N_STATUSES
+from .population.status import EMPLOYED, N_STATUSES, in_status
 from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
@@ -113,9 +113,10 @@ class SocialSecurityModel(mesa.Model):
             ctx = self.year_context(year)
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            self.record.update(self.scheme_records(flows, year))
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+            self.record.update(self.scheme_records(flows, year, shared))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
-            self.record.update(distribution.year_records(self, flows, year))
+            self.record.update(distribution.year_records(self, flows, year, shared))
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
@@ -140,17 +141,23 @@ class SocialSecurityModel(mesa.Model):
         self.timings[phase] += time.perf_counter() - start
 
     def state(self) -> dict[str, np.ndarray]:
-        """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums."""
+        """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums (one count
+        of rows by status, nationality, sex and age: exact whole numbers, summed over what each variable leaves
+        out)."""
         p = self.persons
-        cell = p.status.astype(np.intp) * (2 * N_AGES) + p.cell()
-        by_status = np.bincount(cell, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, 2, N_AGES) * p.scale
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        by_nationality = np.bincount((~p.thai).astype(np.intp) * (2 * N_AGES) + p.cell(),
-                                     minlength=2 * 2 * N_AGES).reshape(2, 2, N_AGES) * p.scale
+        key = p.status.astype(np.intp) * 2
+        key += ~p.thai
+        key *= 2 * N_AGES
+        key += p.cell()
+        rows = np.bincount(key, minlength=N_STATUSES * 2 * 2 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
+        by_status = rows.sum(axis=1) * p.scale
+        by_nationality = rows.sum(axis=0) * p.scale
+        employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
-                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=EMPLOYED[p.status], dtype=np.float64)),
+                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64)),
                 "migrant_workers": np.count_nonzero(p.migrant_worker) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
@@ -159,11 +166,15 @@ class SocialSecurityModel(mesa.Model):
         return YearContext(self.persons, year, self.params, indices=self.indices, fertility=self.inputs.asfr[i],
                            mortality=self.inputs.mx[i])
 
-    def scheme_records(self, flows: SchemesYear, year: int) -> dict[str, np.ndarray]:
+    def scheme_records(self, flows: SchemesYear, year: int,
+                       shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, the target groups' indicators under them (poverty, coverage,
-        adequacy, the multidimensional poverty index) and the households of 1 July."""
-        line = poverty_line(self.params, year, self.indices)
-        return {**target_group_records(self.year_context(year), flows, line), **household_records(self.persons),
+        adequacy, the multidimensional poverty index) and the households of 1 July (`shared`: the year's household
+        reductions, when already computed)."""
+        if shared is None:
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+        return {**target_group_records(self.year_context(year), flows, shared.line, shared),
+                **household_records(self.persons, shared.size),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,

@@ -10,6 +10,7 @@ These are the model's versions of the official indicators (model.fiscal.mpi says
 model cannot see).
 """
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -53,18 +54,117 @@ def insured(persons: Persons) -> np.ndarray:
     return in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT) | persons.state_pensioner
 
 
-def income_after_transfers(persons: Persons, cash_income: np.ndarray) -> np.ndarray:
+def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.ndarray | None = None) -> np.ndarray:
     """[rows] THB/person/year: the household's income per person after cash transfers, (sum of members' `income`
     + sum of members' cash benefits) / members, from `hh_income_pc` (the first part) and the members' cash
-    benefits pooled by household (`cash_income`: THB/year each row receives)."""
-    size = households.household_size(persons)
-    cash = households.household_sum(persons, cash_income.astype(np.float64))
-    per_person = np.divide(cash, size, out=np.zeros_like(cash), where=size > 0)
-    return persons.hh_income_pc.astype(np.float64) + per_person[persons.hh]
+    benefits pooled by household (`cash_income`: THB/year each row receives; `size`: members of each household,
+    when already known)."""
+    size = households.household_size(persons) if size is None else size
+    paid = np.flatnonzero(cash_income)  # the other rows add 0 to their household's sum: the same sums, in row order
+    cash = np.bincount(persons.hh[paid], weights=cash_income[paid].astype(np.float64), minlength=size.size)
+    per_person = np.divide(cash, size, out=np.zeros(size.size), where=size > 0)
+    after = per_person[persons.hh]
+    after += persons.hh_income_pc  # float32 widened to float64, as hh_income_pc.astype(float64) + per_person[hh]
+    return after
+
+
+class YearHouseholds:
+    """What the year's indicators, multidimensional poverty index and distribution records share, each computed
+    once from the population of 1 July and the schemes' flows: `size` ([household] members, rows), `cash` ([row]
+    THB/year of cash benefits), `after` (`income_after_transfers`, THB/person/year), `poor` ([row] household income
+    per person below the poverty `line`, THB/person/year, before and after transfers) and `masks` (`group_masks`)."""
+
+    def __init__(self, persons: Persons, flows: SchemesYear, line: float):
+        self.persons = persons
+        self.line = line
+        self.size = households.household_size(persons)
+        self.cash = flows.cash_income()
+        self.after = income_after_transfers(persons, self.cash, self.size)
+        self.poor = (persons.hh_income_pc < line, self.after < line)
+        self.masks = group_masks(persons)
+
+
+_BITS = (np.arange(16)[:, None] >> np.arange(4)) & 1 == 1
+"""[code, bit] the flags a row's code of `flag_codes` holds: poor before transfers, poor after, covered, paid cash."""
+N_CODES = 16
+
+
+def flag_codes(persons: Persons, cash_income: np.ndarray, receives_benefit: np.ndarray,
+               poor: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """[row] uint8 code of the row's four flags (bits of `_BITS`): household income per person below the line
+    before and after transfers (`poor`), covered (`receives_benefit` or insured), paid cash (`cash_income` > 0)."""
+    code = poor[0].view(np.uint8) | (poor[1].view(np.uint8) << 1)
+    code |= (receives_benefit | insured(persons)).view(np.uint8) << 2
+    code |= (cash_income > 0).view(np.uint8) << 3
+    return code
+
+
+def group_bits(masks: dict[str, np.ndarray]) -> tuple[np.ndarray, list[int | None]]:
+    """([row] uint8 with bit i set for the i-th group that is not everyone, [group] that group's bit, None for a
+    group of every row), so that one count of rows by these bits gives every group's count."""
+    bits = np.zeros(next(iter(masks.values())).size, dtype=np.uint8)
+    which: list[int | None] = []
+    used = 0
+    for mask in masks.values():
+        if np.count_nonzero(mask) == mask.size:
+            which.append(None)
+            continue
+        if used == 8:
+            raise ValueError("group_bits: at most 8 groups other than everyone")
+        bits |= mask.view(np.uint8) << np.uint8(used)
+        which.append(used)
+        used += 1
+    return bits, which
+
+
+def by_group_bits(counts: np.ndarray, which: list[int | None]) -> list[np.ndarray]:
+    """Each group's counts from `counts` ([bits, ...] counts by `group_bits` value first): the sum over the bit
+    values holding the group's bit (whole numbers, exact)."""
+    values = np.arange(counts.shape[0])
+    return [counts.sum(axis=0) if bit is None else counts[(values >> bit) & 1 == 1].sum(axis=0) for bit in which]
+
+
+def recipients_cash(cash_income: np.ndarray, masks: dict[str, np.ndarray], bits: np.ndarray,
+                    which: list[int | None]) -> list[float]:
+    """[group] THB/year of cash benefits received by the group's rows paid cash: np.sum(cash_income,
+    where=mask & paid, dtype=float64) for each group. When every such sum is exact (the positive float32 amounts
+    are all multiples of the float32 spacing u of the smallest, and their total is below 2**53 × u, so no partial
+    sum is rounded), the order of adding does not matter and one count by `group_bits` gives them all."""
+    paid = np.flatnonzero(cash_income > 0)
+    amounts = cash_income[paid].astype(np.float64)
+    if amounts.size:
+        spacing = 2.0 ** (math.floor(math.log2(float(amounts.min()))) - 23)  # float32 spacing at the smallest
+        if float(amounts.sum()) * (1.0 + 1e-6) < 2.0 ** 53 * spacing:
+            sums = np.bincount(bits[paid], weights=amounts, minlength=1 << 8)
+            return [float(total) for total in by_group_bits(sums, which)]
+    paid_mask = cash_income > 0
+    return [float(np.sum(cash_income, where=mask & paid_mask, dtype=np.float64)) for mask in masks.values()]
+
+
+def income_indicators(code_counts: list[np.ndarray], cash: list[float], line: float) -> dict[str, np.ndarray]:
+    """The records of `target_group_indicators` from each group's rows counted by `flag_codes` ([code] rows) and
+    the cash its paid rows receive (THB/year)."""
+    out = {"poverty_rate": np.zeros((len(code_counts), len(INCOME_BASES))),
+           "coverage_rate": np.zeros(len(code_counts)), "lifted_by_transfers_pct": np.zeros(len(code_counts)),
+           "adequacy_benefit_pct_line": np.zeros(len(code_counts))}
+    for g, counts in enumerate(code_counts):
+        n = max(int(counts.sum()), 1)
+
+        def share(selected: np.ndarray) -> float:
+            return 100.0 * int(counts[selected].sum()) / n
+
+        out["poverty_rate"][g] = [share(_BITS[:, 0]), share(_BITS[:, 1])]
+        out["coverage_rate"][g] = share(_BITS[:, 2])
+        out["lifted_by_transfers_pct"][g] = share(_BITS[:, 0] & ~_BITS[:, 1])
+        n_recipients = int(counts[_BITS[:, 3]].sum())
+        if n_recipients:
+            out["adequacy_benefit_pct_line"][g] = 100.0 * (cash[g] / n_recipients) / line
+    return out
 
 
 def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_benefit: np.ndarray,
-                            line: float, after: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                            line: float, after: np.ndarray | None = None,
+                            shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
     """One year's income-based indicators by group, in percent: `poverty_rate` [group, basis] (household income per
     person below `line`, THB/person/year, before and after the household's pooled cash transfers),
     `coverage_rate` [group] (receiving a benefit other than health cover, or insured),
@@ -72,49 +172,64 @@ def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_
     (mean cash benefits of the group's members receiving any, THB/year, as % of the line).
 
     cash_income: THB/year of cash benefits each row receives; receives_benefit: rows receiving a benefit of any
-    scheme other than health cover; after: `income_after_transfers` when already computed.
+    scheme other than health cover; after: `income_after_transfers` when already computed; shared: the year's
+    `YearHouseholds` (its poverty flags and group masks), when already computed. Every rate is a count of rows,
+    all counted at once by flags and groups.
     """
-    before = persons.hh_income_pc
-    after = income_after_transfers(persons, cash_income) if after is None else after
-    poor = (before < line, after < line)
-    lifted = poor[0] & ~poor[1]
-    covered = receives_benefit | insured(persons)
-    paid = cash_income > 0
-    out = {"poverty_rate": np.zeros((len(GROUPS), len(INCOME_BASES))), "coverage_rate": np.zeros(len(GROUPS)),
-           "lifted_by_transfers_pct": np.zeros(len(GROUPS)), "adequacy_benefit_pct_line": np.zeros(len(GROUPS))}
-    for g, mask in enumerate(group_masks(persons).values()):
-        n = max(np.count_nonzero(mask), 1)
-        out["poverty_rate"][g] = [100.0 * np.count_nonzero(mask & p) / n for p in poor]
-        out["coverage_rate"][g] = 100.0 * np.count_nonzero(mask & covered) / n
-        out["lifted_by_transfers_pct"][g] = 100.0 * np.count_nonzero(mask & lifted) / n
-        recipients = mask & paid
-        if recipients.any():
-            mean = float(np.sum(cash_income, where=recipients, dtype=np.float64)) / np.count_nonzero(recipients)
-            out["adequacy_benefit_pct_line"][g] = 100.0 * mean / line
-    return out
+    if shared is not None:
+        poor, masks = shared.poor, shared.masks
+    else:
+        after = income_after_transfers(persons, cash_income) if after is None else after
+        poor, masks = (persons.hh_income_pc < line, after < line), group_masks(persons)
+    bits, which = group_bits(masks)
+    key = flag_codes(persons, cash_income, receives_benefit, poor).astype(np.intp) | (bits.astype(np.intp) << 4)
+    counts = np.bincount(key, minlength=N_CODES << 8).reshape(1 << 8, N_CODES)
+    return income_indicators(by_group_bits(counts, which), recipients_cash(cash_income, masks, bits, which), line)
 
 
-def household_records(persons: Persons) -> dict[str, float]:
+def household_records(persons: Persons, size: np.ndarray | None = None) -> dict[str, float]:
     """`households` (number, households), `household_mean_size` (persons per household) and `elderly_living_alone`
-    (persons aged 60+ in one-person households) on 1 July (model.population.households.living_arrangements)."""
-    measures = households.living_arrangements(persons)
-    used = np.count_nonzero(households.household_size(persons))
-    old = np.count_nonzero(persons.age >= households.OLD_AGE)
-    return {"households": used * persons.scale, "household_mean_size": measures["households.mean_size"],
-            "elderly_living_alone": measures["households.elderly_alone_share"] * old * persons.scale}
+    (persons aged 60+ in one-person households) on 1 July: the measures `households.mean_size` and
+    `households.elderly_alone_share` of model.population.households.living_arrangements, counted here alone
+    (`size`: members of each household, rows, when already known)."""
+    size = households.household_size(persons) if size is None else size
+    used = np.count_nonzero(size)
+    old = persons.age >= households.OLD_AGE
+    n_old = np.count_nonzero(old)
+    alone = np.count_nonzero(size[persons.hh[old]] == 1)
+    mean_size = float(size.sum() / max(used, 1))
+    alone_share = float(np.int64(alone) / max(n_old, 1))
+    return {"households": used * persons.scale, "household_mean_size": mean_size,
+            "elderly_living_alone": alone_share * n_old * persons.scale}
 
 
-def target_group_records(ctx: YearContext, flows: SchemesYear, line: float) -> dict[str, np.ndarray]:
+def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
+                         shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
     """The year's target-group records: income poverty, coverage, adequacy and the MPI (`mpi`, `mpi_headcount`,
     `mpi_intensity` [group]: M0 as a fraction, H and A in percent; `mpi_deprived_poor_pct` [group, dimension]: the
-    censored headcounts, percent) under the schemes' `flows`; `line` is the
-    poverty line (THB/person/year)."""
+    censored headcounts, percent) under the schemes' `flows`; `line` is the poverty line (THB/person/year);
+    `shared`: the year's `YearHouseholds`, when already computed.
+
+    One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
+    (`group_bits`) gives every group's rates and index: the numbers of `target_group_indicators` and
+    `mpi.by_group`, which count the same rows group by group."""
     persons = ctx.persons
-    cash = flows.cash_income()
-    after = income_after_transfers(persons, cash)
-    records = target_group_indicators(persons, cash, flows.covered(), line, after)
-    deprived = mpi.household_deprivations(persons, after < line, mpi.support(ctx, flows))
-    measures, censored = mpi.by_group(persons, deprived, group_masks(persons), mpi.rule(ctx.params, ctx.year))
+    shared = YearHouseholds(persons, flows, line) if shared is None else shared
+    bits, which = group_bits(shared.masks)
+    pattern = mpi.household_patterns(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
+    key = flag_codes(persons, shared.cash, flows.covered(), shared.poor).astype(np.intp)
+    key |= pattern[persons.hh].astype(np.intp) << 4
+    key |= bits.astype(np.intp) << 10
+    n_bits = max([0] + [bit + 1 for bit in which if bit is not None])
+    counts = np.bincount(key, minlength=(N_CODES * mpi.N_PATTERNS) << n_bits)
+    tables = by_group_bits(counts.reshape(1 << n_bits, mpi.N_PATTERNS, N_CODES), which)
+    records = income_indicators([table.sum(axis=0) for table in tables],
+                                recipients_cash(shared.cash, shared.masks, bits, which), line)
+    the_rule = mpi.rule(ctx.params, ctx.year)
+    measures = np.zeros((len(tables), len(mpi.MEASURES)))
+    censored = np.zeros((len(tables), len(mpi.DIMENSIONS)))
+    for g, table in enumerate(tables):
+        measures[g], censored[g] = mpi.measures_by_pattern(table.sum(axis=1), the_rule.weights, the_rule.cutoff)
     records.update(mpi_headcount=100.0 * measures[:, 0], mpi_intensity=100.0 * measures[:, 1], mpi=measures[:, 2],
                    mpi_deprived_poor_pct=100.0 * censored)
     return records

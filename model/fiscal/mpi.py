@@ -35,6 +35,7 @@ moves with the schemes and reforms it simulates; its level is not comparable wit
 (8.76% of the population in 2023, S-NESDCMPI2023).
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,10 +80,59 @@ def rule(params: ParameterTree, year: int) -> Rule:
     return Rule(weights / weights.sum(), cutoff)
 
 
+N_PATTERNS = 1 << len(DIMENSIONS)
+"""Deprivation patterns: a unit's deprivations as one code, bit d set when it is deprived in dimension d."""
+PATTERN_DIMENSIONS = (np.arange(N_PATTERNS)[:, None] >> np.arange(len(DIMENSIONS))) & 1 == 1
+"""[pattern, dimension] whether the pattern holds the dimension."""
+
+
+def patterns(deprived: np.ndarray) -> np.ndarray:
+    """[unit] deprivation pattern (uint8, bit d for dimension d) of each unit (`deprived`: [unit, dimension] bool)."""
+    out = np.zeros(deprived.shape[0], dtype=np.uint8)
+    for d in range(deprived.shape[1]):
+        out |= deprived[:, d].view(np.uint8) << np.uint8(d)
+    return out
+
+
+def pattern_scores(weights: np.ndarray) -> np.ndarray:
+    """[pattern] deprivation score c of each pattern: the weights of its dimensions, summed exactly (math.fsum) so
+    that a score is the same whatever the machine and its numerical library."""
+    w = [float(x) for x in weights]
+    return np.array([math.fsum(w[d] for d in range(len(w)) if held[d]) for held in PATTERN_DIMENSIONS])
+
+
 def scores(deprived: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """[unit] deprivation score c: the sum of the weights of the dimensions each unit is deprived in
     (`deprived`: [unit, dimension] bool)."""
-    return deprived.astype(np.float64) @ np.asarray(weights, dtype=np.float64)
+    return pattern_scores(weights)[patterns(deprived)]
+
+
+def measures_by_pattern(persons_by_pattern: np.ndarray, weights: np.ndarray,
+                        cutoff: float) -> tuple[tuple[float, float, float], np.ndarray]:
+    """((H, A, M0), [dimension] censored headcounts), fractions, of the persons counted by the deprivation pattern
+    of their unit (`persons_by_pattern`: [pattern] persons): H the share of persons in poor units (score >= cutoff),
+    A their mean score (0 when none is poor), M0 = H × A; the censored headcount of a dimension is the share of
+    persons living in poor units deprived in it. Sums run over the patterns in a fixed order (A's with math.fsum),
+    so that the measures are the same whatever the machine, its numerical library and its threads."""
+    counted = np.asarray(persons_by_pattern, dtype=np.float64)
+    c = pattern_scores(weights)
+    in_poor = counted * (c >= cutoff - SCORE_TOLERANCE)
+    total = counted.sum()
+    if total <= 0:
+        return (0.0, 0.0, 0.0), np.zeros(len(DIMENSIONS))
+    censored = (in_poor[:, None] * PATTERN_DIMENSIONS).sum(axis=0) / total
+    poor_people = in_poor.sum()
+    if poor_people <= 0:
+        return (0.0, 0.0, 0.0), censored
+    headcount = float(poor_people / total)
+    intensity = math.fsum(in_poor * c) / float(poor_people)
+    return (headcount, intensity, headcount * intensity), censored
+
+
+def _by_pattern(deprived: np.ndarray, population: np.ndarray | None) -> np.ndarray:
+    """[pattern] units (or persons, when `population` gives each unit's) by deprivation pattern."""
+    weights = None if population is None else np.asarray(population, dtype=np.float64)
+    return np.bincount(patterns(deprived), weights=weights, minlength=N_PATTERNS)
 
 
 def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
@@ -90,16 +140,7 @@ def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
     """(H, A, M0) as fractions over units (`deprived`: [unit, dimension] bool) counted `population` times each
     (persons per unit; None: once each): H the share of persons in poor units (score >= cutoff), A their mean
     score (0 when none is poor), M0 = H × A."""
-    c = scores(deprived, weights)
-    people = np.ones(c.size) if population is None else np.asarray(population, dtype=np.float64)
-    total = people.sum()
-    poor = c >= cutoff - SCORE_TOLERANCE
-    poor_people = people[poor].sum()
-    if total <= 0 or poor_people <= 0:
-        return 0.0, 0.0, 0.0
-    headcount = poor_people / total
-    intensity = float(np.dot(people[poor], c[poor]) / poor_people)
-    return float(headcount), intensity, float(headcount * intensity)
+    return measures_by_pattern(_by_pattern(deprived, population), weights, cutoff)[0]
 
 
 @dataclass(frozen=True)
@@ -124,14 +165,14 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     )
 
 
-def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support) -> np.ndarray:
-    """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS: any member
-    concerned is. `income_poor`: rows whose household's income per person after transfers is below the line."""
+def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,
+                       n_households: int | None = None) -> np.ndarray:
+    """[household] deprivation pattern (uint8, bit d for dimension d of DIMENSIONS) of each household (by id): it is
+    deprived in a dimension when any member concerned is. `income_poor`: rows whose household's income per person
+    after transfers is below the line; `n_households`: household ids in use, when already known."""
     age = persons.age
-
-    def any_member(flag: np.ndarray) -> np.ndarray:
-        return np.bincount(persons.hh, weights=flag, minlength=households.n_households(persons)) > 0
-
+    hh = persons.hh
+    n = households.n_households(persons) if n_households is None else n_households
     by_row = (
         income_poor,
         (age >= OLD_AGE) & ~received.old_age_income,
@@ -140,30 +181,40 @@ def household_deprivations(persons: Persons, income_poor: np.ndarray, received: 
         persons.disabled & ~received.disability_allowance,
         (age < ADULT_AGE) & income_poor,
     )
-    return np.column_stack([any_member(flag) for flag in by_row])
+    pattern = np.zeros(n, dtype=np.uint8)
+    deprived = np.empty(n, dtype=bool)
+    for d, flag in enumerate(by_row):
+        deprived[:] = False
+        deprived[hh[flag]] = True  # a household is deprived when one of its members is
+        pattern |= deprived.view(np.uint8) << np.uint8(d)
+    return pattern
+
+
+def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
+                           n_households: int | None = None) -> np.ndarray:
+    """[household, dimension] whether each household (by id) is deprived in each of DIMENSIONS (the patterns of
+    `household_patterns` spelt out)."""
+    return PATTERN_DIMENSIONS[household_patterns(persons, income_poor, received, n_households)]
 
 
 def censored_headcounts(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
                         population: np.ndarray | None = None) -> np.ndarray:
     """[dimension] share of persons (fraction) living in poor units that are deprived in each dimension (the
     censored headcount ratios of Alkire and Foster): their sum weighted by `weights` is M0."""
-    people = np.ones(deprived.shape[0]) if population is None else np.asarray(population, dtype=np.float64)
-    total = people.sum()
-    poor = scores(deprived, weights) >= cutoff - SCORE_TOLERANCE
-    if total <= 0:
-        return np.zeros(deprived.shape[1])
-    return (people * poor) @ deprived.astype(np.float64) / total
+    return measures_by_pattern(_by_pattern(deprived, population), weights, cutoff)[1]
 
 
 def by_group(persons: Persons, deprived: np.ndarray, masks: dict[str, np.ndarray],
              the_rule: Rule) -> tuple[np.ndarray, np.ndarray]:
     """([group, measure] H, A, M0, [group, dimension] censored headcounts), fractions, of each group (rows of
-    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension])."""
-    n = deprived.shape[0]
+    `masks`), every member counted with the household's deprivations (`deprived`: [household, dimension], or the
+    households' patterns of `household_patterns`): the members of each group counted by their household's
+    deprivation pattern, one pass over the group's rows."""
+    pattern = (deprived if deprived.ndim == 1 else patterns(deprived))[persons.hh]  # [row] the household's pattern
     measures = np.zeros((len(masks), len(MEASURES)))
     censored = np.zeros((len(masks), len(DIMENSIONS)))
     for g, mask in enumerate(masks.values()):
-        members = np.bincount(persons.hh[mask], minlength=n)  # persons of the group in each household (rows)
-        measures[g] = af_measures(deprived, the_rule.weights, the_rule.cutoff, members)
-        censored[g] = censored_headcounts(deprived, the_rule.weights, the_rule.cutoff, members)
+        everyone = np.count_nonzero(mask) == mask.size
+        counts = np.bincount(pattern if everyone else pattern[mask], minlength=N_PATTERNS)
+        measures[g], censored[g] = measures_by_pattern(counts, the_rule.weights, the_rule.cutoff)
     return measures, censored

@@ -57,6 +57,9 @@ class YearContext:
     advanced: dict[str, Any] = field(default_factory=dict, repr=False)
     """What a scheme's `advance` decided this year for its own `compute`, by scheme name (e.g. the living-gratuity
     instalments paid): state of one scheme, never read by another."""
+    shared: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Values computed once in the year from the population that another reader needs again, by name (e.g. a
+    health scheme's age-weighted members, which its cost and the health cost drivers both use)."""
     _computing: set[str] = field(default_factory=set, repr=False)
 
     def mid_year(self, path: str) -> Any:

@@ -170,5 +170,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     if pensioners.size:
         q = ctx.expected_deaths(pensioners)
         gratuity = death_gratuity(ctx, persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners])
-        heirs = float(np.dot(q, gratuity)) * persons.scale
+        # summed by numpy, not a BLAS dot product: OpenBLAS splits a dot of more than 10,000 terms between its
+        # threads, so the sum would depend on the machine's cores
+        heirs = float(np.sum(q * gratuity)) * persons.scale
     return SchemeYear.paid(len(persons), paid, amount, cash=True, pooled_cost=heirs)

@@ -70,16 +70,15 @@ def csmbs_dependant(ctx: YearContext) -> np.ndarray:
     candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
                  & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
     wanted = int(round(ratio * np.count_nonzero(principals(ctx))))
-    n_candidates = np.count_nonzero(candidate)
-    pool = candidate
+    rows = np.flatnonzero(candidate)
+    n_candidates = rows.size
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        below = candidate & takes_up(persons.propensity, SCHEME.take_up_offset,
-                                     min(1.0, 1.2 * wanted / n_candidates + 0.01))
+        below = takes_up(persons.propensity[rows], SCHEME.take_up_offset,
+                         min(1.0, 1.2 * wanted / n_candidates + 0.01))
         if np.count_nonzero(below) >= wanted:
-            pool = below
-    rows = np.flatnonzero(pool)
+            rows = rows[below]
     if wanted < rows.size:
         rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
     dependant = np.zeros(len(persons), dtype=bool)
@@ -104,4 +103,5 @@ def compute(ctx: YearContext) -> SchemeYear:
     rows = np.flatnonzero(csmbs_beneficiary(ctx))
     relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
-                      monthly_cost=spending * float(relative.sum()) * ctx.persons.scale)
+                      monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)
+                      * ctx.persons.scale)

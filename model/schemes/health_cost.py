@@ -108,6 +108,20 @@ def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray
     return profile / ctx.persons.tables[key][0]
 
 
+def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray, relative: np.ndarray | None = None) -> float:
+    """The sum of the `relative_cost` of the members `rows` (row indices) of `scheme` (rows; × scale: the
+    age-weighted members, persons; `relative`: those costs, when already computed). Kept in `ctx.shared` for the
+    same rows, so that the scheme's cost and the year's cost drivers sum them once."""
+    key = f"relative_cost_sum.{scheme}"
+    kept = ctx.shared.get(key)
+    if kept is not None and kept[0] is rows:
+        return kept[1]
+    relative = relative_cost(ctx, scheme, rows) if relative is None else relative
+    total = float(relative.sum())
+    ctx.shared[key] = (rows, total)
+    return total
+
+
 def base_members(ctx: YearContext, scheme: str) -> float:
     """Members of the scheme in the population's base year (persons; after `relative_cost` was called)."""
     return float(ctx.persons.tables[_BASE + scheme][1])
@@ -161,7 +175,7 @@ def drivers(ctx: YearContext, schemes: Mapping[str, SchemeYear]) -> dict[str, np
     weighted, fixed = [], []
     for name in HEALTH_COST_SCHEMES:
         rows = schemes[name].rows
-        weighted.append(float(relative_cost(ctx, name, rows).sum()) * ctx.persons.scale)
+        weighted.append(relative_cost_sum(ctx, name, rows) * ctx.persons.scale)
         fixed_cost = getattr(SCHEME_MODULES[name], "fixed_monthly_cost", None)
         fixed.append(0.0 if fixed_cost is None else float(fixed_cost(ctx).sum()))
     return {"health_members_age_weighted": np.array(weighted), "health_fixed_cost": np.array(fixed)}

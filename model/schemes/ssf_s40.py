@@ -62,6 +62,15 @@ def members(ctx: YearContext) -> np.ndarray:
             & (persons.age <= ctx.mid_year("ssf_s40.max_age")))
 
 
+def member_rows(ctx: YearContext) -> np.ndarray:
+    """Row indices (ascending) of the rows of `members`, tested on the section 40 rows only."""
+    persons = ctx.persons
+    rows = np.flatnonzero(persons.status == SSF_S40)
+    age = persons.age[rows]
+    return rows[(persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
+                & (age <= ctx.mid_year("ssf_s40.max_age"))]
+
+
 def credit_per_month(ctx: YearContext, option: int) -> float:
     """Lump-sum credit per month contributed in `option` (one of SAVING_OPTIONS), THB/month, in force on 1 July."""
     return ctx.mid_year(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
@@ -104,14 +113,15 @@ def advance(ctx: YearContext) -> None:
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 40 contributions, lump sums paid and the per-member cost of its other benefits for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
-    insured = members(ctx)
+    insured = member_rows(ctx)
+    options = persons.s40_option[insured]
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     branch_benefits = zero_branches()
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     own_rows, own = [], []  # each option's members and what each pays, THB/year
     for option in OPTIONS:
-        own_rows.append(np.flatnonzero(insured & (persons.s40_option == option)))
+        own_rows.append(insured[options == option])
         n = own_rows[-1].size * scale  # persons
         member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
         government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")

@@ -79,7 +79,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
     rows = np.flatnonzero(members(ctx))
     relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
-    weighted = float(relative.sum()) * ctx.persons.scale  # age-weighted members, persons
+    weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum() * relative, pooled_cost=pooled.sum(),
                       cash=False, monthly_cost=capitation * weighted + pooled)

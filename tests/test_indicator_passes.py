@@ -1,0 +1,152 @@
+"""The year's household reductions computed once and shared (model.fiscal.indicators.YearHouseholds), the income
+deciles ranked by buckets (model.fiscal.distribution.household_deciles) and the multidimensional poverty index
+counted by deprivation pattern (model.fiscal.mpi): each gives what the direct computation gives, and the index
+does not depend on the numerical library's threads."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from model.api import resolve
+from model.fiscal import distribution, indicators, mpi
+from model.population import households
+from model.population.persons import Persons
+from model.schemes.registry import apply_schemes
+from model.simulation import SocialSecurityModel
+
+
+def deciles_by_full_sort(persons: Persons) -> np.ndarray:
+    """[row] household income decile 0..9 by a sort of every household (income, then id): the definition."""
+    size = households.household_size(persons)
+    income = np.zeros(size.size)
+    income[persons.hh] = persons.hh_income_pc
+    used = np.flatnonzero(size > 0)
+    order = used[np.lexsort((used, income[used]))]
+    middle = np.cumsum(size[order]) - size[order] / 2.0
+    decile = np.zeros(size.size, dtype=np.int8)
+    decile[order] = np.minimum((10 * middle / max(len(persons), 1)).astype(np.int64), 9)
+    return decile[persons.hh]
+
+
+@pytest.fixture(scope="module")
+def year_1000():
+    """A baseline run at 1,000 persons per row stepped to 2026, with the schemes' flows of 2026."""
+    run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
+    for _ in range(3):
+        run.step()
+    ctx = run.year_context(run.year)
+    return run, ctx, apply_schemes(ctx)
+
+
+def test_deciles_of_a_run_are_those_of_the_full_sort(year_1000):
+    run, _, _ = year_1000
+    np.testing.assert_array_equal(distribution.household_deciles(run.persons), deciles_by_full_sort(run.persons))
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_deciles_are_those_of_the_full_sort(data):
+    """Any households (ids with gaps, equal incomes, zeros, negative incomes, -0.0, NaN): the same deciles."""
+    n = data.draw(st.integers(1, 400))
+    persons = Persons({"age": np.full(n, 30), "sex": np.zeros(n, dtype=int)}, 10.0)
+    persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, 2 * n)))
+    values = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 12_000.0, -5.0, float("nan")]),
+                       st.floats(-1e3, 1e7, width=32, allow_nan=False))
+    income = data.draw(hnp.arrays(np.float32, 2 * n + 1, elements=values))
+    persons.hh_income_pc[:] = income[persons.hh]  # every member holds the household's value
+    np.testing.assert_array_equal(distribution.household_deciles(persons), deciles_by_full_sort(persons))
+
+
+def test_household_records_are_the_living_arrangements_measures(year_1000):
+    run, _, _ = year_1000
+    persons = run.persons
+    measures = households.living_arrangements(persons)
+    old = np.count_nonzero(persons.age >= households.OLD_AGE)
+    records = indicators.household_records(persons)
+    assert records["household_mean_size"] == measures["households.mean_size"]
+    assert records["elderly_living_alone"] == measures["households.elderly_alone_share"] * old * persons.scale
+    assert records["households"] == np.count_nonzero(households.household_size(persons)) * persons.scale
+
+
+def test_shared_reductions_give_the_same_records(year_1000):
+    run, ctx, flows = year_1000
+    line = indicators.poverty_line(run.params, ctx.year, run.indices)
+    shared = indicators.YearHouseholds(run.persons, flows, line)
+    alone = indicators.target_group_records(ctx, flows, line)
+    together = indicators.target_group_records(ctx, flows, line, shared)
+    for name in alone:
+        np.testing.assert_array_equal(alone[name], together[name], err_msg=name)
+    cash = flows.cash_income()
+    direct = indicators.target_group_indicators(run.persons, cash, flows.covered(), line)
+    for name in direct:
+        np.testing.assert_array_equal(direct[name], together[name], err_msg=name)
+    by_region = distribution.records(run.persons, flows, run.params, ctx.year, run.indices)
+    shared_region = distribution.records(run.persons, flows, run.params, ctx.year, run.indices, shared)
+    for name in by_region:
+        np.testing.assert_array_equal(by_region[name], shared_region[name], err_msg=name)
+
+
+@settings(max_examples=100, deadline=None)
+@given(deprived=hnp.arrays(bool, st.tuples(st.integers(1, 40), st.just(len(mpi.DIMENSIONS)))),
+       raw=hnp.arrays(float, len(mpi.DIMENSIONS), elements=st.floats(0.01, 1.0)),
+       cutoff=st.floats(0.05, 1.0), data=st.data())
+def test_measures_by_pattern_are_those_by_unit(deprived, raw, cutoff, data):
+    """Counting persons by deprivation pattern gives the measures computed unit by unit."""
+    weights = raw / raw.sum()
+    population = data.draw(hnp.arrays(np.int64, deprived.shape[0], elements=st.integers(0, 50)))
+    c = deprived.astype(float) @ weights
+    poor = c >= cutoff - mpi.SCORE_TOLERANCE
+    total, in_poor = population.sum(), population * poor
+    h, a, m0 = mpi.af_measures(deprived, weights, cutoff, population)
+    if total == 0 or in_poor.sum() == 0:
+        assert (h, a, m0) == (0.0, 0.0, 0.0)
+        return
+    assert h == in_poor.sum() / total  # counts of persons: exact
+    assert a == pytest.approx(float(in_poor @ c) / in_poor.sum(), rel=1e-12)
+    np.testing.assert_array_equal(mpi.censored_headcounts(deprived, weights, cutoff, population),
+                                  (in_poor @ deprived.astype(float)) / total)
+
+
+def _index_of_a_large_sample() -> list:
+    """The index and censored headcounts of 60,000 random units (more terms than OpenBLAS splits between threads)."""
+    rng = np.random.default_rng(11)
+    deprived = rng.random((60_000, len(mpi.DIMENSIONS))) < 0.3
+    population = rng.integers(1, 9, 60_000)
+    weights = rng.random(len(mpi.DIMENSIONS))
+    weights /= weights.sum()
+    return [list(mpi.af_measures(deprived, weights, 0.3, population)),
+            mpi.censored_headcounts(deprived, weights, 0.3, population).tolist()]
+
+
+def test_the_index_does_not_depend_on_the_numerical_library_s_threads():
+    """The same index with one thread of OpenBLAS (a child process) as with as many as the machine has (this
+    one): no sum of the index is left to the library, whose dot product of more than 10,000 terms is split between
+    its threads, each adding its part."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
+    code = f"import json, sys; sys.path.insert(0, {os.path.dirname(__file__)!r}); " \
+           "from test_indicator_passes import _index_of_a_large_sample as f; print(json.dumps(f()))"
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
+    assert json.loads(out) == _index_of_a_large_sample()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_cash_of_each_group_s_recipients_is_the_masked_sum(data):
+    """Counted at once by group bits when the sums are exact, else group by group: the same sums as
+    np.sum(cash, where=mask & paid) bit for bit (amounts in whole baht, halves, or any float32)."""
+    n = data.draw(st.integers(1, 300))
+    amounts = data.draw(st.sampled_from([st.integers(0, 20_000).map(float), st.integers(0, 40_000).map(lambda x: x / 2),
+                                         st.floats(0, 1e6, width=32)]))
+    cash = data.draw(hnp.arrays(np.float32, n, elements=amounts))
+    masks = {f"g{i}": data.draw(hnp.arrays(bool, n)) for i in range(3)}
+    masks["all"] = np.ones(n, dtype=bool)
+    bits, which = indicators.group_bits(masks)
+    expected = [float(np.sum(cash, where=mask & (cash > 0), dtype=np.float64)) for mask in masks.values()]
+    assert indicators.recipients_cash(cash, masks, bits, which) == expected
