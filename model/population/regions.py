@@ -49,7 +49,7 @@ REGIONS: tuple[str, ...] = ("bangkok", "central", "north", "northeast", "south")
 Nonthaburi, Pathum Thani, Samut Prakan) and `central` the Central region without those three provinces."""
 CENTRAL = REGIONS.index("central")
 ADULT_AGE = 18
-SOLVE_SAMPLE = 200_000  # households used to solve the assignment (all of them below this)
+SOLVE_SAMPLE = 40_000  # households used to solve the assignment (all of them below this), as for the income fit
 PREFIX = "population.regions"
 
 
