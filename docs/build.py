@@ -257,9 +257,11 @@ def uncertainty_page(r: dict[str, dict[str, Any]]) -> str:
     breach_rows = "\n".join(f"| {style.label(c)} | {_md_cell(basis.get(c, '').replace('_', ' '))} | {100 * breach[c]:.0f}% |"
                              for c in ranked)
     supported = g("sobol_ranking_supported")
+    apart = u.get("sobol_top_separated") or {}
     sobol = "\n".join(f"- {style.label(out)}: largest total index {top} — "
-                      + ("its interval lies above the others: the ranking holds" if supported.get(out)
-                         else "intervals overlap: the sample supports no ranking")
+                      + ("the intervals separate the whole ranking" if supported.get(out)
+                         else "its interval lies above the others; the rest of the ranking is not separated"
+                         if apart.get(out) else "intervals overlap: the sample supports no ranking")
                       for out, top in g("sobol_top").items())
     notes = "\n".join(f"- {style.label(out)}: {_md_cell(note)}" for out, note in (u.get("sobol_notes") or {}).items())
     depleted = u.get("ssf_depleted_by_2060_share")
