@@ -445,6 +445,7 @@ def stage(src: Path) -> None:
 
 def build(out: Path, stage_only: bool = False) -> Path:
     """Stage the sources under `out`/docs and build the site into `out`/site; returns the site folder."""
+    out = out.resolve()  # MkDocs runs in `out`: a relative path would be read from there
     out.mkdir(parents=True, exist_ok=True)
     stage(out / "docs")
     if not stage_only:
