@@ -84,16 +84,23 @@ def summary(r: dict[str, dict[str, Any]], lang: str) -> str:
     head = (g("uncertainty", "min_debt_headroom_pct_gdp_p5"), g("uncertainty", "min_debt_headroom_pct_gdp_p95"))
     draws, breach = g("uncertainty", "draws"), 100 * g("uncertainty", "debt_breach_share")
     provisional = g("uncertainty", "provisional")
+    current = u.get("sweep_is_current", True)
     study = g("validation", "study_depletion_year")
+    old_age = s.get("ssf_old_age_depletion_year")
+    depleted_share = 100 * u.get("ssf_depleted_by_2060_share", 0.0)
+    gap75 = (s.get("ssf_old_age_gap_pct") or {}).get("75")
     if lang == "en":
         verdict = ("passes every binding criterion" if passes else
                    "fails " + ", ".join(x.replace("_", " ") for x in g("sustainability", "failed_2037")))
         note = (f" These intervals come from a provisional sweep of {draws} draws (see [Uncertainty](uncertainty.md)); "
-                "they will be replaced by the 200-draw design." if provisional else "")
+                "they will be replaced by the 200-draw design." if provisional else
+                "" if current else " The uncertainty sweep was computed with an earlier model version than the other "
+                "numbers (see [Uncertainty](uncertainty.md)): regenerate it before citing its intervals.")
         return f"""# Executive summary
 
 *Every number on this page is read from the executed notebooks ([method](#how-these-numbers-are-made));
-intervals are the 5th to 95th percentiles over draws of uncertain growth, fertility and mortality.*
+intervals are the 5th to 95th percentiles over {draws} draws of uncertain macro paths (growth, inflation, interest,
+the fund's return) and behavioural assumptions, around the baseline.*
 
 **Question (guideline 3.1.2(4) of the master plan on Equality and Social Security).** Is the social-security
 budget allocated on a basis of fiscal sustainability to 2037, and what does it take to keep it so?
@@ -109,21 +116,26 @@ budget allocated on a basis of fiscal sustainability to 2037, and what does it t
   (current policy) costs {f2(g('costs', 'current_policy_total_cost_pct_gdp_2037'))}% of GDP in 2037.
 - **Fiscal criteria.** To 2037 the baseline **{verdict}**. The least headroom under the public-debt ceiling is
   **{f2(g('sustainability', 'least_debt_headroom_pp'))} percentage points of GDP** in {g('sustainability', 'least_debt_headroom_year')}
-  (THB {g('sustainability', 'least_debt_headroom_thb_bn'):,.0f} bn; interval {f2(head[0])} to {f2(head[1])} pp). In
-  **{breach:.0f}% of the draws** public debt breaks its ceiling in some year. Through the medium-term fiscal framework's
+  (THB {g('sustainability', 'least_debt_headroom_thb_bn'):,.0f} bn; least headroom to 2060 over the draws:
+  {f2(head[0])} to {f2(head[1])} pp). In **{breach:.0f}% of the draws** public debt breaks its legal ceiling in some
+  year to 2060. Through the medium-term fiscal framework's
   horizon the baseline's debt is the framework's own path, so these tests measure the fiscal plan as much as the schemes.
-- **Social Security Fund.** Reserves end 2037 at THB {g('sustainability', 'ssf_reserve_thb_bn_2037'):,.0f} bn; the whole fund is
-  first negative in **{depletion or 'no year before 2100'}** (the 2020 SSO/ILO actuarial study: {study}). Keeping reserves at or
+- **Social Security Fund.** Reserves end 2037 at THB {g('sustainability', 'ssf_reserve_thb_bn_2037'):,.0f} bn; the old-age
+  branch, which the verdict tests, is first negative in **{old_age or 'no year before 2100'}** and the whole fund in
+  **{depletion or 'no year before 2100'}** (the 2020 SSO/ILO actuarial study: {study}); the whole fund is depleted by
+  2060 in {depleted_share:.0f}% of the draws. The old-age branch's general average premium over 75 years is
+  {'–' if gap75 is None else f2(gap75)}% of insurable wages. Keeping the old-age branch at or
   above zero through {g('sustainability', 'solve_through')} takes a section 33 contribution rise of
   {g('sustainability', 'ssf_rate_rise_pp'):.2f} percentage points of insurable wages from {g('sustainability', 'solve_from')},
   or a pension age of {g('sustainability', 'ssf_pension_age'):.0f}.
 - **Room for reform.** The highest flat old-age allowance that passes every criterion to {g('sustainability', 'fiscal_gap_end')}
   is **THB {g('sustainability', 'max_flat_oaa_thb'):,.0f} a month**; the fiscal gap (primary-balance change keeping debt
   under its ceiling) is {g('sustainability', 'fiscal_gap_pct_gdp'):+.3f}% of GDP (negative: room).
-- **Target groups (goal 170201, income proxy).** {g('sustainability', 'goal_cells_met')} of {g('sustainability', 'goal_cells')}
-  group-period cells meet the 10% fall; income poverty of those aged 60+ after transfers goes from
-  {f2(g('sustainability', 'poverty_60_after_2023'))}% to {f2(g('sustainability', 'poverty_60_after_2037'))}%. The proxy is
-  not the multidimensional index the goal names.
+- **Target groups (goal 170201).** By the model's multidimensional poverty index, {g('sustainability', 'goal_cells_met')}
+  of {g('sustainability', 'goal_cells')} group-period cells meet the 10% fall ({s.get('goal_income_cells_met', '–')} by
+  after-transfer income poverty); income poverty of those aged 60+ after transfers goes from
+  {f2(g('sustainability', 'poverty_60_after_2023'))}% to {f2(g('sustainability', 'poverty_60_after_2037'))}%. The model's
+  index sees only the deprivations social protection decides, not education, health outcomes or living standards.
 - **Demography.** The population goes from {g('demography', 'population_2023') / 1e6:,.2f} to
   {g('demography', 'population_2037') / 1e6:,.2f} million and those aged 60+ from {g('demography', 'aged_60_plus_2023') / 1e6:,.2f}
   to {g('demography', 'aged_60_plus_2037') / 1e6:,.2f} million (WPP 2024 medium). Births as registered are fewer than
@@ -142,11 +154,14 @@ stamp (commit, model version, parameters hash, scale, seed) is listed under [Res
     verdict_th = ("ผ่านเกณฑ์ที่มีผลผูกพันทุกข้อ" if passes else
                   "ไม่ผ่านเกณฑ์ " + ", ".join(x.replace("_", " ") for x in g("sustainability", "failed_2037")))
     note_th = (f" ช่วงความไม่แน่นอนเหล่านี้มาจากการจำลองชั่วคราว {draws} รอบ (ดู [ความไม่แน่นอน](uncertainty.md)) "
-               "และจะถูกแทนด้วยการออกแบบ 200 รอบ" if provisional else "")
+               "และจะถูกแทนด้วยการออกแบบ 200 รอบ" if provisional else
+               "" if current else " การจำลองความไม่แน่นอนคำนวณด้วยแบบจำลองรุ่นก่อนหน้า (ดู [ความไม่แน่นอน](uncertainty.md)) "
+               "ควรคำนวณใหม่ก่อนอ้างอิงช่วงดังกล่าว")
     return f"""# บทสรุปสำหรับผู้บริหาร
 
 *ตัวเลขทุกตัวในหน้านี้อ่านจากสมุดบันทึก (notebook) ที่ประมวลผลแล้ว ไม่ได้พิมพ์ด้วยมือ
-ช่วงที่แสดงคือเปอร์เซ็นไทล์ที่ 5 ถึง 95 จากการสุ่มอัตราการเติบโตทางเศรษฐกิจ ภาวะเจริญพันธุ์ และภาวะการตาย*
+ช่วงที่แสดงคือเปอร์เซ็นไทล์ที่ 5 ถึง 95 จากการสุ่ม {draws} รอบของเส้นทางเศรษฐกิจมหภาค (การเติบโต เงินเฟ้อ อัตราดอกเบี้ย
+ผลตอบแทนของกองทุน) และสมมติฐานด้านพฤติกรรม รอบกรณีฐาน*
 
 **คำถาม (แนวทาง 3.1.2(4) ของแผนแม่บทประเด็นความเสมอภาคและหลักประกันทางสังคม)** งบประมาณด้านหลักประกันทางสังคม
 จัดสรรบนพื้นฐานความยั่งยืนทางการคลังถึงปี 2580 (ค.ศ. 2037) หรือไม่ และต้องทำอย่างไรจึงจะยั่งยืน
@@ -161,19 +176,23 @@ stamp (commit, model version, parameters hash, scale, seed) is listed under [Res
   (นโยบายปัจจุบัน) ค่าใช้จ่ายปี 2580 จะเป็นร้อยละ {f2(g('costs', 'current_policy_total_cost_pct_gdp_2037'))} ของ GDP
 - **เกณฑ์การคลัง** ถึงปี 2580 กรณีฐาน **{verdict_th}** ช่องว่างต่ำสุดใต้เพดานหนี้สาธารณะคือ
   **{f2(g('sustainability', 'least_debt_headroom_pp'))} จุดร้อยละของ GDP** ในปี {g('sustainability', 'least_debt_headroom_year')}
-  ({g('sustainability', 'least_debt_headroom_thb_bn'):,.0f} พันล้านบาท; ช่วง {f2(head[0])} ถึง {f2(head[1])} จุดร้อยละ)
-  ใน **ร้อยละ {breach:.0f} ของการสุ่ม** หนี้สาธารณะเกินเพดานในบางปี ภายในกรอบการคลังระยะปานกลาง หนี้ของกรณีฐานคือเส้นทางของกรอบเอง
+  ({g('sustainability', 'least_debt_headroom_thb_bn'):,.0f} พันล้านบาท; ช่องว่างต่ำสุดถึงปี 2060 จากการสุ่ม: {f2(head[0])} ถึง {f2(head[1])} จุดร้อยละ)
+  ใน **ร้อยละ {breach:.0f} ของการสุ่ม** หนี้สาธารณะเกินเพดานตามกฎหมายในบางปีถึงปี 2060 ภายในกรอบการคลังระยะปานกลาง หนี้ของกรณีฐานคือเส้นทางของกรอบเอง
   การทดสอบจึงวัดแผนการคลังเท่า ๆ กับตัวโครงการ
-- **กองทุนประกันสังคม** เงินกองทุนสิ้นปี 2580 อยู่ที่ {g('sustainability', 'ssf_reserve_thb_bn_2037'):,.0f} พันล้านบาท กองทุนทั้งหมดติดลบครั้งแรกในปี
+- **กองทุนประกันสังคม** เงินกองทุนสิ้นปี 2580 อยู่ที่ {g('sustainability', 'ssf_reserve_thb_bn_2037'):,.0f} พันล้านบาท กรณีชราภาพ (ซึ่งใช้ในการตัดสิน)
+  ติดลบครั้งแรกในปี **{old_age or 'ไม่ติดลบก่อนปี 2100'}** และกองทุนทั้งหมดในปี
   **{depletion or 'ไม่ติดลบก่อนปี 2100'}** (ค.ศ.; การศึกษาคณิตศาสตร์ประกันภัยของสำนักงานประกันสังคมและ ILO ปี 2563: {study})
+  กองทุนทั้งหมดหมดลงภายในปี 2060 ในร้อยละ {depleted_share:.0f} ของการสุ่ม
   การรักษาเงินกองทุนไม่ให้ติดลบถึงปี {g('sustainability', 'solve_through')} ต้องเพิ่มอัตราเงินสมทบมาตรา 33
   {g('sustainability', 'ssf_rate_rise_pp'):.2f} จุดร้อยละของค่าจ้างตั้งแต่ปี {g('sustainability', 'solve_from')} หรือเลื่อนอายุรับบำนาญเป็น {g('sustainability', 'ssf_pension_age'):.0f} ปี
 - **ช่องว่างสำหรับการปฏิรูป** เบี้ยยังชีพผู้สูงอายุอัตราเดียวสูงสุดที่ผ่านทุกเกณฑ์ถึงปี {g('sustainability', 'fiscal_gap_end')} คือ
   **{g('sustainability', 'max_flat_oaa_thb'):,.0f} บาทต่อเดือน** ช่องว่างทางการคลัง (การปรับดุลเบื้องต้นที่ทำให้หนี้อยู่ใต้เพดาน) คือ
   ร้อยละ {g('sustainability', 'fiscal_gap_pct_gdp'):+.3f} ของ GDP (ค่าลบ: มีช่องว่าง)
-- **กลุ่มเป้าหมาย (เป้าหมาย 170201 ตัวแทนจากรายได้)** {g('sustainability', 'goal_cells_met')} จาก {g('sustainability', 'goal_cells')} ช่อง
-  (กลุ่ม × ช่วงห้าปี) ลดลงถึงร้อยละ 10 ความยากจนด้านรายได้ของผู้มีอายุ 60 ปีขึ้นไปหลังได้รับเงินโอนจากร้อยละ
-  {f2(g('sustainability', 'poverty_60_after_2023'))} เป็นร้อยละ {f2(g('sustainability', 'poverty_60_after_2037'))} ตัวแทนนี้ไม่ใช่ดัชนีความยากจนหลายมิติตามเป้าหมาย
+- **กลุ่มเป้าหมาย (เป้าหมาย 170201)** ตามดัชนีความยากจนหลายมิติของแบบจำลอง {g('sustainability', 'goal_cells_met')} จาก {g('sustainability', 'goal_cells')} ช่อง
+  (กลุ่ม × ช่วงห้าปี) ลดลงถึงร้อยละ 10 ({s.get('goal_income_cells_met', '–')} ช่องตามความยากจนด้านรายได้หลังเงินโอน)
+  ความยากจนด้านรายได้ของผู้มีอายุ 60 ปีขึ้นไปหลังได้รับเงินโอนจากร้อยละ
+  {f2(g('sustainability', 'poverty_60_after_2023'))} เป็นร้อยละ {f2(g('sustainability', 'poverty_60_after_2037'))} ดัชนีของแบบจำลองครอบคลุมเฉพาะมิติที่ระบบคุ้มครองทางสังคมกำหนด
+  ไม่รวมการศึกษา ผลลัพธ์ด้านสุขภาพ หรือมาตรฐานการครองชีพ
 - **ประชากร** ประชากรจาก {g('demography', 'population_2023') / 1e6:,.2f} เป็น {g('demography', 'population_2037') / 1e6:,.2f} ล้านคน
   ผู้มีอายุ 60 ปีขึ้นไปจาก {g('demography', 'aged_60_plus_2023') / 1e6:,.2f} เป็น {g('demography', 'aged_60_plus_2037') / 1e6:,.2f} ล้านคน
   (WPP 2024 กรณีกลาง) การเกิดตามทะเบียนราษฎรน้อยกว่าของ WPP (น้อยกว่าร้อยละ {g('demography', 'registered_births_gap_pct'):.0f} ตลอดปี 2566–2580 ตามเส้นทางทะเบียน)
@@ -209,40 +228,69 @@ def validation_page(r: dict[str, dict[str, Any]]) -> str:
 
 def uncertainty_page(r: dict[str, dict[str, Any]]) -> str:
     g = lambda key: _get(r, "uncertainty", key)  # noqa: E731
-    placeholder = ""
+    u = r.get("uncertainty", {})
+    notice = ""
     if g("provisional"):
-        placeholder = f"""
+        notice = f"""
 !!! warning "Provisional: a small sweep of {g('draws')} draws"
-    The intervals below come from the small sweep of notebook 05 (section 2). With {g('draws')} draws the 5th and
-    95th percentiles rest on one or two draws each, and the uncertain macro inputs are held constant from 2024 (the
-    sweep schema's rule), so the bands are not centred on the baseline. The chapter will report the 200-draw design
-    `sweeps/uncertainty_200.yaml` (macro and behavioural uncertainty centred on the baseline) once that file is in
-    the repository: set `UNCERTAINTY_FILE` in notebook 05's band cell to it, re-execute the notebooks
-    (`make notebooks`) and rebuild the book (`make docs`); this page then shows the new numbers and this notice
-    disappears.
+    The intervals below come from a small sweep of notebook 05 with {g('draws')} draws, not the 200-draw design
+    `sweeps/uncertainty_200.yaml`.
+"""
+    elif not u.get("sweep_is_current", True):
+        notice = f"""
+!!! warning "The sweep predates the current model"
+    `notebooks/results/uncertainty_200.nc` was computed with model version `{_md_cell(u.get('sweep_model_version'))}`,
+    not the current one. Regenerate it (`python notebooks/execute.py --refresh-uncertainty`, tens of minutes), then
+    `make notebooks` and `make docs`.
 """
     rows = [("total cost 2037, % of GDP", "total_cost_pct_gdp_2037"),
-            ("least headroom under the debt ceiling, pp of GDP", "min_debt_headroom_pct_gdp")]
-    table = "\n".join(f"| {label} | {g(k + '_p5'):,.2f} | {g(k + '_p50'):,.2f} | {g(k + '_p95'):,.2f} | {g(k + '_own'):,.2f} |"
+            ("least headroom under the debt ceiling to 2060, pp of GDP", "min_debt_headroom_pct_gdp")]
+    quantiles = [q for q in (5, 25, 50, 75, 95) if f"total_cost_pct_gdp_2037_p{q}" in u]
+    table = "\n".join(f"| {label} | " + " | ".join(f"{g(f'{k}_p{q}'):,.2f}" for q in quantiles) + f" | {g(k + '_own'):,.2f} |"
                       for label, k in rows)
+    header = "| output | " + " | ".join(f"p{q}" for q in quantiles) + " | centre run (baseline) |"
+    rule = "|---|" + "---:|" * (len(quantiles) + 1)
+    breach = u.get("breach_probability") or {}
+    basis = u.get("breach_basis") or {}
+    order = {"law": 0, "actuarial": 1, "framework_target": 2}
+    ranked = sorted(breach, key=lambda c: (order.get(basis.get(c, ""), 9), c))  # the notebook's JSON sorts keys
+    breach_rows = "\n".join(f"| {style.label(c)} | {_md_cell(basis.get(c, '').replace('_', ' '))} | {100 * breach[c]:.0f}% |"
+                             for c in ranked)
     supported = g("sobol_ranking_supported")
+    apart = u.get("sobol_top_separated") or {}
     sobol = "\n".join(f"- {style.label(out)}: largest total index {top} — "
-                      + ("its interval lies above the others: the ranking holds" if supported[out]
-                         else "intervals overlap: the sample supports no ranking")
+                      + ("the intervals separate the whole ranking" if supported.get(out)
+                         else "its interval lies above the others; the rest of the ranking is not separated"
+                         if apart.get(out) else "intervals overlap: the sample supports no ranking")
                       for out, top in g("sobol_top").items())
+    notes = "\n".join(f"- {style.label(out)}: {_md_cell(note)}" for out, note in (u.get("sobol_notes") or {}).items())
+    depleted = u.get("ssf_depleted_by_2060_share")
+    median = u.get("ssf_depletion_median")
     return f"""# Uncertainty
-{placeholder}
-Source: [notebook 05](notebooks/05_reforms_and_sensitivity.ipynb), section 2 ({_md_cell(g('spec'))}), baseline, {g('scale'):,.0f} persons per row.
+{notice}
+Source: [notebook 05](notebooks/05_reforms_and_sensitivity.ipynb), section 3 ({_md_cell(g('spec'))}): the baseline with
+{g('draws')} draws of trend shifts of real growth and real wages, inflation and the interest rate (correlated), the SSF
+investment return, and every behavioural assumption whose parameter file documents an uncertainty; the spreads
+and their sources are in `sweeps/uncertainty_200.yaml`. The centre run is the baseline's own path.
 
-| output | p5 | p50 | p95 | baseline's own run |
-|---|---:|---:|---:|---:|
+{header}
+{rule}
 {table}
 
-Share of draws in which public debt breaks its ceiling in some year: **{100 * g('debt_breach_share'):.0f}%**.
+Probability of breaching each criterion in some year to 2060:
 
-Sobol indices ({g('sobol_samples')} base samples):
+| criterion | basis | probability |
+|---|---|---:|
+{breach_rows}
+
+Public debt breaks its legal ceiling in some year to 2060 in **{100 * g('debt_breach_share'):.0f}%** of the draws.
+{'' if depleted is None else f"The pooled Social Security Fund is depleted by 2060 in **{100 * depleted:.0f}%** of the draws" + (f" (median depletion year {median})." if median else ".")}
+
+Sobol indices ({g('sobol_samples')} base samples, `sweeps/sobol_cost.yaml`):
 
 {sobol}
+
+{notes}
 """
 
 
@@ -397,6 +445,7 @@ def stage(src: Path) -> None:
 
 def build(out: Path, stage_only: bool = False) -> Path:
     """Stage the sources under `out`/docs and build the site into `out`/site; returns the site folder."""
+    out = out.resolve()  # MkDocs runs in `out`: a relative path would be read from there
     out.mkdir(parents=True, exist_ok=True)
     stage(out / "docs")
     if not stage_only:

@@ -22,18 +22,22 @@ KEY_OUTPUTS = {
     "01_demography": (["The agent projection follows the cohort-component projection",
                        "The old-age dependency ratio rises from", "Thai nationals are",
                        "**Births as registered.** The path puts births at", "fewer births; the population of",
-                       "The child support grant has"], 5),
+                       "The child support grant has", "persons on average in", "**Thai share.**",
+                       "**Migrant workers.**"], 7),
     "02_calibration": (["input targets and", "check targets are within tolerance", "totals within tolerance",
-                        "Nothing after the base year was fitted"], 2),
+                        "Nothing after the base year was fitted", "**T4.6**"], 2),
     "03_baseline_costs": (["All schemes together cost THB", "The old-age allowance grows",
-                           "Largest relative gap between the product of the three factors"], 3),
-    "04_fiscal_sustainability": (["the baseline", "Goal 170201 (income proxy)", "Highest flat old-age allowance",
-                                  "Section 33 contribution-rate rise",
-                                  "the framework would finance"], 4),
+                           "Largest relative gap between the product of the three factors",
+                           "The labour share stays within", "By household income decile"], 6),
+    "04_fiscal_sustainability": (["the baseline", "Goal 170201 (multidimensional poverty index)",
+                                  "Highest flat old-age allowance", "Section 33 contribution-rate rise",
+                                  "the framework would finance", "**Current policy**", "general average premium",
+                                  "With unemployment ×", "Excluding the overlap"], 9),
     "05_reforms_and_sensitivity": (["reforms compared", "By total Sobol index", "One at a time",
-                                    "move debt through their current law"], 4),
+                                    "move debt through their current law", "Precision (section 2)",
+                                    "Under macro and behavioural uncertainty"], 6),
     "06_validation": (["Against WPP's published totals", "administrative totals within tolerance",
-                       "Out of sample, the Social Security Fund's published assets"], 1),
+                       "Out of sample, the Social Security Fund's published assets", "Registered migrant workers"], 1),
 }
 PUBLISHED = {"01_demography": "demography", "02_calibration": "calibration", "03_baseline_costs": "costs",
              "04_fiscal_sustainability": "sustainability", "05_reforms_and_sensitivity": "uncertainty",
@@ -179,3 +183,29 @@ def test_every_notebook_stamps_its_outputs_in_its_first_code_cell():
         nb = nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
         first = next(c for c in nb.cells if c.cell_type == "code")
         assert "stamp.show(SCALE)" in first.source, name
+
+
+def test_uncertainty_results_file_is_the_200_draw_sweep():
+    """Notebook 05 reads the 200-draw sweep from a committed file (execute.py --refresh-uncertainty writes it): it
+    holds every draw of sweeps/uncertainty_200.yaml with the outputs the notebook reads, is stamped by its run
+    (commit, date, command, model version) and stays small."""
+    import xarray as xr
+    import yaml
+
+    path = execute.UNCERTAINTY_RESULTS
+    assert path.is_file(), "run `python notebooks/execute.py --refresh-uncertainty`"
+    assert path.stat().st_size < 5 * 2**20
+    spec = yaml.safe_load(execute.UNCERTAINTY_SWEEP.read_text(encoding="utf-8"))
+    with xr.open_dataset(path) as ds:
+        assert ds.sizes["draw"] == spec["draws"] and ds.sizes["point"] == 1
+        assert int((ds["status"] == "finished").sum()) == spec["draws"]
+        assert float(ds.attrs["scale"]) == spec["scale"]
+        for key in ("model_version", "commit", "created", "command"):
+            assert ds.attrs.get(key), key
+        for name in ("public_debt_pct_gdp_band", "ssf_reserve_pct_gdp_band", "public_debt_pct_gdp_centre",
+                     "breach_probability", "ssf_depletion_year_distribution", "total_cost_pct_gdp_2037_band",
+                     "min_debt_headroom_pct_gdp_band"):
+            assert name in ds, name
+        band = ds["public_debt_pct_gdp_band"].isel(point=0)
+        assert bool((band.sel(quantile=0.05) <= band.sel(quantile=0.95)).all())
+        assert not bool(band.isnull().any())  # 200 draws show every quantile
