@@ -67,3 +67,15 @@ def test_the_thai_view_labels_regions_in_thai() -> None:
     region = at.dataframe[1].value
     assert list(region.index) == [label(f"region.{r}", "th") for r in REGIONS]
     assert all(k in LABELS and LABELS[k][1] for k in LABELS if k.startswith(("wg.", "region.")))
+
+
+def test_the_target_group_table_shows_each_measure_under_both_runs_and_its_change(page) -> None:
+    table = page.dataframe[-1].value
+    assert list(table.index) == [label(f"group.{g}", "en") for g in
+                                 ("aged_60_plus", "children_0_6", "disability", "informal_workers", "all")]
+    for key in ("wg.col.poverty", "wg.col.mpi", "wg.col.coverage"):
+        name = label(key, "en")
+        base, reform, change = (table[f"{name}: {label(k, 'en')}"] for k in ("wg.baseline", "wg.reform", "wg.change"))
+        np.testing.assert_allclose(change, reform - base, atol=0.011)  # each column rounded to 0.01
+    # a higher allowance for every band can only lift the elderly out of income poverty
+    assert table.loc[label("group.aged_60_plus", "en"), f"{label('wg.col.poverty', 'en')}: {label('wg.change', 'en')}"] <= 0

@@ -390,6 +390,19 @@ LABELS: dict[str, tuple[str, str]] = {
                 "กลุ่มรายได้เรียงบุคคลตามรายได้ต่อหัวของครัวเรือนก่อนเงินโอน (สิบกลุ่มที่มีจำนวนคนเท่ากัน ไม่แยกครัวเรือน) "
                 "ผลได้สุทธิ: เงินสวัสดิการที่เป็นตัวเงินหักเงินสมทบที่ผู้ประกันตนจ่ายเอง ปฏิรูปลบฐาน ต่อคนในกลุ่ม "
                 "ได้หรือเสียประโยชน์: ผลได้สุทธิต่อสมาชิกของครัวเรือนเกิน 1 บาทต่อเดือน โดยจับคู่บุคคลของทั้งสองการประมวลผล"),
+    "wg.title.groups": ("Target groups under the reform, {year}", "กลุ่มเป้าหมายภายใต้การปฏิรูป ปี {year}"),
+    "wg.group": ("Target group", "กลุ่มเป้าหมาย"),
+    "wg.col.poverty": ("Poverty after transfers, %", "ความยากจนหลังเงินโอน (%)"),
+    "wg.col.mpi": ("MPI (M0 × 100)", "ดัชนีความยากจนหลายมิติ (M0 × 100)"),
+    "wg.col.coverage": ("Coverage, %", "ความครอบคลุม (%)"),
+    "wg.baseline": ("baseline", "กรณีฐาน"),
+    "wg.reform": ("reform", "การปฏิรูป"),
+    "wg.change": ("change (pp)", "ผลต่าง (จุดร้อยละ)"),
+    "wg.groups_note": ("The model's versions of the master plan's indicators (see the target-groups tab): poverty "
+                       "after transfers pooled within households, the multidimensional poverty index in the "
+                       "Alkire–Foster form, and coverage by any benefit or social insurance.",
+                       "ตัวชี้วัดตามแผนแม่บทในแบบของแบบจำลอง (ดูแท็บกลุ่มเป้าหมาย): ความยากจนหลังเงินโอนที่รวมภายในครัวเรือน "
+                       "ดัชนีความยากจนหลายมิติแบบ Alkire–Foster และความครอบคลุมของสวัสดิการหรือประกันสังคม"),
     "wg.poverty_note": ("Every region is measured against the national poverty line (regional lines are not in the "
                         "model).", "ทุกภาควัดด้วยเส้นความยากจนระดับประเทศ (แบบจำลองไม่มีเส้นความยากจนรายภาค)"),
     "region.bangkok": ("Greater Bangkok", "กรุงเทพฯ และปริมณฑล"),

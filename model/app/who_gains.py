@@ -10,6 +10,7 @@ scenarios the page ran (`st.session_state[SCENARIOS_KEY]`), and cached.
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -91,7 +92,8 @@ def person_shares(base_json: str, reform_json: str, year: int) -> dict[str, pd.D
 
 def section(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Label) -> None:
     """The tab's content: a year, then by decile and by region the average net gain per person with the shares
-    gaining and losing (chart, table, download), the benefit change by scheme and decile, and poverty by region."""
+    gaining and losing (chart, table, download), the benefit change by scheme and decile, poverty by region, and the
+    target groups' poverty, multidimensional poverty and coverage under both runs."""
     years = [int(y) for y in reform["year"].values]
     era = int(t("era_offset"))
     year = st.select_slider(t("wg.year"), options=[y + era for y in years], value=years[-1] + era,
@@ -126,6 +128,40 @@ def section(base: xr.Dataset, reform: xr.Dataset, names: tuple[str, str], t: Lab
     fig.update_layout(barmode="group", yaxis_title=t("wg.axis_poverty"), margin={"t": 30, "b": 10})
     _block(fig, poverty, "who_gains_poverty", t)
     st.caption(t("wg.poverty_note"))
+    st.subheader(t("wg.title.groups", year=year))
+    groups = group_table(base, reform, year, t)
+    st.dataframe(groups)
+    st.download_button(t("download_table"), tables.csv_bytes(groups), "who_gains_target_groups.csv", "text/csv",
+                       key="download_who_gains_target_groups", on_click="ignore")
+    st.caption(t("wg.groups_note"))
+
+
+GROUP_MEASURES: tuple[tuple[str, str], ...] = (("poverty", "wg.col.poverty"), ("mpi", "wg.col.mpi"),
+                                               ("coverage", "wg.col.coverage"))
+"""The target-group measures of the reform table: poverty after transfers (% of the group), the multidimensional
+poverty index M0 (x 100) and coverage by a benefit or social insurance (% of the group)."""
+
+
+def group_table(base: xr.Dataset, reform: xr.Dataset, year: int, t: Label) -> pd.DataFrame:
+    """[target group] each measure of GROUP_MEASURES under the baseline and the reform in `year`, and the reform's
+    change in percentage points (M0 in points of 100 x M0)."""
+    def measure(ds: xr.Dataset, name: str) -> np.ndarray:
+        if name == "poverty":
+            return ds["poverty_rate"].sel(year=year, income_basis="after_transfers").values
+        if name == "mpi":
+            return 100.0 * ds["mpi"].sel(year=year).values
+        return ds["coverage_rate"].sel(year=year).values
+
+    groups = [str(g) for g in reform["group"].values]
+    columns = {}
+    for name, key in GROUP_MEASURES:
+        before, after = measure(base, name), measure(reform, name)
+        columns[f"{t(key)}: {t('wg.baseline')}"] = before
+        columns[f"{t(key)}: {t('wg.reform')}"] = after
+        columns[f"{t(key)}: {t('wg.change')}"] = after - before
+    table = pd.DataFrame(columns, index=[t(f"group.{g}") for g in groups]).round(2)
+    table.index.name = t("wg.group")
+    return table
 
 
 def _block(fig: go.Figure, table: pd.DataFrame, name: str, t: Label) -> None:
