@@ -16,3 +16,21 @@ def inputs():
 def baseline_1000():
     """Baseline 2023-2037 at 1,000 persons per row."""
     return model.run("baseline", scale=1000)
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The media file managers of the app's test runs (AppTest makes one a run and drops it), to fetch downloads
+    (tests/app_downloads.py)."""
+    import streamlit.testing.v1.app_test as app_test_module
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    managers: list[MediaFileManager] = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
+    return managers

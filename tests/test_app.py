@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 import xarray as xr
 from streamlit.testing.v1 import AppTest
 
@@ -25,12 +24,12 @@ import model.parameters
 from model import identity, results
 from model.app import base_year, charts, exports, fiscal_years, levers, runs
 from model.app.charts import MEASURES
+from app_downloads import download
 from model.app.labels import LABELS, label
 from model.validation import load_totals
 from model.errors import ModelInputError
 from model.parameters import ParameterTree
 from model.scenario import load_scenario, scenario_from_text
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -407,28 +406,6 @@ def test_the_thai_view_shows_buddhist_era_years():
     spec = chart_spec(at)
     assert spec["layout"]["xaxis"]["title"]["text"] == "ปีปฏิทิน (พ.ศ.; ณ สิ้นปี)"
     assert list(values(spec["data"][0]["x"]))[:2] == [2566, 2567]
-
-
-@pytest.fixture
-def media(monkeypatch) -> list[MediaFileManager]:
-    """The media file managers of the page runs (AppTest makes one a run and drops it), to fetch downloads."""
-    managers: list[MediaFileManager] = []
-
-    class Kept(MediaFileManager):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
-    return managers
-
-
-def download(at: AppTest, media: list[MediaFileManager], key: str) -> bytes:
-    """The file a download button gives when clicked (its data is made on the click)."""
-    button = next(b for b in at.get("download_button") if b.key == key)
-    deferred = button.proto.deferred_file_id
-    url = media[-1].execute_deferred(deferred) if deferred else button.proto.url
-    return media[-1]._storage.get_file(url.rsplit("/", 1)[1]).content
 
 
 def test_the_downloads_hold_the_fiscal_year_variables(media):

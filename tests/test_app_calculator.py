@@ -10,14 +10,13 @@ from contextlib import redirect_stdout
 
 import numpy as np
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 import xarray as xr
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import model
 from model.app import current_policy, levers, runs, snippet
 from model.app.impact import budget_impact
+from app_downloads import download
 from model.app.labels import label
 from model.paths import ROOT_DIR
 from model.scenario import load_scenario
@@ -159,28 +158,6 @@ def test_the_household_tab_reads_in_thai():
 
 
 # --- the code that reproduces the page ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def media(monkeypatch) -> list[MediaFileManager]:
-    """The media file managers of the page runs, to fetch downloads."""
-    managers: list[MediaFileManager] = []
-
-    class Kept(MediaFileManager):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Kept)
-    return managers
-
-
-def download(at: AppTest, media: list[MediaFileManager], key: str) -> bytes:
-    """The file a download button gives when clicked."""
-    button = next(b for b in at.get("download_button") if b.key == key)
-    deferred = button.proto.deferred_file_id
-    url = media[-1].execute_deferred(deferred) if deferred else button.proto.url
-    return media[-1]._storage.get_file(url.rsplit("/", 1)[1]).content
 
 
 def test_the_code_snippet_and_the_command_line_give_the_page_numbers(tmp_path, media, monkeypatch):
