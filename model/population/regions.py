@@ -36,9 +36,9 @@ Each year (`advance_regions`, after the household events of model.population.hou
 
 import numpy as np
 from scipy.optimize import least_squares
-from scipy.special import softmax
 
 from ..parameters import ParameterTree
+from . import regions_kernels as kernels
 from .axes import FEMALE
 from .households import household_size, household_sum, n_households
 from .lookup import param
@@ -73,25 +73,45 @@ def net_rates(params: ParameterTree, year: int, population: np.ndarray) -> np.nd
     return rates - (rates @ population / total if total > 0 else 0.0)
 
 
+def _split(coefficients: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(intercepts, slopes) [region] of the logit's `coefficients`, 0 for the first region."""
+    k = len(REGIONS) - 1
+    return np.concatenate([[0.0], coefficients[:k]]), np.concatenate([[0.0], coefficients[k:]])
+
+
+def exponentials(log_income: np.ndarray, coefficients: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """[household, region] the logit's exponentials exp(x − max_r x) on standardised log income (float64; into
+    `out` when given): `posterior` is each row over its sum."""
+    z = np.ascontiguousarray(log_income, dtype=np.float64)
+    if out is None:
+        out = np.empty((z.size, len(REGIONS)))
+    kernels.shifted_logits(z, *_split(coefficients), out)
+    return np.exp(out, out=out)
+
+
 def posterior(log_income: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
     """[household, region] P(region | income) of the logit with `coefficients` (intercepts then slopes of the
     regions after the first, whose are 0) on standardised log income."""
-    k = len(REGIONS) - 1
-    intercept = np.concatenate([[0.0], coefficients[:k]])
-    slope = np.concatenate([[0.0], coefficients[k:]])
-    return softmax(intercept[None, :] + log_income[:, None] * slope[None, :], axis=1)
+    e = exponentials(log_income, coefficients)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def solve_assignment(z: np.ndarray, income: np.ndarray, shares: np.ndarray, ratios: np.ndarray) -> np.ndarray:
     """Coefficients of `posterior` for households of standardised log income per person `z` and income `income`
     (THB) such that the expected shares of households by region are `shares` and each region's expected mean
-    household income over the overall mean is `ratios`."""
+    household income over the overall mean is `ratios`.
+
+    Each residual is one compiled pass over the households (model.population.regions_kernels) into one reused
+    buffer, with the arithmetic of the plain numpy expression p.mean(axis=0), (p × income).mean(axis=0)."""
+    z = np.ascontiguousarray(z, dtype=np.float64)
+    income = np.ascontiguousarray(income, dtype=np.float64)
     mean = income.mean()
+    e = np.empty((z.size, len(REGIONS)))
 
     def residuals(c: np.ndarray) -> np.ndarray:
-        p = posterior(z, c)
-        weight = p.mean(axis=0)
-        ratio = (p * income[:, None]).mean(axis=0) / np.maximum(weight, 1e-12) / mean
+        total, weighted = kernels.share_sums(exponentials(z, c, e), income)
+        weight = total / z.size
+        ratio = weighted / z.size / np.maximum(weight, 1e-12) / mean
         return np.concatenate([weight[1:] - shares[1:], ratio - ratios])
 
     start = np.concatenate([np.log(shares[1:] / shares[0]), np.zeros(len(REGIONS) - 1)])
@@ -117,7 +137,7 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
     coefficients = solve_assignment(z[sample], income[sample], household_shares(params, year),
                                     income_ratios(params, year))
     region = np.full(n_households(persons), -1, dtype=np.int8)
-    region[used] = draw(posterior(z, coefficients), rng)
+    region[used] = kernels.draw_softmax(exponentials(z, coefficients), rng.random(used.size))  # = draw(posterior)
     persons.region[:] = region[persons.hh]
 
 
