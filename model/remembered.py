@@ -34,3 +34,21 @@ class Remembered(Generic[V]):
             self._values.move_to_end(key)
             while len(self._values) > self._size:
                 self._values.popitem(last=False)
+
+    def peek(self, key: Hashable) -> V | None:
+        """The value remembered for `key` (then the most recently used), else None; computes nothing."""
+        with self._lock:
+            if key not in self._values:
+                return None
+            self._values.move_to_end(key)
+            return self._values[key]
+
+    def values(self) -> list[V]:
+        """The values remembered, the most recently used last."""
+        with self._lock:
+            return list(self._values.values())
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._values.clear()

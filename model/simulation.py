@@ -15,7 +15,8 @@ from .fiscal import distribution
 from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
-from .population.attributes import advance_attributes, initialise_attributes
+from .population.attributes import advance_attributes
+from .population.base_year import base_population
 from .population.axes import N_AGES
 from .population.demography import step_demography
 from .population.migration import ByNationality, migration_parameters, migration_records
@@ -23,7 +24,6 @@ from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
 from .population.status import EMPLOYED, N_STATUSES, in_status
-from .population.synthesis import base_persons
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
 from .schemes import health_cost
@@ -77,12 +77,12 @@ class SocialSecurityModel(mesa.Model):
         self.linked = macro is None  # the path follows the run's employment
         self.employment: dict[int, float] = {}
         self.inputs = scenario_inputs(scenario)
-        self.persons: Persons
-        self.persons, self.rounding = base_persons(self.inputs.base_population, scenario.scale)
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
         self.indices = uprating_indices(self.macro, self.params)
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
-        initialise_attributes(self.persons, self.year, self.params, self.streams.initial(self.year))
+        self.persons: Persons  # built with its attributes, or a copy of the one built for the same inputs
+        self.persons, self.rounding = base_population(self.inputs.base_population, scenario.scale, self.year,
+                                                      self.params, self.streams)
         initialise_schemes(self.year_context(self.year))
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
