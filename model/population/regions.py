@@ -156,57 +156,83 @@ def advance_regions(persons: Persons, old_hh: np.ndarray, params: ParameterTree,
                     rng: np.random.Generator) -> None:
     """After the year's household events: movers take their new household's region, new arrivals draw one, then
     internal migration (see the module docstring). `old_hh`: each row's household before the events (-1 for rows
-    added by demography without one)."""
-    settle_movers(persons, old_hh, params, year, rng)
-    migrate_internally(persons, params, year, rng)
+    added by demography without one).
+
+    As `settle_movers` then `migrate_internally`, sharing one pass over the rows (household sizes, each
+    household's region and the rows of the households someone moved into); the rest works on those rows and on
+    tables by household."""
+    households = _Households(persons, old_hh)
+    households.settle(persons, old_hh, params, year, rng)
+    households.migrate(persons, params, year, rng)
 
 
 def settle_movers(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
                   rng: np.random.Generator) -> None:
     """Every member of a household some member moved into (or formed) gets the household's region."""
-    moved = persons.hh != old_hh
-    if not moved.any():
-        return
-    touched = np.zeros(n_households(persons), dtype=bool)
-    touched[persons.hh[moved]] = True
-    rows = np.flatnonzero(touched[persons.hh])
-    hh = persons.hh[rows]
-    has = persons.region[rows] >= 0
-    woman = (persons.sex[rows] == FEMALE) & (persons.age[rows] >= ADULT_AGE)
-    # the representative: a member with a region, non-movers first, then women, then the oldest
-    order = np.lexsort((-persons.age[rows].astype(np.int32), ~woman, moved[rows], ~has, hh))
-    first = order[np.unique(hh[order], return_index=True)[1]]
-    ids = hh[first]
-    region_of = np.full(touched.size, -1, dtype=np.int8)
-    region_of[ids] = np.where(has[first], persons.region[rows[first]], -1)
-    new = ids[region_of[ids] < 0]  # households of new arrivals only
-    if new.size:
-        worker = np.zeros(touched.size, dtype=bool)
-        worker[persons.hh[rows[persons.migrant_worker[rows]]]] = True
-        p = np.where(worker[new, None], immigrant_probabilities(params, year)[None, :],
-                     household_shares(params, year)[None, :])
-        region_of[new] = draw(p, rng)
-    persons.region[rows] = region_of[hh]
+    _Households(persons, old_hh).settle(persons, old_hh, params, year, rng)
 
 
 def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """Whole households move from the regions losing population to those gaining it, at the balanced net rates."""
-    size = household_size(persons)
-    region_of = np.full(size.size, -1, dtype=np.int8)
-    region_of[persons.hh] = persons.region
-    used = np.flatnonzero((size > 0) & (region_of >= 0))
-    population = np.bincount(region_of[used], weights=size[used], minlength=len(REGIONS))
-    rate = net_rates(params, year, population)
-    gain = np.maximum(rate, 0.0) * population
-    if gain.sum() <= 0:
-        return
-    leave = np.maximum(-rate, 0.0)[region_of[used]]
-    movers = used[rng.random(used.size) < leave]
-    if movers.size == 0:
-        return
-    destination = draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng)
-    region_of[movers] = destination
-    persons.region[:] = region_of[persons.hh]
+    _Households(persons).migrate(persons, params, year, rng)
+
+
+class _Households:
+    """The year's tables by household id: `size` (rows), `region_of` (the region of the household's last row, -1
+    none) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
+    row moved into."""
+
+    def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
+        table = np.zeros(n_households(persons), dtype=np.int32)  # packed, model.population.regions_kernels
+        self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, table)
+        self.rows = kernels.household_pass(persons.hh, persons.region, table, self.moved > 0)
+        self.size = np.empty(table.size, dtype=np.int32)
+        self.region_of = np.empty(table.size, dtype=np.int8)
+        self.population, self.used, self.ids = kernels.unpack(table, self.size, self.region_of, len(REGIONS))
+
+    def settle(self, persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
+               rng: np.random.Generator) -> None:
+        """The representative of each touched household: a member with a region, non-movers first, then women,
+        then the oldest (the first row among equals); households of new arrivals only draw a region (a household
+        with a migrant worker from `immigrant_probabilities`, the others from the household shares). Every member
+        takes it, here and in `region_of`."""
+        if not self.moved:
+            return
+        ids = self.ids
+        best, worker = kernels.representatives(ids, self.rows, persons.hh, old_hh, persons.region, persons.sex,
+                                               persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
+                                               self.size.size)
+        region_of = persons.region[best]
+        new = region_of < 0  # the representative has none: new arrivals only
+        if new.any():
+            p = np.where(worker[new, None], immigrant_probabilities(params, year)[None, :],
+                         household_shares(params, year)[None, :])
+            region_of[new] = draw(p, rng)
+        self._count(ids, -1)
+        self.region_of[ids] = region_of
+        self._count(ids, 1)
+        persons.region[self.rows] = self.region_of[persons.hh[self.rows]]
+
+    def _count(self, ids: np.ndarray, sign: int) -> None:
+        """Add (`sign` 1) or remove (-1) households `ids` to the counts of `population` and `used` (whole numbers:
+        exact in any order)."""
+        keep = (self.size[ids] > 0) & (self.region_of[ids] >= 0)
+        self.population += sign * np.bincount(self.region_of[ids[keep]], weights=self.size[ids[keep]],
+                                              minlength=len(REGIONS))
+        self.used += sign * int(keep.sum())
+
+    def migrate(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+        """Households with members and a region leave a losing region with the probability of its net loss (one
+        uniform each, in id order) and settle in the gaining regions in proportion to their net gain."""
+        rate = net_rates(params, year, self.population)
+        gain = np.maximum(rate, 0.0) * self.population
+        if gain.sum() <= 0:
+            return
+        movers = kernels.leavers(self.size, self.region_of, np.maximum(-rate, 0.0), rng.random(self.used))
+        if movers.size == 0:
+            return
+        self.region_of[movers] = draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng)
+        kernels.spread(persons.hh, self.region_of, persons.region)
 
 
 def regional_income(persons: Persons) -> tuple[np.ndarray, np.ndarray]:

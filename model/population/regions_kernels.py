@@ -65,3 +65,120 @@ def draw_softmax(e: np.ndarray, u: np.ndarray) -> np.ndarray:
             count += x > cumulative[j]
         out[i] = min(count, k - 1)
     return out
+
+
+# The table by household of advance_regions: one int32 per household id, so that each row's pass touches one cell.
+REGION_BITS = 0xFF  # the region + 1 of the household's last row (0: none)
+TOUCHED = 0x100  # a row moved into the household this year
+SIZE_SHIFT = 9  # the rows of the household, above
+
+
+@numba.njit(cache=True, nogil=True)
+def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
+    """Flag TOUCHED in table[h] for each household h some row moved into (hh ≠ old_hh); returns the rows that
+    moved."""
+    moved = 0
+    for i in range(hh.size):
+        if hh[i] != old_hh[i]:
+            table[hh[i]] |= TOUCHED
+            moved += 1
+    return moved
+
+
+@numba.njit(cache=True, nogil=True)
+def household_pass(hh: np.ndarray, region: np.ndarray, table: np.ndarray, collect: bool) -> np.ndarray:
+    """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
+    as numpy's region_of[hh] = region) in `table`; returns the rows of the TOUCHED households (ascending) when
+    `collect`."""
+    n = hh.size
+    rows = np.empty(n if collect else 0, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        h = hh[i]
+        t = table[h]
+        table[h] = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
+        if collect and t & TOUCHED:
+            rows[k] = i
+            k += 1
+    return rows[:k]
+
+
+@numba.njit(cache=True, nogil=True)
+def unpack(table: np.ndarray, size: np.ndarray, region_of: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """size[h] (rows) and region_of[h] (-1 none) of each household of the packed `table`; returns ([region] rows of
+    the households with members and a region, the number of those households, the TOUCHED households
+    ascending)."""
+    population = np.zeros(k)
+    used = 0
+    touched = 0
+    for h in range(table.size):
+        t = table[h]
+        size[h] = t >> SIZE_SHIFT
+        region_of[h] = (t & REGION_BITS) - 1
+        if size[h] > 0 and region_of[h] >= 0:
+            population[region_of[h]] += size[h]
+            used += 1
+        touched += (t & TOUCHED) != 0
+    ids = np.empty(touched, dtype=np.int64)
+    if touched:
+        m = 0
+        for h in range(table.size):
+            if table[h] & TOUCHED:
+                ids[m] = h
+                m += 1
+    return population, used, ids
+
+
+@numba.njit(cache=True, nogil=True)
+def representatives(ids: np.ndarray, rows: np.ndarray, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray,
+                    sex: np.ndarray, age: np.ndarray, migrant_worker: np.ndarray, female: int, adult_age: int,
+                    n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(representative row, whether a member is a migrant worker) of each household of `ids` (ascending) from its
+    `rows` (ascending); `n` household ids in use. The representative is the first row of the smallest (no region,
+    moved, not an adult woman, −age), as a stable lexsort gives."""
+    slot = np.empty(n, dtype=np.int32)
+    for j in range(ids.size):
+        slot[ids[j]] = j
+    best = np.full(ids.size, -1, dtype=np.int64)
+    worker = np.zeros(ids.size, dtype=np.bool_)
+    for r in rows:
+        j = slot[hh[r]]
+        if migrant_worker[r]:
+            worker[j] = True
+        b = best[j]
+        if b < 0 or _key(r, hh, old_hh, region, sex, age, female, adult_age) < \
+                _key(b, hh, old_hh, region, sex, age, female, adult_age):
+            best[j] = r
+    return best, worker
+
+
+@numba.njit(cache=True, nogil=True)
+def _key(r: int, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray, sex: np.ndarray, age: np.ndarray,
+         female: int, adult_age: int) -> tuple[int, int, int, int]:
+    """The order of a household's candidate representatives, smallest first: (no region, moved, not an adult
+    woman, −age)."""
+    woman = sex[r] == female and age[r] >= adult_age
+    return (np.int64(region[r] < 0), np.int64(hh[r] != old_hh[r]), np.int64(not woman), -np.int64(age[r]))
+
+
+@numba.njit(cache=True, nogil=True)
+def spread(hh: np.ndarray, region_of: np.ndarray, region: np.ndarray) -> None:
+    """region[i] = region_of[hh[i]] for every row."""
+    for i in range(hh.size):
+        region[i] = region_of[hh[i]]
+
+
+@numba.njit(cache=True, nogil=True)
+def leavers(size: np.ndarray, region_of: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
+    is below their region's probability of leaving `leave` [region]."""
+    out = np.empty(u.size, dtype=np.int64)
+    k = 0
+    j = 0
+    for h in range(size.size):
+        if size[h] > 0 and region_of[h] >= 0:
+            if u[j] < leave[region_of[h]]:
+                out[k] = h
+                k += 1
+            j += 1
+    return out[:k]
