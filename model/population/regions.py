@@ -183,6 +183,8 @@ class _Households:
     row moved into."""
 
     def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
+        if old_hh is not None and old_hh.shape != persons.hh.shape:
+            raise ValueError(f"old_hh has {old_hh.size} rows, the population {persons.hh.size}")
         table = np.zeros(n_households(persons), dtype=np.int32)  # packed, model.population.regions_kernels
         self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, table)
         self.rows = kernels.household_pass(persons.hh, persons.region, table, self.moved > 0)

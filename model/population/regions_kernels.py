@@ -95,6 +95,8 @@ def household_pass(hh: np.ndarray, region: np.ndarray, table: np.ndarray, collec
     k = 0
     for i in range(n):
         h = hh[i]
+        if h < 0:
+            raise ValueError("a row without a household (hh -1)")
         t = table[h]
         table[h] = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
         if collect and t & TOUCHED:

@@ -1,0 +1,147 @@
+"""The compiled region passes (model/population/regions_kernels.py) give bit for bit what the plain numpy expressions
+of the same rules give: the fitted assignment, the drawn regions and the random streams' positions."""
+
+import numpy as np
+import pytest
+from scipy.optimize import least_squares
+from scipy.special import softmax
+
+from model.api import resolve
+from model.parameters import ParameterTree
+from model.population import base_year, regions
+from model.population.axes import FEMALE
+from model.population.households import household_size, n_households
+from model.simulation import SocialSecurityModel
+
+TREE = ParameterTree.load()
+K = len(regions.REGIONS)
+
+
+# --- the numpy expressions of the rules (reference) ----------------------------------------------------------------
+
+def posterior(z: np.ndarray, c: np.ndarray) -> np.ndarray:
+    intercept, slope = np.concatenate([[0.0], c[:K - 1]]), np.concatenate([[0.0], c[K - 1:]])
+    return softmax(intercept[None, :] + z[:, None] * slope[None, :], axis=1)
+
+
+def solve_assignment(z, income, shares, ratios):
+    mean = income.mean()
+
+    def residuals(c):
+        p = posterior(z, c)
+        weight = p.mean(axis=0)
+        ratio = (p * income[:, None]).mean(axis=0) / np.maximum(weight, 1e-12) / mean
+        return np.concatenate([weight[1:] - shares[1:], ratio - ratios])
+
+    start = np.concatenate([np.log(shares[1:] / shares[0]), np.zeros(K - 1)])
+    return least_squares(residuals, start, xtol=1e-12, ftol=1e-12).x
+
+
+def settle_movers(persons, old_hh, params, year, rng):
+    moved = persons.hh != old_hh
+    if not moved.any():
+        return
+    touched = np.zeros(n_households(persons), dtype=bool)
+    touched[persons.hh[moved]] = True
+    rows = np.flatnonzero(touched[persons.hh])
+    hh = persons.hh[rows]
+    has = persons.region[rows] >= 0
+    woman = (persons.sex[rows] == FEMALE) & (persons.age[rows] >= regions.ADULT_AGE)
+    order = np.lexsort((-persons.age[rows].astype(np.int32), ~woman, moved[rows], ~has, hh))
+    first = order[np.unique(hh[order], return_index=True)[1]]
+    ids = hh[first]
+    region_of = np.full(touched.size, -1, dtype=np.int8)
+    region_of[ids] = np.where(has[first], persons.region[rows[first]], -1)
+    new = ids[region_of[ids] < 0]
+    if new.size:
+        worker = np.zeros(touched.size, dtype=bool)
+        worker[persons.hh[rows[persons.migrant_worker[rows]]]] = True
+        p = np.where(worker[new, None], regions.immigrant_probabilities(params, year)[None, :],
+                     regions.household_shares(params, year)[None, :])
+        region_of[new] = regions.draw(p, rng)
+    persons.region[rows] = region_of[hh]
+
+
+def migrate_internally(persons, params, year, rng):
+    size = household_size(persons)
+    region_of = np.full(size.size, -1, dtype=np.int8)
+    region_of[persons.hh] = persons.region
+    used = np.flatnonzero((size > 0) & (region_of >= 0))
+    population = np.bincount(region_of[used], weights=size[used], minlength=K)
+    rate = regions.net_rates(params, year, population)
+    gain = np.maximum(rate, 0.0) * population
+    if gain.sum() <= 0:
+        return
+    leave = np.maximum(-rate, 0.0)[region_of[used]]
+    movers = used[rng.random(used.size) < leave]
+    if movers.size == 0:
+        return
+    region_of[movers] = regions.draw(np.broadcast_to(gain / gain.sum(), (movers.size, K)), rng)
+    persons.region[:] = region_of[persons.hh]
+
+
+# --- the comparisons -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_fitted_assignment_and_its_draw_equal_the_softmax_expressions(seed):
+    rng = np.random.default_rng(seed)
+    income = rng.lognormal(10, 0.6 + 0.2 * seed, 8_000)
+    z = (np.log(income) - np.log(income).mean()) / np.log(income).std()
+    shares, ratios = regions.household_shares(TREE, 2023), regions.income_ratios(TREE, 2023)
+    fitted = regions.solve_assignment(z, income, shares, ratios)
+    assert fitted.tobytes() == solve_assignment(z, income, shares, ratios).tobytes()
+    c = rng.normal(0, 3, 2 * (K - 1))  # far from the fit: large logits, probabilities near 0 and 1
+    assert regions.posterior(z, c).tobytes() == posterior(z, c).tobytes()
+    expected = regions.draw(posterior(z, c), np.random.default_rng(9))
+    assert regions.kernels.draw_softmax(regions.exponentials(z, c), np.random.default_rng(9).random(z.size)
+                                        ).tobytes() == expected.tobytes()
+
+
+@pytest.fixture(scope="module")
+def population():
+    return SocialSecurityModel(resolve("baseline", scale=5000, seed=11)).persons
+
+
+def _year_of_moves(persons, seed: int):
+    """A copy of `persons` after a made-up year of household events, and its households before them: rows moved
+    to other households or to new ones, households of arrivals without a region, migrant workers among them."""
+    rng = np.random.default_rng(seed)
+    persons = base_year.clone(persons)
+    old_hh = persons.hh.copy()
+    n, households = len(persons), n_households(persons)
+    movers = rng.choice(n, n // 25, replace=False)
+    persons.hh[movers] = rng.integers(0, households + n // 100, movers.size)  # existing households and new ones
+    arrivals = rng.choice(n, n // 200, replace=False)
+    old_hh[arrivals] = -1
+    persons.region[arrivals] = -1
+    persons.migrant_worker[arrivals] = rng.random(arrivals.size) < 0.5
+    return persons, old_hh
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_year_of_regions_equals_the_numpy_expressions(population, seed):
+    persons, old_hh = _year_of_moves(population, seed)
+    expected = base_year.clone(persons)
+    expected_rng, rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    settle_movers(expected, old_hh, TREE, 2030, expected_rng)
+    migrate_internally(expected, TREE, 2030, expected_rng)
+    regions.advance_regions(persons, old_hh, TREE, 2030, rng)
+    assert persons.region.tobytes() == expected.region.tobytes()
+    assert rng.bit_generator.state == expected_rng.bit_generator.state  # as many draws, in the same order
+    assert (persons.region >= 0).all()
+
+
+def test_each_pass_alone_equals_its_numpy_expression(population):
+    persons, old_hh = _year_of_moves(population, 5)
+    expected = base_year.clone(persons)
+    settle_movers(expected, old_hh, TREE, 2030, np.random.default_rng(5))
+    regions.settle_movers(persons, old_hh, TREE, 2030, np.random.default_rng(5))
+    assert persons.region.tobytes() == expected.region.tobytes()
+    migrate_internally(expected, TREE, 2031, np.random.default_rng(6))
+    regions.migrate_internally(persons, TREE, 2031, np.random.default_rng(6))
+    assert persons.region.tobytes() == expected.region.tobytes()
+    unchanged = base_year.clone(persons)
+    regions.settle_movers(persons, persons.hh.copy(), TREE, 2030, np.random.default_rng(5))  # nobody moved
+    assert persons.region.tobytes() == unchanged.region.tobytes()
+    with pytest.raises(ValueError, match="old_hh"):
+        regions.advance_regions(persons, old_hh[:-1], TREE, 2030, np.random.default_rng(5))
