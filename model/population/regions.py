@@ -158,18 +158,21 @@ def advance_regions(persons: Persons, old_hh: np.ndarray, params: ParameterTree,
     internal migration (see the module docstring). `old_hh`: each row's household before the events (-1 for rows
     added by demography without one).
 
-    As `settle_movers` then `migrate_internally`, sharing one pass over the rows (household sizes, each
-    household's region and the rows of the households someone moved into); the rest works on those rows and on
-    tables by household."""
+    As `settle_movers` then `migrate_internally`, sharing one pass over the rows (household sizes and regions,
+    the rows of the households someone moved into and their representatives, model.population.regions_kernels);
+    the rest works on those rows and on one table by household."""
     households = _Households(persons, old_hh)
-    households.settle(persons, old_hh, params, year, rng)
-    households.migrate(persons, params, year, rng)
+    households.settle(persons, params, year, rng)
+    if not households.migrate(persons, params, year, rng):
+        households.give_settled_regions(persons)
 
 
 def settle_movers(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
                   rng: np.random.Generator) -> None:
     """Every member of a household some member moved into (or formed) gets the household's region."""
-    _Households(persons, old_hh).settle(persons, old_hh, params, year, rng)
+    households = _Households(persons, old_hh)
+    households.settle(persons, params, year, rng)
+    households.give_settled_regions(persons)
 
 
 def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
@@ -178,63 +181,73 @@ def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: 
 
 
 class _Households:
-    """The year's tables by household id: `size` (rows), `region_of` (the region of the household's last row, -1
-    none) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
-    row moved into."""
+    """The year's table by household id (`table`, packed as model.population.regions_kernels says: size, region,
+    flags) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
+    row moved into (`ids`, ascending) with their representative rows (`best`, by household id)."""
 
     def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
         if old_hh is not None and old_hh.shape != persons.hh.shape:
             raise ValueError(f"old_hh has {old_hh.size} rows, the population {persons.hh.size}")
-        table = np.zeros(n_households(persons), dtype=np.int32)  # packed, model.population.regions_kernels
-        self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, table)
-        self.rows = kernels.household_pass(persons.hh, persons.region, table, self.moved > 0)
-        self.size = np.empty(table.size, dtype=np.int32)
-        self.region_of = np.empty(table.size, dtype=np.int8)
-        self.population, self.used, self.ids = kernels.unpack(table, self.size, self.region_of, len(REGIONS))
+        n = n_households(persons)
+        self.table = np.zeros(n, dtype=np.int32)
+        self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, self.table)
+        self.best = np.empty(n if self.moved else 0, dtype=np.int32)
+        self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
+                                           persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
+                                           self.table, self.best)
+        self.population, self.used, self.ids = kernels.scan(self.table, len(REGIONS))
 
-    def settle(self, persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
-               rng: np.random.Generator) -> None:
-        """The representative of each touched household: a member with a region, non-movers first, then women,
-        then the oldest (the first row among equals); households of new arrivals only draw a region (a household
-        with a migrant worker from `immigrant_probabilities`, the others from the household shares). Every member
-        takes it, here and in `region_of`."""
+    def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+        """Each touched household takes its representative's region (a member with a region, non-movers first,
+        then women, then the oldest); households of new arrivals only draw one (with a migrant worker from
+        `immigrant_probabilities`, the others from the household shares). In the table only:
+        `give_settled_regions` gives it to the members."""
         if not self.moved:
             return
         ids = self.ids
-        best, worker = kernels.representatives(ids, self.rows, persons.hh, old_hh, persons.region, persons.sex,
-                                               persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                               self.size.size)
-        region_of = persons.region[best]
-        new = region_of < 0  # the representative has none: new arrivals only
+        region = persons.region[self.best[ids]]
+        new = region < 0  # the representative has none: new arrivals only
         if new.any():
-            p = np.where(worker[new, None], immigrant_probabilities(params, year)[None, :],
+            worker = (self.table[ids[new]] & kernels.WORKER) != 0
+            p = np.where(worker[:, None], immigrant_probabilities(params, year)[None, :],
                          household_shares(params, year)[None, :])
-            region_of[new] = draw(p, rng)
+            region[new] = draw(p, rng)
         self._count(ids, -1)
-        self.region_of[ids] = region_of
+        self._set_region(ids, region)
         self._count(ids, 1)
-        persons.region[self.rows] = self.region_of[persons.hh[self.rows]]
+
+    def give_settled_regions(self, persons: Persons) -> None:
+        """Every member of a touched household takes the household's region."""
+        if self.rows.size:
+            cells = self.table[persons.hh[self.rows]]
+            persons.region[self.rows] = (cells & kernels.REGION_BITS) - 1
+
+    def _set_region(self, ids: np.ndarray, region: np.ndarray) -> None:
+        self.table[ids] = (self.table[ids] & ~kernels.REGION_BITS) | (region.astype(np.int32) + 1)
 
     def _count(self, ids: np.ndarray, sign: int) -> None:
         """Add (`sign` 1) or remove (-1) households `ids` to the counts of `population` and `used` (whole numbers:
         exact in any order)."""
-        keep = (self.size[ids] > 0) & (self.region_of[ids] >= 0)
-        self.population += sign * np.bincount(self.region_of[ids[keep]], weights=self.size[ids[keep]],
-                                              minlength=len(REGIONS))
+        cells = self.table[ids]
+        size, region = cells >> kernels.SIZE_SHIFT, (cells & kernels.REGION_BITS) - 1
+        keep = (size > 0) & (region >= 0)
+        self.population += sign * np.bincount(region[keep], weights=size[keep], minlength=len(REGIONS))
         self.used += sign * int(keep.sum())
 
-    def migrate(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+    def migrate(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> bool:
         """Households with members and a region leave a losing region with the probability of its net loss (one
-        uniform each, in id order) and settle in the gaining regions in proportion to their net gain."""
+        uniform each, in id order) and settle in the gaining regions in proportion to their net gain; every row
+        then takes its household's region. False when nobody moved (the rows left as they were)."""
         rate = net_rates(params, year, self.population)
         gain = np.maximum(rate, 0.0) * self.population
         if gain.sum() <= 0:
-            return
-        movers = kernels.leavers(self.size, self.region_of, np.maximum(-rate, 0.0), rng.random(self.used))
+            return False
+        movers = kernels.leavers(self.table, np.maximum(-rate, 0.0), rng.random(self.used))
         if movers.size == 0:
-            return
-        self.region_of[movers] = draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng)
-        kernels.spread(persons.hh, self.region_of, persons.region)
+            return False
+        self._set_region(movers, draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng))
+        kernels.spread(persons.hh, self.table, persons.region)
+        return True
 
 
 def regional_income(persons: Persons) -> tuple[np.ndarray, np.ndarray]:

@@ -68,9 +68,11 @@ def draw_softmax(e: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 # The table by household of advance_regions: one int32 per household id, so that each row's pass touches one cell.
-REGION_BITS = 0xFF  # the region + 1 of the household's last row (0: none)
+REGION_BITS = 0xFF  # the region + 1 of the household (0: none)
 TOUCHED = 0x100  # a row moved into the household this year
-SIZE_SHIFT = 9  # the rows of the household, above
+SEEN = 0x200  # the household's representative so far is in `best`
+WORKER = 0x400  # a member of a touched household is a migrant worker
+SIZE_SHIFT = 11  # the rows of the household, above
 
 
 @numba.njit(cache=True, nogil=True)
@@ -86,11 +88,16 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def household_pass(hh: np.ndarray, region: np.ndarray, table: np.ndarray, collect: bool) -> np.ndarray:
+def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
+                   migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
+                   best: np.ndarray) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
-    as numpy's region_of[hh] = region) in `table`; returns the rows of the TOUCHED households (ascending) when
-    `collect`."""
+    as numpy's region_of[hh] = region) in `table`. With `best` [household] (empty: not wanted), the rows of the
+    TOUCHED households are returned (ascending) and each such household gets its representative in `best` and
+    WORKER when a member is a migrant worker; the representative is the first row of the smallest (no region,
+    moved, not an adult woman, −age), as a stable lexsort gives."""
     n = hh.size
+    collect = best.size > 0
     rows = np.empty(n if collect else 0, dtype=np.int64)
     k = 0
     for i in range(n):
@@ -98,27 +105,44 @@ def household_pass(hh: np.ndarray, region: np.ndarray, table: np.ndarray, collec
         if h < 0:
             raise ValueError("a row without a household (hh -1)")
         t = table[h]
-        table[h] = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
+        cell = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
         if collect and t & TOUCHED:
             rows[k] = i
             k += 1
+            if not t & SEEN:
+                best[h] = i
+                cell |= SEEN
+            elif _key(i, hh, old_hh, region, sex, age, female, adult_age) < \
+                    _key(best[h], hh, old_hh, region, sex, age, female, adult_age):
+                best[h] = i
+            if migrant_worker[i]:
+                cell |= WORKER
+        table[h] = cell
     return rows[:k]
 
 
 @numba.njit(cache=True, nogil=True)
-def unpack(table: np.ndarray, size: np.ndarray, region_of: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """size[h] (rows) and region_of[h] (-1 none) of each household of the packed `table`; returns ([region] rows of
-    the households with members and a region, the number of those households, the TOUCHED households
-    ascending)."""
+def _key(r: int, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray, sex: np.ndarray, age: np.ndarray,
+         female: int, adult_age: int) -> tuple[int, int, int, int]:
+    """The order of a household's candidate representatives, smallest first: (no region, moved, not an adult
+    woman, −age)."""
+    woman = sex[r] == female and age[r] >= adult_age
+    return (np.int64(region[r] < 0), np.int64(hh[r] != old_hh[r]), np.int64(not woman), -np.int64(age[r]))
+
+
+@numba.njit(cache=True, nogil=True)
+def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """([region] rows of the households with members and a region, the number of those households, the TOUCHED
+    households ascending) of the packed `table`."""
     population = np.zeros(k)
     used = 0
     touched = 0
     for h in range(table.size):
         t = table[h]
-        size[h] = t >> SIZE_SHIFT
-        region_of[h] = (t & REGION_BITS) - 1
-        if size[h] > 0 and region_of[h] >= 0:
-            population[region_of[h]] += size[h]
+        size = t >> SIZE_SHIFT
+        region = (t & REGION_BITS) - 1
+        if size > 0 and region >= 0:
+            population[region] += size
             used += 1
         touched += (t & TOUCHED) != 0
     ids = np.empty(touched, dtype=np.int64)
@@ -132,55 +156,28 @@ def unpack(table: np.ndarray, size: np.ndarray, region_of: np.ndarray, k: int) -
 
 
 @numba.njit(cache=True, nogil=True)
-def representatives(ids: np.ndarray, rows: np.ndarray, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray,
-                    sex: np.ndarray, age: np.ndarray, migrant_worker: np.ndarray, female: int, adult_age: int,
-                    n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(representative row, whether a member is a migrant worker) of each household of `ids` (ascending) from its
-    `rows` (ascending); `n` household ids in use. The representative is the first row of the smallest (no region,
-    moved, not an adult woman, −age), as a stable lexsort gives."""
-    slot = np.empty(n, dtype=np.int32)
-    for j in range(ids.size):
-        slot[ids[j]] = j
-    best = np.full(ids.size, -1, dtype=np.int64)
-    worker = np.zeros(ids.size, dtype=np.bool_)
-    for r in rows:
-        j = slot[hh[r]]
-        if migrant_worker[r]:
-            worker[j] = True
-        b = best[j]
-        if b < 0 or _key(r, hh, old_hh, region, sex, age, female, adult_age) < \
-                _key(b, hh, old_hh, region, sex, age, female, adult_age):
-            best[j] = r
-    return best, worker
-
-
-@numba.njit(cache=True, nogil=True)
-def _key(r: int, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray, sex: np.ndarray, age: np.ndarray,
-         female: int, adult_age: int) -> tuple[int, int, int, int]:
-    """The order of a household's candidate representatives, smallest first: (no region, moved, not an adult
-    woman, −age)."""
-    woman = sex[r] == female and age[r] >= adult_age
-    return (np.int64(region[r] < 0), np.int64(hh[r] != old_hh[r]), np.int64(not woman), -np.int64(age[r]))
-
-
-@numba.njit(cache=True, nogil=True)
-def spread(hh: np.ndarray, region_of: np.ndarray, region: np.ndarray) -> None:
-    """region[i] = region_of[hh[i]] for every row."""
-    for i in range(hh.size):
-        region[i] = region_of[hh[i]]
-
-
-@numba.njit(cache=True, nogil=True)
-def leavers(size: np.ndarray, region_of: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
+def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
     is below their region's probability of leaving `leave` [region]."""
     out = np.empty(u.size, dtype=np.int64)
     k = 0
     j = 0
-    for h in range(size.size):
-        if size[h] > 0 and region_of[h] >= 0:
-            if u[j] < leave[region_of[h]]:
+    for h in range(table.size):
+        t = table[h]
+        region = (t & REGION_BITS) - 1
+        if t >> SIZE_SHIFT > 0 and region >= 0:
+            if u[j] < leave[region]:
                 out[k] = h
                 k += 1
             j += 1
     return out[:k]
+
+
+@numba.njit(cache=True, nogil=True)
+def spread(hh: np.ndarray, table: np.ndarray, region: np.ndarray) -> None:
+    """region[i] = the region of household hh[i] in `table` (-1 none), for every row."""
+    region_of = np.empty(table.size, dtype=np.int8)
+    for h in range(table.size):
+        region_of[h] = (table[h] & REGION_BITS) - 1
+    for i in range(hh.size):
+        region[i] = region_of[hh[i]]
