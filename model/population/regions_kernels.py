@@ -92,10 +92,10 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
                    best: np.ndarray) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
-    as numpy's region_of[hh] = region) in `table`. With `best` [household] (empty: not wanted), the rows of the
-    TOUCHED households are returned (ascending) and each such household gets its representative in `best` and
-    WORKER when a member is a migrant worker; the representative is the first row of the smallest (no region,
-    moved, not an adult woman, −age), as a stable lexsort gives."""
+    as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
+    of the TOUCHED households are returned (ascending), each such household gets WORKER when a member is a migrant
+    worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
     n = hh.size
     collect = best.size > 0
     rows = np.empty(n if collect else 0, dtype=np.int64)
@@ -109,12 +109,12 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
         if collect and t & TOUCHED:
             rows[k] = i
             k += 1
+            c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
             if not t & SEEN:
-                best[h] = i
+                best[h] = c
                 cell |= SEEN
-            elif _key(i, hh, old_hh, region, sex, age, female, adult_age) < \
-                    _key(best[h], hh, old_hh, region, sex, age, female, adult_age):
-                best[h] = i
+            elif c < best[h]:
+                best[h] = c
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
@@ -122,12 +122,12 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
 
 
 @numba.njit(cache=True, nogil=True)
-def _key(r: int, hh: np.ndarray, old_hh: np.ndarray, region: np.ndarray, sex: np.ndarray, age: np.ndarray,
-         female: int, adult_age: int) -> tuple[int, int, int, int]:
-    """The order of a household's candidate representatives, smallest first: (no region, moved, not an adult
-    woman, −age)."""
-    woman = sex[r] == female and age[r] >= adult_age
-    return (np.int64(region[r] < 0), np.int64(hh[r] != old_hh[r]), np.int64(not woman), -np.int64(age[r]))
+def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: int, adult_age: int) -> int:
+    """A household member as a candidate representative: one int64 whose order is that of (no region, moved, not
+    an adult woman, −age, row) and whose low 32 bits are the row."""
+    woman = sex == female and age >= adult_age
+    key = ((np.int64(region < 0) * 2 + np.int64(moved)) * 2 + np.int64(not woman)) * 65536 + (32767 - np.int64(age))
+    return (key << 32) | np.int64(row)
 
 
 @numba.njit(cache=True, nogil=True)
