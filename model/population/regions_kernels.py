@@ -136,6 +136,7 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
     households ascending) of the packed `table`."""
     population = np.zeros(k)
     used = 0
+    ids = np.empty(table.size, dtype=np.int64)
     touched = 0
     for h in range(table.size):
         t = table[h]
@@ -144,15 +145,10 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
         if size > 0 and region >= 0:
             population[region] += size
             used += 1
-        touched += (t & TOUCHED) != 0
-    ids = np.empty(touched, dtype=np.int64)
-    if touched:
-        m = 0
-        for h in range(table.size):
-            if table[h] & TOUCHED:
-                ids[m] = h
-                m += 1
-    return population, used, ids
+        if t & TOUCHED:
+            ids[touched] = h
+            touched += 1
+    return population, used, ids[:touched].copy()
 
 
 @numba.njit(cache=True, nogil=True)
