@@ -4,22 +4,27 @@ A warm process runs several scenarios at one seed and scale (the app's baseline,
 points): their base populations are identical whenever everything the set-up reads is. `base_population` builds
 the population (model.population.synthesis.base_persons, then model.population.attributes.initialise_attributes)
 and remembers a private copy under its inputs: the seed, the scale, the base year, the graduated base population,
-the calibration targets and demographic inputs it reads, and the dated values of every parameter the set-up
-actually read (recorded while it ran, so a parameter a future set-up reads is keyed on without a list to keep). A
-later scenario whose inputs are all equal gets a copy of the remembered population, bit for bit what a fresh
-build gives; one that changes any of them (a reform of a base-year parameter) builds afresh. The set-up's random
-streams (phase "initial", model.population.streams) are used by nothing after it, so no stream position is kept.
+the calibration targets and demographic inputs it reads, and every parameter value the set-up actually read (the
+value in force on each date it asked for, recorded while it ran by `RecordingTree`, so a parameter a future
+set-up reads is keyed on without a list to keep). A later scenario whose inputs are all equal gets a copy of the
+remembered population, bit for bit what a fresh build gives; one that changes any of them builds afresh (a
+reform dated after every date the set-up read a parameter on shares it). The set-up's random streams (phase
+"initial", model.population.streams) are used by nothing after it, so no stream position is kept.
 """
 
 import copy
 import hashlib
-from collections.abc import Hashable
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
-from ..parameters import NodeInfo, ParameterInfo, ParameterTree
+from ..errors import ParameterError
+from ..parameters import DatedValue, NodeInfo, ParameterInfo, ParameterTree
 from ..remembered import Remembered
+from ..schema import as_date
 from .attributes import initialise_attributes
 from .persons import Persons
 from .rates import load_inputs
@@ -32,30 +37,54 @@ MAX_REMEMBERED_BYTES = 256 << 20  # a larger population (finer than about 32 per
 EVERYTHING = "*"  # the recorded read when the set-up looked at the whole tree (paths(), fingerprint())
 
 
+Read = str | tuple[str, str, object]  # a path, a folder ("node:" path), EVERYTHING, or (kind, path, date or year)
+
+
 class RecordingTree(ParameterTree):
-    """The same parameter tree, recording the path of every parameter (and folder) read through it: every value
-    look-up goes through `info`, `node` or `monthly`; a look at the whole tree records EVERYTHING."""
+    """The same parameter tree, recording what the set-up reads through it: the value in force of a path on a date
+    (`entry`, through which `get` and `mid_year` go), a path's monthly values in a year (`monthly`), a path's
+    whole record when read otherwise (`info`: its dated values, uprating and range), a folder's labels, and
+    EVERYTHING when it looks at the whole tree. A value in force before a reform's first date is the same object
+    under the reform, so reforms dated after the values read share them."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
         object.__setattr__(self, "reads", set())
+        object.__setattr__(self, "_inside", threading.local())  # in `entry` or `monthly`: their own `info` calls
 
     @classmethod
     def of(cls, tree: ParameterTree) -> "RecordingTree":
         """A recording view of `tree` (sharing its parameters and cached monthly series)."""
         return cls(tree._infos, tree._nodes, tree._monthly, _base=tree._base, _overridden=tree._overridden)
 
+    def _within(self, look_up: Callable[[], object], read: Callable[[], Read]) -> object:
+        """`look_up()`, recording `read()` unless inside another recorded look-up (whose own calls these are)."""
+        depth = getattr(self._inside, "depth", 0)
+        self._inside.depth = depth + 1
+        try:
+            value = look_up()
+        finally:
+            self._inside.depth = depth
+        if not depth:
+            self.reads.add(read())
+        return value
+
+    def entry(self, path: str, when: date | str) -> DatedValue:
+        return self._within(lambda: super(RecordingTree, self).entry(path, when),
+                            lambda: ("entry", path, as_date(when)))
+
+    def monthly(self, path: str, year: int) -> np.ndarray:
+        return self._within(lambda: super(RecordingTree, self).monthly(path, year),
+                            lambda: ("monthly", path, int(year)))
+
     def info(self, path: str) -> ParameterInfo:
-        self.reads.add(path)
+        if not getattr(self._inside, "depth", 0):
+            self.reads.add(str(path))
         return super().info(path)
 
     def node(self, path: str) -> NodeInfo:
         self.reads.add("node:" + str(path))
         return super().node(path)
-
-    def monthly(self, path: str, year: int) -> np.ndarray:
-        self.reads.add(path)
-        return super().monthly(path, year)
 
     def paths(self) -> tuple[str, ...]:
         self.reads.add(EVERYTHING)
@@ -69,27 +98,41 @@ class RecordingTree(ParameterTree):
         self.reads.add(EVERYTHING)
         return super().fingerprint()
 
-    def with_overrides(self, overrides: dict) -> ParameterTree:
+    def with_overrides(self, overrides: Mapping) -> ParameterTree:
         self.reads.add(EVERYTHING)  # reads of the derived tree are not recorded
         return super().with_overrides(overrides)
 
 
-def read_values(tree: ParameterTree, reads: frozenset[str]) -> tuple[tuple[str, Hashable], ...]:
-    """(path, what `tree` holds for it) for each recorded read, sorted: a parameter's dated values (with their
-    references) and uprating, a folder's labels, whether a path exists, or the whole tree's fingerprint."""
+def read_values(tree: ParameterTree, reads: frozenset[Read]) -> tuple[tuple[Read, Hashable], ...]:
+    """(read, what `tree` gives for it) for each recorded read, in a fixed order: the dated value in force (with
+    its references), the monthly values, a parameter's whole record, a folder's labels, whether a path exists,
+    or the whole tree's fingerprint."""
     out = []
-    for path in sorted(reads):
-        if path == EVERYTHING:
-            out.append((path, tree.fingerprint()))
-        elif path.startswith("node:"):
-            name = path[len("node:"):]
-            out.append((path, tree._nodes.get(name)))
-        elif path in tree:
-            info = tree.info(path)
-            out.append((path, (info.values, info.uprating, info.minimum, info.maximum)))
-        else:
-            out.append((path, None))
+    for read in sorted(reads, key=repr):
+        out.append((read, _value(tree, read)))
     return tuple(out)
+
+
+def _value(tree: ParameterTree, read: Read) -> Hashable:
+    if isinstance(read, tuple):
+        kind, path, when = read
+        if path not in tree:
+            return None
+        try:
+            if kind == "entry":
+                return tree.entry(path, when)
+            values = tree.monthly(path, when)
+            return values.dtype.str, tuple(values.tolist())
+        except ParameterError as error:
+            return str(error)
+    if read == EVERYTHING:
+        return tree.fingerprint()
+    if read.startswith("node:"):
+        return tree._nodes.get(read[len("node:"):])
+    if read not in tree:
+        return None
+    info = tree.info(read)
+    return info.values, info.uprating, info.minimum, info.maximum
 
 
 @dataclass(frozen=True)
@@ -101,7 +144,7 @@ class Built:
 
 
 _BUILT: Remembered[Built] = Remembered(REMEMBERED_POPULATIONS)
-_READS: Remembered[frozenset[str]] = Remembered(8)  # the sets of parameters set-ups read (usually one)
+_READS: Remembered[frozenset[Read]] = Remembered(8)  # the sets of parameters set-ups read (usually one)
 
 
 def _inputs_key(population: np.ndarray, scale: float, year: int, seed: int) -> tuple:
