@@ -181,3 +181,189 @@ def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) ->
         size[hh[r]] -= 1
         hh[r] = ids[j]
         size[ids[j]] += 1
+
+
+# --- base year ----------------------------------------------------------------------------------------------------
+
+@jit
+def key_order(keys: np.ndarray, n_keys: int):
+    """Stable counting sort of `keys` (0 .. n_keys - 1): (positions in key order, [n_keys + 1] start of each key),
+    the order of np.argsort(keys, kind="stable") and the cumulative np.bincount."""
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for k in keys:
+        starts[k + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    at = starts[:n_keys].copy()
+    order = np.empty(keys.size, dtype=np.int64)
+    for i in range(keys.size):
+        order[at[keys[i]]] = i
+        at[keys[i]] += 1
+    return order, starts
+
+
+@jit
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
+    counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
+    sort within each bucket; linear in time for such values."""
+    n = values.size
+    order = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return order
+    lo = values.min()
+    hi = values.max()
+    if not hi > lo:
+        for i in range(n):
+            order[i] = i
+        return order
+    n_buckets = max(n >> 3, 1)
+    scale = n_buckets / (hi - lo)
+    starts = np.zeros(n_buckets + 2, dtype=np.int64)
+    for i in range(n):
+        starts[min(np.int64((values[i] - lo) * scale), n_buckets) + 1] += 1
+    for b in range(n_buckets + 1):
+        starts[b + 1] += starts[b]
+    at = starts[:n_buckets + 1].copy()
+    ranked = np.empty(n)  # the values in bucket order, so that the insertion sort reads them in sequence
+    for i in range(n):
+        v = values[i]
+        b = min(np.int64((v - lo) * scale), n_buckets)
+        order[at[b]] = i
+        ranked[at[b]] = v
+        at[b] += 1
+    for b in range(n_buckets + 1):
+        s = starts[b]
+        for j in range(s + 1, starts[b + 1]):
+            x = order[j]
+            v = ranked[j]
+            t = j
+            while t > s and ranked[t - 1] > v:
+                order[t] = order[t - 1]
+                ranked[t] = ranked[t - 1]
+                t -= 1
+            order[t] = x
+            ranked[t] = v
+    return order
+
+
+@jit
+def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
+    """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
+    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
+    n = parent.size
+    root = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        root[i] = r
+    new_id = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        new_id[root[i]] = 1
+    total = 0
+    for r in range(n):
+        used = new_id[r]
+        new_id[r] = total
+        total += used
+    for i in range(n):
+        hh[i] = new_id[root[i]]
+
+
+@jit
+def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
+    """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
+    used = np.zeros(new_id.size + 1, dtype=np.int64)
+    for i in range(hh.size):
+        used[new_id[hh[i]]] = 1
+    total = 0
+    for h in range(used.size):
+        flag = used[h]
+        used[h] = total
+        total += flag
+    for i in range(hh.size):
+        hh[i] = used[new_id[hh[i]]]
+
+
+@jit
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, size: np.ndarray, old_age: int):
+    """Persons aged old_age+ (all, alone, with a partner only) and, by household, the members aged old_age+ and
+    whether a member has a partner in the table. Returns (n_old, alone, spouse_only, olds_in, couple_hh)."""
+    olds_in = np.zeros(size.size, dtype=np.int64)
+    couple_hh = np.zeros(size.size, dtype=np.bool_)
+    n_old = 0
+    alone = 0
+    spouse_only = 0
+    for i in range(hh.size):
+        h = hh[i]
+        r = partner_row[i]
+        if r >= 0:
+            couple_hh[h] = True
+        if age[i] >= old_age:
+            n_old += 1
+            olds_in[h] += 1
+            alone += size[h] == 1
+            spouse_only += (size[h] == 2) & (r >= 0) & (hh[max(r, 0)] == h)
+    return n_old, alone, spouse_only, olds_in, couple_hh
+
+
+@jit
+def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age: int) -> np.ndarray:
+    """The first row (in row order) aged old_age+ of each household where `moving`, in the order of the ids."""
+    first = np.full(moving.size, -1, dtype=np.int64)
+    for i in range(hh.size):
+        h = hh[i]
+        if moving[h] and age[i] >= old_age and first[h] < 0:
+            first[h] = i
+    n = 0
+    for h in range(moving.size):
+        n += first[h] >= 0
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for h in range(moving.size):
+        if first[h] >= 0:
+            out[k] = first[h]
+            k += 1
+    return out
+
+
+@jit
+def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: 1 + sex when u[row] < table[sex × N_AGES + age] (in a union), else 0."""
+    for i in range(u.size):
+        s = sex[i]
+        out[i] = (u[i] < table[s * N_AGES + age[i]]) * (1 + s)
+
+
+@jit
+def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
+                 home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray) -> None:
+    """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
+    partner when u < home[age], and women under old_age with a partner when u < couple_home; the row itself
+    otherwise (`mother`: row or -1)."""
+    for i in range(mother.size):
+        a = age[i]
+        m = mother[i]
+        p = partnered[i]
+        joins = (m >= 0) & (
+            ((~p) & (a >= ADULT_AGE) & (a < old_age) & (u[i] < home[a]))
+            | (p & (sex[i] == FEMALE) & (a < old_age) & (u[i] < couple_home))
+            | ((a < ADULT_AGE) & (~p)))
+        parent[i] = m if joins else i
+
+
+@jit
+def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray, wanted: np.ndarray,
+                  u: np.ndarray) -> np.ndarray:
+    """For each draw d, candidates[order[starts[k] + int(u[d] × count)]] with k = wanted[d] and count the
+    candidates of key k (`key_order`), -1 when there is none: the pick of `_pick` from its uniform."""
+    n_keys = starts.size - 1
+    out = np.full(wanted.size, -1, dtype=np.int64)
+    last = order.size - 1
+    for d in range(wanted.size):
+        k = wanted[d]
+        if k >= 0 and k < n_keys:
+            count = starts[k + 1] - starts[k]
+            if count > 0:
+                out[d] = candidates[order[min(starts[k] + np.int64(u[d] * count), last)]]
+    return out

@@ -54,6 +54,7 @@ PARTNER_AGE_GAP = 3  # years: men pair with women about this much younger (rank 
 CHILD_GAP = (25, 35)  # years younger: the "child" an older person without a linked child moves in with
 FEW_DRAWS = 8  # `_pick` gathers only the candidates of the keys drawn for when draws × this < candidates
 FEW_KEYS = 4  # ... and finds them key by key when there are at most this many keys
+SORT_IN_BUCKETS = 4096  # `stable_order` sorts at least this many values in buckets
 BLOCK = 1 << 18  # rows per block of a compiled mask (`_where`, `_drawn`): its mask and rows stay in the cache
 
 
@@ -301,8 +302,19 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     key = persons.thai[women].astype(np.int16) * (MAX_AGE + 100) + persons.age[women]
     wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
     out = np.full(len(persons), -1, dtype=np.int64)
-    out[rows] = _pick(key, wanted, rng, women)
+    out[rows] = _pick_sorted(key, 2 * (MAX_AGE + 100), wanted, rng, women)
     return out
+
+
+def _pick_sorted(keys: np.ndarray, n_keys: int, wanted: np.ndarray, rng: np.random.Generator,
+                 candidates: np.ndarray) -> np.ndarray:
+    """`_pick(keys, wanted, rng, candidates)` for keys 0 .. n_keys - 1, the candidates put in key order by a
+    compiled counting sort (the stable order, so the same picks); no draw when there is no candidate, as `_pick`."""
+    if keys.size == 0:
+        return np.full(wanted.size, -1, dtype=np.int64)
+    order, starts = kernels.key_order(keys, n_keys)
+    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
+                                 rng.random(wanted.size))
 
 
 def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -317,8 +329,11 @@ def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Ge
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable"), by the faster unstable sort when no two values are equal (then both orders
-    are the one sorted order), by the stable sort otherwise."""
+    """np.argsort(values, kind="stable"): for many values (ages plus a uniform) by a compiled linear-time bucket
+    sort, otherwise by the faster unstable sort when no two values are equal (then both orders are the one sorted
+    order), by the stable sort otherwise."""
+    if values.size >= SORT_IN_BUCKETS:
+        return kernels.stable_argsort(np.ascontiguousarray(values, dtype=np.float64))
     order = np.argsort(values)
     ranked = values[order]
     if (ranked[1:] == ranked[:-1]).any():
@@ -345,9 +360,7 @@ def roots(parent: np.ndarray) -> np.ndarray:
 
 def compact(persons: Persons) -> None:
     """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
-    used = np.bincount(persons.hh, minlength=n_households(persons)) > 0
-    new_id = (np.cumsum(used) - 1).astype(np.int32)
-    persons.hh[:] = new_id[persons.hh]
+    kernels.remap_compact(persons.hh, np.arange(n_households(persons)))
 
 
 # --- base year ----------------------------------------------------------------------------------------------------
@@ -362,45 +375,38 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     mother = draw_mothers(persons, asfr, rng)
     persons.mother[:] = np.where(mother >= 0, persons.pid[np.maximum(mother, 0)], -1)
 
-    union = union_profile(params, year)
-    in_union = rng.random(n) < union[sex, age]
-    women, men = pair(np.flatnonzero(in_union & (sex == FEMALE)), np.flatnonzero(in_union & (sex == MALE)),
-                      persons, rng)
+    in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
+    kernels.union_by_sex(rng.random(n), union_profile(params, year).ravel(), sex, age, in_union)
+    women, men = pair(np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE), persons, rng)
     link_partners(persons, women, men)
 
-    parent = np.arange(n)
+    parent = np.empty(n, dtype=np.int64)
     partnered = persons.partner >= 0
-    has_mother = mother >= 0
-    u = rng.random(n)
-    alone_adult = ~partnered & has_mother & (age >= ADULT_AGE) & (age < OLD_AGE) & (u < home_profile(params, year)[age])
-    couple_home = (partnered & (sex == FEMALE) & has_mother & (age < OLD_AGE)
-                   & (u < param(params, "population.households.couple_with_mother", year)))
-    joins_mother = alone_adult | couple_home | (has_mother & (age < ADULT_AGE) & ~partnered)
-    parent[joins_mother] = mother[joins_mother]
-    child = np.flatnonzero(has_mother & (age < ADULT_AGE) & ~partnered)
+    kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
+                         param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
+    child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
     grandmother = mother[mother[child]]
     skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
     parent[child[skip]] = grandmother[skip]
     parent[men] = women
-    persons.hh[:] = roots(parent)
-    compact(persons)
+    kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     join_children(persons, targets, rng)
-    compact(persons)
 
 
 def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Generator) -> None:
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
-    and with a partner only to `targets` in expectation (no move where the share is already at or below it)."""
+    and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
+    household ids are then renumbered compactly."""
     size = household_size(persons)
     partner_row = linked_rows(persons, persons.partner)
-    measures = elderly_shares(persons, size, partner_row)
     hh = persons.hh
-    old = persons.age >= OLD_AGE
-    olds_in = np.bincount(hh[old], minlength=size.size)
+    n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
+                                                                              OLD_AGE)
+    n_old = max(n_old, 1)
+    measures = {"households.elderly_alone_share": float(alone_old / n_old),
+                "households.elderly_spouse_only_share": float(spouse_old / n_old)}
     alone = (size == 1) & (olds_in == 1)
-    couple_hh = np.zeros(size.size, dtype=bool)
-    couple_hh[hh[partner_row >= 0]] = True
     couple = (size == 2) & couple_hh & (olds_in >= 1)
     move = np.zeros(size.size)
     for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
@@ -408,15 +414,15 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
         if current > 0:
             move[mask] = max(0.0, 1.0 - targets[kind] / current)
     moving = move > rng.random(size.size)
-    # the eldest member of each moving household finds a child: a linked child, else someone 25-35 years younger
-    movers = np.flatnonzero(moving[hh] & old)
-    movers = movers[np.unique(hh[movers], return_index=True)[1]]
+    # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
+    # younger
+    movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
     new_id = np.arange(size.size)
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
-    persons.hh[:] = new_id[hh]
+    kernels.remap_compact(persons.hh, new_id)
 
 
 def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator,
@@ -569,19 +575,11 @@ def _pick_among(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: n
                 rng: np.random.Generator) -> np.ndarray:
     """`_pick` given the candidate rows (ascending) and their keys (0 .. n_keys - 1): for each wanted key a
     uniformly drawn candidate of that key (-1 when there is none), the candidates of a key in row order, one
-    uniform per draw (the caller skips the draw where `_pick` would have had no keys at all)."""
-    by_key = candidates[np.argsort(keys, kind="stable")]
-    counts = np.bincount(keys, minlength=n_keys)
-    starts = np.zeros(n_keys + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
-    wanted = np.asarray(wanted, dtype=np.int64)
-    inside = (wanted >= 0) & (wanted < n_keys)
-    key = np.where(inside, wanted, 0)
-    count = np.where(inside, counts[key], 0)
-    pick = starts[key] + (rng.random(wanted.size) * count).astype(np.int64)
-    if by_key.size == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    return np.where(count > 0, by_key[np.minimum(pick, by_key.size - 1)], -1)
+    uniform per draw (also when there is no candidate: the caller skips the draw where `_pick` would have had no
+    keys at all)."""
+    order, starts = kernels.key_order(keys, n_keys)
+    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
+                                 rng.random(wanted.size))
 
 
 def _kinship_care(persons: Persons, size: np.ndarray, adults: np.ndarray, rng: np.random.Generator) -> None:
