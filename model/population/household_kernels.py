@@ -356,7 +356,7 @@ def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex
 def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray, wanted: np.ndarray,
                   u: np.ndarray) -> np.ndarray:
     """For each draw d, candidates[order[starts[k] + int(u[d] × count)]] with k = wanted[d] and count the
-    candidates of key k (`key_order`), -1 when there is none: the pick of `_pick` from its uniform."""
+    candidates of key k (`key_order`), -1 when there is none: the pick of households._pick from its uniform."""
     n_keys = starts.size - 1
     out = np.full(wanted.size, -1, dtype=np.int64)
     last = order.size - 1
@@ -367,3 +367,47 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
             if count > 0:
                 out[d] = candidates[order[min(starts[k] + np.int64(u[d] * count), last)]]
     return out
+
+
+# --- each year: the drawn rows' own tests ------------------------------------------------------------------------
+
+@jit
+def below_hazard(rows: np.ndarray, u: np.ndarray, sex: np.ndarray, age: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """rows[u < hazard[sex × N_AGES + age]] (rows and their uniforms, in order)."""
+    out = np.empty(rows.size, dtype=np.int64)
+    k = 0
+    for j in range(rows.size):
+        r = rows[j]
+        out[k] = r
+        k += u[j] < hazard[sex[r] * N_AGES + age[r]]
+    return out[:k]
+
+
+@jit
+def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarray, age: np.ndarray,
+            mother: np.ndarray, hh: np.ndarray, inverse: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """The rows (in order) whose uniform is below table[key] (key: the age without a partner, N_AGES for a woman
+    with one, N_AGES + 1 for a man with one) and whose mother is in the table and in the same household."""
+    out = np.empty(rows.size, dtype=np.int64)
+    k = 0
+    for j in range(rows.size):
+        r = rows[j]
+        key = np.int64(age[r]) if partner[r] < 0 else N_AGES + np.int64(sex[r] != FEMALE)
+        out[k] = r
+        k += u[j] < table[key]
+    drawn = out[:k]
+    kept = np.empty(drawn.size, dtype=np.int64)
+    k = 0
+    for r in drawn:
+        m = inverse[mother[r]]
+        kept[k] = r
+        k += (m >= 0) & (hh[max(m, 0)] == hh[r])
+    return kept[:k]
+
+
+@jit
+def add_members(size: np.ndarray, adults: np.ndarray, hh: np.ndarray, age: np.ndarray, rows: np.ndarray) -> None:
+    """Count `rows` (new members) in `size` and, those aged 18+, in `adults`, by their household ids."""
+    for r in rows:
+        size[hh[r]] += 1
+        adults[hh[r]] += age[r] >= ADULT_AGE

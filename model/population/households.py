@@ -52,8 +52,6 @@ UNION_BANDS = ("18_24", "25_29", "30_39", "40_49", "50_59", "60_69", "70_79", "8
 HOME_BANDS = ("18_24", "25_29", "30_39", "40_59")
 PARTNER_AGE_GAP = 3  # years: men pair with women about this much younger (rank matching of ages)
 CHILD_GAP = (25, 35)  # years younger: the "child" an older person without a linked child moves in with
-FEW_DRAWS = 8  # `_pick` gathers only the candidates of the keys drawn for when draws × this < candidates
-FEW_KEYS = 4  # ... and finds them key by key when there are at most this many keys
 SORT_IN_BUCKETS = 4096  # `stable_order` sorts at least this many values in buckets
 BLOCK = 1 << 18  # rows per block of a compiled mask (`_where`, `_drawn`): its mask and rows stay in the cache
 
@@ -219,52 +217,17 @@ def exit_hazard(profile: np.ndarray) -> np.ndarray:
 
 # --- drawing links ------------------------------------------------------------------------------------------------
 
-def _pick(keys: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
-          candidates: np.ndarray | None = None) -> np.ndarray:
+def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndarray,
+          rng: np.random.Generator) -> np.ndarray:
     """For each wanted key, a uniformly drawn candidate among those whose key equals it (-1 when there is none): the
-    candidates of a key in their order, one uniform per draw picking among them.
+    candidates of a key in their order, one uniform u per draw picking the candidate floor(u × count).
 
-    keys: the key of each candidate, non-negative integers; candidates: the rows the keys belong to (default: keys
-    are by row, candidate i is row i); wanted: one key per draw. Keys below 2**15 are sorted by a radix sort and each
-    key's run located from the counts by key; when the draws are few, only the candidates of the keys drawn for are
-    gathered (the same runs in the same order, so the same picks)."""
-    n = keys.size
-    if n == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    top = int(keys.max())
-    if top >= np.iinfo(np.int16).max or keys.min() < 0:
-        by_key = np.argsort(keys, kind="stable")
-        sorted_keys = keys[by_key]
-        lo = np.searchsorted(sorted_keys, wanted, side="left")
-        count = np.searchsorted(sorted_keys, wanted, side="right") - lo
-    else:
-        keys = keys.astype(np.int16, copy=False)
-        index = np.clip(np.asarray(wanted, dtype=np.int64), -1, top + 1) + 1  # 0 and top + 2: keys out of range
-        if wanted.size * FEW_DRAWS < n:  # gather the candidates of the keys drawn for only
-            drawn = np.unique(index[(index > 0) & (index <= top + 1)]) - 1
-            if drawn.size <= FEW_KEYS:
-                runs = [np.flatnonzero(keys == k) for k in drawn]
-                by_key = np.concatenate(runs) if runs else np.zeros(0, dtype=np.intp)
-                counts = np.zeros(top + 1, dtype=np.int64)
-                counts[drawn] = [run.size for run in runs]
-            else:
-                is_drawn = np.zeros(top + 1, dtype=bool)
-                is_drawn[drawn] = True
-                kept = np.flatnonzero(np.take(is_drawn, keys))  # take: faster than indexing here
-                counts = np.bincount(keys[kept], minlength=top + 1)
-                by_key = kept[np.argsort(keys[kept], kind="stable")]
-        else:
-            counts = np.bincount(keys, minlength=top + 1)
-            by_key = np.argsort(keys, kind="stable")
-        starts = np.zeros(top + 3, dtype=np.int64)  # starts[k + 1]: candidates in `by_key` with a key below k
-        np.cumsum(counts, out=starts[2:])
-        lo = starts[index]
-        count = np.concatenate([[0], counts, [0]])[index]
-    pick = lo + (rng.random(wanted.size) * count).astype(np.int64)
-    if by_key.size == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    order = by_key if candidates is None else candidates[by_key]  # in key order: one gather in draw order below
-    return np.where(count > 0, order[np.minimum(pick, order.size - 1)], -1)
+    candidates: rows; keys: the key of each candidate, 0 .. n_keys - 1; the candidates are put in key order by a
+    compiled stable counting sort, and the pick is one compiled pass. One uniform per draw, drawn also when there
+    is no candidate at all."""
+    order, starts = kernels.key_order(keys, n_keys)
+    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
+                                 rng.random(wanted.size))
 
 
 def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -302,19 +265,9 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     key = persons.thai[women].astype(np.int16) * (MAX_AGE + 100) + persons.age[women]
     wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
     out = np.full(len(persons), -1, dtype=np.int64)
-    out[rows] = _pick_sorted(key, 2 * (MAX_AGE + 100), wanted, rng, women)
+    if women.size:  # no woman: no draw
+        out[rows] = _pick(women, key, 2 * (MAX_AGE + 100), wanted, rng)
     return out
-
-
-def _pick_sorted(keys: np.ndarray, n_keys: int, wanted: np.ndarray, rng: np.random.Generator,
-                 candidates: np.ndarray) -> np.ndarray:
-    """`_pick(keys, wanted, rng, candidates)` for keys 0 .. n_keys - 1, the candidates put in key order by a
-    compiled counting sort (the stable order, so the same picks); no draw when there is no candidate, as `_pick`."""
-    if keys.size == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    order, starts = kernels.key_order(keys, n_keys)
-    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
-                                 rng.random(wanted.size))
 
 
 def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -460,7 +413,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         drawn[wanted] = True
         candidates = _where(kernels.keyed, (persons.thai, persons.age), MAX_AGE + 1, drawn)
         keys = persons.thai[candidates].astype(np.int16) * np.int16(MAX_AGE + 1) + persons.age[candidates]
-        other = _pick_among(candidates, keys, 2 * (MAX_AGE + 1), wanted, rng)
+        other = _pick(candidates, keys, 2 * (MAX_AGE + 1), wanted, rng)
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
@@ -566,20 +519,8 @@ def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, size: np
     women = new[adult & (persons.sex[new] == FEMALE)]
     if children.size and women.size:
         persons.hh[children] = persons.hh[women[rng.integers(0, women.size, children.size)]]
-    np.add.at(size, persons.hh[new], 1)
-    np.add.at(adults, persons.hh[new[adult]], 1)
+    kernels.add_members(size, adults, persons.hh, persons.age, new)
     return next_id + new.size
-
-
-def _pick_among(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndarray,
-                rng: np.random.Generator) -> np.ndarray:
-    """`_pick` given the candidate rows (ascending) and their keys (0 .. n_keys - 1): for each wanted key a
-    uniformly drawn candidate of that key (-1 when there is none), the candidates of a key in row order, one
-    uniform per draw (also when there is no candidate: the caller skips the draw where `_pick` would have had no
-    keys at all)."""
-    order, starts = kernels.key_order(keys, n_keys)
-    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
-                                 rng.random(wanted.size))
 
 
 def _kinship_care(persons: Persons, size: np.ndarray, adults: np.ndarray, rng: np.random.Generator) -> None:
@@ -594,7 +535,7 @@ def _kinship_care(persons: Persons, size: np.ndarray, adults: np.ndarray, rng: n
     # one carer per orphaned household, shared by its members; candidates: women aged 45-70, keyed by nationality
     households, first = np.unique(persons.hh[alone], return_index=True)
     women = _where(kernels.women_aged, (persons.sex, persons.age), 45, 70)
-    carer = _pick_among(women, persons.thai[women].astype(np.int8), 2, persons.thai[alone[first]], rng)
+    carer = _pick(women, persons.thai[women].astype(np.int8), 2, persons.thai[alone[first]], rng)
     carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
     # every member of such a household is one of `alone` (it has no adult)
     _move(persons, size, alone, carer_hh[np.searchsorted(households, persons.hh[alone])])
@@ -618,7 +559,7 @@ def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year
     household."""
     hazard = _union_entry(params, year)
     rows, u = _drawn(kernels.single_adult, (persons.partner, persons.age), (), hazard.max(), rng)
-    entering = rows[u < hazard[persons.sex[rows] * N_AGES + persons.age[rows]]]
+    entering = kernels.below_hazard(rows, u, persons.sex, persons.age, hazard)
     female = persons.sex[entering] == FEMALE
     women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
@@ -636,10 +577,9 @@ def _leave_home(persons: Persons, size: np.ndarray, buffer: np.ndarray, params: 
     # N_AGES + 1 for a man with one (0: a couple leaves through the woman's decision, matrilocal)
     table = _leave_table(params, year)
     rows, u = _drawn(kernels.adult_with_mother, (persons.mother, persons.age), (OLD_AGE,), table.max(), rng)
-    key = np.where(persons.partner[rows] < 0, persons.age[rows], N_AGES + (persons.sex[rows] != FEMALE))
-    leavers = rows[u < table[key]]  # drawn first; only those living with the mother leave
-    mother = inverse[persons.mother[leavers]]
-    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]  # sorted rows
+    # drawn first; only those living with the mother leave (sorted rows)
+    leavers = kernels.leaving(rows, u, persons.partner, persons.sex, persons.age, persons.mother, persons.hh, inverse,
+                              table)
     if leavers.size == 0:
         return next_id, size
     child = _where(kernels.mother_in, (persons.mother, persons.age), 0, ADULT_AGE - 1,
