@@ -130,17 +130,21 @@ def empty_of_adults(size: np.ndarray, adults: np.ndarray) -> np.ndarray:
 def minor_in(hh: np.ndarray, age: np.ndarray, households: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged under 18 in one of the households of the bit set `households`."""
     for i in range(hh.size):
-        h = hh[i]
-        out[i] = (age[i] < ADULT_AGE) & (((households[h >> 3] >> (h & 7)) & 1) == 1)
+        out[i] = False
+        if age[i] < ADULT_AGE:  # the age first: rows of one age tend to be together, so the branch predicts well
+            h = hh[i]
+            out[i] = ((households[h >> 3] >> (h & 7)) & 1) == 1
 
 
 @jit
 def mother_in(mother: np.ndarray, age: np.ndarray, lo: int, hi: int, parents: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged lo..hi with a `mother` among the pids of the bit set `parents` (`_bits`; -1 never is)."""
     for i in range(mother.size):
-        q = mother[i]
+        out[i] = False
         a = age[i]
-        out[i] = (a >= lo) & (a <= hi) & (((parents[q >> 3] >> (q & 7)) & 1) == 1)
+        if (a >= lo) & (a <= hi):  # the age first, as in `minor_in`
+            q = mother[i]
+            out[i] = ((parents[q >> 3] >> (q & 7)) & 1) == 1
 
 
 @jit
