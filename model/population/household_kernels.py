@@ -415,3 +415,44 @@ def add_members(size: np.ndarray, adults: np.ndarray, hh: np.ndarray, age: np.nd
     for r in rows:
         size[hh[r]] += 1
         adults[hh[r]] += age[r] >= ADULT_AGE
+
+
+@jit
+def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int,
+                 cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u_gap: np.ndarray, u_pick: np.ndarray,
+                 out: np.ndarray) -> None:
+    """out[row] = the mother's row of each row under link_max_age, -1 otherwise or when no woman fits. The j-th such
+    row draws the mother's age at birth from the cumulative distribution `cdf` with u_gap[j] (side right, through
+    the table lo/hi over len(lo) equal intervals of u, as households.choice_by_weights), then the woman
+    floor(u_pick[j] × count) in row order among the `count` women of its key thai × stride + the mother's age
+    (capped at stride - 1), as households._pick over the women."""
+    n_keys = 2 * stride
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(age.size):
+        if sex[i] == FEMALE:
+            starts[np.int64(thai[i]) * stride + age[i] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    at = starts[:n_keys].copy()
+    women = np.empty(starts[n_keys], dtype=np.int64)  # in key order, rows ascending within a key
+    for i in range(age.size):
+        if sex[i] == FEMALE:
+            k = np.int64(thai[i]) * stride + age[i]
+            women[at[k]] = i
+            at[k] += 1
+    cells = lo.size
+    last = women.size - 1
+    j = 0
+    for i in range(age.size):
+        out[i] = -1
+        if age[i] < link_max_age:
+            u = u_gap[j]
+            interval = np.int64(u * cells)
+            gap = lo[interval]
+            if gap != hi[interval]:
+                gap = np.searchsorted(cdf, u, side="right")
+            k = np.int64(thai[i]) * stride + min(np.int64(age[i]) + gap, stride - 1)
+            count = starts[k + 1] - starts[k]
+            if count > 0:
+                out[i] = women[min(starts[k] + np.int64(u_pick[j] * count), last)]
+            j += 1

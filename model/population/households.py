@@ -240,33 +240,41 @@ def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int
     """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
     rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
     through a table over 2**bits intervals of u, with a search only for the u whose interval holds a bound."""
-    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
-        raise ValueError("probabilities must be non-negative and sum to 1")
-    cdf = p.cumsum()
-    cdf /= cdf[-1]
+    cdf, lo, hi = _choice_table(p, bits)
     u = rng.random(n)
-    cells = 1 << bits
-    edges = np.arange(cells + 1) / cells
-    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
-    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
-    interval = (u * cells).astype(np.intp)  # exact: a power of two
+    interval = (u * lo.size).astype(np.intp)  # exact: a power of two
     out = lo[interval]
     unsure = np.flatnonzero(out != hi[interval])
     out[unsure] = cdf.searchsorted(u[unsure], side="right")
     return out
 
 
+def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cumulative distribution of p and, over 2**bits equal intervals of u, the index of the draw at the
+    interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it."""
+    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
+        raise ValueError("probabilities must be non-negative and sum to 1")
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    cells = 1 << bits
+    edges = np.arange(cells + 1) / cells
+    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
+    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
+    return cdf, lo, hi
+
+
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """[row] mother's row for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
-    same nationality, older by a gap drawn from `asfr`."""
-    rows = np.flatnonzero(persons.age < MOTHER_LINK_MAX_AGE)
-    mother_age = persons.age[rows].astype(np.int64) + mother_age_gaps(asfr, rows.size, rng)
-    women = np.flatnonzero(persons.sex == FEMALE)
-    key = persons.thai[women].astype(np.int16) * (MAX_AGE + 100) + persons.age[women]
-    wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
-    out = np.full(len(persons), -1, dtype=np.int64)
-    if women.size:  # no woman: no draw
-        out[rows] = _pick(women, key, 2 * (MAX_AGE + 100), wanted, rng)
+    same nationality, older by a gap drawn from `asfr` (`mother_age_gaps`), one drawn uniformly among the women of
+    her nationality and age (in row order) — one compiled pass over the draws."""
+    weights = np.asarray(asfr, dtype=float)
+    cdf, lo, hi = _choice_table(weights / weights.sum())
+    n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
+    u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
+    u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
+    out = np.empty(len(persons), dtype=np.int64)
+    kernels.link_mothers(persons.age, persons.sex, persons.thai, MOTHER_LINK_MAX_AGE, MAX_AGE + 100, cdf, lo, hi,
+                         u_gap, u_pick, out)
     return out
 
 
