@@ -4,7 +4,7 @@ Two kinds of loop, both written so that the compiler vectorises them or keeps th
 household id in one pass (members, members aged 18+, float64 sums of incomes in row order, as np.bincount) and
 row masks (`out[row] = condition`) that the caller turns into rows with np.flatnonzero, block by block. A mask
 kernel replaces the several numpy passes and full-length temporaries of a compound condition; look-ups of a set of
-person or household ids go through bit sets (`_bits`, ids / 8 bytes, held in the CPU's cache). Everything is
+person or household ids go through bit sets (`id_bits`, ids / 8 bytes, held in the CPU's cache). Everything is
 integer logic or the same float64 sums in the same order: results are bit-identical to the numpy formulation.
 """
 import numba
@@ -20,7 +20,7 @@ jit = numba.njit(cache=True, nogil=True)
 
 
 @jit
-def _bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
+def id_bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
     """A bit set over ids 0 .. n_ids - 1 with `ids` set, and one spare zero byte at the end, so that an id of -1
     (read through numba's wrap-around as the last byte's top bit) is never set."""
     bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
@@ -110,7 +110,7 @@ def census(hh: np.ndarray, age: np.ndarray, spare: int):
 
 @jit
 def empty_of_adults(size: np.ndarray, adults: np.ndarray) -> np.ndarray:
-    """Bit set (`_bits`) over household ids of the households with members but none aged 18+, or an empty array
+    """Bit set (`id_bits`) over household ids of the households with members but none aged 18+, or an empty array
     when there is none."""
     n = 0
     for h in range(size.size):
@@ -123,7 +123,7 @@ def empty_of_adults(size: np.ndarray, adults: np.ndarray) -> np.ndarray:
         if (size[h] > 0) & (adults[h] == 0):
             ids[k] = h
             k += 1
-    return _bits(ids, size.size)
+    return id_bits(ids, size.size)
 
 
 @jit
@@ -138,7 +138,7 @@ def minor_in(hh: np.ndarray, age: np.ndarray, households: np.ndarray, out: np.nd
 
 @jit
 def mother_in(mother: np.ndarray, age: np.ndarray, lo: int, hi: int, parents: np.ndarray, out: np.ndarray) -> None:
-    """out[row]: aged lo..hi with a `mother` among the pids of the bit set `parents` (`_bits`; -1 never is)."""
+    """out[row]: aged lo..hi with a `mother` among the pids of the bit set `parents` (`id_bits`; -1 never is)."""
     for i in range(mother.size):
         out[i] = False
         a = age[i]

@@ -230,12 +230,6 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
                                  rng.random(wanted.size))
 
 
-def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n draws of the mother's age at birth (years) from the age pattern of fertility `asfr` [age]."""
-    weights = np.asarray(asfr, dtype=float)
-    return choice_by_weights(weights / weights.sum(), n, rng)
-
-
 def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int = 12) -> np.ndarray:
     """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
     rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
@@ -265,7 +259,7 @@ def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray
 
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """[row] mother's row for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
-    same nationality, older by a gap drawn from `asfr` (`mother_age_gaps`), one drawn uniformly among the women of
+    same nationality, older by a gap drawn from `asfr` (as `choice_by_weights`), one drawn uniformly among the women of
     her nationality and age (in row order) — one compiled pass over the draws."""
     weights = np.asarray(asfr, dtype=float)
     cdf, lo, hi = _choice_table(weights / weights.sum())
@@ -395,7 +389,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
     if former_partner is not None:
         parents = np.concatenate([parents, former_partner[former_partner >= 0]])
     adult_child = _where(kernels.mother_in, (persons.mother, persons.age), ADULT_AGE, MAX_AGE,
-                         kernels._bits(parents, persons.next_pid + 1))
+                         kernels.id_bits(parents, persons.next_pid + 1))
     shuffled = rng.permutation(adult_child)
     # one child per parent (the last written), in a table over the parents' pids only
     parents = np.unique(parents)
@@ -591,7 +585,7 @@ def _leave_home(persons: Persons, size: np.ndarray, buffer: np.ndarray, params: 
     if leavers.size == 0:
         return next_id, size
     child = _where(kernels.mother_in, (persons.mother, persons.age), 0, ADULT_AGE - 1,
-                   kernels._bits(persons.pid[leavers], persons.next_pid + 1))
+                   kernels.id_bits(persons.pid[leavers], persons.next_pid + 1))
     new_ids = np.arange(next_id, next_id + leavers.size, dtype=np.int32)
     end = next_id + leavers.size
     if end <= buffer.size:
