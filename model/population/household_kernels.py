@@ -80,24 +80,13 @@ def lost_partner(partner: np.ndarray, inverse: np.ndarray, out: np.ndarray) -> N
 
 
 @jit
-def census(hh: np.ndarray, age: np.ndarray, spare: int):
-    """Members and members aged 18+ of each household id, with `spare` zero ids after the ids the rows without a
-    household (hh -1, listed in row order) will take. Returns (size, adults, those rows, the first id they take)."""
+def unhoused(hh: np.ndarray):
+    """(the first id after the largest in use, the rows without a household (hh -1) in row order)."""
     top = -1
     n_new = 0
     for i in range(hh.size):
         top = max(top, hh[i])
         n_new += hh[i] < 0
-    n_ids = top + 1 + n_new
-    packed = np.zeros(n_ids + spare + 1, dtype=np.int64)  # the last entry: rows without a household
-    for i in range(hh.size):
-        h = hh[i]
-        packed[h if h >= 0 else packed.size - 1] += 1 + (np.int64(age[i] >= ADULT_AGE) << 32)
-    size = np.empty(n_ids + spare, dtype=np.int64)
-    adults = np.empty(n_ids + spare, dtype=np.int64)
-    for h in range(size.size):
-        size[h] = packed[h] & LOW
-        adults[h] = packed[h] >> 32
     new = np.empty(n_new, dtype=np.int64)
     k = 0
     if n_new:
@@ -105,25 +94,26 @@ def census(hh: np.ndarray, age: np.ndarray, spare: int):
             if hh[i] < 0:
                 new[k] = i
                 k += 1
-    return size, adults, new, top + 1
+    return top + 1, new
 
 
 @jit
-def empty_of_adults(size: np.ndarray, adults: np.ndarray) -> np.ndarray:
-    """Bit set (`id_bits`) over household ids of the households with members but none aged 18+, or an empty array
-    when there is none."""
-    n = 0
-    for h in range(size.size):
-        n += (size[h] > 0) & (adults[h] == 0)
-    if n == 0:
-        return np.zeros(0, dtype=np.uint8)
-    ids = np.empty(n, dtype=np.int64)
-    k = 0
-    for h in range(size.size):
-        if (size[h] > 0) & (adults[h] == 0):
-            ids[k] = h
-            k += 1
-    return id_bits(ids, size.size)
+def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
+    """Members of each household id 0 .. n_ids - 1, with `spare` zero ids after them, and the bit set (`id_bits`)
+    of the households with members but none aged 18+ (an empty array when there is none). One count per row:
+    members and adults packed in one int64 (adults in the high half), unpacked in place."""
+    packed = np.zeros(n_ids + spare, dtype=np.int64)
+    for i in range(hh.size):
+        packed[hh[i]] += 1 + (np.int64(age[i] >= ADULT_AGE) << 32)
+    bits = np.zeros(0, dtype=np.uint8)
+    for h in range(n_ids):
+        members = packed[h] & LOW
+        if (members > 0) & ((packed[h] >> 32) == 0):
+            if bits.size == 0:
+                bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
+            bits[h >> 3] |= np.uint8(1 << (h & 7))
+        packed[h] = members
+    return packed, bits
 
 
 @jit
@@ -407,14 +397,6 @@ def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarra
         kept[k] = r
         k += (m >= 0) & (hh[max(m, 0)] == hh[r])
     return kept[:k]
-
-
-@jit
-def add_members(size: np.ndarray, adults: np.ndarray, hh: np.ndarray, age: np.ndarray, rows: np.ndarray) -> None:
-    """Count `rows` (new members) in `size` and, those aged 18+, in `adults`, by their household ids."""
-    for r in rows:
-        size[hh[r]] += 1
-        adults[hh[r]] += age[r] >= ADULT_AGE
 
 
 @jit

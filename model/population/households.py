@@ -447,10 +447,11 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     households formed during the year; each event finds its rows by a compiled mask, block by block (`_where`)."""
     inverse = row_of_pid(persons)
     widowed, former = _widowhood(persons, inverse)
-    buffer, adults, new, next_id = kernels.census(persons.hh, persons.age, len(persons) // 16 + 64)
-    next_id = _settle_immigrants(persons, new, next_id, buffer, adults, rng)
+    next_id, new = kernels.unhoused(persons.hh)
+    next_id = _settle_immigrants(persons, new, next_id, rng)
+    buffer, orphaned = kernels.census(persons.hh, persons.age, next_id, len(persons) // 16 + 64)
     size = buffer[:next_id]
-    _kinship_care(persons, size, adults, rng)
+    _kinship_care(persons, size, orphaned, rng)
     _move_in_with_child(persons, size, widowed, former, params, year, rng)
     _form_unions(persons, size, params, year, rng)
     next_id, size = _leave_home(persons, size, buffer, params, year, next_id, inverse, rng)
@@ -507,11 +508,9 @@ def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.nd
     return lost, former
 
 
-def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, size: np.ndarray, adults: np.ndarray,
-                       rng: np.random.Generator) -> int:
+def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, rng: np.random.Generator) -> int:
     """Rows without a household (`new`, immigrants): adults get one each, children join an adult woman who arrived
-    in the same batch (else one of their own); their households' members and adults are counted in `size` and
-    `adults`. Returns the next free id."""
+    in the same batch (else one of their own). Returns the next free id."""
     if new.size == 0:
         return next_id
     ids = np.arange(next_id, next_id + new.size, dtype=np.int32)
@@ -521,14 +520,12 @@ def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, size: np
     women = new[adult & (persons.sex[new] == FEMALE)]
     if children.size and women.size:
         persons.hh[children] = persons.hh[women[rng.integers(0, women.size, children.size)]]
-    kernels.add_members(size, adults, persons.hh, persons.age, new)
     return next_id + new.size
 
 
-def _kinship_care(persons: Persons, size: np.ndarray, adults: np.ndarray, rng: np.random.Generator) -> None:
-    """Children in a household without anyone aged 18+ (`adults`: members aged 18+ by id, as counted before any
-    move) join a woman aged 45-70 of their nationality."""
-    orphaned = kernels.empty_of_adults(size, adults)
+def _kinship_care(persons: Persons, size: np.ndarray, orphaned: np.ndarray, rng: np.random.Generator) -> None:
+    """Children in a household without anyone aged 18+ (`orphaned`: a bit set over the ids of those households, as
+    counted before any move; empty for none) join a woman aged 45-70 of their nationality."""
     if orphaned.size == 0:
         return
     alone = _where(kernels.minor_in, (persons.hh, persons.age), orphaned)
