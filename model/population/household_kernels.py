@@ -246,13 +246,13 @@ def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
     `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
     n = parent.size
-    root = np.empty(n, dtype=np.int64)
+    root = np.empty(n, dtype=np.int32)  # row numbers and ids fit 32 bits: half the memory at full scale
     for i in range(n):
         r = i
         while parent[r] != r:
             r = parent[r]
         root[i] = r
-    new_id = np.zeros(n, dtype=np.int64)
+    new_id = np.zeros(n, dtype=np.int32)
     for i in range(n):
         new_id[root[i]] = 1
     total = 0

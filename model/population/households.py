@@ -335,7 +335,7 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     women, men = pair(np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE), persons, rng)
     link_partners(persons, women, men)
 
-    parent = np.empty(n, dtype=np.int64)
+    parent = np.empty(n, dtype=np.int32)
     partnered = persons.partner >= 0
     kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
                          param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
