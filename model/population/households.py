@@ -33,11 +33,14 @@ the rate at which the base-year profile `with_mother` falls with age, couples li
 with probability `couple_leave`, each leaver taking a partner and own children under 18 along.
 """
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from ..parameters import ParameterTree
+from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
 from .lookup import band_ages, param
 from .persons import Persons
@@ -49,25 +52,26 @@ UNION_BANDS = ("18_24", "25_29", "30_39", "40_49", "50_59", "60_69", "70_79", "8
 HOME_BANDS = ("18_24", "25_29", "30_39", "40_59")
 PARTNER_AGE_GAP = 3  # years: men pair with women about this much younger (rank matching of ages)
 CHILD_GAP = (25, 35)  # years younger: the "child" an older person without a linked child moves in with
-FEW_DRAWS = 8  # `_pick` gathers only the candidates of the keys drawn for when draws × this < candidates
-FEW_KEYS = 4  # ... and finds them key by key when there are at most this many keys
+SORT_IN_BUCKETS = 4096  # `stable_order` sorts at least this many values in buckets
+BLOCK = 1 << 18  # rows per block of a compiled mask (`_where`, `_drawn`): its mask and rows stay in the cache
 
 
 # --- aggregates ---------------------------------------------------------------------------------------------------
 
 def n_households(persons: Persons) -> int:
     """Number of household ids in use (compact ids 0 .. H-1; an id may have lost all its members since)."""
-    return int(persons.hh.max(initial=-1)) + 1
+    return int(kernels.top_id(persons.hh)) + 1
 
 
 def household_size(persons: Persons) -> np.ndarray:
-    """[household] members (rows), by id."""
-    return np.bincount(persons.hh, minlength=n_households(persons))
+    """[household] members (rows), by id (int64, as np.bincount)."""
+    return kernels.count_members(persons.hh, n_households(persons))
 
 
 def household_sum(persons: Persons, values: np.ndarray) -> np.ndarray:
-    """[household] sum of `values` (one per row) over each household's members (float64)."""
-    return np.bincount(persons.hh, weights=values, minlength=n_households(persons))
+    """[household] sum of `values` (one per row) over each household's members (float64, in row order: the sums
+    of np.bincount with weights)."""
+    return kernels.sum_by_household(persons.hh, np.ascontiguousarray(values), n_households(persons))
 
 
 def members_in_ages(persons: Persons, lo: int, hi: int) -> np.ndarray:
@@ -80,12 +84,10 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     """Set `hh_income_pc` (THB/year) of every row to its household's income per person: the sum of the members'
     `income` over the number of members. `size`: the members of each household id, when the caller keeps them
     (`HouseholdYear.size`)."""
-    hh = persons.hh.astype(np.intp)  # the index type once, for the count, the sum and the gather
     if size is None:
-        size = np.bincount(hh)
-    total = np.bincount(hh, weights=persons.income, minlength=size.size)  # float64 sums of the float32 incomes
-    per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0).astype(np.float32)
-    np.take(per_person, hh, out=persons.hh_income_pc)
+        size = household_size(persons)
+    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household
+    kernels.pool_income(persons.hh, persons.income, size, persons.hh_income_pc)
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:
@@ -153,9 +155,40 @@ def home_profile(params: ParameterTree, year: int) -> np.ndarray:
 def leave_hazard(params: ParameterTree, year: int) -> np.ndarray:
     """[age] yearly probability that an adult without a partner living with the mother leaves home: the fall of
     `home_profile` with age, over the ages of its bands only (no one is sent away at 60 by the profile's end)."""
-    hazard = exit_hazard(home_profile(params, year))
+    return _leave_table(params, year)[:N_AGES].copy()
+
+
+def _union_entry(params: ParameterTree, year: int) -> np.ndarray:
+    """[sex × N_AGES + age] yearly probability of entering a union, `entry_hazard(union_profile(...))` raveled,
+    computed once per set of band values."""
+    values = tuple(param(params, f"population.households.union.{sex}.age_{band}", year)
+                   for sex in ("male", "female") for band in UNION_BANDS)
+    return _union_entry_of(values)
+
+
+@lru_cache(maxsize=16)
+def _union_entry_of(values: tuple[float, ...]) -> np.ndarray:
+    profile = np.zeros((2, N_AGES))
+    for i, value in enumerate(values):
+        profile[i // len(UNION_BANDS), band_ages(UNION_BANDS[i % len(UNION_BANDS)])] = value
+    return np.ascontiguousarray(entry_hazard(profile).ravel())
+
+
+def _leave_table(params: ParameterTree, year: int) -> np.ndarray:
+    """[key] yearly probability of leaving home: `leave_hazard` by age, then `couple_leave` (a woman with a partner,
+    key N_AGES) and 0 (a man with one, key N_AGES + 1); computed once per set of values."""
+    values = tuple(param(params, f"population.households.with_mother.age_{band}", year) for band in HOME_BANDS)
+    return _leave_table_of(values, param(params, "population.households.couple_leave", year))
+
+
+@lru_cache(maxsize=16)
+def _leave_table_of(values: tuple[float, ...], couple_leave: float) -> np.ndarray:
+    profile = np.zeros(N_AGES)
+    for band, value in zip(HOME_BANDS, values):
+        profile[band_ages(band)] = value
+    hazard = exit_hazard(profile)
     hazard[OLD_AGE - 2:] = 0.0  # the smoothing's edge: the profile ends at 59, not the leaving
-    return hazard
+    return np.append(hazard, [couple_leave, 0.0])
 
 
 def smooth(profile: np.ndarray, width: int = 5) -> np.ndarray:
@@ -184,90 +217,58 @@ def exit_hazard(profile: np.ndarray) -> np.ndarray:
 
 # --- drawing links ------------------------------------------------------------------------------------------------
 
-def _pick(keys: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
-          candidates: np.ndarray | None = None) -> np.ndarray:
+def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndarray,
+          rng: np.random.Generator) -> np.ndarray:
     """For each wanted key, a uniformly drawn candidate among those whose key equals it (-1 when there is none): the
-    candidates of a key in their order, one uniform per draw picking among them.
+    candidates of a key in their order, one uniform u per draw picking the candidate floor(u × count).
 
-    keys: the key of each candidate, non-negative integers; candidates: the rows the keys belong to (default: keys
-    are by row, candidate i is row i); wanted: one key per draw. Keys below 2**15 are sorted by a radix sort and each
-    key's run located from the counts by key; when the draws are few, only the candidates of the keys drawn for are
-    gathered (the same runs in the same order, so the same picks)."""
-    n = keys.size
-    if n == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    top = int(keys.max())
-    if top >= np.iinfo(np.int16).max or keys.min() < 0:
-        by_key = np.argsort(keys, kind="stable")
-        sorted_keys = keys[by_key]
-        lo = np.searchsorted(sorted_keys, wanted, side="left")
-        count = np.searchsorted(sorted_keys, wanted, side="right") - lo
-    else:
-        keys = keys.astype(np.int16, copy=False)
-        index = np.clip(np.asarray(wanted, dtype=np.int64), -1, top + 1) + 1  # 0 and top + 2: keys out of range
-        if wanted.size * FEW_DRAWS < n:  # gather the candidates of the keys drawn for only
-            drawn = np.unique(index[(index > 0) & (index <= top + 1)]) - 1
-            if drawn.size <= FEW_KEYS:
-                runs = [np.flatnonzero(keys == k) for k in drawn]
-                by_key = np.concatenate(runs) if runs else np.zeros(0, dtype=np.intp)
-                counts = np.zeros(top + 1, dtype=np.int64)
-                counts[drawn] = [run.size for run in runs]
-            else:
-                is_drawn = np.zeros(top + 1, dtype=bool)
-                is_drawn[drawn] = True
-                kept = np.flatnonzero(np.take(is_drawn, keys))  # take: faster than indexing here
-                counts = np.bincount(keys[kept], minlength=top + 1)
-                by_key = kept[np.argsort(keys[kept], kind="stable")]
-        else:
-            counts = np.bincount(keys, minlength=top + 1)
-            by_key = np.argsort(keys, kind="stable")
-        starts = np.zeros(top + 3, dtype=np.int64)  # starts[k + 1]: candidates in `by_key` with a key below k
-        np.cumsum(counts, out=starts[2:])
-        lo = starts[index]
-        count = np.concatenate([[0], counts, [0]])[index]
-    pick = lo + (rng.random(wanted.size) * count).astype(np.int64)
-    if by_key.size == 0:
-        return np.full(wanted.size, -1, dtype=np.int64)
-    order = by_key if candidates is None else candidates[by_key]  # in key order: one gather in draw order below
-    return np.where(count > 0, order[np.minimum(pick, order.size - 1)], -1)
-
-
-def mother_age_gaps(asfr: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n draws of the mother's age at birth (years) from the age pattern of fertility `asfr` [age]."""
-    weights = np.asarray(asfr, dtype=float)
-    return choice_by_weights(weights / weights.sum(), n, rng)
+    candidates: rows; keys: the key of each candidate, 0 .. n_keys - 1; the candidates are put in key order by a
+    compiled stable counting sort, and the pick is one compiled pass. One uniform per draw, drawn also when there
+    is no candidate at all."""
+    order, starts = kernels.key_order(keys, n_keys)
+    return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
+                                 rng.random(wanted.size))
 
 
 def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int = 12) -> np.ndarray:
     """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
     rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
     through a table over 2**bits intervals of u, with a search only for the u whose interval holds a bound."""
-    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
-        raise ValueError("probabilities must be non-negative and sum to 1")
-    cdf = p.cumsum()
-    cdf /= cdf[-1]
+    cdf, lo, hi = _choice_table(p, bits)
     u = rng.random(n)
-    cells = 1 << bits
-    edges = np.arange(cells + 1) / cells
-    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
-    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
-    interval = (u * cells).astype(np.intp)  # exact: a power of two
+    interval = (u * lo.size).astype(np.intp)  # exact: a power of two
     out = lo[interval]
     unsure = np.flatnonzero(out != hi[interval])
     out[unsure] = cdf.searchsorted(u[unsure], side="right")
     return out
 
 
+def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cumulative distribution of p and, over 2**bits equal intervals of u, the index of the draw at the
+    interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it."""
+    if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
+        raise ValueError("probabilities must be non-negative and sum to 1")
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    cells = 1 << bits
+    edges = np.arange(cells + 1) / cells
+    lo = cdf.searchsorted(edges[:-1], side="right")  # bounds at or below the interval's start
+    hi = cdf.searchsorted(edges[1:], side="left")  # bounds below its end
+    return cdf, lo, hi
+
+
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """[row] mother's row for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
-    same nationality, older by a gap drawn from `asfr`."""
-    rows = np.flatnonzero(persons.age < MOTHER_LINK_MAX_AGE)
-    mother_age = persons.age[rows].astype(np.int64) + mother_age_gaps(asfr, rows.size, rng)
-    women = np.flatnonzero(persons.sex == FEMALE)
-    key = persons.thai[women].astype(np.int16) * (MAX_AGE + 100) + persons.age[women]
-    wanted = persons.thai[rows].astype(np.int64) * (MAX_AGE + 100) + np.minimum(mother_age, MAX_AGE + 99)
-    out = np.full(len(persons), -1, dtype=np.int64)
-    out[rows] = _pick(key, wanted, rng, women)
+    same nationality, older by a gap drawn from `asfr` (as `choice_by_weights`), one drawn uniformly among the women of
+    her nationality and age (in row order) — one compiled pass over the draws."""
+    weights = np.asarray(asfr, dtype=float)
+    cdf, lo, hi = _choice_table(weights / weights.sum())
+    n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
+    u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
+    u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
+    out = np.empty(len(persons), dtype=np.int64)
+    kernels.link_mothers(persons.age, persons.sex, persons.thai, MOTHER_LINK_MAX_AGE, MAX_AGE + 100, cdf, lo, hi,
+                         u_gap, u_pick, out)
     return out
 
 
@@ -283,8 +284,11 @@ def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Ge
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable"), by the faster unstable sort when no two values are equal (then both orders
-    are the one sorted order), by the stable sort otherwise."""
+    """np.argsort(values, kind="stable"): for many values (ages plus a uniform) by a compiled linear-time bucket
+    sort, otherwise by the faster unstable sort when no two values are equal (then both orders are the one sorted
+    order), by the stable sort otherwise."""
+    if values.size >= SORT_IN_BUCKETS:
+        return kernels.stable_argsort(np.ascontiguousarray(values, dtype=np.float64))
     order = np.argsort(values)
     ranked = values[order]
     if (ranked[1:] == ranked[:-1]).any():
@@ -311,9 +315,7 @@ def roots(parent: np.ndarray) -> np.ndarray:
 
 def compact(persons: Persons) -> None:
     """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
-    used = np.bincount(persons.hh, minlength=n_households(persons)) > 0
-    new_id = (np.cumsum(used) - 1).astype(np.int32)
-    persons.hh[:] = new_id[persons.hh]
+    kernels.remap_compact(persons.hh, np.arange(n_households(persons)))
 
 
 # --- base year ----------------------------------------------------------------------------------------------------
@@ -328,45 +330,38 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     mother = draw_mothers(persons, asfr, rng)
     persons.mother[:] = np.where(mother >= 0, persons.pid[np.maximum(mother, 0)], -1)
 
-    union = union_profile(params, year)
-    in_union = rng.random(n) < union[sex, age]
-    women, men = pair(np.flatnonzero(in_union & (sex == FEMALE)), np.flatnonzero(in_union & (sex == MALE)),
-                      persons, rng)
+    in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
+    kernels.union_by_sex(rng.random(n), union_profile(params, year).ravel(), sex, age, in_union)
+    women, men = pair(np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE), persons, rng)
     link_partners(persons, women, men)
 
-    parent = np.arange(n)
+    parent = np.empty(n, dtype=np.int32)
     partnered = persons.partner >= 0
-    has_mother = mother >= 0
-    u = rng.random(n)
-    alone_adult = ~partnered & has_mother & (age >= ADULT_AGE) & (age < OLD_AGE) & (u < home_profile(params, year)[age])
-    couple_home = (partnered & (sex == FEMALE) & has_mother & (age < OLD_AGE)
-                   & (u < param(params, "population.households.couple_with_mother", year)))
-    joins_mother = alone_adult | couple_home | (has_mother & (age < ADULT_AGE) & ~partnered)
-    parent[joins_mother] = mother[joins_mother]
-    child = np.flatnonzero(has_mother & (age < ADULT_AGE) & ~partnered)
+    kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
+                         param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
+    child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
     grandmother = mother[mother[child]]
     skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
     parent[child[skip]] = grandmother[skip]
     parent[men] = women
-    persons.hh[:] = roots(parent)
-    compact(persons)
+    kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     join_children(persons, targets, rng)
-    compact(persons)
 
 
 def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Generator) -> None:
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
-    and with a partner only to `targets` in expectation (no move where the share is already at or below it)."""
+    and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
+    household ids are then renumbered compactly."""
     size = household_size(persons)
     partner_row = linked_rows(persons, persons.partner)
-    measures = elderly_shares(persons, size, partner_row)
     hh = persons.hh
-    old = persons.age >= OLD_AGE
-    olds_in = np.bincount(hh[old], minlength=size.size)
+    n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
+                                                                              OLD_AGE)
+    n_old = max(n_old, 1)
+    measures = {"households.elderly_alone_share": float(alone_old / n_old),
+                "households.elderly_spouse_only_share": float(spouse_old / n_old)}
     alone = (size == 1) & (olds_in == 1)
-    couple_hh = np.zeros(size.size, dtype=bool)
-    couple_hh[hh[partner_row >= 0]] = True
     couple = (size == 2) & couple_hh & (olds_in >= 1)
     move = np.zeros(size.size)
     for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
@@ -374,15 +369,15 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
         if current > 0:
             move[mask] = max(0.0, 1.0 - targets[kind] / current)
     moving = move > rng.random(size.size)
-    # the eldest member of each moving household finds a child: a linked child, else someone 25-35 years younger
-    movers = np.flatnonzero(moving[hh] & old)
-    movers = movers[np.unique(hh[movers], return_index=True)[1]]
+    # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
+    # younger
+    movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
     new_id = np.arange(size.size)
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
-    persons.hh[:] = new_id[hh]
+    kernels.remap_compact(persons.hh, new_id)
 
 
 def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator,
@@ -393,9 +388,8 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
     parents = persons.pid[rows]
     if former_partner is not None:
         parents = np.concatenate([parents, former_partner[former_partner >= 0]])
-    wanted = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never wanted
-    wanted[parents] = True
-    adult_child = np.flatnonzero(np.take(wanted, persons.mother) & (persons.age >= ADULT_AGE))
+    adult_child = _where(kernels.mother_in, (persons.mother, persons.age), ADULT_AGE, MAX_AGE,
+                         kernels.id_bits(parents, persons.next_pid + 1))
     shuffled = rng.permutation(adult_child)
     # one child per parent (the last written), in a table over the parents' pids only
     parents = np.unique(parents)
@@ -416,9 +410,12 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
                                                                                missing.sum())
         wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
-        # keys by row: those under 18 have keys no draw asks for (ages below 18 within each nationality)
-        key = persons.thai.astype(np.int16) * (MAX_AGE + 1) + persons.age
-        other = _pick(key, wanted, rng)
+        # keys thai × (MAX_AGE + 1) + age, over the rows whose key a draw asks for (as `_pick` by row)
+        drawn = np.zeros(2 * (MAX_AGE + 1), dtype=np.bool_)
+        drawn[wanted] = True
+        candidates = _where(kernels.keyed, (persons.thai, persons.age), MAX_AGE + 1, drawn)
+        keys = persons.thai[candidates].astype(np.int16) * np.int16(MAX_AGE + 1) + persons.age[candidates]
+        other = _pick(candidates, keys, 2 * (MAX_AGE + 1), wanted, rng)
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
@@ -436,9 +433,8 @@ class HouseholdYear(NamedTuple):
 
 def _move(persons: Persons, size: np.ndarray, rows: np.ndarray, ids: np.ndarray | int) -> None:
     """Move `rows` (distinct) into household `ids`, keeping `size` (members by id) up to date."""
-    np.subtract.at(size, persons.hh[rows], 1)
-    persons.hh[rows] = ids
-    np.add.at(size, persons.hh[rows], 1)
+    ids = np.broadcast_to(np.asarray(ids, dtype=np.int32), rows.shape)
+    kernels.move(persons.hh, size, np.asarray(rows, dtype=np.int64), np.ascontiguousarray(ids))
 
 
 def advance_households(persons: Persons, params: ParameterTree, year: int,
@@ -446,61 +442,99 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
     Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows.
 
-    Rows neither move nor age here, so the rows under 18 are listed once, and each household's members are counted
-    once and kept up to date by every move (`_move`)."""
+    Rows neither move nor age here, so each household's members and adults are counted once
+    (`household_kernels.census`) and the members kept up to date by every move (`_move`), with spare ids for the
+    households formed during the year; each event finds its rows by a compiled mask, block by block (`_where`)."""
     inverse = row_of_pid(persons)
     widowed, former = _widowhood(persons, inverse)
-    next_id = _settle_immigrants(persons, n_households(persons), rng)
-    size = np.bincount(persons.hh, minlength=next_id)
-    minors = np.flatnonzero(persons.age < ADULT_AGE)
-    _kinship_care(persons, size, minors, rng)
+    next_id, new = kernels.unhoused(persons.hh)
+    next_id = _settle_immigrants(persons, new, next_id, rng)
+    buffer, orphaned = kernels.census(persons.hh, persons.age, next_id, len(persons) // 16 + 64)
+    size = buffer[:next_id]
+    _kinship_care(persons, size, orphaned, rng)
     _move_in_with_child(persons, size, widowed, former, params, year, rng)
     _form_unions(persons, size, params, year, rng)
-    next_id, size = _leave_home(persons, size, minors, params, year, next_id, inverse, rng)
+    next_id, size = _leave_home(persons, size, buffer, params, year, next_id, inverse, rng)
     if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
         compact(persons)
         size = size[size > 0]
     return HouseholdYear(inverse, size)
 
 
+def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
+    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, computed over
+    blocks of BLOCK rows so that the mask and its rows stay small."""
+    n = columns[0].size
+    out = np.empty(min(BLOCK, n), dtype=np.bool_)
+    parts = []
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        block = out[:stop - start]
+        mask(*(column[start:stop] for column in columns), *args, block)
+        rows = np.flatnonzero(block)
+        parts.append(rows + start if start else rows)
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+
+def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple, top: float,
+           rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One uniform of `rng` for each row where `mask` is true, in row order (the draws of `rng.random(rows.size)`,
+    drawn block by block); returns the rows whose uniform is below `top` and those uniforms (a rule whose
+    probabilities are at most `top` needs no other)."""
+    n = columns[0].size
+    out = np.empty(min(BLOCK, n), dtype=np.bool_)
+    rows_below, u_below = [], []
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        block = out[:stop - start]
+        mask(*(column[start:stop] for column in columns), *args, block)
+        rows = np.flatnonzero(block)
+        u = rng.random(rows.size)
+        below = np.flatnonzero(u < top)
+        rows_below.append(rows[below] + start)
+        u_below.append(u[below])
+    if not rows_below:
+        return np.zeros(0, dtype=np.intp), np.zeros(0)
+    return np.concatenate(rows_below), np.concatenate(u_below)
+
+
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
-    linked = np.flatnonzero(persons.partner >= 0)
-    lost = linked[np.take(inverse, persons.partner[linked]) < 0]
+    lost = _where(kernels.lost_partner, (persons.partner,), inverse)
     former = persons.partner[lost].copy()
     persons.partner[lost] = -1
     return lost, former
 
 
-def _settle_immigrants(persons: Persons, next_id: int, rng: np.random.Generator) -> int:
-    """Rows without a household (immigrants): adults get one each, children join an adult woman who arrived in the
-    same batch (else one of their own). Returns the next free id."""
-    new = np.flatnonzero(persons.hh < 0)
+def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, rng: np.random.Generator) -> int:
+    """Rows without a household (`new`, immigrants): adults get one each, children join an adult woman who arrived
+    in the same batch (else one of their own). Returns the next free id."""
     if new.size == 0:
         return next_id
     ids = np.arange(next_id, next_id + new.size, dtype=np.int32)
     persons.hh[new] = ids
-    children = new[persons.age[new] < ADULT_AGE]
-    women = new[(persons.age[new] >= ADULT_AGE) & (persons.sex[new] == FEMALE)]
+    adult = persons.age[new] >= ADULT_AGE
+    children = new[~adult]
+    women = new[adult & (persons.sex[new] == FEMALE)]
     if children.size and women.size:
         persons.hh[children] = persons.hh[women[rng.integers(0, women.size, children.size)]]
     return next_id + new.size
 
 
-def _kinship_care(persons: Persons, size: np.ndarray, minors: np.ndarray, rng: np.random.Generator) -> None:
-    """Children (`minors`: the rows under 18) in a household without anyone aged 18+ join a woman aged 45-70 of their
-    nationality."""
-    minor_hh = persons.hh[minors]
-    adults_in = size - np.bincount(minor_hh, minlength=size.size)
-    alone = minors[adults_in[minor_hh] == 0]
+def _kinship_care(persons: Persons, size: np.ndarray, orphaned: np.ndarray, rng: np.random.Generator) -> None:
+    """Children in a household without anyone aged 18+ (`orphaned`: a bit set over the ids of those households, as
+    counted before any move; empty for none) join a woman aged 45-70 of their nationality."""
+    if orphaned.size == 0:
+        return
+    alone = _where(kernels.minor_in, (persons.hh, persons.age), orphaned)
     if alone.size == 0:
         return
-    # one carer per orphaned household, shared by its members; keys by row: the nationality of women aged 45-70, 2
-    # (asked for by no draw) for everyone else
-    carer_key = persons.thai.astype(np.int8)
-    carer_key[(persons.sex != FEMALE) | (persons.age < 45) | (persons.age > 70)] = 2
+    # one carer per orphaned household, shared by its members; candidates: women aged 45-70, keyed by nationality
     households, first = np.unique(persons.hh[alone], return_index=True)
-    carer = _pick(carer_key, persons.thai[alone[first]].astype(np.int16), rng)
+    women = _where(kernels.women_aged, (persons.sex, persons.age), 45, 70)
+    carer = _pick(women, persons.thai[women].astype(np.int8), 2, persons.thai[alone[first]], rng)
     carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
     # every member of such a household is one of `alone` (it has no adult)
     _move(persons, size, alone, carer_hh[np.searchsorted(households, persons.hh[alone])])
@@ -522,43 +556,39 @@ def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year
                  rng: np.random.Generator) -> None:
     """Unpartnered adults enter a union at the rate the union profile rises with age; the man joins the woman's
     household."""
-    hazard = entry_hazard(union_profile(params, year))
-    single = np.flatnonzero((persons.partner < 0) & (persons.age >= ADULT_AGE))
-    by_cell = np.take(hazard.ravel(), persons.cell()[single])  # [sex, age] raveled as the cells are
-    entering = single[rng.random(single.size) < by_cell]
+    hazard = _union_entry(params, year)
+    rows, u = _drawn(kernels.single_adult, (persons.partner, persons.age), (), hazard.max(), rng)
+    entering = kernels.below_hazard(rows, u, persons.sex, persons.age, hazard)
     female = persons.sex[entering] == FEMALE
     women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
     _move(persons, size, men, persons.hh[women])
 
 
-def _leave_home(persons: Persons, size: np.ndarray, minors: np.ndarray, params: ParameterTree, year: int,
+def _leave_home(persons: Persons, size: np.ndarray, buffer: np.ndarray, params: ParameterTree, year: int,
                 next_id: int, inverse: np.ndarray, rng: np.random.Generator) -> tuple[int, np.ndarray]:
     """Adults living with their mother leave: without a partner at the rate `with_mother` falls with age, couples
     (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
-    own co-resident children under 18 (of `minors`). `inverse`: row_of_pid (rows do not move here). Returns the
-    next free id and `size` extended to the new ids."""
-    age = persons.age
-    adults = np.flatnonzero((persons.mother >= 0) & (age >= ADULT_AGE) & (age < OLD_AGE))
+    own co-resident children under 18. `size` is a view of `buffer`, whose zeros after it are the new ids' members
+    while they last; `inverse`: row_of_pid (rows do not move here). Returns the next free id and `size` extended to
+    the new ids."""
     # each row's hazard by a key: its age without a partner, N_AGES for a woman with one (`couple_leave`) and
-    # N_AGES + 1 for a man with one (0: a couple leaves through the woman's decision, matrilocal); int16
-    # arithmetic, as np.where is slow on 2-byte types
-    key = np.int16(N_AGES) + (persons.sex != FEMALE)
-    key -= age
-    key *= persons.partner >= 0
-    key += age
-    table = np.append(leave_hazard(params, year), [param(params, "population.households.couple_leave", year), 0.0])
-    hazard = np.take(table, key[adults])
-    leavers = adults[rng.random(adults.size) < hazard]  # drawn first; only those living with the mother leave
-    mother = inverse[persons.mother[leavers]]
-    leavers = leavers[(mother >= 0) & (persons.hh[mother] == persons.hh[leavers])]  # sorted rows
+    # N_AGES + 1 for a man with one (0: a couple leaves through the woman's decision, matrilocal)
+    table = _leave_table(params, year)
+    rows, u = _drawn(kernels.adult_with_mother, (persons.mother, persons.age), (OLD_AGE,), table.max(), rng)
+    # drawn first; only those living with the mother leave (sorted rows)
+    leavers = kernels.leaving(rows, u, persons.partner, persons.sex, persons.age, persons.mother, persons.hh, inverse,
+                              table)
     if leavers.size == 0:
         return next_id, size
-    is_leaver = np.zeros(persons.next_pid + 1, dtype=bool)  # by pid; the last entry is link -1, never a leaver
-    is_leaver[persons.pid[leavers]] = True
-    child = minors[is_leaver[persons.mother[minors]]]
+    child = _where(kernels.mother_in, (persons.mother, persons.age), 0, ADULT_AGE - 1,
+                   kernels.id_bits(persons.pid[leavers], persons.next_pid + 1))
     new_ids = np.arange(next_id, next_id + leavers.size, dtype=np.int32)
-    size = np.concatenate([size, np.zeros(max(next_id + leavers.size - size.size, 0), dtype=size.dtype)])
+    end = next_id + leavers.size
+    if end <= buffer.size:
+        size = buffer[:end]
+    else:
+        size = np.concatenate([size, np.zeros(end - size.size, dtype=size.dtype)])
     old_hh = persons.hh[leavers].copy()
     # partners and own children under 18 in the same household follow
     partner = inverse[persons.partner[leavers]]
@@ -568,4 +598,4 @@ def _leave_home(persons: Persons, size: np.ndarray, minors: np.ndarray, params: 
     _move(persons, size, leavers, new_ids)
     _move(persons, size, partner[follows], new_ids[follows])
     _move(persons, size, child[with_parent], new_ids[parent_index[with_parent]])
-    return next_id + leavers.size, size
+    return end, size

@@ -1,0 +1,440 @@
+"""Compiled passes over rows for the households (model.population.households).
+
+Two kinds of loop, both written so that the compiler vectorises them or keeps them free of branches: counts by
+household id in one pass (members, members aged 18+, float64 sums of incomes in row order, as np.bincount) and
+row masks (`out[row] = condition`) that the caller turns into rows with np.flatnonzero, block by block. A mask
+kernel replaces the several numpy passes and full-length temporaries of a compound condition; look-ups of a set of
+person or household ids go through bit sets (`id_bits`, ids / 8 bytes, held in the CPU's cache). Everything is
+integer logic or the same float64 sums in the same order: results are bit-identical to the numpy formulation.
+"""
+import numba
+import numpy as np
+
+from .axes import FEMALE, N_AGES
+
+ADULT_AGE = 18  # as model.population.households
+CELLS = 2 * 2 * N_AGES  # [thai, sex, age] cells, raveled as model.population.lookup.cells
+LOW = (np.int64(1) << 32) - 1  # the low half of a packed count (members), the high half counting adults
+
+jit = numba.njit(cache=True, nogil=True)
+
+
+@jit
+def id_bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
+    """A bit set over ids 0 .. n_ids - 1 with `ids` set, and one spare zero byte at the end, so that an id of -1
+    (read through numba's wrap-around as the last byte's top bit) is never set."""
+    bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
+    for p in ids:
+        bits[p >> 3] |= np.uint8(1 << (p & 7))
+    return bits
+
+
+@jit
+def top_id(hh: np.ndarray) -> int:
+    """The largest household id (-1 for none)."""
+    top = -1
+    for i in range(hh.size):
+        top = max(top, hh[i])
+    return top
+
+
+@jit
+def count_members(hh: np.ndarray, n_ids: int) -> np.ndarray:
+    """[household id] members (rows) of ids 0 .. n_ids - 1, as np.bincount (ids must be 0 .. n_ids - 1)."""
+    size = np.zeros(n_ids, dtype=np.int64)
+    for i in range(hh.size):
+        size[hh[i]] += 1
+    return size
+
+
+@jit
+def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarray:
+    """[household id] float64 sum of `values` over members, in row order (np.bincount with weights)."""
+    total = np.zeros(n_ids)
+    for i in range(hh.size):
+        total[hh[i]] += np.float64(values[i])
+    return total
+
+
+@jit
+def pool_income(hh: np.ndarray, income: np.ndarray, size: np.ndarray, out: np.ndarray) -> None:
+    """out[row] = the float32 of its household's float64 sum of `income` (row order) over its members `size`
+    (0 for an empty household id)."""
+    total = np.zeros(size.size)
+    for i in range(hh.size):
+        total[hh[i]] += np.float64(income[i])
+    per_person = np.zeros(size.size, dtype=np.float32)
+    for h in range(size.size):
+        if size[h] > 0:
+            per_person[h] = np.float32(total[h] / size[h])
+    for i in range(hh.size):
+        out[i] = per_person[hh[i]]
+
+
+@jit
+def lost_partner(partner: np.ndarray, inverse: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: the row's partner (a pid) is no longer in the table (`inverse`: row of each pid, -1 when gone)."""
+    for i in range(partner.size):
+        q = partner[i]
+        out[i] = (q >= 0) & (inverse[q] < 0)
+
+
+@jit
+def unhoused(hh: np.ndarray):
+    """(the first id after the largest in use, the rows without a household (hh -1) in row order)."""
+    top = -1
+    n_new = 0
+    for i in range(hh.size):
+        top = max(top, hh[i])
+        n_new += hh[i] < 0
+    new = np.empty(n_new, dtype=np.int64)
+    k = 0
+    if n_new:
+        for i in range(hh.size):
+            if hh[i] < 0:
+                new[k] = i
+                k += 1
+    return top + 1, new
+
+
+@jit
+def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
+    """Members of each household id 0 .. n_ids - 1, with `spare` zero ids after them, and the bit set (`id_bits`)
+    of the households with members but none aged 18+ (an empty array when there is none). One count per row:
+    members and adults packed in one int64 (adults in the high half), unpacked in place."""
+    packed = np.zeros(n_ids + spare, dtype=np.int64)
+    for i in range(hh.size):
+        packed[hh[i]] += 1 + (np.int64(age[i] >= ADULT_AGE) << 32)
+    bits = np.zeros(0, dtype=np.uint8)
+    for h in range(n_ids):
+        members = packed[h] & LOW
+        if (members > 0) & ((packed[h] >> 32) == 0):
+            if bits.size == 0:
+                bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
+            bits[h >> 3] |= np.uint8(1 << (h & 7))
+        packed[h] = members
+    return packed, bits
+
+
+@jit
+def minor_in(hh: np.ndarray, age: np.ndarray, households: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: aged under 18 in one of the households of the bit set `households`."""
+    for i in range(hh.size):
+        out[i] = False
+        if age[i] < ADULT_AGE:  # the age first: rows of one age tend to be together, so the branch predicts well
+            h = hh[i]
+            out[i] = ((households[h >> 3] >> (h & 7)) & 1) == 1
+
+
+@jit
+def mother_in(mother: np.ndarray, age: np.ndarray, lo: int, hi: int, parents: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: aged lo..hi with a `mother` among the pids of the bit set `parents` (`id_bits`; -1 never is)."""
+    for i in range(mother.size):
+        out[i] = False
+        a = age[i]
+        if (a >= lo) & (a <= hi):  # the age first, as in `minor_in`
+            q = mother[i]
+            out[i] = ((parents[q >> 3] >> (q & 7)) & 1) == 1
+
+
+@jit
+def women_aged(sex: np.ndarray, age: np.ndarray, lo: int, hi: int, out: np.ndarray) -> None:
+    """out[row]: a woman aged lo..hi."""
+    for i in range(sex.size):
+        a = age[i]
+        out[i] = (sex[i] == FEMALE) & (a >= lo) & (a <= hi)
+
+
+@jit
+def keyed(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: wanted[thai × stride + age] (`wanted` has 2 × stride entries)."""
+    for i in range(age.size):
+        out[i] = wanted[np.int64(thai[i]) * stride + age[i]]
+
+
+@jit
+def single_adult(partner: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: aged 18+ without a partner."""
+    for i in range(age.size):
+        out[i] = (partner[i] < 0) & (age[i] >= ADULT_AGE)
+
+
+@jit
+def adult_with_mother(mother: np.ndarray, age: np.ndarray, old_age: int, out: np.ndarray) -> None:
+    """out[row]: aged 18 .. old_age - 1 with a mother link."""
+    for i in range(age.size):
+        a = age[i]
+        out[i] = (mother[i] >= 0) & (a >= ADULT_AGE) & (a < old_age)
+
+
+@jit
+def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) -> None:
+    """Move `rows` (distinct) into households `ids` (one each), keeping `size` (members by id) up to date."""
+    for j in range(rows.size):
+        r = rows[j]
+        size[hh[r]] -= 1
+        hh[r] = ids[j]
+        size[ids[j]] += 1
+
+
+# --- base year ----------------------------------------------------------------------------------------------------
+
+@jit
+def key_order(keys: np.ndarray, n_keys: int):
+    """Stable counting sort of `keys` (0 .. n_keys - 1): (positions in key order, [n_keys + 1] start of each key),
+    the order of np.argsort(keys, kind="stable") and the cumulative np.bincount."""
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for k in keys:
+        starts[k + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    at = starts[:n_keys].copy()
+    order = np.empty(keys.size, dtype=np.int64)
+    for i in range(keys.size):
+        order[at[keys[i]]] = i
+        at[keys[i]] += 1
+    return order, starts
+
+
+@jit
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
+    counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
+    sort within each bucket; linear in time for such values."""
+    n = values.size
+    order = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return order
+    lo = values.min()
+    hi = values.max()
+    if not hi > lo:
+        for i in range(n):
+            order[i] = i
+        return order
+    n_buckets = max(n >> 3, 1)
+    scale = n_buckets / (hi - lo)
+    starts = np.zeros(n_buckets + 2, dtype=np.int64)
+    for i in range(n):
+        starts[min(np.int64((values[i] - lo) * scale), n_buckets) + 1] += 1
+    for b in range(n_buckets + 1):
+        starts[b + 1] += starts[b]
+    at = starts[:n_buckets + 1].copy()
+    ranked = np.empty(n)  # the values in bucket order, so that the insertion sort reads them in sequence
+    for i in range(n):
+        v = values[i]
+        b = min(np.int64((v - lo) * scale), n_buckets)
+        order[at[b]] = i
+        ranked[at[b]] = v
+        at[b] += 1
+    for b in range(n_buckets + 1):
+        s = starts[b]
+        for j in range(s + 1, starts[b + 1]):
+            x = order[j]
+            v = ranked[j]
+            t = j
+            while t > s and ranked[t - 1] > v:
+                order[t] = order[t - 1]
+                ranked[t] = ranked[t - 1]
+                t -= 1
+            order[t] = x
+            ranked[t] = v
+    return order
+
+
+@jit
+def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
+    """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
+    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
+    n = parent.size
+    root = np.empty(n, dtype=np.int32)  # row numbers and ids fit 32 bits: half the memory at full scale
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        root[i] = r
+    new_id = np.zeros(n, dtype=np.int32)
+    for i in range(n):
+        new_id[root[i]] = 1
+    total = 0
+    for r in range(n):
+        used = new_id[r]
+        new_id[r] = total
+        total += used
+    for i in range(n):
+        hh[i] = new_id[root[i]]
+
+
+@jit
+def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
+    """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
+    used = np.zeros(new_id.size + 1, dtype=np.int64)
+    for i in range(hh.size):
+        used[new_id[hh[i]]] = 1
+    total = 0
+    for h in range(used.size):
+        flag = used[h]
+        used[h] = total
+        total += flag
+    for i in range(hh.size):
+        hh[i] = used[new_id[hh[i]]]
+
+
+@jit
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, size: np.ndarray, old_age: int):
+    """Persons aged old_age+ (all, alone, with a partner only) and, by household, the members aged old_age+ and
+    whether a member has a partner in the table. Returns (n_old, alone, spouse_only, olds_in, couple_hh)."""
+    olds_in = np.zeros(size.size, dtype=np.int64)
+    couple_hh = np.zeros(size.size, dtype=np.bool_)
+    n_old = 0
+    alone = 0
+    spouse_only = 0
+    for i in range(hh.size):
+        h = hh[i]
+        r = partner_row[i]
+        if r >= 0:
+            couple_hh[h] = True
+        if age[i] >= old_age:
+            n_old += 1
+            olds_in[h] += 1
+            alone += size[h] == 1
+            spouse_only += (size[h] == 2) & (r >= 0) & (hh[max(r, 0)] == h)
+    return n_old, alone, spouse_only, olds_in, couple_hh
+
+
+@jit
+def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age: int) -> np.ndarray:
+    """The first row (in row order) aged old_age+ of each household where `moving`, in the order of the ids."""
+    first = np.full(moving.size, -1, dtype=np.int64)
+    for i in range(hh.size):
+        h = hh[i]
+        if moving[h] and age[i] >= old_age and first[h] < 0:
+            first[h] = i
+    n = 0
+    for h in range(moving.size):
+        n += first[h] >= 0
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    for h in range(moving.size):
+        if first[h] >= 0:
+            out[k] = first[h]
+            k += 1
+    return out
+
+
+@jit
+def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
+    """out[row]: 1 + sex when u[row] < table[sex × N_AGES + age] (in a union), else 0."""
+    for i in range(u.size):
+        s = sex[i]
+        out[i] = (u[i] < table[s * N_AGES + age[i]]) * (1 + s)
+
+
+@jit
+def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
+                 home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray) -> None:
+    """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
+    partner when u < home[age], and women under old_age with a partner when u < couple_home; the row itself
+    otherwise (`mother`: row or -1)."""
+    for i in range(mother.size):
+        a = age[i]
+        m = mother[i]
+        p = partnered[i]
+        joins = (m >= 0) & (
+            ((~p) & (a >= ADULT_AGE) & (a < old_age) & (u[i] < home[a]))
+            | (p & (sex[i] == FEMALE) & (a < old_age) & (u[i] < couple_home))
+            | ((a < ADULT_AGE) & (~p)))
+        parent[i] = m if joins else i
+
+
+@jit
+def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray, wanted: np.ndarray,
+                  u: np.ndarray) -> np.ndarray:
+    """For each draw d, candidates[order[starts[k] + int(u[d] × count)]] with k = wanted[d] and count the
+    candidates of key k (`key_order`), -1 when there is none: the pick of households._pick from its uniform."""
+    n_keys = starts.size - 1
+    out = np.full(wanted.size, -1, dtype=np.int64)
+    last = order.size - 1
+    for d in range(wanted.size):
+        k = wanted[d]
+        if k >= 0 and k < n_keys:
+            count = starts[k + 1] - starts[k]
+            if count > 0:
+                out[d] = candidates[order[min(starts[k] + np.int64(u[d] * count), last)]]
+    return out
+
+
+# --- each year: the drawn rows' own tests ------------------------------------------------------------------------
+
+@jit
+def below_hazard(rows: np.ndarray, u: np.ndarray, sex: np.ndarray, age: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """rows[u < hazard[sex × N_AGES + age]] (rows and their uniforms, in order)."""
+    out = np.empty(rows.size, dtype=np.int64)
+    k = 0
+    for j in range(rows.size):
+        r = rows[j]
+        out[k] = r
+        k += u[j] < hazard[sex[r] * N_AGES + age[r]]
+    return out[:k]
+
+
+@jit
+def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarray, age: np.ndarray,
+            mother: np.ndarray, hh: np.ndarray, inverse: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """The rows (in order) whose uniform is below table[key] (key: the age without a partner, N_AGES for a woman
+    with one, N_AGES + 1 for a man with one) and whose mother is in the table and in the same household."""
+    out = np.empty(rows.size, dtype=np.int64)
+    k = 0
+    for j in range(rows.size):
+        r = rows[j]
+        key = np.int64(age[r]) if partner[r] < 0 else N_AGES + np.int64(sex[r] != FEMALE)
+        out[k] = r
+        k += u[j] < table[key]
+    drawn = out[:k]
+    kept = np.empty(drawn.size, dtype=np.int64)
+    k = 0
+    for r in drawn:
+        m = inverse[mother[r]]
+        kept[k] = r
+        k += (m >= 0) & (hh[max(m, 0)] == hh[r])
+    return kept[:k]
+
+
+@jit
+def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int,
+                 cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u_gap: np.ndarray, u_pick: np.ndarray,
+                 out: np.ndarray) -> None:
+    """out[row] = the mother's row of each row under link_max_age, -1 otherwise or when no woman fits. The j-th such
+    row draws the mother's age at birth from the cumulative distribution `cdf` with u_gap[j] (side right, through
+    the table lo/hi over len(lo) equal intervals of u, as households.choice_by_weights), then the woman
+    floor(u_pick[j] × count) in row order among the `count` women of its key thai × stride + the mother's age
+    (capped at stride - 1), as households._pick over the women."""
+    n_keys = 2 * stride
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(age.size):
+        if sex[i] == FEMALE:
+            starts[np.int64(thai[i]) * stride + age[i] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    at = starts[:n_keys].copy()
+    women = np.empty(starts[n_keys], dtype=np.int64)  # in key order, rows ascending within a key
+    for i in range(age.size):
+        if sex[i] == FEMALE:
+            k = np.int64(thai[i]) * stride + age[i]
+            women[at[k]] = i
+            at[k] += 1
+    cells = lo.size
+    last = women.size - 1
+    j = 0
+    for i in range(age.size):
+        out[i] = -1
+        if age[i] < link_max_age:
+            u = u_gap[j]
+            interval = np.int64(u * cells)
+            gap = lo[interval]
+            if gap != hi[interval]:
+                gap = np.searchsorted(cdf, u, side="right")
+            k = np.int64(thai[i]) * stride + min(np.int64(age[i]) + gap, stride - 1)
+            count = starts[k + 1] - starts[k]
+            if count > 0:
+                out[i] = women[min(starts[k] + np.int64(u_pick[j] * count), last)]
+            j += 1

@@ -1,0 +1,95 @@
+"""The compiled household passes give what the numpy formulations they replace give, exactly: sorts, counts and
+sums by household, draws by key and the per-row draws of the yearly events (the same uniforms from the same
+generator, whatever the block size)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.population import household_kernels as kernels
+from model.population import households
+from model.population.persons import Persons
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), ties=st.booleans())
+def test_stable_argsort_is_numpys_stable_order(seed, n, ties):
+    """Ages plus a uniform (or, with ties, plus a coarse fraction that repeats), also with equal values."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(15, 101, n) + (rng.integers(0, 4, n) / 4 if ties else rng.random(n))
+    np.testing.assert_array_equal(kernels.stable_argsort(values), np.argsort(values, kind="stable"))
+
+
+def test_stable_argsort_of_equal_values_keeps_their_order():
+    np.testing.assert_array_equal(kernels.stable_argsort(np.full(5, 7.5)), np.arange(5))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), n_keys=st.integers(1, 300))
+def test_key_order_is_a_stable_counting_sort(seed, n, n_keys):
+    keys = np.random.default_rng(seed).integers(0, n_keys, n).astype(np.int16)
+    order, starts = kernels.key_order(keys, n_keys)
+    np.testing.assert_array_equal(order, np.argsort(keys, kind="stable"))
+    np.testing.assert_array_equal(starts, np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n_keys))]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 2000))
+def test_counts_and_sums_by_household_are_those_of_bincount(seed, n):
+    """Sizes, float64 sums in row order and the float32 income per person, bit for bit."""
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n), "sex": rng.integers(0, 2, n)}, 100.0)
+    persons.hh[:] = rng.integers(0, max(n // 3, 1), n)
+    persons.income[:] = rng.lognormal(11, 1, n).astype(np.float32)
+    size = np.bincount(persons.hh)
+    np.testing.assert_array_equal(households.household_size(persons), size)
+    total = np.bincount(persons.hh, weights=persons.income)
+    np.testing.assert_array_equal(households.household_sum(persons, persons.income), total)
+    households.refresh_income(persons)
+    per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0).astype(np.float32)
+    np.testing.assert_array_equal(persons.hh_income_pc, per_person[persons.hh])
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 500), draws=st.integers(0, 50), n_keys=st.integers(1, 20))
+def test_pick_draws_a_uniform_candidate_of_the_key_in_row_order(seed, n, draws, n_keys):
+    """The candidate floor(u × count) of the wanted key among its candidates in row order, -1 without one; one
+    uniform per draw."""
+    rng = np.random.default_rng(seed)
+    candidates = np.sort(rng.choice(10 * n + 1, n, replace=False))
+    keys = rng.integers(0, n_keys, n).astype(np.int16)
+    wanted = rng.integers(-1, n_keys + 2, draws)
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    picked = households._pick(candidates, keys, n_keys, wanted, ours)
+    u = theirs.random(draws)
+    for d in range(draws):
+        of_key = candidates[keys == wanted[d]]
+        expected = of_key[int(u[d] * of_key.size)] if of_key.size else -1
+        assert picked[d] == expected
+    assert ours.bit_generator.state == theirs.bit_generator.state
+
+
+@pytest.mark.parametrize("block", [1 << 18, 7, 64])
+def test_drawn_rows_are_those_of_one_draw_per_candidate(monkeypatch, block):
+    """Block by block, the same uniforms as one rng.random over all candidates, and the generator left in the same
+    state."""
+    monkeypatch.setattr(households, "BLOCK", block)
+    rng = np.random.default_rng(3)
+    partner = rng.integers(-1, 5, 1000).astype(np.int32)
+    age = rng.integers(0, 101, 1000).astype(np.int16)
+    ours, theirs = np.random.default_rng(9), np.random.default_rng(9)
+    rows, u = households._drawn(kernels.single_adult, (partner, age), (), 0.3, ours)
+    single = np.flatnonzero((partner < 0) & (age >= 18))
+    all_u = theirs.random(single.size)
+    np.testing.assert_array_equal(rows, single[all_u < 0.3])
+    np.testing.assert_array_equal(u, all_u[all_u < 0.3])
+    assert ours.bit_generator.state == theirs.bit_generator.state
+    np.testing.assert_array_equal(households._where(kernels.single_adult, (partner, age)), single)
+
+
+def test_household_ids_follow_pointers_to_compact_roots():
+    parent = np.array([0, 0, 1, 2, 4, 4, 6, 4])
+    hh = np.empty(parent.size, dtype=np.int32)
+    kernels.household_ids(parent, hh)
+    np.testing.assert_array_equal(hh, [0, 0, 0, 0, 1, 1, 2, 1])
