@@ -30,6 +30,7 @@ officials who leave for another job lose the flag.
 import numpy as np
 
 from ..parameters import ParameterTree
+from . import kernels
 from .lookup import param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INACTIVE, RETIRED
@@ -118,13 +119,9 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
 def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
     """Add the year from 1 July `year` to civil servants' service, last salary and salary average (statuses before
     the year's transitions)."""
-    rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
     window = param(params, "civil_service_pension.averaging_months", year)
-    service = persons.service_years[rows]
-    earlier = np.minimum(12 * service, window - 12)
-    persons.cs_salary[rows] = (persons.cs_salary[rows] * earlier + persons.wage[rows] * 12) / (earlier + 12)
-    persons.cs_last_salary[rows] = persons.wage[rows]
-    persons.service_years[rows] = service + 1
+    kernels.accrue_service(persons.status, CIVIL_SERVANT, persons.wage, persons.service_years, persons.cs_salary,
+                           persons.cs_last_salary, np.float32(window - 12))
 
 
 def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndarray, targets: Targets,

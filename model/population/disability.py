@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 
 from .axes import N_AGES
 from .persons import Persons
-from .sampling import bernoulli_rows
+from .sampling import bernoulli_rows, uniform_batches
 from .targets import Targets
 
 CHILD_AGES = 15
@@ -54,8 +54,11 @@ def initialise_disability(persons: Persons, targets: Targets, rng: np.random.Gen
     incidence = rate.copy()
     incidence[:, 1:] = np.clip((rate[:, 1:] - rate[:, :-1]) / (1.0 - rate[:, :-1]), 0.0, 1.0)
     persons.tables["disability_incidence"] = incidence
-    draw = rng.random(len(persons), dtype=np.float32)
-    persons.set("disabled", persons.thai & (draw < rate.astype(np.float32).ravel()[persons.cell()]))
+    below, cell = rate.astype(np.float32).ravel(), persons.cell()
+    disabled = np.empty(len(persons), dtype=bool)
+    for part, u in uniform_batches(rng, len(persons)):
+        np.less(u, below[cell[part]], out=disabled[part])
+    persons.set("disabled", persons.thai & disabled)
 
 
 def advance_disability(persons: Persons, rng: np.random.Generator) -> None:

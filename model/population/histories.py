@@ -22,10 +22,9 @@ from datetime import date
 import numpy as np
 
 from ..parameters import ParameterTree
-from . import labour
+from . import kernels, labour
 from .axes import N_AGES
-from .labour import ssf_months
-from .lookup import cells, param
+from .lookup import batches, cells, param
 from .persons import Persons
 from .sampling import categorical, systematic
 from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED, in_status
@@ -98,9 +97,14 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
     persons.avg_insurable_wage[rows] = (share39 * params.get("ssf_s39.deemed_wage", when)
                                         + (1 - share39) * past_insurable_wage(persons, rows, left, params, year, rng))
 
-    candidates = np.flatnonzero(persons.thai & (persons.age >= FORMER_MIN_AGE) & ~persons.state_pensioner
-                                & in_status(status, SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
-    rows = candidates[rng.random(candidates.size) < param(params, "population.histories.former_s33_share", year)]
+    former_share = param(params, "population.histories.former_s33_share", year)
+    picked = [np.zeros(0, dtype=np.intp)]
+    for part in batches(len(persons)):  # one draw per candidate in row order, without full-length arrays
+        candidates = part.start + np.flatnonzero(
+            persons.thai[part] & (persons.age[part] >= FORMER_MIN_AGE) & ~persons.state_pensioner[part]
+            & in_status(status[part], SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
+        picked.append(candidates[rng.random(candidates.size) < former_share])
+    rows = np.concatenate(picked)
     age = persons.age[rows].astype(float)
     entry = param(params, "population.histories.entry_age", year)
     end = np.maximum(np.minimum(age, param(params, "population.labour.old_age", year)), entry)
@@ -144,14 +148,8 @@ def accrue_contributions(persons: Persons, params: ParameterTree, year: int) -> 
     transitions); the wage limits are those in force at mid-year, 1 January of `year + 1`."""
     when = date(year + 1, 1, 1)
     window = param(params, "ssf_s33.pension.averaging_months", year)
-    status = persons.status
-    rows = np.flatnonzero(in_status(status, SSF_S33, SSF_S39))
-    wage = np.where(status.take(rows) == SSF_S39, np.float32(params.get("ssf_s39.deemed_wage", when)),
-                    insurable(persons.wage[rows], params, when))
-    earlier = np.minimum(ssf_months(persons, rows), window - 12).astype(np.float32)
-    average = persons.avg_insurable_wage[rows]
-    persons.avg_insurable_wage[rows] = (average * earlier + wage * np.float32(12)) / (earlier + np.float32(12))
-    for section, column in ((SSF_S33, "s33_months"), (SSF_S39, "s39_months"), (SSF_S40, "s40_months")):
-        months = (status == section).view(np.int8)  # 1 for members: a pass over all rows costs less than += on theirs
-        months *= 12
-        persons.columns[column][:] += months
+    kernels.accrue_contributions(persons.status, persons.wage, persons.avg_insurable_wage, persons.s33_months,
+                                 persons.s39_months, persons.s40_months, SSF_S33, SSF_S39, SSF_S40,
+                                 np.float32(params.get("ssf_s33.wage_floor", when)),
+                                 np.float32(params.get("ssf_s33.wage_ceiling", when)),
+                                 np.float32(params.get("ssf_s39.deemed_wage", when)), float(window - 12))

@@ -43,6 +43,7 @@ from scipy.special import ndtr
 from ..parameters import ParameterTree
 from ..remembered import Remembered
 from .. import threads
+from . import kernels
 from .lookup import batches, chunks, param
 from .persons import Persons
 from .status import CHILD, EMPLOYED, INACTIVE, N_STATUSES, RETIRED, UNEMPLOYED, in_status
@@ -53,6 +54,9 @@ _SOLVED: Remembered[tuple[float, float, float]] = Remembered(64)  # base-year so
 POVERTY_BANDWIDTH = 0.02  # fraction of the line: the normal smoothing of the poverty share solved on households
 SHIFTED = {UNEMPLOYED: "unemployed", INACTIVE: "inactive", RETIRED: "retired", CHILD: "child"}
 EMPLOYED_CODES = tuple(int(s) for s in np.flatnonzero(EMPLOYED))
+EMPLOYED_BELOW = len(EMPLOYED_CODES)  # the employed statuses are the codes below it (checked below)
+if EMPLOYED_CODES != tuple(range(EMPLOYED_BELOW)) or N_STATUSES != kernels.N_TABLE:
+    raise ImportError("income.shock_income expects the employed statuses first and N_STATUSES status codes")
 
 
 def poverty_line(params: ParameterTree, year: int) -> float:
@@ -167,7 +171,8 @@ def initialise_income(persons: Persons, targets: Targets, params: ParameterTree,
             draw_income(persons, rows, params, year, rng)
         return
     share = param(params, "population.income.transitory_share", year)
-    total = (sigma * common).astype(np.float32)
+    common *= sigma  # in place: a household-length float64 array fewer
+    total = common.astype(np.float32)
     transitory = split_deviation(total, sigma, share, rng)
     for rows in chunks(len(persons)):
         h = persons.hh[rows]
@@ -241,7 +246,7 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
     floor, mu = np.float32(floor), np.float32(mu)
     tiny = np.float32(1e-3)
     table, pooling = log_shift_parameters(params, year)
-    per_household = len(persons) > 0 and not (persons.hh < 0).any()
+    per_household = len(persons) > 0 and persons.hh.min() >= 0
     if per_household:  # each household's shocks, scaled once per household rather than once per member
         n_households = int(persons.hh.max()) + 1
         eta = rng.standard_normal(n_households, dtype=np.float32)
@@ -251,27 +256,27 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
     else:
         generators = rng.spawn(len(threads.blocks(len(persons))))
 
+    pooling = np.float32(pooling)
+    reference = np.float32(reference)
+
     def work(i: int, part: slice) -> None:
-        income = persons.income[part]
-        log_above = income - floor
-        np.log(np.maximum(log_above, tiny, out=log_above), out=log_above)
-        transitory = persons.income_transitory[part]
-        persistent = log_above - mu
-        persistent -= apply_log_shift(persons.status[part], persons.wage[part], table, pooling, reference)
-        persistent -= transitory
+        income, status, wage = persons.income[part], persons.status[part], persons.wage[part]
+        n = income.size
+        logs = np.empty(2 * n, dtype=np.float32)  # log of income above the floor, of wage ratios
+        kernels.income_shock_prepare(income, floor, tiny, status, wage, EMPLOYED_BELOW, reference, logs)
+        np.log(logs, out=logs)
+        draws = np.empty(2 * n, dtype=np.float32)  # eta, then the fresh transitory deviation
         if per_household:
-            households = persons.hh[part]
-            change = rho * persistent
-            change += np.take(eta, households)
-            fresh = np.take(fresh_draws, households)
-        else:
-            change, fresh = shocks(persistent, rho, sd_eta, sd_e, generators[i])
-        change -= persistent  # the change of the persistent part, then of the transitory one
-        change += fresh - transitory
-        log_above += change
-        np.add(np.exp(log_above, out=log_above), floor, out=income)
-        np.copyto(fresh, transitory, where=np.isnan(income))  # rows without an income keep theirs
-        transitory[:] = fresh
+            kernels.gather_pairs(persons.hh[part], eta, fresh_draws, draws)
+        else:  # the draws of shocks(): rho × z + sd_eta × first draw, sd_e × second draw
+            generators[i].standard_normal(out=draws[:n], dtype=np.float32)
+            generators[i].standard_normal(out=draws[n:], dtype=np.float32)
+            draws[:n] *= sd_eta
+            draws[n:] *= sd_e
+        kernels.income_shock_apply(logs, draws, status, wage, EMPLOYED_BELOW, table, pooling, mu, rho,
+                                   persons.income_transitory[part])
+        above = logs[:n]
+        np.add(np.exp(above, out=above), floor, out=income)
 
     threads.for_blocks(work, len(persons))
 
@@ -294,8 +299,9 @@ def inherit_income(persons: Persons, rows: np.ndarray, mothers: np.ndarray, para
     """Newborns `rows` share their mothers' (rows `mothers`) household position: the mother's log deviation of income
     above the floor and transitory deviation, at the newborn's own status shift."""
     floor, _, _, reference = persons.tables["income"][:4]
-    change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
-    change -= log_shift(persons.status[mothers], persons.wage[mothers], params, year, reference)
+    shift = log_shift_parameters(params, year)  # looked up once for both shifts
+    change = apply_log_shift(persons.status[rows], persons.wage[rows], *shift, reference)
+    change -= apply_log_shift(persons.status[mothers], persons.wage[mothers], *shift, reference)
     floor = np.float32(floor)
     persons.income[rows] = floor + (persons.income[mothers] - floor) * np.exp(change)
     persons.income_transitory[rows] = persons.income_transitory[mothers]
@@ -306,7 +312,8 @@ def shift_income(persons: Persons, rows: np.ndarray, old_status: np.ndarray, old
     """Move the above-floor income of rows whose status changed by the change of their shift (float32 throughout:
     the income column's precision); an income not drawn yet (NaN) stays NaN."""
     floor, _, _, reference = persons.tables["income"][:4]
-    change = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
-    change -= log_shift(old_status, old_wage, params, year, reference)
+    shift = log_shift_parameters(params, year)  # looked up once for both shifts
+    change = apply_log_shift(persons.status[rows], persons.wage[rows], *shift, reference)
+    change -= apply_log_shift(old_status, old_wage, *shift, reference)
     floor = np.float32(floor)
     persons.income[rows] = floor + (persons.income[rows] - floor) * np.exp(change)

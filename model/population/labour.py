@@ -31,9 +31,10 @@ import numpy as np
 from ..parameters import ParameterTree
 from .axes import N_AGES, SEXES
 from .graduation import graduate
-from .lookup import N_CELLS, band_ages, batches, cells, param
+from . import kernels
+from .lookup import BATCH, N_CELLS, band_ages, batches, cells, param
 from .persons import Persons
-from .sampling import categorical
+from .sampling import categorical, uniform_batches
 from .status import (CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40,
                      STATUSES, UNEMPLOYED, WORKING_AGE)
 from .targets import Targets
@@ -222,8 +223,11 @@ def ssf_months(persons: Persons, rows: np.ndarray) -> np.ndarray:
 def initialise_status(persons: Persons, shares: np.ndarray, rng: np.random.Generator) -> None:
     """Draw each row's status group from its cell's base shares; out-of-work rows start as INACTIVE
     (`classify_out_of_work` splits them once contribution records exist)."""
-    u = rng.random(len(persons), dtype=np.float32)
-    persons.set("status", categorical(cells(persons), shares.reshape(N_CELLS, N_GROUPS), u))
+    key, table = cells(persons), shares.reshape(N_CELLS, N_GROUPS)
+    status = np.empty(len(persons), dtype=np.int8)
+    for part, u in uniform_batches(rng, len(persons)):
+        status[part] = categorical(key[part], table, u)
+    persons.set("status", status)
 
 
 def classify_out_of_work(persons: Persons, params: ParameterTree, year: int) -> None:
@@ -299,33 +303,24 @@ def draw_moves(key: np.ndarray, move: np.ndarray, rng: np.random.Generator) -> t
     """
     cumulative = np.cumsum(move, axis=1).astype(np.float32)
     leave = cumulative[:, -1].copy()
-    rows, groups = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.int8)]
-    for part in batches(key.size):
-        k = key[part]
-        u = rng.random(k.size, dtype=np.float32)
-        hit = np.flatnonzero(u < np.take(leave, k))  # take widens the keys itself, faster than indexing
-        rows.append(part.start + hit)
-        groups.append(_destination(cumulative, k[hit].astype(np.intp), u[hit]))
-    return np.concatenate(rows), np.concatenate(groups)
-
-
-def _destination(cumulative: np.ndarray, key: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """The group g with c_(g−1) ≤ u < c_g (the number of c ≤ u) in row `key` of the [key, group] cumulative
-    probabilities, u below the row's last one: a binary search over the 8 groups (3 halvings)."""
     flat = cumulative.ravel()
-    start = key * N_GROUPS
-    group = np.zeros(key.size, dtype=np.intp)
-    for half in (4, 2, 1):
-        group += half * (flat[start + group + (half - 1)] <= u)
-    return group.astype(np.int8)
+    rows, groups = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.int8)]
+    size = min(key.size, BATCH)
+    draws, hit_rows, hit_groups = np.empty(size, np.float32), np.empty(size, np.intp), np.empty(size, np.int8)
+    for part in batches(key.size):
+        u = rng.random(out=draws[:part.stop - part.start], dtype=np.float32)
+        m = kernels.leavers(u, key[part], leave, flat, N_GROUPS, part.start, hit_rows, hit_groups)
+        rows.append(hit_rows[:m].copy())
+        groups.append(hit_groups[:m].copy())
+    return np.concatenate(rows), np.concatenate(groups)
 
 
 def status_counts_by_cell(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
     """(each row's key cell × N_STATUSES + status, an index into a raveled [cell, status] array; [cell, status] rows)."""
-    key = cells(persons)  # int16, as narrow as the cells (N_CELLS × N_STATUSES fits)
-    key *= N_STATUSES
-    key += persons.status
-    return key, np.bincount(key, minlength=N_CELLS * N_STATUSES).reshape(N_CELLS, N_STATUSES).astype(float)
+    key = np.empty(len(persons), dtype=np.int16)  # as narrow as the cells (N_CELLS × N_STATUSES fits)
+    counts = np.zeros(N_CELLS * N_STATUSES, dtype=np.intp)
+    kernels.status_cell_keys(persons.thai, persons.sex, persons.age, persons.status, N_AGES, N_STATUSES, key, counts)
+    return key, counts.reshape(N_CELLS, N_STATUSES).astype(float)
 
 
 def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, params: ParameterTree,

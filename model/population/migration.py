@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..parameters import ParameterTree
+from . import kernels
 from .axes import AGES, N_AGES
 from .lookup import param
 from .persons import Persons
@@ -98,7 +99,10 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
     workers and Thai returnees appended (other columns at their defaults, given attributes later)."""
     scale = persons.scale
     cell = persons.cell()
-    workers = np.flatnonzero(persons.migrant_worker)
+    # the workers' rows, and the non-Thai rows by cell (Thai rows by cell are every row less these few)
+    workers = np.empty(np.count_nonzero(persons.migrant_worker), dtype=np.intp)
+    others = np.zeros(N_CELLS, dtype=np.intp)
+    kernels.others_and_flagged(cell, persons.thai, persons.migrant_worker, others, workers)
     worker_cell = cell[workers]
     worker_age = persons.age[workers]
     working = worker_age <= p.max_age
@@ -127,11 +131,10 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
     returns = np.bincount(worker_cell[returning], minlength=N_CELLS)
 
     thai_rest = net_migrants.ravel() / scale - (arrivals - returns)  # rows
-    thai_rows = np.flatnonzero(persons.thai)
-    # Thai rows by cell: every row less the (few) others, without gathering the cells of every Thai row
-    thai_in_cell = persons.rows_by_cell() - np.bincount(cell[np.flatnonzero(~persons.thai)], minlength=N_CELLS)
+    thai_in_cell = persons.rows_by_cell() - others
     emigrate_p = np.minimum(np.divide(np.maximum(-thai_rest, 0.0), thai_in_cell, out=np.zeros(N_CELLS),
                                       where=thai_in_cell > 0), 1.0)
+    thai_rows = np.flatnonzero(persons.thai)
     emigrants = thai_rows[bernoulli_rows(emigrate_p, cell, rng, rows=thai_rows)]
     inflow = np.maximum(thai_rest, 0.0)
     returnees = (np.floor(inflow) + (rng.random(N_CELLS) < inflow % 1.0)).astype(np.int64)

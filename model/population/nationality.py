@@ -22,6 +22,7 @@ from ..parameters import ParameterTree
 from .axes import N_AGES, SEXES
 from .lookup import band_ages, param
 from .persons import Persons
+from .sampling import uniform_batches
 from .targets import Targets
 
 MAX_NON_THAI_SHARE = 0.9  # of any single sex-age cell
@@ -104,10 +105,15 @@ def initialise_nationality(persons: Persons, targets: Targets, params: Parameter
     stock of `population.migration.migrant_worker_stock` in expectation."""
     population = persons.count_by_sex_age()
     share = non_thai_share(population, targets, params, year)
-    draw = rng.random(len(persons), dtype=np.float32)
-    cell = persons.cell()
-    persons.set("thai", draw >= share.astype(np.float32).ravel()[cell])
     count, workers = non_thai_parts(population, targets, params, year)
     worker_share = np.minimum(np.divide(workers, count, out=np.zeros_like(count), where=count > 0), 1.0)
     # a non-Thai row (draw < share) is a worker when its draw falls in the first worker_share of [0, share)
-    persons.set("migrant_worker", draw < (share * worker_share).astype(np.float32).ravel()[cell])
+    thai_from, worker_below = share.astype(np.float32).ravel(), (share * worker_share).astype(np.float32).ravel()
+    cell = persons.cell()
+    thai, worker = np.empty(len(persons), dtype=bool), np.empty(len(persons), dtype=bool)
+    for part, u in uniform_batches(rng, len(persons)):  # one draw per row, without a full-length array
+        c = cell[part]
+        np.greater_equal(u, thai_from[c], out=thai[part])
+        np.less(u, worker_below[c], out=worker[part])
+    persons.set("thai", thai)
+    persons.set("migrant_worker", worker)

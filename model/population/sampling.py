@@ -6,9 +6,12 @@ probability rate / max rate where rate = −ln(1 − p), so that a row is picked
 p; a year's incidence of a few per thousand then costs draws for a few per cent of the rows, not all of them.
 """
 
+from collections.abc import Iterator
+
 import numpy as np
 
-from .lookup import CHUNK, batches
+from . import kernels
+from .lookup import BATCH, batches
 
 THINNING_MAX = 0.1  # thinning only when every probability is at most this
 
@@ -29,10 +32,19 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
     if top == 0 or n == 0:
         return np.zeros(0, dtype=np.intp)
     candidates = rng.integers(0, n, rng.poisson(n * top))
-    chosen = np.zeros(n, dtype=bool)
+    chosen = np.zeros(n, dtype=bool)  # marking and scanning cost less than sorting the candidates
     key = keys[candidates] if rows is None else keys[rows[candidates]]
     chosen[candidates[rng.random(candidates.size) * top < rate[key]]] = True
     return np.flatnonzero(chosen)
+
+
+def uniform_batches(rng: np.random.Generator, n: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """(rows, their float32 uniform draws) for rows 0..n-1 in `lookup.batches`: the same draws as one
+    rng.random(n, dtype=np.float32) (the generator keeps a half-used 64-bit output between calls), without a
+    full-length array. The draws' array is reused by the next batch."""
+    draws = np.empty(min(n, BATCH), dtype=np.float32)
+    for part in batches(n):
+        yield part, rng.random(out=draws[:part.stop - part.start], dtype=np.float32)
 
 
 def uniform_rows(threshold: np.ndarray, keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -41,9 +53,9 @@ def uniform_rows(threshold: np.ndarray, keys: np.ndarray, rng: np.random.Generat
     Drawn in `lookup.batches`; the draws are the same as one rng.random(keys.size, dtype=np.float32).
     """
     picked = [np.zeros(0, dtype=np.intp)]
-    for part in batches(keys.size):
-        batch = keys[part]
-        picked.append(part.start + np.flatnonzero(rng.random(batch.size, dtype=np.float32) < threshold[batch]))
+    rows = np.empty(min(keys.size, BATCH), dtype=np.intp)
+    for part, u in uniform_batches(rng, keys.size):
+        picked.append(rows[:kernels.below_threshold(u, threshold, keys[part], part.start, rows)].copy())
     return np.concatenate(picked)
 
 

@@ -35,6 +35,8 @@ from zlib import crc32
 import numpy as np
 from scipy.special import ndtri
 
+from . import kernels
+
 PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
              "civil_service_exit", "histories", "income", "disability", "households", "regions")
 _PHASES = {"initial": 0, "year": 1}
@@ -101,7 +103,12 @@ def row_bits(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
 def row_uniforms(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
     """Uniform draws on (0, 1) for `rows` of the person table (`row_bits`: a row's draw does not depend on which
     other rows draw). float64 with 53 random bits."""
-    return ((row_bits(rng, rows) >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0 ** -53
+    if np.asarray(rows).dtype == bool:
+        raise TypeError("rows are row numbers, not a mask")
+    key = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)  # row_bits's key, in one pass
+    out = np.empty(np.size(rows), dtype=np.float64)
+    kernels.splitmix_uniforms(key, np.asarray(rows, dtype=np.int64).ravel(), out)
+    return out.reshape(np.shape(rows))
 
 
 def row_normals(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:

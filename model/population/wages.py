@@ -19,8 +19,9 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ..parameters import ParameterTree
+from . import kernels
 from .axes import N_AGES
-from .lookup import batches, chunks, param
+from .lookup import chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
 from .streams import row_normals
@@ -83,19 +84,17 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
     step = step.astype(np.float32).reshape(len(KINDS), -1)
     civil = step[KINDS.index("civil_servant")]
     step = step[0]  # every kind but the civil service shares one profile
-    cell = persons.cell()
-    for part in batches(len(persons)):
-        persons.wage[part] *= step[cell[part]]
-    rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
-    persons.wage[rows] *= civil[cell[rows]] / step[cell[rows]]
-    persons.tables["median_wage"] *= 1.0 + growth
-    if "official_median_wage" in persons.tables:
-        officials = rows[~persons.state_employee[rows]]
+    officials = "official_median_wage" in persons.tables
+    official_factor = civil  # not read without officials' medians
+    if officials:
         table = persons.tables["official_median_wage"]
         own = np.full_like(table, 1.0 + growth)
         own[:, 1:] *= table[:, 1:] / table[:, :-1]
-        persons.wage[officials] *= (own.ravel().astype(np.float32) / civil)[cell[officials]]
+        official_factor = own.ravel().astype(np.float32) / civil
         persons.tables["official_median_wage"] = table * (1.0 + growth)
+    kernels.grow_wages(persons.wage, persons.cell(), persons.status, persons.state_employee, step, CIVIL_SERVANT,
+                       civil / step, official_factor, officials)
+    persons.tables["median_wage"] *= 1.0 + growth
 
 
 def official_profile(slope: float, entry_age: float, retirement_age: float) -> np.ndarray:
