@@ -33,6 +33,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from . import health_cost
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import flag_rows, status_rows
 from .takeup import draw, takes_up
 
 SCHEME = Scheme(
@@ -50,26 +51,30 @@ def principals(ctx: YearContext) -> np.ndarray:
     """Rows covered in their own right in `ctx.year`: serving officials, state employees if covered, state
     pensioners (each group as its switch of 1 July says)."""
     persons = ctx.persons
-    serving = persons.status == CIVIL_SERVANT
+    serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: set from them, not tested over the whole population
+    employee = persons.state_employee[serving]
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
-        covered |= serving & ~persons.state_employee
+        covered[serving[~employee]] = True
     if ctx.mid_year("csmbs.covered_groups.state_employees"):
-        covered |= serving & persons.state_employee
+        covered[serving[employee]] = True
     if ctx.mid_year("csmbs.covered_groups.retirees"):
-        covered |= persons.state_pensioner
+        covered[flag_rows(ctx, "state_pensioner")] = True
     return covered
 
 
-def csmbs_dependant(ctx: YearContext) -> np.ndarray:
-    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring)."""
+def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
+    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring); `n_principals`: the number of
+    `principals` rows, when already counted."""
     persons = ctx.persons
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
     candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
                  & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
-    wanted = int(round(ratio * np.count_nonzero(principals(ctx))))
+    if n_principals is None:
+        n_principals = int(np.count_nonzero(principals(ctx)))
+    wanted = int(round(ratio * n_principals))
     rows = np.flatnonzero(candidate)
     n_candidates = rows.size
     if wanted < n_candidates:
@@ -91,7 +96,7 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
     year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
     covered = principals(ctx)
     if ctx.mid_year("csmbs.covered_groups.dependants"):
-        covered |= csmbs_dependant(ctx)
+        covered |= csmbs_dependant(ctx, int(np.count_nonzero(covered)))
     return covered
 
 

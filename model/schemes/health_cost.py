@@ -33,6 +33,7 @@ from ..parameters import ParameterTree
 from ..population.axes import N_AGES
 from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
+from . import kernels
 from .base import SchemeYear, YearContext
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
@@ -100,12 +101,12 @@ _PROFILES: dict[str, np.ndarray] = load_profiles()
 def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray:
     """[rows] cost of each member relative to the base year's average member: profile(age) / A0. The first call
     for a population records its base (A0 and the members, persons)."""
-    profile = _PROFILES[scheme][ctx.persons.age[rows]]
     key = _BASE + scheme
     if key not in ctx.persons.tables:
-        mean = float(profile.mean()) if rows.size else 1.0
+        mean = float(_PROFILES[scheme][ctx.persons.age[rows]].mean()) if rows.size else 1.0
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
-    return profile / ctx.persons.tables[key][0]
+    # profile[age[rows]] / A0 in one pass
+    return kernels.ratio_by_age(ctx.persons.age, rows, _PROFILES[scheme], float(ctx.persons.tables[key][0]))
 
 
 def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray, relative: np.ndarray | None = None) -> float:

@@ -69,6 +69,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -213,7 +214,7 @@ def advance(ctx: YearContext) -> None:
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
-    insured = np.flatnonzero(persons.status == SSF_S33)  # row indices: faster to gather by than a mask
+    insured = status_rows(ctx, SSF_S33)  # row indices: faster to gather by than a mask
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, persons.wage[insured])
 
     pensioners = np.flatnonzero(pension_in_payment(ctx))

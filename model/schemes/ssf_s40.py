@@ -35,6 +35,7 @@ import numpy as np
 from ..population.status import SSF_S40
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import status_rows
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -65,7 +66,7 @@ def members(ctx: YearContext) -> np.ndarray:
 def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 40 rows only."""
     persons = ctx.persons
-    rows = np.flatnonzero(persons.status == SSF_S40)
+    rows = status_rows(ctx, SSF_S40)
     age = persons.age[rows]
     return rows[(persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
                 & (age <= ctx.mid_year("ssf_s40.max_age"))]
