@@ -29,12 +29,12 @@ also be a section 40 member (medical care there is the UCS's, A5.38), so section
 
 import numpy as np
 
-from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
-from . import health_cost
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
+from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
 from .rows import flag_rows, status_rows
-from .takeup import draw, takes_up
+from .takeup import draw, interval
 
 SCHEME = Scheme(
     name="csmbs",
@@ -45,6 +45,11 @@ SCHEME = Scheme(
     kind="health",
     take_up=6,
 )
+
+
+OWN_COVER = (SSF_S33, SSF_S39, CIVIL_SERVANT)
+"""Statuses with medical cover of their own (section 33/39 insured, civil servants and state employees): never
+dependants."""
 
 
 def principals(ctx: YearContext) -> np.ndarray:
@@ -70,20 +75,27 @@ def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.nda
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
-    candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
-                 & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
+
+    def candidates(take_up: float) -> np.ndarray:
+        """Candidates (mask) whose draw is below `take_up` (takes_up)."""
+        return kernels.dependant_candidates(persons.thai, persons.age, child_limit, parent_age, persons.status,
+                                            OWN_COVER, persons.state_pensioner, persons.propensity,
+                                            *interval(persons.propensity, SCHEME.take_up_offset, take_up))
+
+    candidate = candidates(1.0)
     if n_principals is None:
         n_principals = int(np.count_nonzero(principals(ctx)))
     wanted = int(round(ratio * n_principals))
-    rows = np.flatnonzero(candidate)
-    n_candidates = rows.size
+    n_candidates = int(np.count_nonzero(candidate))
+    rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        below = takes_up(persons.propensity[rows], SCHEME.take_up_offset,
-                         min(1.0, 1.2 * wanted / n_candidates + 0.01))
+        below = candidates(min(1.0, 1.2 * wanted / n_candidates + 0.01))
         if np.count_nonzero(below) >= wanted:
-            rows = rows[below]
+            rows = np.flatnonzero(below)
+    if rows is None:
+        rows = np.flatnonzero(candidate)
     if wanted < rows.size:
         rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
     dependant = np.zeros(len(persons), dtype=bool)

@@ -37,9 +37,10 @@ import numpy as np
 from ..parameters import ParameterTree
 from ..population.axes import AGES
 from ..population.status import CIVIL_SERVANT
+from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .takeup import takes_up
+from .takeup import interval
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -73,19 +74,17 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     income test has been enabled since, `income_test_start`, None when it is off)."""
     persons = ctx.persons
     lowest_age = month["band_lower_age.age_60_69"]
-    eligible = persons.thai & (persons.age >= lowest_age)
-    if month["excludes_state_pensioners"]:
-        eligible &= ~persons.state_pensioner
-    if month["excludes_state_salaried"]:
-        eligible &= persons.status != CIVIL_SERVANT
-    if month["excludes_ssf_pensioners"]:
-        eligible &= persons.ssf_pension_start == 0
+    # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
+    eligible = kernels.old_age_eligible(
+        persons.thai, persons.age, persons.state_pensioner, persons.status, persons.ssf_pension_start,
+        persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
+        CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
+        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     test_start = month["income_test_start"]
     if test_start is not None:
         first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
         new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
         eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
-    eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
     return np.flatnonzero(eligible)
 
 

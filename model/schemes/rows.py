@@ -40,7 +40,10 @@ def _read_only(rows: np.ndarray) -> np.ndarray:
 
 
 def _by_status(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
-    order, starts = kernels.group_rows(ctx.persons.status, N_STATUSES)
+    status = ctx.persons.status
+    if status.size and not (0 <= status.min() and status.max() < N_STATUSES):
+        raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {status.min()}..{status.max()}")
+    order, starts = kernels.group_rows(status, N_STATUSES)
     return _read_only(order), starts
 
 

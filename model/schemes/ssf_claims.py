@@ -37,7 +37,6 @@ from ..population.persons import Persons
 from ..population.status import UNEMPLOYED
 from . import kernels
 from .base import YearContext
-from .rows import status_rows
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,8 @@ def unemployment_claimants(ctx: YearContext) -> np.ndarray:
     section 33 employment a year earlier, under the pension age, with min_months of contributions within the
     window_months before unemployment (the record's latest months: min(s33_months, window_months))."""
     persons = ctx.persons
-    rows = status_rows(ctx, UNEMPLOYED)
-    rows = rows[persons.s33_left_year[rows] == ctx.year]
+    rows = np.flatnonzero(persons.s33_left_year == ctx.year)  # few rows: the other tests run on them only
+    rows = rows[persons.status[rows] == UNEMPLOYED]
     recent = np.minimum(persons.s33_months[rows], ctx.annual_mean("ssf_s33.unemployment.window_months"))
     return rows[(recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
                 & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age"))]

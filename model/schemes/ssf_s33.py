@@ -215,7 +215,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
     insured = status_rows(ctx, SSF_S33)  # row indices: faster to gather by than a mask
-    by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, persons.wage[insured])
+    wage = persons.wage[insured]  # THB/month
+    by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = np.flatnonzero(pension_in_payment(ctx))
     pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
@@ -230,7 +231,7 @@ def compute(ctx: YearContext) -> SchemeYear:
                  * pensions[early].sum() / 12.0 * scale)
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
-    insurable_wage = np.clip(persons.wage[insured], ctx.mid_year("ssf_s33.wage_floor"),
+    insurable_wage = np.clip(wage, ctx.mid_year("ssf_s33.wage_floor"),
                              ctx.mid_year("ssf_s33.wage_ceiling"))
     cells = ssf_claims.insured_cells(persons, insured, insurable_wage)
     short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
@@ -259,5 +260,5 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_recipients=np.full(12, (np.count_nonzero(paid[:pensioners.size])
                                         + np.count_nonzero(paid[pensioners.size:]) / 12.0) * scale),
         monthly_contributions=contributions_by_month,
-        insured_by_row=RowAmounts(insured, insured_contributions(ctx, persons.wage[insured])),
+        insured_by_row=RowAmounts(insured, insured_contributions(ctx, wage)),
     )
