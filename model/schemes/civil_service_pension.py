@@ -142,7 +142,7 @@ def advance(ctx: YearContext) -> None:
         in_payment = np.flatnonzero(persons.cs_pension > 0)
         persons.cs_pension[in_payment] *= 1.0 + indexation
     rows = flag_rows(ctx, "state_pensioner")
-    new = rows[persons.cs_pension[rows] == 0]
+    new = np.compress(persons.cs_pension[rows] == 0, rows)
     persons.cs_pension[new] = pension_formula(ctx, persons.cs_last_salary[new], persons.cs_salary[new],
                                               persons.service_years[new], persons.gpf_member[new])
     due = living_gratuity_instalment(ctx, persons.cs_pension[rows], persons.cs_living_gratuity[rows],

@@ -60,9 +60,9 @@ def principals(ctx: YearContext) -> np.ndarray:
     employee = persons.state_employee[serving]
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
-        covered[serving[~employee]] = True
+        covered[np.compress(~employee, serving)] = True
     if ctx.mid_year("csmbs.covered_groups.state_employees"):
-        covered[serving[employee]] = True
+        covered[np.compress(employee, serving)] = True
     if ctx.mid_year("csmbs.covered_groups.retirees"):
         covered[flag_rows(ctx, "state_pensioner")] = True
     return covered

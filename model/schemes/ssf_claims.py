@@ -109,10 +109,10 @@ def unemployment_claimants(ctx: YearContext) -> np.ndarray:
     window_months before unemployment (the record's latest months: min(s33_months, window_months))."""
     persons = ctx.persons
     rows = np.flatnonzero(persons.s33_left_year == ctx.year)  # few rows: the other tests run on them only
-    rows = rows[persons.status[rows] == UNEMPLOYED]
+    rows = np.compress(persons.status[rows] == UNEMPLOYED, rows)
     recent = np.minimum(persons.s33_months[rows], ctx.annual_mean("ssf_s33.unemployment.window_months"))
-    return rows[(recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
-                & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age"))]
+    return np.compress((recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
+                       & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age")), rows)
 
 
 def benefit_days(ctx: YearContext) -> float:

@@ -176,7 +176,7 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)
     enough = months >= ctx.mid_year("ssf_s33.pension.min_contribution_months")
-    return rows[~insured & enough], rows[~insured & ~enough]
+    return np.compress(~insured & enough, rows), np.compress(~insured & ~enough, rows)
 
 
 def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarray,
@@ -228,7 +228,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     early = ctx.year - persons.ssf_pension_start[pensioners] < window_years
     survivors = (ctx.mid_year("ssf_s33.pension.death_rate_proxy")
                  * ctx.mid_year("ssf_s33.pension.death_lump_sum_multiple")
-                 * pensions[early].sum() / 12.0 * scale)
+                 * np.compress(early, pensions).sum() / 12.0 * scale)
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
     insurable_wage = np.clip(wage, ctx.mid_year("ssf_s33.wage_floor"),

@@ -59,7 +59,7 @@ def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 39 rows only."""
     persons = ctx.persons
     rows = status_rows(ctx, SSF_S39)
-    return rows[(persons.ssf_pension_start[rows] == 0) & (persons.ssf_lump_sum_year[rows] == 0)]
+    return np.compress((persons.ssf_pension_start[rows] == 0) & (persons.ssf_lump_sum_year[rows] == 0), rows)
 
 
 def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:

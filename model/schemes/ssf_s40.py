@@ -33,6 +33,7 @@ may be held); child support grant (the option 3 child allowance is costed per me
 import numpy as np
 
 from ..population.status import SSF_S40
+from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .rows import status_rows
@@ -68,8 +69,8 @@ def member_rows(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     rows = status_rows(ctx, SSF_S40)
     age = persons.age[rows]
-    return rows[(persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
-                & (age <= ctx.mid_year("ssf_s40.max_age"))]
+    return np.compress((persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
+                       & (age <= ctx.mid_year("ssf_s40.max_age")), rows)
 
 
 def credit_per_month(ctx: YearContext, option: int) -> float:
@@ -108,7 +109,7 @@ def initialise(ctx: YearContext) -> None:
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    persons.s40_lump_sum_year[claims(ctx)] = ctx.year
+    persons.s40_lump_sum_year[np.flatnonzero(claims(ctx))] = ctx.year  # indices: faster than a mask
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -121,8 +122,10 @@ def compute(ctx: YearContext) -> SchemeYear:
     branch_benefits = zero_branches()
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     own_rows, own = [], []  # each option's members and what each pays, THB/year
+    # the members by option (all positive: member_rows), ascending within each
+    order, starts = kernels.group_rows(options, max(max(OPTIONS), int(options.max(initial=0))) + 1)
     for option in OPTIONS:
-        own_rows.append(insured[options == option])
+        own_rows.append(insured[order[starts[option]:starts[option + 1]]])
         n = own_rows[-1].size * scale  # persons
         member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
         government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")
