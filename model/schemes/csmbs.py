@@ -117,7 +117,9 @@ def compute(ctx: YearContext) -> SchemeYear:
     spending per beneficiary × the beneficiary's relative cost by age); by month, a twelfth of the spending per
     beneficiary in force that month for the year's age-weighted beneficiaries."""
     spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
-    rows = np.flatnonzero(csmbs_beneficiary(ctx))
+    covered = csmbs_beneficiary(ctx)
+    rows = np.flatnonzero(covered)
+    ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
     relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
                       monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)

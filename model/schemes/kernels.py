@@ -183,3 +183,36 @@ def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, di
         in_kind[k] = months * (goods * goods_usage + other_credits)
         cash[k] = months * ((age[r] >= elderly_age) * elderly + disabled[r] * disability_topup)
     return in_kind, cash
+
+
+@numba.njit(cache=True, nogil=True)
+def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: float) -> np.ndarray:
+    """factor × by_age[age[rows]], float64, in one pass."""
+    out = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        out[k] = factor * by_age[age[rows[k]]]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.ndarray, lump_sum_year: np.ndarray,
+                           months_a: np.ndarray, months_b: np.ndarray) -> np.ndarray:
+    """[rows] (age >= min_age) & (pension_start == 0) & (lump_sum_year == 0) & ((months_a > 0) | (months_b > 0)), in
+    one pass (the SSF old-age claims' candidates)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = ((age[i] >= min_age) & (pension_start[i] == 0) & (lump_sum_year[i] == 0)
+                  & ((months_a[i] > 0) | (months_b[i] > 0)))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int, flag: np.ndarray,
+                 excluded: np.ndarray) -> np.ndarray:
+    """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag) & ~excluded, in one pass
+    (the Universal Coverage Scheme's members)."""
+    out = np.empty(thai.size, dtype=np.bool_)
+    for i in range(thai.size):
+        s = status[i]
+        out[i] = thai[i] & (s != code_a) & (s != code_b) & ~((s == code_c) & flag[i]) & ~excluded[i]
+    return out

@@ -91,9 +91,13 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
 def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) -> np.ndarray:
     """THB/month paid to each of the recipients `rows` in a month with parameter values `month`: the amount of the
     person's age band (uprated to current prices when the allowance is indexed)."""
-    by_age = np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
-                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)  # THB/month at each age
-    return by_age[ctx.persons.age[rows]]
+    return amount_by_age(month)[ctx.persons.age[rows]]
+
+
+def amount_by_age(month: dict[str, Any]) -> np.ndarray:
+    """[age] THB/month paid at each age in a month with parameter values `month` (0 below the lowest band)."""
+    return np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
+                     [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -103,6 +107,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     payments = Payments(len(ctx.persons))
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)
-        payments.add(rows, months * monthly_amount(ctx, rows, month), months=months)
+        # months × monthly_amount, in one pass
+        paid = kernels.times_by_age(ctx.persons.age, rows, amount_by_age(month), float(months))
+        payments.add(rows, paid, months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True, **payments.monthly(ctx.persons.scale))

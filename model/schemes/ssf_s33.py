@@ -66,7 +66,7 @@ import numpy as np
 from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
-from . import ssf_claims
+from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .rows import status_rows
@@ -169,9 +169,9 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons = ctx.persons
-    rows = np.flatnonzero((persons.age >= ctx.mid_year("ssf_s33.pension.age"))
-                          & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
-                          & ((persons.s33_months > 0) | (persons.s39_months > 0)))
+    rows = np.flatnonzero(kernels.unclaimed_contributors(  # of age, nothing claimed, some months contributed
+        persons.age, ctx.mid_year("ssf_s33.pension.age"), persons.ssf_pension_start, persons.ssf_lump_sum_year,
+        persons.s33_months, persons.s39_months))
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)

@@ -89,12 +89,23 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     return credit * months * credited_return(annual_return, months)
 
 
-def claims(ctx: YearContext) -> np.ndarray:
-    """Rows claiming the old-age lump sum now: saving options, months contributed, of age, no longer members."""
+def claim_rows(ctx: YearContext) -> np.ndarray:
+    """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
+    of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    return ((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
-            & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
-            & ~members(ctx))
+    rows = np.flatnonzero((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
+                          & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age")))
+    age = persons.age[rows]
+    member = ((persons.status[rows] == SSF_S40) & (persons.s40_option[rows] > 0)
+              & (age >= ctx.mid_year("ssf_s40.min_age")) & (age <= ctx.mid_year("ssf_s40.max_age")))
+    return np.compress(~member, rows)
+
+
+def claims(ctx: YearContext) -> np.ndarray:
+    """Rows claiming the old-age lump sum now (mask of `claim_rows`)."""
+    claim = np.zeros(len(ctx.persons), dtype=bool)
+    claim[claim_rows(ctx)] = True
+    return claim
 
 
 def initialise(ctx: YearContext) -> None:
@@ -109,7 +120,7 @@ def initialise(ctx: YearContext) -> None:
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    persons.s40_lump_sum_year[np.flatnonzero(claims(ctx))] = ctx.year  # indices: faster than a mask
+    persons.s40_lump_sum_year[claim_rows(ctx)] = ctx.year
 
 
 def compute(ctx: YearContext) -> SchemeYear:
