@@ -93,6 +93,15 @@ def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
     return ctx.mid_year("ssf_s33.pension.base_rate") + ctx.mid_year("ssf_s33.pension.accrual_per_year") * extra_years
 
 
+def distinct_months(table: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
+    """The distinct rows of `table` ([month, value]) in np.unique(table, axis=0)'s order (ascending, the first
+    column first), each with the months (0 = January) that have it: np.unique's groups without its cost."""
+    groups: dict[tuple[float, ...], list[int]] = {}
+    for month, values in enumerate(table.tolist()):
+        groups.setdefault(tuple(values), []).append(month)
+    return [(np.array(values), months) for values, months in sorted(groups.items())]
+
+
 def contributions(ctx: YearContext, wages: np.ndarray
                   ) -> tuple[dict[str, float], dict[str, float], float, np.ndarray]:
     """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
@@ -106,14 +115,13 @@ def contributions(ctx: YearContext, wages: np.ndarray
     paths += [f"ssf_s33.branch_rate.{BRANCH_RATE_FOLDERS[branch]}.{key}" for key in PAYER_KEYS.values()
               for branch in SSF_BRANCHES]
     table = np.column_stack([ctx.monthly(path) for path in paths])
-    groups, group_of_month, months = np.unique(table, axis=0, return_inverse=True, return_counts=True)
-    group_of_month = group_of_month.ravel()
     by_month = np.zeros(12)
     wages = np.asarray(wages, dtype=np.float64)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     insurable = 0.0
-    for group, (row, n_months) in enumerate(zip(groups, months)):
+    for row, in_group in distinct_months(table):
+        n_months = len(in_group)
         floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
         wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
         insurable += wage_bill
@@ -124,7 +132,7 @@ def contributions(ctx: YearContext, wages: np.ndarray
                 raise ParameterError(f"ssf_s33.branch_rate: the {PAYER_KEYS[payer]} rates sum to 0 in {ctx.year}, "
                                      f"so its contribution rate {rate} cannot be split between branches")
             by_payer[payer] += rate * wage_bill
-            by_month[group_of_month == group] += rate * wage_bill / n_months
+            by_month[in_group] += rate * wage_bill / n_months
             for branch, share in zip(SSF_BRANCHES, split / split.sum()):
                 by_branch[branch] += rate * share * wage_bill
     return by_payer, by_branch, insurable, by_month
@@ -135,12 +143,11 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
     `wages` (THB/month, one per insured row); × scale they sum to the insured payer's total of `contributions`."""
     table = np.column_stack([ctx.monthly(path) for path in ("ssf_s33.wage_floor", "ssf_s33.wage_ceiling",
                                                             "ssf_s33.contribution_rate.employee")])
-    groups, months = np.unique(table, axis=0, return_counts=True)
     wages = np.asarray(wages, dtype=np.float64)
     paid = np.zeros(wages.size)
-    for (floor, ceiling, rate), n_months in zip(groups, months):
+    for (floor, ceiling, rate), in_group in distinct_months(table):
         if rate:
-            paid += rate * n_months * np.clip(wages, floor, ceiling)
+            paid += rate * len(in_group) * np.clip(wages, floor, ceiling)
     return paid
 
 
