@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.population.persons import Persons
-from model.population.status import CIVIL_SERVANT, N_STATUSES, SSF_S33, SSF_S39
+from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
 from model.schemes import kernels, rows, takeup
 from model.schemes.base import YearContext, choose
 from model.schemes.ssf_s33 import distinct_months
@@ -154,3 +154,17 @@ def test_a_shared_row_list_is_computed_once_whatever_the_threads():
         worker.join()
     assert len(made) == 1 and all(g is got[0] for g in got)
     assert rows.status_rows(ctx, 3).tolist() == [1, 2, 4] and not rows.status_rows(ctx, 3).flags.writeable
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, ages=st.tuples(st.integers(0, 70), st.integers(0, 70)), second=st.booleans(),
+       take_up=st.floats(0.0, 1.0))
+def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up):
+    c = _population(seed, 2000)
+    status, age, p = c["status"], c["age"], c["propensity"]
+    codes = (INFORMAL, SSF_S40) if second else (INFORMAL,)
+    expected = (c["thai"] & in_status(status, *codes) & (age >= ages[0]) & (age <= ages[1])
+                & takeup.takes_up(p, 0.6, take_up))
+    got = kernels.status_age_taken_up(c["thai"], status, INFORMAL, SSF_S40 if second else -1, age, ages[0], ages[1],
+                                      p, *takeup.interval(p, 0.6, take_up))
+    assert np.array_equal(got, expected)

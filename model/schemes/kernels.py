@@ -216,3 +216,17 @@ def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int,
         s = status[i]
         out[i] = thai[i] & (s != code_a) & (s != code_b) & ~((s == code_c) & flag[i]) & ~excluded[i]
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, age: np.ndarray,
+                        min_age: float, max_age: float, propensity: np.ndarray, mode: int, low: float,
+                        high: float) -> np.ndarray:
+    """[rows] thai & ((status == code_a) | (status == code_b); -1: no second code) & (min_age <= age <= max_age) &
+    take-up, in one pass (the National Savings Fund's members)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        s = status[i]
+        out[i] = (thai[i] & ((s == code_a) | (s == code_b)) & (age[i] >= min_age) & (age[i] <= max_age)
+                  & _takes(propensity[i], mode, low, high))
+    return out
