@@ -168,3 +168,15 @@ def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up
     got = kernels.status_age_taken_up(c["thai"], status, INFORMAL, SSF_S40 if second else -1, age, ages[0], ages[1],
                                       p, *takeup.interval(p, 0.6, take_up))
     assert np.array_equal(got, expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, base=st.floats(0.5, 3.0), unit=st.floats(100.0, 20000.0))
+def test_relative_cost_pass_matches_its_numpy_arithmetic(seed, base, unit):
+    c = _population(seed, 2000)
+    picked = np.flatnonzero(c["thai"])
+    profile = np.random.default_rng(seed).random(101) * 3
+    ratio, cost = kernels.ratio_and_cost_by_age(c["age"], picked, profile, base, unit)
+    expected = profile[c["age"][picked]] / np.float64(base)
+    assert np.array_equal(ratio, expected) and np.array_equal(cost, np.float64(unit) * expected)
+    assert np.array_equal(kernels.ratio_by_age(c["age"], picked, profile, base), expected)

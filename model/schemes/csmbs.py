@@ -120,7 +120,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     covered = csmbs_beneficiary(ctx)
     rows = np.flatnonzero(covered)
     ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
-    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
+    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, spending.sum())
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,
                       monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)
                       * ctx.persons.scale)

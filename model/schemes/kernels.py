@@ -230,3 +230,16 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
         out[i] = (thai[i] & ((s == code_a) | (s == code_b)) & (age[i] >= min_age) & (age[i] <= max_age)
                   & _takes(propensity[i], mode, low, high))
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float,
+                          unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """(by_age[age[rows]] / base, unit × that), float64, in one pass."""
+    ratio = np.empty(rows.size, dtype=np.float64)
+    cost = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        r = by_age[age[rows[k]]] / base
+        ratio[k] = r
+        cost[k] = unit * r
+    return ratio, cost

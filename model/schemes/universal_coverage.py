@@ -83,8 +83,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
     rows = np.flatnonzero(members(ctx))
-    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
+    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, capitation.sum())
     weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum() * relative, pooled_cost=pooled.sum(),
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, pooled_cost=pooled.sum(),
                       cash=False, monthly_cost=capitation * weighted + pooled)
