@@ -76,7 +76,7 @@ TAKE_NONE, TAKE_ALL, TAKE_WITHIN, TAKE_WRAPPED = 0, 1, 2, 3
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _takes(p, mode, low, high):  # noqa: ANN001, ANN202 (numba scalars)
+def _takes(p: float, mode: int, low: float, high: float) -> bool:
     """Whether a row with propensity `p` takes up (see takeup.interval); branch-free, so loops stay vectorised."""
     return ((mode == TAKE_ALL) | ((mode == TAKE_WITHIN) & (p >= low) & (p < high))
             | ((mode == TAKE_WRAPPED) & ((p >= low) | (p < high))))
