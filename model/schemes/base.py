@@ -307,7 +307,7 @@ class SchemeYear:
         """The flows of a scheme whose recipients are the `rows` (candidates) with a positive `amount` (THB/year)."""
         positive = amount > 0
         if np.count_nonzero(positive) < positive.size:
-            rows, amount = rows[positive], amount[positive]
+            rows, amount = np.compress(positive, rows), np.compress(positive, amount)
         return cls(size=size, rows=rows, amount=amount, **fields)
 
     def total(self) -> float:

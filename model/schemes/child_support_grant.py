@@ -28,10 +28,11 @@ import numpy as np
 from ..population.households import linked_rows, row_of_pid
 from ..population.persons import Persons
 from ..population.status import SSF_S33, SSF_S39, SSF_S40
+from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .declared_income import money_income
-from .takeup import takes_up
+from .declared_income import money_share
+from .takeup import interval
 
 SCHEME = Scheme(
     name="child_support_grant",
@@ -71,12 +72,13 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Grant paid in calendar year `ctx.year`, THB/year per recipient (the child's row; cash)."""
     persons = ctx.persons
     payments = Payments(len(persons))
-    money = money_income(ctx)
+    share = money_share(ctx)
     for month, months in month_groups(ctx, "child_support_grant", _PATHS):
-        eligible = persons.thai & (persons.age < month["max_age"])
-        if not month["universal"]:
-            eligible &= money < month["income_threshold"]
-        eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
+        # thai, young enough, declared income below the threshold (unless universal), taking it up
+        eligible = kernels.young_low_income(
+            persons.thai, persons.age, persons.hh_income_pc, share, month["max_age"], not month["universal"],
+            np.float32(month["income_threshold"]), persons.propensity,
+            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if month["excludes_ssf_child_allowance"]:
             children = np.flatnonzero(eligible)
             eligible[children[ssf_child_allowance(persons, children)]] = False

@@ -44,6 +44,7 @@ import numpy as np
 
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import flag_rows
 
 SCHEME = Scheme(
     name="civil_service_pension",
@@ -140,10 +141,10 @@ def advance(ctx: YearContext) -> None:
     if indexation:
         in_payment = np.flatnonzero(persons.cs_pension > 0)
         persons.cs_pension[in_payment] *= 1.0 + indexation
-    new = np.flatnonzero(persons.state_pensioner & (persons.cs_pension == 0))
+    rows = flag_rows(ctx, "state_pensioner")
+    new = np.compress(persons.cs_pension[rows] == 0, rows)
     persons.cs_pension[new] = pension_formula(ctx, persons.cs_last_salary[new], persons.cs_salary[new],
                                               persons.service_years[new], persons.gpf_member[new])
-    rows = np.flatnonzero(persons.state_pensioner)
     due = living_gratuity_instalment(ctx, persons.cs_pension[rows], persons.cs_living_gratuity[rows],
                                      persons.age[rows])
     persons.cs_living_gratuity[rows] += due
@@ -156,7 +157,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     (SchemeYear's default): exact for pensions in payment, an approximation for gratuities and for a year in
     which the cost-of-living floor changes."""
     persons = ctx.persons
-    pensioners = np.flatnonzero(persons.state_pensioner)
+    pensioners = flag_rows(ctx, "state_pensioner")
     floors = ctx.monthly("civil_service_pension.cost_of_living_floor").tolist()
     pension = pension_paid(persons.cs_pension[pensioners], floors)
     if "civil_service_pension" in ctx.advanced:  # the instalments `advance` paid on the same state: the same rows

@@ -29,11 +29,12 @@ also be a section 40 member (medical care there is the UCS's, A5.38), so section
 
 import numpy as np
 
-from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
-from . import health_cost
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
+from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .takeup import draw, takes_up
+from .rows import flag_rows, status_rows
+from .takeup import draw, interval
 
 SCHEME = Scheme(
     name="csmbs",
@@ -46,39 +47,55 @@ SCHEME = Scheme(
 )
 
 
+OWN_COVER = (SSF_S33, SSF_S39, CIVIL_SERVANT)
+"""Statuses with medical cover of their own (section 33/39 insured, civil servants and state employees): never
+dependants."""
+
+
 def principals(ctx: YearContext) -> np.ndarray:
     """Rows covered in their own right in `ctx.year`: serving officials, state employees if covered, state
     pensioners (each group as its switch of 1 July says)."""
     persons = ctx.persons
-    serving = persons.status == CIVIL_SERVANT
+    serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: set from them, not tested over the whole population
+    employee = persons.state_employee[serving]
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
-        covered |= serving & ~persons.state_employee
+        covered[np.compress(~employee, serving)] = True
     if ctx.mid_year("csmbs.covered_groups.state_employees"):
-        covered |= serving & persons.state_employee
+        covered[np.compress(employee, serving)] = True
     if ctx.mid_year("csmbs.covered_groups.retirees"):
-        covered |= persons.state_pensioner
+        covered[flag_rows(ctx, "state_pensioner")] = True
     return covered
 
 
-def csmbs_dependant(ctx: YearContext) -> np.ndarray:
-    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring)."""
+def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
+    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring); `n_principals`: the number of
+    `principals` rows, when already counted."""
     persons = ctx.persons
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
-    candidate = (persons.thai & ((persons.age < child_limit) | (persons.age >= parent_age))
-                 & ~in_status(persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT) & ~persons.state_pensioner)
-    wanted = int(round(ratio * np.count_nonzero(principals(ctx))))
-    rows = np.flatnonzero(candidate)
-    n_candidates = rows.size
+
+    def candidates(take_up: float) -> np.ndarray:
+        """Candidates (mask) whose draw is below `take_up` (takes_up)."""
+        return kernels.dependant_candidates(persons.thai, persons.age, child_limit, parent_age, persons.status,
+                                            OWN_COVER, persons.state_pensioner, persons.propensity,
+                                            *interval(persons.propensity, SCHEME.take_up_offset, take_up))
+
+    candidate = candidates(1.0)
+    if n_principals is None:
+        n_principals = int(np.count_nonzero(principals(ctx)))
+    wanted = int(round(ratio * n_principals))
+    n_candidates = int(np.count_nonzero(candidate))
+    rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        below = takes_up(persons.propensity[rows], SCHEME.take_up_offset,
-                         min(1.0, 1.2 * wanted / n_candidates + 0.01))
+        below = candidates(min(1.0, 1.2 * wanted / n_candidates + 0.01))
         if np.count_nonzero(below) >= wanted:
-            rows = rows[below]
+            rows = np.flatnonzero(below)
+    if rows is None:
+        rows = np.flatnonzero(candidate)
     if wanted < rows.size:
         rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
     dependant = np.zeros(len(persons), dtype=bool)
@@ -91,7 +108,7 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
     year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
     covered = principals(ctx)
     if ctx.mid_year("csmbs.covered_groups.dependants"):
-        covered |= csmbs_dependant(ctx)
+        covered |= csmbs_dependant(ctx, int(np.count_nonzero(covered)))
     return covered
 
 
@@ -100,8 +117,10 @@ def compute(ctx: YearContext) -> SchemeYear:
     spending per beneficiary × the beneficiary's relative cost by age); by month, a twelfth of the spending per
     beneficiary in force that month for the year's age-weighted beneficiaries."""
     spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
-    rows = np.flatnonzero(csmbs_beneficiary(ctx))
-    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=spending.sum() * relative, cash=False,
+    covered = csmbs_beneficiary(ctx)
+    rows = np.flatnonzero(covered)
+    ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
+    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, spending.sum())
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,
                       monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)
                       * ctx.persons.scale)

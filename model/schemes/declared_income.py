@@ -11,7 +11,11 @@ import numpy as np
 from .base import YearContext
 
 
+def money_share(ctx: YearContext) -> np.float32:
+    """The share of `hh_income_pc` declared (fraction, float32 as the income), on 1 July of the year."""
+    return np.float32(float(ctx.mid_year("common.money_income_share")))
+
+
 def money_income(ctx: YearContext) -> np.ndarray:
     """Declared household money income per person, THB/year (float32, one value per row), on 1 July of the year."""
-    share = float(ctx.mid_year("common.money_income_share"))
-    return ctx.persons.hh_income_pc * np.float32(share)
+    return ctx.persons.hh_income_pc * money_share(ctx)

@@ -16,9 +16,10 @@ the card's 200 THB/month disability top-up on top of this allowance (A2.4, A4.14
 
 import numpy as np
 
+from . import kernels
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
 from .declaration import Scheme
-from .takeup import takes_up
+from .takeup import interval
 
 SCHEME = Scheme(
     name="disability_allowance",
@@ -38,11 +39,11 @@ _PATHS: tuple[str, ...] = ("amount_adult", "amount_child", "child_age_limit", "c
 def compute(ctx: YearContext) -> SchemeYear:
     """Allowance paid in calendar year `ctx.year`, THB/year per recipient (cash)."""
     persons = ctx.persons
-    registered = persons.thai & persons.disabled
     old_age_paid = None
     payments = Payments(len(persons))
     for month, months in month_groups(ctx, "disability_allowance", _PATHS):
-        eligible = registered & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
+        eligible = kernels.flag_taken_up(persons.thai, persons.disabled, persons.propensity,
+                                         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if not month["cumulative_with_old_age_allowance"]:
             if old_age_paid is None:
                 old_age_paid = ctx.result("old_age_allowance").recipient_mask()

@@ -24,6 +24,7 @@ import numpy as np
 from ..population.status import CIVIL_SERVANT
 from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
+from .rows import status_rows
 
 SCHEME = Scheme(
     name="government_pension_fund",
@@ -42,8 +43,8 @@ _PATHS = ("member_rate", "government_matching_rate", "government_compensation_ra
 def members(ctx: YearContext) -> np.ndarray:
     """Rows of serving officials who are GPF members (state employees and local officials are not)."""
     p = ctx.persons
-    rows = np.flatnonzero(p.gpf_member)  # few rows: the other tests run on them only
-    return rows[(p.status[rows] == CIVIL_SERVANT) & ~p.state_employee[rows] & ~p.local_official[rows]]
+    rows = status_rows(ctx, CIVIL_SERVANT)  # few rows: the other tests run on them only
+    return np.compress(p.gpf_member[rows] & ~p.state_employee[rows] & ~p.local_official[rows], rows)
 
 
 def contributions(monthly_salary: np.ndarray, months: float, member_rate: float, matching_rate: float,

@@ -33,6 +33,7 @@ from ..parameters import ParameterTree
 from ..population.axes import N_AGES
 from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
+from . import kernels
 from .base import SchemeYear, YearContext
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
@@ -100,12 +101,25 @@ _PROFILES: dict[str, np.ndarray] = load_profiles()
 def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray:
     """[rows] cost of each member relative to the base year's average member: profile(age) / A0. The first call
     for a population records its base (A0 and the members, persons)."""
-    profile = _PROFILES[scheme][ctx.persons.age[rows]]
+    # profile[age[rows]] / A0 in one pass
+    return kernels.ratio_by_age(ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows))
+
+
+def relative_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """([rows] `relative_cost`, [rows] `unit` × it: THB/year per member at `unit` THB/year per average member), in
+    one pass."""
+    return kernels.ratio_and_cost_by_age(ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows),
+                                         float(unit))
+
+
+def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
+    """A0, the mean profile of the scheme's members in the population's base year, recorded (with the members,
+    persons) on the first call for the population with that year's members `rows`."""
     key = _BASE + scheme
     if key not in ctx.persons.tables:
-        mean = float(profile.mean()) if rows.size else 1.0
+        mean = float(_PROFILES[scheme][ctx.persons.age[rows]].mean()) if rows.size else 1.0
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
-    return profile / ctx.persons.tables[key][0]
+    return float(ctx.persons.tables[key][0])
 
 
 def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray, relative: np.ndarray | None = None) -> float:

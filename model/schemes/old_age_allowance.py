@@ -37,9 +37,10 @@ import numpy as np
 from ..parameters import ParameterTree
 from ..population.axes import AGES
 from ..population.status import CIVIL_SERVANT
+from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .takeup import takes_up
+from .takeup import interval
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -73,28 +74,30 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     income test has been enabled since, `income_test_start`, None when it is off)."""
     persons = ctx.persons
     lowest_age = month["band_lower_age.age_60_69"]
-    eligible = persons.thai & (persons.age >= lowest_age)
-    if month["excludes_state_pensioners"]:
-        eligible &= ~persons.state_pensioner
-    if month["excludes_state_salaried"]:
-        eligible &= persons.status != CIVIL_SERVANT
-    if month["excludes_ssf_pensioners"]:
-        eligible &= persons.ssf_pension_start == 0
+    # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
+    eligible = kernels.old_age_eligible(
+        persons.thai, persons.age, persons.state_pensioner, persons.status, persons.ssf_pension_start,
+        persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
+        CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
+        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     test_start = month["income_test_start"]
     if test_start is not None:
         first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
         new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
         eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
-    eligible &= takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"])
     return np.flatnonzero(eligible)
 
 
 def monthly_amount(ctx: YearContext, rows: np.ndarray, month: dict[str, Any]) -> np.ndarray:
     """THB/month paid to each of the recipients `rows` in a month with parameter values `month`: the amount of the
     person's age band (uprated to current prices when the allowance is indexed)."""
-    by_age = np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
-                       [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)  # THB/month at each age
-    return by_age[ctx.persons.age[rows]]
+    return amount_by_age(month)[ctx.persons.age[rows]]
+
+
+def amount_by_age(month: dict[str, Any]) -> np.ndarray:
+    """[age] THB/month paid at each age in a month with parameter values `month` (0 below the lowest band)."""
+    return np.select([AGES >= month[f"band_lower_age.{b}"] for b in reversed(BANDS)],
+                     [month[f"amount.{b}"] for b in reversed(BANDS)], default=0.0)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -104,6 +107,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     payments = Payments(len(ctx.persons))
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)
-        payments.add(rows, months * monthly_amount(ctx, rows, month), months=months)
+        # months × monthly_amount, in one pass
+        paid = kernels.times_by_age(ctx.persons.age, rows, amount_by_age(month), float(months))
+        payments.add(rows, paid, months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True, **payments.monthly(ctx.persons.scale))

@@ -35,6 +35,7 @@ from ..population.axes import FEMALE, N_AGES
 from ..population.demography import death_probability
 from ..population.persons import Persons
 from ..population.status import UNEMPLOYED
+from . import kernels
 from .base import YearContext
 
 
@@ -49,12 +50,12 @@ class InsuredCells:
 def insured_cells(persons: Persons, rows: np.ndarray, wage: np.ndarray | float) -> InsuredCells:
     """The insured `rows` (row indices) by sex and age; `wage` is each row's insurable wage (THB/month), or one
     wage for all."""
-    cell = persons.cell()[rows]
-    counts = np.bincount(cell, minlength=2 * N_AGES).astype(np.float64)
+    cell = persons.cell()
+    counts = kernels.cell_counts(cell, rows, 2 * N_AGES)
     if np.isscalar(wage):
         wages = counts * float(wage)
     else:
-        wages = np.bincount(cell, weights=np.asarray(wage, dtype=np.float64), minlength=2 * N_AGES)
+        wages = kernels.cell_sums(cell, rows, np.asarray(wage), 2 * N_AGES)  # summed in float64, in row order
     return InsuredCells((counts * persons.scale).reshape(2, N_AGES), (wages * persons.scale).reshape(2, N_AGES))
 
 
@@ -107,10 +108,11 @@ def unemployment_claimants(ctx: YearContext) -> np.ndarray:
     section 33 employment a year earlier, under the pension age, with min_months of contributions within the
     window_months before unemployment (the record's latest months: min(s33_months, window_months))."""
     persons = ctx.persons
-    rows = np.flatnonzero((persons.s33_left_year == ctx.year) & (persons.status == UNEMPLOYED))
+    rows = np.flatnonzero(persons.s33_left_year == ctx.year)  # few rows: the other tests run on them only
+    rows = np.compress(persons.status[rows] == UNEMPLOYED, rows)
     recent = np.minimum(persons.s33_months[rows], ctx.annual_mean("ssf_s33.unemployment.window_months"))
-    return rows[(recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
-                & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age"))]
+    return np.compress((recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))
+                       & (persons.age[rows] < ctx.annual_mean("ssf_s33.pension.age")), rows)
 
 
 def benefit_days(ctx: YearContext) -> float:

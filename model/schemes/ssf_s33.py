@@ -66,9 +66,10 @@ import numpy as np
 from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
-from . import ssf_claims
+from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -92,6 +93,15 @@ def pension_rate(ctx: YearContext, months: np.ndarray) -> np.ndarray:
     return ctx.mid_year("ssf_s33.pension.base_rate") + ctx.mid_year("ssf_s33.pension.accrual_per_year") * extra_years
 
 
+def distinct_months(table: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
+    """The distinct rows of `table` ([month, value]) in np.unique(table, axis=0)'s order (ascending, the first
+    column first), each with the months (0 = January) that have it: np.unique's groups without its cost."""
+    groups: dict[tuple[float, ...], list[int]] = {}
+    for month, values in enumerate(table.tolist()):
+        groups.setdefault(tuple(values), []).append(month)
+    return [(np.array(values), months) for values, months in sorted(groups.items())]
+
+
 def contributions(ctx: YearContext, wages: np.ndarray
                   ) -> tuple[dict[str, float], dict[str, float], float, np.ndarray]:
     """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
@@ -105,14 +115,13 @@ def contributions(ctx: YearContext, wages: np.ndarray
     paths += [f"ssf_s33.branch_rate.{BRANCH_RATE_FOLDERS[branch]}.{key}" for key in PAYER_KEYS.values()
               for branch in SSF_BRANCHES]
     table = np.column_stack([ctx.monthly(path) for path in paths])
-    groups, group_of_month, months = np.unique(table, axis=0, return_inverse=True, return_counts=True)
-    group_of_month = group_of_month.ravel()
     by_month = np.zeros(12)
     wages = np.asarray(wages, dtype=np.float64)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     insurable = 0.0
-    for group, (row, n_months) in enumerate(zip(groups, months)):
+    for row, in_group in distinct_months(table):
+        n_months = len(in_group)
         floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
         wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
         insurable += wage_bill
@@ -123,7 +132,7 @@ def contributions(ctx: YearContext, wages: np.ndarray
                 raise ParameterError(f"ssf_s33.branch_rate: the {PAYER_KEYS[payer]} rates sum to 0 in {ctx.year}, "
                                      f"so its contribution rate {rate} cannot be split between branches")
             by_payer[payer] += rate * wage_bill
-            by_month[group_of_month == group] += rate * wage_bill / n_months
+            by_month[in_group] += rate * wage_bill / n_months
             for branch, share in zip(SSF_BRANCHES, split / split.sum()):
                 by_branch[branch] += rate * share * wage_bill
     return by_payer, by_branch, insurable, by_month
@@ -134,12 +143,11 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
     `wages` (THB/month, one per insured row); × scale they sum to the insured payer's total of `contributions`."""
     table = np.column_stack([ctx.monthly(path) for path in ("ssf_s33.wage_floor", "ssf_s33.wage_ceiling",
                                                             "ssf_s33.contribution_rate.employee")])
-    groups, months = np.unique(table, axis=0, return_counts=True)
     wages = np.asarray(wages, dtype=np.float64)
     paid = np.zeros(wages.size)
-    for (floor, ceiling, rate), n_months in zip(groups, months):
+    for (floor, ceiling, rate), in_group in distinct_months(table):
         if rate:
-            paid += rate * n_months * np.clip(wages, floor, ceiling)
+            paid += rate * len(in_group) * np.clip(wages, floor, ceiling)
     return paid
 
 
@@ -168,14 +176,14 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons = ctx.persons
-    rows = np.flatnonzero((persons.age >= ctx.mid_year("ssf_s33.pension.age"))
-                          & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
-                          & ((persons.s33_months > 0) | (persons.s39_months > 0)))
+    rows = np.flatnonzero(kernels.unclaimed_contributors(  # of age, nothing claimed, some months contributed
+        persons.age, ctx.mid_year("ssf_s33.pension.age"), persons.ssf_pension_start, persons.ssf_lump_sum_year,
+        persons.s33_months, persons.s39_months))
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)
     enough = months >= ctx.mid_year("ssf_s33.pension.min_contribution_months")
-    return rows[~insured & enough], rows[~insured & ~enough]
+    return np.compress(~insured & enough, rows), np.compress(~insured & ~enough, rows)
 
 
 def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarray,
@@ -213,8 +221,9 @@ def advance(ctx: YearContext) -> None:
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
-    insured = np.flatnonzero(persons.status == SSF_S33)  # row indices: faster to gather by than a mask
-    by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, persons.wage[insured])
+    insured = status_rows(ctx, SSF_S33)  # row indices: faster to gather by than a mask
+    wage = persons.wage[insured]  # THB/month
+    by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = np.flatnonzero(pension_in_payment(ctx))
     pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
@@ -226,10 +235,10 @@ def compute(ctx: YearContext) -> SchemeYear:
     early = ctx.year - persons.ssf_pension_start[pensioners] < window_years
     survivors = (ctx.mid_year("ssf_s33.pension.death_rate_proxy")
                  * ctx.mid_year("ssf_s33.pension.death_lump_sum_multiple")
-                 * pensions[early].sum() / 12.0 * scale)
+                 * np.compress(early, pensions).sum() / 12.0 * scale)
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s33", insured.size * scale)
-    insurable_wage = np.clip(persons.wage[insured], ctx.mid_year("ssf_s33.wage_floor"),
+    insurable_wage = np.clip(wage, ctx.mid_year("ssf_s33.wage_floor"),
                              ctx.mid_year("ssf_s33.wage_ceiling"))
     cells = ssf_claims.insured_cells(persons, insured, insurable_wage)
     short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
@@ -258,5 +267,5 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_recipients=np.full(12, (np.count_nonzero(paid[:pensioners.size])
                                         + np.count_nonzero(paid[pensioners.size:]) / 12.0) * scale),
         monthly_contributions=contributions_by_month,
-        insured_by_row=RowAmounts(insured, insured_contributions(ctx, persons.wage[insured])),
+        insured_by_row=RowAmounts(insured, insured_contributions(ctx, wage)),
     )

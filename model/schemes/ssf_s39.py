@@ -35,6 +35,7 @@ from ..population.status import SSF_S39
 from . import ssf_claims
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import status_rows
 from .ssf_common import BRANCH_RATE_FOLDERS, per_member_branch_costs, per_member_monthly_cost, zero_branches
 
 SCHEME = Scheme(
@@ -54,6 +55,13 @@ def members(ctx: YearContext) -> np.ndarray:
     return (persons.status == SSF_S39) & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
 
 
+def member_rows(ctx: YearContext) -> np.ndarray:
+    """Row indices (ascending) of the rows of `members`, tested on the section 39 rows only."""
+    persons = ctx.persons
+    rows = status_rows(ctx, SSF_S39)
+    return np.compress((persons.ssf_pension_start[rows] == 0) & (persons.ssf_lump_sum_year[rows] == 0), rows)
+
+
 def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Monthly old-age branch shares (fractions) of the member's and of the government's contribution."""
     def rate(folder: str, payer: str) -> np.ndarray:
@@ -69,8 +77,8 @@ def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 39 contributions and the per-member cost of its short-term branches and child allowance."""
     persons = ctx.persons
-    insured = members(ctx)
-    n_members = insured.sum() * persons.scale
+    rows = member_rows(ctx)
+    n_members = rows.size * persons.scale
     deemed = ctx.monthly("ssf_s39.deemed_wage")
     member_monthly = ctx.monthly("ssf_s39.insured_rate") * deemed
     government_monthly = ctx.monthly("ssf_s39.government_contribution")
@@ -85,7 +93,6 @@ def compute(ctx: YearContext) -> SchemeYear:
                                            + government_monthly @ (1.0 - government_share))
 
     branch_benefits = per_member_branch_costs(ctx, "ssf_s39", n_members)
-    rows = np.flatnonzero(insured)
     cells = ssf_claims.insured_cells(persons, rows, deemed.mean())
     short_term = ssf_claims.maternity_cost(ctx, "ssf_s33", cells) + ssf_claims.funeral_cost(ctx, "ssf_s33", cells)
     child_allowance = ssf_claims.child_allowance_cost(ctx, "ssf_s33", cells)[0]

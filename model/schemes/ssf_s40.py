@@ -33,8 +33,10 @@ may be held); child support grant (the option 3 child allowance is costed per me
 import numpy as np
 
 from ..population.status import SSF_S40
+from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import status_rows
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -65,10 +67,10 @@ def members(ctx: YearContext) -> np.ndarray:
 def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 40 rows only."""
     persons = ctx.persons
-    rows = np.flatnonzero(persons.status == SSF_S40)
+    rows = status_rows(ctx, SSF_S40)
     age = persons.age[rows]
-    return rows[(persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
-                & (age <= ctx.mid_year("ssf_s40.max_age"))]
+    return np.compress((persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
+                       & (age <= ctx.mid_year("ssf_s40.max_age")), rows)
 
 
 def credit_per_month(ctx: YearContext, option: int) -> float:
@@ -87,12 +89,23 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
     return credit * months * credited_return(annual_return, months)
 
 
-def claims(ctx: YearContext) -> np.ndarray:
-    """Rows claiming the old-age lump sum now: saving options, months contributed, of age, no longer members."""
+def claim_rows(ctx: YearContext) -> np.ndarray:
+    """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
+    of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    return ((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
-            & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
-            & ~members(ctx))
+    rows = np.flatnonzero((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
+                          & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age")))
+    age = persons.age[rows]
+    member = ((persons.status[rows] == SSF_S40) & (persons.s40_option[rows] > 0)
+              & (age >= ctx.mid_year("ssf_s40.min_age")) & (age <= ctx.mid_year("ssf_s40.max_age")))
+    return np.compress(~member, rows)
+
+
+def claims(ctx: YearContext) -> np.ndarray:
+    """Rows claiming the old-age lump sum now (mask of `claim_rows`)."""
+    claim = np.zeros(len(ctx.persons), dtype=bool)
+    claim[claim_rows(ctx)] = True
+    return claim
 
 
 def initialise(ctx: YearContext) -> None:
@@ -107,7 +120,7 @@ def initialise(ctx: YearContext) -> None:
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    persons.s40_lump_sum_year[claims(ctx)] = ctx.year
+    persons.s40_lump_sum_year[claim_rows(ctx)] = ctx.year
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -120,8 +133,10 @@ def compute(ctx: YearContext) -> SchemeYear:
     branch_benefits = zero_branches()
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     own_rows, own = [], []  # each option's members and what each pays, THB/year
+    # the members by option (all positive: member_rows), ascending within each
+    order, starts = kernels.group_rows(options, max(max(OPTIONS), int(options.max(initial=0))) + 1)
     for option in OPTIONS:
-        own_rows.append(insured[options == option])
+        own_rows.append(insured[order[starts[option]:starts[option + 1]]])
         n = own_rows[-1].size * scale  # persons
         member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
         government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")

@@ -8,7 +8,11 @@ claimants of two schemes from being the same persons. Each scheme declares its d
 0.618..., which spreads them evenly over (0, 1).
 """
 
+from typing import Any
+
 import numpy as np
+
+from . import kernels
 
 _GOLDEN = 0.6180339887498949
 
@@ -40,3 +44,19 @@ def takes_up(propensity: np.ndarray, offset: float, take_up: float) -> np.ndarra
     if high <= 1.0:
         return (propensity >= low) & (propensity < high)
     return (propensity >= low) | (propensity < high - 1.0)
+
+
+def interval(propensity: np.ndarray, offset: float, take_up: float) -> tuple[int, Any, Any]:
+    """The test of `takes_up(propensity, offset, take_up)` as (mode, low, high) for the compiled loops of
+    model.schemes.kernels: mode is one of kernels.TAKE_*, the bounds are in the propensity's own type, as numpy
+    casts a Python float to compare it with a float32 column."""
+    kind = propensity.dtype.type
+    if take_up >= 1.0:
+        return kernels.TAKE_ALL, kind(0.0), kind(0.0)
+    if take_up <= 0.0:
+        return kernels.TAKE_NONE, kind(0.0), kind(0.0)
+    low = 1.0 - offset
+    high = low + take_up
+    if high <= 1.0:
+        return kernels.TAKE_WITHIN, kind(low), kind(high)
+    return kernels.TAKE_WRAPPED, kind(low), kind(high - 1.0)

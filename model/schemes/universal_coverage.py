@@ -28,7 +28,7 @@ import numpy as np
 
 from ..population.persons import Persons
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
-from . import health_cost
+from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
 
@@ -55,7 +55,12 @@ def members(ctx: YearContext) -> np.ndarray:
     """Rows that are UCS members in `ctx.year`: Thai, not section 33/39 insured (state employees included), not
     CSMBS beneficiaries."""
     persons = ctx.persons
-    return persons.thai & ~ssf_medical_insured(persons) & ~ctx.result("csmbs").recipient_mask()
+    covered = ctx.result("csmbs")
+    kept = ctx.shared.get("csmbs.covered")  # the CSMBS's own mask of its rows, when it made one
+    csmbs_mask = kept[1] if kept is not None and kept[0] is covered.rows else covered.recipient_mask()
+    # thai & ~ssf_medical_insured & ~csmbs_mask, in one pass
+    return kernels.thai_without(persons.thai, persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT, persons.state_employee,
+                                csmbs_mask)
 
 
 def fixed_monthly_cost(ctx: YearContext) -> np.ndarray:
@@ -78,8 +83,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
     rows = np.flatnonzero(members(ctx))
-    relative = health_cost.relative_cost(ctx, SCHEME.name, rows)
+    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, capitation.sum())
     weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
-    return SchemeYear(size=len(ctx.persons), rows=rows, amount=capitation.sum() * relative, pooled_cost=pooled.sum(),
+    return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, pooled_cost=pooled.sum(),
                       cash=False, monthly_cost=capitation * weighted + pooled)

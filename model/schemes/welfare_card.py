@@ -37,10 +37,11 @@ from typing import Any
 import numpy as np
 
 from ..population.status import CIVIL_SERVANT
-from .base import Payments, SchemeYear, YearContext, choose, month_groups
+from . import kernels
+from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .declared_income import money_income
-from .takeup import takes_up
+from .declared_income import money_share
+from .takeup import interval
 
 SCHEME = Scheme(
     name="welfare_card",
@@ -63,12 +64,14 @@ _PATHS: tuple[str, ...] = (
 def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     """Rows holding a card in a month with parameter values `month` (path under welfare_card → value)."""
     persons = ctx.persons
-    holds = (persons.thai & (persons.age >= month["min_age"])
-             & (persons.wage <= np.float64(month["income_threshold"]) / 12.0)  # own income wage × 12, in float64
-             & (money_income(ctx) <= month["household_income_threshold"])
-             & takes_up(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
-    if month["excludes_state_personnel"]:
-        holds &= ~((persons.status == CIVIL_SERVANT) | persons.state_pensioner | (persons.ssf_pension_start > 0))
+    # thai adults with own income (wage × 12, in float64) and declared household income within the thresholds,
+    # taking it up, and (as switched) not civil servants, state or SSF pensioners
+    holds = kernels.low_income_adults(
+        persons.thai, persons.age, month["min_age"], persons.wage, np.float64(month["income_threshold"]) / 12.0,
+        persons.hh_income_pc, money_share(ctx), np.float32(month["household_income_threshold"]), persons.propensity,
+        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]),
+        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, persons.state_pensioner,
+        persons.ssf_pension_start)
     return np.flatnonzero(holds)
 
 
@@ -79,14 +82,17 @@ def compute(ctx: YearContext) -> SchemeYear:
     payments = Payments(len(persons))
     for month, months in month_groups(ctx, "welfare_card", _PATHS):
         rows = holders(ctx, month)
-        low_income = persons.wage[rows] <= np.float64(month["low_income_threshold"]) / 12.0
-        goods = choose(low_income, month["goods_credit.low_income"], month["goods_credit.standard"])
-        credits = goods * month["goods_usage_rate"] + (month["transport_credit"] * month["transport_usage_rate"]
-                                                       + month["gas_discount"] / 3.0 * month["gas_usage_rate"])
-        elderly = (persons.age[rows] >= month["elderly_topup.min_age"]) * choose(
-            low_income, month["elderly_topup.low_income"], month["elderly_topup.standard"])
-        topups = elderly + persons.disabled[rows] * month["disability_topup"]
-        payments.add(rows, months * credits, months * topups, months=months)
+        # goods credit by own income (wage × 12 up to low_income_threshold, in float64) × its usage, the other
+        # credits × theirs; cash top-ups for the elderly (by own income) and the disabled
+        other_credits = (month["transport_credit"] * month["transport_usage_rate"]
+                         + month["gas_discount"] / 3.0 * month["gas_usage_rate"])
+        credits, topups = kernels.welfare_card_amounts(
+            rows, persons.wage, persons.age, persons.disabled, int(months),
+            float(np.float64(month["low_income_threshold"]) / 12.0), float(month["goods_credit.low_income"]),
+            float(month["goods_credit.standard"]), float(month["goods_usage_rate"]), float(other_credits),
+            float(month["elderly_topup.min_age"]), float(month["elderly_topup.low_income"]),
+            float(month["elderly_topup.standard"]), float(month["disability_topup"]))
+        payments.add(rows, credits, topups, months=months)
     rows, (in_kind, cash) = payments.merged()
     return SchemeYear(size=len(persons), rows=rows, amount=in_kind + cash, cash=False, cash_amount=cash,
                       **payments.monthly(persons.scale, cost=(0, 1)))

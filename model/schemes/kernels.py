@@ -1,0 +1,245 @@
+"""Compiled per-row loops of the schemes, where one pass replaces several numpy passes over the same rows.
+
+Each kernel computes exactly what the numpy expression named in its docstring computes (integer work, and float
+sums in the same order), so results are bit-identical to that expression. Compiled on first use and cached on disk
+(`cache=True`); `nogil` lets the schemes that run on threads (model/threads.py) call them at once.
+"""
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def group_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows grouped by a small code (a counting sort): (order, starts), where order[starts[c]:starts[c + 1]] are the
+    rows whose code is c, ascending, i.e. np.flatnonzero(codes == c). Every code must be in 0..n_codes-1."""
+    counts = np.zeros((4, n_codes), dtype=np.intp)  # four lanes: rows of one code often follow each other
+    for i in range(codes.size):
+        counts[i & 3, codes[i]] += 1
+    starts = np.zeros(n_codes + 1, dtype=np.intp)
+    for c in range(n_codes):
+        starts[c + 1] = starts[c] + counts[0, c] + counts[1, c] + counts[2, c] + counts[3, c]
+    position = starts[:-1].copy()
+    order = np.empty(codes.size, dtype=np.intp)
+    for i in range(codes.size):
+        c = codes[i]
+        order[position[c]] = i
+        position[c] += 1
+    return order, starts
+
+
+@numba.njit(cache=True, nogil=True)
+def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
+    """[cell] number of `rows` in each cell: np.bincount(cell[rows], minlength=n_cells), as float64."""
+    counts = np.zeros((4, n_cells), dtype=np.int64)  # four lanes: rows of one cell often follow each other
+    for k in range(rows.size):
+        counts[k & 3, cell[rows[k]]] += 1
+    out = np.zeros(n_cells, dtype=np.float64)
+    for c in range(n_cells):
+        out[c] = counts[0, c] + counts[1, c] + counts[2, c] + counts[3, c]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
+    """[cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64:
+    np.bincount(cell[rows], weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register
+    (the same additions in the same order)."""
+    out = np.zeros(n_cells, dtype=np.float64)
+    if rows.size == 0:
+        return out
+    current = cell[rows[0]]
+    total = 0.0
+    for k in range(rows.size):
+        c = cell[rows[k]]
+        if c != current:
+            out[current] = total
+            current = c
+            total = out[c]
+        total += np.float64(weights[k])
+    out[current] = total
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float) -> np.ndarray:
+    """by_age[age[rows]] / base, float64, in one pass."""
+    out = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        out[k] = by_age[age[rows[k]]] / base
+    return out
+
+
+# Take-up tests (model.schemes.takeup.takes_up) inside a kernel: `mode` says which test, `low` and `high` are its
+# bounds in the propensity's own type (float32), as numpy compares a float32 column with a Python float.
+TAKE_NONE, TAKE_ALL, TAKE_WITHIN, TAKE_WRAPPED = 0, 1, 2, 3
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _takes(p: float, mode: int, low: float, high: float) -> bool:
+    """Whether a row with propensity `p` takes up (see takeup.interval); branch-free, so loops stay vectorised."""
+    return ((mode == TAKE_ALL) | ((mode == TAKE_WITHIN) & (p >= low) & (p < high))
+            | ((mode == TAKE_WRAPPED) & ((p >= low) | (p < high))))
+
+
+@numba.njit(cache=True, nogil=True)
+def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
+    """[rows] takeup.takes_up(propensity, offset, take_up), from its interval (takeup.interval)."""
+    out = np.empty(propensity.size, dtype=np.bool_)
+    for i in range(propensity.size):
+        out[i] = _takes(propensity[i], mode, low, high)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def old_age_eligible(thai: np.ndarray, age: np.ndarray, state_pensioner: np.ndarray, status: np.ndarray,
+                     pension_start: np.ndarray, propensity: np.ndarray, lowest_age: float,
+                     not_pensioner: bool, not_code: int, not_ssf_pensioner: bool,
+                     mode: int, low: float, high: float) -> np.ndarray:
+    """[rows] thai & (age >= lowest_age) & ~state_pensioner (if `not_pensioner`) & (status != not_code; -1: no test)
+    & (pension_start == 0) (if `not_ssf_pensioner`) & take-up, in one pass (the old-age allowance's rule)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = (thai[i] & (age[i] >= lowest_age) & ~(not_pensioner & state_pensioner[i])
+                  & (status[i] != not_code) & ~(not_ssf_pensioner & (pension_start[i] != 0))
+                  & _takes(propensity[i], mode, low, high))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mode: int, low: float,
+                  high: float) -> np.ndarray:
+    """[rows] thai & flag & take-up, in one pass (e.g. the disability allowance's registered claimants)."""
+    out = np.empty(flag.size, dtype=np.bool_)
+    for i in range(flag.size):
+        out[i] = thai[i] & flag[i] & _takes(propensity[i], mode, low, high)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, share: np.float32,
+                     max_age: float, tested: bool, threshold: np.float32, propensity: np.ndarray,
+                     mode: int, low: float, high: float) -> np.ndarray:
+    """[rows] thai & (age < max_age) & (income × share < threshold, float32, if `tested`) & take-up, in one pass
+    (the child support grant's rule on declared income, declared_income.money_income)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        money = income[i] * share
+        out[i] = (thai[i] & (age[i] < max_age) & ~(tested & ~(money < threshold))
+                  & _takes(propensity[i], mode, low, high))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
+                      income: np.ndarray, share: np.float32, threshold: np.float32, propensity: np.ndarray,
+                      mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int,
+                      state_pensioner: np.ndarray, pension_start: np.ndarray) -> np.ndarray:
+    """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
+    take-up & (if `exclude`) ~((status == code) | state_pensioner | (pension_start > 0)), in one pass (the welfare
+    card's holders)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        money = income[i] * share
+        excluded = exclude & ((status[i] == code) | state_pensioner[i] | (pension_start[i] > 0))
+        out[i] = (thai[i] & (age[i] >= min_age) & (np.float64(wage[i]) <= max_wage) & (money <= threshold)
+                  & _takes(propensity[i], mode, low, high) & ~excluded)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, parent_age: float,
+                         status: np.ndarray, codes: tuple[int, int, int], state_pensioner: np.ndarray,
+                         propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
+    """[rows] thai & ((age < child_limit) | (age >= parent_age)) & status not one of the three `codes` &
+    ~state_pensioner & take-up, in one pass (the CSMBS dependants' candidates)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    a, b, c = codes
+    for i in range(age.size):
+        s = status[i]
+        own = (s == a) | (s == b) | (s == c)
+        out[i] = (thai[i] & ((age[i] < child_limit) | (age[i] >= parent_age)) & ~own & ~state_pensioner[i]
+                  & _takes(propensity[i], mode, low, high))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, disabled: np.ndarray, months: int,
+                         max_low_wage: float, goods_low: float, goods_standard: float, goods_usage: float,
+                         other_credits: float, elderly_age: float, elderly_low: float, elderly_standard: float,
+                         disability_topup: float) -> tuple[np.ndarray, np.ndarray]:
+    """(in-kind credits, cash top-ups), THB over `months`, of each holder of `rows`, in one pass: with low = wage <=
+    max_low_wage (float64), goods = choose(low, goods_low, goods_standard), credits = goods × goods_usage +
+    other_credits, top-ups = (age >= elderly_age) × choose(low, elderly_low, elderly_standard) + disabled ×
+    disability_topup, each × months (base.choose's arithmetic, in the same order)."""
+    in_kind = np.empty(rows.size, dtype=np.float64)
+    cash = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        r = rows[k]
+        low = np.float64(wage[r]) <= max_low_wage
+        goods = goods_standard + (goods_low - goods_standard) * low if goods_low != goods_standard else goods_standard
+        elderly = (elderly_standard + (elderly_low - elderly_standard) * low
+                   if elderly_low != elderly_standard else elderly_standard)
+        in_kind[k] = months * (goods * goods_usage + other_credits)
+        cash[k] = months * ((age[r] >= elderly_age) * elderly + disabled[r] * disability_topup)
+    return in_kind, cash
+
+
+@numba.njit(cache=True, nogil=True)
+def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: float) -> np.ndarray:
+    """factor × by_age[age[rows]], float64, in one pass."""
+    out = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        out[k] = factor * by_age[age[rows[k]]]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.ndarray, lump_sum_year: np.ndarray,
+                           months_a: np.ndarray, months_b: np.ndarray) -> np.ndarray:
+    """[rows] (age >= min_age) & (pension_start == 0) & (lump_sum_year == 0) & ((months_a > 0) | (months_b > 0)), in
+    one pass (the SSF old-age claims' candidates)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = ((age[i] >= min_age) & (pension_start[i] == 0) & (lump_sum_year[i] == 0)
+                  & ((months_a[i] > 0) | (months_b[i] > 0)))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int, flag: np.ndarray,
+                 excluded: np.ndarray) -> np.ndarray:
+    """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag) & ~excluded, in one pass
+    (the Universal Coverage Scheme's members)."""
+    out = np.empty(thai.size, dtype=np.bool_)
+    for i in range(thai.size):
+        s = status[i]
+        out[i] = thai[i] & (s != code_a) & (s != code_b) & ~((s == code_c) & flag[i]) & ~excluded[i]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, age: np.ndarray,
+                        min_age: float, max_age: float, propensity: np.ndarray, mode: int, low: float,
+                        high: float) -> np.ndarray:
+    """[rows] thai & ((status == code_a) | (status == code_b); -1: no second code) & (min_age <= age <= max_age) &
+    take-up, in one pass (the National Savings Fund's members)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        s = status[i]
+        out[i] = (thai[i] & ((s == code_a) | (s == code_b)) & (age[i] >= min_age) & (age[i] <= max_age)
+                  & _takes(propensity[i], mode, low, high))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float,
+                          unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """(by_age[age[rows]] / base, unit × that), float64, in one pass."""
+    ratio = np.empty(rows.size, dtype=np.float64)
+    cost = np.empty(rows.size, dtype=np.float64)
+    for k in range(rows.size):
+        r = by_age[age[rows[k]]] / base
+        ratio[k] = r
+        cost[k] = unit * r
+    return ratio, cost

@@ -1,0 +1,182 @@
+"""The schemes' compiled loops and shared row lists give exactly what the numpy expressions they replace give."""
+
+import threading
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.population.persons import Persons
+from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
+from model.schemes import kernels, rows, takeup
+from model.schemes.base import YearContext, choose
+from model.schemes.ssf_s33 import distinct_months
+from scheme_cases import TREE
+
+SEEDS = st.integers(0, 2**32 - 1)
+
+
+def _population(seed: int, n: int) -> dict[str, np.ndarray]:
+    """Columns in their declared dtypes, with ties and runs (rows of one cell or status in a row) as in a real one."""
+    rng = np.random.default_rng(seed)
+    age = np.sort(rng.integers(0, 101, n)).astype(np.int16)
+    age[rng.random(n) < 0.3] = rng.integers(0, 101)
+    p = rng.random(n).astype(np.float32)
+    p[rng.random(n) < 0.05] = np.float32(0.7)  # a float32 value whose float64 comparison would differ
+    return {"age": age, "status": rng.integers(0, N_STATUSES, n).astype(np.int8), "thai": rng.random(n) < 0.9,
+            "flag": rng.random(n) < 0.1, "other": rng.random(n) < 0.05, "propensity": p,
+            "year": np.where(rng.random(n) < 0.2, rng.integers(2000, 2030, n), 0).astype(np.int16),
+            "months": np.where(rng.random(n) < 0.5, rng.integers(0, 400, n), 0).astype(np.int16),
+            "wage": (rng.random(n) * 20000).astype(np.float32), "income": (rng.random(n) * 2e5).astype(np.float32)}
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 3000))
+def test_group_rows_lists_each_code_ascending(seed, n):
+    status = _population(seed, n)["status"]
+    order, starts = kernels.group_rows(status, N_STATUSES)
+    for code in range(N_STATUSES):
+        assert np.array_equal(order[starts[code]:starts[code + 1]], np.flatnonzero(status == code))
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 3000))
+def test_cell_counts_and_sums_are_bincounts_in_row_order(seed, n):
+    c = _population(seed, n)
+    cell, wage = c["age"].astype(np.intp), c["wage"]
+    picked = np.flatnonzero(c["thai"])
+    assert np.array_equal(kernels.cell_counts(cell, picked, 101),
+                          np.bincount(cell[picked], minlength=101).astype(np.float64))
+    assert np.array_equal(kernels.cell_sums(cell, picked, wage[picked], 101),
+                          np.bincount(cell[picked], weights=wage[picked].astype(np.float64), minlength=101))
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=SEEDS, number=st.integers(1, 9), take_up=st.floats(-0.1, 1.1))
+def test_take_up_interval_picks_the_rows_of_takes_up(seed, number, take_up):
+    p = _population(seed, 500)["propensity"]
+    offset = takeup.offset(number)
+    edges = np.array([1.0 - offset, 1.0 - offset + take_up, take_up - offset], dtype=np.float32)
+    p = np.concatenate([p, edges, np.nextafter(edges, np.float32(0)), np.nextafter(edges, np.float32(1))])
+    assert np.array_equal(kernels.takes_up(p, *takeup.interval(p, offset, take_up)),
+                          takeup.takes_up(p, offset, take_up))
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, lowest=st.integers(50, 70), take_up=st.floats(0.0, 1.0), switches=st.tuples(*[st.booleans()] * 3))
+def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switches):
+    c = _population(seed, 2000)
+    p, age, status, thai = c["propensity"], c["age"], c["status"], c["thai"]
+    takes = takeup.takes_up(p, 0.3, take_up)
+    interval = takeup.interval(p, 0.3, take_up)
+    pensioner, salaried, ssf = switches
+    expected = thai & (age >= lowest) & takes
+    if pensioner:
+        expected &= ~c["flag"]
+    if salaried:
+        expected &= status != CIVIL_SERVANT
+    if ssf:
+        expected &= c["year"] == 0
+    got = kernels.old_age_eligible(thai, age, c["flag"], status, c["year"], p, lowest, pensioner,
+                                   CIVIL_SERVANT if salaried else -1, ssf, *interval)
+    assert np.array_equal(got, expected)
+    assert np.array_equal(kernels.flag_taken_up(thai, c["flag"], p, *interval), thai & c["flag"] & takes)
+    share, threshold = np.float32(0.8), 90000.0
+    money = c["income"] * share
+    assert np.array_equal(kernels.young_low_income(thai, age, c["income"], share, 6, True, np.float32(threshold), p,
+                                                   *interval),
+                          thai & (age < 6) & (money < threshold) & takes)
+    adults = thai & (age >= 18) & (c["wage"] <= np.float64(100000) / 12.0) & (money <= threshold) & takes
+    excluded = (status == CIVIL_SERVANT) | c["flag"] | (c["year"] > 0)
+    got = kernels.low_income_adults(thai, age, 18, c["wage"], np.float64(100000) / 12.0, c["income"], share,
+                                    np.float32(threshold), p, *interval, True, status, CIVIL_SERVANT, c["flag"],
+                                    c["year"])
+    assert np.array_equal(got, adults & ~excluded)
+    own = (status == SSF_S33) | (status == SSF_S39) | (status == CIVIL_SERVANT)
+    got = kernels.dependant_candidates(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"], p,
+                                       *interval)
+    assert np.array_equal(got, thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"] & takes)
+    got = kernels.unclaimed_contributors(age, lowest, c["year"], c["months"], c["months"], c["year"])
+    assert np.array_equal(got, (age >= lowest) & (c["year"] == 0) & (c["months"] == 0)
+                          & ((c["months"] > 0) | (c["year"] > 0)))
+    got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"], c["other"])
+    assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
+                          & ~((status == CIVIL_SERVANT) & c["flag"]) & ~c["other"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, months=st.integers(1, 12), low=st.sampled_from([200, 300, 312.37]),
+       elderly=st.sampled_from([(100, 50), (0, 0), (101.5, 50.25)]), topup=st.sampled_from([200, 212.8]))
+def test_welfare_card_amounts_match_their_numpy_arithmetic(seed, months, low, elderly, topup):
+    c = _population(seed, 2000)
+    picked = np.flatnonzero(c["thai"])
+    wage, age, disabled = c["wage"][picked], c["age"][picked], c["flag"][picked]
+    max_low = np.float64(30000) / 12.0
+    other = 750 * 0.0032 + 80 / 3.0 * 0.115
+    is_low = wage <= max_low
+    credits = choose(is_low, low, 300) * 0.917 + other
+    topups = (age >= 60) * choose(is_low, *elderly) + disabled * topup
+    in_kind, cash = kernels.welfare_card_amounts(picked, c["wage"], c["age"], c["flag"], months, float(max_low),
+                                                 float(low), 300.0, 0.917, other, 60.0, float(elderly[0]),
+                                                 float(elderly[1]), float(topup))
+    assert np.array_equal(in_kind, np.broadcast_to(np.asarray(months * credits, dtype=np.float64), picked.shape))
+    assert np.array_equal(cash, np.asarray(months * topups, dtype=np.float64))
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=SEEDS, width=st.integers(1, 5), distinct=st.integers(1, 4))
+def test_distinct_months_are_the_groups_of_np_unique(seed, width, distinct):
+    rng = np.random.default_rng(seed)
+    values = rng.choice([0.0, 0.0275, 0.05, 1650.0, 15000.0, 17500.0], size=(distinct, width))
+    table = values[rng.integers(0, distinct, 12)]
+    unique, inverse, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+    groups = distinct_months(table)
+    assert len(groups) == len(unique)
+    for i, (row, months) in enumerate(groups):
+        assert np.array_equal(row, unique[i])
+        assert months == np.flatnonzero(inverse.ravel() == i).tolist() and len(months) == counts[i]
+
+
+def test_a_shared_row_list_is_computed_once_whatever_the_threads():
+    persons = Persons({"status": np.array([0, 3, 3, 1, 3])}, 1.0)
+    ctx = YearContext(persons, 2025, TREE)
+    made = []
+
+    def make() -> np.ndarray:
+        made.append(1)
+        return np.flatnonzero(persons.status == 3)
+
+    got = []
+    workers = [threading.Thread(target=lambda: got.append(rows.once(ctx, "test", make))) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(made) == 1 and all(g is got[0] for g in got)
+    assert rows.status_rows(ctx, 3).tolist() == [1, 2, 4] and not rows.status_rows(ctx, 3).flags.writeable
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, ages=st.tuples(st.integers(0, 70), st.integers(0, 70)), second=st.booleans(),
+       take_up=st.floats(0.0, 1.0))
+def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up):
+    c = _population(seed, 2000)
+    status, age, p = c["status"], c["age"], c["propensity"]
+    codes = (INFORMAL, SSF_S40) if second else (INFORMAL,)
+    expected = (c["thai"] & in_status(status, *codes) & (age >= ages[0]) & (age <= ages[1])
+                & takeup.takes_up(p, 0.6, take_up))
+    got = kernels.status_age_taken_up(c["thai"], status, INFORMAL, SSF_S40 if second else -1, age, ages[0], ages[1],
+                                      p, *takeup.interval(p, 0.6, take_up))
+    assert np.array_equal(got, expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, base=st.floats(0.5, 3.0), unit=st.floats(100.0, 20000.0))
+def test_relative_cost_pass_matches_its_numpy_arithmetic(seed, base, unit):
+    c = _population(seed, 2000)
+    picked = np.flatnonzero(c["thai"])
+    profile = np.random.default_rng(seed).random(101) * 3
+    ratio, cost = kernels.ratio_and_cost_by_age(c["age"], picked, profile, base, unit)
+    expected = profile[c["age"][picked]] / np.float64(base)
+    assert np.array_equal(ratio, expected) and np.array_equal(cost, np.float64(unit) * expected)
+    assert np.array_equal(kernels.ratio_by_age(c["age"], picked, profile, base), expected)
