@@ -174,7 +174,7 @@ class SocialSecurityModel(mesa.Model):
         if shared is None:
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
         return {**target_group_records(self.year_context(year), flows, shared.line, shared),
-                **household_records(self.persons, shared.size),
+                **household_records(self.persons, shared.size, shared),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,

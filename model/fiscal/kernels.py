@@ -1,0 +1,217 @@
+"""Compiled passes over the rows for the year's indicators and distribution records (numba): each pass reads every
+row once and fills several counts and sums at a time, instead of one numpy pass (and one full-length temporary) per
+mask, flag and group.
+
+Counts are whole numbers, the same in any order. Every float sum adds its terms one at a time in row order, as
+np.bincount(..., weights=...) does, and every comparison is made in the dtype numpy uses, so the results are those
+of the numpy reductions (model.fiscal.indicators, model.fiscal.distribution) bit for bit.
+"""
+
+import numba
+import numpy as np
+
+_JIT = {"cache": True, "nogil": True}
+
+N_GROUP_BITS = 4
+"""Target groups held as bits of a row (model.fiscal.indicators.GROUPS but `all`, in that order)."""
+
+
+@numba.njit(**_JIT)
+def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray,
+                    n_households: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """By household id: members (rows, int64), the members' cash benefits (THB/year, float64, added in row order
+    over the rows with non-zero cash: np.bincount over them), and the income per person (float32) and region
+    (int8) of the household's last row (as `array[hh] = column` leaves them)."""
+    size = np.zeros(n_households, np.int64)
+    cash_sum = np.zeros(n_households, np.float64)
+    income = np.zeros(n_households, np.float32)
+    region_of = np.zeros(n_households, np.int8)
+    for i in range(hh.size):
+        h = hh[i]
+        size[h] += 1
+        cash_sum[h] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
+        income[h] = hh_income_pc[i]
+        region_of[h] = region[i]
+    return size, cash_sum, income, region_of
+
+
+@numba.njit(**_JIT)
+def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, line: float,
+                 line32: np.float32) -> np.ndarray:
+    """[row] uint8 bits: 1 household income per person below the line before transfers (compared in float32 with
+    `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
+    cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers)."""
+    poor = np.empty(hh.size, np.uint8)
+    for i in range(hh.size):
+        income = hh_income_pc[i]
+        after = per_person[hh[i]] + np.float64(income)
+        poor[i] = np.uint8(income < line32) | (np.uint8(after < line) << 1)
+    return poor
+
+
+@numba.njit(**_JIT)
+def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
+                 old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
+                 by_age: np.ndarray, informal: np.ndarray, n_households: int) -> np.ndarray:
+    """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
+    concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
+    they receive. `by_age`: [age] bits 1 aged (OLD_AGE+), 2 working age below OLD_AGE, 4 child (below ADULT_AGE);
+    `informal`: [status] informal uninsured."""
+    pattern = np.zeros(n_households, np.uint8)
+    for i in range(hh.size):
+        ages = np.int64(by_age[age[i]])  # without branches: the flags are random across rows
+        income_poor = np.int64((poor[i] >> bit) & 1)
+        bits = (income_poor
+                | ((ages & 1) & (1 - np.int64(old_age_income[i]))) << 1
+                | ((ages >> 1) & np.int64(informal[status[i]])) << 2
+                | (1 - np.int64(health_cover[i])) << 3
+                | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
+                | ((ages >> 2) & income_poor) << 5)
+        pattern[hh[i]] |= np.uint8(bits)
+    return pattern
+
+
+@numba.njit(**_JIT)
+def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
+               status: np.ndarray, disabled: np.ndarray, insured_status: np.ndarray, state_pensioner: np.ndarray,
+               group_of: np.ndarray, informal_status: np.ndarray, household: np.ndarray, n_patterns: int,
+               old_age: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
+    model.fiscal.indicators.flag_codes and the household's deprivation pattern; [group bits] THB/year of cash
+    of the rows paid cash (float64; exact sums only, as the order of adding is not kept); [4] the smallest positive
+    cash (THB/year, +inf if none), the sum of all positive cash, rows aged `old_age`+ and of those the rows living
+    alone). `household`: [household] the deprivation pattern, with bit 6 set for a household of one member;
+    `covered`: rows paid a benefit other than health cover; `group_of`: [age] group bits by age (aged 60+,
+    children 0-6); disabled and informal workers (`informal_status`: [status]) set bits 2 and 3. Without
+    branches: the flags are random across rows."""
+    counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
+    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
+    smallest = np.inf
+    total = 0.0
+    n_old = 0
+    alone = 0
+    for i in range(hh.size):
+        a = age[i]
+        s = status[i]
+        c = np.float64(cash[i])
+        paid = c > 0
+        code = (np.int64(poor[i]) | (np.int64(covered[i] | insured_status[s] | state_pensioner[i]) << 2)
+                | (np.int64(paid) << 3))
+        g = np.int64(group_of[a]) | (np.int64(disabled[i]) << 2) | (np.int64(informal_status[s]) << 3)
+        amount = c if paid else 0.0
+        cash_by_bits[g] += amount
+        total += amount
+        smallest = min(smallest, c if paid else np.inf)
+        h = np.int64(household[hh[i]])
+        counts[(g * n_patterns + (h & 63)) * 16 + code] += 1
+        old = np.int64(a >= old_age)
+        n_old += old
+        alone += old & (h >> 6)
+    return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
+            np.array([smallest, total, float(n_old), float(alone)]))
+
+
+@numba.njit(**_JIT)
+def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray, poor: np.ndarray,
+                      income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """([row] int8 code decile × 8 + region, [decile, 8] rows, [region, 4] rows by the two poverty bits of `poor`,
+    [region] the rows' `income` summed in row order (float64)); `decile_of`: [household] decile 0..9."""
+    code = np.empty(hh.size, np.int8)
+    by_both = np.zeros((10, 8), np.int64)
+    by_poverty = np.zeros((n_regions, 4), np.int64)
+    income_by_region = np.zeros(n_regions, np.float64)
+    for i in range(hh.size):
+        d = decile_of[hh[i]]
+        r = region[i]
+        code[i] = (d << 3) | r
+        by_both[d, r] += 1
+        by_poverty[r, poor[i] & 3] += 1
+        income_by_region[r] += np.float64(income[i])
+    return code, by_both, by_poverty, income_by_region
+
+
+@numba.njit(**_JIT)
+def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+    """([decile], [region]) `amount` (aligned with `rows`, widened to float64) summed by the rows' decile and region
+    (`code`: decile × 8 + region), in the order of `rows`."""
+    by_decile = np.zeros(10, np.float64)
+    by_region = np.zeros(n_regions, np.float64)
+    for j in range(rows.size):
+        c = code[rows[j]]
+        value = np.float64(amount[j])
+        by_decile[c >> 3] += value
+        by_region[c & 7] += value
+    return by_decile, by_region
+
+
+@numba.njit(**_JIT)
+def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
+    """[household] income decile 0..9 (int8; 0 for an empty id) of households ranked by `income` (float32 income
+    per person) then id, deciles of persons: floor(10 × middle / persons), middle the persons ranked before plus
+    half the household's own. Households go to buckets by the leading bits of an order-preserving key of their
+    income; only the buckets a cut passes through are sorted (see model.fiscal.distribution.household_deciles)."""
+    n_hh = size.size
+    n = max(n_persons, 1)
+    used = 0
+    for h in range(n_hh):
+        if size[h] > 0:
+            used += 1
+    width = 0  # used.bit_length()
+    while (used >> width) > 0:
+        width += 1
+    shift = 32 - min(22, max(8, width - 2))
+    key = np.zeros(n_hh, np.uint32)
+    n_buckets = (0xFFFFFFFF >> shift) + 1
+    in_bucket = np.zeros(n_buckets, np.int64)
+    bits = income.view(np.uint32)
+    for h in range(n_hh):
+        if size[h] > 0:
+            b = bits[h]
+            if (b & 0x7FFFFFFF) > 0x7F800000:
+                b = np.uint32(0x7FC00000)  # one NaN
+            elif b == 0x80000000:
+                b = np.uint32(0)  # -0.0 is 0.0
+            if b >> 31:
+                b ^= np.uint32(0xFFFFFFFF)
+            else:
+                b ^= np.uint32(0x80000000)
+            key[h] = b
+            in_bucket[b >> shift] += size[h]
+    before = np.empty(n_buckets, np.int64)
+    low = np.empty(n_buckets, np.int64)
+    high = np.empty(n_buckets, np.int64)
+    running = 0
+    for k in range(n_buckets):
+        before[k] = running
+        low[k] = min(np.int64(10 * np.float64(running) / n), 9)
+        running += in_bucket[k]
+        high[k] = min(np.int64(10 * np.float64(running) / n), 9)
+    out = np.zeros(n_hh, np.int8)
+    n_cut = 0
+    for h in range(n_hh):
+        if size[h] > 0:
+            k = key[h] >> shift
+            out[h] = low[k]
+            if low[k] != high[k]:
+                n_cut += 1
+    cut = np.empty(n_cut, np.uint64)
+    j = 0
+    for h in range(n_hh):
+        if size[h] > 0:
+            k = key[h] >> shift
+            if low[k] != high[k]:
+                cut[j] = (np.uint64(key[h]) << np.uint64(32)) | np.uint64(h)
+                j += 1
+    cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
+    bucket = -1
+    within = 0
+    for j in range(n_cut):
+        h = np.int64(cut[j] & np.uint64(0xFFFFFFFF))
+        k = np.int64(key[h] >> shift)
+        if k != bucket:
+            bucket = k
+            within = 0
+        within += size[h]
+        middle = np.float64(before[k] + within) - size[h] / 2.0
+        out[h] = min(np.int64(10 * middle / n), 9)
+    return out
