@@ -1,6 +1,7 @@
 """SocialSecurityModel: the mesa Model that steps the agent population one calendar year at a time."""
 
 import dataclasses
+import math
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
-from .fiscal import distribution
+from .fiscal import distribution, kernels
 from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
@@ -29,6 +30,10 @@ from .scenario import Scenario
 from .schemes import health_cost
 from .schemes.base import YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
+
+
+_EMPLOYED = np.isin(np.arange(128), np.flatnonzero(EMPLOYED))
+"""[status] EMPLOYED for any int8 status code (the wage bill's rows)."""
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
@@ -143,22 +148,24 @@ class SocialSecurityModel(mesa.Model):
     def state(self) -> dict[str, np.ndarray]:
         """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums (one count
         of rows by status, nationality, sex and age: exact whole numbers, summed over what each variable leaves
-        out)."""
+        out), in one compiled pass over the rows with the wage bill (model.fiscal.kernels.stock_pass)."""
         p = self.persons
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        key = p.status.astype(np.intp) * 2
-        key += ~p.thai
-        key *= 2 * N_AGES
-        key += p.cell()
-        rows = np.bincount(key, minlength=N_STATUSES * 2 * 2 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
+        counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED,
+                                           N_STATUSES, 2 * N_AGES)
+        rows = counts.reshape(N_STATUSES, 2, 2, N_AGES)
         by_status = rows.sum(axis=1) * p.scale
         by_nationality = rows.sum(axis=0) * p.scale
-        employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
+        total, smallest, odd = float(stats[0]), float(stats[1]), bool(stats[2])
+        if odd or (math.isfinite(smallest)
+                   and total * (1.0 + 1e-6) >= 2.0 ** 53 * 2.0 ** (math.floor(math.log2(smallest)) - 23)):
+            # a sum that may round: numpy's, in its order (else every partial sum is exact, in any order)
+            total = float(np.sum(p.wage, where=in_status(p.status, *np.flatnonzero(EMPLOYED)), dtype=np.float64))
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
-                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64)),
-                "migrant_workers": np.count_nonzero(p.migrant_worker) * p.scale}
+                "wage_bill": 12.0 * p.scale * total,
+                "migrant_workers": int(stats[3]) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""

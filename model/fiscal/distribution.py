@@ -100,9 +100,12 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
     size = shared.size
     n_regions = len(REGIONS)
-    decile_of = kernels.deciles(shared.income, size, len(persons))
-    code, by_both, by_poverty, income = kernels.distribution_pass(persons.hh, persons.region, decile_of,
-                                                                  shared.poverty, persons.income, n_regions)
+    if shared.distribution is None:
+        decile_of = kernels.deciles(shared.income, size, len(persons))
+        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, decile_of, shared.poverty,
+                                                        persons.income, n_regions)
+    code, by_both, by_poverty, income = shared.distribution
+    income = income * scale
     sizes = (N_DECILES, n_regions)
     benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
     contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
@@ -125,7 +128,6 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
             contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
     population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
     households = np.bincount(shared.region[size > 0], minlength=n_regions) * scale
-    income *= scale
     return {
         "population_by_decile": population[0], "population_by_region": population[1],
         "households_by_region": households,

@@ -20,6 +20,7 @@ import xarray as xr
 from ..parameters import ParameterTree
 from ..population import households
 from ..population.persons import Persons
+from ..population.regions import REGIONS
 from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status
 from ..schemes.base import YearContext
 from ..schemes.registry import SchemesYear
@@ -89,6 +90,7 @@ class YearHouseholds:
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, self.per_person, float(line),
                                             np.float32(line))
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
+        self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
 
     @cached_property
     def poor(self) -> tuple[np.ndarray, np.ndarray]:
@@ -255,15 +257,18 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
     (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass), gives every
     group's rates and index: the numbers of `target_group_indicators` and `mpi.by_group`, which count the same
-    rows group by group. The same pass counts the rows aged 60+ and those living alone (`household_records`)."""
+    rows group by group. The same pass counts the rows aged 60+ and those living alone (`household_records`), and
+    the rows by income decile, region and poverty (model.fiscal.distribution.records), kept in `shared`."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
     pattern = mpi.household_patterns(persons, shared.poverty, mpi.support(ctx, flows), shared.size.size, bit=1)
-    pattern |= (shared.size == 1).view(np.uint8) << np.uint8(6)  # and whether the household has one member
-    counts, cash_by_bits, paid = kernels.count_pass(
+    household = pattern.astype(np.uint16)
+    household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
+    household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
+    counts, cash_by_bits, paid, shared.distribution = kernels.count_pass(
         persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
-        _INSURED_STATUS, persons.state_pensioner, _GROUP_BITS_BY_AGE, _INFORMAL_STATUS, pattern, mpi.N_PATTERNS,
-        households.OLD_AGE)
+        _INSURED_STATUS, persons.state_pensioner, _GROUP_BITS_BY_AGE, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
+        households.OLD_AGE, persons.region, persons.income, len(REGIONS))
     shared.old_alone = (int(paid[2]), int(paid[3]))
     tables = by_group_bits(counts, _GROUP_ORDER)
     smallest, total = float(paid[0]), float(paid[1])

@@ -75,12 +75,14 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: np.ndarray, state_pensioner: np.ndarray,
                group_of: np.ndarray, informal_status: np.ndarray, household: np.ndarray, n_patterns: int,
-               old_age: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               old_age: int, region: np.ndarray, income: np.ndarray,
+               n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [group bits] THB/year of cash
     of the rows paid cash (float64; exact sums only, as the order of adding is not kept); [4] the smallest positive
     cash (THB/year, +inf if none), the sum of all positive cash, rows aged `old_age`+ and of those the rows living
-    alone). `household`: [household] the deprivation pattern, with bit 6 set for a household of one member;
+    alone; the counts of `distribution_pass`). `household`: [household] the deprivation pattern, bit 6 set for a
+    household of one member, and the income decile (0..9) from bit 7;
     `covered`: rows paid a benefit other than health cover; `group_of`: [age] group bits by age (aged 60+,
     children 0-6); disabled and informal workers (`informal_status`: [status]) set bits 2 and 3. Without
     branches: the flags are random across rows."""
@@ -90,6 +92,10 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     total = 0.0
     n_old = 0
     alone = 0
+    code_of = np.empty(hh.size, np.int8)
+    by_both = np.zeros((10, 8), np.int64)
+    by_poverty = np.zeros((n_regions, 4), np.int64)
+    income_by_region = np.zeros(n_regions, np.float64)
     for i in range(hh.size):
         a = age[i]
         s = status[i]
@@ -106,16 +112,24 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         counts[(g * n_patterns + (h & 63)) * 16 + code] += 1
         old = np.int64(a >= old_age)
         n_old += old
-        alone += old & (h >> 6)
+        alone += old & (h >> 6) & 1
+        d = h >> 7
+        r = region[i]
+        code_of[i] = (d << 3) | r
+        by_both[d, r] += 1
+        by_poverty[r, poor[i] & 3] += 1
+        income_by_region[r] += np.float64(income[i])
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
-            np.array([smallest, total, float(n_old), float(alone)]))
+            np.array([smallest, total, float(n_old), float(alone)]),
+            (code_of, by_both, by_poverty, income_by_region))
 
 
 @numba.njit(**_JIT)
 def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray, poor: np.ndarray,
                       income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """([row] int8 code decile × 8 + region, [decile, 8] rows, [region, 4] rows by the two poverty bits of `poor`,
-    [region] the rows' `income` summed in row order (float64)); `decile_of`: [household] decile 0..9."""
+    [region] the rows' `income` summed in row order (float64)); `decile_of`: [household] decile 0..9. (`count_pass`
+    counts the same along with the target groups.)"""
     code = np.empty(hh.size, np.int8)
     by_both = np.zeros((10, 8), np.int64)
     by_poverty = np.zeros((n_regions, 4), np.int64)
@@ -215,3 +229,25 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
         middle = np.float64(before[k] + within) - size[h] / 2.0
         out[h] = min(np.int64(10 * middle / n), 9)
     return out
+
+
+@numba.njit(**_JIT)
+def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.ndarray, migrant_worker: np.ndarray,
+               employed: np.ndarray, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """([status, nationality (0 Thai, 1 not), cell] rows, [4] the wages (THB/month) of the rows in an `employed`
+    status ([status] table): their sum in row order, the smallest positive one (+inf if none), whether any is
+    negative or NaN (1.0), and the rows that are migrant workers)."""
+    counts = np.zeros(n_statuses * 2 * n_cells, np.int64)
+    total = 0.0
+    smallest = np.inf
+    odd = 0
+    migrants = 0
+    for i in range(status.size):
+        s = status[i]
+        counts[(s * 2 + 1 - np.int64(thai[i])) * n_cells + cell[i]] += 1
+        w = np.float64(wage[i]) if employed[s] else 0.0
+        total += w
+        smallest = min(smallest, w if w > 0 else np.inf)
+        odd |= not w >= 0
+        migrants += migrant_worker[i]
+    return counts.reshape((n_statuses, 2, n_cells)), np.array([total, smallest, float(odd), float(migrants)])
