@@ -127,7 +127,7 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         if own is not None:
             contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
     population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
-    households = np.bincount(shared.region[size > 0], minlength=n_regions) * scale
+    households = shared.households_by_region * scale
     return {
         "population_by_decile": population[0], "population_by_region": population[1],
         "households_by_region": households,

@@ -73,9 +73,10 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
 class YearHouseholds:
     """What the year's indicators, multidimensional poverty index and distribution records share, each computed
     once from the population of 1 July and the schemes' flows, in compiled passes over the rows
-    (model.fiscal.kernels): `size` ([household] members, rows), `cash` ([row] THB/year of cash benefits),
+    (model.fiscal.kernels): `size` ([household] members, rows, int32), `cash` ([row] THB/year of cash benefits),
     `per_person` ([household] THB/person/year of the members' pooled cash), `income` and `region` ([household] the
-    income per person, THB/person/year, and region of its members), `poverty` ([row] uint8: bit 1 household income
+    income per person, THB/person/year, and region of its members), `households_by_region` ([region] households
+    with members), `poverty` ([row] uint8: bit 1 household income
     per person below the poverty `line` before transfers, bit 2 after, THB/person/year); `poor`, `after` and
     `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
 
@@ -84,9 +85,8 @@ class YearHouseholds:
         self.line = line
         self.cash = flows.cash_income()
         n = households.n_households(persons)
-        self.size, cash, self.income, self.region = kernels.households_pass(
-            persons.hh, self.cash, persons.hh_income_pc, persons.region, n)
-        self.per_person = np.divide(cash, self.size, out=np.zeros(n), where=self.size > 0)
+        self.size, self.per_person, self.income, self.region, self.households_by_region = kernels.households_pass(
+            persons.hh, self.cash, persons.hh_income_pc, persons.region, n, len(REGIONS))
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, self.per_person, float(line),
                                             np.float32(line))
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)

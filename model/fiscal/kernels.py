@@ -18,21 +18,28 @@ N_GROUP_BITS = 4
 
 @numba.njit(**_JIT)
 def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray,
-                    n_households: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """By household id: members (rows, int64), the members' cash benefits (THB/year, float64, added in row order
-    over the rows with non-zero cash: np.bincount over them), and the income per person (float32) and region
-    (int8) of the household's last row (as `array[hh] = column` leaves them)."""
-    size = np.zeros(n_households, np.int64)
-    cash_sum = np.zeros(n_households, np.float64)
+                    n_households: int, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                                np.ndarray]:
+    """By household id: members (rows, int32), the members' cash benefits per member (THB/person/year, float64:
+    their sum added in row order over the rows with non-zero cash, as np.bincount over them, divided by the members;
+    0 for an empty id), and the income per person (float32) and region (int8) of the household's last row (as
+    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region."""
+    size = np.zeros(n_households, np.int32)
+    per_person = np.zeros(n_households, np.float64)
     income = np.zeros(n_households, np.float32)
     region_of = np.zeros(n_households, np.int8)
     for i in range(hh.size):
         h = hh[i]
         size[h] += 1
-        cash_sum[h] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
+        per_person[h] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
         income[h] = hh_income_pc[i]
         region_of[h] = region[i]
-    return size, cash_sum, income, region_of
+    by_region = np.zeros(n_regions, np.int64)
+    for h in range(n_households):
+        if size[h] > 0:
+            per_person[h] /= np.float64(size[h])
+            by_region[region_of[h]] += 1
+    return size, per_person, income, region_of, by_region
 
 
 @numba.njit(**_JIT)
@@ -176,7 +183,7 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     shift = 32 - min(22, max(8, width - 2))
     key = np.zeros(n_hh, np.uint32)
     n_buckets = (0xFFFFFFFF >> shift) + 1
-    in_bucket = np.zeros(n_buckets, np.int64)
+    in_bucket = np.zeros(n_buckets, np.int32)  # persons: fewer than 2**31 rows
     bits = income.view(np.uint32)
     for h in range(n_hh):
         if size[h] > 0:
@@ -236,7 +243,7 @@ def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.
                employed: np.ndarray, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
     """([status, nationality (0 Thai, 1 not), cell] rows, [4] the wages (THB/month) of the rows in an `employed`
     status ([status] table): their sum in row order, the smallest positive one (+inf if none), whether any is
-    negative or NaN (1.0), and the rows that are migrant workers)."""
+    negative or NaN, or any row's is not finite (1.0), and the rows that are migrant workers)."""
     counts = np.zeros(n_statuses * 2 * n_cells, np.int64)
     total = 0.0
     smallest = np.inf
@@ -245,7 +252,7 @@ def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.
     for i in range(status.size):
         s = status[i]
         counts[(s * 2 + 1 - np.int64(thai[i])) * n_cells + cell[i]] += 1
-        w = np.float64(wage[i]) if employed[s] else 0.0
+        w = np.float64(wage[i]) * np.float64(employed[s])  # no branch; a NaN or infinite wage makes `odd`
         total += w
         smallest = min(smallest, w if w > 0 else np.inf)
         odd |= not w >= 0
