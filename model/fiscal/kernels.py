@@ -170,15 +170,12 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     """[household] income decile 0..9 (int8; 0 for an empty id) of households ranked by `income` (float32 income
     per person) then id, deciles of persons: floor(10 × middle / persons), middle the persons ranked before plus
     half the household's own. Households go to buckets by the leading bits of an order-preserving key of their
-    income; only the buckets a cut passes through are sorted (see model.fiscal.distribution.household_deciles)."""
+    income; only the buckets a cut passes through are sorted (see model.fiscal.distribution.household_deciles),
+    so the deciles are those of a sort of every household."""
     n_hh = size.size
     n = max(n_persons, 1)
-    used = 0
-    for h in range(n_hh):
-        if size[h] > 0:
-            used += 1
-    width = 0  # used.bit_length()
-    while (used >> width) > 0:
+    width = 0  # n_hh.bit_length(): about four ids a bucket (any width gives the same deciles, only faster or not)
+    while (n_hh >> width) > 0:
         width += 1
     shift = 32 - min(22, max(8, width - 2))
     key = np.zeros(n_hh, np.uint32)
@@ -199,30 +196,25 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
             key[h] = b
             in_bucket[b >> shift] += size[h]
     before = np.empty(n_buckets, np.int64)
-    low = np.empty(n_buckets, np.int64)
-    high = np.empty(n_buckets, np.int64)
+    low = np.empty(n_buckets, np.int8)
+    cuts = np.zeros(n_buckets, np.bool_)
     running = 0
     for k in range(n_buckets):
         before[k] = running
         low[k] = min(np.int64(10 * np.float64(running) / n), 9)
         running += in_bucket[k]
-        high[k] = min(np.int64(10 * np.float64(running) / n), 9)
+        cuts[k] = min(np.int64(10 * np.float64(running) / n), 9) != low[k]
     out = np.zeros(n_hh, np.int8)
+    cut = np.empty(n_hh, np.uint64)
     n_cut = 0
     for h in range(n_hh):
         if size[h] > 0:
             k = key[h] >> shift
             out[h] = low[k]
-            if low[k] != high[k]:
+            if cuts[k]:
+                cut[n_cut] = (np.uint64(key[h]) << np.uint64(32)) | np.uint64(h)
                 n_cut += 1
-    cut = np.empty(n_cut, np.uint64)
-    j = 0
-    for h in range(n_hh):
-        if size[h] > 0:
-            k = key[h] >> shift
-            if low[k] != high[k]:
-                cut[j] = (np.uint64(key[h]) << np.uint64(32)) | np.uint64(h)
-                j += 1
+    cut = cut[:n_cut]
     cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
     bucket = -1
     within = 0
