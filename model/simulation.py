@@ -1,7 +1,6 @@
 """SocialSecurityModel: the mesa Model that steps the agent population one calendar year at a time."""
 
 import dataclasses
-import math
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -148,7 +147,8 @@ class SocialSecurityModel(mesa.Model):
     def state(self) -> dict[str, np.ndarray]:
         """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums (one count
         of rows by status, nationality, sex and age: exact whole numbers, summed over what each variable leaves
-        out), in one compiled pass over the rows with the wage bill (model.fiscal.kernels.stock_pass)."""
+        out), in one compiled pass over the rows with the wage bill, its wages added in row order
+        (model.fiscal.kernels.stock_pass)."""
         p = self.persons
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
         counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED,
@@ -156,16 +156,14 @@ class SocialSecurityModel(mesa.Model):
         rows = counts.reshape(N_STATUSES, 2, 2, N_AGES)
         by_status = rows.sum(axis=1) * p.scale
         by_nationality = rows.sum(axis=0) * p.scale
-        total, smallest, odd = float(stats[0]), float(stats[1]), bool(stats[2])
-        if odd or (math.isfinite(smallest)
-                   and total * (1.0 + 1e-6) >= 2.0 ** 53 * 2.0 ** (math.floor(math.log2(smallest)) - 23)):
-            # a sum that may round: numpy's, in its order (else every partial sum is exact, in any order)
+        total = float(stats[0])  # the wages added in row order
+        if stats[1]:  # a wage that is negative, NaN or infinite: numpy's sum over the employed alone
             total = float(np.sum(p.wage, where=in_status(p.status, *np.flatnonzero(EMPLOYED)), dtype=np.float64))
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
                 "wage_bill": 12.0 * p.scale * total,
-                "migrant_workers": int(stats[3]) * p.scale}
+                "migrant_workers": int(stats[2]) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""

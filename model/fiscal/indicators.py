@@ -257,7 +257,9 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
     (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass), gives every
     group's rates and index: the numbers of `target_group_indicators` and `mpi.by_group`, which count the same
-    rows group by group. The same pass counts the rows aged 60+ and those living alone (`household_records`), and
+    rows group by group. The cash of each group's recipients is summed in row order by the groups a row belongs
+    to, and those sums added (the same as `recipients_cash` whenever no partial sum rounds, as at 100 persons a
+    row; at finer scales it may differ from numpy's order in the last bits). The same pass counts the rows aged 60+ and those living alone (`household_records`), and
     the rows by income decile, region and poverty (model.fiscal.distribution.records), kept in `shared`."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
@@ -265,17 +267,13 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     household = pattern.astype(np.uint16)
     household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
     household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
-    counts, cash_by_bits, paid, shared.distribution = kernels.count_pass(
+    counts, cash_by_bits, old, shared.distribution = kernels.count_pass(
         persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
         _INSURED_STATUS, persons.state_pensioner, _GROUP_BITS_BY_AGE, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
         households.OLD_AGE, persons.region, persons.income, len(REGIONS))
-    shared.old_alone = (int(paid[2]), int(paid[3]))
+    shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)
-    smallest, total = float(paid[0]), float(paid[1])
-    if math.isfinite(smallest) and total * (1.0 + 1e-6) < 2.0 ** 53 * 2.0 ** (math.floor(math.log2(smallest)) - 23):
-        cash = [float(amount) for amount in by_group_bits(cash_by_bits, _GROUP_ORDER)]  # exact sums (recipients_cash)
-    else:
-        cash = recipients_cash(shared.cash, shared.masks, *group_bits(shared.masks))
+    cash = [float(amount) for amount in by_group_bits(cash_by_bits, _GROUP_ORDER)]
     records = income_indicators([table.sum(axis=0) for table in tables], cash, line)
     the_rule = mpi.rule(ctx.params, ctx.year)
     measures = np.zeros((len(tables), len(mpi.MEASURES)))

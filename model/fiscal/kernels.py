@@ -92,8 +92,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
                n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [group bits] THB/year of cash
-    of the rows paid cash (float64; exact sums only, as the order of adding is not kept); [4] the smallest positive
-    cash (THB/year, +inf if none), the sum of all positive cash, rows aged `old_age`+ and of those the rows living
+    of the rows paid cash (float64, added in row order); [2] rows aged `old_age`+ and of those the rows living
     alone; the counts of `distribution_pass`). `household`: [household] the deprivation pattern, bit 6 set for a
     household of one member, and the income decile (0..9) from bit 7;
     `covered`: rows paid a benefit other than health cover; `group_of`: [age] group bits by age (aged 60+,
@@ -101,8 +100,6 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     branches: the flags are random across rows."""
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
-    smallest = np.inf
-    total = 0.0
     n_old = 0
     alone = 0
     code_of = np.empty(hh.size, np.int8)
@@ -120,10 +117,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         code = (np.int64(poor[i]) | (np.int64(covered[i] | insured_status[s] | state_pensioner[i]) << 2)
                 | (np.int64(paid) << 3))
         g = np.int64(group_of[a]) | (np.int64(disabled[i]) << 2) | (np.int64(informal_status[s]) << 3)
-        amount = c if paid else 0.0
-        cash_by_bits[g] += amount
-        total += amount
-        smallest = min(smallest, c if paid else np.inf)
+        cash_by_bits[g] += c if paid else 0.0
         h = np.int64(of_row[i])
         counts[(g * n_patterns + (h & 63)) * 16 + code] += 1
         old = np.int64(a >= old_age)
@@ -136,7 +130,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         by_poverty[r, poor[i] & 3] += 1
         income_by_region[r] += np.float64(income[i])
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
-            np.array([smallest, total, float(n_old), float(alone)]),
+            np.array([n_old, alone]),
             (code_of, by_both, by_poverty, income_by_region))
 
 
@@ -245,11 +239,10 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
 def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.ndarray, migrant_worker: np.ndarray,
                employed: np.ndarray, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
     """([status, nationality (0 Thai, 1 not), cell] rows, [4] the wages (THB/month) of the rows in an `employed`
-    status ([status] table): their sum in row order, the smallest positive one (+inf if none), whether any is
-    negative or NaN, or any row's is not finite (1.0), and the rows that are migrant workers)."""
+    status ([status] table): their sum in row order, whether any is negative or NaN, or any row's is not finite
+    (1.0), and the rows that are migrant workers)."""
     counts = np.zeros(n_statuses * 2 * n_cells, np.int64)
     total = 0.0
-    smallest = np.inf
     odd = 0
     migrants = 0
     for i in range(status.size):
@@ -257,7 +250,6 @@ def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.
         counts[(s * 2 + 1 - np.int64(thai[i])) * n_cells + cell[i]] += 1
         w = np.float64(wage[i]) * np.float64(employed[s])  # no branch; a NaN or infinite wage makes `odd`
         total += w
-        smallest = min(smallest, w if w > 0 else np.inf)
         odd |= not w >= 0
         migrants += migrant_worker[i]
-    return counts.reshape((n_statuses, 2, n_cells)), np.array([total, smallest, float(odd), float(migrants)])
+    return counts.reshape((n_statuses, 2, n_cells)), np.array([total, float(odd), float(migrants)])
