@@ -142,7 +142,8 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
     }
 
 
-def _sums(code: np.ndarray, rows: np.ndarray, amount: np.ndarray | float, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+def _sums(code: np.ndarray, rows: np.ndarray, amount: np.ndarray | float,
+          n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """([decile], [region]) THB of `amount` (per person of each of `rows`, or one value for all) summed by the rows'
     `code` (decile × 8 + region), in the order of `rows` (as np.bincount sums them)."""
     values = np.asarray(amount)

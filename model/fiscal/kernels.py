@@ -157,7 +157,8 @@ def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray,
 
 
 @numba.njit(**_JIT)
-def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray,
+                 n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """([decile], [region]) `amount` (aligned with `rows`, widened to float64) summed by the rows' decile and region
     (`code`: decile × 8 + region), in the order of `rows`."""
     by_decile = np.zeros(10, np.float64)
