@@ -37,6 +37,7 @@ moves with the schemes and reforms it simulates; its level is not comparable wit
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -97,8 +98,14 @@ def patterns(deprived: np.ndarray) -> np.ndarray:
 
 def pattern_scores(weights: np.ndarray) -> np.ndarray:
     """[pattern] deprivation score c of each pattern: the weights of its dimensions, summed exactly (math.fsum) so
-    that a score is the same whatever the machine and its numerical library."""
-    w = [float(x) for x in weights]
+    that a score is the same whatever the machine and its numerical library (a copy of the scores kept for the
+    last few sets of weights: each year's groups share them)."""
+    return _pattern_scores(tuple(float(x) for x in weights)).copy()
+
+
+@lru_cache(maxsize=16)
+def _pattern_scores(w: tuple[float, ...]) -> np.ndarray:
+    """`pattern_scores` of the weights `w`."""
     return np.array([math.fsum(w[d] for d in range(len(w)) if held[d]) for held in PATTERN_DIMENSIONS])
 
 
