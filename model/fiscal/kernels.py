@@ -187,6 +187,7 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     key = np.zeros(n_hh, np.uint32)
     n_buckets = (0xFFFFFFFF >> shift) + 1
     in_bucket = np.zeros(n_buckets, np.int32)  # persons: fewer than 2**31 rows
+    households_in = np.zeros(n_buckets, np.int32)
     bits = income.view(np.uint32)
     for h in range(n_hh):
         if size[h] > 0:
@@ -201,17 +202,20 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
                 b ^= np.uint32(0x80000000)
             key[h] = b
             in_bucket[b >> shift] += size[h]
+            households_in[b >> shift] += 1
     before = np.empty(n_buckets, np.int64)
     low = np.empty(n_buckets, np.int8)
     cuts = np.zeros(n_buckets, np.bool_)
     running = 0
+    n_cut = 0
     for k in range(n_buckets):
         before[k] = running
         low[k] = min(np.int64(10 * np.float64(running) / n), 9)
         running += in_bucket[k]
         cuts[k] = min(np.int64(10 * np.float64(running) / n), 9) != low[k]
+        n_cut += households_in[k] if cuts[k] else 0
     out = np.zeros(n_hh, np.int8)
-    cut = np.empty(n_hh, np.uint64)
+    cut = np.empty(n_cut, np.uint64)
     n_cut = 0
     for h in range(n_hh):
         if size[h] > 0:
@@ -220,7 +224,6 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
             if cuts[k]:
                 cut[n_cut] = (np.uint64(key[h]) << np.uint64(32)) | np.uint64(h)
                 n_cut += 1
-    cut = cut[:n_cut]
     cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
     bucket = -1
     within = 0
