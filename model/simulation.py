@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from .allocator import keep_temporaries_on_heap
-from .fiscal import distribution
+from .fiscal import distribution, kernels
 from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
@@ -29,6 +29,10 @@ from .scenario import Scenario
 from .schemes import health_cost
 from .schemes.base import YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
+
+
+_EMPLOYED = np.isin(np.arange(128), np.flatnonzero(EMPLOYED))
+"""[status] EMPLOYED for any int8 status code (the wage bill's rows)."""
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
@@ -143,22 +147,23 @@ class SocialSecurityModel(mesa.Model):
     def state(self) -> dict[str, np.ndarray]:
         """The stock variables of 1 July: persons by status, sex and age, by nationality, and their sums (one count
         of rows by status, nationality, sex and age: exact whole numbers, summed over what each variable leaves
-        out)."""
+        out), in one compiled pass over the rows with the wage bill, its wages added in row order
+        (model.fiscal.kernels.stock_pass)."""
         p = self.persons
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        key = p.status.astype(np.intp) * 2
-        key += ~p.thai
-        key *= 2 * N_AGES
-        key += p.cell()
-        rows = np.bincount(key, minlength=N_STATUSES * 2 * 2 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
+        counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED,
+                                           N_STATUSES, 2 * N_AGES)
+        rows = counts.reshape(N_STATUSES, 2, 2, N_AGES)
         by_status = rows.sum(axis=1) * p.scale
         by_nationality = rows.sum(axis=0) * p.scale
-        employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
+        total = float(stats[0])  # the wages added in row order
+        if stats[1]:  # a wage that is negative, NaN or infinite: numpy's sum over the employed alone
+            total = float(np.sum(p.wage, where=in_status(p.status, *np.flatnonzero(EMPLOYED)), dtype=np.float64))
         return {"population": by_status.sum(axis=0), "persons_by_status": by_status.sum(axis=(1, 2)),
                 "persons_by_status_sex_age": by_status, "population_by_nationality": by_nationality,
                 "employment": by_status[EMPLOYED].sum(),
-                "wage_bill": 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64)),
-                "migrant_workers": np.count_nonzero(p.migrant_worker) * p.scale}
+                "wage_bill": 12.0 * p.scale * total,
+                "migrant_workers": int(stats[2]) * p.scale}
 
     def year_context(self, year: int) -> YearContext:
         """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""
@@ -174,7 +179,7 @@ class SocialSecurityModel(mesa.Model):
         if shared is None:
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
         return {**target_group_records(self.year_context(year), flows, shared.line, shared),
-                **household_records(self.persons, shared.size),
+                **household_records(self.persons, shared.size, shared),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),
                 "contributions_by_payer": flows.contributions_by_payer,

@@ -17,7 +17,9 @@ from hypothesis.extra import numpy as hnp
 from model.api import resolve
 from model.fiscal import distribution, indicators, mpi
 from model.population import households
+from model.population.axes import N_AGES
 from model.population.persons import Persons
+from model.population.status import EMPLOYED, INFORMAL, N_STATUSES, WORKING_AGE, in_status
 from model.schemes.registry import apply_schemes
 from model.simulation import SocialSecurityModel
 
@@ -150,3 +152,78 @@ def test_cash_of_each_group_s_recipients_is_the_masked_sum(data):
     bits, which = indicators.group_bits(masks)
     expected = [float(np.sum(cash, where=mask & (cash > 0), dtype=np.float64)) for mask in masks.values()]
     assert indicators.recipients_cash(cash, masks, bits, which) == expected
+
+
+def _patterns_by_numpy(persons: Persons, income_poor: np.ndarray, received: mpi.Support, n: int) -> np.ndarray:
+    """[household] deprivation pattern, one numpy scatter per dimension: the definition of mpi.household_patterns."""
+    age, hh = persons.age, persons.hh
+    by_row = (income_poor, (age >= households.OLD_AGE) & ~received.old_age_income,
+              (age >= WORKING_AGE) & (age < households.OLD_AGE) & (persons.status == INFORMAL), ~received.health_cover,
+              persons.disabled & ~received.disability_allowance, (age < households.ADULT_AGE) & income_poor)
+    pattern = np.zeros(n, dtype=np.uint8)
+    for d, flag in enumerate(by_row):
+        deprived = np.zeros(n, dtype=bool)
+        deprived[hh[flag]] = True
+        pattern |= deprived.view(np.uint8) << np.uint8(d)
+    return pattern
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_compiled_patterns_are_the_scatter_of_each_dimension(data):
+    """Any members, ages, statuses and receipts: the compiled pass gives each dimension's scatter."""
+    n = data.draw(st.integers(1, 300))
+    persons = Persons({"age": data.draw(hnp.arrays(np.int16, n, elements=st.integers(0, 100))),
+                       "sex": np.zeros(n, dtype=int)}, 10.0)
+    persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
+    persons.status[:] = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 8)))
+    persons.disabled[:] = data.draw(hnp.arrays(bool, n))
+    flags = [data.draw(hnp.arrays(bool, n)) for _ in range(4)]
+    received = mpi.Support(*flags[:3])
+    n_households = households.n_households(persons)
+    np.testing.assert_array_equal(mpi.household_patterns(persons, flags[3], received, n_households),
+                                  _patterns_by_numpy(persons, flags[3], received, n_households))
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_shared_household_reductions_are_the_numpy_ones(data):
+    """Members, pooled cash per member, poverty flags and households by region of YearHouseholds: those of
+    np.bincount, income_after_transfers and the comparisons with the line (zeros, NaN and negative cash)."""
+    n = data.draw(st.integers(1, 300))
+    persons = Persons({"age": np.full(n, 30), "sex": np.zeros(n, dtype=int)}, 10.0)
+    persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
+    income = data.draw(hnp.arrays(np.float32, n + 1, elements=st.floats(-1e3, 1e6, width=32)))
+    persons.hh_income_pc[:] = income[persons.hh]
+    persons.region[:] = data.draw(hnp.arrays(np.int8, n + 1, elements=st.integers(0, 4)))[persons.hh]
+    cash = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.just(0.0), st.floats(-10.0, 1e5, width=32))))
+    line = data.draw(st.floats(0.0, 2e5))
+
+    class Flows:
+        def cash_income(self) -> np.ndarray:
+            return cash
+
+    shared = indicators.YearHouseholds(persons, Flows(), line)
+    size = households.household_size(persons)
+    np.testing.assert_array_equal(shared.size, size)
+    after = indicators.income_after_transfers(persons, cash, size)
+    np.testing.assert_array_equal(shared.after, after)
+    np.testing.assert_array_equal(shared.poor[0], persons.hh_income_pc < line)
+    np.testing.assert_array_equal(shared.poor[1], after < line)
+    region_of = np.zeros(size.size, dtype=np.int8)
+    region_of[persons.hh] = persons.region
+    np.testing.assert_array_equal(shared.households_by_region, np.bincount(region_of[size > 0], minlength=5))
+
+
+def test_stock_variables_are_the_numpy_counts(year_1000):
+    """The state of 1 July from the compiled pass: the counts of np.bincount and numpy's wage bill."""
+    run, _, _ = year_1000
+    p = run.persons
+    key = (p.status.astype(np.intp) * 2 + ~p.thai) * (2 * N_AGES) + p.cell()
+    rows = np.bincount(key, minlength=N_STATUSES * 4 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
+    state = run.state()
+    np.testing.assert_array_equal(state["persons_by_status_sex_age"], rows.sum(axis=1) * p.scale)
+    np.testing.assert_array_equal(state["population_by_nationality"], rows.sum(axis=0) * p.scale)
+    employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
+    assert state["wage_bill"] == 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64))
+    assert state["migrant_workers"] == np.count_nonzero(p.migrant_worker) * p.scale

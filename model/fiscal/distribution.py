@@ -32,6 +32,7 @@ from ..population.households import household_size
 from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..schemes.registry import SCHEMES, SchemesYear
+from . import kernels
 from .indicators import YearHouseholds, income_after_transfers, poverty_line
 
 DECILES: tuple[int, ...] = tuple(range(1, 11))
@@ -75,70 +76,37 @@ def household_deciles(persons: Persons, size: np.ndarray | None = None) -> np.nd
     it plus half its own, in the order of income and then id. That needs the full ranking only near the nine
     cuts: households are put in buckets by the leading bits of their income (an order-preserving key), and only
     the buckets that a cut passes through are sorted; every other household takes its bucket's decile. The
-    deciles are those of the full sort (`np.lexsort((ids, income))`), in time linear in the households."""
+    deciles are those of the full sort (`np.lexsort((ids, income))`), in time linear in the households
+    (model.fiscal.kernels.deciles)."""
     size = household_size(persons) if size is None else size
     income = np.zeros(size.size, dtype=np.float32)
     income[persons.hh] = persons.hh_income_pc  # every member holds the household's value
-    used = np.flatnonzero(size > 0)
-    key = _ascending_key(income[used])
-    members = size[used]
-    n = max(len(persons), 1)
-
-    def decile_of(middle: np.ndarray) -> np.ndarray:  # middle: persons ranked before, plus half the household's own
-        return np.minimum((N_DECILES * middle / n).astype(np.int64), N_DECILES - 1)
-
-    shift = 32 - min(22, max(8, used.size.bit_length() - 2))  # about four households a bucket, at most 4 M buckets
-    bucket = (key >> shift).astype(np.intp)
-    in_bucket = np.bincount(bucket, weights=members, minlength=(0xFFFFFFFF >> shift) + 1).astype(np.int64)
-    before = np.cumsum(in_bucket) - in_bucket  # persons in the buckets ranked lower
-    low, high = decile_of(before.astype(np.float64)), decile_of((before + in_bucket).astype(np.float64))
-    decile = low[bucket]
-    cut = np.flatnonzero((low != high)[bucket])  # households of the buckets a cut passes through
-    if cut.size:
-        order = cut[np.argsort((key[cut].astype(np.uint64) << np.uint64(32)) | used[cut].astype(np.uint64))]
-        ranked = bucket[order]
-        first = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])  # where each cut bucket starts in `order`
-        upto = np.cumsum(members[order])
-        start = np.repeat(upto[first] - members[order][first], np.diff(np.r_[first, order.size]))
-        middle = (before[ranked] + upto - start) - members[order] / 2.0
-        decile[order] = decile_of(middle)
-    by_id = np.zeros(size.size, dtype=np.int8)
-    by_id[used] = decile
-    return by_id[persons.hh]
+    return kernels.deciles(income, size, len(persons))[persons.hh]
 
 
-def _ascending_key(values: np.ndarray) -> np.ndarray:
-    """[value] uint32 keys in the order np.sort puts the float32 `values` (NaN last, -0.0 equal to 0.0): the sign
-    bit flipped for positive numbers, every bit for negative ones."""
-    values = np.where(np.isnan(values), np.float32(np.nan), values + np.float32(0.0))  # one NaN; -0.0 is 0.0
-    bits = values.view(np.uint32)
-    return bits ^ np.where(bits >> np.uint32(31), np.uint32(0xFFFFFFFF), np.uint32(0x80000000))
-
-
-def _by_group(group: np.ndarray, n: int, amount: np.ndarray | float, scale: float) -> np.ndarray:
-    """[group] THB of `amount` (per person of each row, or one value for all) summed by the rows' `group`."""
-    weights = np.broadcast_to(np.asarray(amount, dtype=np.float64), group.shape)
-    return np.bincount(group, weights=weights, minlength=n) * scale
-
-
-def _decile_and_region(code: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The decile (0..9) and region of `rows` (row indices), from each row's `code` (decile × 8 + region)."""
-    gathered = code[rows]
-    return gathered >> 3, gathered & 7
+def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """The sums by decile and by region (THB per row) times `scale` (persons per row)."""
+    return sums[0] * scale, sums[1] * scale
 
 
 def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
             indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
     """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
-    flows (`shared`: the year's household reductions, when already computed). Each row's decile and region are
-    held in one small code, gathered once for a scheme's rows."""
+    flows (`shared`: the year's household reductions, when already computed). One compiled pass over the rows
+    gives each row's decile and region as one small code (decile × 8 + region) with the counts by decile, region
+    and poverty; each scheme's amounts are then summed by the codes of its rows (model.fiscal.kernels)."""
     scale = persons.scale
     if shared is None:
         shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
     size = shared.size
-    code = household_deciles(persons, size) << 3  # decile × 8 + region (int8)
-    code |= persons.region
-    sizes = (N_DECILES, len(REGIONS))
+    n_regions = len(REGIONS)
+    if shared.distribution is None:
+        decile_of = kernels.deciles(shared.income, size, len(persons))
+        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, decile_of, shared.poverty,
+                                                        persons.income, n_regions)
+    code, by_both, by_poverty, income = shared.distribution
+    income = income * scale
+    sizes = (N_DECILES, n_regions)
     benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
     contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
     cash = [np.zeros(n) for n in sizes]
@@ -149,33 +117,47 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         own = result.insured_by_row
         pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
         paid_cash = result.cash_amounts()
-        groups = _decile_and_region(code, result.rows)
-        own_groups = None if own is None else _decile_and_region(code, own.rows)
-        for g, n in enumerate(sizes):
-            benefits[g][i] = _by_group(groups[g], n, result.amount, scale)
-            if paid_cash is not None:
-                cash[g] += _by_group(groups[g], n, paid_cash, scale)
-            if own_groups is not None:
-                contributions[g][i] = _by_group(own_groups[g], n, own.amount, scale)
-    by_both = np.bincount(code, minlength=N_DECILES << 3).reshape(N_DECILES, 8)  # rows by decile and region
-    population = [by_both.sum(axis=1) * scale, by_both[:, :len(REGIONS)].sum(axis=0) * scale]
-    region_of = np.zeros(size.size, dtype=np.int8)
-    region_of[persons.hh] = persons.region
-    households = np.bincount(region_of[size > 0], minlength=len(REGIONS)) * scale
-    region = persons.region
-    income = np.bincount(region, weights=persons.income.astype(np.float64), minlength=len(REGIONS)) * scale
+        paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
+        benefits[0][i], benefits[1][i] = paid
+        if paid_cash is not None:
+            if paid_cash is not result.amount:
+                paid = _scaled(_sums(code, result.rows, paid_cash, n_regions), scale)
+            cash[0] += paid[0]
+            cash[1] += paid[1]
+        if own is not None:
+            contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+    population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
+    households = shared.households_by_region * scale
     return {
         "population_by_decile": population[0], "population_by_region": population[1],
         "households_by_region": households,
-        "household_income_by_region": np.divide(income, 12.0 * households, out=np.zeros(len(REGIONS)),
+        "household_income_by_region": np.divide(income, 12.0 * households, out=np.zeros(n_regions),
                                                 where=households > 0),
         "benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
         "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
         "pooled_benefit_cost": pooled_cost,
         "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
         "pooled_insured_contributions": pooled_insured,
-        "poverty_rate_by_region": poverty_by_region(persons, shared.cash, shared.line, region, shared.poor),
+        "poverty_rate_by_region": _poverty_rates(by_poverty),
     }
+
+
+def _sums(code: np.ndarray, rows: np.ndarray, amount: np.ndarray | float,
+          n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+    """([decile], [region]) THB of `amount` (per person of each of `rows`, or one value for all) summed by the rows'
+    `code` (decile × 8 + region), in the order of `rows` (as np.bincount sums them)."""
+    values = np.asarray(amount)
+    if values.ndim == 0:
+        values = np.broadcast_to(values.astype(np.float64), rows.shape)
+    return kernels.sums_by_code(code, rows, values, n_regions)
+
+
+def _poverty_rates(counts: np.ndarray) -> np.ndarray:
+    """[region, income basis] percent of the region's rows below the line before and after transfers, from the rows
+    counted by region and the two poverty bits (`counts`: [region, bits])."""
+    persons_in = counts.sum(axis=1)
+    below = np.stack([counts[:, 1] + counts[:, 3], counts[:, 2] + counts[:, 3]], axis=1)
+    return 100.0 * below / np.maximum(persons_in, 1)[:, None]
 
 
 def poverty_by_region(persons: Persons, cash_income: np.ndarray, line: float, region: np.ndarray,
@@ -188,10 +170,7 @@ def poverty_by_region(persons: Persons, cash_income: np.ndarray, line: float, re
         poor = (persons.hh_income_pc < line, income_after_transfers(persons, cash_income) < line)
     # one count of rows by region and the two flags (exact whole numbers)
     code = region * 4 + (poor[0].view(np.uint8) | (poor[1].view(np.uint8) << 1))
-    counts = np.bincount(code, minlength=4 * len(REGIONS)).reshape(len(REGIONS), 4)
-    persons_in = counts.sum(axis=1)
-    below = np.stack([counts[:, 1] + counts[:, 3], counts[:, 2] + counts[:, 3]], axis=1)
-    return 100.0 * below / np.maximum(persons_in, 1)[:, None]
+    return _poverty_rates(np.bincount(code, minlength=4 * len(REGIONS)).reshape(len(REGIONS), 4))
 
 
 def year_records(model: Any, flows: SchemesYear, year: int,

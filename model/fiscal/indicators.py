@@ -12,6 +12,7 @@ model cannot see).
 
 import math
 from collections.abc import Mapping
+from functools import cached_property
 
 import numpy as np
 import xarray as xr
@@ -19,10 +20,11 @@ import xarray as xr
 from ..parameters import ParameterTree
 from ..population import households
 from ..population.persons import Persons
+from ..population.regions import REGIONS
 from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status
 from ..schemes.base import YearContext
 from ..schemes.registry import SchemesYear
-from . import mpi
+from . import kernels, mpi
 
 GROUPS: tuple[str, ...] = ("aged_60_plus", "children_0_6", "disability", "informal_workers", "all")
 INCOME_BASES: tuple[str, ...] = ("before_transfers", "after_transfers")
@@ -70,18 +72,42 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
 
 class YearHouseholds:
     """What the year's indicators, multidimensional poverty index and distribution records share, each computed
-    once from the population of 1 July and the schemes' flows: `size` ([household] members, rows), `cash` ([row]
-    THB/year of cash benefits), `after` (`income_after_transfers`, THB/person/year), `poor` ([row] household income
-    per person below the poverty `line`, THB/person/year, before and after transfers) and `masks` (`group_masks`)."""
+    once from the population of 1 July and the schemes' flows, in compiled passes over the rows
+    (model.fiscal.kernels): `size` ([household] members, rows, int32), `cash` ([row] THB/year of cash benefits),
+    `per_person` ([household] THB/person/year of the members' pooled cash), `income` and `region` ([household] the
+    income per person, THB/person/year, and region of its members), `households_by_region` ([region] households
+    with members), `poverty` ([row] uint8: bit 1 household income
+    per person below the poverty `line` before transfers, bit 2 after, THB/person/year); `poor`, `after` and
+    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
 
     def __init__(self, persons: Persons, flows: SchemesYear, line: float):
         self.persons = persons
         self.line = line
-        self.size = households.household_size(persons)
         self.cash = flows.cash_income()
-        self.after = income_after_transfers(persons, self.cash, self.size)
-        self.poor = (persons.hh_income_pc < line, self.after < line)
-        self.masks = group_masks(persons)
+        n = households.n_households(persons)
+        self.size, self.per_person, self.income, self.region, self.households_by_region = kernels.households_pass(
+            persons.hh, self.cash, persons.hh_income_pc, persons.region, n, len(REGIONS))
+        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, self.per_person, float(line),
+                                            np.float32(line))
+        self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
+        self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
+
+    @cached_property
+    def poor(self) -> tuple[np.ndarray, np.ndarray]:
+        """[row] household income per person below the line, before and after transfers (bool)."""
+        return (self.poverty & 1).view(bool), ((self.poverty >> 1) & 1).view(bool)
+
+    @cached_property
+    def after(self) -> np.ndarray:
+        """[row] `income_after_transfers`, THB/person/year."""
+        after = self.per_person[self.persons.hh]
+        after += self.persons.hh_income_pc
+        return after
+
+    @cached_property
+    def masks(self) -> dict[str, np.ndarray]:
+        """`group_masks` of the population."""
+        return group_masks(self.persons)
 
 
 _BITS = (np.arange(16)[:, None] >> np.arange(4)) & 1 == 1
@@ -187,20 +213,38 @@ def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_
     return income_indicators(by_group_bits(counts, which), recipients_cash(cash_income, masks, bits, which), line)
 
 
-def household_records(persons: Persons, size: np.ndarray | None = None) -> dict[str, float]:
+def household_records(persons: Persons, size: np.ndarray | None = None,
+                      shared: YearHouseholds | None = None) -> dict[str, float]:
     """`households` (number, households), `household_mean_size` (persons per household) and `elderly_living_alone`
     (persons aged 60+ in one-person households) on 1 July: the measures `households.mean_size` and
     `households.elderly_alone_share` of model.population.households.living_arrangements, counted here alone
-    (`size`: members of each household, rows, when already known)."""
+    (`size`: members of each household, rows, when already known; `shared`: the year's `YearHouseholds`, whose
+    rows aged 60+ and living alone `target_group_records` counted)."""
     size = households.household_size(persons) if size is None else size
     used = np.count_nonzero(size)
-    old = persons.age >= households.OLD_AGE
-    n_old = np.count_nonzero(old)
-    alone = np.count_nonzero(size[persons.hh[old]] == 1)
+    if shared is not None and shared.old_alone is not None:
+        n_old, alone = shared.old_alone
+    else:
+        old = persons.age >= households.OLD_AGE
+        n_old = np.count_nonzero(old)
+        alone = np.count_nonzero(size[persons.hh[old]] == 1)
     mean_size = float(size.sum() / max(used, 1))
     alone_share = float(np.int64(alone) / max(n_old, 1))
     return {"households": used * persons.scale, "household_mean_size": mean_size,
             "elderly_living_alone": alone_share * n_old * persons.scale}
+
+
+_BY_AGE = np.arange(1 << 15)
+_GROUP_BITS_BY_AGE = ((_BY_AGE >= 60).astype(np.uint8) | ((_BY_AGE <= 6).astype(np.uint8) << 1))
+"""[age] the bits of `group_masks`' age groups (aged_60_plus 1, children_0_6 2), for any int16 age."""
+_CODES = np.arange(128)
+_INSURED_STATUS = np.isin(_CODES, [SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT])
+"""[status] statuses counted as insured by `insured` (any int8 status code)."""
+_INFORMAL_STATUS = np.isin(_CODES, np.flatnonzero(INFORMAL_WORK))
+"""[status] the statuses of the informal workers' group."""
+_GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
+"""Each group's bit in kernels.count_pass (GROUPS order: aged 60+, children 0-6, disability, informal workers,
+everyone)."""
 
 
 def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
@@ -211,20 +255,27 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     `shared`: the year's `YearHouseholds`, when already computed.
 
     One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
-    (`group_bits`) gives every group's rates and index: the numbers of `target_group_indicators` and
-    `mpi.by_group`, which count the same rows group by group."""
+    (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass), gives every
+    group's rates and index: the numbers of `target_group_indicators` and `mpi.by_group`, which count the same
+    rows group by group. The cash of each group's recipients is summed in row order by the groups a row belongs
+    to, and those sums added (the same as `recipients_cash` whenever no partial sum rounds, as at 100 persons a
+    row; at finer scales it may differ from numpy's order in the last bits). The same pass counts the rows aged
+    60+ and those living alone (`household_records`), and the rows by income decile, region and poverty
+    (model.fiscal.distribution.records), kept in `shared`."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
-    bits, which = group_bits(shared.masks)
-    pattern = mpi.household_patterns(persons, shared.poor[1], mpi.support(ctx, flows), shared.size.size)
-    key = flag_codes(persons, shared.cash, flows.covered(), shared.poor).astype(np.intp)
-    key |= pattern[persons.hh].astype(np.intp) << 4
-    key |= bits.astype(np.intp) << 10
-    n_bits = max([0] + [bit + 1 for bit in which if bit is not None])
-    counts = np.bincount(key, minlength=(N_CODES * mpi.N_PATTERNS) << n_bits)
-    tables = by_group_bits(counts.reshape(1 << n_bits, mpi.N_PATTERNS, N_CODES), which)
-    records = income_indicators([table.sum(axis=0) for table in tables],
-                                recipients_cash(shared.cash, shared.masks, bits, which), line)
+    pattern = mpi.household_patterns(persons, shared.poverty, mpi.support(ctx, flows), shared.size.size, bit=1)
+    household = pattern.astype(np.uint16)
+    household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
+    household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
+    counts, cash_by_bits, old, shared.distribution = kernels.count_pass(
+        persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
+        _INSURED_STATUS, persons.state_pensioner, _GROUP_BITS_BY_AGE, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
+        households.OLD_AGE, persons.region, persons.income, len(REGIONS))
+    shared.old_alone = (int(old[0]), int(old[1]))
+    tables = by_group_bits(counts, _GROUP_ORDER)
+    cash = [float(amount) for amount in by_group_bits(cash_by_bits, _GROUP_ORDER)]
+    records = income_indicators([table.sum(axis=0) for table in tables], cash, line)
     the_rule = mpi.rule(ctx.params, ctx.year)
     measures = np.zeros((len(tables), len(mpi.MEASURES)))
     censored = np.zeros((len(tables), len(mpi.DIMENSIONS)))

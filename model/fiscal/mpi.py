@@ -37,6 +37,7 @@ moves with the schemes and reforms it simulates; its level is not comparable wit
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,7 @@ from ..schemes import ssf_s33
 from ..schemes.base import YearContext
 from ..schemes.registry import SchemesYear
 from ..schemes.universal_coverage import ssf_medical_insured
+from . import kernels
 
 DIMENSIONS: tuple[str, ...] = ("income", "old_age_security", "social_insurance", "health_cover",
                                "disability_support", "child_poverty")
@@ -96,8 +98,14 @@ def patterns(deprived: np.ndarray) -> np.ndarray:
 
 def pattern_scores(weights: np.ndarray) -> np.ndarray:
     """[pattern] deprivation score c of each pattern: the weights of its dimensions, summed exactly (math.fsum) so
-    that a score is the same whatever the machine and its numerical library."""
-    w = [float(x) for x in weights]
+    that a score is the same whatever the machine and its numerical library (a copy of the scores kept for the
+    last few sets of weights: each year's groups share them)."""
+    return _pattern_scores(tuple(float(x) for x in weights)).copy()
+
+
+@lru_cache(maxsize=16)
+def _pattern_scores(w: tuple[float, ...]) -> np.ndarray:
+    """`pattern_scores` of the weights `w`."""
     return np.array([math.fsum(w[d] for d in range(len(w)) if held[d]) for held in PATTERN_DIMENSIONS])
 
 
@@ -165,29 +173,26 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     )
 
 
+_BY_AGE = np.arange(1 << 15)
+_AGE_BITS = ((_BY_AGE >= OLD_AGE).astype(np.uint8) | (((_BY_AGE >= WORKING_AGE) & (_BY_AGE < OLD_AGE)) << 1)
+             | ((_BY_AGE < ADULT_AGE) << 2)).astype(np.uint8)
+"""[age] bits 1 aged (OLD_AGE+), 2 working age below OLD_AGE, 4 child (below ADULT_AGE), for any int16 age."""
+_INFORMAL = np.arange(128) == INFORMAL
+"""[status] informal uninsured work, for any int8 status code."""
+
+
 def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,
-                       n_households: int | None = None) -> np.ndarray:
+                       n_households: int | None = None, bit: int = 0) -> np.ndarray:
     """[household] deprivation pattern (uint8, bit d for dimension d of DIMENSIONS) of each household (by id): it is
     deprived in a dimension when any member concerned is. `income_poor`: rows whose household's income per person
-    after transfers is below the line; `n_households`: household ids in use, when already known."""
-    age = persons.age
-    hh = persons.hh
+    after transfers is below the line (bool, or uint8 flags holding it as bit number `bit`, as
+    `YearHouseholds.poverty` does with bit 1); `n_households`: household ids in use, when already known. One
+    compiled pass over the rows (model.fiscal.kernels.pattern_pass)."""
     n = households.n_households(persons) if n_households is None else n_households
-    by_row = (
-        income_poor,
-        (age >= OLD_AGE) & ~received.old_age_income,
-        (age >= WORKING_AGE) & (age < OLD_AGE) & (persons.status == INFORMAL),
-        ~received.health_cover,
-        persons.disabled & ~received.disability_allowance,
-        (age < ADULT_AGE) & income_poor,
-    )
-    pattern = np.zeros(n, dtype=np.uint8)
-    deprived = np.empty(n, dtype=bool)
-    for d, flag in enumerate(by_row):
-        deprived[:] = False
-        deprived[hh[flag]] = True  # a household is deprived when one of its members is
-        pattern |= deprived.view(np.uint8) << np.uint8(d)
-    return pattern
+    flags = income_poor.view(np.uint8) if income_poor.dtype == np.bool_ else income_poor
+    return kernels.pattern_pass(persons.hh, flags, bit, persons.age, persons.status, persons.disabled,
+                                received.old_age_income, received.health_cover, received.disability_allowance,
+                                _AGE_BITS, _INFORMAL, n)
 
 
 def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
