@@ -9,11 +9,17 @@ CPUs this process may use, at most 8.
 """
 
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from typing import TypeVar
 
 from .errors import ModelInputError
+
+T = TypeVar("T")
+_PREFIX = "model-block"  # names of the threads that work on blocks
+_TASKS = "model-task"  # names of the threads that run tasks in dependency order
 
 BLOCK = 1 << 17  # rows per block: large enough that a thread's work outweighs handing it over
 
@@ -29,8 +35,10 @@ def thread_count() -> int:
 
 
 @cache
-def _executor(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="model-block")
+def _executor(threads: int, prefix: str = _PREFIX) -> ThreadPoolExecutor:
+    """The pool of `threads` threads named `prefix`: one for blocks of rows (whose work never waits for other
+    work), one for the tasks of `in_dependency_order` (which may wait for blocks), so that no wait can deadlock."""
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix=prefix)
 
 
 def blocks(n: int) -> list[slice]:
@@ -41,14 +49,21 @@ def blocks(n: int) -> list[slice]:
 def for_blocks(work: Callable[[int, slice], None], n: int) -> None:
     """Call work(i, block) for each block i of rows 0..n-1, on several threads when there are several blocks;
     `work` must write only to its own block's rows."""
-    parts = blocks(n)
-    threads = min(thread_count(), len(parts))
-    if threads <= 1:
-        for i, part in enumerate(parts):
-            work(i, part)
+    for_each(work, blocks(n))
+
+
+def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
+    """Call work(i, item) for each item i of `items` (e.g. fixed blocks of rows), on several threads when there are
+    several items; each call must write only to what belongs to its own item, so that the result is the same
+    whatever the number of threads. Called from a block's thread (blocks within a block), it runs serially: that
+    thread waiting for the pool's other threads could otherwise leave none free to do the work."""
+    threads = min(thread_count(), len(items))
+    if threads <= 1 or threading.current_thread().name.startswith(_PREFIX):
+        for i, item in enumerate(items):
+            work(i, item)
         return
-    for future in [_executor(threads).submit(work, i, part) for i, part in enumerate(parts)]:
-        future.result()  # re-raises a block's exception here
+    for future in [_executor(threads).submit(work, i, item) for i, item in enumerate(items)]:
+        future.result()  # re-raises an item's exception here
 
 
 def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[str]],
@@ -69,6 +84,6 @@ def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[
         work(name)
 
     for name in names:
-        futures[name] = _executor(threads).submit(task, name)
+        futures[name] = _executor(threads, _TASKS).submit(task, name)
     for future in futures.values():
         future.result()

@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
@@ -461,18 +462,27 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     return HouseholdYear(inverse, size)
 
 
-def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
-    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, computed over
-    blocks of BLOCK rows so that the mask and its rows stay small."""
+def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple) -> list[np.ndarray]:
+    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
+    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads."""
     n = columns[0].size
-    out = np.empty(min(BLOCK, n), dtype=np.bool_)
-    parts = []
-    for start in range(0, n, BLOCK):
+    starts = range(0, n, BLOCK)
+    parts: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(starts)
+
+    def work(i: int, start: int) -> None:
         stop = min(start + BLOCK, n)
-        block = out[:stop - start]
+        block = np.empty(stop - start, dtype=np.bool_)
         mask(*(column[start:stop] for column in columns), *args, block)
         rows = np.flatnonzero(block)
-        parts.append(rows + start if start else rows)
+        parts[i] = rows + start if start else rows
+
+    threads.for_each(work, starts)
+    return parts
+
+
+def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
+    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true (`_masked_rows`)."""
+    parts = _masked_rows(mask, columns, args)
     if len(parts) == 1:
         return parts[0]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
@@ -482,18 +492,12 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One uniform of `rng` for each row where `mask` is true, in row order (the draws of `rng.random(rows.size)`,
     drawn block by block); returns the rows whose uniform is below `top` and those uniforms (a rule whose
-    probabilities are at most `top` needs no other)."""
-    n = columns[0].size
-    out = np.empty(min(BLOCK, n), dtype=np.bool_)
+    probabilities are at most `top` needs no other). The masks run on threads, the draws in block order."""
     rows_below, u_below = [], []
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
-        block = out[:stop - start]
-        mask(*(column[start:stop] for column in columns), *args, block)
-        rows = np.flatnonzero(block)
+    for rows in _masked_rows(mask, columns, args):
         u = rng.random(rows.size)
         below = np.flatnonzero(u < top)
-        rows_below.append(rows[below] + start)
+        rows_below.append(rows[below])
         u_below.append(u[below])
     if not rows_below:
         return np.zeros(0, dtype=np.intp), np.zeros(0)

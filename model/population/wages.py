@@ -18,6 +18,7 @@ so that officials' mean salary equals its target (`official_slope`). `persons.ta
 import numpy as np
 from scipy.optimize import brentq
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import kernels
 from .axes import N_AGES
@@ -92,8 +93,10 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
         own[:, 1:] *= table[:, 1:] / table[:, :-1]
         official_factor = own.ravel().astype(np.float32) / civil
         persons.tables["official_median_wage"] = table * (1.0 + growth)
-    kernels.grow_wages(persons.wage, persons.cell(), persons.status, persons.state_employee, step, CIVIL_SERVANT,
-                       civil / step, official_factor, officials)
+    cell, civil_factor = persons.cell(), civil / step
+    threads.for_blocks(lambda _, rows: kernels.grow_wages(  # each row's own wage: by block on threads
+        persons.wage[rows], cell[rows], persons.status[rows], persons.state_employee[rows], step, CIVIL_SERVANT,
+        civil_factor, official_factor, officials), len(persons))
     persons.tables["median_wage"] *= 1.0 + growth
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import threads
 from ..population.status import N_STATUSES
 from . import kernels
 from .base import YearContext
@@ -34,6 +35,24 @@ def once(ctx: YearContext, key: str, make: Callable[[], Any]) -> Any:
     return found
 
 
+def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """kernels.group_rows(codes, n_codes), block by block on threads (`model.threads`): each block counts its rows
+    of each code, then places them after those of the earlier blocks; integer work, the same whatever the threads."""
+    parts = threads.blocks(codes.size)
+    counts = np.zeros((len(parts), n_codes), dtype=np.intp)
+
+    def count(i: int, rows: slice) -> None:
+        counts[i] = kernels.code_counts(codes[rows], n_codes)
+
+    threads.for_each(count, parts)
+    starts = np.zeros(n_codes + 1, dtype=np.intp)
+    np.cumsum(counts.sum(axis=0), out=starts[1:])
+    position = starts[:-1] + np.cumsum(counts, axis=0) - counts  # [block, code] where the block's rows go
+    order = np.empty(codes.size, dtype=np.intp)
+    threads.for_each(lambda i, rows: kernels.place_rows(codes[rows], rows.start, position[i], order), parts)
+    return order, starts
+
+
 def _read_only(rows: np.ndarray) -> np.ndarray:
     rows.flags.writeable = False
     return rows
@@ -43,7 +62,7 @@ def _by_status(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     status = ctx.persons.status
     if status.size and not (0 <= status.min() and status.max() < N_STATUSES):
         raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {status.min()}..{status.max()}")
-    order, starts = kernels.group_rows(status, N_STATUSES)
+    order, starts = grouped(status, N_STATUSES)
     return _read_only(order), starts
 
 
