@@ -87,8 +87,11 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     (`HouseholdYear.size`)."""
     if size is None:
         size = household_size(persons)
-    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household
-    kernels.pool_income(persons.hh, persons.income, size, persons.hh_income_pc)
+    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
+    # each row's own household's value, by block on threads
+    per_person = kernels.income_per_person(persons.hh, persons.income, size)
+    threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], per_person, persons.hh_income_pc[rows]),
+                       len(persons))
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:

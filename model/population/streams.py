@@ -116,11 +116,16 @@ def row_uniforms(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
 def row_normals(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
     """Standard normal draws for `rows` of the person table, the inverse normal distribution function of
     `row_uniforms`. float32."""
-    u = row_uniforms(rng, rows).ravel()
+    u = row_uniforms(rng, rows)
     out = np.empty(u.size, dtype=np.float32)
-
-    def work(_: int, part: slice) -> None:
-        out[part] = ndtri(u[part])  # in float64, then rounded to float32 (as .astype)
-
-    threads.for_blocks(work, u.size)
+    flat = u.ravel()
+    threads.for_blocks(lambda _, part: normals_of(flat[part], out[part]), flat.size)
     return out.reshape(np.shape(rows))
+
+
+def normals_of(u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The standard normal draws (float32, into `out` when given) of `row_normals` from its uniforms `u`."""
+    if out is None:
+        out = np.empty(u.shape, dtype=np.float32)
+    out[...] = ndtri(u)  # in float64, then rounded to float32
+    return out

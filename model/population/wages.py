@@ -25,7 +25,7 @@ from .axes import N_AGES
 from .lookup import chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
-from .streams import row_normals
+from .streams import normals_of, row_normals, row_uniforms
 from .targets import Targets
 
 KINDS = ("ssf_s33", "civil_servant", "informal")
@@ -51,10 +51,18 @@ def log_sd(params: ParameterTree, year: int) -> np.ndarray:
 def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """New wages for the given rows from the current medians of their status, sex and age (0 if not working); each
     row's draw is keyed by its row (`row_normals`), whichever other rows draw."""
-    status = persons.status[rows].astype(np.intp)  # index type once: the two look-ups below would each convert
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
-    median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cell()[rows]]
-    persons.wage[rows] = median * np.exp(sd[status] * row_normals(rng, rows))
+    medians = persons.tables["median_wage"].astype(np.float32).ravel()
+    cell = persons.cell()
+    u = row_uniforms(rng, rows)
+
+    def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
+        drawn = rows[part]
+        status = persons.status[drawn].astype(np.intp)  # index type once: the two look-ups below would each convert
+        median = medians[status * (2 * N_AGES) + cell[drawn]]
+        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(u[part]))
+
+    threads.for_blocks(work, np.size(rows))
 
 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,

@@ -53,6 +53,56 @@ def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     return order, starts
 
 
+def mask_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
+    """[n rows] the bool mask kernel(*args) of a compiled per-row mask kernel, computed block by block on threads
+    (`model.threads`); every one-dimensional array among `args` must be a column of the n rows (sliced by block),
+    the others scalars or small tuples. Each row's value depends only on its own columns: the same whatever the
+    threads."""
+    out = np.empty(n, dtype=np.bool_)
+
+    def work(_: int, rows: slice) -> None:
+        out[rows] = kernel(*_block(args, rows))
+
+    threads.for_blocks(work, n)
+    return out
+
+
+def _block(args: tuple, rows: slice) -> list:
+    """`args` with each column (a one-dimensional array) cut to the block `rows`."""
+    return [a[rows] if isinstance(a, np.ndarray) and a.ndim == 1 else a for a in args]
+
+
+def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
+    """The rows (ascending, intp) where `mask_by_blocks(kernel, n, *args)` is true, found block by block on threads:
+    np.flatnonzero of the mask."""
+    parts = threads.blocks(n)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(parts)
+
+    def work(i: int, rows: slice) -> None:
+        picked = np.flatnonzero(kernel(*_block(args, rows)))
+        found[i] = picked + rows.start if rows.start else picked
+
+    threads.for_each(work, parts)
+    return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
+
+def by_row_blocks(kernel: Callable[..., Any], column: np.ndarray, rows: np.ndarray, *args: Any) -> Any:
+    """kernel(column, rows, *args) of a compiled kernel whose outputs (one array, or a tuple of arrays) hold one
+    value per entry of `rows` that depends only on that row, computed over blocks of `rows` on threads and joined."""
+    parts = threads.blocks(rows.size)
+    if len(parts) <= 1:
+        return kernel(column, rows, *args)
+    found: list[Any] = [None] * len(parts)
+
+    def work(i: int, part: slice) -> None:
+        found[i] = kernel(column, rows[part], *args)
+
+    threads.for_each(work, parts)
+    if isinstance(found[0], tuple):
+        return tuple(np.concatenate(outputs) for outputs in zip(*found))
+    return np.concatenate(found)
+
+
 def _read_only(rows: np.ndarray) -> np.ndarray:
     rows.flags.writeable = False
     return rows
