@@ -8,7 +8,7 @@ import xarray as xr
 from model import threads
 from model.api import run
 from model.errors import ModelInputError
-from model.population import households
+from model.population import households, lookup
 from model.population.status import N_STATUSES
 from model.schemes import kernels, rows
 
@@ -63,7 +63,7 @@ def _small_blocks(monkeypatch: pytest.MonkeyPatch, n_threads: int = 3) -> None:
 def test_rows_grouped_by_blocks_are_those_of_one_pass(monkeypatch, n):
     _small_blocks(monkeypatch)
     codes = np.random.default_rng(n).integers(0, N_STATUSES, n).astype(np.int8)
-    order, starts = rows.grouped(codes, N_STATUSES)
+    order, starts = lookup.grouped(codes, N_STATUSES)
     expected_order, expected_starts = kernels.group_rows(codes, N_STATUSES)
     assert np.array_equal(order, expected_order) and np.array_equal(starts, expected_starts)
 

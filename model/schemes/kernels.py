@@ -29,25 +29,6 @@ def group_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]
 
 
 @numba.njit(cache=True, nogil=True)
-def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
-    """[code] rows of each code 0..n_codes-1 (np.bincount(codes, minlength=n_codes)), of a block of rows."""
-    counts = np.zeros((4, n_codes), dtype=np.intp)  # four lanes, as group_rows
-    for i in range(codes.size):
-        counts[i & 3, codes[i]] += 1
-    return counts[0] + counts[1] + counts[2] + counts[3]
-
-
-@numba.njit(cache=True, nogil=True)
-def place_rows(codes: np.ndarray, start: int, position: np.ndarray, order: np.ndarray) -> None:
-    """order[position[c]] = start + i for each row i of a block of `codes` (c its code), position[c] moving on by
-    one each time: a block's part of group_rows's scatter, given where its rows of each code go."""
-    for i in range(codes.size):
-        c = codes[i]
-        order[position[c]] = start + i
-        position[c] += 1
-
-
-@numba.njit(cache=True, nogil=True)
 def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
     """[cell] number of `rows` in each cell: np.bincount(cell[rows], minlength=n_cells), as float64."""
     counts = np.zeros((4, n_cells), dtype=np.int64)  # four lanes: rows of one cell often follow each other

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from .. import threads
+from ..population.lookup import grouped
 from ..population.status import N_STATUSES
-from . import kernels
 from .base import YearContext
 
 _LOCK = threading.RLock()  # one computation of each shared value, whichever thread asks first
@@ -33,24 +33,6 @@ def once(ctx: YearContext, key: str, make: Callable[[], Any]) -> Any:
             if found is None:
                 found = ctx.shared[key] = make()
     return found
-
-
-def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
-    """kernels.group_rows(codes, n_codes), block by block on threads (`model.threads`): each block counts its rows
-    of each code, then places them after those of the earlier blocks; integer work, the same whatever the threads."""
-    parts = threads.blocks(codes.size)
-    counts = np.zeros((len(parts), n_codes), dtype=np.intp)
-
-    def count(i: int, rows: slice) -> None:
-        counts[i] = kernels.code_counts(codes[rows], n_codes)
-
-    threads.for_each(count, parts)
-    starts = np.zeros(n_codes + 1, dtype=np.intp)
-    np.cumsum(counts.sum(axis=0), out=starts[1:])
-    position = starts[:-1] + np.cumsum(counts, axis=0) - counts  # [block, code] where the block's rows go
-    order = np.empty(codes.size, dtype=np.intp)
-    threads.for_each(lambda i, rows: kernels.place_rows(codes[rows], rows.start, position[i], order), parts)
-    return order, starts
 
 
 def mask_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:

@@ -32,10 +32,11 @@ may be held); child support grant (the option 3 child allowance is costed per me
 
 import numpy as np
 
+from ..population.lookup import grouped
 from ..population.status import SSF_S40
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import grouped, status_rows
+from .rows import status_rows
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
