@@ -1,8 +1,11 @@
 """Work on fixed blocks of rows spread over threads.
 
-numpy releases the GIL in its random fills and most element-wise loops, so blocks of a large array can be worked on
-by several threads at once. The blocks are fixed by row number (BLOCK rows each), never by the number of threads,
-and each block draws from its own random stream, so results are the same whatever the number of threads.
+numpy releases the GIL in its random fills and most element-wise loops, and the compiled kernels (numba, nogil) in
+all of theirs, so blocks of a large array can be worked on by several threads at once. The blocks are fixed by row
+number (BLOCK rows each), never by the number of threads, and each block draws from its own random stream, so
+results are the same whatever the number of threads. Work done by blocks is per row (each row's output depends only
+on its own inputs and small tables) or integer counts per block added afterwards; float sums over rows are never
+split over blocks, as that would change their order.
 
 The number of threads is the environment variable MODEL_THREADS if set (1 works serially), otherwise the number of
 CPUs this process may use, at most 8.
