@@ -110,7 +110,7 @@ def relative_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: flo
     """([rows] `relative_cost`, [rows] `unit` × it: THB/year per member at `unit` THB/year per average member), in
     one pass."""
     return by_row_blocks(kernels.ratio_and_cost_by_age, ctx.persons.age, rows, _PROFILES[scheme],
-                         _base_mean(ctx, scheme, rows), float(unit))
+                         _base_mean(ctx, scheme, rows), float(unit), outputs=2)
 
 
 def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:

@@ -68,21 +68,18 @@ def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
-def by_row_blocks(kernel: Callable[..., Any], column: np.ndarray, rows: np.ndarray, *args: Any) -> Any:
-    """kernel(column, rows, *args) of a compiled kernel whose outputs (one array, or a tuple of arrays) hold one
-    value per entry of `rows` that depends only on that row, computed over blocks of `rows` on threads and joined."""
-    parts = threads.blocks(rows.size)
-    if len(parts) <= 1:
-        return kernel(column, rows, *args)
-    found: list[Any] = [None] * len(parts)
+def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any,
+                  outputs: int = 1) -> Any:
+    """The `outputs` float64 arrays [rows] that the compiled kernel(column, rows, *args, *outputs) fills with one value
+    per entry of `rows` that depends only on that row, filled over blocks of `rows` on threads: one array, or a
+    tuple of them."""
+    out = tuple(np.empty(rows.size, dtype=np.float64) for _ in range(outputs))
 
-    def work(i: int, part: slice) -> None:
-        found[i] = kernel(column, rows[part], *args)
+    def work(_: int, part: slice) -> None:
+        kernel(column, rows[part], *args, *(array[part] for array in out))
 
-    threads.for_each(work, parts)
-    if isinstance(found[0], tuple):
-        return tuple(np.concatenate(outputs) for outputs in zip(*found))
-    return np.concatenate(found)
+    threads.for_blocks(work, rows.size)
+    return out[0] if outputs == 1 else out
 
 
 def _read_only(rows: np.ndarray) -> np.ndarray:
