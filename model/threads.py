@@ -11,6 +11,7 @@ The number of threads is the environment variable MODEL_THREADS if set (1 works 
 CPUs this process may use, at most 8.
 """
 
+import itertools
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -58,15 +59,26 @@ def for_blocks(work: Callable[[int, slice], None], n: int) -> None:
 def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
     """Call work(i, item) for each item i of `items` (e.g. fixed blocks of rows), on several threads when there are
     several items; each call must write only to what belongs to its own item, so that the result is the same
-    whatever the number of threads. Called from a block's thread (blocks within a block), it runs serially: that
-    thread waiting for the pool's other threads could otherwise leave none free to do the work."""
+    whatever the number of threads. The calling thread and threads - 1 of the pool's take the next item in turn
+    until none is left: one hand-over per thread, not per item. Called from a pool thread (items within an item),
+    it runs serially: that thread waiting for the pool's other threads could otherwise leave none free to work."""
     threads = min(thread_count(), len(items))
     if threads <= 1 or threading.current_thread().name.startswith(_PREFIX):
         for i, item in enumerate(items):
             work(i, item)
         return
-    for future in [_executor(threads).submit(work, i, item) for i, item in enumerate(items)]:
-        future.result()  # re-raises an item's exception here
+    take = itertools.count().__next__  # one call under the GIL: each item is taken once
+
+    def drain() -> None:
+        while (i := take()) < len(items):
+            work(i, items[i])
+
+    helpers = [_executor(threads - 1).submit(drain) for _ in range(threads - 1)]
+    try:
+        drain()
+    finally:
+        for helper in helpers:
+            helper.result()  # waits for the items the helpers took; re-raises an item's exception here
 
 
 def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[str]],
