@@ -1,19 +1,29 @@
 """Work on fixed blocks of rows spread over threads.
 
-numpy releases the GIL in its random fills and most element-wise loops, so blocks of a large array can be worked on
-by several threads at once. The blocks are fixed by row number (BLOCK rows each), never by the number of threads,
-and each block draws from its own random stream, so results are the same whatever the number of threads.
+numpy releases the GIL in its random fills and most element-wise loops, and the compiled kernels (numba, nogil) in
+all of theirs, so blocks of a large array can be worked on by several threads at once. The blocks are fixed by row
+number (BLOCK rows each), never by the number of threads, and each block draws from its own random stream, so
+results are the same whatever the number of threads. Work done by blocks is per row (each row's output depends only
+on its own inputs and small tables) or integer counts per block added afterwards; float sums over rows are never
+split over blocks, as that would change their order.
 
 The number of threads is the environment variable MODEL_THREADS if set (1 works serially), otherwise the number of
 CPUs this process may use, at most 8.
 """
 
+import itertools
 import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from typing import TypeVar
 
 from .errors import ModelInputError
+
+T = TypeVar("T")
+_PREFIX = "model-block"  # names of the threads that work on blocks
+_TASKS = "model-task"  # names of the threads that run tasks in dependency order
 
 BLOCK = 1 << 17  # rows per block: large enough that a thread's work outweighs handing it over
 
@@ -29,8 +39,10 @@ def thread_count() -> int:
 
 
 @cache
-def _executor(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="model-block")
+def _executor(threads: int, prefix: str = _PREFIX) -> ThreadPoolExecutor:
+    """The pool of `threads` threads named `prefix`: one for blocks of rows (whose work never waits for other
+    work), one for the tasks of `in_dependency_order` (which may wait for blocks), so that no wait can deadlock."""
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix=prefix)
 
 
 def blocks(n: int) -> list[slice]:
@@ -41,14 +53,32 @@ def blocks(n: int) -> list[slice]:
 def for_blocks(work: Callable[[int, slice], None], n: int) -> None:
     """Call work(i, block) for each block i of rows 0..n-1, on several threads when there are several blocks;
     `work` must write only to its own block's rows."""
-    parts = blocks(n)
-    threads = min(thread_count(), len(parts))
-    if threads <= 1:
-        for i, part in enumerate(parts):
-            work(i, part)
+    for_each(work, blocks(n))
+
+
+def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
+    """Call work(i, item) for each item i of `items` (e.g. fixed blocks of rows), on several threads when there are
+    several items; each call must write only to what belongs to its own item, so that the result is the same
+    whatever the number of threads. The calling thread and threads - 1 of the pool's take the next item in turn
+    until none is left: one hand-over per thread, not per item. Called from a pool thread (items within an item),
+    it runs serially: that thread waiting for the pool's other threads could otherwise leave none free to work."""
+    threads = min(thread_count(), len(items))
+    if threads <= 1 or threading.current_thread().name.startswith(_PREFIX):
+        for i, item in enumerate(items):
+            work(i, item)
         return
-    for future in [_executor(threads).submit(work, i, part) for i, part in enumerate(parts)]:
-        future.result()  # re-raises a block's exception here
+    take = itertools.count().__next__  # one call under the GIL: each item is taken once
+
+    def drain() -> None:
+        while (i := take()) < len(items):
+            work(i, items[i])
+
+    helpers = [_executor(threads - 1).submit(drain) for _ in range(threads - 1)]
+    try:
+        drain()
+    finally:
+        for helper in helpers:
+            helper.result()  # waits for the items the helpers took; re-raises an item's exception here
 
 
 def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[str]],
@@ -69,6 +99,6 @@ def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[
         work(name)
 
     for name in names:
-        futures[name] = _executor(threads).submit(task, name)
+        futures[name] = _executor(threads, _TASKS).submit(task, name)
     for future in futures.values():
         future.result()

@@ -176,7 +176,9 @@ def test_relative_cost_pass_matches_its_numpy_arithmetic(seed, base, unit):
     c = _population(seed, 2000)
     picked = np.flatnonzero(c["thai"])
     profile = np.random.default_rng(seed).random(101) * 3
-    ratio, cost = kernels.ratio_and_cost_by_age(c["age"], picked, profile, base, unit)
+    ratio, cost, alone = (np.empty(picked.size) for _ in range(3))
+    kernels.ratio_and_cost_by_age(c["age"], picked, profile, base, unit, ratio, cost)
     expected = profile[c["age"][picked]] / np.float64(base)
     assert np.array_equal(ratio, expected) and np.array_equal(cost, np.float64(unit) * expected)
-    assert np.array_equal(kernels.ratio_by_age(c["age"], picked, profile, base), expected)
+    kernels.ratio_by_age(c["age"], picked, profile, base, alone)
+    assert np.array_equal(alone, expected)

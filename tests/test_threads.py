@@ -8,11 +8,15 @@ import xarray as xr
 from model import threads
 from model.api import run
 from model.errors import ModelInputError
+from model.population import households, lookup
+from model.population.status import N_STATUSES
+from model.schemes import kernels, rows
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, n_threads: int) -> xr.Dataset:
     monkeypatch.setenv("MODEL_THREADS", str(n_threads))
     monkeypatch.setattr(threads, "BLOCK", 4096)  # several blocks at this scale, so the blocks' threads differ
+    monkeypatch.setattr(households, "BLOCK", 4096)  # and the households' masks too
     return run("baseline", scale=1000, seed=3, end_year=2027)
 
 
@@ -48,3 +52,52 @@ def test_a_bad_thread_count_is_refused_with_its_value(monkeypatch, value):
     monkeypatch.setenv("MODEL_THREADS", value)
     with pytest.raises(ModelInputError, match=f"MODEL_THREADS.*{value}"):
         threads.thread_count()
+
+
+def _small_blocks(monkeypatch: pytest.MonkeyPatch, n_threads: int = 3) -> None:
+    monkeypatch.setenv("MODEL_THREADS", str(n_threads))
+    monkeypatch.setattr(threads, "BLOCK", 64)
+
+
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 1000])
+def test_rows_grouped_by_blocks_are_those_of_one_pass(monkeypatch, n):
+    _small_blocks(monkeypatch)
+    codes = np.random.default_rng(n).integers(0, N_STATUSES, n).astype(np.int8)
+    order, starts = lookup.grouped(codes, N_STATUSES)
+    expected_order, expected_starts = kernels.group_rows(codes, N_STATUSES)
+    assert np.array_equal(order, expected_order) and np.array_equal(starts, expected_starts)
+
+
+@pytest.mark.parametrize("n", [0, 5, 64, 1000])
+def test_masks_and_costs_by_blocks_are_those_of_one_pass(monkeypatch, n):
+    _small_blocks(monkeypatch)
+    rng = np.random.default_rng(n)
+    thai, flag = rng.random(n) < 0.9, rng.random(n) < 0.3
+    p = rng.random(n).astype(np.float32)
+    mask = kernels.flag_taken_up(thai, flag, p, kernels.TAKE_WITHIN, np.float32(0.2), np.float32(0.7))
+    args = (thai, flag, p, kernels.TAKE_WITHIN, np.float32(0.2), np.float32(0.7))
+    assert np.array_equal(rows.mask_by_blocks(kernels.flag_taken_up, n, *args), mask)
+    assert np.array_equal(rows.rows_by_blocks(kernels.flag_taken_up, n, *args), np.flatnonzero(mask))
+    age = rng.integers(0, 101, n).astype(np.int16)
+    picked, profile = np.flatnonzero(mask), rng.random(101)
+    ratio, cost = rows.by_row_blocks(kernels.ratio_and_cost_by_age, age, picked, profile, 1.7, 3.0, outputs=2)
+    expected = profile[age[picked]] / 1.7
+    assert np.array_equal(ratio, expected) and np.array_equal(cost, 3.0 * expected)
+    assert np.array_equal(rows.by_row_blocks(kernels.times_by_age, age, picked, profile, 12.0),
+                          12.0 * profile[age[picked]])
+
+
+def test_blocks_within_blocks_and_within_tasks_finish(monkeypatch):
+    """Block work started from a block runs serially, and from a task on the pool of blocks: neither can wait for
+    itself."""
+    _small_blocks(monkeypatch, 2)
+    out = np.zeros((4, 640), dtype=int)
+
+    def outer(i: int, _: slice) -> None:
+        threads.for_blocks(lambda j, part: out[i, part].__iadd__(j + 1), out.shape[1])
+
+    threads.for_blocks(outer, 4 * 64)
+    threads.in_dependency_order(["a", "b"], {"b": ("a",)},
+                                lambda name: threads.for_blocks(lambda j, part: out[0, part].__iadd__(1), 640))
+    expected = np.repeat(np.arange(1, 11), 64) + 2
+    assert all(np.array_equal(row, expected - (2 if i else 0)) for i, row in enumerate(out))

@@ -29,6 +29,7 @@ officials who leave for another job lose the flag.
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import kernels
 from .lookup import param
@@ -120,8 +121,10 @@ def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
     """Add the year from 1 July `year` to civil servants' service, last salary and salary average (statuses before
     the year's transitions)."""
     window = param(params, "civil_service_pension.averaging_months", year)
-    kernels.accrue_service(persons.status, CIVIL_SERVANT, persons.wage, persons.service_years, persons.cs_salary,
-                           persons.cs_last_salary, np.float32(window - 12))
+    most_earlier = np.float32(window - 12)
+    threads.for_blocks(lambda _, rows: kernels.accrue_service(  # each row's own record: by block on threads
+        persons.status[rows], CIVIL_SERVANT, persons.wage[rows], persons.service_years[rows], persons.cs_salary[rows],
+        persons.cs_last_salary[rows], most_earlier), len(persons))
 
 
 def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndarray, targets: Targets,

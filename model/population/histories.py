@@ -21,6 +21,7 @@ from datetime import date
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import kernels, labour
 from .axes import N_AGES
@@ -148,8 +149,8 @@ def accrue_contributions(persons: Persons, params: ParameterTree, year: int) -> 
     transitions); the wage limits are those in force at mid-year, 1 January of `year + 1`."""
     when = date(year + 1, 1, 1)
     window = param(params, "ssf_s33.pension.averaging_months", year)
-    kernels.accrue_contributions(persons.status, persons.wage, persons.avg_insurable_wage, persons.s33_months,
-                                 persons.s39_months, persons.s40_months, SSF_S33, SSF_S39, SSF_S40,
-                                 np.float32(params.get("ssf_s33.wage_floor", when)),
-                                 np.float32(params.get("ssf_s33.wage_ceiling", when)),
-                                 np.float32(params.get("ssf_s39.deemed_wage", when)), float(window - 12))
+    limits = (np.float32(params.get("ssf_s33.wage_floor", when)), np.float32(params.get("ssf_s33.wage_ceiling", when)),
+              np.float32(params.get("ssf_s39.deemed_wage", when)), float(window - 12))
+    threads.for_blocks(lambda _, rows: kernels.accrue_contributions(  # each row's own records: by block on threads
+        persons.status[rows], persons.wage[rows], persons.avg_insurable_wage[rows], persons.s33_months[rows],
+        persons.s39_months[rows], persons.s40_months[rows], SSF_S33, SSF_S39, SSF_S40, *limits), len(persons))

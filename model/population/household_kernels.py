@@ -57,9 +57,9 @@ def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarr
 
 
 @jit
-def pool_income(hh: np.ndarray, income: np.ndarray, size: np.ndarray, out: np.ndarray) -> None:
-    """out[row] = the float32 of its household's float64 sum of `income` (row order) over its members `size`
-    (0 for an empty household id)."""
+def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """[household id] the float32 of its float64 sum of `income` (row order) over its members `size` (0 for an
+    empty household id)."""
     total = np.zeros(size.size)
     for i in range(hh.size):
         total[hh[i]] += np.float64(income[i])
@@ -67,8 +67,14 @@ def pool_income(hh: np.ndarray, income: np.ndarray, size: np.ndarray, out: np.nd
     for h in range(size.size):
         if size[h] > 0:
             per_person[h] = np.float32(total[h] / size[h])
+    return per_person
+
+
+@jit
+def spread(hh: np.ndarray, by_household: np.ndarray, out: np.ndarray) -> None:
+    """out[row] = by_household[hh[row]] (of a block of rows)."""
     for i in range(hh.size):
-        out[i] = per_person[hh[i]]
+        out[i] = by_household[hh[i]]
 
 
 @jit

@@ -39,10 +39,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
-from .lookup import band_ages, param
+from .lookup import band_ages, grouped, param
 from .persons import Persons
 
 ADULT_AGE = 18
@@ -86,8 +87,11 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     (`HouseholdYear.size`)."""
     if size is None:
         size = household_size(persons)
-    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household
-    kernels.pool_income(persons.hh, persons.income, size, persons.hh_income_pc)
+    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
+    # each row's own household's value, by block on threads
+    per_person = kernels.income_per_person(persons.hh, persons.income, size)
+    threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], per_person, persons.hh_income_pc[rows]),
+                       len(persons))
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:
@@ -225,7 +229,7 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
     candidates: rows; keys: the key of each candidate, 0 .. n_keys - 1; the candidates are put in key order by a
     compiled stable counting sort, and the pick is one compiled pass. One uniform per draw, drawn also when there
     is no candidate at all."""
-    order, starts = kernels.key_order(keys, n_keys)
+    order, starts = grouped(keys, n_keys)  # key_order's stable counting sort, by blocks on threads
     return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
                                  rng.random(wanted.size))
 
@@ -461,18 +465,27 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     return HouseholdYear(inverse, size)
 
 
-def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
-    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, computed over
-    blocks of BLOCK rows so that the mask and its rows stay small."""
+def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple) -> list[np.ndarray]:
+    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
+    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads."""
     n = columns[0].size
-    out = np.empty(min(BLOCK, n), dtype=np.bool_)
-    parts = []
-    for start in range(0, n, BLOCK):
+    starts = range(0, n, BLOCK)
+    parts: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(starts)
+
+    def work(i: int, start: int) -> None:
         stop = min(start + BLOCK, n)
-        block = out[:stop - start]
+        block = np.empty(stop - start, dtype=np.bool_)
         mask(*(column[start:stop] for column in columns), *args, block)
         rows = np.flatnonzero(block)
-        parts.append(rows + start if start else rows)
+        parts[i] = rows + start if start else rows
+
+    threads.for_each(work, starts)
+    return parts
+
+
+def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
+    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true (`_masked_rows`)."""
+    parts = _masked_rows(mask, columns, args)
     if len(parts) == 1:
         return parts[0]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
@@ -482,18 +495,12 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
            rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One uniform of `rng` for each row where `mask` is true, in row order (the draws of `rng.random(rows.size)`,
     drawn block by block); returns the rows whose uniform is below `top` and those uniforms (a rule whose
-    probabilities are at most `top` needs no other)."""
-    n = columns[0].size
-    out = np.empty(min(BLOCK, n), dtype=np.bool_)
+    probabilities are at most `top` needs no other). The masks run on threads, the draws in block order."""
     rows_below, u_below = [], []
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
-        block = out[:stop - start]
-        mask(*(column[start:stop] for column in columns), *args, block)
-        rows = np.flatnonzero(block)
+    for rows in _masked_rows(mask, columns, args):
         u = rng.random(rows.size)
         below = np.flatnonzero(u < top)
-        rows_below.append(rows[below] + start)
+        rows_below.append(rows[below])
         u_below.append(u[below])
     if not rows_below:
         return np.zeros(0, dtype=np.intp), np.zeros(0)

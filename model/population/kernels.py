@@ -202,3 +202,22 @@ def accrue_service(status: np.ndarray, civil_servant: int, wage: np.ndarray, ser
             salary[i] = (salary[i] * earlier + wage[i] * twelve) / (earlier + twelve)
             last_salary[i] = wage[i]
             service[i] = years + one
+
+
+@numba.njit(**_JIT)
+def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """[code] rows of each code 0..n_codes-1 (np.bincount(codes, minlength=n_codes)), of a block of rows."""
+    counts = np.zeros((4, n_codes), dtype=np.intp)  # four lanes: rows of one code often follow each other
+    for i in range(codes.size):
+        counts[i & 3, codes[i]] += 1
+    return counts[0] + counts[1] + counts[2] + counts[3]
+
+
+@numba.njit(**_JIT)
+def place_rows(codes: np.ndarray, start: int, position: np.ndarray, order: np.ndarray) -> None:
+    """order[position[c]] = start + i for each row i of a block of `codes` (c its code), position[c] moving on by
+    one each time: a block's part of a counting sort, given where its rows of each code go (lookup.grouped)."""
+    for i in range(codes.size):
+        c = codes[i]
+        order[position[c]] = start + i
+        position[c] += 1

@@ -28,6 +28,7 @@ date, the jobs coming from or going to private work (a recession scenario).
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from .axes import N_AGES, SEXES
 from .graduation import graduate
@@ -318,9 +319,15 @@ def draw_moves(key: np.ndarray, move: np.ndarray, rng: np.random.Generator) -> t
 def status_counts_by_cell(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
     """(each row's key cell × N_STATUSES + status, an index into a raveled [cell, status] array; [cell, status] rows)."""
     key = np.empty(len(persons), dtype=np.int16)  # as narrow as the cells (N_CELLS × N_STATUSES fits)
-    counts = np.zeros(N_CELLS * N_STATUSES, dtype=np.intp)
-    kernels.status_cell_keys(persons.thai, persons.sex, persons.age, persons.status, N_AGES, N_STATUSES, key, counts)
-    return key, counts.reshape(N_CELLS, N_STATUSES).astype(float)
+    n = len(persons)
+    counts = np.zeros((len(threads.blocks(n)), N_CELLS * N_STATUSES), dtype=np.intp)  # by block, added after
+
+    def work(i: int, rows: slice) -> None:
+        kernels.status_cell_keys(persons.thai[rows], persons.sex[rows], persons.age[rows], persons.status[rows],
+                                 N_AGES, N_STATUSES, key[rows], counts[i])
+
+    threads.for_blocks(work, n)
+    return key, counts.sum(axis=0).reshape(N_CELLS, N_STATUSES).astype(float)
 
 
 def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, params: ParameterTree,

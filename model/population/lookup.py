@@ -4,7 +4,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
+from . import kernels
 from .axes import MAX_AGE, N_AGES
 from .persons import Persons
 
@@ -53,3 +55,23 @@ def batches(n: int, size: int = BATCH) -> Iterator[slice]:
     the CPU's cache and on the heap, where whole-population ones would be fresh pages from the system each time."""
     for start in range(0, n, size):
         yield slice(start, min(start + size, n))
+
+
+def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(order, starts): order[starts[c]:starts[c + 1]] are the rows whose code is c (0..n_codes-1), ascending, i.e.
+    np.flatnonzero(codes == c): a stable counting sort, block by block on threads (`model.threads`). Each block
+    counts its rows of each code, then places them after those of the earlier blocks; integer work, the same
+    whatever the threads."""
+    parts = threads.blocks(codes.size)
+    counts = np.zeros((len(parts), n_codes), dtype=np.intp)
+
+    def count(i: int, rows: slice) -> None:
+        counts[i] = kernels.code_counts(codes[rows], n_codes)
+
+    threads.for_each(count, parts)
+    starts = np.zeros(n_codes + 1, dtype=np.intp)
+    np.cumsum(counts.sum(axis=0), out=starts[1:])
+    position = starts[:-1] + np.cumsum(counts, axis=0) - counts  # [block, code] where the block's rows go
+    order = np.empty(codes.size, dtype=np.intp)
+    threads.for_each(lambda i, rows: kernels.place_rows(codes[rows], rows.start, position[i], order), parts)
+    return order, starts

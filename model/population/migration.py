@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import kernels
 from .axes import AGES, N_AGES
@@ -92,6 +93,23 @@ def whole_rows(expected: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out.astype(np.int64).reshape(np.shape(expected))
 
 
+def others_and_workers(persons: Persons, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the migrant workers' rows, ascending; [cell] the non-Thai rows), counted block by block on threads (integer
+    counts added afterwards, rows joined in block order: the same whatever the threads)."""
+    parts = threads.blocks(len(persons))
+    others = np.zeros((len(parts), N_CELLS), dtype=np.intp)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(parts)
+
+    def work(i: int, rows: slice) -> None:
+        flag = persons.migrant_worker[rows]
+        workers = np.empty(np.count_nonzero(flag), dtype=np.intp)
+        kernels.others_and_flagged(cell[rows], persons.thai[rows], flag, others[i], workers)
+        found[i] = workers + rows.start if rows.start else workers
+
+    threads.for_blocks(work, len(persons))
+    return (np.concatenate(found) if found else np.zeros(0, dtype=np.intp)), others.sum(axis=0)
+
+
 def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: MigrationParameters,
                            rng: np.random.Generator) -> MigrationFlows:
     """Apply one year's net migration [sex, age after ageing] (persons) as the gross flows of the module docstring;
@@ -100,9 +118,7 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
     scale = persons.scale
     cell = persons.cell()
     # the workers' rows, and the non-Thai rows by cell (Thai rows by cell are every row less these few)
-    workers = np.empty(np.count_nonzero(persons.migrant_worker), dtype=np.intp)
-    others = np.zeros(N_CELLS, dtype=np.intp)
-    kernels.others_and_flagged(cell, persons.thai, persons.migrant_worker, others, workers)
+    workers, others = others_and_workers(persons, cell)
     worker_cell = cell[workers]
     worker_age = persons.age[workers]
     working = worker_age <= p.max_age

@@ -37,6 +37,7 @@ Each year (`advance_regions`, after the household events of model.population.hou
 import numpy as np
 from scipy.optimize import least_squares
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import regions_kernels as kernels
 from .axes import FEMALE
@@ -85,8 +86,14 @@ def exponentials(log_income: np.ndarray, coefficients: np.ndarray, out: np.ndarr
     z = np.ascontiguousarray(log_income, dtype=np.float64)
     if out is None:
         out = np.empty((z.size, len(REGIONS)))
-    kernels.shifted_logits(z, *_split(coefficients), out)
-    return np.exp(out, out=out)
+    intercept, slope = _split(coefficients)
+
+    def work(_: int, rows: slice) -> None:  # each household's own row: by block on threads
+        kernels.shifted_logits(z[rows], intercept, slope, out[rows])
+        np.exp(out[rows], out=out[rows])
+
+    threads.for_blocks(work, z.size)
+    return out
 
 
 def posterior(log_income: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
@@ -246,7 +253,9 @@ class _Households:
         if movers.size == 0:
             return False
         self._set_region(movers, draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng))
-        kernels.spread(persons.hh, self.table, persons.region)
+        region_of = kernels.regions_of(self.table)
+        threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], region_of, persons.region[rows]),
+                           len(persons))  # each row's own region: by block on threads
         return True
 
 

@@ -170,10 +170,16 @@ def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def spread(hh: np.ndarray, table: np.ndarray, region: np.ndarray) -> None:
-    """region[i] = the region of household hh[i] in `table` (-1 none), for every row."""
+def regions_of(table: np.ndarray) -> np.ndarray:
+    """[household] int8 region of each household in `table` (-1 none)."""
     region_of = np.empty(table.size, dtype=np.int8)
     for h in range(table.size):
         region_of[h] = (table[h] & REGION_BITS) - 1
+    return region_of
+
+
+@numba.njit(cache=True, nogil=True)
+def spread(hh: np.ndarray, region_of: np.ndarray, region: np.ndarray) -> None:
+    """region[i] = region_of[hh[i]] (`regions_of`), for every row (of a block)."""
     for i in range(hh.size):
         region[i] = region_of[hh[i]]

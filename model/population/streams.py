@@ -35,6 +35,7 @@ from zlib import crc32
 import numpy as np
 from scipy.special import ndtri
 
+from .. import threads
 from . import kernels
 
 PROCESSES = ("deaths", "births", "migration", "nationality", "propensity", "labour", "wages", "civil_service",
@@ -107,11 +108,24 @@ def row_uniforms(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
         raise TypeError("rows are row numbers, not a mask")
     key = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)  # row_bits's key, in one pass
     out = np.empty(np.size(rows), dtype=np.float64)
-    kernels.splitmix_uniforms(key, np.asarray(rows, dtype=np.int64).ravel(), out)
+    flat = np.asarray(rows, dtype=np.int64).ravel()
+    threads.for_blocks(lambda _, part: kernels.splitmix_uniforms(key, flat[part], out[part]), flat.size)
     return out.reshape(np.shape(rows))
 
 
 def row_normals(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
     """Standard normal draws for `rows` of the person table, the inverse normal distribution function of
     `row_uniforms`. float32."""
-    return ndtri(row_uniforms(rng, rows)).astype(np.float32)
+    u = row_uniforms(rng, rows)
+    out = np.empty(u.size, dtype=np.float32)
+    flat = u.ravel()
+    threads.for_blocks(lambda _, part: normals_of(flat[part], out[part]), flat.size)
+    return out.reshape(np.shape(rows))
+
+
+def normals_of(u: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The standard normal draws (float32, into `out` when given) of `row_normals` from its uniforms `u`."""
+    if out is None:
+        out = np.empty(u.shape, dtype=np.float32)
+    out[...] = ndtri(u)  # in float64, then rounded to float32
+    return out

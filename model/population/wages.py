@@ -18,13 +18,14 @@ so that officials' mean salary equals its target (`official_slope`). `persons.ta
 import numpy as np
 from scipy.optimize import brentq
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import kernels
 from .axes import N_AGES
 from .lookup import chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
-from .streams import row_normals
+from .streams import normals_of, row_normals, row_uniforms
 from .targets import Targets
 
 KINDS = ("ssf_s33", "civil_servant", "informal")
@@ -50,10 +51,18 @@ def log_sd(params: ParameterTree, year: int) -> np.ndarray:
 def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """New wages for the given rows from the current medians of their status, sex and age (0 if not working); each
     row's draw is keyed by its row (`row_normals`), whichever other rows draw."""
-    status = persons.status[rows].astype(np.intp)  # index type once: the two look-ups below would each convert
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
-    median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cell()[rows]]
-    persons.wage[rows] = median * np.exp(sd[status] * row_normals(rng, rows))
+    medians = persons.tables["median_wage"].astype(np.float32).ravel()
+    cell = persons.cell()
+    u = row_uniforms(rng, rows)
+
+    def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
+        drawn = rows[part]
+        status = persons.status[drawn].astype(np.intp)  # index type once: the two look-ups below would each convert
+        median = medians[status * (2 * N_AGES) + cell[drawn]]
+        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(u[part]))
+
+    threads.for_blocks(work, np.size(rows))
 
 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
@@ -92,8 +101,10 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
         own[:, 1:] *= table[:, 1:] / table[:, :-1]
         official_factor = own.ravel().astype(np.float32) / civil
         persons.tables["official_median_wage"] = table * (1.0 + growth)
-    kernels.grow_wages(persons.wage, persons.cell(), persons.status, persons.state_employee, step, CIVIL_SERVANT,
-                       civil / step, official_factor, officials)
+    cell, civil_factor = persons.cell(), civil / step
+    threads.for_blocks(lambda _, rows: kernels.grow_wages(  # each row's own wage: by block on threads
+        persons.wage[rows], cell[rows], persons.status[rows], persons.state_employee[rows], step, CIVIL_SERVANT,
+        civil_factor, official_factor, officials), len(persons))
     persons.tables["median_wage"] *= 1.0 + growth
 
 

@@ -33,6 +33,7 @@ from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
+from .rows import mask_by_blocks
 
 SCHEME = Scheme(
     name="child_support_grant",
@@ -75,9 +76,9 @@ def compute(ctx: YearContext) -> SchemeYear:
     share = money_share(ctx)
     for month, months in month_groups(ctx, "child_support_grant", _PATHS):
         # thai, young enough, declared income below the threshold (unless universal), taking it up
-        eligible = kernels.young_low_income(
-            persons.thai, persons.age, persons.hh_income_pc, share, month["max_age"], not month["universal"],
-            np.float32(month["income_threshold"]), persons.propensity,
+        eligible = mask_by_blocks(
+            kernels.young_low_income, len(persons), persons.thai, persons.age, persons.hh_income_pc, share,
+            month["max_age"], not month["universal"], np.float32(month["income_threshold"]), persons.propensity,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if month["excludes_ssf_child_allowance"]:
             children = np.flatnonzero(eligible)

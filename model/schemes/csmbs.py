@@ -33,7 +33,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_rows, status_rows
+from .rows import flag_rows, mask_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -78,9 +78,9 @@ def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.nda
 
     def candidates(take_up: float) -> np.ndarray:
         """Candidates (mask) whose draw is below `take_up` (takes_up)."""
-        return kernels.dependant_candidates(persons.thai, persons.age, child_limit, parent_age, persons.status,
-                                            OWN_COVER, persons.state_pensioner, persons.propensity,
-                                            *interval(persons.propensity, SCHEME.take_up_offset, take_up))
+        return mask_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
+                              parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+                              *interval(persons.propensity, SCHEME.take_up_offset, take_up))
 
     candidate = candidates(1.0)
     if n_principals is None:

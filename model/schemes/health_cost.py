@@ -35,6 +35,7 @@ from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
 from . import kernels
 from .base import SchemeYear, YearContext
+from .rows import by_row_blocks
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
 HEALTH_COST_SCHEMES: tuple[str, ...] = ("universal_coverage", "csmbs")
@@ -102,14 +103,14 @@ def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray
     """[rows] cost of each member relative to the base year's average member: profile(age) / A0. The first call
     for a population records its base (A0 and the members, persons)."""
     # profile[age[rows]] / A0 in one pass
-    return kernels.ratio_by_age(ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows))
+    return by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows))
 
 
 def relative_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
     """([rows] `relative_cost`, [rows] `unit` × it: THB/year per member at `unit` THB/year per average member), in
     one pass."""
-    return kernels.ratio_and_cost_by_age(ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows),
-                                         float(unit))
+    return by_row_blocks(kernels.ratio_and_cost_by_age, ctx.persons.age, rows, _PROFILES[scheme],
+                         _base_mean(ctx, scheme, rows), float(unit), outputs=2)
 
 
 def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:

@@ -62,12 +62,10 @@ def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: 
 
 
 @numba.njit(cache=True, nogil=True)
-def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float) -> np.ndarray:
-    """by_age[age[rows]] / base, float64, in one pass."""
-    out = np.empty(rows.size, dtype=np.float64)
+def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, out: np.ndarray) -> None:
+    """out = by_age[age[rows]] / base, float64, in one pass."""
     for k in range(rows.size):
         out[k] = by_age[age[rows[k]]] / base
-    return out
 
 
 # Take-up tests (model.schemes.takeup.takes_up) inside a kernel: `mode` says which test, `low` and `high` are its
@@ -186,12 +184,10 @@ def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, di
 
 
 @numba.njit(cache=True, nogil=True)
-def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: float) -> np.ndarray:
-    """factor × by_age[age[rows]], float64, in one pass."""
-    out = np.empty(rows.size, dtype=np.float64)
+def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: float, out: np.ndarray) -> None:
+    """out = factor × by_age[age[rows]], float64, in one pass."""
     for k in range(rows.size):
         out[k] = factor * by_age[age[rows[k]]]
-    return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -233,13 +229,10 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
 
 
 @numba.njit(cache=True, nogil=True)
-def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float,
-                          unit: float) -> tuple[np.ndarray, np.ndarray]:
-    """(by_age[age[rows]] / base, unit × that), float64, in one pass."""
-    ratio = np.empty(rows.size, dtype=np.float64)
-    cost = np.empty(rows.size, dtype=np.float64)
+def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, unit: float,
+                          ratio: np.ndarray, cost: np.ndarray) -> None:
+    """ratio = by_age[age[rows]] / base and cost = unit × that, float64, in one pass."""
     for k in range(rows.size):
         r = by_age[age[rows[k]]] / base
         ratio[k] = r
         cost[k] = unit * r
-    return ratio, cost

@@ -28,6 +28,7 @@ from . import kernels
 from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
+from .rows import rows_by_blocks
 
 SCHEME = Scheme(
     name="national_savings_fund",
@@ -54,10 +55,11 @@ def compute(ctx: YearContext) -> SchemeYear:
     payments = Payments(len(persons))
     for month, months in month_groups(ctx, "national_savings_fund", _PATHS):
         # thai informal workers (and section 40 members if admitted) of age, taking it up
-        rows = np.flatnonzero(kernels.status_age_taken_up(
-            persons.thai, persons.status, INFORMAL, SSF_S40 if month["admits_s40_members"] else -1, persons.age,
-            month["min_age"], month["max_age"], persons.propensity,
-            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"])))
+        rows = rows_by_blocks(
+            kernels.status_age_taken_up, len(persons), persons.thai, persons.status, INFORMAL,
+            SSF_S40 if month["admits_s40_members"] else -1, persons.age, month["min_age"], month["max_age"],
+            persons.propensity,
+            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
         age = persons.age[rows]
         matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],

@@ -41,6 +41,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
+from .rows import by_row_blocks, mask_by_blocks
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -75,9 +76,9 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     persons = ctx.persons
     lowest_age = month["band_lower_age.age_60_69"]
     # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
-    eligible = kernels.old_age_eligible(
-        persons.thai, persons.age, persons.state_pensioner, persons.status, persons.ssf_pension_start,
-        persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
+    eligible = mask_by_blocks(
+        kernels.old_age_eligible, len(persons), persons.thai, persons.age, persons.state_pensioner, persons.status,
+        persons.ssf_pension_start, persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
         CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     test_start = month["income_test_start"]
@@ -108,7 +109,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     for month, months in month_groups(ctx, "old_age_allowance", _PATHS, {"income_test_start": starts}):
         rows = monthly_recipients(ctx, month)
         # months × monthly_amount, in one pass
-        paid = kernels.times_by_age(ctx.persons.age, rows, amount_by_age(month), float(months))
+        paid = by_row_blocks(kernels.times_by_age, ctx.persons.age, rows, amount_by_age(month), float(months))
         payments.add(rows, paid, months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(ctx.persons), rows, benefit, cash=True, **payments.monthly(ctx.persons.scale))

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import threads
+from ..population.lookup import grouped
 from ..population.status import N_STATUSES
-from . import kernels
 from .base import YearContext
 
 _LOCK = threading.RLock()  # one computation of each shared value, whichever thread asks first
@@ -34,6 +35,53 @@ def once(ctx: YearContext, key: str, make: Callable[[], Any]) -> Any:
     return found
 
 
+def mask_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
+    """[n rows] the bool mask kernel(*args) of a compiled per-row mask kernel, computed block by block on threads
+    (`model.threads`); every one-dimensional array among `args` must be a column of the n rows (sliced by block),
+    the others scalars or small tuples. Each row's value depends only on its own columns: the same whatever the
+    threads."""
+    out = np.empty(n, dtype=np.bool_)
+
+    def work(_: int, rows: slice) -> None:
+        out[rows] = kernel(*_block(args, rows))
+
+    threads.for_blocks(work, n)
+    return out
+
+
+def _block(args: tuple, rows: slice) -> list:
+    """`args` with each column (a one-dimensional array) cut to the block `rows`."""
+    return [a[rows] if isinstance(a, np.ndarray) and a.ndim == 1 else a for a in args]
+
+
+def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
+    """The rows (ascending, intp) where `mask_by_blocks(kernel, n, *args)` is true, found block by block on threads:
+    np.flatnonzero of the mask."""
+    parts = threads.blocks(n)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(parts)
+
+    def work(i: int, rows: slice) -> None:
+        picked = np.flatnonzero(kernel(*_block(args, rows)))
+        found[i] = picked + rows.start if rows.start else picked
+
+    threads.for_each(work, parts)
+    return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
+
+def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any,
+                  outputs: int = 1) -> Any:
+    """The `outputs` float64 arrays [rows] that the compiled kernel(column, rows, *args, *outputs) fills with one value
+    per entry of `rows` that depends only on that row, filled over blocks of `rows` on threads: one array, or a
+    tuple of them."""
+    out = tuple(np.empty(rows.size, dtype=np.float64) for _ in range(outputs))
+
+    def work(_: int, part: slice) -> None:
+        kernel(column, rows[part], *args, *(array[part] for array in out))
+
+    threads.for_blocks(work, rows.size)
+    return out[0] if outputs == 1 else out
+
+
 def _read_only(rows: np.ndarray) -> np.ndarray:
     rows.flags.writeable = False
     return rows
@@ -43,7 +91,7 @@ def _by_status(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     status = ctx.persons.status
     if status.size and not (0 <= status.min() and status.max() < N_STATUSES):
         raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {status.min()}..{status.max()}")
-    order, starts = kernels.group_rows(status, N_STATUSES)
+    order, starts = grouped(status, N_STATUSES)
     return _read_only(order), starts
 
 

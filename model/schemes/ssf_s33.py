@@ -69,7 +69,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import status_rows
+from .rows import rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -176,9 +176,9 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons = ctx.persons
-    rows = np.flatnonzero(kernels.unclaimed_contributors(  # of age, nothing claimed, some months contributed
-        persons.age, ctx.mid_year("ssf_s33.pension.age"), persons.ssf_pension_start, persons.ssf_lump_sum_year,
-        persons.s33_months, persons.s39_months))
+    rows = rows_by_blocks(  # of age, nothing claimed, some months contributed
+        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"),
+        persons.ssf_pension_start, persons.ssf_lump_sum_year, persons.s33_months, persons.s39_months)
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)

@@ -32,8 +32,8 @@ may be held); child support grant (the option 3 child allowance is costed per me
 
 import numpy as np
 
+from ..population.lookup import grouped
 from ..population.status import SSF_S40
-from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
 from .rows import status_rows
@@ -134,7 +134,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
     own_rows, own = [], []  # each option's members and what each pays, THB/year
     # the members by option (all positive: member_rows), ascending within each
-    order, starts = kernels.group_rows(options, max(max(OPTIONS), int(options.max(initial=0))) + 1)
+    order, starts = grouped(options, max(max(OPTIONS), int(options.max(initial=0))) + 1)
     for option in OPTIONS:
         own_rows.append(insured[order[starts[option]:starts[option + 1]]])
         n = own_rows[-1].size * scale  # persons

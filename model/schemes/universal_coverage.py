@@ -31,6 +31,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
+from .rows import mask_by_blocks
 
 SCHEME = Scheme(
     name="universal_coverage",
@@ -59,8 +60,8 @@ def members(ctx: YearContext) -> np.ndarray:
     kept = ctx.shared.get("csmbs.covered")  # the CSMBS's own mask of its rows, when it made one
     csmbs_mask = kept[1] if kept is not None and kept[0] is covered.rows else covered.recipient_mask()
     # thai & ~ssf_medical_insured & ~csmbs_mask, in one pass
-    return kernels.thai_without(persons.thai, persons.status, SSF_S33, SSF_S39, CIVIL_SERVANT, persons.state_employee,
-                                csmbs_mask)
+    return mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
+                          CIVIL_SERVANT, persons.state_employee, csmbs_mask)
 
 
 def fixed_monthly_cost(ctx: YearContext) -> np.ndarray:
