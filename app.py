@@ -644,7 +644,7 @@ def precision_choice(t: Label, lang: Lang) -> str:
                            format_func=lambda key: t(f"scale_{key}", scale=SCALES[key], **rse))
     st.sidebar.caption(t("precision_note", first=found.first, last=found.last, **rse,
                          full_cost=found.full.cost_rse_pct, full_change=found.full.change_rse_pct,
-                         date=date_text(found.measured, lang), seeds=found.preview.seeds))
+                         date=date_text(found.measured, lang), seeds=found.preview.seeds, full_seeds=found.full.seeds))
     return chosen
 
 

@@ -1,8 +1,8 @@
 """Benchmark the app's control-to-update latency in a real browser: serve `streamlit run app.py`, open it in
 headless Chromium, type a new 60-69 old-age allowance and time how long the cost tile and the cost chart take to
 show the new result (at the app's default, full precision, or at the quick preview with --precision preview),
-timed in the page from the Enter key that commits the value. Each change is a new scenario, so the model runs every time; only the baseline and current law come
-from the cache.
+timed in the page from the Enter key that commits the value. Each change is a new scenario, so the model runs every
+time; only the baseline and current law come from the cache.
 
 Changes are timed twice: after the page has settled (the 2023-2100 worker idle), and one right after another
 (the worker busy with the previous change's long runs). Prints a Markdown section for benchmarks/RESULTS.md.

@@ -641,7 +641,8 @@ def test_the_preview_says_how_precise_it_is_from_the_shipped_measurement():
         assert f"±{found.preview.cost_rse_pct:.1f}%" in preview_label(lang)
         note = label("precision_note", lang, first=found.first, last=found.last, cost=found.preview.cost_rse_pct,
                      change=found.preview.change_rse_pct, full_cost=found.full.cost_rse_pct,
-                     full_change=found.full.change_rse_pct, date="today", seeds=found.preview.seeds)
+                     full_change=found.full.change_rse_pct, date="today", seeds=found.preview.seeds,
+                     full_seeds=found.full.seeds)
         assert f"±{found.preview.change_rse_pct:.1f}%" in note and f"±{found.full.cost_rse_pct:.2f}%" in note
 
 
