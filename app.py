@@ -26,8 +26,8 @@ import streamlit as st
 import xarray as xr
 
 from model.api import run
-from model.app import (base_year, builder, charts, current_policy, exports, household, impact, levers, runs, snippet,
-                       state, summary_text, tables, who_gains)
+from model.app import (base_year, builder, charts, current_policy, exports, household, impact, levers, precision,
+                       runs, snippet, state, summary_text, tables, who_gains)
 from model.app.headlines import POVERTY_PERIOD, Headlines, depletion_year, headlines
 from model.app.labels import LANGUAGES, Lang, date_text, era_year, label
 from model.app.widgets import sticky_choice, sticky_toggle
@@ -43,6 +43,7 @@ from model.scenario import Scenario, load_scenario
 UPLOAD_LIMIT_MB = 10
 UPLOADED = "\0uploaded"  # the reform choice that stands for the uploaded scenario
 SCALES = {"preview": runs.PREVIEW_SCALE, "full": runs.FULL_SCALE}
+DEFAULT_PRECISION = "full"  # an address without a precision, or a new session, runs at 1 row = 100 persons
 EARLIEST_START = dt.date(2023, 1, 1)
 POLL_SECONDS = 1.0  # how often the page looks whether the long runs have finished (each look reruns a fragment)
 TILE_HEIGHT = 170  # pixels: the four tiles line up whether or not they show a difference
@@ -635,6 +636,18 @@ def main() -> None:
         st.error(t("run_error", error=error))
 
 
+def precision_choice(t: Label, lang: Lang) -> str:
+    """Sidebar: the precision (full by default), the preview's measured precision beside its choice."""
+    found = precision.measured()
+    rse = {"cost": found.preview.cost_rse_pct, "change": found.preview.change_rse_pct}
+    chosen = sticky_choice(st.sidebar.radio, t("precision"), list(SCALES), "precision", DEFAULT_PRECISION, lang,
+                           format_func=lambda key: t(f"scale_{key}", scale=SCALES[key], **rse))
+    st.sidebar.caption(t("precision_note", first=found.first, last=found.last, **rse,
+                         full_cost=found.full.cost_rse_pct, full_change=found.full.change_rse_pct,
+                         date=date_text(found.measured, lang), seeds=found.preview.seeds, full_seeds=found.full.seeds))
+    return chosen
+
+
 def timed_run(scenario: Scenario, t: Label) -> xr.Dataset:
     """A cached run; a run not in the cache shows a spinner with an estimate of its time and is timed."""
     identity = run_id(scenario)
@@ -653,8 +666,7 @@ def page(t: Label, lang: Lang) -> None:
     choice = st.sidebar.container()
     read_upload(t)
     base_file, reform_file = chosen_scenarios()
-    precision = sticky_choice(st.sidebar.radio, t("precision"), list(SCALES), "precision", "preview", lang,
-                              format_func=lambda key: t(f"scale_{key}", scale=SCALES[key]))
+    level = precision_choice(t, lang)
     with st.sidebar:
         show_policy = sticky_toggle(t("show_policy"), "show_policy", True, lang, help=t("show_policy_help"))
     changes, shifts = lever_controls(reform_file, t, lang)
@@ -665,7 +677,7 @@ def page(t: Label, lang: Lang) -> None:
     write_address(lang, changes, shifts)
     st.sidebar.caption(t("share_note"))
     edited = levers.with_levers(reform_file, changes, shifts)
-    scale = SCALES[precision]
+    scale = SCALES[level]
     try:
         reform_sc = runs.for_app(edited, scale, edited.seed)
         base_sc = runs.for_app(base_file, scale, edited.seed)

@@ -1,13 +1,13 @@
 """Benchmark the app's control-to-update latency in a real browser: serve `streamlit run app.py`, open it in
 headless Chromium, type a new 60-69 old-age allowance and time how long the cost tile and the cost chart take to
-show the new result (at the default quick-preview scale), timed in the page from the Enter key that commits
-the value. Each change is a new scenario, so the model runs every time; only the baseline and current law come
-from the cache.
+show the new result (at the app's default, full precision, or at the quick preview with --precision preview),
+timed in the page from the Enter key that commits the value. Each change is a new scenario, so the model runs every
+time; only the baseline and current law come from the cache.
 
 Changes are timed twice: after the page has settled (the 2023-2100 worker idle), and one right after another
 (the worker busy with the previous change's long runs). Prints a Markdown section for benchmarks/RESULTS.md.
 
-Usage: python benchmarks/bench_app_latency.py [--changes 8]
+Usage: python benchmarks/bench_app_latency.py [--changes 8] [--precision full]
 """
 
 import argparse
@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import browser  # noqa: E402  (the headless-browser driver the app's browser test uses)
 
 LEVER = "old_age_allowance.amount.age_60_69"
+SCALES = {"full": runs.FULL_SCALE, "preview": runs.PREVIEW_SCALE}  # as app.py's precision choice
+PRECISION_NAMES = {"full": "full precision (the default)", "preview": "quick preview"}
 CHART = ".js-plotly-plot .scatterlayer"
 
 # Timed inside the page, so that the clock starts when the Enter key commits the value and the watching itself
@@ -86,13 +88,15 @@ def row(name: str, times: list[tuple[float, float, float]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=8, help="changes timed in each of the two settings")
+    parser.add_argument("--precision", choices=list(SCALES), default="full",
+                        help="the page's precision (full: the app's default)")
     args = parser.parse_args()
     info = ParameterTree.load().info(LEVER)
     control = f"{info.label_en} ({label('unit.thb_month', 'en')})"
     values = iter(range(800, 800 + 100 * (2 * args.changes + 1), 100))
     with browser.app_server() as server, browser.chromium_page() as page:
         start = time.perf_counter()
-        browser.open_app(page, server.url)
+        browser.open_app(page, f"{server.url}/?precision={args.precision}")
         first_tiles = time.perf_counter() - start
         settle(page)
         first_settled = time.perf_counter() - start
@@ -105,7 +109,8 @@ def main() -> None:
         busy = [change(page, server.pid, control, next(values)) for _ in range(args.changes)]
     print(f"## App latency ({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f})\n")
-    print(f"Headless Chromium, `streamlit run app.py`, quick preview (1 row = {runs.PREVIEW_SCALE:,} persons); "
+    print(f"Headless Chromium, `streamlit run app.py`, {PRECISION_NAMES[args.precision]} "
+          f"(1 row = {SCALES[args.precision]:,} persons); "
           f"each change types a new 60-69 old-age allowance. Cold start: tiles after {first_tiles:.1f} s, SSF "
           f"depletion year after {first_settled:.1f} s.\n")
     print("| setting | changes | tile median s | tile max s | chart median s | chart max s | server CPU s |")

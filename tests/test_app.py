@@ -1,7 +1,8 @@
 """The Streamlit app, driven by Streamlit's AppTest: each group of controls moves the outputs the right way, bad
 uploads are reported on the page, and the helpers behind downloads and levers keep scenarios intact.
 
-The app runs at its quick-preview scale (5,000 persons per row); the SSF depletion year arrives from the worker
+The page opens at full precision (100 persons per row): one test checks that; the others, which do not concern
+precision, run at the quick-preview scale (5,000 persons per row). The SSF depletion year arrives from the worker
 process, so tests that read it run the page again until it is there.
 """
 
@@ -22,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 import model
 import model.parameters
 from model import identity, results
-from model.app import base_year, charts, exports, fiscal_years, levers, runs
+from model.app import base_year, charts, exports, fiscal_years, levers, precision, runs
 from model.app.charts import MEASURES
 from app_downloads import download
 from model.app.labels import LABELS, label
@@ -39,9 +40,14 @@ COST, DEPLETION, HEADROOM, POVERTY = range(4)  # the order of the headline tiles
 pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
 
 
-def start(**session: object) -> AppTest:
-    """The page after its first run, with the given session state (e.g. a chosen reform)."""
+def start(precision: str | None = "preview", query: dict[str, str] | None = None, **session: object) -> AppTest:
+    """The page after its first run at `precision` (None: the page's default), with the given address query and
+    session state (e.g. a chosen reform)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if precision is not None:
+        at.session_state["precision"] = precision
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     for key, value in session.items():
         at.session_state[key] = value
     at.run()
@@ -102,8 +108,15 @@ def cost_series(at: AppTest, scheme: str, lang: str = "en") -> pd.Series:
 
 @pytest.fixture(scope="module")
 def page() -> AppTest:
-    """The default page (baseline against the old-age allowance ladder), run once."""
+    """The default page (baseline against the old-age allowance ladder) at the preview scale, run once."""
     return start()
+
+
+def preview_label(lang: str = "en") -> str:
+    """The preview choice's text, with the shipped measurement of its precision."""
+    found = precision.measured().preview
+    return label("scale_preview", lang, scale=runs.PREVIEW_SCALE, cost=found.cost_rse_pct,
+                 change=found.change_rse_pct)
 
 
 def test_default_page_shows_tiles_run_info_and_no_error(page):
@@ -114,8 +127,15 @@ def test_default_page_shows_tiles_run_info_and_no_error(page):
     assert "1 row = 5,000 persons" in captions and "seed 20230701" in captions and "parameter hash" in captions
     assert label("poverty_note", "en") in captions
     assert label("tile_baseline", "en", value="").strip() in captions
-    assert [r.value for r in page.radio if r.key == "precision.en"] == [label("scale_preview", "en", scale=5000)]
+    assert [r.value for r in page.radio if r.key == "precision.en"] == [preview_label()]
     assert tile(page, COST) > 0 and not page.error
+
+
+def test_an_address_with_the_preview_precision_opens_the_preview():
+    at = start(precision=None, query={"precision": "preview"})
+    assert [r.value for r in at.radio if r.key == "precision.en"] == [preview_label()]
+    assert "1 row = 5,000 persons" in " ".join(c.value for c in at.caption)
+    assert at.query_params["precision"] == "preview"
 
 
 def test_controls_show_unit_current_law_and_citation(page):
@@ -604,3 +624,36 @@ def test_groups_tab_shows_the_mpi_and_adequacy_by_group(lang):
     m0 = [trace for trace in spec["data"] if trace["name"].startswith(name) and trace.get("xaxis", "x") == "x"]
     np.testing.assert_allclose(values(m0[-1]["y"]), reform["mpi"].sel(group="aged_60_plus").values)
     assert label("mpi_note", lang) in [c.value for c in at.caption]
+
+
+def test_the_preview_says_how_precise_it_is_from_the_shipped_measurement():
+    assert precision.relative_standard_error([90.0, 100.0, 110.0]) == pytest.approx(10.0)  # sd 10 around 100
+    assert precision.relative_standard_error([-2.0, -4.0]) == pytest.approx(100 * 2 ** 0.5 / 3)
+    with pytest.raises(ValueError, match="two runs"):
+        precision.relative_standard_error([1.0])
+    found = precision.measured()
+    assert found.preview.scale == runs.PREVIEW_SCALE and found.full.scale == runs.FULL_SCALE
+    assert found.preview.seeds >= 8 and found.full.seeds >= 2 and found.measured <= dt.date.today()
+    # 50 times the rows: the seed moves the preview's figures several times more than full precision's
+    assert found.preview.cost_rse_pct > 2 * found.full.cost_rse_pct
+    assert found.preview.change_rse_pct > 2 * found.full.change_rse_pct
+    for lang in ("en", "th"):
+        assert f"±{found.preview.cost_rse_pct:.1f}%" in preview_label(lang)
+        note = label("precision_note", lang, first=found.first, last=found.last, cost=found.preview.cost_rse_pct,
+                     change=found.preview.change_rse_pct, full_cost=found.full.cost_rse_pct,
+                     full_change=found.full.change_rse_pct, date="today", seeds=found.preview.seeds,
+                     full_seeds=found.full.seeds)
+        assert f"±{found.preview.change_rse_pct:.1f}%" in note and f"±{found.full.cost_rse_pct:.2f}%" in note
+
+
+def test_the_page_opens_at_full_precision_and_the_long_run_keeps_its_scale():
+    """The one page run at the default precision (last: its 2023-2100 runs keep the worker busy a while; without
+    the current-policy line, one run fewer)."""
+    at = start(precision=None, show_policy=False)
+    assert [r.value for r in at.radio if r.key == "precision.en"] == [
+        label("scale_full", "en", scale=runs.FULL_SCALE)]
+    captions = " ".join(c.value for c in at.caption)
+    assert captions.count("Scale: 1 row = 100 persons") == 2  # the baseline's and the reform's run information
+    assert "relative standard error" in captions and at.query_params["precision"] == "full"
+    assert "1 row = 1,000 persons" in at.metric[DEPLETION].help  # the 2023-2100 runs at their own scale
+    assert tile(at, COST) > 0 and not at.error

@@ -21,6 +21,8 @@ from model.parameters import ParameterTree
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("app_browser")]
 LEVER = "old_age_allowance.amount.age_60_69"
+PREVIEW = "?precision=preview"  # the tests do not concern precision: the quick preview's address (the app's own test
+# opens the page at its default, full precision)
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +54,12 @@ def lever_control() -> str:
 
 def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(server):
     with browser.chromium_page() as page:
-        browser.open_app(page, server.url)  # the default reform: the old-age ladder, unfinanced
+        browser.open_app(page, f"{server.url}/{PREVIEW}")  # the default reform: the old-age ladder, unfinanced
         text, banner = browser.headline_text(page), browser.banner_text(page)
         assert "costs THB" in text and "over FY2025–FY2037" in text
         assert "public debt breaches the 70% of GDP ceiling at the end of 2028" in text
         assert "FAIL · Public debt ≤ 70% of GDP: first breach 2028" in banner and "PASS" in banner
-        browser.open_app(page, f"{server.url}/?reform=oaa_ladder_2025_financed")
+        browser.open_app(page, f"{server.url}/{PREVIEW}&reform=oaa_ladder_2025_financed")
         text, banner = browser.headline_text(page), browser.banner_text(page)
         assert "every legal ceiling and the Social Security Fund's solvency hold through 2037" in text
         assert "FAIL" not in banner and banner.count("PASS") == 3
@@ -65,7 +67,7 @@ def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(se
 
 def test_a_reload_and_a_shared_link_restore_the_same_reform(server):
     with browser.chromium_page() as page:
-        browser.open_app(page, server.url)
+        browser.open_app(page, f"{server.url}/{PREVIEW}")
         before = browser.tile_text(page)
         browser.set_number(page, label("scheme.old_age_allowance", "en"), lever_control(), 1500)
         browser.wait_for_tile_change(page, before)
@@ -87,7 +89,7 @@ def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(s
     with browser.chromium_page() as page:
         fonts = []
         page.on("response", lambda r: fonts.append((r.url, r.status)) if "/static/fonts/" in r.url else None)
-        browser.open_app(page, f"{server.url}/?lang=th")
+        browser.open_app(page, f"{server.url}/{PREVIEW}&lang=th")
         text = browser.headline_text(page)
         assert "ปีงบประมาณ 2568–2580" in text and "ณ สิ้นปี 2571" in text  # FY2025-2037, the breach of 2028
         assert page.locator(browser.METRIC_VALUES).first.is_visible()
@@ -105,7 +107,7 @@ def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(s
 
 def test_radios_keep_their_choice_after_switching_language(server):
     with browser.chromium_page() as page:
-        browser.open_app(page, server.url)
+        browser.open_app(page, f"{server.url}/{PREVIEW}")
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text(label("scale_full", "en", scale=100)).wait_for()
         assert sidebar.locator('[role="radiogroup"] input:checked').count() == 2  # language and precision
@@ -133,7 +135,7 @@ def download(page, button, attempts: int = 4):
 
 def test_the_excel_download_opens_with_its_sheets(server):
     with browser.chromium_page() as page:
-        browser.open_app(page, server.url)
+        browser.open_app(page, f"{server.url}/{PREVIEW}")
         info = download(page, page.get_by_role("button", name=label("download_xlsx", "en")))
         data = open(info.value.path(), "rb").read()
         book = openpyxl.load_workbook(io.BytesIO(data))
@@ -145,7 +147,7 @@ def test_the_excel_download_opens_with_its_sheets(server):
 
 def test_the_household_calculator_tab_computes_the_default_household(server):
     with browser.chromium_page() as page:
-        browser.open_app(page, server.url)
+        browser.open_app(page, f"{server.url}/{PREVIEW}")
         page.get_by_role("tab", name=label("tab_household", "en")).click()
         # the default household: (12 x (15,000 + 6,000) + 24,000) / 4 members = 69,000 THB per person a year
         page.get_by_text("Household income per person: 69,000 THB/year").wait_for(timeout=120_000)

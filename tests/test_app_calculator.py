@@ -27,8 +27,10 @@ pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached
 
 
 def start(**session: object) -> AppTest:
-    """The page after its first run, with the given session state."""
+    """The page after its first run, with the given session state (at the quick-preview scale unless the state
+    names a precision: these tests do not concern it)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    session.setdefault("precision", "preview")
     for key, value in session.items():
         at.session_state[key] = value
     at.run()

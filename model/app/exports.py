@@ -72,7 +72,7 @@ def _without_server_paths(message: str) -> str:
 def scenario_yaml(scenario: Scenario, keep_scale: bool = False) -> str:
     """The scenario as a self-contained YAML file (no `base`), which `scenario_from_text` reads back unchanged.
     The app's precision (`scale`) is left out unless `keep_scale`, so that the command line runs the file at its
-    own default precision rather than at the app's quick preview."""
+    own default precision rather than at the precision chosen in the app."""
     data = scenario.model_dump(exclude={"base"} if keep_scale else {"base", "scale"})
     header = (f"# Scenario '{scenario.name}' saved from the app (model.app); run it with\n"
               f"#   python -m model run {scenario.name}.yaml\n")

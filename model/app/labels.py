@@ -62,8 +62,19 @@ LABELS: dict[str, tuple[str, str]] = {
                   "ใช้ฉากทัศน์ที่อัปโหลด '{name}' เป็นกรณีปฏิรูปแล้ว"),
     "upload_error": ("The uploaded scenario was not accepted: {error}", "ไม่รับฉากทัศน์ที่อัปโหลด: {error}"),
     "precision": ("Precision", "ความละเอียด"),
-    "scale_preview": ("Quick preview (1 row = {scale:,} persons)", "ดูตัวอย่างเร็ว (1 แถว = {scale:,} คน)"),
+    "scale_preview": ("Quick preview (1 row = {scale:,} persons; cost ±{cost:.1f}%, change ±{change:.1f}%)",
+                      "ดูตัวอย่างเร็ว (1 แถว = {scale:,} คน; ต้นทุน ±{cost:.1f}% ส่วนต่าง ±{change:.1f}%)"),
     "scale_full": ("Full precision (1 row = {scale:,} persons)", "ความละเอียดเต็ม (1 แถว = {scale:,} คน)"),
+    "precision_note": ("A quick preview's figures move with the random seed: the relative standard error of one run "
+                       "is ±{cost:.1f}% on the reform's total cost over FY{first}–FY{last} and ±{change:.1f}% on its "
+                       "change against the baseline (±{full_cost:.2f}% and ±{full_change:.2f}% at full precision); "
+                       "measured on {date} over {seeds} seeds ({full_seeds} at full precision; "
+                       "benchmarks/preview_precision.py).",
+                       "ผลของการดูตัวอย่างเร็วเปลี่ยนไปตาม seed สุ่ม: ค่าคลาดเคลื่อนมาตรฐานสัมพัทธ์ของการประมวลผลหนึ่งครั้ง"
+                       "คือ ±{cost:.1f}% สำหรับต้นทุนรวมของกรณีปฏิรูปในปีงบประมาณ {first}–{last} และ ±{change:.1f}% "
+                       "สำหรับส่วนต่างจากกรณีฐาน (ที่ความละเอียดเต็ม ±{full_cost:.2f}% และ ±{full_change:.2f}%) "
+                       "วัดเมื่อ {date} จาก {seeds} seed (ที่ความละเอียดเต็ม {full_seeds} seed; "
+                       "benchmarks/preview_precision.py)"),
     # levers
     "levers": ("Levers of the reform", "ตัวปรับนโยบายของกรณีปฏิรูป"),
     "levers_note": ("A changed control sets its parameter from the group's start date on and replaces later dated "

@@ -24,13 +24,14 @@ from ..scenario import Scenario
 
 END_YEAR = 2037
 LONG_END_YEAR = 2100
-PREVIEW_SCALE = 5_000  # persons per row of the quick preview: a run of 2023-2037 takes about 0.7 s of CPU
-FULL_SCALE = 100  # persons per row at full precision (the command line's default)
+PREVIEW_SCALE = 5_000  # persons per row of the quick preview (its precision: `model.app.precision`)
+FULL_SCALE = 100  # persons per row at full precision: the app's default, as the command line's
 LONG_MIN_SCALE = 1_000  # the 2023-2100 run is never finer than this
 SSF_VARIABLES = ("ssf_reserve", "ssf_depletion_year")
 WORKER_NICENESS = 10  # where the idle class is missing, the worker's lower priority
 _KEPT_JOBS = 64
-PREVIEW_SECONDS = 1.0  # a 2023-2037 run at PREVIEW_SCALE before any has been timed (benchmarks/RESULTS.md)
+FULL_SECONDS = 2.0  # a 2023-2037 run at FULL_SCALE before any has been timed (benchmarks/RESULTS.md)
+MIN_SECONDS = 1.0  # the least estimate shown: a coarse run does not scale down to nothing (set-up, fiscal layer)
 LONG_JOB_SECONDS = 15.0  # a 2023-2100 job before any has been timed
 _run_seconds: dict[float, float] = {}  # the last 2023-2037 run's wall time by scale, this process
 
@@ -42,12 +43,12 @@ def record_run(scale: float, seconds: float) -> None:
 
 def estimate_seconds(scale: float) -> float:
     """About how long a 2023-2037 run at `scale` takes: the last one timed at that scale, else the time of the
-    finest scale timed (or the preview's default) scaled by the number of rows (inversely proportional to the
-    scale)."""
+    finest scale timed (or full precision's default) scaled by the number of rows (inversely proportional to the
+    scale), at least MIN_SECONDS."""
     if float(scale) in _run_seconds:
         return _run_seconds[float(scale)]
-    known, seconds = min(_run_seconds.items(), default=(float(PREVIEW_SCALE), PREVIEW_SECONDS))
-    return seconds * known / float(scale)
+    known, seconds = min(_run_seconds.items(), default=(float(FULL_SCALE), FULL_SECONDS))
+    return max(seconds * known / float(scale), MIN_SECONDS)
 
 
 def for_app(scenario: Scenario, scale: float, seed: int) -> Scenario:
