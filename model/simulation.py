@@ -117,6 +117,7 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(self.scheme_records(flows, year, shared))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
             self.record.update(distribution.year_records(self, flows, year, shared))
+        del ctx, flows, shared  # the schemes' per-row results: freed before demography and the people layer
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
