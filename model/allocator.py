@@ -23,17 +23,36 @@ ARENAS = 1  # one heap for all threads: a thread's own arena would map its large
 
 
 @functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (with mallopt and malloc_trim), else None."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt, libc.malloc_trim  # glibc's
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+@functools.cache
 def keep_temporaries_on_heap() -> bool:
     """Apply the settings once per process (before the model's threads first allocate); False where the C library
     is not glibc."""
     _no_huge_pages()
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
+    libc = _libc()
+    if libc is None:
         return False
     settings = ((M_MMAP_THRESHOLD, MMAP_THRESHOLD), (M_TRIM_THRESHOLD, TRIM_THRESHOLD), (M_ARENA_MAX, ARENAS),
                 (M_MMAP_MAX, 0))
-    return all([bool(mallopt(parameter, value)) for parameter, value in settings])
+    return all([bool(libc.mallopt(parameter, value)) for parameter, value in settings])
+
+
+def release_free_memory() -> None:
+    """Give the pages of the heap's free blocks back to the operating system (glibc's malloc_trim), so that memory
+    freed in one phase of a step does not stay resident beside the next phase's arrays (peak memory); the next
+    temporaries fault their pages in again, once per step instead of once per temporary."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def _no_huge_pages() -> None:

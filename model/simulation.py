@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 import xarray as xr
 
-from .allocator import keep_temporaries_on_heap
+from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution
 from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
@@ -84,6 +84,7 @@ class SocialSecurityModel(mesa.Model):
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
         initialise_attributes(self.persons, self.year, self.params, self.streams.initial(self.year))
         initialise_schemes(self.year_context(self.year))
+        release_free_memory()  # the set-up's freed temporaries leave the resident set before the first step
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
         self.datacollector = mesa.DataCollector(
