@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 import xarray as xr
 
-from .allocator import keep_temporaries_on_heap
+from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels
 from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
@@ -88,6 +88,7 @@ class SocialSecurityModel(mesa.Model):
         self.persons, self.rounding = base_population(self.inputs.base_population, scenario.scale, self.year,
                                                       self.params, self.streams)
         initialise_schemes(self.year_context(self.year))
+        release_free_memory()  # the set-up's freed temporaries leave the resident set before the first step
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
         self.datacollector = mesa.DataCollector(
@@ -121,6 +122,7 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(self.scheme_records(flows, year, shared))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
             self.record.update(distribution.year_records(self, flows, year, shared))
+        del ctx, flows, shared  # the schemes' per-row results: freed before demography and the people layer
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))

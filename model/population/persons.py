@@ -4,9 +4,12 @@ All columns are declared once in COLUMNS with their dtype, the value new rows ge
 copies it from the mother. Rules operate on whole columns; no Python object exists per person. Row order carries
 no meaning: removing rows moves the last rows into the gaps, and each column is a view of a buffer with spare
 room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
-population's size.
+population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
+come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
+so the peak memory stays that of the arrays alive at once.
 """
 
+import mmap
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +17,7 @@ import numpy as np
 from .axes import MAX_AGE, N_AGES
 
 GROWTH = 1.1  # every buffer is allocated with 10% spare rows at the end, and reallocated so when full
+MAPPED_BYTES = 1 << 24  # buffers of at least this many bytes (16 MiB) are mappings of their own
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,18 @@ COLUMNS: dict[str, Column] = {
 
 
 def _empty(dtype: type, rows: int) -> np.ndarray:
-    """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end."""
-    return np.empty(int(rows * GROWTH) + 1, dtype=dtype)
+    """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end: from MAPPED_BYTES, anonymous
+    mapped memory (zero pages, resident only once written, returned to the system when the buffer is dropped)."""
+    size = int(rows * GROWTH) + 1
+    nbytes = size * np.dtype(dtype).itemsize
+    if nbytes < MAPPED_BYTES:
+        return np.empty(size, dtype=dtype)
+    return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
+
+
+def _own(buffer: np.ndarray) -> bool:
+    """Whether `buffer` is a whole buffer made by `_empty` (not a view of one)."""
+    return buffer.base is None or isinstance(buffer.base, memoryview)
 
 
 def _filled(values: object, dtype: type, rows: int) -> np.ndarray:
@@ -95,7 +109,7 @@ def _filled(values: object, dtype: type, rows: int) -> np.ndarray:
 
 def _room(buffer: np.ndarray, used: int, extra: int) -> np.ndarray:
     """`buffer` if it is its own memory with room for `extra` more rows after `used`, else a larger copy."""
-    if buffer.base is None and used + extra <= buffer.size:
+    if _own(buffer) and used + extra <= buffer.size:
         return buffer
     grown = _empty(buffer.dtype, used + extra)
     grown[:used] = buffer[:used]
@@ -230,7 +244,8 @@ class Persons:
         Built on first use and kept up to date by `drop` and `append` at the cost of the rows they move, so the
         links of households and schemes find rows without a pass over the whole table every year."""
         if self._rows_of_pids is None or self._rows_of_pids_for != self.next_pid:
-            index = self._rows_of_pids = np.full(int((self.next_pid + 1) * GROWTH) + 1, -1, dtype=np.int32)
+            index = self._rows_of_pids = _empty(np.int32, self.next_pid + 1)
+            index.fill(-1)
             index[self.columns["pid"]] = np.arange(len(self), dtype=np.int32)
             self._rows_of_pids_for = self.next_pid
         view = self._rows_of_pids[:self.next_pid + 1]

@@ -1,0 +1,59 @@
+"""Where the person table's buffers live does not change what it holds: buffers mapped outside the heap
+(model.population.persons, MAPPED_BYTES) take drops, appends and whole-column replacements as heap buffers do, grow
+in place while they have room, and give the same run."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.api import run
+from model.population import persons as persons_module
+from model.population.persons import Persons
+
+
+def _table(rng: np.random.Generator, n: int) -> Persons:
+    return Persons({"age": rng.integers(0, 101, n), "sex": rng.integers(0, 2, n)}, 1000.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 400), steps=st.integers(1, 5))
+def test_mapped_buffers_hold_what_heap_buffers_hold(seed, n, steps):
+    tables = []
+    for mapped_bytes in (0, 2**62):  # every buffer mapped; none
+        persons_module.MAPPED_BYTES = mapped_bytes
+        try:
+            rng = np.random.default_rng(seed)
+            persons = _table(rng, n)
+            for _ in range(steps):
+                persons.drop(np.flatnonzero(rng.random(len(persons)) < 0.3))
+                k = int(rng.integers(0, 60))
+                persons.append({"age": rng.integers(0, 101, k), "sex": rng.integers(0, 2, k)}, k)
+                persons.set("wage", rng.random(len(persons)))
+                persons.income[:] = rng.random(len(persons))
+            tables.append(persons)
+        finally:
+            persons_module.MAPPED_BYTES = 1 << 24
+    mapped, heap = tables
+    assert isinstance(mapped._buffers["age"].base, memoryview)  # really mapped
+    for name in persons_module.COLUMNS:
+        assert np.array_equal(mapped.columns[name], heap.columns[name], equal_nan=True), name
+
+
+def test_a_mapped_buffer_grows_in_place_while_it_has_room(monkeypatch):
+    monkeypatch.setattr(persons_module, "MAPPED_BYTES", 0)
+    persons = _table(np.random.default_rng(1), 100)  # room for 10 more rows (GROWTH)
+    buffer = persons._buffers["age"]
+    persons.append({"age": np.full(5, 7), "sex": np.zeros(5)}, 5)
+    assert persons._buffers["age"] is buffer and np.array_equal(persons.age[-5:], np.full(5, 7))
+    persons.append({"age": np.full(50, 8), "sex": np.zeros(50)}, 50)
+    assert persons._buffers["age"] is not buffer and len(persons) == 155 and persons.age[100:105].tolist() == [7] * 5
+
+
+@pytest.mark.parametrize("mapped_bytes", [0])
+def test_a_run_is_the_same_whatever_buffers_are_mapped(monkeypatch, mapped_bytes):
+    default = run("baseline", scale=1000, seed=2, end_year=2025)
+    monkeypatch.setattr(persons_module, "MAPPED_BYTES", mapped_bytes)
+    mapped = run("baseline", scale=1000, seed=2, end_year=2025)
+    for name in default.data_vars:
+        assert np.array_equal(default[name].values, mapped[name].values, equal_nan=True), name
