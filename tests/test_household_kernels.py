@@ -26,15 +26,6 @@ def test_stable_argsort_of_equal_values_keeps_their_order():
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), n_keys=st.integers(1, 300))
-def test_key_order_is_a_stable_counting_sort(seed, n, n_keys):
-    keys = np.random.default_rng(seed).integers(0, n_keys, n).astype(np.int16)
-    order, starts = kernels.key_order(keys, n_keys)
-    np.testing.assert_array_equal(order, np.argsort(keys, kind="stable"))
-    np.testing.assert_array_equal(starts, np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=n_keys))]))
-
-
-@settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 2000))
 def test_counts_and_sums_by_household_are_those_of_bincount(seed, n):
     """Sizes, float64 sums in row order and the float32 income per person, bit for bit."""

@@ -186,23 +186,6 @@ def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) ->
 # --- base year ----------------------------------------------------------------------------------------------------
 
 @jit
-def key_order(keys: np.ndarray, n_keys: int):
-    """Stable counting sort of `keys` (0 .. n_keys - 1): (positions in key order, [n_keys + 1] start of each key),
-    the order of np.argsort(keys, kind="stable") and the cumulative np.bincount."""
-    starts = np.zeros(n_keys + 1, dtype=np.int64)
-    for k in keys:
-        starts[k + 1] += 1
-    for k in range(n_keys):
-        starts[k + 1] += starts[k]
-    at = starts[:n_keys].copy()
-    order = np.empty(keys.size, dtype=np.int64)
-    for i in range(keys.size):
-        order[at[keys[i]]] = i
-        at[keys[i]] += 1
-    return order, starts
-
-
-@jit
 def stable_argsort(values: np.ndarray) -> np.ndarray:
     """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
     counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
@@ -356,7 +339,7 @@ def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex
 def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray, wanted: np.ndarray,
                   u: np.ndarray) -> np.ndarray:
     """For each draw d, candidates[order[starts[k] + int(u[d] × count)]] with k = wanted[d] and count the
-    candidates of key k (`key_order`), -1 when there is none: the pick of households._pick from its uniform."""
+    candidates of key k (`lookup.grouped`), -1 when there is none: the pick of households._pick from its uniform."""
     n_keys = starts.size - 1
     out = np.full(wanted.size, -1, dtype=np.int64)
     last = order.size - 1

@@ -229,7 +229,7 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
     candidates: rows; keys: the key of each candidate, 0 .. n_keys - 1; the candidates are put in key order by a
     compiled stable counting sort, and the pick is one compiled pass. One uniform per draw, drawn also when there
     is no candidate at all."""
-    order, starts = grouped(keys, n_keys)  # key_order's stable counting sort, by blocks on threads
+    order, starts = grouped(keys, n_keys)  # a stable counting sort, by blocks on threads
     return kernels.pick_in_order(order, starts, candidates, np.asarray(wanted, dtype=np.int64),
                                  rng.random(wanted.size))
 
