@@ -227,3 +227,48 @@ def test_stock_variables_are_the_numpy_counts(year_1000):
     employed = in_status(p.status, *np.flatnonzero(EMPLOYED))
     assert state["wage_bill"] == 12.0 * p.scale * float(np.sum(p.wage, where=employed, dtype=np.float64))
     assert state["migrant_workers"] == np.count_nonzero(p.migrant_worker) * p.scale
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_count_pass_is_the_numpy_count(data):
+    """Any ages (negative too), status codes (any int8), flags, household codes and amounts: the compiled count of
+    rows by group bits, deprivation pattern and flag code, the cash by group bits, the old living alone and the
+    distribution counts are those of np.bincount over the same keys (sums added in row order)."""
+    from model.fiscal import kernels
+
+    n = data.draw(st.integers(1, 300))
+    n_households = data.draw(st.integers(1, 40))
+    hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n_households - 1)))
+    poor = data.draw(hnp.arrays(np.uint8, n, elements=st.integers(0, 3)))
+    covered, disabled, pensioner = (data.draw(hnp.arrays(bool, n)) for _ in range(3))
+    cash = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.just(0.0), st.floats(-10.0, 1e5, width=32))))
+    age = data.draw(hnp.arrays(np.int16, n, elements=st.integers(-3, 120)))
+    status = data.draw(hnp.arrays(np.int8, n, elements=st.integers(-128, 127)))
+    region = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 4)))
+    income = data.draw(hnp.arrays(np.float32, n, elements=st.floats(-1e3, 1e6, width=32)))
+    household = (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 127)))
+                 | (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 9))) << 7))
+    counts, cash_by_bits, old, (code, by_both, by_poverty, income_by_region) = kernels.count_pass(
+        hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
+        indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
+
+    codes = status.astype(np.int64)
+    insured = np.isin(codes, [s for s in range(64) if indicators._INSURED_STATUS >> s & 1])
+    informal = in_status(status, *np.flatnonzero(indicators.INFORMAL_WORK))
+    flag = poor | (covered | insured | pensioner) << 2 | (cash > 0) << 3
+    group = (age >= 60) | (age <= 6) << 1 | disabled << 2 | informal << 3
+    of_row = household[hh].astype(np.int64)
+    key = (group * mpi.N_PATTERNS + (of_row & 63)) * 16 + flag
+    np.testing.assert_array_equal(counts.ravel(), np.bincount(key, minlength=counts.size))
+    paid = cash > 0
+    np.testing.assert_array_equal(cash_by_bits, np.bincount(group[paid], weights=cash[paid].astype(np.float64),
+                                                            minlength=16))
+    aged = age >= households.OLD_AGE
+    assert old.tolist() == [np.count_nonzero(aged), np.count_nonzero(aged & (of_row >> 6 & 1 == 1))]
+    decile = of_row >> 7
+    np.testing.assert_array_equal(code, (decile << 3 | region).astype(np.int8))
+    np.testing.assert_array_equal(by_both, np.bincount(decile * 8 + region, minlength=80).reshape(10, 8))
+    np.testing.assert_array_equal(by_poverty, np.bincount(region * 4 + (poor & 3), minlength=20).reshape(5, 4))
+    np.testing.assert_array_equal(income_by_region, np.bincount(region, weights=income.astype(np.float64),
+                                                                minlength=5))

@@ -234,14 +234,21 @@ def household_records(persons: Persons, size: np.ndarray | None = None,
             "elderly_living_alone": alone_share * n_old * persons.scale}
 
 
-_BY_AGE = np.arange(1 << 15)
-_GROUP_BITS_BY_AGE = ((_BY_AGE >= 60).astype(np.uint8) | ((_BY_AGE <= 6).astype(np.uint8) << 1))
-"""[age] the bits of `group_masks`' age groups (aged_60_plus 1, children_0_6 2), for any int16 age."""
-_CODES = np.arange(128)
-_INSURED_STATUS = np.isin(_CODES, [SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT])
-"""[status] statuses counted as insured by `insured` (any int8 status code)."""
-_INFORMAL_STATUS = np.isin(_CODES, np.flatnonzero(INFORMAL_WORK))
-"""[status] the statuses of the informal workers' group."""
+_AGED_FROM, _CHILD_TO = 60, 6
+"""The age groups of `group_masks` (aged_60_plus: 60 and over; children_0_6: 6 and under), for kernels.count_pass."""
+
+
+def _status_bits(codes: np.ndarray) -> int:
+    """The status codes `codes` (0..63) as the bits of one int: bit s for code s."""
+    if codes.size and not (0 <= codes.min() and codes.max() < 64):
+        raise ValueError(f"status codes must be 0..63 to be held as bits, not {codes.tolist()}")
+    return int(sum(1 << int(code) for code in codes))
+
+
+_INSURED_STATUS = _status_bits(np.array([SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT]))
+"""The statuses counted as insured by `insured`, as bits (`_status_bits`)."""
+_INFORMAL_STATUS = _status_bits(np.flatnonzero(INFORMAL_WORK))
+"""The statuses of the informal workers' group, as bits."""
 _GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
 """Each group's bit in kernels.count_pass (GROUPS order: aged 60+, children 0-6, disability, informal workers,
 everyone)."""
@@ -270,7 +277,7 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
     counts, cash_by_bits, old, shared.distribution = kernels.count_pass(
         persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
-        _INSURED_STATUS, persons.state_pensioner, _GROUP_BITS_BY_AGE, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
+        _INSURED_STATUS, persons.state_pensioner, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
         households.OLD_AGE, persons.region, persons.income, len(REGIONS))
     shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)

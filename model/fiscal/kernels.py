@@ -86,8 +86,8 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 
 @numba.njit(**_JIT)
 def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
-               status: np.ndarray, disabled: np.ndarray, insured_status: np.ndarray, state_pensioner: np.ndarray,
-               group_of: np.ndarray, informal_status: np.ndarray, household: np.ndarray, n_patterns: int,
+               status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
+               aged_from: int, child_to: int, informal_status: int, household: np.ndarray, n_patterns: int,
                old_age: int, region: np.ndarray, income: np.ndarray,
                n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
@@ -95,43 +95,60 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     of the rows paid cash (float64, added in row order); [2] rows aged `old_age`+ and of those the rows living
     alone; the counts of `distribution_pass`). `household`: [household] the deprivation pattern, bit 6 set for a
     household of one member, and the income decile (0..9) from bit 7;
-    `covered`: rows paid a benefit other than health cover; `group_of`: [age] group bits by age (aged 60+,
-    children 0-6); disabled and informal workers (`informal_status`: [status]) set bits 2 and 3. Without
-    branches: the flags are random across rows."""
+    `covered`: rows paid a benefit other than health cover; group bits: 1 aged `aged_from`+, 2 aged `child_to` or
+    less, 4 disabled, 8 informal workers. `insured_status` and `informal_status`: bit s set for each status code s
+    (0..63) of the insured and of the informal workers.
+
+    The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
+    counts in a loop of their own and the float sums in a third (their additions wait on each other, one by one):
+    the same counts and sums in the same order as one loop doing all."""
+    n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
-    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
+    code_of = np.empty(n, np.int8)
+    by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
+    of_row = np.empty(n, household.dtype)
+    for i in range(n):  # the households' values in a loop of their own
+        of_row[i] = household[hh[i]]
+    key = np.empty(n, np.uint16)
+    by_region = np.empty(n, np.uint16)
     n_old = 0
     alone = 0
-    code_of = np.empty(hh.size, np.int8)
-    by_both = np.zeros((10, 8), np.int64)
-    by_poverty = np.zeros((n_regions, 4), np.int64)
-    income_by_region = np.zeros(n_regions, np.float64)
-    of_row = np.empty(hh.size, household.dtype)
-    for i in range(hh.size):  # the households' values in a loop of their own
-        of_row[i] = household[hh[i]]
-    for i in range(hh.size):
-        a = age[i]
-        s = status[i]
-        c = np.float64(cash[i])
-        paid = c > 0
-        code = (np.int64(poor[i]) | (np.int64(covered[i] | insured_status[s] | state_pensioner[i]) << 2)
-                | (np.int64(paid) << 3))
-        g = np.int64(group_of[a]) | (np.int64(disabled[i]) << 2) | (np.int64(informal_status[s]) << 3)
-        cash_by_bits[g] += c if paid else 0.0
+    for i in range(n):
+        a = np.int64(age[i])
+        s = np.int64(status[i])
+        known = np.int64((s >= 0) & (s < 64))
+        p = np.int64(poor[i])
+        insured = (insured_status >> (s & 63)) & known
+        code = (p | ((np.int64(covered[i]) | insured | np.int64(state_pensioner[i])) << 2)
+                | (np.int64(cash[i] > 0) << 3))
+        g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
+             | (((informal_status >> (s & 63)) & known) << 3))
         h = np.int64(of_row[i])
-        counts[(g * n_patterns + (h & 63)) * 16 + code] += 1
+        key[i] = (g * n_patterns + (h & 63)) * 16 + code
         old = np.int64(a >= old_age)
         n_old += old
         alone += old & (h >> 6) & 1
-        d = h >> 7
-        r = region[i]
-        code_of[i] = (d << 3) | r
-        by_both[d, r] += 1
-        by_poverty[r, poor[i] & 3] += 1
-        income_by_region[r] += np.float64(income[i])
+        c = ((h >> 7) << 3) | np.int64(region[i])
+        code_of[i] = c
+        by_region[i] = (c << 2) | (p & 3)
+    for i in range(n):
+        counts[key[i]] += 1
+        by_code[by_region[i]] += 1
+    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
+    income_by_region = np.zeros(n_regions, np.float64)
+    for i in range(n):
+        a = np.int64(age[i])
+        s = np.int64(status[i])
+        known = np.int64((s >= 0) & (s < 64))
+        g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
+             | (((informal_status >> (s & 63)) & known) << 3))
+        c = np.float64(cash[i])
+        cash_by_bits[g] += c if c > 0 else 0.0
+        income_by_region[region[i]] += np.float64(income[i])
+    table = by_code.reshape((10, 8, 4))
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
             np.array([n_old, alone]),
-            (code_of, by_both, by_poverty, income_by_region))
+            (code_of, table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income_by_region))
 
 
 @numba.njit(**_JIT)
