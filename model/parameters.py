@@ -436,6 +436,9 @@ class ParameterTree:
     _nodes: Mapping[str, NodeInfo]
     _dates: dict[str, tuple[date, ...]] = field(init=False, repr=False)
     _monthly: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
+    # uprated monthly series by (path, year, whether indices were given): (values, the index values they read)
+    _uprated: dict[tuple[str, int, bool], tuple[np.ndarray, tuple[tuple[str, int, float], ...]]] = field(
+        default_factory=dict, repr=False)
     # a tree made by `with_overrides` shares the cached monthly series of the tree it overrides (`_base`) for
     # every path it does not override
     _base: ParameterTree | None = field(default=None, repr=False)
@@ -513,10 +516,21 @@ class ParameterTree:
         last anniversary and the base year. So annual dated values (a budget per fiscal year from 1 October) are
         used as they are, growth starts after the last one, and an override resets the level from its date. With
         a ``switch``, months in which the switch is off are not uprated. ``indices`` None: every index constant.
+
+        Cached per (path, year) with the index values the series read, and used again only when ``indices`` holds
+        the same values; a tree made by `with_overrides` uses the cache of the tree it overrides for a path when
+        neither the path, its growth-rate parameter nor its switch is overridden.
         """
         uprating = self.info(path).uprating
         if uprating is None:
             return self.monthly(path, year)
+        if self._base is not None and not {path, uprating.by, uprating.switch} & self._overridden:
+            return self._base.uprated_monthly(path, year, indices)  # nothing it reads is overridden here
+        key = (path, year, indices is None)
+        cached = self._uprated.get(key)
+        if cached is not None and all(indices.get(name, {}).get(y) == value for name, y, value in cached[1]):
+            return cached[0]  # the same values of the same indices: the same series
+        reads: list[tuple[str, int, float]] = []
         values = np.array(self.monthly(path, year), dtype=float)
         switch = self.monthly(uprating.switch, year) if uprating.switch else np.ones(12, dtype=bool)
         factors: dict[tuple[date, int], float] = {}  # (base date, anniversaries passed) → growth factor
@@ -527,14 +541,16 @@ class ParameterTree:
             base = uprating.base or self.entry(path, day).date
             years = day.year - base.year - ((day.month, day.day) < (base.month, base.day))
             if (base, years) not in factors:
-                factors[base, years] = self._growth(path, uprating.by, base, years, indices)
+                factors[base, years] = self._growth(path, uprating.by, base, years, indices, reads)
             values[month] *= factors[base, years]
         values.flags.writeable = False
+        self._uprated[key] = (values, tuple(reads))
         return values
 
-    def _growth(self, path: str, by: str, base: date, years: int,
-                indices: Mapping[str, Mapping[int, float]] | None) -> float:
-        """Growth factor of `path` over `years` whole years from `base` by the index or growth-rate parameter `by`."""
+    def _growth(self, path: str, by: str, base: date, years: int, indices: Mapping[str, Mapping[int, float]] | None,
+                reads: list[tuple[str, int, float]] | None = None) -> float:
+        """Growth factor of `path` over `years` whole years from `base` by the index or growth-rate parameter `by`;
+        the index values it reads are appended to `reads` as (index, year, value)."""
         if years < 0:
             raise ParameterError(f"parameter '{path}' is uprated from {base.isoformat()}: it has no value before that")
         if years == 0:  # no anniversary passed: nothing to grow by, whatever the index
@@ -548,6 +564,8 @@ class ParameterTree:
         if missing:
             raise ParameterError(f"parameter '{path}' is uprated by the {by} index, which has no value for "
                                  f"{missing[0]}")
+        if reads is not None:
+            reads.extend((by, y, series[y]) for y in (base.year, base.year + years))
         return series[base.year + years] / series[base.year]
 
     def monthly(self, path: str, year: int) -> np.ndarray:

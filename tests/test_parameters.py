@@ -303,6 +303,33 @@ def test_the_shipped_old_age_allowance_is_indexed_only_when_switched_on(tree: Pa
     np.testing.assert_allclose(reform.uprated_monthly(OAA, 2027, cpi), [600] * 3 + [600 * 1.3] * 9)
 
 
+def test_uprated_series_are_kept_only_for_the_same_index_values_and_parameters(tmp_path: Path) -> None:
+    """A series computed once is given again for the same index values (even in another dict), recomputed when an
+    index value it read changes, and not shared with a tree overriding the path, its growth rate or its switch."""
+    _write(tmp_path, "scheme/growth.yaml", {**VALID, "unit": "fraction/year", "values": {
+        date(2020, 1, 1): {"value": 0.05, "assumption": True, "reason": "a test"}}})
+    tree = _uprated_tree(tmp_path, {"by": "cpi", "base": "2023-01-01", "switch": "scheme.indexed"})
+    first = tree.uprated_monthly("scheme.amount", 2026, CPI)
+    assert tree.uprated_monthly("scheme.amount", 2026, {"cpi": dict(CPI["cpi"])}) is first
+    assert not first.flags.writeable
+    dearer = {"cpi": {**CPI["cpi"], 2026: 1.5}}
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2026, dearer), [700 * 1.5] * 12)
+    np.testing.assert_allclose(tree.uprated_monthly("scheme.amount", 2026, CPI), [700 * 1.2] * 12)
+    np.testing.assert_array_equal(tree.uprated_monthly("scheme.amount", 2026), [700] * 12)  # no indices: constant
+    with pytest.raises(ParameterError, match="which has no value for 2026"):
+        tree.uprated_monthly("scheme.amount", 2026, {"cpi": {2023: 1.0}})
+    unrelated = tree.with_overrides({"scheme.growth": {"2021-01-01": 0.1}})
+    assert unrelated.uprated_monthly("scheme.amount", 2026, CPI) is tree.uprated_monthly("scheme.amount", 2026, CPI)
+    amount = tree.with_overrides({"scheme.amount": {"2026-01-01": 800}})
+    np.testing.assert_allclose(amount.uprated_monthly("scheme.amount", 2026, CPI), [800 * 1.2] * 12)
+    switched_off = tree.with_overrides({"scheme.indexed": {"2026-04-01": False}})
+    np.testing.assert_allclose(switched_off.uprated_monthly("scheme.amount", 2026, CPI), [700 * 1.2] * 3 + [700] * 9)
+    by_rate = _uprated_tree(tmp_path, "scheme.growth")
+    faster = by_rate.with_overrides({"scheme.growth": {"2021-01-01": 0.1}})
+    np.testing.assert_allclose(by_rate.uprated_monthly("scheme.amount", 2027), [700 * 1.05] * 9 + [700 * 1.05**2] * 3)
+    np.testing.assert_allclose(faster.uprated_monthly("scheme.amount", 2027), [700 * 1.1] * 9 + [700 * 1.1**2] * 3)
+
+
 def test_a_scheme_cannot_read_an_uprated_parameter_without_its_uprating(tree: ParameterTree) -> None:
     from model.population.persons import Persons
     from model.schemes.base import YearContext
