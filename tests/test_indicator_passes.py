@@ -171,12 +171,15 @@ def _patterns_by_numpy(persons: Persons, income_poor: np.ndarray, received: mpi.
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_compiled_patterns_are_the_scatter_of_each_dimension(data):
-    """Any members, ages, statuses and receipts: the compiled pass gives each dimension's scatter."""
+    """Any members, ages (any int16), statuses (any int8) and receipts: the compiled pass gives each dimension's
+    scatter."""
     n = data.draw(st.integers(1, 300))
-    persons = Persons({"age": data.draw(hnp.arrays(np.int16, n, elements=st.integers(0, 100))),
+    ages = st.one_of(st.integers(0, 100), st.integers(-(1 << 15), (1 << 15) - 1))
+    persons = Persons({"age": data.draw(hnp.arrays(np.int16, n, elements=ages)),
                        "sex": np.zeros(n, dtype=int)}, 10.0)
     persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
-    persons.status[:] = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 8)))
+    persons.status[:] = data.draw(hnp.arrays(np.int8, n, elements=st.one_of(st.integers(0, 8),
+                                                                             st.integers(-128, 127))))
     persons.disabled[:] = data.draw(hnp.arrays(bool, n))
     flags = [data.draw(hnp.arrays(bool, n)) for _ in range(4)]
     received = mpi.Support(*flags[:3])

@@ -63,21 +63,25 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
 @numba.njit(**_JIT)
 def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
                  old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
-                 by_age: np.ndarray, informal: np.ndarray, n_households: int) -> np.ndarray:
+                 old_age: int, working_age: int, adult_age: int, informal: int, n_households: int) -> np.ndarray:
     """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
     concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
-    they receive. `by_age`: [age] bits 1 aged (OLD_AGE+), 2 working age below OLD_AGE, 4 child (below ADULT_AGE);
-    `informal`: [status] informal uninsured."""
+    they receive: aged is `old_age`+, of working age `working_age` to below `old_age`, a child below `adult_age`;
+    `informal`: the status code of informal uninsured work. The rows' bits in a loop without branches or table
+    look-ups (vectorised), the households' in a loop of their own."""
     bits = np.empty(hh.size, np.uint8)
     for i in range(hh.size):
-        ages = np.int64(by_age[age[i]])  # without branches: the flags are random across rows
+        a = np.int64(age[i])
+        aged = np.int64(a >= old_age)
+        working = np.int64((a >= working_age) & (a < old_age))
+        child = np.int64(a < adult_age)
         income_poor = np.int64((poor[i] >> bit) & 1)
         bits[i] = np.uint8(income_poor
-                           | ((ages & 1) & (1 - np.int64(old_age_income[i]))) << 1
-                           | ((ages >> 1) & np.int64(informal[status[i]])) << 2
+                           | (aged & (1 - np.int64(old_age_income[i]))) << 1
+                           | (working & np.int64(np.int64(status[i]) == informal)) << 2
                            | (1 - np.int64(health_cover[i])) << 3
                            | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
-                           | ((ages >> 2) & income_poor) << 5)
+                           | (child & income_poor) << 5)
     pattern = np.zeros(n_households, np.uint8)
     for i in range(hh.size):  # the households' values in a loop of their own
         pattern[hh[i]] |= bits[i]

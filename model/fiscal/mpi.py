@@ -173,14 +173,6 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     )
 
 
-_BY_AGE = np.arange(1 << 15)
-_AGE_BITS = ((_BY_AGE >= OLD_AGE).astype(np.uint8) | (((_BY_AGE >= WORKING_AGE) & (_BY_AGE < OLD_AGE)) << 1)
-             | ((_BY_AGE < ADULT_AGE) << 2)).astype(np.uint8)
-"""[age] bits 1 aged (OLD_AGE+), 2 working age below OLD_AGE, 4 child (below ADULT_AGE), for any int16 age."""
-_INFORMAL = np.arange(128) == INFORMAL
-"""[status] informal uninsured work, for any int8 status code."""
-
-
 def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,
                        n_households: int | None = None, bit: int = 0) -> np.ndarray:
     """[household] deprivation pattern (uint8, bit d for dimension d of DIMENSIONS) of each household (by id): it is
@@ -192,7 +184,7 @@ def household_patterns(persons: Persons, income_poor: np.ndarray, received: Supp
     flags = income_poor.view(np.uint8) if income_poor.dtype == np.bool_ else income_poor
     return kernels.pattern_pass(persons.hh, flags, bit, persons.age, persons.status, persons.disabled,
                                 received.old_age_income, received.health_cover, received.disability_allowance,
-                                _AGE_BITS, _INFORMAL, n)
+                                OLD_AGE, WORKING_AGE, ADULT_AGE, INFORMAL, n)
 
 
 def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
