@@ -33,7 +33,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_rows, mask_by_blocks, status_rows
+from .rows import flag_rows, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -69,38 +69,41 @@ def principals(ctx: YearContext) -> np.ndarray:
 
 
 def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
-    """Rows drawn as CSMBS dependants in `ctx.year` (see the module docstring); `n_principals`: the number of
+    """Rows drawn as CSMBS dependants in `ctx.year` (mask; see the module docstring); `n_principals`: the number of
     `principals` rows, when already counted."""
+    dependant = np.zeros(len(ctx.persons), dtype=bool)
+    dependant[dependant_rows(ctx, n_principals)] = True
+    return dependant
+
+
+def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
+    """The row indices of `csmbs_dependant` (in no particular order)."""
     persons = ctx.persons
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
 
-    def candidates(take_up: float) -> np.ndarray:
-        """Candidates (mask) whose draw is below `take_up` (takes_up)."""
-        return mask_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
-                              parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
-                              *interval(persons.propensity, SCHEME.take_up_offset, take_up))
-
-    candidate = candidates(1.0)
+    # the candidates, whatever their draw, in one pass over the population (rows ascending)
+    candidate = rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
+                               parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+                               *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
     if n_principals is None:
         n_principals = int(np.count_nonzero(principals(ctx)))
     wanted = int(round(ratio * n_principals))
-    n_candidates = int(np.count_nonzero(candidate))
-    rows = None
+    n_candidates = candidate.size
+    rows = candidate
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        below = candidates(min(1.0, 1.2 * wanted / n_candidates + 0.01))
-        if np.count_nonzero(below) >= wanted:
-            rows = np.flatnonzero(below)
-    if rows is None:
-        rows = np.flatnonzero(candidate)
+        share = min(1.0, 1.2 * wanted / n_candidates + 0.01)
+        propensity = persons.propensity[candidate]
+        below = np.compress(kernels.takes_up(propensity, *interval(propensity, SCHEME.take_up_offset, share)),
+                            candidate)
+        if below.size >= wanted:
+            rows = below
     if wanted < rows.size:
         rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
-    dependant = np.zeros(len(persons), dtype=bool)
-    dependant[rows] = True
-    return dependant
+    return rows
 
 
 def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
@@ -108,7 +111,7 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
     year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
     covered = principals(ctx)
     if ctx.mid_year("csmbs.covered_groups.dependants"):
-        covered |= csmbs_dependant(ctx, int(np.count_nonzero(covered)))
+        covered[dependant_rows(ctx, int(np.count_nonzero(covered)))] = True
     return covered
 
 
