@@ -119,7 +119,7 @@ class SocialSecurityModel(mesa.Model):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
-            self.record.update(self.scheme_records(flows, year, shared))
+            self.record.update(self.scheme_records(flows, year, shared, ctx))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
             self.record.update(distribution.year_records(self, flows, year, shared))
         del ctx, flows, shared  # the schemes' per-row results: freed before demography and the people layer
@@ -173,14 +173,16 @@ class SocialSecurityModel(mesa.Model):
         return YearContext(self.persons, year, self.params, indices=self.indices, fertility=self.inputs.asfr[i],
                            mortality=self.inputs.mx[i])
 
-    def scheme_records(self, flows: SchemesYear, year: int,
-                       shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
+    def scheme_records(self, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
+                       ctx: YearContext | None = None) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, the target groups' indicators under them (poverty, coverage,
         adequacy, the multidimensional poverty index) and the households of 1 July (`shared`: the year's household
-        reductions, when already computed)."""
+        reductions, when already computed; `ctx`: the context the schemes were computed in, whose values computed
+        once in the year the indicators read again)."""
         if shared is None:
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
-        return {**target_group_records(self.year_context(year), flows, shared.line, shared),
+        ctx = self.year_context(year) if ctx is None else ctx
+        return {**target_group_records(ctx, flows, shared.line, shared),
                 **household_records(self.persons, shared.size, shared),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),

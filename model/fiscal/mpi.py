@@ -164,13 +164,20 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
     """The rows' pensions, allowances and health cover in `ctx.year`, from the schemes' flows."""
     persons = ctx.persons
     schemes = flows.schemes
-    pension = ssf_s33.pension_in_payment(ctx) | (persons.cs_pension > 0)
-    return Support(
-        old_age_income=schemes["old_age_allowance"].recipient_mask() | pension,
-        health_cover=(schemes["universal_coverage"].recipient_mask() | schemes["csmbs"].recipient_mask()
-                      | ssf_medical_insured(persons)),
-        disability_allowance=schemes["disability_allowance"].recipient_mask(),
-    )
+
+    def mask(name: str) -> np.ndarray:
+        """[row] the scheme's recipients: the mask it kept of its rows this year, else made from them."""
+        kept = ctx.shared.get(f"{name}.members" if name == "universal_coverage" else f"{name}.covered")
+        return kept[1] if kept is not None and kept[0] is schemes[name].rows else schemes[name].recipient_mask()
+
+    old_age_income = schemes["old_age_allowance"].recipient_mask()
+    old_age_income |= ssf_s33.pension_in_payment(ctx)
+    old_age_income |= persons.cs_pension > 0
+    health_cover = ssf_medical_insured(persons)
+    health_cover |= mask("universal_coverage")
+    health_cover |= mask("csmbs")
+    return Support(old_age_income=old_age_income, health_cover=health_cover,
+                   disability_allowance=schemes["disability_allowance"].recipient_mask())
 
 
 def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,

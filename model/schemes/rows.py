@@ -82,7 +82,8 @@ def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndar
     return out[0] if outputs == 1 else out
 
 
-def _read_only(rows: np.ndarray) -> np.ndarray:
+def read_only(rows: np.ndarray) -> np.ndarray:
+    """`rows` made read-only (a value shared between readers of the year), returned."""
     rows.flags.writeable = False
     return rows
 
@@ -92,7 +93,7 @@ def _by_status(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     if status.size and not (0 <= status.min() and status.max() < N_STATUSES):
         raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {status.min()}..{status.max()}")
     order, starts = grouped(status, N_STATUSES)
-    return _read_only(order), starts
+    return read_only(order), starts
 
 
 def status_rows(ctx: YearContext, code: int) -> np.ndarray:
@@ -103,4 +104,4 @@ def status_rows(ctx: YearContext, code: int) -> np.ndarray:
 
 def flag_rows(ctx: YearContext, column: str) -> np.ndarray:
     """Rows where the boolean column `column` of the population is True, ascending (e.g. the state pensioners)."""
-    return once(ctx, f"rows.{column}", lambda: _read_only(np.flatnonzero(getattr(ctx.persons, column))))
+    return once(ctx, f"rows.{column}", lambda: read_only(np.flatnonzero(getattr(ctx.persons, column))))

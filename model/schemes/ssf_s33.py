@@ -69,7 +69,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import rows_by_blocks, status_rows
+from .rows import read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -152,7 +152,12 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
 
 
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
-    """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment)."""
+    """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment; read-only mask, made
+    once a year after the claims of `advance`)."""
+    return once(ctx, "ssf_s33.pension_in_payment", lambda: read_only(_pension_in_payment(ctx)))
+
+
+def _pension_in_payment(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     claimed = persons.ssf_pension_start > 0
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
