@@ -182,3 +182,22 @@ def test_relative_cost_pass_matches_its_numpy_arithmetic(seed, base, unit):
     assert np.array_equal(ratio, expected) and np.array_equal(cost, np.float64(unit) * expected)
     kernels.ratio_by_age(c["age"], picked, profile, base, alone)
     assert np.array_equal(alone, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=SEEDS, n=st.integers(1, 400), kind=st.sampled_from(["float64", "float32", "broadcast", "int64"]))
+def test_add_at_is_numpy_s_fancy_index_addition(seed, n, kind):
+    """out[rows] += amount (unique rows) on a float32 column: the same sums rounded to float32 as numpy's, for
+    float64, float32, broadcast and whole-number amounts, added scheme after scheme."""
+    rng = np.random.default_rng(seed)
+    ours = (rng.random(n) * 1e4).astype(np.float32)
+    theirs = ours.copy()
+    for _ in range(3):
+        rows_ = np.sort(rng.choice(n, rng.integers(0, n + 1), replace=False))
+        amount = {"float64": lambda: rng.random(rows_.size) * 1e5 + rng.random(rows_.size) * 1e-7,
+                  "float32": lambda: (rng.random(rows_.size) * 1e5).astype(np.float32),
+                  "broadcast": lambda: np.broadcast_to(np.float64(7200.123456789), rows_.shape),
+                  "int64": lambda: rng.integers(0, 10**6, rows_.size)}[kind]()
+        kernels.add_at(ours, rows_, amount)
+        theirs[rows_] += amount
+    np.testing.assert_array_equal(ours, theirs)

@@ -236,3 +236,12 @@ def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray,
         r = by_age[age[rows[k]]] / base
         ratio[k] = r
         cost[k] = unit * r
+
+
+@numba.njit(cache=True, nogil=True)
+def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
+    """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
+    them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""
+    for j in range(rows.size):
+        r = rows[j]
+        out[r] = out[r] + amount[j]

@@ -16,6 +16,7 @@ from types import ModuleType
 import numpy as np
 
 from .. import threads
+from . import kernels
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 from .declaration import Scheme
 
@@ -121,7 +122,9 @@ class SchemesYear:
         cash = np.zeros(self.size, dtype=np.float32)
         for result in self.schemes.values():
             income = result.cash_amounts()
-            if income is not None:
+            if isinstance(income, np.ndarray) and income.ndim == 1:
+                kernels.add_at(cash, result.rows, income)  # cash[rows] += income, in one pass
+            elif income is not None:
                 cash[result.rows] += income  # rows are unique within a scheme
         return cash
 
