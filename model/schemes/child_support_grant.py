@@ -33,7 +33,7 @@ from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
-from .rows import mask_by_blocks
+from .rows import rows_by_blocks
 
 SCHEME = Scheme(
     name="child_support_grant",
@@ -76,13 +76,12 @@ def compute(ctx: YearContext) -> SchemeYear:
     share = money_share(ctx)
     for month, months in month_groups(ctx, "child_support_grant", _PATHS):
         # thai, young enough, declared income below the threshold (unless universal), taking it up
-        eligible = mask_by_blocks(
+        rows = rows_by_blocks(
             kernels.young_low_income, len(persons), persons.thai, persons.age, persons.hh_income_pc, share,
             month["max_age"], not month["universal"], np.float32(month["income_threshold"]), persons.propensity,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if month["excludes_ssf_child_allowance"]:
-            children = np.flatnonzero(eligible)
-            eligible[children[ssf_child_allowance(persons, children)]] = False
-        payments.add(np.flatnonzero(eligible), months * month["amount"], months=months)
+            rows = np.compress(~ssf_child_allowance(persons, rows), rows)
+        payments.add(rows, months * month["amount"], months=months)
     rows, (benefit,) = payments.merged()
     return SchemeYear.paid(len(persons), rows, benefit, cash=True, **payments.monthly(persons.scale))

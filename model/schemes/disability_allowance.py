@@ -20,7 +20,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, choose, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import mask_by_blocks
+from .rows import rows_by_blocks
 
 SCHEME = Scheme(
     name="disability_allowance",
@@ -43,14 +43,13 @@ def compute(ctx: YearContext) -> SchemeYear:
     old_age_paid = None
     payments = Payments(len(persons))
     for month, months in month_groups(ctx, "disability_allowance", _PATHS):
-        eligible = mask_by_blocks(kernels.flag_taken_up, len(persons), persons.thai, persons.disabled,
-                                  persons.propensity,
-                                  *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+        rows = rows_by_blocks(kernels.flag_taken_up, len(persons), persons.thai, persons.disabled,
+                              persons.propensity,
+                              *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if not month["cumulative_with_old_age_allowance"]:
             if old_age_paid is None:
                 old_age_paid = ctx.result("old_age_allowance").recipient_mask()
-            eligible &= ~old_age_paid
-        rows = np.flatnonzero(eligible)
+            rows = np.compress(~old_age_paid[rows], rows)
         amount = choose(persons.age[rows] < month["child_age_limit"], month["amount_child"], month["amount_adult"])
         payments.add(rows, months * amount, months=months)
     rows, (benefit,) = payments.merged()

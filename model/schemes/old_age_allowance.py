@@ -41,7 +41,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import by_row_blocks, mask_by_blocks
+from .rows import by_row_blocks, mask_by_blocks, rows_by_blocks
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -76,16 +76,17 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     persons = ctx.persons
     lowest_age = month["band_lower_age.age_60_69"]
     # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
-    eligible = mask_by_blocks(
-        kernels.old_age_eligible, len(persons), persons.thai, persons.age, persons.state_pensioner, persons.status,
-        persons.ssf_pension_start, persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
-        CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
-        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     test_start = month["income_test_start"]
-    if test_start is not None:
-        first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
-        new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
-        eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
+    args = (persons.thai, persons.age, persons.state_pensioner, persons.status, persons.ssf_pension_start,
+            persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
+            CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
+            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+    if test_start is None:
+        return rows_by_blocks(kernels.old_age_eligible, len(persons), *args)
+    eligible = mask_by_blocks(kernels.old_age_eligible, len(persons), *args)
+    first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
+    new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
+    eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
     return np.flatnonzero(eligible)
 
 
