@@ -201,3 +201,14 @@ def test_add_at_is_numpy_s_fancy_index_addition(seed, n, kind):
         kernels.add_at(ours, rows_, amount)
         theirs[rows_] += amount
     np.testing.assert_array_equal(ours, theirs)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, min_option=st.integers(0, 4), min_age=st.one_of(st.integers(0, 100), st.floats(0.0, 100.0)))
+def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age):
+    c = _population(seed, 2000)
+    option = (c["months"] % 4).astype(np.int8)
+    expected = (c["year"] == 0) & (option >= min_option) & (c["months"] > 0) & (c["age"] >= min_age)
+    got = rows.rows_by_blocks(kernels.unclaimed_savers, 2000, c["year"], option, min_option, c["months"], c["age"],
+                              min_age)
+    assert np.array_equal(got, np.flatnonzero(expected))

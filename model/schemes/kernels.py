@@ -245,3 +245,14 @@ def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     for j in range(rows.size):
         r = rows[j]
         out[r] = out[r] + amount[j]
+
+
+@numba.njit(cache=True, nogil=True)
+def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: int, months: np.ndarray,
+                     age: np.ndarray, min_age: float) -> np.ndarray:
+    """[rows] (lump_sum_year == 0) & (option >= min_option) & (months > 0) & (age >= min_age), in one pass (the
+    section 40 old-age lump sum's candidates)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = (lump_sum_year[i] == 0) & (option[i] >= min_option) & (months[i] > 0) & (age[i] >= min_age)
+    return out

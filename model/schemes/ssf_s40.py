@@ -34,9 +34,10 @@ import numpy as np
 
 from ..population.lookup import grouped
 from ..population.status import SSF_S40
+from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import status_rows
+from .rows import rows_by_blocks, status_rows
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -93,8 +94,9 @@ def claim_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
     of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    rows = np.flatnonzero((persons.s40_lump_sum_year == 0) & (persons.s40_option >= min(SAVING_OPTIONS))
-                          & (persons.s40_months > 0) & (persons.age >= ctx.mid_year("ssf_s40.old_age_lump_sum.age")))
+    rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), persons.s40_lump_sum_year, persons.s40_option,
+                          min(SAVING_OPTIONS), persons.s40_months, persons.age,
+                          ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
     age = persons.age[rows]
     member = ((persons.status[rows] == SSF_S40) & (persons.s40_option[rows] > 0)
               & (age >= ctx.mid_year("ssf_s40.min_age")) & (age <= ctx.mid_year("ssf_s40.max_age")))
