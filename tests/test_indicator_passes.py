@@ -252,9 +252,10 @@ def test_count_pass_is_the_numpy_count(data):
     income = data.draw(hnp.arrays(np.float32, n, elements=st.floats(-1e3, 1e6, width=32)))
     household = (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 127)))
                  | (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 9))) << 7))
-    counts, cash_by_bits, old, (code, by_both, by_poverty, income_by_region) = kernels.count_pass(
+    counts, cash_by_bits, old, made = kernels.count_pass(
         hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
+    code, by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
 
     codes = status.astype(np.int64)
     insured = np.isin(codes, [s for s in range(64) if indicators._INSURED_STATUS >> s & 1])

@@ -275,10 +275,11 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     household = pattern.astype(np.uint16)
     household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
     household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
-    counts, cash_by_bits, old, shared.distribution = kernels.count_pass(
+    counts, cash_by_bits, old, by_row_code = kernels.count_pass(
         persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
         _INSURED_STATUS, persons.state_pensioner, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
         households.OLD_AGE, persons.region, persons.income, len(REGIONS))
+    shared.distribution = kernels.distribution_counts(by_row_code, len(REGIONS))
     shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)
     cash = [float(amount) for amount in by_group_bits(cash_by_bits, _GROUP_ORDER)]

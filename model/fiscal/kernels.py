@@ -97,15 +97,17 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [group bits] THB/year of cash
     of the rows paid cash (float64, added in row order); [2] rows aged `old_age`+ and of those the rows living
-    alone; the counts of `distribution_pass`). `household`: [household] the deprivation pattern, bit 6 set for a
-    household of one member, and the income decile (0..9) from bit 7;
+    alone; ([row] the code of `distribution_pass`, [decile, 8, poverty bits] rows, [region] income), from which
+    `distribution_counts` makes the counts of `distribution_pass`). `household`: [household] the deprivation
+    pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
     `covered`: rows paid a benefit other than health cover; group bits: 1 aged `aged_from`+, 2 aged `child_to` or
     less, 4 disabled, 8 informal workers. `insured_status` and `informal_status`: bit s set for each status code s
     (0..63) of the insured and of the informal workers.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
     counts in a loop of their own and the float sums in a third (their additions wait on each other, one by one):
-    the same counts and sums in the same order as one loop doing all."""
+    the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
+    they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     code_of = np.empty(n, np.int8)
@@ -149,10 +151,16 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         c = np.float64(cash[i])
         cash_by_bits[g] += c if c > 0 else 0.0
         income_by_region[region[i]] += np.float64(income[i])
-    table = by_code.reshape((10, 8, 4))
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
-            np.array([n_old, alone]),
-            (code_of, table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income_by_region))
+            np.array([n_old, alone]), (code_of, by_code.reshape((10, 8, 4)), income_by_region))
+
+
+def distribution_counts(made: tuple[np.ndarray, np.ndarray, np.ndarray],
+                        n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The counts of `distribution_pass` from those `count_pass` made alongside the target groups': the row codes,
+    [decile, 8] rows, [region, 4] rows by poverty bits, [region] income (whole-number counts summed: exact)."""
+    code, table, income = made
+    return code, table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
 
 
 @numba.njit(**_JIT)
