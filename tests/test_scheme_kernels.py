@@ -212,3 +212,11 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
     got = rows.rows_by_blocks(kernels.unclaimed_savers, 2000, c["year"], option, min_option, c["months"], c["age"],
                               min_age)
     assert np.array_equal(got, np.flatnonzero(expected))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 3000), density=st.sampled_from([0.0, 0.03, 0.1, 0.5, 0.97, 1.0]))
+def test_true_rows_are_flatnonzero(seed, n, density):
+    mask = np.random.default_rng(seed).random(n) < density
+    got = kernels.true_rows(mask)
+    assert got.dtype == np.intp and np.array_equal(got, np.flatnonzero(mask))
