@@ -83,7 +83,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     the member's relative cost by age) plus the pooled add-on funds and administration; by month, the capitation
     and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
-    rows = np.flatnonzero(members(ctx))
+    rows = np.flatnonzero(members(ctx)).astype(np.int32)  # most of the population: half intp's memory
     relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, capitation.sum())
     weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
