@@ -306,6 +306,9 @@ class SchemeYear:
     def __post_init__(self) -> None:
         if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
             self.rows = self.rows.astype(np.int32)
+        held = self.insured_by_row
+        if held is not None and isinstance(held.rows.base, np.ndarray):  # a slice of a year's shared row list would
+            self.insured_by_row = RowAmounts(held.rows.copy(), held.amount)  # keep the whole list alive
 
     @classmethod
     def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":
