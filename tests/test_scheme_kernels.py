@@ -219,4 +219,4 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
 def test_true_rows_are_flatnonzero(seed, n, density):
     mask = np.random.default_rng(seed).random(n) < density
     got = kernels.true_rows(mask)
-    assert got.dtype == np.intp and np.array_equal(got, np.flatnonzero(mask))
+    assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))

@@ -262,7 +262,7 @@ def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray
 
 
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """[row] mother's row for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
+    """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
     same nationality, older by a gap drawn from `asfr` (as `choice_by_weights`), one drawn uniformly among the women of
     her nationality and age (in row order) — one compiled pass over the draws."""
     weights = np.asarray(asfr, dtype=float)
@@ -270,7 +270,7 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
     u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
     u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
-    out = np.empty(len(persons), dtype=np.int64)
+    out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
     kernels.link_mothers(persons.age, persons.sex, persons.thai, MOTHER_LINK_MAX_AGE, MAX_AGE + 100, cdf, lo, hi,
                          u_gap, u_pick, out)
     return out
@@ -329,14 +329,19 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     """Group the base population (attributes set) into households; see the module docstring. `asfr` [age] gives the
     age pattern of the mothers' ages, `targets` the shares of persons aged 60+ living alone and with a partner only
     (`households.elderly_alone_share`, `households.elderly_spouse_only_share`)."""
+    # each full-length intermediate is freed as soon as it is used: at full scale each is 70-600 MB, and the
+    # set-up's peak memory is that of the arrays alive at once
     n = len(persons)
     age, sex = persons.age, persons.sex
-    mother = draw_mothers(persons, asfr, rng)
-    persons.mother[:] = np.where(mother >= 0, persons.pid[np.maximum(mother, 0)], -1)
+    mother = draw_mothers(persons, asfr, rng)  # rows (int32)
+    persons.mother[:] = persons.pid[mother]  # row -1 (none) reads the last row's pid, replaced here:
+    persons.mother[mother < 0] = -1
 
     in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
     kernels.union_by_sex(rng.random(n), union_profile(params, year).ravel(), sex, age, in_union)
-    women, men = pair(np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE), persons, rng)
+    women, men = np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE)
+    del in_union
+    women, men = pair(women, men, persons, rng)
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
@@ -344,11 +349,16 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
                          param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
     child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
+    del partnered
     grandmother = mother[mother[child]]
+    del mother
     skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
     parent[child[skip]] = grandmother[skip]
+    del child, grandmother, skip
     parent[men] = women
+    del women, men
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
+    del parent
     join_children(persons, targets, rng)
 
 

@@ -59,7 +59,7 @@ def batches(n: int, size: int = BATCH) -> Iterator[slice]:
 
 def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     """(order, starts): order[starts[c]:starts[c + 1]] are the rows whose code is c (0..n_codes-1), ascending, i.e.
-    np.flatnonzero(codes == c): a stable counting sort, block by block on threads (`model.threads`). Each block
+    np.flatnonzero(codes == c) as int32 (while rows fit 32 bits): a stable counting sort, block by block on threads (`model.threads`). Each block
     counts its rows of each code, then places them after those of the earlier blocks; integer work, the same
     whatever the threads."""
     parts = threads.blocks(codes.size)
@@ -72,6 +72,6 @@ def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     starts = np.zeros(n_codes + 1, dtype=np.intp)
     np.cumsum(counts.sum(axis=0), out=starts[1:])
     position = starts[:-1] + np.cumsum(counts, axis=0) - counts  # [block, code] where the block's rows go
-    order = np.empty(codes.size, dtype=np.intp)
+    order = np.empty(codes.size, dtype=np.int32 if codes.size < 2**31 else np.intp)  # half intp's memory
     threads.for_each(lambda i, rows: kernels.place_rows(codes[rows], rows.start, position[i], order), parts)
     return order, starts

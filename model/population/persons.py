@@ -253,7 +253,7 @@ class Persons:
         return view
 
     def cell(self) -> np.ndarray:
-        """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (read-only).
+        """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (int16, read-only).
 
         Cached between calls, with the number of rows in each cell, and kept up to date by `keep`, `drop`, `append`
         and `advance_age`; `set` of sex or age renews it, so change those two columns only through `set` (or
@@ -267,7 +267,7 @@ class Persons:
         """The cached cells as a writable view (np.bincount copies a read-only array first)."""
         n = len(self)
         if self._cells is None:
-            self._cells = _filled(self.sex, np.intp, n)
+            self._cells = _filled(self.sex, np.int16, n)  # cells < 2 × N_AGES: a quarter of intp's memory
             self._cells[:n] *= N_AGES
             self._cells[:n] += self.age
             self._rows_by_cell = np.bincount(self._cells[:n], minlength=2 * N_AGES)

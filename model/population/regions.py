@@ -50,6 +50,7 @@ REGIONS: tuple[str, ...] = ("bangkok", "central", "north", "northeast", "south")
 Nonthaburi, Pathum Thani, Samut Prakan) and `central` the Central region without those three provinces."""
 CENTRAL = REGIONS.index("central")
 ADULT_AGE = 18
+DRAW_BLOCK = 1 << 16  # households whose regions are drawn at once (`assign_regions`)
 SOLVE_SAMPLE = 40_000  # households used to solve the assignment (all of them below this), as for the income fit
 PREFIX = "population.regions"
 
@@ -143,8 +144,17 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
     sample = slice(None) if used.size <= SOLVE_SAMPLE else np.sort(rng.choice(used.size, SOLVE_SAMPLE, replace=False))
     coefficients = solve_assignment(z[sample], income[sample], household_shares(params, year),
                                     income_ratios(params, year))
+    del income, log_pc
+    u = rng.random(used.size)
+    # = draw(posterior), by blocks of households: the [household, region] exponentials of all of them at once
+    # would be 48 bytes a household (1.4 GB at full scale)
+    drawn = np.empty(used.size, dtype=np.int8)
+    e = np.empty((min(used.size, DRAW_BLOCK), len(REGIONS)))
+    for start in range(0, used.size, DRAW_BLOCK):
+        part = slice(start, min(start + DRAW_BLOCK, used.size))
+        drawn[part] = kernels.draw_softmax(exponentials(z[part], coefficients, e[:part.stop - start]), u[part])
     region = np.full(n_households(persons), -1, dtype=np.int8)
-    region[used] = kernels.draw_softmax(exponentials(z, coefficients), rng.random(used.size))  # = draw(posterior)
+    region[used] = drawn
     persons.region[:] = region[persons.hh]
 
 

@@ -267,7 +267,8 @@ class SchemeYear:
     """One scheme's flows in one calendar year, held for its recipients only (most schemes pay few rows).
 
     size: rows in the population.
-    rows: row indices of the recipients (unique): persons the scheme pays or covers during the year.
+    rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
+        while the rows fit 32 bits).
     amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them;
         the scheme's cost attributable to persons.
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
@@ -301,6 +302,13 @@ class SchemeYear:
     monthly_recipients: np.ndarray | None = None
     monthly_contributions: np.ndarray | None = None
     insured_by_row: RowAmounts | None = None
+
+    def __post_init__(self) -> None:
+        if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
+            self.rows = self.rows.astype(np.int32)
+        held = self.insured_by_row
+        if held is not None and isinstance(held.rows.base, np.ndarray):  # a slice of a year's shared row list would
+            self.insured_by_row = RowAmounts(held.rows.copy(), held.amount)  # keep the whole list alive
 
     @classmethod
     def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":

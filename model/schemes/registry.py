@@ -157,6 +157,8 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     threads.in_dependency_order(RUN_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER}, ctx.result)
     computed = {name: ctx.result(name) for name in RUN_ORDER}
     results = {name: computed[name] for name in SCHEMES}
+    for key in [key for key in ctx.shared if key.startswith("rows.")]:
+        del ctx.shared[key]  # row lists of whole-population size, no longer read: freed (peak memory)
 
     def by_branch(field: str) -> np.ndarray:
         return np.array([sum(getattr(r, field).get(b, 0.0) for r in results.values()) for b in SSF_BRANCHES])
