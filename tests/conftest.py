@@ -25,6 +25,35 @@ def baseline_1000():
     return model.run("baseline", scale=1000)
 
 
+SSF_SOLVE_SCALE, SSF_SOLVE_FROM, SSF_SOLVE_THROUGH = 5000, 2027, 2075
+"""The SSF solvers' question of tests/test_ssf_solvers_branch.py and tests/test_fiscal_run.py: rates or pension age
+from 2027 keeping the old-age branch solvent through 2075, at 5,000 persons per row (xdist group "ssf_solvers")."""
+
+
+@pytest.fixture(scope="session")
+def ssf_solve_scenario():
+    """The baseline 2023-2075 the SSF solvers are asked about."""
+    from model.api import resolve
+
+    return resolve("baseline", scale=SSF_SOLVE_SCALE, end_year=SSF_SOLVE_THROUGH)
+
+
+@pytest.fixture(scope="session")
+def ssf_rise(ssf_solve_scenario):
+    """The section 33 contribution-rate rise solver's answer (several runs to 2075), solved once per process."""
+    from model import solvers
+
+    return solvers.ssf_contribution_rise(ssf_solve_scenario, through_year=SSF_SOLVE_THROUGH, from_year=SSF_SOLVE_FROM)
+
+
+@pytest.fixture(scope="session")
+def ssf_pension_age(ssf_solve_scenario):
+    """The section 33 pension-age solver's answer (a bisection of runs to 2075), solved once per process."""
+    from model import solvers
+
+    return solvers.ssf_pension_age(ssf_solve_scenario, through_year=SSF_SOLVE_THROUGH, from_year=SSF_SOLVE_FROM)
+
+
 @pytest.fixture
 def media(monkeypatch):
     """The media file managers of the app's test runs (AppTest makes one a run and drops it), to fetch downloads
