@@ -54,6 +54,32 @@ def ssf_pension_age(ssf_solve_scenario):
     return solvers.ssf_pension_age(ssf_solve_scenario, through_year=SSF_SOLVE_THROUGH, from_year=SSF_SOLVE_FROM)
 
 
+@pytest.fixture(scope="session")
+def long_jobs():
+    """Every job of a 2023-2100 run the app queues in this process (model.app.runs.LongRuns.submit), for a test to
+    wait on. At the end of the session the queued jobs no test waited for are cancelled: they run at idle priority,
+    one after another, and the process would wait for them all before it exits."""
+    from model.app import runs
+
+    jobs: list = []
+    pools: dict[int, runs.LongRuns] = {}
+    submit = runs.LongRuns.submit
+
+    def recorded(self, scenario):
+        job = submit(self, scenario)
+        jobs.append(job)
+        pools[id(self)] = self
+        return job
+
+    runs.LongRuns.submit = recorded
+    try:
+        yield jobs
+    finally:
+        runs.LongRuns.submit = submit
+        for pool in pools.values():
+            pool._executor.shutdown(wait=False, cancel_futures=True)
+
+
 @pytest.fixture
 def media(monkeypatch):
     """The media file managers of the app's test runs (AppTest makes one a run and drops it), to fetch downloads

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterator
 from concurrent import futures
 from concurrent.futures import Future
 from pathlib import Path
@@ -40,7 +39,8 @@ APP = ROOT / "app.py"
 TIMEOUT = 300  # seconds for one page run: the first one runs the model, under load on a shared machine
 COST, DEPLETION, HEADROOM, POVERTY = range(4)  # the order of the headline tiles
 
-pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
+# one process keeps the runs cached for every test; the 2023-2100 jobs are recorded (tests/conftest.py)
+pytestmark = [pytest.mark.xdist_group("app"), pytest.mark.usefixtures("long_jobs")]
 
 
 def start(precision: str | None = "preview", query: dict[str, str] | None = None, **session: object) -> AppTest:
@@ -76,24 +76,6 @@ def tile(at: AppTest, index: int) -> float:
     """The number a headline tile shows ('after 2100' counts as 2101)."""
     text = at.metric[index].value
     return 2101.0 if text == label("after_2100", "en") else float(re.sub(r"[^0-9.\-]", "", text))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def long_jobs() -> Iterator[list[Future]]:
-    """Every job of a 2023-2100 run the page queues (model.app.runs.LongRuns.submit), for `depletion` to wait on."""
-    jobs: list[Future] = []
-    submit = runs.LongRuns.submit
-
-    def recorded(self: runs.LongRuns, scenario: object) -> Future:
-        job = submit(self, scenario)
-        jobs.append(job)
-        return job
-
-    runs.LongRuns.submit = recorded
-    try:
-        yield jobs
-    finally:
-        runs.LongRuns.submit = submit
 
 
 def depletion(at: AppTest, jobs: list[Future], limit: float = 600) -> float:
