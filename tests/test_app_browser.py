@@ -122,8 +122,10 @@ def test_radios_keep_their_choice_after_switching_language(server, headless):
         assert sidebar.locator('[role="radiogroup"] input:checked').count() == 2  # language and precision
         sidebar.get_by_text("ไทย", exact=True).click()
         sidebar.get_by_text(label("precision", "th"), exact=True).wait_for()
-        # every radio group shows its choice at once, without another run of the page
-        page.wait_for_function("""() => [...document.querySelectorAll('[role="radiogroup"]')]
+        # every radio group shows its choice at once, without another run of the page (waiting, under load, until
+        # the English page's groups are gone: the sidebar holds two groups again)
+        page.wait_for_function("""() => document.querySelectorAll('[data-testid="stSidebar"] [role="radiogroup"]')
+            .length === 2 && [...document.querySelectorAll('[role="radiogroup"]')]
             .every(g => g.querySelector('input:checked') !== null)""", timeout=30_000)
         checked = sidebar.locator('[role="radiogroup"] input:checked')
         assert checked.count() == 2
