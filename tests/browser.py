@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 from model.paths import ROOT_DIR
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -78,6 +78,30 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float, log: IO[by
                     return
         time.sleep(0.3)
     raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator["Browser"]:
+    """Headless Chromium (CHROMIUM) until the block ends: one browser process for many pages, each page opened with
+    `new_page` in a context of its own (no cookies, storage or cache shared with another page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        running = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS))
+        try:
+            yield running
+        finally:
+            running.close()
+
+
+@contextlib.contextmanager
+def new_page(running: "Browser", width: int = 1500, height: int = 1100) -> Iterator["Page"]:
+    """A page of `running` in a new context, as a new browser profile has it, until the block ends."""
+    context = running.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @contextlib.contextmanager

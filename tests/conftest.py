@@ -25,6 +25,61 @@ def baseline_1000():
     return model.run("baseline", scale=1000)
 
 
+SSF_SOLVE_SCALE, SSF_SOLVE_FROM, SSF_SOLVE_THROUGH = 5000, 2027, 2075
+"""The SSF solvers' question of tests/test_ssf_solvers_branch.py and tests/test_fiscal_run.py: rates or pension age
+from 2027 keeping the old-age branch solvent through 2075, at 5,000 persons per row (xdist group "ssf_solvers")."""
+
+
+@pytest.fixture(scope="session")
+def ssf_solve_scenario():
+    """The baseline 2023-2075 the SSF solvers are asked about."""
+    from model.api import resolve
+
+    return resolve("baseline", scale=SSF_SOLVE_SCALE, end_year=SSF_SOLVE_THROUGH)
+
+
+@pytest.fixture(scope="session")
+def ssf_rise(ssf_solve_scenario):
+    """The section 33 contribution-rate rise solver's answer (several runs to 2075), solved once per process."""
+    from model import solvers
+
+    return solvers.ssf_contribution_rise(ssf_solve_scenario, through_year=SSF_SOLVE_THROUGH, from_year=SSF_SOLVE_FROM)
+
+
+@pytest.fixture(scope="session")
+def ssf_pension_age(ssf_solve_scenario):
+    """The section 33 pension-age solver's answer (a bisection of runs to 2075), solved once per process."""
+    from model import solvers
+
+    return solvers.ssf_pension_age(ssf_solve_scenario, through_year=SSF_SOLVE_THROUGH, from_year=SSF_SOLVE_FROM)
+
+
+@pytest.fixture(scope="session")
+def long_jobs():
+    """Every job of a 2023-2100 run the app queues in this process (model.app.runs.LongRuns.submit), for a test to
+    wait on. At the end of the session the queued jobs no test waited for are cancelled: they run at idle priority,
+    one after another, and the process would wait for them all before it exits."""
+    from model.app import runs
+
+    jobs: list = []
+    pools: dict[int, runs.LongRuns] = {}
+    submit = runs.LongRuns.submit
+
+    def recorded(self, scenario):
+        job = submit(self, scenario)
+        jobs.append(job)
+        pools[id(self)] = self
+        return job
+
+    runs.LongRuns.submit = recorded
+    try:
+        yield jobs
+    finally:
+        runs.LongRuns.submit = submit
+        for pool in pools.values():
+            pool._executor.shutdown(wait=False, cancel_futures=True)
+
+
 @pytest.fixture
 def media(monkeypatch):
     """The media file managers of the app's test runs (AppTest makes one a run and drops it), to fetch downloads

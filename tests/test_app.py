@@ -12,6 +12,8 @@ import io
 import json
 import re
 import time
+from concurrent import futures
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +39,8 @@ APP = ROOT / "app.py"
 TIMEOUT = 300  # seconds for one page run: the first one runs the model, under load on a shared machine
 COST, DEPLETION, HEADROOM, POVERTY = range(4)  # the order of the headline tiles
 
-pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
+# one process keeps the runs cached for every test; the 2023-2100 jobs are recorded (tests/conftest.py)
+pytestmark = [pytest.mark.xdist_group("app"), pytest.mark.usefixtures("long_jobs")]
 
 
 def start(precision: str | None = "preview", query: dict[str, str] | None = None, **session: object) -> AppTest:
@@ -75,12 +78,13 @@ def tile(at: AppTest, index: int) -> float:
     return 2101.0 if text == label("after_2100", "en") else float(re.sub(r"[^0-9.\-]", "", text))
 
 
-def depletion(at: AppTest, limit: float = 600) -> float:
-    """The SSF depletion tile once the long runs have finished (the page is run again until then)."""
+def depletion(at: AppTest, jobs: list[Future], limit: float = 600) -> float:
+    """The SSF depletion tile once the long runs have finished: wait (without using CPU the worker process needs)
+    until the jobs queued so far are done, then run the page again, until the tile shows a year."""
     deadline = time.monotonic() + limit
     while at.metric[DEPLETION].value == "…":
         assert time.monotonic() < deadline, "the 2023-2100 runs did not finish"
-        time.sleep(0.5)
+        futures.wait([job for job in jobs if not job.done()], timeout=max(deadline - time.monotonic(), 0.0))
         at.run()
     return tile(at, DEPLETION)
 
@@ -194,22 +198,22 @@ def test_a_more_generous_scheme_costs_more(path, scheme, value):
     assert tile(at, COST) >= total  # the tile shows two decimals: a small scheme may not move it
 
 
-def test_higher_ssf_contributions_and_a_later_pension_age_delay_depletion():
+def test_higher_ssf_contributions_and_a_later_pension_age_delay_depletion(long_jobs):
     at = start()
-    year = depletion(at)
+    year = depletion(at, long_jobs)
     change(at, "ssf_s33.contribution_rate.employee", 7.5)
     change(at, "ssf_s33.contribution_rate.employer", 7.5)
-    higher = depletion(at)
+    higher = depletion(at, long_jobs)
     assert higher > year
     change(at, "ssf_s33.pension.age", 60)
-    assert depletion(at) >= higher
+    assert depletion(at, long_jobs) >= higher
 
 
-def test_a_frozen_wage_ceiling_brings_depletion_forward():
+def test_a_frozen_wage_ceiling_brings_depletion_forward(long_jobs):
     at = start()
-    year = depletion(at)
+    year = depletion(at, long_jobs)
     change(at, "ssf_s33.wage_ceiling", 15_000)
-    assert depletion(at) < year
+    assert depletion(at, long_jobs) < year
 
 
 @pytest.mark.parametrize("series, pp, tile_index, direction", [

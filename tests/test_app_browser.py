@@ -1,7 +1,8 @@
 """The app in a real browser: `streamlit run app.py` on a free localhost port, driven headless through Playwright
 with Debian's Chromium. Without the browser the test skips, except in CI (the CI variable set), where it fails.
 
-One server serves every test of the module (its cache keeps the runs), each test in a new browser profile.
+One server serves every test of the module (its cache keeps the runs) and one Chromium process every page, each
+page in a new browser context (no cookies, storage or cache shared with another page).
 """
 
 import io
@@ -48,12 +49,19 @@ def server(chromium):
         yield running
 
 
+@pytest.fixture(scope="module")
+def headless(chromium):
+    """One Chromium process for the module's pages (starting one takes seconds of CPU)."""
+    with browser.chromium() as running:
+        yield running
+
+
 def lever_control() -> str:
     return f"{ParameterTree.load().info(LEVER).label_en} ({label('unit.thb_month', 'en')})"
 
 
-def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(server):
-    with browser.chromium_page() as page:
+def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(server, headless):
+    with browser.new_page(headless) as page:
         browser.open_app(page, f"{server.url}/{PREVIEW}")  # the default reform: the old-age ladder, unfinanced
         text, banner = browser.headline_text(page), browser.banner_text(page)
         assert "costs THB" in text and "over FY2025–FY2037" in text
@@ -65,8 +73,8 @@ def test_headline_and_banner_for_a_reform_that_breaches_and_one_that_does_not(se
         assert "FAIL" not in banner and banner.count("PASS") == 3
 
 
-def test_a_reload_and_a_shared_link_restore_the_same_reform(server):
-    with browser.chromium_page() as page:
+def test_a_reload_and_a_shared_link_restore_the_same_reform(server, headless):
+    with browser.new_page(headless) as page:
         browser.open_app(page, f"{server.url}/{PREVIEW}")
         before = browser.tile_text(page)
         browser.set_number(page, label("scheme.old_age_allowance", "en"), lever_control(), 1500)
@@ -79,21 +87,22 @@ def test_a_reload_and_a_shared_link_restore_the_same_reform(server):
         # the page renders while its script still runs: wait (at most a minute) for the restored value
         expect(page.get_by_label(lever_control(), exact=True)).to_have_value("1500", timeout=60_000)
         assert browser.headline_text(page) == edited
-    with browser.chromium_page() as other:  # a new browser: only the link is shared
+    with browser.new_page(headless) as other:  # a new context: only the link is shared
         browser.open_app(other, link)
         expect(other.get_by_label(lever_control(), exact=True)).to_have_value("1500", timeout=60_000)
         assert browser.headline_text(other) == edited
 
 
-def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(server):
-    with browser.chromium_page() as page:
+def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(server, headless):
+    with browser.new_page(headless) as page:
         fonts = []
         page.on("response", lambda r: fonts.append((r.url, r.status)) if "/static/fonts/" in r.url else None)
         browser.open_app(page, f"{server.url}/{PREVIEW}&lang=th")
         text = browser.headline_text(page)
         assert "ปีงบประมาณ 2568–2580" in text and "ณ สิ้นปี 2571" in text  # FY2025-2037, the breach of 2028
         assert page.locator(browser.METRIC_VALUES).first.is_visible()
-        assert "ค่าใช้จ่ายปีงบ 2580" in page.locator('[data-testid="stMetricLabel"]').first.inner_text()
+        # the tiles may still be redrawn: wait (at most 30 s) until the first one is the cost tile
+        expect(page.locator('[data-testid="stMetricLabel"]').first).to_contain_text("ค่าใช้จ่ายปีงบ 2580", timeout=30_000)
         page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=30_000)
         loaded = page.evaluate("() => [...document.fonts].filter(f => f.family.includes('Sarabun'))"
                                ".map(f => f.status)")
@@ -105,16 +114,18 @@ def test_the_thai_view_has_buddhist_era_years_and_the_app_serves_its_thai_font(s
         assert family.startswith('"Sarabun"') or family.startswith("Sarabun")
 
 
-def test_radios_keep_their_choice_after_switching_language(server):
-    with browser.chromium_page() as page:
+def test_radios_keep_their_choice_after_switching_language(server, headless):
+    with browser.new_page(headless) as page:
         browser.open_app(page, f"{server.url}/{PREVIEW}")
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text(label("scale_full", "en", scale=100)).wait_for()
         assert sidebar.locator('[role="radiogroup"] input:checked').count() == 2  # language and precision
         sidebar.get_by_text("ไทย", exact=True).click()
         sidebar.get_by_text(label("precision", "th"), exact=True).wait_for()
-        # every radio group shows its choice at once, without another run of the page
-        page.wait_for_function("""() => [...document.querySelectorAll('[role="radiogroup"]')]
+        # every radio group shows its choice at once, without another run of the page (waiting, under load, until
+        # the English page's groups are gone: the sidebar holds two groups again)
+        page.wait_for_function("""() => document.querySelectorAll('[data-testid="stSidebar"] [role="radiogroup"]')
+            .length === 2 && [...document.querySelectorAll('[role="radiogroup"]')]
             .every(g => g.querySelector('input:checked') !== null)""", timeout=30_000)
         checked = sidebar.locator('[role="radiogroup"] input:checked')
         assert checked.count() == 2
@@ -133,8 +144,8 @@ def download(page, button, attempts: int = 4):
                 raise
 
 
-def test_the_excel_download_opens_with_its_sheets(server):
-    with browser.chromium_page() as page:
+def test_the_excel_download_opens_with_its_sheets(server, headless):
+    with browser.new_page(headless) as page:
         browser.open_app(page, f"{server.url}/{PREVIEW}")
         info = download(page, page.get_by_role("button", name=label("download_xlsx", "en")))
         data = open(info.value.path(), "rb").read()
@@ -145,8 +156,8 @@ def test_the_excel_download_opens_with_its_sheets(server):
         assert quote("oaa_ladder_2025") in info.value.suggested_filename
 
 
-def test_the_household_calculator_tab_computes_the_default_household(server):
-    with browser.chromium_page() as page:
+def test_the_household_calculator_tab_computes_the_default_household(server, headless):
+    with browser.new_page(headless) as page:
         browser.open_app(page, f"{server.url}/{PREVIEW}")
         page.get_by_role("tab", name=label("tab_household", "en")).click()
         # the default household: (12 x (15,000 + 6,000) + 24,000) / 4 members = 69,000 THB per person a year

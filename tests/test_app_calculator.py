@@ -23,7 +23,8 @@ from model.scenario import load_scenario
 
 APP = ROOT_DIR / "app.py"
 TIMEOUT = 300  # seconds for one page run: the first one runs the model, under load on a shared machine
-pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
+# one process keeps the runs cached for every test; the 2023-2100 jobs are recorded (tests/conftest.py)
+pytestmark = [pytest.mark.xdist_group("app"), pytest.mark.usefixtures("long_jobs")]
 
 
 def start(**session: object) -> AppTest:

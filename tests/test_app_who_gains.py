@@ -16,12 +16,15 @@ from model.population.regions import REGIONS
 from model.scenario import load_scenario
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-pytestmark = pytest.mark.xdist_group("app")  # one process keeps the runs cached for every test
+# one process keeps the runs cached for every test; the 2023-2100 jobs are recorded (tests/conftest.py)
+pytestmark = [pytest.mark.xdist_group("app"), pytest.mark.usefixtures("long_jobs")]
 
 
 def open_tab(lang: str) -> AppTest:
-    """The default page (baseline against the allowance ladder) with the 'who gains' tab open."""
+    """The default page (baseline against the allowance ladder) with the 'who gains' tab open, at the quick-preview
+    scale (these tests do not concern precision: tests/test_app.py opens the page at full precision)."""
     at = AppTest.from_file(str(APP), default_timeout=300)
+    at.session_state["precision"] = "preview"
     at.run()
     if lang != "en":
         at.session_state["lang"] = lang

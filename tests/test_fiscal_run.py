@@ -104,11 +104,13 @@ def test_oaa_solver_answer_binds_when_rerun():
     assert abs(at) < 0.01 and above < 0
 
 
-def test_ssf_solvers_bind_when_rerun():
-    scenario = resolve("baseline", scale=SCALE)
-    rise = solvers.ssf_contribution_rise(scenario, through_year=2075, from_year=2027)
+@pytest.mark.xdist_group("ssf_solvers")  # the answers are shared with tests/test_ssf_solvers_branch.py
+def test_ssf_solvers_bind_when_rerun(ssf_solve_scenario, ssf_rise, ssf_pension_age):
+    # the solvers asked from 2027 through 2075 at this module's scale (tests/conftest.py solves it once)
+    assert ssf_solve_scenario == resolve("baseline", scale=SCALE).replaced(end_year=2075)
+    rise = ssf_rise
     assert rise.answer > 0 and "lowest reserve" in rise.check
-    age = solvers.ssf_pension_age(scenario, through_year=2075, from_year=2027)
+    age = ssf_pension_age
     assert 55 <= age.answer <= solvers.MAX_PENSION_AGE
 
 
