@@ -197,10 +197,14 @@ def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
     """Nominal GDP of each complete fiscal year of the result, THB: 3/12 of the calendar year before plus 9/12 of
     its own (GDP has no monthly path, so it is spread evenly over each calendar year)."""
     fy = ds["fiscal_year"].values
-    return xr.DataArray(gdp_fy_values(ds["gdp"].values, ds["year"].values, fy), dims="fiscal_year",
-                        coords={"fiscal_year": fy}, name="gdp", attrs={
-                            "units": "THB", "description": "nominal GDP of the fiscal year: 3/12 of the calendar "
-                            "year before plus 9/12 of its own (GDP spread evenly over each calendar year)"})
+    attrs = {"units": "THB", "description": "nominal GDP of the fiscal year: 3/12 of the calendar year before plus "
+             "9/12 of its own (GDP spread evenly over each calendar year)"}
+    if ds["gdp"].dims == ("year",):  # a run's result: on plain arrays, the same numbers
+        return xr.DataArray(gdp_fy_values(ds["gdp"].values, ds["year"].values, fy), dims="fiscal_year",
+                            coords={"fiscal_year": fy}, name="gdp", attrs=attrs)
+    before = ds["gdp"].sel(year=fy - 1).assign_coords(year=fy)  # e.g. a comparison's, by scenario and draw
+    own = ds["gdp"].sel(year=fy)
+    return (MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own).rename(year="fiscal_year").assign_attrs(attrs)
 
 
 def gdp_fy_values(gdp: np.ndarray, years: np.ndarray, fiscal_years: np.ndarray) -> np.ndarray:
