@@ -158,12 +158,28 @@ def fiscal_sum(by_month: xr.DataArray, fiscal_years: np.ndarray) -> xr.DataArray
     """A monthly flow (dims year, month, ...) summed over the twelve months of each fiscal year in `fiscal_years`
     (October to December of t-1 and January to September of t); dims fiscal_year, ..."""
     flow = by_month.transpose("year", "month", ...)
-    months = flow["month"].values
-    late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
-    values = (flow.sel(year=fiscal_years - 1).values[:, late].sum(axis=1)
-              + flow.sel(year=fiscal_years).values[:, early].sum(axis=1))
+    values = fiscal_sum_values(flow.values, flow["year"].values, flow["month"].values, fiscal_years)
     rest = {dim: flow[dim].values for dim in flow.dims[2:]}
     return xr.DataArray(values, dims=("fiscal_year", *rest), coords={"fiscal_year": fiscal_years, **rest})
+
+
+def year_rows(years: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Positions of the calendar years `wanted` in `years` (as `.sel(year=wanted)` picks them, without building
+    labelled arrays); an error names a year that is missing."""
+    rows = np.searchsorted(years, wanted)
+    found = (rows < len(years)) & (years[np.minimum(rows, len(years) - 1)] == wanted)
+    if not np.all(found):
+        raise KeyError(f"year: {np.asarray(wanted)[~found].tolist()} not in the result's years")
+    return rows
+
+
+def fiscal_sum_values(flow: np.ndarray, years: np.ndarray, months: np.ndarray,
+                      fiscal_years: np.ndarray) -> np.ndarray:
+    """`fiscal_sum` on plain arrays: `flow` has axes (year, month, ...) labelled by `years` (ascending) and
+    `months`; the same operations in the same order, so the same numbers to the last bit."""
+    late, early = months >= FIRST_FY_MONTH, months < FIRST_FY_MONTH
+    return (flow[year_rows(years, fiscal_years - 1)][:, late].sum(axis=1)
+            + flow[year_rows(years, fiscal_years)][:, early].sum(axis=1))
 
 
 MONTHS_BEFORE = (12 - FIRST_FY_MONTH + 1) / 12
@@ -181,11 +197,21 @@ def gdp_fy(ds: xr.Dataset) -> xr.DataArray:
     """Nominal GDP of each complete fiscal year of the result, THB: 3/12 of the calendar year before plus 9/12 of
     its own (GDP has no monthly path, so it is spread evenly over each calendar year)."""
     fy = ds["fiscal_year"].values
-    before = ds["gdp"].sel(year=fy - 1).assign_coords(year=fy)
+    attrs = {"units": "THB", "description": "nominal GDP of the fiscal year: 3/12 of the calendar year before plus "
+             "9/12 of its own (GDP spread evenly over each calendar year)"}
+    if ds["gdp"].dims == ("year",):  # a run's result: on plain arrays, the same numbers
+        return xr.DataArray(gdp_fy_values(ds["gdp"].values, ds["year"].values, fy), dims="fiscal_year",
+                            coords={"fiscal_year": fy}, name="gdp", attrs=attrs)
+    before = ds["gdp"].sel(year=fy - 1).assign_coords(year=fy)  # e.g. a comparison's, by scenario and draw
     own = ds["gdp"].sel(year=fy)
-    out = (MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own).rename(year="fiscal_year")
-    return out.assign_attrs(units="THB", description="nominal GDP of the fiscal year: 3/12 of the calendar year "
-                            "before plus 9/12 of its own (GDP spread evenly over each calendar year)")
+    return (MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own).rename(year="fiscal_year").assign_attrs(attrs)
+
+
+def gdp_fy_values(gdp: np.ndarray, years: np.ndarray, fiscal_years: np.ndarray) -> np.ndarray:
+    """`gdp_fy` on plain arrays (THB by fiscal year from THB by calendar `years`): the same operations in the
+    same order."""
+    before, own = gdp[year_rows(years, fiscal_years - 1)], gdp[year_rows(years, fiscal_years)]
+    return MONTHS_BEFORE * before + (1 - MONTHS_BEFORE) * own
 
 
 def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:

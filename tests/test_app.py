@@ -261,6 +261,25 @@ def test_language_switch_keeps_the_settings():
     assert tile(at, COST) == cost
 
 
+def test_display_controls_never_run_the_model(monkeypatch):
+    """The language, the chart tab, the chart's measure, the pyramid's year and the reference path change what the
+    page shows, not what it computes: every result comes from the cache, and no model step runs."""
+    at = start()
+    runs_made: list[object] = []
+    simulate = model.api.simulate
+    monkeypatch.setattr(model.api, "simulate", lambda *args, **kwargs: runs_made.append(args) or simulate(*args, **kwargs))
+    cost = tile(at, COST)
+    at.radio(key="lang").set_value("th").run()
+    show_tab(at, "cost", "th")
+    next(r for r in at.radio if r.key == "measure.th").set_value(label("measure.pct_gdp", "th")).run()
+    show_tab(at, "population", "th")
+    at.slider(key="pyramid_year.th").set_value(2030 + int(label("era_offset", "th"))).run()
+    next(t for t in at.toggle if t.key == "show_policy.th").set_value(False).run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception and not at.error
+    assert tile(at, COST) == cost and runs_made == []
+
+
 def test_every_tab_draws(page):
     for key in ("impact", "cost", "difference", "debt", "ssf", "population", "groups", "verdicts", "backtest"):
         page.session_state["tab"] = label(f"tab_{key}", "en")

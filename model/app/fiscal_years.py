@@ -8,9 +8,10 @@ t-1's GDP plus 9/12 of calendar t's (GDP spread evenly over the months of each c
 of GDP divides by it. Only complete fiscal years (the result's `fiscal_year` coordinate) are given.
 """
 
+import numpy as np
 import xarray as xr
 
-from ..results import fiscal_sum, gdp_fy, price_index
+from ..results import fiscal_sum, gdp_fy, gdp_fy_values, price_index
 
 MEASURE_UNITS = {"nominal": "THB", "real": "THB, 2023 prices", "pct_gdp": "percent of GDP"}
 
@@ -30,8 +31,13 @@ def cost_fy(ds: xr.Dataset, measure: str) -> xr.DataArray:
 
 
 def total_cost_pct_gdp_fy(ds: xr.Dataset, fiscal_year: int) -> float:
-    """Total cost of all schemes in a fiscal year, percent of that fiscal year's GDP."""
-    return float(cost_fy(ds, "pct_gdp").sel(fiscal_year=fiscal_year).sum("scheme"))
+    """Total cost of all schemes in a fiscal year, percent of that fiscal year's GDP (on plain arrays, in the
+    order of operations of `cost_fy`: the same number to the last bit)."""
+    row = int(ds.indexes["fiscal_year"].get_loc(fiscal_year))
+    cost = ds["benefit_cost_fy"].transpose("fiscal_year", "scheme").values
+    gdp = gdp_fy_values(ds["gdp"].values, ds["year"].values, ds["fiscal_year"].values)
+    share = (100.0 * cost / gdp[:, None])[row]
+    return float(np.where(np.isnan(share), 0.0, share).sum())
 
 
 def with_fiscal_year_measures(ds: xr.Dataset) -> xr.Dataset:

@@ -4,6 +4,7 @@ and old-age poverty (calendar years)."""
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import xarray as xr
 
 from .fiscal_years import total_cost_pct_gdp_fy
@@ -34,23 +35,32 @@ class Headlines:
         return self.poverty_last - self.poverty_first
 
 
+def _position(ds: xr.Dataset, dim: str, label: object) -> int:
+    """Where `label` is along `dim` (as `.sel` finds it)."""
+    return int(ds.indexes[dim].get_loc(label))
+
+
 def headlines(ds: xr.Dataset) -> Headlines:
-    """The headline numbers of a result Dataset with the fiscal layer."""
-    start, end = int(ds["year"].min()), int(ds["year"].max())
-    fiscal_year = int(ds["fiscal_year"].max())
-    headroom = ds["headroom_pp"].sel(criterion=DEBT_CRITERION)
-    poverty = ds["poverty_rate"].sel(group=POVERTY_GROUP, income_basis=POVERTY_BASIS)
+    """The headline numbers of a result Dataset with the fiscal layer (read from its arrays by position: the page
+    computes them on every run)."""
+    years = ds["year"].values
+    start, end = int(years.min()), int(years.max())
+    fiscal_year = int(ds["fiscal_year"].values.max())
+    criterion = _position(ds, "criterion", DEBT_CRITERION)
+    headroom = ds["headroom_pp"].transpose("year", "criterion").values[:, criterion]
+    poverty = ds["poverty_rate"].transpose("year", "group", "income_basis").values[
+        :, _position(ds, "group", POVERTY_GROUP), _position(ds, "income_basis", POVERTY_BASIS)]
     first, last = POVERTY_PERIOD
     return Headlines(
         start_year=start,
         end_year=end,
         cost_fiscal_year=fiscal_year,
         cost_pct_gdp=total_cost_pct_gdp_fy(ds, fiscal_year),
-        debt_limit=float(ds["criterion_limit"].sel(criterion=DEBT_CRITERION)),
-        debt_headroom_pp=float(headroom.min()),
-        debt_headroom_year=int(headroom.idxmin("year")),
-        poverty_first=float(poverty.sel(year=first)),
-        poverty_last=float(poverty.sel(year=last)),
+        debt_limit=float(ds["criterion_limit"].values[criterion]),
+        debt_headroom_pp=float(np.nanmin(headroom)),
+        debt_headroom_year=int(years[np.nanargmin(headroom)]),
+        poverty_first=float(poverty[_position(ds, "year", first)]),
+        poverty_last=float(poverty[_position(ds, "year", last)]),
     )
 
 
