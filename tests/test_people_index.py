@@ -1,12 +1,13 @@
 """Faster equivalents equal what they replace: the person table's pid-to-row index, kept up to date by drops and
 appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
-choice_by_weights draws what Generator.choice draws; a Bernoulli draw over a subset of rows draws as over their keys."""
+the choice table's draws are Generator.choice's; a Bernoulli draw over a subset of rows draws as over their keys."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.population.households import choice_by_weights
+from model.population import household_kernels
+from model.population.households import choice_table
 from model.population.persons import Persons
 from model.population.sampling import bernoulli_rows, categorical
 
@@ -72,15 +73,16 @@ def test_categorical_equals_the_search_over_all_bounds(seed, k, g, f32):
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), size=st.integers(1, 120))
-def test_choice_by_weights_draws_as_the_generator_choice(seed, n, size):
+def test_the_choice_table_draws_as_the_generator_choice(seed, n, size):
     rng = np.random.default_rng(seed)
     weights = rng.random(size)
     weights[rng.random(size) < 0.3] = 0.0
     weights[-1] += 1e-3
     p = weights / weights.sum()
-    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
-    assert np.array_equal(choice_by_weights(p, n, ours), theirs.choice(np.arange(size), size=n, p=p))
-    assert ours.random() == theirs.random()  # the stream continues from the same point
+    cdf, lo, hi = choice_table(p)
+    u = np.random.default_rng(seed + 1).random(n)  # the uniforms Generator.choice draws with p
+    ours = np.array([household_kernels.table_draw(cdf, lo, hi, x) for x in u], dtype=np.int64)
+    assert np.array_equal(ours, np.random.default_rng(seed + 1).choice(np.arange(size), size=n, p=p))
 
 
 @settings(max_examples=40, deadline=None)

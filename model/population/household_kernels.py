@@ -389,12 +389,24 @@ def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarra
 
 
 @jit
+def table_draw(cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: float) -> int:
+    """The index that uniform u draws from the cumulative distribution `cdf` (np.searchsorted side right, as
+    Generator.choice with p), read from the table lo/hi over len(lo) equal intervals of u
+    (households.choice_table), with a search only when u's interval holds a bound."""
+    interval = np.int64(u * lo.size)  # exact: a power of two
+    drawn = lo[interval]
+    if drawn != hi[interval]:
+        drawn = np.searchsorted(cdf, u, side="right")
+    return drawn
+
+
+@jit
 def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int,
                  cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u_gap: np.ndarray, u_pick: np.ndarray,
                  out: np.ndarray) -> None:
     """out[row] = the mother's row of each row under link_max_age, -1 otherwise or when no woman fits. The j-th such
-    row draws the mother's age at birth from the cumulative distribution `cdf` with u_gap[j] (side right, through
-    the table lo/hi over len(lo) equal intervals of u, as households.choice_by_weights), then the woman
+    row draws the mother's age at birth from the cumulative distribution `cdf` with u_gap[j] (`table_draw`), then
+    the woman
     floor(u_pick[j] × count) in row order among the `count` women of its key thai × stride + the mother's age
     (capped at stride - 1), as households._pick over the women."""
     n_keys = 2 * stride
@@ -411,17 +423,12 @@ def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_ag
             k = np.int64(thai[i]) * stride + age[i]
             women[at[k]] = i
             at[k] += 1
-    cells = lo.size
     last = women.size - 1
     j = 0
     for i in range(age.size):
         out[i] = -1
         if age[i] < link_max_age:
-            u = u_gap[j]
-            interval = np.int64(u * cells)
-            gap = lo[interval]
-            if gap != hi[interval]:
-                gap = np.searchsorted(cdf, u, side="right")
+            gap = table_draw(cdf, lo, hi, u_gap[j])
             k = np.int64(thai[i]) * stride + min(np.int64(age[i]) + gap, stride - 1)
             count = starts[k + 1] - starts[k]
             if count > 0:

@@ -234,22 +234,10 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
                                  rng.random(wanted.size))
 
 
-def choice_by_weights(p: np.ndarray, n: int, rng: np.random.Generator, bits: int = 12) -> np.ndarray:
-    """n draws of an index 0 .. p.size - 1 with probabilities p (non-negative, summing to 1): the same draws as
-    rng.choice(p.size, n, p=p) (the uniform u of each draw falls in the cumulative distribution, side right), found
-    through a table over 2**bits intervals of u, with a search only for the u whose interval holds a bound."""
-    cdf, lo, hi = _choice_table(p, bits)
-    u = rng.random(n)
-    interval = (u * lo.size).astype(np.intp)  # exact: a power of two
-    out = lo[interval]
-    unsure = np.flatnonzero(out != hi[interval])
-    out[unsure] = cdf.searchsorted(u[unsure], side="right")
-    return out
-
-
-def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cumulative distribution of p and, over 2**bits equal intervals of u, the index of the draw at the
-    interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it."""
+    interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it
+    (kernels.table_draw reads it)."""
     if not (np.all(p >= 0) and np.isclose(p.sum(), 1.0)):
         raise ValueError("probabilities must be non-negative and sum to 1")
     cdf = p.cumsum()
@@ -262,11 +250,11 @@ def _choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray
 
 
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a woman of the
-    same nationality, older by a gap drawn from `asfr` (as `choice_by_weights`), one drawn uniformly among the women of
-    her nationality and age (in row order) — one compiled pass over the draws."""
+    """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a
+    woman of the same nationality, older by a gap drawn from `asfr` (`kernels.table_draw`), one drawn uniformly
+    among the women of her nationality and age (in row order) — one compiled pass over the draws."""
     weights = np.asarray(asfr, dtype=float)
-    cdf, lo, hi = _choice_table(weights / weights.sum())
+    cdf, lo, hi = choice_table(weights / weights.sum())
     n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
     u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
     u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
