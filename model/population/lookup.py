@@ -59,9 +59,9 @@ def batches(n: int, size: int = BATCH) -> Iterator[slice]:
 
 def grouped(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     """(order, starts): order[starts[c]:starts[c + 1]] are the rows whose code is c (0..n_codes-1), ascending, i.e.
-    np.flatnonzero(codes == c) as int32 (while rows fit 32 bits): a stable counting sort, block by block on threads (`model.threads`). Each block
-    counts its rows of each code, then places them after those of the earlier blocks; integer work, the same
-    whatever the threads."""
+    np.flatnonzero(codes == c) as int32 (while rows fit 32 bits): a stable counting sort, block by block on
+    threads (`model.threads`). Each block counts its rows of each code, then places them after those of the
+    earlier blocks; integer work, the same whatever the threads."""
     parts = threads.blocks(codes.size)
     counts = np.zeros((len(parts), n_codes), dtype=np.intp)
 

@@ -261,8 +261,8 @@ def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: 
 @numba.njit(cache=True, nogil=True)
 def true_rows(mask: np.ndarray) -> np.ndarray:
     """np.flatnonzero(mask) of a bool mask (row indices, ascending, int32: half intp's memory, rows stay below
-    2**31), without branches: its time does not
-    depend on how the true rows are spread, where numpy's grows several times on masks of a tenth or so."""
+    2**31), without branches: its time does not depend on how the true rows are spread, where numpy's grows
+    several times on masks of a tenth or so."""
     n = 0
     for i in range(mask.size):
         n += mask[i]
