@@ -33,7 +33,7 @@ from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..schemes.registry import SCHEMES, SchemesYear
 from . import kernels
-from .indicators import YearHouseholds, income_after_transfers, poverty_line
+from .indicators import YearHouseholds, poverty_line
 
 DECILES: tuple[int, ...] = tuple(range(1, 11))
 N_DECILES = len(DECILES)
@@ -158,19 +158,6 @@ def _poverty_rates(counts: np.ndarray) -> np.ndarray:
     persons_in = counts.sum(axis=1)
     below = np.stack([counts[:, 1] + counts[:, 3], counts[:, 2] + counts[:, 3]], axis=1)
     return 100.0 * below / np.maximum(persons_in, 1)[:, None]
-
-
-def poverty_by_region(persons: Persons, cash_income: np.ndarray, line: float, region: np.ndarray,
-                      poor: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """[region, income basis] percent of the region's persons below the national poverty `line` (THB/person/year),
-    before and after the household's pooled cash transfers, as model.fiscal.indicators.target_group_indicators
-    counts them (`cash_income`: THB/year each row receives; `poor`: the rows below the line before and after
-    transfers, when already known)."""
-    if poor is None:
-        poor = (persons.hh_income_pc < line, income_after_transfers(persons, cash_income) < line)
-    # one count of rows by region and the two flags (exact whole numbers)
-    code = region * 4 + (poor[0].view(np.uint8) | (poor[1].view(np.uint8) << 1))
-    return _poverty_rates(np.bincount(code, minlength=4 * len(REGIONS)).reshape(len(REGIONS), 4))
 
 
 def year_records(model: Any, flows: SchemesYear, year: int,
