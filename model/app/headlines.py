@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 
 from .fiscal_years import total_cost_pct_gdp_fy
+from .impact import position
 
 DEBT_CRITERION = "public_debt_ceiling"
 POVERTY_GROUP = "aged_60_plus"
@@ -35,21 +36,16 @@ class Headlines:
         return self.poverty_last - self.poverty_first
 
 
-def _position(ds: xr.Dataset, dim: str, label: object) -> int:
-    """Where `label` is along `dim` (as `.sel` finds it)."""
-    return int(ds.indexes[dim].get_loc(label))
-
-
 def headlines(ds: xr.Dataset) -> Headlines:
     """The headline numbers of a result Dataset with the fiscal layer (read from its arrays by position: the page
     computes them on every run)."""
     years = ds["year"].values
     start, end = int(years.min()), int(years.max())
     fiscal_year = int(ds["fiscal_year"].values.max())
-    criterion = _position(ds, "criterion", DEBT_CRITERION)
+    criterion = position(ds, "criterion", DEBT_CRITERION)
     headroom = ds["headroom_pp"].transpose("year", "criterion").values[:, criterion]
     poverty = ds["poverty_rate"].transpose("year", "group", "income_basis").values[
-        :, _position(ds, "group", POVERTY_GROUP), _position(ds, "income_basis", POVERTY_BASIS)]
+        :, position(ds, "group", POVERTY_GROUP), position(ds, "income_basis", POVERTY_BASIS)]
     first, last = POVERTY_PERIOD
     return Headlines(
         start_year=start,
@@ -59,8 +55,8 @@ def headlines(ds: xr.Dataset) -> Headlines:
         debt_limit=float(ds["criterion_limit"].values[criterion]),
         debt_headroom_pp=float(np.nanmin(headroom)),
         debt_headroom_year=int(years[np.nanargmin(headroom)]),
-        poverty_first=float(poverty[_position(ds, "year", first)]),
-        poverty_last=float(poverty[_position(ds, "year", last)]),
+        poverty_first=float(poverty[position(ds, "year", first)]),
+        poverty_last=float(poverty[position(ds, "year", last)]),
     )
 
 

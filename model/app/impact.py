@@ -31,17 +31,21 @@ def _nan_sum(values: np.ndarray, axis: int) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values).sum(axis=axis)
 
 
-def _columns(ds: xr.Dataset, dim: str, names: tuple[str, ...]) -> np.ndarray:
-    """Positions of `names` along `dim`, in the order of `names` (as `.sel(dim=list(names))` takes them)."""
-    position = {str(name): i for i, name in enumerate(ds[dim].values)}
-    return np.array([position[name] for name in names], dtype=np.intp)
+def position(ds: xr.Dataset, dim: str, label: object) -> int:
+    """Where `label` is along `dim` (as `.sel` finds it; a missing label raises KeyError)."""
+    return int(ds.indexes[dim].get_loc(label))
+
+
+def positions(ds: xr.Dataset, dim: str, labels: tuple[object, ...]) -> np.ndarray:
+    """Positions of `labels` along `dim`, in the order of `labels` (as `.sel(dim=list(labels))` takes them)."""
+    return np.array([position(ds, dim, label) for label in labels], dtype=np.intp)
 
 
 def _government_contributions_values(ds: xr.Dataset) -> np.ndarray:
     """`government_contributions_fy` as a plain array (fiscal_year, scheme), THB."""
     by_payer = ds["contributions_by_payer"].transpose("year", "scheme", "payer").values
     total = _nan_sum(by_payer, axis=2)
-    government = by_payer[:, :, _columns(ds, "payer", ("government",))[0]]
+    government = by_payer[:, :, position(ds, "payer", "government")]
     share = np.where(total > 0, government / np.where(total > 0, total, np.nan), 0.0)
     monthly = ds["contributions_by_month"].transpose("year", "month", "scheme")
     return fiscal_sum_values(monthly.values * share[:, None, :], ds["year"].values, ds["month"].values,
@@ -61,10 +65,10 @@ def shares_fy(ds: xr.Dataset) -> pd.DataFrame:
     bit, in a fraction of the time: the app computes it on every change)."""
     cost = ds["benefit_cost_fy"].transpose("fiscal_year", "scheme").values
     contributions = ds["contributions_fy"].transpose("fiscal_year", "scheme").values
-    government = (_nan_sum(cost[:, _columns(ds, "scheme", TAX_FINANCED_SCHEMES)], axis=1)
-                  + _nan_sum(_government_contributions_values(ds)[:, _columns(ds, "scheme",
+    government = (_nan_sum(cost[:, positions(ds, "scheme", TAX_FINANCED_SCHEMES)], axis=1)
+                  + _nan_sum(_government_contributions_values(ds)[:, positions(ds, "scheme",
                                                                              GOVERNMENT_CONTRIBUTION_SCHEMES)], axis=1))
-    fund = _nan_sum((cost - contributions)[:, _columns(ds, "scheme", SSF_SCHEMES)], axis=1)
+    fund = _nan_sum((cost - contributions)[:, positions(ds, "scheme", SSF_SCHEMES)], axis=1)
     index = pd.Index(ds["fiscal_year"].values.astype(int), name="fiscal_year")
     return pd.DataFrame({"government": government, "fund": fund}, index=index)
 
@@ -127,7 +131,7 @@ class CriterionVerdict:
 
 
 def _first_breach(ds: xr.Dataset, criterion: str) -> int | None:
-    first = float(ds["first_breach_year"].values[_columns(ds, "criterion", (criterion,))[0]])
+    first = float(ds["first_breach_year"].values[position(ds, "criterion", criterion)])
     return None if np.isnan(first) else int(first)
 
 
