@@ -106,17 +106,9 @@ def new_page(running: "Browser", width: int = 1500, height: int = 1100) -> Itera
 
 @contextlib.contextmanager
 def chromium_page(width: int = 1500, height: int = 1100) -> Iterator["Page"]:
-    """A page of headless Chromium (CHROMIUM, with a new empty profile) until the block ends."""
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS),
-            viewport={"width": width, "height": height})
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    """A page of its own headless Chromium (CHROMIUM, a new context: an empty profile) until the block ends."""
+    with chromium() as running, new_page(running, width, height) as page:
+        yield page
 
 
 def open_app(page: "Page", url: str, timeout: float = 300) -> None:
