@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model.compiled import true_rows
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
 from model.schemes import kernels, rows, takeup
@@ -215,8 +216,10 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=SEEDS, n=st.integers(0, 3000), density=st.sampled_from([0.0, 0.03, 0.1, 0.5, 0.97, 1.0]))
-def test_true_rows_are_flatnonzero(seed, n, density):
-    mask = np.random.default_rng(seed).random(n) < density
-    got = kernels.true_rows(mask)
+@given(seed=SEEDS, n=st.integers(0, 3000), density=st.sampled_from([0.0, 0.001, 0.03, 0.1, 0.5, 0.97, 1.0]),
+       offset=st.integers(0, 7))
+def test_true_rows_are_flatnonzero(seed, n, density, offset):
+    """Sparse masks (read eight rows at a time) and dense ones, of any length and starting at any byte."""
+    mask = (np.random.default_rng(seed).random(n + offset) < density)[offset:]
+    got = true_rows(mask)
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))

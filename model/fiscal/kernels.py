@@ -11,16 +11,16 @@ few such accesses in flight, so the passes gather (or scatter) household values 
 nothing else, and do the rest row by row in order: three times faster at ten million rows.
 """
 
-import numba
 import numpy as np
 
-_JIT = {"cache": True, "nogil": True}
+from ..compiled import kernel
+
 
 N_GROUP_BITS = 4
 """Target groups held as bits of a row (model.fiscal.indicators.GROUPS but `all`, in that order)."""
 
 
-@numba.njit(**_JIT)
+@kernel
 def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray,
                     n_households: int, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                                                 np.ndarray]:
@@ -46,7 +46,7 @@ def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, 
     return size, per_person, income, region_of, by_region
 
 
-@numba.njit(**_JIT)
+@kernel
 def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, line: float,
                  line32: np.float32) -> np.ndarray:
     """[row] uint8 bits: 1 household income per person below the line before transfers (compared in float32 with
@@ -60,7 +60,7 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     return poor
 
 
-@numba.njit(**_JIT)
+@kernel
 def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
                  old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
                  old_age: int, working_age: int, adult_age: int, informal: int, n_households: int) -> np.ndarray:
@@ -88,7 +88,7 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
     return pattern
 
 
-@numba.njit(**_JIT)
+@kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
                aged_from: int, child_to: int, informal_status: int, household: np.ndarray, n_patterns: int,
@@ -163,7 +163,7 @@ def distribution_counts(made: tuple[np.ndarray, np.ndarray, np.ndarray],
     return code, table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
 
 
-@numba.njit(**_JIT)
+@kernel
 def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray, poor: np.ndarray,
                       income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """([row] int8 code decile × 8 + region, [decile, 8] rows, [region, 4] rows by the two poverty bits of `poor`,
@@ -185,7 +185,7 @@ def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray,
     return code, by_both, by_poverty, income_by_region
 
 
-@numba.njit(**_JIT)
+@kernel
 def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray,
                  n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """([decile], [region]) `amount` (aligned with `rows`, widened to float64) summed by the rows' decile and region
@@ -200,7 +200,7 @@ def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray,
     return by_decile, by_region
 
 
-@numba.njit(**_JIT)
+@kernel
 def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     """[household] income decile 0..9 (int8; 0 for an empty id) of households ranked by `income` (float32 income
     per person) then id, deciles of persons: floor(10 × middle / persons), middle the persons ranked before plus
@@ -268,7 +268,7 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     return out
 
 
-@numba.njit(**_JIT)
+@kernel
 def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.ndarray, migrant_worker: np.ndarray,
                employed: np.ndarray, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
     """([status, nationality (0 Thai, 1 not), cell] rows, [4] the wages (THB/month) of the rows in an `employed`

@@ -7,19 +7,18 @@ kernel replaces the several numpy passes and full-length temporaries of a compou
 person or household ids go through bit sets (`id_bits`, ids / 8 bytes, held in the CPU's cache). Everything is
 integer logic or the same float64 sums in the same order: results are bit-identical to the numpy formulation.
 """
-import numba
 import numpy as np
 
+from ..compiled import kernel
 from .axes import FEMALE, N_AGES
 
 ADULT_AGE = 18  # as model.population.households
 CELLS = 2 * 2 * N_AGES  # [thai, sex, age] cells, raveled as model.population.lookup.cells
 LOW = (np.int64(1) << 32) - 1  # the low half of a packed count (members), the high half counting adults
 
-jit = numba.njit(cache=True, nogil=True)
 
 
-@jit
+@kernel
 def id_bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
     """A bit set over ids 0 .. n_ids - 1 with `ids` set, and one spare zero byte at the end, so that an id of -1
     (read through numba's wrap-around as the last byte's top bit) is never set."""
@@ -29,7 +28,7 @@ def id_bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
     return bits
 
 
-@jit
+@kernel
 def top_id(hh: np.ndarray) -> int:
     """The largest household id (-1 for none)."""
     top = -1
@@ -38,7 +37,7 @@ def top_id(hh: np.ndarray) -> int:
     return top
 
 
-@jit
+@kernel
 def count_members(hh: np.ndarray, n_ids: int) -> np.ndarray:
     """[household id] members (rows) of ids 0 .. n_ids - 1, as np.bincount (ids must be 0 .. n_ids - 1)."""
     size = np.zeros(n_ids, dtype=np.int64)
@@ -47,7 +46,7 @@ def count_members(hh: np.ndarray, n_ids: int) -> np.ndarray:
     return size
 
 
-@jit
+@kernel
 def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarray:
     """[household id] float64 sum of `values` over members, in row order (np.bincount with weights)."""
     total = np.zeros(n_ids)
@@ -56,7 +55,7 @@ def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarr
     return total
 
 
-@jit
+@kernel
 def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray) -> np.ndarray:
     """[household id] the float32 of its float64 sum of `income` (row order) over its members `size` (0 for an
     empty household id)."""
@@ -70,14 +69,14 @@ def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray) -> n
     return per_person
 
 
-@jit
+@kernel
 def spread(hh: np.ndarray, by_household: np.ndarray, out: np.ndarray) -> None:
     """out[row] = by_household[hh[row]] (of a block of rows)."""
     for i in range(hh.size):
         out[i] = by_household[hh[i]]
 
 
-@jit
+@kernel
 def lost_partner(partner: np.ndarray, inverse: np.ndarray, out: np.ndarray) -> None:
     """out[row]: the row's partner (a pid) is no longer in the table (`inverse`: row of each pid, -1 when gone)."""
     for i in range(partner.size):
@@ -85,7 +84,7 @@ def lost_partner(partner: np.ndarray, inverse: np.ndarray, out: np.ndarray) -> N
         out[i] = (q >= 0) & (inverse[q] < 0)
 
 
-@jit
+@kernel
 def unhoused(hh: np.ndarray):
     """(the first id after the largest in use, the rows without a household (hh -1) in row order)."""
     top = -1
@@ -103,7 +102,7 @@ def unhoused(hh: np.ndarray):
     return top + 1, new
 
 
-@jit
+@kernel
 def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
     """Members of each household id 0 .. n_ids - 1, with `spare` zero ids after them, and the bit set (`id_bits`)
     of the households with members but none aged 18+ (an empty array when there is none). One count per row:
@@ -122,7 +121,7 @@ def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
     return packed, bits
 
 
-@jit
+@kernel
 def minor_in(hh: np.ndarray, age: np.ndarray, households: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged under 18 in one of the households of the bit set `households`."""
     for i in range(hh.size):
@@ -132,7 +131,7 @@ def minor_in(hh: np.ndarray, age: np.ndarray, households: np.ndarray, out: np.nd
             out[i] = ((households[h >> 3] >> (h & 7)) & 1) == 1
 
 
-@jit
+@kernel
 def mother_in(mother: np.ndarray, age: np.ndarray, lo: int, hi: int, parents: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged lo..hi with a `mother` among the pids of the bit set `parents` (`id_bits`; -1 never is)."""
     for i in range(mother.size):
@@ -143,7 +142,7 @@ def mother_in(mother: np.ndarray, age: np.ndarray, lo: int, hi: int, parents: np
             out[i] = ((parents[q >> 3] >> (q & 7)) & 1) == 1
 
 
-@jit
+@kernel
 def women_aged(sex: np.ndarray, age: np.ndarray, lo: int, hi: int, out: np.ndarray) -> None:
     """out[row]: a woman aged lo..hi."""
     for i in range(sex.size):
@@ -151,21 +150,21 @@ def women_aged(sex: np.ndarray, age: np.ndarray, lo: int, hi: int, out: np.ndarr
         out[i] = (sex[i] == FEMALE) & (a >= lo) & (a <= hi)
 
 
-@jit
+@kernel
 def keyed(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, out: np.ndarray) -> None:
     """out[row]: wanted[thai × stride + age] (`wanted` has 2 × stride entries)."""
     for i in range(age.size):
         out[i] = wanted[np.int64(thai[i]) * stride + age[i]]
 
 
-@jit
+@kernel
 def single_adult(partner: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged 18+ without a partner."""
     for i in range(age.size):
         out[i] = (partner[i] < 0) & (age[i] >= ADULT_AGE)
 
 
-@jit
+@kernel
 def adult_with_mother(mother: np.ndarray, age: np.ndarray, old_age: int, out: np.ndarray) -> None:
     """out[row]: aged 18 .. old_age - 1 with a mother link."""
     for i in range(age.size):
@@ -173,7 +172,7 @@ def adult_with_mother(mother: np.ndarray, age: np.ndarray, old_age: int, out: np
         out[i] = (mother[i] >= 0) & (a >= ADULT_AGE) & (a < old_age)
 
 
-@jit
+@kernel
 def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) -> None:
     """Move `rows` (distinct) into households `ids` (one each), keeping `size` (members by id) up to date."""
     for j in range(rows.size):
@@ -185,7 +184,7 @@ def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) ->
 
 # --- base year ----------------------------------------------------------------------------------------------------
 
-@jit
+@kernel
 def stable_argsort(values: np.ndarray) -> np.ndarray:
     """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
     counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
@@ -230,7 +229,7 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     return order
 
 
-@jit
+@kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
     `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
@@ -253,7 +252,7 @@ def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
         hh[i] = new_id[root[i]]
 
 
-@jit
+@kernel
 def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
     """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
     used = np.zeros(new_id.size + 1, dtype=np.int64)
@@ -268,7 +267,7 @@ def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
         hh[i] = used[new_id[hh[i]]]
 
 
-@jit
+@kernel
 def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, size: np.ndarray, old_age: int):
     """Persons aged old_age+ (all, alone, with a partner only) and, by household, the members aged old_age+ and
     whether a member has a partner in the table. Returns (n_old, alone, spouse_only, olds_in, couple_hh)."""
@@ -290,7 +289,7 @@ def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, siz
     return n_old, alone, spouse_only, olds_in, couple_hh
 
 
-@jit
+@kernel
 def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age: int) -> np.ndarray:
     """The first row (in row order) aged old_age+ of each household where `moving`, in the order of the ids."""
     first = np.full(moving.size, -1, dtype=np.int64)
@@ -310,7 +309,7 @@ def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age:
     return out
 
 
-@jit
+@kernel
 def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
     """out[row]: 1 + sex when u[row] < table[sex × N_AGES + age] (in a union), else 0."""
     for i in range(u.size):
@@ -318,7 +317,7 @@ def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndar
         out[i] = (u[i] < table[s * N_AGES + age[i]]) * (1 + s)
 
 
-@jit
+@kernel
 def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
                  home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray) -> None:
     """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
@@ -335,7 +334,7 @@ def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex
         parent[i] = m if joins else i
 
 
-@jit
+@kernel
 def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray, wanted: np.ndarray,
                   u: np.ndarray) -> np.ndarray:
     """For each draw d, candidates[order[starts[k] + int(u[d] × count)]] with k = wanted[d] and count the
@@ -354,7 +353,7 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
 
 # --- each year: the drawn rows' own tests ------------------------------------------------------------------------
 
-@jit
+@kernel
 def below_hazard(rows: np.ndarray, u: np.ndarray, sex: np.ndarray, age: np.ndarray, hazard: np.ndarray) -> np.ndarray:
     """rows[u < hazard[sex × N_AGES + age]] (rows and their uniforms, in order)."""
     out = np.empty(rows.size, dtype=np.int64)
@@ -366,7 +365,7 @@ def below_hazard(rows: np.ndarray, u: np.ndarray, sex: np.ndarray, age: np.ndarr
     return out[:k]
 
 
-@jit
+@kernel
 def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarray, age: np.ndarray,
             mother: np.ndarray, hh: np.ndarray, inverse: np.ndarray, table: np.ndarray) -> np.ndarray:
     """The rows (in order) whose uniform is below table[key] (key: the age without a partner, N_AGES for a woman
@@ -388,7 +387,7 @@ def leaving(rows: np.ndarray, u: np.ndarray, partner: np.ndarray, sex: np.ndarra
     return kept[:k]
 
 
-@jit
+@kernel
 def table_draw(cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: float) -> int:
     """The index that uniform u draws from the cumulative distribution `cdf` (np.searchsorted side right, as
     Generator.choice with p), read from the table lo/hi over len(lo) equal intervals of u
@@ -400,7 +399,7 @@ def table_draw(cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: float) -> int
     return drawn
 
 
-@jit
+@kernel
 def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int,
                  cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u_gap: np.ndarray, u_pick: np.ndarray,
                  out: np.ndarray) -> None:

@@ -40,6 +40,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import threads
+from ..compiled import true_rows
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
@@ -464,29 +465,29 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
 
 
 def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple) -> list[np.ndarray]:
-    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
+    """Rows (ascending, int32) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
     block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads."""
     n = columns[0].size
     starts = range(0, n, BLOCK)
-    parts: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(starts)
+    parts: list[np.ndarray] = [np.zeros(0, dtype=np.int32)] * len(starts)
 
     def work(i: int, start: int) -> None:
         stop = min(start + BLOCK, n)
         block = np.empty(stop - start, dtype=np.bool_)
         mask(*(column[start:stop] for column in columns), *args, block)
-        rows = np.flatnonzero(block)
-        parts[i] = rows + start if start else rows
+        rows = true_rows(block)
+        parts[i] = rows + np.int32(start) if start else rows
 
     threads.for_each(work, starts)
     return parts
 
 
 def _where(mask: Callable[..., None], columns: tuple[np.ndarray, ...], *args: object) -> np.ndarray:
-    """Rows (ascending, intp) where the compiled mask `mask(*column blocks, *args, out)` is true (`_masked_rows`)."""
+    """Rows (ascending, int32) where the compiled mask `mask(*column blocks, *args, out)` is true (`_masked_rows`)."""
     parts = _masked_rows(mask, columns, args)
     if len(parts) == 1:
         return parts[0]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple, top: float,
@@ -501,7 +502,7 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
         rows_below.append(rows[below])
         u_below.append(u[below])
     if not rows_below:
-        return np.zeros(0, dtype=np.intp), np.zeros(0)
+        return np.zeros(0, dtype=np.int32), np.zeros(0)
     return np.concatenate(rows_below), np.concatenate(u_below)
 
 

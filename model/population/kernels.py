@@ -5,13 +5,13 @@ bit for bit what the numpy code did; logarithms, exponentials and the inverse no
 whose results the compiled ones could differ from in the last bit. Compiled on first use and cached on disk.
 """
 
-import numba
 import numpy as np
 
-_JIT = dict(cache=True, nogil=True)
+from ..compiled import kernel
 
 
-@numba.njit(**_JIT)
+
+@kernel
 def income_shock_prepare(income: np.ndarray, floor: np.float32, tiny: np.float32, status: np.ndarray,
                          wage: np.ndarray, employed_below: int, reference: np.float32, out: np.ndarray) -> None:
     """out[:n] = max(income − floor, tiny) (NaN stays NaN) and out[n:] = wage / reference for the employed rows
@@ -26,7 +26,7 @@ def income_shock_prepare(income: np.ndarray, floor: np.float32, tiny: np.float32
         out[n + i] = w / reference if (status[i] < employed_below) & (w > 0) else one
 
 
-@numba.njit(**_JIT)
+@kernel
 def gather_pairs(index: np.ndarray, first: np.ndarray, second: np.ndarray, out: np.ndarray) -> None:
     """out[:n] = first[index] and out[n:] = second[index] for the n entries of `index` (a household's draws for
     each of its members)."""
@@ -40,7 +40,7 @@ def gather_pairs(index: np.ndarray, first: np.ndarray, second: np.ndarray, out: 
 N_TABLE = 9  # entries of income_shock_apply's status table: the labour statuses
 
 
-@numba.njit(**_JIT)
+@kernel
 def income_shock_apply(logs: np.ndarray, draws: np.ndarray, status: np.ndarray, wage: np.ndarray,
                        employed_below: int, table: np.ndarray, pooling: np.float32, mu: np.float32,
                        rho: np.float32, transitory: np.ndarray) -> None:
@@ -70,7 +70,7 @@ def income_shock_apply(logs: np.ndarray, draws: np.ndarray, status: np.ndarray, 
         transitory[i] = e if x != x else new_e  # x != x: NaN
 
 
-@numba.njit(**_JIT)
+@kernel
 def status_cell_keys(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
                      n_statuses: int, key: np.ndarray, counts: np.ndarray) -> None:
     """key[i] = ((thai × 2 + sex) × n_ages + age) × n_statuses + status of every row (int16) and counts[k] += 1 for
@@ -81,7 +81,7 @@ def status_cell_keys(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status:
         counts[k] += 1
 
 
-@numba.njit(**_JIT)
+@kernel
 def leavers(u: np.ndarray, key: np.ndarray, leave: np.ndarray, cumulative: np.ndarray, n_groups: int, start: int,
             rows: np.ndarray, groups: np.ndarray) -> int:
     """The rows (start + position) whose draw u is below their key's probability of leaving, and the group each goes
@@ -106,7 +106,7 @@ def leavers(u: np.ndarray, key: np.ndarray, leave: np.ndarray, cumulative: np.nd
     return m
 
 
-@numba.njit(**_JIT)
+@kernel
 def grow_wages(wage: np.ndarray, cell: np.ndarray, status: np.ndarray, state_employee: np.ndarray,
                step: np.ndarray, civil_servant: int, civil_factor: np.ndarray, official_factor: np.ndarray,
                officials: bool) -> None:
@@ -122,7 +122,7 @@ def grow_wages(wage: np.ndarray, cell: np.ndarray, status: np.ndarray, state_emp
         wage[i] = w
 
 
-@numba.njit(**_JIT)
+@kernel
 def accrue_contributions(status: np.ndarray, wage: np.ndarray, average: np.ndarray, s33_months: np.ndarray,
                          s39_months: np.ndarray, s40_months: np.ndarray, s33: int, s39: int, s40: int,
                          floor: np.float32, ceiling: np.float32, deemed: np.float32, most_earlier: float) -> None:
@@ -146,7 +146,7 @@ def accrue_contributions(status: np.ndarray, wage: np.ndarray, average: np.ndarr
         s40_months[i] += np.int16(12 * (s == s40))
 
 
-@numba.njit(**_JIT)
+@kernel
 def below_threshold(u: np.ndarray, threshold: np.ndarray, keys: np.ndarray, start: int, out: np.ndarray) -> int:
     """Writes start + i for the draws u[i] below threshold[keys[i]] to the front of `out`, in order; returns how
     many (model.population.sampling.uniform_rows)."""
@@ -157,7 +157,7 @@ def below_threshold(u: np.ndarray, threshold: np.ndarray, keys: np.ndarray, star
     return m
 
 
-@numba.njit(**_JIT)
+@kernel
 def splitmix_uniforms(key: np.uint64, rows: np.ndarray, out: np.ndarray) -> None:
     """out[i] = ((SplitMix64 output number rows[i] + 1 of the sequence keyed by `key`) >> 11 + 0.5) × 2⁻⁵³: the
     float64 uniform of model.population.streams.row_uniforms, in one pass."""
@@ -172,7 +172,7 @@ def splitmix_uniforms(key: np.uint64, rows: np.ndarray, out: np.ndarray) -> None
         out[i] = (np.float64(z >> np.uint64(11)) + 0.5) * scale
 
 
-@numba.njit(**_JIT)
+@kernel
 def others_and_flagged(keys: np.ndarray, thai: np.ndarray, flag: np.ndarray, counts: np.ndarray,
                        rows: np.ndarray) -> None:
     """In one pass, counts[keys[i]] += 1 for the rows not `thai` (np.bincount of their keys) and the rows where
@@ -186,7 +186,7 @@ def others_and_flagged(keys: np.ndarray, thai: np.ndarray, flag: np.ndarray, cou
             m += 1
 
 
-@numba.njit(**_JIT)
+@kernel
 def accrue_service(status: np.ndarray, civil_servant: int, wage: np.ndarray, service: np.ndarray,
                    salary: np.ndarray, last_salary: np.ndarray, most_earlier: np.float32) -> None:
     """A year of service for civil servants (model.population.civil_service.accrue_service): the salary average
@@ -204,7 +204,7 @@ def accrue_service(status: np.ndarray, civil_servant: int, wage: np.ndarray, ser
             service[i] = years + one
 
 
-@numba.njit(**_JIT)
+@kernel
 def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
     """[code] rows of each code 0..n_codes-1 (np.bincount(codes, minlength=n_codes)), of a block of rows."""
     counts = np.zeros((4, n_codes), dtype=np.intp)  # four lanes: rows of one code often follow each other
@@ -213,7 +213,7 @@ def code_counts(codes: np.ndarray, n_codes: int) -> np.ndarray:
     return counts[0] + counts[1] + counts[2] + counts[3]
 
 
-@numba.njit(**_JIT)
+@kernel
 def place_rows(codes: np.ndarray, start: int, position: np.ndarray, order: np.ndarray) -> None:
     """order[position[c]] = start + i for each row i of a block of `codes` (c its code), position[c] moving on by
     one each time: a block's part of a counting sort, given where its rows of each code go (lookup.grouped)."""

@@ -6,11 +6,12 @@ column sums down the rows), so the results are bit for bit numpy's; the exponent
 whose last bit numba's may not match.
 """
 
-import numba
 import numpy as np
 
+from ..compiled import kernel
 
-@numba.njit(cache=True, nogil=True)
+
+@kernel
 def shifted_logits(z: np.ndarray, intercept: np.ndarray, slope: np.ndarray, out: np.ndarray) -> None:
     """out[i, j] = intercept[j] + z[i] × slope[j] less its row's maximum (the argument of a stable softmax)."""
     n, k = out.shape
@@ -25,7 +26,7 @@ def shifted_logits(z: np.ndarray, intercept: np.ndarray, slope: np.ndarray, out:
             out[i, j] -= top
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def share_sums(e: np.ndarray, income: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """([j] Σ_i p[i, j], [j] Σ_i p[i, j] × income[i]) with p = e / its row sum: the column sums of a softmax whose
     exponentials are `e` [row, j], unweighted and weighted by `income` [row]."""
@@ -43,7 +44,7 @@ def share_sums(e: np.ndarray, income: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return shares, weighted
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def draw_softmax(e: np.ndarray, u: np.ndarray) -> np.ndarray:
     """[row] int8 index drawn from the softmax whose exponentials are `e` [row, j] with the uniforms `u` [row]:
     the number of cumulative probabilities below u × their total, at most k − 1 (model.population.regions.draw)."""
@@ -75,7 +76,7 @@ WORKER = 0x400  # a member of a touched household is a migrant worker
 SIZE_SHIFT = 11  # the rows of the household, above
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
     """Flag TOUCHED in table[h] for each household h some row moved into (hh ≠ old_hh); returns the rows that
     moved."""
@@ -87,7 +88,7 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
     return moved
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
                    best: np.ndarray) -> np.ndarray:
@@ -121,7 +122,7 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
     return rows[:k]
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: int, adult_age: int) -> int:
     """A household member as a candidate representative: one int64 whose order is that of (no region, moved, not
     an adult woman, −age, row) and whose low 32 bits are the row."""
@@ -130,7 +131,7 @@ def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: in
     return (key << 32) | np.int64(row)
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
     """([region] rows of the households with members and a region, the number of those households, the TOUCHED
     households ascending) of the packed `table`."""
@@ -151,7 +152,7 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
     return population, used, ids[:touched].copy()
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
     is below their region's probability of leaving `leave` [region]."""
@@ -169,7 +170,7 @@ def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     return out[:k]
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def regions_of(table: np.ndarray) -> np.ndarray:
     """[household] int8 region of each household in `table` (-1 none)."""
     region_of = np.empty(table.size, dtype=np.int8)
@@ -178,7 +179,7 @@ def regions_of(table: np.ndarray) -> np.ndarray:
     return region_of
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def spread(hh: np.ndarray, region_of: np.ndarray, region: np.ndarray) -> None:
     """region[i] = region_of[hh[i]] (`regions_of`), for every row (of a block)."""
     for i in range(hh.size):

@@ -29,6 +29,7 @@ also be a section 40 member (medical care there is the UCS's, A5.38), so section
 
 import numpy as np
 
+from ..compiled import true_rows
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
@@ -121,7 +122,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     beneficiary in force that month for the year's age-weighted beneficiaries."""
     spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
     covered = csmbs_beneficiary(ctx)
-    rows = kernels.true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them (shared below)
+    rows = true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them (shared below)
     ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
     relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, spending.sum())
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,

@@ -5,11 +5,12 @@ sums in the same order), so results are bit-identical to that expression. Compil
 (`cache=True`); `nogil` lets the schemes that run on threads (model/threads.py) call them at once.
 """
 
-import numba
 import numpy as np
 
+from ..compiled import inline_kernel, kernel
 
-@numba.njit(cache=True, nogil=True)
+
+@kernel
 def group_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows grouped by a small code (a counting sort): (order, starts), where order[starts[c]:starts[c + 1]] are the
     rows whose code is c, ascending, i.e. np.flatnonzero(codes == c). Every code must be in 0..n_codes-1."""
@@ -28,7 +29,7 @@ def group_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]
     return order, starts
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
     """[cell] number of `rows` in each cell: np.bincount(cell[rows], minlength=n_cells), as float64."""
     counts = np.zeros((4, n_cells), dtype=np.int64)  # four lanes: rows of one cell often follow each other
@@ -40,7 +41,7 @@ def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
     """[cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64:
     np.bincount(cell[rows], weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register
@@ -61,7 +62,7 @@ def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: 
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, out: np.ndarray) -> None:
     """out = by_age[age[rows]] / base, float64, in one pass."""
     for k in range(rows.size):
@@ -73,14 +74,14 @@ def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: fl
 TAKE_NONE, TAKE_ALL, TAKE_WITHIN, TAKE_WRAPPED = 0, 1, 2, 3
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
+@inline_kernel
 def _takes(p: float, mode: int, low: float, high: float) -> bool:
     """Whether a row with propensity `p` takes up (see takeup.interval); branch-free, so loops stay vectorised."""
     return ((mode == TAKE_ALL) | ((mode == TAKE_WITHIN) & (p >= low) & (p < high))
             | ((mode == TAKE_WRAPPED) & ((p >= low) | (p < high))))
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
     """[rows] takeup.takes_up(propensity, offset, take_up), from its interval (takeup.interval)."""
     out = np.empty(propensity.size, dtype=np.bool_)
@@ -89,7 +90,7 @@ def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.n
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def old_age_eligible(thai: np.ndarray, age: np.ndarray, state_pensioner: np.ndarray, status: np.ndarray,
                      pension_start: np.ndarray, propensity: np.ndarray, lowest_age: float,
                      not_pensioner: bool, not_code: int, not_ssf_pensioner: bool,
@@ -104,7 +105,7 @@ def old_age_eligible(thai: np.ndarray, age: np.ndarray, state_pensioner: np.ndar
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mode: int, low: float,
                   high: float) -> np.ndarray:
     """[rows] thai & flag & take-up, in one pass (e.g. the disability allowance's registered claimants)."""
@@ -114,7 +115,7 @@ def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mo
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, share: np.float32,
                      max_age: float, tested: bool, threshold: np.float32, propensity: np.ndarray,
                      mode: int, low: float, high: float) -> np.ndarray:
@@ -128,7 +129,7 @@ def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, shar
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
                       income: np.ndarray, share: np.float32, threshold: np.float32, propensity: np.ndarray,
                       mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int,
@@ -145,7 +146,7 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, parent_age: float,
                          status: np.ndarray, codes: tuple[int, int, int], state_pensioner: np.ndarray,
                          propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
@@ -161,7 +162,7 @@ def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, 
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, disabled: np.ndarray, months: int,
                          max_low_wage: float, goods_low: float, goods_standard: float, goods_usage: float,
                          other_credits: float, elderly_age: float, elderly_low: float, elderly_standard: float,
@@ -183,14 +184,14 @@ def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, di
     return in_kind, cash
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: float, out: np.ndarray) -> None:
     """out = factor × by_age[age[rows]], float64, in one pass."""
     for k in range(rows.size):
         out[k] = factor * by_age[age[rows[k]]]
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.ndarray, lump_sum_year: np.ndarray,
                            months_a: np.ndarray, months_b: np.ndarray) -> np.ndarray:
     """[rows] (age >= min_age) & (pension_start == 0) & (lump_sum_year == 0) & ((months_a > 0) | (months_b > 0)), in
@@ -202,7 +203,7 @@ def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.nd
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int, flag: np.ndarray,
                  excluded: np.ndarray) -> np.ndarray:
     """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag) & ~excluded, in one pass
@@ -214,7 +215,7 @@ def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int,
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, age: np.ndarray,
                         min_age: float, max_age: float, propensity: np.ndarray, mode: int, low: float,
                         high: float) -> np.ndarray:
@@ -228,7 +229,7 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, unit: float,
                           ratio: np.ndarray, cost: np.ndarray) -> None:
     """ratio = by_age[age[rows]] / base and cost = unit × that, float64, in one pass."""
@@ -238,7 +239,7 @@ def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray,
         cost[k] = unit * r
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
     them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""
@@ -247,7 +248,7 @@ def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
         out[r] = out[r] + amount[j]
 
 
-@numba.njit(cache=True, nogil=True)
+@kernel
 def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: int, months: np.ndarray,
                      age: np.ndarray, min_age: float) -> np.ndarray:
     """[rows] (lump_sum_year == 0) & (option >= min_option) & (months > 0) & (age >= min_age), in one pass (the
@@ -256,19 +257,3 @@ def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: 
     for i in range(age.size):
         out[i] = (lump_sum_year[i] == 0) & (option[i] >= min_option) & (months[i] > 0) & (age[i] >= min_age)
     return out
-
-
-@numba.njit(cache=True, nogil=True)
-def true_rows(mask: np.ndarray) -> np.ndarray:
-    """np.flatnonzero(mask) of a bool mask (row indices, ascending, int32: half intp's memory, rows stay below
-    2**31), without branches: its time does not depend on how the true rows are spread, where numpy's grows
-    several times on masks of a tenth or so."""
-    n = 0
-    for i in range(mask.size):
-        n += mask[i]
-    out = np.empty(n + 1, dtype=np.int32)  # one spare slot: every row is written, the next true one over it
-    k = 0
-    for i in range(mask.size):
-        out[k] = i
-        k += mask[i]
-    return out[:n]

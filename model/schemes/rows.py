@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .. import threads
+from ..compiled import true_rows
 from ..population.lookup import grouped
 from ..population.status import N_STATUSES
 from .base import YearContext
@@ -55,17 +56,17 @@ def _block(args: tuple, rows: slice) -> list:
 
 
 def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
-    """The rows (ascending, intp) where `mask_by_blocks(kernel, n, *args)` is true, found block by block on threads:
+    """The rows (ascending, int32) where `mask_by_blocks(kernel, n, *args)` is true, found block by block on threads:
     np.flatnonzero of the mask."""
     parts = threads.blocks(n)
-    found: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(parts)
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int32)] * len(parts)
 
     def work(i: int, rows: slice) -> None:
-        picked = np.flatnonzero(kernel(*_block(args, rows)))
-        found[i] = picked + rows.start if rows.start else picked
+        picked = true_rows(kernel(*_block(args, rows)))
+        found[i] = picked + np.int32(rows.start) if rows.start else picked
 
     threads.for_each(work, parts)
-    return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
 def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any,

@@ -63,6 +63,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..compiled import true_rows
 from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
@@ -230,7 +231,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     wage = persons.wage[insured]  # THB/month
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
-    pensioners = kernels.true_rows(pension_in_payment(ctx))  # np.flatnonzero of the mask
+    pensioners = true_rows(pension_in_payment(ctx))  # np.flatnonzero of the mask
     pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
     lump_sum_rows = np.flatnonzero(persons.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim per person
     rows = np.concatenate([pensioners, lump_sum_rows])

@@ -26,6 +26,7 @@ members and Social Security Fund pensioners are members (A5.38: section 40 medic
 
 import numpy as np
 
+from ..compiled import true_rows
 from ..population.persons import Persons
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
 from . import health_cost, kernels
@@ -84,7 +85,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
     member = members(ctx)
-    rows = kernels.true_rows(member)  # np.flatnonzero(member), int32: most of the population, half intp's memory
+    rows = true_rows(member)  # np.flatnonzero(member), int32: most of the population, half intp's memory
     ctx.shared["universal_coverage.members"] = (rows, member)  # the mask, for readers of the year's members
     relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, capitation.sum())
     weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
