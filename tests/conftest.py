@@ -1,16 +1,56 @@
 """Shared fixtures: whole runs are expensive, so each is computed once per test process."""
 
+import fcntl
+import os
+import subprocess
+import sys
+import tempfile
+
 import pytest
 
 import model
 from model.population.rates import load_inputs
 
+COMPILE_RUN = {"scenario": "baseline", "scale": 1000, "end_year": 2024}
+"""A short run (model.run's arguments) that compiles every kernel of the model into numba's on-disk cache (about
+20 s of CPU on a fresh checkout, 0.3 s once cached)."""
+
+COMPILED_LOCK = "MODEL_TESTS_COMPILED_LOCK"
+"""Environment variable naming the file the compiling process holds locked until the kernels are cached."""
+_COMPILING = pytest.StashKey[subprocess.Popen]()  # the controlling process's handle on the compiling process
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the model's kernels once, before any parallel workers start, so that they read numba's on-disk cache
-    instead of each compiling the same kernels (about 20 s of CPU on a fresh checkout)."""
-    if not hasattr(config, "workerinput"):  # the controlling process, or a run without workers
-        model.run("baseline", scale=1000, end_year=2024)
+    """Compile the model's kernels once, so that test processes read numba's on-disk cache instead of each compiling
+    the same kernels. With parallel workers the compile runs in a process of its own while the workers start and
+    collect the tests, and each worker waits for it before its first test (`pytest_collection_finish`)."""
+    if hasattr(config, "workerinput"):  # a worker: the controlling process started the compile
+        return
+    if not getattr(config.option, "numprocesses", None):  # one process: compile here
+        model.run(**COMPILE_RUN)
+        return
+    handle, path = tempfile.mkstemp(prefix="model-compile-", suffix=".lock")
+    fcntl.flock(handle, fcntl.LOCK_EX)  # held by the compiling process, which shares this open file, until it ends
+    command = [sys.executable, "-c", f"import model; model.run(**{COMPILE_RUN!r})"]
+    config.stash[_COMPILING] = subprocess.Popen(command, stdout=subprocess.DEVNULL, pass_fds=(handle,))
+    os.close(handle)
+    os.environ[COMPILED_LOCK] = path  # the workers inherit it
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a worker: wait until the compiling process has ended (its lock is released when it exits)."""
+    path = os.environ.get(COMPILED_LOCK)
+    if path and hasattr(session.config, "workerinput"):
+        with open(path) as lock:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the controlling process: reap the compiling process and remove its lock file."""
+    compiling = config.stash.get(_COMPILING, None)
+    if compiling is not None:
+        compiling.wait()
+        os.unlink(os.environ.pop(COMPILED_LOCK))
 
 
 @pytest.fixture(scope="session")
