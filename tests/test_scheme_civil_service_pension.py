@@ -102,7 +102,8 @@ def test_pension_is_awarded_once_and_indexed_in_later_years():
     persons = retirees(cs_salary=[40_000], service_years=[30])
     assert run_year(persons, 2025, reform)[0] == 24_000 * 12
     # later salary records do not change a pension in payment
-    persons.cs.cs_salary[persons.cs_records(np.array([0]))] = 50_000
+    records = persons.cs_records(np.array([0]))
+    persons.cs.cs_salary[records] = 50_000
     np.testing.assert_allclose(run_year(persons, 2026, reform), [24_480 * 12])
     np.testing.assert_allclose(run_year(persons, 2027, reform), [24_969.6 * 12], rtol=1e-6)
 

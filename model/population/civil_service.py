@@ -25,6 +25,10 @@ minimum service drawing a state pension or, a share `gratuity_share`, the one-of
 new civil servants are state employees at the base-year ratio, the officials among them local officials at
 `local_official_share` and the others GPF members, all paid on the officials' profile; state employees and local
 officials who leave for another job lose the flag.
+
+Service, salaries, pension and gratuities are kept in each person's civil-service record (`persons.cs`,
+model.population.persons.CsRecords; a few percent of rows have one), given to a civil servant on entry (or in the
+base year, with the state pensioners) and kept for life: `persons.cs_records(rows)` finds the rows' records.
 """
 
 import numpy as np
@@ -146,9 +150,9 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
                          params: ParameterTree, year: int, rng: np.random.Generator,
                          exit_rng: np.random.Generator | None = None) -> None:
     """Flags of the rows that changed status this year (ages already advanced); a one-off gratuity due from an
-    earlier year has been paid and is cleared. Entrants' records draw from `rng`, retirees' choice of the gratuity
-    from `exit_rng` (by default `rng`). Each person's draw is keyed by their row (`row_uniforms`), so that it does
-    not depend on who else enters or retires."""
+    earlier year has been paid and is cleared. Entrants' flags and salaries draw from `rng`, retirees' choice of the
+    gratuity from `exit_rng` (by default `rng`). Each person's draw is keyed by their row (`row_uniforms`), so that
+    it does not depend on who else enters or retires."""
     cs = persons.cs
     cs.cs_gratuity_due[cs.cs_gratuity_due > 0] = 0.0
     status = persons.status[rows]
@@ -166,9 +170,9 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
+    records = persons.cs_records(retired)  # retirees were civil servants: each has a record already
     entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired]
-                       & ~persons.local_official[retired]
-                       & (cs.service_years[persons.cs_records(retired)] >= min_service)]
+                       & ~persons.local_official[retired] & (cs.service_years[records] >= min_service)]
     gratuity = (row_uniforms(rng if exit_rng is None else exit_rng, entitled)
                 < param(params, "civil_service_pension.gratuity_share", year))
     takers = entitled[gratuity]

@@ -229,6 +229,12 @@ class Persons:
     def __len__(self) -> int:
         return len(self.columns["age"])
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickling: each column becomes again a view of its buffer (pickle copies the two apart), so that drops
+        and appends keep writing where the column lives."""
+        self.__dict__.update(state)
+        self.columns = {name: self._buffers[name][:len(values)] for name, values in self.columns.items()}
+
     def __getattr__(self, name: str) -> np.ndarray:
         try:
             return self.__dict__["columns"][name]
@@ -245,7 +251,7 @@ class Persons:
 
     def cs_records(self, rows: np.ndarray) -> np.ndarray:
         """[i] the civil-service record of row rows[i] (distinct row indices; int32), a new one (each value 0) for a
-        row without one."""
+        row without one. Call it before taking a field of `cs`: new records may move the fields' buffers."""
         records = self.columns["cs_record"][rows]
         missing = records < 0
         if missing.any():
