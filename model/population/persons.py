@@ -6,7 +6,9 @@ no meaning: removing rows moves the last rows into the gaps, and each column is 
 room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
 population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
 come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
-so the peak memory stays that of the arrays alive at once.
+so the peak memory stays that of the arrays alive at once. Values that only a few percent of rows have (the
+civil-service record, CS_FIELDS) are kept apart in a compact side table (CsRecords) that one int32 column points
+into, not in six full-length columns.
 """
 
 import mmap
