@@ -52,7 +52,8 @@ def builder(description: str = "", /, **defaults: object) -> Callable[..., Perso
 
     The columns given (sequences of equal length, one value a row) set the rows; each of `defaults` (one value
     for every row) fills the column of that name where it is not given, and the other columns take their declared
-    default (model.population.persons.COLUMNS). `description` becomes the function's docstring.
+    default (model.population.persons.COLUMNS; the civil-service values, CS_FIELDS, are 0 without a record).
+    `description` becomes the function's docstring.
     """
 
     def people(scale: float = 1.0, **columns: object) -> Persons:
@@ -81,7 +82,7 @@ plain = builder()
 
 def copy_of(persons: Persons) -> Persons:
     """An independent copy of `persons` (columns, scale and tables), for a run whose `advance` changes them."""
-    copy = Persons({name: values.copy() for name, values in persons.columns.items()}, persons.scale)
+    copy = Persons(persons.as_columns(), persons.scale)
     copy.tables.update({name: values.copy() for name, values in persons.tables.items()})
     return copy
 

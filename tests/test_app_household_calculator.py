@@ -215,8 +215,9 @@ def member_of(persons, row: int, positions: dict[int, int]) -> dict:
               "avg_insurable_wage": float(p.avg_insurable_wage[row]), "s40_option": int(p.s40_option[row]),
               "state_employee": bool(p.state_employee[row]), "gpf_member": bool(p.gpf_member[row]),
               "local_official": bool(p.local_official[row]), "state_pensioner": bool(p.state_pensioner[row]),
-              "service_years": float(p.service_years[row]), "last_salary": float(p.cs_last_salary[row]),
-              "average_salary": float(p.cs_salary[row])}
+              "service_years": float(p.values_of("service_years")[row]),
+              "last_salary": float(p.values_of("cs_last_salary")[row]),
+              "average_salary": float(p.values_of("cs_salary")[row])}
     for link in ("mother", "partner"):
         if int(getattr(p, link)[row]) in positions:
             member[link] = positions[int(getattr(p, link)[row])]
@@ -239,7 +240,7 @@ def sample_households(persons, year: int, per_kind: int = 6) -> list[np.ndarray]
     chosen: list[np.ndarray] = []
     counts = [0] * len(kinds)
     for rows in groups:
-        if len(rows) > 8 or (p.cs_gratuity_due[rows] > 0).any():
+        if len(rows) > 8 or (p.values_of("cs_gratuity_due")[rows] > 0).any():
             continue
         late = (((p.ssf_lump_sum_year[rows] == year) & (p.age[rows] > 55))
                 | ((p.s40_lump_sum_year[rows] == year) & (p.age[rows] > 60)))

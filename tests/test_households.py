@@ -96,7 +96,7 @@ def test_yearly_household_events_keep_the_identities(stepped, seed, n):
     identity."""
     rng = np.random.default_rng(seed)
     rows = np.sort(rng.choice(len(stepped.persons), n, replace=False))
-    persons = Persons({name: values[rows] for name, values in stepped.persons.columns.items()}, 1000.0)
+    persons = Persons(stepped.persons.as_columns(rows), 1000.0)
     persons.next_pid = stepped.persons.next_pid
     persons.tables = copy.deepcopy(stepped.persons.tables)
     new = np.flatnonzero(rng.random(n) < 0.1)  # as immigrants: no household and no partner yet

@@ -107,9 +107,10 @@ def test_retiring_local_officials_draw_no_central_pension_or_gratuity():
                                   service_years=[30.0, 30.0, 10.0], cs_last_salary=[40_000.0] * 3)
     update_civil_service(persons, np.arange(3), np.full(3, CIVIL_SERVANT), default_targets(), TREE, 2024,
                          np.random.default_rng(0))
-    central_paid = persons.state_pensioner[0] or persons.cs_gratuity_due[0] == pytest.approx(1_200_000.0)
-    assert central_paid and persons.state_pensioner[0] != (persons.cs_gratuity_due[0] > 0)
-    assert not persons.state_pensioner[1] and persons.cs_gratuity_due[1] == 0.0 and persons.local_official[1]
+    central_paid = persons.state_pensioner[0] or persons.values_of("cs_gratuity_due")[0] == pytest.approx(1_200_000.0)
+    assert central_paid and persons.state_pensioner[0] != (persons.values_of("cs_gratuity_due")[0] > 0)
+    assert not persons.state_pensioner[1] and persons.local_official[1]
+    assert persons.values_of("cs_gratuity_due")[1] == 0.0
     assert not persons.local_official[2]
 
 
@@ -138,5 +139,5 @@ def test_in_a_run_local_officials_are_neither_gpf_members_nor_state_pensioners(m
                                   abs=0.02)
     assert not (p.local_official & p.gpf_member).any()
     assert not (p.local_official & p.state_pensioner).any()
-    assert not (p.local_official & (p.cs_gratuity_due > 0)).any()
+    assert not (p.local_official & (p.values_of("cs_gratuity_due") > 0)).any()
     assert not (p.local_official & ~((p.status == CIVIL_SERVANT) | (p.status == RETIRED))).any()

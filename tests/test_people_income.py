@@ -68,7 +68,7 @@ def test_income_stays_positive_finite_and_above_the_floor(base, n, seed, years, 
     """Growth and shocks never give a negative, zero or missing income, nor one below income from outside work."""
     rng = np.random.default_rng(seed)
     rows = rng.integers(0, len(base.persons), n)
-    persons = Persons({name: values[rows] for name, values in base.persons.columns.items()}, base.persons.scale)
+    persons = Persons(base.persons.as_columns(rows), base.persons.scale)
     persons.tables = copy.deepcopy(base.persons.tables)
     for year in range(2023, 2023 + years):
         income.grow_income(persons, wage_growth, outside_growth)

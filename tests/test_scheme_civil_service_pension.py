@@ -60,7 +60,7 @@ def test_living_gratuity_is_paid_once_on_top_of_the_pension():
     assert run_year(persons, 2025)[0] == 240_000
     persons.set("age", [65])
     assert run_year(persons, 2029)[0] == 240_000 + 100_000
-    assert persons.cs_living_gratuity[0] == 300_000
+    assert persons.values_of("cs_living_gratuity")[0] == 300_000
 
 
 def test_death_gratuity_to_heirs_less_living_gratuity():
@@ -78,7 +78,8 @@ def test_cost_of_living_supplement_tops_pensions_up_to_the_floor():
     persons = retirees(age=[66, 66, 66], cs_pension=[8_000.0, 12_000.0, 9_500.0])
     np.testing.assert_allclose(run_year(persons, 2023), [120_000, 144_000, 114_000 + 6_000])
     np.testing.assert_allclose(run_year(persons, 2024), [8_000 * 12 + 4 * 2_000 + 8 * 3_000, 144_000, 128_000])
-    np.testing.assert_array_equal(persons.cs_pension, [8_000, 12_000, 9_500])  # the pension itself is unchanged
+    # the pension itself is unchanged
+    np.testing.assert_array_equal(persons.values_of("cs_pension"), [8_000, 12_000, 9_500])
 
 
 def test_one_off_gratuity_instead_of_a_pension():
@@ -87,12 +88,12 @@ def test_one_off_gratuity_instead_of_a_pension():
     np.testing.assert_allclose(gratuity_due(np.array([40_000, 40_000]), np.array([30.4, 30.4]),
                                             np.array([False, True])), [1_200_000, 1_216_000])
     persons = retirees(state_pensioner=[False], cs_gratuity_due=[1_200_000.0])
-    assert run_year(persons, 2024)[0] == 1_200_000 and persons.cs_pension[0] == 0
+    assert run_year(persons, 2024)[0] == 1_200_000 and persons.values_of("cs_pension")[0] == 0
 
 
 def test_serving_civil_servants_are_not_paid():
     persons = retirees(cs_salary=[40_000], service_years=[20], state_pensioner=[False], status=[CIVIL_SERVANT])
-    assert run_year(persons, 2024)[0] == 0 and persons.cs_pension[0] == 0
+    assert run_year(persons, 2024)[0] == 0 and persons.values_of("cs_pension")[0] == 0
 
 
 def test_pension_is_awarded_once_and_indexed_in_later_years():
@@ -100,7 +101,9 @@ def test_pension_is_awarded_once_and_indexed_in_later_years():
     reform = TREE.with_overrides({"civil_service_pension.indexation": {"2026-01-01": 0.02}})
     persons = retirees(cs_salary=[40_000], service_years=[30])
     assert run_year(persons, 2025, reform)[0] == 24_000 * 12
-    persons.set("cs_salary", [50_000])  # later salary records do not change a pension in payment
+    # later salary records do not change a pension in payment
+    records = persons.cs_records(np.array([0]))
+    persons.cs.cs_salary[records] = 50_000
     np.testing.assert_allclose(run_year(persons, 2026, reform), [24_480 * 12])
     np.testing.assert_allclose(run_year(persons, 2027, reform), [24_969.6 * 12], rtol=1e-6)
 
@@ -138,6 +141,8 @@ def test_payments_never_negative_capped_and_only_state_pensioners_paid(persons, 
     assert_only_eligible(result, persons.state_pensioner)
     assert result.pooled_cost >= 0
     member = persons.gpf_member
-    assert (persons.cs_pension[member] <= 0.7 * persons.cs_salary[member].astype(np.float64) * (1 + 1e-6)).all()
-    assert (persons.cs_pension[~member] <= persons.cs_last_salary[~member].astype(np.float64) * (1 + 1e-6)).all()
-    assert (persons.cs_living_gratuity <= 500_000 * (1 + 1e-6)).all()
+    pension, salary = persons.values_of("cs_pension"), persons.values_of("cs_salary").astype(np.float64)
+    assert (pension[member] <= 0.7 * salary[member] * (1 + 1e-6)).all()
+    last_salary = persons.values_of("cs_last_salary").astype(np.float64)
+    assert (pension[~member] <= last_salary[~member] * (1 + 1e-6)).all()
+    assert (persons.values_of("cs_living_gratuity") <= 500_000 * (1 + 1e-6)).all()

@@ -75,7 +75,7 @@ def stepped() -> tuple[Persons, Persons, np.ndarray]:
     model = SocialSecurityModel(resolve("baseline", scale=1000))
     base = model.persons
     share = labour.s33_share_of_unemployment_inflow(base, base.tables["status_shares"], model.params, BASE_YEAR)
-    snapshot = Persons({name: column.copy() for name, column in base.columns.items()}, base.scale)
+    snapshot = Persons(base.as_columns(), base.scale)
     model.step()
     return snapshot, model.persons, share
 

@@ -20,10 +20,11 @@ one by editing YAML, no Python. One file per scheme (the registry test checks th
         explanation: 700 THB/month for ages 70-79 (A1.2), 12 months in 2024 = 8,400 THB.
 
 Population columns are those of model/population/persons.py (COLUMNS: age, sex, thai, status, wage (THB/month),
-hh_income_pc (THB/year), disabled, state_pensioner, s33_months, ...); a column not given takes its declared
-default. Words stand for codes: `status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant,
-informal_uninsured, unemployed, inactive, child, retired), `sex` male or female, and `propensity` takes_up or
-does_not_take_up (a draw that takes up the scheme at any take-up rate above 1%, or at none up to 99.9%).
+hh_income_pc (THB/year), disabled, state_pensioner, s33_months, ...; and the civil-service record's CS_FIELDS:
+service_years, cs_salary, cs_pension, ...); a column not given takes its declared default. Words stand for codes:
+`status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant, informal_uninsured, unemployed, inactive, child,
+retired), `sex` male or female, and `propensity` takes_up or does_not_take_up (a draw that takes up the scheme at
+any take-up rate above 1%, or at none up to 99.9%).
 
 Optional case fields: `scale` (persons per row, default 1), `overrides` (parameter changes as in a scenario:
 `{parameter path: {date: value}}`), `advance: true` (run the scheme's yearly state changes first, such as pension
@@ -49,7 +50,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from model.population.axes import SEXES
-from model.population.persons import COLUMNS, Persons
+from model.population.persons import COLUMNS, CS_FIELDS, Persons
 from model.population.status import STATUSES
 from model.schemes.base import PAYERS, SSF_BRANCHES, SchemeYear
 from model.schemes.registry import DECLARATIONS, SCHEME_MODULES
@@ -156,8 +157,9 @@ def population(cases: CaseFile, case: Case) -> Persons:
     """The case's rows, built with the scheme tests' builder from the file's defaults and the case's columns."""
     scheme = DECLARATIONS[cases.scheme]
     offset = scheme.take_up_offset if scheme.take_up is not None else None
-    unknown = sorted((set(cases.population) | set(case.population)) - set(COLUMNS))
-    assert not unknown, f"unknown population column {unknown[0]!r} (columns: {', '.join(COLUMNS)})"
+    known = [name for name in (*COLUMNS, *CS_FIELDS) if name != "cs_record"]
+    unknown = sorted((set(cases.population) | set(case.population)) - set(known))
+    assert not unknown, f"unknown population column {unknown[0]!r} (columns: {', '.join(known)})"
     defaults = {name: _column(name, value, offset) for name, value in cases.population.items()}
     lists = {name: value for name, value in case.population.items() if isinstance(value, list)}
     assert lists, "population: give at least one column as a list, one value a row"

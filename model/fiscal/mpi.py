@@ -172,7 +172,7 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
 
     old_age_income = schemes["old_age_allowance"].recipient_mask()
     old_age_income |= ssf_s33.pension_in_payment(ctx)
-    old_age_income |= persons.cs_pension > 0
+    old_age_income[persons.cs.rows_where(persons.cs.cs_pension > 0)] = True
     health_cover = ssf_medical_insured(persons)
     health_cover |= mask("universal_coverage")
     health_cover |= mask("csmbs")

@@ -26,7 +26,7 @@ from ..parameters import DatedValue, NodeInfo, ParameterInfo, ParameterTree
 from ..remembered import Remembered
 from ..schema import as_date
 from .attributes import initialise_attributes
-from .persons import Persons
+from .persons import CsRecords, Persons
 from .rates import load_inputs
 from .streams import ScenarioStreams
 from .synthesis import RoundingReport, base_persons
@@ -197,6 +197,8 @@ def _arrays(value: object, out: list[np.ndarray]) -> None:
     """Every numpy array inside `value` (dicts, lists and tuples followed)."""
     if isinstance(value, np.ndarray):
         out.append(value)
+    elif isinstance(value, CsRecords):
+        _arrays(vars(value), out)
     elif isinstance(value, dict):
         for v in value.values():
             _arrays(v, out)
@@ -239,6 +241,9 @@ def clone(persons: Persons) -> Persons:
             out: object = array(v)
         elif type(v) is dict:
             out = {k: value(x) for k, x in v.items()}
+        elif isinstance(v, CsRecords):  # its buffers copied as the table's are
+            out = object.__new__(CsRecords)
+            out.__dict__.update(value(vars(v)))
         elif isinstance(v, list):
             out = [value(x) for x in v]
         elif isinstance(v, tuple) and type(v) is tuple:

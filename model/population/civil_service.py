@@ -25,6 +25,10 @@ minimum service drawing a state pension or, a share `gratuity_share`, the one-of
 new civil servants are state employees at the base-year ratio, the officials among them local officials at
 `local_official_share` and the others GPF members, all paid on the officials' profile; state employees and local
 officials who leave for another job lose the flag.
+
+Service, salaries, pension and gratuities are kept in each person's civil-service record (`persons.cs`,
+model.population.persons.CsRecords; a few percent of rows have one), given to a civil servant on entry (or in the
+base year, with the state pensioners) and kept for life: `persons.cs_records(rows)` finds the rows' records.
 """
 
 import numpy as np
@@ -87,10 +91,11 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
     persons.local_official[local_officials(rows[~persons.state_employee[rows]], local_share, rng)] = True
     initialise_official_salaries(persons, rows[~persons.state_employee[rows]], targets, params, year, rng)
-    persons.service_years[rows] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
-    persons.cs_last_salary[rows] = persons.wage[rows]
-    persons.cs_salary[rows] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
-    entry = year + 0.5 - persons.service_years[rows]
+    cs, records = persons.cs, persons.cs_records(rows)
+    cs.service_years[records] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
+    cs.cs_last_salary[records] = persons.wage[rows]
+    cs.cs_salary[records] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
+    entry = year + 0.5 - cs.service_years[records]
     persons.gpf_member[rows] = ~persons.state_employee[rows] & ~persons.local_official[rows] & gpf_membership(
         entry, np.full(rows.size, np.inf), opt_in, rng)
 
@@ -100,43 +105,59 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     rows = candidates[rng.random(candidates.size) < chance]
     retire = param(params, "civil_service_pension.retirement_age", year)
     service = retire - _entry_ages(params, year, rows.size, rng)
-    persons.service_years[rows] = service
+    records = persons.cs_records(rows)
+    cs.service_years[records] = service
     last_age = int(retire) - 1
     median = persons.tables["official_median_wage"][persons.sex[rows], last_age]
     years_retired = np.maximum(persons.age[rows] - retire, 0.0)
     salary = median * np.exp(log_sd(params, year)[1] * rng.standard_normal(rows.size))
-    persons.cs_last_salary[rows] = salary / (1.0 + growth) ** years_retired
-    persons.cs_salary[rows] = salary / (1.0 + growth) ** (years_retired + WINDOW_LAG_YEARS)
+    cs.cs_last_salary[records] = salary / (1.0 + growth) ** years_retired
+    cs.cs_salary[records] = salary / (1.0 + growth) ** (years_retired + WINDOW_LAG_YEARS)
     retired_in = year + retire - persons.age[rows]
     persons.gpf_member[rows] = gpf_membership(retired_in - service, retired_in, opt_in, rng)
     share = param(params, "civil_service_pension.gratuity_share", year)
     gratuity = (persons.age[rows] <= retire) & (rng.random(rows.size) < share)
-    takers = rows[gratuity]
-    persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],
-                                                   persons.gpf_member[takers])
+    takers, taken = rows[gratuity], records[gratuity]
+    cs.cs_gratuity_due[taken] = gratuity_due(cs.cs_last_salary[taken], cs.service_years[taken],
+                                             persons.gpf_member[takers])
     persons.state_pensioner[rows[~gratuity]] = True
 
 
 def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
     """Add the year from 1 July `year` to civil servants' service, last salary and salary average (statuses before
-    the year's transitions)."""
+    the year's transitions). Civil servants have their record (given on entry); one without (a table built with
+    the status alone) gets one first, all values 0."""
     window = param(params, "civil_service_pension.averaging_months", year)
     most_earlier = np.float32(window - 12)
-    threads.for_blocks(lambda _, rows: kernels.accrue_service(  # each row's own record: by block on threads
-        persons.status[rows], CIVIL_SERVANT, persons.wage[rows], persons.service_years[rows], persons.cs_salary[rows],
-        persons.cs_last_salary[rows], most_earlier), len(persons))
+    cs = persons.cs
+    blocks = threads.blocks(len(persons))
+    lacking = [0] * len(blocks)  # civil servants without a record, by block
+
+    def accrue(i: int, rows: slice) -> None:  # each row's own record: by block on threads
+        lacking[i] = kernels.accrue_service(persons.status[rows], persons.cs_record[rows], CIVIL_SERVANT,
+                                            persons.wage[rows], cs.service_years, cs.cs_salary, cs.cs_last_salary,
+                                            most_earlier)
+
+    threads.for_each(accrue, blocks)
+    if any(lacking):
+        rows = np.flatnonzero((persons.status == CIVIL_SERVANT) & (persons.cs_record < 0))
+        persons.cs_records(rows)
+        kernels.accrue_service(persons.status[rows], persons.cs_record[rows], CIVIL_SERVANT, persons.wage[rows],
+                               cs.service_years, cs.cs_salary, cs.cs_last_salary, most_earlier)
 
 
 def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndarray, targets: Targets,
                          params: ParameterTree, year: int, rng: np.random.Generator,
                          exit_rng: np.random.Generator | None = None) -> None:
     """Flags of the rows that changed status this year (ages already advanced); a one-off gratuity due from an
-    earlier year has been paid and is cleared. Entrants' records draw from `rng`, retirees' choice of the gratuity
-    from `exit_rng` (by default `rng`). Each person's draw is keyed by their row (`row_uniforms`), so that it does
-    not depend on who else enters or retires."""
-    persons.cs_gratuity_due[persons.cs_gratuity_due > 0] = 0.0
+    earlier year has been paid and is cleared. Entrants' flags and salaries draw from `rng`, retirees' choice of the
+    gratuity from `exit_rng` (by default `rng`). Each person's draw is keyed by their row (`row_uniforms`), so that
+    it does not depend on who else enters or retires."""
+    cs = persons.cs
+    cs.cs_gratuity_due[cs.cs_gratuity_due > 0] = 0.0
     status = persons.status[rows]
     entered = rows[status == CIVIL_SERVANT]
+    persons.cs_records(entered)  # a first entrant's record, each value 0 (a returning one keeps theirs)
     persons.state_employee[entered] = row_uniforms(rng, entered) < state_employee_share(targets)
     local_share = param(params, "population.civil_service.local_official_share", year)
     persons.local_official[entered] = False
@@ -149,13 +170,15 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
+    records = persons.cs_records(retired)  # retirees were civil servants: each has a record already
     entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired]
-                       & ~persons.local_official[retired] & (persons.service_years[retired] >= min_service)]
+                       & ~persons.local_official[retired] & (cs.service_years[records] >= min_service)]
     gratuity = (row_uniforms(rng if exit_rng is None else exit_rng, entitled)
                 < param(params, "civil_service_pension.gratuity_share", year))
     takers = entitled[gratuity]
-    persons.cs_gratuity_due[takers] = gratuity_due(persons.cs_last_salary[takers], persons.service_years[takers],
-                                                   persons.gpf_member[takers])
+    taken = persons.cs_records(takers)
+    cs.cs_gratuity_due[taken] = gratuity_due(cs.cs_last_salary[taken], cs.service_years[taken],
+                                             persons.gpf_member[takers])
     persons.state_pensioner[entitled[~gratuity]] = True
     left = rows[was & (status != RETIRED)]
     persons.state_employee[left] = False

@@ -187,21 +187,29 @@ def others_and_flagged(keys: np.ndarray, thai: np.ndarray, flag: np.ndarray, cou
 
 
 @kernel
-def accrue_service(status: np.ndarray, civil_servant: int, wage: np.ndarray, service: np.ndarray,
-                   salary: np.ndarray, last_salary: np.ndarray, most_earlier: np.float32) -> None:
-    """A year of service for civil servants (model.population.civil_service.accrue_service): the salary average
-    moves to (avg × n + wage × 12) / (n + 12), n = min(12 × service, most_earlier) months, the last salary becomes
-    the wage, service grows by a year."""
+def accrue_service(status: np.ndarray, record: np.ndarray, civil_servant: int, wage: np.ndarray,
+                   service: np.ndarray, salary: np.ndarray, last_salary: np.ndarray, most_earlier: np.float32) -> int:
+    """A year of service for civil servants (model.population.civil_service.accrue_service), in their records
+    (`record`: the rows' indices into the civil-service records' service, salary and last_salary): the salary
+    average moves to (avg × n + wage × 12) / (n + 12), n = min(12 × service, most_earlier) months, the last salary
+    becomes the wage, service grows by a year. Returns the number of civil servants without a record (-1), left
+    alone."""
     twelve = np.float32(12.0)
     one = np.float32(1.0)
+    lacking = 0
     for i in range(status.size):
         if status[i] == civil_servant:
-            years = service[i]
+            r = record[i]
+            if r < 0:
+                lacking += 1
+                continue
+            years = service[r]
             earlier = twelve * years
             earlier = most_earlier if earlier > most_earlier else earlier
-            salary[i] = (salary[i] * earlier + wage[i] * twelve) / (earlier + twelve)
-            last_salary[i] = wage[i]
-            service[i] = years + one
+            salary[r] = (salary[r] * earlier + wage[i] * twelve) / (earlier + twelve)
+            last_salary[r] = wage[i]
+            service[r] = years + one
+    return lacking
 
 
 @kernel

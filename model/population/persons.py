@@ -6,7 +6,9 @@ no meaning: removing rows moves the last rows into the gaps, and each column is 
 room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
 population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
 come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
-so the peak memory stays that of the arrays alive at once.
+so the peak memory stays that of the arrays alive at once. Values that only a few percent of rows have (the
+civil-service record, CS_FIELDS) are kept apart in a compact side table (CsRecords) that one int32 column points
+into, not in six full-length columns.
 """
 
 import mmap
@@ -55,17 +57,13 @@ COLUMNS: dict[str, Column] = {
     "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
                             "employment a year earlier (0 = never; the latest such move)"),
     "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
-    "service_years": Column(np.float32, 0.0, "civil-service years of service (kept after leaving)"),
-    "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),
     "state_pensioner": Column(np.bool_, False, "retired civil servant drawing a state pension"),
-    "cs_pension": Column(np.float32, 0.0, "civil-service pension in payment, THB/month (0 = none yet)"),
-    "cs_last_salary": Column(np.float32, 0.0, "civil-service salary of the last month of service, THB/month"),
     "gpf_member": Column(np.bool_, False, "official (or retired one) who is a Government Pension Fund member"),
     "local_official": Column(np.bool_, False, "official (or retired one) of a local government: outside the GPF and "
                              "the central budget's pensions"),
-    "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
-    "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
-                              "THB (0 = none)"),
+    "cs_record": Column(np.int32, -1, "index of the person's civil-service record in `Persons.cs` (CS_FIELDS); "
+                        "-1: none, every civil-service value 0 (never a civil servant, state pensioner or gratuity "
+                        "taker)"),
     "pid": Column(np.int32, -1, "person id, unique over the run (given by `Persons` to every new row); links name it"),
     "hh": Column(np.int32, -1, "household id (model.population.households; newborns join the mother's household)",
                  inherited=True),
@@ -82,6 +80,19 @@ COLUMNS: dict[str, Column] = {
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
     "propensity": Column(np.float32, np.nan,
                          "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),
+}
+
+# The civil-service record: values only current and former civil servants have (a few percent of rows), kept in a
+# side table (`Persons.cs`, `CsRecords`) that the person table's column `cs_record` points into, not in full-length
+# columns. Names as the person table's columns had them; a row without a record has 0 in each.
+CS_FIELDS: dict[str, Column] = {
+    "service_years": Column(np.float32, 0.0, "civil-service years of service (kept after leaving)"),
+    "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),
+    "cs_pension": Column(np.float32, 0.0, "civil-service pension in payment, THB/month (0 = none yet)"),
+    "cs_last_salary": Column(np.float32, 0.0, "civil-service salary of the last month of service, THB/month"),
+    "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
+    "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
+                              "THB (0 = none)"),
 }
 
 
@@ -116,17 +127,89 @@ def _room(buffer: np.ndarray, used: int, extra: int) -> np.ndarray:
     return grown
 
 
+def _no_record_index(values: dict[str, object]) -> None:
+    """Refuse `cs_record` among given values: the table keeps it with its records (give CS_FIELDS' values)."""
+    if "cs_record" in values:
+        raise ValueError("cs_record is kept by the person table with its civil-service records: give the "
+                         "civil-service values (CS_FIELDS) instead")
+
+
+class CsRecords:
+    """The civil-service records (CS_FIELDS): a compact side table of the six float32 values, one record per person
+    who has ever needed one, found through the person table's column `cs_record`; `records.cs_salary[r]` is record
+    r's average salary. Compared with six full-length columns it saves 20 bytes a row (24 less the index's 4).
+
+    Records are appended (into buffers with spare room, as the person table's) when a row first needs one
+    (`Persons.cs_records`) and stay where they are while their person lives; `row` points back to the person's row
+    (`Persons.drop` keeps it), -1 once the person is gone. Such dead records stay until they are more than half of
+    all records; then `compact` moves the living ones down, in order, and the person table renews its indices.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0  # records in use, dead ones included
+        self.dead = 0  # records whose person is gone
+        self._buffers = {name: _empty(spec.dtype, 0) for name, spec in CS_FIELDS.items()}
+        self._row = _empty(np.int32, 0)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        buffers = self.__dict__.get("_buffers")  # absent while pickle or copy rebuilds the object
+        if buffers is None or name not in buffers:
+            raise AttributeError(name)
+        return buffers[name][:self.size]
+
+    @property
+    def row(self) -> np.ndarray:
+        """[record] the row of the record's person, -1 for a dead record (int32)."""
+        return self._row[:self.size]
+
+    def add(self, rows: np.ndarray) -> np.ndarray:
+        """New records, each value 0, for the persons at `rows`; their indices (int32)."""
+        start, n = self.size, len(rows)
+        for name, buffer in self._buffers.items():
+            buffer = self._buffers[name] = _room(buffer, start, n)
+            buffer[start:start + n] = 0.0
+        self._row = _room(self._row, start, n)
+        self._row[start:start + n] = rows
+        self.size += n
+        return np.arange(start, start + n, dtype=np.int32)
+
+    def forget(self, records: np.ndarray) -> None:
+        """Mark the records of persons who left the table as dead."""
+        self._row[records] = -1
+        self.dead += len(records)
+
+    def compact(self) -> None:
+        """Move the living records down over the dead ones, keeping their order (the caller renews the indices)."""
+        live = np.flatnonzero(self.row >= 0)
+        for buffer in (*self._buffers.values(), self._row):
+            buffer[:live.size] = buffer[live]
+        self.size, self.dead = live.size, 0
+
+    def rows_where(self, mask: np.ndarray) -> np.ndarray:
+        """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`)."""
+        rows = self.row[mask]
+        rows = rows[rows >= 0].astype(np.intp)
+        rows.sort()
+        return rows
+
+
 class Persons:
     """Columnar person table; `persons.age` is the age column, `len(persons)` the number of rows.
 
     `tables` holds population-level arrays kept between steps (for example the current median wage by status,
     sex and age); they are not per row and removing or adding rows leaves them alone.
+
+    The civil-service values (CS_FIELDS) are records in `cs` (CsRecords), row i's at `cs_record[i]`: read and write
+    them as `persons.cs.cs_salary[persons.cs_records(rows)]`. `columns` (like `append`'s values) may give them as
+    full-length columns; rows with a value other than 0 get a record. `values_of` and `as_columns` spell them out
+    per row.
     """
 
     def __init__(self, columns: dict[str, np.ndarray], scale: float):
         lengths = {len(v) for v in columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns differ in length: {lengths}")
+        _no_record_index(columns)
         self.scale = float(scale)
         self.tables: dict[str, np.ndarray] = {}
         n = next(iter(lengths), 0)
@@ -138,6 +221,8 @@ class Persons:
             self.columns["pid"][:] = np.arange(n, dtype=np.int32)
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
+        self.cs = CsRecords()
+        self._add_cs_records(columns, 0, n)
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
         self._rows_of_pids: np.ndarray | None = None  # buffer behind `row_of_pid()`, or None when not built
         self._rows_of_pids_for = -1  # the next_pid it was built for (next_pid changed from outside: rebuild)
@@ -146,10 +231,19 @@ class Persons:
     def __len__(self) -> int:
         return len(self.columns["age"])
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickling: each column becomes again a view of its buffer (pickle copies the two apart), so that drops
+        and appends keep writing where the column lives."""
+        self.__dict__.update(state)
+        self.columns = {name: self._buffers[name][:len(values)] for name, values in self.columns.items()}
+
     def __getattr__(self, name: str) -> np.ndarray:
         try:
             return self.__dict__["columns"][name]
         except KeyError:
+            if name in CS_FIELDS:
+                raise AttributeError(f"{name} is a civil-service record: persons.cs.{name}[persons.cs_records(rows)], "
+                                     f"or persons.values_of({name!r})") from None
             raise AttributeError(name) from None
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -157,8 +251,51 @@ class Persons:
             raise AttributeError(f"use persons.set({name!r}, values) or assign in place: persons.{name}[...] = values")
         super().__setattr__(name, value)
 
+    def cs_records(self, rows: np.ndarray) -> np.ndarray:
+        """[i] the civil-service record of row rows[i] (distinct row indices; int32), a new one (each value 0) for a
+        row without one. Call it before taking a field of `cs`: new records may move the fields' buffers."""
+        records = self.columns["cs_record"][rows]
+        missing = records < 0
+        if missing.any():
+            new = rows[missing]
+            records[missing] = self.cs.add(new)
+            self.columns["cs_record"][new] = records[missing]
+        return records
+
+    def values_of(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """A column's values at `rows` (every row by default; a new array); for a civil-service field (CS_FIELDS),
+        each row's record's value, 0 for a row without a record."""
+        if name not in CS_FIELDS:
+            return self.columns[name].copy() if rows is None else self.columns[name][rows]
+        records = self.cs_record if rows is None else self.cs_record[rows]
+        values = np.zeros(records.shape, dtype=CS_FIELDS[name].dtype)
+        has = records >= 0
+        values[has] = getattr(self.cs, name)[records[has]]
+        return values
+
+    def as_columns(self, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Every column's values at `rows` (all by default), the civil-service values spelled out per row instead of
+        `cs_record`: what `Persons(...)` takes, for an independent copy or a subset of the table."""
+        names = [name for name in (*COLUMNS, *CS_FIELDS) if name != "cs_record"]
+        return {name: self.values_of(name, rows) for name in names}
+
+    def _add_cs_records(self, values: dict[str, np.ndarray], first: int, n: int) -> None:
+        """Records for rows first..first+n-1 from the civil-service values among `values` (full-length columns or
+        scalars): each row with a value other than 0 gets one."""
+        given = {name: np.broadcast_to(np.asarray(values[name]), (n,)) for name in CS_FIELDS if name in values}
+        if not given:
+            return
+        rows = np.flatnonzero(np.logical_or.reduce([v != 0 for v in given.values()]))
+        records = self.cs.add(first + rows)
+        for name, v in given.items():
+            getattr(self.cs, name)[records] = v[rows]
+        self.columns["cs_record"][first + rows] = records
+
     def set(self, name: str, values: np.ndarray) -> None:
         """Replace a whole column, cast to its declared dtype (a copy: `values` is not kept)."""
+        if name == "cs_record" or name in CS_FIELDS:
+            raise ValueError(f"{name} belongs to the civil-service records: write persons.cs.<field>[records] "
+                             "(records = persons.cs_records(rows))")
         rows = len(values)
         self._buffers[name] = _filled(values, COLUMNS[name].dtype, rows)
         self.columns[name] = self._buffers[name][:rows]
@@ -186,11 +323,19 @@ class Persons:
         index = self._rows_of_pids if self._rows_of_pids_for == self.next_pid else None
         if index is not None:
             index[self.columns["pid"][rows]] = -1
+        records = self.columns["cs_record"][rows]
+        self.cs.forget(records[records >= 0])
         for name, values in self.columns.items():
             values[holes] = values[fillers]
             self.columns[name] = values[:m]
         if index is not None:
             index[self.columns["pid"][holes]] = holes
+        records = self.columns["cs_record"][holes]
+        moved = records >= 0
+        self.cs.row[records[moved]] = holes[moved]
+        if 2 * self.cs.dead > self.cs.size:
+            self.cs.compact()
+            self.columns["cs_record"][self.cs.row] = np.arange(self.cs.size, dtype=np.int32)
         if self._cells is not None:
             self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
             self._cells[holes] = self._cells[fillers]
@@ -212,7 +357,9 @@ class Persons:
             by_age[:, 0] = 0
 
     def append(self, values: dict[str, np.ndarray], n: int) -> None:
-        """Add n rows; columns not given take their declared default, and each new row gets the next pid."""
+        """Add n rows; columns not given take their declared default (no civil-service record unless values of
+        CS_FIELDS are given), and each new row gets the next pid."""
+        _no_record_index(values)
         old = len(self)
         values = {**values, "pid": np.arange(self.next_pid, self.next_pid + n, dtype=np.int32)}
         self.next_pid += n
@@ -220,6 +367,7 @@ class Persons:
             buffer = self._buffers[name] = _room(self._buffers[name], old, n)
             buffer[old:old + n] = values[name] if name in values else spec.default
             self.columns[name] = buffer[:old + n]
+        self._add_cs_records(values, old, n)
         if self._cells is not None:
             self._cells = _room(self._cells, old, n)
             self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]

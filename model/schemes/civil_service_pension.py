@@ -11,7 +11,7 @@ Department; fact sheet A7.1-A7.3; parameters under `civil_service_pension`):
 - Death gratuity (บำเหน็จตกทอด) to a pensioner's heirs: 30 × the monthly pension less the living gratuity received
   (`death_gratuity.multiple`).
 - One-off gratuity (บำเหน็จ) instead of a pension: last salary × years of service, chosen at retirement by a share
-  `gratuity_share` of officials (drawn in model.population.civil_service, column `cs_gratuity_due`).
+  `gratuity_share` of officials (drawn in model.population.civil_service, record field `cs_gratuity_due`).
 - Cost-of-living supplement (ช.ค.บ., Royal Decree on the supplement for pensioners, No. 16 of 2019 and No. 17 of
   2024): a pension below `cost_of_living_floor` (10,000 THB/month from June 2019, 11,000 from May 2024) is topped
   up to it each month; paid with the pension from the same budget line. Supplements granted before 2019 as
@@ -21,17 +21,18 @@ Only central officials are paid: officials of local governments (`local_official
 draw their pensions and gratuities from local budgets, outside this budget line, and never become state
 pensioners.
 
-The people layer sets `state_pensioner` at retirement and keeps `cs_last_salary`, `cs_salary` (average of the last
-60 months), `service_years` and `gpf_member`. `advance` awards the pension once, when a state pensioner has none in
-payment yet (column `cs_pension`, THB/month, rules in force on 1 January), raises pensions in payment by
-`indexation` (0 in the baseline) and pays the living-gratuity instalments now due (column `cs_living_gratuity`
-holds what was received). `compute` pays, per calendar year: 12 months of pension to each state pensioner, the
-year's living-gratuity instalments and one-off gratuities (cash, to the persons), and as a pooled cost the death
-gratuities of the pensioners expected to die over the year (their death probability by sex and age from the
-demography times the gratuity; the heirs are not rows). The cost-of-living supplement is paid on top of the
+The people layer sets `state_pensioner` at retirement and `gpf_member`, and keeps `cs_last_salary`, `cs_salary`
+(average of the last 60 months) and `service_years` in the person's civil-service record (`persons.cs`, found
+through `persons.cs_records`; model.population.persons.CsRecords). `advance` awards the pension once, when a state
+pensioner has none in payment yet (record field `cs_pension`, THB/month, rules in force on 1 January), raises
+pensions in payment by `indexation` (0 in the baseline) and pays the living-gratuity instalments now due (field
+`cs_living_gratuity` holds what was received). `compute` pays, per calendar year: 12 months of pension to each state
+pensioner, the year's living-gratuity instalments and one-off gratuities (cash, to the persons), and as a pooled
+cost the death gratuities of the pensioners expected to die over the year (their death probability by sex and age
+from the demography times the gratuity; the heirs are not rows). The cost-of-living supplement is paid on top of the
 pension in payment month by month. Special pensions for disability or death in service (บำนาญพิเศษ) are not
-modelled; the law pays no survivor's pension
-besides these. The state's allotment to the pension reserve is costed in `government_pension_fund`.
+modelled; the law pays no survivor's pension besides these. The state's allotment to the pension reserve is costed
+in `government_pension_fund`.
 
 Overlaps: state pensioners are not paid the old-age allowance (A1.8) and cannot hold a welfare card (A4.6); they
 are CSMBS beneficiaries (A6.9).
@@ -124,30 +125,33 @@ def initialise(ctx: YearContext) -> None:
     """Base-year pensions, and the living gratuity base-year pensioners had received by the previous year's age."""
     persons = ctx.persons
     rows = np.flatnonzero(persons.state_pensioner)
-    pension = pension_formula(ctx, persons.cs_last_salary[rows], persons.cs_salary[rows], persons.service_years[rows],
+    cs, records = persons.cs, persons.cs_records(rows)
+    pension = pension_formula(ctx, cs.cs_last_salary[records], cs.cs_salary[records], cs.service_years[records],
                               persons.gpf_member[rows])
-    persons.cs_pension[rows] = pension
+    cs.cs_pension[records] = pension
     retire = ctx.january("civil_service_pension.retirement_age")
     age = persons.age[rows]
     earlier = living_gratuity_instalment(ctx, pension, 0.0, age - 1)
-    persons.cs_living_gratuity[rows] = np.where(age > retire, earlier, 0.0)
+    cs.cs_living_gratuity[records] = np.where(age > retire, earlier, 0.0)
 
 
 def advance(ctx: YearContext) -> None:
     """Index pensions in payment, award a pension to state pensioners without one, and pay the living-gratuity
     instalments due this year (kept in `ctx.advanced` for `compute`)."""
-    persons = ctx.persons
+    persons, cs = ctx.persons, ctx.persons.cs
     indexation = ctx.january("civil_service_pension.indexation")
     if indexation:
-        in_payment = np.flatnonzero(persons.cs_pension > 0)
-        persons.cs_pension[in_payment] *= 1.0 + indexation
+        in_payment = np.flatnonzero(cs.cs_pension > 0)  # records (those of persons gone too: harmless)
+        cs.cs_pension[in_payment] *= 1.0 + indexation
     rows = flag_rows(ctx, "state_pensioner")
-    new = np.compress(persons.cs_pension[rows] == 0, rows)
-    persons.cs_pension[new] = pension_formula(ctx, persons.cs_last_salary[new], persons.cs_salary[new],
-                                              persons.service_years[new], persons.gpf_member[new])
-    due = living_gratuity_instalment(ctx, persons.cs_pension[rows], persons.cs_living_gratuity[rows],
+    records = persons.cs_records(rows)
+    unawarded = cs.cs_pension[records] == 0
+    new, fresh = np.compress(unawarded, rows), np.compress(unawarded, records)
+    cs.cs_pension[fresh] = pension_formula(ctx, cs.cs_last_salary[fresh], cs.cs_salary[fresh],
+                                           cs.service_years[fresh], persons.gpf_member[new])
+    due = living_gratuity_instalment(ctx, cs.cs_pension[records], cs.cs_living_gratuity[records],
                                      persons.age[rows])
-    persons.cs_living_gratuity[rows] += due
+    cs.cs_living_gratuity[records] += due
     ctx.advanced["civil_service_pension"] = (rows, due)
 
 
@@ -156,21 +160,22 @@ def compute(ctx: YearContext) -> SchemeYear:
     person, cash), and the expected death gratuities to heirs (pooled). By month, the year's flows spread evenly
     (SchemeYear's default): exact for pensions in payment, an approximation for gratuities and for a year in
     which the cost-of-living floor changes."""
-    persons = ctx.persons
+    persons, cs = ctx.persons, ctx.persons.cs
     pensioners = flag_rows(ctx, "state_pensioner")
+    monthly = persons.values_of("cs_pension", pensioners)  # read only: `compute` may run beside other schemes
     floors = ctx.monthly("civil_service_pension.cost_of_living_floor").tolist()
-    pension = pension_paid(persons.cs_pension[pensioners], floors)
+    pension = pension_paid(monthly, floors)
     if "civil_service_pension" in ctx.advanced:  # the instalments `advance` paid on the same state: the same rows
         rows, due = ctx.advanced["civil_service_pension"]
         pension += due if np.array_equal(rows, pensioners) else 0.0
-    takers = np.flatnonzero(persons.cs_gratuity_due > 0)  # never state pensioners
+    takers = cs.rows_where(cs.cs_gratuity_due > 0)  # never state pensioners
     paid = np.concatenate([pensioners, takers])
-    amount = np.concatenate([pension, persons.cs_gratuity_due[takers].astype(np.float64)])
+    amount = np.concatenate([pension, persons.values_of("cs_gratuity_due", takers).astype(np.float64)])
 
     heirs = 0.0
     if pensioners.size:
         q = ctx.expected_deaths(pensioners)
-        gratuity = death_gratuity(ctx, persons.cs_pension[pensioners], persons.cs_living_gratuity[pensioners])
+        gratuity = death_gratuity(ctx, monthly, persons.values_of("cs_living_gratuity", pensioners))
         # summed by numpy, not a BLAS dot product: OpenBLAS splits a dot of more than 10,000 terms between its
         # threads, so the sum would depend on the machine's cores
         heirs = float(np.sum(q * gratuity)) * persons.scale
