@@ -252,6 +252,30 @@ def test_count_pass_is_the_numpy_count(data):
     income = data.draw(hnp.arrays(np.float32, n, elements=st.floats(-1e3, 1e6, width=32)))
     household = (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 127)))
                  | (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 9))) << 7))
+    _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household)
+
+
+def test_count_pass_over_several_chunks_is_the_numpy_count():
+    """Rows spanning several of the pass's chunks of rows (and a last, shorter one): the same counts and sums."""
+    from model.fiscal import kernels
+
+    rng = np.random.default_rng(5)
+    n, n_households = 2 * kernels.CHUNK + 77, 900
+    cash = rng.uniform(-10.0, 1e5, n).astype(np.float32)
+    cash[rng.random(n) < 0.5] = 0.0
+    household = rng.integers(0, 128, n_households).astype(np.uint16) | (
+        rng.integers(0, 10, n_households).astype(np.uint16) << 7)
+    _check_count_pass(rng.integers(0, n_households, n).astype(np.int32), rng.integers(0, 4, n).astype(np.uint8),
+                      rng.random(n) < 0.3, cash, rng.integers(-3, 121, n).astype(np.int16),
+                      rng.integers(-128, 128, n).astype(np.int8), rng.random(n) < 0.1, rng.random(n) < 0.05,
+                      rng.integers(0, 5, n).astype(np.int8), rng.uniform(-1e3, 1e6, n).astype(np.float32),
+                      household)
+
+
+def _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household):
+    """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
+    from model.fiscal import kernels
+
     counts, cash_by_bits, old, made = kernels.count_pass(
         hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)

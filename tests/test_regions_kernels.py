@@ -145,3 +145,16 @@ def test_each_pass_alone_equals_its_numpy_expression(population):
     assert persons.region.tobytes() == unchanged.region.tobytes()
     with pytest.raises(ValueError, match="old_hh"):
         regions.advance_regions(persons, old_hh[:-1], TREE, 2030, np.random.default_rng(5))
+
+
+def test_the_rows_of_touched_households_are_int32_and_hold_only_themselves(population):
+    """household_pass gives the rows of the households someone moved into as np.flatnonzero would (ascending), int32
+    and in an array of their own length: not a view keeping a whole-population buffer alive."""
+    persons, old_hh = _year_of_moves(population, 7)
+    households = regions._Households(persons, old_hh)
+    touched = np.zeros(n_households(persons), dtype=bool)
+    touched[persons.hh[persons.hh != old_hh]] = True
+    expected = np.flatnonzero(touched[persons.hh])
+    assert households.rows.dtype == np.int32
+    assert memoryview(households.rows.base).nbytes == households.rows.nbytes  # the compiled array's whole memory
+    np.testing.assert_array_equal(households.rows, expected)

@@ -88,6 +88,10 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
     return pattern
 
 
+CHUNK = 1 << 12
+"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
+
+
 @kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
@@ -105,41 +109,45 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     (0..63) of the insured and of the informal workers.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
-    counts in a loop of their own and the float sums in a third (their additions wait on each other, one by one):
-    the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
+    counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
+    row), and the float sums in a third (their additions wait on each other, one by one): the same counts and sums
+    in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
     they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     code_of = np.empty(n, np.int8)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
-    of_row = np.empty(n, household.dtype)
-    for i in range(n):  # the households' values in a loop of their own
-        of_row[i] = household[hh[i]]
-    key = np.empty(n, np.uint16)
-    by_region = np.empty(n, np.uint16)
+    of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
+    key = np.empty(min(n, CHUNK), np.uint16)
+    by_region = np.empty(min(n, CHUNK), np.uint16)
     n_old = 0
     alone = 0
-    for i in range(n):
-        a = np.int64(age[i])
-        s = np.int64(status[i])
-        known = np.int64((s >= 0) & (s < 64))
-        p = np.int64(poor[i])
-        insured = (insured_status >> (s & 63)) & known
-        code = (p | ((np.int64(covered[i]) | insured | np.int64(state_pensioner[i])) << 2)
-                | (np.int64(cash[i] > 0) << 3))
-        g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
-             | (((informal_status >> (s & 63)) & known) << 3))
-        h = np.int64(of_row[i])
-        key[i] = (g * n_patterns + (h & 63)) * 16 + code
-        old = np.int64(a >= old_age)
-        n_old += old
-        alone += old & (h >> 6) & 1
-        c = ((h >> 7) << 3) | np.int64(region[i])
-        code_of[i] = c
-        by_region[i] = (c << 2) | (p & 3)
-    for i in range(n):
-        counts[key[i]] += 1
-        by_code[by_region[i]] += 1
+    for start in range(0, n, CHUNK):
+        m = min(CHUNK, n - start)
+        for j in range(m):  # the households' values in a loop of their own
+            of_row[j] = household[hh[start + j]]
+        for j in range(m):
+            i = start + j
+            a = np.int64(age[i])
+            s = np.int64(status[i])
+            known = np.int64((s >= 0) & (s < 64))
+            p = np.int64(poor[i])
+            insured = (insured_status >> (s & 63)) & known
+            code = (p | ((np.int64(covered[i]) | insured | np.int64(state_pensioner[i])) << 2)
+                    | (np.int64(cash[i] > 0) << 3))
+            g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
+                 | (((informal_status >> (s & 63)) & known) << 3))
+            h = np.int64(of_row[j])
+            key[j] = (g * n_patterns + (h & 63)) * 16 + code
+            old = np.int64(a >= old_age)
+            n_old += old
+            alone += old & (h >> 6) & 1
+            c = ((h >> 7) << 3) | np.int64(region[i])
+            code_of[i] = c
+            by_region[j] = (c << 2) | (p & 3)
+        for j in range(m):
+            counts[key[j]] += 1
+            by_code[by_region[j]] += 1
     cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
     income_by_region = np.zeros(n_regions, np.float64)
     for i in range(n):

@@ -94,12 +94,12 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
                    best: np.ndarray) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
-    of the TOUCHED households are returned (ascending), each such household gets WORKER when a member is a migrant
+    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
     worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
     first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
     n = hh.size
     collect = best.size > 0
-    rows = np.empty(n if collect else 0, dtype=np.int64)
+    rows = np.empty(n if collect else 0, dtype=np.int32)
     k = 0
     for i in range(n):
         h = hh[i]
@@ -119,7 +119,7 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
-    return rows[:k]
+    return rows[:k].copy()  # not a view: the whole-length buffer is freed here
 
 
 @kernel
