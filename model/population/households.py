@@ -361,22 +361,27 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     hh = persons.hh
     n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
                                                                               OLD_AGE)
+    del partner_row  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
     measures = {"households.elderly_alone_share": float(alone_old / n_old),
                 "households.elderly_spouse_only_share": float(spouse_old / n_old)}
     alone = (size == 1) & (olds_in == 1)
     couple = (size == 2) & couple_hh & (olds_in >= 1)
-    move = np.zeros(size.size)
+    n_ids = size.size
+    del size, olds_in, couple_hh
+    move = np.zeros(n_ids)
     for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
         current = measures[kind]
         if current > 0:
             move[mask] = max(0.0, 1.0 - targets[kind] / current)
-    moving = move > rng.random(size.size)
+    del alone, couple, mask
+    moving = move > rng.random(n_ids)
+    del move
     # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
     # younger
     movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
-    new_id = np.arange(size.size)
+    new_id = np.arange(n_ids)
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
