@@ -119,9 +119,12 @@ class SocialSecurityModel(mesa.Model):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+            sums = distribution.year_sums(self, flows, year, shared)  # the last reader of the per-row amounts
+            for result in flows.schemes.values():
+                result.drop_row_amounts()  # freed before the indicators' own whole-length arrays (peak memory)
             self.record.update(self.scheme_records(flows, year, shared, ctx))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
-            self.record.update(distribution.year_records(self, flows, year, shared))
+            self.record.update(distribution.year_records(self, flows, year, shared, sums))
         del ctx, flows, shared  # the schemes' per-row results: freed before demography and the people layer
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",

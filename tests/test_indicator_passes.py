@@ -95,6 +95,37 @@ def test_shared_reductions_give_the_same_records(year_1000):
         np.testing.assert_array_equal(by_region[name], shared_region[name], err_msg=name)
 
 
+def test_amounts_summed_first_then_dropped_give_the_same_records():
+    """As a run's year does it: the schemes' amounts summed by decile and region first (`year_sums`, with the rows'
+    code of `YearHouseholds.code`, the code of the distribution pass), then dropped, and the records made after
+    that: the same records as from the whole flows; an amount read after the drop raises."""
+    from model.fiscal import kernels
+
+    run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
+    run.step()
+    ctx = run.year_context(run.year)
+    flows = apply_schemes(ctx)
+    line = indicators.poverty_line(run.params, ctx.year, run.indices)
+    expected = {**run.scheme_records(flows, ctx.year, None, ctx),
+                **distribution.records(run.persons, flows, run.params, ctx.year, run.indices)}
+    shared = indicators.YearHouseholds(run.persons, flows, line)
+    made = kernels.distribution_pass(run.persons.hh, run.persons.region, shared.decile_of, shared.poverty,
+                                     run.persons.income, len(distribution.REGIONS))
+    np.testing.assert_array_equal(shared.code, made[0])
+    sums = distribution.year_sums(run, flows, ctx.year, shared)
+    for result in flows.schemes.values():
+        result.drop_row_amounts()
+    got = {**run.scheme_records(flows, ctx.year, shared, ctx),
+           **distribution.year_records(run, flows, ctx.year, shared, sums)}
+    assert got.keys() == expected.keys()
+    for name in expected:
+        np.testing.assert_array_equal(got[name], expected[name], err_msg=name)
+    with pytest.raises(RuntimeError, match="dropped"):
+        flows.cash_income()
+    with pytest.raises(RuntimeError, match="dropped"):
+        distribution.scheme_sums(run.persons, flows, shared.code)
+
+
 @settings(max_examples=100, deadline=None)
 @given(deprived=hnp.arrays(bool, st.tuples(st.integers(1, 40), st.just(len(mpi.DIMENSIONS)))),
        raw=hnp.arrays(float, len(mpi.DIMENSIONS), elements=st.floats(0.01, 1.0)),

@@ -89,23 +89,13 @@ def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarr
     return sums[0] * scale, sums[1] * scale
 
 
-def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
-            indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
-    """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
-    flows (`shared`: the year's household reductions, when already computed). One compiled pass over the rows
-    gives each row's decile and region as one small code (decile × 8 + region) with the counts by decile, region
-    and poverty; each scheme's amounts are then summed by the codes of its rows (model.fiscal.kernels)."""
+def scheme_sums(persons: Persons, flows: SchemesYear, code: np.ndarray) -> dict[str, np.ndarray]:
+    """The records of `records` that the schemes' per-row amounts give (benefits, cash benefits and the insured's
+    own contributions by decile and region, and the pooled parts), each scheme's amounts summed by the `code`
+    (decile × 8 + region, `YearHouseholds.code`) of its rows (model.fiscal.kernels): once these are made, the
+    per-row amounts are read no more in the year."""
     scale = persons.scale
-    if shared is None:
-        shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
-    size = shared.size
     n_regions = len(REGIONS)
-    if shared.distribution is None:
-        decile_of = kernels.deciles(shared.income, size, len(persons))
-        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, decile_of, shared.poverty,
-                                                        persons.income, n_regions)
-    code, by_both, by_poverty, income = shared.distribution
-    income = income * scale
     sizes = (N_DECILES, n_regions)
     benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
     contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
@@ -113,6 +103,8 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
     pooled_cost, pooled_insured = np.zeros(len(SCHEMES)), np.zeros(len(SCHEMES))
     for i, name in enumerate(SCHEMES):
         result = flows.schemes[name]
+        if result.amount is None:
+            raise RuntimeError(f"scheme {name}: its per-row amounts were dropped before the distribution read them")
         pooled_cost[i] = result.pooled_cost
         own = result.insured_by_row
         pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
@@ -126,6 +118,31 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
             cash[1] += paid[1]
         if own is not None:
             contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+    return {"benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
+            "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
+            "pooled_benefit_cost": pooled_cost,
+            "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
+            "pooled_insured_contributions": pooled_insured}
+
+
+def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
+            indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None,
+            sums: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
+    flows (`shared`: the year's household reductions, when already computed; `sums`: the schemes' `scheme_sums`,
+    when already made). One compiled pass over the rows gives each row's decile and region as one small code
+    (decile × 8 + region) with the counts by decile, region and poverty; each scheme's amounts are summed by the
+    codes of its rows (`scheme_sums`)."""
+    scale = persons.scale
+    if shared is None:
+        shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
+    n_regions = len(REGIONS)
+    if shared.distribution is None:
+        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, shared.decile_of, shared.poverty,
+                                                        persons.income, n_regions)
+    code, by_both, by_poverty, income = shared.distribution
+    sums = scheme_sums(persons, flows, code) if sums is None else sums
+    income = income * scale
     population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
     households = shared.households_by_region * scale
     return {
@@ -133,11 +150,7 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         "households_by_region": households,
         "household_income_by_region": np.divide(income, 12.0 * households, out=np.zeros(n_regions),
                                                 where=households > 0),
-        "benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
-        "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
-        "pooled_benefit_cost": pooled_cost,
-        "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
-        "pooled_insured_contributions": pooled_insured,
+        **sums,
         "poverty_rate_by_region": _poverty_rates(by_poverty),
     }
 
@@ -160,12 +173,23 @@ def _poverty_rates(counts: np.ndarray) -> np.ndarray:
     return 100.0 * below / np.maximum(persons_in, 1)[:, None]
 
 
-def year_records(model: Any, flows: SchemesYear, year: int,
-                 shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
-    """The records of `records` for a run's year (`model`: the running SocialSecurityModel; `shared`: the year's
-    household reductions, when already computed), and the person frames a capture may ask for
-    (model.fiscal.persons_year)."""
+def year_sums(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds) -> dict[str, np.ndarray]:
+    """What a run's year reads of the schemes' per-row amounts, read first so that they can then be freed: the
+    `scheme_sums` of the year (`model`: the running SocialSecurityModel; `shared`: the year's household
+    reductions), and the person frames a capture may ask for (model.fiscal.persons_year)."""
     from . import persons_year  # that module reads this one
 
     persons_year.offer(model.persons, flows, year, model.scenario.seed)
-    return records(model.persons, flows, model.params, year, model.indices, shared)
+    return scheme_sums(model.persons, flows, shared.code)
+
+
+def year_records(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
+                 sums: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The records of `records` for a run's year (`model`: the running SocialSecurityModel; `shared`: the year's
+    household reductions, when already computed; `sums`: the year's `year_sums`, when already made, else made
+    here, with the person frames a capture may ask for)."""
+    if sums is None:
+        shared = YearHouseholds(model.persons, flows, poverty_line(model.params, year, model.indices)) \
+            if shared is None else shared
+        sums = year_sums(model, flows, year, shared)
+    return records(model.persons, flows, model.params, year, model.indices, shared, sums)

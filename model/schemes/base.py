@@ -270,7 +270,7 @@ class SchemeYear:
     rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
         while the rows fit 32 bits).
     amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them;
-        the scheme's cost attributable to persons.
+        the scheme's cost attributable to persons (None once dropped: `drop_row_amounts`).
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
     contributions: THB/year received, by payer (insured, employer, government), whole population.
     branch_benefits / branch_contributions: THB/year by SSF branch (Social Security Fund schemes only).
@@ -336,8 +336,19 @@ class SchemeYear:
             contributions = np.full(12, sum(self.contributions.values()) / 12.0)
         return cost, recipients, contributions
 
+    def drop_row_amounts(self) -> None:
+        """Free the amounts held per recipient (`amount`, `cash_amount`, `insured_by_row`) once the year's
+        reductions have read them (the totals, the rows' cash income, the sums by decile and region): the year's
+        indicators then read only `rows`, and the amounts' memory is not held beside theirs (peak memory). Reading
+        an amount afterwards raises."""
+        self.amount = None
+        self.cash_amount = None
+        self.insured_by_row = None
+
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
+        if self.amount is None:
+            raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         if self.cash_amount is not None:
             return self.cash_amount
         return self.amount if self.cash else None
