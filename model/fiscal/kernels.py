@@ -123,27 +123,30 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     n_old = 0
     alone = 0
     for start in range(0, n, CHUNK):
-        m = min(CHUNK, n - start)
+        stop = min(start + CHUNK, n)
+        m = stop - start
+        hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
+        covered_c, cash_c, disabled_c = covered[start:stop], cash[start:stop], disabled[start:stop]
+        pensioner_c, region_c, code_c = state_pensioner[start:stop], region[start:stop], code_of[start:stop]
         for j in range(m):  # the households' values in a loop of their own
-            of_row[j] = household[hh[start + j]]
+            of_row[j] = household[hh_c[j]]
         for j in range(m):
-            i = start + j
-            a = np.int64(age[i])
-            s = np.int64(status[i])
+            a = np.int64(age_c[j])
+            s = np.int64(status_c[j])
             known = np.int64((s >= 0) & (s < 64))
-            p = np.int64(poor[i])
+            p = np.int64(poor_c[j])
             insured = (insured_status >> (s & 63)) & known
-            code = (p | ((np.int64(covered[i]) | insured | np.int64(state_pensioner[i])) << 2)
-                    | (np.int64(cash[i] > 0) << 3))
-            g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
+            code = (p | ((np.int64(covered_c[j]) | insured | np.int64(pensioner_c[j])) << 2)
+                    | (np.int64(cash_c[j] > 0) << 3))
+            g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled_c[j]) << 2)
                  | (((informal_status >> (s & 63)) & known) << 3))
             h = np.int64(of_row[j])
             key[j] = (g * n_patterns + (h & 63)) * 16 + code
             old = np.int64(a >= old_age)
             n_old += old
             alone += old & (h >> 6) & 1
-            c = ((h >> 7) << 3) | np.int64(region[i])
-            code_of[i] = c
+            c = ((h >> 7) << 3) | np.int64(region_c[j])
+            code_c[j] = c
             by_region[j] = (c << 2) | (p & 3)
         for j in range(m):
             counts[key[j]] += 1
