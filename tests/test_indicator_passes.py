@@ -126,6 +126,39 @@ def test_amounts_summed_first_then_dropped_give_the_same_records():
         distribution.scheme_sums(run.persons, flows, shared.code)
 
 
+def test_schemes_reduced_as_computed_give_the_same_flows_and_sums():
+    """A run's year reduces each scheme's amounts as soon as it is computed (distribution.reducer): the same totals,
+    monthly flows and sums by decile and region as the whole results; what is paid in kind and the insured's own
+    contributions by row are freed, the cash amounts kept; with `keep` (a capture wants the frames) nothing is."""
+    from model.schemes.base import REDUCE_ROWS
+
+    def stepped() -> SocialSecurityModel:
+        run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
+        run.step()
+        return run
+
+    run = stepped()
+    table = indicators.HouseholdTable(run.persons)
+    whole = apply_schemes(run.year_context(run.year))  # the schemes' yearly state changes are made once per state
+    expected = distribution.scheme_sums(run.persons, whole, table.code)
+    for keep in (False, True):
+        run = stepped()
+        ctx = run.year_context(run.year)
+        ctx.shared[REDUCE_ROWS] = distribution.reducer(table.code, run.persons.scale, keep=keep)
+        reduced = apply_schemes(ctx)
+        for name in ("benefit_cost", "contributions_by_payer", "cost_by_month", "recipients_by_month"):
+            np.testing.assert_array_equal(getattr(reduced, name), getattr(whole, name), err_msg=name)
+        got = distribution.scheme_sums(run.persons, reduced, table.code)
+        for name in expected:
+            np.testing.assert_array_equal(got[name], expected[name], err_msg=name)
+        np.testing.assert_array_equal(reduced.cash_income(), whole.cash_income())
+        in_kind = reduced.schemes["universal_coverage"]
+        assert (in_kind.amount is None) != keep and (reduced.schemes["ssf_s40"].insured_by_row is None) != keep
+        assert isinstance(reduced.schemes["old_age_allowance"].amount, np.ndarray)  # cash: kept
+    expected_code = deciles_by_full_sort(run.persons).astype(np.int64) * 8 + run.persons.region
+    np.testing.assert_array_equal(table.code, expected_code.astype(np.int8))
+
+
 @settings(max_examples=100, deadline=None)
 @given(deprived=hnp.arrays(bool, st.tuples(st.integers(1, 40), st.just(len(mpi.DIMENSIONS)))),
        raw=hnp.arrays(float, len(mpi.DIMENSIONS), elements=st.floats(0.01, 1.0)),

@@ -158,3 +158,16 @@ def test_the_rows_of_touched_households_are_int32_and_hold_only_themselves(popul
     assert households.rows.dtype == np.int32
     assert memoryview(households.rows.base).nbytes == households.rows.nbytes  # the compiled array's whole memory
     np.testing.assert_array_equal(households.rows, expected)
+
+
+def test_leaving_households_are_int32_and_hold_only_themselves():
+    """kernels.leavers gives the households below their region's probability of leaving, ascending, as int32 in an
+    array of their own length (not a view of a buffer for every household)."""
+    rng = np.random.default_rng(3)
+    table = (rng.integers(0, 4, 500).astype(np.int32) << regions.kernels.SIZE_SHIFT) | rng.integers(0, 6, 500)
+    size, region = table >> regions.kernels.SIZE_SHIFT, (table & regions.kernels.REGION_BITS) - 1
+    used = np.flatnonzero((size > 0) & (region >= 0))
+    leave, u = rng.random(K), rng.random(used.size)
+    out = regions.kernels.leavers(table.astype(np.int32), leave, u)
+    assert out.dtype == np.int32 and memoryview(out.base).nbytes == out.nbytes
+    np.testing.assert_array_equal(out, used[u < leave[region[used]]])

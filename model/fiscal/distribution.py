@@ -22,7 +22,7 @@ after transfers as `poverty_rate` does (model.fiscal.indicators): the NESDC publ
 poverty reports but the model does not hold them, so every region is measured against the national line.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from ..parameters import ParameterTree
 from ..population.households import household_size
 from ..population.persons import Persons
 from ..population.regions import REGIONS
+from ..schemes.base import SchemeYear
 from ..schemes.registry import SCHEMES, SchemesYear
 from . import kernels
 from .indicators import YearHouseholds, poverty_line
@@ -89,35 +90,66 @@ def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarr
     return sums[0] * scale, sums[1] * scale
 
 
+def row_sums(result: SchemeYear, code: np.ndarray, scale: float) -> tuple:
+    """(benefits, cash benefits or None, the insured's own contributions or None), each ([decile], [region]) THB: a
+    scheme's per-row amounts summed by the `code` (decile × 8 + region) of its rows (model.fiscal.kernels), in the
+    order of its rows."""
+    n_regions = len(REGIONS)
+    paid_cash = result.cash_amounts()
+    paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
+    cash = None
+    if paid_cash is not None:
+        cash = paid if paid_cash is result.amount else _scaled(_sums(code, result.rows, paid_cash, n_regions), scale)
+    own = result.insured_by_row
+    contributions = None if own is None else _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+    return paid, cash, contributions
+
+
+def reducer(code: np.ndarray, scale: float, keep: bool = False) -> Callable[[str, SchemeYear], None]:
+    """The function a run's year gives the schemes' context (model.schemes.base.REDUCE_ROWS): as soon as a scheme's
+    result is computed, it sums the per-row amounts by the rows' `code` (`row_sums`, kept in the result's
+    `row_sums`) and keeps the result's total; then, unless `keep` (a capture of the year's person frames wants them),
+    frees the amounts that nothing else reads (what is paid in kind, the insured's own contributions by row), so
+    that they are not held while the other schemes and the indicators run. The cash amounts stay for the rows' cash
+    income (summed over the schemes in the contract's order)."""
+    def reduce(_: str, result: SchemeYear) -> None:
+        result.row_sums = row_sums(result, code, scale)
+        if keep or result.amount is None:
+            return
+        result.kept_total = result.total()
+        if not result.cash or result.cash_amount is not None:
+            result.amount = None  # in kind (a cash part, if any, is `cash_amount`)
+        result.insured_by_row = None
+    return reduce
+
+
 def scheme_sums(persons: Persons, flows: SchemesYear, code: np.ndarray) -> dict[str, np.ndarray]:
     """The records of `records` that the schemes' per-row amounts give (benefits, cash benefits and the insured's
     own contributions by decile and region, and the pooled parts), each scheme's amounts summed by the `code`
-    (decile × 8 + region, `YearHouseholds.code`) of its rows (model.fiscal.kernels): once these are made, the
-    per-row amounts are read no more in the year."""
+    (decile × 8 + region, `YearHouseholds.code`) of its rows (`row_sums`, or those its result kept): once these are
+    made, the per-row amounts are read no more in the year."""
     scale = persons.scale
-    n_regions = len(REGIONS)
-    sizes = (N_DECILES, n_regions)
+    sizes = (N_DECILES, len(REGIONS))
     benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
     contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
     cash = [np.zeros(n) for n in sizes]
     pooled_cost, pooled_insured = np.zeros(len(SCHEMES)), np.zeros(len(SCHEMES))
     for i, name in enumerate(SCHEMES):
         result = flows.schemes[name]
-        if result.amount is None:
+        if result.row_sums is not None:
+            paid, paid_cash, own = result.row_sums
+        elif result.amounts_dropped:
             raise RuntimeError(f"scheme {name}: its per-row amounts were dropped before the distribution read them")
+        else:
+            paid, paid_cash, own = row_sums(result, code, scale)
         pooled_cost[i] = result.pooled_cost
-        own = result.insured_by_row
         pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
-        paid_cash = result.cash_amounts()
-        paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
         benefits[0][i], benefits[1][i] = paid
         if paid_cash is not None:
-            if paid_cash is not result.amount:
-                paid = _scaled(_sums(code, result.rows, paid_cash, n_regions), scale)
-            cash[0] += paid[0]
-            cash[1] += paid[1]
+            cash[0] += paid_cash[0]
+            cash[1] += paid_cash[1]
         if own is not None:
-            contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+            contributions[0][i], contributions[1][i] = own
     return {"benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
             "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
             "pooled_benefit_cost": pooled_cost,

@@ -70,28 +70,17 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
     return after
 
 
-class YearHouseholds:
-    """What the year's indicators, multidimensional poverty index and distribution records share, each computed
-    once from the population of 1 July and the schemes' flows, in compiled passes over the rows
-    (model.fiscal.kernels): `size` ([household] members, rows, int32), `cash` ([row] THB/year of cash benefits),
+class HouseholdTable:
+    """The year's table by household id from the population of 1 July alone (before the schemes' flows), in one
+    compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int32),
     `income` and `region` ([household] the income per person, THB/person/year, and region of its members),
-    `households_by_region` ([region] households with members), `poverty` ([row] uint8: bit 1 household income
-    per person below the poverty `line` before transfers, bit 2 after, THB/person/year); `per_person` ([household]
-    THB/person/year of the members' pooled cash), `poor`, `after` and `masks` spell them out
-    (`income_after_transfers`, `group_masks`) when asked, as `decile_of` and `code` do the households' income
-    deciles and the rows' decile and region."""
+    `households_by_region` ([region] households with members); `decile_of` ([household] income decile 0..9) and
+    `code` ([row] int8 decile × 8 + region, the code of kernels.distribution_pass) when asked."""
 
-    def __init__(self, persons: Persons, flows: SchemesYear, line: float):
+    def __init__(self, persons: Persons):
         self.persons = persons
-        self.line = line
-        self.cash = flows.cash_income()
-        n = households.n_households(persons)
-        self.size, per_person, self.income, self.region, self.households_by_region = kernels.households_pass(
-            persons.hh, self.cash, persons.hh_income_pc, persons.region, n, len(REGIONS))
-        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, per_person, float(line),
-                                            np.float32(line))
-        self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
-        self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
+        self.size, self.income, self.region, self.households_by_region = kernels.household_table(
+            persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
 
     @cached_property
     def decile_of(self) -> np.ndarray:
@@ -103,6 +92,39 @@ class YearHouseholds:
         """[row] int8 decile × 8 + region of the row's household (the code of kernels.distribution_pass)."""
         return kernels.code_pass(self.persons.hh, self.persons.region, self.decile_of)
 
+
+class YearHouseholds:
+    """What the year's indicators, multidimensional poverty index and distribution records share, each computed
+    once from the population of 1 July and the schemes' flows, in compiled passes over the rows
+    (model.fiscal.kernels): the `HouseholdTable` of the population (`size`, `income`, `region`,
+    `households_by_region`, `decile_of`, `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
+    uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
+    THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
+    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
+
+    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None):
+        self.persons = persons
+        self.line = line
+        self.table = HouseholdTable(persons) if table is None else table
+        self.size, self.income, self.region = self.table.size, self.table.income, self.table.region
+        self.households_by_region = self.table.households_by_region
+        self.cash = flows.cash_income()
+        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
+                                            kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
+                                            np.float32(line))
+        self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
+        self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
+
+    @property
+    def decile_of(self) -> np.ndarray:
+        """[household] income decile 0..9 (int8): `HouseholdTable.decile_of`."""
+        return self.table.decile_of
+
+    @property
+    def code(self) -> np.ndarray:
+        """[row] int8 decile × 8 + region: `HouseholdTable.code`."""
+        return self.table.code
+
     @cached_property
     def poor(self) -> tuple[np.ndarray, np.ndarray]:
         """[row] household income per person below the line, before and after transfers (bool)."""
@@ -112,9 +134,7 @@ class YearHouseholds:
     def per_person(self) -> np.ndarray:
         """[household] THB/person/year of the members' pooled cash (made again when asked: not held through the
         year's indicators)."""
-        persons = self.persons
-        return kernels.households_pass(persons.hh, self.cash, persons.hh_income_pc, persons.region, self.size.size,
-                                       len(REGIONS))[1]
+        return kernels.pooled_cash(self.persons.hh, self.cash, self.size)
 
     @cached_property
     def after(self) -> np.ndarray:

@@ -27,23 +27,44 @@ def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, 
     """By household id: members (rows, int32), the members' cash benefits per member (THB/person/year, float64:
     their sum added in row order over the rows with non-zero cash, as np.bincount over them, divided by the members;
     0 for an empty id), and the income per person (float32) and region (int8) of the household's last row (as
-    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region."""
+    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region: the
+    `household_table` and `pooled_cash` together."""
+    size, income, region_of, by_region = household_table(hh, hh_income_pc, region, n_households, n_regions)
+    return size, pooled_cash(hh, cash, size), income, region_of, by_region
+
+
+@kernel
+def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
+                    n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """By household id: members (rows, int32), the income per person (float32) and region (int8) of the household's
+    last row (as `array[hh] = column` leaves them); and [region] the households (ids with members) by that region.
+    Made from the population alone (before the schemes' flows)."""
     size = np.zeros(n_households, np.int32)
-    per_person = np.zeros(n_households, np.float64)
     income = np.zeros(n_households, np.float32)
     region_of = np.zeros(n_households, np.int8)
     for i in range(hh.size):
         h = hh[i]
         size[h] += 1
-        per_person[h] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
         income[h] = hh_income_pc[i]
         region_of[h] = region[i]
     by_region = np.zeros(n_regions, np.int64)
     for h in range(n_households):
         if size[h] > 0:
-            per_person[h] /= np.float64(size[h])
             by_region[region_of[h]] += 1
-    return size, per_person, income, region_of, by_region
+    return size, income, region_of, by_region
+
+
+@kernel
+def pooled_cash(hh: np.ndarray, cash: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """[household] the members' cash benefits per member (THB/person/year, float64: their sum added in row order, as
+    np.bincount over the rows with non-zero cash, divided by the members `size`; 0 for an empty id)."""
+    per_person = np.zeros(size.size, np.float64)
+    for i in range(hh.size):
+        per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
+    for h in range(size.size):
+        if size[h] > 0:
+            per_person[h] /= np.float64(size[h])
+    return per_person
 
 
 @kernel

@@ -155,8 +155,8 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
 @kernel
 def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
-    is below their region's probability of leaving `leave` [region]."""
-    out = np.empty(u.size, dtype=np.int64)
+    is below their region's probability of leaving `leave` [region] (int32, an array of their own length)."""
+    out = np.empty(u.size, dtype=np.int32)
     k = 0
     j = 0
     for h in range(table.size):
@@ -167,7 +167,7 @@ def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
                 out[k] = h
                 k += 1
             j += 1
-    return out[:k]
+    return out[:k].copy()  # not a view: the buffer for every household is freed here
 
 
 @kernel

@@ -32,6 +32,12 @@ SSF_BRANCHES: tuple[str, ...] = ("old_age", "short_term", "unemployment")
 short_term = sickness, maternity, invalidity and death; unemployment."""
 
 
+REDUCE_ROWS = "year.reduce_rows"
+"""`YearContext.shared` key of a function (scheme name, SchemeYear) -> None that a run's year sets: called on each
+scheme's result as soon as it is computed, it makes what the year reads of the per-row amounts (model.fiscal.
+distribution.reducer) and frees those no other reader needs, so they are not held while the other schemes run."""
+
+
 @dataclass(frozen=True)
 class YearContext:
     """The inputs every scheme reads for one calendar year, and the one way it reads them.
@@ -114,7 +120,11 @@ class YearContext:
                 raise RuntimeError(f"scheme {scheme!r} needs its own result: the schemes' dependencies form a cycle")
             self._computing.add(scheme)
             try:
-                found = self.results[scheme] = SCHEME_MODULES[scheme].compute(self)
+                found = SCHEME_MODULES[scheme].compute(self)
+                reduce = self.shared.get(REDUCE_ROWS)
+                if reduce is not None:
+                    reduce(scheme, found)
+                self.results[scheme] = found
             finally:
                 self._computing.discard(scheme)
         return found
@@ -204,12 +214,14 @@ class Payments:
         for group_rows, _ in self.groups:
             paid[group_rows] = True
         rows = np.flatnonzero(paid)
+        del paid
+        at = [np.searchsorted(rows, group_rows) for group_rows, _ in self.groups]  # each group's place in `rows`
         totals = []
         for k in range(len(self.groups[0][1])):
-            dense = np.zeros(self.size)
-            for group_rows, amounts in self.groups:
-                dense[group_rows] += amounts[k]
-            totals.append(dense[rows])
+            total = np.zeros(rows.size)  # by recipient, not by row of the population: the same sums, in group order
+            for where, (_, amounts) in zip(at, self.groups):
+                total[where] += amounts[k]
+            totals.append(total)
         return rows, totals
 
     def monthly(self, scale: float, cost: Sequence[int] = (0,),
@@ -302,6 +314,9 @@ class SchemeYear:
     monthly_recipients: np.ndarray | None = None
     monthly_contributions: np.ndarray | None = None
     insured_by_row: RowAmounts | None = None
+    row_sums: Any = None  # what a year's reducer made of the per-row amounts (model.fiscal.distribution.reducer)
+    kept_total: float | None = None  # `total()`, kept when the per-row amounts were freed
+    amounts_dropped: bool = False  # `drop_row_amounts` was called
 
     def __post_init__(self) -> None:
         if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
@@ -320,6 +335,10 @@ class SchemeYear:
 
     def total(self) -> float:
         """THB/year paid to the rows (multiply by the population's scale for persons)."""
+        if self.kept_total is not None:
+            return self.kept_total
+        if self.amount is None:
+            raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         return _total(self.amount, self.rows.size)
 
     def by_month(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -344,10 +363,11 @@ class SchemeYear:
         self.amount = None
         self.cash_amount = None
         self.insured_by_row = None
+        self.amounts_dropped = True
 
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
-        if self.amount is None:
+        if self.amounts_dropped:
             raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         if self.cash_amount is not None:
             return self.cash_amount
@@ -362,6 +382,8 @@ class SchemeYear:
     @property
     def benefit(self) -> np.ndarray:
         """THB/year per row of the whole population (0 for non-recipients)."""
+        if self.amount is None:
+            raise RuntimeError("the scheme's per-row amounts were freed once reduced (SchemeYear.row_sums)")
         return self._dense(self.amount)
 
     @property
