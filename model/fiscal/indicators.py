@@ -73,19 +73,16 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
 class HouseholdTable:
     """The year's table by household id from the population of 1 July alone (before the schemes' flows), in one
     compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int32),
-    `income` and `region` ([household] the income per person, THB/person/year, and region of its members),
-    `households_by_region` ([region] households with members); `decile_of` ([household] income decile 0..9) and
-    `code` ([row] int8 decile × 8 + region, the code of kernels.distribution_pass) when asked."""
+    `households_by_region` ([region] households with members), `decile_of` ([household] income decile 0..9 by
+    income per person before transfers, int8: kernels.deciles) and, when asked, `code` ([row] int8 decile × 8 +
+    region, the code of kernels.distribution_pass). The households' incomes and regions are not kept once the
+    deciles are made."""
 
     def __init__(self, persons: Persons):
         self.persons = persons
-        self.size, self.income, self.region, self.households_by_region = kernels.household_table(
+        self.size, income, _, self.households_by_region = kernels.household_table(
             persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
-
-    @cached_property
-    def decile_of(self) -> np.ndarray:
-        """[household] income decile 0..9 (int8) by income per person before transfers (kernels.deciles)."""
-        return kernels.deciles(self.income, self.size, len(self.persons))
+        self.decile_of = kernels.deciles(income, self.size, len(persons))
 
     @cached_property
     def code(self) -> np.ndarray:
@@ -96,8 +93,8 @@ class HouseholdTable:
 class YearHouseholds:
     """What the year's indicators, multidimensional poverty index and distribution records share, each computed
     once from the population of 1 July and the schemes' flows, in compiled passes over the rows
-    (model.fiscal.kernels): the `HouseholdTable` of the population (`size`, `income`, `region`,
-    `households_by_region`, `decile_of`, `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
+    (model.fiscal.kernels): the `HouseholdTable` of the population (`size`, `households_by_region`, `decile_of`,
+    `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
     uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
     THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
     `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
@@ -106,8 +103,7 @@ class YearHouseholds:
         self.persons = persons
         self.line = line
         self.table = HouseholdTable(persons) if table is None else table
-        self.size, self.income, self.region = self.table.size, self.table.income, self.table.region
-        self.households_by_region = self.table.households_by_region
+        self.size, self.households_by_region = self.table.size, self.table.households_by_region
         self.cash = flows.cash_income()
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
                                             kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
