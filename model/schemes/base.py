@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..compiled import true_rows
 from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population.demography import death_probability
@@ -206,16 +207,18 @@ class Payments:
         self.months.append(None if months is None else months.indices)
 
     def merged(self) -> tuple[np.ndarray, list[np.ndarray]]:
-        """(recipients, [THB/year per recipient for each amount])."""
+        """(recipients, ascending (int32 when the groups are merged), [THB/year per recipient for each amount])."""
         if len(self.groups) == 1:  # the usual case: nothing to merge
             rows, amounts = self.groups[0]
             return rows, [np.broadcast_to(np.asarray(a, dtype=np.float64), rows.shape) for a in amounts]
         paid = np.zeros(self.size, dtype=bool)
         for group_rows, _ in self.groups:
             paid[group_rows] = True
-        rows = np.flatnonzero(paid)
+        rows = true_rows(paid)  # np.flatnonzero(paid), int32
         del paid
-        at = [np.searchsorted(rows, group_rows) for group_rows, _ in self.groups]  # each group's place in `rows`
+        # each group's place in `rows`: all of them (the usual case: the same recipients in every group), or found
+        at = [slice(None) if group_rows.size == rows.size and np.array_equal(group_rows, rows)
+              else np.searchsorted(rows, group_rows) for group_rows, _ in self.groups]
         totals = []
         for k in range(len(self.groups[0][1])):
             total = np.zeros(rows.size)  # by recipient, not by row of the population: the same sums, in group order

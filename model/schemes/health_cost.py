@@ -121,7 +121,9 @@ def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     persons) on the first call for the population with that year's members `rows`."""
     key = _BASE + scheme
     if key not in ctx.persons.tables:
-        mean = float(_PROFILES[scheme][ctx.persons.age[rows]].mean()) if rows.size else 1.0
+        # profile[age[rows]] (profile / 1.0 is the profile itself) in one pass, without an array of the ages
+        mean = float(by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], 1.0).mean()) \
+            if rows.size else 1.0
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
     return float(ctx.persons.tables[key][0])
 
