@@ -253,15 +253,27 @@ def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray,
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a
     woman of the same nationality, older by a gap drawn from `asfr` (`kernels.table_draw`), one drawn uniformly
-    among the women of her nationality and age (in row order) — one compiled pass over the draws."""
+    among the women of her nationality and age (in row order). The uniforms are drawn block by block of rows (the
+    same stream as one draw of every gap, then one of every pick), so that only the mothers' keys are held for every
+    row, not two float64 uniforms."""
     weights = np.asarray(asfr, dtype=float)
     cdf, lo, hi = choice_table(weights / weights.sum())
-    n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
-    u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
-    u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
+    age, thai, stride = persons.age, persons.thai, MAX_AGE + 100
+    parts = threads.blocks(len(persons))
+    drawn = [int(np.count_nonzero(age[rows] < MOTHER_LINK_MAX_AGE)) for rows in parts]
+    ends = np.cumsum([0, *drawn])
+    keys = np.empty(ends[-1], dtype=np.int16)  # keys < 2 × stride
+    for rows, start, end in zip(parts, ends[:-1], ends[1:]):  # the gaps' draws, then the women's
+        kernels.mother_keys(age[rows], thai[rows], MOTHER_LINK_MAX_AGE, stride, cdf, lo, hi,
+                            rng.random(end - start), keys[start:end])
     out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
-    kernels.link_mothers(persons.age, persons.sex, persons.thai, MOTHER_LINK_MAX_AGE, MAX_AGE + 100, cdf, lo, hi,
-                         u_gap, u_pick, out)
+    if not np.any(persons.sex == FEMALE):  # no woman: no draws, and no mother
+        out.fill(-1)
+        return out
+    starts, women = kernels.women_by_key(age, persons.sex, thai, stride)
+    for rows, start, end in zip(parts, ends[:-1], ends[1:]):
+        kernels.pick_mothers(age[rows], MOTHER_LINK_MAX_AGE, keys[start:end], rng.random(end - start), starts, women,
+                             out[rows])
     return out
 
 
