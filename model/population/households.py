@@ -339,16 +339,20 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     persons.mother[mother < 0] = -1
 
     in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
-    kernels.union_by_sex(rng.random(n), union_profile(params, year).ravel(), sex, age, in_union)
-    women, men = np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE)
+    union = union_profile(params, year).ravel()
+    for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
+        kernels.union_by_sex(rng.random(rows.stop - rows.start), union, sex[rows], age[rows], in_union[rows])
+    women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
     women, men = pair(women, men, persons, rng)
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
     partnered = persons.partner >= 0
-    kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
-                         param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
+    home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
+    for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
+        kernels.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], rng.random(rows.stop - rows.start),
+                             home, couple_home, OLD_AGE, parent[rows], rows.start)
     child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
     del partnered
     grandmother = mother[mother[child]]
