@@ -94,9 +94,9 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
                    best: np.ndarray) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
-    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
-    worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
-    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
+    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a
+    migrant worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row,
+    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
     n = hh.size
     collect = best.size > 0
     rows = np.empty(n if collect else 0, dtype=np.int32)
