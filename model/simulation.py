@@ -11,8 +11,8 @@ import numpy as np
 import xarray as xr
 
 from .allocator import keep_temporaries_on_heap, release_free_memory
-from .fiscal import distribution, kernels
-from .fiscal.indicators import YearHouseholds, household_records, poverty_line, target_group_records
+from .fiscal import distribution, kernels, persons_year
+from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes
@@ -27,7 +27,7 @@ from .population.status import EMPLOYED, N_STATUSES, in_status
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
 from .schemes import health_cost
-from .schemes.base import YearContext
+from .schemes.base import REDUCE_ROWS, YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
 
@@ -114,15 +114,24 @@ class SocialSecurityModel(mesa.Model):
             self.employment[year] = float(self.record["employment"])
             if self.linked:
                 self.macro = load_macro(self.scenario.macro, employment=self.employment)
-        with self.timed("schemes"):
+        with self.timed("indicators"):
+            table = HouseholdTable(self.persons)  # the rows' income deciles and regions, from the population alone
             ctx = self.year_context(year)
+            # each scheme's per-row amounts are summed by decile and region as soon as it is computed, and those
+            # no other reader needs are freed then (peak memory)
+            ctx.shared[REDUCE_ROWS] = distribution.reducer(table.code, self.persons.scale,
+                                                           keep=persons_year.wanted(year))
+        with self.timed("schemes"):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table)
+            sums = distribution.year_sums(self, flows, year, shared)  # the last reader of the per-row amounts
+            for result in flows.schemes.values():
+                result.drop_row_amounts()  # freed before the indicators' own whole-length arrays (peak memory)
             self.record.update(self.scheme_records(flows, year, shared, ctx))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
-            self.record.update(distribution.year_records(self, flows, year, shared))
-        del ctx, flows, shared  # the schemes' per-row results: freed before demography and the people layer
+            self.record.update(distribution.year_records(self, flows, year, shared, sums))
+        del ctx, flows, shared, table  # the schemes' per-row results: freed before demography and the people layer
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))

@@ -76,6 +76,35 @@ def test_payments_spread_each_group_over_its_own_months():
     assert flows["monthly_cost"].sum() == pytest.approx(total.sum() * 10.0, rel=1e-15)
 
 
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_merged_payments_are_the_sums_over_the_whole_population(data):
+    """Any groups of distinct rows with amounts per row or one for all: the merged totals, summed by recipient, are
+    bit for bit those of adding each group into a whole-population array in group order."""
+    size = data.draw(st.integers(1, 60))
+    payments = Payments(size)
+    groups = []
+    for _ in range(data.draw(st.integers(2, 4))):
+        rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1))), dtype=np.int64)
+        if groups and data.draw(st.booleans()):
+            rows = groups[0][0]  # the same recipients as the first group (the usual case)
+        amounts = [data.draw(st.one_of(st.floats(-1e6, 1e6), st.just(None))) for _ in range(2)]
+        amounts = tuple(np.array(data.draw(st.lists(st.floats(-1e6, 1e6), min_size=rows.size,
+                                                    max_size=rows.size))) if a is None else a for a in amounts)
+        payments.add(rows, *amounts)
+        groups.append((rows, amounts))
+    rows, totals = payments.merged()
+    paid = np.zeros(size, dtype=bool)
+    for group_rows, _ in groups:
+        paid[group_rows] = True
+    assert rows.tolist() == np.flatnonzero(paid).tolist()
+    for k, total in enumerate(totals):
+        dense = np.zeros(size)
+        for group_rows, amounts in groups:
+            dense[group_rows] += amounts[k]
+        assert total.tobytes() == dense[rows].tobytes()
+
+
 def test_payments_need_the_months_of_every_group():
     payments = Payments(3)
     payments.add(np.array([0]), 600.0)

@@ -130,3 +130,21 @@ def test_health_cost_share_of_gdp_rises_and_its_decomposition_adds_up(long_run):
     # the base year's age-weighted members are its members: the profile leaves the base year's totals alone
     np.testing.assert_allclose(long_run["health_members_age_weighted"].sel(year=2023),
                                long_run["recipients"].sel(year=2023, scheme=HEALTH), rtol=1e-9)
+
+
+def test_weighted_and_cost_is_the_relative_cost_sum_and_unit_times_each_relative_cost():
+    """The members' age-weighted sum and their costs from one array: the sum of `relative_cost` (numpy's sum) and
+    unit × each relative cost, bit for bit."""
+    from model.api import resolve
+    from model.schemes.base import YearContext
+    from model.simulation import SocialSecurityModel
+
+    m = SocialSecurityModel(resolve("baseline", scale=2000))
+    rows = np.flatnonzero(m.persons.age % 3 == 0).astype(np.int32)
+    unit = 3456.789
+    for name in HEALTH:
+        ctx = YearContext(m.persons, 2024, TREE)
+        relative = health_cost.relative_cost(ctx, name, rows)
+        weighted, cost = health_cost.weighted_and_cost(YearContext(m.persons, 2024, TREE), name, rows, unit)
+        assert weighted == float(relative.sum())
+        assert cost.tobytes() == (unit * relative).tobytes()

@@ -201,3 +201,36 @@ def test_child_grant_follows_the_parents_work(base):
         assert child not in child_support_grant.compute(ctx).rows
     finally:
         p.income[:], p.hh_income_pc[:] = saved
+
+
+@pytest.mark.parametrize("block", [1 << 17, 997])
+def test_mothers_drawn_by_blocks_are_those_of_one_draw_of_every_gap_then_every_pick(base, monkeypatch, block):
+    """draw_mothers draws its uniforms block by block of rows: the mothers and the stream's position are those of
+    one draw of every gap, then one of every pick, over the whole population (np.searchsorted for the gap, the
+    women of the key in row order for the pick)."""
+    from model import threads
+    from model.population.axes import FEMALE, MAX_AGE
+
+    monkeypatch.setattr(threads, "BLOCK", block)
+    persons = base.persons
+    asfr = np.linspace(0.0, 1.0, 60) * np.linspace(1.0, 0.0, 60)
+    got_rng, rng = np.random.default_rng(4), np.random.default_rng(4)
+    got = households.draw_mothers(persons, asfr, got_rng)
+
+    stride, age, thai = MAX_AGE + 100, persons.age.astype(np.int64), persons.thai.astype(np.int64)
+    drawn = np.flatnonzero(age < households.MOTHER_LINK_MAX_AGE)
+    u_gap, u_pick = rng.random(drawn.size), rng.random(drawn.size)
+    cdf = np.cumsum(asfr / asfr.sum())
+    cdf /= cdf[-1]
+    gap = np.searchsorted(cdf, u_gap, side="right")
+    key = thai[drawn] * stride + np.minimum(age[drawn] + gap, stride - 1)
+    women = np.flatnonzero(persons.sex == FEMALE)
+    women_key = thai[women] * stride + age[women]
+    women = women[np.lexsort((women, women_key))]
+    starts = np.searchsorted(np.sort(women_key), np.arange(2 * stride + 1))
+    count = starts[key + 1] - starts[key]
+    pick = np.minimum(starts[key] + (u_pick * count).astype(np.int64), women.size - 1)
+    expected = np.full(len(persons), -1, dtype=np.int32)
+    expected[drawn] = np.where(count > 0, women[pick], -1)
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == np.int32 and got_rng.bit_generator.state == rng.bit_generator.state

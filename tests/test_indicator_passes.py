@@ -95,6 +95,70 @@ def test_shared_reductions_give_the_same_records(year_1000):
         np.testing.assert_array_equal(by_region[name], shared_region[name], err_msg=name)
 
 
+def test_amounts_summed_first_then_dropped_give_the_same_records():
+    """As a run's year does it: the schemes' amounts summed by decile and region first (`year_sums`, with the rows'
+    code of `YearHouseholds.code`, the code of the distribution pass), then dropped, and the records made after
+    that: the same records as from the whole flows; an amount read after the drop raises."""
+    from model.fiscal import kernels
+
+    run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
+    run.step()
+    ctx = run.year_context(run.year)
+    flows = apply_schemes(ctx)
+    line = indicators.poverty_line(run.params, ctx.year, run.indices)
+    expected = {**run.scheme_records(flows, ctx.year, None, ctx),
+                **distribution.records(run.persons, flows, run.params, ctx.year, run.indices)}
+    shared = indicators.YearHouseholds(run.persons, flows, line)
+    made = kernels.distribution_pass(run.persons.hh, run.persons.region, shared.decile_of, shared.poverty,
+                                     run.persons.income, len(distribution.REGIONS))
+    np.testing.assert_array_equal(shared.code, made[0])
+    sums = distribution.year_sums(run, flows, ctx.year, shared)
+    for result in flows.schemes.values():
+        result.drop_row_amounts()
+    got = {**run.scheme_records(flows, ctx.year, shared, ctx),
+           **distribution.year_records(run, flows, ctx.year, shared, sums)}
+    assert got.keys() == expected.keys()
+    for name in expected:
+        np.testing.assert_array_equal(got[name], expected[name], err_msg=name)
+    with pytest.raises(RuntimeError, match="dropped"):
+        flows.cash_income()
+    with pytest.raises(RuntimeError, match="dropped"):
+        distribution.scheme_sums(run.persons, flows, shared.code)
+
+
+def test_schemes_reduced_as_computed_give_the_same_flows_and_sums():
+    """A run's year reduces each scheme's amounts as soon as it is computed (distribution.reducer): the same totals,
+    monthly flows and sums by decile and region as the whole results; what is paid in kind and the insured's own
+    contributions by row are freed, the cash amounts kept; with `keep` (a capture wants the frames) nothing is."""
+    from model.schemes.base import REDUCE_ROWS
+
+    def stepped() -> SocialSecurityModel:
+        run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
+        run.step()
+        return run
+
+    run = stepped()
+    table = indicators.HouseholdTable(run.persons)
+    whole = apply_schemes(run.year_context(run.year))  # the schemes' yearly state changes are made once per state
+    expected = distribution.scheme_sums(run.persons, whole, table.code)
+    for keep in (False, True):
+        run = stepped()
+        ctx = run.year_context(run.year)
+        ctx.shared[REDUCE_ROWS] = distribution.reducer(table.code, run.persons.scale, keep=keep)
+        reduced = apply_schemes(ctx)
+        for name in ("benefit_cost", "contributions_by_payer", "cost_by_month", "recipients_by_month"):
+            np.testing.assert_array_equal(getattr(reduced, name), getattr(whole, name), err_msg=name)
+        got = distribution.scheme_sums(run.persons, reduced, table.code)
+        for name in expected:
+            np.testing.assert_array_equal(got[name], expected[name], err_msg=name)
+        np.testing.assert_array_equal(reduced.cash_income(), whole.cash_income())
+        in_kind = reduced.schemes["universal_coverage"]
+        assert (in_kind.amount is None) != keep and (reduced.schemes["ssf_s40"].insured_by_row is None) != keep
+        assert isinstance(reduced.schemes["old_age_allowance"].amount, np.ndarray)  # cash: kept
+    expected_code = deciles_by_full_sort(run.persons).astype(np.int64) * 8 + run.persons.region
+    np.testing.assert_array_equal(table.code, expected_code.astype(np.int8))
+
+
 @settings(max_examples=100, deadline=None)
 @given(deprived=hnp.arrays(bool, st.tuples(st.integers(1, 40), st.just(len(mpi.DIMENSIONS)))),
        raw=hnp.arrays(float, len(mpi.DIMENSIONS), elements=st.floats(0.01, 1.0)),
@@ -252,6 +316,30 @@ def test_count_pass_is_the_numpy_count(data):
     income = data.draw(hnp.arrays(np.float32, n, elements=st.floats(-1e3, 1e6, width=32)))
     household = (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 127)))
                  | (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 9))) << 7))
+    _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household)
+
+
+def test_count_pass_over_several_chunks_is_the_numpy_count():
+    """Rows spanning several of the pass's chunks of rows (and a last, shorter one): the same counts and sums."""
+    from model.fiscal import kernels
+
+    rng = np.random.default_rng(5)
+    n, n_households = 2 * kernels.CHUNK + 77, 900
+    cash = rng.uniform(-10.0, 1e5, n).astype(np.float32)
+    cash[rng.random(n) < 0.5] = 0.0
+    household = rng.integers(0, 128, n_households).astype(np.uint16) | (
+        rng.integers(0, 10, n_households).astype(np.uint16) << 7)
+    _check_count_pass(rng.integers(0, n_households, n).astype(np.int32), rng.integers(0, 4, n).astype(np.uint8),
+                      rng.random(n) < 0.3, cash, rng.integers(-3, 121, n).astype(np.int16),
+                      rng.integers(-128, 128, n).astype(np.int8), rng.random(n) < 0.1, rng.random(n) < 0.05,
+                      rng.integers(0, 5, n).astype(np.int8), rng.uniform(-1e3, 1e6, n).astype(np.float32),
+                      household)
+
+
+def _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household):
+    """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
+    from model.fiscal import kernels
+
     counts, cash_by_bits, old, made = kernels.count_pass(
         hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)

@@ -145,3 +145,29 @@ def test_each_pass_alone_equals_its_numpy_expression(population):
     assert persons.region.tobytes() == unchanged.region.tobytes()
     with pytest.raises(ValueError, match="old_hh"):
         regions.advance_regions(persons, old_hh[:-1], TREE, 2030, np.random.default_rng(5))
+
+
+def test_the_rows_of_touched_households_are_int32_and_hold_only_themselves(population):
+    """household_pass gives the rows of the households someone moved into as np.flatnonzero would (ascending), int32
+    and in an array of their own length: not a view keeping a whole-population buffer alive."""
+    persons, old_hh = _year_of_moves(population, 7)
+    households = regions._Households(persons, old_hh)
+    touched = np.zeros(n_households(persons), dtype=bool)
+    touched[persons.hh[persons.hh != old_hh]] = True
+    expected = np.flatnonzero(touched[persons.hh])
+    assert households.rows.dtype == np.int32
+    assert memoryview(households.rows.base).nbytes == households.rows.nbytes  # the compiled array's whole memory
+    np.testing.assert_array_equal(households.rows, expected)
+
+
+def test_leaving_households_are_int32_and_hold_only_themselves():
+    """kernels.leavers gives the households below their region's probability of leaving, ascending, as int32 in an
+    array of their own length (not a view of a buffer for every household)."""
+    rng = np.random.default_rng(3)
+    table = (rng.integers(0, 4, 500).astype(np.int32) << regions.kernels.SIZE_SHIFT) | rng.integers(0, 6, 500)
+    size, region = table >> regions.kernels.SIZE_SHIFT, (table & regions.kernels.REGION_BITS) - 1
+    used = np.flatnonzero((size > 0) & (region >= 0))
+    leave, u = rng.random(K), rng.random(used.size)
+    out = regions.kernels.leavers(table.astype(np.int32), leave, u)
+    assert out.dtype == np.int32 and memoryview(out.base).nbytes == out.nbytes
+    np.testing.assert_array_equal(out, used[u < leave[region[used]]])

@@ -22,7 +22,7 @@ after transfers as `poverty_rate` does (model.fiscal.indicators): the NESDC publ
 poverty reports but the model does not hold them, so every region is measured against the national line.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from ..parameters import ParameterTree
 from ..population.households import household_size
 from ..population.persons import Persons
 from ..population.regions import REGIONS
+from ..schemes.base import SchemeYear
 from ..schemes.registry import SCHEMES, SchemesYear
 from . import kernels
 from .indicators import YearHouseholds, poverty_line
@@ -89,43 +90,91 @@ def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarr
     return sums[0] * scale, sums[1] * scale
 
 
-def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
-            indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
-    """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
-    flows (`shared`: the year's household reductions, when already computed). One compiled pass over the rows
-    gives each row's decile and region as one small code (decile × 8 + region) with the counts by decile, region
-    and poverty; each scheme's amounts are then summed by the codes of its rows (model.fiscal.kernels)."""
-    scale = persons.scale
-    if shared is None:
-        shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
-    size = shared.size
+def row_sums(result: SchemeYear, code: np.ndarray, scale: float) -> tuple:
+    """(benefits, cash benefits or None, the insured's own contributions or None), each ([decile], [region]) THB: a
+    scheme's per-row amounts summed by the `code` (decile × 8 + region) of its rows (model.fiscal.kernels), in the
+    order of its rows."""
     n_regions = len(REGIONS)
-    if shared.distribution is None:
-        decile_of = kernels.deciles(shared.income, size, len(persons))
-        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, decile_of, shared.poverty,
-                                                        persons.income, n_regions)
-    code, by_both, by_poverty, income = shared.distribution
-    income = income * scale
-    sizes = (N_DECILES, n_regions)
+    paid_cash = result.cash_amounts()
+    paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
+    cash = None
+    if paid_cash is not None:
+        cash = paid if paid_cash is result.amount else _scaled(_sums(code, result.rows, paid_cash, n_regions), scale)
+    own = result.insured_by_row
+    contributions = None if own is None else _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+    return paid, cash, contributions
+
+
+def reducer(code: np.ndarray, scale: float, keep: bool = False) -> Callable[[str, SchemeYear], None]:
+    """The function a run's year gives the schemes' context (model.schemes.base.REDUCE_ROWS): as soon as a scheme's
+    result is computed, it sums the per-row amounts by the rows' `code` (`row_sums`, kept in the result's
+    `row_sums`) and keeps the result's total; then, unless `keep` (a capture of the year's person frames wants them),
+    frees the amounts that nothing else reads (what is paid in kind, the insured's own contributions by row), so
+    that they are not held while the other schemes and the indicators run. The cash amounts stay for the rows' cash
+    income (summed over the schemes in the contract's order)."""
+    def reduce(_: str, result: SchemeYear) -> None:
+        result.row_sums = row_sums(result, code, scale)
+        if keep or result.amount is None:
+            return
+        result.kept_total = result.total()
+        if not result.cash or result.cash_amount is not None:
+            result.amount = None  # in kind (a cash part, if any, is `cash_amount`)
+        result.insured_by_row = None
+    return reduce
+
+
+def scheme_sums(persons: Persons, flows: SchemesYear, code: np.ndarray) -> dict[str, np.ndarray]:
+    """The records of `records` that the schemes' per-row amounts give (benefits, cash benefits and the insured's
+    own contributions by decile and region, and the pooled parts), each scheme's amounts summed by the `code`
+    (decile × 8 + region, `YearHouseholds.code`) of its rows (`row_sums`, or those its result kept): once these are
+    made, the per-row amounts are read no more in the year."""
+    scale = persons.scale
+    sizes = (N_DECILES, len(REGIONS))
     benefits = [np.zeros((len(SCHEMES), n)) for n in sizes]
     contributions = [np.zeros((len(SCHEMES), n)) for n in sizes]
     cash = [np.zeros(n) for n in sizes]
     pooled_cost, pooled_insured = np.zeros(len(SCHEMES)), np.zeros(len(SCHEMES))
     for i, name in enumerate(SCHEMES):
         result = flows.schemes[name]
+        if result.row_sums is not None:
+            paid, paid_cash, own = result.row_sums
+        elif result.amounts_dropped:
+            raise RuntimeError(f"scheme {name}: its per-row amounts were dropped before the distribution read them")
+        else:
+            paid, paid_cash, own = row_sums(result, code, scale)
         pooled_cost[i] = result.pooled_cost
-        own = result.insured_by_row
         pooled_insured[i] = result.contributions.get("insured", 0.0) if own is None else 0.0
-        paid_cash = result.cash_amounts()
-        paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
         benefits[0][i], benefits[1][i] = paid
         if paid_cash is not None:
-            if paid_cash is not result.amount:
-                paid = _scaled(_sums(code, result.rows, paid_cash, n_regions), scale)
-            cash[0] += paid[0]
-            cash[1] += paid[1]
+            cash[0] += paid_cash[0]
+            cash[1] += paid_cash[1]
         if own is not None:
-            contributions[0][i], contributions[1][i] = _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
+            contributions[0][i], contributions[1][i] = own
+    return {"benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
+            "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
+            "pooled_benefit_cost": pooled_cost,
+            "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
+            "pooled_insured_contributions": pooled_insured}
+
+
+def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: int,
+            indices: Mapping[str, Mapping[int, float]], shared: YearHouseholds | None = None,
+            sums: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
+    flows (`shared`: the year's household reductions, when already computed; `sums`: the schemes' `scheme_sums`,
+    when already made). One compiled pass over the rows gives each row's decile and region as one small code
+    (decile × 8 + region) with the counts by decile, region and poverty; each scheme's amounts are summed by the
+    codes of its rows (`scheme_sums`)."""
+    scale = persons.scale
+    if shared is None:
+        shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
+    n_regions = len(REGIONS)
+    if shared.distribution is None:
+        shared.distribution = kernels.distribution_pass(persons.hh, persons.region, shared.decile_of, shared.poverty,
+                                                        persons.income, n_regions)
+    code, by_both, by_poverty, income = shared.distribution
+    sums = scheme_sums(persons, flows, code) if sums is None else sums
+    income = income * scale
     population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
     households = shared.households_by_region * scale
     return {
@@ -133,11 +182,7 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
         "households_by_region": households,
         "household_income_by_region": np.divide(income, 12.0 * households, out=np.zeros(n_regions),
                                                 where=households > 0),
-        "benefits_by_decile": benefits[0], "benefits_by_region": benefits[1],
-        "cash_benefits_by_decile": cash[0], "cash_benefits_by_region": cash[1],
-        "pooled_benefit_cost": pooled_cost,
-        "contributions_by_decile": contributions[0], "contributions_by_region": contributions[1],
-        "pooled_insured_contributions": pooled_insured,
+        **sums,
         "poverty_rate_by_region": _poverty_rates(by_poverty),
     }
 
@@ -160,12 +205,23 @@ def _poverty_rates(counts: np.ndarray) -> np.ndarray:
     return 100.0 * below / np.maximum(persons_in, 1)[:, None]
 
 
-def year_records(model: Any, flows: SchemesYear, year: int,
-                 shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
-    """The records of `records` for a run's year (`model`: the running SocialSecurityModel; `shared`: the year's
-    household reductions, when already computed), and the person frames a capture may ask for
-    (model.fiscal.persons_year)."""
+def year_sums(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds) -> dict[str, np.ndarray]:
+    """What a run's year reads of the schemes' per-row amounts, read first so that they can then be freed: the
+    `scheme_sums` of the year (`model`: the running SocialSecurityModel; `shared`: the year's household
+    reductions), and the person frames a capture may ask for (model.fiscal.persons_year)."""
     from . import persons_year  # that module reads this one
 
     persons_year.offer(model.persons, flows, year, model.scenario.seed)
-    return records(model.persons, flows, model.params, year, model.indices, shared)
+    return scheme_sums(model.persons, flows, shared.code)
+
+
+def year_records(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
+                 sums: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The records of `records` for a run's year (`model`: the running SocialSecurityModel; `shared`: the year's
+    household reductions, when already computed; `sums`: the year's `year_sums`, when already made, else made
+    here, with the person frames a capture may ask for)."""
+    if sums is None:
+        shared = YearHouseholds(model.persons, flows, poverty_line(model.params, year, model.indices)) \
+            if shared is None else shared
+        sums = year_sums(model, flows, year, shared)
+    return records(model.persons, flows, model.params, year, model.indices, shared, sums)

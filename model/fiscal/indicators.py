@@ -70,32 +70,67 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
     return after
 
 
+class HouseholdTable:
+    """The year's table by household id from the population of 1 July alone (before the schemes' flows), in one
+    compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int32),
+    `households_by_region` ([region] households with members), `decile_of` ([household] income decile 0..9 by
+    income per person before transfers, int8: kernels.deciles) and, when asked, `code` ([row] int8 decile × 8 +
+    region, the code of kernels.distribution_pass). The households' incomes and regions are not kept once the
+    deciles are made."""
+
+    def __init__(self, persons: Persons):
+        self.persons = persons
+        self.size, income, _, self.households_by_region = kernels.household_table(
+            persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
+        self.decile_of = kernels.deciles(income, self.size, len(persons))
+
+    @cached_property
+    def code(self) -> np.ndarray:
+        """[row] int8 decile × 8 + region of the row's household (the code of kernels.distribution_pass)."""
+        return kernels.code_pass(self.persons.hh, self.persons.region, self.decile_of)
+
+
 class YearHouseholds:
     """What the year's indicators, multidimensional poverty index and distribution records share, each computed
     once from the population of 1 July and the schemes' flows, in compiled passes over the rows
-    (model.fiscal.kernels): `size` ([household] members, rows, int32), `cash` ([row] THB/year of cash benefits),
-    `per_person` ([household] THB/person/year of the members' pooled cash), `income` and `region` ([household] the
-    income per person, THB/person/year, and region of its members), `households_by_region` ([region] households
-    with members), `poverty` ([row] uint8: bit 1 household income
-    per person below the poverty `line` before transfers, bit 2 after, THB/person/year); `poor`, `after` and
+    (model.fiscal.kernels): the `HouseholdTable` of the population (`size`, `households_by_region`, `decile_of`,
+    `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
+    uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
+    THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
     `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
 
-    def __init__(self, persons: Persons, flows: SchemesYear, line: float):
+    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None):
         self.persons = persons
         self.line = line
+        self.table = HouseholdTable(persons) if table is None else table
+        self.size, self.households_by_region = self.table.size, self.table.households_by_region
         self.cash = flows.cash_income()
-        n = households.n_households(persons)
-        self.size, self.per_person, self.income, self.region, self.households_by_region = kernels.households_pass(
-            persons.hh, self.cash, persons.hh_income_pc, persons.region, n, len(REGIONS))
-        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, self.per_person, float(line),
+        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
+                                            kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
                                             np.float32(line))
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
         self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
+
+    @property
+    def decile_of(self) -> np.ndarray:
+        """[household] income decile 0..9 (int8): `HouseholdTable.decile_of`."""
+        return self.table.decile_of
+
+    @property
+    def code(self) -> np.ndarray:
+        """[row] int8 decile × 8 + region: `HouseholdTable.code`."""
+        return self.table.code
 
     @cached_property
     def poor(self) -> tuple[np.ndarray, np.ndarray]:
         """[row] household income per person below the line, before and after transfers (bool)."""
         return (self.poverty & 1).view(bool), ((self.poverty >> 1) & 1).view(bool)
+
+    @cached_property
+    def per_person(self) -> np.ndarray:
+        """[household] THB/person/year of the members' pooled cash (made again when asked: not held through the
+        year's indicators)."""
+        return kernels.pooled_cash(self.persons.hh, self.cash, self.size)
 
     @cached_property
     def after(self) -> np.ndarray:
@@ -274,7 +309,7 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     pattern = mpi.household_patterns(persons, shared.poverty, mpi.support(ctx, flows), shared.size.size, bit=1)
     household = pattern.astype(np.uint16)
     household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
-    household |= kernels.deciles(shared.income, shared.size, len(persons)).view(np.uint8) << np.uint16(7)
+    household |= shared.decile_of.view(np.uint8) << np.uint16(7)
     counts, cash_by_bits, old, by_row_code = kernels.count_pass(
         persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
         _INSURED_STATUS, persons.state_pensioner, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,

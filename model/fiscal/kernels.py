@@ -13,7 +13,7 @@ nothing else, and do the rest row by row in order: three times faster at ten mil
 
 import numpy as np
 
-from ..compiled import kernel
+from ..compiled import inline_kernel, kernel
 
 
 N_GROUP_BITS = 4
@@ -27,23 +27,44 @@ def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, 
     """By household id: members (rows, int32), the members' cash benefits per member (THB/person/year, float64:
     their sum added in row order over the rows with non-zero cash, as np.bincount over them, divided by the members;
     0 for an empty id), and the income per person (float32) and region (int8) of the household's last row (as
-    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region."""
+    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region: the
+    `household_table` and `pooled_cash` together."""
+    size, income, region_of, by_region = household_table(hh, hh_income_pc, region, n_households, n_regions)
+    return size, pooled_cash(hh, cash, size), income, region_of, by_region
+
+
+@kernel
+def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
+                    n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """By household id: members (rows, int32), the income per person (float32) and region (int8) of the household's
+    last row (as `array[hh] = column` leaves them); and [region] the households (ids with members) by that region.
+    Made from the population alone (before the schemes' flows)."""
     size = np.zeros(n_households, np.int32)
-    per_person = np.zeros(n_households, np.float64)
     income = np.zeros(n_households, np.float32)
     region_of = np.zeros(n_households, np.int8)
     for i in range(hh.size):
         h = hh[i]
         size[h] += 1
-        per_person[h] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
         income[h] = hh_income_pc[i]
         region_of[h] = region[i]
     by_region = np.zeros(n_regions, np.int64)
     for h in range(n_households):
         if size[h] > 0:
-            per_person[h] /= np.float64(size[h])
             by_region[region_of[h]] += 1
-    return size, per_person, income, region_of, by_region
+    return size, income, region_of, by_region
+
+
+@kernel
+def pooled_cash(hh: np.ndarray, cash: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """[household] the members' cash benefits per member (THB/person/year, float64: their sum added in row order, as
+    np.bincount over the rows with non-zero cash, divided by the members `size`; 0 for an empty id)."""
+    per_person = np.zeros(size.size, np.float64)
+    for i in range(hh.size):
+        per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
+    for h in range(size.size):
+        if size[h] > 0:
+            per_person[h] /= np.float64(size[h])
+    return per_person
 
 
 @kernel
@@ -88,6 +109,10 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
     return pattern
 
 
+CHUNK = 1 << 12
+"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
+
+
 @kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
@@ -105,41 +130,48 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     (0..63) of the insured and of the informal workers.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
-    counts in a loop of their own and the float sums in a third (their additions wait on each other, one by one):
-    the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
+    counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
+    row), and the float sums in a third (their additions wait on each other, one by one): the same counts and sums
+    in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
     they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     code_of = np.empty(n, np.int8)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
-    of_row = np.empty(n, household.dtype)
-    for i in range(n):  # the households' values in a loop of their own
-        of_row[i] = household[hh[i]]
-    key = np.empty(n, np.uint16)
-    by_region = np.empty(n, np.uint16)
+    of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
+    key = np.empty(min(n, CHUNK), np.uint16)
+    by_region = np.empty(min(n, CHUNK), np.uint16)
     n_old = 0
     alone = 0
-    for i in range(n):
-        a = np.int64(age[i])
-        s = np.int64(status[i])
-        known = np.int64((s >= 0) & (s < 64))
-        p = np.int64(poor[i])
-        insured = (insured_status >> (s & 63)) & known
-        code = (p | ((np.int64(covered[i]) | insured | np.int64(state_pensioner[i])) << 2)
-                | (np.int64(cash[i] > 0) << 3))
-        g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
-             | (((informal_status >> (s & 63)) & known) << 3))
-        h = np.int64(of_row[i])
-        key[i] = (g * n_patterns + (h & 63)) * 16 + code
-        old = np.int64(a >= old_age)
-        n_old += old
-        alone += old & (h >> 6) & 1
-        c = ((h >> 7) << 3) | np.int64(region[i])
-        code_of[i] = c
-        by_region[i] = (c << 2) | (p & 3)
-    for i in range(n):
-        counts[key[i]] += 1
-        by_code[by_region[i]] += 1
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        m = stop - start
+        hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
+        covered_c, cash_c, disabled_c = covered[start:stop], cash[start:stop], disabled[start:stop]
+        pensioner_c, region_c, code_c = state_pensioner[start:stop], region[start:stop], code_of[start:stop]
+        for j in range(m):  # the households' values in a loop of their own
+            of_row[j] = household[hh_c[j]]
+        for j in range(m):
+            a = np.int64(age_c[j])
+            s = np.int64(status_c[j])
+            known = np.int64((s >= 0) & (s < 64))
+            p = np.int64(poor_c[j])
+            insured = (insured_status >> (s & 63)) & known
+            code = (p | ((np.int64(covered_c[j]) | insured | np.int64(pensioner_c[j])) << 2)
+                    | (np.int64(cash_c[j] > 0) << 3))
+            g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled_c[j]) << 2)
+                 | (((informal_status >> (s & 63)) & known) << 3))
+            h = np.int64(of_row[j])
+            key[j] = (g * n_patterns + (h & 63)) * 16 + code
+            old = np.int64(a >= old_age)
+            n_old += old
+            alone += old & (h >> 6) & 1
+            c = ((h >> 7) << 3) | np.int64(region_c[j])
+            code_c[j] = c
+            by_region[j] = (c << 2) | (p & 3)
+        for j in range(m):
+            counts[key[j]] += 1
+            by_code[by_region[j]] += 1
     cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
     income_by_region = np.zeros(n_regions, np.float64)
     for i in range(n):
@@ -186,6 +218,18 @@ def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray,
 
 
 @kernel
+def code_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray) -> np.ndarray:
+    """[row] int8 code decile × 8 + region, the code of `distribution_pass` alone (`decile_of`: [household] decile
+    0..9), so that the schemes' amounts can be summed by decile and region before the counts are made."""
+    code = np.empty(hh.size, np.int8)
+    for i in range(hh.size):  # the households' values in a loop of their own
+        code[i] = decile_of[hh[i]]
+    for i in range(hh.size):
+        code[i] = (np.int64(code[i]) << 3) | region[i]
+    return code
+
+
+@kernel
 def sums_by_code(code: np.ndarray, rows: np.ndarray, amount: np.ndarray,
                  n_regions: int) -> tuple[np.ndarray, np.ndarray]:
     """([decile], [region]) `amount` (aligned with `rows`, widened to float64) summed by the rows' decile and region
@@ -209,27 +253,17 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     so the deciles are those of a sort of every household."""
     n_hh = size.size
     n = max(n_persons, 1)
-    width = 0  # n_hh.bit_length(): about four ids a bucket (any width gives the same deciles, only faster or not)
-    while (n_hh >> width) > 0:
+    width = 0  # n_hh.bit_length(): about four ids a bucket (any width gives the same deciles, only faster or not),
+    while (n_hh >> width) > 0:  # at most 2**20 buckets (18 MiB of counts)
         width += 1
-    shift = 32 - min(22, max(8, width - 2))
-    key = np.zeros(n_hh, np.uint32)
+    shift = 32 - min(20, max(8, width - 2))
     n_buckets = (0xFFFFFFFF >> shift) + 1
     in_bucket = np.zeros(n_buckets, np.int32)  # persons: fewer than 2**31 rows
     households_in = np.zeros(n_buckets, np.int32)
     bits = income.view(np.uint32)
     for h in range(n_hh):
         if size[h] > 0:
-            b = bits[h]
-            if (b & 0x7FFFFFFF) > 0x7F800000:
-                b = np.uint32(0x7FC00000)  # one NaN
-            elif b == 0x80000000:
-                b = np.uint32(0)  # -0.0 is 0.0
-            if b >> 31:
-                b ^= np.uint32(0xFFFFFFFF)
-            else:
-                b ^= np.uint32(0x80000000)
-            key[h] = b
+            b = _income_key(bits[h])
             in_bucket[b >> shift] += size[h]
             households_in[b >> shift] += 1
     before = np.empty(n_buckets, np.int64)
@@ -248,17 +282,18 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     n_cut = 0
     for h in range(n_hh):
         if size[h] > 0:
-            k = key[h] >> shift
+            b = _income_key(bits[h])  # made again, not kept: no household-length array of keys
+            k = b >> shift
             out[h] = low[k]
             if cuts[k]:
-                cut[n_cut] = (np.uint64(key[h]) << np.uint64(32)) | np.uint64(h)
+                cut[n_cut] = (np.uint64(b) << np.uint64(32)) | np.uint64(h)
                 n_cut += 1
     cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
     bucket = -1
     within = 0
     for j in range(n_cut):
         h = np.int64(cut[j] & np.uint64(0xFFFFFFFF))
-        k = np.int64(key[h] >> shift)
+        k = np.int64((cut[j] >> np.uint64(32)) >> np.uint64(shift))
         if k != bucket:
             bucket = k
             within = 0
@@ -266,6 +301,21 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
         middle = np.float64(before[k] + within) - size[h] / 2.0
         out[h] = min(np.int64(10 * middle / n), 9)
     return out
+
+
+@inline_kernel
+def _income_key(b: np.uint32) -> np.uint32:
+    """The order-preserving key of a float32 income's bits (`deciles`): one NaN, -0.0 as 0.0, then the sign flipped
+    for positives and every bit for negatives, so that the keys sort as the incomes do."""
+    if (b & 0x7FFFFFFF) > 0x7F800000:
+        b = np.uint32(0x7FC00000)  # one NaN
+    elif b == 0x80000000:
+        b = np.uint32(0)  # -0.0 is 0.0
+    if b >> 31:
+        b ^= np.uint32(0xFFFFFFFF)
+    else:
+        b ^= np.uint32(0x80000000)
+    return b
 
 
 @kernel

@@ -46,12 +46,18 @@ def capture(year: int, sample_households: int | None = None) -> Iterator[Capture
         _CAPTURE.reset(token)
 
 
+def wanted(year: int) -> bool:
+    """Whether a capture open in this context will keep the frames of `year` (so its per-row amounts must stay)."""
+    captured = _CAPTURE.get()
+    return captured is not None and captured.year == year and captured.persons is None
+
+
 def offer(persons: Persons, flows: SchemesYear, year: int, seed: int) -> None:
     """Called by every run in each year's indicators phase: keeps the frames if a capture of this year is open and
     has none yet."""
-    captured = _CAPTURE.get()
-    if captured is None or captured.year != year or captured.persons is not None:
+    if not wanted(year):
         return
+    captured = _CAPTURE.get()
     captured.seed = seed
     captured.persons = person_frame(persons, flows)
     if captured.sample_households:

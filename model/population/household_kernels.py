@@ -319,10 +319,10 @@ def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndar
 
 @kernel
 def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
-                 home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray) -> None:
+                 home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray, first: int = 0) -> None:
     """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
     partner when u < home[age], and women under old_age with a partner when u < couple_home; the row itself
-    otherwise (`mother`: row or -1)."""
+    otherwise (`mother`: row or -1; the arrays are the rows from `first` on, a block of the population)."""
     for i in range(mother.size):
         a = age[i]
         m = mother[i]
@@ -331,7 +331,7 @@ def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex
             ((~p) & (a >= ADULT_AGE) & (a < old_age) & (u[i] < home[a]))
             | (p & (sex[i] == FEMALE) & (a < old_age) & (u[i] < couple_home))
             | ((a < ADULT_AGE) & (~p)))
-        parent[i] = m if joins else i
+        parent[i] = m if joins else first + i
 
 
 @kernel
@@ -400,14 +400,9 @@ def table_draw(cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: float) -> int
 
 
 @kernel
-def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int,
-                 cdf: np.ndarray, lo: np.ndarray, hi: np.ndarray, u_gap: np.ndarray, u_pick: np.ndarray,
-                 out: np.ndarray) -> None:
-    """out[row] = the mother's row of each row under link_max_age, -1 otherwise or when no woman fits. The j-th such
-    row draws the mother's age at birth from the cumulative distribution `cdf` with u_gap[j] (`table_draw`), then
-    the woman
-    floor(u_pick[j] × count) in row order among the `count` women of its key thai × stride + the mother's age
-    (capped at stride - 1), as households._pick over the women."""
+def women_by_key(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, women): women[starts[k]:starts[k + 1]] are the rows (ascending, int32) of the women of key k =
+    thai × stride + age (ages below `stride`)."""
     n_keys = 2 * stride
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     for i in range(age.size):
@@ -416,19 +411,41 @@ def link_mothers(age: np.ndarray, sex: np.ndarray, thai: np.ndarray, link_max_ag
     for k in range(n_keys):
         starts[k + 1] += starts[k]
     at = starts[:n_keys].copy()
-    women = np.empty(starts[n_keys], dtype=np.int64)  # in key order, rows ascending within a key
+    women = np.empty(starts[n_keys], dtype=np.int32)  # in key order, rows ascending within a key
     for i in range(age.size):
         if sex[i] == FEMALE:
             k = np.int64(thai[i]) * stride + age[i]
             women[at[k]] = i
             at[k] += 1
+    return starts, women
+
+
+@kernel
+def mother_keys(age: np.ndarray, thai: np.ndarray, link_max_age: int, stride: int, cdf: np.ndarray, lo: np.ndarray,
+                hi: np.ndarray, u_gap: np.ndarray, keys: np.ndarray) -> None:
+    """keys[j] = the key (thai × stride + the mother's age, capped at stride - 1) of the mother of the j-th of these
+    rows under link_max_age, her age at birth drawn from the cumulative distribution `cdf` with u_gap[j]
+    (`table_draw`)."""
+    j = 0
+    for i in range(age.size):
+        if age[i] < link_max_age:
+            gap = table_draw(cdf, lo, hi, u_gap[j])
+            keys[j] = np.int64(thai[i]) * stride + min(np.int64(age[i]) + gap, stride - 1)
+            j += 1
+
+
+@kernel
+def pick_mothers(age: np.ndarray, link_max_age: int, keys: np.ndarray, u_pick: np.ndarray, starts: np.ndarray,
+                 women: np.ndarray, out: np.ndarray) -> None:
+    """out[row] = the mother's row of each of these rows under link_max_age (the j-th such: the woman
+    floor(u_pick[j] × count) in row order among the `count` women of its mother's key keys[j], `women_by_key`, as
+    households._pick over the women), -1 otherwise or when no woman fits."""
     last = women.size - 1
     j = 0
     for i in range(age.size):
         out[i] = -1
         if age[i] < link_max_age:
-            gap = table_draw(cdf, lo, hi, u_gap[j])
-            k = np.int64(thai[i]) * stride + min(np.int64(age[i]) + gap, stride - 1)
+            k = np.int64(keys[j])
             count = starts[k + 1] - starts[k]
             if count > 0:
                 out[i] = women[min(starts[k] + np.int64(u_pick[j] * count), last)]

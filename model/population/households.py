@@ -253,15 +253,27 @@ def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray,
 def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a
     woman of the same nationality, older by a gap drawn from `asfr` (`kernels.table_draw`), one drawn uniformly
-    among the women of her nationality and age (in row order) — one compiled pass over the draws."""
+    among the women of her nationality and age (in row order). The uniforms are drawn block by block of rows (the
+    same stream as one draw of every gap, then one of every pick), so that only the mothers' keys are held for every
+    row, not two float64 uniforms."""
     weights = np.asarray(asfr, dtype=float)
     cdf, lo, hi = choice_table(weights / weights.sum())
-    n_drawn = int(np.count_nonzero(persons.age < MOTHER_LINK_MAX_AGE))
-    u_gap = rng.random(n_drawn)  # the gaps' draws, then the women's (none when there is no woman)
-    u_pick = rng.random(n_drawn) if np.any(persons.sex == FEMALE) else np.zeros(0)
+    age, thai, stride = persons.age, persons.thai, MAX_AGE + 100
+    parts = threads.blocks(len(persons))
+    drawn = [int(np.count_nonzero(age[rows] < MOTHER_LINK_MAX_AGE)) for rows in parts]
+    ends = np.cumsum([0, *drawn])
+    keys = np.empty(ends[-1], dtype=np.int16)  # keys < 2 × stride
+    for rows, start, end in zip(parts, ends[:-1], ends[1:]):  # the gaps' draws, then the women's
+        kernels.mother_keys(age[rows], thai[rows], MOTHER_LINK_MAX_AGE, stride, cdf, lo, hi,
+                            rng.random(end - start), keys[start:end])
     out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
-    kernels.link_mothers(persons.age, persons.sex, persons.thai, MOTHER_LINK_MAX_AGE, MAX_AGE + 100, cdf, lo, hi,
-                         u_gap, u_pick, out)
+    if not np.any(persons.sex == FEMALE):  # no woman: no draws, and no mother
+        out.fill(-1)
+        return out
+    starts, women = kernels.women_by_key(age, persons.sex, thai, stride)
+    for rows, start, end in zip(parts, ends[:-1], ends[1:]):
+        kernels.pick_mothers(age[rows], MOTHER_LINK_MAX_AGE, keys[start:end], rng.random(end - start), starts, women,
+                             out[rows])
     return out
 
 
@@ -327,16 +339,20 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     persons.mother[mother < 0] = -1
 
     in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
-    kernels.union_by_sex(rng.random(n), union_profile(params, year).ravel(), sex, age, in_union)
-    women, men = np.flatnonzero(in_union == 1 + FEMALE), np.flatnonzero(in_union == 1 + MALE)
+    union = union_profile(params, year).ravel()
+    for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
+        kernels.union_by_sex(rng.random(rows.stop - rows.start), union, sex[rows], age[rows], in_union[rows])
+    women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
     women, men = pair(women, men, persons, rng)
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
     partnered = persons.partner >= 0
-    kernels.co_residence(mother, partnered, age, sex, rng.random(n), home_profile(params, year),
-                         param(params, "population.households.couple_with_mother", year), OLD_AGE, parent)
+    home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
+    for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
+        kernels.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], rng.random(rows.stop - rows.start),
+                             home, couple_home, OLD_AGE, parent[rows], rows.start)
     child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
     del partnered
     grandmother = mother[mother[child]]
@@ -361,22 +377,27 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     hh = persons.hh
     n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
                                                                               OLD_AGE)
+    del partner_row  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
     measures = {"households.elderly_alone_share": float(alone_old / n_old),
                 "households.elderly_spouse_only_share": float(spouse_old / n_old)}
     alone = (size == 1) & (olds_in == 1)
     couple = (size == 2) & couple_hh & (olds_in >= 1)
-    move = np.zeros(size.size)
+    n_ids = size.size
+    del size, olds_in, couple_hh
+    move = np.zeros(n_ids)
     for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
         current = measures[kind]
         if current > 0:
             move[mask] = max(0.0, 1.0 - targets[kind] / current)
-    moving = move > rng.random(size.size)
+    del alone, couple, mask
+    moving = move > rng.random(n_ids)
+    del move
     # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
     # younger
     movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
-    new_id = np.arange(size.size)
+    new_id = np.arange(n_ids)
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]

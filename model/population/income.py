@@ -174,7 +174,7 @@ def initialise_income(persons: Persons, targets: Targets, params: ParameterTree,
     common *= sigma  # in place: a household-length float64 array fewer
     total = common.astype(np.float32)
     transitory = split_deviation(total, sigma, share, rng)
-    for rows in chunks(len(persons)):
+    for rows in batches(len(persons)):  # per-row arithmetic only: small blocks, small temporaries
         h = persons.hh[rows]
         shift = log_shift(persons.status[rows], persons.wage[rows], params, year, reference)
         persons.income[rows] = floor + np.exp(mu + shift + total[h])

@@ -94,12 +94,12 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
                    best: np.ndarray) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
-    of the TOUCHED households are returned (ascending), each such household gets WORKER when a member is a migrant
-    worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
-    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
+    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a
+    migrant worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row,
+    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
     n = hh.size
     collect = best.size > 0
-    rows = np.empty(n if collect else 0, dtype=np.int64)
+    rows = np.empty(n if collect else 0, dtype=np.int32)
     k = 0
     for i in range(n):
         h = hh[i]
@@ -119,7 +119,7 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
-    return rows[:k]
+    return rows[:k].copy()  # not a view: the whole-length buffer is freed here
 
 
 @kernel
@@ -155,8 +155,8 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
 @kernel
 def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
-    is below their region's probability of leaving `leave` [region]."""
-    out = np.empty(u.size, dtype=np.int64)
+    is below their region's probability of leaving `leave` [region] (int32, an array of their own length)."""
+    out = np.empty(u.size, dtype=np.int32)
     k = 0
     j = 0
     for h in range(table.size):
@@ -167,7 +167,7 @@ def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
                 out[k] = h
                 k += 1
             j += 1
-    return out[:k]
+    return out[:k].copy()  # not a view: the buffer for every household is freed here
 
 
 @kernel

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..compiled import true_rows
 from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population.demography import death_probability
@@ -30,6 +31,12 @@ MONTHS: tuple[int, ...] = tuple(range(1, 13))
 SSF_BRANCHES: tuple[str, ...] = ("old_age", "short_term", "unemployment")
 """Social Security Fund branches: old_age = old-age pensions, lump sums and child allowance;
 short_term = sickness, maternity, invalidity and death; unemployment."""
+
+
+REDUCE_ROWS = "year.reduce_rows"
+"""`YearContext.shared` key of a function (scheme name, SchemeYear) -> None that a run's year sets: called on each
+scheme's result as soon as it is computed, it makes what the year reads of the per-row amounts (model.fiscal.
+distribution.reducer) and frees those no other reader needs, so they are not held while the other schemes run."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,11 @@ class YearContext:
                 raise RuntimeError(f"scheme {scheme!r} needs its own result: the schemes' dependencies form a cycle")
             self._computing.add(scheme)
             try:
-                found = self.results[scheme] = SCHEME_MODULES[scheme].compute(self)
+                found = SCHEME_MODULES[scheme].compute(self)
+                reduce = self.shared.get(REDUCE_ROWS)
+                if reduce is not None:
+                    reduce(scheme, found)
+                self.results[scheme] = found
             finally:
                 self._computing.discard(scheme)
         return found
@@ -196,20 +207,24 @@ class Payments:
         self.months.append(None if months is None else months.indices)
 
     def merged(self) -> tuple[np.ndarray, list[np.ndarray]]:
-        """(recipients, [THB/year per recipient for each amount])."""
+        """(recipients, ascending (int32 when the groups are merged), [THB/year per recipient for each amount])."""
         if len(self.groups) == 1:  # the usual case: nothing to merge
             rows, amounts = self.groups[0]
             return rows, [np.broadcast_to(np.asarray(a, dtype=np.float64), rows.shape) for a in amounts]
         paid = np.zeros(self.size, dtype=bool)
         for group_rows, _ in self.groups:
             paid[group_rows] = True
-        rows = np.flatnonzero(paid)
+        rows = true_rows(paid)  # np.flatnonzero(paid), int32
+        del paid
+        # each group's place in `rows`: all of them (the usual case: the same recipients in every group), or found
+        at = [slice(None) if group_rows.size == rows.size and np.array_equal(group_rows, rows)
+              else np.searchsorted(rows, group_rows) for group_rows, _ in self.groups]
         totals = []
         for k in range(len(self.groups[0][1])):
-            dense = np.zeros(self.size)
-            for group_rows, amounts in self.groups:
-                dense[group_rows] += amounts[k]
-            totals.append(dense[rows])
+            total = np.zeros(rows.size)  # by recipient, not by row of the population: the same sums, in group order
+            for where, (_, amounts) in zip(at, self.groups):
+                total[where] += amounts[k]
+            totals.append(total)
         return rows, totals
 
     def monthly(self, scale: float, cost: Sequence[int] = (0,),
@@ -270,7 +285,7 @@ class SchemeYear:
     rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
         while the rows fit 32 bits).
     amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them;
-        the scheme's cost attributable to persons.
+        the scheme's cost attributable to persons (None once dropped: `drop_row_amounts`).
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
     contributions: THB/year received, by payer (insured, employer, government), whole population.
     branch_benefits / branch_contributions: THB/year by SSF branch (Social Security Fund schemes only).
@@ -302,6 +317,9 @@ class SchemeYear:
     monthly_recipients: np.ndarray | None = None
     monthly_contributions: np.ndarray | None = None
     insured_by_row: RowAmounts | None = None
+    row_sums: Any = None  # what a year's reducer made of the per-row amounts (model.fiscal.distribution.reducer)
+    kept_total: float | None = None  # `total()`, kept when the per-row amounts were freed
+    amounts_dropped: bool = False  # `drop_row_amounts` was called
 
     def __post_init__(self) -> None:
         if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
@@ -320,6 +338,10 @@ class SchemeYear:
 
     def total(self) -> float:
         """THB/year paid to the rows (multiply by the population's scale for persons)."""
+        if self.kept_total is not None:
+            return self.kept_total
+        if self.amount is None:
+            raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         return _total(self.amount, self.rows.size)
 
     def by_month(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -336,8 +358,20 @@ class SchemeYear:
             contributions = np.full(12, sum(self.contributions.values()) / 12.0)
         return cost, recipients, contributions
 
+    def drop_row_amounts(self) -> None:
+        """Free the amounts held per recipient (`amount`, `cash_amount`, `insured_by_row`) once the year's
+        reductions have read them (the totals, the rows' cash income, the sums by decile and region): the year's
+        indicators then read only `rows`, and the amounts' memory is not held beside theirs (peak memory). Reading
+        an amount afterwards raises."""
+        self.amount = None
+        self.cash_amount = None
+        self.insured_by_row = None
+        self.amounts_dropped = True
+
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
+        if self.amounts_dropped:
+            raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         if self.cash_amount is not None:
             return self.cash_amount
         return self.amount if self.cash else None
@@ -351,6 +385,8 @@ class SchemeYear:
     @property
     def benefit(self) -> np.ndarray:
         """THB/year per row of the whole population (0 for non-recipients)."""
+        if self.amount is None:
+            raise RuntimeError("the scheme's per-row amounts were freed once reduced (SchemeYear.row_sums)")
         return self._dense(self.amount)
 
     @property

@@ -124,7 +124,6 @@ def compute(ctx: YearContext) -> SchemeYear:
     covered = csmbs_beneficiary(ctx)
     rows = true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them (shared below)
     ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
-    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, spending.sum())
+    weighted, amount = health_cost.weighted_and_cost(ctx, SCHEME.name, rows, spending.sum())
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,
-                      monthly_cost=spending * health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative)
-                      * ctx.persons.scale)
+                      monthly_cost=spending * weighted * ctx.persons.scale)

@@ -106,11 +106,14 @@ def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray
     return by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows))
 
 
-def relative_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
-    """([rows] `relative_cost`, [rows] `unit` × it: THB/year per member at `unit` THB/year per average member), in
-    one pass."""
-    return by_row_blocks(kernels.ratio_and_cost_by_age, ctx.persons.age, rows, _PROFILES[scheme],
-                         _base_mean(ctx, scheme, rows), float(unit), outputs=2)
+def weighted_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[float, np.ndarray]:
+    """(`relative_cost_sum` of the members `rows`, [rows] `unit` × their `relative_cost`: THB/year per member at
+    `unit` THB/year per average member), with one array of the members' length: the relative costs are summed,
+    then multiplied by `unit` in place (the same products as unit × relative, one at a time)."""
+    relative = relative_cost(ctx, scheme, rows)
+    weighted = relative_cost_sum(ctx, scheme, rows, relative)
+    relative *= float(unit)
+    return weighted, relative
 
 
 def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
@@ -118,7 +121,9 @@ def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     persons) on the first call for the population with that year's members `rows`."""
     key = _BASE + scheme
     if key not in ctx.persons.tables:
-        mean = float(_PROFILES[scheme][ctx.persons.age[rows]].mean()) if rows.size else 1.0
+        # profile[age[rows]] (profile / 1.0 is the profile itself) in one pass, without an array of the ages
+        mean = float(by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], 1.0).mean()) \
+            if rows.size else 1.0
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
     return float(ctx.persons.tables[key][0])
 

@@ -87,8 +87,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     member = members(ctx)
     rows = true_rows(member)  # np.flatnonzero(member), int32: most of the population, half intp's memory
     ctx.shared["universal_coverage.members"] = (rows, member)  # the mask, for readers of the year's members
-    relative, amount = health_cost.relative_and_cost(ctx, SCHEME.name, rows, capitation.sum())
-    weighted = health_cost.relative_cost_sum(ctx, SCHEME.name, rows, relative) * ctx.persons.scale  # persons
+    weighted, amount = health_cost.weighted_and_cost(ctx, SCHEME.name, rows, capitation.sum())
+    weighted *= ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, pooled_cost=pooled.sum(),
                       cash=False, monthly_cost=capitation * weighted + pooled)
