@@ -12,6 +12,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from . import interrupts
 from .errors import ModelInputError, ModelInputWarning
 from .io import check_output_file, check_output_folder, write_netcdf
 from .summary import fiscal_table, fiscal_year_costs, format_table, population_table, schemes_table, verdict_report
@@ -251,18 +252,24 @@ def _show_input_warnings() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parser().parse_args(argv)
-    try:
-        with warnings.catch_warnings():
-            _show_input_warnings()
-            args.handler(args)
-    except ModelInputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader of the output stopped early (`... | head`): not an error of the run
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
-        return 0
+    with interrupts.caught():
+        try:
+            with warnings.catch_warnings():
+                _show_input_warnings()
+                args.handler(args)
+        except ModelInputError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:  # the reader of the output stopped early (`... | head`): not an error of the run
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+            return 0
+        except Exception:
+            if not interrupts.pending():
+                raise
+            print("interrupted", file=sys.stderr)  # Ctrl-C that numba's cache or compiler turned into an error
+            return EXIT_INTERRUPTED
     return 0

@@ -10,6 +10,7 @@ import mesa
 import numpy as np
 import xarray as xr
 
+from . import interrupts
 from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
@@ -150,7 +151,9 @@ class SocialSecurityModel(mesa.Model):
 
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
-        """Add the wall time of the block to `self.timings[phase]` (seconds)."""
+        """Add the wall time of the block to `self.timings[phase]` (seconds). A Ctrl-C that something swallowed
+        stops the run here (model.interrupts)."""
+        interrupts.check()
         start = time.perf_counter()
         yield
         self.timings[phase] += time.perf_counter() - start

@@ -15,8 +15,10 @@ import xarray as xr
 
 import model.api
 import model.io
-from model import version
+from model import cli, interrupts, version
+from model.api import resolve
 from model.cli import main
+from model.simulation import SocialSecurityModel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,6 +161,48 @@ def test_ctrl_c_during_a_run_ends_with_one_line_and_no_file(tmp_path):
         process.kill()
     assert process.returncode == 130 and err == "interrupted\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def _run_with(monkeypatch, handler) -> int:
+    """`main(["run"])` with the run command's work replaced by `handler(args)`."""
+    monkeypatch.setattr(cli, "_run", handler)  # the parser reads it when main builds it
+    return cli.main(["run"])
+
+
+def test_ctrl_c_that_numba_turns_into_another_error_still_ends_with_one_line(monkeypatch, capsys):
+    """A SIGINT landing while numba loads a kernel from its cache surfaces as a SystemError (its cause the
+    KeyboardInterrupt): still one line and status 130, and the usual handler back afterwards. Any other error,
+    without a SIGINT, keeps its traceback."""
+    def disguised(_args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here
+        except KeyboardInterrupt as interrupt:
+            raise SystemError("CPUDispatcher(...) returned a result with an exception set") from interrupt
+
+    def broken(_args):
+        raise SystemError("a real fault")
+
+    assert _run_with(monkeypatch, disguised) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "interrupted\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(SystemError, match="a real fault"):
+        _run_with(monkeypatch, broken)
+
+
+def test_a_swallowed_ctrl_c_stops_the_run_at_the_next_phase():
+    """numba may catch the interruption as a failed cache read and go on: the model raises it again between the
+    phases of the year."""
+    with interrupts.caught():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass  # swallowed, as numba's cache loader may
+        model = SocialSecurityModel(resolve("baseline", scale=5000, end_year=2024))
+        with pytest.raises(KeyboardInterrupt):
+            model.step()
+    assert not interrupts.pending()
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():

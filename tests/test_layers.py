@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "model"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("model.errors", "model.paths", "model.yaml_files", "model.io", "model.remembered", "model.allocator",
-     "model.threads", "model.compiled", "model.version", "model.schema", "model.sources", "model.distributions"),
+     "model.threads", "model.compiled", "model.interrupts",
+     "model.version", "model.schema", "model.sources", "model.distributions"),
     ("model.parameters",),
     ("model.population",),
     ("model.schemes",),
