@@ -21,19 +21,6 @@ N_GROUP_BITS = 4
 
 
 @kernel
-def households_pass(hh: np.ndarray, cash: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray,
-                    n_households: int, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                                np.ndarray]:
-    """By household id: members (rows, int32), the members' cash benefits per member (THB/person/year, float64:
-    their sum added in row order over the rows with non-zero cash, as np.bincount over them, divided by the members;
-    0 for an empty id), and the income per person (float32) and region (int8) of the household's last row (as
-    `array[hh] = column` leaves them); and [region] the households (ids with members) by that region: the
-    `household_table` and `pooled_cash` together."""
-    size, income, region_of, by_region = household_table(hh, hh_income_pc, region, n_households, n_regions)
-    return size, pooled_cash(hh, cash, size), income, region_of, by_region
-
-
-@kernel
 def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
                     n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """By household id: members (rows, int32), the income per person (float32) and region (int8) of the household's

@@ -230,16 +230,6 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
 
 
 @kernel
-def ratio_and_cost_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, unit: float,
-                          ratio: np.ndarray, cost: np.ndarray) -> None:
-    """ratio = by_age[age[rows]] / base and cost = unit × that, float64, in one pass."""
-    for k in range(rows.size):
-        r = by_age[age[rows[k]]] / base
-        ratio[k] = r
-        cost[k] = unit * r
-
-
-@kernel
 def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
     them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""

@@ -69,18 +69,16 @@ def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
-def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any,
-                  outputs: int = 1) -> Any:
-    """The `outputs` float64 arrays [rows] that the compiled kernel(column, rows, *args, *outputs) fills with one value
-    per entry of `rows` that depends only on that row, filled over blocks of `rows` on threads: one array, or a
-    tuple of them."""
-    out = tuple(np.empty(rows.size, dtype=np.float64) for _ in range(outputs))
+def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any) -> np.ndarray:
+    """The float64 array [rows] that the compiled kernel(column, rows, *args, out) fills with one value per entry of
+    `rows` that depends only on that row, filled over blocks of `rows` on threads."""
+    out = np.empty(rows.size, dtype=np.float64)
 
     def work(_: int, part: slice) -> None:
-        kernel(column, rows[part], *args, *(array[part] for array in out))
+        kernel(column, rows[part], *args, out[part])
 
     threads.for_blocks(work, rows.size)
-    return out[0] if outputs == 1 else out
+    return out
 
 
 def read_only(rows: np.ndarray) -> np.ndarray:
