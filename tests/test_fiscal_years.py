@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import model
 from model.results import add_fiscal_years, fiscal_years
-from model.schemes.base import Months, Payments, SchemeYear
+from model.schemes.base import Months, Payments, SchemeYear, folded_payments
 from model.schemes.registry import monthly_flows
 
 
@@ -103,6 +103,52 @@ def test_merged_payments_are_the_sums_over_the_whole_population(data):
         for group_rows, amounts in groups:
             dense[group_rows] += amounts[k]
         assert total.tobytes() == dense[rows].tobytes()
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_folded_payments_are_merged_payments_of_the_same_recipients(data):
+    """Month groups paying the same recipients, folded in one at a time (`folded_payments`): the totals and the
+    monthly flows bit for bit those of `Payments`, with one group or several, signed zeros included."""
+    size = data.draw(st.integers(1, 40))
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1))), dtype=np.int32)
+    cuts = sorted(data.draw(st.sets(st.integers(1, 11), max_size=3)))
+    months = [Months(range(a, b)) for a, b in zip([0, *cuts], [*cuts, 12])]
+    value = st.one_of(st.floats(-1e6, 1e6), st.sampled_from([0.0, -0.0]))
+    groups = [[np.array(data.draw(st.lists(value, min_size=rows.size, max_size=rows.size))) for _ in range(2)]
+              for _ in months]
+    payments = Payments(size)
+    for group, in_months in zip(groups, months):
+        payments.add(rows, *group, months=in_months)
+    merged_rows, expected = payments.merged()
+    expected_flows = payments.monthly(7.0, cost=(0, 1))
+    makers = [(in_months, lambda group=group: [a.copy() for a in group]) for group, in_months in zip(groups, months)]
+    totals, flows = folded_payments(rows, makers, 7.0, cost=(0, 1))
+    assert merged_rows.tolist() == rows.tolist()
+    assert all(t.tobytes() == e.tobytes() for t, e in zip(totals, expected))
+    assert flows.keys() == expected_flows.keys()
+    assert all(flows[k].tobytes() == expected_flows[k].tobytes() for k in flows)
+
+
+def test_cash_kept_for_the_cash_income_is_float32_only_when_exact():
+    """After the distribution's sums, a scheme's cash amounts stay for the rows' cash income, in float32 when every
+    value is exact in it; in-kind amounts go, and the total stays."""
+    whole = SchemeYear(size=4, rows=np.array([0, 2]), amount=np.array([7200.0, 8400.0]))
+    odd = SchemeYear(size=4, rows=np.array([1]), amount=np.array([0.1]))
+    in_kind = SchemeYear(size=4, rows=np.array([3]), amount=np.array([5.5]), cash=False,
+                         cash_amount=np.array([1200.0]))
+    broadcast = SchemeYear(size=4, rows=np.array([0, 1]), amount=np.broadcast_to(np.float64(600.0), (2,)))
+    for result in (whole, odd, in_kind, broadcast):
+        total = result.total()
+        result.drop_row_amounts(keep_cash=True)
+        assert result.total() == total and not result.amounts_dropped
+    assert whole.amount.dtype == np.float32 and whole.cash_amounts().tolist() == [7200.0, 8400.0]
+    assert odd.amount.dtype == np.float64 and broadcast.amount.strides == (0,)
+    assert in_kind.amount is None and in_kind.cash_amount.dtype == np.float32
+    in_kind.drop_row_amounts()
+    assert in_kind.amounts_dropped and in_kind.total() == 5.5
+    with pytest.raises(RuntimeError, match="dropped"):
+        in_kind.cash_amounts()
 
 
 def test_payments_need_the_months_of_every_group():

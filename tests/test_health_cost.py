@@ -133,8 +133,9 @@ def test_health_cost_share_of_gdp_rises_and_its_decomposition_adds_up(long_run):
 
 
 def test_weighted_and_cost_is_the_relative_cost_sum_and_unit_times_each_relative_cost():
-    """The members' age-weighted sum and their costs from one array: the sum of `relative_cost` (numpy's sum) and
-    unit × each relative cost, bit for bit."""
+    """The members' age-weighted sum and their costs held by age: the sum of `relative_cost` (numpy's sum), unit ×
+    each relative cost, their total (numpy's sum) and their sums by decile and region, bit for bit."""
+    from model.fiscal import kernels as fiscal_kernels
     from model.api import resolve
     from model.schemes.base import YearContext
     from model.simulation import SocialSecurityModel
@@ -147,4 +148,9 @@ def test_weighted_and_cost_is_the_relative_cost_sum_and_unit_times_each_relative
         relative = health_cost.relative_cost(ctx, name, rows)
         weighted, cost = health_cost.weighted_and_cost(YearContext(m.persons, 2024, TREE), name, rows, unit)
         assert weighted == float(relative.sum())
-        assert cost.tobytes() == (unit * relative).tobytes()
+        assert cost.values().tobytes() == (unit * relative).tobytes()
+        assert cost.total == float(np.sum(unit * relative))
+        code = (np.arange(len(m.persons)) % 80).astype(np.int8)
+        got = cost.sums_by_code(code, rows, 8)
+        expected = fiscal_kernels.sums_by_code(code, rows, unit * relative, 8)
+        assert all(g.tobytes() == e.tobytes() for g, e in zip(got, expected))

@@ -100,9 +100,10 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     got = kernels.unclaimed_contributors(age, lowest, c["year"], c["months"], c["months"], c["year"])
     assert np.array_equal(got, (age >= lowest) & (c["year"] == 0) & (c["months"] == 0)
                           & ((c["months"] > 0) | (c["year"] > 0)))
-    got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"], c["other"])
+    got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"])
     assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
-                          & ~((status == CIVIL_SERVANT) & c["flag"]) & ~c["other"])
+                          & ~((status == CIVIL_SERVANT) & c["flag"]))
+    assert np.array_equal(kernels.code_is(status, CIVIL_SERVANT), status == CIVIL_SERVANT)
 
 
 @settings(max_examples=50, deadline=None)
@@ -220,3 +221,50 @@ def test_true_rows_are_flatnonzero(seed, n, density, offset):
     mask = (np.random.default_rng(seed).random(n + offset) < density)[offset:]
     got = true_rows(mask)
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=SEEDS, n=st.sampled_from([0, 1, 7, 8, 9, 127, 128, 129, 135, 136, 255, 256, 257, 1000, 1031, 4096,
+                                      8193, 65537, 250_001]))
+def test_pairwise_sums_by_age_are_numpy_s_sums_of_the_gathered_arrays(seed, n):
+    """np.sum of table[ages] (numpy's pairwise sum, whose rounding differs from a sum in order) bit for bit, for
+    lengths around its block of 128 and its halving at multiples of 8."""
+    rng = np.random.default_rng(seed)
+    ages = rng.integers(0, 101, n).astype(np.uint8)
+    first = rng.random(101) * 3.7
+    second = first * 1234.567
+    got = kernels.pairwise_sums_by_age(ages, first, second)
+    assert got[0] == np.sum(first[ages]) and got[1] == np.sum(second[ages])
+
+
+def test_numpy_s_sum_is_not_a_sum_in_order():
+    """Why the pairwise kernel: an in-order sum (np.cumsum's last value) rounds differently from np.sum."""
+    ages = np.random.default_rng(3).integers(0, 101, 250_001).astype(np.uint8)
+    table = np.random.default_rng(4).random(101) * 1234.567
+    got = kernels.pairwise_sums_by_age(ages, table, table)[0]
+    assert got == np.sum(table[ages]) and got != np.cumsum(table[ages])[-1]
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 3000))
+def test_sums_by_code_by_age_are_the_distribution_s_sums_of_the_gathered_array(seed, n):
+    from model.fiscal import kernels as fiscal_kernels
+
+    rng = np.random.default_rng(seed)
+    code = (rng.integers(0, 10, 5000) * 8 + rng.integers(0, 6, 5000)).astype(np.int8)
+    rows = np.sort(rng.choice(5000, size=min(n, 5000), replace=False)).astype(np.int32)
+    ages = rng.integers(0, 101, rows.size).astype(np.uint8)
+    by_age = rng.random(101) * 999.1
+    got = kernels.sums_by_code_by_age(code, rows, ages, by_age, 6)
+    expected = fiscal_kernels.sums_by_code(code, rows, by_age[ages], 6)
+    assert all(g.tobytes() == e.tobytes() for g, e in zip(got, expected))
+
+
+def test_ages_of_and_exact_in_float32():
+    age = np.array([0, 5, 100, 64, 30], dtype=np.int16)
+    rows = np.array([4, 2, 0], dtype=np.int32)
+    assert kernels.ages_of(age, rows).tolist() == [30, 100, 0] and kernels.ages_of(age, rows).dtype == np.uint8
+    assert kernels.exact_in_float32(np.array([7200.0, 0.0, 12000.0, 2.5]))
+    assert not kernels.exact_in_float32(np.array([7200.0, 0.1]))
+    assert not kernels.exact_in_float32(np.array([np.nan]))
+    assert kernels.exact_in_float32(np.zeros(0))

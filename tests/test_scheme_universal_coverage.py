@@ -53,8 +53,8 @@ def test_cost_follows_the_members_age_against_the_base_year():
     # does not move.
     persons = people(age=[2, 20, 35, 50, 58])
     base = run_scheme(universal_coverage, persons, 2024)
-    np.testing.assert_allclose(base.total(), 5 * base.amount.mean())
-    np.testing.assert_allclose(base.amount.mean(), (9 * 3472.24 + 3 * 3844.55) / 12)
+    np.testing.assert_allclose(base.total(), 5 * base.amount.values().mean())
+    np.testing.assert_allclose(base.amount.values().mean(), (9 * 3472.24 + 3 * 3844.55) / 12)
     profile = health_cost.load_profiles()["universal_coverage"]
     ratio = profile[[12, 30, 45, 60, 68]].mean() / profile[[2, 20, 35, 50, 58]].mean()
     persons.columns["age"] += 10

@@ -114,12 +114,8 @@ def reducer(code: np.ndarray, scale: float, keep: bool = False) -> Callable[[str
     income (summed over the schemes in the contract's order)."""
     def reduce(_: str, result: SchemeYear) -> None:
         result.row_sums = row_sums(result, code, scale)
-        if keep or result.amount is None:
-            return
-        result.kept_total = result.total()
-        if not result.cash or result.cash_amount is not None:
-            result.amount = None  # in kind (a cash part, if any, is `cash_amount`)
-        result.insured_by_row = None
+        if not keep:
+            result.drop_row_amounts(keep_cash=True)
     return reduce
 
 
@@ -187,10 +183,12 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
     }
 
 
-def _sums(code: np.ndarray, rows: np.ndarray, amount: np.ndarray | float,
+def _sums(code: np.ndarray, rows: np.ndarray, amount: Any,
           n_regions: int) -> tuple[np.ndarray, np.ndarray]:
-    """([decile], [region]) THB of `amount` (per person of each of `rows`, or one value for all) summed by the rows'
-    `code` (decile × 8 + region), in the order of `rows` (as np.bincount sums them)."""
+    """([decile], [region]) THB of `amount` (per person of each of `rows`, one value for all, or by age) summed by
+    the rows' `code` (decile × 8 + region), in the order of `rows` (as np.bincount sums them)."""
+    if hasattr(amount, "sums_by_code"):  # amounts by age (model.schemes.base.ByAge), summed without the array
+        return amount.sums_by_code(code, rows, n_regions)
     values = np.asarray(amount)
     if values.ndim == 0:
         values = np.broadcast_to(values.astype(np.float64), rows.shape)

@@ -11,7 +11,7 @@ Each scheme also reports its flows month by month (`SchemeYear.monthly_*`), from
 groups; a scheme that leaves them unset is taken to pay the same in every month of the year.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..compiled import true_rows
+from . import kernels
 from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population.demography import death_probability
@@ -257,11 +258,82 @@ class Payments:
         return flows
 
 
-def _total(amount: np.ndarray | float, n_rows: int) -> float:
-    """THB paid over `n_rows` rows of one `amount` (per row, or one value for all)."""
+def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[], tuple[np.ndarray, ...]]]],
+                    scale: float, cost: Sequence[int] = (0,)) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """What `Payments` gives (`merged` amounts, `monthly` flows without contributions) for month groups that all pay
+    the same recipients `rows` (ascending), each group's amounts made by its function (THB for its months, one
+    array per amount, aligned with `rows`) and folded into the totals before the next group's are made: one group's
+    amounts and the totals are held at a time, not every group's (peak memory). The same sums in the same order."""
+    totals: list[np.ndarray] = []
+    flows = {"monthly_cost": np.zeros(12), "monthly_recipients": np.zeros(12)}
+    for months, make in groups:
+        amounts = list(make())
+        if len(groups) > 1:  # Payments.monthly: a group's months share its payments evenly
+            index = list(months.indices)
+            paid = 0 + amounts[cost[0]]
+            for k in cost[1:]:
+                paid += amounts[k]
+            flows["monthly_cost"][index] += _total(paid, rows.size) * scale / len(index)
+            flows["monthly_recipients"][index] += np.count_nonzero(paid > 0) * scale
+            del paid
+        if not totals:  # Payments.merged: zeros, then each group's amounts added in turn
+            totals = amounts
+            if len(groups) > 1:
+                for total in totals:
+                    total += 0.0
+        else:
+            for total, amount in zip(totals, amounts):
+                total += amount
+        del amounts
+    return totals, (flows if len(groups) > 1 else {})
+
+
+def _total(amount: "np.ndarray | float | ByAge", n_rows: int) -> float:
+    """THB paid over `n_rows` rows of one `amount` (per row, one value for all, or by age)."""
+    if isinstance(amount, ByAge):
+        return amount.total
     if np.isscalar(amount) or np.ndim(amount) == 0:
         return float(amount) * n_rows
     return float(np.sum(amount, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class ByAge:
+    """Amounts that depend only on the recipient's age, by_age[ages] (THB/year per person of each recipient), held
+    as the recipients' ages (uint8, aligned with a SchemeYear's `rows`) and the [age] table: an eighth of a float64
+    per recipient (peak memory of the health schemes, which cover most of the population). `total` is np.sum of
+    the per-recipient array and `sums_by_code` the distribution's sums of it, bit for bit, without making it."""
+
+    ages: np.ndarray
+    by_age: np.ndarray
+    total: float  # np.sum(values()), summed with the ages (`of`)
+
+    @classmethod
+    def of(cls, ages: np.ndarray, by_age: np.ndarray, weights: np.ndarray | None = None) -> tuple["ByAge", float]:
+        """(the amounts by_age[ages], np.sum(weights[ages]) of another [age] table, e.g. the relative costs the
+        amounts are a multiple of; 0.0 without), both sums in one pass over the ages."""
+        by_age = np.ascontiguousarray(by_age, dtype=np.float64)
+        other = by_age if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
+        total, weighted = kernels.pairwise_sums_by_age(ages, by_age, other)
+        return cls(ages, by_age, float(total)), (0.0 if weights is None else float(weighted))
+
+    @property
+    def size(self) -> int:
+        return self.ages.size
+
+    def values(self) -> np.ndarray:
+        """[recipients] THB/year per person of each recipient (float64)."""
+        return self.by_age[self.ages]
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """`values()`, for numpy functions given the amounts (np.asarray, np.round, ...)."""
+        values = self.values()
+        return values if dtype is None else values.astype(dtype)
+
+    def sums_by_code(self, code: np.ndarray, rows: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+        """([decile], [region]) THB of the amounts of `rows` summed by their `code` (decile × 8 + region) in the
+        order of `rows`: model.fiscal.kernels.sums_by_code of `values()`."""
+        return kernels.sums_by_code_by_age(code, rows, self.ages, self.by_age, n_regions)
 
 
 @dataclass(frozen=True)
@@ -284,8 +356,8 @@ class SchemeYear:
     size: rows in the population.
     rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
         while the rows fit 32 bits).
-    amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them;
-        the scheme's cost attributable to persons (None once dropped: `drop_row_amounts`).
+    amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them, or
+        by age (`ByAge`); the scheme's cost attributable to persons (None once freed: `drop_row_amounts`).
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
     contributions: THB/year received, by payer (insured, employer, government), whole population.
     branch_benefits / branch_contributions: THB/year by SSF branch (Social Security Fund schemes only).
@@ -304,7 +376,7 @@ class SchemeYear:
 
     size: int
     rows: np.ndarray
-    amount: np.ndarray | float
+    amount: np.ndarray | float | ByAge | None
     pooled_cost: float = 0.0
     contributions: dict[str, float] = field(default_factory=dict)
     branch_benefits: dict[str, float] = field(default_factory=dict)
@@ -318,15 +390,15 @@ class SchemeYear:
     monthly_contributions: np.ndarray | None = None
     insured_by_row: RowAmounts | None = None
     row_sums: Any = None  # what a year's reducer made of the per-row amounts (model.fiscal.distribution.reducer)
-    kept_total: float | None = None  # `total()`, kept when the per-row amounts were freed
-    amounts_dropped: bool = False  # `drop_row_amounts` was called
+    kept_total: float | None = None  # `total()`, kept when the per-row amounts are freed (`drop_row_amounts`)
+    amounts_dropped: bool = False  # every per-row amount, cash too, was freed (`drop_row_amounts()`)
 
     def __post_init__(self) -> None:
         if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
             self.rows = self.rows.astype(np.int32)
         held = self.insured_by_row
-        if held is not None and isinstance(held.rows.base, np.ndarray):  # a slice of a year's shared row list would
-            self.insured_by_row = RowAmounts(held.rows.copy(), held.amount)  # keep the whole list alive
+        if held is not None and isinstance(held.rows.base, np.ndarray) and held.rows.base.size > held.rows.size + 1:
+            self.insured_by_row = RowAmounts(held.rows.copy(), held.amount)  # a slice would keep its whole array
 
     @classmethod
     def paid(cls, size: int, rows: np.ndarray, amount: np.ndarray, **fields: object) -> "SchemeYear":
@@ -358,15 +430,28 @@ class SchemeYear:
             contributions = np.full(12, sum(self.contributions.values()) / 12.0)
         return cost, recipients, contributions
 
-    def drop_row_amounts(self) -> None:
-        """Free the amounts held per recipient (`amount`, `cash_amount`, `insured_by_row`) once the year's
-        reductions have read them (the totals, the rows' cash income, the sums by decile and region): the year's
-        indicators then read only `rows`, and the amounts' memory is not held beside theirs (peak memory). Reading
-        an amount afterwards raises."""
-        self.amount = None
-        self.cash_amount = None
+    def drop_row_amounts(self, keep_cash: bool = False) -> None:
+        """Free the amounts held per recipient once the year's reductions have read them, keeping their `total()`
+        (peak memory): the in-kind amounts and the insured's own contributions by row and, unless `keep_cash`, the
+        cash amounts too. The one way amounts are freed: with `keep_cash` as soon as the scheme's sums by decile and
+        region are made (model.fiscal.distribution.reducer), the cash then kept for the rows' cash income in float32
+        when every value is exact in it (the same sums, half the memory); without it once the year's indicators read
+        only `rows`. Reading a freed amount afterwards raises."""
+        if self.kept_total is None and self.amount is not None:
+            self.kept_total = self.total()
         self.insured_by_row = None
-        self.amounts_dropped = True
+        if not keep_cash:
+            self.amount = None
+            self.cash_amount = None
+            self.amounts_dropped = True
+            return
+        if self.cash_amount is not None:
+            self.amount = None  # in kind (the cash part is `cash_amount`)
+            self.cash_amount = _narrowed(self.cash_amount)
+        elif self.cash:
+            self.amount = _narrowed(self.amount)
+        else:
+            self.amount = None
 
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
@@ -376,8 +461,10 @@ class SchemeYear:
             return self.cash_amount
         return self.amount if self.cash else None
 
-    def _dense(self, values: np.ndarray | float | None, dtype: type = np.float64) -> np.ndarray:
+    def _dense(self, values: np.ndarray | float | ByAge | None, dtype: type = np.float64) -> np.ndarray:
         out = np.zeros(self.size, dtype=dtype)
+        if isinstance(values, ByAge):
+            values = values.values()
         if values is not None:
             out[self.rows] = values
         return out
@@ -397,3 +484,11 @@ class SchemeYear:
     def recipient_mask(self) -> np.ndarray:
         """Rows receiving the scheme's benefit this year, over the whole population (bool)."""
         return self._dense(True, bool)
+
+
+def _narrowed(amount: np.ndarray | float | None) -> np.ndarray | float | None:
+    """`amount` as float32 when it is a float64 array (not a broadcast value) whose every value float32 holds
+    exactly (whole THB amounts), else itself: any sum of it in float64 is the same."""
+    if not isinstance(amount, np.ndarray) or amount.dtype != np.float64 or amount.ndim != 1 or amount.strides[0] == 0:
+        return amount
+    return amount.astype(np.float32) if kernels.exact_in_float32(amount) else amount

@@ -122,8 +122,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     beneficiary in force that month for the year's age-weighted beneficiaries."""
     spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
     covered = csmbs_beneficiary(ctx)
-    rows = true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them (shared below)
-    ctx.shared["csmbs.covered"] = (rows, covered)  # universal_coverage excludes them with the mask itself
+    rows = true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them
+    del covered  # the rows are all the year reads of it (peak memory)
     weighted, amount = health_cost.weighted_and_cost(ctx, SCHEME.name, rows, spending.sum())
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,
                       monthly_cost=spending * weighted * ctx.persons.scale)

@@ -34,8 +34,7 @@ from ..population.axes import N_AGES
 from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
 from . import kernels
-from .base import SchemeYear, YearContext
-from .rows import by_row_blocks
+from .base import ByAge, SchemeYear, YearContext
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
 HEALTH_COST_SCHEMES: tuple[str, ...] = ("universal_coverage", "csmbs")
@@ -102,42 +101,50 @@ _PROFILES: dict[str, np.ndarray] = load_profiles()
 def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray:
     """[rows] cost of each member relative to the base year's average member: profile(age) / A0. The first call
     for a population records its base (A0 and the members, persons)."""
-    # profile[age[rows]] / A0 in one pass
-    return by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], _base_mean(ctx, scheme, rows))
+    return relative_by_age(ctx, scheme, rows)[ctx.persons.age[rows]]
 
 
-def weighted_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[float, np.ndarray]:
-    """(`relative_cost_sum` of the members `rows`, [rows] `unit` × their `relative_cost`: THB/year per member at
-    `unit` THB/year per average member), with one array of the members' length: the relative costs are summed,
-    then multiplied by `unit` in place (the same products as unit × relative, one at a time)."""
-    relative = relative_cost(ctx, scheme, rows)
-    weighted = relative_cost_sum(ctx, scheme, rows, relative)
-    relative *= float(unit)
-    return weighted, relative
+def relative_by_age(ctx: YearContext, scheme: str, rows: np.ndarray, ages: np.ndarray | None = None) -> np.ndarray:
+    """[age] cost of a member of each age relative to the base year's average member, profile / A0 (float64); the
+    first call for a population records its base from the members `rows` (`ages`: theirs, uint8, when known)."""
+    return _PROFILES[scheme] / _base_mean(ctx, scheme, rows, ages)
 
 
-def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
+def weighted_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: float) -> tuple[float, ByAge]:
+    """(`relative_cost_sum` of the members `rows`, their cost `unit` × `relative_cost` (THB/year per member at
+    `unit` THB/year per average member) held by age: `ByAge`, the members' ages and the cost of each age). Both
+    sums (the relative costs', and the costs' total) are numpy's of the per-member arrays, made in one pass over
+    the ages without those arrays (peak memory); each cost is unit × relative cost, as before one at a time."""
+    ages = kernels.ages_of(ctx.persons.age, rows)
+    relative = relative_by_age(ctx, scheme, rows, ages)
+    cost, weighted = ByAge.of(ages, relative * float(unit), relative)
+    ctx.shared[f"relative_cost_sum.{scheme}"] = (rows, weighted)
+    return weighted, cost
+
+
+def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray, ages: np.ndarray | None = None) -> float:
     """A0, the mean profile of the scheme's members in the population's base year, recorded (with the members,
-    persons) on the first call for the population with that year's members `rows`."""
+    persons) on the first call for the population with that year's members `rows` (`ages`: theirs, when known)."""
     key = _BASE + scheme
     if key not in ctx.persons.tables:
-        # profile[age[rows]] (profile / 1.0 is the profile itself) in one pass, without an array of the ages
-        mean = float(by_row_blocks(kernels.ratio_by_age, ctx.persons.age, rows, _PROFILES[scheme], 1.0).mean()) \
-            if rows.size else 1.0
+        mean = 1.0
+        if rows.size:  # np.mean of profile[age[rows]]: numpy's sum of it (ByAge), over the members
+            ages = kernels.ages_of(ctx.persons.age, rows) if ages is None else ages
+            mean = ByAge.of(ages, _PROFILES[scheme])[0].total / rows.size
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
     return float(ctx.persons.tables[key][0])
 
 
-def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray, relative: np.ndarray | None = None) -> float:
+def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     """The sum of the `relative_cost` of the members `rows` (row indices) of `scheme` (rows; × scale: the
-    age-weighted members, persons; `relative`: those costs, when already computed). Kept in `ctx.shared` for the
-    same rows, so that the scheme's cost and the year's cost drivers sum them once."""
+    age-weighted members, persons), numpy's sum of them. Kept in `ctx.shared` for the same rows, so that the
+    scheme's cost (`weighted_and_cost`) and the year's cost drivers sum them once."""
     key = f"relative_cost_sum.{scheme}"
     kept = ctx.shared.get(key)
     if kept is not None and kept[0] is rows:
         return kept[1]
-    relative = relative_cost(ctx, scheme, rows) if relative is None else relative
-    total = float(relative.sum())
+    ages = kernels.ages_of(ctx.persons.age, rows)
+    total = ByAge.of(ages, relative_by_age(ctx, scheme, rows, ages))[0].total
     ctx.shared[key] = (rows, total)
     return total
 

@@ -69,6 +69,99 @@ def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: fl
         out[k] = by_age[age[rows[k]]] / base
 
 
+@kernel
+def ages_of(age: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """[rows] age[rows] as uint8 (ages 0..100): the recipients' ages in an eighth of a float64 per recipient."""
+    out = np.empty(rows.size, dtype=np.uint8)
+    for k in range(rows.size):
+        out[k] = age[rows[k]]
+    return out
+
+
+@kernel
+def _pairwise_leaf(ages: np.ndarray, first: np.ndarray, second: np.ndarray, start: int,
+                   n: int) -> tuple[float, float]:
+    """numpy's pairwise sum of n <= 128 values from `start` (`pairwise_sums_by_age`): below 8 values in order, else
+    eight lanes, their sums paired, then the values past the last multiple of 8."""
+    if n < 8:
+        a = 0.0
+        b = 0.0
+        for i in range(start, start + n):
+            a += first[ages[i]]
+            b += second[ages[i]]
+        return a, b
+    x = np.empty(8)
+    y = np.empty(8)
+    for j in range(8):
+        x[j] = first[ages[start + j]]
+        y[j] = second[ages[start + j]]
+    end = start + n - n % 8
+    i = start + 8
+    while i < end:
+        for j in range(8):
+            x[j] += first[ages[i + j]]
+            y[j] += second[ages[i + j]]
+        i += 8
+    a = ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]))
+    b = ((y[0] + y[1]) + (y[2] + y[3])) + ((y[4] + y[5]) + (y[6] + y[7]))
+    while i < start + n:
+        a += first[ages[i]]
+        b += second[ages[i]]
+        i += 1
+    return a, b
+
+
+@kernel
+def pairwise_sums_by_age(ages: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[float, float]:
+    """(np.sum(first[ages]), np.sum(second[ages])) of two float64 [age] tables, bit for bit, without the per-row
+    arrays: numpy sums a contiguous float64 array pairwise (a range of more than 128 values is split in two at half
+    its length rounded down to a multiple of 8, each half summed so, and the two sums added; `_pairwise_leaf` sums
+    the others), added to 0.0. The ranges are walked depth first on a stack of (start, length) with a marker that
+    adds the last two sums."""
+    n = ages.size
+    if n == 0:
+        return 0.0, 0.0
+    starts = np.empty(128, dtype=np.int64)  # depth < 64 for any n: two entries a level
+    lengths = np.empty(128, dtype=np.int64)  # -1: add the last two sums
+    sums_a = np.empty(64)
+    sums_b = np.empty(64)
+    starts[0], lengths[0] = 0, n
+    top, held = 1, 0
+    while top > 0:
+        top -= 1
+        start, m = starts[top], lengths[top]
+        if m < 0:
+            held -= 1
+            sums_a[held - 1] = sums_a[held - 1] + sums_a[held]
+            sums_b[held - 1] = sums_b[held - 1] + sums_b[held]
+        elif m <= 128:
+            sums_a[held], sums_b[held] = _pairwise_leaf(ages, first, second, start, m)
+            held += 1
+        else:
+            half = m // 2
+            half -= half % 8
+            starts[top], lengths[top] = 0, -1  # after both halves
+            starts[top + 1], lengths[top + 1] = start + half, m - half  # then the second half
+            starts[top + 2], lengths[top + 2] = start, half  # the first half first
+            top += 3
+    return 0.0 + sums_a[0], 0.0 + sums_b[0]
+
+
+@kernel
+def sums_by_code_by_age(code: np.ndarray, rows: np.ndarray, ages: np.ndarray, by_age: np.ndarray,
+                        n_regions: int) -> tuple[np.ndarray, np.ndarray]:
+    """([decile], [region]) of by_age[ages] (aligned with `rows`) summed by the rows' `code` (decile × 8 + region) in
+    the order of `rows`: what model.fiscal.kernels.sums_by_code gives on the array by_age[ages], without it."""
+    by_decile = np.zeros(10, np.float64)
+    by_region = np.zeros(n_regions, np.float64)
+    for j in range(rows.size):
+        c = code[rows[j]]
+        value = by_age[ages[j]]
+        by_decile[c >> 3] += value
+        by_region[c & 7] += value
+    return by_decile, by_region
+
+
 # Take-up tests (model.schemes.takeup.takes_up) inside a kernel: `mode` says which test, `low` and `high` are its
 # bounds in the propensity's own type (float32), as numpy compares a float32 column with a Python float.
 TAKE_NONE, TAKE_ALL, TAKE_WITHIN, TAKE_WRAPPED = 0, 1, 2, 3
@@ -204,14 +297,23 @@ def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.nd
 
 
 @kernel
-def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int, flag: np.ndarray,
-                 excluded: np.ndarray) -> np.ndarray:
-    """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag) & ~excluded, in one pass
-    (the Universal Coverage Scheme's members)."""
+def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int,
+                 flag: np.ndarray) -> np.ndarray:
+    """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag), in one pass (the
+    Universal Coverage Scheme's members, before the CSMBS beneficiaries are taken out)."""
     out = np.empty(thai.size, dtype=np.bool_)
     for i in range(thai.size):
         s = status[i]
-        out[i] = thai[i] & (s != code_a) & (s != code_b) & ~((s == code_c) & flag[i]) & ~excluded[i]
+        out[i] = thai[i] & (s != code_a) & (s != code_b) & ~((s == code_c) & flag[i])
+    return out
+
+
+@kernel
+def code_is(codes: np.ndarray, code: int) -> np.ndarray:
+    """[rows] codes == code, in one pass (the rows of one labour status)."""
+    out = np.empty(codes.size, dtype=np.bool_)
+    for i in range(codes.size):
+        out[i] = codes[i] == code
     return out
 
 
@@ -247,3 +349,13 @@ def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: 
     for i in range(age.size):
         out[i] = (lump_sum_year[i] == 0) & (option[i] >= min_option) & (months[i] > 0) & (age[i] >= min_age)
     return out
+
+
+@kernel
+def exact_in_float32(values: np.ndarray) -> bool:
+    """Whether float32 holds every one of the float64 `values` exactly (NaN: no): np.array_equal(values.astype(
+    np.float32), values), without the copies."""
+    for i in range(values.size):
+        if np.float64(np.float32(values[i])) != values[i]:
+            return False
+    return True

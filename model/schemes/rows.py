@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import threads
 from ..compiled import true_rows
-from ..population.lookup import grouped
 from ..population.status import N_STATUSES
+from . import kernels
 from .base import YearContext
 
 _LOCK = threading.RLock()  # one computation of each shared value, whichever thread asks first
@@ -87,18 +87,16 @@ def read_only(rows: np.ndarray) -> np.ndarray:
     return rows
 
 
-def _by_status(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
-    status = ctx.persons.status
-    if status.size and not (0 <= status.min() and status.max() < N_STATUSES):
-        raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {status.min()}..{status.max()}")
-    order, starts = grouped(status, N_STATUSES)
-    return read_only(order), starts
-
-
 def status_rows(ctx: YearContext, code: int) -> np.ndarray:
-    """Rows whose labour status is `code` (model.population.status), ascending: np.flatnonzero(status == code)."""
-    order, starts = once(ctx, "rows.by_status", lambda: _by_status(ctx))
-    return order[starts[code]:starts[code + 1]]
+    """Rows whose labour status is `code` (model.population.status), ascending: np.flatnonzero(status == code), int32.
+    Each status asked for has its own list (the schemes ask for a few small ones), not a grouping of every row."""
+    return once(ctx, f"rows.status.{code}", lambda: read_only(_status_rows(ctx, code)))
+
+
+def _status_rows(ctx: YearContext, code: int) -> np.ndarray:
+    if not 0 <= code < N_STATUSES:
+        raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {code}")
+    return rows_by_blocks(kernels.code_is, len(ctx.persons), ctx.persons.status, code)
 
 
 def flag_rows(ctx: YearContext, column: str) -> np.ndarray:

@@ -57,12 +57,11 @@ def members(ctx: YearContext) -> np.ndarray:
     """Rows that are UCS members in `ctx.year`: Thai, not section 33/39 insured (state employees included), not
     CSMBS beneficiaries."""
     persons = ctx.persons
-    covered = ctx.result("csmbs")
-    kept = ctx.shared.get("csmbs.covered")  # the CSMBS's own mask of its rows, when it made one
-    csmbs_mask = kept[1] if kept is not None and kept[0] is covered.rows else covered.recipient_mask()
-    # thai & ~ssf_medical_insured & ~csmbs_mask, in one pass
-    return mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
-                          CIVIL_SERVANT, persons.state_employee, csmbs_mask)
+    # thai & ~ssf_medical_insured in one pass, then the CSMBS beneficiaries (few rows) taken out
+    member = mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
+                            CIVIL_SERVANT, persons.state_employee)
+    member[ctx.result("csmbs").rows] = False
+    return member
 
 
 def fixed_monthly_cost(ctx: YearContext) -> np.ndarray:

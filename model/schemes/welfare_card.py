@@ -38,7 +38,7 @@ import numpy as np
 
 from ..population.status import CIVIL_SERVANT
 from . import kernels
-from .base import Payments, SchemeYear, YearContext, month_groups
+from .base import Months, Payments, SchemeYear, YearContext, folded_payments, month_groups
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
@@ -80,20 +80,35 @@ def compute(ctx: YearContext) -> SchemeYear:
     """All card benefits paid in calendar year `ctx.year`, THB/year per holder (the recipients): in-kind credits,
     and cash top-ups also kept apart as `cash_amount`."""
     persons = ctx.persons
-    payments = Payments(len(persons))
-    for month, months in month_groups(ctx, "welfare_card", _PATHS):
-        rows = holders(ctx, month)
-        # goods credit by own income (wage × 12 up to low_income_threshold, in float64) × its usage, the other
-        # credits × theirs; cash top-ups for the elderly (by own income) and the disabled
-        other_credits = (month["transport_credit"] * month["transport_usage_rate"]
-                         + month["gas_discount"] / 3.0 * month["gas_usage_rate"])
-        credits, topups = kernels.welfare_card_amounts(
-            rows, persons.wage, persons.age, persons.disabled, int(months),
-            float(np.float64(month["low_income_threshold"]) / 12.0), float(month["goods_credit.low_income"]),
-            float(month["goods_credit.standard"]), float(month["goods_usage_rate"]), float(other_credits),
-            float(month["elderly_topup.min_age"]), float(month["elderly_topup.low_income"]),
-            float(month["elderly_topup.standard"]), float(month["disability_topup"]))
-        payments.add(rows, credits, topups, months=months)
-    rows, (in_kind, cash) = payments.merged()
-    return SchemeYear(size=len(persons), rows=rows, amount=in_kind + cash, cash=False, cash_amount=cash,
-                      **payments.monthly(persons.scale, cost=(0, 1)))
+    groups = [(month, months, holders(ctx, month)) for month, months in month_groups(ctx, "welfare_card", _PATHS)]
+    rows = groups[0][2]
+    if all(np.array_equal(held, rows) for _, _, held in groups[1:]):  # the usual case: the same holders all year
+        makers = [(months, lambda month=month, months=months: amounts(ctx, rows, month, months))
+                  for month, months, _ in groups]
+        del groups  # the other groups' lists of the same holders
+        (in_kind, cash), flows = folded_payments(rows, makers, persons.scale, cost=(0, 1))
+    else:
+        payments = Payments(len(persons))
+        for month, months, held in groups:
+            payments.add(held, *amounts(ctx, held, month, months), months=months)
+        del groups
+        rows, (in_kind, cash) = payments.merged()
+        flows = payments.monthly(persons.scale, cost=(0, 1))
+        del payments
+    in_kind += cash  # the whole cost, in the in-kind array (the same sums as in_kind + cash)
+    return SchemeYear(size=len(persons), rows=rows, amount=in_kind, cash=False, cash_amount=cash, **flows)
+
+
+def amounts(ctx: YearContext, rows: np.ndarray, month: dict[str, Any], months: Months) -> tuple[np.ndarray, np.ndarray]:
+    """(in-kind credits, cash top-ups), THB over `months` (parameter values `month`), of each holder of `rows`."""
+    persons = ctx.persons
+    # goods credit by own income (wage × 12 up to low_income_threshold, in float64) × its usage, the other
+    # credits × theirs; cash top-ups for the elderly (by own income) and the disabled
+    other_credits = (month["transport_credit"] * month["transport_usage_rate"]
+                     + month["gas_discount"] / 3.0 * month["gas_usage_rate"])
+    return kernels.welfare_card_amounts(
+        rows, persons.wage, persons.age, persons.disabled, int(months),
+        float(np.float64(month["low_income_threshold"]) / 12.0), float(month["goods_credit.low_income"]),
+        float(month["goods_credit.standard"]), float(month["goods_usage_rate"]), float(other_credits),
+        float(month["elderly_topup.min_age"]), float(month["elderly_topup.low_income"]),
+        float(month["elderly_topup.standard"]), float(month["disability_topup"]))
