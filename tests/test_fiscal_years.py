@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import model
 from model.results import add_fiscal_years, fiscal_years
-from model.schemes.base import Months, Payments, SchemeYear, folded_payments
+from model.schemes.base import Months, Payments, SchemeYear, folded_payments, pairwise_total
 from model.schemes.registry import monthly_flows
 
 
@@ -110,8 +110,8 @@ def test_merged_payments_are_the_sums_over_the_whole_population(data):
 def test_folded_payments_are_merged_payments_of_the_same_recipients(data):
     """Month groups paying the same recipients, folded in one at a time (`folded_payments`): the totals and the
     monthly flows bit for bit those of `Payments`, with one group or several, signed zeros included."""
-    size = data.draw(st.integers(1, 40))
-    rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1))), dtype=np.int32)
+    size = data.draw(st.sampled_from([1, 40, 3000]))
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=700))), dtype=np.int32)
     cuts = sorted(data.draw(st.sets(st.integers(1, 11), max_size=3)))
     months = [Months(range(a, b)) for a, b in zip([0, *cuts], [*cuts, 12])]
     value = st.one_of(st.floats(-1e6, 1e6), st.sampled_from([0.0, -0.0]))
@@ -122,12 +122,35 @@ def test_folded_payments_are_merged_payments_of_the_same_recipients(data):
         payments.add(rows, *group, months=in_months)
     merged_rows, expected = payments.merged()
     expected_flows = payments.monthly(7.0, cost=(0, 1))
-    makers = [(in_months, lambda group=group: [a.copy() for a in group]) for group, in_months in zip(groups, months)]
-    totals, flows = folded_payments(rows, makers, 7.0, cost=(0, 1))
+    def maker(group: list[np.ndarray]):
+        return lambda block: [a[np.searchsorted(rows, block)] for a in group]  # the block's amounts
+
+    makers = [(in_months, maker(group)) for group, in_months in zip(groups, months)]
+    totals, flows = folded_payments(rows, makers, 7.0, cost=(0, 1), block=128)
     assert merged_rows.tolist() == rows.tolist()
     assert all(t.tobytes() == e.tobytes() for t, e in zip(totals, expected))
     assert flows.keys() == expected_flows.keys()
     assert all(flows[k].tobytes() == expected_flows[k].tobytes() for k in flows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.sampled_from([0, 1, 127, 128, 129, 300, 1031, 4096, 5000, 70_001]), most=st.sampled_from([128, 136, 1000]),
+       seed=st.integers(0, 2**16))
+def test_pairwise_total_is_numpy_s_sum_from_its_ranges(n, most, seed):
+    """np.sum of an array bit for bit from np.sum of the ranges its pairwise summation reaches, taken in order."""
+    values = np.random.default_rng(seed).random(n) * 1e4 - 10.0
+    taken = []
+
+    def range_sum(start: int, stop: int) -> float:
+        taken.append((start, stop))
+        return float(np.sum(values[start:stop]))
+
+    assert pairwise_total(n, range_sum, most) == float(np.sum(values))
+    assert all(stop - start <= most for start, stop in taken)
+    assert [start for start, _ in taken] == [0, *(stop for _, stop in taken)][:len(taken)]  # consecutive, in order
+    assert sum(stop - start for start, stop in taken) == n
+    with pytest.raises(ValueError, match="at least 128"):
+        pairwise_total(n, range_sum, 64)
 
 
 def test_cash_kept_for_the_cash_income_is_float32_only_when_exact():

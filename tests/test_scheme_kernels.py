@@ -156,6 +156,9 @@ def test_a_shared_row_list_is_computed_once_whatever_the_threads():
         worker.join()
     assert len(made) == 1 and all(g is got[0] for g in got)
     assert rows.status_rows(ctx, 3).tolist() == [1, 2, 4] and not rows.status_rows(ctx, 3).flags.writeable
+    assert rows.status_rows(ctx, 3, shared=False) is rows.status_rows(ctx, 3)  # a list kept is the one read
+    alone = rows.status_rows(ctx, 0, shared=False)  # its only reader: not kept for the year
+    assert alone.tolist() == [0] and not alone.flags.writeable and "rows.status.0" not in ctx.shared
 
 
 @settings(max_examples=50, deadline=None)
@@ -268,3 +271,18 @@ def test_ages_of_and_exact_in_float32():
     assert not kernels.exact_in_float32(np.array([7200.0, 0.1]))
     assert not kernels.exact_in_float32(np.array([np.nan]))
     assert kernels.exact_in_float32(np.zeros(0))
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, factor=st.sampled_from([0.05 * 9, 0.05 * 3, 0.0475 * 12]), floor=st.sampled_from([1650.0, 0.0]),
+       ceiling=st.sampled_from([15000.0, 17500.0]))
+def test_add_clipped_is_numpy_s_clipped_contribution(seed, factor, floor, ceiling):
+    """out += factor × np.clip(wages, floor, ceiling) on float32 wages widened to float64, NaN kept, bit for bit."""
+    rng = np.random.default_rng(seed)
+    wages = (rng.random(500) * 30000).astype(np.float32)
+    wages[::97] = np.nan
+    start = rng.random(500) * 100
+    expected = start + factor * np.clip(wages.astype(np.float64), floor, ceiling)
+    got = start.copy()
+    kernels.add_clipped(got, wages, factor, floor, ceiling)
+    assert got.tobytes() == expected.tobytes()

@@ -258,34 +258,71 @@ class Payments:
         return flows
 
 
-def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[], tuple[np.ndarray, ...]]]],
-                    scale: float, cost: Sequence[int] = (0,)) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+PAIRWISE_BLOCK = 1 << 16
+"""Rows a block of `folded_payments` holds at most (a range numpy's pairwise sum treats as one, at least 128)."""
+
+
+def pairwise_total(n: int, range_sum: Callable[[int, int], float], most: int = PAIRWISE_BLOCK) -> float:
+    """np.sum of n float64 values, bit for bit, from the sums of ranges of them: numpy sums a contiguous array
+    pairwise, splitting a range of more than 128 values at half its length rounded down to a multiple of 8, so a
+    range of at most `most` (>= 128) values that the splitting reaches is summed alike by np.sum of it alone.
+    `range_sum(start, stop)` gives that np.sum; it is called for consecutive ranges, in order."""
+    if most < 128:
+        raise ValueError(f"pairwise_total: most must be at least 128, not {most}")
+    return 0.0 + _pairwise_node(0, n, range_sum, most) if n else 0.0
+
+
+def _pairwise_node(start: int, m: int, range_sum: Callable[[int, int], float], most: int) -> float:
+    """The pairwise sum of the m values from `start` (`pairwise_total`; a function of the module, not a closure that
+    would hold itself and keep `range_sum`'s arrays alive until the garbage collector runs)."""
+    if m <= most:
+        return range_sum(start, start + m)
+    half = m // 2
+    half -= half % 8
+    return _pairwise_node(start, half, range_sum, most) + _pairwise_node(start + half, m - half, range_sum, most)
+
+
+def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[np.ndarray], tuple[np.ndarray, ...]]]],
+                    scale: float, cost: Sequence[int] = (0,), block: int = PAIRWISE_BLOCK
+                    ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
     """What `Payments` gives (`merged` amounts, `monthly` flows without contributions) for month groups that all pay
-    the same recipients `rows` (ascending), each group's amounts made by its function (THB for its months, one
-    array per amount, aligned with `rows`) and folded into the totals before the next group's are made: one group's
-    amounts and the totals are held at a time, not every group's (peak memory). The same sums in the same order."""
+    the same recipients `rows` (ascending), each group's amounts made by its function for a block of the recipients
+    (THB for its months, one array per amount, aligned with the block) and added into the totals block by block:
+    only the totals and one block's amounts are held (peak memory). The same sums in the same order: each total is
+    0.0 plus the groups' amounts in turn (one group: its amounts), and a group's cost is numpy's sum of its amounts
+    numbered in `cost` (`pairwise_total` over blocks of at most `block` recipients)."""
+    several = len(groups) > 1
     totals: list[np.ndarray] = []
     flows = {"monthly_cost": np.zeros(12), "monthly_recipients": np.zeros(12)}
     for months, make in groups:
-        amounts = list(make())
-        if len(groups) > 1:  # Payments.monthly: a group's months share its payments evenly
-            index = list(months.indices)
-            paid = 0 + amounts[cost[0]]
+        positive = 0
+
+        def add_block(start: int, stop: int) -> float:
+            nonlocal positive, totals
+            amounts = make(rows[start:stop])
+            if not totals:
+                totals = [np.zeros(rows.size) if several else np.empty(rows.size) for _ in amounts]
+            for total, amount in zip(totals, amounts):
+                if several:
+                    total[start:stop] += amount  # Payments.merged: zeros, then each group's amounts added in turn
+                else:
+                    total[start:stop] = amount
+            if not several:
+                return 0.0
+            paid = 0 + amounts[cost[0]]  # Payments.monthly: the amounts of `cost` summed, from 0
             for k in cost[1:]:
                 paid += amounts[k]
-            flows["monthly_cost"][index] += _total(paid, rows.size) * scale / len(index)
-            flows["monthly_recipients"][index] += np.count_nonzero(paid > 0) * scale
-            del paid
-        if not totals:  # Payments.merged: zeros, then each group's amounts added in turn
-            totals = amounts
-            if len(groups) > 1:
-                for total in totals:
-                    total += 0.0
-        else:
-            for total, amount in zip(totals, amounts):
-                total += amount
-        del amounts
-    return totals, (flows if len(groups) > 1 else {})
+            positive += int(np.count_nonzero(paid > 0))
+            return _total(paid, paid.size)
+
+        cost_of_group = pairwise_total(rows.size, add_block, block)
+        if several:  # a group's months share its payments evenly
+            index = list(months.indices)
+            flows["monthly_cost"][index] += cost_of_group * scale / len(index)
+            flows["monthly_recipients"][index] += positive * scale
+    if not totals:  # no recipients: empty totals, one for each amount
+        totals = [np.zeros(0) for _ in groups[0][1](rows[:0])]
+    return totals, (flows if several else {})
 
 
 def _total(amount: "np.ndarray | float | ByAge", n_rows: int) -> float:

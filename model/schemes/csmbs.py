@@ -34,7 +34,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_rows, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_rows, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -84,24 +84,28 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
 
-    # the candidates, whatever their draw, in one pass over the population (rows ascending)
-    candidate = rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
-                               parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
-                               *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
+    def candidates(share: float) -> np.ndarray:
+        """The candidates whose draw is below `share` (all of them: 1.0), rows ascending, in one pass."""
+        return rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
+                              parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+                              *interval(persons.propensity, SCHEME.take_up_offset, share))
+
     if n_principals is None:
         n_principals = int(np.count_nonzero(principals(ctx)))
     wanted = int(round(ratio * n_principals))
-    n_candidates = candidate.size
-    rows = candidate
+    n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
+        kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit, parent_age,
+        persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+        *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
+    rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
         # candidates do, the smallest are all among them (takes_up(p, o, s) is draw(p, o) < s), else look at all.
-        share = min(1.0, 1.2 * wanted / n_candidates + 0.01)
-        propensity = persons.propensity[candidate]
-        below = np.compress(kernels.takes_up(propensity, *interval(propensity, SCHEME.take_up_offset, share)),
-                            candidate)
+        below = candidates(min(1.0, 1.2 * wanted / n_candidates + 0.01))
         if below.size >= wanted:
             rows = below
+    if rows is None:
+        rows = candidates(1.0)
     if wanted < rows.size:
         rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
     return rows

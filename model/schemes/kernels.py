@@ -359,3 +359,15 @@ def exact_in_float32(values: np.ndarray) -> bool:
         if np.float64(np.float32(values[i])) != values[i]:
             return False
     return True
+
+
+@kernel
+def add_clipped(out: np.ndarray, wages: np.ndarray, factor: float, floor: float, ceiling: float) -> None:
+    """out += factor × np.clip(wages, floor, ceiling), the wages widened to float64, in one pass without the
+    temporaries (a NaN wage stays NaN, as numpy's clip keeps it)."""
+    for i in range(out.size):
+        w = np.float64(wages[i])
+        if w == w:
+            w = floor if w < floor else w
+            w = ceiling if w > ceiling else w
+        out[i] += factor * w

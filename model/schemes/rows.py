@@ -69,6 +69,18 @@ def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
+def count_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> int:
+    """np.count_nonzero(mask_by_blocks(kernel, n, *args)), counted block by block on threads without the mask."""
+    parts = threads.blocks(n)
+    counts = [0] * len(parts)
+
+    def work(i: int, rows: slice) -> None:
+        counts[i] = int(np.count_nonzero(kernel(*_block(args, rows))))
+
+    threads.for_each(work, parts)
+    return sum(counts)
+
+
 def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any) -> np.ndarray:
     """The float64 array [rows] that the compiled kernel(column, rows, *args, out) fills with one value per entry of
     `rows` that depends only on that row, filled over blocks of `rows` on threads."""
@@ -87,10 +99,15 @@ def read_only(rows: np.ndarray) -> np.ndarray:
     return rows
 
 
-def status_rows(ctx: YearContext, code: int) -> np.ndarray:
+def status_rows(ctx: YearContext, code: int, shared: bool = True) -> np.ndarray:
     """Rows whose labour status is `code` (model.population.status), ascending: np.flatnonzero(status == code), int32.
-    Each status asked for has its own list (the schemes ask for a few small ones), not a grouping of every row."""
-    return once(ctx, f"rows.status.{code}", lambda: read_only(_status_rows(ctx, code)))
+    Each status asked for has its own list (the schemes ask for a few small ones), not a grouping of every row;
+    `shared`: kept for the year's other readers (False: the caller is its only reader, and the list is freed with
+    the caller's last reference, not held to the end of the schemes: peak memory)."""
+    key = f"rows.status.{code}"
+    if not shared and key not in ctx.shared:
+        return read_only(_status_rows(ctx, code))
+    return once(ctx, key, lambda: read_only(_status_rows(ctx, code)))
 
 
 def _status_rows(ctx: YearContext, code: int) -> np.ndarray:

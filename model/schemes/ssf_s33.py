@@ -144,11 +144,10 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
     `wages` (THB/month, one per insured row); × scale they sum to the insured payer's total of `contributions`."""
     table = np.column_stack([ctx.monthly(path) for path in ("ssf_s33.wage_floor", "ssf_s33.wage_ceiling",
                                                             "ssf_s33.contribution_rate.employee")])
-    wages = np.asarray(wages, dtype=np.float64)
     paid = np.zeros(wages.size)
     for (floor, ceiling, rate), in_group in distinct_months(table):
-        if rate:
-            paid += rate * len(in_group) * np.clip(wages, floor, ceiling)
+        if rate:  # paid += rate × months × np.clip(wages, floor, ceiling), in float64, in one pass
+            kernels.add_clipped(paid, np.asarray(wages), float(rate * len(in_group)), float(floor), float(ceiling))
     return paid
 
 
@@ -227,7 +226,7 @@ def advance(ctx: YearContext) -> None:
 def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
-    insured = status_rows(ctx, SSF_S33)  # row indices: faster to gather by than a mask
+    insured = status_rows(ctx, SSF_S33, shared=False)  # row indices (faster to gather by than a mask), read here only
     wage = persons.wage[insured]  # THB/month
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 

@@ -58,7 +58,7 @@ def members(ctx: YearContext) -> np.ndarray:
 def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 39 rows only."""
     persons = ctx.persons
-    rows = status_rows(ctx, SSF_S39)
+    rows = status_rows(ctx, SSF_S39, shared=False)  # read by this scheme only
     return np.compress((persons.ssf_pension_start[rows] == 0) & (persons.ssf_lump_sum_year[rows] == 0), rows)
 
 

@@ -68,7 +68,7 @@ def members(ctx: YearContext) -> np.ndarray:
 def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 40 rows only."""
     persons = ctx.persons
-    rows = status_rows(ctx, SSF_S40)
+    rows = status_rows(ctx, SSF_S40, shared=False)  # read by this scheme only
     age = persons.age[rows]
     return np.compress((persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
                        & (age <= ctx.mid_year("ssf_s40.max_age")), rows)
@@ -134,18 +134,19 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_branch = zero_branches()
     branch_benefits = zero_branches()
     cost_by_month, contributions_by_month = np.zeros(12), np.zeros(12)
-    own_rows, own = [], []  # each option's members and what each pays, THB/year
+    own_at, own = [], []  # each option's members (their places in `insured`) and what each pays, THB/year
     # the members by option (all positive: member_rows), ascending within each
     order, starts = grouped(options, max(max(OPTIONS), int(options.max(initial=0))) + 1)
+    del options
     for option in OPTIONS:
-        own_rows.append(insured[order[starts[option]:starts[option + 1]]])
-        n = own_rows[-1].size * scale  # persons
+        own_at.append(order[starts[option]:starts[option + 1]])
+        n = own_at[-1].size * scale  # persons
         member = ctx.annual_sum(f"ssf_s40.contribution.option_{option}")
         government = ctx.annual_sum(f"ssf_s40.government_contribution.option_{option}")
         saving = (ctx.annual_sum(f"ssf_s40.old_age_lump_sum.credit_per_month.option_{option}")
                   if option in SAVING_OPTIONS else 0.0)
         by_payer["insured"] += n * member
-        own.append(np.full(own_rows[-1].size, float(member)))
+        own.append(float(member))
         by_payer["government"] += n * government
         by_branch["old_age"] += n * saving
         by_branch["short_term"] += n * (member + government - saving)
@@ -175,5 +176,6 @@ def compute(ctx: YearContext) -> SchemeYear:
         monthly_cost=cost_by_month + amounts.sum() * scale / 12.0,
         monthly_recipients=np.full(12, paid / 12.0),
         monthly_contributions=contributions_by_month,
-        insured_by_row=RowAmounts(np.concatenate(own_rows), np.concatenate(own)),
+        insured_by_row=RowAmounts(insured[np.concatenate(own_at)],  # the options' members one after the other
+                                  np.repeat(np.array(own, dtype=np.float64), [at.size for at in own_at])),
     )

@@ -83,7 +83,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     groups = [(month, months, holders(ctx, month)) for month, months in month_groups(ctx, "welfare_card", _PATHS)]
     rows = groups[0][2]
     if all(np.array_equal(held, rows) for _, _, held in groups[1:]):  # the usual case: the same holders all year
-        makers = [(months, lambda month=month, months=months: amounts(ctx, rows, month, months))
+        makers = [(months, lambda block, month=month, months=months: amounts(ctx, block, month, months))
                   for month, months, _ in groups]
         del groups  # the other groups' lists of the same holders
         (in_kind, cash), flows = folded_payments(rows, makers, persons.scale, cost=(0, 1))
