@@ -82,7 +82,7 @@ def ages_of(age: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def _pairwise_leaf(ages: np.ndarray, first: np.ndarray, second: np.ndarray, start: int,
                    n: int) -> tuple[float, float]:
     """numpy's pairwise sum of n <= 128 values from `start` (`pairwise_sums_by_age`): below 8 values in order, else
-    eight lanes, their sums paired, then the values past the last multiple of 8."""
+    eight lanes, their sums paired, then the values past the last multiple of 8 (lanes in registers, no arrays)."""
     if n < 8:
         a = 0.0
         b = 0.0
@@ -90,20 +90,35 @@ def _pairwise_leaf(ages: np.ndarray, first: np.ndarray, second: np.ndarray, star
             a += first[ages[i]]
             b += second[ages[i]]
         return a, b
-    x = np.empty(8)
-    y = np.empty(8)
-    for j in range(8):
-        x[j] = first[ages[start + j]]
-        y[j] = second[ages[start + j]]
+    a0, a1, a2, a3 = first[ages[start]], first[ages[start + 1]], first[ages[start + 2]], first[ages[start + 3]]
+    a4, a5, a6, a7 = first[ages[start + 4]], first[ages[start + 5]], first[ages[start + 6]], first[ages[start + 7]]
+    b0, b1, b2, b3 = second[ages[start]], second[ages[start + 1]], second[ages[start + 2]], second[ages[start + 3]]
+    b4, b5 = second[ages[start + 4]], second[ages[start + 5]]
+    b6, b7 = second[ages[start + 6]], second[ages[start + 7]]
     end = start + n - n % 8
     i = start + 8
     while i < end:
-        for j in range(8):
-            x[j] += first[ages[i + j]]
-            y[j] += second[ages[i + j]]
+        g0, g1, g2, g3 = ages[i], ages[i + 1], ages[i + 2], ages[i + 3]
+        g4, g5, g6, g7 = ages[i + 4], ages[i + 5], ages[i + 6], ages[i + 7]
+        a0 += first[g0]
+        a1 += first[g1]
+        a2 += first[g2]
+        a3 += first[g3]
+        a4 += first[g4]
+        a5 += first[g5]
+        a6 += first[g6]
+        a7 += first[g7]
+        b0 += second[g0]
+        b1 += second[g1]
+        b2 += second[g2]
+        b3 += second[g3]
+        b4 += second[g4]
+        b5 += second[g5]
+        b6 += second[g6]
+        b7 += second[g7]
         i += 8
-    a = ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]))
-    b = ((y[0] + y[1]) + (y[2] + y[3])) + ((y[4] + y[5]) + (y[6] + y[7]))
+    a = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    b = ((b0 + b1) + (b2 + b3)) + ((b4 + b5) + (b6 + b7))
     while i < start + n:
         a += first[ages[i]]
         b += second[ages[i]]
