@@ -175,17 +175,6 @@ def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up
     assert np.array_equal(got, expected)
 
 
-@settings(max_examples=50, deadline=None)
-@given(seed=SEEDS, base=st.floats(0.5, 3.0))
-def test_relative_cost_pass_matches_its_numpy_arithmetic(seed, base):
-    c = _population(seed, 2000)
-    picked = np.flatnonzero(c["thai"])
-    profile = np.random.default_rng(seed).random(101) * 3
-    ratio = np.empty(picked.size)
-    kernels.ratio_by_age(c["age"], picked, profile, base, ratio)
-    assert np.array_equal(ratio, profile[c["age"][picked]] / np.float64(base))
-
-
 @settings(max_examples=60, deadline=None)
 @given(seed=SEEDS, n=st.integers(1, 400), kind=st.sampled_from(["float64", "float32", "broadcast", "int64"]))
 def test_add_at_is_numpy_s_fancy_index_addition(seed, n, kind):

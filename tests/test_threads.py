@@ -80,8 +80,6 @@ def test_masks_and_costs_by_blocks_are_those_of_one_pass(monkeypatch, n):
     assert np.array_equal(rows.rows_by_blocks(kernels.flag_taken_up, n, *args), np.flatnonzero(mask))
     age = rng.integers(0, 101, n).astype(np.int16)
     picked, profile = np.flatnonzero(mask), rng.random(101)
-    ratio = rows.by_row_blocks(kernels.ratio_by_age, age, picked, profile, 1.7)
-    assert np.array_equal(ratio, profile[age[picked]] / 1.7)
     assert np.array_equal(rows.by_row_blocks(kernels.times_by_age, age, picked, profile, 12.0),
                           12.0 * profile[age[picked]])
 

@@ -63,13 +63,6 @@ def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: 
 
 
 @kernel
-def ratio_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, base: float, out: np.ndarray) -> None:
-    """out = by_age[age[rows]] / base, float64, in one pass."""
-    for k in range(rows.size):
-        out[k] = by_age[age[rows[k]]] / base
-
-
-@kernel
 def ages_of(age: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """[rows] age[rows] as uint8 (ages 0..100): the recipients' ages in an eighth of a float64 per recipient."""
     out = np.empty(rows.size, dtype=np.uint8)
