@@ -252,10 +252,12 @@ def test_sums_by_code_by_age_are_the_distribution_s_sums_of_the_gathered_array(s
     assert all(g.tobytes() == e.tobytes() for g, e in zip(got, expected))
 
 
-def test_ages_of_and_exact_in_float32():
+def test_ages_into_and_exact_in_float32():
     age = np.array([0, 5, 100, 64, 30], dtype=np.int16)
     rows = np.array([4, 2, 0], dtype=np.int32)
-    assert kernels.ages_of(age, rows).tolist() == [30, 100, 0] and kernels.ages_of(age, rows).dtype == np.uint8
+    out = np.empty(3, dtype=np.uint8)
+    kernels.ages_into(age, rows, out)
+    assert out.tolist() == [30, 100, 0]
     assert kernels.exact_in_float32(np.array([7200.0, 0.0, 12000.0, 2.5]))
     assert not kernels.exact_in_float32(np.array([7200.0, 0.1]))
     assert not kernels.exact_in_float32(np.array([np.nan]))

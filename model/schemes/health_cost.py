@@ -35,6 +35,7 @@ from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
 from . import kernels
 from .base import ByAge, SchemeYear, YearContext
+from .rows import by_row_blocks
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
 HEALTH_COST_SCHEMES: tuple[str, ...] = ("universal_coverage", "csmbs")
@@ -104,6 +105,11 @@ def relative_cost(ctx: YearContext, scheme: str, rows: np.ndarray) -> np.ndarray
     return relative_by_age(ctx, scheme, rows)[ctx.persons.age[rows]]
 
 
+def ages_of(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
+    """[rows] the ages of `rows` as uint8 (0..100), gathered over blocks of rows on threads."""
+    return by_row_blocks(kernels.ages_into, ctx.persons.age, rows, dtype=np.uint8)
+
+
 def relative_by_age(ctx: YearContext, scheme: str, rows: np.ndarray, ages: np.ndarray | None = None) -> np.ndarray:
     """[age] cost of a member of each age relative to the base year's average member, profile / A0 (float64); the
     first call for a population records its base from the members `rows` (`ages`: theirs, uint8, when known)."""
@@ -115,7 +121,7 @@ def weighted_and_cost(ctx: YearContext, scheme: str, rows: np.ndarray, unit: flo
     `unit` THB/year per average member) held by age: `ByAge`, the members' ages and the cost of each age). Both
     sums (the relative costs', and the costs' total) are numpy's of the per-member arrays, made in one pass over
     the ages without those arrays (peak memory); each cost is unit × relative cost, as before one at a time."""
-    ages = kernels.ages_of(ctx.persons.age, rows)
+    ages = ages_of(ctx, rows)
     relative = relative_by_age(ctx, scheme, rows, ages)
     cost, weighted = ByAge.of(ages, relative * float(unit), relative)
     ctx.shared[f"relative_cost_sum.{scheme}"] = (rows, weighted)
@@ -129,7 +135,7 @@ def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray, ages: np.ndarray
     if key not in ctx.persons.tables:
         mean = 1.0
         if rows.size:  # np.mean of profile[age[rows]]: numpy's sum of it (ByAge), over the members
-            ages = kernels.ages_of(ctx.persons.age, rows) if ages is None else ages
+            ages = ages_of(ctx, rows) if ages is None else ages
             mean = ByAge.of(ages, _PROFILES[scheme])[0].total / rows.size
         ctx.persons.tables[key] = np.array([mean, rows.size * ctx.persons.scale])
     return float(ctx.persons.tables[key][0])
@@ -143,7 +149,7 @@ def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     kept = ctx.shared.get(key)
     if kept is not None and kept[0] is rows:
         return kept[1]
-    ages = kernels.ages_of(ctx.persons.age, rows)
+    ages = ages_of(ctx, rows)
     total = ByAge.of(ages, relative_by_age(ctx, scheme, rows, ages))[0].total
     ctx.shared[key] = (rows, total)
     return total

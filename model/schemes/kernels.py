@@ -63,12 +63,10 @@ def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: 
 
 
 @kernel
-def ages_of(age: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """[rows] age[rows] as uint8 (ages 0..100): the recipients' ages in an eighth of a float64 per recipient."""
-    out = np.empty(rows.size, dtype=np.uint8)
+def ages_into(age: np.ndarray, rows: np.ndarray, out: np.ndarray) -> None:
+    """out = age[rows] as uint8 (ages 0..100): the recipients' ages in an eighth of a float64 per recipient."""
     for k in range(rows.size):
         out[k] = age[rows[k]]
-    return out
 
 
 @kernel

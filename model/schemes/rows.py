@@ -81,10 +81,11 @@ def count_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> in
     return sum(counts)
 
 
-def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any) -> np.ndarray:
-    """The float64 array [rows] that the compiled kernel(column, rows, *args, out) fills with one value per entry of
-    `rows` that depends only on that row, filled over blocks of `rows` on threads."""
-    out = np.empty(rows.size, dtype=np.float64)
+def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndarray, *args: Any,
+                  dtype: type = np.float64) -> np.ndarray:
+    """The array [rows] (float64, or `dtype`) that the compiled kernel(column, rows, *args, out) fills with one value
+    per entry of `rows` that depends only on that row, filled over blocks of `rows` on threads."""
+    out = np.empty(rows.size, dtype=dtype)
 
     def work(_: int, part: slice) -> None:
         kernel(column, rows[part], *args, out[part])
