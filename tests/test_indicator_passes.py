@@ -155,6 +155,8 @@ def test_schemes_reduced_as_computed_give_the_same_flows_and_sums():
         in_kind = reduced.schemes["universal_coverage"]
         assert (in_kind.amount is None) != keep and (reduced.schemes["ssf_s40"].insured_by_row is None) != keep
         assert isinstance(reduced.schemes["old_age_allowance"].amount, np.ndarray)  # cash: kept
+        # whole THB a year: kept in float32 once reduced (the cash income above is the same)
+        assert reduced.schemes["old_age_allowance"].amount.dtype == (np.float64 if keep else np.float32)
     expected_code = deciles_by_full_sort(run.persons).astype(np.int64) * 8 + run.persons.region
     np.testing.assert_array_equal(table.code, expected_code.astype(np.int8))
 

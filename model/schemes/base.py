@@ -19,12 +19,12 @@ from typing import Any
 import numpy as np
 
 from ..compiled import true_rows
-from . import kernels
 from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population.demography import death_probability
 from ..population.persons import Persons
 from ..population.rates import load_inputs
+from . import kernels
 
 PAYERS: tuple[str, ...] = ("insured", "employer", "government")
 MONTHS: tuple[int, ...] = tuple(range(1, 13))
@@ -354,10 +354,6 @@ class ByAge:
         total, weighted = kernels.pairwise_sums_by_age(ages, by_age, other)
         return cls(ages, by_age, float(total)), (0.0 if weights is None else float(weighted))
 
-    @property
-    def size(self) -> int:
-        return self.ages.size
-
     def values(self) -> np.ndarray:
         """[recipients] THB/year per person of each recipient (float64)."""
         return self.by_age[self.ages]
@@ -525,7 +521,8 @@ class SchemeYear:
 
 def _narrowed(amount: np.ndarray | float | None) -> np.ndarray | float | None:
     """`amount` as float32 when it is a float64 array (not a broadcast value) whose every value float32 holds
-    exactly (whole THB amounts), else itself: any sum of it in float64 is the same."""
+    exactly (whole THB amounts), else itself: a sum of it taken value by value (the rows' cash income) is the same
+    (numpy's np.sum of a float32 array is not: the total is kept before, `SchemeYear.kept_total`)."""
     if not isinstance(amount, np.ndarray) or amount.dtype != np.float64 or amount.ndim != 1 or amount.strides[0] == 0:
         return amount
     return amount.astype(np.float32) if kernels.exact_in_float32(amount) else amount
