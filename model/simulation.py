@@ -125,10 +125,11 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("schemes"):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table)
-            sums = distribution.year_sums(self, flows, year, shared)  # the last reader of the per-row amounts
+            cash = flows.cash_income()  # [row] THB/year of cash benefits, read before the per-row amounts are freed
+            sums = distribution.year_sums(self, flows, year, table.code)  # the last reader of the per-row amounts
             for result in flows.schemes.values():
                 result.drop_row_amounts()  # freed before the indicators' own whole-length arrays (peak memory)
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table, cash)
             self.record.update(self.scheme_records(flows, year, shared, ctx))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
             self.record.update(distribution.year_records(self, flows, year, shared, sums))

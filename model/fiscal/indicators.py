@@ -97,14 +97,17 @@ class YearHouseholds:
     `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
     uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
     THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
-    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
+    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked. `table` and `cash`
+    (`SchemesYear.cash_income`), when already made: a run's year makes the cash column before it frees the schemes'
+    per-row amounts, and this table after (peak memory)."""
 
-    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None):
+    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None,
+                 cash: np.ndarray | None = None):
         self.persons = persons
         self.line = line
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
-        self.cash = flows.cash_income()
+        self.cash = flows.cash_income() if cash is None else cash
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
                                             kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
                                             np.float32(line))

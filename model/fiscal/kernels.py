@@ -19,6 +19,9 @@ from ..compiled import inline_kernel, kernel
 N_GROUP_BITS = 4
 """Target groups held as bits of a row (model.fiscal.indicators.GROUPS but `all`, in that order)."""
 
+CHUNK = 1 << 12
+"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
+
 
 @kernel
 def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
@@ -69,35 +72,52 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
 
 
 @kernel
+def or_rows(bits: np.ndarray, rows: np.ndarray, bit: int) -> None:
+    """bits[rows] |= bit, in place (`rows`: row indices)."""
+    b = np.uint8(bit)
+    for i in range(rows.size):
+        bits[rows[i]] |= b
+
+
+@kernel
+def or_mask(bits: np.ndarray, mask: np.ndarray, bit: int) -> None:
+    """bits |= bit where `mask` is true, in place (`mask`: [row] bool)."""
+    b = np.uint8(bit)
+    for i in range(bits.size):
+        bits[i] |= np.uint8(mask[i]) * b
+
+
+@kernel
 def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
-                 old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
-                 old_age: int, working_age: int, adult_age: int, informal: int, n_households: int) -> np.ndarray:
+                 received: np.ndarray, old_age: int, working_age: int, adult_age: int, informal: int,
+                 n_households: int) -> np.ndarray:
     """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
     concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
-    they receive: aged is `old_age`+, of working age `working_age` to below `old_age`, a child below `adult_age`;
-    `informal`: the status code of informal uninsured work. The rows' bits in a loop without branches or table
-    look-ups (vectorised), the households' in a loop of their own."""
-    bits = np.empty(hh.size, np.uint8)
-    for i in range(hh.size):
-        a = np.int64(age[i])
-        aged = np.int64(a >= old_age)
-        working = np.int64((a >= working_age) & (a < old_age))
-        child = np.int64(a < adult_age)
-        income_poor = np.int64((poor[i] >> bit) & 1)
-        bits[i] = np.uint8(income_poor
-                           | (aged & (1 - np.int64(old_age_income[i]))) << 1
-                           | (working & np.int64(np.int64(status[i]) == informal)) << 2
-                           | (1 - np.int64(health_cover[i])) << 3
-                           | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
-                           | (child & income_poor) << 5)
+    they receive (`received`: bits 1 old-age income, 2 health cover, 4 disability allowance, as
+    model.fiscal.mpi.Support): aged is `old_age`+, of working age `working_age` to below `old_age`, a child below
+    `adult_age`; `informal`: the status code of informal uninsured work. The rows' bits in a loop without
+    branches or table look-ups (vectorised), the households' in a loop of their own, CHUNK rows at a time."""
     pattern = np.zeros(n_households, np.uint8)
-    for i in range(hh.size):  # the households' values in a loop of their own
-        pattern[hh[i]] |= bits[i]
+    bits = np.empty(min(hh.size, CHUNK), np.uint8)  # the rows' deprivations of one chunk of rows at a time
+    for start in range(0, hh.size, CHUNK):
+        stop = min(start + CHUNK, hh.size)
+        for j in range(stop - start):
+            i = start + j
+            a = np.int64(age[i])
+            aged = np.int64(a >= old_age)
+            working = np.int64((a >= working_age) & (a < old_age))
+            child = np.int64(a < adult_age)
+            income_poor = np.int64((poor[i] >> bit) & 1)
+            r = np.int64(received[i])
+            bits[j] = np.uint8(income_poor
+                               | (aged & (1 - (r & 1))) << 1
+                               | (working & np.int64(np.int64(status[i]) == informal)) << 2
+                               | (1 - ((r >> 1) & 1)) << 3
+                               | (np.int64(disabled[i]) & (1 - ((r >> 2) & 1))) << 4
+                               | (child & income_poor) << 5)
+        for j in range(stop - start):  # the households' values in a loop of their own
+            pattern[hh[start + j]] |= bits[j]
     return pattern
-
-
-CHUNK = 1 << 12
-"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
 
 
 @kernel
