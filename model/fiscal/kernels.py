@@ -101,22 +101,23 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
     bits = np.empty(min(hh.size, CHUNK), np.uint8)  # the rows' deprivations of one chunk of rows at a time
     for start in range(0, hh.size, CHUNK):
         stop = min(start + CHUNK, hh.size)
+        age_c, poor_c, status_c = age[start:stop], poor[start:stop], status[start:stop]
+        disabled_c, received_c, hh_c = disabled[start:stop], received[start:stop], hh[start:stop]
         for j in range(stop - start):
-            i = start + j
-            a = np.int64(age[i])
+            a = np.int64(age_c[j])
             aged = np.int64(a >= old_age)
             working = np.int64((a >= working_age) & (a < old_age))
             child = np.int64(a < adult_age)
-            income_poor = np.int64((poor[i] >> bit) & 1)
-            r = np.int64(received[i])
+            income_poor = np.int64((poor_c[j] >> bit) & 1)
+            r = np.int64(received_c[j])
             bits[j] = np.uint8(income_poor
                                | (aged & (1 - (r & 1))) << 1
-                               | (working & np.int64(np.int64(status[i]) == informal)) << 2
+                               | (working & np.int64(np.int64(status_c[j]) == informal)) << 2
                                | (1 - ((r >> 1) & 1)) << 3
-                               | (np.int64(disabled[i]) & (1 - ((r >> 2) & 1))) << 4
+                               | (np.int64(disabled_c[j]) & (1 - ((r >> 2) & 1))) << 4
                                | (child & income_poor) << 5)
         for j in range(stop - start):  # the households' values in a loop of their own
-            pattern[hh[start + j]] |= bits[j]
+            pattern[hh_c[j]] |= bits[j]
     return pattern
 
 
