@@ -82,7 +82,8 @@ def test_household_records_are_the_living_arrangements_measures(year_1000):
 def test_support_bits_are_the_recipients_masks(year_1000):
     """What each row receives, set bit by bit from the schemes' rows: the masks of the dimensions' definitions
     (old-age allowance, SSF pension in payment or civil-service pension; SSF medical care, UCS or CSMBS; disability
-    allowance), and none of them for a row that receives nothing."""
+    allowance) and of coverage (a scheme other than health cover), and none of them for a row that receives
+    nothing."""
     run, ctx, flows = year_1000
     persons, schemes = run.persons, flows.schemes
     pension = np.zeros(len(persons), dtype=bool)
@@ -90,13 +91,13 @@ def test_support_bits_are_the_recipients_masks(year_1000):
     expected = [schemes["old_age_allowance"].recipient_mask() | ssf_s33.pension_in_payment(ctx) | pension,
                 ssf_medical_insured(persons) | schemes["universal_coverage"].recipient_mask()
                 | schemes["csmbs"].recipient_mask(),
-                schemes["disability_allowance"].recipient_mask()]
+                schemes["disability_allowance"].recipient_mask(), flows.covered()]
     bits = mpi.support(ctx, flows).bits
     assert all(mask.any() and not mask.all() for mask in expected)
     for mask, bit in zip(expected, (mpi.Support.OLD_AGE_INCOME, mpi.Support.HEALTH_COVER,
-                                    mpi.Support.DISABILITY_ALLOWANCE)):
+                                    mpi.Support.DISABILITY_ALLOWANCE, mpi.Support.COVERED)):
         np.testing.assert_array_equal((bits & bit) > 0, mask)
-    assert not (bits & ~np.uint8(7)).any()
+    assert not (bits & ~np.uint8(15)).any()
     np.testing.assert_array_equal(mpi.Support.of(*expected).bits, bits)
 
 
@@ -364,8 +365,9 @@ def _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner,
     """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
     from model.fiscal import kernels
 
+    received = covered.astype(np.uint8) * np.uint8(mpi.Support.COVERED) | (hh % 8).astype(np.uint8)  # other bits
     counts, cash_by_bits, old, made = kernels.count_pass(
-        hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
+        hh, poor, received, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
     code, by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
 

@@ -122,7 +122,7 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 
 
 @kernel
-def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
+def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
                aged_from: int, child_to: int, informal_status: int, household: np.ndarray, n_patterns: int,
                old_age: int, region: np.ndarray, income: np.ndarray,
@@ -133,7 +133,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     alone; ([row] the code of `distribution_pass`, [decile, 8, poverty bits] rows, [region] income), from which
     `distribution_counts` makes the counts of `distribution_pass`). `household`: [household] the deprivation
     pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
-    `covered`: rows paid a benefit other than health cover; group bits: 1 aged `aged_from`+, 2 aged `child_to` or
+    `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
+    other bits not read); group bits: 1 aged `aged_from`+, 2 aged `child_to` or
     less, 4 disabled, 8 informal workers. `insured_status` and `informal_status`: bit s set for each status code s
     (0..63) of the insured and of the informal workers.
 
@@ -155,7 +156,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         stop = min(start + CHUNK, n)
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
-        covered_c, cash_c, disabled_c = covered[start:stop], cash[start:stop], disabled[start:stop]
+        received_c, cash_c, disabled_c = received[start:stop], cash[start:stop], disabled[start:stop]
         pensioner_c, region_c, code_c = state_pensioner[start:stop], region[start:stop], code_of[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
@@ -165,7 +166,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
             known = np.int64((s >= 0) & (s < 64))
             p = np.int64(poor_c[j])
             insured = (insured_status >> (s & 63)) & known
-            code = (p | ((np.int64(covered_c[j]) | insured | np.int64(pensioner_c[j])) << 2)
+            covered = (np.int64(received_c[j]) >> 3) & 1
+            code = (p | ((covered | insured | np.int64(pensioner_c[j])) << 2)
                     | (np.int64(cash_c[j] > 0) << 3))
             g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled_c[j]) << 2)
                  | (((informal_status >> (s & 63)) & known) << 3))

@@ -49,13 +49,15 @@ from ..population.persons import Persons
 from ..population.status import INFORMAL, WORKING_AGE
 from ..schemes import ssf_s33
 from ..schemes.base import YearContext
-from ..schemes.registry import SchemesYear
+from ..schemes.registry import HEALTH_SCHEMES, SCHEMES, SchemesYear
 from ..schemes.universal_coverage import ssf_medical_insured
 from . import kernels
 
 DIMENSIONS: tuple[str, ...] = ("income", "old_age_security", "social_insurance", "health_cover",
                                "disability_support", "child_poverty")
 MEASURES: tuple[str, ...] = ("headcount", "intensity", "index")
+NOT_HEALTH: tuple[str, ...] = tuple(name for name in SCHEMES if name not in HEALTH_SCHEMES)
+"""The schemes whose recipients count as covered by social protection (health cover reaches every Thai)."""
 SCORE_TOLERANCE = 1e-6
 """A score within this of the cutoff counts as reaching it (weights stored to six decimals: 2 × 0.166667 vs
 0.333333)."""
@@ -153,31 +155,38 @@ def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
 
 @dataclass(frozen=True)
 class Support:
-    """What each row receives this year that the dimensions read, as bits of one byte per row (`bits`, uint8:
-    OLD_AGE_INCOME, HEALTH_COVER, DISABILITY_ALLOWANCE): a third of the memory of three masks."""
+    """What each row receives this year that the dimensions and the coverage indicators read, as bits of one byte
+    per row (`bits`, uint8: OLD_AGE_INCOME, HEALTH_COVER, DISABILITY_ALLOWANCE, COVERED): a quarter of the memory
+    of four masks."""
 
     bits: np.ndarray
 
     OLD_AGE_INCOME = 1  # old-age allowance, SSF old-age pension in payment or civil-service pension
     HEALTH_COVER = 2  # UCS member, CSMBS beneficiary or SSF medical care (section 33/39)
     DISABILITY_ALLOWANCE = 4  # paid the disability allowance
+    COVERED = 8  # a benefit of a scheme other than health cover (`SchemesYear.covered`)
 
     @classmethod
-    def of(cls, old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray) -> "Support":
-        """The support of three [row] masks."""
+    def of(cls, old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
+           covered: np.ndarray | None = None) -> "Support":
+        """The support of [row] masks (`covered`: none when not given)."""
         bits = np.zeros(len(old_age_income), dtype=np.uint8)
         for mask, bit in ((old_age_income, cls.OLD_AGE_INCOME), (health_cover, cls.HEALTH_COVER),
-                          (disability_allowance, cls.DISABILITY_ALLOWANCE)):
-            kernels.or_mask(bits, np.asarray(mask, dtype=bool), bit)
+                          (disability_allowance, cls.DISABILITY_ALLOWANCE), (covered, cls.COVERED)):
+            if mask is not None:
+                kernels.or_mask(bits, np.asarray(mask, dtype=bool), bit)
         return cls(bits)
 
 
 def support(ctx: YearContext, flows: SchemesYear) -> Support:
-    """The rows' pensions, allowances and health cover in `ctx.year`, from the schemes' flows (each scheme's
-    recipients are its rows), set bit by bit in place: no whole-length mask besides those the schemes keep."""
+    """The rows' pensions, allowances, health cover and benefits in `ctx.year`, from the schemes' flows (each
+    scheme's recipients are its rows), set bit by bit in place: no whole-length mask besides those the schemes
+    keep."""
     persons = ctx.persons
     schemes = flows.schemes
     bits = np.zeros(len(persons), dtype=np.uint8)
+    for name in NOT_HEALTH:
+        kernels.or_rows(bits, schemes[name].rows, Support.COVERED)
     for rows, bit in ((schemes["old_age_allowance"].rows, Support.OLD_AGE_INCOME),
                       (persons.cs.rows_where(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME),
                       (schemes["universal_coverage"].rows, Support.HEALTH_COVER),
