@@ -12,7 +12,7 @@ import xarray as xr
 
 from . import interrupts
 from .allocator import keep_temporaries_on_heap, release_free_memory
-from .fiscal import distribution, kernels, persons_year
+from .fiscal import distribution, kernels, mpi, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
 from .parameters import ParameterTree
@@ -125,14 +125,16 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("schemes"):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table)
-            sums = distribution.year_sums(self, flows, year, shared)  # the last reader of the per-row amounts
+            received = mpi.support(ctx, flows)  # [row] bits of what each row receives, read from the schemes' rows
+            cash = flows.cash_income()  # [row] THB/year of cash benefits, read before the per-row amounts are freed
+            sums = distribution.year_sums(self, flows, year, table.code)  # the last reader of the per-row amounts
             for result in flows.schemes.values():
                 result.drop_row_amounts()  # freed before the indicators' own whole-length arrays (peak memory)
-            self.record.update(self.scheme_records(flows, year, shared, ctx))
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table, cash)
+            self.record.update(self.scheme_records(flows, year, shared, ctx, received))
             self.record.update(health_cost.drivers(ctx, flows.schemes))
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
-        del ctx, flows, shared, table  # the schemes' per-row results: freed before demography and the people layer
+        del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
@@ -186,15 +188,15 @@ class SocialSecurityModel(mesa.Model):
                            mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
-                       ctx: YearContext | None = None) -> dict[str, np.ndarray]:
+                       ctx: YearContext | None = None, received: mpi.Support | None = None) -> dict[str, np.ndarray]:
         """The year's records of the schemes' flows, the target groups' indicators under them (poverty, coverage,
         adequacy, the multidimensional poverty index) and the households of 1 July (`shared`: the year's household
         reductions, when already computed; `ctx`: the context the schemes were computed in, whose values computed
-        once in the year the indicators read again)."""
+        once in the year the indicators read again; `received`: what each row receives, when already made)."""
         if shared is None:
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices))
         ctx = self.year_context(year) if ctx is None else ctx
-        return {**target_group_records(ctx, flows, shared.line, shared),
+        return {**target_group_records(ctx, flows, shared.line, shared, received),
                 **household_records(self.persons, shared.size, shared),
                 "recipients": flows.recipients, "benefit_cost": flows.benefit_cost,
                 "contributions": flows.contributions_by_payer.sum(axis=1),

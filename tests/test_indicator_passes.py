@@ -20,7 +20,9 @@ from model.population import households
 from model.population.axes import N_AGES
 from model.population.persons import Persons
 from model.population.status import EMPLOYED, INFORMAL, N_STATUSES, WORKING_AGE, in_status
+from model.schemes import ssf_s33
 from model.schemes.registry import apply_schemes
+from model.schemes.universal_coverage import ssf_medical_insured
 from model.simulation import SocialSecurityModel
 
 
@@ -77,6 +79,28 @@ def test_household_records_are_the_living_arrangements_measures(year_1000):
     assert records["households"] == np.count_nonzero(households.household_size(persons)) * persons.scale
 
 
+def test_support_bits_are_the_recipients_masks(year_1000):
+    """What each row receives, set bit by bit from the schemes' rows: the masks of the dimensions' definitions
+    (old-age allowance, SSF pension in payment or civil-service pension; SSF medical care, UCS or CSMBS; disability
+    allowance) and of coverage (a scheme other than health cover), and none of them for a row that receives
+    nothing."""
+    run, ctx, flows = year_1000
+    persons, schemes = run.persons, flows.schemes
+    pension = np.zeros(len(persons), dtype=bool)
+    pension[persons.cs.rows_where(persons.cs.cs_pension > 0)] = True
+    expected = [schemes["old_age_allowance"].recipient_mask() | ssf_s33.pension_in_payment(ctx) | pension,
+                ssf_medical_insured(persons) | schemes["universal_coverage"].recipient_mask()
+                | schemes["csmbs"].recipient_mask(),
+                schemes["disability_allowance"].recipient_mask(), flows.covered()]
+    bits = mpi.support(ctx, flows).bits
+    assert all(mask.any() and not mask.all() for mask in expected)
+    for mask, bit in zip(expected, (mpi.Support.OLD_AGE_INCOME, mpi.Support.HEALTH_COVER,
+                                    mpi.Support.DISABILITY_ALLOWANCE, mpi.Support.COVERED)):
+        np.testing.assert_array_equal((bits & bit) > 0, mask)
+    assert not (bits & ~np.uint8(15)).any()
+    np.testing.assert_array_equal(mpi.Support.of(*expected).bits, bits)
+
+
 def test_shared_reductions_give_the_same_records(year_1000):
     run, ctx, flows = year_1000
     line = indicators.poverty_line(run.params, ctx.year, run.indices)
@@ -112,7 +136,7 @@ def test_amounts_summed_first_then_dropped_give_the_same_records():
     made = kernels.distribution_pass(run.persons.hh, run.persons.region, shared.decile_of, shared.poverty,
                                      run.persons.income, len(distribution.REGIONS))
     np.testing.assert_array_equal(shared.code, made[0])
-    sums = distribution.year_sums(run, flows, ctx.year, shared)
+    sums = distribution.year_sums(run, flows, ctx.year, shared.code)
     for result in flows.schemes.values():
         result.drop_row_amounts()
     got = {**run.scheme_records(flows, ctx.year, shared, ctx),
@@ -220,12 +244,14 @@ def test_cash_of_each_group_s_recipients_is_the_masked_sum(data):
     assert indicators.recipients_cash(cash, masks, bits, which) == expected
 
 
-def _patterns_by_numpy(persons: Persons, income_poor: np.ndarray, received: mpi.Support, n: int) -> np.ndarray:
-    """[household] deprivation pattern, one numpy scatter per dimension: the definition of mpi.household_patterns."""
+def _patterns_by_numpy(persons: Persons, income_poor: np.ndarray, received: list[np.ndarray], n: int) -> np.ndarray:
+    """[household] deprivation pattern, one numpy scatter per dimension: the definition of mpi.household_patterns
+    (`received`: the old-age income, health cover and disability allowance masks)."""
     age, hh = persons.age, persons.hh
-    by_row = (income_poor, (age >= households.OLD_AGE) & ~received.old_age_income,
-              (age >= WORKING_AGE) & (age < households.OLD_AGE) & (persons.status == INFORMAL), ~received.health_cover,
-              persons.disabled & ~received.disability_allowance, (age < households.ADULT_AGE) & income_poor)
+    old_age_income, health_cover, disability_allowance = received
+    by_row = (income_poor, (age >= households.OLD_AGE) & ~old_age_income,
+              (age >= WORKING_AGE) & (age < households.OLD_AGE) & (persons.status == INFORMAL), ~health_cover,
+              persons.disabled & ~disability_allowance, (age < households.ADULT_AGE) & income_poor)
     pattern = np.zeros(n, dtype=np.uint8)
     for d, flag in enumerate(by_row):
         deprived = np.zeros(n, dtype=bool)
@@ -248,10 +274,9 @@ def test_compiled_patterns_are_the_scatter_of_each_dimension(data):
                                                                              st.integers(-128, 127))))
     persons.disabled[:] = data.draw(hnp.arrays(bool, n))
     flags = [data.draw(hnp.arrays(bool, n)) for _ in range(4)]
-    received = mpi.Support(*flags[:3])
     n_households = households.n_households(persons)
-    np.testing.assert_array_equal(mpi.household_patterns(persons, flags[3], received, n_households),
-                                  _patterns_by_numpy(persons, flags[3], received, n_households))
+    np.testing.assert_array_equal(mpi.household_patterns(persons, flags[3], mpi.Support.of(*flags[:3]), n_households),
+                                  _patterns_by_numpy(persons, flags[3], flags[:3], n_households))
 
 
 @settings(max_examples=100, deadline=None)
@@ -342,8 +367,9 @@ def _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner,
     """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
     from model.fiscal import kernels
 
+    received = covered.astype(np.uint8) * np.uint8(mpi.Support.COVERED) | (hh % 8).astype(np.uint8)  # other bits
     counts, cash_by_bits, old, made = kernels.count_pass(
-        hh, poor, covered, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
+        hh, poor, received, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
     code, by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
 

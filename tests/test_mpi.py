@@ -130,7 +130,7 @@ def test_household_deprivations_by_hand():
     allowance; household 2 is deprived in nothing. Everyone has health cover except the informal worker."""
     persons = toy_persons()
     poor = persons.hh_income_pc < 30_000
-    received = mpi.Support(old_age_income=np.array([False, False, False, False, False, True]),
+    received = mpi.Support.of(old_age_income=np.array([False, False, False, False, False, True]),
                            health_cover=np.array([True, True, True, False, True, True]),
                            disability_allowance=np.zeros(6, dtype=bool))
     deprived = mpi.household_deprivations(persons, poor, received)

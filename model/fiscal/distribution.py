@@ -203,14 +203,14 @@ def _poverty_rates(counts: np.ndarray) -> np.ndarray:
     return 100.0 * below / np.maximum(persons_in, 1)[:, None]
 
 
-def year_sums(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds) -> dict[str, np.ndarray]:
+def year_sums(model: Any, flows: SchemesYear, year: int, code: np.ndarray) -> dict[str, np.ndarray]:
     """What a run's year reads of the schemes' per-row amounts, read first so that they can then be freed: the
-    `scheme_sums` of the year (`model`: the running SocialSecurityModel; `shared`: the year's household
-    reductions), and the person frames a capture may ask for (model.fiscal.persons_year)."""
+    `scheme_sums` of the year (`model`: the running SocialSecurityModel; `code`: [row] decile × 8 + region,
+    `HouseholdTable.code`), and the person frames a capture may ask for (model.fiscal.persons_year)."""
     from . import persons_year  # that module reads this one
 
     persons_year.offer(model.persons, flows, year, model.scenario.seed)
-    return scheme_sums(model.persons, flows, shared.code)
+    return scheme_sums(model.persons, flows, code)
 
 
 def year_records(model: Any, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
@@ -221,5 +221,5 @@ def year_records(model: Any, flows: SchemesYear, year: int, shared: YearHousehol
     if sums is None:
         shared = YearHouseholds(model.persons, flows, poverty_line(model.params, year, model.indices)) \
             if shared is None else shared
-        sums = year_sums(model, flows, year, shared)
+        sums = year_sums(model, flows, year, shared.code)
     return records(model.persons, flows, model.params, year, model.indices, shared, sums)

@@ -97,14 +97,17 @@ class YearHouseholds:
     `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
     uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
     THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
-    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked."""
+    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked. `table` and `cash`
+    (`SchemesYear.cash_income`), when already made: a run's year makes the cash column before it frees the schemes'
+    per-row amounts, and this table after (peak memory)."""
 
-    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None):
+    def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None,
+                 cash: np.ndarray | None = None):
         self.persons = persons
         self.line = line
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
-        self.cash = flows.cash_income()
+        self.cash = flows.cash_income() if cash is None else cash
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
                                             kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
                                             np.float32(line))
@@ -289,12 +292,13 @@ _GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
 everyone)."""
 
 
-def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
-                         shared: YearHouseholds | None = None) -> dict[str, np.ndarray]:
+def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shared: YearHouseholds | None = None,
+                         received: mpi.Support | None = None) -> dict[str, np.ndarray]:
     """The year's target-group records: income poverty, coverage, adequacy and the MPI (`mpi`, `mpi_headcount`,
     `mpi_intensity` [group]: M0 as a fraction, H and A in percent; `mpi_deprived_poor_pct` [group, dimension]: the
     censored headcounts, percent) under the schemes' `flows`; `line` is the poverty line (THB/person/year);
-    `shared`: the year's `YearHouseholds`, when already computed.
+    `shared`: the year's `YearHouseholds`, and `received` what the rows receive (`mpi.support`), when already
+    computed.
 
     One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
     (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass), gives every
@@ -306,12 +310,13 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float,
     (model.fiscal.distribution.records), kept in `shared`."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
-    pattern = mpi.household_patterns(persons, shared.poverty, mpi.support(ctx, flows), shared.size.size, bit=1)
+    received = mpi.support(ctx, flows) if received is None else received
+    pattern = mpi.household_patterns(persons, shared.poverty, received, shared.size.size, bit=1)
     household = pattern.astype(np.uint16)
     household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
     household |= shared.decile_of.view(np.uint8) << np.uint16(7)
     counts, cash_by_bits, old, by_row_code = kernels.count_pass(
-        persons.hh, shared.poverty, flows.covered(), shared.cash, persons.age, persons.status, persons.disabled,
+        persons.hh, shared.poverty, received.bits, shared.cash, persons.age, persons.status, persons.disabled,
         _INSURED_STATUS, persons.state_pensioner, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
         households.OLD_AGE, persons.region, persons.income, len(REGIONS))
     shared.distribution = kernels.distribution_counts(by_row_code, len(REGIONS))

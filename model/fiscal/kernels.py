@@ -19,6 +19,9 @@ from ..compiled import inline_kernel, kernel
 N_GROUP_BITS = 4
 """Target groups held as bits of a row (model.fiscal.indicators.GROUPS but `all`, in that order)."""
 
+CHUNK = 1 << 12
+"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
+
 
 @kernel
 def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
@@ -69,39 +72,57 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
 
 
 @kernel
-def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
-                 old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
-                 old_age: int, working_age: int, adult_age: int, informal: int, n_households: int) -> np.ndarray:
-    """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
-    concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
-    they receive: aged is `old_age`+, of working age `working_age` to below `old_age`, a child below `adult_age`;
-    `informal`: the status code of informal uninsured work. The rows' bits in a loop without branches or table
-    look-ups (vectorised), the households' in a loop of their own."""
-    bits = np.empty(hh.size, np.uint8)
-    for i in range(hh.size):
-        a = np.int64(age[i])
-        aged = np.int64(a >= old_age)
-        working = np.int64((a >= working_age) & (a < old_age))
-        child = np.int64(a < adult_age)
-        income_poor = np.int64((poor[i] >> bit) & 1)
-        bits[i] = np.uint8(income_poor
-                           | (aged & (1 - np.int64(old_age_income[i]))) << 1
-                           | (working & np.int64(np.int64(status[i]) == informal)) << 2
-                           | (1 - np.int64(health_cover[i])) << 3
-                           | (np.int64(disabled[i]) & (1 - np.int64(disability_allowance[i]))) << 4
-                           | (child & income_poor) << 5)
-    pattern = np.zeros(n_households, np.uint8)
-    for i in range(hh.size):  # the households' values in a loop of their own
-        pattern[hh[i]] |= bits[i]
-    return pattern
-
-
-CHUNK = 1 << 12
-"""Rows whose per-row codes a pass holds at once (a few kB, in the CPU's cache), instead of whole-length arrays."""
+def or_rows(bits: np.ndarray, rows: np.ndarray, bit: int) -> None:
+    """bits[rows] |= bit, in place (`rows`: row indices)."""
+    b = np.uint8(bit)
+    for i in range(rows.size):
+        bits[rows[i]] |= b
 
 
 @kernel
-def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.ndarray, age: np.ndarray,
+def or_mask(bits: np.ndarray, mask: np.ndarray, bit: int) -> None:
+    """bits |= bit where `mask` is true, in place (`mask`: [row] bool)."""
+    b = np.uint8(bit)
+    for i in range(bits.size):
+        bits[i] |= np.uint8(mask[i]) * b
+
+
+@kernel
+def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
+                 received: np.ndarray, old_age: int, working_age: int, adult_age: int, informal: int,
+                 n_households: int) -> np.ndarray:
+    """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
+    concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
+    they receive (`received`: bits 1 old-age income, 2 health cover, 4 disability allowance, as
+    model.fiscal.mpi.Support): aged is `old_age`+, of working age `working_age` to below `old_age`, a child below
+    `adult_age`; `informal`: the status code of informal uninsured work. The rows' bits in a loop without
+    branches or table look-ups (vectorised), the households' in a loop of their own, CHUNK rows at a time."""
+    pattern = np.zeros(n_households, np.uint8)
+    bits = np.empty(min(hh.size, CHUNK), np.uint8)  # the rows' deprivations of one chunk of rows at a time
+    for start in range(0, hh.size, CHUNK):
+        stop = min(start + CHUNK, hh.size)
+        age_c, poor_c, status_c = age[start:stop], poor[start:stop], status[start:stop]
+        disabled_c, received_c, hh_c = disabled[start:stop], received[start:stop], hh[start:stop]
+        for j in range(stop - start):
+            a = np.int64(age_c[j])
+            aged = np.int64(a >= old_age)
+            working = np.int64((a >= working_age) & (a < old_age))
+            child = np.int64(a < adult_age)
+            income_poor = np.int64((poor_c[j] >> bit) & 1)
+            r = np.int64(received_c[j])
+            bits[j] = np.uint8(income_poor
+                               | (aged & (1 - (r & 1))) << 1
+                               | (working & np.int64(np.int64(status_c[j]) == informal)) << 2
+                               | (1 - ((r >> 1) & 1)) << 3
+                               | (np.int64(disabled_c[j]) & (1 - ((r >> 2) & 1))) << 4
+                               | (child & income_poor) << 5)
+        for j in range(stop - start):  # the households' values in a loop of their own
+            pattern[hh_c[j]] |= bits[j]
+    return pattern
+
+
+@kernel
+def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.ndarray, age: np.ndarray,
                status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
                aged_from: int, child_to: int, informal_status: int, household: np.ndarray, n_patterns: int,
                old_age: int, region: np.ndarray, income: np.ndarray,
@@ -112,7 +133,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
     alone; ([row] the code of `distribution_pass`, [decile, 8, poverty bits] rows, [region] income), from which
     `distribution_counts` makes the counts of `distribution_pass`). `household`: [household] the deprivation
     pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
-    `covered`: rows paid a benefit other than health cover; group bits: 1 aged `aged_from`+, 2 aged `child_to` or
+    `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
+    other bits not read); group bits: 1 aged `aged_from`+, 2 aged `child_to` or
     less, 4 disabled, 8 informal workers. `insured_status` and `informal_status`: bit s set for each status code s
     (0..63) of the insured and of the informal workers.
 
@@ -134,7 +156,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
         stop = min(start + CHUNK, n)
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
-        covered_c, cash_c, disabled_c = covered[start:stop], cash[start:stop], disabled[start:stop]
+        received_c, cash_c, disabled_c = received[start:stop], cash[start:stop], disabled[start:stop]
         pensioner_c, region_c, code_c = state_pensioner[start:stop], region[start:stop], code_of[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
@@ -144,7 +166,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, covered: np.ndarray, cash: np.n
             known = np.int64((s >= 0) & (s < 64))
             p = np.int64(poor_c[j])
             insured = (insured_status >> (s & 63)) & known
-            code = (p | ((np.int64(covered_c[j]) | insured | np.int64(pensioner_c[j])) << 2)
+            covered = (np.int64(received_c[j]) >> 3) & 1
+            code = (p | ((covered | insured | np.int64(pensioner_c[j])) << 2)
                     | (np.int64(cash_c[j] > 0) << 3))
             g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled_c[j]) << 2)
                  | (((informal_status >> (s & 63)) & known) << 3))

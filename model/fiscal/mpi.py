@@ -49,13 +49,15 @@ from ..population.persons import Persons
 from ..population.status import INFORMAL, WORKING_AGE
 from ..schemes import ssf_s33
 from ..schemes.base import YearContext
-from ..schemes.registry import SchemesYear
+from ..schemes.registry import HEALTH_SCHEMES, SCHEMES, SchemesYear
 from ..schemes.universal_coverage import ssf_medical_insured
 from . import kernels
 
 DIMENSIONS: tuple[str, ...] = ("income", "old_age_security", "social_insurance", "health_cover",
                                "disability_support", "child_poverty")
 MEASURES: tuple[str, ...] = ("headcount", "intensity", "index")
+NOT_HEALTH: tuple[str, ...] = tuple(name for name in SCHEMES if name not in HEALTH_SCHEMES)
+"""The schemes whose recipients count as covered by social protection (health cover reaches every Thai)."""
 SCORE_TOLERANCE = 1e-6
 """A score within this of the cutoff counts as reaching it (weights stored to six decimals: 2 × 0.166667 vs
 0.333333)."""
@@ -153,31 +155,47 @@ def af_measures(deprived: np.ndarray, weights: np.ndarray, cutoff: float,
 
 @dataclass(frozen=True)
 class Support:
-    """What each row receives this year that the dimensions read (bool per row)."""
+    """What each row receives this year that the dimensions and the coverage indicators read, as bits of one byte
+    per row (`bits`, uint8: OLD_AGE_INCOME, HEALTH_COVER, DISABILITY_ALLOWANCE, COVERED): a quarter of the memory
+    of four masks."""
 
-    old_age_income: np.ndarray  # old-age allowance, SSF old-age pension in payment or civil-service pension
-    health_cover: np.ndarray  # UCS member, CSMBS beneficiary or SSF medical care (section 33/39)
-    disability_allowance: np.ndarray  # paid the disability allowance
+    bits: np.ndarray
+
+    OLD_AGE_INCOME = 1  # old-age allowance, SSF old-age pension in payment or civil-service pension
+    HEALTH_COVER = 2  # UCS member, CSMBS beneficiary or SSF medical care (section 33/39)
+    DISABILITY_ALLOWANCE = 4  # paid the disability allowance
+    COVERED = 8  # a benefit of a scheme other than health cover (`SchemesYear.covered`)
+
+    @classmethod
+    def of(cls, old_age_income: np.ndarray, health_cover: np.ndarray, disability_allowance: np.ndarray,
+           covered: np.ndarray | None = None) -> "Support":
+        """The support of [row] masks (`covered`: none when not given)."""
+        bits = np.zeros(len(old_age_income), dtype=np.uint8)
+        for mask, bit in ((old_age_income, cls.OLD_AGE_INCOME), (health_cover, cls.HEALTH_COVER),
+                          (disability_allowance, cls.DISABILITY_ALLOWANCE), (covered, cls.COVERED)):
+            if mask is not None:
+                kernels.or_mask(bits, np.asarray(mask, dtype=bool), bit)
+        return cls(bits)
 
 
 def support(ctx: YearContext, flows: SchemesYear) -> Support:
-    """The rows' pensions, allowances and health cover in `ctx.year`, from the schemes' flows."""
+    """The rows' pensions, allowances, health cover and benefits in `ctx.year`, from the schemes' flows (each
+    scheme's recipients are its rows), set bit by bit in place: no whole-length mask besides those the schemes
+    keep."""
     persons = ctx.persons
     schemes = flows.schemes
-
-    def mask(name: str) -> np.ndarray:
-        """[row] the scheme's recipients: the mask it kept of its rows this year, else made from them."""
-        kept = ctx.shared.get(f"{name}.members" if name == "universal_coverage" else f"{name}.covered")
-        return kept[1] if kept is not None and kept[0] is schemes[name].rows else schemes[name].recipient_mask()
-
-    old_age_income = schemes["old_age_allowance"].recipient_mask()
-    old_age_income |= ssf_s33.pension_in_payment(ctx)
-    old_age_income[persons.cs.rows_where(persons.cs.cs_pension > 0)] = True
-    health_cover = ssf_medical_insured(persons)
-    health_cover |= mask("universal_coverage")
-    health_cover |= mask("csmbs")
-    return Support(old_age_income=old_age_income, health_cover=health_cover,
-                   disability_allowance=schemes["disability_allowance"].recipient_mask())
+    bits = np.zeros(len(persons), dtype=np.uint8)
+    for name in NOT_HEALTH:
+        kernels.or_rows(bits, schemes[name].rows, Support.COVERED)
+    for rows, bit in ((schemes["old_age_allowance"].rows, Support.OLD_AGE_INCOME),
+                      (persons.cs.rows_where(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME),
+                      (schemes["universal_coverage"].rows, Support.HEALTH_COVER),
+                      (schemes["csmbs"].rows, Support.HEALTH_COVER),
+                      (schemes["disability_allowance"].rows, Support.DISABILITY_ALLOWANCE)):
+        kernels.or_rows(bits, rows, bit)
+    kernels.or_mask(bits, ssf_s33.pension_in_payment(ctx), Support.OLD_AGE_INCOME)
+    kernels.or_mask(bits, ssf_medical_insured(persons), Support.HEALTH_COVER)
+    return Support(bits)
 
 
 def household_patterns(persons: Persons, income_poor: np.ndarray, received: Support,
@@ -190,8 +208,7 @@ def household_patterns(persons: Persons, income_poor: np.ndarray, received: Supp
     n = households.n_households(persons) if n_households is None else n_households
     flags = income_poor.view(np.uint8) if income_poor.dtype == np.bool_ else income_poor
     return kernels.pattern_pass(persons.hh, flags, bit, persons.age, persons.status, persons.disabled,
-                                received.old_age_income, received.health_cover, received.disability_allowance,
-                                OLD_AGE, WORKING_AGE, ADULT_AGE, INFORMAL, n)
+                                received.bits, OLD_AGE, WORKING_AGE, ADULT_AGE, INFORMAL, n)
 
 
 def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
