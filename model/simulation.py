@@ -125,14 +125,16 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("schemes"):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            received = mpi.support(ctx, flows)  # [row] bits of what each row receives, read from the schemes' rows
-            cash = flows.cash_income()  # [row] THB/year of cash benefits, read before the per-row amounts are freed
-            sums = distribution.year_sums(self, flows, year, table.code)  # the last reader of the per-row amounts
-            for result in flows.schemes.values():
-                result.drop_row_amounts()  # freed before the indicators' own whole-length arrays (peak memory)
+            # what the indicators read of the schemes' rows and amounts, read first; the year's shared row lists and
+            # masks, then each scheme's rows, freed before the indicators' own whole-length arrays (peak memory)
+            received = mpi.support(ctx, flows)  # [row] bits of what each row receives
+            drivers = health_cost.drivers(ctx, flows.schemes)
+            sums = distribution.year_sums(self, flows, year, table.code)  # sums by decile and region
+            ctx.shared.clear()
+            cash = flows.cash_income(free_rows=True)  # [row] THB/year of cash benefits
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table, cash)
             self.record.update(self.scheme_records(flows, year, shared, ctx, received))
-            self.record.update(health_cost.drivers(ctx, flows.schemes))
+            self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
         del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
         with self.timed("demography"):

@@ -21,7 +21,7 @@ from model.population.axes import N_AGES
 from model.population.persons import Persons
 from model.population.status import EMPLOYED, INFORMAL, N_STATUSES, WORKING_AGE, in_status
 from model.schemes import ssf_s33
-from model.schemes.registry import apply_schemes
+from model.schemes.registry import HEALTH_SCHEMES, apply_schemes
 from model.schemes.universal_coverage import ssf_medical_insured
 from model.simulation import SocialSecurityModel
 
@@ -37,6 +37,15 @@ def deciles_by_full_sort(persons: Persons) -> np.ndarray:
     decile = np.zeros(size.size, dtype=np.int8)
     decile[order] = np.minimum((10 * middle / max(len(persons), 1)).astype(np.int64), 9)
     return decile[persons.hh]
+
+
+def _covered(flows) -> np.ndarray:
+    """[row] paid a benefit of a scheme other than health cover (the coverage indicators' definition)."""
+    covered = np.zeros(flows.size, dtype=bool)
+    for name, result in flows.schemes.items():
+        if name not in HEALTH_SCHEMES:
+            covered[result.rows] = True
+    return covered
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +100,7 @@ def test_support_bits_are_the_recipients_masks(year_1000):
     expected = [schemes["old_age_allowance"].recipient_mask() | ssf_s33.pension_in_payment(ctx) | pension,
                 ssf_medical_insured(persons) | schemes["universal_coverage"].recipient_mask()
                 | schemes["csmbs"].recipient_mask(),
-                schemes["disability_allowance"].recipient_mask(), flows.covered()]
+                schemes["disability_allowance"].recipient_mask(), _covered(flows)]
     bits = mpi.support(ctx, flows).bits
     assert all(mask.any() and not mask.all() for mask in expected)
     for mask, bit in zip(expected, (mpi.Support.OLD_AGE_INCOME, mpi.Support.HEALTH_COVER,
@@ -110,7 +119,7 @@ def test_shared_reductions_give_the_same_records(year_1000):
     for name in alone:
         np.testing.assert_array_equal(alone[name], together[name], err_msg=name)
     cash = flows.cash_income()
-    direct = indicators.target_group_indicators(run.persons, cash, flows.covered(), line)
+    direct = indicators.target_group_indicators(run.persons, cash, _covered(flows), line)
     for name in direct:
         np.testing.assert_array_equal(direct[name], together[name], err_msg=name)
     by_region = distribution.records(run.persons, flows, run.params, ctx.year, run.indices)

@@ -41,6 +41,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import threads
 from ..errors import ParameterError
 from ..parameters import ParameterTree
 from ..population import households
@@ -194,7 +195,8 @@ def support(ctx: YearContext, flows: SchemesYear) -> Support:
                       (schemes["disability_allowance"].rows, Support.DISABILITY_ALLOWANCE)):
         kernels.or_rows(bits, rows, bit)
     kernels.or_mask(bits, ssf_s33.pension_in_payment(ctx), Support.OLD_AGE_INCOME)
-    kernels.or_mask(bits, ssf_medical_insured(persons), Support.HEALTH_COVER)
+    for block in threads.blocks(len(persons)):  # block by block: no whole-length temporaries
+        kernels.or_mask(bits[block], ssf_medical_insured(persons, block), Support.HEALTH_COVER)
     return Support(bits)
 
 

@@ -388,7 +388,7 @@ class SchemeYear:
 
     size: rows in the population.
     rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
-        while the rows fit 32 bits).
+        while the rows fit 32 bits; None once dropped: `drop_rows`).
     amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them, or
         by age (`ByAge`); the scheme's cost attributable to persons (None once freed: `drop_row_amounts`).
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
@@ -408,7 +408,7 @@ class SchemeYear:
     """
 
     size: int
-    rows: np.ndarray
+    rows: np.ndarray | None
     amount: np.ndarray | float | ByAge | None
     pooled_cost: float = 0.0
     contributions: dict[str, float] = field(default_factory=dict)
@@ -485,6 +485,13 @@ class SchemeYear:
             self.amount = _narrowed(self.amount)
         else:
             self.amount = None
+
+    def drop_rows(self) -> None:
+        """Free the recipients' rows as well as their amounts (`drop_row_amounts`), once the year's indicators have
+        read what they need of them (what each row receives, the cash column, the sums by decile and region, the
+        health cost drivers): the rest of the year reads only the totals (peak memory)."""
+        self.drop_row_amounts()
+        self.rows = None
 
     def cash_amounts(self) -> np.ndarray | float | None:
         """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""

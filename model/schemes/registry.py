@@ -116,25 +116,25 @@ class SchemesYear:
         """Rows in the population."""
         return next(iter(self.schemes.values())).size
 
-    def cash_income(self) -> np.ndarray:
+    def cash_income(self, free_rows: bool = False) -> np.ndarray:
         """[rows] THB/year of cash benefits each row receives from all schemes (float32: enough for a poverty
-        test, and half the memory traffic)."""
+        test, and half the memory traffic); with `free_rows`, each scheme's rows and amounts are freed once added
+        (`SchemeYear.drop_rows`: the last reader of them in a run's year)."""
+        paying = [result for result in self.schemes.values() if result.cash_amounts() is not None]
+        if free_rows:
+            for result in self.schemes.values():
+                if result.cash_amounts() is None:
+                    result.drop_rows()  # in kind: freed first
         cash = np.zeros(self.size, dtype=np.float32)
-        for result in self.schemes.values():
+        for result in paying:
             income = result.cash_amounts()
             if isinstance(income, np.ndarray) and income.ndim == 1:
                 kernels.add_at(cash, result.rows, income)  # cash[rows] += income, in one pass
-            elif income is not None:
+            else:
                 cash[result.rows] += income  # rows are unique within a scheme
+            if free_rows:
+                result.drop_rows()
         return cash
-
-    def covered(self) -> np.ndarray:
-        """[rows] whether the row receives a benefit of a scheme other than health cover this year."""
-        covered = np.zeros(self.size, dtype=bool)
-        for name, result in self.schemes.items():
-            if name not in HEALTH_SCHEMES:
-                covered[result.rows] = True
-        return covered
 
 
 def initialise_schemes(ctx: YearContext) -> None:

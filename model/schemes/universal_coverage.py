@@ -48,9 +48,11 @@ POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
 """Budget lines not attributed to members (THB million per fiscal year)."""
 
 
-def ssf_medical_insured(persons: Persons) -> np.ndarray:
-    """Rows whose medical care is the Social Security Fund's: section 33/39 insured, state employees included."""
-    return in_status(persons.status, SSF_S33, SSF_S39) | ((persons.status == CIVIL_SERVANT) & persons.state_employee)
+def ssf_medical_insured(persons: Persons, rows: slice = slice(None)) -> np.ndarray:
+    """Whether each row (of the block `rows`) has the Social Security Fund's medical care: section 33/39 insured,
+    state employees included."""
+    status = persons.status[rows]
+    return in_status(status, SSF_S33, SSF_S39) | ((status == CIVIL_SERVANT) & persons.state_employee[rows])
 
 
 def members(ctx: YearContext) -> np.ndarray:
@@ -83,9 +85,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     the member's relative cost by age) plus the pooled add-on funds and administration; by month, the capitation
     and pooled lines in force that month (a twelfth of their yearly rates) for the year's members."""
     capitation = ctx.uprated_monthly("universal_coverage.capitation") / 12.0  # [12] THB per average member
-    member = members(ctx)
-    rows = true_rows(member)  # np.flatnonzero(member), int32: most of the population, half intp's memory
-    ctx.shared["universal_coverage.members"] = (rows, member)  # the mask, for readers of the year's members
+    rows = true_rows(members(ctx))  # np.flatnonzero of the mask, int32: most of the population, half intp's memory
     weighted, amount = health_cost.weighted_and_cost(ctx, SCHEME.name, rows, capitation.sum())
     weighted *= ctx.persons.scale  # persons
     pooled = pooled_monthly_cost(ctx, health_cost.driver_growth(ctx, SCHEME.name, weighted))
