@@ -136,7 +136,7 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(self.scheme_records(flows, year, shared, ctx, received))
             self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
-        del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
+        del ctx, flows, shared, table, received, cash  # the schemes' per-row results: freed before the next phases
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))
