@@ -103,3 +103,24 @@ def test_co_residence_by_blocks_is_the_whole_length_pass():
                         start)
     np.testing.assert_array_equal(blocks, whole)
     assert (whole[mother < 0] == np.flatnonzero(mother < 0)).all()  # no mother: the row itself
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), spare=st.integers(0, 50))
+def test_census_counts_members_and_finds_households_without_an_adult(seed, n, spare):
+    """Members by id (int32, np.bincount's counts, zeros for the spare ids) and the bit set of the households with
+    members but no one aged 18+."""
+    rng = np.random.default_rng(seed)
+    n_ids = int(rng.integers(1, 400))
+    hh = rng.integers(0, n_ids, n).astype(np.int32)
+    age = rng.integers(0, 30, n).astype(np.int8)
+    members, bits = kernels.census(hh, age, n_ids, spare)
+    expected = np.bincount(hh, minlength=n_ids)
+    assert members.dtype == np.int32
+    np.testing.assert_array_equal(members, np.concatenate([expected, np.zeros(spare, dtype=np.int64)]))
+    no_adult = (expected > 0) & (np.bincount(hh[age >= 18], minlength=n_ids) == 0)
+    if not no_adult.any():
+        assert bits.size == 0
+    else:
+        flagged = (bits[np.arange(n_ids) >> 3] >> (np.arange(n_ids) & 7)) & 1
+        np.testing.assert_array_equal(flagged == 1, no_adult)

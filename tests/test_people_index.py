@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from model.population import household_kernels
 from model.population.households import choice_table
 from model.population.persons import Persons
-from model.population.sampling import bernoulli_rows, categorical
+from model.population.sampling import bernoulli_rows, bernoulli_where, categorical
 
 
 def fresh_index(persons: Persons) -> np.ndarray:
@@ -96,4 +96,20 @@ def test_bernoulli_over_rows_draws_as_over_their_gathered_keys(seed, n, high):
     rows = np.flatnonzero(rng.random(n) < 0.7)
     ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
     assert np.array_equal(bernoulli_rows(table, keys, ours, rows=rows), bernoulli_rows(table, keys[rows], theirs))
+    assert ours.random() == theirs.random()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), high=st.booleans(), share=st.sampled_from([0.0, 0.3, 1.0]))
+def test_bernoulli_over_a_mask_picks_the_rows_of_the_draw_over_its_rows(seed, n, high, share):
+    """Over the rows of a mask, their candidates found by one pass over it: the same rows and the same generator
+    position as the draw over the list of the masked rows, by thinning and by a draw per row."""
+    rng = np.random.default_rng(seed)
+    table = rng.random(20) * (0.9 if high else 0.05)
+    keys = rng.integers(0, 20, n).astype(np.int16)
+    mask = rng.random(n) < share
+    rows = np.flatnonzero(mask)
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    picked = bernoulli_where(table, keys, ours, mask)
+    assert np.array_equal(picked, rows[bernoulli_rows(table, keys, theirs, rows=rows)])
     assert ours.random() == theirs.random()

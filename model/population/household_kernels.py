@@ -14,7 +14,6 @@ from .axes import FEMALE, N_AGES
 
 ADULT_AGE = 18  # as model.population.households
 CELLS = 2 * 2 * N_AGES  # [thai, sex, age] cells, raveled as model.population.lookup.cells
-LOW = (np.int64(1) << 32) - 1  # the low half of a packed count (members), the high half counting adults
 
 
 
@@ -104,21 +103,23 @@ def unhoused(hh: np.ndarray):
 
 @kernel
 def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
-    """Members of each household id 0 .. n_ids - 1, with `spare` zero ids after them, and the bit set (`id_bits`)
-    of the households with members but none aged 18+ (an empty array when there is none). One count per row:
-    members and adults packed in one int64 (adults in the high half), unpacked in place."""
-    packed = np.zeros(n_ids + spare, dtype=np.int64)
+    """Members of each household id 0 .. n_ids - 1 (int32), with `spare` zero ids after them, and the bit set
+    (`id_bits`) of the households with members but none aged 18+ (an empty array when there is none). One pass
+    over the rows counts the members and marks the households with an adult in a bit set of their own."""
+    members = np.zeros(n_ids + spare, dtype=np.int32)
+    adult = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
     for i in range(hh.size):
-        packed[hh[i]] += 1 + (np.int64(age[i] >= ADULT_AGE) << 32)
+        h = hh[i]
+        members[h] += 1
+        if age[i] >= ADULT_AGE:
+            adult[h >> 3] |= np.uint8(1 << (h & 7))
     bits = np.zeros(0, dtype=np.uint8)
     for h in range(n_ids):
-        members = packed[h] & LOW
-        if (members > 0) & ((packed[h] >> 32) == 0):
+        if (members[h] > 0) & (((adult[h >> 3] >> (h & 7)) & 1) == 0):
             if bits.size == 0:
                 bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
             bits[h >> 3] |= np.uint8(1 << (h & 7))
-        packed[h] = members
-    return packed, bits
+    return members, bits
 
 
 @kernel

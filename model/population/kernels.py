@@ -229,3 +229,19 @@ def place_rows(codes: np.ndarray, start: int, position: np.ndarray, order: np.nd
         c = codes[i]
         order[position[c]] = start + i
         position[c] += 1
+
+
+@kernel
+def nth_true(mask: np.ndarray, positions: np.ndarray, out: np.ndarray) -> None:
+    """out[j] = the row of the positions[j]-th true value of `mask` (counted from 0; `positions` ascending, each
+    below the number of true values)."""
+    j = 0
+    c = 0
+    for i in range(mask.size):
+        if j == positions.size:
+            break
+        if mask[i]:
+            while j < positions.size and positions[j] == c:
+                out[j] = i
+                j += 1
+            c += 1

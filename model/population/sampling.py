@@ -38,6 +38,29 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
     return np.flatnonzero(chosen)
 
 
+def bernoulli_where(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator, mask: np.ndarray) -> np.ndarray:
+    """Sorted rows i where `mask` is true picked independently with probability table[keys[i]]: the same draws and
+    rows as rows[bernoulli_rows(table, keys, rng, rows=rows)] with rows = np.flatnonzero(mask), without a list of
+    the masked rows when the thinning touches few of them (their candidates' rows are found by one pass over the
+    mask)."""
+    table = np.asarray(table, dtype=float).ravel()
+    if table.max(initial=0.0) > THINNING_MAX:
+        rows = np.flatnonzero(mask)
+        return rows[bernoulli_rows(table, keys, rng, rows=rows)]
+    rate = -np.log1p(-table)
+    top = rate.max(initial=0.0)
+    n = int(np.count_nonzero(mask))
+    if top == 0 or n == 0:
+        return np.zeros(0, dtype=np.intp)
+    candidates = rng.integers(0, n, rng.poisson(n * top))  # positions among the masked rows
+    order = np.argsort(candidates, kind="stable")
+    found = np.empty(candidates.size, dtype=np.intp)
+    kernels.nth_true(mask, candidates[order], found)
+    rows = np.empty(candidates.size, dtype=np.intp)
+    rows[order] = found
+    return np.unique(rows[rng.random(candidates.size) * top < rate[keys[rows]]])
+
+
 def uniform_batches(rng: np.random.Generator, n: int) -> Iterator[tuple[slice, np.ndarray]]:
     """(rows, their float32 uniform draws) for rows 0..n-1 in `lookup.batches`: the same draws as one
     rng.random(n, dtype=np.float32) (the generator keeps a half-used 64-bit output between calls), without a

@@ -65,14 +65,29 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
     threads.for_blocks(work, np.size(rows))
 
 
+def status_cell_counts(persons: Persons) -> np.ndarray:
+    """[status × 2 × N_AGES + cell] rows (np.bincount of the key over every row), counted block by block: int16 keys
+    of a block at a time, not an intp key for every row."""
+    n_keys = N_STATUSES * 2 * N_AGES
+    cell = persons.cell()
+    parts = threads.blocks(len(persons))
+    counts = np.zeros((len(parts), n_keys), dtype=np.intp)
+
+    def count(i: int, rows: slice) -> None:  # integer counts of each block, added afterwards
+        key = persons.status[rows].astype(np.int16)
+        key *= 2 * N_AGES
+        key += cell[rows]
+        counts[i] = kernels.code_counts(key, n_keys)
+
+    threads.for_each(count, parts)
+    return counts.sum(axis=0)
+
+
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                      rng: np.random.Generator) -> None:
     """Set the medians so each kind's expected mean wage is its target, then draw everyone's wage."""
     sd = log_sd(params, year)
-    key = persons.status.astype(np.intp)
-    key *= 2 * N_AGES
-    key += persons.cell()
-    rows_by_status = np.bincount(key, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, -1)
+    rows_by_status = status_cell_counts(persons).reshape(N_STATUSES, -1)
     median = np.zeros((N_STATUSES, 2, N_AGES))
     for k, name in enumerate(KINDS):
         profile = age_profile(params, year, name)
