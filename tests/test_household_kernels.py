@@ -19,6 +19,10 @@ def test_stable_argsort_is_numpys_stable_order(seed, n, ties):
     rng = np.random.default_rng(seed)
     values = rng.integers(15, 101, n) + (rng.integers(0, 4, n) / 4 if ties else rng.random(n))
     np.testing.assert_array_equal(kernels.stable_argsort(values), np.argsort(values, kind="stable"))
+    rows = rng.permutation(n).astype(np.int32)  # rows carried along: rows in the stable order, int32 kept
+    ordered = kernels.sorted_rows(rows, values)
+    assert ordered.dtype == np.int32
+    np.testing.assert_array_equal(ordered, rows[np.argsort(values, kind="stable")])
 
 
 def test_stable_argsort_of_equal_values_keeps_their_order():

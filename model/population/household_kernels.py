@@ -187,19 +187,27 @@ def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) ->
 
 @kernel
 def stable_argsort(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
-    counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
-    sort within each bucket; linear in time for such values."""
+    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): the
+    ordering of `sorted_rows` applied to the positions 0 .. n - 1."""
+    return sorted_rows(np.arange(values.size), values)
+
+
+@kernel
+def sorted_rows(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """rows[np.argsort(values, kind="stable")] (a new array of rows' dtype) for finite floats spread over their
+    range (ages plus a uniform): a stable counting sort into buckets of about 8 values by a non-decreasing
+    function of the value, then a stable insertion sort within each bucket; linear in time for such values. The
+    rows are carried along, so that no array of positions is made."""
     n = values.size
-    order = np.empty(n, dtype=np.int64)
+    out = np.empty(n, dtype=rows.dtype)
     if n == 0:
-        return order
+        return out
     lo = values.min()
     hi = values.max()
     if not hi > lo:
         for i in range(n):
-            order[i] = i
-        return order
+            out[i] = rows[i]
+        return out
     n_buckets = max(n >> 3, 1)
     scale = n_buckets / (hi - lo)
     starts = np.zeros(n_buckets + 2, dtype=np.int64)
@@ -212,22 +220,22 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     for i in range(n):
         v = values[i]
         b = min(np.int64((v - lo) * scale), n_buckets)
-        order[at[b]] = i
+        out[at[b]] = rows[i]
         ranked[at[b]] = v
         at[b] += 1
     for b in range(n_buckets + 1):
         s = starts[b]
         for j in range(s + 1, starts[b + 1]):
-            x = order[j]
+            x = out[j]
             v = ranked[j]
             t = j
             while t > s and ranked[t - 1] > v:
-                order[t] = order[t - 1]
+                out[t] = out[t - 1]
                 ranked[t] = ranked[t - 1]
                 t -= 1
-            order[t] = x
+            out[t] = x
             ranked[t] = v
-    return order
+    return out
 
 
 @kernel

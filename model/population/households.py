@@ -277,15 +277,34 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     return out
 
 
-def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator, *,
+         in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Pair candidate women and men by rank of age (men PARTNER_AGE_GAP years older, ties broken at random); the
-    longer list loses its rows nearest the other's age extremes at random. Returns (women, men) of equal length."""
+    longer list loses its rows nearest the other's age extremes at random. Returns (women, men) of equal length.
+    With `in_place`, `women` and `men` are shuffled where they are (the draws of rng.permutation, without a copy)."""
     k = min(women.size, men.size)
-    women = rng.permutation(women)[:k]
-    men = rng.permutation(men)[:k]
-    w = women[stable_order(persons.age[women] + rng.random(k))]
-    m = men[stable_order(persons.age[men] - PARTNER_AGE_GAP + rng.random(k))]
+    if in_place:
+        rng.shuffle(women)
+        rng.shuffle(men)
+    else:
+        women = rng.permutation(women)
+        men = rng.permutation(men)
+    women, men = women[:k], men[:k]
+    # age + u (and age − gap + u) written over the uniforms: the same float64 sums as numpy's age + u
+    values = rng.random(k)
+    values += persons.age[women]
+    w = sorted_by(women, values)
+    values = rng.random(k)
+    values += persons.age[men] - PARTNER_AGE_GAP
+    m = sorted_by(men, values)
     return w, m
+
+
+def sorted_by(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """rows[stable_order(values)], for many values without an array of positions (`kernels.sorted_rows`)."""
+    if values.size >= SORT_IN_BUCKETS:
+        return kernels.sorted_rows(rows, np.ascontiguousarray(values, dtype=np.float64))
+    return rows[stable_order(values)]
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:
@@ -344,7 +363,7 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
         kernels.union_by_sex(rng.random(rows.stop - rows.start), union, sex[rows], age[rows], in_union[rows])
     women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
-    women, men = pair(women, men, persons, rng)
+    women, men = pair(women, men, persons, rng, in_place=True)  # our own lists: shuffled without a copy
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
