@@ -61,6 +61,42 @@ def bernoulli_where(table: np.ndarray, keys: np.ndarray, rng: np.random.Generato
     return np.unique(rows[rng.random(candidates.size) * top < rate[keys[rows]]])
 
 
+def consecutive_uniforms(rng: np.random.Generator, n: int, calls: int) -> list[np.random.Generator]:
+    """Generators for the next `calls` draws rng.random(n) (float64 uniforms), the j-th positioned where the j-th
+    call would start, so that each can be drawn from block by block (its blocks in order give that call's draws);
+    `rng` itself is moved past them all, as after the calls. A float64 uniform is one 64-bit output: a copy of
+    the bit generator advanced by j × n outputs (PCG64's `advance`) starts there."""
+    if calls == 0:
+        return []
+    bit = rng.bit_generator
+    if not hasattr(bit, "advance"):  # a bit generator that cannot jump: the calls' draws, served in order
+        return [_Served(rng.random(n)) for _ in range(calls)]
+    state = bit.state
+    out = []
+    for j in range(calls + 1):
+        copy = type(bit)()
+        copy.state = state
+        copy.advance(j * n)
+        if j < calls:
+            out.append(np.random.Generator(copy))
+        else:  # rng after the calls: its half-used 32-bit output (float32 draws) as it was
+            moved = copy.state
+            moved["has_uint32"], moved["uinteger"] = state["has_uint32"], state["uinteger"]
+            bit.state = moved
+    return out
+
+
+class _Served:
+    """Uniforms drawn at once, handed out in order by `random(k)` (consecutive_uniforms without `advance`)."""
+
+    def __init__(self, u: np.ndarray):
+        self._u, self._at = u, 0
+
+    def random(self, k: int) -> np.ndarray:
+        self._at += k
+        return self._u[self._at - k:self._at]
+
+
 def uniform_batches(rng: np.random.Generator, n: int) -> Iterator[tuple[slice, np.ndarray]]:
     """(rows, their float32 uniform draws) for rows 0..n-1 in `lookup.batches`: the same draws as one
     rng.random(n, dtype=np.float32) (the generator keeps a half-used 64-bit output between calls), without a
