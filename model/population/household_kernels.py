@@ -37,6 +37,15 @@ def top_id(hh: np.ndarray) -> int:
 
 
 @kernel
+def member_counts(hh: np.ndarray, n_ids: int) -> np.ndarray:
+    """[household id] members (rows) of ids 0 .. n_ids - 1, int32: `count_members` in half the memory."""
+    size = np.zeros(n_ids, dtype=np.int32)
+    for i in range(hh.size):
+        size[hh[i]] += 1
+    return size
+
+
+@kernel
 def count_members(hh: np.ndarray, n_ids: int) -> np.ndarray:
     """[household id] members (rows) of ids 0 .. n_ids - 1, as np.bincount (ids must be 0 .. n_ids - 1)."""
     size = np.zeros(n_ids, dtype=np.int64)
@@ -159,6 +168,13 @@ def keyed(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, ou
 
 
 @kernel
+def linked_minor(mother: np.ndarray, age: np.ndarray, partner: np.ndarray, adult_age: int, out: np.ndarray) -> None:
+    """out[row]: aged under adult_age, without a partner, with a mother (`mother`: row or -1)."""
+    for i in range(age.size):
+        out[i] = (mother[i] >= 0) & (age[i] < adult_age) & (partner[i] < 0)
+
+
+@kernel
 def single_adult(partner: np.ndarray, age: np.ndarray, out: np.ndarray) -> None:
     """out[row]: aged 18+ without a partner."""
     for i in range(age.size):
@@ -241,30 +257,32 @@ def sorted_rows(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
 @kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
-    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
+    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`. `parent`
+    is used up: once the roots are in `hh`, it holds the new ids (no other buffer for every row)."""
     n = parent.size
-    root = np.empty(n, dtype=np.int32)  # row numbers and ids fit 32 bits: half the memory at full scale
     for i in range(n):
         r = i
         while parent[r] != r:
             r = parent[r]
-        root[i] = r
-    new_id = np.zeros(n, dtype=np.int32)
+        hh[i] = r
+    new_id = parent
     for i in range(n):
-        new_id[root[i]] = 1
+        new_id[i] = 0
+    for i in range(n):
+        new_id[hh[i]] = 1
     total = 0
     for r in range(n):
         used = new_id[r]
         new_id[r] = total
         total += used
     for i in range(n):
-        hh[i] = new_id[root[i]]
+        hh[i] = new_id[hh[i]]
 
 
 @kernel
 def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
     """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
-    used = np.zeros(new_id.size + 1, dtype=np.int64)
+    used = np.zeros(new_id.size + 1, dtype=np.int32)  # ids fit 32 bits: half the memory at full scale
     for i in range(hh.size):
         used[new_id[hh[i]]] = 1
     total = 0
@@ -276,18 +294,25 @@ def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
         hh[i] = used[new_id[hh[i]]]
 
 
+ALONE, COUPLE = 1, 2  # the kinds of independent older households of `elderly_counts`
+
+
 @kernel
-def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, size: np.ndarray, old_age: int):
-    """Persons aged old_age+ (all, alone, with a partner only) and, by household, the members aged old_age+ and
-    whether a member has a partner in the table. Returns (n_old, alone, spouse_only, olds_in, couple_hh)."""
-    olds_in = np.zeros(size.size, dtype=np.int64)
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse: np.ndarray, size: np.ndarray,
+                   old_age: int):
+    """Persons aged old_age+ (all, alone, with a partner only) and each household's kind: ALONE (one member, aged
+    old_age+), COUPLE (two members, one of them with a partner in the table, at least one aged old_age+) or 0.
+    `partner`: pids (-1 none), `inverse`: the row of each pid (-1 gone). Returns (n_old, alone, spouse_only,
+    kind int8 [household])."""
+    olds_in = np.zeros(size.size, dtype=np.int32)
     couple_hh = np.zeros(size.size, dtype=np.bool_)
     n_old = 0
     alone = 0
     spouse_only = 0
     for i in range(hh.size):
         h = hh[i]
-        r = partner_row[i]
+        q = partner[i]
+        r = inverse[q] if q >= 0 else -1
         if r >= 0:
             couple_hh[h] = True
         if age[i] >= old_age:
@@ -295,13 +320,19 @@ def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, siz
             olds_in[h] += 1
             alone += size[h] == 1
             spouse_only += (size[h] == 2) & (r >= 0) & (hh[max(r, 0)] == h)
-    return n_old, alone, spouse_only, olds_in, couple_hh
+    kind = np.zeros(size.size, dtype=np.int8)
+    for h in range(size.size):
+        if (size[h] == 1) & (olds_in[h] == 1):
+            kind[h] = ALONE
+        elif (size[h] == 2) & couple_hh[h] & (olds_in[h] >= 1):
+            kind[h] = COUPLE
+    return n_old, alone, spouse_only, kind
 
 
 @kernel
 def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age: int) -> np.ndarray:
     """The first row (in row order) aged old_age+ of each household where `moving`, in the order of the ids."""
-    first = np.full(moving.size, -1, dtype=np.int64)
+    first = np.full(moving.size, -1, dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
     for i in range(hh.size):
         h = hh[i]
         if moving[h] and age[i] >= old_age and first[h] < 0:

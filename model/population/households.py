@@ -44,7 +44,7 @@ from ..compiled import true_rows
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
-from .lookup import band_ages, grouped, param
+from .lookup import band_ages, batches, grouped, param
 from .persons import Persons
 
 ADULT_AGE = 18
@@ -339,7 +339,7 @@ def roots(parent: np.ndarray) -> np.ndarray:
 
 def compact(persons: Persons) -> None:
     """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
-    kernels.remap_compact(persons.hh, np.arange(n_households(persons)))
+    kernels.remap_compact(persons.hh, np.arange(n_households(persons), dtype=np.int32))
 
 
 # --- base year ----------------------------------------------------------------------------------------------------
@@ -367,20 +367,21 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
-    partnered = persons.partner >= 0
     home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
     for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
-        kernels.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], rng.random(rows.stop - rows.start),
-                             home, couple_home, OLD_AGE, parent[rows], rows.start)
-    child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
-    del partnered
-    grandmother = mother[mother[child]]
-    del mother
-    skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
-    parent[child[skip]] = grandmother[skip]
-    del child, grandmother, skip
-    parent[men] = women
+        kernels.co_residence(mother[rows], persons.partner[rows] >= 0, age[rows], sex[rows],
+                             rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
+    parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
     del women, men
+    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, their draws by blocks
+    child = _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE)
+    skipped = param(params, "population.households.skipped_generation", year)
+    for part in batches(child.size):  # the uniforms of one rng.random(child.size), by blocks
+        rows = child[part]
+        grandmother = mother[mother[rows]]
+        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
+        parent[rows[skip]] = grandmother[skip]
+    del child, mother
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
@@ -391,32 +392,32 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
     household ids are then renumbered compactly."""
-    size = household_size(persons)
-    partner_row = linked_rows(persons, persons.partner)
     hh = persons.hh
-    n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
-                                                                              OLD_AGE)
-    del partner_row  # each whole-length or household-length intermediate is freed once used (peak memory)
+    # int32 members, one int8 kind a household and the moves drawn by blocks of households: the partners' rows are
+    # looked up in the compiled pass (no whole-length array of them)
+    size = kernels.member_counts(hh, n_households(persons))
+    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
+                                                                row_of_pid(persons), size, OLD_AGE)
+    n_ids = size.size
+    del size  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
     measures = {"households.elderly_alone_share": float(alone_old / n_old),
                 "households.elderly_spouse_only_share": float(spouse_old / n_old)}
-    alone = (size == 1) & (olds_in == 1)
-    couple = (size == 2) & couple_hh & (olds_in >= 1)
-    n_ids = size.size
-    del size, olds_in, couple_hh
-    move = np.zeros(n_ids)
-    for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
-        current = measures[kind]
+    move = np.zeros(3)  # [kind] probability of moving: 0 for the households of neither kind
+    for k, name in ((kernels.ALONE, "households.elderly_alone_share"),
+                    (kernels.COUPLE, "households.elderly_spouse_only_share")):
+        current = measures[name]
         if current > 0:
-            move[mask] = max(0.0, 1.0 - targets[kind] / current)
-    del alone, couple, mask
-    moving = move > rng.random(n_ids)
-    del move
+            move[k] = max(0.0, 1.0 - targets[name] / current)
+    moving = np.empty(n_ids, dtype=np.bool_)
+    for part in batches(n_ids):  # the uniforms of one rng.random(n_ids), by blocks
+        moving[part] = move[kind[part]] > rng.random(part.stop - part.start)
+    del kind
     # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
     # younger
     movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
-    new_id = np.arange(n_ids)
+    new_id = np.arange(n_ids, dtype=np.int32)  # ids fit 32 bits
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
