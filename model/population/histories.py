@@ -34,7 +34,7 @@ from .wages import log_sd
 WINDOW_LAG_YEARS = 2.0  # mean age of the wages in a 60-month average
 FORMER_MIN_AGE = 25
 RECENT_S40_START = 2021
-HISTORY_BLOCK = 1 << 20  # rows of a status whose base-year records are drawn at once
+HISTORY_BLOCK = 1 << 18  # rows of a status whose base-year records are drawn at once
 
 
 def insurable(wage: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:

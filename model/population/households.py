@@ -250,12 +250,13 @@ def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray,
     return cdf, lo, hi
 
 
-def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator,
+                 out: np.ndarray | None = None) -> np.ndarray:
     """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a
     woman of the same nationality, older by a gap drawn from `asfr` (`kernels.table_draw`), one drawn uniformly
     among the women of her nationality and age (in row order). The uniforms are drawn block by block of rows (the
     same stream as one draw of every gap, then one of every pick), so that only the mothers' keys are held for every
-    row, not two float64 uniforms."""
+    row, not two float64 uniforms. `out`: an int32 array for the rows (else a new one)."""
     weights = np.asarray(asfr, dtype=float)
     cdf, lo, hi = choice_table(weights / weights.sum())
     age, thai, stride = persons.age, persons.thai, MAX_AGE + 100
@@ -266,7 +267,8 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     for rows, start, end in zip(parts, ends[:-1], ends[1:]):  # the gaps' draws, then the women's
         kernels.mother_keys(age[rows], thai[rows], MOTHER_LINK_MAX_AGE, stride, cdf, lo, hi,
                             rng.random(end - start), keys[start:end])
-    out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
+    if out is None:
+        out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
     if not np.any(persons.sex == FEMALE):  # no woman: no draws, and no mother
         out.fill(-1)
         return out
@@ -294,6 +296,10 @@ def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Ge
     values = rng.random(k)
     values += persons.age[women]
     w = sorted_by(women, values)
+    del values
+    if in_place:  # the sorted rows over the shuffled ones: no second list alive while the men are sorted
+        women[:] = w
+        w = women
     values = rng.random(k)
     values += persons.age[men] - PARTNER_AGE_GAP
     m = sorted_by(men, values)
@@ -353,9 +359,8 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     # set-up's peak memory is that of the arrays alive at once
     n = len(persons)
     age, sex = persons.age, persons.sex
-    mother = draw_mothers(persons, asfr, rng)  # rows (int32)
-    persons.mother[:] = persons.pid[mother]  # row -1 (none) reads the last row's pid, replaced here:
-    persons.mother[mother < 0] = -1
+    # the mothers' rows (int32), held in the mother column until the households are built, then made pids
+    mother = draw_mothers(persons, asfr, rng, out=persons.mother)
 
     in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
     union = union_profile(params, year).ravel()
@@ -381,7 +386,14 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
         grandmother = mother[mother[rows]]
         skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
         parent[rows[skip]] = grandmother[skip]
-    del child, mother
+    del child
+
+    def to_pids(_: int, rows: slice) -> None:  # each row's own link: by block on threads
+        m = mother[rows]
+        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
+
+    threads.for_blocks(to_pids, n)
+    del mother
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
