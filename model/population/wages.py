@@ -25,7 +25,7 @@ from .axes import N_AGES
 from .lookup import chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
-from .streams import normals_of, row_normals, row_uniforms
+from .streams import keyed_uniforms, normals_of, row_key, row_normals
 from .targets import Targets
 
 KINDS = ("ssf_s33", "civil_servant", "informal")
@@ -54,13 +54,13 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
     medians = persons.tables["median_wage"].astype(np.float32).ravel()
     cell = persons.cell()
-    u = row_uniforms(rng, rows)
+    key = row_key(rng)  # row_uniforms(rng, rows), drawn block by block: no float64 for every row at once
 
     def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
         drawn = rows[part]
         status = persons.status[drawn].astype(np.intp)  # index type once: the two look-ups below would each convert
         median = medians[status * (2 * N_AGES) + cell[drawn]]
-        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(u[part]))
+        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(keyed_uniforms(key, drawn)))
 
     threads.for_blocks(work, np.size(rows))
 
