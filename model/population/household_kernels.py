@@ -161,13 +161,6 @@ def women_aged(sex: np.ndarray, age: np.ndarray, lo: int, hi: int, out: np.ndarr
 
 
 @kernel
-def keyed(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, out: np.ndarray) -> None:
-    """out[row]: wanted[thai × stride + age] (`wanted` has 2 × stride entries)."""
-    for i in range(age.size):
-        out[i] = wanted[np.int64(thai[i]) * stride + age[i]]
-
-
-@kernel
 def linked_minor(mother: np.ndarray, age: np.ndarray, partner: np.ndarray, adult_age: int, out: np.ndarray) -> None:
     """out[row]: aged under adult_age, without a partner, with a mother (`mother`: row or -1)."""
     for i in range(age.size):
@@ -388,6 +381,52 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
             count = starts[k + 1] - starts[k]
             if count > 0:
                 out[d] = candidates[order[min(starts[k] + np.int64(u[d] * count), last)]]
+    return out
+
+
+@kernel
+def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each draw d, the row (in row order) number floor(u[d] × count) among the `count` rows of key wanted[d]
+    (key thai × stride + age), -1 when there is none: `pick_in_order` over the rows of the wanted keys, found in
+    one pass over the rows that counts each key's rows and another that hands each draw its row, instead of a
+    list of those rows sorted by key."""
+    n_keys = 2 * stride
+    counts = np.zeros(n_keys, dtype=np.int64)
+    for i in range(age.size):
+        counts[np.int64(thai[i]) * stride + age[i]] += 1
+    out = np.full(wanted.size, -1, dtype=np.int64)
+    # the draws with a row, sorted by (key, rank within the key)
+    place = np.empty(wanted.size, dtype=np.int64)
+    n = 0
+    for d in range(wanted.size):
+        k = wanted[d]
+        if k >= 0 and k < n_keys and counts[k] > 0:
+            place[n] = d
+            n += 1
+    place = place[:n]
+    rank = np.empty(n, dtype=np.int64)
+    order_key = np.empty(n, dtype=np.int64)
+    for j in range(n):
+        d = place[j]
+        rank[j] = np.int64(u[d] * counts[wanted[d]])
+        order_key[j] = wanted[d] * (age.size + 1) + rank[j]
+    order = np.argsort(order_key)
+    first = np.full(n_keys + 1, n, dtype=np.int64)  # each key's first draw in `order`
+    for j in range(n - 1, -1, -1):
+        first[wanted[place[order[j]]]] = j
+    for k in range(n_keys - 1, -1, -1):
+        first[k] = min(first[k], first[k + 1])
+    next_draw = first[:n_keys].copy()
+    seen = np.zeros(n_keys, dtype=np.int64)
+    for i in range(age.size):
+        k = np.int64(thai[i]) * stride + age[i]
+        c = seen[k]
+        seen[k] = c + 1
+        j = next_draw[k]
+        while j < first[k + 1] and rank[order[j]] == c:
+            out[place[order[j]]] = i
+            j += 1
+        next_draw[k] = j
     return out
 
 

@@ -466,12 +466,8 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
                                                                                missing.sum())
         wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
-        # keys thai × (MAX_AGE + 1) + age, over the rows whose key a draw asks for (as `_pick` by row)
-        drawn = np.zeros(2 * (MAX_AGE + 1), dtype=np.bool_)
-        drawn[wanted] = True
-        candidates = _where(kernels.keyed, (persons.thai, persons.age), MAX_AGE + 1, drawn)
-        keys = persons.thai[candidates].astype(np.int16) * np.int16(MAX_AGE + 1) + persons.age[candidates]
-        other = _pick(candidates, keys, 2 * (MAX_AGE + 1), wanted, rng)
+        # keys thai × (MAX_AGE + 1) + age: `_pick` over the rows of the wanted keys, without a list of them
+        other = kernels.pick_by_key(persons.thai, persons.age, MAX_AGE + 1, wanted, rng.random(wanted.size))
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
