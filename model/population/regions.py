@@ -217,7 +217,7 @@ class _Households:
         self.best = np.empty(n if self.moved else 0, dtype=np.int64)
         self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
                                            persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                           self.table, self.best)
+                                           self.table, self.best, self.moved)
         self.population, self.used, self.ids = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:

@@ -138,19 +138,17 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
 @kernel
 def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray) -> np.ndarray:
+                   best: np.ndarray, expected: int = 0) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
     of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a
     migrant worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row,
-    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
+    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives.
+    `expected`: the rows that moved, which sizes the buffer of the returned rows."""
     n = hh.size
     collect = best.size > 0
-    k = 0
-    if collect:  # a first pass counts them: no buffer for every row
-        for i in range(n):
-            k += (table[hh[i]] & TOUCHED) != 0
-    rows = np.empty(k, dtype=np.int32)
+    # a buffer for a few rows per household someone moved into, doubled when full: not one for every row
+    rows = np.empty(min(n, 4 * expected + 1024) if collect else 0, dtype=np.int32)
     k = 0
     for i in range(n):
         h = hh[i]
@@ -159,6 +157,10 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
         t = table[h]
         cell = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
         if collect and t & TOUCHED:
+            if k == rows.size:
+                grown = np.empty(min(n, 2 * rows.size), dtype=np.int32)
+                grown[:k] = rows
+                rows = grown
             rows[k] = i
             k += 1
             c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
@@ -170,7 +172,7 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
-    return rows
+    return rows[:k].copy()  # not a view: the buffer is freed here
 
 
 @kernel
