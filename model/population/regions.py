@@ -206,7 +206,7 @@ def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: 
 class _Households:
     """The year's table by household id (`table`, packed as model.population.regions_kernels says: size, region,
     flags) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
-    row moved into (`ids`, ascending) with their representatives (`best`, by household id)."""
+    row moved into (`ids`, ascending) with their representatives (`best`, in the order of `ids`)."""
 
     def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
         if old_hh is not None and old_hh.shape != persons.hh.shape:
@@ -214,11 +214,13 @@ class _Households:
         n = n_households(persons)
         self.table = np.zeros(n, dtype=np.int32)
         self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, self.table)
-        self.best = np.empty(n if self.moved else 0, dtype=np.int64)
+        # one representative for each touched household (not an int64 for every household id)
+        self.ids = kernels.touched(self.table) if self.moved else np.zeros(0, dtype=np.int64)
+        self.best = np.empty(self.ids.size, dtype=np.int64)
         self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
                                            persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                           self.table, self.best, self.moved)
-        self.population, self.used, self.ids = kernels.scan(self.table, len(REGIONS))
+                                           self.table, self.best, self.moved, self.ids)
+        self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
         """Each touched household takes its representative's region (a member with a region, non-movers first,
@@ -228,7 +230,7 @@ class _Households:
         if not self.moved:
             return
         ids = self.ids
-        region = persons.region[self.best[ids] & 0xFFFFFFFF]  # the representative rows (kernels.candidate)
+        region = persons.region[self.best & 0xFFFFFFFF]  # the representative rows (kernels.candidate), by id
         new = region < 0  # the representative has none: new arrivals only
         if new.any():
             worker = (self.table[ids[new]] & kernels.WORKER) != 0

@@ -138,13 +138,15 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
 @kernel
 def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray, expected: int = 0) -> np.ndarray:
+                   best: np.ndarray, expected: int = 0, ids: np.ndarray = np.zeros(0, dtype=np.int64)) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
-    as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
-    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a
-    migrant worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row,
-    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives.
-    `expected`: the rows that moved, which sizes the buffer of the returned rows."""
+    as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
+    TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
+    worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `ids` (the
+    TOUCHED households, ascending, `touched`), `best` has one entry per such household, in their order (found by
+    binary search), else one per household id. `expected`: the rows that moved, which sizes the buffer of the
+    returned rows."""
     n = hh.size
     collect = best.size > 0
     # a buffer for a few rows per household someone moved into, doubled when full: not one for every row
@@ -164,11 +166,12 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
             rows[k] = i
             k += 1
             c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
+            at = np.searchsorted(ids, h) if ids.size else h
             if not t & SEEN:
-                best[h] = c
+                best[at] = c
                 cell |= SEEN
-            elif c < best[h]:
-                best[h] = c
+            elif c < best[at]:
+                best[at] = c
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
@@ -182,6 +185,21 @@ def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: in
     woman = sex == female and age >= adult_age
     key = ((np.int64(region < 0) * 2 + np.int64(moved)) * 2 + np.int64(not woman)) * 65536 + (32767 - np.int64(age))
     return (key << 32) | np.int64(row)
+
+
+@kernel
+def touched(table: np.ndarray) -> np.ndarray:
+    """The TOUCHED households of `table`, ascending (int64, an array of their own length)."""
+    n = 0
+    for h in range(table.size):
+        n += (table[h] & TOUCHED) != 0
+    ids = np.empty(n, dtype=np.int64)
+    n = 0
+    for h in range(table.size):
+        if table[h] & TOUCHED:
+            ids[n] = h
+            n += 1
+    return ids
 
 
 @kernel
