@@ -234,5 +234,6 @@ def test_the_rows_and_representatives_do_not_depend_on_the_buffers(population):
                                               expected, ids if by_position else np.zeros(0, dtype=np.int64))
         out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
         assert rows.size > 1024 or expected  # the first buffer (1024 rows) had to grow
-    for ours, theirs in zip(*out):
-        np.testing.assert_array_equal(ours, theirs)
+    for other in out[1:]:
+        for ours, theirs in zip(other, out[0]):
+            np.testing.assert_array_equal(ours, theirs)
