@@ -113,3 +113,21 @@ def test_bernoulli_over_a_mask_picks_the_rows_of_the_draw_over_its_rows(seed, n,
     picked = bernoulli_where(table, keys, ours, mask)
     assert np.array_equal(picked, rows[bernoulli_rows(table, keys, theirs, rows=rows)])
     assert ours.random() == theirs.random()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 5000), masked=st.booleans())
+def test_block_counts_are_bincounts(seed, n, masked):
+    """persons.bincount counts narrow codes block by block (here blocks of 97 rows), with or without a mask: the
+    counts of np.bincount."""
+    import model.population.persons as persons_module
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, 40, n).astype(np.int16)
+    mask = rng.random(n) < 0.5 if masked else None
+    block, persons_module.COUNT_BLOCK = persons_module.COUNT_BLOCK, 97
+    try:
+        got = persons_module.bincount(codes, 40, mask)
+    finally:
+        persons_module.COUNT_BLOCK = block
+    np.testing.assert_array_equal(got, np.bincount(codes if mask is None else codes[mask], minlength=40))
