@@ -513,11 +513,13 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     return HouseholdYear(inverse, size)
 
 
-def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple) -> list[np.ndarray]:
+def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple, first: int = 0,
+                 end: int | None = None) -> list[np.ndarray]:
     """Rows (ascending, int32) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
-    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads."""
-    n = columns[0].size
-    starts = range(0, n, BLOCK)
+    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads; rows
+    `first` .. `end` - 1 only when given."""
+    n = columns[0].size if end is None else end
+    starts = range(first, n, BLOCK)
     parts: list[np.ndarray] = [np.zeros(0, dtype=np.int32)] * len(starts)
 
     def work(i: int, start: int) -> None:
@@ -545,11 +547,14 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
     drawn block by block); returns the rows whose uniform is below `top` and those uniforms (a rule whose
     probabilities are at most `top` needs no other). The masks run on threads, the draws in block order."""
     rows_below, u_below = [], []
-    for rows in _masked_rows(mask, columns, args):
-        u = rng.random(rows.size)
-        below = np.flatnonzero(u < top)
-        rows_below.append(rows[below])
-        u_below.append(u[below])
+    n = columns[0].size
+    group = BLOCK * 4 * threads.thread_count()  # rows whose masks are made at once: not every row's list held
+    for first in range(0, n, group):
+        for rows in _masked_rows(mask, columns, args, first, min(first + group, n)):
+            u = rng.random(rows.size)
+            below = np.flatnonzero(u < top)
+            rows_below.append(rows[below])
+            u_below.append(u[below])
     if not rows_below:
         return np.zeros(0, dtype=np.int32), np.zeros(0)
     return np.concatenate(rows_below), np.concatenate(u_below)
