@@ -87,7 +87,7 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     `income` over the number of members. `size`: the members of each household id, when the caller keeps them
     (`HouseholdYear.size`)."""
     if size is None:
-        size = household_size(persons)
+        size = kernels.member_counts(persons.hh, n_households(persons))  # int32: half household_size's memory
     # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
     # each row's own household's value, by block on threads
     per_person = kernels.income_per_person(persons.hh, persons.income, size)
