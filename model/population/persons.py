@@ -233,8 +233,10 @@ class Persons:
         self._buffers = {name: _filled(columns.get(name, spec.default), spec.dtype, n)
                          for name, spec in COLUMNS.items()}
         self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
-        if "pid" not in columns:
-            self.columns["pid"][:] = np.arange(n, dtype=np.int32)
+        if "pid" not in columns:  # 0 .. n - 1, by blocks: no whole-length arange besides the column
+            for start in range(0, n, COUNT_BLOCK):
+                stop = min(start + COUNT_BLOCK, n)
+                self.columns["pid"][start:stop] = np.arange(start, stop, dtype=np.int32)
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
         self.cs = CsRecords()
