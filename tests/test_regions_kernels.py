@@ -217,23 +217,22 @@ def test_the_base_years_regions_equal_the_numpy_expressions(population, monkeypa
     assert ours.region.tobytes() == theirs.region.tobytes()
 
 
-def test_the_rows_and_representatives_do_not_depend_on_the_buffers(population):
-    """household_pass grows its buffer of rows when more rows than expected are in touched households, and keeps
-    the representatives by position among the touched households when given them: the rows, table and
-    representatives are those of a buffer large enough from the start and of representatives by household id."""
+def test_the_representatives_by_position_are_those_by_household_id(population):
+    """household_pass keeps the representatives by position among the touched households when given those
+    positions (`touched`): the rows, table and representatives are those of representatives by household id."""
     persons, old_hh = _year_of_moves(population, 9)
     out = []
-    for expected, by_position in ((0, False), (len(persons), False), (0, True)):
+    for by_position in (False, True):
         table = np.zeros(n_households(persons), dtype=np.int32)
         regions.kernels.mark_moved(persons.hh, old_hh, table)
-        ids = regions.kernels.touched(table)
+        ids, at = regions.kernels.touched(table)
         np.testing.assert_array_equal(ids, np.flatnonzero(table & regions.kernels.TOUCHED))
+        np.testing.assert_array_equal(at[ids], np.arange(ids.size))
+        assert (np.delete(at, ids) == -1).all()
         best = np.empty(ids.size if by_position else table.size, dtype=np.int64)
         rows = regions.kernels.household_pass(persons.hh, persons.region, old_hh, persons.sex, persons.age,
                                               persons.migrant_worker, FEMALE, regions.ADULT_AGE, table, best,
-                                              expected, ids if by_position else np.zeros(0, dtype=np.int64))
+                                              at if by_position else np.zeros(0, dtype=np.int32))
         out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
-        assert rows.size > 1024 or expected  # the first buffer (1024 rows) had to grow
-    for other in out[1:]:
-        for ours, theirs in zip(other, out[0]):
-            np.testing.assert_array_equal(ours, theirs)
+    for ours, theirs in zip(*out):
+        np.testing.assert_array_equal(ours, theirs)

@@ -214,12 +214,15 @@ class _Households:
         n = n_households(persons)
         self.table = np.zeros(n, dtype=np.int32)
         self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, self.table)
-        # one representative for each touched household (not an int64 for every household id)
-        self.ids = kernels.touched(self.table) if self.moved else np.zeros(0, dtype=np.int64)
+        # one representative for each touched household, found through an int32 position by household id (not
+        # an int64 for every household id)
+        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        self.ids, at = kernels.touched(self.table) if self.moved else none
         self.best = np.empty(self.ids.size, dtype=np.int64)
         self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
                                            persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                           self.table, self.best, self.moved, self.ids)
+                                           self.table, self.best, at)
+        del at
         self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:

@@ -138,19 +138,21 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
 @kernel
 def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray, expected: int = 0, ids: np.ndarray = np.zeros(0, dtype=np.int64)) -> np.ndarray:
+                   best: np.ndarray, at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
     TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
     worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
-    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `ids` (the
-    TOUCHED households, ascending, `touched`), `best` has one entry per such household, in their order (found by
-    binary search), else one per household id. `expected`: the rows that moved, which sizes the buffer of the
-    returned rows."""
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `at`
+    [household] (each TOUCHED household's position among them, `touched`), `best` has one entry per such
+    household, in their order, else one per household id."""
     n = hh.size
     collect = best.size > 0
-    # a buffer for a few rows per household someone moved into, doubled when full: not one for every row
-    rows = np.empty(min(n, 4 * expected + 1024) if collect else 0, dtype=np.int32)
+    k = 0
+    if collect:  # a first pass counts them: an array of their own length, not a buffer for every row
+        for i in range(n):
+            k += (table[hh[i]] & TOUCHED) != 0
+    rows = np.empty(k, dtype=np.int32)
     k = 0
     for i in range(n):
         h = hh[i]
@@ -159,23 +161,19 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
         t = table[h]
         cell = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
         if collect and t & TOUCHED:
-            if k == rows.size:
-                grown = np.empty(min(n, 2 * rows.size), dtype=np.int32)
-                grown[:k] = rows
-                rows = grown
             rows[k] = i
             k += 1
             c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
-            at = np.searchsorted(ids, h) if ids.size else h
+            b = at[h] if at.size else h
             if not t & SEEN:
-                best[at] = c
+                best[b] = c
                 cell |= SEEN
-            elif c < best[at]:
-                best[at] = c
+            elif c < best[b]:
+                best[b] = c
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
-    return rows[:k].copy()  # not a view: the buffer is freed here
+    return rows
 
 
 @kernel
@@ -188,18 +186,22 @@ def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: in
 
 
 @kernel
-def touched(table: np.ndarray) -> np.ndarray:
-    """The TOUCHED households of `table`, ascending (int64, an array of their own length)."""
+def touched(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the TOUCHED households of `table`, ascending (int64, an array of their own length); [household] the
+    position of each among them, int32, -1 for the others)."""
+    at = np.full(table.size, -1, dtype=np.int32)
     n = 0
     for h in range(table.size):
-        n += (table[h] & TOUCHED) != 0
+        if table[h] & TOUCHED:
+            at[h] = n
+            n += 1
     ids = np.empty(n, dtype=np.int64)
     n = 0
     for h in range(table.size):
         if table[h] & TOUCHED:
             ids[n] = h
             n += 1
-    return ids
+    return ids, at
 
 
 @kernel
