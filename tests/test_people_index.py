@@ -131,3 +131,18 @@ def test_block_counts_are_bincounts(seed, n, masked):
     finally:
         persons_module.COUNT_BLOCK = block
     np.testing.assert_array_equal(got, np.bincount(codes if mask is None else codes[mask], minlength=40))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), share=st.floats(0.0, 1.0), draws=st.integers(0, 200))
+def test_the_nth_true_rows_are_those_of_flatnonzero(seed, n, share, draws):
+    """kernels.nth_true (eight rows at a time) finds np.flatnonzero(mask)[positions], repeated positions too."""
+    from model.population import kernels
+
+    rng = np.random.default_rng(seed)
+    mask = rng.random(n) < share
+    rows = np.flatnonzero(mask)
+    positions = np.sort(rng.integers(0, max(rows.size, 1), draws if rows.size else 0))
+    out = np.empty(positions.size, dtype=np.intp)
+    kernels.nth_true(mask, positions, out)
+    np.testing.assert_array_equal(out, rows[positions])
