@@ -69,15 +69,6 @@ def draw_softmax(e: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 @kernel
-def member_counts(hh: np.ndarray, n_ids: int) -> np.ndarray:
-    """[household id] members (rows) of ids 0 .. n_ids - 1, int32 (household_size's counts in half the memory)."""
-    size = np.zeros(n_ids, dtype=np.int32)
-    for i in range(hh.size):
-        size[hh[i]] += 1
-    return size
-
-
-@kernel
 def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray,
                       sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """([household with members] max(Σ income, 1) / members, in id order; [k] max(Σ income, 1) of the sample[k]-th
