@@ -385,35 +385,24 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
 
 
 @kernel
-def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """For each draw d, the row (in row order) number floor(u[d] × count) among the `count` rows of key wanted[d]
-    (key thai × stride + age), -1 when there is none: `pick_in_order` over the rows of the wanted keys, found in
-    one pass over the rows that counts each key's rows and another that hands each draw its row, instead of a
-    list of those rows sorted by key."""
-    n_keys = 2 * stride
-    counts = np.zeros(n_keys, dtype=np.int64)
+def key_counts(thai: np.ndarray, age: np.ndarray, stride: int) -> np.ndarray:
+    """[key] rows of each key thai × stride + age (ages below `stride`)."""
+    counts = np.zeros(2 * stride, dtype=np.int64)
     for i in range(age.size):
         counts[np.int64(thai[i]) * stride + age[i]] += 1
-    out = np.full(wanted.size, -1, dtype=np.int64)
-    # the draws with a row, sorted by (key, rank within the key)
-    place = np.empty(wanted.size, dtype=np.int64)
-    n = 0
-    for d in range(wanted.size):
-        k = wanted[d]
-        if k >= 0 and k < n_keys and counts[k] > 0:
-            place[n] = d
-            n += 1
-    place = place[:n]
-    rank = np.empty(n, dtype=np.int64)
-    order_key = np.empty(n, dtype=np.int64)
-    for j in range(n):
-        d = place[j]
-        rank[j] = np.int64(u[d] * counts[wanted[d]])
-        order_key[j] = wanted[d] * (age.size + 1) + rank[j]
-    order = np.argsort(order_key)
-    first = np.full(n_keys + 1, n, dtype=np.int64)  # each key's first draw in `order`
-    for j in range(n - 1, -1, -1):
-        first[wanted[place[order[j]]]] = j
+    return counts
+
+
+@kernel
+def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarray, ranks: np.ndarray,
+                  out: np.ndarray) -> None:
+    """out[j] = the row (in row order) number ranks[j] among the rows of key keys[j] = thai × stride + age, for
+    draws sorted by (key, rank), each rank below its key's count: one pass over the rows, each key's draws taken
+    in turn."""
+    n_keys = 2 * stride
+    first = np.full(n_keys + 1, keys.size, dtype=np.int64)  # each key's first draw
+    for j in range(keys.size - 1, -1, -1):
+        first[keys[j]] = j
     for k in range(n_keys - 1, -1, -1):
         first[k] = min(first[k], first[k + 1])
     next_draw = first[:n_keys].copy()
@@ -423,11 +412,10 @@ def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarr
         c = seen[k]
         seen[k] = c + 1
         j = next_draw[k]
-        while j < first[k + 1] and rank[order[j]] == c:
-            out[place[order[j]]] = i
+        while j < first[k + 1] and ranks[j] == c:
+            out[j] = i
             j += 1
         next_draw[k] = j
-    return out
 
 
 # --- each year: the drawn rows' own tests ------------------------------------------------------------------------

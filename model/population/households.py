@@ -235,6 +235,23 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
                                  rng.random(wanted.size))
 
 
+def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each draw d, the row (in row order) number floor(u[d] × count) among the `count` rows of key wanted[d]
+    (key thai × stride + age, every key below 2 × stride), -1 when there is none: `_pick` over the rows of the
+    wanted keys, found by a pass over the rows that counts each key's rows and another that hands each draw its
+    row (`kernels.rows_of_ranks`), instead of a list of those rows sorted by key."""
+    count = kernels.key_counts(thai, age, stride)[wanted]
+    out = np.full(wanted.size, -1, dtype=np.int64)
+    drawn = np.flatnonzero(count > 0)
+    keys = np.asarray(wanted, dtype=np.int64)[drawn]
+    ranks = (u[drawn] * count[drawn]).astype(np.int64)  # floor: non-negative
+    order = np.lexsort((ranks, keys))
+    found = np.empty(drawn.size, dtype=np.int64)
+    kernels.rows_of_ranks(thai, age, stride, keys[order], ranks[order], found)
+    out[drawn[order]] = found
+    return out
+
+
 def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cumulative distribution of p and, over 2**bits equal intervals of u, the index of the draw at the
     interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it
@@ -467,7 +484,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
                                                                                missing.sum())
         wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
         # keys thai × (MAX_AGE + 1) + age: `_pick` over the rows of the wanted keys, without a list of them
-        other = kernels.pick_by_key(persons.thai, persons.age, MAX_AGE + 1, wanted, rng.random(wanted.size))
+        other = pick_by_key(persons.thai, persons.age, MAX_AGE + 1, wanted, rng.random(wanted.size))
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
