@@ -19,6 +19,10 @@ def test_stable_argsort_is_numpys_stable_order(seed, n, ties):
     rng = np.random.default_rng(seed)
     values = rng.integers(15, 101, n) + (rng.integers(0, 4, n) / 4 if ties else rng.random(n))
     np.testing.assert_array_equal(kernels.stable_argsort(values), np.argsort(values, kind="stable"))
+    rows = rng.permutation(n).astype(np.int32)  # rows carried along: rows in the stable order, int32 kept
+    ordered = kernels.sorted_rows(rows, values)
+    assert ordered.dtype == np.int32
+    np.testing.assert_array_equal(ordered, rows[np.argsort(values, kind="stable")])
 
 
 def test_stable_argsort_of_equal_values_keeps_their_order():
@@ -103,3 +107,43 @@ def test_co_residence_by_blocks_is_the_whole_length_pass():
                         start)
     np.testing.assert_array_equal(blocks, whole)
     assert (whole[mother < 0] == np.flatnonzero(mother < 0)).all()  # no mother: the row itself
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), spare=st.integers(0, 50))
+def test_census_counts_members_and_finds_households_without_an_adult(seed, n, spare):
+    """Members by id (int32, np.bincount's counts, zeros for the spare ids) and the bit set of the households with
+    members but no one aged 18+."""
+    rng = np.random.default_rng(seed)
+    n_ids = int(rng.integers(1, 400))
+    hh = rng.integers(0, n_ids, n).astype(np.int32)
+    age = rng.integers(0, 30, n).astype(np.int8)
+    members, bits = kernels.census(hh, age, n_ids, spare)
+    expected = np.bincount(hh, minlength=n_ids)
+    assert members.dtype == np.int32
+    np.testing.assert_array_equal(members, np.concatenate([expected, np.zeros(spare, dtype=np.int64)]))
+    no_adult = (expected > 0) & (np.bincount(hh[age >= 18], minlength=n_ids) == 0)
+    if not no_adult.any():
+        assert bits.size == 0
+    else:
+        flagged = (bits[np.arange(n_ids) >> 3] >> (np.arange(n_ids) & 7)) & 1
+        np.testing.assert_array_equal(flagged == 1, no_adult)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), draws=st.integers(0, 300))
+def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws):
+    """households.pick_by_key (two passes over the rows) picks what households._pick picks among the rows whose key
+    thai × stride + age a draw asks for, sorted by key, with the same uniforms."""
+    rng = np.random.default_rng(seed)
+    stride = 12
+    thai, age = rng.random(n) < 0.7, rng.integers(0, stride, n).astype(np.int8)
+    wanted = rng.integers(0, 2 * stride, draws)
+    u = rng.random(draws)
+    drawn = np.zeros(2 * stride, dtype=np.bool_)
+    drawn[wanted] = True
+    key = thai.astype(np.int64) * stride + age
+    candidates = np.flatnonzero(drawn[key]).astype(np.int32)
+    order, starts = households.grouped(key[candidates], 2 * stride)
+    expected = kernels.pick_in_order(order, starts, candidates, wanted, u)
+    np.testing.assert_array_equal(households.pick_by_key(thai, age, stride, wanted, u), expected)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from model.population import household_kernels
 from model.population.households import choice_table
 from model.population.persons import Persons
-from model.population.sampling import bernoulli_rows, categorical
+from model.population.sampling import bernoulli_rows, bernoulli_where, categorical
 
 
 def fresh_index(persons: Persons) -> np.ndarray:
@@ -97,3 +97,52 @@ def test_bernoulli_over_rows_draws_as_over_their_gathered_keys(seed, n, high):
     ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
     assert np.array_equal(bernoulli_rows(table, keys, ours, rows=rows), bernoulli_rows(table, keys[rows], theirs))
     assert ours.random() == theirs.random()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), high=st.booleans(), share=st.sampled_from([0.0, 0.3, 1.0]))
+def test_bernoulli_over_a_mask_picks_the_rows_of_the_draw_over_its_rows(seed, n, high, share):
+    """Over the rows of a mask, their candidates found by one pass over it: the same rows and the same generator
+    position as the draw over the list of the masked rows, by thinning and by a draw per row."""
+    rng = np.random.default_rng(seed)
+    table = rng.random(20) * (0.9 if high else 0.05)
+    keys = rng.integers(0, 20, n).astype(np.int16)
+    mask = rng.random(n) < share
+    rows = np.flatnonzero(mask)
+    ours, theirs = np.random.default_rng(seed + 1), np.random.default_rng(seed + 1)
+    picked = bernoulli_where(table, keys, ours, mask)
+    assert np.array_equal(picked, rows[bernoulli_rows(table, keys, theirs, rows=rows)])
+    assert ours.random() == theirs.random()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 5000), masked=st.booleans())
+def test_block_counts_are_bincounts(seed, n, masked):
+    """persons.bincount counts narrow codes block by block (here blocks of 97 rows), with or without a mask: the
+    counts of np.bincount."""
+    import model.population.persons as persons_module
+
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, 40, n).astype(np.int16)
+    mask = rng.random(n) < 0.5 if masked else None
+    block, persons_module.COUNT_BLOCK = persons_module.COUNT_BLOCK, 97
+    try:
+        got = persons_module.bincount(codes, 40, mask)
+    finally:
+        persons_module.COUNT_BLOCK = block
+    np.testing.assert_array_equal(got, np.bincount(codes if mask is None else codes[mask], minlength=40))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), share=st.floats(0.0, 1.0), draws=st.integers(0, 200))
+def test_the_nth_true_rows_are_those_of_flatnonzero(seed, n, share, draws):
+    """kernels.nth_true (eight rows at a time) finds np.flatnonzero(mask)[positions], repeated positions too."""
+    from model.population import kernels
+
+    rng = np.random.default_rng(seed)
+    mask = rng.random(n) < share
+    rows = np.flatnonzero(mask)
+    positions = np.sort(rng.integers(0, max(rows.size, 1), draws if rows.size else 0))
+    out = np.empty(positions.size, dtype=np.intp)
+    kernels.nth_true(mask, positions, out)
+    np.testing.assert_array_equal(out, rows[positions])

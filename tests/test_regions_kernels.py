@@ -62,6 +62,21 @@ def settle_movers(persons, old_hh, params, year, rng):
     persons.region[rows] = region_of[hh]
 
 
+def assign_regions(persons, params, year, rng, solve_sample):
+    size = household_size(persons)
+    used = np.flatnonzero(size > 0)
+    income = np.maximum(np.bincount(persons.hh, weights=persons.income.astype(np.float64),
+                                    minlength=size.size)[used], 1.0)
+    log_pc = np.log(income / size[used])
+    z = (log_pc - log_pc.mean()) / log_pc.std()
+    sample = slice(None) if used.size <= solve_sample else np.sort(rng.choice(used.size, solve_sample, replace=False))
+    c = solve_assignment(z[sample], income[sample], regions.household_shares(params, year),
+                         regions.income_ratios(params, year))
+    region = np.full(size.size, -1, dtype=np.int8)
+    region[used] = regions.draw(posterior(z, c), rng)
+    persons.region[:] = region[persons.hh]
+
+
 def migrate_internally(persons, params, year, rng):
     size = household_size(persons)
     region_of = np.full(size.size, -1, dtype=np.int8)
@@ -171,3 +186,53 @@ def test_leaving_households_are_int32_and_hold_only_themselves():
     out = regions.kernels.leavers(table.astype(np.int32), leave, u)
     assert out.dtype == np.int32 and memoryview(out.base).nbytes == out.nbytes
     np.testing.assert_array_equal(out, used[u < leave[region[used]]])
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1000])
+def test_leavers_by_blocks_of_uniforms_are_those_of_one_draw(block):
+    """kernels.leavers_from over consecutive blocks of the uniforms, each starting at the id where the last ended,
+    gives the households of kernels.leavers over all of them at once."""
+    rng = np.random.default_rng(4)
+    table = (rng.integers(0, 4, 500).astype(np.int32) << regions.kernels.SIZE_SHIFT) | rng.integers(0, 6, 500)
+    table = table.astype(np.int32)
+    size, region = table >> regions.kernels.SIZE_SHIFT, (table & regions.kernels.REGION_BITS) - 1
+    n_used = int(np.count_nonzero((size > 0) & (region >= 0)))
+    leave, u = rng.random(K) * 0.5, rng.random(n_used)
+    parts, first = [], 0
+    for start in range(0, n_used, block):
+        first, part = regions.kernels.leavers_from(table, leave, u[start:start + block], first)
+        parts.append(part)
+    np.testing.assert_array_equal(np.concatenate(parts), regions.kernels.leavers(table, leave, u))
+
+
+@pytest.mark.parametrize("solve_sample, block", [(10**9, 1 << 16), (300, 97)])
+def test_the_base_years_regions_equal_the_numpy_expressions(population, monkeypatch, solve_sample, block):
+    """assign_regions (int32 members, per-person incomes in place of the sums, draws by blocks of households) gives
+    the regions of the whole-array numpy formulation, with and without a sample for the fit."""
+    monkeypatch.setattr(regions, "SOLVE_SAMPLE", solve_sample)
+    monkeypatch.setattr(regions, "DRAW_BLOCK", block)
+    ours, theirs = base_year.clone(population), base_year.clone(population)
+    regions.assign_regions(ours, TREE, 2023, np.random.default_rng(8))
+    assign_regions(theirs, TREE, 2023, np.random.default_rng(8), solve_sample)
+    assert ours.region.tobytes() == theirs.region.tobytes()
+
+
+def test_the_representatives_by_position_are_those_by_household_id(population):
+    """household_pass keeps the representatives by position among the touched households when given those
+    positions (`touched`): the rows, table and representatives are those of representatives by household id."""
+    persons, old_hh = _year_of_moves(population, 9)
+    out = []
+    for by_position in (False, True):
+        table = np.zeros(n_households(persons), dtype=np.int32)
+        regions.kernels.mark_moved(persons.hh, old_hh, table)
+        ids, at = regions.kernels.touched(table)
+        np.testing.assert_array_equal(ids, np.flatnonzero(table & regions.kernels.TOUCHED))
+        np.testing.assert_array_equal(at[ids], np.arange(ids.size))
+        assert (np.delete(at, ids) == -1).all()
+        best = np.empty(ids.size if by_position else table.size, dtype=np.int64)
+        rows = regions.kernels.household_pass(persons.hh, persons.region, old_hh, persons.sex, persons.age,
+                                              persons.migrant_worker, FEMALE, regions.ADULT_AGE, table, best,
+                                              at if by_position else np.zeros(0, dtype=np.int32))
+        out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
+    for ours, theirs in zip(*out):
+        np.testing.assert_array_equal(ours, theirs)

@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from model.api import resolve, simulate
+from model.population import streams
 from model.population.streams import PROCESSES, ScenarioStreams, Streams, row_normals, row_uniforms
 
 SCALE = 1000
@@ -124,3 +125,14 @@ def test_row_draws_follow_their_distributions():
 def test_row_draws_refuse_a_mask():
     with pytest.raises(TypeError, match="row numbers"):
         row_uniforms(np.random.default_rng(1), np.ones(3, dtype=bool))
+
+
+def test_keyed_uniforms_by_parts_are_one_row_uniforms_call():
+    """row_key then keyed_uniforms over parts of the rows gives row_uniforms's draws and leaves the generator
+    where it leaves it."""
+    rows = np.random.default_rng(2).choice(10_000, 3_000, replace=False)
+    ours, theirs = np.random.default_rng(7), np.random.default_rng(7)
+    key = streams.row_key(ours)
+    got = np.concatenate([streams.keyed_uniforms(key, rows[start:start + 700]) for start in range(0, rows.size, 700)])
+    assert got.tobytes() == streams.row_uniforms(theirs, rows).tobytes()
+    assert ours.random() == theirs.random()

@@ -60,6 +60,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     old_hh = persons.hh.copy()
     household_year = households.advance_households(persons, params, year, streams["households"])  # rows stay below
     regions.advance_regions(persons, old_hh, params, year, streams["regions"])
+    del old_hh  # its last reader: a whole-length column freed for the rest of the year
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)

@@ -27,13 +27,14 @@ from . import kernels, labour
 from .axes import N_AGES
 from .lookup import batches, cells, param
 from .persons import Persons
-from .sampling import categorical, systematic
+from .sampling import categorical, consecutive_uniforms, systematic
 from .status import INACTIVE, INFORMAL, SSF_S33, SSF_S39, SSF_S40, UNEMPLOYED, in_status
 from .wages import log_sd
 
 WINDOW_LAG_YEARS = 2.0  # mean age of the wages in a 60-month average
 FORMER_MIN_AGE = 25
 RECENT_S40_START = 2021
+HISTORY_BLOCK = 1 << 18  # rows of a status whose base-year records are drawn at once
 
 
 def insurable(wage: np.ndarray, params: ParameterTree, when: date) -> np.ndarray:
@@ -73,30 +74,42 @@ def _uniform(rng: np.random.Generator, low: float, n: int) -> np.ndarray:
 
 
 def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
-    """Plausible records for the base population (statuses, wages and state pensioners already set)."""
+    """Plausible records for the base population (statuses, wages and state pensioners already set).
+
+    Each status's rows are worked on by blocks of HISTORY_BLOCK rows, every draw of the whole-list formulation
+    (one rng.random(n) per quantity, then the normals) taken block by block from a generator positioned where
+    that call would start (`sampling.consecutive_uniforms`): the same draws, temporaries of a block only."""
     when = date(year, 7, 1)
     status = persons.status
     growth = param(params, "population.past_wage_growth", year)
     insured, former = (param(params, f"population.histories.continuity.{k}", year) for k in ("insured", "former"))
+    entry = param(params, "population.histories.entry_age", year)
 
     rows = np.flatnonzero(status == SSF_S33)
-    age = persons.age[rows].astype(float)
-    years = _uniform(rng, insured, rows.size) * record_years(age, age, params, year)
-    persons.s33_months[rows] = np.maximum(np.rint(12 * years), 1)
-    persons.avg_insurable_wage[rows] = insurable(persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS, params, when)
+    for part in batches(rows.size, HISTORY_BLOCK):  # one rng.random(rows.size), by blocks
+        r = rows[part]
+        age = persons.age[r].astype(float)
+        years = _uniform(rng, insured, r.size) * record_years(age, age, params, year)
+        persons.s33_months[r] = np.maximum(np.rint(12 * years), 1)
+        persons.avg_insurable_wage[r] = insurable(persons.wage[r] / (1.0 + growth) ** WINDOW_LAG_YEARS, params,
+                                                  when)
 
     rows = np.flatnonzero(status == SSF_S39)
-    age = persons.age[rows].astype(float)
-    entry = param(params, "population.histories.entry_age", year)
-    s39_years = rng.random(rows.size) * np.minimum(param(params, "population.histories.s39_max_years", year),
-                                                   np.maximum(age - entry, 1.0))
-    left = age - s39_years
-    s33 = _uniform(rng, former, rows.size) * record_years(age, left, params, year)
-    persons.s39_months[rows] = np.maximum(np.rint(12 * s39_years), 1)
-    persons.s33_months[rows] = np.maximum(np.rint(12 * s33), param(params, "ssf_s39.min_prior_months", year))
-    share39 = np.minimum(persons.s39_months[rows], 60) / 60.0
-    persons.avg_insurable_wage[rows] = (share39 * params.get("ssf_s39.deemed_wage", when)
-                                        + (1 - share39) * past_insurable_wage(persons, rows, left, params, year, rng))
+    max_years = param(params, "population.histories.s39_max_years", year)
+    min_prior = param(params, "ssf_s39.min_prior_months", year)
+    deemed = params.get("ssf_s39.deemed_wage", when)
+    s39_draws, s33_draws = consecutive_uniforms(rng, rows.size, 2)  # then the past wages' normals from rng
+    for part in batches(rows.size, HISTORY_BLOCK):
+        r = rows[part]
+        age = persons.age[r].astype(float)
+        s39_years = s39_draws.random(r.size) * np.minimum(max_years, np.maximum(age - entry, 1.0))
+        left = age - s39_years
+        s33 = _uniform(s33_draws, former, r.size) * record_years(age, left, params, year)
+        persons.s39_months[r] = np.maximum(np.rint(12 * s39_years), 1)
+        persons.s33_months[r] = np.maximum(np.rint(12 * s33), min_prior)
+        share39 = np.minimum(persons.s39_months[r], 60) / 60.0
+        persons.avg_insurable_wage[r] = (share39 * deemed
+                                         + (1 - share39) * past_insurable_wage(persons, r, left, params, year, rng))
 
     former_share = param(params, "population.histories.former_s33_share", year)
     picked = [np.zeros(0, dtype=np.intp)]
@@ -106,23 +119,35 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
             & in_status(status[part], SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
         picked.append(candidates[rng.random(candidates.size) < former_share])
     rows = np.concatenate(picked)
-    age = persons.age[rows].astype(float)
-    entry = param(params, "population.histories.entry_age", year)
-    end = np.maximum(np.minimum(age, param(params, "population.labour.old_age", year)), entry)
-    retired = (status[rows] == INACTIVE) & (age >= param(params, "ssf_s33.pension.age", year))
-    # out of work past the pension age: they left at retirement; others left at some age of their career
-    left = np.where(retired, end, entry + rng.random(rows.size) * (end - entry))
-    months = np.rint(12 * _uniform(rng, former, rows.size) * record_years(age, left, params, year))
-    rows, months, left = rows[months > 0], months[months > 0], left[months > 0]
-    persons.s33_months[rows] = months
-    persons.avg_insurable_wage[rows] = past_insurable_wage(persons, rows, left, params, year, rng)
+    del picked
+    old_age = param(params, "population.labour.old_age", year)
+    pension_age = param(params, "ssf_s33.pension.age", year)
+    left_draws, months_draws = consecutive_uniforms(rng, rows.size, 2)  # then the past wages' normals from rng
+    for part in batches(rows.size, HISTORY_BLOCK):
+        r = rows[part]
+        age = persons.age[r].astype(float)
+        end = np.maximum(np.minimum(age, old_age), entry)
+        retired = (status[r] == INACTIVE) & (age >= pension_age)
+        # out of work past the pension age: they left at retirement; others left at some age of their career
+        left = np.where(retired, end, entry + left_draws.random(r.size) * (end - entry))
+        months = np.rint(12 * _uniform(months_draws, former, r.size) * record_years(age, left, params, year))
+        kept = months > 0
+        r, months, left = r[kept], months[kept], left[kept]
+        persons.s33_months[r] = months
+        persons.avg_insurable_wage[r] = past_insurable_wage(persons, r, left, params, year, rng)
 
     rows = np.flatnonzero(status == SSF_S40)
-    long = rng.random(rows.size) < param(params, "population.histories.s40_long_member_share", year)
-    start = np.where(long, param(params, "population.histories.s40_start_year", year), RECENT_S40_START)
-    span = np.minimum(year + 0.5 - start, persons.age[rows] - param(params, "ssf_s40.min_age", year) + 0.5)
-    persons.s40_months[rows] = np.maximum(np.rint(12 * rng.random(rows.size) * span), 1)
-    draw_s40_option(persons, rows, params, year, rng)
+    long_share = param(params, "population.histories.s40_long_member_share", year)
+    long_start = param(params, "population.histories.s40_start_year", year)
+    min_age = param(params, "ssf_s40.min_age", year)
+    long_draws, span_draws, option_draws = consecutive_uniforms(rng, rows.size, 3)
+    for part in batches(rows.size, HISTORY_BLOCK):
+        r = rows[part]
+        long = long_draws.random(r.size) < long_share
+        start = np.where(long, long_start, RECENT_S40_START)
+        span = np.minimum(year + 0.5 - start, persons.age[r] - min_age + 0.5)
+        persons.s40_months[r] = np.maximum(np.rint(12 * span_draws.random(r.size) * span), 1)
+        draw_s40_option(persons, r, params, year, option_draws)
 
 
 def initialise_s33_exits(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,

@@ -14,7 +14,6 @@ from .axes import FEMALE, N_AGES
 
 ADULT_AGE = 18  # as model.population.households
 CELLS = 2 * 2 * N_AGES  # [thai, sex, age] cells, raveled as model.population.lookup.cells
-LOW = (np.int64(1) << 32) - 1  # the low half of a packed count (members), the high half counting adults
 
 
 
@@ -35,6 +34,15 @@ def top_id(hh: np.ndarray) -> int:
     for i in range(hh.size):
         top = max(top, hh[i])
     return top
+
+
+@kernel
+def member_counts(hh: np.ndarray, n_ids: int) -> np.ndarray:
+    """[household id] members (rows) of ids 0 .. n_ids - 1, int32: `count_members` in half the memory."""
+    size = np.zeros(n_ids, dtype=np.int32)
+    for i in range(hh.size):
+        size[hh[i]] += 1
+    return size
 
 
 @kernel
@@ -104,21 +112,23 @@ def unhoused(hh: np.ndarray):
 
 @kernel
 def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
-    """Members of each household id 0 .. n_ids - 1, with `spare` zero ids after them, and the bit set (`id_bits`)
-    of the households with members but none aged 18+ (an empty array when there is none). One count per row:
-    members and adults packed in one int64 (adults in the high half), unpacked in place."""
-    packed = np.zeros(n_ids + spare, dtype=np.int64)
+    """Members of each household id 0 .. n_ids - 1 (int32), with `spare` zero ids after them, and the bit set
+    (`id_bits`) of the households with members but none aged 18+ (an empty array when there is none). One pass
+    over the rows counts the members and marks the households with an adult in a bit set of their own."""
+    members = np.zeros(n_ids + spare, dtype=np.int32)
+    adult = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
     for i in range(hh.size):
-        packed[hh[i]] += 1 + (np.int64(age[i] >= ADULT_AGE) << 32)
+        h = hh[i]
+        members[h] += 1
+        if age[i] >= ADULT_AGE:
+            adult[h >> 3] |= np.uint8(1 << (h & 7))
     bits = np.zeros(0, dtype=np.uint8)
     for h in range(n_ids):
-        members = packed[h] & LOW
-        if (members > 0) & ((packed[h] >> 32) == 0):
+        if (members[h] > 0) & (((adult[h >> 3] >> (h & 7)) & 1) == 0):
             if bits.size == 0:
                 bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
             bits[h >> 3] |= np.uint8(1 << (h & 7))
-        packed[h] = members
-    return packed, bits
+    return members, bits
 
 
 @kernel
@@ -151,10 +161,10 @@ def women_aged(sex: np.ndarray, age: np.ndarray, lo: int, hi: int, out: np.ndarr
 
 
 @kernel
-def keyed(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, out: np.ndarray) -> None:
-    """out[row]: wanted[thai × stride + age] (`wanted` has 2 × stride entries)."""
+def linked_minor(mother: np.ndarray, age: np.ndarray, partner: np.ndarray, adult_age: int, out: np.ndarray) -> None:
+    """out[row]: aged under adult_age, without a partner, with a mother (`mother`: row or -1)."""
     for i in range(age.size):
-        out[i] = wanted[np.int64(thai[i]) * stride + age[i]]
+        out[i] = (mother[i] >= 0) & (age[i] < adult_age) & (partner[i] < 0)
 
 
 @kernel
@@ -186,19 +196,27 @@ def move(hh: np.ndarray, size: np.ndarray, rows: np.ndarray, ids: np.ndarray) ->
 
 @kernel
 def stable_argsort(values: np.ndarray) -> np.ndarray:
-    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): a stable
-    counting sort into buckets of about 8 values by a non-decreasing function of the value, then a stable insertion
-    sort within each bucket; linear in time for such values."""
+    """np.argsort(values, kind="stable") of finite floats spread over their range (ages plus a uniform): the
+    ordering of `sorted_rows` applied to the positions 0 .. n - 1."""
+    return sorted_rows(np.arange(values.size), values)
+
+
+@kernel
+def sorted_rows(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """rows[np.argsort(values, kind="stable")] (a new array of rows' dtype) for finite floats spread over their
+    range (ages plus a uniform): a stable counting sort into buckets of about 8 values by a non-decreasing
+    function of the value, then a stable insertion sort within each bucket; linear in time for such values. The
+    rows are carried along, so that no array of positions is made."""
     n = values.size
-    order = np.empty(n, dtype=np.int64)
+    out = np.empty(n, dtype=rows.dtype)
     if n == 0:
-        return order
+        return out
     lo = values.min()
     hi = values.max()
     if not hi > lo:
         for i in range(n):
-            order[i] = i
-        return order
+            out[i] = rows[i]
+        return out
     n_buckets = max(n >> 3, 1)
     scale = n_buckets / (hi - lo)
     starts = np.zeros(n_buckets + 2, dtype=np.int64)
@@ -211,51 +229,53 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     for i in range(n):
         v = values[i]
         b = min(np.int64((v - lo) * scale), n_buckets)
-        order[at[b]] = i
+        out[at[b]] = rows[i]
         ranked[at[b]] = v
         at[b] += 1
     for b in range(n_buckets + 1):
         s = starts[b]
         for j in range(s + 1, starts[b + 1]):
-            x = order[j]
+            x = out[j]
             v = ranked[j]
             t = j
             while t > s and ranked[t - 1] > v:
-                order[t] = order[t - 1]
+                out[t] = out[t - 1]
                 ranked[t] = ranked[t - 1]
                 t -= 1
-            order[t] = x
+            out[t] = x
             ranked[t] = v
-    return order
+    return out
 
 
 @kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
-    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`."""
+    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`. `parent`
+    is used up: once the roots are in `hh`, it holds the new ids (no other buffer for every row)."""
     n = parent.size
-    root = np.empty(n, dtype=np.int32)  # row numbers and ids fit 32 bits: half the memory at full scale
     for i in range(n):
         r = i
         while parent[r] != r:
             r = parent[r]
-        root[i] = r
-    new_id = np.zeros(n, dtype=np.int32)
+        hh[i] = r
+    new_id = parent
     for i in range(n):
-        new_id[root[i]] = 1
+        new_id[i] = 0
+    for i in range(n):
+        new_id[hh[i]] = 1
     total = 0
     for r in range(n):
         used = new_id[r]
         new_id[r] = total
         total += used
     for i in range(n):
-        hh[i] = new_id[root[i]]
+        hh[i] = new_id[hh[i]]
 
 
 @kernel
 def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
     """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
-    used = np.zeros(new_id.size + 1, dtype=np.int64)
+    used = np.zeros(new_id.size + 1, dtype=np.int32)  # ids fit 32 bits: half the memory at full scale
     for i in range(hh.size):
         used[new_id[hh[i]]] = 1
     total = 0
@@ -267,18 +287,25 @@ def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
         hh[i] = used[new_id[hh[i]]]
 
 
+ALONE, COUPLE = 1, 2  # the kinds of independent older households of `elderly_counts`
+
+
 @kernel
-def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, size: np.ndarray, old_age: int):
-    """Persons aged old_age+ (all, alone, with a partner only) and, by household, the members aged old_age+ and
-    whether a member has a partner in the table. Returns (n_old, alone, spouse_only, olds_in, couple_hh)."""
-    olds_in = np.zeros(size.size, dtype=np.int64)
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse: np.ndarray, size: np.ndarray,
+                   old_age: int):
+    """Persons aged old_age+ (all, alone, with a partner only) and each household's kind: ALONE (one member, aged
+    old_age+), COUPLE (two members, one of them with a partner in the table, at least one aged old_age+) or 0.
+    `partner`: pids (-1 none), `inverse`: the row of each pid (-1 gone). Returns (n_old, alone, spouse_only,
+    kind int8 [household])."""
+    olds_in = np.zeros(size.size, dtype=np.int32)
     couple_hh = np.zeros(size.size, dtype=np.bool_)
     n_old = 0
     alone = 0
     spouse_only = 0
     for i in range(hh.size):
         h = hh[i]
-        r = partner_row[i]
+        q = partner[i]
+        r = inverse[q] if q >= 0 else -1
         if r >= 0:
             couple_hh[h] = True
         if age[i] >= old_age:
@@ -286,13 +313,19 @@ def elderly_counts(hh: np.ndarray, age: np.ndarray, partner_row: np.ndarray, siz
             olds_in[h] += 1
             alone += size[h] == 1
             spouse_only += (size[h] == 2) & (r >= 0) & (hh[max(r, 0)] == h)
-    return n_old, alone, spouse_only, olds_in, couple_hh
+    kind = np.zeros(size.size, dtype=np.int8)
+    for h in range(size.size):
+        if (size[h] == 1) & (olds_in[h] == 1):
+            kind[h] = ALONE
+        elif (size[h] == 2) & couple_hh[h] & (olds_in[h] >= 1):
+            kind[h] = COUPLE
+    return n_old, alone, spouse_only, kind
 
 
 @kernel
 def first_old_rows(hh: np.ndarray, age: np.ndarray, moving: np.ndarray, old_age: int) -> np.ndarray:
     """The first row (in row order) aged old_age+ of each household where `moving`, in the order of the ids."""
-    first = np.full(moving.size, -1, dtype=np.int64)
+    first = np.full(moving.size, -1, dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
     for i in range(hh.size):
         h = hh[i]
         if moving[h] and age[i] >= old_age and first[h] < 0:
@@ -349,6 +382,40 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
             if count > 0:
                 out[d] = candidates[order[min(starts[k] + np.int64(u[d] * count), last)]]
     return out
+
+
+@kernel
+def key_counts(thai: np.ndarray, age: np.ndarray, stride: int) -> np.ndarray:
+    """[key] rows of each key thai × stride + age (ages below `stride`)."""
+    counts = np.zeros(2 * stride, dtype=np.int64)
+    for i in range(age.size):
+        counts[np.int64(thai[i]) * stride + age[i]] += 1
+    return counts
+
+
+@kernel
+def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarray, ranks: np.ndarray,
+                  out: np.ndarray) -> None:
+    """out[j] = the row (in row order) number ranks[j] among the rows of key keys[j] = thai × stride + age, for
+    draws sorted by (key, rank), each rank below its key's count: one pass over the rows, each key's draws taken
+    in turn."""
+    n_keys = 2 * stride
+    first = np.full(n_keys + 1, keys.size, dtype=np.int64)  # each key's first draw
+    for j in range(keys.size - 1, -1, -1):
+        first[keys[j]] = j
+    for k in range(n_keys - 1, -1, -1):
+        first[k] = min(first[k], first[k + 1])
+    next_draw = first[:n_keys].copy()
+    seen = np.zeros(n_keys, dtype=np.int64)
+    for i in range(age.size):
+        k = np.int64(thai[i]) * stride + age[i]
+        c = seen[k]
+        seen[k] = c + 1
+        j = next_draw[k]
+        while j < first[k + 1] and ranks[j] == c:
+            out[j] = i
+            j += 1
+        next_draw[k] = j
 
 
 # --- each year: the drawn rows' own tests ------------------------------------------------------------------------

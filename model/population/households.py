@@ -44,7 +44,7 @@ from ..compiled import true_rows
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
-from .lookup import band_ages, grouped, param
+from .lookup import band_ages, batches, grouped, param
 from .persons import Persons
 
 ADULT_AGE = 18
@@ -87,7 +87,7 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     `income` over the number of members. `size`: the members of each household id, when the caller keeps them
     (`HouseholdYear.size`)."""
     if size is None:
-        size = household_size(persons)
+        size = kernels.member_counts(persons.hh, n_households(persons))  # int32: half household_size's memory
     # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
     # each row's own household's value, by block on threads
     per_person = kernels.income_per_person(persons.hh, persons.income, size)
@@ -235,6 +235,23 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
                                  rng.random(wanted.size))
 
 
+def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each draw d, the row (in row order) number floor(u[d] × count) among the `count` rows of key wanted[d]
+    (key thai × stride + age, every key below 2 × stride), -1 when there is none: `_pick` over the rows of the
+    wanted keys, found by a pass over the rows that counts each key's rows and another that hands each draw its
+    row (`kernels.rows_of_ranks`), instead of a list of those rows sorted by key."""
+    count = kernels.key_counts(thai, age, stride)[wanted]
+    out = np.full(wanted.size, -1, dtype=np.int64)
+    drawn = np.flatnonzero(count > 0)
+    keys = np.asarray(wanted, dtype=np.int64)[drawn]
+    ranks = (u[drawn] * count[drawn]).astype(np.int64)  # floor: non-negative
+    order = np.lexsort((ranks, keys))
+    found = np.empty(drawn.size, dtype=np.int64)
+    kernels.rows_of_ranks(thai, age, stride, keys[order], ranks[order], found)
+    out[drawn[order]] = found
+    return out
+
+
 def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cumulative distribution of p and, over 2**bits equal intervals of u, the index of the draw at the
     interval's start (`lo`) and at its end (`hi`): where they agree, every u of the interval draws it
@@ -250,12 +267,13 @@ def choice_table(p: np.ndarray, bits: int = 12) -> tuple[np.ndarray, np.ndarray,
     return cdf, lo, hi
 
 
-def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator,
+                 out: np.ndarray | None = None) -> np.ndarray:
     """[row] mother's row (int32) for persons under MOTHER_LINK_MAX_AGE (-1 otherwise or when no woman fits): a
     woman of the same nationality, older by a gap drawn from `asfr` (`kernels.table_draw`), one drawn uniformly
     among the women of her nationality and age (in row order). The uniforms are drawn block by block of rows (the
     same stream as one draw of every gap, then one of every pick), so that only the mothers' keys are held for every
-    row, not two float64 uniforms."""
+    row, not two float64 uniforms. `out`: an int32 array for the rows (else a new one)."""
     weights = np.asarray(asfr, dtype=float)
     cdf, lo, hi = choice_table(weights / weights.sum())
     age, thai, stride = persons.age, persons.thai, MAX_AGE + 100
@@ -266,7 +284,8 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     for rows, start, end in zip(parts, ends[:-1], ends[1:]):  # the gaps' draws, then the women's
         kernels.mother_keys(age[rows], thai[rows], MOTHER_LINK_MAX_AGE, stride, cdf, lo, hi,
                             rng.random(end - start), keys[start:end])
-    out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
+    if out is None:
+        out = np.empty(len(persons), dtype=np.int32)  # rows fit 32 bits: half the memory at full scale
     if not np.any(persons.sex == FEMALE):  # no woman: no draws, and no mother
         out.fill(-1)
         return out
@@ -277,15 +296,38 @@ def draw_mothers(persons: Persons, asfr: np.ndarray, rng: np.random.Generator) -
     return out
 
 
-def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def pair(women: np.ndarray, men: np.ndarray, persons: Persons, rng: np.random.Generator, *,
+         in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Pair candidate women and men by rank of age (men PARTNER_AGE_GAP years older, ties broken at random); the
-    longer list loses its rows nearest the other's age extremes at random. Returns (women, men) of equal length."""
+    longer list loses its rows nearest the other's age extremes at random. Returns (women, men) of equal length.
+    With `in_place`, `women` and `men` are shuffled where they are (the draws of rng.permutation, without a copy)."""
     k = min(women.size, men.size)
-    women = rng.permutation(women)[:k]
-    men = rng.permutation(men)[:k]
-    w = women[stable_order(persons.age[women] + rng.random(k))]
-    m = men[stable_order(persons.age[men] - PARTNER_AGE_GAP + rng.random(k))]
+    if in_place:
+        rng.shuffle(women)
+        rng.shuffle(men)
+    else:
+        women = rng.permutation(women)
+        men = rng.permutation(men)
+    women, men = women[:k], men[:k]
+    # age + u (and age − gap + u) written over the uniforms: the same float64 sums as numpy's age + u
+    values = rng.random(k)
+    values += persons.age[women]
+    w = sorted_by(women, values)
+    del values
+    if in_place:  # the sorted rows over the shuffled ones: no second list alive while the men are sorted
+        women[:] = w
+        w = women
+    values = rng.random(k)
+    values += persons.age[men] - PARTNER_AGE_GAP
+    m = sorted_by(men, values)
     return w, m
+
+
+def sorted_by(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """rows[stable_order(values)], for many values without an array of positions (`kernels.sorted_rows`)."""
+    if values.size >= SORT_IN_BUCKETS:
+        return kernels.sorted_rows(rows, np.ascontiguousarray(values, dtype=np.float64))
+    return rows[stable_order(values)]
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:
@@ -320,7 +362,7 @@ def roots(parent: np.ndarray) -> np.ndarray:
 
 def compact(persons: Persons) -> None:
     """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
-    kernels.remap_compact(persons.hh, np.arange(n_households(persons)))
+    kernels.remap_compact(persons.hh, np.arange(n_households(persons), dtype=np.int32))
 
 
 # --- base year ----------------------------------------------------------------------------------------------------
@@ -334,9 +376,8 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     # set-up's peak memory is that of the arrays alive at once
     n = len(persons)
     age, sex = persons.age, persons.sex
-    mother = draw_mothers(persons, asfr, rng)  # rows (int32)
-    persons.mother[:] = persons.pid[mother]  # row -1 (none) reads the last row's pid, replaced here:
-    persons.mother[mother < 0] = -1
+    # the mothers' rows (int32), held in the mother column until the households are built, then made pids
+    mother = draw_mothers(persons, asfr, rng, out=persons.mother)
 
     in_union = np.empty(n, dtype=np.int8)  # 1 a woman, 2 a man in a union, 0 neither
     union = union_profile(params, year).ravel()
@@ -344,24 +385,32 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
         kernels.union_by_sex(rng.random(rows.stop - rows.start), union, sex[rows], age[rows], in_union[rows])
     women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
-    women, men = pair(women, men, persons, rng)
+    women, men = pair(women, men, persons, rng, in_place=True)  # our own lists: shuffled without a copy
     link_partners(persons, women, men)
 
     parent = np.empty(n, dtype=np.int32)
-    partnered = persons.partner >= 0
     home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
     for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
-        kernels.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], rng.random(rows.stop - rows.start),
-                             home, couple_home, OLD_AGE, parent[rows], rows.start)
-    child = np.flatnonzero((mother >= 0) & (age < ADULT_AGE) & ~partnered)
-    del partnered
-    grandmother = mother[mother[child]]
-    del mother
-    skip = (grandmother >= 0) & (rng.random(child.size) < param(params, "population.households.skipped_generation", year))
-    parent[child[skip]] = grandmother[skip]
-    del child, grandmother, skip
-    parent[men] = women
+        kernels.co_residence(mother[rows], persons.partner[rows] >= 0, age[rows], sex[rows],
+                             rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
+    parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
     del women, men
+    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, their draws by blocks
+    child = _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE)
+    skipped = param(params, "population.households.skipped_generation", year)
+    for part in batches(child.size):  # the uniforms of one rng.random(child.size), by blocks
+        rows = child[part]
+        grandmother = mother[mother[rows]]
+        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
+        parent[rows[skip]] = grandmother[skip]
+    del child
+
+    def to_pids(_: int, rows: slice) -> None:  # each row's own link: by block on threads
+        m = mother[rows]
+        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
+
+    threads.for_blocks(to_pids, n)
+    del mother
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
@@ -372,32 +421,32 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
     household ids are then renumbered compactly."""
-    size = household_size(persons)
-    partner_row = linked_rows(persons, persons.partner)
     hh = persons.hh
-    n_old, alone_old, spouse_old, olds_in, couple_hh = kernels.elderly_counts(hh, persons.age, partner_row, size,
-                                                                              OLD_AGE)
-    del partner_row  # each whole-length or household-length intermediate is freed once used (peak memory)
+    # int32 members, one int8 kind a household and the moves drawn by blocks of households: the partners' rows are
+    # looked up in the compiled pass (no whole-length array of them)
+    size = kernels.member_counts(hh, n_households(persons))
+    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
+                                                                row_of_pid(persons), size, OLD_AGE)
+    n_ids = size.size
+    del size  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
     measures = {"households.elderly_alone_share": float(alone_old / n_old),
                 "households.elderly_spouse_only_share": float(spouse_old / n_old)}
-    alone = (size == 1) & (olds_in == 1)
-    couple = (size == 2) & couple_hh & (olds_in >= 1)
-    n_ids = size.size
-    del size, olds_in, couple_hh
-    move = np.zeros(n_ids)
-    for kind, mask in (("households.elderly_alone_share", alone), ("households.elderly_spouse_only_share", couple)):
-        current = measures[kind]
+    move = np.zeros(3)  # [kind] probability of moving: 0 for the households of neither kind
+    for k, name in ((kernels.ALONE, "households.elderly_alone_share"),
+                    (kernels.COUPLE, "households.elderly_spouse_only_share")):
+        current = measures[name]
         if current > 0:
-            move[mask] = max(0.0, 1.0 - targets[kind] / current)
-    del alone, couple, mask
-    moving = move > rng.random(n_ids)
-    del move
+            move[k] = max(0.0, 1.0 - targets[name] / current)
+    moving = np.empty(n_ids, dtype=np.bool_)
+    for part in batches(n_ids):  # the uniforms of one rng.random(n_ids), by blocks
+        moving[part] = move[kind[part]] > rng.random(part.stop - part.start)
+    del kind
     # the first member aged 60+ of each moving household finds a child: a linked child, else someone 25-35 years
     # younger
     movers = kernels.first_old_rows(hh, persons.age, moving, OLD_AGE)
     destination = child_household(persons, movers, rng)
-    new_id = np.arange(n_ids)
+    new_id = np.arange(n_ids, dtype=np.int32)  # ids fit 32 bits
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
@@ -434,12 +483,8 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
         wanted_age = persons.age[rows[missing]].astype(np.int64) - rng.integers(CHILD_GAP[0], CHILD_GAP[1] + 1,
                                                                                missing.sum())
         wanted = persons.thai[rows[missing]].astype(np.int64) * (MAX_AGE + 1) + np.maximum(wanted_age, ADULT_AGE)
-        # keys thai × (MAX_AGE + 1) + age, over the rows whose key a draw asks for (as `_pick` by row)
-        drawn = np.zeros(2 * (MAX_AGE + 1), dtype=np.bool_)
-        drawn[wanted] = True
-        candidates = _where(kernels.keyed, (persons.thai, persons.age), MAX_AGE + 1, drawn)
-        keys = persons.thai[candidates].astype(np.int16) * np.int16(MAX_AGE + 1) + persons.age[candidates]
-        other = _pick(candidates, keys, 2 * (MAX_AGE + 1), wanted, rng)
+        # keys thai × (MAX_AGE + 1) + age: `_pick` over the rows of the wanted keys, without a list of them
+        other = pick_by_key(persons.thai, persons.age, MAX_AGE + 1, wanted, rng.random(wanted.size))
         other = np.where((other >= 0) & (persons.hh[np.maximum(other, 0)] != persons.hh[rows[missing]]), other, -1)
         found[missing] = other
     return np.where(found >= 0, persons.hh[np.maximum(found, 0)], -1)
@@ -485,11 +530,13 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     return HouseholdYear(inverse, size)
 
 
-def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple) -> list[np.ndarray]:
+def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple, first: int = 0,
+                 end: int | None = None) -> list[np.ndarray]:
     """Rows (ascending, int32) where the compiled mask `mask(*column blocks, *args, out)` is true, one array for each
-    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads."""
-    n = columns[0].size
-    starts = range(0, n, BLOCK)
+    block of BLOCK rows (so that the mask and its rows stay small), the blocks worked on by several threads; rows
+    `first` .. `end` - 1 only when given."""
+    n = columns[0].size if end is None else end
+    starts = range(first, n, BLOCK)
     parts: list[np.ndarray] = [np.zeros(0, dtype=np.int32)] * len(starts)
 
     def work(i: int, start: int) -> None:
@@ -517,11 +564,14 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
     drawn block by block); returns the rows whose uniform is below `top` and those uniforms (a rule whose
     probabilities are at most `top` needs no other). The masks run on threads, the draws in block order."""
     rows_below, u_below = [], []
-    for rows in _masked_rows(mask, columns, args):
-        u = rng.random(rows.size)
-        below = np.flatnonzero(u < top)
-        rows_below.append(rows[below])
-        u_below.append(u[below])
+    n = columns[0].size
+    group = BLOCK * 4 * threads.thread_count()  # rows whose masks are made at once: not every row's list held
+    for first in range(0, n, group):
+        for rows in _masked_rows(mask, columns, args, first, min(first + group, n)):
+            u = rng.random(rows.size)
+            below = np.flatnonzero(u < top)
+            rows_below.append(rows[below])
+            u_below.append(u[below])
     if not rows_below:
         return np.zeros(0, dtype=np.int32), np.zeros(0)
     return np.concatenate(rows_below), np.concatenate(u_below)

@@ -147,7 +147,13 @@ def split_deviation(total: np.ndarray, sigma: float, share: float, rng: np.rando
     """Transitory part e of log deviations `total` ~ N(0, sigma²) whose variance share `share` is transitory: a draw
     of e given z + e = total (bivariate normal), so that e ~ N(0, share × sigma²) and z = total − e independent."""
     noise = rng.standard_normal(total.size, dtype=np.float32)
-    return (share * total + np.float32(sigma * np.sqrt(share * (1.0 - share))) * noise).astype(np.float32)
+    scale = np.float32(sigma * np.sqrt(share * (1.0 - share)))
+    if total.dtype != np.float32:
+        return (share * total + scale * noise).astype(np.float32)
+    noise *= scale  # in place: numpy's float32 products and sums of the expression above
+    out = share * total
+    out += noise
+    return out
 
 
 def initialise_income(persons: Persons, targets: Targets, params: ParameterTree, year: int,
@@ -173,6 +179,7 @@ def initialise_income(persons: Persons, targets: Targets, params: ParameterTree,
     share = param(params, "population.income.transitory_share", year)
     common *= sigma  # in place: a household-length float64 array fewer
     total = common.astype(np.float32)
+    del common  # its last reader
     transitory = split_deviation(total, sigma, share, rng)
     for rows in batches(len(persons)):  # per-row arithmetic only: small blocks, small temporaries
         h = persons.hh[rows]

@@ -229,3 +229,36 @@ def place_rows(codes: np.ndarray, start: int, position: np.ndarray, order: np.nd
         c = codes[i]
         order[position[c]] = start + i
         position[c] += 1
+
+
+@kernel
+def nth_true(mask: np.ndarray, positions: np.ndarray, out: np.ndarray) -> None:
+    """out[j] = the row of the positions[j]-th true value of `mask` (counted from 0; `positions` ascending, each
+    below the number of true values). Eight rows at a time: the trues of a word of eight bools are counted at once
+    (their bytes summed by one multiplication), and only a word holding a wanted true is looked at row by row."""
+    if positions.size == 0:
+        return
+    flags = mask.view(np.uint8)
+    n_words = flags.size >> 3
+    words = flags[:n_words * 8].view(np.uint64)
+    ones = np.uint64(0x0101010101010101)
+    j = 0
+    c = 0  # trues before the current row
+    target = positions[0]
+    for w in range(n_words + 1):
+        first = w * 8
+        last = min(first + 8, flags.size)
+        if w < n_words:
+            count = np.int64((words[w] * ones) >> np.uint64(56))
+            if c + count <= target:  # the wanted true is after this word
+                c += count
+                continue
+        for i in range(first, last):
+            if flags[i]:
+                while positions[j] == c:
+                    out[j] = i
+                    j += 1
+                    if j == positions.size:
+                        return
+                target = positions[j]
+                c += 1

@@ -33,7 +33,7 @@ from ..parameters import ParameterTree
 from .axes import N_AGES, SEXES
 from .graduation import graduate
 from . import kernels
-from .lookup import BATCH, N_CELLS, band_ages, batches, cells, param
+from .lookup import BATCH, N_CELLS, band_ages, batches, cell_counts, cells, param
 from .persons import Persons
 from .sampling import categorical, uniform_batches
 from .status import (CHILD, CIVIL_SERVANT, INACTIVE, INFORMAL, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40,
@@ -60,6 +60,7 @@ PARTICIPATION_BANDS = ("15_19", "20_24", "25_29", "30_34", "35_39", "40_44", "45
 S33_BANDS = PARTICIPATION_BANDS[:-1] + ("60_plus",)
 YOUTH = (15, 24)
 IPF_ITERATIONS = 10
+CLASSIFY_BLOCK = 1 << 20  # rows whose out-of-work status `classify_out_of_work` sets at once
 
 
 def participation(population: np.ndarray, targets: Targets, params: ParameterTree, year: int) -> np.ndarray:
@@ -233,8 +234,9 @@ def initialise_status(persons: Persons, shares: np.ndarray, rng: np.random.Gener
 
 def classify_out_of_work(persons: Persons, params: ParameterTree, year: int) -> None:
     """Split the inactive into retired and inactive by age and pension record."""
-    rows = np.flatnonzero(persons.status == INACTIVE)
-    persons.status[rows] = out_of_work_status(persons.age[rows], ssf_months(persons, rows), params, year)
+    for part in batches(len(persons), CLASSIFY_BLOCK):  # each row's own status: temporaries of a block only
+        rows = part.start + np.flatnonzero(persons.status[part] == INACTIVE)
+        persons.status[rows] = out_of_work_status(persons.age[rows], ssf_months(persons, rows), params, year)
 
 
 def leave_rates(params: ParameterTree, year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -335,7 +337,7 @@ def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, param
     """[cell] fraction of the persons moving into unemployment over the year to 1 July `year` who come from section
     33 employment, by the move plan `transition` applies, to cells holding their rows in the proportions of
     `shares` ([thai, sex, age, group]): the same fractions at every scale, without the noise of a few rows."""
-    rows = np.bincount(cells(persons), minlength=N_CELLS).astype(float)
+    rows = cell_counts(persons).astype(float)
     counts = np.zeros((N_CELLS, N_STATUSES))
     counts[:, :N_GROUPS] = shares.reshape(N_CELLS, N_GROUPS) * rows[:, None]  # out of work counted as inactive
     move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))

@@ -8,7 +8,7 @@ from .. import threads
 from ..parameters import ParameterTree
 from . import kernels
 from .axes import MAX_AGE, N_AGES
-from .persons import Persons
+from .persons import Persons, bincount
 
 N_CELLS = 2 * 2 * N_AGES  # nationality (0 non-Thai, 1 Thai) × sex × single age
 CHUNK = 1 << 22  # rows per batch where a whole-population draw would need large temporaries (scale 1)
@@ -41,7 +41,23 @@ def cells(persons: Persons) -> np.ndarray:
 
 def counts_by_cell(persons: Persons) -> np.ndarray:
     """[thai, sex, age] rows (not persons) of the table."""
-    return np.bincount(cells(persons), minlength=N_CELLS).reshape(2, 2, N_AGES).astype(float)
+    return cell_counts(persons).reshape(2, 2, N_AGES).astype(float)
+
+
+def cell_counts(persons: Persons) -> np.ndarray:
+    """[cell] rows in each of `cells`' cells (np.bincount(cells(persons), minlength=N_CELLS)), the cells made and
+    counted block by block: no whole-length int16 cells or their intp copy."""
+    n = len(persons)
+    counts = np.zeros(N_CELLS, dtype=np.intp)
+    for start in range(0, n, CHUNK):
+        part = slice(start, min(start + CHUNK, n))
+        out = persons.thai[part].astype(np.int16)
+        out *= 2
+        out += persons.sex[part]
+        out *= N_AGES
+        out += persons.age[part]
+        counts += bincount(out, N_CELLS)
+    return counts
 
 
 def chunks(n: int) -> Iterator[np.ndarray]:

@@ -35,7 +35,7 @@ from . import kernels
 from .axes import AGES, N_AGES
 from .lookup import param
 from .persons import Persons
-from .sampling import bernoulli_rows
+from .sampling import bernoulli_rows, bernoulli_where
 
 N_CELLS = 2 * N_AGES
 
@@ -150,8 +150,7 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
     thai_in_cell = persons.rows_by_cell() - others
     emigrate_p = np.minimum(np.divide(np.maximum(-thai_rest, 0.0), thai_in_cell, out=np.zeros(N_CELLS),
                                       where=thai_in_cell > 0), 1.0)
-    thai_rows = np.flatnonzero(persons.thai)
-    emigrants = thai_rows[bernoulli_rows(emigrate_p, cell, rng, rows=thai_rows)]
+    emigrants = bernoulli_where(emigrate_p, cell, rng, persons.thai)  # no list of every Thai row
     inflow = np.maximum(thai_rest, 0.0)
     returnees = (np.floor(inflow) + (rng.random(N_CELLS) < inflow % 1.0)).astype(np.int64)
     thai_net = returnees - np.bincount(cell[emigrants], minlength=N_CELLS)

@@ -96,6 +96,22 @@ CS_FIELDS: dict[str, Column] = {
 }
 
 
+COUNT_BLOCK = 1 << 18  # rows whose codes `bincount` counts at once
+
+
+def bincount(codes: np.ndarray, n_codes: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """np.bincount(codes if mask is None else codes[mask], minlength=n_codes) of small non-negative integer codes
+    (all below n_codes), counted by blocks of rows: numpy's bincount first copies narrow codes to intp, 8 bytes a
+    row (and the mask's selection would be another copy). Integer counts: the same in any order."""
+    counts = np.zeros(n_codes, dtype=np.intp)
+    for start in range(0, codes.size, COUNT_BLOCK):
+        part = codes[start:start + COUNT_BLOCK]
+        if mask is not None:
+            part = part[mask[start:start + COUNT_BLOCK]]
+        counts += np.bincount(part, minlength=n_codes)
+    return counts
+
+
 def _empty(dtype: type, rows: int) -> np.ndarray:
     """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end: from MAPPED_BYTES, anonymous
     mapped memory (zero pages, resident only once written, returned to the system when the buffer is dropped)."""
@@ -217,8 +233,10 @@ class Persons:
         self._buffers = {name: _filled(columns.get(name, spec.default), spec.dtype, n)
                          for name, spec in COLUMNS.items()}
         self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
-        if "pid" not in columns:
-            self.columns["pid"][:] = np.arange(n, dtype=np.int32)
+        if "pid" not in columns:  # 0 .. n - 1, by blocks: no whole-length arange besides the column
+            for start in range(0, n, COUNT_BLOCK):
+                stop = min(start + COUNT_BLOCK, n)
+                self.columns["pid"][start:stop] = np.arange(start, stop, dtype=np.int32)
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
         self.cs = CsRecords()
@@ -418,7 +436,7 @@ class Persons:
             self._cells = _filled(self.sex, np.int16, n)  # cells < 2 × N_AGES: a quarter of intp's memory
             self._cells[:n] *= N_AGES
             self._cells[:n] += self.age
-            self._rows_by_cell = np.bincount(self._cells[:n], minlength=2 * N_AGES)
+            self._rows_by_cell = bincount(self._cells[:n], 2 * N_AGES)
         return self._cells[:n]
 
     def rows_by_cell(self) -> np.ndarray:
@@ -429,5 +447,5 @@ class Persons:
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""
         cell = self._writable_cells()
-        rows = self._rows_by_cell if mask is None else np.bincount(cell[mask], minlength=2 * N_AGES)
+        rows = self._rows_by_cell if mask is None else bincount(cell, 2 * N_AGES, mask)
         return rows.reshape(2, N_AGES) * self.scale

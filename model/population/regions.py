@@ -39,6 +39,7 @@ from scipy.optimize import least_squares
 
 from .. import threads
 from ..parameters import ParameterTree
+from . import household_kernels
 from . import regions_kernels as kernels
 from .axes import FEMALE
 from .households import household_size, household_sum, n_households
@@ -51,6 +52,7 @@ Nonthaburi, Pathum Thani, Samut Prakan) and `central` the Central region without
 CENTRAL = REGIONS.index("central")
 ADULT_AGE = 18
 DRAW_BLOCK = 1 << 16  # households whose regions are drawn at once (`assign_regions`)
+LEAVE_BLOCK = 1 << 18  # households whose uniforms of leaving are drawn at once (`migrate_internally`)
 SOLVE_SAMPLE = 40_000  # households used to solve the assignment (all of them below this), as for the income fit
 PREFIX = "population.regions"
 
@@ -136,26 +138,31 @@ def draw(probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """Give every household of the base population a region (`region` column), incomes set; see the module
     docstring."""
-    size = household_size(persons)
-    used = np.flatnonzero(size > 0)
-    income = np.maximum(household_sum(persons, persons.income.astype(np.float64))[used], 1.0)
-    log_pc = np.log(income / size[used])
-    z = (log_pc - log_pc.mean()) / log_pc.std()
-    sample = slice(None) if used.size <= SOLVE_SAMPLE else np.sort(rng.choice(used.size, SOLVE_SAMPLE, replace=False))
-    coefficients = solve_assignment(z[sample], income[sample], household_shares(params, year),
-                                    income_ratios(params, year))
-    del income, log_pc
-    u = rng.random(used.size)
-    # = draw(posterior), by blocks of households: the [household, region] exponentials of all of them at once
-    # would be 48 bytes a household (1.4 GB at full scale)
-    drawn = np.empty(used.size, dtype=np.int8)
-    e = np.empty((min(used.size, DRAW_BLOCK), len(REGIONS)))
-    for start in range(0, used.size, DRAW_BLOCK):
-        part = slice(start, min(start + DRAW_BLOCK, used.size))
-        drawn[part] = kernels.draw_softmax(exponentials(z[part], coefficients, e[:part.stop - start]), u[part])
-    region = np.full(n_households(persons), -1, dtype=np.int8)
-    region[used] = drawn
-    persons.region[:] = region[persons.hh]
+    # one float64 and one int32 a household at the most, and by blocks of households the draws: the household
+    # sums and quotients of the numpy formulation, np.log(np.maximum(sums[used], 1.0) / size[used]), standardised
+    size = household_kernels.member_counts(persons.hh, n_households(persons))
+    n_used = int(np.count_nonzero(size))
+    sample = np.arange(n_used) if n_used <= SOLVE_SAMPLE else np.sort(rng.choice(n_used, SOLVE_SAMPLE, replace=False))
+    z, income = kernels.income_per_person(persons.hh, persons.income, size, sample)
+    np.log(z, out=z)
+    mean, sd = z.mean(), z.std()
+    z -= mean
+    z /= sd
+    coefficients = solve_assignment(z[sample], income, household_shares(params, year), income_ratios(params, year))
+    del income, sample
+    # = draw(posterior) with the uniforms of one rng.random(n_used), by blocks of households: the [household,
+    # region] exponentials of all of them at once would be 48 bytes a household (1.4 GB at full scale)
+    drawn = np.empty(n_used, dtype=np.int8)
+    e = np.empty((min(n_used, DRAW_BLOCK), len(REGIONS)))
+    for start in range(0, n_used, DRAW_BLOCK):
+        part = slice(start, min(start + DRAW_BLOCK, n_used))
+        u = rng.random(part.stop - start)
+        drawn[part] = kernels.draw_softmax(exponentials(z[part], coefficients, e[:part.stop - start]), u)
+    del z, e
+    region = np.empty(size.size, dtype=np.int8)
+    kernels.scatter_used(size, drawn, region)
+    del size, drawn
+    threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], region, persons.region[rows]), len(persons))
 
 
 def immigrant_probabilities(params: ParameterTree, year: int) -> np.ndarray:
@@ -200,7 +207,7 @@ def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: 
 class _Households:
     """The year's table by household id (`table`, packed as model.population.regions_kernels says: size, region,
     flags) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
-    row moved into (`ids`, ascending) with their representatives (`best`, by household id)."""
+    row moved into (`ids`, ascending) with their representatives (`best`, in the order of `ids`)."""
 
     def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
         if old_hh is not None and old_hh.shape != persons.hh.shape:
@@ -208,11 +215,16 @@ class _Households:
         n = n_households(persons)
         self.table = np.zeros(n, dtype=np.int32)
         self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, self.table)
-        self.best = np.empty(n if self.moved else 0, dtype=np.int64)
+        # one representative for each touched household, found through an int32 position by household id (not
+        # an int64 for every household id)
+        none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        self.ids, at = kernels.touched(self.table) if self.moved else none
+        self.best = np.empty(self.ids.size, dtype=np.int64)
         self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
                                            persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                           self.table, self.best)
-        self.population, self.used, self.ids = kernels.scan(self.table, len(REGIONS))
+                                           self.table, self.best, at)
+        del at
+        self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
         """Each touched household takes its representative's region (a member with a region, non-movers first,
@@ -222,7 +234,7 @@ class _Households:
         if not self.moved:
             return
         ids = self.ids
-        region = persons.region[self.best[ids] & 0xFFFFFFFF]  # the representative rows (kernels.candidate)
+        region = persons.region[self.best & 0xFFFFFFFF]  # the representative rows (kernels.candidate), by id
         new = region < 0  # the representative has none: new arrivals only
         if new.any():
             worker = (self.table[ids[new]] & kernels.WORKER) != 0
@@ -259,7 +271,12 @@ class _Households:
         gain = np.maximum(rate, 0.0) * self.population
         if gain.sum() <= 0:
             return False
-        movers = kernels.leavers(self.table, np.maximum(-rate, 0.0), rng.random(self.used))
+        leave, parts, first = np.maximum(-rate, 0.0), [np.zeros(0, dtype=np.int32)], 0
+        for start in range(0, self.used, LEAVE_BLOCK):  # the uniforms of one rng.random(self.used), by blocks
+            first, part = kernels.leavers_from(self.table, leave, rng.random(min(LEAVE_BLOCK, self.used - start)),
+                                               first)
+            parts.append(part)
+        movers = np.concatenate(parts)
         if movers.size == 0:
             return False
         self._set_region(movers, draw(np.broadcast_to(gain / gain.sum(), (movers.size, len(REGIONS))), rng))

@@ -68,6 +68,44 @@ def draw_softmax(e: np.ndarray, u: np.ndarray) -> np.ndarray:
     return out
 
 
+@kernel
+def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray,
+                      sample: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """([household with members] max(Σ income, 1) / members, in id order; [k] max(Σ income, 1) of the sample[k]-th
+    such household, `sample` ascending): the float64 sums of np.bincount with weights (row order), the household
+    income within its floor and the division of numpy's np.maximum(total, 1.0) / size. The per-person values
+    overwrite the sums in place (the j-th household with members is at most the j-th id): one float64 a household."""
+    total = np.zeros(size.size)
+    for i in range(hh.size):
+        total[hh[i]] += np.float64(income[i])
+    picked = np.empty(sample.size)
+    j = 0
+    k = 0
+    for h in range(size.size):
+        if size[h] > 0:
+            t = total[h]
+            if t < 1.0:  # np.maximum(t, 1.0): a NaN stays NaN
+                t = 1.0
+            if k < sample.size and sample[k] == j:
+                picked[k] = t
+                k += 1
+            total[j] = t / np.float64(size[h])
+            j += 1
+    return total[:j], picked
+
+
+@kernel
+def scatter_used(size: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
+    """out[h] = the j-th of `values` for the j-th household id with members (size > 0), -1 for the others."""
+    j = 0
+    for h in range(size.size):
+        if size[h] > 0:
+            out[h] = values[j]
+            j += 1
+        else:
+            out[h] = -1
+
+
 # The table by household of advance_regions: one int32 per household id, so that each row's pass touches one cell.
 REGION_BITS = 0xFF  # the region + 1 of the household (0: none)
 TOUCHED = 0x100  # a row moved into the household this year
@@ -91,15 +129,21 @@ def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
 @kernel
 def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
                    migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray) -> np.ndarray:
+                   best: np.ndarray, at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
-    as numpy's region_of[hh] = region) in `table`. With `best` [household] int64 (empty: not wanted), the rows
-    of the TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a
-    migrant worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row,
-    the first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives."""
+    as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
+    TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
+    worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `at`
+    [household] (each TOUCHED household's position among them, `touched`), `best` has one entry per such
+    household, in their order, else one per household id."""
     n = hh.size
     collect = best.size > 0
-    rows = np.empty(n if collect else 0, dtype=np.int32)
+    k = 0
+    if collect:  # a first pass counts them: an array of their own length, not a buffer for every row
+        for i in range(n):
+            k += (table[hh[i]] & TOUCHED) != 0
+    rows = np.empty(k, dtype=np.int32)
     k = 0
     for i in range(n):
         h = hh[i]
@@ -111,15 +155,16 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
             rows[k] = i
             k += 1
             c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
+            b = at[h] if at.size else h
             if not t & SEEN:
-                best[h] = c
+                best[b] = c
                 cell |= SEEN
-            elif c < best[h]:
-                best[h] = c
+            elif c < best[b]:
+                best[b] = c
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
-    return rows[:k].copy()  # not a view: the whole-length buffer is freed here
+    return rows
 
 
 @kernel
@@ -132,12 +177,34 @@ def candidate(row: int, region: int, moved: bool, sex: int, age: int, female: in
 
 
 @kernel
+def touched(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the TOUCHED households of `table`, ascending (int64, an array of their own length); [household] the
+    position of each among them, int32, -1 for the others)."""
+    at = np.full(table.size, -1, dtype=np.int32)
+    n = 0
+    for h in range(table.size):
+        if table[h] & TOUCHED:
+            at[h] = n
+            n += 1
+    ids = np.empty(n, dtype=np.int64)
+    n = 0
+    for h in range(table.size):
+        if table[h] & TOUCHED:
+            ids[n] = h
+            n += 1
+    return ids, at
+
+
+@kernel
 def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
     """([region] rows of the households with members and a region, the number of those households, the TOUCHED
     households ascending) of the packed `table`."""
     population = np.zeros(k)
     used = 0
-    ids = np.empty(table.size, dtype=np.int64)
+    touched = 0
+    for h in range(table.size):  # a first pass counts them: no buffer for every household
+        touched += (table[h] & TOUCHED) != 0
+    ids = np.empty(touched, dtype=np.int64)
     touched = 0
     for h in range(table.size):
         t = table[h]
@@ -149,17 +216,26 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
         if t & TOUCHED:
             ids[touched] = h
             touched += 1
-    return population, used, ids[:touched].copy()
+    return population, used, ids
 
 
 @kernel
 def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The households (ascending) with members and a region whose uniform (u, one per such household in id order)
     is below their region's probability of leaving `leave` [region] (int32, an array of their own length)."""
+    return leavers_from(table, leave, u, 0)[1]
+
+
+@kernel
+def leavers_from(table: np.ndarray, leave: np.ndarray, u: np.ndarray, first: int) -> tuple[int, np.ndarray]:
+    """`leavers` for the households from id `first` on that the uniforms `u` cover (one per household with members
+    and a region, in id order), and the id after the last of them: the next block of uniforms starts there, so
+    that blocks of draws give the households of one draw of them all."""
     out = np.empty(u.size, dtype=np.int32)
     k = 0
     j = 0
-    for h in range(table.size):
+    h = first
+    while j < u.size and h < table.size:
         t = table[h]
         region = (t & REGION_BITS) - 1
         if t >> SIZE_SHIFT > 0 and region >= 0:
@@ -167,7 +243,8 @@ def leavers(table: np.ndarray, leave: np.ndarray, u: np.ndarray) -> np.ndarray:
                 out[k] = h
                 k += 1
             j += 1
-    return out[:k].copy()  # not a view: the buffer for every household is freed here
+        h += 1
+    return h, out[:k].copy()  # not a view: the block's buffer is freed here
 
 
 @kernel

@@ -38,6 +38,65 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
     return np.flatnonzero(chosen)
 
 
+def bernoulli_where(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator, mask: np.ndarray) -> np.ndarray:
+    """Sorted rows i where `mask` is true picked independently with probability table[keys[i]]: the same draws and
+    rows as rows[bernoulli_rows(table, keys, rng, rows=rows)] with rows = np.flatnonzero(mask), without a list of
+    the masked rows when the thinning touches few of them (their candidates' rows are found by one pass over the
+    mask)."""
+    table = np.asarray(table, dtype=float).ravel()
+    if table.max(initial=0.0) > THINNING_MAX:
+        rows = np.flatnonzero(mask)
+        return rows[bernoulli_rows(table, keys, rng, rows=rows)]
+    rate = -np.log1p(-table)
+    top = rate.max(initial=0.0)
+    n = int(np.count_nonzero(mask))
+    if top == 0 or n == 0:
+        return np.zeros(0, dtype=np.intp)
+    candidates = rng.integers(0, n, rng.poisson(n * top))  # positions among the masked rows
+    order = np.argsort(candidates, kind="stable")
+    found = np.empty(candidates.size, dtype=np.intp)
+    kernels.nth_true(mask, candidates[order], found)
+    rows = np.empty(candidates.size, dtype=np.intp)
+    rows[order] = found
+    return np.unique(rows[rng.random(candidates.size) * top < rate[keys[rows]]])
+
+
+def consecutive_uniforms(rng: np.random.Generator, n: int, calls: int) -> list[np.random.Generator]:
+    """Generators for the next `calls` draws rng.random(n) (float64 uniforms), the j-th positioned where the j-th
+    call would start, so that each can be drawn from block by block (its blocks in order give that call's draws);
+    `rng` itself is moved past them all, as after the calls. A float64 uniform is one 64-bit output: a copy of
+    the bit generator advanced by j × n outputs (PCG64's `advance`) starts there."""
+    if calls == 0:
+        return []
+    bit = rng.bit_generator
+    if not hasattr(bit, "advance"):  # a bit generator that cannot jump: the calls' draws, served in order
+        return [_Served(rng.random(n)) for _ in range(calls)]
+    state = bit.state
+    out = []
+    for j in range(calls + 1):
+        copy = type(bit)()
+        copy.state = state
+        copy.advance(j * n)
+        if j < calls:
+            out.append(np.random.Generator(copy))
+        else:  # rng after the calls: its half-used 32-bit output (float32 draws) as it was
+            moved = copy.state
+            moved["has_uint32"], moved["uinteger"] = state["has_uint32"], state["uinteger"]
+            bit.state = moved
+    return out
+
+
+class _Served:
+    """Uniforms drawn at once, handed out in order by `random(k)` (consecutive_uniforms without `advance`)."""
+
+    def __init__(self, u: np.ndarray):
+        self._u, self._at = u, 0
+
+    def random(self, k: int) -> np.ndarray:
+        self._at += k
+        return self._u[self._at - k:self._at]
+
+
 def uniform_batches(rng: np.random.Generator, n: int) -> Iterator[tuple[slice, np.ndarray]]:
     """(rows, their float32 uniform draws) for rows 0..n-1 in `lookup.batches`: the same draws as one
     rng.random(n, dtype=np.float32) (the generator keeps a half-used 64-bit output between calls), without a

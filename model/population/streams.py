@@ -106,11 +106,24 @@ def row_uniforms(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
     other rows draw). float64 with 53 random bits."""
     if np.asarray(rows).dtype == bool:
         raise TypeError("rows are row numbers, not a mask")
-    key = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)  # row_bits's key, in one pass
+    key = row_key(rng)  # row_bits's key, in one pass
     out = np.empty(np.size(rows), dtype=np.float64)
     flat = np.asarray(rows, dtype=np.int64).ravel()
     threads.for_blocks(lambda _, part: kernels.splitmix_uniforms(key, flat[part], out[part]), flat.size)
     return out.reshape(np.shape(rows))
+
+
+def row_key(rng: np.random.Generator) -> np.uint64:
+    """The key of one `row_uniforms` call, its only draw from `rng`: keyed_uniforms(key, rows) for parts of the
+    rows then gives that call's draws part by part."""
+    return rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)
+
+
+def keyed_uniforms(key: np.uint64, rows: np.ndarray) -> np.ndarray:
+    """The uniforms of `row_uniforms` with this `key` for `rows` (row numbers, 1-d), one float64 each."""
+    out = np.empty(rows.size, dtype=np.float64)
+    kernels.splitmix_uniforms(key, np.asarray(rows, dtype=np.int64), out)
+    return out
 
 
 def row_normals(rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:

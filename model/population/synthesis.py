@@ -39,7 +39,10 @@ def base_persons(population: np.ndarray, scale: float) -> tuple[Persons, Roundin
     Each sex is rounded separately so that male and female totals are both as close as whole rows allow.
     """
     rows = np.stack([controlled_rounding(population[s] / scale) for s in range(2)])
-    cell_of_row = np.repeat(np.arange(2 * N_AGES, dtype=np.int16), rows.ravel())  # 2 bytes a row: scale 1 is large
-    persons = Persons({"sex": cell_of_row // N_AGES, "age": cell_of_row % N_AGES}, scale)
+    # each row's sex and age (rows in sex-age cell order), one byte a row each: scale 1 is large
+    sex = np.repeat(np.arange(2, dtype=np.int8), rows.sum(axis=1))
+    age = np.repeat(np.tile(np.arange(N_AGES, dtype=np.int8), 2), rows.ravel())
+    persons = Persons({"sex": sex, "age": age}, scale)
+    del sex, age
     error = rows * scale - population
     return persons, RoundingReport(float(np.abs(error).max()), float(error.sum()))

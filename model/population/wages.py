@@ -25,7 +25,7 @@ from .axes import N_AGES
 from .lookup import chunks, param
 from .persons import Persons
 from .status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40
-from .streams import normals_of, row_normals, row_uniforms
+from .streams import keyed_uniforms, normals_of, row_key, row_normals
 from .targets import Targets
 
 KINDS = ("ssf_s33", "civil_servant", "informal")
@@ -54,25 +54,40 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
     medians = persons.tables["median_wage"].astype(np.float32).ravel()
     cell = persons.cell()
-    u = row_uniforms(rng, rows)
+    key = row_key(rng)  # row_uniforms(rng, rows), drawn block by block: no float64 for every row at once
 
     def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
         drawn = rows[part]
         status = persons.status[drawn].astype(np.intp)  # index type once: the two look-ups below would each convert
         median = medians[status * (2 * N_AGES) + cell[drawn]]
-        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(u[part]))
+        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(keyed_uniforms(key, drawn)))
 
     threads.for_blocks(work, np.size(rows))
+
+
+def status_cell_counts(persons: Persons) -> np.ndarray:
+    """[status × 2 × N_AGES + cell] rows (np.bincount of the key over every row), counted block by block: int16 keys
+    of a block at a time, not an intp key for every row."""
+    n_keys = N_STATUSES * 2 * N_AGES
+    cell = persons.cell()
+    parts = threads.blocks(len(persons))
+    counts = np.zeros((len(parts), n_keys), dtype=np.intp)
+
+    def count(i: int, rows: slice) -> None:  # integer counts of each block, added afterwards
+        key = persons.status[rows].astype(np.int16)
+        key *= 2 * N_AGES
+        key += cell[rows]
+        counts[i] = kernels.code_counts(key, n_keys)
+
+    threads.for_each(count, parts)
+    return counts.sum(axis=0)
 
 
 def initialise_wages(persons: Persons, targets: Targets, params: ParameterTree, year: int,
                      rng: np.random.Generator) -> None:
     """Set the medians so each kind's expected mean wage is its target, then draw everyone's wage."""
     sd = log_sd(params, year)
-    key = persons.status.astype(np.intp)
-    key *= 2 * N_AGES
-    key += persons.cell()
-    rows_by_status = np.bincount(key, minlength=N_STATUSES * 2 * N_AGES).reshape(N_STATUSES, -1)
+    rows_by_status = status_cell_counts(persons).reshape(N_STATUSES, -1)
     median = np.zeros((N_STATUSES, 2, N_AGES))
     for k, name in enumerate(KINDS):
         profile = age_profile(params, year, name)
