@@ -21,6 +21,7 @@ def fresh_index(persons: Persons) -> np.ndarray:
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 300), steps=st.integers(1, 6))
 def test_kept_index_equals_a_fresh_one_after_drops_and_appends(seed, n, steps):
+    """Kept up to date by drops and appends, or forgotten and rebuilt: the index built afresh."""
     rng = np.random.default_rng(seed)
     persons = Persons({"age": rng.integers(0, 101, n), "sex": rng.integers(0, 2, n)}, 1000.0)
     persons.row_of_pid()  # built here, then kept
@@ -28,6 +29,8 @@ def test_kept_index_equals_a_fresh_one_after_drops_and_appends(seed, n, steps):
         dropped = np.flatnonzero(rng.random(len(persons)) < 0.3)
         persons.drop(dropped)
         assert np.array_equal(persons.row_of_pid(), fresh_index(persons))
+        if rng.random() < 0.5:
+            persons.forget_row_of_pid()  # freed between a year's readers: drops and appends go on without it
         k = int(rng.integers(0, 50))
         persons.append({"age": np.zeros(k), "sex": np.ones(k)}, k)
         index = persons.row_of_pid()

@@ -57,3 +57,17 @@ def test_a_run_is_the_same_whatever_buffers_are_mapped(monkeypatch, mapped_bytes
     mapped = run("baseline", scale=1000, seed=2, end_year=2025)
     for name in default.data_vars:
         assert np.array_equal(default[name].values, mapped[name].values, equal_nan=True), name
+
+
+@pytest.mark.parametrize("mapped_bytes", [0, 2**62])
+def test_a_whole_column_is_written_over_its_own_buffer(monkeypatch, mapped_bytes):
+    """`set` of every row's values writes them, cast to the column's dtype, over the column's buffer (no second
+    buffer beside it) and keeps no reference to the values given."""
+    monkeypatch.setattr(persons_module, "MAPPED_BYTES", mapped_bytes)
+    persons = _table(np.random.default_rng(3), 50)
+    buffer = persons._buffers["wage"]
+    values = np.arange(50, dtype=np.float64) + 0.5
+    persons.set("wage", values)
+    assert persons._buffers["wage"] is buffer and persons.wage.dtype == np.float32
+    values[:] = -1.0
+    assert np.array_equal(persons.wage, np.arange(50, dtype=np.float32) + 0.5)

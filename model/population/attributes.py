@@ -43,6 +43,7 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     households.refresh_income(persons)
     regions.assign_regions(persons, params, year, streams["regions"])
     disability.initialise_disability(persons, targets, streams["disability"])
+    persons.forget_row_of_pid()  # the links' index, rebuilt by next year's households (peak memory)
 
 
 def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,
@@ -82,6 +83,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
     income.draw_income(persons, drawn, params, year + 1, streams["income"])
     mothers = households.linked_rows(persons, persons.mother[drawn], household_year.row_of_pid)
+    persons.forget_row_of_pid()  # its last reader this year: rebuilt by next year's households (peak memory)
     newborn = (persons.age[drawn] == 0) & (mothers >= 0)
     newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
     income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)

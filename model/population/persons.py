@@ -310,12 +310,17 @@ class Persons:
         self.columns["cs_record"][first + rows] = records
 
     def set(self, name: str, values: np.ndarray) -> None:
-        """Replace a whole column, cast to its declared dtype (a copy: `values` is not kept)."""
+        """Replace a whole column, cast to its declared dtype (a copy: `values` is not kept). Values for every row
+        are written over the column's own buffer (views of the column then read them), not into a new buffer
+        beside it (peak memory)."""
         if name == "cs_record" or name in CS_FIELDS:
             raise ValueError(f"{name} belongs to the civil-service records: write persons.cs.<field>[records] "
                              "(records = persons.cs_records(rows))")
         rows = len(values)
-        self._buffers[name] = _filled(values, COLUMNS[name].dtype, rows)
+        if rows == len(self) and _own(self._buffers[name]):
+            self._buffers[name][:rows] = values
+        else:
+            self._buffers[name] = _filled(values, COLUMNS[name].dtype, rows)
         self.columns[name] = self._buffers[name][:rows]
         if name in ("sex", "age"):
             self._cells = None
@@ -403,14 +408,23 @@ class Persons:
         values["mother"] = self.columns["pid"][mothers]
         return values
 
+    def forget_row_of_pid(self) -> None:
+        """Free the index behind `row_of_pid` (4 bytes for every person id ever given), rebuilt on its next use:
+        the yearly passes that read it call this when done, so that it is not held beside the arrays of the schemes
+        and indicators (peak memory)."""
+        self._rows_of_pids = None
+        self._rows_of_pids_for = -1
+
     def row_of_pid(self) -> np.ndarray:
         """[pid + 1] the row now holding each person id, -1 for ids no longer in the table (died, emigrated); the
         last entry is -1, so that indexing with the link value -1 ("none") gives -1 (read-only).
 
         Built on first use and kept up to date by `drop` and `append` at the cost of the rows they move, so the
-        links of households and schemes find rows without a pass over the whole table every year."""
+        links of households and schemes find rows without a pass over the whole table, until `forget_row_of_pid`."""
         if self._rows_of_pids is None or self._rows_of_pids_for != self.next_pid:
-            index = self._rows_of_pids = _empty(np.int32, self.next_pid + 1)
+            # from the heap, not a mapping of its own (`_empty`): the index lives within a yearly pass, so it reuses
+            # the memory the year's freed temporaries left instead of adding fresh pages beside it (peak memory)
+            index = self._rows_of_pids = np.empty(int((self.next_pid + 1) * GROWTH) + 1, dtype=np.int32)
             index.fill(-1)
             index[self.columns["pid"]] = np.arange(len(self), dtype=np.int32)
             self._rows_of_pids_for = self.next_pid
