@@ -409,11 +409,13 @@ class Persons:
         return values
 
     def forget_row_of_pid(self) -> None:
-        """Free the index behind `row_of_pid` (4 bytes for every person id ever given), rebuilt on its next use:
-        the yearly passes that read it call this when done, so that it is not held beside the arrays of the schemes
-        and indicators (peak memory)."""
-        self._rows_of_pids = None
-        self._rows_of_pids_for = -1
+        """Free the index behind `row_of_pid` (4 bytes for every person id ever given) when it is large (from
+        MAPPED_BYTES), rebuilt on its next use: the yearly passes that read it call this when done, so that it is
+        not held beside the arrays of the schemes and indicators (peak memory); a small one is kept up to date
+        instead (rebuilding it would cost more time than its memory is worth)."""
+        if self._rows_of_pids is not None and self._rows_of_pids.nbytes >= MAPPED_BYTES:
+            self._rows_of_pids = None
+            self._rows_of_pids_for = -1
 
     def row_of_pid(self) -> np.ndarray:
         """[pid + 1] the row now holding each person id, -1 for ids no longer in the table (died, emigrated); the
