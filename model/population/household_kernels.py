@@ -13,6 +13,8 @@ from ..compiled import kernel
 from .axes import FEMALE, N_AGES
 
 ADULT_AGE = 18  # as model.population.households
+ADULT_BIT = 20  # `census` counts a household's members below this bit and its adults from it (both < 2^11 rows)
+ADULT_MASK = (1 << ADULT_BIT) - 1
 CELLS = 2 * 2 * N_AGES  # [thai, sex, age] cells, raveled as model.population.lookup.cells
 
 
@@ -114,20 +116,19 @@ def unhoused(hh: np.ndarray):
 def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
     """Members of each household id 0 .. n_ids - 1 (int32), with `spare` zero ids after them, and the bit set
     (`id_bits`) of the households with members but none aged 18+ (an empty array when there is none). One pass
-    over the rows counts the members and marks the households with an adult in a bit set of their own."""
+    over the rows counts the members in the low ADULT_BIT bits of one int32 and the adults above them (one random
+    access a row), then the households' loop keeps the members."""
     members = np.zeros(n_ids + spare, dtype=np.int32)
-    adult = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
     for i in range(hh.size):
-        h = hh[i]
-        members[h] += 1
-        if age[i] >= ADULT_AGE:
-            adult[h >> 3] |= np.uint8(1 << (h & 7))
+        members[hh[i]] += 1 | (np.int32(age[i] >= ADULT_AGE) << ADULT_BIT)
     bits = np.zeros(0, dtype=np.uint8)
     for h in range(n_ids):
-        if (members[h] > 0) & (((adult[h >> 3] >> (h & 7)) & 1) == 0):
+        count = members[h] & ADULT_MASK
+        if (count > 0) & ((members[h] >> ADULT_BIT) == 0):
             if bits.size == 0:
                 bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
             bits[h >> 3] |= np.uint8(1 << (h & 7))
+        members[h] = count
     return members, bits
 
 
