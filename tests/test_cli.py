@@ -205,6 +205,26 @@ def test_a_swallowed_ctrl_c_stops_the_run_at_the_next_phase():
     assert not interrupts.pending()
 
 
+def test_a_ctrl_c_inside_numba_s_own_code_is_only_noted_until_the_next_phase():
+    """A SIGINT that lands in numba's or llvmlite's Python code (compiling, loading a kernel, or an llvmlite object's
+    destructor, which would print it as an ignored exception) raises nothing there: it is pending, and the model
+    raises it between the phases of the year; anywhere else it raises at once."""
+
+    class Frame:
+        def __init__(self, filename: str):
+            self.f_code = type("Code", (), {"co_filename": filename})()
+
+    with interrupts.caught():
+        handler = signal.getsignal(signal.SIGINT)
+        handler(signal.SIGINT, Frame("/venv/lib/python3.11/site-packages/llvmlite/binding/ffi.py"))
+        assert interrupts.pending()
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.check()
+        with pytest.raises(KeyboardInterrupt):
+            handler(signal.SIGINT, Frame(str(ROOT / "model" / "simulation.py")))
+    assert not interrupts.pending()
+
+
 def test_a_reader_that_stops_early_gets_no_traceback():
     """`python -m model run | head -1`: the closed pipe ends the command quietly, with status 0."""
     proc = subprocess.Popen([sys.executable, "-m", "model", "run", "--scale", "1000", "--end-year", "2025"],
