@@ -39,18 +39,9 @@ def top_id(hh: np.ndarray) -> int:
 
 
 @kernel
-def member_counts(hh: np.ndarray, n_ids: int) -> np.ndarray:
-    """[household id] members (rows) of ids 0 .. n_ids - 1, int32: `count_members` in half the memory."""
-    size = np.zeros(n_ids, dtype=np.int32)
-    for i in range(hh.size):
-        size[hh[i]] += 1
-    return size
-
-
-@kernel
-def count_members(hh: np.ndarray, n_ids: int) -> np.ndarray:
-    """[household id] members (rows) of ids 0 .. n_ids - 1, as np.bincount (ids must be 0 .. n_ids - 1)."""
-    size = np.zeros(n_ids, dtype=np.int64)
+def count_members(hh: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """`size` ([household id] zeros, of the caller's dtype) with the members (rows) of each id added, as
+    np.bincount (ids must be below size.size)."""
     for i in range(hh.size):
         size[hh[i]] += 1
     return size

@@ -65,9 +65,9 @@ def n_households(persons: Persons) -> int:
     return int(kernels.top_id(persons.hh)) + 1
 
 
-def household_size(persons: Persons) -> np.ndarray:
-    """[household] members (rows), by id (int64, as np.bincount)."""
-    return kernels.count_members(persons.hh, n_households(persons))
+def household_size(persons: Persons, dtype: type = np.int64) -> np.ndarray:
+    """[household] members (rows), by id (int64, as np.bincount; int32 in half the memory)."""
+    return kernels.count_members(persons.hh, np.zeros(n_households(persons), dtype=dtype))
 
 
 def household_sum(persons: Persons, values: np.ndarray) -> np.ndarray:
@@ -87,7 +87,7 @@ def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
     `income` over the number of members. `size`: the members of each household id, when the caller keeps them
     (`HouseholdYear.size`)."""
     if size is None:
-        size = kernels.member_counts(persons.hh, n_households(persons))  # int32: half household_size's memory
+        size = household_size(persons, np.int32)
     # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
     # each row's own household's value, by block on threads
     per_person = kernels.income_per_person(persons.hh, persons.income, size)
@@ -424,7 +424,7 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     hh = persons.hh
     # int32 members, one int8 kind a household and the moves drawn by blocks of households: the partners' rows are
     # looked up in the compiled pass (no whole-length array of them)
-    size = kernels.member_counts(hh, n_households(persons))
+    size = household_size(persons, np.int32)
     n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
                                                                 row_of_pid(persons), size, OLD_AGE)
     n_ids = size.size

@@ -26,16 +26,17 @@ def band_ages(band: str) -> np.ndarray:
     return np.arange(int(lo), MAX_AGE + 1 if hi == "plus" else int(hi) + 1)
 
 
-def cells(persons: Persons) -> np.ndarray:
-    """Each row's cell thai × 2 × N_AGES + sex × N_AGES + age, an index into a raveled [thai, sex, age] array.
+def cells(persons: Persons, rows: slice = slice(None)) -> np.ndarray:
+    """Each row's cell (of the block `rows`) thai × 2 × N_AGES + sex × N_AGES + age, an index into a raveled
+    [thai, sex, age] array.
 
     int16, computed from the narrow columns: a quarter of the memory traffic of intp arithmetic.
     """
-    out = persons.thai.astype(np.int16)
+    out = persons.thai[rows].astype(np.int16)
     out *= 2
-    out += persons.sex
+    out += persons.sex[rows]
     out *= N_AGES
-    out += persons.age
+    out += persons.age[rows]
     return out
 
 
@@ -50,13 +51,7 @@ def cell_counts(persons: Persons) -> np.ndarray:
     n = len(persons)
     counts = np.zeros(N_CELLS, dtype=np.intp)
     for start in range(0, n, CHUNK):
-        part = slice(start, min(start + CHUNK, n))
-        out = persons.thai[part].astype(np.int16)
-        out *= 2
-        out += persons.sex[part]
-        out *= N_AGES
-        out += persons.age[part]
-        counts += bincount(out, N_CELLS)
+        counts += bincount(cells(persons, slice(start, min(start + CHUNK, n))), N_CELLS)
     return counts
 
 

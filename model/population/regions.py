@@ -39,7 +39,6 @@ from scipy.optimize import least_squares
 
 from .. import threads
 from ..parameters import ParameterTree
-from . import household_kernels
 from . import regions_kernels as kernels
 from .axes import FEMALE
 from .households import household_size, household_sum, n_households
@@ -140,7 +139,7 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
     docstring."""
     # one float64 and one int32 a household at the most, and by blocks of households the draws: the household
     # sums and quotients of the numpy formulation, np.log(np.maximum(sums[used], 1.0) / size[used]), standardised
-    size = household_kernels.member_counts(persons.hh, n_households(persons))
+    size = household_size(persons, np.int32)
     n_used = int(np.count_nonzero(size))
     sample = np.arange(n_used) if n_used <= SOLVE_SAMPLE else np.sort(rng.choice(n_used, SOLVE_SAMPLE, replace=False))
     z, income = kernels.income_per_person(persons.hh, persons.income, size, sample)
