@@ -213,8 +213,8 @@ def member_of(persons, row: int, positions: dict[int, int]) -> dict:
               "disabled": bool(p.disabled[row]), "s33_months": int(p.s33_months[row]),
               "s39_months": int(p.s39_months[row]), "s40_months": int(p.s40_months[row]),
               "avg_insurable_wage": float(p.avg_insurable_wage[row]), "s40_option": int(p.s40_option[row]),
-              "state_employee": bool(p.state_employee[row]), "gpf_member": bool(p.gpf_member[row]),
-              "local_official": bool(p.local_official[row]), "state_pensioner": bool(p.state_pensioner[row]),
+              **{flag: bool(p.values_of(flag)[row])
+                 for flag in ("state_employee", "gpf_member", "local_official", "state_pensioner")},
               "service_years": float(p.values_of("service_years")[row]),
               "last_salary": float(p.values_of("cs_last_salary")[row]),
               "average_salary": float(p.values_of("cs_salary")[row])}
@@ -235,7 +235,7 @@ def sample_households(persons, year: int, per_kind: int = 6) -> list[np.ndarray]
     groups = np.split(order, starts[1:])
     kinds = [lambda r: p.age[r] >= 60, lambda r: p.age[r] < 6, lambda r: p.status[r] == SSF_S33,
              lambda r: p.s39_months[r] > 0, lambda r: p.status[r] == SSF_S40, lambda r: p.disabled[r],
-             lambda r: p.status[r] == CIVIL_SERVANT, lambda r: p.state_pensioner[r],
+             lambda r: p.status[r] == CIVIL_SERVANT, lambda r: p.values_of("state_pensioner")[r],
              lambda r: p.ssf_pension_start[r] > 0, lambda r: p.status[r] == RETIRED]
     chosen: list[np.ndarray] = []
     counts = [0] * len(kinds)

@@ -54,7 +54,7 @@ def model():
     """A baseline at 1,000 persons per row after three years."""
     m = SocialSecurityModel(resolve("baseline", scale=1000))
     base = m.persons
-    officials = (base.status == CIVIL_SERVANT) & ~base.state_employee
+    officials = (base.status == CIVIL_SERVANT) & ~base.values_of("state_employee")
     m.base_official_mean = float(base.wage[officials].mean())
     for _ in range(3):
         m.step()
@@ -68,7 +68,7 @@ def test_base_year_officials_average_their_target(model):
 def test_officials_keep_to_their_profile_and_state_employees_to_the_civil_service_wage(model):
     p = model.persons
     civil = p.status == CIVIL_SERVANT
-    officials, employees = civil & ~p.state_employee, civil & p.state_employee
+    officials, employees = civil & ~p.values_of("state_employee"), civil & p.values_of("state_employee")
     table = p.tables["official_median_wage"]
     for lo in (30, 40, 50):  # median salary of men officials in a ten-year band against the table's medians
         band = officials & (p.sex == 0) & (p.age >= lo) & (p.age < lo + 10)
@@ -107,11 +107,12 @@ def test_retiring_local_officials_draw_no_central_pension_or_gratuity():
                                   service_years=[30.0, 30.0, 10.0], cs_last_salary=[40_000.0] * 3)
     update_civil_service(persons, np.arange(3), np.full(3, CIVIL_SERVANT), default_targets(), TREE, 2024,
                          np.random.default_rng(0))
-    central_paid = persons.state_pensioner[0] or persons.values_of("cs_gratuity_due")[0] == pytest.approx(1_200_000.0)
-    assert central_paid and persons.state_pensioner[0] != (persons.values_of("cs_gratuity_due")[0] > 0)
-    assert not persons.state_pensioner[1] and persons.local_official[1]
+    pensioner, due = persons.values_of("state_pensioner"), persons.values_of("cs_gratuity_due")
+    central_paid = pensioner[0] or due[0] == pytest.approx(1_200_000.0)
+    assert central_paid and pensioner[0] != (due[0] > 0)
+    assert not pensioner[1] and persons.values_of("local_official")[1]
     assert persons.values_of("cs_gratuity_due")[1] == 0.0
-    assert not persons.local_official[2]
+    assert not persons.values_of("local_official")[2]
 
 
 def test_entrants_local_officials_are_not_gpf_members():
@@ -121,23 +122,23 @@ def test_entrants_local_officials_are_not_gpf_members():
     persons = _civil_service_rows(n, age=np.full(n, 25), status=np.full(n, CIVIL_SERVANT))
     update_civil_service(persons, np.arange(n), np.full(n, INACTIVE), default_targets(), TREE, 2024,
                          np.random.default_rng(0))
-    officials = ~persons.state_employee
+    officials = ~persons.values_of("state_employee")
     assert abs(officials.sum() - 30_000) < 4 * np.sqrt(n * 0.4 * 0.6)
     share = TREE.get("population.civil_service.local_official_share", date(2024, 7, 1))
     expected = officials.sum() * share
-    assert abs(persons.local_official.sum() - expected) < 4 * np.sqrt(expected * (1 - share))
-    assert not (persons.local_official & persons.state_employee).any()
-    np.testing.assert_array_equal(persons.gpf_member, officials & ~persons.local_official)
+    assert abs(persons.values_of("local_official").sum() - expected) < 4 * np.sqrt(expected * (1 - share))
+    assert not (persons.values_of("local_official") & persons.values_of("state_employee")).any()
+    np.testing.assert_array_equal(persons.values_of("gpf_member"), officials & ~persons.values_of("local_official"))
     assert (persons.wage[officials] > 0).all()
 
 
 def test_in_a_run_local_officials_are_neither_gpf_members_nor_state_pensioners(model):
     p = model.persons
-    officials = (p.status == CIVIL_SERVANT) & ~p.state_employee
-    share = (officials & p.local_official).sum() / officials.sum()
+    officials = (p.status == CIVIL_SERVANT) & ~p.values_of("state_employee")
+    share = (officials & p.values_of("local_official")).sum() / officials.sum()
     assert share == pytest.approx(TREE.get("population.civil_service.local_official_share", date(2026, 7, 1)),
                                   abs=0.02)
-    assert not (p.local_official & p.gpf_member).any()
-    assert not (p.local_official & p.state_pensioner).any()
-    assert not (p.local_official & (p.values_of("cs_gratuity_due") > 0)).any()
-    assert not (p.local_official & ~((p.status == CIVIL_SERVANT) | (p.status == RETIRED))).any()
+    assert not (p.values_of("local_official") & p.values_of("gpf_member")).any()
+    assert not (p.values_of("local_official") & p.values_of("state_pensioner")).any()
+    assert not (p.values_of("local_official") & (p.values_of("cs_gratuity_due") > 0)).any()
+    assert not (p.values_of("local_official") & ~((p.status == CIVIL_SERVANT) | (p.status == RETIRED))).any()

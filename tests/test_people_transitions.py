@@ -27,7 +27,7 @@ def check_persons(persons: Persons) -> list[str]:
         broken.append("child status differs from age under 15")
     if not np.array_equal(p.wage > 0, EMPLOYED[p.status]):
         broken.append("a wage without work or work without a wage")
-    if np.any(p.state_pensioner & (p.status != RETIRED)):
+    if np.any(p.values_of("state_pensioner") & (p.status != RETIRED)):
         broken.append("state pensioner not retired")
     if np.any((p.status == SSF_S40) & (p.s40_option == 0)) or p.s40_option.max() > 3:
         broken.append("section 40 option")

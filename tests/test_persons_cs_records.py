@@ -1,6 +1,6 @@
-"""The civil-service records (model.population.persons.CsRecords): a person's six civil-service values follow the
-person through drops, appends, copies and pickling as six full-length columns would, and the person table is
-narrower for holding them apart."""
+"""The civil-service records (model.population.persons.CsRecords): a person's civil-service values (six amounts,
+four flags) follow the person through drops, appends, copies and pickling as ten full-length columns would, a flag
+set on a row gives it a record, and the person table is narrower for holding them apart."""
 
 import pickle
 
@@ -15,12 +15,15 @@ from model.population.persons import COLUMNS, CS_FIELDS, Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE
 
 FIELDS = list(CS_FIELDS)
+FLAGS = [name for name, spec in CS_FIELDS.items() if spec.dtype is np.bool_]
 
 
 def _random_values(rng: np.random.Generator, n: int, share: float) -> dict[str, np.ndarray]:
-    """Full-length civil-service columns of `n` rows, a `share` of them with values (the others all 0)."""
+    """Full-length civil-service columns of `n` rows, a `share` of them with values (the others all 0): amounts, and
+    flags each set on about half of those rows (a row may have flags and no amount, or amounts and no flag)."""
     has = rng.random(n) < share
-    return {name: np.where(has, rng.uniform(1.0, 50_000.0, n), 0.0).astype(np.float32) for name in FIELDS}
+    return {name: (has & (rng.random(n) < 0.5) if name in FLAGS
+                   else np.where(has, rng.uniform(1.0, 50_000.0, n), 0.0).astype(np.float32)) for name in FIELDS}
 
 
 def _assert_matches(persons: Persons, reference: dict[int, np.ndarray]) -> None:
@@ -29,7 +32,10 @@ def _assert_matches(persons: Persons, reference: dict[int, np.ndarray]) -> None:
     none = np.zeros(len(FIELDS), np.float32)
     expected = np.array([reference.get(int(pid), none) for pid in persons.pid], np.float32).reshape(-1, len(FIELDS))
     for k, name in enumerate(FIELDS):
-        np.testing.assert_array_equal(persons.values_of(name), expected[:, k], err_msg=name)
+        np.testing.assert_array_equal(persons.values_of(name), expected[:, k].astype(CS_FIELDS[name].dtype),
+                                      err_msg=name)
+    for name in FLAGS:
+        np.testing.assert_array_equal(persons.flag_mask(name), expected[:, FIELDS.index(name)] != 0, err_msg=name)
     cs = persons.cs
     with_record = np.flatnonzero(persons.cs_record >= 0)
     np.testing.assert_array_equal(cs.row[persons.cs_record[with_record]], with_record)
@@ -65,9 +71,12 @@ def test_values_follow_their_person_through_drops_appends_writes_and_copies(seed
         records = persons.cs_records(written)
         amount = rng.uniform(1.0, 9_000.0, written.size).astype(np.float32)
         persons.cs.cs_pension[records] += amount
+        flag = FLAGS[int(rng.integers(0, len(FLAGS)))]
+        getattr(persons.cs, flag)[records] = amount > 4_500.0
         for pid, a in zip(persons.pid[written], amount):
             row = reference.setdefault(int(pid), np.zeros(len(FIELDS), np.float32))
             row[FIELDS.index("cs_pension")] += a
+            row[FIELDS.index(flag)] = a > 4_500.0
 
         persons = (lambda p: p, base_year.clone, lambda p: Persons(p.as_columns(), p.scale),
                    lambda p: pickle.loads(pickle.dumps(p)))[int(rng.integers(0, 4))](persons)
@@ -103,12 +112,59 @@ def test_the_table_keeps_the_record_index_itself():
         persons.cs_salary  # noqa: B018: no longer a full-length column
 
 
-def test_a_row_takes_20_bytes_less_than_with_six_full_length_columns():
-    # 95 bytes a row with the six float32 columns (24 bytes); 75 with the int32 record index in their place.
+def test_a_row_takes_24_bytes_less_than_with_ten_full_length_columns():
+    # 95 bytes a row with the six float32 columns (24 bytes) and the four bool flags (4 bytes) in the table; 71 with
+    # the int32 record index in their place (75 when the flags were still columns of their own).
     row_bytes = sum(np.dtype(spec.dtype).itemsize for spec in COLUMNS.values())
     assert not set(CS_FIELDS) & set(COLUMNS)
-    assert sum(np.dtype(spec.dtype).itemsize for spec in CS_FIELDS.values()) == 24
-    assert row_bytes == 95 - 24 + 4 == 75
+    assert sum(np.dtype(spec.dtype).itemsize for spec in CS_FIELDS.values()) == 24 + 4
+    assert row_bytes == 95 - 28 + 4 == 71
+
+
+def test_a_flag_lives_in_the_record_and_setting_it_gives_the_row_one():
+    # Rows 0 and 2 are state pensioners given as a full-length column (row 2 also a GPF member), row 1 has a salary
+    # record only, row 3 nothing: records for rows 0, 1 and 2 only (False values need none).
+    persons = Persons({"age": np.array([70, 40, 80, 30]), "cs_salary": np.array([0.0, 30_000.0, 0.0, 0.0]),
+                       "state_pensioner": np.array([True, False, True, False]),
+                       "gpf_member": np.array([False, False, True, False]),
+                       "state_employee": np.zeros(4, bool)}, 1.0)
+    np.testing.assert_array_equal(persons.cs_record >= 0, [True, True, True, False])
+    np.testing.assert_array_equal(persons.flag_mask("state_pensioner"), [True, False, True, False])
+    np.testing.assert_array_equal(persons.flag_mask("gpf_member"), [False, False, True, False])
+    assert not persons.flag_mask("local_official").any()
+    # setting a flag on row 3 (no record yet) through `cs_records` gives it one (records first: a new record may
+    # move the fields' buffers)
+    records = persons.cs_records(np.array([3]))
+    persons.cs.local_official[records] = True
+    assert persons.cs_record[3] == 3 and persons.cs.size == 4
+    np.testing.assert_array_equal(persons.flag_mask("local_official"), [False, False, False, True])
+    # the flag follows its person when the rows move: drop row 0, row 3 moves into its place
+    persons.drop(np.array([0]))
+    np.testing.assert_array_equal(persons.flag_mask("local_official"), [True, False, False])
+    np.testing.assert_array_equal(persons.flag_mask("state_pensioner"), [False, False, True])
+    np.testing.assert_array_equal(persons.values_of("state_pensioner", np.array([2, 0])), [True, False])
+    # a newborn inherits no flag, and the four names are no longer whole columns
+    persons.append(persons.newborn_values(np.array([2])), 1)
+    assert persons.cs_record[3] == -1 and not persons.flag_mask("state_pensioner")[3]
+    for name in FLAGS:
+        assert name not in persons.columns
+        with pytest.raises(AttributeError, match="values_of"):
+            getattr(persons, name)
+    with pytest.raises(ValueError, match="not a civil-service flag"):
+        persons.flag_mask("cs_salary")
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 200))
+def test_flag_mask_is_the_records_flag_spelled_out_per_row(seed, n):
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n), **_random_values(rng, n, 0.3)}, 1.0)
+    persons.drop(np.flatnonzero(rng.random(n) < 0.4))  # dead records (row -1) must not show in the mask
+    for name in FLAGS:
+        mask = persons.flag_mask(name)
+        assert mask.dtype == np.bool_ and mask.shape == (len(persons),)
+        np.testing.assert_array_equal(mask, persons.values_of(name))
+        assert not (mask & (persons.cs_record < 0)).any()  # a set flag always has its record
 
 
 def test_a_civil_servant_without_a_record_accrues_as_one_with_a_zero_record():

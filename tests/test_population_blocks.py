@@ -7,7 +7,7 @@ import pytest
 
 from model.api import resolve
 from model.population import base_year, histories, regions
-from model.population.persons import COLUMNS
+from model.population.persons import COLUMNS, CS_FIELDS
 from model.simulation import SocialSecurityModel
 
 
@@ -33,5 +33,7 @@ def test_blocks_of_rows_and_households_draw_as_one_pass(whole, monkeypatch):
     assert len(blocked.persons) == len(whole.persons)
     for name in COLUMNS:
         assert getattr(blocked.persons, name).tobytes() == getattr(whole.persons, name).tobytes(), name
+    for name in CS_FIELDS:
+        assert blocked.persons.values_of(name).tobytes() == whole.persons.values_of(name).tobytes(), name
     for name, value in whole.record.items():
         assert np.array_equal(np.asarray(blocked.record[name]), np.asarray(value), equal_nan=True), name

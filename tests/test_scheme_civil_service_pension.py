@@ -138,9 +138,9 @@ def test_pre_1997_formula_never_below_the_gpf_formula(salary, years, lower):
 def test_payments_never_negative_capped_and_only_state_pensioners_paid(persons, year):
     q = np.full((2, 101), 0.03)
     result = run_scheme(csp, persons, year, advance=True, mortality=-np.log1p(-q))
-    assert_only_eligible(result, persons.state_pensioner)
+    assert_only_eligible(result, persons.values_of("state_pensioner"))
     assert result.pooled_cost >= 0
-    member = persons.gpf_member
+    member = persons.values_of("gpf_member")
     pension, salary = persons.values_of("cs_pension"), persons.values_of("cs_salary").astype(np.float64)
     assert (pension[member] <= 0.7 * salary[member] * (1 + 1e-6)).all()
     last_salary = persons.values_of("cs_last_salary").astype(np.float64)

@@ -85,10 +85,10 @@ def test_cost_scales_linearly_with_a_flat_amount():
 @given(persons=populations(age=AGE, thai=FLAG, status=STATUS, state_employee=FLAG, state_pensioner=FLAG,
                            propensity=PROPENSITY), year=st.integers(2023, 2037))
 def test_benefits_never_negative_and_only_eligible_covered(persons, year):
-    candidate = (persons.thai & ((persons.age < 20) | (persons.age >= 60)) & ~persons.state_pensioner
+    candidate = (persons.thai & ((persons.age < 20) | (persons.age >= 60)) & ~persons.values_of("state_pensioner")
                  & ~np.isin(persons.status, (SSF_S33, SSF_S39, CIVIL_SERVANT)))
-    official = (persons.status == CIVIL_SERVANT) & ~persons.state_employee
-    eligible = official | persons.state_pensioner | candidate
+    official = (persons.status == CIVIL_SERVANT) & ~persons.values_of("state_employee")
+    eligible = official | persons.values_of("state_pensioner") | candidate
     assert_only_eligible(run_scheme(csmbs, persons, year), eligible)
     dependants = csmbs.csmbs_dependant(YearContext(persons, year, TREE)).sum()
-    assert dependants == min(candidate.sum(), round(1.77 * (official | persons.state_pensioner).sum()))
+    assert dependants == min(candidate.sum(), round(1.77 * (official | persons.values_of("state_pensioner")).sum()))

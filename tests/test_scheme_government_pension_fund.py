@@ -61,5 +61,6 @@ def test_membership_compulsory_after_27_march_1997():
 def test_contributions_never_negative_and_only_member_officials(persons, cost):
     ctx = YearContext(persons, 2024, TREE, results=pension_cost(cost))
     result = gpf.compute(ctx)
-    assert_only_eligible(result, persons.gpf_member & ~persons.state_employee & ~persons.local_official)
+    assert_only_eligible(result, persons.values_of("gpf_member") & ~persons.values_of("state_employee")
+                         & ~persons.values_of("local_official"))
     assert result.pooled_cost >= 0 and min(result.contributions.values()) >= 0

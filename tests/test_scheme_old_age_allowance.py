@@ -84,7 +84,7 @@ def test_indexed_amounts_are_in_2023_prices_whatever_their_date():
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, income_test):
     params = TREE.with_overrides({"old_age_allowance.income_test.enabled": {"2023-08-12": income_test}})
     result = run_scheme(old_age_allowance, persons, year, params)
-    recipients = assert_only_eligible(result, persons.thai & (persons.age >= 60) & ~persons.state_pensioner
+    recipients = assert_only_eligible(result, persons.thai & (persons.age >= 60) & ~persons.values_of("state_pensioner")
                                       & (persons.status != CIVIL_SERVANT))
     if income_test:
         new_entrant = year - persons.age.astype(int) + 60 >= 2024

@@ -74,7 +74,7 @@ def test_every_thai_is_covered_exactly_once_by_ucs_csmbs_or_ssf():
                      state_pensioner=rng.random(n) < 0.02, propensity=rng.random(n))
     ctx = YearContext(persons, 2025, TREE)
     ucs, cs = universal_coverage.members(ctx), csmbs.csmbs_beneficiary(ctx)
-    ssf = np.isin(persons.status, (SSF_S33, SSF_S39)) | persons.state_employee
+    ssf = np.isin(persons.status, (SSF_S33, SSF_S39)) | persons.values_of("state_employee")
     assert not (ucs & cs).any() and not (ucs & ssf).any()
     assert (ucs | cs | ssf)[persons.thai].all()
     assert cs[~ucs & ~ssf].any()  # some drawn dependants, as A7.7 implies
@@ -103,6 +103,6 @@ def test_cost_scales_linearly_with_a_flat_amount():
 def test_benefits_never_negative_and_only_eligible_members(persons, year):
     result = compute(persons, year)
     eligible = (persons.thai & ~np.isin(persons.status, (SSF_S33, SSF_S39)) & (persons.status != CIVIL_SERVANT)
-                & ~persons.state_pensioner)
+                & ~persons.values_of("state_pensioner"))
     assert_only_eligible(result, eligible)
     assert result.pooled_cost >= 0

@@ -82,7 +82,8 @@ def test_cost_scales_linearly_with_a_flat_amount():
 def test_benefits_never_negative_and_only_eligible_paid(persons, year):
     result = run_scheme(welfare_card, persons, year)
     eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
-                & (persons.hh_income_pc * np.float32(MONEY_SHARE) <= 100_000) & (persons.status != CIVIL_SERVANT) & ~persons.state_pensioner
+                & (persons.hh_income_pc * np.float32(MONEY_SHARE) <= 100_000) & (persons.status != CIVIL_SERVANT)
+                & ~persons.values_of("state_pensioner")
                 & (persons.ssf_pension_start == 0))
     assert_only_eligible(result, eligible)
     in_kind, cash, holder = split(result)

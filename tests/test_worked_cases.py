@@ -20,8 +20,8 @@ one by editing YAML, no Python. One file per scheme (the registry test checks th
         explanation: 700 THB/month for ages 70-79 (A1.2), 12 months in 2024 = 8,400 THB.
 
 Population columns are those of model/population/persons.py (COLUMNS: age, sex, thai, status, wage (THB/month),
-hh_income_pc (THB/year), disabled, state_pensioner, s33_months, ...; and the civil-service record's CS_FIELDS:
-service_years, cs_salary, cs_pension, ...); a column not given takes its declared default. Words stand for codes:
+hh_income_pc (THB/year), disabled, s33_months, ...; and the civil-service record's CS_FIELDS: service_years,
+cs_salary, cs_pension, ..., the flags state_pensioner, gpf_member, ...); a column not given takes its declared default. Words stand for codes:
 `status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant, informal_uninsured, unemployed, inactive, child,
 retired), `sex` male or female, and `propensity` takes_up or does_not_take_up (a draw that takes up the scheme at
 any take-up rate above 1%, or at none up to 99.9%).

@@ -53,7 +53,7 @@ def group_masks(persons: Persons) -> dict[str, np.ndarray]:
 
 def insured(persons: Persons) -> np.ndarray:
     """Rows insured under the Social Security Fund or covered as state personnel or state pensioners."""
-    return in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT) | persons.state_pensioner
+    return in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT) | persons.flag_mask("state_pensioner")
 
 
 def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.ndarray | None = None) -> np.ndarray:
@@ -317,8 +317,8 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     household |= shared.decile_of.view(np.uint8) << np.uint16(7)
     counts, cash_by_bits, old, by_row_code = kernels.count_pass(
         persons.hh, shared.poverty, received.bits, shared.cash, persons.age, persons.status, persons.disabled,
-        _INSURED_STATUS, persons.state_pensioner, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
-        households.OLD_AGE, persons.region, persons.income, len(REGIONS))
+        _INSURED_STATUS, persons.flag_mask("state_pensioner"), _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household,
+        mpi.N_PATTERNS, households.OLD_AGE, persons.region, persons.income, len(REGIONS))
     shared.distribution = kernels.distribution_counts(by_row_code, len(REGIONS))
     shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)

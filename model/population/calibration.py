@@ -44,8 +44,8 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
         "ssf_s39_insured": counts[SSF_S39],
         "ssf_s40_insured": counts[SSF_S40],
         "civil_servants": counts[CIVIL_SERVANT],
-        "state_employees": (persons.state_employee & (status == CIVIL_SERVANT)).sum() * scale,
-        "state_pensioners": persons.state_pensioner.sum() * scale,
+        "state_employees": (persons.flag_mask("state_employee") & (status == CIVIL_SERVANT)).sum() * scale,
+        "state_pensioners": persons.flag_mask("state_pensioner").sum() * scale,
         "civil_servant_share_under_40": _share((status == CIVIL_SERVANT) & (age < 40), status == CIVIL_SERVANT),
     }
     thai_old = persons.thai & old
@@ -65,8 +65,9 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
         out[f"s33_female_share.{band}"] = _share(in_band & (sex == 1), in_band)
     wage = persons.wage
     civil = status == CIVIL_SERVANT
-    kinds = {"employees": s33 | civil, "ssf_s33": s33, "civil_servant": civil & persons.state_employee,
-             "official": civil & ~persons.state_employee,
+    employee = persons.flag_mask("state_employee")
+    kinds = {"employees": s33 | civil, "ssf_s33": s33, "civil_servant": civil & employee,
+             "official": civil & ~employee,
              "informal": informal | (status == SSF_S39)}
     for name, mask in kinds.items():
         out[f"mean_wage.{name}"] = float(wage[mask].mean()) if mask.any() else float("nan")

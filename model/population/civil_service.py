@@ -26,7 +26,8 @@ new civil servants are state employees at the base-year ratio, the officials amo
 `local_official_share` and the others GPF members, all paid on the officials' profile; state employees and local
 officials who leave for another job lose the flag.
 
-Service, salaries, pension and gratuities are kept in each person's civil-service record (`persons.cs`,
+Service, salaries, pension, gratuities and the four flags (`state_employee`, `local_official`, `gpf_member`,
+`state_pensioner`) are kept in each person's civil-service record (`persons.cs`,
 model.population.persons.CsRecords; a few percent of rows have one), given to a civil servant on entry (or in the
 base year, with the state pensioners) and kept for life: `persons.cs_records(rows)` finds the rows' records.
 """
@@ -88,15 +89,16 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     opt_in = param(params, "government_pension_fund.opt_in_share", year)
     local_share = param(params, "population.civil_service.local_official_share", year)
     rows = np.flatnonzero(persons.status == CIVIL_SERVANT)
-    persons.state_employee[rows] = rng.random(rows.size) < state_employee_share(targets)
-    persons.local_official[local_officials(rows[~persons.state_employee[rows]], local_share, rng)] = True
-    initialise_official_salaries(persons, rows[~persons.state_employee[rows]], targets, params, year, rng)
     cs, records = persons.cs, persons.cs_records(rows)
+    employee = rng.random(rows.size) < state_employee_share(targets)
+    cs.state_employee[records] = employee
+    cs.local_official[local_officials(records[~employee], local_share, rng)] = True
+    initialise_official_salaries(persons, rows[~employee], targets, params, year, rng)
     cs.service_years[records] = np.maximum(persons.age[rows] - _entry_ages(params, year, rows.size, rng), 0.0)
     cs.cs_last_salary[records] = persons.wage[rows]
     cs.cs_salary[records] = persons.wage[rows] / (1.0 + growth) ** WINDOW_LAG_YEARS
     entry = year + 0.5 - cs.service_years[records]
-    persons.gpf_member[rows] = ~persons.state_employee[rows] & ~persons.local_official[rows] & gpf_membership(
+    cs.gpf_member[records] = ~employee & ~cs.local_official[records] & gpf_membership(
         entry, np.full(rows.size, np.inf), opt_in, rng)
 
     old = param(params, "population.labour.old_age", year)
@@ -114,13 +116,13 @@ def initialise_civil_service(persons: Persons, targets: Targets, params: Paramet
     cs.cs_last_salary[records] = salary / (1.0 + growth) ** years_retired
     cs.cs_salary[records] = salary / (1.0 + growth) ** (years_retired + WINDOW_LAG_YEARS)
     retired_in = year + retire - persons.age[rows]
-    persons.gpf_member[rows] = gpf_membership(retired_in - service, retired_in, opt_in, rng)
+    cs.gpf_member[records] = gpf_membership(retired_in - service, retired_in, opt_in, rng)
     share = param(params, "civil_service_pension.gratuity_share", year)
     gratuity = (persons.age[rows] <= retire) & (rng.random(rows.size) < share)
-    takers, taken = rows[gratuity], records[gratuity]
+    taken = records[gratuity]
     cs.cs_gratuity_due[taken] = gratuity_due(cs.cs_last_salary[taken], cs.service_years[taken],
-                                             persons.gpf_member[takers])
-    persons.state_pensioner[rows[~gratuity]] = True
+                                             cs.gpf_member[taken])
+    cs.state_pensioner[records[~gratuity]] = True
 
 
 def accrue_service(persons: Persons, params: ParameterTree, year: int) -> None:
@@ -157,29 +159,32 @@ def update_civil_service(persons: Persons, rows: np.ndarray, old_status: np.ndar
     cs.cs_gratuity_due[cs.cs_gratuity_due > 0] = 0.0
     status = persons.status[rows]
     entered = rows[status == CIVIL_SERVANT]
-    persons.cs_records(entered)  # a first entrant's record, each value 0 (a returning one keeps theirs)
-    persons.state_employee[entered] = row_uniforms(rng, entered) < state_employee_share(targets)
+    records = persons.cs_records(entered)  # a first entrant's record, each value 0 (a returning one keeps theirs)
+    employee = row_uniforms(rng, entered) < state_employee_share(targets)
+    cs.state_employee[records] = employee
     local_share = param(params, "population.civil_service.local_official_share", year)
-    persons.local_official[entered] = False
-    officials = entered[~persons.state_employee[entered]]
-    persons.local_official[officials[row_uniforms(rng, officials) < local_share]] = True
+    officials = entered[~employee]
+    local = np.zeros(entered.size, dtype=bool)
+    local[~employee] = row_uniforms(rng, officials) < local_share
+    cs.local_official[records] = local
     # central officials entering after 27 March 1997 join the GPF by law
-    persons.gpf_member[entered] = ~persons.state_employee[entered] & ~persons.local_official[entered]
-    draw_official_salaries(persons, entered[~persons.state_employee[entered]], params, year, rng)
+    cs.gpf_member[records] = ~employee & ~local
+    draw_official_salaries(persons, officials, params, year, rng)
     was = old_status == CIVIL_SERVANT
     retired = rows[was & (status == RETIRED)]
     retire_age = param(params, "civil_service_pension.retirement_age", year)
     min_service = param(params, "population.civil_service.pension_min_service_years", year)
     records = persons.cs_records(retired)  # retirees were civil servants: each has a record already
-    entitled = retired[(persons.age[retired] > retire_age) & ~persons.state_employee[retired]
-                       & ~persons.local_official[retired] & (cs.service_years[records] >= min_service)]
+    central = ((persons.age[retired] > retire_age) & ~cs.state_employee[records] & ~cs.local_official[records]
+               & (cs.service_years[records] >= min_service))
+    entitled, entitled_records = retired[central], records[central]
     gratuity = (row_uniforms(rng if exit_rng is None else exit_rng, entitled)
                 < param(params, "civil_service_pension.gratuity_share", year))
-    takers = entitled[gratuity]
-    taken = persons.cs_records(takers)
+    taken = entitled_records[gratuity]
     cs.cs_gratuity_due[taken] = gratuity_due(cs.cs_last_salary[taken], cs.service_years[taken],
-                                             persons.gpf_member[takers])
-    persons.state_pensioner[entitled[~gratuity]] = True
-    left = rows[was & (status != RETIRED)]
-    persons.state_employee[left] = False
-    persons.local_official[left] = False
+                                             cs.gpf_member[taken])
+    cs.state_pensioner[entitled_records[~gratuity]] = True
+    left = persons.cs_record[rows[was & (status != RETIRED)]]
+    left = left[left >= 0]  # a flag is only ever set in a record: rows without one have nothing to clear
+    cs.state_employee[left] = False
+    cs.local_official[left] = False

@@ -115,7 +115,7 @@ def initialise_histories(persons: Persons, params: ParameterTree, year: int, rng
     picked = [np.zeros(0, dtype=np.intp)]
     for part in batches(len(persons)):  # one draw per candidate in row order, without full-length arrays
         candidates = part.start + np.flatnonzero(
-            persons.thai[part] & (persons.age[part] >= FORMER_MIN_AGE) & ~persons.state_pensioner[part]
+            persons.thai[part] & (persons.age[part] >= FORMER_MIN_AGE) & ~persons.values_of("state_pensioner", part)
             & in_status(status[part], SSF_S40, INFORMAL, UNEMPLOYED, INACTIVE))
         picked.append(candidates[rng.random(candidates.size) < former_share])
     rows = np.concatenate(picked)

@@ -7,8 +7,10 @@ room at the end, so that the yearly deaths, births and migrants cost in proporti
 population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
 come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
 so the peak memory stays that of the arrays alive at once. Values that only a few percent of rows have (the
-civil-service record, CS_FIELDS) are kept apart in a compact side table (CsRecords) that one int32 column points
-into, not in six full-length columns.
+civil-service record, CS_FIELDS: six float32 amounts and the four flags of civil servants and former ones) are kept
+apart in a compact side table (CsRecords) that one int32 column points into, not in ten full-length columns: 24
+bytes a row less (28 less the index's 4). Rules that need a flag for every row build the mask from the records
+(`Persons.flag_mask`).
 """
 
 import mmap
@@ -41,8 +43,6 @@ COLUMNS: dict[str, Column] = {
     "migrant_worker": Column(np.bool_, False, "registered non-Thai migrant worker, who returns home in time "
                              "(model.population.migration); newborns are not"),
     "status": Column(np.int8, 7, "labour status, an index into model.population.status.STATUSES (7 = child)"),
-    "state_employee": Column(np.bool_, False,
-                             "civil servant (or retired one) employed as a state employee, not an official"),
     "wage": Column(np.float32, 0.0, "monthly wage or earnings, THB/month (0 when not working)"),
     "s33_months": Column(np.int16, 0, "months of section 33 contributions (never decreases)"),
     "s39_months": Column(np.int16, 0, "months of section 39 contributions (never decreases)"),
@@ -57,10 +57,6 @@ COLUMNS: dict[str, Column] = {
     "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
                             "employment a year earlier (0 = never; the latest such move)"),
     "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
-    "state_pensioner": Column(np.bool_, False, "retired civil servant drawing a state pension"),
-    "gpf_member": Column(np.bool_, False, "official (or retired one) who is a Government Pension Fund member"),
-    "local_official": Column(np.bool_, False, "official (or retired one) of a local government: outside the GPF and "
-                             "the central budget's pensions"),
     "cs_record": Column(np.int32, -1, "index of the person's civil-service record in `Persons.cs` (CS_FIELDS); "
                         "-1: none, every civil-service value 0 (never a civil servant, state pensioner or gratuity "
                         "taker)"),
@@ -84,7 +80,8 @@ COLUMNS: dict[str, Column] = {
 
 # The civil-service record: values only current and former civil servants have (a few percent of rows), kept in a
 # side table (`Persons.cs`, `CsRecords`) that the person table's column `cs_record` points into, not in full-length
-# columns. Names as the person table's columns had them; a row without a record has 0 in each.
+# columns. Names as the person table's columns had them; a row without a record has 0 (False) in each, so a row
+# with a value other than 0 (a flag set) always has a record.
 CS_FIELDS: dict[str, Column] = {
     "service_years": Column(np.float32, 0.0, "civil-service years of service (kept after leaving)"),
     "cs_salary": Column(np.float32, 0.0, "civil-service average salary of the last 60 months of service, THB/month"),
@@ -93,6 +90,12 @@ CS_FIELDS: dict[str, Column] = {
     "cs_living_gratuity": Column(np.float32, 0.0, "living gratuity received so far by a state pensioner, THB"),
     "cs_gratuity_due": Column(np.float32, 0.0, "one-off civil-service gratuity due this year instead of a pension, "
                               "THB (0 = none)"),
+    "state_employee": Column(np.bool_, False,
+                             "civil servant (or retired one) employed as a state employee, not an official"),
+    "state_pensioner": Column(np.bool_, False, "retired civil servant drawing a state pension"),
+    "gpf_member": Column(np.bool_, False, "official (or retired one) who is a Government Pension Fund member"),
+    "local_official": Column(np.bool_, False, "official (or retired one) of a local government: outside the GPF and "
+                             "the central budget's pensions"),
 }
 
 
@@ -151,9 +154,10 @@ def _no_record_index(values: dict[str, object]) -> None:
 
 
 class CsRecords:
-    """The civil-service records (CS_FIELDS): a compact side table of the six float32 values, one record per person
-    who has ever needed one, found through the person table's column `cs_record`; `records.cs_salary[r]` is record
-    r's average salary. Compared with six full-length columns it saves 20 bytes a row (24 less the index's 4).
+    """The civil-service records (CS_FIELDS): a compact side table of the six float32 values and four bool flags,
+    one record per person who has ever needed one, found through the person table's column `cs_record`;
+    `records.cs_salary[r]` is record r's average salary. Compared with ten full-length columns it saves 24 bytes a
+    row (28 less the index's 4).
 
     Records are appended (into buffers with spare room, as the person table's) when a row first needs one
     (`Persons.cs_records`) and stay where they are while their person lives; `row` points back to the person's row
@@ -216,9 +220,10 @@ class Persons:
     sex and age); they are not per row and removing or adding rows leaves them alone.
 
     The civil-service values (CS_FIELDS) are records in `cs` (CsRecords), row i's at `cs_record[i]`: read and write
-    them as `persons.cs.cs_salary[persons.cs_records(rows)]`. `columns` (like `append`'s values) may give them as
-    full-length columns; rows with a value other than 0 get a record. `values_of` and `as_columns` spell them out
-    per row.
+    them as `records = persons.cs_records(rows)`, then `persons.cs.cs_salary[records]` (in two statements: a new
+    record may move the fields' buffers). Set a flag to True only so, which gives the row a record (clearing one
+    needs none). `columns` (like `append`'s values) may give them as full-length columns; rows with a value other
+    than 0 get a record. `values_of` and `as_columns` spell them out per row, `flag_mask` a flag's full-length mask.
     """
 
     def __init__(self, columns: dict[str, np.ndarray], scale: float):
@@ -260,8 +265,8 @@ class Persons:
             return self.__dict__["columns"][name]
         except KeyError:
             if name in CS_FIELDS:
-                raise AttributeError(f"{name} is a civil-service record: persons.cs.{name}[persons.cs_records(rows)], "
-                                     f"or persons.values_of({name!r})") from None
+                raise AttributeError(f"{name} is a civil-service record: persons.cs.{name}[records] with records = "
+                                     f"persons.cs_records(rows), or persons.values_of({name!r})") from None
             raise AttributeError(name) from None
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -290,6 +295,17 @@ class Persons:
         has = records >= 0
         values[has] = getattr(self.cs, name)[records[has]]
         return values
+
+    def flag_mask(self, name: str) -> np.ndarray:
+        """[row] whether the row's civil-service record has the flag `name` (a bool field of CS_FIELDS, e.g.
+        "state_pensioner") set: a new full-length mask, set from the records (a few percent of rows), for rules
+        that take a whole column. Rows without a record are False."""
+        if CS_FIELDS[name].dtype is not np.bool_:
+            raise ValueError(f"{name} is not a civil-service flag")
+        mask = np.zeros(len(self), dtype=bool)
+        rows = self.cs.row[getattr(self.cs, name)]
+        mask[rows[rows >= 0]] = True
+        return mask
 
     def as_columns(self, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """Every column's values at `rows` (all by default), the civil-service values spelled out per row instead of

@@ -123,11 +123,11 @@ def pension_paid(pension: np.ndarray, floors: Sequence[float]) -> np.ndarray:
 
 def initialise(ctx: YearContext) -> None:
     """Base-year pensions, and the living gratuity base-year pensioners had received by the previous year's age."""
-    persons = ctx.persons
-    rows = np.flatnonzero(persons.state_pensioner)
-    cs, records = persons.cs, persons.cs_records(rows)
+    persons, cs = ctx.persons, ctx.persons.cs
+    rows = cs.rows_where(cs.state_pensioner)
+    records = persons.cs_records(rows)
     pension = pension_formula(ctx, cs.cs_last_salary[records], cs.cs_salary[records], cs.service_years[records],
-                              persons.gpf_member[rows])
+                              cs.gpf_member[records])
     cs.cs_pension[records] = pension
     retire = ctx.january("civil_service_pension.retirement_age")
     age = persons.age[rows]
@@ -146,9 +146,9 @@ def advance(ctx: YearContext) -> None:
     rows = flag_rows(ctx, "state_pensioner")
     records = persons.cs_records(rows)
     unawarded = cs.cs_pension[records] == 0
-    new, fresh = np.compress(unawarded, rows), np.compress(unawarded, records)
+    fresh = np.compress(unawarded, records)
     cs.cs_pension[fresh] = pension_formula(ctx, cs.cs_last_salary[fresh], cs.cs_salary[fresh],
-                                           cs.service_years[fresh], persons.gpf_member[new])
+                                           cs.service_years[fresh], cs.gpf_member[fresh])
     due = living_gratuity_instalment(ctx, cs.cs_pension[records], cs.cs_living_gratuity[records],
                                      persons.age[rows])
     cs.cs_living_gratuity[records] += due

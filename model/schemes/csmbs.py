@@ -58,7 +58,7 @@ def principals(ctx: YearContext) -> np.ndarray:
     pensioners (each group as its switch of 1 July says)."""
     persons = ctx.persons
     serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: set from them, not tested over the whole population
-    employee = persons.state_employee[serving]
+    employee = persons.values_of("state_employee", serving)
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
         covered[np.compress(~employee, serving)] = True
@@ -83,11 +83,12 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
+    pensioner = persons.flag_mask("state_pensioner")
 
     def candidates(share: float) -> np.ndarray:
         """The candidates whose draw is below `share` (all of them: 1.0), rows ascending, in one pass."""
         return rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
-                              parent_age, persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+                              parent_age, persons.status, OWN_COVER, pensioner, persons.propensity,
                               *interval(persons.propensity, SCHEME.take_up_offset, share))
 
     if n_principals is None:
@@ -95,7 +96,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
         kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit, parent_age,
-        persons.status, OWN_COVER, persons.state_pensioner, persons.propensity,
+        persons.status, OWN_COVER, pensioner, persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
     rows = None
     if wanted < n_candidates:

@@ -44,7 +44,8 @@ def members(ctx: YearContext) -> np.ndarray:
     """Rows of serving officials who are GPF members (state employees and local officials are not)."""
     p = ctx.persons
     rows = status_rows(ctx, CIVIL_SERVANT)  # few rows: the other tests run on them only
-    return np.compress(p.gpf_member[rows] & ~p.state_employee[rows] & ~p.local_official[rows], rows)
+    return np.compress(p.values_of("gpf_member", rows) & ~p.values_of("state_employee", rows)
+                       & ~p.values_of("local_official", rows), rows)
 
 
 def contributions(monthly_salary: np.ndarray, months: float, member_rate: float, matching_rate: float,

@@ -77,7 +77,7 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     lowest_age = month["band_lower_age.age_60_69"]
     # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
     test_start = month["income_test_start"]
-    args = (persons.thai, persons.age, persons.state_pensioner, persons.status, persons.ssf_pension_start,
+    args = (persons.thai, persons.age, persons.flag_mask("state_pensioner"), persons.status, persons.ssf_pension_start,
             persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
             CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))

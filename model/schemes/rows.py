@@ -117,6 +117,8 @@ def _status_rows(ctx: YearContext, code: int) -> np.ndarray:
     return rows_by_blocks(kernels.code_is, len(ctx.persons), ctx.persons.status, code)
 
 
-def flag_rows(ctx: YearContext, column: str) -> np.ndarray:
-    """Rows where the boolean column `column` of the population is True, ascending (e.g. the state pensioners)."""
-    return once(ctx, f"rows.{column}", lambda: read_only(np.flatnonzero(getattr(ctx.persons, column))))
+def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
+    """Rows whose civil-service record has the flag `flag` set (a bool field of CS_FIELDS), ascending (e.g. the
+    state pensioners); found among the records, not over the whole population."""
+    cs = ctx.persons.cs
+    return once(ctx, f"rows.{flag}", lambda: read_only(cs.rows_where(getattr(cs, flag))))

@@ -52,7 +52,8 @@ def ssf_medical_insured(persons: Persons, rows: slice = slice(None)) -> np.ndarr
     """Whether each row (of the block `rows`) has the Social Security Fund's medical care: section 33/39 insured,
     state employees included."""
     status = persons.status[rows]
-    return in_status(status, SSF_S33, SSF_S39) | ((status == CIVIL_SERVANT) & persons.state_employee[rows])
+    employee = persons.values_of("state_employee", rows)
+    return in_status(status, SSF_S33, SSF_S39) | ((status == CIVIL_SERVANT) & employee)
 
 
 def members(ctx: YearContext) -> np.ndarray:
@@ -61,7 +62,7 @@ def members(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     # thai & ~ssf_medical_insured in one pass, then the CSMBS beneficiaries (few rows) taken out
     member = mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
-                            CIVIL_SERVANT, persons.state_employee)
+                            CIVIL_SERVANT, persons.flag_mask("state_employee"))
     member[ctx.result("csmbs").rows] = False
     return member
 

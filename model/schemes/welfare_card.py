@@ -72,7 +72,7 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
         np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
         np.float32(month["household_income_threshold"]), persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]),
-        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, persons.state_pensioner,
+        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, persons.flag_mask("state_pensioner"),
         persons.ssf_pension_start)
 
 
