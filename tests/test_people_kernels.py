@@ -11,7 +11,7 @@ from model.population import kernels
 from model.population.labour import N_GROUPS, draw_moves
 from model.population.lookup import BATCH
 from model.population.sampling import uniform_batches
-from model.population.status import SSF_S33, SSF_S39, SSF_S40
+from model.population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, SSF_S40
 
 
 @settings(max_examples=10, deadline=None)
@@ -73,3 +73,20 @@ def test_contribution_records_equal_masked_numpy_updates(seed, n):
     assert np.array_equal(average, expected_average)
     for got, expected in zip(months, expected_months):
         assert np.array_equal(got, expected)
+
+
+def test_wage_growth_reads_the_state_employee_flag_from_the_civil_service_record():
+    # Rows: an SSF worker, a state employee (record 1), an official (record 0), a civil servant without a record
+    # (an official: the flag is unset). Every wage × 1.1 (step), civil servants × 2 (civil factor), the officials
+    # among them × 3 (official factor): 1,000 → 1,100; 6,600; 19,800; 19,800 (float32 products, as the kernel).
+    wage = np.full(4, 1000.0, dtype=np.float32)
+    cell = np.zeros(4, dtype=np.int16)
+    status = np.array([SSF_S33, CIVIL_SERVANT, CIVIL_SERVANT, CIVIL_SERVANT], dtype=np.int8)
+    cs_record = np.array([-1, 1, 0, -1], dtype=np.int32)
+    state_employee = np.array([False, True])  # [record]
+    step, civil, official = (np.array([v], dtype=np.float32) for v in (1.1, 2.0, 3.0))
+    kernels.grow_wages(wage, cell, status, cs_record, state_employee, step, CIVIL_SERVANT, civil, official, True)
+    f = np.float32
+    expected = [f(1000) * f(1.1), f(1000) * f(1.1) * f(2), f(1000) * f(1.1) * f(2) * f(3),
+                f(1000) * f(1.1) * f(2) * f(3)]
+    np.testing.assert_array_equal(wage, np.array(expected, dtype=np.float32))

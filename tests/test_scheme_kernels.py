@@ -104,6 +104,17 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
                           & ~((status == CIVIL_SERVANT) & c["flag"]))
     assert np.array_equal(kernels.code_is(status, CIVIL_SERVANT), status == CIVIL_SERVANT)
+    # the flag read from civil-service records: rows with c["other"] have none (-1), the others one each, in
+    # reverse row order
+    n = status.size
+    has = ~c["other"]
+    cs_record = np.full(n, -1, dtype=np.int32)
+    cs_record[has] = np.arange(has.sum(), dtype=np.int32)[::-1]
+    by_record = np.zeros(has.sum(), dtype=bool)
+    by_record[cs_record[has]] = c["flag"][has]
+    got = kernels.insured_in(status, SSF_S33, SSF_S39, CIVIL_SERVANT, cs_record, by_record)
+    assert np.array_equal(got, (status == SSF_S33) | (status == SSF_S39)
+                          | ((status == CIVIL_SERVANT) & c["flag"] & has))
 
 
 @settings(max_examples=50, deadline=None)

@@ -107,17 +107,19 @@ def leavers(u: np.ndarray, key: np.ndarray, leave: np.ndarray, cumulative: np.nd
 
 
 @kernel
-def grow_wages(wage: np.ndarray, cell: np.ndarray, status: np.ndarray, state_employee: np.ndarray,
-               step: np.ndarray, civil_servant: int, civil_factor: np.ndarray, official_factor: np.ndarray,
-               officials: bool) -> None:
+def grow_wages(wage: np.ndarray, cell: np.ndarray, status: np.ndarray, cs_record: np.ndarray,
+               state_employee: np.ndarray, step: np.ndarray, civil_servant: int, civil_factor: np.ndarray,
+               official_factor: np.ndarray, officials: bool) -> None:
     """wage × step[cell] for every row, then × civil_factor[cell] for civil servants and, with `officials`,
-    × official_factor[cell] for those who are not state employees (model.population.wages.grow_wages)."""
+    × official_factor[cell] for those who are not state employees (model.population.wages.grow_wages).
+    `state_employee`: [record] the civil-service records' flag, row i's at cs_record[i] (-1: none, not one)."""
     for i in range(wage.size):
         c = cell[i]
         w = wage[i] * step[c]
         if status[i] == civil_servant:
             w = w * civil_factor[c]
-            if officials and not state_employee[i]:
+            r = cs_record[i]
+            if officials and not (r >= 0 and state_employee[r]):
                 w = w * official_factor[c]
         wage[i] = w
 

@@ -291,8 +291,10 @@ class Persons:
         if name not in CS_FIELDS:
             return self.columns[name].copy() if rows is None else self.columns[name][rows]
         records = self.cs_record if rows is None else self.cs_record[rows]
-        values = np.zeros(records.shape, dtype=CS_FIELDS[name].dtype)
         has = records >= 0
+        if has.all():  # e.g. civil servants' rows: every one has a record
+            return getattr(self.cs, name)[records]
+        values = np.zeros(records.shape, dtype=CS_FIELDS[name].dtype)
         values[has] = getattr(self.cs, name)[records[has]]
         return values
 

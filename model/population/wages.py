@@ -116,10 +116,10 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
         own[:, 1:] *= table[:, 1:] / table[:, :-1]
         official_factor = own.ravel().astype(np.float32) / civil
         persons.tables["official_median_wage"] = table * (1.0 + growth)
-    cell, civil_factor = persons.cell(), civil / step
+    cell, civil_factor, employee = persons.cell(), civil / step, persons.cs.state_employee
     threads.for_blocks(lambda _, rows: kernels.grow_wages(  # each row's own wage: by block on threads
-        persons.wage[rows], cell[rows], persons.status[rows], persons.values_of("state_employee", rows), step,
-        CIVIL_SERVANT, civil_factor, official_factor, officials), len(persons))
+        persons.wage[rows], cell[rows], persons.status[rows], persons.cs_record[rows], employee, step, CIVIL_SERVANT,
+        civil_factor, official_factor, officials), len(persons))
     persons.tables["median_wage"] *= 1.0 + growth
 
 

@@ -303,6 +303,23 @@ def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.nd
 
 
 @kernel
+def insured_in(status: np.ndarray, code_a: int, code_b: int, code_c: int, cs_record: np.ndarray,
+               flag: np.ndarray) -> np.ndarray:
+    """[rows] (status == code_a) | (status == code_b) | ((status == code_c) & the row's civil-service flag), in one
+    pass (the Social Security Fund's medical care: sections 33/39 and state employees). `flag`: [record] a flag of
+    the civil-service records, row i's at cs_record[i] (-1: no record, the flag unset)."""
+    out = np.empty(status.size, dtype=np.bool_)
+    for i in range(status.size):  # without branches: vectorised
+        s = status[i]
+        out[i] = (s == code_a) | (s == code_b)
+    for i in range(status.size):  # the few code_c rows: their record's flag
+        if status[i] == code_c:
+            r = cs_record[i]
+            out[i] = r >= 0 and flag[r]
+    return out
+
+
+@kernel
 def thai_without(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, code_c: int,
                  flag: np.ndarray) -> np.ndarray:
     """[rows] thai & (status != code_a) & (status != code_b) & ~((status == code_c) & flag), in one pass (the

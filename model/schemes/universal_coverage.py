@@ -28,7 +28,7 @@ import numpy as np
 
 from ..compiled import true_rows
 from ..population.persons import Persons
-from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39, in_status
+from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
@@ -51,9 +51,8 @@ POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
 def ssf_medical_insured(persons: Persons, rows: slice = slice(None)) -> np.ndarray:
     """Whether each row (of the block `rows`) has the Social Security Fund's medical care: section 33/39 insured,
     state employees included."""
-    status = persons.status[rows]
-    employee = persons.values_of("state_employee", rows)
-    return in_status(status, SSF_S33, SSF_S39) | ((status == CIVIL_SERVANT) & employee)
+    return kernels.insured_in(persons.status[rows], SSF_S33, SSF_S39, CIVIL_SERVANT, persons.cs_record[rows],
+                              persons.cs.state_employee)
 
 
 def members(ctx: YearContext) -> np.ndarray:
