@@ -152,6 +152,10 @@ def test_a_flag_lives_in_the_record_and_setting_it_gives_the_row_one():
             getattr(persons, name)
     with pytest.raises(ValueError, match="not a civil-service flag"):
         persons.flag_mask("cs_salary")
+    # `into`: the flagged rows are set in the given mask, the others left as they were
+    into = np.array([False, True, False, False])
+    assert persons.flag_mask("state_pensioner", into=into) is into
+    np.testing.assert_array_equal(into, [False, True, True, False])
 
 
 @settings(max_examples=40, deadline=None)

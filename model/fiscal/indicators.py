@@ -53,7 +53,8 @@ def group_masks(persons: Persons) -> dict[str, np.ndarray]:
 
 def insured(persons: Persons) -> np.ndarray:
     """Rows insured under the Social Security Fund or covered as state personnel or state pensioners."""
-    return in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT) | persons.flag_mask("state_pensioner")
+    covered = in_status(persons.status, SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT)
+    return persons.flag_mask("state_pensioner", into=covered)
 
 
 def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.ndarray | None = None) -> np.ndarray:

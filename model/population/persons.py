@@ -298,13 +298,14 @@ class Persons:
         values[has] = getattr(self.cs, name)[records[has]]
         return values
 
-    def flag_mask(self, name: str) -> np.ndarray:
+    def flag_mask(self, name: str, into: np.ndarray | None = None) -> np.ndarray:
         """[row] whether the row's civil-service record has the flag `name` (a bool field of CS_FIELDS, e.g.
         "state_pensioner") set: a new full-length mask, set from the records (a few percent of rows), for rules
-        that take a whole column. Rows without a record are False."""
+        that take a whole column. Rows without a record are False. With `into` ([row] bool), the flagged rows are
+        set True in it instead (into |= the mask, without a second full-length array), and it is returned."""
         if CS_FIELDS[name].dtype is not np.bool_:
             raise ValueError(f"{name} is not a civil-service flag")
-        mask = np.zeros(len(self), dtype=bool)
+        mask = np.zeros(len(self), dtype=bool) if into is None else into
         rows = self.cs.row[getattr(self.cs, name)]
         mask[rows[rows >= 0]] = True
         return mask

@@ -83,7 +83,6 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
-    pensioner = persons.flag_mask("state_pensioner")
 
     def candidates(share: float) -> np.ndarray:
         """The candidates whose draw is below `share` (all of them: 1.0), rows ascending, in one pass."""
@@ -93,6 +92,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
 
     if n_principals is None:
         n_principals = int(np.count_nonzero(principals(ctx)))
+    pensioner = persons.flag_mask("state_pensioner")  # after `principals`' mask is freed (peak memory)
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
         kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit, parent_age,

@@ -84,6 +84,7 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     if test_start is None:
         return rows_by_blocks(kernels.old_age_eligible, len(persons), *args)
     eligible = mask_by_blocks(kernels.old_age_eligible, len(persons), *args)
+    del args  # the state pensioners' full-length mask (peak memory)
     first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
     new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
     eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
