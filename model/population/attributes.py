@@ -58,10 +58,8 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
-    old_hh = persons.hh.copy()
     household_year = households.advance_households(persons, params, year, streams["households"])  # rows stay below
-    regions.advance_regions(persons, old_hh, params, year, streams["regions"])
-    del old_hh  # its last reader: a whole-length column freed for the rest of the year
+    regions.advance_regions(persons, household_year.moves, params, year, streams["regions"])
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)

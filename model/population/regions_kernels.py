@@ -8,7 +8,7 @@ whose last bit numba's may not match.
 
 import numpy as np
 
-from ..compiled import kernel
+from ..compiled import inline_kernel, kernel
 
 
 @kernel
@@ -114,30 +114,63 @@ WORKER = 0x400  # a member of a touched household is a migrant worker
 SIZE_SHIFT = 11  # the rows of the household, above
 
 
+# The rows' households before the year's events (households.HouseholdMoves): `logged` (ascending) are the rows whose
+# household was set, `before` their households before; any other row's was its household now, or, when the ids were
+# renumbered since, renumbered[its id now] (`renumbered` empty when they were not). A row moved when its household
+# now differs from that before (after a renumbering, compared as numbers across the two numberings).
+
+@inline_kernel
+def household_before(i: int, h: int, logged: np.ndarray, before: np.ndarray, renumbered: np.ndarray,
+                     j: int) -> tuple[int, int]:
+    """(the household before the events of row i, in household h now; the position in `logged` of the first row
+    not below i), given j, such a position for a row before i: rows are visited in ascending order."""
+    while j < logged.size and logged[j] < i:
+        j += 1
+    if j < logged.size and logged[j] == i:
+        return before[j], j
+    if renumbered.size:
+        return renumbered[h], j
+    return h, j
+
+
 @kernel
-def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
-    """Flag TOUCHED in table[h] for each household h some row moved into (hh ≠ old_hh); returns the rows that
-    moved."""
+def mark_moved(hh: np.ndarray, logged: np.ndarray, before: np.ndarray, renumbered: np.ndarray,
+               table: np.ndarray) -> int:
+    """Flag TOUCHED in table[h] for each household h some row moved into (its household now differs from the one
+    before); returns the rows that moved. A pass over the logged rows only, unless the ids were renumbered."""
     moved = 0
+    if renumbered.size == 0:
+        for j in range(logged.size):
+            h = hh[logged[j]]
+            if h != before[j]:
+                table[h] |= TOUCHED
+                moved += 1
+        return moved
+    j = 0
     for i in range(hh.size):
-        if hh[i] != old_hh[i]:
-            table[hh[i]] |= TOUCHED
+        h = hh[i]
+        was, j = household_before(i, h, logged, before, renumbered, j)
+        if h != was:
+            table[h] |= TOUCHED
             moved += 1
     return moved
 
 
 @kernel
-def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
-                   migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray, at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
+def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, before: np.ndarray,
+                   renumbered: np.ndarray, sex: np.ndarray, age: np.ndarray, migrant_worker: np.ndarray, female: int,
+                   adult_age: int, table: np.ndarray, best: np.ndarray,
+                   at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
     TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
     worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
-    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `at`
-    [household] (each TOUCHED household's position among them, `touched`), `best` has one entry per such
-    household, in their order, else one per household id."""
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives; whether a row
+    moved is read from `logged`, `before` and `renumbered` (as `mark_moved`). With `at` [household] (each TOUCHED
+    household's position among them, `touched`), `best` has one entry per such household, in their order, else one
+    per household id."""
     n = hh.size
+    j = 0  # the first logged row not below the row at hand
     collect = best.size > 0
     k = 0
     if collect:  # a first pass counts them: an array of their own length, not a buffer for every row
@@ -154,7 +187,8 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
         if collect and t & TOUCHED:
             rows[k] = i
             k += 1
-            c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
+            was, j = household_before(i, h, logged, before, renumbered, j)
+            c = candidate(i, region[i], h != was, sex[i], age[i], female, adult_age)
             b = at[h] if at.size else h
             if not t & SEEN:
                 best[b] = c
