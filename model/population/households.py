@@ -395,15 +395,9 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
                              rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
     parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
     del women, men
-    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, their draws by blocks
-    child = _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE)
-    skipped = param(params, "population.households.skipped_generation", year)
-    for part in batches(child.size):  # the uniforms of one rng.random(child.size), by blocks
-        rows = child[part]
-        grandmother = mother[mother[rows]]
-        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
-        parent[rows[skip]] = grandmother[skip]
-    del child
+    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, freed once drawn for
+    _skip_generation(parent, mother, _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE),
+                     param(params, "population.households.skipped_generation", year), rng)
 
     def to_pids(_: int, rows: slice) -> None:  # each row's own link: by block on threads
         m = mother[rows]
@@ -414,6 +408,17 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
+
+
+def _skip_generation(parent: np.ndarray, mother: np.ndarray, child: np.ndarray, skipped: float,
+                     rng: np.random.Generator) -> None:
+    """Point each of the rows `child` to its mother's mother (`parent`; `mother`: rows, -1 none) with probability
+    `skipped` where she is linked: the uniforms of one rng.random(child.size), drawn by blocks."""
+    for part in batches(child.size):
+        rows = child[part]
+        grandmother = mother[mother[rows]]
+        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
+        parent[rows[skip]] = grandmother[skip]
 
 
 def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Generator) -> None:
@@ -427,6 +432,7 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     size = household_size(persons, np.int32)
     n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
                                                                 row_of_pid(persons), size, OLD_AGE)
+    persons.forget_row_of_pid()  # the set-up's last reader of the links' index: freed before the moves (peak memory)
     n_ids = size.size
     del size  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
