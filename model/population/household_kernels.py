@@ -283,12 +283,10 @@ ALONE, COUPLE = 1, 2  # the kinds of independent older households of `elderly_co
 
 
 @kernel
-def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse: np.ndarray, size: np.ndarray,
-                   old_age: int):
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, size: np.ndarray, old_age: int):
     """Persons aged old_age+ (all, alone, with a partner only) and each household's kind: ALONE (one member, aged
-    old_age+), COUPLE (two members, one of them with a partner in the table, at least one aged old_age+) or 0.
-    `partner`: pids (-1 none), `inverse`: the row of each pid (-1 gone). Returns (n_old, alone, spouse_only,
-    kind int8 [household])."""
+    old_age+), COUPLE (two members, one of them with a partner, at least one aged old_age+) or 0. `partner`: the
+    partner's row (-1 none). Returns (n_old, alone, spouse_only, kind int8 [household])."""
     olds_in = np.zeros(size.size, dtype=np.int32)
     couple_hh = np.zeros(size.size, dtype=np.bool_)
     n_old = 0
@@ -296,8 +294,7 @@ def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse
     spouse_only = 0
     for i in range(hh.size):
         h = hh[i]
-        q = partner[i]
-        r = inverse[q] if q >= 0 else -1
+        r = partner[i]
         if r >= 0:
             couple_hh[h] = True
         if age[i] >= old_age:

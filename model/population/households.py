@@ -386,7 +386,10 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
     women, men = pair(women, men, persons, rng, in_place=True)  # our own lists: shuffled without a copy
-    link_partners(persons, women, men)
+    # the partners' rows, held in the partner column until the households are built (the older persons' counts of
+    # `join_children` read them there, without an index of the pids' rows), then made pids
+    persons.partner[women] = men
+    persons.partner[men] = women
 
     parent = np.empty(n, dtype=np.int32)
     home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
@@ -399,15 +402,22 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     _skip_generation(parent, mother, _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE),
                      param(params, "population.households.skipped_generation", year), rng)
 
-    def to_pids(_: int, rows: slice) -> None:  # each row's own link: by block on threads
-        m = mother[rows]
-        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
-
-    threads.for_blocks(to_pids, n)
+    _rows_to_pids(persons, mother)
     del mother
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
+    _rows_to_pids(persons, persons.partner)
+
+
+def _rows_to_pids(persons: Persons, links: np.ndarray) -> None:
+    """Make the row links `links` (a column: rows, -1 none) pids, in place, by block on threads."""
+
+    def work(_: int, rows: slice) -> None:  # each row's own link
+        m = links[rows]
+        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
+
+    threads.for_blocks(work, len(persons))
 
 
 def _skip_generation(parent: np.ndarray, mother: np.ndarray, child: np.ndarray, skipped: float,
@@ -425,14 +435,11 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
-    household ids are then renumbered compactly."""
+    household ids are then renumbered compactly. The `partner` column holds rows here (`build_households`)."""
     hh = persons.hh
-    # int32 members, one int8 kind a household and the moves drawn by blocks of households: the partners' rows are
-    # looked up in the compiled pass (no whole-length array of them)
+    # int32 members, one int8 kind a household and the moves drawn by blocks of households
     size = household_size(persons, np.int32)
-    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
-                                                                row_of_pid(persons), size, OLD_AGE)
-    persons.forget_row_of_pid()  # the set-up's last reader of the links' index: freed before the moves (peak memory)
+    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner, size, OLD_AGE)
     n_ids = size.size
     del size  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
