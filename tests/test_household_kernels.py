@@ -47,6 +47,22 @@ def test_counts_and_sums_by_household_are_those_of_bincount(seed, n):
 
 
 @settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), spare=st.integers(0, 40))
+def test_income_per_person_of_every_id_is_numpys_in_one_buffer(seed, n, spare):
+    """The float32 income per person of every household id (0 for the empty ones, those between and the spare ids
+    after), written over the float64 sums: numpy's values bit for bit, in a buffer of 8 bytes an id."""
+    rng = np.random.default_rng(seed)
+    hh = rng.integers(0, max(n // 3, 1), n).astype(np.int32)
+    income = rng.lognormal(11, 1, n).astype(np.float32)
+    size = np.bincount(hh, minlength=hh.max(initial=-1) + 1 + spare).astype(np.int32)
+    total = np.bincount(hh, weights=income, minlength=size.size)
+    expected = np.divide(total, size, out=np.zeros(size.size), where=size > 0).astype(np.float32)
+    out = kernels.income_per_person(hh, income, size)
+    assert out.dtype == np.float32 and out.tobytes() == expected.tobytes()
+    assert memoryview(out.base).nbytes == 8 * size.size
+
+
+@settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 500), draws=st.integers(0, 50), n_keys=st.integers(1, 20))
 def test_pick_draws_a_uniform_candidate_of_the_key_in_row_order(seed, n, draws, n_keys):
     """The candidate floor(u × count) of the wanted key among its candidates in row order, -1 without one; one

@@ -59,15 +59,18 @@ def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarr
 @kernel
 def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray) -> np.ndarray:
     """[household id] the float32 of its float64 sum of `income` (row order) over its members `size` (0 for an
-    empty household id)."""
+    empty household id). The float32s are written over the float64 sums in id order (the h-th float32 lies within
+    the float64s of ids up to h, each read before): a view of one buffer of 8 bytes an id, not 12 (peak memory)."""
     total = np.zeros(size.size)
     for i in range(hh.size):
         total[hh[i]] += np.float64(income[i])
-    per_person = np.zeros(size.size, dtype=np.float32)
+    per_person = total.view(np.float32)
     for h in range(size.size):
+        value = np.float32(0.0)
         if size[h] > 0:
-            per_person[h] = np.float32(total[h] / size[h])
-    return per_person
+            value = np.float32(total[h] / size[h])
+        per_person[h] = value
+    return per_person[:size.size]
 
 
 @kernel
