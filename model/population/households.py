@@ -398,7 +398,8 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
                              rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
     parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
     del women, men
-    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, freed once drawn for
+    # children under 18 without a partner, with a mother, may join her mother instead (their rows, int32 from a
+    # compiled mask, freed once drawn for)
     _skip_generation(parent, mother, _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE),
                      param(params, "population.households.skipped_generation", year), rng)
 
