@@ -247,6 +247,19 @@ def test_leavers_by_blocks_of_uniforms_are_those_of_one_draw(block):
     np.testing.assert_array_equal(np.concatenate(parts), regions.kernels.leavers(table, leave, u))
 
 
+@pytest.mark.parametrize("n", [*range(0, 136), 255, 256, 257, 1000, 8191, 8192, 8193, 65_537, 1_000_003])
+def test_the_sum_of_squares_is_numpys_sum_of_the_squares(n):
+    """kernels.sum_of_squares (numpy's pairwise summation, without the array of squares) is np.add.reduce(x * x) bit
+    for bit, on deviations from the mean of values spread over orders of magnitude (where the order of the sums
+    shows in the last bits), and so np.std's."""
+    rng = np.random.default_rng(n)
+    values = rng.normal(size=n) * rng.lognormal(0, 3, n)
+    x = values - values.mean() if n else values
+    assert regions.kernels.sum_of_squares(x) == np.add.reduce(x * x)
+    if n:
+        assert np.sqrt(np.float64(regions.kernels.sum_of_squares(x)) / n) == values.std()
+
+
 @pytest.mark.parametrize("solve_sample, block", [(10**9, 1 << 16), (300, 97)])
 def test_the_base_years_regions_equal_the_numpy_expressions(population, monkeypatch, solve_sample, block):
     """assign_regions (int32 members, per-person incomes in place of the sums, draws by blocks of households) gives

@@ -144,9 +144,8 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
     sample = np.arange(n_used) if n_used <= SOLVE_SAMPLE else np.sort(rng.choice(n_used, SOLVE_SAMPLE, replace=False))
     z, income = kernels.income_per_person(persons.hh, persons.income, size, sample)
     np.log(z, out=z)
-    mean, sd = z.mean(), z.std()
-    z -= mean
-    z /= sd
+    z -= z.mean()  # the deviations np.std takes, in place: z.std() without its array of them (peak memory)
+    z /= np.sqrt(np.float64(kernels.sum_of_squares(z)) / z.size)
     coefficients = solve_assignment(z[sample], income, household_shares(params, year), income_ratios(params, year))
     del income, sample
     # = draw(posterior) with the uniforms of one rng.random(n_used), by blocks of households: the [household,

@@ -95,6 +95,80 @@ def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray,
 
 
 @kernel
+def sum_of_squares(x: np.ndarray) -> float:
+    """np.add.reduce(x * x) of a contiguous float64 array, without the array of squares: numpy's pairwise summation
+    of it, so bit for bit numpy's sum (np.std's, of the deviations from the mean). A run of more than 128 values is
+    split in two at half its count rounded down to a multiple of 8 and the sums of the halves are added; shorter
+    runs are summed by `_run_of_squares`. The halves are worked through with a stack, not by recursion (a recursive
+    kernel cannot be loaded back from numba's cache)."""
+    if x.size <= 128:
+        return _run_of_squares(x, 0, x.size)
+    starts = np.empty(256, dtype=np.int64)  # runs to sum, last first; a count of -1 marks an addition of two sums
+    counts = np.empty(256, dtype=np.int64)
+    sums = np.empty(128)
+    top = 0
+    starts[0] = 0
+    counts[0] = x.size
+    n_sums = 0
+    while top >= 0:
+        start = starts[top]
+        n = counts[top]
+        top -= 1
+        if n < 0:  # both halves summed: the first half's sum plus the second's
+            n_sums -= 1
+            sums[n_sums - 1] = sums[n_sums - 1] + sums[n_sums]
+        elif n <= 128:
+            sums[n_sums] = _run_of_squares(x, start, n)
+            n_sums += 1
+        else:
+            half = n // 2
+            half -= half % 8
+            counts[top + 1] = -1
+            starts[top + 2] = start + half
+            counts[top + 2] = n - half
+            starts[top + 3] = start
+            counts[top + 3] = half
+            top += 3
+    return sums[0]
+
+
+@kernel
+def _run_of_squares(x: np.ndarray, start: int, n: int) -> float:
+    """The sum of the squares of x[start:start + n] (n at most 128) in the order of numpy's pairwise sum: fewer than
+    8 values one after the other from 0, else eight interleaved partial sums added in pairs, then the rest one by
+    one."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += x[i] * x[i]
+        return total
+    r0 = x[start] * x[start]
+    r1 = x[start + 1] * x[start + 1]
+    r2 = x[start + 2] * x[start + 2]
+    r3 = x[start + 3] * x[start + 3]
+    r4 = x[start + 4] * x[start + 4]
+    r5 = x[start + 5] * x[start + 5]
+    r6 = x[start + 6] * x[start + 6]
+    r7 = x[start + 7] * x[start + 7]
+    i = 8
+    while i < n - n % 8:
+        j = start + i
+        r0 += x[j] * x[j]
+        r1 += x[j + 1] * x[j + 1]
+        r2 += x[j + 2] * x[j + 2]
+        r3 += x[j + 3] * x[j + 3]
+        r4 += x[j + 4] * x[j + 4]
+        r5 += x[j + 5] * x[j + 5]
+        r6 += x[j + 6] * x[j + 6]
+        r7 += x[j + 7] * x[j + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for j in range(start + i, start + n):
+        total += x[j] * x[j]
+    return total
+
+
+@kernel
 def scatter_used(size: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
     """out[h] = the j-th of `values` for the j-th household id with members (size > 0), -1 for the others."""
     j = 0
