@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from model.population import household_kernels as kernels
 from model.population import households
+from model.population.axes import MALE
 from model.population.persons import Persons
 
 
@@ -107,22 +108,27 @@ def test_household_ids_follow_pointers_to_compact_roots():
 
 
 def test_co_residence_by_blocks_is_the_whole_length_pass():
-    """co_residence over blocks of rows (each told its first row) gives the parents of one pass over every row."""
+    """co_residence over blocks of rows (each told its first row) gives the parents of one pass over every row;
+    men with a partner point to her."""
     from model.population import household_kernels as hk
 
     rng = np.random.default_rng(8)
     n = 5_000
     mother = np.where(rng.random(n) < 0.6, rng.integers(0, n, n), -1).astype(np.int32)
-    partnered, age = rng.random(n) < 0.4, rng.integers(0, 101, n).astype(np.int16)
+    partner = np.where(rng.random(n) < 0.4, rng.integers(0, n, n), -1).astype(np.int32)
+    age = rng.integers(0, 101, n).astype(np.int16)
     sex, u, home = rng.integers(0, 2, n).astype(np.int8), rng.random(n), rng.random(101)
     whole, blocks = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
-    hk.co_residence(mother, partnered, age, sex, u, home, 0.3, 60, whole)
+    hk.co_residence(mother, partner, age, sex, u, home, 0.3, 60, whole)
     for start in range(0, n, 777):
         rows = slice(start, min(start + 777, n))
-        hk.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], u[rows], home, 0.3, 60, blocks[rows],
+        hk.co_residence(mother[rows], partner[rows], age[rows], sex[rows], u[rows], home, 0.3, 60, blocks[rows],
                         start)
     np.testing.assert_array_equal(blocks, whole)
-    assert (whole[mother < 0] == np.flatnonzero(mother < 0)).all()  # no mother: the row itself
+    man = (partner >= 0) & (sex == MALE)
+    np.testing.assert_array_equal(whole[man], partner[man])
+    alone = (mother < 0) & ~man
+    assert (whole[alone] == np.flatnonzero(alone)).all()  # no mother and not a partnered man: the row itself
 
 
 @settings(max_examples=30, deadline=None)

@@ -343,20 +343,24 @@ def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndar
 
 
 @kernel
-def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
+def co_residence(mother: np.ndarray, partner: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
                  home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray, first: int = 0) -> None:
-    """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
-    partner when u < home[age], and women under old_age with a partner when u < couple_home; the row itself
-    otherwise (`mother`: row or -1; the arrays are the rows from `first` on, a block of the population)."""
+    """parent[row] = the partner's row for men with a partner; the mother's row for children under 18 without a
+    partner, adults under old_age without a partner when u < home[age], and women under old_age with a partner
+    when u < couple_home; the row itself otherwise (`mother`, `partner`: rows or -1; the arrays are the rows from
+    `first` on, a block of the population)."""
     for i in range(mother.size):
         a = age[i]
         m = mother[i]
-        p = partnered[i]
+        p = partner[i] >= 0
         joins = (m >= 0) & (
             ((~p) & (a >= ADULT_AGE) & (a < old_age) & (u[i] < home[a]))
             | (p & (sex[i] == FEMALE) & (a < old_age) & (u[i] < couple_home))
             | ((a < ADULT_AGE) & (~p)))
-        parent[i] = m if joins else first + i
+        to = m if joins else first + i
+        if p & (sex[i] != FEMALE):
+            to = partner[i]
+        parent[i] = to
 
 
 @kernel

@@ -386,18 +386,17 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
     women, men = pair(women, men, persons, rng, in_place=True)  # our own lists: shuffled without a copy
-    # the partners' rows, held in the partner column until the households are built (the older persons' counts of
-    # `join_children` read them there, without an index of the pids' rows), then made pids
+    # the partners' rows, held in the partner column until the households are built (co-residence and the older
+    # persons' counts of `join_children` read them there, without an index of the pids' rows), then made pids
     persons.partner[women] = men
     persons.partner[men] = women
+    del women, men
 
     parent = np.empty(n, dtype=np.int32)
     home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
     for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
-        kernels.co_residence(mother[rows], persons.partner[rows] >= 0, age[rows], sex[rows],
+        kernels.co_residence(mother[rows], persons.partner[rows], age[rows], sex[rows],
                              rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
-    parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
-    del women, men
     # children under 18 without a partner, with a mother, may join her mother instead (their rows, int32 from a
     # compiled mask, freed once drawn for)
     _skip_generation(parent, mother, _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE),
