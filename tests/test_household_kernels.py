@@ -107,6 +107,16 @@ def test_household_ids_follow_pointers_to_compact_roots():
     np.testing.assert_array_equal(hh, [0, 0, 0, 0, 1, 1, 2, 1])
 
 
+def test_row_links_are_made_pids_in_place():
+    """rows_to_pids turns each set link (a row) into that row's pid and leaves -1 (none), as np.where would."""
+    rng = np.random.default_rng(5)
+    pid = rng.permutation(3_000).astype(np.int32)
+    links = np.where(rng.random(3_000) < 0.5, rng.integers(0, 3_000, 3_000), -1).astype(np.int32)
+    expected = np.where(links >= 0, pid[links], -1)
+    kernels.rows_to_pids(links, pid)
+    np.testing.assert_array_equal(links, expected)
+
+
 def test_co_residence_by_blocks_is_the_whole_length_pass():
     """co_residence over blocks of rows (each told its first row) gives the parents of one pass over every row;
     men with a partner point to her."""

@@ -243,6 +243,15 @@ def sorted_rows(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def rows_to_pids(links: np.ndarray, pid: np.ndarray) -> None:
+    """links[i] = pid[links[i]] where a link is set (a row, not -1), in place: row links made person ids."""
+    for i in range(links.size):
+        m = links[i]
+        if m >= 0:
+            links[i] = pid[m]
+
+
+@kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
     `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`. `parent`

@@ -412,12 +412,7 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
 
 def _rows_to_pids(persons: Persons, links: np.ndarray) -> None:
     """Make the row links `links` (a column: rows, -1 none) pids, in place, by block on threads."""
-
-    def work(_: int, rows: slice) -> None:  # each row's own link
-        m = links[rows]
-        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
-
-    threads.for_blocks(work, len(persons))
+    threads.for_blocks(lambda _, rows: kernels.rows_to_pids(links[rows], persons.pid), len(persons))
 
 
 def _skip_generation(parent: np.ndarray, mother: np.ndarray, child: np.ndarray, skipped: float,
