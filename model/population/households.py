@@ -513,7 +513,7 @@ class HouseholdMoves:
 
     def record(self, hh: np.ndarray, rows: np.ndarray) -> None:
         """Note hh[rows] as the households of `rows` before their household is set (call before each write)."""
-        self._rows.append(np.asarray(rows, dtype=np.int32))  # rows fit 32 bits
+        self._rows.append(np.array(rows, dtype=np.int32))  # a copy (rows fit 32 bits): the caller's may change
         self._old.append(hh[rows])
 
     def renumber(self, kept: np.ndarray) -> None:
