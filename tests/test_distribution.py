@@ -16,6 +16,7 @@ from model.cli import main
 from model.fiscal.distribution import household_deciles
 from model.population import regions
 from model.population.axes import FEMALE, MALE
+from model.population.households import HouseholdMoves
 from model.population.persons import Persons
 from model.population.regions import REGIONS
 from model.population.status import SSF_S33, SSF_S39, SSF_S40
@@ -123,8 +124,9 @@ def test_movers_take_their_new_household_region_and_arrivals_draw_one() -> None:
     persons = Persons({"age": np.array([50, 20, 30, 25, 27, 30]), "sex": np.array([FEMALE, MALE, MALE, FEMALE, MALE, MALE]),
                        "hh": np.array([0, 0, 0, 3, 3, 4]), "region": np.array([north, north, south, north, south, -1]),
                        "migrant_worker": np.array([0, 0, 0, 0, 0, 1], dtype=bool)}, scale=1.0)
-    old_hh = np.array([0, 0, 1, 2, 1, -1])
-    regions.settle_movers(persons, old_hh, TREE, 2024, np.random.default_rng(1))
+    moves = HouseholdMoves()  # rows 2-5 were set: their households before (-1: the arrival had none)
+    moves.record(np.array([0, 0, 1, 2, 1, -1]), np.array([2, 3, 4, 5]))
+    regions.settle_movers(persons, moves, TREE, 2024, np.random.default_rng(1))
     assert persons.region[:5].tolist() == [north] * 5  # the joiner takes the hosts'; the new couple the woman's
     assert persons.region[5] >= 0
 

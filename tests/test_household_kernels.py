@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from model.population import household_kernels as kernels
 from model.population import households
+from model.population.axes import MALE
 from model.population.persons import Persons
 
 
@@ -44,6 +45,22 @@ def test_counts_and_sums_by_household_are_those_of_bincount(seed, n):
     households.refresh_income(persons)
     per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0).astype(np.float32)
     np.testing.assert_array_equal(persons.hh_income_pc, per_person[persons.hh])
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 2000), spare=st.integers(0, 40))
+def test_income_per_person_of_every_id_is_numpys_in_one_buffer(seed, n, spare):
+    """The float32 income per person of every household id (0 for the empty ones, those between and the spare ids
+    after), written over the float64 sums: numpy's values bit for bit, in a buffer of 8 bytes an id."""
+    rng = np.random.default_rng(seed)
+    hh = rng.integers(0, max(n // 3, 1), n).astype(np.int32)
+    income = rng.lognormal(11, 1, n).astype(np.float32)
+    size = np.bincount(hh, minlength=hh.max(initial=-1) + 1 + spare).astype(np.int32)
+    total = np.bincount(hh, weights=income, minlength=size.size)
+    expected = np.divide(total, size, out=np.zeros(size.size), where=size > 0).astype(np.float32)
+    out = kernels.income_per_person(hh, income, size)
+    assert out.dtype == np.float32 and out.tobytes() == expected.tobytes()
+    assert memoryview(out.base).nbytes == 8 * size.size
 
 
 @settings(max_examples=30, deadline=None)
@@ -90,23 +107,38 @@ def test_household_ids_follow_pointers_to_compact_roots():
     np.testing.assert_array_equal(hh, [0, 0, 0, 0, 1, 1, 2, 1])
 
 
+def test_row_links_are_made_pids_in_place():
+    """rows_to_pids turns each set link (a row) into that row's pid and leaves -1 (none), as np.where would."""
+    rng = np.random.default_rng(5)
+    pid = rng.permutation(3_000).astype(np.int32)
+    links = np.where(rng.random(3_000) < 0.5, rng.integers(0, 3_000, 3_000), -1).astype(np.int32)
+    expected = np.where(links >= 0, pid[links], -1)
+    kernels.rows_to_pids(links, pid)
+    np.testing.assert_array_equal(links, expected)
+
+
 def test_co_residence_by_blocks_is_the_whole_length_pass():
-    """co_residence over blocks of rows (each told its first row) gives the parents of one pass over every row."""
+    """co_residence over blocks of rows (each told its first row) gives the parents of one pass over every row;
+    men with a partner point to her."""
     from model.population import household_kernels as hk
 
     rng = np.random.default_rng(8)
     n = 5_000
     mother = np.where(rng.random(n) < 0.6, rng.integers(0, n, n), -1).astype(np.int32)
-    partnered, age = rng.random(n) < 0.4, rng.integers(0, 101, n).astype(np.int16)
+    partner = np.where(rng.random(n) < 0.4, rng.integers(0, n, n), -1).astype(np.int32)
+    age = rng.integers(0, 101, n).astype(np.int16)
     sex, u, home = rng.integers(0, 2, n).astype(np.int8), rng.random(n), rng.random(101)
     whole, blocks = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
-    hk.co_residence(mother, partnered, age, sex, u, home, 0.3, 60, whole)
+    hk.co_residence(mother, partner, age, sex, u, home, 0.3, 60, whole)
     for start in range(0, n, 777):
         rows = slice(start, min(start + 777, n))
-        hk.co_residence(mother[rows], partnered[rows], age[rows], sex[rows], u[rows], home, 0.3, 60, blocks[rows],
+        hk.co_residence(mother[rows], partner[rows], age[rows], sex[rows], u[rows], home, 0.3, 60, blocks[rows],
                         start)
     np.testing.assert_array_equal(blocks, whole)
-    assert (whole[mother < 0] == np.flatnonzero(mother < 0)).all()  # no mother: the row itself
+    man = (partner >= 0) & (sex == MALE)
+    np.testing.assert_array_equal(whole[man], partner[man])
+    alone = (mother < 0) & ~man
+    assert (whole[alone] == np.flatnonzero(alone)).all()  # no mother and not a partnered man: the row itself
 
 
 @settings(max_examples=30, deadline=None)

@@ -2,6 +2,8 @@
 appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
 the choice table's draws are Generator.choice's; a Bernoulli draw over a subset of rows draws as over their keys."""
 
+import tracemalloc
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,6 +50,22 @@ def test_index_is_rebuilt_when_ids_are_given_from_outside():
     persons.next_pid = 10  # as a subset of a larger table keeps its ids
     assert persons.row_of_pid().size == 11
     assert np.array_equal(persons.row_of_pid(), fresh_index(persons))
+
+
+def test_index_is_built_without_an_array_of_the_rows():
+    """With the rows' pids out of order (as drops leave them), the index built afresh is numpy's index[pid] =
+    np.arange(n), and building it holds nothing of the rows' length beside the index (peak memory)."""
+    Persons({"age": np.zeros(3), "sex": np.zeros(3)}, 1000.0).row_of_pid()  # its kernel compiled (or loaded) first
+    rng = np.random.default_rng(4)
+    persons = Persons({"age": rng.integers(0, 101, 200_000), "sex": rng.integers(0, 2, 200_000)}, 1000.0)
+    persons.drop(np.flatnonzero(rng.random(len(persons)) < 0.25))  # the last rows moved into the gaps
+    assert (np.diff(persons.pid) < 0).any()
+    tracemalloc.start()
+    index = persons.row_of_pid()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert np.array_equal(index, fresh_index(persons))
+    assert peak < index.base.nbytes + len(persons)  # an array of the rows would add 4 bytes a row
 
 
 def _searched(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> np.ndarray:

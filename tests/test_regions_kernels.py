@@ -8,9 +8,9 @@ from scipy.special import softmax
 
 from model.api import resolve
 from model.parameters import ParameterTree
-from model.population import base_year, regions
+from model.population import base_year, households, regions
 from model.population.axes import FEMALE
-from model.population.households import household_size, n_households
+from model.population.households import HouseholdMoves, household_size, n_households
 from model.simulation import SocialSecurityModel
 
 TREE = ParameterTree.load()
@@ -118,55 +118,97 @@ def population():
 
 
 def _year_of_moves(persons, seed: int):
-    """A copy of `persons` after a made-up year of household events, and its households before them: rows moved
-    to other households or to new ones, households of arrivals without a region, migrant workers among them."""
+    """A copy of `persons` after a made-up year of household events, its households before them (a copy of the
+    column) and the log of the events (`HouseholdMoves`): rows moved to other households or to new ones (some to
+    their own), households of arrivals without a region, migrant workers among them."""
     rng = np.random.default_rng(seed)
     persons = base_year.clone(persons)
     old_hh = persons.hh.copy()
     n, households = len(persons), n_households(persons)
     movers = rng.choice(n, n // 25, replace=False)
     persons.hh[movers] = rng.integers(0, households + n // 100, movers.size)  # existing households and new ones
+    persons.hh[movers[:50]] = old_hh[movers[:50]]  # set to the household they were in: not moved
     arrivals = rng.choice(n, n // 200, replace=False)
     old_hh[arrivals] = -1
     persons.region[arrivals] = -1
     persons.migrant_worker[arrivals] = rng.random(arrivals.size) < 0.5
-    return persons, old_hh
+    moves = HouseholdMoves()
+    moves.record(old_hh, arrivals)
+    moves.record(old_hh, movers)
+    moves.record(persons.hh, movers[50:80])  # written again later: the first record holds
+    return persons, old_hh, moves
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_a_year_of_regions_equals_the_numpy_expressions(population, seed):
-    persons, old_hh = _year_of_moves(population, seed)
+    persons, old_hh, moves = _year_of_moves(population, seed)
     expected = base_year.clone(persons)
     expected_rng, rng = np.random.default_rng(seed), np.random.default_rng(seed)
     settle_movers(expected, old_hh, TREE, 2030, expected_rng)
     migrate_internally(expected, TREE, 2030, expected_rng)
-    regions.advance_regions(persons, old_hh, TREE, 2030, rng)
+    regions.advance_regions(persons, moves, TREE, 2030, rng)
     assert persons.region.tobytes() == expected.region.tobytes()
     assert rng.bit_generator.state == expected_rng.bit_generator.state  # as many draws, in the same order
     assert (persons.region >= 0).all()
 
 
 def test_each_pass_alone_equals_its_numpy_expression(population):
-    persons, old_hh = _year_of_moves(population, 5)
+    persons, old_hh, moves = _year_of_moves(population, 5)
     expected = base_year.clone(persons)
     settle_movers(expected, old_hh, TREE, 2030, np.random.default_rng(5))
-    regions.settle_movers(persons, old_hh, TREE, 2030, np.random.default_rng(5))
+    regions.settle_movers(persons, moves, TREE, 2030, np.random.default_rng(5))
     assert persons.region.tobytes() == expected.region.tobytes()
     migrate_internally(expected, TREE, 2031, np.random.default_rng(6))
     regions.migrate_internally(persons, TREE, 2031, np.random.default_rng(6))
     assert persons.region.tobytes() == expected.region.tobytes()
     unchanged = base_year.clone(persons)
-    regions.settle_movers(persons, persons.hh.copy(), TREE, 2030, np.random.default_rng(5))  # nobody moved
+    regions.settle_movers(persons, HouseholdMoves(), TREE, 2030, np.random.default_rng(5))  # nobody moved
     assert persons.region.tobytes() == unchanged.region.tobytes()
-    with pytest.raises(ValueError, match="old_hh"):
-        regions.advance_regions(persons, old_hh[:-1], TREE, 2030, np.random.default_rng(5))
+    outside = HouseholdMoves()
+    outside.record(np.full(len(persons) + 1, -1, dtype=np.int32), np.array([len(persons)]))
+    with pytest.raises(ValueError, match="moves name row"):
+        regions.advance_regions(persons, outside, TREE, 2030, np.random.default_rng(5))
+
+
+@pytest.mark.parametrize("renumbered", [False, True])
+def test_the_log_of_the_household_events_gives_the_regions_of_a_copy_of_the_column(population, renumbered):
+    """advance_households notes every write of `hh`: at the rows it names, the households before are those of a copy
+    of the column taken before the events, and every other row holds its household then (after a renumbering, the
+    id that `renumbered` maps its new one to); the regions from the log are those of the numpy expressions given
+    the copy, with and without a renumbering of the ids (`compact`, here forced by ids spread out)."""
+    rng = np.random.default_rng(12)
+    persons = base_year.clone(population)
+    if renumbered:
+        persons.hh[:] *= 8  # the ids of emptied households between those in use: renumbered after the events
+    new = np.flatnonzero(rng.random(len(persons)) < 0.02)  # as immigrants: no household, partner or region yet
+    partner = households.linked_rows(persons, persons.partner[new])
+    persons.partner[partner[partner >= 0]] = -1
+    persons.hh[new], persons.partner[new], persons.region[new] = -1, -1, -1
+    old_hh = persons.hh.copy()
+    moves = households.advance_households(persons, TREE, 2024, np.random.default_rng(13)).moves
+    assert (moves.renumbered.size > 0) == renumbered
+    logged, before = moves.changed()
+    assert logged.dtype == before.dtype == np.int32
+    assert (np.diff(logged) > 0).all()
+    np.testing.assert_array_equal(before, old_hh[logged])
+    others = np.delete(np.arange(len(persons)), logged)
+    then = moves.renumbered[persons.hh[others]] if renumbered else persons.hh[others]
+    np.testing.assert_array_equal(then, old_hh[others])
+    assert np.isin(new, logged).all() and (persons.hh[logged] != before).sum() > new.size  # immigrants and movers
+    expected = base_year.clone(persons)
+    expected_rng, ours = np.random.default_rng(14), np.random.default_rng(14)
+    settle_movers(expected, old_hh, TREE, 2024, expected_rng)
+    migrate_internally(expected, TREE, 2024, expected_rng)
+    regions.advance_regions(persons, moves, TREE, 2024, ours)
+    assert persons.region.tobytes() == expected.region.tobytes()
+    assert ours.bit_generator.state == expected_rng.bit_generator.state
 
 
 def test_the_rows_of_touched_households_are_int32_and_hold_only_themselves(population):
     """household_pass gives the rows of the households someone moved into as np.flatnonzero would (ascending), int32
     and in an array of their own length: not a view keeping a whole-population buffer alive."""
-    persons, old_hh = _year_of_moves(population, 7)
-    households = regions._Households(persons, old_hh)
+    persons, old_hh, moves = _year_of_moves(population, 7)
+    households = regions._Households(persons, moves)
     touched = np.zeros(n_households(persons), dtype=bool)
     touched[persons.hh[persons.hh != old_hh]] = True
     expected = np.flatnonzero(touched[persons.hh])
@@ -205,6 +247,19 @@ def test_leavers_by_blocks_of_uniforms_are_those_of_one_draw(block):
     np.testing.assert_array_equal(np.concatenate(parts), regions.kernels.leavers(table, leave, u))
 
 
+@pytest.mark.parametrize("n", [*range(0, 136), 255, 256, 257, 1000, 8191, 8192, 8193, 65_537, 1_000_003])
+def test_the_sum_of_squares_is_numpys_sum_of_the_squares(n):
+    """kernels.sum_of_squares (numpy's pairwise summation, without the array of squares) is np.add.reduce(x * x) bit
+    for bit, on deviations from the mean of values spread over orders of magnitude (where the order of the sums
+    shows in the last bits), and so np.std's."""
+    rng = np.random.default_rng(n)
+    values = rng.normal(size=n) * rng.lognormal(0, 3, n)
+    x = values - values.mean() if n else values
+    assert regions.kernels.sum_of_squares(x) == np.add.reduce(x * x)
+    if n:
+        assert np.sqrt(np.float64(regions.kernels.sum_of_squares(x)) / n) == values.std()
+
+
 @pytest.mark.parametrize("solve_sample, block", [(10**9, 1 << 16), (300, 97)])
 def test_the_base_years_regions_equal_the_numpy_expressions(population, monkeypatch, solve_sample, block):
     """assign_regions (int32 members, per-person incomes in place of the sums, draws by blocks of households) gives
@@ -220,18 +275,20 @@ def test_the_base_years_regions_equal_the_numpy_expressions(population, monkeypa
 def test_the_representatives_by_position_are_those_by_household_id(population):
     """household_pass keeps the representatives by position among the touched households when given those
     positions (`touched`): the rows, table and representatives are those of representatives by household id."""
-    persons, old_hh = _year_of_moves(population, 9)
+    persons, _, moves = _year_of_moves(population, 9)
+    logged, before = moves.changed()
     out = []
     for by_position in (False, True):
         table = np.zeros(n_households(persons), dtype=np.int32)
-        regions.kernels.mark_moved(persons.hh, old_hh, table)
+        regions.kernels.mark_moved(persons.hh, logged, before, moves.renumbered, table)
         ids, at = regions.kernels.touched(table)
         np.testing.assert_array_equal(ids, np.flatnonzero(table & regions.kernels.TOUCHED))
         np.testing.assert_array_equal(at[ids], np.arange(ids.size))
         assert (np.delete(at, ids) == -1).all()
         best = np.empty(ids.size if by_position else table.size, dtype=np.int64)
-        rows = regions.kernels.household_pass(persons.hh, persons.region, old_hh, persons.sex, persons.age,
-                                              persons.migrant_worker, FEMALE, regions.ADULT_AGE, table, best,
+        rows = regions.kernels.household_pass(persons.hh, persons.region, logged, before, moves.renumbered,
+                                              persons.sex, persons.age, persons.migrant_worker, FEMALE,
+                                              regions.ADULT_AGE, table, best,
                                               at if by_position else np.zeros(0, dtype=np.int32))
         out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
     for ours, theirs in zip(*out):

@@ -43,7 +43,6 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     households.refresh_income(persons)
     regions.assign_regions(persons, params, year, streams["regions"])
     disability.initialise_disability(persons, targets, streams["disability"])
-    persons.forget_row_of_pid()  # the links' index, rebuilt by next year's households (peak memory)
 
 
 def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,
@@ -58,10 +57,13 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
-    old_hh = persons.hh.copy()
-    household_year = households.advance_households(persons, params, year, streams["households"])  # rows stay below
-    regions.advance_regions(persons, old_hh, params, year, streams["regions"])
-    del old_hh  # its last reader: a whole-length column freed for the rest of the year
+    # rows stay below; the members of each household id are kept for the household incomes at the end
+    index, size, moves = households.advance_households(persons, params, year, streams["households"])
+    mothers = households.linked_rows(persons, persons.mother[drawn], index)  # the drawn rows' mothers' rows
+    del index  # its last reader this year: the whole index freed (a view holds it), rebuilt by next year's households
+    persons.forget_row_of_pid()  # (peak memory)
+    regions.advance_regions(persons, moves, params, year, streams["regions"])
+    del moves  # its last reader
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)
@@ -82,10 +84,8 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     histories.draw_s40_option(persons, joined_s40, params, year + 1, streams["histories"])
     income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
     income.draw_income(persons, drawn, params, year + 1, streams["income"])
-    mothers = households.linked_rows(persons, persons.mother[drawn], household_year.row_of_pid)
-    persons.forget_row_of_pid()  # its last reader this year: rebuilt by next year's households (peak memory)
     newborn = (persons.age[drawn] == 0) & (mothers >= 0)
     newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
     income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
     disability.advance_disability(persons, streams["disability"])
-    households.refresh_income(persons, household_year.size)
+    households.refresh_income(persons, size)

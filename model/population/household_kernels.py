@@ -59,15 +59,18 @@ def sum_by_household(hh: np.ndarray, values: np.ndarray, n_ids: int) -> np.ndarr
 @kernel
 def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray) -> np.ndarray:
     """[household id] the float32 of its float64 sum of `income` (row order) over its members `size` (0 for an
-    empty household id)."""
+    empty household id). The float32s are written over the float64 sums in id order (the h-th float32 lies within
+    the float64s of ids up to h, each read before): a view of one buffer of 8 bytes an id, not 12 (peak memory)."""
     total = np.zeros(size.size)
     for i in range(hh.size):
         total[hh[i]] += np.float64(income[i])
-    per_person = np.zeros(size.size, dtype=np.float32)
+    per_person = total.view(np.float32)
     for h in range(size.size):
+        value = np.float32(0.0)
         if size[h] > 0:
-            per_person[h] = np.float32(total[h] / size[h])
-    return per_person
+            value = np.float32(total[h] / size[h])
+        per_person[h] = value
+    return per_person[:size.size]
 
 
 @kernel
@@ -240,6 +243,15 @@ def sorted_rows(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 @kernel
+def rows_to_pids(links: np.ndarray, pid: np.ndarray) -> None:
+    """links[i] = pid[links[i]] where a link is set (a row, not -1), in place: row links made person ids."""
+    for i in range(links.size):
+        m = links[i]
+        if m >= 0:
+            links[i] = pid[m]
+
+
+@kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
     `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`. `parent`
@@ -283,12 +295,10 @@ ALONE, COUPLE = 1, 2  # the kinds of independent older households of `elderly_co
 
 
 @kernel
-def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse: np.ndarray, size: np.ndarray,
-                   old_age: int):
+def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, size: np.ndarray, old_age: int):
     """Persons aged old_age+ (all, alone, with a partner only) and each household's kind: ALONE (one member, aged
-    old_age+), COUPLE (two members, one of them with a partner in the table, at least one aged old_age+) or 0.
-    `partner`: pids (-1 none), `inverse`: the row of each pid (-1 gone). Returns (n_old, alone, spouse_only,
-    kind int8 [household])."""
+    old_age+), COUPLE (two members, one of them with a partner, at least one aged old_age+) or 0. `partner`: the
+    partner's row (-1 none). Returns (n_old, alone, spouse_only, kind int8 [household])."""
     olds_in = np.zeros(size.size, dtype=np.int32)
     couple_hh = np.zeros(size.size, dtype=np.bool_)
     n_old = 0
@@ -296,8 +306,7 @@ def elderly_counts(hh: np.ndarray, age: np.ndarray, partner: np.ndarray, inverse
     spouse_only = 0
     for i in range(hh.size):
         h = hh[i]
-        q = partner[i]
-        r = inverse[q] if q >= 0 else -1
+        r = partner[i]
         if r >= 0:
             couple_hh[h] = True
         if age[i] >= old_age:
@@ -343,20 +352,24 @@ def union_by_sex(u: np.ndarray, table: np.ndarray, sex: np.ndarray, age: np.ndar
 
 
 @kernel
-def co_residence(mother: np.ndarray, partnered: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
+def co_residence(mother: np.ndarray, partner: np.ndarray, age: np.ndarray, sex: np.ndarray, u: np.ndarray,
                  home: np.ndarray, couple_home: float, old_age: int, parent: np.ndarray, first: int = 0) -> None:
-    """parent[row] = the mother's row for children under 18 without a partner, adults under old_age without a
-    partner when u < home[age], and women under old_age with a partner when u < couple_home; the row itself
-    otherwise (`mother`: row or -1; the arrays are the rows from `first` on, a block of the population)."""
+    """parent[row] = the partner's row for men with a partner; the mother's row for children under 18 without a
+    partner, adults under old_age without a partner when u < home[age], and women under old_age with a partner
+    when u < couple_home; the row itself otherwise (`mother`, `partner`: rows or -1; the arrays are the rows from
+    `first` on, a block of the population)."""
     for i in range(mother.size):
         a = age[i]
         m = mother[i]
-        p = partnered[i]
+        p = partner[i] >= 0
         joins = (m >= 0) & (
             ((~p) & (a >= ADULT_AGE) & (a < old_age) & (u[i] < home[a]))
             | (p & (sex[i] == FEMALE) & (a < old_age) & (u[i] < couple_home))
             | ((a < ADULT_AGE) & (~p)))
-        parent[i] = m if joins else first + i
+        to = m if joins else first + i
+        if p & (sex[i] != FEMALE):
+            to = partner[i]
+        parent[i] = to
 
 
 @kernel

@@ -386,47 +386,55 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
     women, men = true_rows(in_union == 1 + FEMALE), true_rows(in_union == 1 + MALE)  # int32: half intp's memory
     del in_union
     women, men = pair(women, men, persons, rng, in_place=True)  # our own lists: shuffled without a copy
-    link_partners(persons, women, men)
+    # the partners' rows, held in the partner column until the households are built (co-residence and the older
+    # persons' counts of `join_children` read them there, without an index of the pids' rows), then made pids
+    persons.partner[women] = men
+    persons.partner[men] = women
+    del women, men
 
     parent = np.empty(n, dtype=np.int32)
     home, couple_home = home_profile(params, year), param(params, "population.households.couple_with_mother", year)
     for rows in threads.blocks(n):  # one uniform a row, drawn block by block (the same stream as one draw)
-        kernels.co_residence(mother[rows], persons.partner[rows] >= 0, age[rows], sex[rows],
+        kernels.co_residence(mother[rows], persons.partner[rows], age[rows], sex[rows],
                              rng.random(rows.stop - rows.start), home, couple_home, OLD_AGE, parent[rows], rows.start)
-    parent[men] = women  # partnered men point to nothing else (co_residence and the children below leave them)
-    del women, men
-    # children under 18 without a partner, with a mother: int32 rows of a compiled mask, their draws by blocks
-    child = _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE)
-    skipped = param(params, "population.households.skipped_generation", year)
-    for part in batches(child.size):  # the uniforms of one rng.random(child.size), by blocks
-        rows = child[part]
-        grandmother = mother[mother[rows]]
-        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
-        parent[rows[skip]] = grandmother[skip]
-    del child
+    # children under 18 without a partner, with a mother, may join her mother instead (their rows, int32 from a
+    # compiled mask, freed once drawn for)
+    _skip_generation(parent, mother, _where(kernels.linked_minor, (mother, age, persons.partner), ADULT_AGE),
+                     param(params, "population.households.skipped_generation", year), rng)
 
-    def to_pids(_: int, rows: slice) -> None:  # each row's own link: by block on threads
-        m = mother[rows]
-        m[:] = np.where(m >= 0, persons.pid[m], -1)  # row -1 (none) reads the last row's pid, replaced here
-
-    threads.for_blocks(to_pids, n)
+    _rows_to_pids(persons, mother)
     del mother
     kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
+    _rows_to_pids(persons, persons.partner)
+
+
+def _rows_to_pids(persons: Persons, links: np.ndarray) -> None:
+    """Make the row links `links` (a column: rows, -1 none) pids, in place, by block on threads."""
+    threads.for_blocks(lambda _, rows: kernels.rows_to_pids(links[rows], persons.pid), len(persons))
+
+
+def _skip_generation(parent: np.ndarray, mother: np.ndarray, child: np.ndarray, skipped: float,
+                     rng: np.random.Generator) -> None:
+    """Point each of the rows `child` to its mother's mother (`parent`; `mother`: rows, -1 none) with probability
+    `skipped` where she is linked: the uniforms of one rng.random(child.size), drawn by blocks."""
+    for part in batches(child.size):
+        rows = child[part]
+        grandmother = mother[mother[rows]]
+        skip = (grandmother >= 0) & (rng.random(rows.size) < skipped)
+        parent[rows[skip]] = grandmother[skip]
 
 
 def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Generator) -> None:
     """Move independent older households (persons aged 60+ alone, or a couple with at least one aged 60+ and no one
     else) into a child's household with the probability that brings the shares of persons aged 60+ living alone
     and with a partner only to `targets` in expectation (no move where the share is already at or below it); the
-    household ids are then renumbered compactly."""
+    household ids are then renumbered compactly. The `partner` column holds rows here (`build_households`)."""
     hh = persons.hh
-    # int32 members, one int8 kind a household and the moves drawn by blocks of households: the partners' rows are
-    # looked up in the compiled pass (no whole-length array of them)
+    # int32 members, one int8 kind a household and the moves drawn by blocks of households
     size = household_size(persons, np.int32)
-    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner,
-                                                                row_of_pid(persons), size, OLD_AGE)
+    n_old, alone_old, spouse_old, kind = kernels.elderly_counts(hh, persons.age, persons.partner, size, OLD_AGE)
     n_ids = size.size
     del size  # each whole-length or household-length intermediate is freed once used (peak memory)
     n_old = max(n_old, 1)
@@ -492,17 +500,51 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
 
 # --- each year ----------------------------------------------------------------------------------------------------
 
+class HouseholdMoves:
+    """The year's changes of the `hh` column, for the regions of the movers (model.population.regions): each row
+    whose household was set during the household events, with its household before them, and the renumbering of
+    the ids when there was one. Rows do not move during the events, so this log, a few percent of the rows, stands
+    for a copy of the whole column taken before them (4 bytes a row: 287 MB at full scale)."""
+
+    def __init__(self) -> None:
+        self._rows: list[np.ndarray] = []
+        self._old: list[np.ndarray] = []
+        self.renumbered = np.zeros(0, dtype=np.int32)  # [id] the id before `compact`; empty: not renumbered
+
+    def record(self, hh: np.ndarray, rows: np.ndarray) -> None:
+        """Note hh[rows] as the households of `rows` before their household is set (call before each write)."""
+        self._rows.append(np.array(rows, dtype=np.int32))  # a copy (rows fit 32 bits): the caller's may change
+        self._old.append(hh[rows])
+
+    def renumber(self, kept: np.ndarray) -> None:
+        """The ids are renumbered 0 .. H-1 (`compact`): `kept` (int32, ascending) are the ids in use before, the
+        id before of each new id."""
+        self.renumbered = kept
+
+    def changed(self) -> tuple[np.ndarray, np.ndarray]:
+        """(the rows whose household was set, ascending int32; the household of each before the year's first
+        change, int32, -1 for rows that had none): what a copy of `hh` taken before the events holds at them."""
+        if not self._rows:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+        rows, first = np.unique(np.concatenate(self._rows), return_index=True)  # first: the earliest record of each
+        return rows, np.concatenate(self._old)[first]
+
+
 class HouseholdYear(NamedTuple):
     """What the year's household events leave for the rest of the year's step (valid until rows are next added or
-    dropped, or `hh` changes): the pid-to-row index and the members of each household id."""
+    dropped, or `hh` changes): the pid-to-row index, the members of each household id and the log of the moves."""
 
     row_of_pid: np.ndarray  # [pid + 1] row of each person id, -1 for ids no longer in the table (`row_of_pid`)
     size: np.ndarray  # [household id] members (rows); may extend past the largest id in use with zeros
+    moves: HouseholdMoves  # the rows whose household was set, with their households before (regions' movers)
 
 
-def _move(persons: Persons, size: np.ndarray, rows: np.ndarray, ids: np.ndarray | int) -> None:
-    """Move `rows` (distinct) into household `ids`, keeping `size` (members by id) up to date."""
+def _move(persons: Persons, size: np.ndarray, moves: HouseholdMoves, rows: np.ndarray,
+          ids: np.ndarray | int) -> None:
+    """Move `rows` (distinct) into household `ids`, keeping `size` (members by id) up to date and noting the rows'
+    households before in `moves`."""
     ids = np.broadcast_to(np.asarray(ids, dtype=np.int32), rows.shape)
+    moves.record(persons.hh, rows)
     kernels.move(persons.hh, size, np.asarray(rows, dtype=np.int64), np.ascontiguousarray(ids))
 
 
@@ -513,21 +555,24 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
 
     Rows neither move nor age here, so each household's members and adults are counted once
     (`household_kernels.census`) and the members kept up to date by every move (`_move`), with spare ids for the
-    households formed during the year; each event finds its rows by a compiled mask, block by block (`_where`)."""
+    households formed during the year; each event finds its rows by a compiled mask, block by block (`_where`).
+    Every write of `hh` is noted in the returned `moves` (`HouseholdMoves`)."""
     inverse = row_of_pid(persons)
+    moves = HouseholdMoves()
     widowed, former = _widowhood(persons, inverse)
     next_id, new = kernels.unhoused(persons.hh)
-    next_id = _settle_immigrants(persons, new, next_id, rng)
+    next_id = _settle_immigrants(persons, moves, new, next_id, rng)
     buffer, orphaned = kernels.census(persons.hh, persons.age, next_id, len(persons) // 16 + 64)
     size = buffer[:next_id]
-    _kinship_care(persons, size, orphaned, rng)
-    _move_in_with_child(persons, size, widowed, former, params, year, rng)
-    _form_unions(persons, size, params, year, rng)
-    next_id, size = _leave_home(persons, size, buffer, params, year, next_id, inverse, rng)
+    _kinship_care(persons, size, moves, orphaned, rng)
+    _move_in_with_child(persons, size, moves, widowed, former, params, year, rng)
+    _form_unions(persons, size, moves, params, year, rng)
+    next_id, size = _leave_home(persons, size, moves, buffer, params, year, next_id, inverse, rng)
     if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
+        moves.renumber(true_rows(size > 0))  # `compact` keeps the order of the ids with members
         compact(persons)
         size = size[size > 0]
-    return HouseholdYear(inverse, size)
+    return HouseholdYear(inverse, size, moves)
 
 
 def _masked_rows(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tuple, first: int = 0,
@@ -585,11 +630,13 @@ def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.nd
     return lost, former
 
 
-def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, rng: np.random.Generator) -> int:
+def _settle_immigrants(persons: Persons, moves: HouseholdMoves, new: np.ndarray, next_id: int,
+                       rng: np.random.Generator) -> int:
     """Rows without a household (`new`, immigrants): adults get one each, children join an adult woman who arrived
-    in the same batch (else one of their own). Returns the next free id."""
+    in the same batch (else one of their own), noted in `moves`. Returns the next free id."""
     if new.size == 0:
         return next_id
+    moves.record(persons.hh, new)  # the children below are among them
     ids = np.arange(next_id, next_id + new.size, dtype=np.int32)
     persons.hh[new] = ids
     adult = persons.age[new] >= ADULT_AGE
@@ -600,7 +647,8 @@ def _settle_immigrants(persons: Persons, new: np.ndarray, next_id: int, rng: np.
     return next_id + new.size
 
 
-def _kinship_care(persons: Persons, size: np.ndarray, orphaned: np.ndarray, rng: np.random.Generator) -> None:
+def _kinship_care(persons: Persons, size: np.ndarray, moves: HouseholdMoves, orphaned: np.ndarray,
+                  rng: np.random.Generator) -> None:
     """Children in a household without anyone aged 18+ (`orphaned`: a bit set over the ids of those households, as
     counted before any move; empty for none) join a woman aged 45-70 of their nationality."""
     if orphaned.size == 0:
@@ -614,11 +662,11 @@ def _kinship_care(persons: Persons, size: np.ndarray, orphaned: np.ndarray, rng:
     carer = _pick(women, persons.thai[women].astype(np.int8), 2, persons.thai[alone[first]], rng)
     carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay
     # every member of such a household is one of `alone` (it has no adult)
-    _move(persons, size, alone, carer_hh[np.searchsorted(households, persons.hh[alone])])
+    _move(persons, size, moves, alone, carer_hh[np.searchsorted(households, persons.hh[alone])])
 
 
-def _move_in_with_child(persons: Persons, size: np.ndarray, widowed: np.ndarray, former: np.ndarray,
-                        params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+def _move_in_with_child(persons: Persons, size: np.ndarray, moves: HouseholdMoves, widowed: np.ndarray,
+                        former: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """Widowed persons aged 60+ now alone move into a child's household with probability `widowed_move_in`."""
     alone = (persons.age[widowed] >= OLD_AGE) & (size[persons.hh[widowed]] == 1)
     p = param(params, "population.households.widowed_move_in", year)
@@ -626,10 +674,10 @@ def _move_in_with_child(persons: Persons, size: np.ndarray, widowed: np.ndarray,
     movers = widowed[moving]
     destination = child_household(persons, movers, rng, former_partner=former[moving])
     ok = destination >= 0
-    _move(persons, size, movers[ok], destination[ok])
+    _move(persons, size, moves, movers[ok], destination[ok])
 
 
-def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year: int,
+def _form_unions(persons: Persons, size: np.ndarray, moves: HouseholdMoves, params: ParameterTree, year: int,
                  rng: np.random.Generator) -> None:
     """Unpartnered adults enter a union at the rate the union profile rises with age; the man joins the woman's
     household."""
@@ -639,11 +687,12 @@ def _form_unions(persons: Persons, size: np.ndarray, params: ParameterTree, year
     female = persons.sex[entering] == FEMALE
     women, men = pair(entering[female], entering[~female], persons, rng)
     link_partners(persons, women, men)
-    _move(persons, size, men, persons.hh[women])
+    _move(persons, size, moves, men, persons.hh[women])
 
 
-def _leave_home(persons: Persons, size: np.ndarray, buffer: np.ndarray, params: ParameterTree, year: int,
-                next_id: int, inverse: np.ndarray, rng: np.random.Generator) -> tuple[int, np.ndarray]:
+def _leave_home(persons: Persons, size: np.ndarray, moves: HouseholdMoves, buffer: np.ndarray,
+                params: ParameterTree, year: int, next_id: int, inverse: np.ndarray,
+                rng: np.random.Generator) -> tuple[int, np.ndarray]:
     """Adults living with their mother leave: without a partner at the rate `with_mother` falls with age, couples
     (the woman living with her mother) with probability `couple_leave`; each leaver takes a co-resident partner and
     own co-resident children under 18. `size` is a view of `buffer`, whose zeros after it are the new ids' members
@@ -672,7 +721,7 @@ def _leave_home(persons: Persons, size: np.ndarray, buffer: np.ndarray, params: 
     follows = (partner >= 0) & (persons.hh[np.maximum(partner, 0)] == old_hh)
     parent_index = np.searchsorted(leavers, inverse[persons.mother[child]])
     with_parent = persons.hh[child] == old_hh[parent_index]
-    _move(persons, size, leavers, new_ids)
-    _move(persons, size, partner[follows], new_ids[follows])
-    _move(persons, size, child[with_parent], new_ids[parent_index[with_parent]])
+    _move(persons, size, moves, leavers, new_ids)
+    _move(persons, size, moves, partner[follows], new_ids[follows])
+    _move(persons, size, moves, child[with_parent], new_ids[parent_index[with_parent]])
     return end, size

@@ -41,7 +41,7 @@ from .. import threads
 from ..parameters import ParameterTree
 from . import regions_kernels as kernels
 from .axes import FEMALE
-from .households import household_size, household_sum, n_households
+from .households import HouseholdMoves, household_size, household_sum, n_households
 from .lookup import param
 from .persons import Persons
 
@@ -144,9 +144,8 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
     sample = np.arange(n_used) if n_used <= SOLVE_SAMPLE else np.sort(rng.choice(n_used, SOLVE_SAMPLE, replace=False))
     z, income = kernels.income_per_person(persons.hh, persons.income, size, sample)
     np.log(z, out=z)
-    mean, sd = z.mean(), z.std()
-    z -= mean
-    z /= sd
+    z -= z.mean()  # the deviations np.std takes, in place: z.std() without its array of them (peak memory)
+    z /= np.sqrt(np.float64(kernels.sum_of_squares(z)) / z.size)
     coefficients = solve_assignment(z[sample], income, household_shares(params, year), income_ratios(params, year))
     del income, sample
     # = draw(posterior) with the uniforms of one rng.random(n_used), by blocks of households: the [household,
@@ -175,25 +174,25 @@ def immigrant_probabilities(params: ParameterTree, year: int) -> np.ndarray:
     return out
 
 
-def advance_regions(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
+def advance_regions(persons: Persons, moves: HouseholdMoves, params: ParameterTree, year: int,
                     rng: np.random.Generator) -> None:
     """After the year's household events: movers take their new household's region, new arrivals draw one, then
-    internal migration (see the module docstring). `old_hh`: each row's household before the events (-1 for rows
-    added by demography without one).
+    internal migration (see the module docstring). `moves`: the rows whose household the events set, with their
+    households before (-1 for rows added by demography without one), `HouseholdYear.moves`.
 
     As `settle_movers` then `migrate_internally`, sharing one pass over the rows (household sizes and regions,
     the rows of the households someone moved into and their representatives, model.population.regions_kernels);
     the rest works on those rows and on one table by household."""
-    households = _Households(persons, old_hh)
+    households = _Households(persons, moves)
     households.settle(persons, params, year, rng)
     if not households.migrate(persons, params, year, rng):
         households.give_settled_regions(persons)
 
 
-def settle_movers(persons: Persons, old_hh: np.ndarray, params: ParameterTree, year: int,
+def settle_movers(persons: Persons, moves: HouseholdMoves, params: ParameterTree, year: int,
                   rng: np.random.Generator) -> None:
     """Every member of a household some member moved into (or formed) gets the household's region."""
-    households = _Households(persons, old_hh)
+    households = _Households(persons, moves)
     households.settle(persons, params, year, rng)
     households.give_settled_regions(persons)
 
@@ -205,23 +204,28 @@ def migrate_internally(persons: Persons, params: ParameterTree, year: int, rng: 
 
 class _Households:
     """The year's table by household id (`table`, packed as model.population.regions_kernels says: size, region,
-    flags) and, given the rows' households before the year's events, the `rows` (ascending) of the households a
-    row moved into (`ids`, ascending) with their representatives (`best`, in the order of `ids`)."""
+    flags) and, given the year's household moves, the `rows` (ascending) of the households a row moved into
+    (`ids`, ascending) with their representatives (`best`, in the order of `ids`). A row moved when its household
+    differs from the one before the events (`HouseholdMoves.changed`; after a renumbering, every row whose id
+    differs from the one before)."""
 
-    def __init__(self, persons: Persons, old_hh: np.ndarray | None = None):
-        if old_hh is not None and old_hh.shape != persons.hh.shape:
-            raise ValueError(f"old_hh has {old_hh.size} rows, the population {persons.hh.size}")
+    def __init__(self, persons: Persons, moves: HouseholdMoves | None = None):
+        moves = HouseholdMoves() if moves is None else moves  # none: nobody moved
+        logged, before = moves.changed()
+        renumbered = moves.renumbered
+        if logged.size and logged[-1] >= len(persons):
+            raise ValueError(f"moves name row {logged[-1]}, the population has {len(persons)} rows")
         n = n_households(persons)
         self.table = np.zeros(n, dtype=np.int32)
-        self.moved = 0 if old_hh is None else kernels.mark_moved(persons.hh, old_hh, self.table)
+        self.moved = kernels.mark_moved(persons.hh, logged, before, renumbered, self.table)
         # one representative for each touched household, found through an int32 position by household id (not
         # an int64 for every household id)
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
         self.ids, at = kernels.touched(self.table) if self.moved else none
         self.best = np.empty(self.ids.size, dtype=np.int64)
-        self.rows = kernels.household_pass(persons.hh, persons.region, persons.hh if old_hh is None else old_hh,
-                                           persons.sex, persons.age, persons.migrant_worker, FEMALE, ADULT_AGE,
-                                           self.table, self.best, at)
+        self.rows = kernels.household_pass(persons.hh, persons.region, logged, before, renumbered, persons.sex,
+                                           persons.age, persons.migrant_worker, FEMALE, ADULT_AGE, self.table,
+                                           self.best, at)
         del at
         self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
 

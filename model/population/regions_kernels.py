@@ -8,7 +8,7 @@ whose last bit numba's may not match.
 
 import numpy as np
 
-from ..compiled import kernel
+from ..compiled import inline_kernel, kernel
 
 
 @kernel
@@ -95,6 +95,80 @@ def income_per_person(hh: np.ndarray, income: np.ndarray, size: np.ndarray,
 
 
 @kernel
+def sum_of_squares(x: np.ndarray) -> float:
+    """np.add.reduce(x * x) of a contiguous float64 array, without the array of squares: numpy's pairwise summation
+    of it, so bit for bit numpy's sum (np.std's, of the deviations from the mean). A run of more than 128 values is
+    split in two at half its count rounded down to a multiple of 8 and the sums of the halves are added; shorter
+    runs are summed by `_run_of_squares`. The halves are worked through with a stack, not by recursion (a recursive
+    kernel cannot be loaded back from numba's cache)."""
+    if x.size <= 128:
+        return _run_of_squares(x, 0, x.size)
+    starts = np.empty(256, dtype=np.int64)  # runs to sum, last first; a count of -1 marks an addition of two sums
+    counts = np.empty(256, dtype=np.int64)
+    sums = np.empty(128)
+    top = 0
+    starts[0] = 0
+    counts[0] = x.size
+    n_sums = 0
+    while top >= 0:
+        start = starts[top]
+        n = counts[top]
+        top -= 1
+        if n < 0:  # both halves summed: the first half's sum plus the second's
+            n_sums -= 1
+            sums[n_sums - 1] = sums[n_sums - 1] + sums[n_sums]
+        elif n <= 128:
+            sums[n_sums] = _run_of_squares(x, start, n)
+            n_sums += 1
+        else:
+            half = n // 2
+            half -= half % 8
+            counts[top + 1] = -1
+            starts[top + 2] = start + half
+            counts[top + 2] = n - half
+            starts[top + 3] = start
+            counts[top + 3] = half
+            top += 3
+    return sums[0]
+
+
+@kernel
+def _run_of_squares(x: np.ndarray, start: int, n: int) -> float:
+    """The sum of the squares of x[start:start + n] (n at most 128) in the order of numpy's pairwise sum: fewer than
+    8 values one after the other from 0, else eight interleaved partial sums added in pairs, then the rest one by
+    one."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += x[i] * x[i]
+        return total
+    r0 = x[start] * x[start]
+    r1 = x[start + 1] * x[start + 1]
+    r2 = x[start + 2] * x[start + 2]
+    r3 = x[start + 3] * x[start + 3]
+    r4 = x[start + 4] * x[start + 4]
+    r5 = x[start + 5] * x[start + 5]
+    r6 = x[start + 6] * x[start + 6]
+    r7 = x[start + 7] * x[start + 7]
+    i = 8
+    while i < n - n % 8:
+        j = start + i
+        r0 += x[j] * x[j]
+        r1 += x[j + 1] * x[j + 1]
+        r2 += x[j + 2] * x[j + 2]
+        r3 += x[j + 3] * x[j + 3]
+        r4 += x[j + 4] * x[j + 4]
+        r5 += x[j + 5] * x[j + 5]
+        r6 += x[j + 6] * x[j + 6]
+        r7 += x[j + 7] * x[j + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for j in range(start + i, start + n):
+        total += x[j] * x[j]
+    return total
+
+
+@kernel
 def scatter_used(size: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
     """out[h] = the j-th of `values` for the j-th household id with members (size > 0), -1 for the others."""
     j = 0
@@ -114,30 +188,63 @@ WORKER = 0x400  # a member of a touched household is a migrant worker
 SIZE_SHIFT = 11  # the rows of the household, above
 
 
+# The rows' households before the year's events (households.HouseholdMoves): `logged` (ascending) are the rows whose
+# household was set, `before` their households before; any other row's was its household now, or, when the ids were
+# renumbered since, renumbered[its id now] (`renumbered` empty when they were not). A row moved when its household
+# now differs from that before (after a renumbering, compared as numbers across the two numberings).
+
+@inline_kernel
+def household_before(i: int, h: int, logged: np.ndarray, before: np.ndarray, renumbered: np.ndarray,
+                     j: int) -> tuple[int, int]:
+    """(the household before the events of row i, in household h now; the position in `logged` of the first row
+    not below i), given j, such a position for a row before i: rows are visited in ascending order."""
+    while j < logged.size and logged[j] < i:
+        j += 1
+    if j < logged.size and logged[j] == i:
+        return before[j], j
+    if renumbered.size:
+        return renumbered[h], j
+    return h, j
+
+
 @kernel
-def mark_moved(hh: np.ndarray, old_hh: np.ndarray, table: np.ndarray) -> int:
-    """Flag TOUCHED in table[h] for each household h some row moved into (hh ≠ old_hh); returns the rows that
-    moved."""
+def mark_moved(hh: np.ndarray, logged: np.ndarray, before: np.ndarray, renumbered: np.ndarray,
+               table: np.ndarray) -> int:
+    """Flag TOUCHED in table[h] for each household h some row moved into (its household now differs from the one
+    before); returns the rows that moved. A pass over the logged rows only, unless the ids were renumbered."""
     moved = 0
+    if renumbered.size == 0:
+        for j in range(logged.size):
+            h = hh[logged[j]]
+            if h != before[j]:
+                table[h] |= TOUCHED
+                moved += 1
+        return moved
+    j = 0
     for i in range(hh.size):
-        if hh[i] != old_hh[i]:
-            table[hh[i]] |= TOUCHED
+        h = hh[i]
+        was, j = household_before(i, h, logged, before, renumbered, j)
+        if h != was:
+            table[h] |= TOUCHED
             moved += 1
     return moved
 
 
 @kernel
-def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: np.ndarray, age: np.ndarray,
-                   migrant_worker: np.ndarray, female: int, adult_age: int, table: np.ndarray,
-                   best: np.ndarray, at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
+def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, before: np.ndarray,
+                   renumbered: np.ndarray, sex: np.ndarray, age: np.ndarray, migrant_worker: np.ndarray, female: int,
+                   adult_age: int, table: np.ndarray, best: np.ndarray,
+                   at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
     TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
     worker and best[h] = the smallest `candidate` of its rows: its low 32 bits are the representative row, the
-    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives. With `at`
-    [household] (each TOUCHED household's position among them, `touched`), `best` has one entry per such
-    household, in their order, else one per household id."""
+    first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives; whether a row
+    moved is read from `logged`, `before` and `renumbered` (as `mark_moved`). With `at` [household] (each TOUCHED
+    household's position among them, `touched`), `best` has one entry per such household, in their order, else one
+    per household id."""
     n = hh.size
+    j = 0  # the first logged row not below the row at hand
     collect = best.size > 0
     k = 0
     if collect:  # a first pass counts them: an array of their own length, not a buffer for every row
@@ -154,7 +261,8 @@ def household_pass(hh: np.ndarray, region: np.ndarray, old_hh: np.ndarray, sex: 
         if collect and t & TOUCHED:
             rows[k] = i
             k += 1
-            c = candidate(i, region[i], h != old_hh[i], sex[i], age[i], female, adult_age)
+            was, j = household_before(i, h, logged, before, renumbered, j)
+            c = candidate(i, region[i], h != was, sex[i], age[i], female, adult_age)
             b = at[h] if at.size else h
             if not t & SEEN:
                 best[b] = c
