@@ -41,7 +41,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import by_row_blocks, mask_by_blocks, rows_by_blocks
+from .rows import Whole, by_row_blocks, mask_by_blocks, rows_by_blocks
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -77,8 +77,8 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     lowest_age = month["band_lower_age.age_60_69"]
     # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
     test_start = month["income_test_start"]
-    args = (persons.thai, persons.age, persons.flag_mask("state_pensioner"), persons.status, persons.ssf_pension_start,
-            persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
+    args = (persons.thai, persons.age, persons.flag_mask("state_pensioner"), persons.status, persons.ssf_record,
+            Whole(persons.ssf.ssf_pension_start), persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
             CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     if test_start is None:

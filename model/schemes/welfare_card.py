@@ -42,7 +42,7 @@ from .base import Months, Payments, SchemeYear, YearContext, folded_payments, mo
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
-from .rows import rows_by_blocks
+from .rows import Whole, rows_by_blocks
 
 SCHEME = Scheme(
     name="welfare_card",
@@ -73,7 +73,7 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
         np.float32(month["household_income_threshold"]), persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]),
         bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, persons.flag_mask("state_pensioner"),
-        persons.ssf_pension_start)
+        persons.ssf_record, Whole(persons.ssf.ssf_pension_start))
 
 
 def compute(ctx: YearContext) -> SchemeYear:
