@@ -229,11 +229,15 @@ class Records:
             buffer[:live.size] = buffer[live]
         self.size, self.dead = live.size, 0
 
-    def rows_where(self, mask: np.ndarray) -> np.ndarray:
-        """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`; a dead
-        record's row is -1, left out)."""
+    def rows_of(self, mask: np.ndarray) -> np.ndarray:
+        """Rows, in the records' order, of the persons whose record meets `mask` ([record] bool; a dead record's row,
+        -1, left out; int32): for setting them in a mask, where their order does not matter."""
         rows = self.row[mask]
-        rows = rows[rows >= 0].astype(np.intp)
+        return rows[rows >= 0]
+
+    def rows_where(self, mask: np.ndarray) -> np.ndarray:
+        """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`)."""
+        rows = self.rows_of(mask).astype(np.intp)
         rows.sort()
         return rows
 
@@ -347,9 +351,14 @@ class Persons:
         set True in it instead (into |= the mask, without a second full-length array), and it is returned."""
         if name not in CS_FIELDS or CS_FIELDS[name].dtype is not np.bool_:
             raise ValueError(f"{name} is not a civil-service flag")
+        return self.record_mask("cs", getattr(self.cs, name), into)
+
+    def record_mask(self, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+        """[row] whether the row's record in `table` ("cs" or "ssf") meets `where` ([record] bool, e.g.
+        `persons.ssf.ssf_pension_start > 0`): a new full-length mask (rows without a record False), or with `into`
+        ([row] bool) the rows set True in it (into |= the mask), which is returned."""
         mask = np.zeros(len(self), dtype=bool) if into is None else into
-        rows = self.cs.row[getattr(self.cs, name)]
-        mask[rows[rows >= 0]] = True
+        mask[getattr(self, table).rows_of(where)] = True
         return mask
 
     def as_columns(self, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:

@@ -39,7 +39,7 @@ def once(ctx: YearContext, key: str, make: Callable[[], Any]) -> Any:
 def mask_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:
     """[n rows] the bool mask kernel(*args) of a compiled per-row mask kernel, computed block by block on threads
     (`model.threads`); every one-dimensional array among `args` must be a column of the n rows (sliced by block),
-    the others scalars, small tuples or arrays wrapped in `Whole` (given whole to each block). Each row's value depends only on its own columns: the same whatever the
+    the others scalars or small tuples. Each row's value depends only on its own columns: the same whatever the
     threads."""
     out = np.empty(n, dtype=np.bool_)
 
@@ -50,20 +50,9 @@ def mask_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return out
 
 
-class Whole:
-    """An array argument of `mask_by_blocks` and its kin that every block gets whole, not cut to the block: e.g. a
-    field of a side table of records ([record]), which the kernel reads through a record index column."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-
-
 def _block(args: tuple, rows: slice) -> list:
-    """`args` with each column (a one-dimensional array) cut to the block `rows`, each `Whole` unwrapped."""
-    return [a.values if isinstance(a, Whole) else a[rows] if isinstance(a, np.ndarray) and a.ndim == 1 else a
-            for a in args]
+    """`args` with each column (a one-dimensional array) cut to the block `rows`."""
+    return [a[rows] if isinstance(a, np.ndarray) and a.ndim == 1 else a for a in args]
 
 
 def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.ndarray:

@@ -70,7 +70,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import Whole, read_only, once, rows_by_blocks, status_rows
+from .rows import read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -159,8 +159,7 @@ def pension_in_payment(ctx: YearContext) -> np.ndarray:
 
 def _pension_in_payment(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
-    claimed = np.zeros(len(persons), dtype=bool)
-    claimed[persons.ssf.rows_where(persons.ssf.ssf_pension_start > 0)] = True
+    claimed = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0)
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
         return claimed & (persons.status != SSF_S33)
     return claimed
@@ -181,11 +180,12 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
-    persons = ctx.persons
+    persons, ssf = ctx.persons, ctx.persons.ssf
+    claimed = persons.record_mask("ssf", (ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))
     rows = rows_by_blocks(  # of age, nothing claimed, some months contributed
-        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"),
-        persons.ssf_record, Whole(persons.ssf.ssf_pension_start), Whole(persons.ssf.ssf_lump_sum_year),
+        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"), claimed,
         persons.s33_months, persons.s39_months)
+    del claimed
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)

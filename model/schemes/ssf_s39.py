@@ -54,7 +54,7 @@ def members(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     ssf = persons.ssf
     member = persons.status == SSF_S39
-    member[ssf.rows_where((ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))] = False  # claimed
+    member[ssf.rows_of((ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))] = False  # claimed
     return member
 
 
