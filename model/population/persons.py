@@ -254,7 +254,7 @@ class Persons:
     record may move the fields' buffers). Set a value other than 0 only so, which gives the row a record (setting 0
     needs none: write it only to rows that have one). `columns` (like `append`'s values) may give them as
     full-length columns; rows with a value other than 0 get a record. `values_of` and `as_columns` spell them out
-    per row, `flag_mask` a civil-service flag's full-length mask.
+    per row, `flag_mask` a civil-service flag's full-length mask, `record_mask` that of any test of a table's records.
     """
 
     def __init__(self, columns: dict[str, np.ndarray], scale: float):
