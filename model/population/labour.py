@@ -21,9 +21,9 @@ retired never return. Children turning 15 and immigrants
 (who arrive with the default status "child") enter the labour market the same way. Civil servants past the
 retirement age, and inactive persons from the section 33 pension age, are moved out of work, where the eligible
 become retired. Persons who go out of work are retired from the old age or with a section 33 pension record.
-A move from section 33 employment into unemployment is dated in `s33_left_year` of the SSF benefit record (the section
-33 unemployment benefit's claimants). `population.labour.unemployment_multiplier` scales the unemployed share of every cell from a
-date, the jobs coming from or going to private work (a recession scenario).
+A move from section 33 employment into unemployment is dated in `s33_left_year` of the SSF benefit record (the
+section 33 unemployment benefit's claimants). `population.labour.unemployment_multiplier` scales the unemployed share
+of every cell from a date, the jobs coming from or going to private work (a recession scenario).
 """
 
 import numpy as np
