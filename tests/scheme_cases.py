@@ -52,7 +52,7 @@ def builder(description: str = "", /, **defaults: object) -> Callable[..., Perso
 
     The columns given (sequences of equal length, one value a row) set the rows; each of `defaults` (one value
     for every row) fills the column of that name where it is not given, and the other columns take their declared
-    default (model.population.persons.COLUMNS; the civil-service values, CS_FIELDS, are 0 without a record).
+    default (model.population.persons.COLUMNS; the records' values, CS_FIELDS and SSF_FIELDS, are 0 without a record).
     `description` becomes the function's docstring.
     """
 

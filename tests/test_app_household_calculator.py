@@ -236,14 +236,14 @@ def sample_households(persons, year: int, per_kind: int = 6) -> list[np.ndarray]
     kinds = [lambda r: p.age[r] >= 60, lambda r: p.age[r] < 6, lambda r: p.status[r] == SSF_S33,
              lambda r: p.s39_months[r] > 0, lambda r: p.status[r] == SSF_S40, lambda r: p.disabled[r],
              lambda r: p.status[r] == CIVIL_SERVANT, lambda r: p.values_of("state_pensioner")[r],
-             lambda r: p.ssf_pension_start[r] > 0, lambda r: p.status[r] == RETIRED]
+             lambda r: p.values_of("ssf_pension_start")[r] > 0, lambda r: p.status[r] == RETIRED]
     chosen: list[np.ndarray] = []
     counts = [0] * len(kinds)
     for rows in groups:
         if len(rows) > 8 or (p.values_of("cs_gratuity_due")[rows] > 0).any():
             continue
-        late = (((p.ssf_lump_sum_year[rows] == year) & (p.age[rows] > 55))
-                | ((p.s40_lump_sum_year[rows] == year) & (p.age[rows] > 60)))
+        late = (((p.values_of("ssf_lump_sum_year")[rows] == year) & (p.age[rows] > 55))
+                | ((p.values_of("s40_lump_sum_year")[rows] == year) & (p.age[rows] > 60)))
         if late.any() or 12.0 * p.wage[rows].sum() > len(rows) * p.hh_income_pc[rows[0]]:
             continue
         wanted = [k for k, kind in enumerate(kinds) if counts[k] < per_kind and kind(rows).any()]

@@ -11,7 +11,7 @@ from model.api import resolve
 from model.population import labour
 from model.population.attributes import advance_attributes
 from model.population.streams import Streams
-from model.population.persons import COLUMNS, CS_FIELDS, Persons
+from model.population.persons import COLUMNS, TABLE_OF, Persons
 from model.population.status import CHILD, EMPLOYED, N_STATUSES, RETIRED, SSF_S33, SSF_S39, SSF_S40, STATUSES
 from model.population.status import WORKING_AGE, status_counts
 from model.simulation import SocialSecurityModel
@@ -125,7 +125,7 @@ def random_population(base: SocialSecurityModel, n: int, rng: np.random.Generato
     }
     columns["state_pensioner"] = (status == RETIRED) & (rng.random(n) < 0.1)
     columns["disabled"] = columns["thai"] & (rng.random(n) < 0.05)
-    assert set(columns) <= set(COLUMNS) | set(CS_FIELDS)
+    assert set(columns) <= set(COLUMNS) | set(TABLE_OF)
     persons = Persons(columns, scale=1000.0)
     persons.tables = copy.deepcopy(base.persons.tables)
     return persons

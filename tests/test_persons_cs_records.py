@@ -1,4 +1,4 @@
-"""The civil-service records (model.population.persons.CsRecords): a person's civil-service values (six amounts,
+"""The civil-service records (model.population.persons.Records of CS_FIELDS): a person's civil-service values (six amounts,
 four flags) follow the person through drops, appends, copies and pickling as ten full-length columns would, a flag
 set on a row gives it a record, and the person table is narrower for holding them apart."""
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
 from model.population import base_year, civil_service
-from model.population.persons import COLUMNS, CS_FIELDS, Persons
+from model.population.persons import COLUMNS, CS_FIELDS, SSF_FIELDS, Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE
 
 FIELDS = list(CS_FIELDS)
@@ -112,13 +112,15 @@ def test_the_table_keeps_the_record_index_itself():
         persons.cs_salary  # noqa: B018: no longer a full-length column
 
 
-def test_a_row_takes_24_bytes_less_than_with_ten_full_length_columns():
-    # 95 bytes a row with the six float32 columns (24 bytes) and the four bool flags (4 bytes) in the table; 71 with
-    # the int32 record index in their place (75 when the flags were still columns of their own).
+def test_a_row_takes_32_bytes_less_than_with_the_records_values_as_full_length_columns():
+    # 95 bytes a row with the civil-service record's six float32 columns and four bool flags (28 bytes) and the SSF
+    # benefit record's float32 pension and four int16 years (12 bytes) in the table; 63 with the two int32 record
+    # indices in their place (71 with the SSF values still columns, 75 when the flags were columns too).
     row_bytes = sum(np.dtype(spec.dtype).itemsize for spec in COLUMNS.values())
-    assert not set(CS_FIELDS) & set(COLUMNS)
+    assert not (set(CS_FIELDS) | set(SSF_FIELDS)) & set(COLUMNS)
     assert sum(np.dtype(spec.dtype).itemsize for spec in CS_FIELDS.values()) == 24 + 4
-    assert row_bytes == 95 - 28 + 4 == 71
+    assert sum(np.dtype(spec.dtype).itemsize for spec in SSF_FIELDS.values()) == 4 + 4 * 2
+    assert row_bytes == 95 - 28 - 12 + 2 * 4 == 63
 
 
 def test_a_flag_lives_in_the_record_and_setting_it_gives_the_row_one():

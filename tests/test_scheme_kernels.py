@@ -78,8 +78,9 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
         expected &= status != CIVIL_SERVANT
     if ssf:
         expected &= c["year"] == 0
-    got = kernels.old_age_eligible(thai, age, c["flag"], status, c["year"], p, lowest, pensioner,
-                                   CIVIL_SERVANT if salaried else -1, ssf, *interval)
+    excluded = (pensioner & c["flag"]) | (ssf & (c["year"] != 0))  # state pensioners, SSF pensioners, as switched
+    got = kernels.old_age_eligible(thai, age, excluded, status, p, lowest, CIVIL_SERVANT if salaried else -1,
+                                   *interval)
     assert np.array_equal(got, expected)
     assert np.array_equal(kernels.flag_taken_up(thai, c["flag"], p, *interval), thai & c["flag"] & takes)
     share, threshold = np.float32(0.8), 90000.0
@@ -90,16 +91,15 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     adults = thai & (age >= 18) & (c["wage"] <= np.float64(100000) / 12.0) & (money <= threshold) & takes
     excluded = (status == CIVIL_SERVANT) | c["flag"] | (c["year"] > 0)
     got = kernels.low_income_adults(thai, age, 18, c["wage"], np.float64(100000) / 12.0, c["income"], share,
-                                    np.float32(threshold), p, *interval, True, status, CIVIL_SERVANT, c["flag"],
-                                    c["year"])
+                                    np.float32(threshold), p, *interval, True, status, CIVIL_SERVANT,
+                                    c["flag"] | (c["year"] > 0))
     assert np.array_equal(got, adults & ~excluded)
     own = (status == SSF_S33) | (status == SSF_S39) | (status == CIVIL_SERVANT)
     got = kernels.dependant_candidates(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"], p,
                                        *interval)
     assert np.array_equal(got, thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"] & takes)
-    got = kernels.unclaimed_contributors(age, lowest, c["year"], c["months"], c["months"], c["year"])
-    assert np.array_equal(got, (age >= lowest) & (c["year"] == 0) & (c["months"] == 0)
-                          & ((c["months"] > 0) | (c["year"] > 0)))
+    got = kernels.unclaimed_contributors(age, lowest, c["flag"], c["months"], c["year"])
+    assert np.array_equal(got, (age >= lowest) & ~c["flag"] & ((c["months"] > 0) | (c["year"] > 0)))
     got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"])
     assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
                           & ~((status == CIVIL_SERVANT) & c["flag"]))
@@ -211,8 +211,8 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
     c = _population(seed, 2000)
     option = (c["months"] % 4).astype(np.int8)
     expected = (c["year"] == 0) & (option >= min_option) & (c["months"] > 0) & (c["age"] >= min_age)
-    got = rows.rows_by_blocks(kernels.unclaimed_savers, 2000, c["year"], option, min_option, c["months"], c["age"],
-                              min_age)
+    got = rows.rows_by_blocks(kernels.unclaimed_savers, 2000, c["year"] != 0, option, min_option, c["months"],
+                              c["age"], min_age)
     assert np.array_equal(got, np.flatnonzero(expected))
 
 

@@ -119,14 +119,14 @@ def test_pension_counts_section_39_months() -> None:
     # 200 section 33 + 100 section 39 months = 300 → 35% x 12,000 = 4,200
     persons = leaver(200, 12000, status=SSF_S40, s39_months=100)
     run(persons, 2025)
-    assert persons.ssf_pension[0] == pytest.approx(4200)
+    assert persons.values_of("ssf_pension")[0] == pytest.approx(4200)
 
 
 def test_no_pension_below_age_or_in_employment_or_below_minimum() -> None:
     persons = table(age=[54, 55, 55, 70], status=[RETIRED, SSF_S33, RETIRED, UNEMPLOYED],
                     s33_months=[400, 400, 179, 0], avg_insurable_wage=[15000] * 4)
     result = run(persons, 2030)
-    assert (persons.ssf_pension == 0).all() and (persons.ssf_pension_start == 0).all()
+    assert (persons.values_of("ssf_pension") == 0).all() and (persons.values_of("ssf_pension_start") == 0).all()
     # row 2 (179 months) gets a lump sum instead, nobody a pension
     assert result.benefit[[0, 1, 3]].tolist() == [0, 0, 0]
 
@@ -135,12 +135,12 @@ def test_late_claim_accrues_beyond_55() -> None:
     # working at 55 with 240 months, leaves at 60 with 300: 35% (A5.18)
     persons = leaver(240, 15000, status=SSF_S33)
     run(persons, 2030)
-    assert persons.ssf_pension[0] == 0
+    assert persons.values_of("ssf_pension")[0] == 0
     persons.set("age", [60])
     persons.set("s33_months", [300])
     persons.set("status", [RETIRED])
     run(persons, 2035)
-    assert persons.ssf_pension[0] == pytest.approx(5250)
+    assert persons.values_of("ssf_pension")[0] == pytest.approx(5250)
 
 
 def test_pension_suspended_while_reemployed_under_section_33() -> None:
@@ -179,10 +179,10 @@ def test_phased_pension_age_reform() -> None:
                               (2032, 57, True)]:
         persons = leaver(200, 15000, age=age)
         run(persons, year, tree)
-        assert bool(persons.ssf_pension_start[0] == year) is claims, (year, age)
+        assert bool(persons.values_of("ssf_pension_start")[0] == year) is claims, (year, age)
         persons = leaver(100, 15000, age=age)
         run(persons, year, tree)
-        assert bool(persons.ssf_lump_sum_year[0] == year) is claims, (year, age)
+        assert bool(persons.values_of("ssf_lump_sum_year")[0] == year) is claims, (year, age)
 
 
 def test_pension_age_reform_leaves_earlier_years_unchanged() -> None:
@@ -205,18 +205,18 @@ def test_lump_sum_is_paid_once_and_months_are_kept() -> None:
         persons.set("age", persons.age + 1)
         result = run(persons, year)
         assert result.benefit[0] == 0 and not result.recipient_mask()[0]
-    assert persons.s33_months[0] == 100 and persons.ssf_lump_sum_year[0] == 2026
+    assert persons.s33_months[0] == 100 and persons.values_of("ssf_lump_sum_year")[0] == 2026
     # a later return to work adding months does not turn it into a pension
     persons.set("s33_months", [200])
     run(persons, 2029)
-    assert persons.ssf_pension_start[0] == 0
+    assert persons.values_of("ssf_pension_start")[0] == 0
 
 
 def test_no_lump_sum_while_insured_under_section_33_or_39() -> None:
     persons = table(age=[58, 58, 58], status=[SSF_S33, SSF_S39, SSF_S40], s33_months=[100] * 3,
                     avg_insurable_wage=[9000] * 3, wage=[9000, 0, 0])
     result = run(persons, 2027)
-    assert persons.ssf_lump_sum_year.tolist() == [0, 0, 2027]
+    assert persons.values_of("ssf_lump_sum_year").tolist() == [0, 0, 2027]
     assert (result.benefit[:2] == 0).all() and result.benefit[2] > 0
 
 
@@ -225,10 +225,10 @@ def test_no_pension_while_insured_under_section_39() -> None:
     # contributing; after leaving section 39 she claims (20% + 1.5% x 1 year = 21.5% of 9,000 = 1,935)
     persons = table(age=[58], status=[SSF_S39], s33_months=[150], s39_months=[50], avg_insurable_wage=[9000])
     result = run(persons, 2027)
-    assert persons.ssf_pension_start[0] == 0 and result.benefit[0] == 0
+    assert persons.values_of("ssf_pension_start")[0] == 0 and result.benefit[0] == 0
     persons.set("status", [SSF_S40])
     result = run(persons, 2028)
-    assert persons.ssf_pension_start[0] == 2028
+    assert persons.values_of("ssf_pension_start")[0] == 2028
     assert result.benefit[0] == pytest.approx(12 * 0.215 * 9000)
 
 
@@ -238,8 +238,8 @@ def test_back_dated_pensions_start_no_earlier_than_december_2014() -> None:
     persons = table(age=[66, 60, 66], status=[RETIRED] * 3, s33_months=[200, 200, 100],
                     avg_insurable_wage=[10000] * 3)
     ssf_s33.initialise(YearContext(persons, 2023, TREE))
-    assert persons.ssf_pension_start.tolist() == [2014, 2018, 0]
-    assert persons.ssf_lump_sum_year.tolist() == [0, 0, 2012]
+    assert persons.values_of("ssf_pension_start").tolist() == [2014, 2018, 0]
+    assert persons.values_of("ssf_lump_sum_year").tolist() == [0, 0, 2012]
 
 
 def test_nobody_without_contributions_gets_anything() -> None:
@@ -317,19 +317,19 @@ def random_table(rows: list[tuple], year: int, scale: float) -> Persons:
 @given(st.lists(ROW, min_size=1, max_size=30), st.integers(2023, 2037), st.sampled_from([1.0, 500.0]))
 def test_properties(rows: list[tuple], year: int, scale: float) -> None:
     persons = random_table(rows, year, scale)
-    claimed_before = persons.ssf_pension_start > 0
+    claimed_before = persons.values_of("ssf_pension_start") > 0
     result = run(persons, year)
     # no negative flow; identities: payers = branches; every THB of outgo in exactly one branch
     assert_ssf_accounts(result, scale)
     # eligibility of new claims: at the pension age, out of section 33, with enough months for a pension
     months = persons.s33_months.astype(int) + persons.s39_months
-    new = (persons.ssf_pension_start == year) & ~claimed_before
+    new = (persons.values_of("ssf_pension_start") == year) & ~claimed_before
     assert (persons.age[new] >= 55).all() and (months[new] >= 180).all() and (persons.status[new] != SSF_S33).all()
-    lump = persons.ssf_lump_sum_year == year
+    lump = persons.values_of("ssf_lump_sum_year") == year
     assert (persons.age[lump] >= 55).all() and (months[lump] < 180).all() and (months[lump] > 0).all()
-    assert not (lump & (persons.ssf_pension_start > 0)).any()
+    assert not (lump & (persons.values_of("ssf_pension_start") > 0)).any()
     # nobody under the pension age or with fewer than 180 months is paid a pension
-    pension = result.recipient_mask() & (persons.ssf_pension_start > 0)
+    pension = result.recipient_mask() & (persons.values_of("ssf_pension_start") > 0)
     assert (persons.age[pension] >= 55).all() and (months[pension] >= 180).all()
     assert not (pension & (persons.status == SSF_S33)).any()
-    assert (result.recipient_mask() <= ((persons.ssf_pension_start > 0) | lump)).all()
+    assert (result.recipient_mask() <= ((persons.values_of("ssf_pension_start") > 0) | lump)).all()

@@ -48,7 +48,7 @@ def test_lump_sum_paid_once_when_membership_ends_at_60_or_later() -> None:
     second = run(persons, 2031)
     # the first two reach 60 out of membership; the last two were paid in 2030, never again
     assert second.recipient_mask().tolist() == [True, True, False, False]
-    assert persons.s40_lump_sum_year.tolist() == [2031, 2031, 2030, 2030]
+    assert persons.values_of("s40_lump_sum_year").tolist() == [2031, 2031, 2030, 2030]
     assert persons.s40_months.tolist() == [100] * 4
 
 

@@ -84,7 +84,7 @@ def test_benefits_never_negative_and_only_eligible_paid(persons, year):
     eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
                 & (persons.hh_income_pc * np.float32(MONEY_SHARE) <= 100_000) & (persons.status != CIVIL_SERVANT)
                 & ~persons.values_of("state_pensioner")
-                & (persons.ssf_pension_start == 0))
+                & (persons.values_of("ssf_pension_start") == 0))
     assert_only_eligible(result, eligible)
     in_kind, cash, holder = split(result)
     assert (in_kind >= 0).all() and (cash >= 0).all()

@@ -65,7 +65,7 @@ def test_only_moves_from_section_33_into_unemployment_are_dated() -> None:
     persons = table(status=[UNEMPLOYED, UNEMPLOYED, SSF_S33, INACTIVE], s33_left_year=[0, 0, 0, 2020])
     rows = np.arange(4)
     labour.record_s33_exits(persons, rows, np.array([SSF_S33, INACTIVE, SSF_S33, SSF_S33], dtype=np.int8), 2030)
-    assert persons.s33_left_year.tolist() == [2030, 0, 0, 2020]
+    assert persons.values_of("s33_left_year").tolist() == [2030, 0, 0, 2020]
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +82,8 @@ def stepped() -> tuple[Persons, Persons, np.ndarray]:
 
 def test_the_base_years_exits_are_unemployed_with_a_year_of_record(stepped) -> None:
     base, _, share = stepped
-    left = base.s33_left_year == BASE_YEAR
-    assert left.any() and set(np.unique(base.s33_left_year)) <= {0, BASE_YEAR}
+    left = base.values_of("s33_left_year") == BASE_YEAR
+    assert left.any() and set(np.unique(base.values_of("s33_left_year"))) <= {0, BASE_YEAR}
     assert (base.status[left] == UNEMPLOYED).all()
     assert (base.s33_months[left] >= 12).all() and (base.avg_insurable_wage[left] > 0).all()
     # as many as the move plan sends from section 33 into unemployment, drawn systematically: the expected number
@@ -93,11 +93,11 @@ def test_the_base_years_exits_are_unemployed_with_a_year_of_record(stepped) -> N
 
 def test_a_years_exits_are_unemployed_and_were_insured(stepped) -> None:
     _, persons, _ = stepped
-    left = persons.s33_left_year == BASE_YEAR + 1
+    left = persons.values_of("s33_left_year") == BASE_YEAR + 1
     assert left.sum() > 20
     assert (persons.status[left] == UNEMPLOYED).all()
     assert (persons.s33_months[left] >= 12).all()
-    assert (persons.s33_left_year <= BASE_YEAR + 1).all()
+    assert (persons.values_of("s33_left_year") <= BASE_YEAR + 1).all()
 
 
 def test_base_year_persons_paid_match_the_calibration_target() -> None:

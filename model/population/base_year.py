@@ -26,7 +26,7 @@ from ..parameters import DatedValue, NodeInfo, ParameterInfo, ParameterTree
 from ..remembered import Remembered
 from ..schema import as_date
 from .attributes import initialise_attributes
-from .persons import CsRecords, Persons
+from .persons import Persons, Records
 from .rates import load_inputs
 from .streams import ScenarioStreams
 from .synthesis import RoundingReport, base_persons
@@ -197,7 +197,7 @@ def _arrays(value: object, out: list[np.ndarray]) -> None:
     """Every numpy array inside `value` (dicts, lists and tuples followed)."""
     if isinstance(value, np.ndarray):
         out.append(value)
-    elif isinstance(value, CsRecords):
+    elif isinstance(value, Records):
         _arrays(vars(value), out)
     elif isinstance(value, dict):
         for v in value.values():
@@ -241,8 +241,8 @@ def clone(persons: Persons) -> Persons:
             out: object = array(v)
         elif type(v) is dict:
             out = {k: value(x) for k, x in v.items()}
-        elif isinstance(v, CsRecords):  # its buffers copied as the table's are
-            out = object.__new__(CsRecords)
+        elif isinstance(v, Records):  # its buffers copied as the table's are
+            out = object.__new__(Records)
             out.__dict__.update(value(vars(v)))
         elif isinstance(v, list):
             out = [value(x) for x in v]

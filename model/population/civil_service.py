@@ -28,7 +28,7 @@ officials who leave for another job lose the flag.
 
 Service, salaries, pension, gratuities and the four flags (`state_employee`, `local_official`, `gpf_member`,
 `state_pensioner`) are kept in each person's civil-service record (`persons.cs`,
-model.population.persons.CsRecords; a few percent of rows have one), given to a civil servant on entry (or in the
+model.population.persons.Records; a few percent of rows have one), given to a civil servant on entry (or in the
 base year, with the state pensioners) and kept for life: `persons.cs_records(rows)` finds the rows' records.
 """
 

@@ -161,7 +161,8 @@ def initialise_s33_exits(persons: Persons, shares: np.ndarray, params: Parameter
     rows = np.flatnonzero(persons.status == UNEMPLOYED)
     share = labour.s33_share_of_unemployment_inflow(persons, shares, params, year)
     left = rows[systematic(share[cells(persons)[rows]], rng.random())]
-    persons.s33_left_year[left] = year
+    records = persons.ssf_records(left)
+    persons.ssf.s33_left_year[records] = year
     persons.s33_months[left] = np.maximum(persons.s33_months[left], 12)
     median = persons.tables["median_wage"][SSF_S33].ravel()[persons.cell()[left]]
     growth = param(params, "population.past_wage_growth", year)

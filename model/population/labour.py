@@ -21,9 +21,9 @@ retired never return. Children turning 15 and immigrants
 (who arrive with the default status "child") enter the labour market the same way. Civil servants past the
 retirement age, and inactive persons from the section 33 pension age, are moved out of work, where the eligible
 become retired. Persons who go out of work are retired from the old age or with a section 33 pension record.
-A move from section 33 employment into unemployment is dated in `s33_left_year` (the section 33 unemployment
-benefit's claimants). `population.labour.unemployment_multiplier` scales the unemployed share of every cell from a
-date, the jobs coming from or going to private work (a recession scenario).
+A move from section 33 employment into unemployment is dated in `s33_left_year` of the SSF benefit record (the
+section 33 unemployment benefit's claimants). `population.labour.unemployment_multiplier` scales the unemployed share
+of every cell from a date, the jobs coming from or going to private work (a recession scenario).
 """
 
 import numpy as np
@@ -347,9 +347,11 @@ def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, param
 
 
 def record_s33_exits(persons: Persons, rows: np.ndarray, old_status: np.ndarray, year: int) -> None:
-    """Set `s33_left_year` to `year` for the `rows` (row indices, `old_status` their status a year earlier) that
-    moved from section 33 employment into unemployment by 1 July `year`."""
-    persons.s33_left_year[rows[(old_status == SSF_S33) & (persons.status[rows] == UNEMPLOYED)]] = year
+    """Set `s33_left_year` (in the SSF benefit record, `persons.ssf`) to `year` for the `rows` (distinct row
+    indices, `old_status` their status a year earlier) that moved from section 33 employment into unemployment by
+    1 July `year`."""
+    records = persons.ssf_records(rows[(old_status == SSF_S33) & (persons.status[rows] == UNEMPLOYED)])
+    persons.ssf.s33_left_year[records] = year
 
 
 def transition(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,

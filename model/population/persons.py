@@ -6,11 +6,14 @@ no meaning: removing rows moves the last rows into the gaps, and each column is 
 room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
 population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
 come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
-so the peak memory stays that of the arrays alive at once. Values that only a few percent of rows have (the
-civil-service record, CS_FIELDS: six float32 amounts and the four flags of civil servants and former ones) are kept
-apart in a compact side table (CsRecords) that one int32 column points into, not in ten full-length columns: 24
-bytes a row less (28 less the index's 4). Rules that need a flag for every row build the mask from the records
-(`Persons.flag_mask`).
+so the peak memory stays that of the arrays alive at once. Values that only a few percent of rows have are kept
+apart in compact side tables of records (`Records`), each found through one int32 column, not in full-length
+columns: the civil-service record (CS_FIELDS: six float32 amounts and the four flags of civil servants and former
+ones; 28 bytes a row less the index's 4, and 32 bytes a record) and the SSF benefit record (SSF_FIELDS: the old-age
+pension and the years of the old-age claims and of the latest exit from section 33 employment; 12 bytes a row less
+the index's 4, and 16 bytes a record). The table has 63 bytes a row (95 with those values as columns). Rules that
+need a flag for every row build the mask from the records (`Persons.flag_mask`); those that concern only rows with a
+record work on the records' rows (`Records.rows_where`).
 """
 
 import mmap
@@ -51,16 +54,12 @@ COLUMNS: dict[str, Column] = {
     "avg_insurable_wage": Column(np.float32, 0.0, "average insurable wage of the last 60 contribution months under "
                                  "sections 33/39 (THB/month, each month within its floor and ceiling)"),
     "s40_option": Column(np.int8, 0, "section 40 option of the latest membership: 0 never a member, else 1, 2 or 3"),
-    "ssf_pension": Column(np.float32, 0.0, "SSF old-age pension entitlement (sections 33/39), THB/month; 0 = none; "
-                          "kept while suspended on re-employment"),
-    "ssf_pension_start": Column(np.int16, 0, "calendar year the SSF old-age pension was first paid (0 = never)"),
-    "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid (0 = never)"),
-    "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
-                            "employment a year earlier (0 = never; the latest such move)"),
-    "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
     "cs_record": Column(np.int32, -1, "index of the person's civil-service record in `Persons.cs` (CS_FIELDS); "
                         "-1: none, every civil-service value 0 (never a civil servant, state pensioner or gratuity "
                         "taker)"),
+    "ssf_record": Column(np.int32, -1, "index of the person's SSF benefit record in `Persons.ssf` (SSF_FIELDS); -1: "
+                         "none, every SSF benefit value 0 (never claimed an old-age benefit nor left section 33 "
+                         "employment into unemployment)"),
     "pid": Column(np.int32, -1, "person id, unique over the run (given by `Persons` to every new row); links name it"),
     "hh": Column(np.int32, -1, "household id (model.population.households; newborns join the mother's household)",
                  inherited=True),
@@ -80,7 +79,7 @@ COLUMNS: dict[str, Column] = {
 }
 
 # The civil-service record: values only current and former civil servants have (a few percent of rows), kept in a
-# side table (`Persons.cs`, `CsRecords`) that the person table's column `cs_record` points into, not in full-length
+# side table (`Persons.cs`, a `Records`) that the person table's column `cs_record` points into, not in full-length
 # columns. Names as the person table's columns had them; a row without a record has 0 (False) in each, so a row
 # with a value other than 0 (a flag set) always has a record.
 CS_FIELDS: dict[str, Column] = {
@@ -98,6 +97,28 @@ CS_FIELDS: dict[str, Column] = {
     "local_official": Column(np.bool_, False, "official (or retired one) of a local government: outside the GPF and "
                              "the central budget's pensions"),
 }
+
+
+# The SSF benefit record: the old-age claims of sections 33/39 and 40 and the latest move from section 33 employment
+# into unemployment, which a few percent of rows have (6% in 2023, 17% by 2037), kept in `Persons.ssf` (found through
+# the column `ssf_record`) as the civil-service record is. A row without a record has 0 in each.
+SSF_FIELDS: dict[str, Column] = {
+    "ssf_pension": Column(np.float32, 0.0, "SSF old-age pension entitlement (sections 33/39), THB/month; 0 = none; "
+                          "kept while suspended on re-employment"),
+    "ssf_pension_start": Column(np.int16, 0, "calendar year the SSF old-age pension was first paid (0 = never)"),
+    "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid (0 = never)"),
+    "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
+                            "employment a year earlier (0 = never; the latest such move)"),
+    "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
+}
+
+# The side tables of records: name (the `Persons` attribute holding them) -> (index column, fields).
+RECORD_TABLES: dict[str, tuple[str, dict[str, Column]]] = {
+    "cs": ("cs_record", CS_FIELDS),
+    "ssf": ("ssf_record", SSF_FIELDS),
+}
+TABLE_OF: dict[str, str] = {name: table for table, (_, fields) in RECORD_TABLES.items() for name in fields}
+INDEX_COLUMNS: tuple[str, ...] = tuple(index for index, _ in RECORD_TABLES.values())
 
 
 COUNT_BLOCK = 1 << 18  # rows whose codes `bincount` counts at once
@@ -148,28 +169,31 @@ def _room(buffer: np.ndarray, used: int, extra: int) -> np.ndarray:
 
 
 def _no_record_index(values: dict[str, object]) -> None:
-    """Refuse `cs_record` among given values: the table keeps it with its records (give CS_FIELDS' values)."""
-    if "cs_record" in values:
-        raise ValueError("cs_record is kept by the person table with its civil-service records: give the "
-                         "civil-service values (CS_FIELDS) instead")
+    """Refuse a record index (`cs_record`, `ssf_record`) among given values: the table keeps it with its records
+    (give the records' values, CS_FIELDS or SSF_FIELDS)."""
+    for index in INDEX_COLUMNS:
+        if index in values:
+            raise ValueError(f"{index} is kept by the person table with its records: give the records' values "
+                             "(CS_FIELDS, SSF_FIELDS) instead")
 
 
-class CsRecords:
-    """The civil-service records (CS_FIELDS): a compact side table of the six float32 values and four bool flags,
-    one record per person who has ever needed one, found through the person table's column `cs_record`;
-    `records.cs_salary[r]` is record r's average salary. Compared with ten full-length columns it saves 24 bytes a
-    row (28 less the index's 4).
+class Records:
+    """A compact side table of records with the fields `fields` (CS_FIELDS: the civil-service record; SSF_FIELDS:
+    the SSF benefit record), one record per person who has ever needed one, found through an int32 column of the
+    person table (`cs_record`, `ssf_record`); `records.cs_salary[r]` is record r's average salary. Values that only
+    a few percent of rows have cost 4 bytes a row (the index) and a record's bytes per record, not their bytes on
+    every row.
 
     Records are appended (into buffers with spare room, as the person table's) when a row first needs one
-    (`Persons.cs_records`) and stay where they are while their person lives; `row` points back to the person's row
+    (`Persons.records_for`) and stay where they are while their person lives; `row` points back to the person's row
     (`Persons.drop` keeps it), -1 once the person is gone. Such dead records stay until they are more than half of
     all records; then `compact` moves the living ones down, in order, and the person table renews its indices.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fields: dict[str, Column]) -> None:
         self.size = 0  # records in use, dead ones included
         self.dead = 0  # records whose person is gone
-        self._buffers = {name: _empty(spec.dtype, 0) for name, spec in CS_FIELDS.items()}
+        self._buffers = {name: _empty(spec.dtype, 0) for name, spec in fields.items()}
         self._row = _empty(np.int32, 0)
 
     def __getattr__(self, name: str) -> np.ndarray:
@@ -206,10 +230,15 @@ class CsRecords:
             buffer[:live.size] = buffer[live]
         self.size, self.dead = live.size, 0
 
+    def rows_of(self, mask: np.ndarray) -> np.ndarray:
+        """Rows, in the records' order, of the persons whose record meets `mask` ([record] bool; a dead record's row,
+        -1, left out; int32): for setting them in a mask, where their order does not matter."""
+        rows = self.row[mask]
+        return rows[rows >= 0]
+
     def rows_where(self, mask: np.ndarray) -> np.ndarray:
         """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`)."""
-        rows = self.row[mask]
-        rows = rows[rows >= 0].astype(np.intp)
+        rows = self.rows_of(mask).astype(np.intp)
         rows.sort()
         return rows
 
@@ -220,11 +249,13 @@ class Persons:
     `tables` holds population-level arrays kept between steps (for example the current median wage by status,
     sex and age); they are not per row and removing or adding rows leaves them alone.
 
-    The civil-service values (CS_FIELDS) are records in `cs` (CsRecords), row i's at `cs_record[i]`: read and write
-    them as `records = persons.cs_records(rows)`, then `persons.cs.cs_salary[records]` (in two statements: a new
-    record may move the fields' buffers). Set a flag to True only so, which gives the row a record (clearing one
-    needs none). `columns` (like `append`'s values) may give them as full-length columns; rows with a value other
-    than 0 get a record. `values_of` and `as_columns` spell them out per row, `flag_mask` a flag's full-length mask.
+    The civil-service values (CS_FIELDS) are records in `cs`, row i's at `cs_record[i]`, and the SSF benefit values
+    (SSF_FIELDS) records in `ssf`, row i's at `ssf_record[i]` (each a `Records`): read and write them as `records =
+    persons.cs_records(rows)` (`ssf_records`), then `persons.cs.cs_salary[records]` (in two statements: a new
+    record may move the fields' buffers). Set a value other than 0 only so, which gives the row a record (setting 0
+    needs none: write it only to rows that have one). `columns` (like `append`'s values) may give them as
+    full-length columns; rows with a value other than 0 get a record. `values_of` and `as_columns` spell them out
+    per row, `flag_mask` a civil-service flag's full-length mask, `record_mask` that of any test of a table's records.
     """
 
     def __init__(self, columns: dict[str, np.ndarray], scale: float):
@@ -245,8 +276,9 @@ class Persons:
                 self.columns["pid"][start:stop] = np.arange(start, stop, dtype=np.int32)
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
-        self.cs = CsRecords()
-        self._add_cs_records(columns, 0, n)
+        self.cs = Records(CS_FIELDS)
+        self.ssf = Records(SSF_FIELDS)
+        self._add_records(columns, 0, n)
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
         self._rows_of_pids: np.ndarray | None = None  # buffer behind `row_of_pid()`, or None when not built
         self._rows_of_pids_for = -1  # the next_pid it was built for (next_pid changed from outside: rebuild)
@@ -265,9 +297,10 @@ class Persons:
         try:
             return self.__dict__["columns"][name]
         except KeyError:
-            if name in CS_FIELDS:
-                raise AttributeError(f"{name} is a civil-service record: persons.cs.{name}[records] with records = "
-                                     f"persons.cs_records(rows), or persons.values_of({name!r})") from None
+            if name in TABLE_OF:
+                table = TABLE_OF[name]
+                raise AttributeError(f"{name} is a field of a record: persons.{table}.{name}[records] with records "
+                                     f"= persons.{table}_records(rows), or persons.values_of({name!r})") from None
             raise AttributeError(name) from None
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -275,28 +308,41 @@ class Persons:
             raise AttributeError(f"use persons.set({name!r}, values) or assign in place: persons.{name}[...] = values")
         super().__setattr__(name, value)
 
-    def cs_records(self, rows: np.ndarray) -> np.ndarray:
-        """[i] the civil-service record of row rows[i] (distinct row indices; int32), a new one (each value 0) for a
-        row without one. Call it before taking a field of `cs`: new records may move the fields' buffers."""
-        records = self.columns["cs_record"][rows]
+    def records_for(self, table: str, rows: np.ndarray) -> np.ndarray:
+        """[i] the record in the side table `table` ("cs" or "ssf", RECORD_TABLES) of row rows[i] (distinct row
+        indices; int32), a new one (each value 0) for a row without one. Call it before taking a field of the
+        table: new records may move the fields' buffers."""
+        index = self.columns[RECORD_TABLES[table][0]]
+        records = index[rows]
         missing = records < 0
         if missing.any():
             new = rows[missing]
-            records[missing] = self.cs.add(new)
-            self.columns["cs_record"][new] = records[missing]
+            records[missing] = getattr(self, table).add(new)
+            index[new] = records[missing]
         return records
 
+    def cs_records(self, rows: np.ndarray) -> np.ndarray:
+        """[i] the civil-service record of row rows[i], a new one for a row without one (`records_for`)."""
+        return self.records_for("cs", rows)
+
+    def ssf_records(self, rows: np.ndarray) -> np.ndarray:
+        """[i] the SSF benefit record of row rows[i], a new one for a row without one (`records_for`)."""
+        return self.records_for("ssf", rows)
+
     def values_of(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
-        """A column's values at `rows` (every row by default; a new array); for a civil-service field (CS_FIELDS),
-        each row's record's value, 0 for a row without a record."""
-        if name not in CS_FIELDS:
+        """A column's values at `rows` (every row by default; a new array); for a field of a record (CS_FIELDS,
+        SSF_FIELDS), each row's record's value, 0 for a row without a record."""
+        table = TABLE_OF.get(name)
+        if table is None:
             return self.columns[name].copy() if rows is None else self.columns[name][rows]
-        records = self.cs_record if rows is None else self.cs_record[rows]
+        index = self.columns[RECORD_TABLES[table][0]]
+        records = index if rows is None else index[rows]
         has = records >= 0
+        field = getattr(getattr(self, table), name)
         if has.all():  # e.g. civil servants' rows: every one has a record
-            return getattr(self.cs, name)[records]
-        values = np.zeros(records.shape, dtype=CS_FIELDS[name].dtype)
-        values[has] = getattr(self.cs, name)[records[has]]
+            return field[records]
+        values = np.zeros(records.shape, dtype=field.dtype)
+        values[has] = field[records[has]]
         return values
 
     def flag_mask(self, name: str, into: np.ndarray | None = None) -> np.ndarray:
@@ -304,38 +350,44 @@ class Persons:
         "state_pensioner") set: a new full-length mask, set from the records (a few percent of rows), for rules
         that take a whole column. Rows without a record are False. With `into` ([row] bool), the flagged rows are
         set True in it instead (into |= the mask, without a second full-length array), and it is returned."""
-        if CS_FIELDS[name].dtype is not np.bool_:
+        if name not in CS_FIELDS or CS_FIELDS[name].dtype is not np.bool_:
             raise ValueError(f"{name} is not a civil-service flag")
+        return self.record_mask("cs", getattr(self.cs, name), into)
+
+    def record_mask(self, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+        """[row] whether the row's record in `table` ("cs" or "ssf") meets `where` ([record] bool, e.g.
+        `persons.ssf.ssf_pension_start > 0`): a new full-length mask (rows without a record False), or with `into`
+        ([row] bool) the rows set True in it (into |= the mask), which is returned."""
         mask = np.zeros(len(self), dtype=bool) if into is None else into
-        rows = self.cs.row[getattr(self.cs, name)]
-        mask[rows[rows >= 0]] = True
+        mask[getattr(self, table).rows_of(where)] = True
         return mask
 
     def as_columns(self, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        """Every column's values at `rows` (all by default), the civil-service values spelled out per row instead of
-        `cs_record`: what `Persons(...)` takes, for an independent copy or a subset of the table."""
-        names = [name for name in (*COLUMNS, *CS_FIELDS) if name != "cs_record"]
+        """Every column's values at `rows` (all by default), the records' values spelled out per row instead of
+        their indices: what `Persons(...)` takes, for an independent copy or a subset of the table."""
+        names = [name for name in (*COLUMNS, *TABLE_OF) if name not in INDEX_COLUMNS]
         return {name: self.values_of(name, rows) for name in names}
 
-    def _add_cs_records(self, values: dict[str, np.ndarray], first: int, n: int) -> None:
-        """Records for rows first..first+n-1 from the civil-service values among `values` (full-length columns or
-        scalars): each row with a value other than 0 gets one."""
-        given = {name: np.broadcast_to(np.asarray(values[name]), (n,)) for name in CS_FIELDS if name in values}
-        if not given:
-            return
-        rows = np.flatnonzero(np.logical_or.reduce([v != 0 for v in given.values()]))
-        records = self.cs.add(first + rows)
-        for name, v in given.items():
-            getattr(self.cs, name)[records] = v[rows]
-        self.columns["cs_record"][first + rows] = records
+    def _add_records(self, values: dict[str, np.ndarray], first: int, n: int) -> None:
+        """Records for rows first..first+n-1 from the records' values among `values` (full-length columns or
+        scalars): each row with a value other than 0 in a table's fields gets a record of that table."""
+        for table, (index, fields) in RECORD_TABLES.items():
+            given = {name: np.broadcast_to(np.asarray(values[name]), (n,)) for name in fields if name in values}
+            if not given:
+                continue
+            rows = np.flatnonzero(np.logical_or.reduce([v != 0 for v in given.values()]))
+            records = getattr(self, table).add(first + rows)
+            for name, v in given.items():
+                getattr(getattr(self, table), name)[records] = v[rows]
+            self.columns[index][first + rows] = records
 
     def set(self, name: str, values: np.ndarray) -> None:
         """Replace a whole column, cast to its declared dtype (a copy: `values` is not kept). Values for every row
         are written over the column's own buffer (views of the column then read them), not into a new buffer
         beside it (peak memory)."""
-        if name == "cs_record" or name in CS_FIELDS:
-            raise ValueError(f"{name} belongs to the civil-service records: write persons.cs.<field>[records] "
-                             "(records = persons.cs_records(rows))")
+        if name in INDEX_COLUMNS or name in TABLE_OF:
+            raise ValueError(f"{name} belongs to a table of records: write persons.<table>.<field>[records] "
+                             "(records = persons.records_for(table, rows))")
         rows = len(values)
         if rows == len(self) and _own(self._buffers[name]):
             self._buffers[name][:rows] = values
@@ -366,19 +418,22 @@ class Persons:
         index = self._rows_of_pids if self._rows_of_pids_for == self.next_pid else None
         if index is not None:
             index[self.columns["pid"][rows]] = -1
-        records = self.columns["cs_record"][rows]
-        self.cs.forget(records[records >= 0])
+        for table, (column, _) in RECORD_TABLES.items():
+            records = self.columns[column][rows]
+            getattr(self, table).forget(records[records >= 0])
         for name, values in self.columns.items():
             values[holes] = values[fillers]
             self.columns[name] = values[:m]
         if index is not None:
             index[self.columns["pid"][holes]] = holes
-        records = self.columns["cs_record"][holes]
-        moved = records >= 0
-        self.cs.row[records[moved]] = holes[moved]
-        if 2 * self.cs.dead > self.cs.size:
-            self.cs.compact()
-            self.columns["cs_record"][self.cs.row] = np.arange(self.cs.size, dtype=np.int32)
+        for table, (column, _) in RECORD_TABLES.items():
+            side = getattr(self, table)
+            records = self.columns[column][holes]
+            moved = records >= 0
+            side.row[records[moved]] = holes[moved]
+            if 2 * side.dead > side.size:
+                side.compact()
+                self.columns[column][side.row] = np.arange(side.size, dtype=np.int32)
         if self._cells is not None:
             self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
             self._cells[holes] = self._cells[fillers]
@@ -400,8 +455,8 @@ class Persons:
             by_age[:, 0] = 0
 
     def append(self, values: dict[str, np.ndarray], n: int) -> None:
-        """Add n rows; columns not given take their declared default (no civil-service record unless values of
-        CS_FIELDS are given), and each new row gets the next pid."""
+        """Add n rows; columns not given take their declared default (no record unless values of a table of records,
+        CS_FIELDS or SSF_FIELDS, other than 0 are given), and each new row gets the next pid."""
         _no_record_index(values)
         old = len(self)
         values = {**values, "pid": np.arange(self.next_pid, self.next_pid + n, dtype=np.int32)}
@@ -410,7 +465,7 @@ class Persons:
             buffer = self._buffers[name] = _room(self._buffers[name], old, n)
             buffer[old:old + n] = values[name] if name in values else spec.default
             self.columns[name] = buffer[:old + n]
-        self._add_cs_records(values, old, n)
+        self._add_records(values, old, n)
         if self._cells is not None:
             self._cells = _room(self._cells, old, n)
             self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]

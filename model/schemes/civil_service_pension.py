@@ -23,7 +23,7 @@ pensioners.
 
 The people layer sets `state_pensioner` at retirement and `gpf_member`, and keeps `cs_last_salary`, `cs_salary`
 (average of the last 60 months) and `service_years` in the person's civil-service record (`persons.cs`, found
-through `persons.cs_records`; model.population.persons.CsRecords). `advance` awards the pension once, when a state
+through `persons.cs_records`; model.population.persons.Records). `advance` awards the pension once, when a state
 pensioner has none in payment yet (record field `cs_pension`, THB/month, rules in force on 1 January), raises
 pensions in payment by `indexation` (0 in the baseline) and pays the living-gratuity instalments now due (field
 `cs_living_gratuity` holds what was received). `compute` pays, per calendar year: 12 months of pension to each state

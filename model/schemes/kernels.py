@@ -190,16 +190,14 @@ def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.n
 
 
 @kernel
-def old_age_eligible(thai: np.ndarray, age: np.ndarray, state_pensioner: np.ndarray, status: np.ndarray,
-                     pension_start: np.ndarray, propensity: np.ndarray, lowest_age: float,
-                     not_pensioner: bool, not_code: int, not_ssf_pensioner: bool,
+def old_age_eligible(thai: np.ndarray, age: np.ndarray, excluded: np.ndarray, status: np.ndarray,
+                     propensity: np.ndarray, lowest_age: float, not_code: int,
                      mode: int, low: float, high: float) -> np.ndarray:
-    """[rows] thai & (age >= lowest_age) & ~state_pensioner (if `not_pensioner`) & (status != not_code; -1: no test)
-    & (pension_start == 0) (if `not_ssf_pensioner`) & take-up, in one pass (the old-age allowance's rule)."""
+    """[rows] thai & (age >= lowest_age) & ~excluded & (status != not_code; -1: no test) & take-up, in one pass (the
+    old-age allowance's rule; `excluded`: the pensioners it excludes, state or SSF ones as switched)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
-        out[i] = (thai[i] & (age[i] >= lowest_age) & ~(not_pensioner & state_pensioner[i])
-                  & (status[i] != not_code) & ~(not_ssf_pensioner & (pension_start[i] != 0))
+        out[i] = (thai[i] & (age[i] >= lowest_age) & ~excluded[i] & (status[i] != not_code)
                   & _takes(propensity[i], mode, low, high))
     return out
 
@@ -232,14 +230,14 @@ def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, shar
 def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
                       income: np.ndarray, share: np.float32, threshold: np.float32, propensity: np.ndarray,
                       mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int,
-                      state_pensioner: np.ndarray, pension_start: np.ndarray) -> np.ndarray:
+                      pensioner: np.ndarray) -> np.ndarray:
     """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
-    take-up & (if `exclude`) ~((status == code) | state_pensioner | (pension_start > 0)), in one pass (the welfare
-    card's holders)."""
+    take-up & (if `exclude`) ~((status == code) | pensioner), in one pass (the welfare card's holders; `pensioner`:
+    state or SSF pensioner)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
         money = income[i] * share
-        excluded = exclude & ((status[i] == code) | state_pensioner[i] | (pension_start[i] > 0))
+        excluded = exclude & ((status[i] == code) | pensioner[i])
         out[i] = (thai[i] & (age[i] >= min_age) & (np.float64(wage[i]) <= max_wage) & (money <= threshold)
                   & _takes(propensity[i], mode, low, high) & ~excluded)
     return out
@@ -291,14 +289,13 @@ def times_by_age(age: np.ndarray, rows: np.ndarray, by_age: np.ndarray, factor: 
 
 
 @kernel
-def unclaimed_contributors(age: np.ndarray, min_age: float, pension_start: np.ndarray, lump_sum_year: np.ndarray,
-                           months_a: np.ndarray, months_b: np.ndarray) -> np.ndarray:
-    """[rows] (age >= min_age) & (pension_start == 0) & (lump_sum_year == 0) & ((months_a > 0) | (months_b > 0)), in
-    one pass (the SSF old-age claims' candidates)."""
+def unclaimed_contributors(age: np.ndarray, min_age: float, claimed: np.ndarray, months_a: np.ndarray,
+                           months_b: np.ndarray) -> np.ndarray:
+    """[rows] (age >= min_age) & ~claimed & ((months_a > 0) | (months_b > 0)), in one pass (the SSF old-age claims'
+    candidates; `claimed`: a pension or lump sum claimed before)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
-        out[i] = ((age[i] >= min_age) & (pension_start[i] == 0) & (lump_sum_year[i] == 0)
-                  & ((months_a[i] > 0) | (months_b[i] > 0)))
+        out[i] = (age[i] >= min_age) & ~claimed[i] & ((months_a[i] > 0) | (months_b[i] > 0))
     return out
 
 
@@ -364,13 +361,13 @@ def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
 
 
 @kernel
-def unclaimed_savers(lump_sum_year: np.ndarray, option: np.ndarray, min_option: int, months: np.ndarray,
+def unclaimed_savers(claimed: np.ndarray, option: np.ndarray, min_option: int, months: np.ndarray,
                      age: np.ndarray, min_age: float) -> np.ndarray:
-    """[rows] (lump_sum_year == 0) & (option >= min_option) & (months > 0) & (age >= min_age), in one pass (the
-    section 40 old-age lump sum's candidates)."""
+    """[rows] ~claimed & (option >= min_option) & (months > 0) & (age >= min_age), in one pass (the section 40
+    old-age lump sum's candidates; `claimed`: the lump sum paid before)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
-        out[i] = (lump_sum_year[i] == 0) & (option[i] >= min_option) & (months[i] > 0) & (age[i] >= min_age)
+        out[i] = ~claimed[i] & (option[i] >= min_option) & (months[i] > 0) & (age[i] >= min_age)
     return out
 
 

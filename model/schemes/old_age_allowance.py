@@ -77,14 +77,19 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     lowest_age = month["band_lower_age.age_60_69"]
     # thai, of age, not excluded (state pensioners, state salaried, SSF pensioners, as switched) and taking it up
     test_start = month["income_test_start"]
-    args = (persons.thai, persons.age, persons.flag_mask("state_pensioner"), persons.status, persons.ssf_pension_start,
-            persons.propensity, lowest_age, bool(month["excludes_state_pensioners"]),
-            CIVIL_SERVANT if month["excludes_state_salaried"] else -1, bool(month["excludes_ssf_pensioners"]),
+    excluded = np.zeros(len(persons), dtype=bool)  # the excluded pensioners
+    if month["excludes_state_pensioners"]:
+        persons.flag_mask("state_pensioner", into=excluded)
+    if month["excludes_ssf_pensioners"]:
+        persons.record_mask("ssf", persons.ssf.ssf_pension_start != 0, into=excluded)
+    args = (persons.thai, persons.age, excluded, persons.status, persons.propensity, lowest_age,
+            CIVIL_SERVANT if month["excludes_state_salaried"] else -1,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+    del excluded
     if test_start is None:
         return rows_by_blocks(kernels.old_age_eligible, len(persons), *args)
     eligible = mask_by_blocks(kernels.old_age_eligible, len(persons), *args)
-    del args  # the state pensioners' full-length mask (peak memory)
+    del args  # the excluded pensioners' full-length mask (peak memory)
     first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
     new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
     eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])

@@ -108,7 +108,7 @@ def unemployment_claimants(ctx: YearContext) -> np.ndarray:
     section 33 employment a year earlier, under the pension age, with min_months of contributions within the
     window_months before unemployment (the record's latest months: min(s33_months, window_months))."""
     persons = ctx.persons
-    rows = np.flatnonzero(persons.s33_left_year == ctx.year)  # few rows: the other tests run on them only
+    rows = persons.ssf.rows_where(persons.ssf.s33_left_year == ctx.year)  # few rows: the other tests run on them only
     rows = np.compress(persons.status[rows] == UNEMPLOYED, rows)
     recent = np.minimum(persons.s33_months[rows], ctx.annual_mean("ssf_s33.unemployment.window_months"))
     return np.compress((recent >= ctx.annual_mean("ssf_s33.unemployment.min_months"))

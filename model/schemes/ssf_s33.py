@@ -56,7 +56,7 @@ Overlaps:
 - Child support grant: the SSF child allowance is costed from children with an insured parent, independently of it.
 - Labour layer: it keeps status, wages, contribution months, avg_insurable_wage and the year a member left
   section 33 employment into unemployment (s33_left_year, read by the unemployment claims); this module only
-  writes the claim columns ssf_pension, ssf_pension_start and ssf_lump_sum_year.
+  writes the claims in the SSF benefit record (`persons.ssf`): ssf_pension, ssf_pension_start, ssf_lump_sum_year.
 """
 
 from collections.abc import Callable
@@ -159,7 +159,7 @@ def pension_in_payment(ctx: YearContext) -> np.ndarray:
 
 def _pension_in_payment(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
-    claimed = persons.ssf_pension_start > 0
+    claimed = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0)
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
         return claimed & (persons.status != SSF_S33)
     return claimed
@@ -180,10 +180,12 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
-    persons = ctx.persons
+    persons, ssf = ctx.persons, ctx.persons.ssf
+    claimed = persons.record_mask("ssf", (ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))
     rows = rows_by_blocks(  # of age, nothing claimed, some months contributed
-        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"),
-        persons.ssf_pension_start, persons.ssf_lump_sum_year, persons.s33_months, persons.s39_months)
+        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"), claimed,
+        persons.s33_months, persons.s39_months)
+    del claimed
     months = ssf_months(persons, rows)
     status = persons.status[rows]
     insured = (status == SSF_S33) | (status == SSF_S39)
@@ -196,10 +198,12 @@ def record_claims(ctx: YearContext, pensioners: np.ndarray, lump_sums: np.ndarra
     """Set the pension in payment of the `pensioners` and the claim years of `pensioners` and `lump_sums` (row
     indices), `claim_year(rows)` giving each row's year; only claimants change."""
     persons = ctx.persons
-    persons.ssf_pension[pensioners] = (pension_rate(ctx, ssf_months(persons, pensioners))
-                                       * persons.avg_insurable_wage[pensioners])
-    persons.ssf_pension_start[pensioners] = claim_year(pensioners)
-    persons.ssf_lump_sum_year[lump_sums] = claim_year(lump_sums)
+    pension = pension_rate(ctx, ssf_months(persons, pensioners)) * persons.avg_insurable_wage[pensioners]
+    records = persons.ssf_records(pensioners)  # claimants claimed nothing before: each gets a record
+    persons.ssf.ssf_pension[records] = pension
+    persons.ssf.ssf_pension_start[records] = claim_year(pensioners)
+    records = persons.ssf_records(lump_sums)
+    persons.ssf.ssf_lump_sum_year[records] = claim_year(lump_sums)
 
 
 def initialise(ctx: YearContext) -> None:
@@ -218,8 +222,9 @@ def advance(ctx: YearContext) -> None:
     """Index pensions in payment, then record this year's new pension claims and lump sums (call once a year)."""
     persons, year = ctx.persons, ctx.year
     indexation = ctx.january("ssf_s33.pension.indexation")
-    if indexation:
-        persons.ssf_pension[(persons.ssf_pension_start > 0) & (persons.ssf_pension_start < year)] *= 1.0 + indexation
+    if indexation:  # on the records (a dead record's pension changes with no effect)
+        ssf = persons.ssf
+        ssf.ssf_pension[(ssf.ssf_pension_start > 0) & (ssf.ssf_pension_start < year)] *= 1.0 + indexation
     record_claims(ctx, *claims(ctx), lambda rows: year)
 
 
@@ -231,13 +236,13 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = true_rows(pension_in_payment(ctx))  # np.flatnonzero of the mask
-    pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
-    lump_sum_rows = np.flatnonzero(persons.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim per person
+    pensions = 12.0 * persons.values_of("ssf_pension", pensioners).astype(np.float64)
+    lump_sum_rows = persons.ssf.rows_where(persons.ssf.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim
     rows = np.concatenate([pensioners, lump_sum_rows])
     amounts = np.concatenate([pensions, lump_sum(ctx, lump_sum_rows)])
 
     window_years = ctx.mid_year("ssf_s33.pension.death_lump_sum_window_months") / 12.0
-    early = ctx.year - persons.ssf_pension_start[pensioners] < window_years
+    early = ctx.year - persons.values_of("ssf_pension_start", pensioners) < window_years
     survivors = (ctx.mid_year("ssf_s33.pension.death_rate_proxy")
                  * ctx.mid_year("ssf_s33.pension.death_lump_sum_multiple")
                  * np.compress(early, pensions).sum() / 12.0 * scale)

@@ -52,14 +52,18 @@ SCHEME = Scheme(
 def members(ctx: YearContext) -> np.ndarray:
     """Rows insured under section 39 this year."""
     persons = ctx.persons
-    return (persons.status == SSF_S39) & (persons.ssf_pension_start == 0) & (persons.ssf_lump_sum_year == 0)
+    ssf = persons.ssf
+    member = persons.status == SSF_S39
+    member[ssf.rows_of((ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))] = False  # claimed
+    return member
 
 
 def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 39 rows only."""
     persons = ctx.persons
     rows = status_rows(ctx, SSF_S39, shared=False)  # read by this scheme only
-    return np.compress((persons.ssf_pension_start[rows] == 0) & (persons.ssf_lump_sum_year[rows] == 0), rows)
+    return np.compress((persons.values_of("ssf_pension_start", rows) == 0)
+                       & (persons.values_of("ssf_lump_sum_year", rows) == 0), rows)
 
 
 def old_age_shares(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:

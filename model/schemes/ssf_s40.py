@@ -94,7 +94,8 @@ def claim_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
     of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), persons.s40_lump_sum_year, persons.s40_option,
+    claimed = persons.record_mask("ssf", persons.ssf.s40_lump_sum_year != 0)
+    rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), claimed, persons.s40_option,
                           min(SAVING_OPTIONS), persons.s40_months, persons.age,
                           ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
     age = persons.age[rows]
@@ -114,15 +115,18 @@ def initialise(ctx: YearContext) -> None:
     """Back-date the base population's claims: former members past the claim age on 1 July of the base year were
     paid in the year they reached it, not again in the base year."""
     persons = ctx.persons
-    years_past = persons.age - ctx.mid_year("ssf_s40.old_age_lump_sum.age")
-    claim = claims(ctx) & (years_past > 0)
-    persons.set("s40_lump_sum_year", np.where(claim, ctx.year - years_past, persons.s40_lump_sum_year))
+    rows = claim_rows(ctx)
+    years_past = persons.age[rows] - ctx.mid_year("ssf_s40.old_age_lump_sum.age")
+    rows, years_past = rows[years_past > 0], years_past[years_past > 0]
+    records = persons.ssf_records(rows)
+    persons.ssf.s40_lump_sum_year[records] = ctx.year - years_past
 
 
 def advance(ctx: YearContext) -> None:
     """Record this year's old-age lump-sum claims (call once a year)."""
     persons = ctx.persons
-    persons.s40_lump_sum_year[claim_rows(ctx)] = ctx.year
+    records = persons.ssf_records(claim_rows(ctx))
+    persons.ssf.s40_lump_sum_year[records] = ctx.year
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -161,7 +165,7 @@ def compute(ctx: YearContext) -> SchemeYear:
             amount = ctx.monthly("ssf_s40.child_allowance.amount")
             cost_by_month += child * amount / amount.sum() if amount.sum() else 0.0
     pooled = sum(branch_benefits.values())
-    rows = np.flatnonzero(persons.s40_lump_sum_year == ctx.year)
+    rows = persons.ssf.rows_where(persons.ssf.s40_lump_sum_year == ctx.year)
     amounts = lump_sum(ctx, rows)
     branch_benefits["old_age"] += amounts.sum() * scale
     paid = np.count_nonzero(amounts > 0) * scale  # the recipients SchemeYear.paid keeps

@@ -67,13 +67,13 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     persons = ctx.persons
     # thai adults with own income (wage × 12, in float64) and declared household income within the thresholds,
     # taking it up, and (as switched) not civil servants, state or SSF pensioners
+    pensioner = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0, persons.flag_mask("state_pensioner"))
     return rows_by_blocks(
         kernels.low_income_adults, len(persons), persons.thai, persons.age, month["min_age"], persons.wage,
         np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
         np.float32(month["household_income_threshold"]), persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]),
-        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, persons.flag_mask("state_pensioner"),
-        persons.ssf_pension_start)
+        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, pensioner)
 
 
 def compute(ctx: YearContext) -> SchemeYear:
