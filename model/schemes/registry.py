@@ -117,13 +117,14 @@ class SchemesYear:
         return next(iter(self.schemes.values())).size
 
     def cash_income(self, free_rows: bool = False) -> np.ndarray:
-        """[rows] THB/year of cash benefits each row receives from all schemes (float32: enough for a poverty
-        test, and half the memory traffic); with `free_rows`, each scheme's rows and amounts are freed once added
-        (`SchemeYear.drop_rows`: the last reader of them in a run's year)."""
-        paying = [result for result in self.schemes.values() if result.cash_amounts() is not None]
+        """[rows] THB/year of cash benefits each row receives from all schemes, added scheme by scheme in the
+        contract's order (float32: enough for a poverty test, and half the memory traffic); with `free_rows`, each
+        scheme's rows and amounts are freed once added (`SchemeYear.drop_rows`: the last reader of them in a run's
+        year; a run's year has freed those of the schemes paying no cash as soon as they were reduced)."""
+        paying = [result for result in self.schemes.values() if result.pays_cash]
         if free_rows:
             for result in self.schemes.values():
-                if result.cash_amounts() is None:
+                if not result.pays_cash:
                     result.drop_rows()  # in kind: freed first
         cash = np.zeros(self.size, dtype=np.float32)
         for result in paying:
@@ -167,7 +168,7 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     contributions_by_payer = np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()])
     by_month = monthly_flows(results, scale, benefit_cost, contributions_by_payer.sum(axis=1))
     return SchemesYear(
-        recipients=np.array([r.rows.size * scale for r in results.values()], dtype=float),
+        recipients=np.array([r.n_rows * scale for r in results.values()], dtype=float),
         benefit_cost=benefit_cost,
         contributions_by_payer=contributions_by_payer,
         ssf_branch_benefits=by_branch("branch_benefits"),

@@ -151,13 +151,15 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
     return paid
 
 
+def pensioner_rows(ctx: YearContext) -> np.ndarray:
+    """The rows of `pension_in_payment`, ascending (int32, read-only), made once a year after the claims of `advance`:
+    the scheme pays them, and the year's indicators count them as having an old-age income (model.fiscal.mpi). A
+    row list, not the mask, is kept between the two (peak memory)."""
+    return once(ctx, "ssf_s33.pensioners", lambda: read_only(true_rows(pension_in_payment(ctx))))
+
+
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
-    """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment; read-only mask, made
-    once a year after the claims of `advance`)."""
-    return once(ctx, "ssf_s33.pension_in_payment", lambda: read_only(_pension_in_payment(ctx)))
-
-
-def _pension_in_payment(ctx: YearContext) -> np.ndarray:
+    """[row] whether the row's claimed pension is paid this year (not suspended by section 33 re-employment)."""
     persons = ctx.persons
     claimed = persons.ssf_pension_start > 0
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
@@ -230,7 +232,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     wage = persons.wage[insured]  # THB/month
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
-    pensioners = true_rows(pension_in_payment(ctx))  # np.flatnonzero of the mask
+    pensioners = pensioner_rows(ctx)
     pensions = 12.0 * persons.ssf_pension[pensioners].astype(np.float64)
     lump_sum_rows = np.flatnonzero(persons.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim per person
     rows = np.concatenate([pensioners, lump_sum_rows])
