@@ -130,7 +130,7 @@ class SocialSecurityModel(mesa.Model):
             drivers = reductions.drivers(ctx)
             sums = distribution.year_sums(self, flows, year, table.code)  # sums by decile and region
             ctx.shared.clear()  # the year's shared row lists and masks
-            del reductions
+            del reductions, table.code  # the rows' codes: read only by the schemes' sums by decile and region
             # the paying schemes' rows and amounts, added in the contract's order, then freed before the indicators'
             # own whole-length arrays (peak memory)
             cash = flows.cash_income(free_rows=True)  # [row] THB/year of cash benefits

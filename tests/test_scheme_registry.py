@@ -47,6 +47,16 @@ def test_run_order_computes_dependencies_first() -> None:
             assert order.index(dependency) < order.index(scheme.name), (scheme.name, dependency)
 
 
+def test_compute_order_computes_dependencies_first_and_the_health_schemes_first() -> None:
+    order = registry.COMPUTE_ORDER
+    assert sorted(order) == sorted(registry.SCHEMES)
+    for scheme in DECLARATIONS:
+        for dependency in scheme.depends_on:
+            assert order.index(dependency) < order.index(scheme.name), (scheme.name, dependency)
+    health = [name for name in order if registry.DECLARATIONS[name].kind == "health"]
+    assert health and order[:len(health)] == tuple(health)
+
+
 def test_run_order_is_stable_and_rejects_cycles() -> None:
     a = Scheme("a", 10, "A", "ก", "budget", "allowance", depends_on=("b",))
     b = Scheme("b", 20, "B", "ข", "budget", "allowance")

@@ -82,7 +82,15 @@ SCHEME_MODULES: dict[str, ModuleType] = {module.SCHEME.name: module for module i
 SCHEMES: tuple[str, ...] = tuple(DECLARATIONS)
 """The scheme names in the order of the result contract (the `scheme` coordinate of results)."""
 RUN_ORDER: tuple[str, ...] = run_order(DECLARATIONS)
-"""The order schemes are computed in each year: every scheme after those it depends on."""
+"""The order schemes make their yearly state changes (`advance`) in each year: every scheme after those it depends
+on."""
+COMPUTE_ORDER: tuple[str, ...] = run_order({name: DECLARATIONS[name] for name in
+                                            sorted(DECLARATIONS, key=lambda name: DECLARATIONS[name].kind != "health")})
+"""The order the schemes' results are computed in each year: the run order with the health schemes first. A run's
+year frees their rows (most of the population) as soon as they are reduced (model.fiscal.reductions) but holds the
+paying schemes' to the cash income: computed first, the health schemes' largest temporaries are not held along with
+the other schemes' results (peak memory). Any order computing each scheme after those it depends on gives the same
+results (the computations only read the population)."""
 
 
 def names(**fields: object) -> tuple[str, ...]:
@@ -147,15 +155,16 @@ def initialise_schemes(ctx: YearContext) -> None:
 
 def apply_schemes(ctx: YearContext) -> SchemesYear:
     """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
-    same state, once each (`YearContext.result`: a result another scheme asked for is kept); the results come in
-    the contract's order. The computations only read the population, so they run on several threads, each scheme
+    same state, once each (`YearContext.result`: a result another scheme asked for is kept), in COMPUTE_ORDER; the
+    results come in the contract's order. The computations only read the population, so they run on several threads, each scheme
     after those it depends on (`model.threads`); each result is the same whatever the number of threads."""
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(ctx)
     scale = ctx.persons.scale
     ctx.persons.cell()  # the cached cells are built here, not by two threads at once
-    threads.in_dependency_order(RUN_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER}, ctx.result)
+    threads.in_dependency_order(COMPUTE_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER},
+                                ctx.result)
     computed = {name: ctx.result(name) for name in RUN_ORDER}
     results = {name: computed[name] for name in SCHEMES}
     for key in [key for key in ctx.shared if key.startswith("rows.")]:
