@@ -84,13 +84,23 @@ SCHEMES: tuple[str, ...] = tuple(DECLARATIONS)
 RUN_ORDER: tuple[str, ...] = run_order(DECLARATIONS)
 """The order schemes make their yearly state changes (`advance`) in each year: every scheme after those it depends
 on."""
-COMPUTE_ORDER: tuple[str, ...] = run_order({name: DECLARATIONS[name] for name in
-                                            sorted(DECLARATIONS, key=lambda name: DECLARATIONS[name].kind != "health")})
-"""The order the schemes' results are computed in each year: the run order with the health schemes first. A run's
-year frees their rows (most of the population) as soon as they are reduced (model.fiscal.reductions) but holds the
-paying schemes' to the cash income: computed first, the health schemes' largest temporaries are not held along with
-the other schemes' results (peak memory). Any order computing each scheme after those it depends on gives the same
-results (the computations only read the population)."""
+_FIRST_KINDS: tuple[str, ...] = ("health", "social_insurance")
+"""The kinds of scheme computed first, in this order (COMPUTE_ORDER)."""
+
+
+def _first(name: str) -> int:
+    """The place of the scheme's kind in _FIRST_KINDS (after them: their number)."""
+    kind = DECLARATIONS[name].kind
+    return _FIRST_KINDS.index(kind) if kind in _FIRST_KINDS else len(_FIRST_KINDS)
+
+
+COMPUTE_ORDER: tuple[str, ...] = run_order({name: DECLARATIONS[name] for name in sorted(DECLARATIONS, key=_first)})
+"""The order the schemes' results are computed in each year: the run order with the health schemes first, then the
+social insurance schemes. A run's year frees the health schemes' rows (most of the population) as soon as they are
+reduced (model.fiscal.reductions) but holds the paying schemes' to the cash income: computed first, the schemes with
+the largest temporaries (the health schemes' members, the insured's wages and contributions) do not hold them along
+with the other schemes' results (peak memory). Any order computing each scheme after those it depends on gives the
+same results (the computations only read the population)."""
 
 
 def names(**fields: object) -> tuple[str, ...]:

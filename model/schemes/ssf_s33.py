@@ -68,7 +68,7 @@ from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
-from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
+from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext, pairwise_total
 from .declaration import Scheme
 from .rows import read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
@@ -103,6 +103,13 @@ def distinct_months(table: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
     return [(np.array(values), months) for values, months in sorted(groups.items())]
 
 
+def clipped_sum(wages: np.ndarray, floor: float, ceiling: float) -> float:
+    """np.clip(wages as float64, floor, ceiling).sum() (THB/month), bit for bit, made over blocks of the wages
+    (`pairwise_total`): no whole-length float64 copies of them (peak memory)."""
+    return pairwise_total(wages.size, lambda start, stop: float(
+        np.clip(np.asarray(wages[start:stop], dtype=np.float64), floor, ceiling).sum()))
+
+
 def contributions(ctx: YearContext, wages: np.ndarray
                   ) -> tuple[dict[str, float], dict[str, float], float, np.ndarray]:
     """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
@@ -117,14 +124,13 @@ def contributions(ctx: YearContext, wages: np.ndarray
               for branch in SSF_BRANCHES]
     table = np.column_stack([ctx.monthly(path) for path in paths])
     by_month = np.zeros(12)
-    wages = np.asarray(wages, dtype=np.float64)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     insurable = 0.0
     for row, in_group in distinct_months(table):
         n_months = len(in_group)
         floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
-        wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
+        wage_bill = n_months * clipped_sum(wages, floor, ceiling) * ctx.persons.scale
         insurable += wage_bill
         for payer, rate, split in zip(PAYERS, rates, branch_rates):
             if not rate:
