@@ -13,9 +13,9 @@ import xarray as xr
 from . import interrupts
 from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, mpi, persons_year
-from .fiscal.reductions import YearReductions
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
+from .fiscal.reductions import YearReductions
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes
 from .population.base_year import base_population

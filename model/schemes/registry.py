@@ -166,8 +166,9 @@ def initialise_schemes(ctx: YearContext) -> None:
 def apply_schemes(ctx: YearContext) -> SchemesYear:
     """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
     same state, once each (`YearContext.result`: a result another scheme asked for is kept), in COMPUTE_ORDER; the
-    results come in the contract's order. The computations only read the population, so they run on several threads, each scheme
-    after those it depends on (`model.threads`); each result is the same whatever the number of threads."""
+    results come in the contract's order. The computations only read the population, so they run on several
+    threads, each scheme after those it depends on (`model.threads`); each result is the same whatever the number
+    of threads."""
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(ctx)
