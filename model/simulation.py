@@ -15,6 +15,7 @@ from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, mpi, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
 from .fiscal.macro import MacroPath, load_macro
+from .fiscal.reductions import YearReductions
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes
 from .population.base_year import base_population
@@ -118,19 +119,20 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("indicators"):
             table = HouseholdTable(self.persons)  # the rows' income deciles and regions, from the population alone
             ctx = self.year_context(year)
-            # each scheme's per-row amounts are summed by decile and region as soon as it is computed, and those
-            # no other reader needs are freed then (peak memory)
-            ctx.shared[REDUCE_ROWS] = distribution.reducer(table.code, self.persons.scale,
-                                                           keep=persons_year.wanted(year))
+            # what the year reads of each scheme's rows and amounts is made as soon as the scheme is computed, and
+            # those no other reader needs are freed then (peak memory)
+            reductions = ctx.shared[REDUCE_ROWS] = YearReductions(self.persons, table.code,
+                                                                  keep=persons_year.wanted(year))
         with self.timed("schemes"):
             flows = apply_schemes(ctx)
         with self.timed("indicators"):
-            # what the indicators read of the schemes' rows and amounts, read first; the year's shared row lists and
-            # masks, then each scheme's rows, freed before the indicators' own whole-length arrays (peak memory)
-            received = mpi.support(ctx, flows)  # [row] bits of what each row receives
-            drivers = health_cost.drivers(ctx, flows.schemes)
+            received = reductions.support(ctx)  # [row] bits of what each row receives
+            drivers = reductions.drivers(ctx)
             sums = distribution.year_sums(self, flows, year, table.code)  # sums by decile and region
-            ctx.shared.clear()
+            ctx.shared.clear()  # the year's shared row lists and masks
+            del reductions, table.code  # the rows' codes: read only by the schemes' sums by decile and region
+            # the paying schemes' rows and amounts, added in the contract's order, then freed before the indicators'
+            # own whole-length arrays (peak memory)
             cash = flows.cash_income(free_rows=True)  # [row] THB/year of cash benefits
             shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table, cash)
             self.record.update(self.scheme_records(flows, year, shared, ctx, received))

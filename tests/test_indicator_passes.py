@@ -160,9 +160,10 @@ def test_amounts_summed_first_then_dropped_give_the_same_records():
 
 
 def test_schemes_reduced_as_computed_give_the_same_flows_and_sums():
-    """A run's year reduces each scheme's amounts as soon as it is computed (distribution.reducer): the same totals,
-    monthly flows and sums by decile and region as the whole results; what is paid in kind and the insured's own
-    contributions by row are freed, the cash amounts kept; with `keep` (a capture wants the frames) nothing is."""
+    """A run's year reduces each scheme's amounts as soon as it is computed (model.fiscal.reductions): the same
+    totals, monthly flows and sums by decile and region as the whole results; what is paid in kind and the insured's
+    own contributions by row are freed, the cash amounts kept; with `keep` (a capture wants the frames) nothing is."""
+    from model.fiscal.reductions import YearReductions
     from model.schemes.base import REDUCE_ROWS
 
     def stepped() -> SocialSecurityModel:
@@ -177,9 +178,9 @@ def test_schemes_reduced_as_computed_give_the_same_flows_and_sums():
     for keep in (False, True):
         run = stepped()
         ctx = run.year_context(run.year)
-        ctx.shared[REDUCE_ROWS] = distribution.reducer(table.code, run.persons.scale, keep=keep)
+        ctx.shared[REDUCE_ROWS] = YearReductions(run.persons, table.code, keep=keep)
         reduced = apply_schemes(ctx)
-        for name in ("benefit_cost", "contributions_by_payer", "cost_by_month", "recipients_by_month"):
+        for name in ("recipients", "benefit_cost", "contributions_by_payer", "cost_by_month", "recipients_by_month"):
             np.testing.assert_array_equal(getattr(reduced, name), getattr(whole, name), err_msg=name)
         got = distribution.scheme_sums(run.persons, reduced, table.code)
         for name in expected:

@@ -47,6 +47,18 @@ def test_run_order_computes_dependencies_first() -> None:
             assert order.index(dependency) < order.index(scheme.name), (scheme.name, dependency)
 
 
+def test_compute_order_computes_dependencies_first_and_the_health_and_insurance_schemes_first() -> None:
+    order = registry.COMPUTE_ORDER
+    assert sorted(order) == sorted(registry.SCHEMES)
+    for scheme in DECLARATIONS:
+        for dependency in scheme.depends_on:
+            assert order.index(dependency) < order.index(scheme.name), (scheme.name, dependency)
+    kinds = [registry.DECLARATIONS[name].kind for name in order]
+    health, insurance = kinds.count("health"), kinds.count("social_insurance")
+    assert health and insurance
+    assert kinds[:health + insurance] == ["health"] * health + ["social_insurance"] * insurance
+
+
 def test_run_order_is_stable_and_rejects_cycles() -> None:
     a = Scheme("a", 10, "A", "ก", "budget", "allowance", depends_on=("b",))
     b = Scheme("b", 20, "B", "ข", "budget", "allowance")

@@ -22,7 +22,7 @@ after transfers as `poverty_rate` does (model.fiscal.indicators): the NESDC publ
 poverty reports but the model does not hold them, so every region is measured against the national line.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -93,7 +93,7 @@ def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarr
 def row_sums(result: SchemeYear, code: np.ndarray, scale: float) -> tuple:
     """(benefits, cash benefits or None, the insured's own contributions or None), each ([decile], [region]) THB: a
     scheme's per-row amounts summed by the `code` (decile × 8 + region) of its rows (model.fiscal.kernels), in the
-    order of its rows."""
+    order of its rows. A run's year makes them as soon as the scheme is computed (model.fiscal.reductions)."""
     n_regions = len(REGIONS)
     paid_cash = result.cash_amounts()
     paid = _scaled(_sums(code, result.rows, result.amount, n_regions), scale)
@@ -103,20 +103,6 @@ def row_sums(result: SchemeYear, code: np.ndarray, scale: float) -> tuple:
     own = result.insured_by_row
     contributions = None if own is None else _scaled(_sums(code, own.rows, own.amount, n_regions), scale)
     return paid, cash, contributions
-
-
-def reducer(code: np.ndarray, scale: float, keep: bool = False) -> Callable[[str, SchemeYear], None]:
-    """The function a run's year gives the schemes' context (model.schemes.base.REDUCE_ROWS): as soon as a scheme's
-    result is computed, it sums the per-row amounts by the rows' `code` (`row_sums`, kept in the result's
-    `row_sums`) and keeps the result's total; then, unless `keep` (a capture of the year's person frames wants them),
-    frees the amounts that nothing else reads (what is paid in kind, the insured's own contributions by row), so
-    that they are not held while the other schemes and the indicators run. The cash amounts stay for the rows' cash
-    income (summed over the schemes in the contract's order)."""
-    def reduce(_: str, result: SchemeYear) -> None:
-        result.row_sums = row_sums(result, code, scale)
-        if not keep:
-            result.drop_row_amounts(keep_cash=True)
-    return reduce
 
 
 def scheme_sums(persons: Persons, flows: SchemesYear, code: np.ndarray) -> dict[str, np.ndarray]:

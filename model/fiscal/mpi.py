@@ -179,24 +179,40 @@ class Support:
         return cls(bits)
 
 
+_DIMENSION_BITS = {"old_age_allowance": Support.OLD_AGE_INCOME, "universal_coverage": Support.HEALTH_COVER,
+                   "csmbs": Support.HEALTH_COVER, "disability_allowance": Support.DISABILITY_ALLOWANCE}
+RECIPIENT_BITS: dict[str, int] = {name: (Support.COVERED if name in NOT_HEALTH else 0) | _DIMENSION_BITS.get(name, 0)
+                                  for name in SCHEMES}
+"""[scheme] the `Support` bits each scheme's recipients (its rows) get: COVERED for every scheme but health cover,
+and the bit of the dimension the scheme answers."""
+
+
+def add_recipients(bits: np.ndarray, scheme: str, rows: np.ndarray) -> None:
+    """Set in `bits` ([row] `Support` bits) those the recipients `rows` of `scheme` get (RECIPIENT_BITS). A bitwise
+    OR: the schemes may be added in any order, each as soon as its result is made (model.fiscal.reductions)."""
+    if RECIPIENT_BITS[scheme]:
+        kernels.or_rows(bits, rows, RECIPIENT_BITS[scheme])
+
+
+def add_population(ctx: YearContext, bits: np.ndarray) -> None:
+    """Set in `bits` what the rows receive in `ctx.year` that is no scheme's rows: a civil-service pension or an SSF
+    pension in payment (old-age income) and SSF medical care (health cover), block by block (no whole-length
+    temporaries)."""
+    persons = ctx.persons
+    kernels.or_rows(bits, persons.cs.rows_where(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME)
+    kernels.or_rows(bits, ssf_s33.pensioner_rows(ctx), Support.OLD_AGE_INCOME)
+    for block in threads.blocks(len(persons)):
+        kernels.or_mask(bits[block], ssf_medical_insured(persons, block), Support.HEALTH_COVER)
+
+
 def support(ctx: YearContext, flows: SchemesYear) -> Support:
     """The rows' pensions, allowances, health cover and benefits in `ctx.year`, from the schemes' flows (each
-    scheme's recipients are its rows), set bit by bit in place: no whole-length mask besides those the schemes
-    keep."""
-    persons = ctx.persons
-    schemes = flows.schemes
-    bits = np.zeros(len(persons), dtype=np.uint8)
-    for name in NOT_HEALTH:
-        kernels.or_rows(bits, schemes[name].rows, Support.COVERED)
-    for rows, bit in ((schemes["old_age_allowance"].rows, Support.OLD_AGE_INCOME),
-                      (persons.cs.rows_where(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME),
-                      (schemes["universal_coverage"].rows, Support.HEALTH_COVER),
-                      (schemes["csmbs"].rows, Support.HEALTH_COVER),
-                      (schemes["disability_allowance"].rows, Support.DISABILITY_ALLOWANCE)):
-        kernels.or_rows(bits, rows, bit)
-    kernels.or_mask(bits, ssf_s33.pension_in_payment(ctx), Support.OLD_AGE_INCOME)
-    for block in threads.blocks(len(persons)):  # block by block: no whole-length temporaries
-        kernels.or_mask(bits[block], ssf_medical_insured(persons, block), Support.HEALTH_COVER)
+    scheme's recipients are its rows) and the population, set bit by bit in place. A run's year sets them as each
+    scheme is computed instead (model.fiscal.reductions), with the same two functions."""
+    bits = np.zeros(len(ctx.persons), dtype=np.uint8)
+    for name in SCHEMES:
+        add_recipients(bits, name, flows.schemes[name].rows)
+    add_population(ctx, bits)
     return Support(bits)
 
 

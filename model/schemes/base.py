@@ -35,9 +35,10 @@ short_term = sickness, maternity, invalidity and death; unemployment."""
 
 
 REDUCE_ROWS = "year.reduce_rows"
-"""`YearContext.shared` key of a function (scheme name, SchemeYear) -> None that a run's year sets: called on each
-scheme's result as soon as it is computed, it makes what the year reads of the per-row amounts (model.fiscal.
-distribution.reducer) and frees those no other reader needs, so they are not held while the other schemes run."""
+"""`YearContext.shared` key of a function (context, scheme name, SchemeYear) -> None that a run's year sets: called
+on each scheme's result as soon as it is computed (on the thread that computed it), it makes what the year reads of
+the per-row results (model.fiscal.reductions.YearReductions) and frees those no other reader needs, so they are not
+held while the other schemes and the indicators run."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class YearContext:
                 found = SCHEME_MODULES[scheme].compute(self)
                 reduce = self.shared.get(REDUCE_ROWS)
                 if reduce is not None:
-                    reduce(scheme, found)
+                    reduce(self, scheme, found)
                 self.results[scheme] = found
             finally:
                 self._computing.discard(scheme)
@@ -388,7 +389,7 @@ class SchemeYear:
 
     size: rows in the population.
     rows: row indices of the recipients (unique): persons the scheme pays or covers during the year (kept as int32
-        while the rows fit 32 bits; None once dropped: `drop_rows`).
+        while the rows fit 32 bits); reading them once freed (`drop_rows`) raises, `n_rows` counts them still.
     amount: THB/year paid to (or spent on) each recipient, aligned with `rows`, or one value for all of them, or
         by age (`ByAge`); the scheme's cost attributable to persons (None once freed: `drop_row_amounts`).
     pooled_cost: THB/year of costs not attributable to rows (e.g. branches costed per insured person).
@@ -408,7 +409,7 @@ class SchemeYear:
     """
 
     size: int
-    rows: np.ndarray | None
+    rows: np.ndarray = field(repr=False)  # deleted by `drop_rows` (then `__getattr__` raises)
     amount: np.ndarray | float | ByAge | None
     pooled_cost: float = 0.0
     contributions: dict[str, float] = field(default_factory=dict)
@@ -422,13 +423,16 @@ class SchemeYear:
     monthly_recipients: np.ndarray | None = None
     monthly_contributions: np.ndarray | None = None
     insured_by_row: RowAmounts | None = None
-    row_sums: Any = None  # what a year's reducer made of the per-row amounts (model.fiscal.distribution.reducer)
+    row_sums: Any = None  # what a year's reductions made of the per-row amounts (model.fiscal.reductions)
     kept_total: float | None = None  # `total()`, kept when the per-row amounts are freed (`drop_row_amounts`)
     amounts_dropped: bool = False  # every per-row amount, cash too, was freed (`drop_row_amounts()`)
+    pays_cash: bool = field(init=False, default=False)  # `cash_amounts()` is not None: known once amounts are freed
+    kept_count: int | None = field(init=False, default=None)  # `rows.size`, kept when the rows are freed
 
     def __post_init__(self) -> None:
         if self.rows.dtype.itemsize > 4 and self.size < 2**31:  # kept until the indicators: half the memory
             self.rows = self.rows.astype(np.int32)
+        self.pays_cash = self.cash_amounts() is not None
         held = self.insured_by_row
         if held is not None and isinstance(held.rows.base, np.ndarray) and held.rows.base.size > held.rows.size + 1:
             self.insured_by_row = RowAmounts(held.rows.copy(), held.amount)  # a slice would keep its whole array
@@ -441,13 +445,26 @@ class SchemeYear:
             rows, amount = np.compress(positive, rows), np.compress(positive, amount)
         return cls(size=size, rows=rows, amount=amount, **fields)
 
+    def __getattr__(self, name: str) -> Any:
+        """Called only for an attribute not found: `rows` once freed (`drop_rows`) raises, so that a reader coming
+        after the freeing fails instead of reading nothing."""
+        if name == "rows":
+            raise RuntimeError("the scheme's rows were freed once the year's reductions read them "
+                               "(SchemeYear.drop_rows)")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def n_rows(self) -> int:
+        """Recipients (rows): `rows.size`, kept when the rows are freed (`drop_rows`)."""
+        return self.rows.size if self.kept_count is None else self.kept_count
+
     def total(self) -> float:
         """THB/year paid to the rows (multiply by the population's scale for persons)."""
         if self.kept_total is not None:
             return self.kept_total
         if self.amount is None:
             raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
-        return _total(self.amount, self.rows.size)
+        return _total(self.amount, self.n_rows)
 
     def by_month(self, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """([12] THB cost, [12] persons paid, [12] THB contributions) in each month, whole population (`scale`:
@@ -457,7 +474,7 @@ class SchemeYear:
             cost = np.full(12, (self.total() * scale + self.pooled_cost) / 12.0)
         recipients = self.monthly_recipients
         if recipients is None:
-            recipients = np.full(12, float(self.rows.size * scale))
+            recipients = np.full(12, float(self.n_rows * scale))
         contributions = self.monthly_contributions
         if contributions is None:
             contributions = np.full(12, sum(self.contributions.values()) / 12.0)
@@ -467,7 +484,7 @@ class SchemeYear:
         """Free the amounts held per recipient once the year's reductions have read them, keeping their `total()`
         (peak memory): the in-kind amounts and the insured's own contributions by row and, unless `keep_cash`, the
         cash amounts too. The one way amounts are freed: with `keep_cash` as soon as the scheme's sums by decile and
-        region are made (model.fiscal.distribution.reducer), the cash then kept for the rows' cash income in float32
+        region are made (model.fiscal.reductions), the cash then kept for the rows' cash income in float32
         when every value is exact in it (the same sums, half the memory); without it once the year's indicators read
         only `rows`. Reading a freed amount afterwards raises."""
         if self.kept_total is None and self.amount is not None:
@@ -487,15 +504,21 @@ class SchemeYear:
             self.amount = None
 
     def drop_rows(self) -> None:
-        """Free the recipients' rows as well as their amounts (`drop_row_amounts`), once the year's indicators have
-        read what they need of them (what each row receives, the cash column, the sums by decile and region, the
-        health cost drivers): the rest of the year reads only the totals (peak memory)."""
+        """Free the recipients' rows as well as their amounts (`drop_row_amounts`), once the year has read what it
+        needs of them (what each row receives, the sums by decile and region and the health cost drivers, made as
+        the scheme is computed: model.fiscal.reductions; the cash column, `SchemesYear.cash_income`): the rest of
+        the year reads only the totals and `n_rows` (peak memory). Reading `rows` afterwards raises."""
         self.drop_row_amounts()
-        self.rows = None
+        if "rows" in self.__dict__:
+            self.kept_count = self.rows.size
+            del self.rows
 
     def cash_amounts(self) -> np.ndarray | float | None:
-        """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind."""
+        """THB/year of cash income of each recipient (aligned with `rows`), or None for a benefit wholly in kind
+        (also once its amounts are freed: it had none to free)."""
         if self.amounts_dropped:
+            if not self.pays_cash:
+                return None
             raise RuntimeError("the scheme's per-row amounts were dropped (SchemeYear.drop_row_amounts)")
         if self.cash_amount is not None:
             return self.cash_amount

@@ -34,7 +34,7 @@ from ..population.axes import N_AGES
 from ..schema import Provenance, Strict, validation_message
 from ..yaml_files import read_yaml
 from . import kernels
-from .base import ByAge, SchemeYear, YearContext
+from .base import ByAge, YearContext
 from .rows import by_row_blocks
 
 PROFILE_FILE = Path(__file__).with_name("health_age_cost.yaml")
@@ -143,16 +143,20 @@ def _base_mean(ctx: YearContext, scheme: str, rows: np.ndarray, ages: np.ndarray
 
 def relative_cost_sum(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
     """The sum of the `relative_cost` of the members `rows` (row indices) of `scheme` (rows; × scale: the
-    age-weighted members, persons), numpy's sum of them. Kept in `ctx.shared` for the same rows, so that the
-    scheme's cost (`weighted_and_cost`) and the year's cost drivers sum them once."""
-    key = f"relative_cost_sum.{scheme}"
-    kept = ctx.shared.get(key)
+    age-weighted members, persons), numpy's sum of them. The scheme's cost (`weighted_and_cost`) leaves its sum in
+    `ctx.shared` for the same rows, taken (and forgotten: it holds the rows) by the first call here, so that the
+    cost and the year's cost drivers sum them once."""
+    kept = ctx.shared.pop(f"relative_cost_sum.{scheme}", None)
     if kept is not None and kept[0] is rows:
         return kept[1]
     ages = ages_of(ctx, rows)
-    total = ByAge.of(ages, relative_by_age(ctx, scheme, rows, ages))[0].total
-    ctx.shared[key] = (rows, total)
-    return total
+    return ByAge.of(ages, relative_by_age(ctx, scheme, rows, ages))[0].total
+
+
+def age_weighted_members(ctx: YearContext, scheme: str, rows: np.ndarray) -> float:
+    """Age-weighted members (persons) of `scheme` whose members are `rows`: their `relative_cost_sum` × scale. A
+    run's year takes it from each health scheme's result as soon as it is computed (model.fiscal.reductions)."""
+    return relative_cost_sum(ctx, scheme, rows) * ctx.persons.scale
 
 
 def base_members(ctx: YearContext, scheme: str) -> float:
@@ -200,18 +204,18 @@ def decomposition(benefit_cost: xr.DataArray, members: xr.DataArray, weighted: x
     return out.transpose("year", "health_scheme", "component")
 
 
-def drivers(ctx: YearContext, schemes: Mapping[str, SchemeYear]) -> dict[str, np.ndarray]:
-    """The year's cost drivers of each health scheme (HEALTH_COST_SCHEMES order), from its flows `schemes[name]`:
-    `health_members_age_weighted` (persons) and `health_fixed_cost` (THB, the cost that follows neither)."""
+def drivers(ctx: YearContext, weighted: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """The year's cost drivers of each health scheme (HEALTH_COST_SCHEMES order): `health_members_age_weighted`
+    (persons: `weighted[name]`, the scheme's `age_weighted_members`) and `health_fixed_cost` (THB, the cost that
+    follows neither)."""
     from .registry import SCHEME_MODULES  # the registry imports the scheme modules, which import this one
 
-    weighted, fixed = [], []
+    fixed = []
     for name in HEALTH_COST_SCHEMES:
-        rows = schemes[name].rows
-        weighted.append(relative_cost_sum(ctx, name, rows) * ctx.persons.scale)
         fixed_cost = getattr(SCHEME_MODULES[name], "fixed_monthly_cost", None)
         fixed.append(0.0 if fixed_cost is None else float(fixed_cost(ctx).sum()))
-    return {"health_members_age_weighted": np.array(weighted), "health_fixed_cost": np.array(fixed)}
+    return {"health_members_age_weighted": np.array([weighted[name] for name in HEALTH_COST_SCHEMES]),
+            "health_fixed_cost": np.array(fixed)}
 
 
 def add_decomposition(ds: xr.Dataset) -> xr.Dataset:

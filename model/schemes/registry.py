@@ -82,7 +82,25 @@ SCHEME_MODULES: dict[str, ModuleType] = {module.SCHEME.name: module for module i
 SCHEMES: tuple[str, ...] = tuple(DECLARATIONS)
 """The scheme names in the order of the result contract (the `scheme` coordinate of results)."""
 RUN_ORDER: tuple[str, ...] = run_order(DECLARATIONS)
-"""The order schemes are computed in each year: every scheme after those it depends on."""
+"""The order schemes make their yearly state changes (`advance`) in each year: every scheme after those it depends
+on."""
+_FIRST_KINDS: tuple[str, ...] = ("health", "social_insurance")
+"""The kinds of scheme computed first, in this order (COMPUTE_ORDER)."""
+
+
+def _first(name: str) -> int:
+    """The place of the scheme's kind in _FIRST_KINDS (after them: their number)."""
+    kind = DECLARATIONS[name].kind
+    return _FIRST_KINDS.index(kind) if kind in _FIRST_KINDS else len(_FIRST_KINDS)
+
+
+COMPUTE_ORDER: tuple[str, ...] = run_order({name: DECLARATIONS[name] for name in sorted(DECLARATIONS, key=_first)})
+"""The order the schemes' results are computed in each year: the run order with the health schemes first, then the
+social insurance schemes. A run's year frees the health schemes' rows (most of the population) as soon as they are
+reduced (model.fiscal.reductions) but holds the paying schemes' to the cash income: computed first, the schemes with
+the largest temporaries (the health schemes' members, the insured's wages and contributions) do not hold them along
+with the other schemes' results (peak memory). Any order computing each scheme after those it depends on gives the
+same results (the computations only read the population)."""
 
 
 def names(**fields: object) -> tuple[str, ...]:
@@ -117,13 +135,14 @@ class SchemesYear:
         return next(iter(self.schemes.values())).size
 
     def cash_income(self, free_rows: bool = False) -> np.ndarray:
-        """[rows] THB/year of cash benefits each row receives from all schemes (float32: enough for a poverty
-        test, and half the memory traffic); with `free_rows`, each scheme's rows and amounts are freed once added
-        (`SchemeYear.drop_rows`: the last reader of them in a run's year)."""
-        paying = [result for result in self.schemes.values() if result.cash_amounts() is not None]
+        """[rows] THB/year of cash benefits each row receives from all schemes, added scheme by scheme in the
+        contract's order (float32: enough for a poverty test, and half the memory traffic); with `free_rows`, each
+        scheme's rows and amounts are freed once added (`SchemeYear.drop_rows`: the last reader of them in a run's
+        year; a run's year has freed those of the schemes paying no cash as soon as they were reduced)."""
+        paying = [result for result in self.schemes.values() if result.pays_cash]
         if free_rows:
             for result in self.schemes.values():
-                if result.cash_amounts() is None:
+                if not result.pays_cash:
                     result.drop_rows()  # in kind: freed first
         cash = np.zeros(self.size, dtype=np.float32)
         for result in paying:
@@ -146,15 +165,17 @@ def initialise_schemes(ctx: YearContext) -> None:
 
 def apply_schemes(ctx: YearContext) -> SchemesYear:
     """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
-    same state, once each (`YearContext.result`: a result another scheme asked for is kept); the results come in
-    the contract's order. The computations only read the population, so they run on several threads, each scheme
-    after those it depends on (`model.threads`); each result is the same whatever the number of threads."""
+    same state, once each (`YearContext.result`: a result another scheme asked for is kept), in COMPUTE_ORDER; the
+    results come in the contract's order. The computations only read the population, so they run on several
+    threads, each scheme after those it depends on (`model.threads`); each result is the same whatever the number
+    of threads."""
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(ctx)
     scale = ctx.persons.scale
     ctx.persons.cell()  # the cached cells are built here, not by two threads at once
-    threads.in_dependency_order(RUN_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER}, ctx.result)
+    threads.in_dependency_order(COMPUTE_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER},
+                                ctx.result)
     computed = {name: ctx.result(name) for name in RUN_ORDER}
     results = {name: computed[name] for name in SCHEMES}
     for key in [key for key in ctx.shared if key.startswith("rows.")]:
@@ -167,7 +188,7 @@ def apply_schemes(ctx: YearContext) -> SchemesYear:
     contributions_by_payer = np.array([[r.contributions.get(p, 0.0) for p in PAYERS] for r in results.values()])
     by_month = monthly_flows(results, scale, benefit_cost, contributions_by_payer.sum(axis=1))
     return SchemesYear(
-        recipients=np.array([r.rows.size * scale for r in results.values()], dtype=float),
+        recipients=np.array([r.n_rows * scale for r in results.values()], dtype=float),
         benefit_cost=benefit_cost,
         contributions_by_payer=contributions_by_payer,
         ssf_branch_benefits=by_branch("branch_benefits"),

@@ -68,7 +68,7 @@ from ..errors import ParameterError
 from ..population.labour import ssf_months
 from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
-from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext
+from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext, pairwise_total
 from .declaration import Scheme
 from .rows import read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
@@ -103,6 +103,13 @@ def distinct_months(table: np.ndarray) -> list[tuple[np.ndarray, list[int]]]:
     return [(np.array(values), months) for values, months in sorted(groups.items())]
 
 
+def clipped_sum(wages: np.ndarray, floor: float, ceiling: float) -> float:
+    """np.clip(wages as float64, floor, ceiling).sum() (THB/month), bit for bit, made over blocks of the wages
+    (`pairwise_total`): no whole-length float64 copies of them (peak memory)."""
+    return pairwise_total(wages.size, lambda start, stop: float(
+        np.clip(np.asarray(wages[start:stop], dtype=np.float64), floor, ceiling).sum()))
+
+
 def contributions(ctx: YearContext, wages: np.ndarray
                   ) -> tuple[dict[str, float], dict[str, float], float, np.ndarray]:
     """Section 33 contributions on monthly `wages` (THB/month, one per insured row) over the calendar year.
@@ -117,14 +124,13 @@ def contributions(ctx: YearContext, wages: np.ndarray
               for branch in SSF_BRANCHES]
     table = np.column_stack([ctx.monthly(path) for path in paths])
     by_month = np.zeros(12)
-    wages = np.asarray(wages, dtype=np.float64)
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     insurable = 0.0
     for row, in_group in distinct_months(table):
         n_months = len(in_group)
         floor, ceiling, rates, branch_rates = row[0], row[1], row[2:5], row[5:].reshape(len(PAYERS), len(SSF_BRANCHES))
-        wage_bill = n_months * np.clip(wages, floor, ceiling).sum() * ctx.persons.scale
+        wage_bill = n_months * clipped_sum(wages, floor, ceiling) * ctx.persons.scale
         insurable += wage_bill
         for payer, rate, split in zip(PAYERS, rates, branch_rates):
             if not rate:
@@ -151,13 +157,15 @@ def insured_contributions(ctx: YearContext, wages: np.ndarray) -> np.ndarray:
     return paid
 
 
+def pensioner_rows(ctx: YearContext) -> np.ndarray:
+    """The rows of `pension_in_payment`, ascending (int32, read-only), made once a year after the claims of `advance`:
+    the scheme pays them, and the year's indicators count them as having an old-age income (model.fiscal.mpi). A
+    row list, not the mask, is kept between the two (peak memory)."""
+    return once(ctx, "ssf_s33.pensioners", lambda: read_only(true_rows(pension_in_payment(ctx))))
+
+
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
-    """Rows whose claimed pension is paid this year (not suspended by section 33 re-employment; read-only mask, made
-    once a year after the claims of `advance`)."""
-    return once(ctx, "ssf_s33.pension_in_payment", lambda: read_only(_pension_in_payment(ctx)))
-
-
-def _pension_in_payment(ctx: YearContext) -> np.ndarray:
+    """[row] whether the row's claimed pension is paid this year (not suspended by section 33 re-employment)."""
     persons = ctx.persons
     claimed = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0)
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
@@ -235,7 +243,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     wage = persons.wage[insured]  # THB/month
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
-    pensioners = true_rows(pension_in_payment(ctx))  # np.flatnonzero of the mask
+    pensioners = pensioner_rows(ctx)
     pensions = 12.0 * persons.values_of("ssf_pension", pensioners).astype(np.float64)
     lump_sum_rows = persons.ssf.rows_where(persons.ssf.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim
     rows = np.concatenate([pensioners, lump_sum_rows])
