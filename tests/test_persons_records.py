@@ -129,3 +129,23 @@ def test_a_section_33_exit_gives_a_record_only_to_the_persons_who_left():
     labour.record_s33_exits(persons, np.array([0, 1, 2]), np.array([SSF_S33, UNEMPLOYED, SSF_S33]), 2030)
     np.testing.assert_array_equal(persons.ssf_record, [0, -1, -1])
     np.testing.assert_array_equal(persons.values_of("s33_left_year"), [2030, 0, 0])
+
+
+@pytest.mark.parametrize("mapped_bytes, moves", [(1, False), (1 << 40, True)])
+def test_mapped_record_buffers_have_room_for_every_row_and_never_move(monkeypatch, mapped_bytes, moves):
+    """Where a table's room for a record per row is a mapping, the record buffers are that room from the start: adding
+    records never moves them (no second copy beside the first at the peak); smaller ones grow from empty on the heap.
+    Either way the values read are those written."""
+    from model.population import persons as persons_module
+
+    monkeypatch.setattr(persons_module, "MAPPED_BYTES", mapped_bytes)
+    n = 1_000
+    persons = Persons({"age": np.full(n, 40, dtype=np.int16)}, scale=1.0)
+    buffer = persons.ssf._buffers["ssf_pension"]
+    assert (buffer.size >= n) != moves
+    for start in range(0, n, 100):  # records added in ten batches, as claims come year by year
+        rows = np.arange(start, start + 100)
+        records = persons.ssf_records(rows)
+        persons.ssf.ssf_pension[records] = rows.astype(np.float32)
+    assert (persons.ssf._buffers["ssf_pension"] is not buffer) == moves
+    np.testing.assert_array_equal(persons.values_of("ssf_pension"), np.arange(n, dtype=np.float32))

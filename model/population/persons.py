@@ -147,6 +147,16 @@ def _empty(dtype: type, rows: int) -> np.ndarray:
     return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
 
 
+def _reserve(dtype: type, rows: int) -> np.ndarray:
+    """An empty record buffer for a table of `rows` rows: when room for `rows` records would be a mapping
+    (MAPPED_BYTES), that room from the start (address space only: its pages become resident once written), so that
+    the buffer never moves as records are added, nor holds the old and the new copy at once (peak memory); else an
+    empty heap buffer that grows as records are added (`_room`)."""
+    if rows * GROWTH * np.dtype(dtype).itemsize >= MAPPED_BYTES:
+        return _empty(dtype, rows)
+    return _empty(dtype, 0)
+
+
 def _own(buffer: np.ndarray) -> bool:
     """Whether `buffer` is a whole buffer made by `_empty` (not a view of one)."""
     return buffer.base is None or isinstance(buffer.base, memoryview)
@@ -184,17 +194,18 @@ class Records:
     a few percent of rows have cost 4 bytes a row (the index) and a record's bytes per record, not their bytes on
     every row.
 
-    Records are appended (into buffers with spare room, as the person table's) when a row first needs one
-    (`Persons.records_for`) and stay where they are while their person lives; `row` points back to the person's row
+    Records are appended when a row first needs one (`Persons.records_for`) into buffers with spare room, as the
+    person table's; a buffer that is a mapping (`_reserve`) has room for a record for every row of the table from
+    the start, so it never moves as records are added; records stay where they are while their person lives; `row` points back to the person's row
     (`Persons.drop` keeps it), -1 once the person is gone. Such dead records stay until they are more than half of
     all records; then `compact` moves the living ones down, in order, and the person table renews its indices.
     """
 
-    def __init__(self, fields: dict[str, Column]) -> None:
+    def __init__(self, fields: dict[str, Column], rows: int = 0) -> None:
         self.size = 0  # records in use, dead ones included
         self.dead = 0  # records whose person is gone
-        self._buffers = {name: _empty(spec.dtype, 0) for name, spec in fields.items()}
-        self._row = _empty(np.int32, 0)
+        self._buffers = {name: _reserve(spec.dtype, rows) for name, spec in fields.items()}
+        self._row = _reserve(np.int32, rows)
 
     def __getattr__(self, name: str) -> np.ndarray:
         buffers = self.__dict__.get("_buffers")  # absent while pickle or copy rebuilds the object
@@ -276,8 +287,8 @@ class Persons:
                 self.columns["pid"][start:stop] = np.arange(start, stop, dtype=np.int32)
         else:
             self.next_pid = int(self.columns["pid"].max(initial=-1)) + 1
-        self.cs = Records(CS_FIELDS)
-        self.ssf = Records(SSF_FIELDS)
+        self.cs = Records(CS_FIELDS, n)
+        self.ssf = Records(SSF_FIELDS, n)
         self._add_records(columns, 0, n)
         self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
         self._rows_of_pids: np.ndarray | None = None  # buffer behind `row_of_pid()`, or None when not built
