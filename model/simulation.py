@@ -133,12 +133,12 @@ class SocialSecurityModel(mesa.Model):
             del reductions, table.code  # the rows' codes: read only by the schemes' sums by decile and region
             # the paying schemes' rows and amounts, added in the contract's order, then freed before the indicators'
             # own whole-length arrays (peak memory)
-            cash = flows.cash_income(free_rows=True)  # [row] THB/year of cash benefits
-            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table, cash)
+            shared = YearHouseholds(self.persons, flows, poverty_line(self.params, year, self.indices), table,
+                                    free_rows=True)
             self.record.update(self.scheme_records(flows, year, shared, ctx, received))
             self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
-        del ctx, flows, shared, table, received, cash  # the schemes' per-row results: freed before the next phases
+        del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
         with self.timed("demography"):
             thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
                                                  f"{year}-07-01"))

@@ -142,9 +142,9 @@ def test_amounts_summed_first_then_dropped_give_the_same_records():
     expected = {**run.scheme_records(flows, ctx.year, None, ctx),
                 **distribution.records(run.persons, flows, run.params, ctx.year, run.indices)}
     shared = indicators.YearHouseholds(run.persons, flows, line)
-    made = kernels.distribution_pass(run.persons.hh, run.persons.region, shared.decile_of, shared.poverty,
-                                     run.persons.income, len(distribution.REGIONS))
-    np.testing.assert_array_equal(shared.code, made[0])
+    np.testing.assert_array_equal(shared.code,
+                                  (shared.decile_of[run.persons.hh].astype(np.int64) << 3 | run.persons.region)
+                                  .astype(np.int8))
     sums = distribution.year_sums(run, flows, ctx.year, shared.code)
     for result in flows.schemes.values():
         result.drop_row_amounts()
@@ -302,18 +302,27 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     persons.region[:] = data.draw(hnp.arrays(np.int8, n + 1, elements=st.integers(0, 4)))[persons.hh]
     cash = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.just(0.0), st.floats(-10.0, 1e5, width=32))))
     line = data.draw(st.floats(0.0, 2e5))
+    persons.age[:] = data.draw(hnp.arrays(np.int16, n, elements=st.integers(-3, 120)))
+    persons.status[:] = data.draw(hnp.arrays(np.int8, n, elements=st.integers(-128, 127)))
+    persons.disabled[:] = data.draw(hnp.arrays(bool, n))
 
     class Flows:
-        def cash_income(self) -> np.ndarray:
+        def cash_income(self, free_rows: bool = False) -> np.ndarray:
             return cash
 
     shared = indicators.YearHouseholds(persons, Flows(), line)
     size = households.household_size(persons)
     np.testing.assert_array_equal(shared.size, size)
     after = indicators.income_after_transfers(persons, cash, size)
-    np.testing.assert_array_equal(shared.after, after)
     np.testing.assert_array_equal(shared.poor[0], persons.hh_income_pc < line)
     np.testing.assert_array_equal(shared.poor[1], after < line)
+    np.testing.assert_array_equal(shared.poverty, indicators.flag_codes(persons, cash, np.zeros(n, bool),
+                                                                        shared.poor) & ~np.uint8(4))
+    informal = in_status(persons.status, *np.flatnonzero(indicators.INFORMAL_WORK))
+    group = ((persons.age >= 60) | (persons.age <= 6) << 1 | persons.disabled << 2 | informal << 3).astype(np.intp)
+    paid = cash > 0
+    np.testing.assert_array_equal(shared.cash_by_bits, np.bincount(group[paid], minlength=16,
+                                                                   weights=cash[paid].astype(np.float64)))
     region_of = np.zeros(size.size, dtype=np.int8)
     region_of[persons.hh] = persons.region
     np.testing.assert_array_equal(shared.households_by_region, np.bincount(region_of[size > 0], minlength=5))
@@ -344,16 +353,15 @@ def test_count_pass_is_the_numpy_count(data):
     n = data.draw(st.integers(1, 300))
     n_households = data.draw(st.integers(1, 40))
     hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n_households - 1)))
-    poor = data.draw(hnp.arrays(np.uint8, n, elements=st.integers(0, 3)))
+    poor = data.draw(hnp.arrays(np.uint8, n, elements=st.sampled_from([0, 1, 2, 3, 8, 9, 10, 11])))
     covered, disabled, pensioner = (data.draw(hnp.arrays(bool, n)) for _ in range(3))
-    cash = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.just(0.0), st.floats(-10.0, 1e5, width=32))))
     age = data.draw(hnp.arrays(np.int16, n, elements=st.integers(-3, 120)))
     status = data.draw(hnp.arrays(np.int8, n, elements=st.integers(-128, 127)))
     region = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 4)))
     income = data.draw(hnp.arrays(np.float32, n, elements=st.floats(-1e3, 1e6, width=32)))
     household = (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 127)))
                  | (data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, 9))) << 7))
-    _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household)
+    _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, region, income, household)
 
 
 def test_count_pass_over_several_chunks_is_the_numpy_count():
@@ -362,42 +370,37 @@ def test_count_pass_over_several_chunks_is_the_numpy_count():
 
     rng = np.random.default_rng(5)
     n, n_households = 2 * kernels.CHUNK + 77, 900
-    cash = rng.uniform(-10.0, 1e5, n).astype(np.float32)
-    cash[rng.random(n) < 0.5] = 0.0
     household = rng.integers(0, 128, n_households).astype(np.uint16) | (
         rng.integers(0, 10, n_households).astype(np.uint16) << 7)
-    _check_count_pass(rng.integers(0, n_households, n).astype(np.int32), rng.integers(0, 4, n).astype(np.uint8),
-                      rng.random(n) < 0.3, cash, rng.integers(-3, 121, n).astype(np.int16),
+    poor = rng.integers(0, 4, n).astype(np.uint8) | (rng.random(n) < 0.5).astype(np.uint8) << 3
+    _check_count_pass(rng.integers(0, n_households, n).astype(np.int32), poor,
+                      rng.random(n) < 0.3, rng.integers(-3, 121, n).astype(np.int16),
                       rng.integers(-128, 128, n).astype(np.int8), rng.random(n) < 0.1, rng.random(n) < 0.05,
                       rng.integers(0, 5, n).astype(np.int8), rng.uniform(-1e3, 1e6, n).astype(np.float32),
                       household)
 
 
-def _check_count_pass(hh, poor, covered, cash, age, status, disabled, pensioner, region, income, household):
+def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, region, income, household):
     """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
     from model.fiscal import kernels
 
     received = covered.astype(np.uint8) * np.uint8(mpi.Support.COVERED) | (hh % 8).astype(np.uint8)  # other bits
-    counts, cash_by_bits, old, made = kernels.count_pass(
-        hh, poor, received, cash, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
+    counts, old, made = kernels.count_pass(
+        hh, poor, received, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
-    code, by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
+    by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
 
     codes = status.astype(np.int64)
     insured = np.isin(codes, [s for s in range(64) if indicators._INSURED_STATUS >> s & 1])
     informal = in_status(status, *np.flatnonzero(indicators.INFORMAL_WORK))
-    flag = poor | (covered | insured | pensioner) << 2 | (cash > 0) << 3
+    flag = poor | (covered | insured | pensioner) << 2  # poor holds bit 8: paid cash
     group = (age >= 60) | (age <= 6) << 1 | disabled << 2 | informal << 3
     of_row = household[hh].astype(np.int64)
     key = (group * mpi.N_PATTERNS + (of_row & 63)) * 16 + flag
     np.testing.assert_array_equal(counts.ravel(), np.bincount(key, minlength=counts.size))
-    paid = cash > 0
-    np.testing.assert_array_equal(cash_by_bits, np.bincount(group[paid], weights=cash[paid].astype(np.float64),
-                                                            minlength=16))
     aged = age >= households.OLD_AGE
     assert old.tolist() == [np.count_nonzero(aged), np.count_nonzero(aged & (of_row >> 6 & 1 == 1))]
     decile = of_row >> 7
-    np.testing.assert_array_equal(code, (decile << 3 | region).astype(np.int8))
     np.testing.assert_array_equal(by_both, np.bincount(decile * 8 + region, minlength=80).reshape(10, 8))
     np.testing.assert_array_equal(by_poverty, np.bincount(region * 4 + (poor & 3), minlength=20).reshape(5, 4))
     np.testing.assert_array_equal(income_by_region, np.bincount(region, weights=income.astype(np.float64),

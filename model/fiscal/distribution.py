@@ -144,9 +144,8 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
             sums: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """The year's distribution records (the variables of VARIABLES), from the population of 1 July and the schemes'
     flows (`shared`: the year's household reductions, when already computed; `sums`: the schemes' `scheme_sums`,
-    when already made). One compiled pass over the rows gives each row's decile and region as one small code
-    (decile × 8 + region) with the counts by decile, region and poverty; each scheme's amounts are summed by the
-    codes of its rows (`scheme_sums`)."""
+    when already made). One compiled pass over the rows counts them by decile, region and poverty; each scheme's
+    amounts are summed by the codes (decile × 8 + region, `YearHouseholds.code`) of its rows (`scheme_sums`)."""
     scale = persons.scale
     if shared is None:
         shared = YearHouseholds(persons, flows, poverty_line(params, year, indices))
@@ -154,8 +153,8 @@ def records(persons: Persons, flows: SchemesYear, params: ParameterTree, year: i
     if shared.distribution is None:
         shared.distribution = kernels.distribution_pass(persons.hh, persons.region, shared.decile_of, shared.poverty,
                                                         persons.income, n_regions)
-    code, by_both, by_poverty, income = shared.distribution
-    sums = scheme_sums(persons, flows, code) if sums is None else sums
+    by_both, by_poverty, income = shared.distribution
+    sums = scheme_sums(persons, flows, shared.code) if sums is None else sums
     income = income * scale
     population = [by_both.sum(axis=1) * scale, by_both[:, :n_regions].sum(axis=0) * scale]
     households = shared.households_by_region * scale

@@ -71,12 +71,33 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
     return after
 
 
+_AGED_FROM, _CHILD_TO = 60, 6
+"""The age groups of `group_masks` (aged_60_plus: 60 and over; children_0_6: 6 and under), for the compiled
+passes (model.fiscal.kernels._group_bits)."""
+
+
+def _status_bits(codes: np.ndarray) -> int:
+    """The status codes `codes` (0..63) as the bits of one int: bit s for code s."""
+    if codes.size and not (0 <= codes.min() and codes.max() < 64):
+        raise ValueError(f"status codes must be 0..63 to be held as bits, not {codes.tolist()}")
+    return int(sum(1 << int(code) for code in codes))
+
+
+_INSURED_STATUS = _status_bits(np.array([SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT]))
+"""The statuses counted as insured by `insured`, as bits (`_status_bits`)."""
+_INFORMAL_STATUS = _status_bits(np.flatnonzero(INFORMAL_WORK))
+"""The statuses of the informal workers' group, as bits."""
+_GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
+"""Each group's bit in the compiled passes (GROUPS order: aged 60+, children 0-6, disability, informal workers,
+everyone)."""
+
+
 class HouseholdTable:
     """The year's table by household id from the population of 1 July alone (before the schemes' flows), in one
     compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int32),
     `households_by_region` ([region] households with members), `decile_of` ([household] income decile 0..9 by
     income per person before transfers, int8: kernels.deciles) and, when asked, `code` ([row] int8 decile × 8 +
-    region, the code of kernels.distribution_pass). The households' incomes and regions are not kept once the
+    region, for the schemes' sums by decile and region). The households' incomes and regions are not kept once the
     deciles are made."""
 
     def __init__(self, persons: Persons):
@@ -87,7 +108,7 @@ class HouseholdTable:
 
     @cached_property
     def code(self) -> np.ndarray:
-        """[row] int8 decile × 8 + region of the row's household (the code of kernels.distribution_pass)."""
+        """[row] int8 decile × 8 + region of the row's household (kernels.code_pass)."""
         return kernels.code_pass(self.persons.hh, self.persons.region, self.decile_of)
 
 
@@ -95,23 +116,25 @@ class YearHouseholds:
     """What the year's indicators, multidimensional poverty index and distribution records share, each computed
     once from the population of 1 July and the schemes' flows, in compiled passes over the rows
     (model.fiscal.kernels): the `HouseholdTable` of the population (`size`, `households_by_region`, `decile_of`,
-    `code`), `cash` ([row] THB/year of cash benefits), `poverty` ([row]
-    uint8: bit 1 household income per person below the poverty `line` before transfers, bit 2 after,
-    THB/person/year); `per_person` ([household] THB/person/year of the members' pooled cash), `poor`, `after` and
-    `masks` spell them out (`income_after_transfers`, `group_masks`) when asked. `table` and `cash`
-    (`SchemesYear.cash_income`), when already made: a run's year makes the cash column before it frees the schemes'
-    per-row amounts, and this table after (peak memory)."""
+    `code`), `poverty` ([row] uint8: bit 1 household income per person below the poverty `line` before transfers,
+    bit 2 after, THB/person/year, and kernels.PAID_CASH for a row paid cash benefits) and `cash_by_bits` ([group
+    bits] THB/year of cash benefits of the rows paid cash, by kernels._group_bits); `poor` and `masks` spell them
+    out (`income_after_transfers`, `group_masks`) when asked. The cash column (`SchemesYear.cash_income`, with
+    `free_rows`) is made here and read in one pass (kernels.cash_pass), then freed before the flags after
+    transfers are made: no reader keeps it (peak memory). `table`: the population's table, when already made."""
 
     def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None,
-                 cash: np.ndarray | None = None):
+                 free_rows: bool = False):
         self.persons = persons
         self.line = line
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
-        self.cash = flows.cash_income() if cash is None else cash
-        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc,
-                                            kernels.pooled_cash(persons.hh, self.cash, self.size), float(line),
-                                            np.float32(line))
+        cash = flows.cash_income(free_rows=free_rows)  # [row] THB/year of cash benefits
+        per_person, self.poverty, self.cash_by_bits = kernels.cash_pass(
+            persons.hh, cash, self.size, persons.hh_income_pc, np.float32(line), persons.age, persons.status,
+            persons.disabled, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS)
+        del cash  # read by no one else: freed before the flags after transfers
+        kernels.after_pass(persons.hh, persons.hh_income_pc, per_person, float(line), self.poverty)
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
         self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
 
@@ -129,19 +152,6 @@ class YearHouseholds:
     def poor(self) -> tuple[np.ndarray, np.ndarray]:
         """[row] household income per person below the line, before and after transfers (bool)."""
         return (self.poverty & 1).view(bool), ((self.poverty >> 1) & 1).view(bool)
-
-    @cached_property
-    def per_person(self) -> np.ndarray:
-        """[household] THB/person/year of the members' pooled cash (made again when asked: not held through the
-        year's indicators)."""
-        return kernels.pooled_cash(self.persons.hh, self.cash, self.size)
-
-    @cached_property
-    def after(self) -> np.ndarray:
-        """[row] `income_after_transfers`, THB/person/year."""
-        after = self.per_person[self.persons.hh]
-        after += self.persons.hh_income_pc
-        return after
 
     @cached_property
     def masks(self) -> dict[str, np.ndarray]:
@@ -273,26 +283,6 @@ def household_records(persons: Persons, size: np.ndarray | None = None,
             "elderly_living_alone": alone_share * n_old * persons.scale}
 
 
-_AGED_FROM, _CHILD_TO = 60, 6
-"""The age groups of `group_masks` (aged_60_plus: 60 and over; children_0_6: 6 and under), for kernels.count_pass."""
-
-
-def _status_bits(codes: np.ndarray) -> int:
-    """The status codes `codes` (0..63) as the bits of one int: bit s for code s."""
-    if codes.size and not (0 <= codes.min() and codes.max() < 64):
-        raise ValueError(f"status codes must be 0..63 to be held as bits, not {codes.tolist()}")
-    return int(sum(1 << int(code) for code in codes))
-
-
-_INSURED_STATUS = _status_bits(np.array([SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT]))
-"""The statuses counted as insured by `insured`, as bits (`_status_bits`)."""
-_INFORMAL_STATUS = _status_bits(np.flatnonzero(INFORMAL_WORK))
-"""The statuses of the informal workers' group, as bits."""
-_GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
-"""Each group's bit in kernels.count_pass (GROUPS order: aged 60+, children 0-6, disability, informal workers,
-everyone)."""
-
-
 def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shared: YearHouseholds | None = None,
                          received: mpi.Support | None = None) -> dict[str, np.ndarray]:
     """The year's target-group records: income poverty, coverage, adequacy and the MPI (`mpi`, `mpi_headcount`,
@@ -316,14 +306,14 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     household = pattern.astype(np.uint16)
     household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
     household |= shared.decile_of.view(np.uint8) << np.uint16(7)
-    counts, cash_by_bits, old, by_row_code = kernels.count_pass(
-        persons.hh, shared.poverty, received.bits, shared.cash, persons.age, persons.status, persons.disabled,
-        _INSURED_STATUS, persons.flag_mask("state_pensioner"), _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household,
-        mpi.N_PATTERNS, households.OLD_AGE, persons.region, persons.income, len(REGIONS))
+    counts, old, by_row_code = kernels.count_pass(
+        persons.hh, shared.poverty, received.bits, persons.age, persons.status, persons.disabled, _INSURED_STATUS,
+        persons.flag_mask("state_pensioner"), _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
+        households.OLD_AGE, persons.region, persons.income, len(REGIONS))
     shared.distribution = kernels.distribution_counts(by_row_code, len(REGIONS))
     shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)
-    cash = [float(amount) for amount in by_group_bits(cash_by_bits, _GROUP_ORDER)]
+    cash = [float(amount) for amount in by_group_bits(shared.cash_by_bits, _GROUP_ORDER)]
     records = income_indicators([table.sum(axis=0) for table in tables], cash, line)
     the_rule = mpi.rule(ctx.params, ctx.year)
     measures = np.zeros((len(tables), len(mpi.MEASURES)))

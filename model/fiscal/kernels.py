@@ -44,31 +44,57 @@ def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray
     return size, income, region_of, by_region
 
 
+PAID_CASH = 8
+"""The bit of `cash_pass`'s row flags set for a row paid cash (the bit of model.fiscal.indicators.flag_codes)."""
+
+
+@inline_kernel
+def _group_bits(a: np.int64, s: np.int64, disabled: np.int64, aged_from: int, child_to: int,
+                informal_status: int) -> np.int64:
+    """The row's target-group bits (1 aged `aged_from`+, 2 aged `child_to` or less, 4 disabled, 8 informal worker:
+    status `s` one of the bits of `informal_status`, codes 0..63) from its age `a`, status and disability."""
+    known = np.int64((s >= 0) & (s < 64))
+    return (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (disabled << 2)
+            | (((informal_status >> (s & 63)) & known) << 3))
+
+
 @kernel
-def pooled_cash(hh: np.ndarray, cash: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """[household] the members' cash benefits per member (THB/person/year, float64: their sum added in row order, as
-    np.bincount over the rows with non-zero cash, divided by the members `size`; 0 for an empty id)."""
+def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, hh_income_pc: np.ndarray, line32: np.float32,
+              age: np.ndarray, status: np.ndarray, disabled: np.ndarray, aged_from: int, child_to: int,
+              informal_status: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All the year's indicators read of the rows' cash benefits (`cash`, THB/year), in one pass, so that the
+    whole-length cash column can be freed before the poverty flags after transfers are made (peak memory):
+    ([household] the members' cash per member, THB/person/year, float64: their sum added in row order, as
+    np.bincount over the rows with non-zero cash, divided by the members `size`, 0 for an empty id; [row] uint8
+    flags: 1 household income per person below the line before transfers (compared in float32 with `line32`, as
+    numpy compares a float32 column with a Python float), PAID_CASH cash > 0; [group bits] THB/year of cash of
+    the rows paid cash by their `_group_bits`, float64, added in row order)."""
     per_person = np.zeros(size.size, np.float64)
+    flags = np.empty(hh.size, np.uint8)
     for i in range(hh.size):
+        flags[i] = np.uint8(hh_income_pc[i] < line32) | (np.uint8(cash[i] > 0) << 3)
+    for i in range(hh.size):  # the household's value in a loop of its own
         per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
     for h in range(size.size):
         if size[h] > 0:
             per_person[h] /= np.float64(size[h])
-    return per_person
+    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
+    for i in range(hh.size):
+        g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
+                        informal_status)
+        c = np.float64(cash[i])
+        cash_by_bits[g] += c if c > 0 else 0.0
+    return per_person, flags, cash_by_bits
 
 
 @kernel
-def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, line: float,
-                 line32: np.float32) -> np.ndarray:
-    """[row] uint8 bits: 1 household income per person below the line before transfers (compared in float32 with
-    `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
-    cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers)."""
-    poor = np.empty(hh.size, np.uint8)
+def after_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, line: float,
+               flags: np.ndarray) -> None:
+    """Set bit 2 of `flags` ([row] uint8, in place) where the household's income per person after its pooled cash
+    transfers is below `line` (`per_person[hh]` + income, float64, as
+    model.fiscal.indicators.income_after_transfers; `per_person` from `cash_pass`)."""
     for i in range(hh.size):
-        poor[i] = np.uint8(hh_income_pc[i] < line32)
-    for i in range(hh.size):  # the household's value in a loop of its own
-        poor[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
-    return poor
+        flags[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
 
 
 @kernel
@@ -122,21 +148,19 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 
 
 @kernel
-def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.ndarray, age: np.ndarray,
-               status: np.ndarray, disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray,
-               aged_from: int, child_to: int, informal_status: int, household: np.ndarray, n_patterns: int,
-               old_age: int, region: np.ndarray, income: np.ndarray,
-               n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
+def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.ndarray, status: np.ndarray,
+               disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray, aged_from: int, child_to: int,
+               informal_status: int, household: np.ndarray, n_patterns: int, old_age: int, region: np.ndarray,
+               income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, tuple]:
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
-    model.fiscal.indicators.flag_codes and the household's deprivation pattern; [group bits] THB/year of cash
-    of the rows paid cash (float64, added in row order); [2] rows aged `old_age`+ and of those the rows living
-    alone; ([row] the code of `distribution_pass`, [decile, 8, poverty bits] rows, [region] income), from which
-    `distribution_counts` makes the counts of `distribution_pass`). `household`: [household] the deprivation
-    pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
+    model.fiscal.indicators.flag_codes and the household's deprivation pattern; [2] rows aged `old_age`+ and of
+    those the rows living alone; ([decile, 8, poverty bits] rows, [region] income), from which
+    `distribution_counts` makes the counts of `distribution_pass`). `poor`: the flags of `cash_pass` and
+    `after_pass` (bits 1 and 2 poor before and after transfers, PAID_CASH); `household`: [household] the
+    deprivation pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
     `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
-    other bits not read); group bits: 1 aged `aged_from`+, 2 aged `child_to` or
-    less, 4 disabled, 8 informal workers. `insured_status` and `informal_status`: bit s set for each status code s
-    (0..63) of the insured and of the informal workers.
+    other bits not read); group bits: `_group_bits`. `insured_status`: bit s set for each status code s (0..63)
+    of the insured.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
     counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
@@ -145,7 +169,6 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.
     they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
-    code_of = np.empty(n, np.int8)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
     of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
     key = np.empty(min(n, CHUNK), np.uint16)
@@ -156,8 +179,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.
         stop = min(start + CHUNK, n)
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
-        received_c, cash_c, disabled_c = received[start:stop], cash[start:stop], disabled[start:stop]
-        pensioner_c, region_c, code_c = state_pensioner[start:stop], region[start:stop], code_of[start:stop]
+        received_c, disabled_c = received[start:stop], disabled[start:stop]
+        pensioner_c, region_c = state_pensioner[start:stop], region[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
         for j in range(m):
@@ -167,64 +190,48 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, cash: np.
             p = np.int64(poor_c[j])
             insured = (insured_status >> (s & 63)) & known
             covered = (np.int64(received_c[j]) >> 3) & 1
-            code = (p | ((covered | insured | np.int64(pensioner_c[j])) << 2)
-                    | (np.int64(cash_c[j] > 0) << 3))
-            g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled_c[j]) << 2)
-                 | (((informal_status >> (s & 63)) & known) << 3))
+            code = (p & (3 | PAID_CASH)) | ((covered | insured | np.int64(pensioner_c[j])) << 2)
+            g = _group_bits(a, s, np.int64(disabled_c[j]), aged_from, child_to, informal_status)
             h = np.int64(of_row[j])
             key[j] = (g * n_patterns + (h & 63)) * 16 + code
             old = np.int64(a >= old_age)
             n_old += old
             alone += old & (h >> 6) & 1
-            c = ((h >> 7) << 3) | np.int64(region_c[j])
-            code_c[j] = c
-            by_region[j] = (c << 2) | (p & 3)
+            by_region[j] = (((((h >> 7) << 3) | np.int64(region_c[j]))) << 2) | (p & 3)
         for j in range(m):
             counts[key[j]] += 1
             by_code[by_region[j]] += 1
-    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
     income_by_region = np.zeros(n_regions, np.float64)
     for i in range(n):
-        a = np.int64(age[i])
-        s = np.int64(status[i])
-        known = np.int64((s >= 0) & (s < 64))
-        g = (np.int64(a >= aged_from) | (np.int64(a <= child_to) << 1) | (np.int64(disabled[i]) << 2)
-             | (((informal_status >> (s & 63)) & known) << 3))
-        c = np.float64(cash[i])
-        cash_by_bits[g] += c if c > 0 else 0.0
         income_by_region[region[i]] += np.float64(income[i])
-    return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), cash_by_bits,
-            np.array([n_old, alone]), (code_of, by_code.reshape((10, 8, 4)), income_by_region))
+    return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]),
+            (by_code.reshape((10, 8, 4)), income_by_region))
 
 
-def distribution_counts(made: tuple[np.ndarray, np.ndarray, np.ndarray],
-                        n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The counts of `distribution_pass` from those `count_pass` made alongside the target groups': the row codes,
-    [decile, 8] rows, [region, 4] rows by poverty bits, [region] income (whole-number counts summed: exact)."""
-    code, table, income = made
-    return code, table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
+def distribution_counts(made: tuple[np.ndarray, np.ndarray],
+                        n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The counts of `distribution_pass` from those `count_pass` made alongside the target groups': [decile, 8]
+    rows, [region, 4] rows by poverty bits, [region] income (whole-number counts summed: exact)."""
+    table, income = made
+    return table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
 
 
 @kernel
 def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray, poor: np.ndarray,
-                      income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """([row] int8 code decile × 8 + region, [decile, 8] rows, [region, 4] rows by the two poverty bits of `poor`,
-    [region] the rows' `income` summed in row order (float64)); `decile_of`: [household] decile 0..9. (`count_pass`
-    counts the same along with the target groups.)"""
-    code = np.empty(hh.size, np.int8)
+                      income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """([decile, 8] rows by decile and region, [region, 4] rows by the two poverty bits of `poor`, [region] the rows'
+    `income` summed in row order (float64)); `decile_of`: [household] decile 0..9. (`count_pass` counts the same
+    along with the target groups.)"""
     by_both = np.zeros((10, 8), np.int64)
     by_poverty = np.zeros((n_regions, 4), np.int64)
     income_by_region = np.zeros(n_regions, np.float64)
-    for i in range(hh.size):  # the households' values in a loop of their own
-        code[i] = decile_of[hh[i]]
     for i in range(hh.size):
-        d = np.int64(code[i])
+        d = decile_of[hh[i]]
         r = region[i]
-        code[i] = (d << 3) | r
         by_both[d, r] += 1
         by_poverty[r, poor[i] & 3] += 1
         income_by_region[r] += np.float64(income[i])
-    return code, by_both, by_poverty, income_by_region
+    return by_both, by_poverty, income_by_region
 
 
 @kernel
