@@ -133,6 +133,33 @@ def test_folded_payments_are_merged_payments_of_the_same_recipients(data):
     assert all(flows[k].tobytes() == expected_flows[k].tobytes() for k in flows)
 
 
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_narrowed_folded_totals_are_the_float64_ones(data):
+    """A total folded with `narrow`: float32 when every value (whole THB, or not) is exact in it, else float64, and
+    its values those of the total held in float64 throughout, bit for bit (signed zeros included)."""
+    size = 3000
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=700))), dtype=np.int32)
+    cuts = sorted(data.draw(st.sets(st.integers(1, 11), max_size=3)))
+    months = [Months(range(a, b)) for a, b in zip([0, *cuts], [*cuts, 12])]
+    whole = st.one_of(st.integers(-2**24, 2**24).map(float), st.sampled_from([0.0, -0.0, 1e300, 0.1]))
+    value = data.draw(st.sampled_from([whole, st.integers(0, 3000).map(float), st.floats(-1e6, 1e6)]))
+    groups = [[np.array(data.draw(st.lists(value, min_size=rows.size, max_size=rows.size))) for _ in range(2)]
+              for _ in months]
+
+    def maker(group: list[np.ndarray]):
+        return lambda block: [a[np.searchsorted(rows, block)] for a in group]
+
+    makers = [(in_months, maker(group)) for group, in_months in zip(groups, months)]
+    wide, _ = folded_payments(rows, makers, 7.0, cost=(0, 1), block=128)
+    narrow, _ = folded_payments(rows, makers, 7.0, cost=(0, 1), block=128, narrow=(1,))
+    assert narrow[0].tobytes() == wide[0].tobytes()
+    with np.errstate(over="ignore"):  # 1e300 is no float32: not exact
+        exact = np.array_equal(wide[1].astype(np.float32), wide[1])
+    assert narrow[1].dtype == (np.float32 if exact else np.float64)
+    assert narrow[1].astype(np.float64).tobytes() == wide[1].tobytes()
+
+
 @settings(max_examples=60, deadline=None)
 @given(n=st.sampled_from([0, 1, 127, 128, 129, 300, 1031, 4096, 5000, 70_001]), most=st.sampled_from([128, 136, 1000]),
        seed=st.integers(0, 2**16))

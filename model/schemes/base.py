@@ -284,14 +284,16 @@ def _pairwise_node(start: int, m: int, range_sum: Callable[[int, int], float], m
 
 
 def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[np.ndarray], tuple[np.ndarray, ...]]]],
-                    scale: float, cost: Sequence[int] = (0,), block: int = PAIRWISE_BLOCK
+                    scale: float, cost: Sequence[int] = (0,), block: int = PAIRWISE_BLOCK, narrow: Sequence[int] = ()
                     ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
     """What `Payments` gives (`merged` amounts, `monthly` flows without contributions) for month groups that all pay
     the same recipients `rows` (ascending), each group's amounts made by its function for a block of the recipients
     (THB for its months, one array per amount, aligned with the block) and added into the totals block by block:
     only the totals and one block's amounts are held (peak memory). The same sums in the same order: each total is
     0.0 plus the groups' amounts in turn (one group: its amounts), and a group's cost is numpy's sum of its amounts
-    numbered in `cost` (`pairwise_total` over blocks of at most `block` recipients)."""
+    numbered in `cost` (`pairwise_total` over blocks of at most `block` recipients). The totals numbered in `narrow`
+    are held in float32 as long as float32 holds every one of their values exactly (whole THB amounts), and
+    widened to float64 for good at the first value it does not: the same values, half the memory."""
     several = len(groups) > 1
     totals: list[np.ndarray] = []
     flows = {"monthly_cost": np.zeros(12), "monthly_recipients": np.zeros(12)}
@@ -302,9 +304,16 @@ def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[n
             nonlocal positive, totals
             amounts = make(rows[start:stop])
             if not totals:
-                totals = [np.zeros(rows.size) if several else np.empty(rows.size) for _ in amounts]
-            for total, amount in zip(totals, amounts):
-                if several:
+                totals = [(np.zeros if several else np.empty)(rows.size, np.float32 if k in narrow else np.float64)
+                          for k in range(len(amounts))]
+            for k, amount in enumerate(amounts):
+                total = totals[k]
+                if total.dtype == np.float32:  # narrowed: the block's new values, widened first if one is not exact
+                    value = np.asarray(total[start:stop] + amount if several else amount, np.float64)
+                    if not kernels.exact_in_float32(value):
+                        totals[k] = total = total.astype(np.float64)  # exact so far: the same values in float64
+                    total[start:stop] = value
+                elif several:
                     total[start:stop] += amount  # Payments.merged: zeros, then each group's amounts added in turn
                 else:
                     total[start:stop] = amount

@@ -26,7 +26,7 @@ freezes them) the income thresholds, credits and disability top-up are read in 1
 consumer price index (their `uprating`), as in scenarios/current_policy.yaml.
 
 `compute` returns the whole cost with `cash=False`; its `cash_amount` field holds the cash part (the two top-ups) for
-after-transfer poverty measures.
+after-transfer poverty measures (float32 when it holds every value exactly, as whole THB amounts are).
 
 Overlaps: the elderly top-up is paid on top of the old-age allowance (A1) and the disability top-up on top
 of the disability allowance (A2.4: effectively 800 + 200 THB).
@@ -86,7 +86,8 @@ def compute(ctx: YearContext) -> SchemeYear:
         makers = [(months, lambda block, month=month, months=months: amounts(ctx, block, month, months))
                   for month, months, _ in groups]
         del groups  # the other groups' lists of the same holders
-        (in_kind, cash), flows = folded_payments(rows, makers, persons.scale, cost=(0, 1))
+        # the cash top-ups (whole THB) held in float32 while it holds them exactly (peak memory)
+        (in_kind, cash), flows = folded_payments(rows, makers, persons.scale, cost=(0, 1), narrow=(1,))
     else:
         payments = Payments(len(persons))
         for month, months, held in groups:
@@ -95,7 +96,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         rows, (in_kind, cash) = payments.merged()
         flows = payments.monthly(persons.scale, cost=(0, 1))
         del payments
-    in_kind += cash  # the whole cost, in the in-kind array (the same sums as in_kind + cash)
+    in_kind += cash  # the whole cost, in the in-kind array (the same sums as in_kind + cash, cash widened exactly)
     return SchemeYear(size=len(persons), rows=rows, amount=in_kind, cash=False, cash_amount=cash, **flows)
 
 
