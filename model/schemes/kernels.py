@@ -229,18 +229,35 @@ def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, shar
 @kernel
 def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
                       income: np.ndarray, share: np.float32, threshold: np.float32, propensity: np.ndarray,
-                      mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int,
-                      pensioner: np.ndarray) -> np.ndarray:
+                      mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int) -> np.ndarray:
     """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
-    take-up & (if `exclude`) ~((status == code) | pensioner), in one pass (the welfare card's holders; `pensioner`:
-    state or SSF pensioner)."""
+    take-up & (if `exclude`) (status != code), in one pass (the welfare card's holders before the pensioners are
+    left out: `without_rows`)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
         money = income[i] * share
-        excluded = exclude & ((status[i] == code) | pensioner[i])
+        excluded = exclude & (status[i] == code)
         out[i] = (thai[i] & (age[i] >= min_age) & (np.float64(wage[i]) <= max_wage) & (money <= threshold)
                   & _takes(propensity[i], mode, low, high) & ~excluded)
     return out
+
+
+@kernel
+def without_rows(rows: np.ndarray, excluded: np.ndarray) -> int:
+    """Leave out of `rows` (ascending, in place) those among `excluded` (ascending, any repeated), keeping the order:
+    the rows kept are rows[:count], count returned (np.setdiff1d without its sorts and copies: a few rows left
+    out of many, without a full-length mask)."""
+    kept = 0
+    j = 0
+    for k in range(rows.size):
+        r = rows[k]
+        while j < excluded.size and excluded[j] < r:
+            j += 1
+        if j < excluded.size and excluded[j] == r:
+            continue
+        rows[kept] = r
+        kept += 1
+    return kept
 
 
 @kernel

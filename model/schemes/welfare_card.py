@@ -67,13 +67,19 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     persons = ctx.persons
     # thai adults with own income (wage × 12, in float64) and declared household income within the thresholds,
     # taking it up, and (as switched) not civil servants, state or SSF pensioners
-    pensioner = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0, persons.flag_mask("state_pensioner"))
-    return rows_by_blocks(
+    exclude = bool(month["excludes_state_personnel"])
+    rows = rows_by_blocks(
         kernels.low_income_adults, len(persons), persons.thai, persons.age, month["min_age"], persons.wage,
         np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
         np.float32(month["household_income_threshold"]), persons.propensity,
-        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]),
-        bool(month["excludes_state_personnel"]), persons.status, CIVIL_SERVANT, pensioner)
+        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]), exclude, persons.status,
+        CIVIL_SERVANT)
+    if not exclude:
+        return rows
+    # the pensioners (a few rows, from their records) left out of the list, without a full-length mask (peak memory)
+    pensioners = np.union1d(persons.ssf.rows_of(persons.ssf.ssf_pension_start > 0),
+                            persons.cs.rows_of(persons.cs.state_pensioner))
+    return rows[:kernels.without_rows(rows, pensioners)]
 
 
 def compute(ctx: YearContext) -> SchemeYear:
