@@ -292,8 +292,11 @@ def test_compiled_patterns_are_the_scatter_of_each_dimension(data):
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_shared_household_reductions_are_the_numpy_ones(data):
-    """Members, pooled cash per member, poverty flags and households by region of YearHouseholds: those of
-    np.bincount, income_after_transfers and the comparisons with the line (zeros, NaN and negative cash)."""
+    """Members, poverty flags (with the rows paid cash), the groups' cash and households by region of
+    YearHouseholds: those of np.bincount, income_after_transfers, flag_codes and the comparisons with the line
+    (zeros, NaN and negative cash)."""
+    from model.fiscal import kernels
+
     n = data.draw(st.integers(1, 300))
     persons = Persons({"age": np.full(n, 30), "sex": np.zeros(n, dtype=int)}, 10.0)
     persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
@@ -318,6 +321,9 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     np.testing.assert_array_equal(shared.poor[1], after < line)
     np.testing.assert_array_equal(shared.poverty, indicators.flag_codes(persons, cash, np.zeros(n, bool),
                                                                         shared.poor) & ~np.uint8(4))
+    _, paid_bits, _ = kernels.cash_pass(persons.hh, cash, size.astype(np.int32), persons.age, persons.status,
+                                        persons.disabled, 60, 6, indicators._INFORMAL_STATUS)
+    np.testing.assert_array_equal(paid_bits, np.packbits(cash > 0, bitorder="little"))
     informal = in_status(persons.status, *np.flatnonzero(indicators.INFORMAL_WORK))
     group = ((persons.age >= 60) | (persons.age <= 6) << 1 | persons.disabled << 2 | informal << 3).astype(np.intp)
     paid = cash > 0

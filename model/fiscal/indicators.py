@@ -120,8 +120,9 @@ class YearHouseholds:
     bit 2 after, THB/person/year, and kernels.PAID_CASH for a row paid cash benefits) and `cash_by_bits` ([group
     bits] THB/year of cash benefits of the rows paid cash, by kernels._group_bits); `poor` and `masks` spell them
     out (`income_after_transfers`, `group_masks`) when asked. The cash column (`SchemesYear.cash_income`, with
-    `free_rows`) is made here and read in one pass (kernels.cash_pass), then freed before the flags after
-    transfers are made: no reader keeps it (peak memory). `table`: the population's table, when already made."""
+    `free_rows`) is made here and read in one pass (kernels.cash_pass, which keeps the rows paid cash as bits),
+    then freed before the rows' flags are made: no reader keeps it (peak memory). `table`: the population's table,
+    when already made."""
 
     def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None,
                  free_rows: bool = False):
@@ -130,11 +131,12 @@ class YearHouseholds:
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
         cash = flows.cash_income(free_rows=free_rows)  # [row] THB/year of cash benefits
-        per_person, self.poverty, self.cash_by_bits = kernels.cash_pass(
-            persons.hh, cash, self.size, persons.hh_income_pc, np.float32(line), persons.age, persons.status,
-            persons.disabled, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS)
-        del cash  # read by no one else: freed before the flags after transfers
-        kernels.after_pass(persons.hh, persons.hh_income_pc, per_person, float(line), self.poverty)
+        per_person, paid, self.cash_by_bits = kernels.cash_pass(
+            persons.hh, cash, self.size, persons.age, persons.status, persons.disabled, _AGED_FROM, _CHILD_TO,
+            _INFORMAL_STATUS)
+        del cash  # read by no one else: freed before the rows' flags are made
+        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, per_person, paid, float(line),
+                                            np.float32(line))
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
         self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
 

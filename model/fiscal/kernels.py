@@ -45,7 +45,7 @@ def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray
 
 
 PAID_CASH = 8
-"""The bit of `cash_pass`'s row flags set for a row paid cash (the bit of model.fiscal.indicators.flag_codes)."""
+"""The bit of `poverty_pass`'s row flags set for a row paid cash (the bit of model.fiscal.indicators.flag_codes)."""
 
 
 @inline_kernel
@@ -59,20 +59,20 @@ def _group_bits(a: np.int64, s: np.int64, disabled: np.int64, aged_from: int, ch
 
 
 @kernel
-def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, hh_income_pc: np.ndarray, line32: np.float32,
-              age: np.ndarray, status: np.ndarray, disabled: np.ndarray, aged_from: int, child_to: int,
+def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, age: np.ndarray, status: np.ndarray,
+              disabled: np.ndarray, aged_from: int, child_to: int,
               informal_status: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All the year's indicators read of the rows' cash benefits (`cash`, THB/year), in one pass, so that the
-    whole-length cash column can be freed before the poverty flags after transfers are made (peak memory):
+    whole-length cash column can be freed before the rows' poverty flags are made (`poverty_pass`; peak memory):
     ([household] the members' cash per member, THB/person/year, float64: their sum added in row order, as
-    np.bincount over the rows with non-zero cash, divided by the members `size`, 0 for an empty id; [row] uint8
-    flags: 1 household income per person below the line before transfers (compared in float32 with `line32`, as
-    numpy compares a float32 column with a Python float), PAID_CASH cash > 0; [group bits] THB/year of cash of
-    the rows paid cash by their `_group_bits`, float64, added in row order)."""
+    np.bincount over the rows with non-zero cash, divided by the members `size`, 0 for an empty id; [row / 8]
+    uint8 the rows paid cash (cash > 0) as bits, row i at bit i % 8 of byte i // 8 (np.packbits' little bit
+    order): an eighth of a byte a row; [group bits] THB/year of cash of the rows paid cash by their
+    `_group_bits`, float64, added in row order)."""
     per_person = np.zeros(size.size, np.float64)
-    flags = np.empty(hh.size, np.uint8)
+    paid = np.zeros((hh.size + 7) // 8, np.uint8)
     for i in range(hh.size):
-        flags[i] = np.uint8(hh_income_pc[i] < line32) | (np.uint8(cash[i] > 0) << 3)
+        paid[i >> 3] |= np.uint8(cash[i] > 0) << (i & 7)
     for i in range(hh.size):  # the household's value in a loop of its own
         per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
     for h in range(size.size):
@@ -84,17 +84,22 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, hh_income_pc: 
                         informal_status)
         c = np.float64(cash[i])
         cash_by_bits[g] += c if c > 0 else 0.0
-    return per_person, flags, cash_by_bits
+    return per_person, paid, cash_by_bits
 
 
 @kernel
-def after_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, line: float,
-               flags: np.ndarray) -> None:
-    """Set bit 2 of `flags` ([row] uint8, in place) where the household's income per person after its pooled cash
-    transfers is below `line` (`per_person[hh]` + income, float64, as
-    model.fiscal.indicators.income_after_transfers; `per_person` from `cash_pass`)."""
+def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, paid: np.ndarray, line: float,
+                 line32: np.float32) -> np.ndarray:
+    """[row] uint8 flags: 1 household income per person below the line before transfers (compared in float32 with
+    `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
+    cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
+    PAID_CASH for a row paid cash (`per_person` and the bits `paid` from `cash_pass`)."""
+    flags = np.empty(hh.size, np.uint8)
     for i in range(hh.size):
+        flags[i] = np.uint8(hh_income_pc[i] < line32) | (((paid[i >> 3] >> (i & 7)) & np.uint8(1)) << 3)
+    for i in range(hh.size):  # the household's value in a loop of its own
         flags[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+    return flags
 
 
 @kernel
@@ -155,8 +160,8 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
     """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [2] rows aged `old_age`+ and of
     those the rows living alone; ([decile, 8, poverty bits] rows, [region] income), from which
-    `distribution_counts` makes the counts of `distribution_pass`). `poor`: the flags of `cash_pass` and
-    `after_pass` (bits 1 and 2 poor before and after transfers, PAID_CASH); `household`: [household] the
+    `distribution_counts` makes the counts of `distribution_pass`). `poor`: the flags of `poverty_pass` (bits 1 and
+    2 poor before and after transfers, PAID_CASH); `household`: [household] the
     deprivation pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
     `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
     other bits not read); group bits: `_group_bits`. `insured_status`: bit s set for each status code s (0..63)
