@@ -136,8 +136,9 @@ def test_folded_payments_are_merged_payments_of_the_same_recipients(data):
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_narrowed_folded_totals_are_the_float64_ones(data):
-    """A total folded with `narrow`: float32 when every value (whole THB, or not) is exact in it, else float64, and
-    its values those of the total held in float64 throughout, bit for bit (signed zeros included)."""
+    """A total folded with `narrow`: float32 when every value it takes as the groups are added (whole THB, or not)
+    is exact in it, else float64, and its values those of the total held in float64 throughout, bit for bit
+    (signed zeros included)."""
     size = 3000
     rows = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=700))), dtype=np.int32)
     cuts = sorted(data.draw(st.sets(st.integers(1, 11), max_size=3)))
@@ -154,8 +155,13 @@ def test_narrowed_folded_totals_are_the_float64_ones(data):
     wide, _ = folded_payments(rows, makers, 7.0, cost=(0, 1), block=128)
     narrow, _ = folded_payments(rows, makers, 7.0, cost=(0, 1), block=128, narrow=(1,))
     assert narrow[0].tobytes() == wide[0].tobytes()
+    partial = np.zeros(rows.size) if len(groups) > 1 else groups[0][1]  # the total after each group in turn
+    exact = True
     with np.errstate(over="ignore"):  # 1e300 is no float32: not exact
-        exact = np.array_equal(wide[1].astype(np.float32), wide[1])
+        for group in groups if len(groups) > 1 else []:
+            partial = partial + group[1]
+            exact &= np.array_equal(partial.astype(np.float32), partial)
+        exact &= np.array_equal(partial.astype(np.float32), partial)
     assert narrow[1].dtype == (np.float32 if exact else np.float64)
     assert narrow[1].astype(np.float64).tobytes() == wide[1].tobytes()
 
