@@ -70,20 +70,19 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, age: np.ndarra
     order): an eighth of a byte a row; [group bits] THB/year of cash of the rows paid cash by their
     `_group_bits`, float64, added in row order)."""
     per_person = np.zeros(size.size, np.float64)
-    paid = np.zeros((hh.size + 7) // 8, np.uint8)
-    for i in range(hh.size):
-        paid[i >> 3] |= np.uint8(cash[i] > 0) << (i & 7)
     for i in range(hh.size):  # the household's value in a loop of its own
         per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
     for h in range(size.size):
         if size[h] > 0:
             per_person[h] /= np.float64(size[h])
+    paid = np.zeros((hh.size + 7) // 8, np.uint8)
     cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
-    for i in range(hh.size):
+    for i in range(hh.size):  # the float sums wait on each other: the bits are made alongside
         g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
                         informal_status)
         c = np.float64(cash[i])
         cash_by_bits[g] += c if c > 0 else 0.0
+        paid[i >> 3] |= np.uint8(c > 0) << (i & 7)
     return per_person, paid, cash_by_bits
 
 
