@@ -308,12 +308,11 @@ def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[n
                           for k in range(len(amounts))]
             for k, amount in enumerate(amounts):
                 total = totals[k]
-                if total.dtype == np.float32:  # narrowed: the block's new values, widened first if one is not exact
-                    value = np.asarray(total[start:stop] + amount if several else amount, np.float64)
-                    if not kernels.exact_in_float32(value):
-                        totals[k] = total = total.astype(np.float64)  # exact so far: the same values in float64
-                    total[start:stop] = value
-                elif several:
+                if total.dtype == np.float32:  # narrowed: the block's new values, if float32 holds them all
+                    if kernels.fold_exact_float32(total[start:stop], np.asarray(amount, np.float64), several):
+                        continue
+                    totals[k] = total = total.astype(np.float64)  # exact so far: the same values in float64
+                if several:
                     total[start:stop] += amount  # Payments.merged: zeros, then each group's amounts added in turn
                 else:
                     total[start:stop] = amount

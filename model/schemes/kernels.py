@@ -243,20 +243,20 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
 
 
 @kernel
-def without_rows(rows: np.ndarray, excluded: np.ndarray) -> int:
-    """Leave out of `rows` (ascending, in place) those among `excluded` (ascending, any repeated), keeping the order:
-    the rows kept are rows[:count], count returned (np.setdiff1d without its sorts and copies: a few rows left
-    out of many, without a full-length mask)."""
+def without_rows(rows: np.ndarray, n: int, excluded_a: np.ndarray, excluded_b: np.ndarray) -> int:
+    """Leave out of `rows` (in place, order kept) those among `excluded_a` or `excluded_b` (rows below `n`, any
+    order, repeats allowed): the rows kept are rows[:count], count returned. The excluded rows are marked in a
+    bitmap of the `n` rows (an eighth of a byte a row, not a full-length mask; no sort)."""
+    marked = np.zeros((n + 7) // 8, np.uint8)
+    for j in range(excluded_a.size):
+        marked[excluded_a[j] >> 3] |= np.uint8(1) << (excluded_a[j] & 7)
+    for j in range(excluded_b.size):
+        marked[excluded_b[j] >> 3] |= np.uint8(1) << (excluded_b[j] & 7)
     kept = 0
-    j = 0
     for k in range(rows.size):
         r = rows[k]
-        while j < excluded.size and excluded[j] < r:
-            j += 1
-        if j < excluded.size and excluded[j] == r:
-            continue
         rows[kept] = r
-        kept += 1
+        kept += 1 - ((marked[r >> 3] >> (r & 7)) & 1)
     return kept
 
 
@@ -395,6 +395,19 @@ def exact_in_float32(values: np.ndarray) -> bool:
     for i in range(values.size):
         if np.float64(np.float32(values[i])) != values[i]:
             return False
+    return True
+
+
+@kernel
+def fold_exact_float32(total: np.ndarray, amount: np.ndarray, add: bool) -> bool:
+    """total = total + amount (the float32 `total` widened, the sum in float64) if `add`, else total = amount, in
+    place, when float32 holds every new value exactly (NaN: no); whether it did (if not, `total` is untouched)."""
+    for k in range(total.size):
+        value = np.float64(total[k]) + amount[k] if add else amount[k]
+        if np.float64(np.float32(value)) != value:
+            return False
+    for k in range(total.size):
+        total[k] = np.float32(np.float64(total[k]) + amount[k] if add else amount[k])
     return True
 
 
