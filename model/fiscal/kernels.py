@@ -76,13 +76,20 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, age: np.ndarra
         if size[h] > 0:
             per_person[h] /= np.float64(size[h])
     paid = np.zeros((hh.size + 7) // 8, np.uint8)
+    for b in range(hh.size >> 3):  # each byte made in a register, then stored once
+        byte = np.uint8(0)
+        for t in range(8):
+            byte |= np.uint8(cash[8 * b + t] > 0) << np.uint8(t)
+        paid[b] = byte
+    for i in range(hh.size & ~7, hh.size):
+        paid[i >> 3] |= np.uint8(cash[i] > 0) << np.uint8(i & 7)
     cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
-    for i in range(hh.size):  # the float sums wait on each other: the bits are made alongside
-        g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
-                        informal_status)
+    for i in range(hh.size):
         c = np.float64(cash[i])
-        cash_by_bits[g] += c if c > 0 else 0.0
-        paid[i >> 3] |= np.uint8(c > 0) << (i & 7)
+        if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
+            g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
+                            informal_status)
+            cash_by_bits[g] += c
     return per_person, paid, cash_by_bits
 
 
@@ -94,8 +101,11 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
     PAID_CASH for a row paid cash (`per_person` and the bits `paid` from `cash_pass`)."""
     flags = np.empty(hh.size, np.uint8)
-    for i in range(hh.size):
-        flags[i] = np.uint8(hh_income_pc[i] < line32) | (((paid[i >> 3] >> (i & 7)) & np.uint8(1)) << 3)
+    for b in range(paid.size):
+        byte = paid[b]
+        for t in range(min(8, hh.size - 8 * b)):
+            i = 8 * b + t
+            flags[i] = np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
     for i in range(hh.size):  # the household's value in a loop of its own
         flags[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
     return flags
