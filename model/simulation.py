@@ -125,6 +125,9 @@ class SocialSecurityModel(mesa.Model):
                                                                   keep=persons_year.wanted(year))
         with self.timed("schemes"):
             flows = apply_schemes(ctx)
+            # the index of rows by person id that a scheme's links built (the child support grant's parents),
+            # freed before the indicators rather than held to next year's households (peak memory)
+            self.persons.forget_row_of_pid()
         with self.timed("indicators"):
             received = reductions.support(ctx)  # [row] bits of what each row receives
             drivers = reductions.drivers(ctx)
