@@ -31,7 +31,8 @@ def _handler(signum: int, frame: object) -> None:
 @contextmanager
 def caught() -> Iterator[None]:
     """Within the block, a SIGINT raises KeyboardInterrupt as usual (but inside numba's and llvmlite's code, where it
-    is only noted) and is remembered as pending until the block ends. Outside the main thread (where Python runs no signal handler) the block changes nothing."""
+    is only noted) and is remembered as pending until the block ends. Outside the main thread (where Python runs no
+    signal handler) the block changes nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

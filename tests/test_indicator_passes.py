@@ -132,8 +132,6 @@ def test_amounts_summed_first_then_dropped_give_the_same_records():
     """As a run's year does it: the schemes' amounts summed by decile and region first (`year_sums`, with the rows'
     code of `YearHouseholds.code`, the code of the distribution pass), then dropped, and the records made after
     that: the same records as from the whole flows; an amount read after the drop raises."""
-    from model.fiscal import kernels
-
     run = SocialSecurityModel(resolve("baseline", scale=1000, seed=5))
     run.step()
     ctx = run.year_context(run.year)
@@ -352,10 +350,8 @@ def test_stock_variables_are_the_numpy_counts(year_1000):
 @given(data=st.data())
 def test_count_pass_is_the_numpy_count(data):
     """Any ages (negative too), status codes (any int8), flags, household codes and amounts: the compiled count of
-    rows by group bits, deprivation pattern and flag code, the cash by group bits, the old living alone and the
-    distribution counts are those of np.bincount over the same keys (sums added in row order)."""
-    from model.fiscal import kernels
-
+    rows by group bits, deprivation pattern and flag code, the old living alone and the distribution counts are those
+    of np.bincount over the same keys (sums added in row order)."""
     n = data.draw(st.integers(1, 300))
     n_households = data.draw(st.integers(1, 40))
     hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n_households - 1)))

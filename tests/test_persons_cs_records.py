@@ -1,6 +1,6 @@
-"""The civil-service records (model.population.persons.Records of CS_FIELDS): a person's civil-service values (six amounts,
-four flags) follow the person through drops, appends, copies and pickling as ten full-length columns would, a flag
-set on a row gives it a record, and the person table is narrower for holding them apart."""
+"""The civil-service records (model.population.persons.Records of CS_FIELDS): a person's civil-service values (six
+amounts, four flags) follow the person through drops, appends, copies and pickling as ten full-length columns would,
+a flag set on a row gives it a record, and the person table is narrower for holding them apart."""
 
 import pickle
 

@@ -22,10 +22,10 @@ one by editing YAML, no Python. One file per scheme (the registry test checks th
 Population columns are those of model/population/persons.py (COLUMNS: age, sex, thai, status, wage (THB/month),
 hh_income_pc (THB/year), disabled, s33_months, ...; and the civil-service record's CS_FIELDS: service_years,
 cs_salary, cs_pension, ..., the flags state_pensioner, gpf_member, ...; and the SSF benefit record's SSF_FIELDS:
-ssf_pension, ssf_pension_start, s33_left_year, ...); a column not given takes its declared default. Words stand for codes:
-`status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant, informal_uninsured, unemployed, inactive, child,
-retired), `sex` male or female, and `propensity` takes_up or does_not_take_up (a draw that takes up the scheme at
-any take-up rate above 1%, or at none up to 99.9%).
+ssf_pension, ssf_pension_start, s33_left_year, ...); a column not given takes its declared default. Words stand for
+codes: `status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant, informal_uninsured, unemployed, inactive,
+child, retired), `sex` male or female, and `propensity` takes_up or does_not_take_up (a draw that takes up the scheme
+at any take-up rate above 1%, or at none up to 99.9%).
 
 Optional case fields: `scale` (persons per row, default 1), `overrides` (parameter changes as in a scenario:
 `{parameter path: {date: value}}`), `advance: true` (run the scheme's yearly state changes first, such as pension

@@ -106,7 +106,8 @@ SSF_FIELDS: dict[str, Column] = {
     "ssf_pension": Column(np.float32, 0.0, "SSF old-age pension entitlement (sections 33/39), THB/month; 0 = none; "
                           "kept while suspended on re-employment"),
     "ssf_pension_start": Column(np.int16, 0, "calendar year the SSF old-age pension was first paid (0 = never)"),
-    "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid (0 = never)"),
+    "ssf_lump_sum_year": Column(np.int16, 0, "calendar year the SSF section 33/39 old-age lump sum was paid "
+                                "(0 = never)"),
     "s33_left_year": Column(np.int16, 0, "calendar year on whose 1 July the person was unemployed after section 33 "
                             "employment a year earlier (0 = never; the latest such move)"),
     "s40_lump_sum_year": Column(np.int16, 0, "calendar year the section 40 old-age lump sum was paid (0 = never)"),
@@ -196,9 +197,10 @@ class Records:
 
     Records are appended when a row first needs one (`Persons.records_for`) into buffers with spare room, as the
     person table's; a buffer that is a mapping (`_reserve`) has room for a record for every row of the table from
-    the start, so it never moves as records are added; records stay where they are while their person lives; `row` points back to the person's row
-    (`Persons.drop` keeps it), -1 once the person is gone. Such dead records stay until they are more than half of
-    all records; then `compact` moves the living ones down, in order, and the person table renews its indices.
+    the start, so it never moves as records are added. Records stay where they are while their person lives; `row`
+    points back to the person's row (`Persons.drop` keeps it), -1 once the person is gone. Such dead records stay
+    until they are more than half of all records; then `compact` moves the living ones down, in order, and the
+    person table renews its indices.
     """
 
     def __init__(self, fields: dict[str, Column], rows: int = 0) -> None:
