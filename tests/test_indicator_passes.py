@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -108,6 +109,23 @@ def test_support_bits_are_the_recipients_masks(year_1000):
         np.testing.assert_array_equal((bits & bit) > 0, mask)
     assert not (bits & ~np.uint8(15)).any()
     np.testing.assert_array_equal(mpi.Support.of(*expected).bits, bits)
+
+
+def test_cash_blocks_make_the_cash_column(year_1000):
+    """The cash column block by block (SchemesYear.cash_blocks), whatever the blocks, is numpy's sum of each paying
+    scheme's amounts over its rows in the contract's order, in float32, though some schemes' rows are in no order."""
+    _, _, flows = year_1000
+    expected = np.zeros(flows.size, np.float32)
+    for result in flows.schemes.values():
+        if result.pays_cash:
+            expected[result.rows] += result.cash_amounts()
+    assert any(np.any(np.diff(result.rows) < 0) for result in flows.schemes.values() if result.pays_cash)
+    assert np.count_nonzero(expected) > flows.size // 10
+    for rows_per_block in (8, 1000, 4096 + 8, flows.size, flows.size + 8):
+        firsts, blocks = zip(*[(first, cash.copy()) for first, cash in flows.cash_blocks(rows_per_block)])
+        assert firsts == tuple(range(0, flows.size, rows_per_block))
+        np.testing.assert_array_equal(np.concatenate(blocks), expected)
+    np.testing.assert_array_equal(flows.cash_income(), expected)
 
 
 def test_shared_reductions_give_the_same_records(year_1000):
@@ -292,9 +310,7 @@ def test_compiled_patterns_are_the_scatter_of_each_dimension(data):
 def test_shared_household_reductions_are_the_numpy_ones(data):
     """Members, poverty flags (with the rows paid cash), the groups' cash and households by region of
     YearHouseholds: those of np.bincount, income_after_transfers, flag_codes and the comparisons with the line
-    (zeros, NaN and negative cash)."""
-    from model.fiscal import kernels
-
+    (zeros, NaN and negative cash), whatever the blocks the cash column is read in."""
     n = data.draw(st.integers(1, 300))
     persons = Persons({"age": np.full(n, 30), "sex": np.zeros(n, dtype=int)}, 10.0)
     persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
@@ -308,10 +324,13 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     persons.disabled[:] = data.draw(hnp.arrays(bool, n))
 
     class Flows:
-        def cash_income(self, free_rows: bool = False) -> np.ndarray:
-            return cash
+        def cash_blocks(self, rows_per_block: int, free_rows: bool = False):
+            for first in range(0, n, rows_per_block):
+                yield first, cash[first:first + rows_per_block]
 
-    shared = indicators.YearHouseholds(persons, Flows(), line)
+    block = 8 * data.draw(st.integers(1, 40))  # rows of the cash column read at once
+    with patch.object(indicators, "CASH_BLOCK_ROWS", block):
+        shared = indicators.YearHouseholds(persons, Flows(), line)
     size = households.household_size(persons)
     np.testing.assert_array_equal(shared.size, size)
     after = indicators.income_after_transfers(persons, cash, size)
@@ -319,8 +338,7 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     np.testing.assert_array_equal(shared.poor[1], after < line)
     np.testing.assert_array_equal(shared.poverty, indicators.flag_codes(persons, cash, np.zeros(n, bool),
                                                                         shared.poor) & ~np.uint8(4))
-    _, paid_bits, _ = kernels.cash_pass(persons.hh, cash, size.astype(np.int32), persons.age, persons.status,
-                                        persons.disabled, 60, 6, indicators._INFORMAL_STATUS)
+    _, paid_bits, _ = indicators.pooled_cash(persons, Flows(), size.astype(np.int32))
     np.testing.assert_array_equal(paid_bits, np.packbits(cash > 0, bitorder="little"))
     informal = in_status(persons.status, *np.flatnonzero(indicators.INFORMAL_WORK))
     group = ((persons.age >= 60) | (persons.age <= 6) << 1 | persons.disabled << 2 | informal << 3).astype(np.intp)

@@ -119,10 +119,9 @@ class YearHouseholds:
     `code`), `poverty` ([row] uint8: bit 1 household income per person below the poverty `line` before transfers,
     bit 2 after, THB/person/year, and kernels.PAID_CASH for a row paid cash benefits) and `cash_by_bits` ([group
     bits] THB/year of cash benefits of the rows paid cash, by kernels._group_bits); `poor` and `masks` spell them
-    out (`income_after_transfers`, `group_masks`) when asked. The cash column (`SchemesYear.cash_income`, with
-    `free_rows`) is made here and read in one pass (kernels.cash_pass, which keeps the rows paid cash as bits),
-    then freed before the rows' flags are made: no reader keeps it (peak memory). `table`: the population's table,
-    when already made."""
+    out (`income_after_transfers`, `group_masks`) when asked. The cash column is read here, block by block
+    (`pooled_cash`, with `free_rows`), and kept as the rows paid cash (bits): never whole (peak memory). `table`:
+    the population's table, when already made."""
 
     def __init__(self, persons: Persons, flows: SchemesYear, line: float, table: HouseholdTable | None = None,
                  free_rows: bool = False):
@@ -130,11 +129,7 @@ class YearHouseholds:
         self.line = line
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
-        cash = flows.cash_income(free_rows=free_rows)  # [row] THB/year of cash benefits
-        per_person, paid, self.cash_by_bits = kernels.cash_pass(
-            persons.hh, cash, self.size, persons.age, persons.status, persons.disabled, _AGED_FROM, _CHILD_TO,
-            _INFORMAL_STATUS)
-        del cash  # read by no one else: freed before the rows' flags are made
+        per_person, paid, self.cash_by_bits = pooled_cash(persons, flows, self.size, free_rows)
         self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, per_person, paid, float(line),
                                             np.float32(line))
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
@@ -159,6 +154,26 @@ class YearHouseholds:
     def masks(self) -> dict[str, np.ndarray]:
         """`group_masks` of the population."""
         return group_masks(self.persons)
+
+
+CASH_BLOCK_ROWS = 1 << 22
+"""Rows of the cash column held at once (16 MiB of float32) when the indicators read it (`pooled_cash`)."""
+
+
+def pooled_cash(persons: Persons, flows: SchemesYear, size: np.ndarray,
+                free_rows: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the indicators read of the rows' cash benefits, from the column block by block (`SchemesYear.cash_blocks`
+    and kernels.cash_pass): ([household] the members' cash per member, THB/person/year, float64, 0 for an empty id;
+    [row / 8] uint8 the rows paid cash as bits; [group bits] THB/year of cash of the rows paid cash). `size`:
+    members of each household; `free_rows`: free the schemes' rows once read."""
+    per_person = np.zeros(size.size)
+    paid = np.zeros((len(persons) + 7) // 8, np.uint8)
+    cash_by_bits = np.zeros(1 << kernels.N_GROUP_BITS)
+    for first, cash in flows.cash_blocks(CASH_BLOCK_ROWS, free_rows):
+        kernels.cash_pass(persons.hh, cash, first, per_person, paid, cash_by_bits, persons.age, persons.status,
+                          persons.disabled, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS)
+    np.divide(per_person, size, out=per_person, where=size > 0)
+    return per_person, paid, cash_by_bits
 
 
 _BITS = (np.arange(16)[:, None] >> np.arange(4)) & 1 == 1

@@ -59,38 +59,33 @@ def _group_bits(a: np.int64, s: np.int64, disabled: np.int64, aged_from: int, ch
 
 
 @kernel
-def cash_pass(hh: np.ndarray, cash: np.ndarray, size: np.ndarray, age: np.ndarray, status: np.ndarray,
-              disabled: np.ndarray, aged_from: int, child_to: int,
-              informal_status: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All the year's indicators read of the rows' cash benefits (`cash`, THB/year), in one pass, so that the
-    whole-length cash column can be freed before the rows' poverty flags are made (`poverty_pass`; peak memory):
-    ([household] the members' cash per member, THB/person/year, float64: their sum added in row order, as
-    np.bincount over the rows with non-zero cash, divided by the members `size`, 0 for an empty id; [row / 8]
-    uint8 the rows paid cash (cash > 0) as bits, row i at bit i % 8 of byte i // 8 (np.packbits' little bit
-    order): an eighth of a byte a row; [group bits] THB/year of cash of the rows paid cash by their
-    `_group_bits`, float64, added in row order)."""
-    per_person = np.zeros(size.size, np.float64)
-    for i in range(hh.size):  # the household's value in a loop of its own
-        per_person[hh[i]] += np.float64(cash[i])  # a zero adds nothing: a sum from +0.0 of non-zero terms is never -0.0
-    for h in range(size.size):
-        if size[h] > 0:
-            per_person[h] /= np.float64(size[h])
-    paid = np.zeros((hh.size + 7) // 8, np.uint8)
-    for b in range(hh.size >> 3):  # each byte made in a register, then stored once
+def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarray, paid: np.ndarray,
+              cash_by_bits: np.ndarray, age: np.ndarray, status: np.ndarray, disabled: np.ndarray, aged_from: int,
+              child_to: int, informal_status: int) -> None:
+    """All the year's indicators read of the rows' cash benefits, for the block of rows `first`.. of the cash
+    column (`cash`, THB/year; `first` a multiple of 8), added in place, so that blocks taken in row order give the
+    whole column's results and the column is never whole at once (`SchemesYear.cash_blocks`; peak memory):
+    ([household] `per_person`: the members' cash summed, THB/year, float64, added in row order as np.bincount over
+    the rows with non-zero cash; [row / 8] `paid`: uint8 the rows paid cash (cash > 0) as bits, row i at bit i % 8 of
+    byte i // 8 (np.packbits' little bit order): an eighth of a byte a row; [group bits] `cash_by_bits`: THB/year of
+    cash of the rows paid cash by their `_group_bits`, float64, added in row order)."""
+    n = cash.size
+    for j in range(n):  # the household's value in a loop of its own
+        per_person[hh[first + j]] += np.float64(cash[j])  # a zero adds nothing: from +0.0, never -0.0
+    for b in range(n >> 3):  # each byte made in a register, then stored once
         byte = np.uint8(0)
         for t in range(8):
             byte |= np.uint8(cash[8 * b + t] > 0) << np.uint8(t)
-        paid[b] = byte
-    for i in range(hh.size & ~7, hh.size):
-        paid[i >> 3] |= np.uint8(cash[i] > 0) << np.uint8(i & 7)
-    cash_by_bits = np.zeros(1 << N_GROUP_BITS, np.float64)
-    for i in range(hh.size):
-        c = np.float64(cash[i])
+        paid[(first >> 3) + b] = byte
+    for j in range(n & ~7, n):
+        paid[(first + j) >> 3] |= np.uint8(cash[j] > 0) << np.uint8(j & 7)
+    for j in range(n):
+        c = np.float64(cash[j])
         if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
+            i = first + j
             g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
                             informal_status)
             cash_by_bits[g] += c
-    return per_person, paid, cash_by_bits
 
 
 @kernel
@@ -99,7 +94,7 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     """[row] uint8 flags: 1 household income per person below the line before transfers (compared in float32 with
     `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
-    PAID_CASH for a row paid cash (`per_person` and the bits `paid` from `cash_pass`)."""
+    PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` from `cash_pass`)."""
     flags = np.empty(hh.size, np.uint8)
     for b in range(paid.size):
         byte = paid[b]

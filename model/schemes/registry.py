@@ -8,7 +8,7 @@ and take-up draws, known dependencies without a cycle.
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -135,25 +135,49 @@ class SchemesYear:
         return next(iter(self.schemes.values())).size
 
     def cash_income(self, free_rows: bool = False) -> np.ndarray:
-        """[rows] THB/year of cash benefits each row receives from all schemes, added scheme by scheme in the
-        contract's order (float32: enough for a poverty test, and half the memory traffic); with `free_rows`, each
-        scheme's rows and amounts are freed once added (`SchemeYear.drop_rows`: the last reader of them in a run's
-        year; a run's year has freed those of the schemes paying no cash as soon as they were reduced)."""
-        paying = [result for result in self.schemes.values() if result.pays_cash]
-        if free_rows:
-            for result in self.schemes.values():
-                if not result.pays_cash:
-                    result.drop_rows()  # in kind: freed first
-        cash = np.zeros(self.size, dtype=np.float32)
-        for result in paying:
-            income = result.cash_amounts()
-            if isinstance(income, np.ndarray) and income.ndim == 1:
-                kernels.add_at(cash, result.rows, income)  # cash[rows] += income, in one pass
-            else:
-                cash[result.rows] += income  # rows are unique within a scheme
-            if free_rows:
-                result.drop_rows()
+        """[rows] THB/year of cash benefits each row receives from all schemes (`cash_blocks` as one block)."""
+        ((_, cash),) = self.cash_blocks(max(self.size, 1), free_rows)
         return cash
+
+    def cash_blocks(self, rows_per_block: int, free_rows: bool = False) -> Iterator[tuple[int, np.ndarray]]:
+        """(first row, [rows of the block] THB/year of cash benefits each row receives from all schemes) for the
+        blocks of `rows_per_block` rows in order, so that no reader needs the whole-length column at once (peak
+        memory). Each row's amounts are added scheme by scheme in the contract's order, in float32 (enough for a
+        poverty test, and half the memory traffic): the same values whatever the blocks. The block's array is
+        reused for the next block. With `free_rows`, the schemes' rows and amounts are freed once read
+        (`SchemeYear.drop_rows`: the last reader of them in a run's year; a run's year has freed those of the
+        schemes paying no cash as soon as they were reduced)."""
+        paying = []  # (rows ascending, their amounts: an array aligned with them, or one amount for every row)
+        for result in self.schemes.values():
+            if result.pays_cash:
+                rows, income = result.rows, result.cash_amounts()
+                if rows.size > 1 and not np.all(rows[1:] > rows[:-1]):  # records' rows are in no order
+                    order = np.argsort(rows)
+                    rows = rows[order]
+                    income = income[order] if _per_row(income) else income
+                paying.append((rows, income))
+            if free_rows:
+                result.drop_rows()  # the arrays read are held by `paying` until the last block
+        cash = np.empty(min(rows_per_block, self.size), dtype=np.float32)
+        done = [0] * len(paying)  # rows of each scheme in the blocks before
+        for first in range(0, self.size, rows_per_block):
+            block = cash[:min(rows_per_block, self.size - first)]
+            block.fill(0)
+            for k, (rows, income) in enumerate(paying):
+                end = int(np.searchsorted(rows, first + block.size))
+                in_block = rows[done[k]:end] - first
+                if _per_row(income):
+                    kernels.add_at(block, in_block, income[done[k]:end])  # block[rows] += income, in one pass
+                else:
+                    block[in_block] += income  # rows are unique within a scheme
+                done[k] = end
+            yield first, block
+        if self.size == 0:
+            yield 0, cash
+
+def _per_row(income: np.ndarray | float) -> bool:
+    """Whether a scheme's cash amounts are one per recipient (else one amount for all, added as numpy adds it)."""
+    return isinstance(income, np.ndarray) and income.ndim == 1
 
 
 def initialise_schemes(ctx: YearContext) -> None:
