@@ -10,7 +10,7 @@ result on the thread that computed it, then frees what nothing else reads (peak 
 and the insured's own contributions by row at once, and the rows of a scheme that pays no cash once the schemes that
 read its result (its declared dependants: UCS reads the CSMBS beneficiaries) are computed too. The cash amounts and
 their rows stay for the rows' cash income, summed over the schemes in the contract's order
-(`SchemesYear.cash_income`), which frees them.
+(`SchemesYear.cash_blocks`), which frees them.
 """
 
 import threading
