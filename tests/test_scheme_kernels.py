@@ -101,6 +101,8 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     got = kernels.dependant_candidates(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"], p,
                                        *interval)
     assert np.array_equal(got, thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"] & takes)
+    assert kernels.dependant_count(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"]) \
+        == np.count_nonzero(thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"])
     got = kernels.unclaimed_contributors(age, lowest, c["flag"], c["months"], c["year"])
     assert np.array_equal(got, (age >= lowest) & ~c["flag"] & ((c["months"] > 0) | (c["year"] > 0)))
     got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"])
@@ -291,3 +293,26 @@ def test_add_clipped_is_numpy_s_clipped_contribution(seed, factor, floor, ceilin
     got = start.copy()
     kernels.add_clipped(got, wages, factor, floor, ceiling)
     assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(SEEDS, st.integers(2, 3000), st.booleans())
+def test_smallest_draws_is_the_set_argpartition_picks(seed: int, n: int, tied: bool) -> None:
+    """The rows of the `wanted` smallest persistent draws are the set np.argpartition picks whenever the wanted-th
+    smallest draw is below the next one, in the order of the rows; none (the caller then asks numpy) when they tie,
+    as they do often among propensities rounded to a few values."""
+    rng = np.random.default_rng(seed)
+    p = rng.random(n).astype(np.float32)
+    if tied:
+        p = (np.floor(p * rng.integers(2, 40)) / 40).astype(np.float32)
+    rows_in = np.sort(rng.choice(n, size=int(rng.integers(2, n + 1)), replace=False)).astype(np.int32)
+    wanted = int(rng.integers(1, rows_in.size))
+    offset = takeup.offset(int(rng.integers(1, 9)))
+    got = kernels.smallest_draws(p, rows_in, offset, wanted)
+    draws = takeup.draw(p[rows_in], offset)
+    ordered = np.sort(draws)
+    if ordered[wanted - 1] < ordered[wanted]:
+        picked = rows_in[np.argpartition(draws, wanted)[:wanted]]
+        assert got.dtype == rows_in.dtype and got.tolist() == np.sort(picked).tolist()
+    else:
+        assert got.size == 0

@@ -95,9 +95,8 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     pensioner = persons.flag_mask("state_pensioner")  # after `principals`' mask is freed (peak memory)
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
-        kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit, parent_age,
-        persons.status, OWN_COVER, pensioner, persons.propensity,
-        *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
+        kernels.dependant_count, len(persons), persons.thai, persons.age, child_limit, parent_age, persons.status,
+        OWN_COVER, pensioner)
     rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
@@ -108,7 +107,10 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     if rows is None:
         rows = candidates(1.0)
     if wanted < rows.size:
-        rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
+        smallest = kernels.smallest_draws(persons.propensity, rows, SCHEME.take_up_offset, wanted)
+        if smallest.size < wanted:  # the wanted-th smallest draw ties with the next: the rows numpy's partition picks
+            smallest = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
+        rows = smallest
     return rows
 
 

@@ -277,6 +277,79 @@ def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, 
 
 
 @kernel
+def dependant_count(thai: np.ndarray, age: np.ndarray, child_limit: float, parent_age: float, status: np.ndarray,
+                    codes: tuple[int, int, int], state_pensioner: np.ndarray) -> int:
+    """np.count_nonzero(dependant_candidates(...)) when every row takes up: the CSMBS dependants' candidates whatever
+    their draw, counted in one pass without a mask and without reading the propensities."""
+    a, b, c = codes
+    count = 0
+    for i in range(age.size):
+        s = status[i]
+        own = (s == a) | (s == b) | (s == c)
+        count += thai[i] & ((age[i] < child_limit) | (age[i] >= parent_age)) & ~own & ~state_pensioner[i]
+    return count
+
+
+@kernel
+def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, wanted: int) -> np.ndarray:
+    """The `wanted` (0 < wanted < rows.size) of `rows` whose persistent draws, takeup.draw(propensity[rows], offset),
+    are the smallest, in the order of `rows`: the set np.argpartition(draws, wanted)[:wanted] picks whenever the
+    wanted-th smallest draw is below the next one (it is then the only such set). Empty when they are equal (or a
+    draw is NaN): which of the tied rows numpy picks is its own, so the caller asks it. The draws are bucketed by
+    value (a counting pass) and only the bucket holding the wanted-th one is sorted, in time linear in the rows."""
+    n = rows.size
+    none = np.empty(0, dtype=rows.dtype)
+    draws = np.empty(n, dtype=np.float64)
+    low, high = np.inf, -np.inf
+    for k in range(n):
+        shifted = np.float64(propensity[rows[k]]) + offset
+        d = shifted - 1.0 if shifted >= 1.0 else shifted  # takeup.draw: shifted - (shifted >= 1.0), exactly
+        if d != d:
+            return none
+        draws[k] = d
+        low = min(low, d)
+        high = max(high, d)
+    if not high > low:
+        return none
+    n_buckets = n // 8 + 1
+    per = n_buckets / (high - low)  # bucket of a draw: nondecreasing in the draw
+    if not per < np.inf:
+        return none
+    counts = np.zeros(n_buckets + 1, dtype=np.int64)
+    for k in range(n):
+        counts[min(int((draws[k] - low) * per), n_buckets - 1)] += 1
+    below, j = 0, 0  # draws in the buckets before j; j: the bucket of the wanted-th smallest (rank wanted - 1)
+    while below + counts[j] < wanted:
+        below += counts[j]
+        j += 1
+    nxt = j + 1  # the first bucket after j holding a draw (n_buckets: none)
+    while nxt < n_buckets and counts[nxt] == 0:
+        nxt += 1
+    bucket = np.empty(counts[j], dtype=np.float64)
+    following = np.inf  # the smallest draw of bucket `nxt`
+    m = 0
+    for k in range(n):
+        b = min(int((draws[k] - low) * per), n_buckets - 1)
+        if b == j:
+            bucket[m] = draws[k]
+            m += 1
+        elif b == nxt:
+            following = min(following, draws[k])
+    bucket.sort()
+    last = bucket[wanted - 1 - below]  # the wanted-th smallest draw
+    after = bucket[wanted - below] if wanted - below < m else following  # the next one
+    if not last < after:
+        return none
+    out = np.empty(wanted, dtype=rows.dtype)
+    m = 0
+    for k in range(n):
+        if draws[k] <= last:
+            out[m] = rows[k]
+            m += 1
+    return out
+
+
+@kernel
 def welfare_card_amounts(rows: np.ndarray, wage: np.ndarray, age: np.ndarray, disabled: np.ndarray, months: int,
                          max_low_wage: float, goods_low: float, goods_standard: float, goods_usage: float,
                          other_credits: float, elderly_age: float, elderly_low: float, elderly_standard: float,

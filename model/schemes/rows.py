@@ -69,13 +69,15 @@ def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
-def count_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> int:
-    """np.count_nonzero(mask_by_blocks(kernel, n, *args)), counted block by block on threads without the mask."""
+def count_by_blocks(kernel: Callable[..., int], n: int, *args: Any) -> int:
+    """The sum over blocks of the rows of the count kernel(*args) of a compiled per-row count kernel (the rows of its
+    block meeting a test, counted without a mask), counted block by block on threads (`args` as in
+    `mask_by_blocks`)."""
     parts = threads.blocks(n)
     counts = [0] * len(parts)
 
     def work(i: int, rows: slice) -> None:
-        counts[i] = int(np.count_nonzero(kernel(*_block(args, rows))))
+        counts[i] = int(kernel(*_block(args, rows)))
 
     threads.for_each(work, parts)
     return sum(counts)
