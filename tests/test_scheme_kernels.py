@@ -109,6 +109,9 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
                           & ~((status == CIVIL_SERVANT) & c["flag"]))
     assert np.array_equal(kernels.code_is(status, CIVIL_SERVANT), status == CIVIL_SERVANT)
+    option = (c["months"] % 4).astype(np.int8)
+    assert np.array_equal(kernels.status_option_age(status, SSF_S40, option, age, 15, lowest),
+                          (status == SSF_S40) & (option > 0) & (age >= 15) & (age <= lowest))
     # the flag read from civil-service records: rows with c["other"] have none (-1), the others one each, in
     # reverse row order
     n = status.size

@@ -442,6 +442,16 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
 
 
 @kernel
+def status_option_age(status: np.ndarray, code: int, option: np.ndarray, age: np.ndarray, min_age: float,
+                      max_age: float) -> np.ndarray:
+    """[rows] (status == code) & (option > 0) & (min_age <= age <= max_age), in one pass (the section 40 members)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = (status[i] == code) & (option[i] > 0) & (age[i] >= min_age) & (age[i] <= max_age)
+    return out
+
+
+@kernel
 def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
     them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""
