@@ -42,24 +42,30 @@ def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
 
 
 @kernel
-def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
-    """[cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64:
-    np.bincount(cell[rows], weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register
-    (the same additions in the same order)."""
-    out = np.zeros(n_cells, dtype=np.float64)
-    if rows.size == 0:
-        return out
-    current = cell[rows[0]]
+def cell_counts_and_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray,
+                         n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """(`cell_counts`, [cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64)
+    in one pass over the rows: np.bincount(cell[rows], minlength=n_cells) as float64 and np.bincount(cell[rows],
+    weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register (the same additions in
+    the same order)."""
+    counts = np.zeros((4, n_cells), dtype=np.int64)
+    sums = np.zeros(n_cells, dtype=np.float64)
+    current = cell[rows[0]] if rows.size else 0
     total = 0.0
     for k in range(rows.size):
         c = cell[rows[k]]
+        counts[k & 3, c] += 1
         if c != current:
-            out[current] = total
+            sums[current] = total
             current = c
-            total = out[c]
+            total = sums[c]
         total += np.float64(weights[k])
-    out[current] = total
-    return out
+    if rows.size:
+        sums[current] = total
+    out = np.zeros(n_cells, dtype=np.float64)
+    for c in range(n_cells):
+        out[c] = counts[0, c] + counts[1, c] + counts[2, c] + counts[3, c]
+    return out, sums
 
 
 @kernel

