@@ -120,7 +120,14 @@ def _status_rows(ctx: YearContext, code: int) -> np.ndarray:
 
 
 def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
-    """Rows whose civil-service record has the flag `flag` set (a bool field of CS_FIELDS), ascending (e.g. the
-    state pensioners); found among the records, not over the whole population."""
+    """Rows whose civil-service record has the flag `flag` set (a bool field of CS_FIELDS), ascending, int32 (e.g.
+    the state pensioners); found among the records, not over the whole population, and sorted as int32 (twice as
+    fast as `Records.rows_where`'s intp)."""
     cs = ctx.persons.cs
-    return once(ctx, f"rows.{flag}", lambda: read_only(cs.rows_where(getattr(cs, flag))))
+
+    def make() -> np.ndarray:
+        rows = cs.rows_of(getattr(cs, flag))  # a new array: sorted in place
+        rows.sort()
+        return read_only(rows)
+
+    return once(ctx, f"rows.{flag}", make)
