@@ -320,3 +320,20 @@ def test_smallest_draws_is_the_set_argpartition_picks(seed: int, n: int, tied: b
         assert got.dtype == rows_in.dtype and got.tolist() == np.sort(picked).tolist()
     else:
         assert got.size == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(SEEDS, st.integers(0, 400))
+def test_record_values_are_values_of(seed: int, n: int) -> None:
+    """The fields of the rows' records, looked up once for several fields, are `Persons.values_of` of each: 0 for a
+    row without a record, whether every row asked for has one or not."""
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16),
+                       "state_employee": rng.random(n) < 0.3,
+                       "cs_pension": np.where(rng.random(n) < 0.4, rng.random(n) * 9000, 0.0)}, scale=1.0)
+    for picked in (np.flatnonzero(rng.random(n) < 0.5).astype(np.int32),
+                   persons.cs.rows_where(persons.cs.state_employee).astype(np.int32)):
+        got = rows.record_values(persons, picked, "state_employee", "cs_pension")
+        for name, values in zip(("state_employee", "cs_pension"), got):
+            expected = persons.values_of(name, picked)
+            assert values.dtype == expected.dtype and values.tolist() == expected.tolist()

@@ -34,7 +34,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import count_by_blocks, flag_rows, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_rows, record_values, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -58,7 +58,7 @@ def principals(ctx: YearContext) -> np.ndarray:
     pensioners (each group as its switch of 1 July says)."""
     persons = ctx.persons
     serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: set from them, not tested over the whole population
-    employee = persons.values_of("state_employee", serving)
+    (employee,) = record_values(persons, serving, "state_employee")
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
         covered[np.compress(~employee, serving)] = True

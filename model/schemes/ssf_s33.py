@@ -70,7 +70,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext, pairwise_total
 from .declaration import Scheme
-from .rows import read_only, once, rows_by_blocks, status_rows
+from .rows import read_only, once, record_values, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -244,13 +244,14 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = pensioner_rows(ctx)
-    pensions = 12.0 * persons.values_of("ssf_pension", pensioners).astype(np.float64)
+    pension, start = record_values(persons, pensioners, "ssf_pension", "ssf_pension_start")
+    pensions = 12.0 * pension.astype(np.float64)
     lump_sum_rows = persons.ssf.rows_where(persons.ssf.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim
     rows = np.concatenate([pensioners, lump_sum_rows])
     amounts = np.concatenate([pensions, lump_sum(ctx, lump_sum_rows)])
 
     window_years = ctx.mid_year("ssf_s33.pension.death_lump_sum_window_months") / 12.0
-    early = ctx.year - persons.values_of("ssf_pension_start", pensioners) < window_years
+    early = ctx.year - start < window_years
     survivors = (ctx.mid_year("ssf_s33.pension.death_rate_proxy")
                  * ctx.mid_year("ssf_s33.pension.death_lump_sum_multiple")
                  * np.compress(early, pensions).sum() / 12.0 * scale)
