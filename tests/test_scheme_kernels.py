@@ -337,3 +337,23 @@ def test_record_values_are_values_of(seed: int, n: int) -> None:
         for name, values in zip(("state_employee", "cs_pension"), got):
             expected = persons.values_of(name, picked)
             assert values.dtype == expected.dtype and values.tolist() == expected.tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(SEEDS, st.integers(0, 400))
+def test_record_masks_are_the_persons(seed: int, n: int) -> None:
+    """The masks of records set by the compiled loop are `Persons.record_mask` and `Persons.flag_mask`, alone and
+    set into a mask given."""
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16), "state_pensioner": rng.random(n) < 0.2,
+                       "ssf_pension_start": np.where(rng.random(n) < 0.3, 2020, 0).astype(np.int16)}, scale=1.0)
+    persons.drop(np.flatnonzero(rng.random(n) < 0.1))  # dead records (row -1) are left out
+    where = persons.ssf.ssf_pension_start != 0
+    assert np.array_equal(rows.record_mask(persons, "ssf", where), persons.record_mask("ssf", where))
+    into = rng.random(len(persons)) < 0.5
+    expected = persons.flag_mask("state_pensioner", into=into.copy())
+    assert np.array_equal(rows.flag_mask(persons, "state_pensioner", into=into), expected)
+    picked = np.flatnonzero(rng.random(len(persons)) < 0.3).astype(np.int32)
+    mask = np.ones(len(persons), dtype=bool)
+    kernels.set_rows(mask, picked, False)
+    assert mask.tolist() == [i not in set(picked.tolist()) for i in range(len(persons))]

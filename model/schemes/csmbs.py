@@ -34,7 +34,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import count_by_blocks, flag_rows, record_values, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_mask, flag_rows, record_values, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -61,11 +61,11 @@ def principals(ctx: YearContext) -> np.ndarray:
     (employee,) = record_values(persons, serving, "state_employee")
     covered = np.zeros(len(persons), dtype=bool)
     if ctx.mid_year("csmbs.covered_groups.civil_servants"):
-        covered[np.compress(~employee, serving)] = True
+        kernels.set_rows(covered, np.compress(~employee, serving), True)
     if ctx.mid_year("csmbs.covered_groups.state_employees"):
-        covered[np.compress(employee, serving)] = True
+        kernels.set_rows(covered, np.compress(employee, serving), True)
     if ctx.mid_year("csmbs.covered_groups.retirees"):
-        covered[flag_rows(ctx, "state_pensioner")] = True
+        kernels.set_rows(covered, flag_rows(ctx, "state_pensioner"), True)
     return covered
 
 
@@ -73,7 +73,7 @@ def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.nda
     """Rows drawn as CSMBS dependants in `ctx.year` (mask; see the module docstring); `n_principals`: the number of
     `principals` rows, when already counted."""
     dependant = np.zeros(len(ctx.persons), dtype=bool)
-    dependant[dependant_rows(ctx, n_principals)] = True
+    kernels.set_rows(dependant, dependant_rows(ctx, n_principals), True)
     return dependant
 
 
@@ -92,7 +92,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
 
     if n_principals is None:
         n_principals = int(np.count_nonzero(principals(ctx)))
-    pensioner = persons.flag_mask("state_pensioner")  # after `principals`' mask is freed (peak memory)
+    pensioner = flag_mask(persons, "state_pensioner")  # after `principals`' mask is freed (peak memory)
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
         kernels.dependant_count, len(persons), persons.thai, persons.age, child_limit, parent_age, persons.status,
@@ -119,7 +119,7 @@ def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
     year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
     covered = principals(ctx)
     if ctx.mid_year("csmbs.covered_groups.dependants"):
-        covered[dependant_rows(ctx, int(np.count_nonzero(covered)))] = True
+        kernels.set_rows(covered, dependant_rows(ctx, int(np.count_nonzero(covered))), True)
     return covered
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import threads
 from ..compiled import true_rows
-from ..population.persons import RECORD_TABLES, TABLE_OF, Persons
+from ..population.persons import CS_FIELDS, RECORD_TABLES, TABLE_OF, Persons
 from ..population.status import N_STATUSES
 from . import kernels
 from .base import YearContext
@@ -132,6 +132,22 @@ def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
         return read_only(rows)
 
     return once(ctx, f"rows.{flag}", make)
+
+
+def record_mask(persons: Persons, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+    """`persons.record_mask(table, where, into)` ([row] whether the row's record in `table` meets `where`, rows
+    without a record False; with `into`, set True in it), the rows set by a compiled loop (`kernels.set_rows`)."""
+    mask = np.zeros(len(persons), dtype=bool) if into is None else into
+    kernels.set_rows(mask, getattr(persons, table).rows_of(where), True)
+    return mask
+
+
+def flag_mask(persons: Persons, flag: str, into: np.ndarray | None = None) -> np.ndarray:
+    """`persons.flag_mask(flag, into)`: [row] whether the row's civil-service record has the flag `flag` (a bool
+    field of CS_FIELDS) set, by `record_mask`."""
+    if CS_FIELDS.get(flag) is None or CS_FIELDS[flag].dtype is not np.bool_:
+        raise ValueError(f"{flag} is not a civil-service flag")
+    return record_mask(persons, "cs", getattr(persons.cs, flag), into)
 
 
 def record_values(persons: Persons, rows: np.ndarray, *names: str) -> list[np.ndarray]:
