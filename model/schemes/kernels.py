@@ -466,6 +466,17 @@ def set_rows(mask: np.ndarray, rows: np.ndarray, value: bool) -> None:
 
 
 @kernel
+def set_record_rows(mask: np.ndarray, row: np.ndarray, where: np.ndarray, value: bool) -> None:
+    """mask[row[r]] = value for every record r meeting `where` whose person lives (row[r] >= 0; `row`: [record] its
+    person's row, `Records.row`), in one pass over the records: `Records.rows_of(where)` set in the mask without the
+    list of rows."""
+    for r in range(where.size):
+        i = row[r]
+        if where[r] and i >= 0:
+            mask[i] = value
+
+
+@kernel
 def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
     them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""

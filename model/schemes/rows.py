@@ -136,9 +136,10 @@ def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
 
 def record_mask(persons: Persons, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
     """`persons.record_mask(table, where, into)` ([row] whether the row's record in `table` meets `where`, rows
-    without a record False; with `into`, set True in it), the rows set by a compiled loop (`kernels.set_rows`)."""
+    without a record False; with `into`, set True in it), set by one compiled pass over the records
+    (`kernels.set_record_rows`)."""
     mask = np.zeros(len(persons), dtype=bool) if into is None else into
-    kernels.set_rows(mask, getattr(persons, table).rows_of(where), True)
+    kernels.set_record_rows(mask, getattr(persons, table).row, where, True)
     return mask
 
 
