@@ -95,8 +95,11 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     assert np.array_equal(got, adults & (status != CIVIL_SERVANT))
     rows = np.flatnonzero(got).astype(np.int32)
     pensioner = c["flag"] | (c["year"] > 0)
-    excluded = np.flatnonzero(pensioner).astype(np.int32)[::-1]  # any order, repeats too
-    kept = kernels.without_rows(rows, status.size, excluded, np.flatnonzero(c["flag"]).astype(np.int32))
+    # the pensioners' records: in reverse row order, a row's record twice, dead records (-1) and records not met
+    row_a = np.concatenate([np.flatnonzero(pensioner)[::-1], np.flatnonzero(c["flag"]), [-1, -1]]).astype(np.int32)
+    where_a = np.ones(row_a.size, dtype=bool)
+    row_b = np.arange(status.size, dtype=np.int32)
+    kept = kernels.without_records(rows, status.size, row_a, where_a, row_b, np.zeros(status.size, dtype=bool))
     assert rows[:kept].tolist() == np.flatnonzero(got & ~pensioner).tolist()
     own = (status == SSF_S33) | (status == SSF_S39) | (status == CIVIL_SERVANT)
     got = kernels.dependant_candidates(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"], p,

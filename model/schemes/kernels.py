@@ -238,7 +238,7 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
                       mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int) -> np.ndarray:
     """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
     take-up & (if `exclude`) (status != code), in one pass (the welfare card's holders before the pensioners are
-    left out: `without_rows`)."""
+    left out: `without_records`)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
         money = income[i] * share
@@ -249,15 +249,21 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
 
 
 @kernel
-def without_rows(rows: np.ndarray, n: int, excluded_a: np.ndarray, excluded_b: np.ndarray) -> int:
-    """Leave out of `rows` (in place, order kept) those among `excluded_a` or `excluded_b` (rows below `n`, any
-    order, repeats allowed): the rows kept are rows[:count], count returned. The excluded rows are marked in a
-    bitmap of the `n` rows (an eighth of a byte a row, not a full-length mask; no sort)."""
+def without_records(rows: np.ndarray, n: int, row_a: np.ndarray, where_a: np.ndarray, row_b: np.ndarray,
+                    where_b: np.ndarray) -> int:
+    """Leave out of `rows` (rows below `n`; in place, order kept) the persons of the records of two tables that meet
+    `where_a` or `where_b` ([record] bool; `row_a`, `row_b`: [record] the person's row, -1 for a dead record, as
+    `Records.row`): the rows kept are rows[:count], count returned. The excluded rows are marked, straight from the
+    records, in a bitmap of the `n` rows (an eighth of a byte a row, not a full-length mask; no list, no sort)."""
     marked = np.zeros((n + 7) // 8, np.uint8)
-    for j in range(excluded_a.size):
-        marked[excluded_a[j] >> 3] |= np.uint8(1) << (excluded_a[j] & 7)
-    for j in range(excluded_b.size):
-        marked[excluded_b[j] >> 3] |= np.uint8(1) << (excluded_b[j] & 7)
+    for r in range(where_a.size):
+        i = row_a[r]
+        if where_a[r] and i >= 0:
+            marked[i >> 3] |= np.uint8(1) << (i & 7)
+    for r in range(where_b.size):
+        i = row_b[r]
+        if where_b[r] and i >= 0:
+            marked[i >> 3] |= np.uint8(1) << (i & 7)
     kept = 0
     for k in range(rows.size):
         r = rows[k]
