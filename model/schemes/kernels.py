@@ -302,13 +302,20 @@ def dependant_count(thai: np.ndarray, age: np.ndarray, child_limit: float, paren
     return count
 
 
+FULL_BUCKET = 1024
+"""Draws in the bucket of `smallest_draws` above which it leaves the choice to numpy's partition (a bucket holds
+about eight when the draws are spread evenly)."""
+
+
 @kernel
 def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, wanted: int) -> np.ndarray:
     """The `wanted` (0 < wanted < rows.size) of `rows` whose persistent draws, takeup.draw(propensity[rows], offset),
     are the smallest, in the order of `rows`: the set np.argpartition(draws, wanted)[:wanted] picks whenever the
     wanted-th smallest draw is below the next one (it is then the only such set). Empty when they are equal (or a
     draw is NaN): which of the tied rows numpy picks is its own, so the caller asks it. The draws are bucketed by
-    value (a counting pass) and only the bucket holding the wanted-th one is sorted, in time linear in the rows."""
+    value (a counting pass) and only the bucket holding the wanted-th one is sorted, in time linear in the rows;
+    empty too when that bucket holds more than FULL_BUCKET draws (draws bunched, e.g. by an outlier: the caller's
+    partition is then the faster)."""
     n = rows.size
     none = np.empty(0, dtype=rows.dtype)
     draws = np.empty(n, dtype=np.float64)
@@ -337,6 +344,8 @@ def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, want
     nxt = j + 1  # the first bucket after j holding a draw (n_buckets: none)
     while nxt < n_buckets and counts[nxt] == 0:
         nxt += 1
+    if counts[j] > FULL_BUCKET:
+        return none
     bucket = np.empty(counts[j], dtype=np.float64)
     following = np.inf  # the smallest draw of bucket `nxt`
     m = 0
@@ -347,7 +356,13 @@ def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, want
             m += 1
         elif b == nxt:
             following = min(following, draws[k])
-    bucket.sort()
+    for a in range(1, m):  # insertion sort: a bucket holds a few draws (about eight on average)
+        d = bucket[a]
+        b = a
+        while b > 0 and bucket[b - 1] > d:
+            bucket[b] = bucket[b - 1]
+            b -= 1
+        bucket[b] = d
     last = bucket[wanted - 1 - below]  # the wanted-th smallest draw
     after = bucket[wanted - below] if wanted - below < m else following  # the next one
     if not last < after:
