@@ -362,3 +362,14 @@ def test_record_masks_are_the_persons(seed: int, n: int) -> None:
     mask = np.ones(len(persons), dtype=bool)
     kernels.set_rows(mask, picked, False)
     assert mask.tolist() == [i not in set(picked.tolist()) for i in range(len(persons))]
+
+
+@settings(max_examples=50, deadline=None)
+@given(SEEDS, st.integers(0, 500), st.integers(0, 500))
+def test_union_rows_is_union1d(seed: int, n_a: int, n_b: int) -> None:
+    """Two ascending row lists merged, each row once: np.union1d's rows, as int32."""
+    rng = np.random.default_rng(seed)
+    a = np.unique(rng.integers(0, 700, n_a)).astype(np.int32)
+    b = np.unique(rng.integers(0, 700, n_b)).astype(np.int32)
+    got = kernels.union_rows(a, b)
+    assert got.dtype == np.int32 and got.tolist() == np.union1d(a, b).tolist()

@@ -498,6 +498,35 @@ def set_record_rows(mask: np.ndarray, row: np.ndarray, where: np.ndarray, value:
 
 
 @kernel
+def union_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The rows of two ascending lists `a` and `b` merged, each once, ascending (int32): np.union1d(a, b), in one pass
+    over them (no sort)."""
+    out = np.empty(a.size + b.size, dtype=np.int32)
+    i, j, k = 0, 0, 0
+    while i < a.size and j < b.size:
+        if a[i] < b[j]:
+            out[k] = a[i]
+            i += 1
+        elif b[j] < a[i]:
+            out[k] = b[j]
+            j += 1
+        else:
+            out[k] = a[i]
+            i += 1
+            j += 1
+        k += 1
+    while i < a.size:
+        out[k] = a[i]
+        i += 1
+        k += 1
+    while j < b.size:
+        out[k] = b[j]
+        j += 1
+        k += 1
+    return out[:k]
+
+
+@kernel
 def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
     them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""
