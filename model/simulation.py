@@ -114,7 +114,10 @@ class SocialSecurityModel(mesa.Model):
         with self.timed("record"):
             self.record = self.state()
             self.employment[year] = float(self.record["employment"])
-            if self.linked:
+            horizon = self.macro.framework_horizon
+            if self.linked and (horizon is None or year > horizon):
+                # employment moves real growth only after the framework's horizon (model.fiscal.macro): up to it the
+                # rebuilt path would be the one held, so it is rebuilt from the first year after it
                 self.macro = load_macro(self.scenario.macro, employment=self.employment)
         with self.timed("indicators"):
             table = HouseholdTable(self.persons)  # the rows' income deciles and regions, from the population alone

@@ -48,8 +48,9 @@ def test_cell_counts_and_sums_are_bincounts_in_row_order(seed, n):
     picked = np.flatnonzero(c["thai"])
     assert np.array_equal(kernels.cell_counts(cell, picked, 101),
                           np.bincount(cell[picked], minlength=101).astype(np.float64))
-    assert np.array_equal(kernels.cell_sums(cell, picked, wage[picked], 101),
-                          np.bincount(cell[picked], weights=wage[picked].astype(np.float64), minlength=101))
+    counts, sums = kernels.cell_counts_and_sums(cell, picked, wage[picked], 101)
+    assert np.array_equal(counts, np.bincount(cell[picked], minlength=101).astype(np.float64))
+    assert np.array_equal(sums, np.bincount(cell[picked], weights=wage[picked].astype(np.float64), minlength=101))
 
 
 @settings(max_examples=200, deadline=None)
@@ -94,19 +95,27 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     assert np.array_equal(got, adults & (status != CIVIL_SERVANT))
     rows = np.flatnonzero(got).astype(np.int32)
     pensioner = c["flag"] | (c["year"] > 0)
-    excluded = np.flatnonzero(pensioner).astype(np.int32)[::-1]  # any order, repeats too
-    kept = kernels.without_rows(rows, status.size, excluded, np.flatnonzero(c["flag"]).astype(np.int32))
+    # the pensioners' records: in reverse row order, a row's record twice, dead records (-1) and records not met
+    row_a = np.concatenate([np.flatnonzero(pensioner)[::-1], np.flatnonzero(c["flag"]), [-1, -1]]).astype(np.int32)
+    where_a = np.ones(row_a.size, dtype=bool)
+    row_b = np.arange(status.size, dtype=np.int32)
+    kept = kernels.without_records(rows, status.size, row_a, where_a, row_b, np.zeros(status.size, dtype=bool))
     assert rows[:kept].tolist() == np.flatnonzero(got & ~pensioner).tolist()
     own = (status == SSF_S33) | (status == SSF_S39) | (status == CIVIL_SERVANT)
     got = kernels.dependant_candidates(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"], p,
                                        *interval)
     assert np.array_equal(got, thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"] & takes)
+    assert kernels.dependant_count(thai, age, 20, lowest, status, (SSF_S33, SSF_S39, CIVIL_SERVANT), c["flag"]) \
+        == np.count_nonzero(thai & ((age < 20) | (age >= lowest)) & ~own & ~c["flag"])
     got = kernels.unclaimed_contributors(age, lowest, c["flag"], c["months"], c["year"])
     assert np.array_equal(got, (age >= lowest) & ~c["flag"] & ((c["months"] > 0) | (c["year"] > 0)))
     got = kernels.thai_without(thai, status, SSF_S33, SSF_S39, CIVIL_SERVANT, c["flag"])
     assert np.array_equal(got, thai & (status != SSF_S33) & (status != SSF_S39)
                           & ~((status == CIVIL_SERVANT) & c["flag"]))
     assert np.array_equal(kernels.code_is(status, CIVIL_SERVANT), status == CIVIL_SERVANT)
+    option = (c["months"] % 4).astype(np.int8)
+    assert np.array_equal(kernels.status_option_age(status, SSF_S40, option, age, 15, lowest),
+                          (status == SSF_S40) & (option > 0) & (age >= 15) & (age <= lowest))
     # the flag read from civil-service records: rows with c["other"] have none (-1), the others one each, in
     # reverse row order
     n = status.size
@@ -291,3 +300,76 @@ def test_add_clipped_is_numpy_s_clipped_contribution(seed, factor, floor, ceilin
     got = start.copy()
     kernels.add_clipped(got, wages, factor, floor, ceiling)
     assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(SEEDS, st.integers(2, 3000), st.booleans())
+def test_smallest_draws_is_the_set_argpartition_picks(seed: int, n: int, tied: bool) -> None:
+    """The rows of the `wanted` smallest persistent draws are the set np.argpartition picks whenever the wanted-th
+    smallest draw is below the next one, in the order of the rows; none (the caller then asks numpy) when they tie,
+    as they do often among propensities rounded to a few values."""
+    rng = np.random.default_rng(seed)
+    p = rng.random(n).astype(np.float32)
+    if tied:
+        p = (np.floor(p * rng.integers(2, 40)) / 40).astype(np.float32)
+    rows_in = np.sort(rng.choice(n, size=int(rng.integers(2, n + 1)), replace=False)).astype(np.int32)
+    wanted = int(rng.integers(1, rows_in.size))
+    offset = takeup.offset(int(rng.integers(1, 9)))
+    got = kernels.smallest_draws(p, rows_in, offset, wanted)
+    draws = takeup.draw(p[rows_in], offset)
+    ordered = np.sort(draws)
+    if ordered[wanted - 1] < ordered[wanted]:
+        picked = rows_in[np.argpartition(draws, wanted)[:wanted]]
+        if tied and got.size == 0:  # draws bunched in few values: a full bucket, left to numpy
+            return
+        assert got.dtype == rows_in.dtype and got.tolist() == np.sort(picked).tolist()
+    else:
+        assert got.size == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(SEEDS, st.integers(0, 400))
+def test_record_values_are_values_of(seed: int, n: int) -> None:
+    """The fields of the rows' records, looked up once for several fields, are `Persons.values_of` of each: 0 for a
+    row without a record, whether every row asked for has one or not."""
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16),
+                       "state_employee": rng.random(n) < 0.3,
+                       "cs_pension": np.where(rng.random(n) < 0.4, rng.random(n) * 9000, 0.0)}, scale=1.0)
+    for picked in (np.flatnonzero(rng.random(n) < 0.5).astype(np.int32),
+                   persons.cs.rows_where(persons.cs.state_employee).astype(np.int32)):
+        got = rows.record_values(persons, picked, "state_employee", "cs_pension")
+        for name, values in zip(("state_employee", "cs_pension"), got):
+            expected = persons.values_of(name, picked)
+            assert values.dtype == expected.dtype and values.tolist() == expected.tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(SEEDS, st.integers(0, 400))
+def test_record_masks_are_the_persons(seed: int, n: int) -> None:
+    """The masks of records set by the compiled loop are `Persons.record_mask` and `Persons.flag_mask`, alone and
+    set into a mask given."""
+    rng = np.random.default_rng(seed)
+    persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16), "state_pensioner": rng.random(n) < 0.2,
+                       "ssf_pension_start": np.where(rng.random(n) < 0.3, 2020, 0).astype(np.int16)}, scale=1.0)
+    persons.drop(np.flatnonzero(rng.random(n) < 0.1))  # dead records (row -1) are left out
+    where = persons.ssf.ssf_pension_start != 0
+    assert np.array_equal(rows.record_mask(persons, "ssf", where), persons.record_mask("ssf", where))
+    into = rng.random(len(persons)) < 0.5
+    expected = persons.flag_mask("state_pensioner", into=into.copy())
+    assert np.array_equal(rows.flag_mask(persons, "state_pensioner", into=into), expected)
+    picked = np.flatnonzero(rng.random(len(persons)) < 0.3).astype(np.int32)
+    mask = np.ones(len(persons), dtype=bool)
+    kernels.set_rows(mask, picked, False)
+    assert mask.tolist() == [i not in set(picked.tolist()) for i in range(len(persons))]
+
+
+@settings(max_examples=50, deadline=None)
+@given(SEEDS, st.integers(0, 500), st.integers(0, 500))
+def test_union_rows_is_union1d(seed: int, n_a: int, n_b: int) -> None:
+    """Two ascending row lists merged, each row once: np.union1d's rows, as int32."""
+    rng = np.random.default_rng(seed)
+    a = np.unique(rng.integers(0, 700, n_a)).astype(np.int32)
+    b = np.unique(rng.integers(0, 700, n_b)).astype(np.int32)
+    got = kernels.union_rows(a, b)
+    assert got.dtype == np.int32 and got.tolist() == np.union1d(a, b).tolist()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..compiled import true_rows
 from .axes import AGES, FEMALE, MAX_AGE, N_AGES
 from .nationality import newborn_thai
 from .persons import Persons
@@ -68,9 +69,9 @@ def apply_deaths(persons: Persons, mx: np.ndarray, rng: np.random.Generator) -> 
     """
     q = death_probability(mx)
     cell = persons.cell()
-    old = np.flatnonzero(persons.age >= OLD_AGE)
+    old = true_rows(persons.age >= OLD_AGE)  # np.flatnonzero, int32 (faster to find, and to gather by with np.take)
     younger = bernoulli_rows(np.where(AGES < OLD_AGE, q, 0.0), cell, rng)
-    dead = np.concatenate([younger, old[bernoulli_rows(q, cell[old], rng)]])
+    dead = np.concatenate([younger, old[bernoulli_rows(q, np.take(cell, old), rng)]])
     by_start_age = np.bincount(cell[dead], minlength=2 * N_AGES).reshape(2, N_AGES) * persons.scale
     persons.drop(dead)
     return end_age_index(by_start_age)

@@ -45,7 +45,7 @@ import numpy as np
 
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_rows
+from .rows import flag_rows, record_values
 
 SCHEME = Scheme(
     name="civil_service_pension",
@@ -162,7 +162,8 @@ def compute(ctx: YearContext) -> SchemeYear:
     which the cost-of-living floor changes."""
     persons, cs = ctx.persons, ctx.persons.cs
     pensioners = flag_rows(ctx, "state_pensioner")
-    monthly = persons.values_of("cs_pension", pensioners)  # read only: `compute` may run beside other schemes
+    # read only: `compute` may run beside other schemes
+    monthly, living = record_values(persons, pensioners, "cs_pension", "cs_living_gratuity")
     floors = ctx.monthly("civil_service_pension.cost_of_living_floor").tolist()
     pension = pension_paid(monthly, floors)
     if "civil_service_pension" in ctx.advanced:  # the instalments `advance` paid on the same state: the same rows
@@ -175,7 +176,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     heirs = 0.0
     if pensioners.size:
         q = ctx.expected_deaths(pensioners)
-        gratuity = death_gratuity(ctx, monthly, persons.values_of("cs_living_gratuity", pensioners))
+        gratuity = death_gratuity(ctx, monthly, living)
         # summed by numpy, not a BLAS dot product: OpenBLAS splits a dot of more than 10,000 terms between its
         # threads, so the sum would depend on the machine's cores
         heirs = float(np.sum(q * gratuity)) * persons.scale

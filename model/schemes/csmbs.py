@@ -29,12 +29,11 @@ also be a section 40 member (medical care there is the UCS's, A5.38), so section
 
 import numpy as np
 
-from ..compiled import true_rows
 from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import count_by_blocks, flag_rows, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_mask, flag_rows, record_values, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -53,32 +52,31 @@ OWN_COVER = (SSF_S33, SSF_S39, CIVIL_SERVANT)
 dependants."""
 
 
-def principals(ctx: YearContext) -> np.ndarray:
-    """Rows covered in their own right in `ctx.year`: serving officials, state employees if covered, state
-    pensioners (each group as its switch of 1 July says)."""
+def principal_rows(ctx: YearContext) -> np.ndarray:
+    """Rows covered in their own right in `ctx.year` (ascending, int32): serving officials, state employees if
+    covered, state pensioners (each group as its switch of 1 July says); merged from their row lists, not set in a
+    mask of the whole population."""
     persons = ctx.persons
-    serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: set from them, not tested over the whole population
-    employee = persons.values_of("state_employee", serving)
-    covered = np.zeros(len(persons), dtype=bool)
-    if ctx.mid_year("csmbs.covered_groups.civil_servants"):
-        covered[np.compress(~employee, serving)] = True
-    if ctx.mid_year("csmbs.covered_groups.state_employees"):
-        covered[np.compress(employee, serving)] = True
-    if ctx.mid_year("csmbs.covered_groups.retirees"):
-        covered[flag_rows(ctx, "state_pensioner")] = True
-    return covered
+    serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: the tests run on them only
+    (employee,) = record_values(persons, serving, "state_employee")
+    covered = np.where(employee, bool(ctx.mid_year("csmbs.covered_groups.state_employees")),
+                       bool(ctx.mid_year("csmbs.covered_groups.civil_servants")))
+    pensioners = flag_rows(ctx, "state_pensioner")
+    if not ctx.mid_year("csmbs.covered_groups.retirees"):
+        pensioners = pensioners[:0]
+    return kernels.union_rows(np.compress(covered, serving), pensioners)
 
 
 def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
     """Rows drawn as CSMBS dependants in `ctx.year` (mask; see the module docstring); `n_principals`: the number of
-    `principals` rows, when already counted."""
+    `principal_rows`, when already counted."""
     dependant = np.zeros(len(ctx.persons), dtype=bool)
-    dependant[dependant_rows(ctx, n_principals)] = True
+    kernels.set_rows(dependant, dependant_rows(ctx, n_principals), True)
     return dependant
 
 
 def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
-    """The row indices of `csmbs_dependant` (in no particular order)."""
+    """The row indices of `csmbs_dependant`, ascending (int32)."""
     persons = ctx.persons
     child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
     parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
@@ -91,13 +89,12 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
                               *interval(persons.propensity, SCHEME.take_up_offset, share))
 
     if n_principals is None:
-        n_principals = int(np.count_nonzero(principals(ctx)))
-    pensioner = persons.flag_mask("state_pensioner")  # after `principals`' mask is freed (peak memory)
+        n_principals = principal_rows(ctx).size
+    pensioner = flag_mask(persons, "state_pensioner")
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
-        kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit, parent_age,
-        persons.status, OWN_COVER, pensioner, persons.propensity,
-        *interval(persons.propensity, SCHEME.take_up_offset, 1.0))
+        kernels.dependant_count, len(persons), persons.thai, persons.age, child_limit, parent_age, persons.status,
+        OWN_COVER, pensioner)
     rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`
@@ -108,17 +105,29 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     if rows is None:
         rows = candidates(1.0)
     if wanted < rows.size:
-        rows = rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset), wanted)[:wanted]]
+        smallest = kernels.smallest_draws(persons.propensity, rows, SCHEME.take_up_offset, wanted)  # ascending
+        if smallest.size < wanted:  # the wanted-th smallest draw ties with the next: the rows numpy's partition picks
+            smallest = np.sort(rows[np.argpartition(draw(persons.propensity[rows], SCHEME.take_up_offset),
+                                                    wanted)[:wanted]])
+        rows = smallest
     return rows
 
 
 def csmbs_beneficiary(ctx: YearContext) -> np.ndarray:
-    """Rows covered by the CSMBS in `ctx.year`: principals and drawn dependants. Other schemes read them from the
-    year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
-    covered = principals(ctx)
-    if ctx.mid_year("csmbs.covered_groups.dependants"):
-        covered[dependant_rows(ctx, int(np.count_nonzero(covered)))] = True
+    """Rows covered by the CSMBS in `ctx.year` (mask of `beneficiary_rows`): principals and drawn dependants. Other
+    schemes read them from the year's result, `ctx.result("csmbs").recipient_mask()`, computed once."""
+    covered = np.zeros(len(ctx.persons), dtype=bool)
+    kernels.set_rows(covered, beneficiary_rows(ctx), True)
     return covered
+
+
+def beneficiary_rows(ctx: YearContext) -> np.ndarray:
+    """The rows of `csmbs_beneficiary`, ascending (int32: np.flatnonzero of it), merged from the principals' and the
+    dependants' row lists."""
+    rows = principal_rows(ctx)
+    if ctx.mid_year("csmbs.covered_groups.dependants"):
+        rows = kernels.union_rows(rows, dependant_rows(ctx, rows.size))
+    return rows
 
 
 def compute(ctx: YearContext) -> SchemeYear:
@@ -126,9 +135,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     spending per beneficiary × the beneficiary's relative cost by age); by month, a twelfth of the spending per
     beneficiary in force that month for the year's age-weighted beneficiaries."""
     spending = ctx.uprated_monthly("csmbs.spending_per_beneficiary") / 12.0  # [12] THB per average beneficiary
-    covered = csmbs_beneficiary(ctx)
-    rows = true_rows(covered)  # np.flatnonzero(covered), int32 as SchemeYear keeps them
-    del covered  # the rows are all the year reads of it (peak memory)
+    rows = beneficiary_rows(ctx)  # int32, as SchemeYear keeps them
     weighted, amount = health_cost.weighted_and_cost(ctx, SCHEME.name, rows, spending.sum())
     return SchemeYear(size=len(ctx.persons), rows=rows, amount=amount, cash=False,
                       monthly_cost=spending * weighted * ctx.persons.scale)

@@ -42,24 +42,30 @@ def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
 
 
 @kernel
-def cell_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
-    """[cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64:
-    np.bincount(cell[rows], weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register
-    (the same additions in the same order)."""
-    out = np.zeros(n_cells, dtype=np.float64)
-    if rows.size == 0:
-        return out
-    current = cell[rows[0]]
+def cell_counts_and_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray,
+                         n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """(`cell_counts`, [cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64)
+    in one pass over the rows: np.bincount(cell[rows], minlength=n_cells) as float64 and np.bincount(cell[rows],
+    weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register (the same additions in
+    the same order)."""
+    counts = np.zeros((4, n_cells), dtype=np.int64)
+    sums = np.zeros(n_cells, dtype=np.float64)
+    current = cell[rows[0]] if rows.size else 0
     total = 0.0
     for k in range(rows.size):
         c = cell[rows[k]]
+        counts[k & 3, c] += 1
         if c != current:
-            out[current] = total
+            sums[current] = total
             current = c
-            total = out[c]
+            total = sums[c]
         total += np.float64(weights[k])
-    out[current] = total
-    return out
+    if rows.size:
+        sums[current] = total
+    out = np.zeros(n_cells, dtype=np.float64)
+    for c in range(n_cells):
+        out[c] = counts[0, c] + counts[1, c] + counts[2, c] + counts[3, c]
+    return out, sums
 
 
 @kernel
@@ -232,7 +238,7 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
                       mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int) -> np.ndarray:
     """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
     take-up & (if `exclude`) (status != code), in one pass (the welfare card's holders before the pensioners are
-    left out: `without_rows`)."""
+    left out: `without_records`)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
         money = income[i] * share
@@ -243,15 +249,21 @@ def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: n
 
 
 @kernel
-def without_rows(rows: np.ndarray, n: int, excluded_a: np.ndarray, excluded_b: np.ndarray) -> int:
-    """Leave out of `rows` (in place, order kept) those among `excluded_a` or `excluded_b` (rows below `n`, any
-    order, repeats allowed): the rows kept are rows[:count], count returned. The excluded rows are marked in a
-    bitmap of the `n` rows (an eighth of a byte a row, not a full-length mask; no sort)."""
+def without_records(rows: np.ndarray, n: int, row_a: np.ndarray, where_a: np.ndarray, row_b: np.ndarray,
+                    where_b: np.ndarray) -> int:
+    """Leave out of `rows` (rows below `n`; in place, order kept) the persons of the records of two tables that meet
+    `where_a` or `where_b` ([record] bool; `row_a`, `row_b`: [record] the person's row, -1 for a dead record, as
+    `Records.row`): the rows kept are rows[:count], count returned. The excluded rows are marked, straight from the
+    records, in a bitmap of the `n` rows (an eighth of a byte a row, not a full-length mask; no list, no sort)."""
     marked = np.zeros((n + 7) // 8, np.uint8)
-    for j in range(excluded_a.size):
-        marked[excluded_a[j] >> 3] |= np.uint8(1) << (excluded_a[j] & 7)
-    for j in range(excluded_b.size):
-        marked[excluded_b[j] >> 3] |= np.uint8(1) << (excluded_b[j] & 7)
+    for r in range(where_a.size):
+        i = row_a[r]
+        if where_a[r] and i >= 0:
+            marked[i >> 3] |= np.uint8(1) << (i & 7)
+    for r in range(where_b.size):
+        i = row_b[r]
+        if where_b[r] and i >= 0:
+            marked[i >> 3] |= np.uint8(1) << (i & 7)
     kept = 0
     for k in range(rows.size):
         r = rows[k]
@@ -273,6 +285,94 @@ def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, 
         own = (s == a) | (s == b) | (s == c)
         out[i] = (thai[i] & ((age[i] < child_limit) | (age[i] >= parent_age)) & ~own & ~state_pensioner[i]
                   & _takes(propensity[i], mode, low, high))
+    return out
+
+
+@kernel
+def dependant_count(thai: np.ndarray, age: np.ndarray, child_limit: float, parent_age: float, status: np.ndarray,
+                    codes: tuple[int, int, int], state_pensioner: np.ndarray) -> int:
+    """np.count_nonzero(dependant_candidates(...)) when every row takes up: the CSMBS dependants' candidates whatever
+    their draw, counted in one pass without a mask and without reading the propensities."""
+    a, b, c = codes
+    count = 0
+    for i in range(age.size):
+        s = status[i]
+        own = (s == a) | (s == b) | (s == c)
+        count += thai[i] & ((age[i] < child_limit) | (age[i] >= parent_age)) & ~own & ~state_pensioner[i]
+    return count
+
+
+FULL_BUCKET = 1024
+"""Draws in the bucket of `smallest_draws` above which it leaves the choice to numpy's partition (a bucket holds
+about eight when the draws are spread evenly)."""
+
+
+@kernel
+def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, wanted: int) -> np.ndarray:
+    """The `wanted` (0 < wanted < rows.size) of `rows` whose persistent draws, takeup.draw(propensity[rows], offset),
+    are the smallest, in the order of `rows`: the set np.argpartition(draws, wanted)[:wanted] picks whenever the
+    wanted-th smallest draw is below the next one (it is then the only such set). Empty when they are equal (or a
+    draw is NaN): which of the tied rows numpy picks is its own, so the caller asks it. The draws are bucketed by
+    value (a counting pass) and only the bucket holding the wanted-th one is sorted, in time linear in the rows;
+    empty too when that bucket holds more than FULL_BUCKET draws (draws bunched, e.g. by an outlier: the caller's
+    partition is then the faster)."""
+    n = rows.size
+    none = np.empty(0, dtype=rows.dtype)
+    draws = np.empty(n, dtype=np.float64)
+    low, high = np.inf, -np.inf
+    for k in range(n):
+        shifted = np.float64(propensity[rows[k]]) + offset
+        d = shifted - 1.0 if shifted >= 1.0 else shifted  # takeup.draw: shifted - (shifted >= 1.0), exactly
+        if d != d:
+            return none
+        draws[k] = d
+        low = min(low, d)
+        high = max(high, d)
+    if not high > low:
+        return none
+    n_buckets = n // 8 + 1
+    per = n_buckets / (high - low)  # bucket of a draw: nondecreasing in the draw
+    if not per < np.inf:
+        return none
+    counts = np.zeros(n_buckets + 1, dtype=np.int64)
+    for k in range(n):
+        counts[min(int((draws[k] - low) * per), n_buckets - 1)] += 1
+    below, j = 0, 0  # draws in the buckets before j; j: the bucket of the wanted-th smallest (rank wanted - 1)
+    while below + counts[j] < wanted:
+        below += counts[j]
+        j += 1
+    nxt = j + 1  # the first bucket after j holding a draw (n_buckets: none)
+    while nxt < n_buckets and counts[nxt] == 0:
+        nxt += 1
+    if counts[j] > FULL_BUCKET:
+        return none
+    bucket = np.empty(counts[j], dtype=np.float64)
+    following = np.inf  # the smallest draw of bucket `nxt`
+    m = 0
+    for k in range(n):
+        b = min(int((draws[k] - low) * per), n_buckets - 1)
+        if b == j:
+            bucket[m] = draws[k]
+            m += 1
+        elif b == nxt:
+            following = min(following, draws[k])
+    for a in range(1, m):  # insertion sort: a bucket holds a few draws (about eight on average)
+        d = bucket[a]
+        b = a
+        while b > 0 and bucket[b - 1] > d:
+            bucket[b] = bucket[b - 1]
+            b -= 1
+        bucket[b] = d
+    last = bucket[wanted - 1 - below]  # the wanted-th smallest draw
+    after = bucket[wanted - below] if wanted - below < m else following  # the next one
+    if not last < after:
+        return none
+    out = np.empty(wanted, dtype=rows.dtype)
+    m = 0
+    for k in range(n):
+        if draws[k] <= last:
+            out[m] = rows[k]
+            m += 1
     return out
 
 
@@ -366,6 +466,64 @@ def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_
         out[i] = (thai[i] & ((s == code_a) | (s == code_b)) & (age[i] >= min_age) & (age[i] <= max_age)
                   & _takes(propensity[i], mode, low, high))
     return out
+
+
+@kernel
+def status_option_age(status: np.ndarray, code: int, option: np.ndarray, age: np.ndarray, min_age: float,
+                      max_age: float) -> np.ndarray:
+    """[rows] (status == code) & (option > 0) & (min_age <= age <= max_age), in one pass (the section 40 members)."""
+    out = np.empty(age.size, dtype=np.bool_)
+    for i in range(age.size):
+        out[i] = (status[i] == code) & (option[i] > 0) & (age[i] >= min_age) & (age[i] <= max_age)
+    return out
+
+
+@kernel
+def set_rows(mask: np.ndarray, rows: np.ndarray, value: bool) -> None:
+    """mask[rows] = value, in one pass: numpy's setting by int32 rows converts them to intp first and takes about six
+    times as long."""
+    for k in range(rows.size):
+        mask[rows[k]] = value
+
+
+@kernel
+def set_record_rows(mask: np.ndarray, row: np.ndarray, where: np.ndarray, value: bool) -> None:
+    """mask[row[r]] = value for every record r meeting `where` whose person lives (row[r] >= 0; `row`: [record] its
+    person's row, `Records.row`), in one pass over the records: `Records.rows_of(where)` set in the mask without the
+    list of rows."""
+    for r in range(where.size):
+        i = row[r]
+        if where[r] and i >= 0:
+            mask[i] = value
+
+
+@kernel
+def union_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The rows of two ascending lists `a` and `b` merged, each once, ascending (int32): np.union1d(a, b), in one pass
+    over them (no sort)."""
+    out = np.empty(a.size + b.size, dtype=np.int32)
+    i, j, k = 0, 0, 0
+    while i < a.size and j < b.size:
+        if a[i] < b[j]:
+            out[k] = a[i]
+            i += 1
+        elif b[j] < a[i]:
+            out[k] = b[j]
+            j += 1
+        else:
+            out[k] = a[i]
+            i += 1
+            j += 1
+        k += 1
+    while i < a.size:
+        out[k] = a[i]
+        i += 1
+        k += 1
+    while j < b.size:
+        out[k] = b[j]
+        j += 1
+        k += 1
+    return out[:k]
 
 
 @kernel

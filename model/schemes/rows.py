@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import threads
 from ..compiled import true_rows
+from ..population.persons import CS_FIELDS, RECORD_TABLES, TABLE_OF, Persons
 from ..population.status import N_STATUSES
 from . import kernels
 from .base import YearContext
@@ -69,13 +70,15 @@ def rows_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> np.
     return found[0] if len(found) == 1 else np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
-def count_by_blocks(kernel: Callable[..., np.ndarray], n: int, *args: Any) -> int:
-    """np.count_nonzero(mask_by_blocks(kernel, n, *args)), counted block by block on threads without the mask."""
+def count_by_blocks(kernel: Callable[..., int], n: int, *args: Any) -> int:
+    """The sum over blocks of the rows of the count kernel(*args) of a compiled per-row count kernel (the rows of its
+    block meeting a test, counted without a mask), counted block by block on threads (`args` as in
+    `mask_by_blocks`)."""
     parts = threads.blocks(n)
     counts = [0] * len(parts)
 
     def work(i: int, rows: slice) -> None:
-        counts[i] = int(np.count_nonzero(kernel(*_block(args, rows))))
+        counts[i] = int(kernel(*_block(args, rows)))
 
     threads.for_each(work, parts)
     return sum(counts)
@@ -118,7 +121,53 @@ def _status_rows(ctx: YearContext, code: int) -> np.ndarray:
 
 
 def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
-    """Rows whose civil-service record has the flag `flag` set (a bool field of CS_FIELDS), ascending (e.g. the
-    state pensioners); found among the records, not over the whole population."""
+    """Rows whose civil-service record has the flag `flag` set (a bool field of CS_FIELDS), ascending, int32 (e.g.
+    the state pensioners); found among the records, not over the whole population, and sorted as int32 (twice as
+    fast as `Records.rows_where`'s intp)."""
     cs = ctx.persons.cs
-    return once(ctx, f"rows.{flag}", lambda: read_only(cs.rows_where(getattr(cs, flag))))
+
+    def make() -> np.ndarray:
+        rows = cs.rows_of(getattr(cs, flag))  # a new array: sorted in place
+        rows.sort()
+        return read_only(rows)
+
+    return once(ctx, f"rows.{flag}", make)
+
+
+def record_mask(persons: Persons, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+    """`persons.record_mask(table, where, into)` ([row] whether the row's record in `table` meets `where`, rows
+    without a record False; with `into`, set True in it), set by one compiled pass over the records
+    (`kernels.set_record_rows`)."""
+    mask = np.zeros(len(persons), dtype=bool) if into is None else into
+    kernels.set_record_rows(mask, getattr(persons, table).row, where, True)
+    return mask
+
+
+def flag_mask(persons: Persons, flag: str, into: np.ndarray | None = None) -> np.ndarray:
+    """`persons.flag_mask(flag, into)`: [row] whether the row's civil-service record has the flag `flag` (a bool
+    field of CS_FIELDS) set, by `record_mask`."""
+    if CS_FIELDS.get(flag) is None or CS_FIELDS[flag].dtype is not np.bool_:
+        raise ValueError(f"{flag} is not a civil-service flag")
+    return record_mask(persons, "cs", getattr(persons.cs, flag), into)
+
+
+def record_values(persons: Persons, rows: np.ndarray, *names: str) -> list[np.ndarray]:
+    """[persons.values_of(name, rows) for name in names], fields of one table of records (CS_FIELDS or SSF_FIELDS):
+    each of `rows`' record's value, 0 for a row without a record. The rows' records are looked up once for all the
+    fields, and every gather is np.take's (indexing by int32 rows takes about twice as long)."""
+    tables = {TABLE_OF[name] for name in names}
+    if len(tables) != 1:
+        raise ValueError(f"record_values: {names} are not fields of one table of records")
+    table = tables.pop()
+    records = np.take(persons.columns[RECORD_TABLES[table][0]], rows)
+    fields = [getattr(getattr(persons, table), name) for name in names]
+    if records.min(initial=0) >= 0:  # e.g. civil servants' rows: every one has a record
+        return [np.take(field, records) for field in fields]
+    has = records >= 0
+    found = np.compress(has, records)
+    out = []
+    for field in fields:
+        values = np.zeros(records.shape, dtype=field.dtype)
+        values[has] = np.take(field, found)
+        out.append(values)
+    return out

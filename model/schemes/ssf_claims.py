@@ -51,11 +51,11 @@ def insured_cells(persons: Persons, rows: np.ndarray, wage: np.ndarray | float) 
     """The insured `rows` (row indices) by sex and age; `wage` is each row's insurable wage (THB/month), or one
     wage for all."""
     cell = persons.cell()
-    counts = kernels.cell_counts(cell, rows, 2 * N_AGES)
     if np.isscalar(wage):
+        counts = kernels.cell_counts(cell, rows, 2 * N_AGES)
         wages = counts * float(wage)
-    else:
-        wages = kernels.cell_sums(cell, rows, np.asarray(wage), 2 * N_AGES)  # summed in float64, in row order
+    else:  # the wages summed in float64, in row order, in the same pass
+        counts, wages = kernels.cell_counts_and_sums(cell, rows, np.asarray(wage), 2 * N_AGES)
     return InsuredCells((counts * persons.scale).reshape(2, N_AGES), (wages * persons.scale).reshape(2, N_AGES))
 
 

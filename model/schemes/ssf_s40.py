@@ -37,7 +37,7 @@ from ..population.status import SSF_S40
 from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import rows_by_blocks, status_rows
+from .rows import record_mask, rows_by_blocks
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -66,12 +66,11 @@ def members(ctx: YearContext) -> np.ndarray:
 
 
 def member_rows(ctx: YearContext) -> np.ndarray:
-    """Row indices (ascending) of the rows of `members`, tested on the section 40 rows only."""
+    """Row indices (ascending, int32) of the rows of `members`, found in one pass over the status, option and age
+    (not the section 40 rows first, then their options and ages gathered)."""
     persons = ctx.persons
-    rows = status_rows(ctx, SSF_S40, shared=False)  # read by this scheme only
-    age = persons.age[rows]
-    return np.compress((persons.s40_option[rows] > 0) & (age >= ctx.mid_year("ssf_s40.min_age"))
-                       & (age <= ctx.mid_year("ssf_s40.max_age")), rows)
+    return rows_by_blocks(kernels.status_option_age, len(persons), persons.status, SSF_S40, persons.s40_option,
+                          persons.age, ctx.mid_year("ssf_s40.min_age"), ctx.mid_year("ssf_s40.max_age"))
 
 
 def credit_per_month(ctx: YearContext, option: int) -> float:
@@ -94,7 +93,7 @@ def claim_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
     of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    claimed = persons.record_mask("ssf", persons.ssf.s40_lump_sum_year != 0)
+    claimed = record_mask(persons, "ssf", persons.ssf.s40_lump_sum_year != 0)
     rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), claimed, persons.s40_option,
                           min(SAVING_OPTIONS), persons.s40_months, persons.age,
                           ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
@@ -133,7 +132,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Section 40 contributions, lump sums paid and the per-member cost of its other benefits for the year."""
     persons, scale = ctx.persons, ctx.persons.scale
     insured = member_rows(ctx)
-    options = persons.s40_option[insured]
+    options = np.take(persons.s40_option, insured)  # np.take: twice as fast as indexing by int32 rows
     by_payer = dict.fromkeys(PAYERS, 0.0)
     by_branch = zero_branches()
     branch_benefits = zero_branches()

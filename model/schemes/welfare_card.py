@@ -77,8 +77,9 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     if not exclude:
         return rows
     # the pensioners (a few rows, from their records) left out of the list, without a full-length mask (peak memory)
-    return rows[:kernels.without_rows(rows, len(persons), persons.ssf.rows_of(persons.ssf.ssf_pension_start > 0),
-                                      persons.cs.rows_of(persons.cs.state_pensioner))]
+    ssf, cs = persons.ssf, persons.cs
+    return rows[:kernels.without_records(rows, len(persons), ssf.row, ssf.ssf_pension_start > 0, cs.row,
+                                         cs.state_pensioner)]
 
 
 def compute(ctx: YearContext) -> SchemeYear:
