@@ -19,7 +19,7 @@ import xarray as xr
 
 from ..parameters import ParameterTree
 from ..population import households
-from ..population.persons import Persons, mapped_zeros
+from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status
 from ..schemes.base import YearContext
@@ -98,15 +98,12 @@ class HouseholdTable:
     `households_by_region` ([region] households with members), `decile_of` ([household] income decile 0..9 by
     income per person before transfers, int8: kernels.deciles) and, when asked, `code` ([row] int8 decile × 8 +
     region, for the schemes' sums by decile and region). The households' incomes and regions are not kept once the
-    deciles are made. Its arrays by household id grow with the ids from year to year: they are mapped outside the
-    heap (`mapped_zeros`; peak memory)."""
+    deciles are made."""
 
     def __init__(self, persons: Persons):
         self.persons = persons
-        n = households.n_households(persons)
-        self.size, income = mapped_zeros(n, np.int32), mapped_zeros(n, np.float32)
-        self.households_by_region = kernels.household_table(persons.hh, persons.hh_income_pc, persons.region,
-                                                            self.size, income, mapped_zeros(n, np.int8), len(REGIONS))
+        self.size, income, _, self.households_by_region = kernels.household_table(
+            persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
         self.decile_of = kernels.deciles(income, self.size, len(persons))
 
     @cached_property
@@ -169,7 +166,7 @@ def pooled_cash(persons: Persons, flows: SchemesYear, size: np.ndarray,
     and kernels.cash_pass): ([household] the members' cash per member, THB/person/year, float64, 0 for an empty id;
     [row / 8] uint8 the rows paid cash as bits; [group bits] THB/year of cash of the rows paid cash). `size`:
     members of each household; `free_rows`: free the schemes' rows once read."""
-    per_person = mapped_zeros(size.size)  # THB/year, then THB/person/year
+    per_person = np.zeros(size.size)
     paid = np.zeros((len(persons) + 7) // 8, np.uint8)
     cash_by_bits = np.zeros(1 << kernels.N_GROUP_BITS)
     for first, cash in flows.cash_blocks(CASH_BLOCK_ROWS, free_rows):

@@ -24,21 +24,24 @@ CHUNK = 1 << 12
 
 
 @kernel
-def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, size: np.ndarray,
-                    income: np.ndarray, region_of: np.ndarray, n_regions: int) -> np.ndarray:
-    """Fill, by household id, the zeroed `size` (members, rows, int32), `income` (income per person, float32) and
-    `region_of` (int8) of the household's last row (as `array[hh] = column` leaves them); return [region] the
-    households (ids with members) by that region. Made from the population alone (before the schemes' flows)."""
+def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
+                    n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """By household id: members (rows, int32), the income per person (float32) and region (int8) of the household's
+    last row (as `array[hh] = column` leaves them); and [region] the households (ids with members) by that region.
+    Made from the population alone (before the schemes' flows)."""
+    size = np.zeros(n_households, np.int32)
+    income = np.zeros(n_households, np.float32)
+    region_of = np.zeros(n_households, np.int8)
     for i in range(hh.size):
         h = hh[i]
         size[h] += 1
         income[h] = hh_income_pc[i]
         region_of[h] = region[i]
     by_region = np.zeros(n_regions, np.int64)
-    for h in range(size.size):
+    for h in range(n_households):
         if size[h] > 0:
             by_region[region_of[h]] += 1
-    return by_region
+    return size, income, region_of, by_region
 
 
 PAID_CASH = 8

@@ -148,17 +148,6 @@ def _empty(dtype: type, rows: int) -> np.ndarray:
     return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
 
 
-def mapped_zeros(size: int, dtype: type = np.float64) -> np.ndarray:
-    """np.zeros(size, dtype), from MAPPED_BYTES in anonymous mapped memory of its own rather than the heap (zero
-    pages, resident once written, returned to the system when the array is dropped). For large yearly arrays whose
-    length grows from year to year (by household id): on the heap, each year's would not fit the hole the year
-    before's left among the other arrays, and the heap would grow (peak memory)."""
-    nbytes = size * np.dtype(dtype).itemsize
-    if nbytes < MAPPED_BYTES:
-        return np.zeros(size, dtype=dtype)
-    return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
-
-
 def _reserve(dtype: type, rows: int) -> np.ndarray:
     """An empty record buffer for a table of `rows` rows: when room for `rows` records would be a mapping
     (MAPPED_BYTES), that room from the start (address space only: its pages become resident once written), so that
