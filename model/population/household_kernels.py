@@ -111,18 +111,21 @@ def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
     """Members of each household id 0 .. n_ids - 1 (int32), with `spare` zero ids after them, and the bit set
     (`id_bits`) of the households with members but none aged 18+ (an empty array when there is none). One pass
     over the rows counts the members in the low ADULT_BIT bits of one int32 and the adults above them (one random
-    access a row), then the households' loop keeps the members."""
+    access a row); the households' loops, each simple enough to run on vectors, count those without an adult, set
+    their bits (when there are any) and keep the members."""
     members = np.zeros(n_ids + spare, dtype=np.int32)
     for i in range(hh.size):
         members[hh[i]] += 1 | (np.int32(age[i] >= ADULT_AGE) << ADULT_BIT)
-    bits = np.zeros(0, dtype=np.uint8)
+    no_adult = 0
     for h in range(n_ids):
-        count = members[h] & ADULT_MASK
-        if (count > 0) & ((members[h] >> ADULT_BIT) == 0):
-            if bits.size == 0:
-                bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
-            bits[h >> 3] |= np.uint8(1 << (h & 7))
-        members[h] = count
+        no_adult += ((members[h] & ADULT_MASK) > 0) & ((members[h] >> ADULT_BIT) == 0)
+    bits = np.zeros(0 if no_adult == 0 else (n_ids >> 3) + 2, dtype=np.uint8)
+    if no_adult:
+        for h in range(n_ids):
+            if ((members[h] & ADULT_MASK) > 0) & ((members[h] >> ADULT_BIT) == 0):
+                bits[h >> 3] |= np.uint8(1 << (h & 7))
+    for h in range(n_ids):
+        members[h] &= ADULT_MASK
     return members, bits
 
 
