@@ -227,7 +227,7 @@ class _Households:
                                            persons.age, persons.migrant_worker, FEMALE, ADULT_AGE, self.table,
                                            self.best, at)
         del at
-        self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
+        self.population, self.used = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
         """Each touched household takes its representative's region (a member with a region, non-movers first,

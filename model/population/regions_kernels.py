@@ -304,16 +304,11 @@ def touched(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @kernel
-def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """([region] rows of the households with members and a region, the number of those households, the TOUCHED
-    households ascending) of the packed `table`."""
+def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """([region] rows of the households with members and a region, the number of those households) of the packed
+    `table`."""
     population = np.zeros(k)
     used = 0
-    touched = 0
-    for h in range(table.size):  # a first pass counts them: no buffer for every household
-        touched += (table[h] & TOUCHED) != 0
-    ids = np.empty(touched, dtype=np.int64)
-    touched = 0
     for h in range(table.size):
         t = table[h]
         size = t >> SIZE_SHIFT
@@ -321,10 +316,7 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
         if size > 0 and region >= 0:
             population[region] += size
             used += 1
-        if t & TOUCHED:
-            ids[touched] = h
-            touched += 1
-    return population, used, ids
+    return population, used
 
 
 @kernel
