@@ -161,6 +161,27 @@ def below_threshold(u: np.ndarray, threshold: np.ndarray, keys: np.ndarray, star
 
 
 @kernel
+def categorical_search(keys: np.ndarray, u: np.ndarray, bounds: np.ndarray, g: int, out: np.ndarray) -> bool:
+    """The category of each row (model.population.sampling.categorical): out[i] = the number of its key's first
+    g − 1 bounds, bounds[keys[i] × g + j] for j < g − 1, at or below x = keys[i] + u[i] (float64). Those bounds
+    increase, so this count is what a binary search over them finds; counted without branches. False, with
+    nothing written, when some x reaches its key's last bound key + 1 (the caller then searches all bounds)."""
+    for i in range(keys.size):
+        key = np.int64(keys[i])
+        if np.float64(key) + np.float64(u[i]) >= key + 1:
+            return False
+    for i in range(keys.size):
+        key = np.int64(keys[i])
+        x = np.float64(key) + np.float64(u[i])
+        start = key * g
+        count = 0
+        for j in range(g - 1):
+            count += bounds[start + j] <= x
+        out[i] = count
+    return True
+
+
+@kernel
 def splitmix_uniforms(key: np.uint64, rows: np.ndarray, out: np.ndarray) -> None:
     """out[i] = ((SplitMix64 output number rows[i] + 1 of the sequence keyed by `key`) >> 11 + 0.5) × 2⁻⁵³: the
     float64 uniform of model.population.streams.row_uniforms, in one pass."""
