@@ -134,11 +134,19 @@ def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float
         # ascending order for the Gini (the sorted households, each repeated by its members, are the sorted rows)
         pooled = floor + np.bincount(group, np.exp(mu + shift + sigma * noise)) / size
         below = np.mean(ndtr((line - pooled) / (POVERTY_BANDWIDTH * line))[group])
-        order = np.argsort(pooled)
-        return np.array([gini_of_sorted(np.repeat(pooled[order], size[order])) - gini_target, (below - poor) * 10.0])
+        return np.array([gini_of_sorted(sorted_members(pooled, size)) - gini_target, (below - poor) * 10.0])
 
     fit = least_squares(residuals, x0=[0.5, 0.9], bounds=([0.0, 0.05], [0.95, 3.0]), xtol=1e-10)
     return unpack(fit.x)
+
+
+def sorted_members(pooled: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Each household's value (`pooled`, float64) repeated by its members (`size`), in ascending order: the sorted
+    values of its members' rows. A compiled radix sort when the values are non-negative (incomes), else numpy's."""
+    if (pooled >= 0).all():  # also no NaN
+        return kernels.sorted_repeated(pooled, size)
+    order = np.argsort(pooled)
+    return np.repeat(pooled[order], size[order])
 
 
 def shock_sds(params: ParameterTree, year: int, sigma: float) -> tuple[float, float, float]:

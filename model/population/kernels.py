@@ -37,6 +37,39 @@ def gather_pairs(index: np.ndarray, first: np.ndarray, second: np.ndarray, out: 
         out[n + i] = second[j]
 
 
+@kernel
+def sorted_repeated(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """np.repeat(values[order], counts[order]) with order = np.argsort(values), for non-negative float64 values
+    (model.population.income's pooled household incomes, each repeated by its members): a stable radix sort of
+    their bits, whose order is that of non-negative floats, 11 bits a pass. Equal values are equal bits, so any
+    order among them gives the same array."""
+    n = values.size
+    bits = values.view(np.uint64)
+    order = np.arange(n)
+    spare = np.empty(n, dtype=np.int64)
+    digit = np.empty(n, dtype=np.int64)
+    for shift in range(0, 64, 11):
+        starts = np.zeros(2049, dtype=np.int64)
+        for i in range(n):
+            d = np.int64((bits[order[i]] >> np.uint64(shift)) & np.uint64(0x7FF))
+            digit[i] = d
+            starts[d + 1] += 1
+        for d in range(2048):
+            starts[d + 1] += starts[d]
+        for i in range(n):
+            spare[starts[digit[i]]] = order[i]
+            starts[digit[i]] += 1
+        order, spare = spare, order
+    out = np.empty(counts.sum(), dtype=np.float64)
+    k = 0
+    for i in range(n):
+        v = values[order[i]]
+        for _ in range(counts[order[i]]):
+            out[k] = v
+            k += 1
+    return out
+
+
 N_TABLE = 9  # entries of income_shock_apply's status table: the labour statuses
 
 
