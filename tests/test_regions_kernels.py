@@ -306,3 +306,17 @@ def test_the_representatives_by_position_are_those_by_household_id(population):
         out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
     for ours, theirs in zip(*out):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shifted_logits_are_numpys_logits_less_their_row_maximum(seed):
+    """The logits less each row's maximum as numpy's expression gives them, a NaN logit making its row NaN."""
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal(500) * 3
+    z[::97] = np.nan
+    intercept = np.concatenate([[0.0], rng.normal(0, 1, K - 1)])
+    slope = np.concatenate([[0.0], rng.normal(0, 1, K - 1)])
+    out = np.empty((z.size, K))
+    regions.kernels.shifted_logits(z, intercept, slope, out)
+    x = intercept[None, :] + z[:, None] * slope[None, :]
+    np.testing.assert_array_equal(out, x - x.max(axis=1, keepdims=True))

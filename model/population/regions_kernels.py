@@ -13,17 +13,19 @@ from ..compiled import inline_kernel, kernel
 
 @kernel
 def shifted_logits(z: np.ndarray, intercept: np.ndarray, slope: np.ndarray, out: np.ndarray) -> None:
-    """out[i, j] = intercept[j] + z[i] × slope[j] less its row's maximum (the argument of a stable softmax)."""
+    """out[i, j] = intercept[j] + z[i] × slope[j] less its row's maximum (the argument of a stable softmax). Each
+    logit is computed again for its difference (the same arithmetic, the same value) rather than stored and read
+    back."""
     n, k = out.shape
     for i in range(n):
         top = -np.inf
+        zi = z[i]
         for j in range(k):
-            x = intercept[j] + z[i] * slope[j]
-            out[i, j] = x
+            x = intercept[j] + zi * slope[j]
             if x > top or x != x:  # a NaN propagates, as np.max's
                 top = x
         for j in range(k):
-            out[i, j] -= top
+            out[i, j] = (intercept[j] + zi * slope[j]) - top
 
 
 @kernel
