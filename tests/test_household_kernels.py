@@ -163,10 +163,12 @@ def test_census_counts_members_and_finds_households_without_an_adult(seed, n, sp
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), draws=st.integers(0, 300))
-def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws):
-    """households.pick_by_key (two passes over the rows) picks what households._pick picks among the rows whose key
-    thai × stride + age a draw asks for, sorted by key, with the same uniforms."""
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 3000), draws=st.integers(0, 300),
+       block=st.sampled_from([1, 7, 64, kernels.KEY_BLOCK]))
+def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws, block):
+    """households.pick_by_key (counts by block of rows, then a scan of the blocks holding a draw) picks what
+    households._pick picks among the rows whose key thai × stride + age a draw asks for, sorted by key, with the
+    same uniforms, whatever the block size (one or several blocks, a partial last block)."""
     rng = np.random.default_rng(seed)
     stride = 12
     thai, age = rng.random(n) < 0.7, rng.integers(0, stride, n).astype(np.int8)
@@ -178,4 +180,4 @@ def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws
     candidates = np.flatnonzero(drawn[key]).astype(np.int32)
     order, starts = households.grouped(key[candidates], 2 * stride)
     expected = kernels.pick_in_order(order, starts, candidates, wanted, u)
-    np.testing.assert_array_equal(households.pick_by_key(thai, age, stride, wanted, u), expected)
+    np.testing.assert_array_equal(households.pick_by_key(thai, age, stride, wanted, u, block), expected)

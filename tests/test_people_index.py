@@ -1,5 +1,5 @@
 """Faster equivalents equal what they replace: the person table's pid-to-row index, kept up to date by drops and
-appends, equals one built afresh; the categorical draw by per-key binary search equals the search over all bounds;
+appends, equals one built afresh; the categorical draw by a count of its key's bounds equals the search over all bounds;
 the choice table's draws are Generator.choice's; a Bernoulli draw over a subset of rows draws as over their keys."""
 
 import tracemalloc

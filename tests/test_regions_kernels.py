@@ -139,14 +139,16 @@ def _year_of_moves(persons, seed: int):
     return persons, old_hh, moves
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_a_year_of_regions_equals_the_numpy_expressions(population, seed):
+@pytest.mark.parametrize("seed, with_sizes", [(1, False), (2, True), (3, False), (4, True)])
+def test_a_year_of_regions_equals_the_numpy_expressions(population, seed, with_sizes):
+    """Also when given the members of each household id (whose touched households' rows are then not counted)."""
     persons, old_hh, moves = _year_of_moves(population, seed)
     expected = base_year.clone(persons)
     expected_rng, rng = np.random.default_rng(seed), np.random.default_rng(seed)
     settle_movers(expected, old_hh, TREE, 2030, expected_rng)
     migrate_internally(expected, TREE, 2030, expected_rng)
-    regions.advance_regions(persons, moves, TREE, 2030, rng)
+    size = households.household_size(persons, np.int32) if with_sizes else None
+    regions.advance_regions(persons, moves, TREE, 2030, rng, size)
     assert persons.region.tobytes() == expected.region.tobytes()
     assert rng.bit_generator.state == expected_rng.bit_generator.state  # as many draws, in the same order
     assert (persons.region >= 0).all()
@@ -170,6 +172,16 @@ def test_each_pass_alone_equals_its_numpy_expression(population):
         regions.advance_regions(persons, outside, TREE, 2030, np.random.default_rng(5))
 
 
+@pytest.mark.parametrize("extra, message", [(1, "fewer rows"), (-1, "more rows")])
+def test_members_that_do_not_match_the_rows_are_refused(population, extra, message):
+    """Members by household id that disagree with the rows (one more or one fewer in every household) are an
+    error, not rows left unset or written past the end."""
+    persons, _, moves = _year_of_moves(population, 6)
+    size = households.household_size(persons, np.int32) + extra
+    with pytest.raises(ValueError, match=message):
+        regions.advance_regions(persons, moves, TREE, 2030, np.random.default_rng(5), size)
+
+
 @pytest.mark.parametrize("renumbered", [False, True])
 def test_the_log_of_the_household_events_gives_the_regions_of_a_copy_of_the_column(population, renumbered):
     """advance_households notes every write of `hh`: at the rows it names, the households before are those of a copy
@@ -185,7 +197,8 @@ def test_the_log_of_the_household_events_gives_the_regions_of_a_copy_of_the_colu
     persons.partner[partner[partner >= 0]] = -1
     persons.hh[new], persons.partner[new], persons.region[new] = -1, -1, -1
     old_hh = persons.hh.copy()
-    moves = households.advance_households(persons, TREE, 2024, np.random.default_rng(13)).moves
+    year = households.advance_households(persons, TREE, 2024, np.random.default_rng(13))
+    moves = year.moves
     assert (moves.renumbered.size > 0) == renumbered
     logged, before = moves.changed()
     assert logged.dtype == before.dtype == np.int32
@@ -199,7 +212,7 @@ def test_the_log_of_the_household_events_gives_the_regions_of_a_copy_of_the_colu
     expected_rng, ours = np.random.default_rng(14), np.random.default_rng(14)
     settle_movers(expected, old_hh, TREE, 2024, expected_rng)
     migrate_internally(expected, TREE, 2024, expected_rng)
-    regions.advance_regions(persons, moves, TREE, 2024, ours)
+    regions.advance_regions(persons, moves, TREE, 2024, ours, year.size)  # as the yearly step calls it
     assert persons.region.tobytes() == expected.region.tobytes()
     assert ours.bit_generator.state == expected_rng.bit_generator.state
 
@@ -293,3 +306,17 @@ def test_the_representatives_by_position_are_those_by_household_id(population):
         out.append((rows, table, best if by_position else best[ids]))  # representatives in the order of ids
     for ours, theirs in zip(*out):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shifted_logits_are_numpys_logits_less_their_row_maximum(seed):
+    """The logits less each row's maximum as numpy's expression gives them, a NaN logit making its row NaN."""
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal(500) * 3
+    z[::97] = np.nan
+    intercept = np.concatenate([[0.0], rng.normal(0, 1, K - 1)])
+    slope = np.concatenate([[0.0], rng.normal(0, 1, K - 1)])
+    out = np.empty((z.size, K))
+    regions.kernels.shifted_logits(z, intercept, slope, out)
+    x = intercept[None, :] + z[:, None] * slope[None, :]
+    np.testing.assert_array_equal(out, x - x.max(axis=1, keepdims=True))

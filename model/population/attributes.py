@@ -62,7 +62,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     mothers = households.linked_rows(persons, persons.mother[drawn], index)  # the drawn rows' mothers' rows
     del index  # its last reader this year: the whole index freed (a view holds it), rebuilt by next year's households
     persons.forget_row_of_pid()  # (peak memory)
-    regions.advance_regions(persons, moves, params, year, streams["regions"])
+    regions.advance_regions(persons, moves, params, year, streams["regions"], size)
     del moves  # its last reader
 
     histories.accrue_contributions(persons, params, year)

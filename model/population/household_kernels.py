@@ -111,18 +111,21 @@ def census(hh: np.ndarray, age: np.ndarray, n_ids: int, spare: int):
     """Members of each household id 0 .. n_ids - 1 (int32), with `spare` zero ids after them, and the bit set
     (`id_bits`) of the households with members but none aged 18+ (an empty array when there is none). One pass
     over the rows counts the members in the low ADULT_BIT bits of one int32 and the adults above them (one random
-    access a row), then the households' loop keeps the members."""
+    access a row); the households' loops, each simple enough to run on vectors, count those without an adult, set
+    their bits (when there are any) and keep the members."""
     members = np.zeros(n_ids + spare, dtype=np.int32)
     for i in range(hh.size):
         members[hh[i]] += 1 | (np.int32(age[i] >= ADULT_AGE) << ADULT_BIT)
-    bits = np.zeros(0, dtype=np.uint8)
+    no_adult = 0
     for h in range(n_ids):
-        count = members[h] & ADULT_MASK
-        if (count > 0) & ((members[h] >> ADULT_BIT) == 0):
-            if bits.size == 0:
-                bits = np.zeros((n_ids >> 3) + 2, dtype=np.uint8)
-            bits[h >> 3] |= np.uint8(1 << (h & 7))
-        members[h] = count
+        no_adult += ((members[h] & ADULT_MASK) > 0) & ((members[h] >> ADULT_BIT) == 0)
+    bits = np.zeros(0 if no_adult == 0 else (n_ids >> 3) + 2, dtype=np.uint8)
+    if no_adult:
+        for h in range(n_ids):
+            if ((members[h] & ADULT_MASK) > 0) & ((members[h] >> ADULT_BIT) == 0):
+                bits[h >> 3] |= np.uint8(1 << (h & 7))
+    for h in range(n_ids):
+        members[h] &= ADULT_MASK
     return members, bits
 
 
@@ -389,21 +392,72 @@ def pick_in_order(order: np.ndarray, starts: np.ndarray, candidates: np.ndarray,
     return out
 
 
+KEY_BLOCK = 4096  # rows of a block of `block_key_counts`: a draw of `rows_of_block_ranks` scans one such block
+
+
 @kernel
-def key_counts(thai: np.ndarray, age: np.ndarray, stride: int) -> np.ndarray:
-    """[key] rows of each key thai × stride + age (ages below `stride`)."""
-    counts = np.zeros(2 * stride, dtype=np.int64)
-    for i in range(age.size):
-        counts[np.int64(thai[i]) * stride + age[i]] += 1
+def block_key_counts(thai: np.ndarray, age: np.ndarray, stride: int, block: int) -> np.ndarray:
+    """[block, key] rows of each key thai × stride + age (ages below `stride`) in each block of `block` rows (int32;
+    the last block may be shorter)."""
+    n = age.size
+    counts = np.zeros(((n + block - 1) // block, 2 * stride), dtype=np.int32)
+    for b in range(counts.shape[0]):
+        in_block = counts[b]
+        for i in range(b * block, min(n, (b + 1) * block)):
+            in_block[np.int64(thai[i]) * stride + age[i]] += 1
     return counts
+
+
+@kernel
+def rows_of_block_ranks(thai: np.ndarray, age: np.ndarray, stride: int, block: int, counts: np.ndarray,
+                        keys: np.ndarray, ranks: np.ndarray, out: np.ndarray) -> None:
+    """out[j] = the row (in row order) number ranks[j] among the rows of key keys[j] = thai × stride + age, for
+    draws sorted by (key, rank), each rank below its key's count; `counts`: `block_key_counts` of the rows. Each
+    draw's block and rank within it come from the counts, and only the blocks holding a draw are scanned
+    (`rows_of_ranks` over the block's rows, its draws in (key, rank) order)."""
+    n_draws = keys.size
+    n_blocks = counts.shape[0]
+    block_of = np.empty(n_draws, dtype=np.int64)
+    local = np.empty(n_draws, dtype=np.int64)
+    j = 0
+    while j < n_draws:  # the draws of one key, by rank: their blocks come in order
+        k = keys[j]
+        b = 0
+        before = 0  # rows of key k in the blocks before b
+        while j < n_draws and keys[j] == k:
+            while before + counts[b, k] <= ranks[j]:
+                before += counts[b, k]
+                b += 1
+            block_of[j] = b
+            local[j] = ranks[j] - before
+            j += 1
+    starts = np.zeros(n_blocks + 1, dtype=np.int64)  # the draws by block, (key, rank) order kept within each
+    for j in range(n_draws):
+        starts[block_of[j] + 1] += 1
+    for b in range(n_blocks):
+        starts[b + 1] += starts[b]
+    at = starts[:n_blocks].copy()
+    order = np.empty(n_draws, dtype=np.int64)
+    for j in range(n_draws):
+        order[at[block_of[j]]] = j
+        at[block_of[j]] += 1
+    for b in range(n_blocks):
+        if starts[b] < starts[b + 1]:
+            picked = order[starts[b]:starts[b + 1]]
+            first = b * block
+            end = min(first + block, age.size)
+            found = np.empty(picked.size, dtype=np.int64)
+            rows_of_ranks(thai[first:end], age[first:end], stride, keys[picked], local[picked], found)
+            for t in range(picked.size):
+                out[picked[t]] = first + found[t]
 
 
 @kernel
 def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarray, ranks: np.ndarray,
                   out: np.ndarray) -> None:
     """out[j] = the row (in row order) number ranks[j] among the rows of key keys[j] = thai × stride + age, for
-    draws sorted by (key, rank), each rank below its key's count: one pass over the rows, each key's draws taken
-    in turn."""
+    draws sorted by (key, rank), each rank below its key's count: one pass over the rows up to the last draw's row,
+    each key's draws taken in turn."""
     n_keys = 2 * stride
     first = np.full(n_keys + 1, keys.size, dtype=np.int64)  # each key's first draw
     for j in range(keys.size - 1, -1, -1):
@@ -412,7 +466,10 @@ def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarr
         first[k] = min(first[k], first[k + 1])
     next_draw = first[:n_keys].copy()
     seen = np.zeros(n_keys, dtype=np.int64)
+    left = keys.size  # draws without their row yet: the pass stops at the last draw's row
     for i in range(age.size):
+        if left == 0:
+            break
         k = np.int64(thai[i]) * stride + age[i]
         c = seen[k]
         seen[k] = c + 1
@@ -420,6 +477,7 @@ def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarr
         while j < first[k + 1] and ranks[j] == c:
             out[j] = i
             j += 1
+            left -= 1
         next_draw[k] = j
 
 

@@ -235,19 +235,22 @@ def _pick(candidates: np.ndarray, keys: np.ndarray, n_keys: int, wanted: np.ndar
                                  rng.random(wanted.size))
 
 
-def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray) -> np.ndarray:
+def pick_by_key(thai: np.ndarray, age: np.ndarray, stride: int, wanted: np.ndarray, u: np.ndarray,
+                block: int = kernels.KEY_BLOCK) -> np.ndarray:
     """For each draw d, the row (in row order) number floor(u[d] × count) among the `count` rows of key wanted[d]
     (key thai × stride + age, every key below 2 × stride), -1 when there is none: `_pick` over the rows of the
-    wanted keys, found by a pass over the rows that counts each key's rows and another that hands each draw its
-    row (`kernels.rows_of_ranks`), instead of a list of those rows sorted by key."""
-    count = kernels.key_counts(thai, age, stride)[wanted]
+    wanted keys, found by a pass over the rows that counts each key's rows by block of `block` rows and a scan of
+    the blocks that hold a drawn row only (`kernels.rows_of_block_ranks`), instead of a list of those rows sorted by
+    key."""
+    counts = kernels.block_key_counts(thai, age, stride, block)
+    count = counts.sum(axis=0, dtype=np.int64)[wanted]
     out = np.full(wanted.size, -1, dtype=np.int64)
     drawn = np.flatnonzero(count > 0)
     keys = np.asarray(wanted, dtype=np.int64)[drawn]
     ranks = (u[drawn] * count[drawn]).astype(np.int64)  # floor: non-negative
     order = np.lexsort((ranks, keys))
     found = np.empty(drawn.size, dtype=np.int64)
-    kernels.rows_of_ranks(thai, age, stride, keys[order], ranks[order], found)
+    kernels.rows_of_block_ranks(thai, age, stride, block, counts, keys[order], ranks[order], found)
     out[drawn[order]] = found
     return out
 

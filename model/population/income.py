@@ -90,7 +90,11 @@ def apply_log_shift(status: np.ndarray, wage: np.ndarray, table: np.ndarray, poo
 
 def gini(values: np.ndarray) -> float:
     """Gini coefficient of equally weighted values."""
-    x = np.sort(values)
+    return gini_of_sorted(np.sort(values))
+
+
+def gini_of_sorted(x: np.ndarray) -> float:
+    """`gini` of values already in ascending order."""
     n = x.size
     return float(2.0 * np.sum(np.arange(1, n + 1) * x) / (n * x.sum()) - (n + 1) / n)
 
@@ -124,15 +128,25 @@ def _solve(shift: np.ndarray, noise: np.ndarray, mean: float, gini_target: float
         floor, mu, sigma = unpack(x)
         if group is None:
             below = np.mean(ndtr((np.log(line - floor) - mu - shift) / sigma))
-            income = floor + np.exp(mu + shift + sigma * noise)
-        else:  # pooled over members; the share below the line smoothed over POVERTY_BANDWIDTH of it
-            above = np.bincount(group, np.exp(mu + shift + sigma * noise)) / size
-            income = floor + above[group]
-            below = np.mean(ndtr((line - income) / (POVERTY_BANDWIDTH * line)))
-        return np.array([gini(income) - gini_target, (below - poor) * 10.0])
+            return np.array([gini(floor + np.exp(mu + shift + sigma * noise)) - gini_target, (below - poor) * 10.0])
+        # pooled over members; the share below the line smoothed over POVERTY_BANDWIDTH of it. Every member's
+        # values are its household's: computed once a household and repeated, in row order for the mean and in
+        # ascending order for the Gini (the sorted households, each repeated by its members, are the sorted rows)
+        pooled = floor + np.bincount(group, np.exp(mu + shift + sigma * noise)) / size
+        below = np.mean(ndtr((line - pooled) / (POVERTY_BANDWIDTH * line))[group])
+        return np.array([gini_of_sorted(sorted_members(pooled, size)) - gini_target, (below - poor) * 10.0])
 
     fit = least_squares(residuals, x0=[0.5, 0.9], bounds=([0.0, 0.05], [0.95, 3.0]), xtol=1e-10)
     return unpack(fit.x)
+
+
+def sorted_members(pooled: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Each household's value (`pooled`, float64) repeated by its members (`size`), in ascending order: the sorted
+    values of its members' rows. A compiled radix sort when the values are non-negative (incomes), else numpy's."""
+    if (pooled >= 0).all():  # also no NaN
+        return kernels.sorted_repeated(pooled, size)
+    order = np.argsort(pooled)
+    return np.repeat(pooled[order], size[order])
 
 
 def shock_sds(params: ParameterTree, year: int, sigma: float) -> tuple[float, float, float]:

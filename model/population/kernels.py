@@ -37,6 +37,39 @@ def gather_pairs(index: np.ndarray, first: np.ndarray, second: np.ndarray, out: 
         out[n + i] = second[j]
 
 
+@kernel
+def sorted_repeated(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """np.repeat(values[order], counts[order]) with order = np.argsort(values), for non-negative float64 values
+    (model.population.income's pooled household incomes, each repeated by its members): a stable radix sort of
+    their bits, whose order is that of non-negative floats, 11 bits a pass. Equal values are equal bits, so any
+    order among them gives the same array."""
+    n = values.size
+    bits = values.view(np.uint64)
+    order = np.arange(n)
+    spare = np.empty(n, dtype=np.int64)
+    digit = np.empty(n, dtype=np.int64)
+    for shift in range(0, 64, 11):
+        starts = np.zeros(2049, dtype=np.int64)
+        for i in range(n):
+            d = np.int64((bits[order[i]] >> np.uint64(shift)) & np.uint64(0x7FF))
+            digit[i] = d
+            starts[d + 1] += 1
+        for d in range(2048):
+            starts[d + 1] += starts[d]
+        for i in range(n):
+            spare[starts[digit[i]]] = order[i]
+            starts[digit[i]] += 1
+        order, spare = spare, order
+    out = np.empty(counts.sum(), dtype=np.float64)
+    k = 0
+    for i in range(n):
+        v = values[order[i]]
+        for _ in range(counts[order[i]]):
+            out[k] = v
+            k += 1
+    return out
+
+
 N_TABLE = 9  # entries of income_shock_apply's status table: the labour statuses
 
 
@@ -74,11 +107,12 @@ def income_shock_apply(logs: np.ndarray, draws: np.ndarray, status: np.ndarray, 
 def status_cell_keys(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
                      n_statuses: int, key: np.ndarray, counts: np.ndarray) -> None:
     """key[i] = ((thai × 2 + sex) × n_ages + age) × n_statuses + status of every row (int16) and counts[k] += 1 for
-    each row's key (model.population.labour.status_counts_by_cell)."""
+    each row's key (model.population.labour.status_counts_by_cell). Two loops: the keys' runs on vectors, which
+    the counts' increments would prevent."""
     for i in range(key.size):
-        k = ((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])
-        key[i] = k
-        counts[k] += 1
+        key[i] = ((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])
+    for i in range(key.size):
+        counts[key[i]] += 1
 
 
 @kernel
@@ -157,6 +191,27 @@ def below_threshold(u: np.ndarray, threshold: np.ndarray, keys: np.ndarray, star
         out[m] = start + i
         m += u[i] < threshold[keys[i]]
     return m
+
+
+@kernel
+def categorical_search(keys: np.ndarray, u: np.ndarray, bounds: np.ndarray, g: int, out: np.ndarray) -> bool:
+    """The category of each row (model.population.sampling.categorical): out[i] = the number of its key's first
+    g − 1 bounds, bounds[keys[i] × g + j] for j < g − 1, at or below x = keys[i] + u[i] (float64). Those bounds
+    increase, so this count is what a binary search over them finds; counted without branches. False, with
+    nothing written, when some x reaches its key's last bound key + 1 (the caller then searches all bounds)."""
+    for i in range(keys.size):
+        key = np.int64(keys[i])
+        if np.float64(key) + np.float64(u[i]) >= key + 1:
+            return False
+    for i in range(keys.size):
+        key = np.int64(keys[i])
+        x = np.float64(key) + np.float64(u[i])
+        start = key * g
+        count = 0
+        for j in range(g - 1):
+            count += bounds[start + j] <= x
+        out[i] = count
+    return True
 
 
 @kernel

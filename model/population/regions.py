@@ -175,15 +175,16 @@ def immigrant_probabilities(params: ParameterTree, year: int) -> np.ndarray:
 
 
 def advance_regions(persons: Persons, moves: HouseholdMoves, params: ParameterTree, year: int,
-                    rng: np.random.Generator) -> None:
+                    rng: np.random.Generator, size: np.ndarray | None = None) -> None:
     """After the year's household events: movers take their new household's region, new arrivals draw one, then
     internal migration (see the module docstring). `moves`: the rows whose household the events set, with their
-    households before (-1 for rows added by demography without one), `HouseholdYear.moves`.
+    households before (-1 for rows added by demography without one), `HouseholdYear.moves`; `size`: the members of
+    each household id when the caller has them (`HouseholdYear.size`).
 
     As `settle_movers` then `migrate_internally`, sharing one pass over the rows (household sizes and regions,
     the rows of the households someone moved into and their representatives, model.population.regions_kernels);
     the rest works on those rows and on one table by household."""
-    households = _Households(persons, moves)
+    households = _Households(persons, moves, size)
     households.settle(persons, params, year, rng)
     if not households.migrate(persons, params, year, rng):
         households.give_settled_regions(persons)
@@ -207,9 +208,10 @@ class _Households:
     flags) and, given the year's household moves, the `rows` (ascending) of the households a row moved into
     (`ids`, ascending) with their representatives (`best`, in the order of `ids`). A row moved when its household
     differs from the one before the events (`HouseholdMoves.changed`; after a renumbering, every row whose id
-    differs from the one before)."""
+    differs from the one before). `size`: the members of each household id, when known (the rows of the touched
+    households are then not counted by a pass of their own)."""
 
-    def __init__(self, persons: Persons, moves: HouseholdMoves | None = None):
+    def __init__(self, persons: Persons, moves: HouseholdMoves | None = None, size: np.ndarray | None = None):
         moves = HouseholdMoves() if moves is None else moves  # none: nobody moved
         logged, before = moves.changed()
         renumbered = moves.renumbered
@@ -223,11 +225,12 @@ class _Households:
         none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))
         self.ids, at = kernels.touched(self.table) if self.moved else none
         self.best = np.empty(self.ids.size, dtype=np.int64)
+        n_rows = -1 if size is None else int(size[self.ids].sum())
         self.rows = kernels.household_pass(persons.hh, persons.region, logged, before, renumbered, persons.sex,
                                            persons.age, persons.migrant_worker, FEMALE, ADULT_AGE, self.table,
-                                           self.best, at)
+                                           self.best, at, n_rows)
         del at
-        self.population, self.used, _ = kernels.scan(self.table, len(REGIONS))
+        self.population, self.used = kernels.scan(self.table, len(REGIONS))
 
     def settle(self, persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
         """Each touched household takes its representative's region (a member with a region, non-movers first,

@@ -13,17 +13,19 @@ from ..compiled import inline_kernel, kernel
 
 @kernel
 def shifted_logits(z: np.ndarray, intercept: np.ndarray, slope: np.ndarray, out: np.ndarray) -> None:
-    """out[i, j] = intercept[j] + z[i] × slope[j] less its row's maximum (the argument of a stable softmax)."""
+    """out[i, j] = intercept[j] + z[i] × slope[j] less its row's maximum (the argument of a stable softmax). Each
+    logit is computed again for its difference (the same arithmetic, the same value) rather than stored and read
+    back."""
     n, k = out.shape
     for i in range(n):
         top = -np.inf
+        zi = z[i]
         for j in range(k):
-            x = intercept[j] + z[i] * slope[j]
-            out[i, j] = x
+            x = intercept[j] + zi * slope[j]
             if x > top or x != x:  # a NaN propagates, as np.max's
                 top = x
         for j in range(k):
-            out[i, j] -= top
+            out[i, j] = (intercept[j] + zi * slope[j]) - top
 
 
 @kernel
@@ -234,7 +236,7 @@ def mark_moved(hh: np.ndarray, logged: np.ndarray, before: np.ndarray, renumbere
 def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, before: np.ndarray,
                    renumbered: np.ndarray, sex: np.ndarray, age: np.ndarray, migrant_worker: np.ndarray, female: int,
                    adult_age: int, table: np.ndarray, best: np.ndarray,
-                   at: np.ndarray = np.zeros(0, dtype=np.int32)) -> np.ndarray:
+                   at: np.ndarray = np.zeros(0, dtype=np.int32), n_rows: int = -1) -> np.ndarray:
     """One pass over the rows: each row adds one to its household's size and sets its region (the last row's wins,
     as numpy's region_of[hh] = region) in `table`. With `best` int64 (empty: not wanted), the rows of the
     TOUCHED households are returned (ascending, int32), each such household gets WORKER when a member is a migrant
@@ -242,12 +244,13 @@ def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, befor
     first of the smallest (no region, moved, not an adult woman, −age), as a stable lexsort gives; whether a row
     moved is read from `logged`, `before` and `renumbered` (as `mark_moved`). With `at` [household] (each TOUCHED
     household's position among them, `touched`), `best` has one entry per such household, in their order, else one
-    per household id."""
+    per household id. `n_rows`: the rows of the TOUCHED households when the caller knows them (their members),
+    else (-1) a first pass counts them: an array of their own length, not a buffer for every row."""
     n = hh.size
     j = 0  # the first logged row not below the row at hand
     collect = best.size > 0
-    k = 0
-    if collect:  # a first pass counts them: an array of their own length, not a buffer for every row
+    k = max(n_rows, 0)
+    if collect and n_rows < 0:
         for i in range(n):
             k += (table[hh[i]] & TOUCHED) != 0
     rows = np.empty(k, dtype=np.int32)
@@ -259,6 +262,8 @@ def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, befor
         t = table[h]
         cell = (t & ~REGION_BITS) + (1 << SIZE_SHIFT) + (region[i] + 1)
         if collect and t & TOUCHED:
+            if k == rows.size:
+                raise ValueError("more rows in the touched households than n_rows")
             rows[k] = i
             k += 1
             was, j = household_before(i, h, logged, before, renumbered, j)
@@ -272,6 +277,8 @@ def household_pass(hh: np.ndarray, region: np.ndarray, logged: np.ndarray, befor
             if migrant_worker[i]:
                 cell |= WORKER
         table[h] = cell
+    if k != rows.size:
+        raise ValueError("fewer rows in the touched households than n_rows")
     return rows
 
 
@@ -304,16 +311,11 @@ def touched(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @kernel
-def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """([region] rows of the households with members and a region, the number of those households, the TOUCHED
-    households ascending) of the packed `table`."""
+def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """([region] rows of the households with members and a region, the number of those households) of the packed
+    `table`."""
     population = np.zeros(k)
     used = 0
-    touched = 0
-    for h in range(table.size):  # a first pass counts them: no buffer for every household
-        touched += (table[h] & TOUCHED) != 0
-    ids = np.empty(touched, dtype=np.int64)
-    touched = 0
     for h in range(table.size):
         t = table[h]
         size = t >> SIZE_SHIFT
@@ -321,10 +323,7 @@ def scan(table: np.ndarray, k: int) -> tuple[np.ndarray, int, np.ndarray]:
         if size > 0 and region >= 0:
             population[region] += size
             used += 1
-        if t & TOUCHED:
-            ids[touched] = h
-            touched += 1
-    return population, used, ids
+    return population, used
 
 
 @kernel

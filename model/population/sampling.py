@@ -125,23 +125,15 @@ def categorical(keys: np.ndarray, probabilities: np.ndarray, u: np.ndarray) -> n
     cumulative[:, -1] = 1.0
     bounds = (np.arange(k)[:, None] + cumulative).ravel()
     out = np.empty(keys.size, dtype=np.int8)
-    top = 1 << max(g - 1, 1).bit_length() - 1  # the largest power of two at most g - 1
     for part in batches(keys.size):
-        key = keys[part].astype(np.intp)
-        x = key + np.asarray(u[part], dtype=np.float64)
-        if (x >= key + 1).any():  # a draw on the next key's bounds: count every bound at or below it
-            out[part] = np.searchsorted(bounds, x, side="right") - key * g
+        # the bounds at or below x = key + u: all those of the keys below (at most key <= x), and of the row's own
+        # key's g increasing bounds, the last being key + 1 > x, those at or below x: counted among the first g - 1
+        # by a compiled pass
+        if kernels.categorical_search(keys[part], u[part], bounds, g, out[part]):
             continue
-        # the bounds at or below x: all those of the keys below (at most key <= x), and of the row's own key's g
-        # increasing bounds, the last being key + 1 > x, those at or below x: a binary search over the first g - 1
-        start = key * g - 1
-        count = np.zeros(key.size, dtype=np.intp)
-        step = top if g > 1 else 0
-        while step:
-            probe = np.minimum(count + step, g - 1)
-            count = np.where(bounds[start + probe] <= x, probe, count)
-            step >>= 1
-        out[part] = count
+        key = keys[part].astype(np.intp)  # a draw on the next key's bounds: count every bound at or below it
+        x = key + np.asarray(u[part], dtype=np.float64)
+        out[part] = np.searchsorted(bounds, x, side="right") - key * g
     return out
 
 

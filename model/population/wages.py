@@ -50,7 +50,8 @@ def log_sd(params: ParameterTree, year: int) -> np.ndarray:
 
 def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
     """New wages for the given rows from the current medians of their status, sex and age (0 if not working); each
-    row's draw is keyed by its row (`row_normals`), whichever other rows draw."""
+    row's draw is keyed by its row (`row_normals`), whichever other rows draw, so only the rows whose status has a
+    spread draw one: the others' wage is their median (median × exp(0 × any normal), exactly)."""
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
     medians = persons.tables["median_wage"].astype(np.float32).ravel()
     cell = persons.cell()
@@ -59,8 +60,11 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
     def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
         drawn = rows[part]
         status = persons.status[drawn].astype(np.intp)  # index type once: the two look-ups below would each convert
-        median = medians[status * (2 * N_AGES) + cell[drawn]]
-        persons.wage[drawn] = median * np.exp(sd[status] * normals_of(keyed_uniforms(key, drawn)))
+        wage = medians[status * (2 * N_AGES) + cell[drawn]]
+        spread = sd[status]
+        varying = np.flatnonzero(spread != 0)
+        wage[varying] *= np.exp(spread[varying] * normals_of(keyed_uniforms(key, drawn[varying])))
+        persons.wage[drawn] = wage
 
     threads.for_blocks(work, np.size(rows))
 
