@@ -67,8 +67,6 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarr
     byte i // 8 (np.packbits' little bit order): an eighth of a byte a row; [group bits] `cash_by_bits`: THB/year of
     cash of the rows paid cash by their `_group_bits`, float64, added in row order)."""
     n = cash.size
-    for j in range(n):  # the household's value in a loop of its own
-        per_person[hh[first + j]] += np.float64(cash[j])  # a zero adds nothing: from +0.0, never -0.0
     for b in range(n >> 3):  # each byte made in a register, then stored once
         byte = np.uint8(0)
         for t in range(8):
@@ -76,13 +74,23 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarr
         paid[(first >> 3) + b] = byte
     for j in range(n & ~7, n):
         paid[(first + j) >> 3] |= np.uint8(cash[j] > 0) << np.uint8(j & 7)
-    for j in range(n):
-        c = np.float64(cash[j])
-        if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
-            i = first + j
-            g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
-                            informal_status)
-            cash_by_bits[g] += c
+    nonzero = np.empty(min(n, CHUNK) + 1, np.int32)  # a chunk's rows with cash other than 0 (a quarter of rows)
+    for start in range(0, n, CHUNK):
+        k = 0
+        for j in range(start, min(start + CHUNK, n)):  # listed without a branch: every row written, k moves on a paid
+            nonzero[k] = j
+            k += cash[j] != 0
+        for t in range(k):  # the household's value in a loop of its own; a zero would add nothing (from +0.0)
+            j = nonzero[t]
+            per_person[hh[first + j]] += np.float64(cash[j])
+        for t in range(k):
+            j = nonzero[t]
+            c = np.float64(cash[j])
+            if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
+                i = first + j
+                g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
+                                informal_status)
+                cash_by_bits[g] += c
 
 
 @kernel
