@@ -100,14 +100,18 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
     PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` from `cash_pass`)."""
-    flags = np.empty(hh.size, np.uint8)
-    for b in range(paid.size):
+    n = hh.size
+    flags = np.empty(n, np.uint8)
+    for i in range(n):  # the household's value in a loop of its own
+        flags[i] = np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+    for b in range(n >> 3):  # eight rows a byte of `paid`, a loop of fixed length (unrolled)
         byte = paid[b]
-        for t in range(min(8, hh.size - 8 * b)):
+        for t in range(8):
             i = 8 * b + t
-            flags[i] = np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
-    for i in range(hh.size):  # the household's value in a loop of its own
-        flags[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+            flags[i] |= np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
+    for i in range(n & ~7, n):
+        flags[i] |= (np.uint8(hh_income_pc[i] < line32)
+                     | (((paid[i >> 3] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)))
     return flags
 
 
