@@ -181,16 +181,17 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
     of the insured.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
-    counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
-    row), and the float sums in a third (their additions wait on each other, one by one): the same counts and sums
-    in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
-    they cost seconds of compile time.)"""
+    counts and the float sums in a loop of their own (the sums' additions, which wait on each other one by one,
+    overlap the counts' work), both over CHUNK rows at a time (so the codes are held for a chunk, not for every
+    row): the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy:
+    compiled, they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
     of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
     key = np.empty(min(n, CHUNK), np.uint16)
     by_region = np.empty(min(n, CHUNK), np.uint16)
+    income_by_region = np.zeros(n_regions, np.float64)
     n_old = 0
     alone = 0
     for start in range(0, n, CHUNK):
@@ -198,7 +199,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
         received_c, disabled_c = received[start:stop], disabled[start:stop]
-        pensioner_c, region_c = state_pensioner[start:stop], region[start:stop]
+        pensioner_c, region_c, income_c = state_pensioner[start:stop], region[start:stop], income[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
         for j in range(m):
@@ -219,9 +220,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         for j in range(m):
             counts[key[j]] += 1
             by_code[by_region[j]] += 1
-    income_by_region = np.zeros(n_regions, np.float64)
-    for i in range(n):
-        income_by_region[region[i]] += np.float64(income[i])
+            income_by_region[region_c[j]] += np.float64(income_c[j])
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]),
             (by_code.reshape((10, 8, 4)), income_by_region))
 
