@@ -175,7 +175,7 @@ def pooled_cash(persons: Persons, flows: SchemesYear, size: np.ndarray,
     for first, cash in flows.cash_blocks(CASH_BLOCK_ROWS, free_rows):
         kernels.cash_pass(persons.hh, cash, first, per_person, paid, cash_by_bits, persons.age, persons.status,
                           persons.disabled, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS)
-    np.divide(per_person, size, out=per_person, where=size > 0)
+    kernels.per_member(per_person, size)  # THB/person/year
     return per_person, paid, cash_by_bits
 
 

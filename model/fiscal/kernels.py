@@ -94,6 +94,15 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarr
 
 
 @kernel
+def per_member(total: np.ndarray, size: np.ndarray) -> None:
+    """total /= size in place where size > 0 (`total`: [household] float64; `size`: [household] members), left as
+    it is for an empty id: np.divide(total, size, out=total, where=size > 0) without the mask, in one pass."""
+    for h in range(total.size):
+        if size[h] > 0:
+            total[h] /= np.float64(size[h])
+
+
+@kernel
 def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, paid: np.ndarray, line: float,
                  line32: np.float32) -> np.ndarray:
     """[row] uint8 flags: 1 household income per person below the line before transfers (compared in float32 with
