@@ -293,7 +293,10 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     per person) then id, deciles of persons: floor(10 × middle / persons), middle the persons ranked before plus
     half the household's own. Households go to buckets by the leading bits of an order-preserving key of their
     income; only the buckets a cut passes through are sorted (see model.fiscal.distribution.household_deciles),
-    so the deciles are those of a sort of every household."""
+    so the deciles are those of a sort of every household. A bucket's decile is found by whole-number comparisons
+    (10 × persons before >= (d + 1) × persons), the same as floor(10.0 × before / persons) in float64 for fewer than
+    2**49 persons: a quotient that is not a whole number is at least 1 / persons below the next one, more than the
+    rounding can close."""
     n_hh = size.size
     n = max(n_persons, 1)
     width = 0  # n_hh.bit_length(): about four ids a bucket (any width gives the same deciles, only faster or not),
@@ -304,33 +307,35 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     in_bucket = np.zeros(n_buckets, np.int32)  # persons: fewer than 2**31 rows
     households_in = np.zeros(n_buckets, np.int32)
     bits = income.view(np.uint32)
-    for h in range(n_hh):
-        if size[h] > 0:
-            b = _income_key(bits[h])
-            in_bucket[b >> shift] += size[h]
-            households_in[b >> shift] += 1
+    for h in range(n_hh):  # without a branch: an empty id adds no persons and no household to its bucket
+        k = _income_key(bits[h]) >> shift
+        in_bucket[k] += size[h]
+        households_in[k] += np.int32(size[h] > 0)
     before = np.empty(n_buckets, np.int64)
     low = np.empty(n_buckets, np.int8)
     cuts = np.zeros(n_buckets, np.bool_)
     running = 0
     n_cut = 0
+    d = 0  # min(floor(10 × running / n), 9): the persons ranked so far reach decile d + 1 at (d + 1) × n / 10
     for k in range(n_buckets):
         before[k] = running
-        low[k] = min(np.int64(10 * np.float64(running) / n), 9)
+        low[k] = d
         running += in_bucket[k]
-        cuts[k] = min(np.int64(10 * np.float64(running) / n), 9) != low[k]
+        while d < 9 and 10 * running >= (d + 1) * n:
+            d += 1
+        cuts[k] = d != low[k]
         n_cut += households_in[k] if cuts[k] else 0
     out = np.zeros(n_hh, np.int8)
     cut = np.empty(n_cut, np.uint64)
     n_cut = 0
     for h in range(n_hh):
-        if size[h] > 0:
-            b = _income_key(bits[h])  # made again, not kept: no household-length array of keys
-            k = b >> shift
-            out[h] = low[k]
-            if cuts[k]:
-                cut[n_cut] = (np.uint64(b) << np.uint64(32)) | np.uint64(h)
-                n_cut += 1
+        b = _income_key(bits[h])  # made again, not kept: no household-length array of keys
+        k = b >> shift
+        used = size[h] > 0
+        out[h] = low[k] * np.int8(used)  # without a branch but for the few households in a bucket a cut passes
+        if cuts[k] and used:
+            cut[n_cut] = (np.uint64(b) << np.uint64(32)) | np.uint64(h)
+            n_cut += 1
     cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
     bucket = -1
     within = 0
