@@ -175,6 +175,17 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 
 
 @kernel
+def household_codes(pattern: np.ndarray, size: np.ndarray, decile_of: np.ndarray) -> np.ndarray:
+    """[household] uint16 code `count_pass` reads: the deprivation pattern (bits 0..5, `pattern`), bit 6 set for a
+    household of one member (`size`: members), the income decile (0..9, `decile_of`) from bit 7; in one pass."""
+    code = np.empty(pattern.size, np.uint16)
+    for h in range(pattern.size):
+        code[h] = (np.uint16(pattern[h]) | (np.uint16(size[h] == 1) << np.uint16(6))
+                   | (np.uint16(np.uint8(decile_of[h])) << np.uint16(7)))
+    return code
+
+
+@kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.ndarray, status: np.ndarray,
                disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray, aged_from: int, child_to: int,
                informal_status: int, household: np.ndarray, n_patterns: int, old_age: int, region: np.ndarray,
