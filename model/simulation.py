@@ -33,8 +33,8 @@ from .schemes.base import REDUCE_ROWS, YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
 
-_EMPLOYED = np.isin(np.arange(128), np.flatnonzero(EMPLOYED))
-"""[status] EMPLOYED for any int8 status code (the wage bill's rows)."""
+_EMPLOYED_STATUS = int(sum(1 << int(code) for code in np.flatnonzero(EMPLOYED)))
+"""The employed statuses (the wage bill's rows) as bits: bit s for status code s (N_STATUSES codes, below 64)."""
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:
@@ -177,7 +177,7 @@ class SocialSecurityModel(mesa.Model):
         (model.fiscal.kernels.stock_pass)."""
         p = self.persons
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED,
+        counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED_STATUS,
                                            N_STATUSES, 2 * N_AGES)
         rows = counts.reshape(N_STATUSES, 2, 2, N_AGES)
         by_status = rows.sum(axis=1) * p.scale

@@ -364,6 +364,33 @@ def test_stock_variables_are_the_numpy_counts(year_1000):
     assert state["migrant_workers"] == np.count_nonzero(p.migrant_worker) * p.scale
 
 
+@pytest.mark.parametrize("odd_wage", [None, -1.0, np.nan, np.inf])
+def test_stock_pass_is_the_numpy_count(odd_wage):
+    """Rows spanning several of the pass's chunks (and a last, shorter one): the counts of np.bincount, the employed
+    rows' wages added one by one in row order, and the flag of a negative or NaN wage of the employed or a wage that
+    is not finite on any row (here on a row not employed)."""
+    from functools import reduce
+
+    from model.fiscal import kernels
+    from model.simulation import _EMPLOYED_STATUS
+
+    rng = np.random.default_rng(7)
+    n = 2 * kernels.CHUNK + 77
+    status = rng.integers(0, N_STATUSES, n).astype(np.int8)
+    thai, migrant = rng.random(n) < 0.9, rng.random(n) < 0.05
+    cell = rng.integers(0, 2 * N_AGES, n).astype(np.int16)
+    wage = rng.uniform(0.0, 1e5, n).astype(np.float32)
+    employed = in_status(status, *np.flatnonzero(EMPLOYED))
+    if odd_wage is not None:
+        wage[np.flatnonzero(~employed)[3]] = odd_wage
+    counts, stats = kernels.stock_pass(status, thai, cell, wage, migrant, _EMPLOYED_STATUS, N_STATUSES, 2 * N_AGES)
+    key = (status.astype(np.intp) * 2 + ~thai) * (2 * N_AGES) + cell
+    np.testing.assert_array_equal(counts.ravel(), np.bincount(key, minlength=N_STATUSES * 4 * N_AGES))
+    assert stats[1] == float(odd_wage is not None and not np.isfinite(odd_wage))
+    if not stats[1]:
+        assert stats[0] == reduce(lambda total, w: total + w, wage[employed].astype(np.float64).tolist(), 0.0)
+    assert stats[2] == np.count_nonzero(migrant)
+
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_count_pass_is_the_numpy_count(data):

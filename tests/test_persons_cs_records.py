@@ -36,6 +36,17 @@ def _assert_matches(persons: Persons, reference: dict[int, np.ndarray]) -> None:
                                       err_msg=name)
     for name in FLAGS:
         np.testing.assert_array_equal(persons.flag_mask(name), expected[:, FIELDS.index(name)] != 0, err_msg=name)
+    rows = np.arange(len(persons), dtype=np.int32)[::-2]  # int32 row indices in no order, and a slice of rows
+    for k, name in enumerate(FIELDS):
+        np.testing.assert_array_equal(persons.values_of(name, rows), expected[rows, k].astype(CS_FIELDS[name].dtype))
+        np.testing.assert_array_equal(persons.values_of(name, slice(1, None)),
+                                      expected[1:, k].astype(CS_FIELDS[name].dtype))
+    paid = persons.cs.cs_pension > 4_500.0  # [record], dead records too
+    high = expected[:, FIELDS.index("cs_pension")] > 4_500.0
+    np.testing.assert_array_equal(persons.record_mask("cs", paid), high)
+    found = persons.cs.rows_where(paid)
+    assert found.dtype == np.intp
+    np.testing.assert_array_equal(found, np.flatnonzero(high))
     cs = persons.cs
     with_record = np.flatnonzero(persons.cs_record >= 0)
     np.testing.assert_array_equal(cs.row[persons.cs_record[with_record]], with_record)

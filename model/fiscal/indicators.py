@@ -172,7 +172,7 @@ def pooled_cash(persons: Persons, flows: SchemesYear, size: np.ndarray,
     for first, cash in flows.cash_blocks(CASH_BLOCK_ROWS, free_rows):
         kernels.cash_pass(persons.hh, cash, first, per_person, paid, cash_by_bits, persons.age, persons.status,
                           persons.disabled, _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS)
-    np.divide(per_person, size, out=per_person, where=size > 0)
+    kernels.per_member(per_person, size)  # THB/person/year
     return per_person, paid, cash_by_bits
 
 
@@ -320,9 +320,7 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
     received = mpi.support(ctx, flows) if received is None else received
     pattern = mpi.household_patterns(persons, shared.poverty, received, shared.size.size, bit=1)
-    household = pattern.astype(np.uint16)
-    household |= (shared.size == 1).view(np.uint8) << np.uint16(6)  # whether the household has one member
-    household |= shared.decile_of.view(np.uint8) << np.uint16(7)
+    household = kernels.household_codes(pattern, shared.size, shared.decile_of)
     counts, old, by_row_code = kernels.count_pass(
         persons.hh, shared.poverty, received.bits, persons.age, persons.status, persons.disabled, _INSURED_STATUS,
         persons.flag_mask("state_pensioner"), _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,

@@ -70,8 +70,6 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarr
     byte i // 8 (np.packbits' little bit order): an eighth of a byte a row; [group bits] `cash_by_bits`: THB/year of
     cash of the rows paid cash by their `_group_bits`, float64, added in row order)."""
     n = cash.size
-    for j in range(n):  # the household's value in a loop of its own
-        per_person[hh[first + j]] += np.float64(cash[j])  # a zero adds nothing: from +0.0, never -0.0
     for b in range(n >> 3):  # each byte made in a register, then stored once
         byte = np.uint8(0)
         for t in range(8):
@@ -79,13 +77,32 @@ def cash_pass(hh: np.ndarray, cash: np.ndarray, first: int, per_person: np.ndarr
         paid[(first >> 3) + b] = byte
     for j in range(n & ~7, n):
         paid[(first + j) >> 3] |= np.uint8(cash[j] > 0) << np.uint8(j & 7)
-    for j in range(n):
-        c = np.float64(cash[j])
-        if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
-            i = first + j
-            g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
-                            informal_status)
-            cash_by_bits[g] += c
+    nonzero = np.empty(min(n, CHUNK) + 1, np.int32)  # a chunk's rows with cash other than 0 (a quarter of rows)
+    for start in range(0, n, CHUNK):
+        k = 0
+        for j in range(start, min(start + CHUNK, n)):  # listed without a branch: every row written, k moves on a paid
+            nonzero[k] = j
+            k += cash[j] != 0
+        for t in range(k):  # the household's value in a loop of its own; a zero would add nothing (from +0.0)
+            j = nonzero[t]
+            per_person[hh[first + j]] += np.float64(cash[j])
+        for t in range(k):
+            j = nonzero[t]
+            c = np.float64(cash[j])
+            if c > 0:  # adding 0.0 to a sum from +0.0 of positive terms changes nothing
+                i = first + j
+                g = _group_bits(np.int64(age[i]), np.int64(status[i]), np.int64(disabled[i]), aged_from, child_to,
+                                informal_status)
+                cash_by_bits[g] += c
+
+
+@kernel
+def per_member(total: np.ndarray, size: np.ndarray) -> None:
+    """total /= size in place where size > 0 (`total`: [household] float64; `size`: [household] members), left as
+    it is for an empty id: np.divide(total, size, out=total, where=size > 0) without the mask, in one pass."""
+    for h in range(total.size):
+        if size[h] > 0:
+            total[h] /= np.float64(size[h])
 
 
 @kernel
@@ -95,14 +112,18 @@ def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarra
     `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
     PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` from `cash_pass`)."""
-    flags = np.empty(hh.size, np.uint8)
-    for b in range(paid.size):
+    n = hh.size
+    flags = np.empty(n, np.uint8)
+    for i in range(n):  # the household's value in a loop of its own
+        flags[i] = np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+    for b in range(n >> 3):  # eight rows a byte of `paid`, a loop of fixed length (unrolled)
         byte = paid[b]
-        for t in range(min(8, hh.size - 8 * b)):
+        for t in range(8):
             i = 8 * b + t
-            flags[i] = np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
-    for i in range(hh.size):  # the household's value in a loop of its own
-        flags[i] |= np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+            flags[i] |= np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
+    for i in range(n & ~7, n):
+        flags[i] |= (np.uint8(hh_income_pc[i] < line32)
+                     | (((paid[i >> 3] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)))
     return flags
 
 
@@ -157,6 +178,17 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
 
 
 @kernel
+def household_codes(pattern: np.ndarray, size: np.ndarray, decile_of: np.ndarray) -> np.ndarray:
+    """[household] uint16 code `count_pass` reads: the deprivation pattern (bits 0..5, `pattern`), bit 6 set for a
+    household of one member (`size`: members), the income decile (0..9, `decile_of`) from bit 7; in one pass."""
+    code = np.empty(pattern.size, np.uint16)
+    for h in range(pattern.size):
+        code[h] = (np.uint16(pattern[h]) | (np.uint16(size[h] == 1) << np.uint16(6))
+                   | (np.uint16(np.uint8(decile_of[h])) << np.uint16(7)))
+    return code
+
+
+@kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.ndarray, status: np.ndarray,
                disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray, aged_from: int, child_to: int,
                informal_status: int, household: np.ndarray, n_patterns: int, old_age: int, region: np.ndarray,
@@ -172,16 +204,17 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
     of the insured.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
-    counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
-    row), and the float sums in a third (their additions wait on each other, one by one): the same counts and sums
-    in the same order as one loop doing all. (Sums over axes are left to numpy: compiled,
-    they cost seconds of compile time.)"""
+    counts and the float sums in a loop of their own (the sums' additions, which wait on each other one by one,
+    overlap the counts' work), both over CHUNK rows at a time (so the codes are held for a chunk, not for every
+    row): the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy:
+    compiled, they cost seconds of compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
     of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
     key = np.empty(min(n, CHUNK), np.uint16)
     by_region = np.empty(min(n, CHUNK), np.uint16)
+    income_by_region = np.zeros(n_regions, np.float64)
     n_old = 0
     alone = 0
     for start in range(0, n, CHUNK):
@@ -189,7 +222,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
         received_c, disabled_c = received[start:stop], disabled[start:stop]
-        pensioner_c, region_c = state_pensioner[start:stop], region[start:stop]
+        pensioner_c, region_c, income_c = state_pensioner[start:stop], region[start:stop], income[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
         for j in range(m):
@@ -210,9 +243,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         for j in range(m):
             counts[key[j]] += 1
             by_code[by_region[j]] += 1
-    income_by_region = np.zeros(n_regions, np.float64)
-    for i in range(n):
-        income_by_region[region[i]] += np.float64(income[i])
+            income_by_region[region_c[j]] += np.float64(income_c[j])
     return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]),
             (by_code.reshape((10, 8, 4)), income_by_region))
 
@@ -276,7 +307,10 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     per person) then id, deciles of persons: floor(10 × middle / persons), middle the persons ranked before plus
     half the household's own. Households go to buckets by the leading bits of an order-preserving key of their
     income; only the buckets a cut passes through are sorted (see model.fiscal.distribution.household_deciles),
-    so the deciles are those of a sort of every household."""
+    so the deciles are those of a sort of every household. A bucket's decile is found by whole-number comparisons
+    (10 × persons before >= (d + 1) × persons), the same as floor(10.0 × before / persons) in float64 for fewer than
+    2**49 persons: a quotient that is not a whole number is at least 1 / persons below the next one, more than the
+    rounding can close."""
     n_hh = size.size
     n = max(n_persons, 1)
     width = 0  # n_hh.bit_length(): about four ids a bucket (any width gives the same deciles, only faster or not),
@@ -287,33 +321,35 @@ def deciles(income: np.ndarray, size: np.ndarray, n_persons: int) -> np.ndarray:
     in_bucket = np.zeros(n_buckets, np.int32)  # persons: fewer than 2**31 rows
     households_in = np.zeros(n_buckets, np.int32)
     bits = income.view(np.uint32)
-    for h in range(n_hh):
-        if size[h] > 0:
-            b = _income_key(bits[h])
-            in_bucket[b >> shift] += size[h]
-            households_in[b >> shift] += 1
+    for h in range(n_hh):  # without a branch: an empty id adds no persons and no household to its bucket
+        k = _income_key(bits[h]) >> shift
+        in_bucket[k] += size[h]
+        households_in[k] += np.int32(size[h] > 0)
     before = np.empty(n_buckets, np.int64)
     low = np.empty(n_buckets, np.int8)
     cuts = np.zeros(n_buckets, np.bool_)
     running = 0
     n_cut = 0
+    d = 0  # min(floor(10 × running / n), 9): the persons ranked so far reach decile d + 1 at (d + 1) × n / 10
     for k in range(n_buckets):
         before[k] = running
-        low[k] = min(np.int64(10 * np.float64(running) / n), 9)
+        low[k] = d
         running += in_bucket[k]
-        cuts[k] = min(np.int64(10 * np.float64(running) / n), 9) != low[k]
+        while d < 9 and 10 * running >= (d + 1) * n:
+            d += 1
+        cuts[k] = d != low[k]
         n_cut += households_in[k] if cuts[k] else 0
     out = np.zeros(n_hh, np.int8)
     cut = np.empty(n_cut, np.uint64)
     n_cut = 0
     for h in range(n_hh):
-        if size[h] > 0:
-            b = _income_key(bits[h])  # made again, not kept: no household-length array of keys
-            k = b >> shift
-            out[h] = low[k]
-            if cuts[k]:
-                cut[n_cut] = (np.uint64(b) << np.uint64(32)) | np.uint64(h)
-                n_cut += 1
+        b = _income_key(bits[h])  # made again, not kept: no household-length array of keys
+        k = b >> shift
+        used = size[h] > 0
+        out[h] = low[k] * np.int8(used)  # without a branch but for the few households in a bucket a cut passes
+        if cuts[k] and used:
+            cut[n_cut] = (np.uint64(b) << np.uint64(32)) | np.uint64(h)
+            n_cut += 1
     cut.sort()  # unique keys (income key, then id): one order whatever the algorithm
     bucket = -1
     within = 0
@@ -346,19 +382,33 @@ def _income_key(b: np.uint32) -> np.uint32:
 
 @kernel
 def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.ndarray, migrant_worker: np.ndarray,
-               employed: np.ndarray, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """([status, nationality (0 Thai, 1 not), cell] rows, [4] the wages (THB/month) of the rows in an `employed`
-    status ([status] table): their sum in row order, whether any is negative or NaN, or any row's is not finite
-    (1.0), and the rows that are migrant workers)."""
+               employed_status: int, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """([status, nationality (0 Thai, 1 not), cell] rows, [3] the wages (THB/month) of the rows in an employed
+    status (`employed_status`: bit s set for each status code s, 0..63, of the employed): their sum in row order,
+    whether any is negative or NaN, or any row's is not finite (1.0), and the rows that are migrant workers).
+
+    Over CHUNK rows at a time: the rows' codes and wages (0.0 for a row not employed, which adds nothing to a sum
+    from +0.0) in a loop without branches or table look-ups (vectorised), then the counts and the wages' sum, whose
+    additions wait on each other one by one, in a loop of their own: the same counts and sum as one loop doing all."""
     counts = np.zeros(n_statuses * 2 * n_cells, np.int64)
+    key = np.empty(min(status.size, CHUNK), np.int32)  # the rows' codes and wages of one chunk of rows at a time
+    wages = np.empty(min(status.size, CHUNK), np.float64)
     total = 0.0
     odd = 0
     migrants = 0
-    for i in range(status.size):
-        s = status[i]
-        counts[(s * 2 + 1 - np.int64(thai[i])) * n_cells + cell[i]] += 1
-        w = np.float64(wage[i]) * np.float64(employed[s])  # no branch; a NaN or infinite wage makes `odd`
-        total += w
-        odd |= not w >= 0
-        migrants += migrant_worker[i]
+    for start in range(0, status.size, CHUNK):
+        stop = min(start + CHUNK, status.size)
+        status_c, thai_c, cell_c = status[start:stop], thai[start:stop], cell[start:stop]
+        wage_c, migrant_c = wage[start:stop], migrant_worker[start:stop]
+        for j in range(stop - start):
+            s = np.int64(status_c[j])
+            key[j] = (s * 2 + 1 - np.int64(thai_c[j])) * n_cells + np.int64(cell_c[j])
+            employed = (employed_status >> (s & 63)) & np.int64((s >= 0) & (s < 64))
+            w = np.float64(wage_c[j]) * np.float64(employed)  # a NaN or infinite wage makes `odd`
+            wages[j] = w
+            odd |= np.int64(not w >= 0)
+            migrants += np.int64(migrant_c[j])
+        for j in range(stop - start):
+            counts[key[j]] += 1
+            total += wages[j]
     return counts.reshape((n_statuses, 2, n_cells)), np.array([total, float(odd), float(migrants)])

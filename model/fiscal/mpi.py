@@ -199,7 +199,7 @@ def add_population(ctx: YearContext, bits: np.ndarray) -> None:
     pension in payment (old-age income) and SSF medical care (health cover), block by block (no whole-length
     temporaries)."""
     persons = ctx.persons
-    kernels.or_rows(bits, persons.cs.rows_where(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME)
+    kernels.or_rows(bits, persons.cs.rows_of(persons.cs.cs_pension > 0), Support.OLD_AGE_INCOME)  # in any order
     kernels.or_rows(bits, ssf_s33.pensioner_rows(ctx), Support.OLD_AGE_INCOME)
     for block in threads.blocks(len(persons)):
         kernels.or_mask(bits[block], ssf_medical_insured(persons, block), Support.HEALTH_COVER)

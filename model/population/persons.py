@@ -250,10 +250,11 @@ class Records:
         return rows[rows >= 0]
 
     def rows_where(self, mask: np.ndarray) -> np.ndarray:
-        """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`)."""
-        rows = self.rows_of(mask).astype(np.intp)
+        """Rows, ascending, of the persons whose record meets `mask` ([record] bool, e.g. `cs_pension > 0`; intp):
+        sorted as int32 (a new array, in place: twice as fast as intp), then widened."""
+        rows = self.rows_of(mask)
         rows.sort()
-        return rows
+        return rows.astype(np.intp)
 
 
 class Persons:
@@ -347,16 +348,11 @@ class Persons:
         SSF_FIELDS), each row's record's value, 0 for a row without a record."""
         table = TABLE_OF.get(name)
         if table is None:
-            return self.columns[name].copy() if rows is None else self.columns[name][rows]
+            return self.columns[name].copy() if rows is None else _gather(self.columns[name], rows)
         index = self.columns[RECORD_TABLES[table][0]]
-        records = index if rows is None else index[rows]
-        has = records >= 0
+        records = index if rows is None else _gather(index, rows)
         field = getattr(getattr(self, table), name)
-        if has.all():  # e.g. civil servants' rows: every one has a record
-            return field[records]
-        values = np.zeros(records.shape, dtype=field.dtype)
-        values[has] = field[records[has]]
-        return values
+        return _record_values(records.ravel(), field).reshape(records.shape)
 
     def flag_mask(self, name: str, into: np.ndarray | None = None) -> np.ndarray:
         """[row] whether the row's civil-service record has the flag `name` (a bool field of CS_FIELDS, e.g.
@@ -371,8 +367,11 @@ class Persons:
         """[row] whether the row's record in `table` ("cs" or "ssf") meets `where` ([record] bool, e.g.
         `persons.ssf.ssf_pension_start > 0`): a new full-length mask (rows without a record False), or with `into`
         ([row] bool) the rows set True in it (into |= the mask), which is returned."""
+        records = getattr(self, table)
+        if np.shape(where) != (records.size,):
+            raise IndexError(f"record_mask: `where` has shape {np.shape(where)}, the {table} records {records.size}")
         mask = np.zeros(len(self), dtype=bool) if into is None else into
-        mask[getattr(self, table).rows_of(where)] = True
+        _set_record_rows(mask, records.row, np.asarray(where, dtype=bool))
         return mask
 
     def as_columns(self, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
@@ -553,6 +552,34 @@ class Persons:
         cell = self._writable_cells()
         rows = self._rows_by_cell if mask is None else bincount(cell, 2 * N_AGES, mask)
         return rows.reshape(2, N_AGES) * self.scale
+
+
+def _gather(values: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
+    """values[rows], by np.take for an array of row indices (indexing by int32 rows converts them to intp first and
+    takes two to six times as long)."""
+    if isinstance(rows, np.ndarray) and rows.dtype.kind in "iu":
+        return np.take(values, rows)
+    return values[rows]
+
+
+@kernel
+def _record_values(records: np.ndarray, field: np.ndarray) -> np.ndarray:
+    """[i] field[records[i]], 0 where records[i] is -1 (no record), in one pass (`Persons.values_of`)."""
+    values = np.zeros(records.size, field.dtype)
+    for i in range(records.size):
+        if records[i] >= 0:
+            values[i] = field[records[i]]
+    return values
+
+
+@kernel
+def _set_record_rows(mask: np.ndarray, row: np.ndarray, where: np.ndarray) -> None:
+    """mask[row[r]] = True for every record r meeting `where` whose person lives (row[r] >= 0; `row`: [record] its
+    person's row, `Records.row`): `Records.rows_of(where)` set in the mask in one pass over the records, without
+    the list of rows."""
+    for r in range(where.size):
+        if where[r] and row[r] >= 0:
+            mask[row[r]] = True
 
 
 @kernel
