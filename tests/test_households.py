@@ -77,9 +77,11 @@ def test_base_year_identities(base):
 
 
 def test_identities_hold_after_demographic_events(stepped):
-    """After three years of deaths, births, migration, unions, leaving home and moves of the widowed."""
+    """After three years of deaths, births, migration, unions, leaving home and moves of the widowed; the ids of
+    emptied households dropped each year (compact ids)."""
     assert check_identities(stepped.persons) == []
     p = stepped.persons
+    assert (p.hh.max() + 1) == len(np.unique(p.hh))
     newborn = np.flatnonzero(p.age == 0)
     mother = households.linked_rows(p, p.mother[newborn])
     assert (mother >= 0).mean() > 0.95  # mothers who died or emigrated are the exception

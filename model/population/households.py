@@ -4,9 +4,9 @@ partner (`partner`), both person ids (`pid`): row indices move when rows are dro
 What a household of rows means. A row stands for `scale` persons; a household of k rows stands for `scale`
 identical households of k persons each (one person per row), so household sizes, living arrangements and income
 per person are those of real households, and every count of households is rows-households × scale. Household ids
-are small integers (0 .. H-1, renumbered when emptied households' ids outnumber twice the rows), so that
-aggregates are one `np.bincount` over the `hh` column (`household_sum`, `household_size`), never a Python loop
-over households.
+are small integers (0 .. H-1: renumbered each year once the regions have read the year's moves, and during the
+household events should emptied households' ids outnumber twice the rows), so that aggregates are one
+`np.bincount` over the `hh` column (`household_sum`, `household_size`), never a Python loop over households.
 
 Base year (`build_households`), from the parameters under `population.households` (assumptions, checked against
 the cited targets `households.*` of calibration_targets.yaml):
@@ -554,7 +554,8 @@ def _move(persons: Persons, size: np.ndarray, moves: HouseholdMoves, rows: np.nd
 def advance_households(persons: Persons, params: ParameterTree, year: int,
                        rng: np.random.Generator) -> HouseholdYear:
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
-    Emptied households keep their ids (aggregates give them size 0) until the ids outnumber twice the rows.
+    Emptied households keep their ids (aggregates give them size 0) until the year's ids are renumbered
+    (`compact`, after the regions' moves: model.population.attributes), or here if they outnumber twice the rows.
 
     Rows neither move nor age here, so each household's members and adults are counted once
     (`household_kernels.census`) and the members kept up to date by every move (`_move`), with spare ids for the
