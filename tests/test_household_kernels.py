@@ -181,3 +181,21 @@ def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws
     order, starts = households.grouped(key[candidates], 2 * stride)
     expected = kernels.pick_in_order(order, starts, candidates, wanted, u)
     np.testing.assert_array_equal(households.pick_by_key(thai, age, stride, wanted, u, block), expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(ids=st.lists(st.integers(0, 60), min_size=1, max_size=300), spare=st.integers(0, 5))
+def test_renumbering_from_the_members_is_compact(ids, spare):
+    """households.renumber (from the members of each id, with spare empty ids at the end as the household events
+    leave them) gives the ids of `compact`: the ids with members 0 .. H-1 in their order; it returns their
+    members."""
+    n = len(ids)
+    persons = Persons({"age": np.full(n, 30), "sex": np.full(n, MALE)}, 100.0)
+    persons.hh[:] = ids
+    size = np.concatenate([households.household_size(persons, np.int32), np.zeros(spare, np.int32)])
+    expected = persons.hh.copy()
+    used = np.unique(expected)
+    expected = np.searchsorted(used, expected).astype(np.int32)
+    members = households.renumber(persons, size)
+    np.testing.assert_array_equal(persons.hh, expected)
+    np.testing.assert_array_equal(members, households.household_size(persons, np.int32))

@@ -66,8 +66,7 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     del moves  # its last reader
     # the emptied households' ids dropped, so that the arrays by id (and the income shocks drawn by id) are as long
     # as the households, not the ids ever given (a fifth more by 2037: peak memory and time)
-    households.compact(persons)
-    size = size[size > 0]  # `compact` keeps the order of the ids with members
+    size = households.renumber(persons, size)
 
     histories.accrue_contributions(persons, params, year)
     civil_service.accrue_service(persons, params, year)

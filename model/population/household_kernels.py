@@ -294,6 +294,25 @@ def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
         hh[i] = used[new_id[hh[i]]]
 
 
+@kernel
+def ranks_of_used(size: np.ndarray) -> np.ndarray:
+    """[id] the rank of each id among the ids with members (`size` > 0), in their order (int32): the new ids of
+    `renumber`."""
+    rank = np.empty(size.size, np.int32)
+    total = 0
+    for h in range(size.size):
+        rank[h] = total
+        total += size[h] > 0
+    return rank
+
+
+@kernel
+def remap(hh: np.ndarray, new_id: np.ndarray) -> None:
+    """hh[row] = new_id[hh[row]], in place."""
+    for i in range(hh.size):
+        hh[i] = new_id[hh[i]]
+
+
 ALONE, COUPLE = 1, 2  # the kinds of independent older households of `elderly_counts`
 
 

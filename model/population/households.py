@@ -368,6 +368,15 @@ def compact(persons: Persons) -> None:
     kernels.remap_compact(persons.hh, np.arange(n_households(persons), dtype=np.int32))
 
 
+def renumber(persons: Persons, size: np.ndarray) -> np.ndarray:
+    """`compact` from the members of each id (`size`, kept by the household events): the ids with members are
+    renumbered 0 .. H-1 in their order, in one pass over the ids and one over the rows (on threads); returns the
+    members of each new id."""
+    new_id = kernels.ranks_of_used(size)
+    threads.for_blocks(lambda _, rows: kernels.remap(persons.hh[rows], new_id), len(persons))
+    return size[size > 0]
+
+
 # --- base year ----------------------------------------------------------------------------------------------------
 
 def build_households(persons: Persons, params: ParameterTree, year: int, asfr: np.ndarray,
