@@ -94,7 +94,7 @@ everyone)."""
 
 class HouseholdTable:
     """The year's table by household id from the population of 1 July alone (before the schemes' flows), in one
-    compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int32),
+    compiled pass over the rows (model.fiscal.kernels.household_table): `size` ([household] members, rows, int16),
     `households_by_region` ([region] households with members), `decile_of` ([household] income decile 0..9 by
     income per person before transfers, int8: kernels.deciles) and, when asked, `code` ([row] int8 decile × 8 +
     region, for the schemes' sums by decile and region). The households' incomes and regions are not kept once the

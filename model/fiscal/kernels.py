@@ -26,10 +26,10 @@ CHUNK = 1 << 12
 @kernel
 def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
                     n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """By household id: members (rows, int32), the income per person (float32) and region (int8) of the household's
+    """By household id: members (rows, int16), the income per person (float32) and region (int8) of the household's
     last row (as `array[hh] = column` leaves them); and [region] the households (ids with members) by that region.
     Made from the population alone (before the schemes' flows)."""
-    size = np.zeros(n_households, np.int32)
+    size = np.zeros(n_households, np.int16)  # members: a household of rows is a household of persons
     income = np.zeros(n_households, np.float32)
     region_of = np.zeros(n_households, np.int8)
     for i in range(hh.size):
