@@ -527,12 +527,28 @@ def union_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @kernel
-def add_at(out: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
-    """out[rows] += amount for unique `rows` (aligned with `amount`), in one pass: each sum in the type numpy adds
-    them in (a float32 `out` and float64 amounts add in float64) and stored in out's type, as numpy stores it."""
-    for j in range(rows.size):
-        r = rows[j]
+def ascending(rows: np.ndarray) -> bool:
+    """Whether `rows` are in strictly ascending order (np.all(rows[1:] > rows[:-1])), stopping at the first row out of
+    order, without a temporary."""
+    for j in range(1, rows.size):
+        if rows[j] <= rows[j - 1]:
+            return False
+    return True
+
+
+@kernel
+def add_block(out: np.ndarray, rows: np.ndarray, amount: np.ndarray, first: int, start: int) -> int:
+    """out[rows[j] - first] += amount[j] for j from `start` on while rows[j] < first + out.size (`rows` unique and
+    ascending from `start`, or all in the block), in one pass, with no copy of the rows; returns the j it stopped at
+    (the next block's `start`). Each sum is in the type numpy adds them in (a float32 `out` and float64 amounts add
+    in float64) and stored in out's type, as numpy stores it."""
+    end = first + out.size
+    j = start
+    while j < rows.size and rows[j] < end:
+        r = rows[j] - first
         out[r] = out[r] + amount[j]
+        j += 1
+    return j
 
 
 @kernel

@@ -151,7 +151,8 @@ class SchemesYear:
         for result in self.schemes.values():
             if result.pays_cash:
                 rows, income = result.rows, result.cash_amounts()
-                if rows.size > 1 and not np.all(rows[1:] > rows[:-1]):  # records' rows are in no order
+                # records' rows are in no order: sorted for blocks (one block adds them in any order, each row once)
+                if rows.size > 1 and rows_per_block < self.size and not kernels.ascending(rows):
                     order = np.argsort(rows)
                     rows = rows[order]
                     income = income[order] if _per_row(income) else income
@@ -164,12 +165,12 @@ class SchemesYear:
             block = cash[:min(rows_per_block, self.size - first)]
             block.fill(0)
             for k, (rows, income) in enumerate(paying):
-                end = int(np.searchsorted(rows, first + block.size))
-                in_block = rows[done[k]:end] - first
-                if _per_row(income):
-                    kernels.add_at(block, in_block, income[done[k]:end])  # block[rows] += income, in one pass
-                else:
-                    block[in_block] += income  # rows are unique within a scheme
+                if _per_row(income):  # block[rows - first] += income up to the block's end, in one pass
+                    done[k] = kernels.add_block(block, rows, income, first, done[k])
+                    continue
+                end = int(np.searchsorted(rows, first + block.size)) if first or block.size < self.size else rows.size
+                in_block = rows[done[k]:end] - first if first else rows[done[k]:end]
+                block[in_block] += income  # rows are unique within a scheme
                 done[k] = end
             yield first, block
         if self.size == 0:
