@@ -200,9 +200,9 @@ def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up
 
 @settings(max_examples=60, deadline=None)
 @given(seed=SEEDS, n=st.integers(1, 400), kind=st.sampled_from(["float64", "float32", "broadcast", "int64"]))
-def test_add_at_is_numpy_s_fancy_index_addition(seed, n, kind):
-    """out[rows] += amount (unique rows) on a float32 column: the same sums rounded to float32 as numpy's, for
-    float64, float32, broadcast and whole-number amounts, added scheme after scheme."""
+def test_add_block_is_numpy_s_fancy_index_addition(seed, n, kind):
+    """out[rows] += amount (unique rows) on a float32 column, as one block from row 0: the same sums rounded to
+    float32 as numpy's, for float64, float32, broadcast and whole-number amounts, added scheme after scheme."""
     rng = np.random.default_rng(seed)
     ours = (rng.random(n) * 1e4).astype(np.float32)
     theirs = ours.copy()
@@ -212,7 +212,7 @@ def test_add_at_is_numpy_s_fancy_index_addition(seed, n, kind):
                   "float32": lambda: (rng.random(rows_.size) * 1e5).astype(np.float32),
                   "broadcast": lambda: np.broadcast_to(np.float64(7200.123456789), rows_.shape),
                   "int64": lambda: rng.integers(0, 10**6, rows_.size)}[kind]()
-        kernels.add_at(ours, rows_, amount)
+        assert kernels.add_block(ours, rows_, amount, 0, 0) == rows_.size
         theirs[rows_] += amount
     np.testing.assert_array_equal(ours, theirs)
 
@@ -373,3 +373,31 @@ def test_union_rows_is_union1d(seed: int, n_a: int, n_b: int) -> None:
     b = np.unique(rng.integers(0, 700, n_b)).astype(np.int32)
     got = kernels.union_rows(a, b)
     assert got.dtype == np.int32 and got.tolist() == np.union1d(a, b).tolist()
+
+
+@settings(max_examples=50, deadline=None)
+@given(SEEDS, st.integers(0, 300), st.booleans())
+def test_ascending_is_numpys_test_of_order(seed: int, n: int, shuffled: bool) -> None:
+    rng = np.random.default_rng(seed)
+    found = np.sort(rng.choice(1000, size=min(n, 1000), replace=bool(rng.random() < 0.3))).astype(np.int32)
+    if shuffled:
+        rng.shuffle(found)
+    assert kernels.ascending(found) == bool(np.all(found[1:] > found[:-1]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(SEEDS, st.integers(1, 2000), st.integers(1, 700))
+def test_add_block_adds_the_blocks_rows_as_numpy(seed: int, n: int, per_block: int) -> None:
+    """Block by block from each block's first row, the float32 sums of float32 and float64 amounts that numpy's
+    out[rows] += amount gives, and each block stops at the first row past it."""
+    rng = np.random.default_rng(seed)
+    picked = np.flatnonzero(rng.random(n) < 0.4).astype(np.int32)
+    out = rng.random(n).astype(np.float32)
+    for amount in (rng.random(picked.size) * 1e4, (rng.random(picked.size) * 1e4).astype(np.float32)):
+        expected = out.copy()
+        expected[picked] += amount
+        got, done = out.copy(), 0
+        for first in range(0, n, per_block):
+            done = kernels.add_block(got[first:first + per_block], picked, amount, first, done)
+            assert done == np.searchsorted(picked, min(first + per_block, n))
+        assert got.tobytes() == expected.tobytes()
