@@ -176,6 +176,7 @@ class SchemesYear:
         if self.size == 0:
             yield 0, cash
 
+
 def _per_row(income: np.ndarray | float) -> bool:
     """Whether a scheme's cash amounts are one per recipient (else one amount for all, added as numpy adds it)."""
     return isinstance(income, np.ndarray) and income.ndim == 1
