@@ -199,3 +199,17 @@ def test_renumbering_from_the_members_is_compact(ids, spare):
     members = households.renumber(persons, size)
     np.testing.assert_array_equal(persons.hh, expected)
     np.testing.assert_array_equal(members, households.household_size(persons, np.int32))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n_pids=st.integers(0, 2000), n=st.integers(0, 1500))
+def test_lost_partner_through_the_bits_of_gone_pids_is_the_index_test(seed, n_pids, n):
+    """A partner is lost exactly when its pid's row is -1 (any pid count, not only whole bytes); -1 (none) never is."""
+    rng = np.random.default_rng(seed)
+    inverse = np.append(np.where(rng.random(n_pids) < 0.3, -1, rng.integers(0, 10**6, n_pids)), -1).astype(np.int32)
+    partner = rng.integers(-1, n_pids, n).astype(np.int32) if n_pids else np.full(n, -1, dtype=np.int32)
+    gone = kernels.gone_bits(inverse)
+    assert gone.size == (n_pids >> 3) + 2 and gone[-1] == 0
+    out = np.empty(n, dtype=np.bool_)
+    kernels.lost_partner(partner, gone, out)
+    np.testing.assert_array_equal(out, (partner >= 0) & (inverse[partner] < 0))

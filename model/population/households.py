@@ -637,7 +637,7 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
 
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
-    lost = _where(kernels.lost_partner, (persons.partner,), inverse)
+    lost = _where(kernels.lost_partner, (persons.partner,), kernels.gone_bits(inverse))
     former = persons.partner[lost].copy()
     persons.partner[lost] = -1
     return lost, former
