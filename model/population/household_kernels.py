@@ -522,6 +522,23 @@ def rows_of_ranks(thai: np.ndarray, age: np.ndarray, stride: int, keys: np.ndarr
 # --- each year: the drawn rows' own tests ------------------------------------------------------------------------
 
 @kernel
+def below_top(rows: np.ndarray, u: np.ndarray, top: float):
+    """(rows[u < top], u[u < top]), in order, exactly sized: one pass counts them, one writes both without a branch
+    (each row written, the next one over it unless kept)."""
+    k = 0
+    for j in range(u.size):
+        k += u[j] < top
+    kept_rows = np.empty(k + 1, dtype=rows.dtype)
+    kept_u = np.empty(k + 1, dtype=u.dtype)
+    k = 0
+    for j in range(u.size):
+        kept_rows[k] = rows[j]
+        kept_u[k] = u[j]
+        k += u[j] < top
+    return kept_rows[:k], kept_u[:k]
+
+
+@kernel
 def below_hazard(rows: np.ndarray, u: np.ndarray, sex: np.ndarray, age: np.ndarray, hazard: np.ndarray) -> np.ndarray:
     """rows[u < hazard[sex × N_AGES + age]] (rows and their uniforms, in order)."""
     out = np.empty(rows.size, dtype=np.int64)
