@@ -199,3 +199,28 @@ def test_renumbering_from_the_members_is_compact(ids, spare):
     members = households.renumber(persons, size)
     np.testing.assert_array_equal(persons.hh, expected)
     np.testing.assert_array_equal(members, households.household_size(persons, np.int32))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n_pids=st.integers(0, 2000), n=st.integers(0, 1500))
+def test_lost_partner_through_the_bits_of_gone_pids_is_the_index_test(seed, n_pids, n):
+    """A partner is lost exactly when its pid's row is -1 (any pid count, not only whole bytes); -1 (none) never is."""
+    rng = np.random.default_rng(seed)
+    inverse = np.append(np.where(rng.random(n_pids) < 0.3, -1, rng.integers(0, 10**6, n_pids)), -1).astype(np.int32)
+    partner = rng.integers(-1, n_pids, n).astype(np.int32) if n_pids else np.full(n, -1, dtype=np.int32)
+    gone = kernels.gone_bits(inverse)
+    assert gone.size == (n_pids >> 3) + 2 and gone[-1] == 0
+    out = np.empty(n, dtype=np.bool_)
+    kernels.lost_partner(partner, gone, out)
+    np.testing.assert_array_equal(out, (partner >= 0) & (inverse[partner] < 0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(0, 1500), top=st.sampled_from([0.0, 0.05, 0.5, 1.0]))
+def test_below_top_keeps_the_rows_and_uniforms_of_numpys_compress(seed, n, top):
+    rng = np.random.default_rng(seed)
+    rows, u = np.sort(rng.choice(10**6, n, replace=False)).astype(np.int32), rng.random(n)
+    kept_rows, kept_u = kernels.below_top(rows, u, top)
+    assert kept_rows.dtype == np.int32 and kept_u.dtype == np.float64
+    np.testing.assert_array_equal(kept_rows, rows[u < top])
+    np.testing.assert_array_equal(kept_u, u[u < top])

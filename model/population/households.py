@@ -626,10 +626,9 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
     group = BLOCK * 4 * threads.thread_count()  # rows whose masks are made at once: not every row's list held
     for first in range(0, n, group):
         for rows in _masked_rows(mask, columns, args, first, min(first + group, n)):
-            u = rng.random(rows.size)
-            below = np.flatnonzero(u < top)
-            rows_below.append(rows[below])
-            u_below.append(u[below])
+            kept_rows, kept_u = kernels.below_top(rows, rng.random(rows.size), top)
+            rows_below.append(kept_rows)
+            u_below.append(kept_u)
     if not rows_below:
         return np.zeros(0, dtype=np.int32), np.zeros(0)
     return np.concatenate(rows_below), np.concatenate(u_below)
@@ -637,7 +636,7 @@ def _drawn(mask: Callable[..., None], columns: tuple[np.ndarray, ...], args: tup
 
 def _widowhood(persons: Persons, inverse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clear the partner link of rows whose partner died or left; returns (those rows, their former partners' pids)."""
-    lost = _where(kernels.lost_partner, (persons.partner,), inverse)
+    lost = _where(kernels.lost_partner, (persons.partner,), kernels.gone_bits(inverse))
     former = persons.partner[lost].copy()
     persons.partner[lost] = -1
     return lost, former
