@@ -564,7 +564,7 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
                        rng: np.random.Generator) -> HouseholdYear:
     """Household events from 1 July of `year` to 1 July of `year + 1`, after demography (see the module docstring).
     Emptied households keep their ids (aggregates give them size 0) until the year's ids are renumbered
-    (`compact`, after the regions' moves: model.population.attributes), or here if they outnumber twice the rows.
+    (`renumber`, after the regions' moves: model.population.attributes), or here if they outnumber twice the rows.
 
     Rows neither move nor age here, so each household's members and adults are counted once
     (`household_kernels.census`) and the members kept up to date by every move (`_move`), with spare ids for the
