@@ -330,34 +330,43 @@ def test_smallest_draws_is_the_set_argpartition_picks(seed: int, n: int, tied: b
 @settings(max_examples=30, deadline=None)
 @given(SEEDS, st.integers(0, 400))
 def test_record_values_are_values_of(seed: int, n: int) -> None:
-    """The fields of the rows' records, looked up once for several fields, are `Persons.values_of` of each: 0 for a
-    row without a record, whether every row asked for has one or not."""
+    """The fields of the rows' records, looked up once for several fields (`Persons.record_values`), are numpy's
+    gather of each through the rows' records: 0 for a row without a record, whether every row asked for has one or
+    not; `Persons.values_of` gives the same."""
     rng = np.random.default_rng(seed)
     persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16),
                        "state_employee": rng.random(n) < 0.3,
                        "cs_pension": np.where(rng.random(n) < 0.4, rng.random(n) * 9000, 0.0)}, scale=1.0)
     for picked in (np.flatnonzero(rng.random(n) < 0.5).astype(np.int32),
                    persons.cs.rows_where(persons.cs.state_employee).astype(np.int32)):
-        got = rows.record_values(persons, picked, "state_employee", "cs_pension")
+        got = persons.record_values(picked, "state_employee", "cs_pension")
+        records = persons.cs_record[picked]
         for name, values in zip(("state_employee", "cs_pension"), got):
-            expected = persons.values_of(name, picked)
+            field = getattr(persons.cs, name)
+            expected = np.where(records >= 0, field[np.maximum(records, 0)], 0).astype(field.dtype)
             assert values.dtype == expected.dtype and values.tolist() == expected.tolist()
+            assert values.tolist() == persons.values_of(name, picked).tolist()
 
 
 @settings(max_examples=30, deadline=None)
 @given(SEEDS, st.integers(0, 400))
-def test_record_masks_are_the_persons(seed: int, n: int) -> None:
-    """The masks of records set by the compiled loop are `Persons.record_mask` and `Persons.flag_mask`, alone and
-    set into a mask given."""
+def test_record_masks_are_numpys(seed: int, n: int) -> None:
+    """The masks of records set by the compiled loop (`Persons.record_mask`, `Persons.flag_mask`) are numpy's
+    setting of the records' living rows, alone and set into a mask given; dead records (row -1) are left out."""
     rng = np.random.default_rng(seed)
     persons = Persons({"age": rng.integers(0, 101, n).astype(np.int16), "state_pensioner": rng.random(n) < 0.2,
                        "ssf_pension_start": np.where(rng.random(n) < 0.3, 2020, 0).astype(np.int16)}, scale=1.0)
-    persons.drop(np.flatnonzero(rng.random(n) < 0.1))  # dead records (row -1) are left out
+    persons.drop(np.flatnonzero(rng.random(n) < 0.1))
     where = persons.ssf.ssf_pension_start != 0
-    assert np.array_equal(rows.record_mask(persons, "ssf", where), persons.record_mask("ssf", where))
+    row = persons.ssf.row[where]
+    expected = np.zeros(len(persons), dtype=bool)
+    expected[row[row >= 0]] = True
+    assert np.array_equal(persons.record_mask("ssf", where), expected)
     into = rng.random(len(persons)) < 0.5
-    expected = persons.flag_mask("state_pensioner", into=into.copy())
-    assert np.array_equal(rows.flag_mask(persons, "state_pensioner", into=into), expected)
+    row = persons.cs.row[persons.cs.state_pensioner]
+    expected = into.copy()
+    expected[row[row >= 0]] = True
+    assert np.array_equal(persons.flag_mask("state_pensioner", into=into), expected)
     picked = np.flatnonzero(rng.random(len(persons)) < 0.3).astype(np.int32)
     mask = np.ones(len(persons), dtype=bool)
     kernels.set_rows(mask, picked, False)

@@ -346,13 +346,22 @@ class Persons:
     def values_of(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
         """A column's values at `rows` (every row by default; a new array); for a field of a record (CS_FIELDS,
         SSF_FIELDS), each row's record's value, 0 for a row without a record."""
-        table = TABLE_OF.get(name)
-        if table is None:
+        if name not in TABLE_OF:
             return self.columns[name].copy() if rows is None else _gather(self.columns[name], rows)
+        return self.record_values(rows, name)[0]
+
+    def record_values(self, rows: np.ndarray | None, *names: str) -> list[np.ndarray]:
+        """[values_of(name, rows) for name in names] for fields of one table of records (CS_FIELDS or SSF_FIELDS):
+        each row's record's value, 0 for a row without a record; the rows' records are looked up once for all the
+        fields. ValueError if the names are not fields of one table."""
+        tables = {TABLE_OF.get(name) for name in names}
+        if len(tables) != 1 or None in tables:
+            raise ValueError(f"record_values: {names} are not fields of one table of records")
+        table = tables.pop()
         index = self.columns[RECORD_TABLES[table][0]]
         records = index if rows is None else _gather(index, rows)
-        field = getattr(getattr(self, table), name)
-        return _record_values(records.ravel(), field).reshape(records.shape)
+        return [_record_values(records.ravel(), getattr(getattr(self, table), name)).reshape(records.shape)
+                for name in names]
 
     def flag_mask(self, name: str, into: np.ndarray | None = None) -> np.ndarray:
         """[row] whether the row's civil-service record has the flag `name` (a bool field of CS_FIELDS, e.g.

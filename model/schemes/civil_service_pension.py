@@ -45,7 +45,7 @@ import numpy as np
 
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_rows, record_values
+from .rows import flag_rows
 
 SCHEME = Scheme(
     name="civil_service_pension",
@@ -163,7 +163,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     persons, cs = ctx.persons, ctx.persons.cs
     pensioners = flag_rows(ctx, "state_pensioner")
     # read only: `compute` may run beside other schemes
-    monthly, living = record_values(persons, pensioners, "cs_pension", "cs_living_gratuity")
+    monthly, living = persons.record_values(pensioners, "cs_pension", "cs_living_gratuity")
     floors = ctx.monthly("civil_service_pension.cost_of_living_floor").tolist()
     pension = pension_paid(monthly, floors)
     if "civil_service_pension" in ctx.advanced:  # the instalments `advance` paid on the same state: the same rows

@@ -33,7 +33,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import count_by_blocks, flag_mask, flag_rows, record_values, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_rows, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -58,7 +58,7 @@ def principal_rows(ctx: YearContext) -> np.ndarray:
     mask of the whole population."""
     persons = ctx.persons
     serving = status_rows(ctx, CIVIL_SERVANT)  # few rows: the tests run on them only
-    (employee,) = record_values(persons, serving, "state_employee")
+    (employee,) = persons.record_values(serving, "state_employee")
     covered = np.where(employee, bool(ctx.mid_year("csmbs.covered_groups.state_employees")),
                        bool(ctx.mid_year("csmbs.covered_groups.civil_servants")))
     pensioners = flag_rows(ctx, "state_pensioner")
@@ -90,7 +90,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
 
     if n_principals is None:
         n_principals = principal_rows(ctx).size
-    pensioner = flag_mask(persons, "state_pensioner")
+    pensioner = persons.flag_mask("state_pensioner")
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
         kernels.dependant_count, len(persons), persons.thai, persons.age, child_limit, parent_age, persons.status,

@@ -24,7 +24,7 @@ import numpy as np
 from ..population.status import CIVIL_SERVANT
 from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .rows import record_values, status_rows
+from .rows import status_rows
 
 SCHEME = Scheme(
     name="government_pension_fund",
@@ -44,8 +44,8 @@ def members(ctx: YearContext) -> np.ndarray:
     """Rows of serving officials who are GPF members (state employees and local officials are not)."""
     p = ctx.persons
     rows = status_rows(ctx, CIVIL_SERVANT)  # few rows: the other tests run on them only
-    gpf_member, state_employee, local_official = record_values(p, rows, "gpf_member", "state_employee",
-                                                               "local_official")
+    gpf_member, state_employee, local_official = p.record_values(rows, "gpf_member", "state_employee",
+                                                                 "local_official")
     return np.compress(gpf_member & ~state_employee & ~local_official, rows)
 
 

@@ -487,17 +487,6 @@ def set_rows(mask: np.ndarray, rows: np.ndarray, value: bool) -> None:
 
 
 @kernel
-def set_record_rows(mask: np.ndarray, row: np.ndarray, where: np.ndarray, value: bool) -> None:
-    """mask[row[r]] = value for every record r meeting `where` whose person lives (row[r] >= 0; `row`: [record] its
-    person's row, `Records.row`), in one pass over the records: `Records.rows_of(where)` set in the mask without the
-    list of rows."""
-    for r in range(where.size):
-        i = row[r]
-        if where[r] and i >= 0:
-            mask[i] = value
-
-
-@kernel
 def union_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The rows of two ascending lists `a` and `b` merged, each once, ascending (int32): np.union1d(a, b), in one pass
     over them (no sort)."""

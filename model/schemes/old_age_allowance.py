@@ -41,7 +41,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import by_row_blocks, flag_mask, mask_by_blocks, record_mask, rows_by_blocks
+from .rows import by_row_blocks, mask_by_blocks, rows_by_blocks
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -79,9 +79,9 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     test_start = month["income_test_start"]
     excluded = np.zeros(len(persons), dtype=bool)  # the excluded pensioners
     if month["excludes_state_pensioners"]:
-        flag_mask(persons, "state_pensioner", into=excluded)
+        persons.flag_mask("state_pensioner", into=excluded)
     if month["excludes_ssf_pensioners"]:
-        record_mask(persons, "ssf", persons.ssf.ssf_pension_start != 0, into=excluded)
+        persons.record_mask("ssf", persons.ssf.ssf_pension_start != 0, into=excluded)
     args = (persons.thai, persons.age, excluded, persons.status, persons.propensity, lowest_age,
             CIVIL_SERVANT if month["excludes_state_salaried"] else -1,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))

@@ -17,7 +17,6 @@ import numpy as np
 
 from .. import threads
 from ..compiled import true_rows
-from ..population.persons import CS_FIELDS, RECORD_TABLES, TABLE_OF, Persons
 from ..population.status import N_STATUSES
 from . import kernels
 from .base import YearContext
@@ -132,42 +131,3 @@ def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:
         return read_only(rows)
 
     return once(ctx, f"rows.{flag}", make)
-
-
-def record_mask(persons: Persons, table: str, where: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
-    """`persons.record_mask(table, where, into)` ([row] whether the row's record in `table` meets `where`, rows
-    without a record False; with `into`, set True in it), set by one compiled pass over the records
-    (`kernels.set_record_rows`)."""
-    mask = np.zeros(len(persons), dtype=bool) if into is None else into
-    kernels.set_record_rows(mask, getattr(persons, table).row, where, True)
-    return mask
-
-
-def flag_mask(persons: Persons, flag: str, into: np.ndarray | None = None) -> np.ndarray:
-    """`persons.flag_mask(flag, into)`: [row] whether the row's civil-service record has the flag `flag` (a bool
-    field of CS_FIELDS) set, by `record_mask`."""
-    if CS_FIELDS.get(flag) is None or CS_FIELDS[flag].dtype is not np.bool_:
-        raise ValueError(f"{flag} is not a civil-service flag")
-    return record_mask(persons, "cs", getattr(persons.cs, flag), into)
-
-
-def record_values(persons: Persons, rows: np.ndarray, *names: str) -> list[np.ndarray]:
-    """[persons.values_of(name, rows) for name in names], fields of one table of records (CS_FIELDS or SSF_FIELDS):
-    each of `rows`' record's value, 0 for a row without a record. The rows' records are looked up once for all the
-    fields, and every gather is np.take's (indexing by int32 rows takes about twice as long)."""
-    tables = {TABLE_OF[name] for name in names}
-    if len(tables) != 1:
-        raise ValueError(f"record_values: {names} are not fields of one table of records")
-    table = tables.pop()
-    records = np.take(persons.columns[RECORD_TABLES[table][0]], rows)
-    fields = [getattr(getattr(persons, table), name) for name in names]
-    if records.min(initial=0) >= 0:  # e.g. civil servants' rows: every one has a record
-        return [np.take(field, records) for field in fields]
-    has = records >= 0
-    found = np.compress(has, records)
-    out = []
-    for field in fields:
-        values = np.zeros(records.shape, dtype=field.dtype)
-        values[has] = np.take(field, found)
-        out.append(values)
-    return out

@@ -70,7 +70,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext, pairwise_total
 from .declaration import Scheme
-from .rows import read_only, once, record_mask, record_values, rows_by_blocks, status_rows
+from .rows import read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -167,7 +167,7 @@ def pensioner_rows(ctx: YearContext) -> np.ndarray:
 def pension_in_payment(ctx: YearContext) -> np.ndarray:
     """[row] whether the row's claimed pension is paid this year (not suspended by section 33 re-employment)."""
     persons = ctx.persons
-    claimed = record_mask(persons, "ssf", persons.ssf.ssf_pension_start > 0)
+    claimed = persons.record_mask("ssf", persons.ssf.ssf_pension_start > 0)
     if ctx.mid_year("ssf_s33.pension.suspended_on_reemployment"):
         return claimed & (persons.status != SSF_S33)
     return claimed
@@ -189,7 +189,7 @@ def lump_sum(ctx: YearContext, rows: np.ndarray) -> np.ndarray:
 def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     """Row indices of (new pension claims, new lump-sum claims) among persons who have claimed nothing yet."""
     persons, ssf = ctx.persons, ctx.persons.ssf
-    claimed = record_mask(persons, "ssf", (ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))
+    claimed = persons.record_mask("ssf", (ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))
     rows = rows_by_blocks(  # of age, nothing claimed, some months contributed
         kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"), claimed,
         persons.s33_months, persons.s39_months)
@@ -244,7 +244,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     by_payer, by_branch, insurable, contributions_by_month = contributions(ctx, wage)
 
     pensioners = pensioner_rows(ctx)
-    pension, start = record_values(persons, pensioners, "ssf_pension", "ssf_pension_start")
+    pension, start = persons.record_values(pensioners, "ssf_pension", "ssf_pension_start")
     pensions = 12.0 * pension.astype(np.float64)
     lump_sum_rows = persons.ssf.rows_where(persons.ssf.ssf_lump_sum_year == ctx.year)  # never pensioners: one claim
     rows = np.concatenate([pensioners, lump_sum_rows])

@@ -35,7 +35,7 @@ from ..population.status import SSF_S39
 from . import ssf_claims
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import record_values, status_rows
+from .rows import status_rows
 from .ssf_common import BRANCH_RATE_FOLDERS, per_member_branch_costs, per_member_monthly_cost, zero_branches
 
 SCHEME = Scheme(
@@ -62,7 +62,7 @@ def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows of `members`, tested on the section 39 rows only."""
     persons = ctx.persons
     rows = status_rows(ctx, SSF_S39, shared=False)  # read by this scheme only
-    start, lump_sum_year = record_values(persons, rows, "ssf_pension_start", "ssf_lump_sum_year")
+    start, lump_sum_year = persons.record_values(rows, "ssf_pension_start", "ssf_lump_sum_year")
     return np.compress((start == 0) & (lump_sum_year == 0), rows)
 
 

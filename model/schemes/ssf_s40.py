@@ -37,7 +37,7 @@ from ..population.status import SSF_S40
 from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import record_mask, rows_by_blocks
+from .rows import rows_by_blocks
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -93,7 +93,7 @@ def claim_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending) of the rows claiming the old-age lump sum now: saving options, months contributed,
     of age, no longer members (the membership test runs on the few candidates only)."""
     persons = ctx.persons
-    claimed = record_mask(persons, "ssf", persons.ssf.s40_lump_sum_year != 0)
+    claimed = persons.record_mask("ssf", persons.ssf.s40_lump_sum_year != 0)
     rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), claimed, persons.s40_option,
                           min(SAVING_OPTIONS), persons.s40_months, persons.age,
                           ctx.mid_year("ssf_s40.old_age_lump_sum.age"))

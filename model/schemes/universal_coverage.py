@@ -32,7 +32,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import flag_mask, mask_by_blocks
+from .rows import mask_by_blocks
 
 SCHEME = Scheme(
     name="universal_coverage",
@@ -61,7 +61,7 @@ def members(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     # thai & ~ssf_medical_insured in one pass, then the CSMBS beneficiaries (few rows) taken out
     member = mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
-                            CIVIL_SERVANT, flag_mask(persons, "state_employee"))
+                            CIVIL_SERVANT, persons.flag_mask("state_employee"))
     kernels.set_rows(member, ctx.result("csmbs").rows, False)
     return member
 
