@@ -187,8 +187,8 @@ def test_pick_by_key_is_the_pick_over_the_rows_of_the_wanted_keys(seed, n, draws
 @given(ids=st.lists(st.integers(0, 60), min_size=1, max_size=300), spare=st.integers(0, 5))
 def test_renumbering_from_the_members_is_compact(ids, spare):
     """households.renumber (from the members of each id, with spare empty ids at the end as the household events
-    leave them) gives the ids of `compact`: the ids with members 0 .. H-1 in their order; it returns their
-    members."""
+    leave them) renumbers the ids with members 0 .. H-1 in their order (numpy's unique and search); it returns
+    their members."""
     n = len(ids)
     persons = Persons({"age": np.full(n, 30), "sex": np.full(n, MALE)}, 100.0)
     persons.hh[:] = ids

@@ -187,7 +187,8 @@ def test_the_log_of_the_household_events_gives_the_regions_of_a_copy_of_the_colu
     """advance_households notes every write of `hh`: at the rows it names, the households before are those of a copy
     of the column taken before the events, and every other row holds its household then (after a renumbering, the
     id that `renumbered` maps its new one to); the regions from the log are those of the numpy expressions given
-    the copy, with and without a renumbering of the ids (`compact`, here forced by ids spread out)."""
+    the copy, with and without a renumbering of the ids (`households.renumber` within the events, here
+    forced by ids spread out)."""
     rng = np.random.default_rng(12)
     persons = base_year.clone(population)
     if renumbered:

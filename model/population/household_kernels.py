@@ -276,7 +276,7 @@ def rows_to_pids(links: np.ndarray, pid: np.ndarray) -> None:
 @kernel
 def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
     """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
-    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots` then `compact`. `parent`
+    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots`, then renumbered. `parent`
     is used up: once the roots are in `hh`, it holds the new ids (no other buffer for every row)."""
     n = parent.size
     for i in range(n):
@@ -300,7 +300,7 @@ def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
 
 @kernel
 def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
-    """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order (`compact`)."""
+    """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order."""
     used = np.zeros(new_id.size + 1, dtype=np.int32)  # ids fit 32 bits: half the memory at full scale
     for i in range(hh.size):
         used[new_id[hh[i]]] = 1

@@ -363,15 +363,10 @@ def roots(parent: np.ndarray) -> np.ndarray:
         parent = nxt
 
 
-def compact(persons: Persons) -> None:
-    """Renumber the household ids in use 0 .. H-1, keeping their order (a count and a cumulative sum, no sort)."""
-    kernels.remap_compact(persons.hh, np.arange(n_households(persons), dtype=np.int32))
-
-
 def renumber(persons: Persons, size: np.ndarray) -> np.ndarray:
-    """`compact` from the members of each id (`size`, kept by the household events): the ids with members are
-    renumbered 0 .. H-1 in their order, in one pass over the ids and one over the rows (on threads); returns the
-    members of each new id."""
+    """Renumber the household ids with members (`size` > 0; `size`: the members of each id, as the household events
+    keep them) 0 .. H-1, keeping their order: one pass over the ids and one over the rows (on threads), no sort;
+    returns the members of each new id."""
     new_id = kernels.ranks_of_used(size)
     threads.for_blocks(lambda _, rows: kernels.remap(persons.hh[rows], new_id), len(persons))
     return size[size > 0]
@@ -521,7 +516,7 @@ class HouseholdMoves:
     def __init__(self) -> None:
         self._rows: list[np.ndarray] = []
         self._old: list[np.ndarray] = []
-        self.renumbered = np.zeros(0, dtype=np.int32)  # [id] the id before `compact`; empty: not renumbered
+        self.renumbered = np.zeros(0, dtype=np.int32)  # [id] the id before `renumber`; empty: not renumbered
 
     def record(self, hh: np.ndarray, rows: np.ndarray) -> None:
         """Note hh[rows] as the households of `rows` before their household is set (call before each write)."""
@@ -529,7 +524,7 @@ class HouseholdMoves:
         self._old.append(hh[rows])
 
     def renumber(self, kept: np.ndarray) -> None:
-        """The ids are renumbered 0 .. H-1 (`compact`): `kept` (int32, ascending) are the ids in use before, the
+        """The ids are renumbered 0 .. H-1 (`renumber`): `kept` (int32, ascending) are the ids in use before, the
         id before of each new id."""
         self.renumbered = kept
 
@@ -582,9 +577,8 @@ def advance_households(persons: Persons, params: ParameterTree, year: int,
     _form_unions(persons, size, moves, params, year, rng)
     next_id, size = _leave_home(persons, size, moves, buffer, params, year, next_id, inverse, rng)
     if next_id > 2 * len(persons) + 1:  # ids of emptied households accumulate: renumber now and then
-        moves.renumber(true_rows(size > 0))  # `compact` keeps the order of the ids with members
-        compact(persons)
-        size = size[size > 0]
+        moves.renumber(true_rows(size > 0))  # `renumber` keeps the order of the ids with members
+        size = renumber(persons, size)
     return HouseholdYear(inverse, size, moves)
 
 
