@@ -25,7 +25,7 @@ from .population.migration import ByNationality, migration_parameters, migration
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
-from .population.status import EMPLOYED, N_STATUSES, in_status
+from .population.status import EMPLOYED, N_STATUSES, in_status, status_bits
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
 from .schemes import health_cost
@@ -33,8 +33,8 @@ from .schemes.base import REDUCE_ROWS, YearContext
 from .schemes.registry import SchemesYear, apply_schemes, initialise_schemes
 
 
-_EMPLOYED_STATUS = int(sum(1 << int(code) for code in np.flatnonzero(EMPLOYED)))
-"""The employed statuses (the wage bill's rows) as bits: bit s for status code s (N_STATUSES codes, below 64)."""
+_EMPLOYED_STATUS = status_bits(np.flatnonzero(EMPLOYED))
+"""The employed statuses (the wage bill's rows) as bits (`status_bits`)."""
 
 
 def scenario_inputs(scenario: Scenario) -> DemographicInputs:

@@ -21,7 +21,7 @@ from ..parameters import ParameterTree
 from ..population import households
 from ..population.persons import Persons
 from ..population.regions import REGIONS
-from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status
+from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status, status_bits
 from ..schemes.base import YearContext
 from ..schemes.registry import SchemesYear
 from . import kernels, mpi
@@ -76,16 +76,9 @@ _AGED_FROM, _CHILD_TO = 60, 6
 passes (model.fiscal.kernels._group_bits)."""
 
 
-def _status_bits(codes: np.ndarray) -> int:
-    """The status codes `codes` (0..63) as the bits of one int: bit s for code s."""
-    if codes.size and not (0 <= codes.min() and codes.max() < 64):
-        raise ValueError(f"status codes must be 0..63 to be held as bits, not {codes.tolist()}")
-    return int(sum(1 << int(code) for code in codes))
-
-
-_INSURED_STATUS = _status_bits(np.array([SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT]))
-"""The statuses counted as insured by `insured`, as bits (`_status_bits`)."""
-_INFORMAL_STATUS = _status_bits(np.flatnonzero(INFORMAL_WORK))
+_INSURED_STATUS = status_bits(np.array([SSF_S33, SSF_S39, SSF_S40, CIVIL_SERVANT]))
+"""The statuses counted as insured by `insured`, as bits (`status_bits`)."""
+_INFORMAL_STATUS = status_bits(np.flatnonzero(INFORMAL_WORK))
 """The statuses of the informal workers' group, as bits."""
 _GROUP_ORDER: list[int | None] = [0, 1, 2, 3, None]
 """Each group's bit in the compiled passes (GROUPS order: aged 60+, children 0-6, disability, informal workers,

@@ -32,6 +32,14 @@ def in_status(status: np.ndarray, *codes: int) -> np.ndarray:
     return out
 
 
+def status_bits(codes: np.ndarray) -> int:
+    """The status codes `codes` (0..63) as the bits of one int, bit s for code s: a set of statuses that compiled
+    passes test with one shift and mask."""
+    if codes.size and not (0 <= codes.min() and codes.max() < 64):
+        raise ValueError(f"status codes must be 0..63 to be held as bits, not {codes.tolist()}")
+    return int(sum(1 << int(code) for code in codes))
+
+
 def status_counts(persons: Persons) -> np.ndarray:
     """Persons by status in STATUSES order (rows × scale)."""
     return np.bincount(persons.status, minlength=N_STATUSES) * persons.scale
