@@ -36,6 +36,7 @@ from model.app.workbook import WorkbookInput, workbook_bytes
 from model.errors import ModelInputError
 from model.identity import run_id
 from model.parameters import ParameterTree, Value
+from model.population.remembered_path import remember_paths
 from model.scenario import Scenario, load_scenario
 
 # The uploader takes files up to this size (MB), so that `exports.read_upload` says in words that a file over the
@@ -636,6 +637,7 @@ def reproduce(reform_file: Scenario, reform_sc: Scenario, shifts: dict[str, floa
 def main() -> None:
     """The page; an input error anywhere in it is shown as a message."""
     st.set_page_config(page_title="Thailand social protection 2023–2037", layout="wide")
+    remember_paths()  # reforms of what the schemes pay replay current law's population path
     restore_from_address()
     lang: Lang = st.sidebar.radio(label("language", "en"), list(LANGUAGES),
                                   format_func=LANGUAGES.__getitem__, horizontal=True, key="lang",

@@ -25,6 +25,7 @@ from .population.migration import ByNationality, migration_parameters, migration
 from .population.streams import ScenarioStreams
 from .population.persons import Persons
 from .population.rates import DemographicInputs, load_inputs
+from .population.remembered_path import PathRecorder, find_path, inputs_key, remembering
 from .population.status import EMPLOYED, N_STATUSES, in_status, status_bits
 from .results import VARIABLES, build_dataset
 from .scenario import Scenario
@@ -86,10 +87,22 @@ class SocialSecurityModel(mesa.Model):
         self.params = ParameterTree.load().with_overrides(scenario.parameters)
         self.indices = uprating_indices(self.macro, self.params)
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
-        self.persons: Persons  # built with its attributes, or a copy of the one built for the same inputs
-        self.persons, self.rounding = base_population(self.inputs.base_population, scenario.scale, self.year,
-                                                      self.params, self.streams)
-        initialise_schemes(self.year_context(self.year))
+        # a remembered population path this run replays, or the recorder of its own (model.population.remembered_path)
+        key = None if macro is not None else inputs_key(scenario.seed, scenario.scale, self.year,
+                                                        scenario.demography.model_dump(mode="json"), scenario.macro)
+        self.path = None if key is None else find_path(key, self.params)
+        self.recorder = (PathRecorder(key, self.params) if key is not None and self.path is None and remembering()
+                         and not scenario.parameters else None)
+        self.state_params = self.params if self.recorder is None else self.recorder.tree  # what state changes read
+        self.persons: Persons  # built with its attributes, a copy of the one built for the same inputs, or replayed
+        if self.path is not None:
+            self.persons, self.rounding = self.path.persons(self.year), self.path.rounding
+        else:
+            self.persons, self.rounding = base_population(self.inputs.base_population, scenario.scale, self.year,
+                                                          self.state_params, self.streams)
+            initialise_schemes(self.year_context(self.year, self.state_params))
+        if self.recorder is not None:
+            self.recorder.keep_state(self.year, self.persons)
         release_free_memory()  # the set-up's freed temporaries leave the resident set before the first step
         self.record: dict[str, np.ndarray] = {}
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent in each phase of step()
@@ -111,6 +124,8 @@ class SocialSecurityModel(mesa.Model):
         """Advance one year: state on 1 July of `year`, the schemes for calendar year `year`, then demography and
         the people's attributes to 1 July of `year + 1`."""
         year = self.year - 1  # mesa counts the step under way before running it
+        if self.path is not None and year > self.scenario.years.start and year in self.path.states:
+            self.persons = self.path.persons(year, self.persons)
         with self.timed("record"):
             self.record = self.state()
             self.employment[year] = float(self.record["employment"])
@@ -126,8 +141,9 @@ class SocialSecurityModel(mesa.Model):
             # those no other reader needs are freed then (peak memory)
             reductions = ctx.shared[REDUCE_ROWS] = YearReductions(self.persons, table.code,
                                                                   keep=persons_year.wanted(year))
+        tables = dict(self.persons.tables)
         with self.timed("schemes"):
-            flows = apply_schemes(ctx)
+            flows = apply_schemes(ctx, self.state_params)
             # the index of rows by person id that a scheme's links built (the child support grant's parents),
             # freed before the indicators rather than held to next year's households (peak memory)
             self.persons.forget_row_of_pid()
@@ -145,21 +161,33 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
         del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
+        kept = {key for key, value in self.persons.tables.items() if tables.get(key) is not value}  # the schemes'
+        yearly = self.path.records[year] if self.path is not None and self.path.replays(year) else self.age_population()
+        with self.timed("record"):
+            self.record.update(yearly)
+            if self.recorder is not None:
+                self.recorder.keep_year(year, yearly, kept)
+                self.recorder.keep_state(year + 1, self.persons)
+                if year == self.scenario.years.end:
+                    self.recorder.publish(self.rounding)
+            self.datacollector.collect(self)
+
+    def age_population(self) -> dict[str, object]:
+        """Age the population from 1 July of the year under way to 1 July of the next (demography, then the
+        people's attributes); what the demography and migration recorded."""
+        year = self.year - 1
         with self.timed("demography"):
-            thai_partner = float(self.params.get("population.nationality.thai_partner_of_non_thai_mother",
-                                                 f"{year}-07-01"))
+            thai_partner = float(self.state_params.get("population.nationality.thai_partner_of_non_thai_mother",
+                                                       f"{year}-07-01"))
             streams = self.streams.year(year)
-            migration = ByNationality(migration_parameters(self.params, year))
+            migration = ByNationality(migration_parameters(self.state_params, year))
             demography = step_demography(self.persons, self.inputs, year, streams, thai_partner, migration)
         with self.timed("people"):
-            advance_attributes(self.persons, year, self.params, self.macro_value("wage_growth", year), streams,
+            advance_attributes(self.persons, year, self.state_params, self.macro_value("wage_growth", year), streams,
                                inflation=self.macro_value("inflation", year),
                                real_growth=self.macro_value("real_growth", year))
-        with self.timed("record"):
-            self.record.update(deaths=demography.deaths, births=demography.births.sum(),
-                               births_by_sex=demography.births, net_migration=demography.net_migration,
-                               **migration_records(migration.flows))
-            self.datacollector.collect(self)
+        return dict(deaths=demography.deaths, births=demography.births.sum(), births_by_sex=demography.births,
+                    net_migration=demography.net_migration, **migration_records(migration.flows))
 
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
@@ -191,11 +219,12 @@ class SocialSecurityModel(mesa.Model):
                 "wage_bill": 12.0 * p.scale * total,
                 "migrant_workers": int(stats[2]) * p.scale}
 
-    def year_context(self, year: int) -> YearContext:
-        """What the schemes read in `year`: the population, parameters, the macro indices and demographic rates."""
+    def year_context(self, year: int, params: ParameterTree | None = None) -> YearContext:
+        """What the schemes read in `year`: the population, parameters (`params`, else the run's), the macro
+        indices and demographic rates."""
         i = self.inputs.index(year)
-        return YearContext(self.persons, year, self.params, indices=self.indices, fertility=self.inputs.asfr[i],
-                           mortality=self.inputs.mx[i])
+        return YearContext(self.persons, year, self.params if params is None else params, indices=self.indices,
+                           fertility=self.inputs.asfr[i], mortality=self.inputs.mx[i])
 
     def scheme_records(self, flows: SchemesYear, year: int, shared: YearHouseholds | None = None,
                        ctx: YearContext | None = None, received: mpi.Support | None = None) -> dict[str, np.ndarray]:

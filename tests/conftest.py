@@ -9,6 +9,7 @@ import tempfile
 import pytest
 
 import model
+from model.population import remembered_path
 from model.population.rates import load_inputs
 
 COMPILE_RUN = {"scenario": "baseline", "scale": 1000, "end_year": 2024}
@@ -51,6 +52,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if compiling is not None:
         compiling.wait()
         os.unlink(os.environ.pop(COMPILED_LOCK))
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_paths():
+    """Each test leaves its process remembering no population path (the app's page turns that on:
+    model.population.remembered_path), so that no test replays another's."""
+    yield
+    if remembered_path.remembering():
+        remembered_path.remember_paths(False)
 
 
 @pytest.fixture(scope="session")

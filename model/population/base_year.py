@@ -41,9 +41,11 @@ Read = str | tuple[str, str, object]  # a path, a folder ("node:" path), EVERYTH
 
 
 class RecordingTree(ParameterTree):
-    """The same parameter tree, recording what the set-up reads through it: the value in force of a path on a date
-    (`entry`, through which `get` and `mid_year` go), a path's monthly values in a year (`monthly`), a path's
-    whole record when read otherwise (`info`: its dated values, uprating and range), a folder's labels, and
+    """The same parameter tree, recording what the set-up (or a run's yearly state changes:
+    model.population.remembered_path) reads through it: the value in force of a path on a date (`entry`, through
+    which `get` and `mid_year` go), a path's monthly values in a year (`monthly`), or grown by its uprating
+    (`uprated_monthly`; grown by the macro indices, EVERYTHING: they are not parameters), a path's whole record when
+    read otherwise (`info`: its dated values, uprating and range), a folder's labels, and
     EVERYTHING when it looks at the whole tree. A value in force before a reform's first date is the same object
     under the reform, so reforms dated after the values read share them."""
 
@@ -98,6 +100,14 @@ class RecordingTree(ParameterTree):
         self.reads.add(EVERYTHING)
         return super().fingerprint()
 
+    def uprated_monthly(self, path: str, year: int,
+                        indices: Mapping[str, Mapping[int, float]] | None = None) -> np.ndarray:
+        if indices is not None:  # grown by the run's macro indices, which are not parameters
+            self.reads.add(EVERYTHING)
+            return super().uprated_monthly(path, year, indices)
+        return self._within(lambda: super(RecordingTree, self).uprated_monthly(path, year),
+                            lambda: ("uprated", path, int(year)))
+
     def with_overrides(self, overrides: Mapping) -> ParameterTree:
         self.reads.add(EVERYTHING)  # reads of the derived tree are not recorded
         return super().with_overrides(overrides)
@@ -121,7 +131,7 @@ def _value(tree: ParameterTree, read: Read) -> Hashable:
         try:
             if kind == "entry":
                 return tree.entry(path, when)
-            values = tree.monthly(path, when)
+            values = tree.uprated_monthly(path, when) if kind == "uprated" else tree.monthly(path, when)
             return values.dtype.str, tuple(values.tolist())
         except ParameterError as error:
             return str(error)
@@ -166,11 +176,15 @@ def base_population(population: np.ndarray, scale: float, year: int, params: Par
     for reads in _READS.values():
         built = _BUILT.peek((key, read_values(params, reads)))
         if built is not None:
+            if isinstance(params, RecordingTree):  # a run recording what its population depends on
+                params.reads.update(reads)
             return clone(built.persons), built.rounding
     persons, rounding = base_persons(population, scale)
     recording = RecordingTree.of(params)
     initialise_attributes(persons, year, recording, streams.initial(year))
     reads = frozenset(recording.reads)
+    if isinstance(params, RecordingTree):
+        params.reads.update(reads)
     if nbytes(persons) <= MAX_REMEMBERED_BYTES:
         _READS.put(reads, reads)
         _BUILT.put((key, read_values(params, reads)), Built(clone(persons), rounding))
@@ -193,24 +207,24 @@ def _root(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _arrays(value: object, out: list[np.ndarray]) -> None:
+def arrays_in(value: object, out: list[np.ndarray]) -> None:
     """Every numpy array inside `value` (dicts, lists and tuples followed)."""
     if isinstance(value, np.ndarray):
         out.append(value)
     elif isinstance(value, Records):
-        _arrays(vars(value), out)
+        arrays_in(vars(value), out)
     elif isinstance(value, dict):
         for v in value.values():
-            _arrays(v, out)
+            arrays_in(v, out)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            _arrays(v, out)
+            arrays_in(v, out)
 
 
 def nbytes(persons: Persons) -> int:
     """Bytes of the memory behind `persons`' arrays (each buffer once)."""
     arrays: list[np.ndarray] = []
-    _arrays(vars(persons), arrays)
+    arrays_in(vars(persons), arrays)
     return sum({id(r): r.nbytes for r in map(_root, arrays)}.values())
 
 

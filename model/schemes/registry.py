@@ -6,6 +6,7 @@ modules' `SCHEME` declarations (model/schemes/declaration.py), and checked when 
 and take-up draws, known dependencies without a cycle.
 """
 
+import dataclasses
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from types import ModuleType
 import numpy as np
 
 from .. import threads
+from ..parameters import ParameterTree
 from . import kernels
 from .base import PAYERS, SSF_BRANCHES, SchemeYear, YearContext
 from .declaration import Scheme
@@ -189,15 +191,17 @@ def initialise_schemes(ctx: YearContext) -> None:
             SCHEME_MODULES[name].initialise(ctx)
 
 
-def apply_schemes(ctx: YearContext) -> SchemesYear:
-    """Run each scheme's yearly state changes (pension claims) in the run order, then compute every scheme on the
-    same state, once each (`YearContext.result`: a result another scheme asked for is kept), in COMPUTE_ORDER; the
-    results come in the contract's order. The computations only read the population, so they run on several
-    threads, each scheme after those it depends on (`model.threads`); each result is the same whatever the number
-    of threads."""
+def apply_schemes(ctx: YearContext, state_params: ParameterTree | None = None) -> SchemesYear:
+    """Run each scheme's yearly state changes (pension claims) in the run order, reading their parameters through
+    `state_params` when given (a recording view of `ctx.params`: model.population.remembered_path), then compute
+    every scheme on the same state, once each (`YearContext.result`: a result another scheme asked for is kept), in
+    COMPUTE_ORDER; the results come in the contract's order. The computations only read the population, so they
+    run on several threads, each scheme after those it depends on (`model.threads`); each result is the same
+    whatever the number of threads."""
+    changing = ctx if state_params is None else dataclasses.replace(ctx, params=state_params)
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
-            SCHEME_MODULES[name].advance(ctx)
+            SCHEME_MODULES[name].advance(changing)
     scale = ctx.persons.scale
     ctx.persons.cell()  # the cached cells are built here, not by two threads at once
     threads.in_dependency_order(COMPUTE_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER},

@@ -1,0 +1,173 @@
+"""The population path of a current-law run, remembered so that reforms of what the schemes pay replay it.
+
+A run's population on 1 July of each year depends on its seed, scale, base year, demographic inputs, macro
+path and on the parameters its yearly state changes read: the set-up, the schemes' claims (`initialise` and
+`advance`: SSF and civil-service pension awards), the demography and the people's attributes. It does not depend
+on what the schemes compute from it (amounts, take-up, contributions), which only read it. A reform that changes
+only such parameters (an allowance's amount, an income test, a new grant) therefore has the same population path
+as current law, year by year, and need not age its own population again.
+
+A process that asks for it (`remember_paths`: the app) remembers the path of each current-law run it makes: the
+population of 1 July of every year (read-only; `PopulationPath.persons` hands out a copy whose columns are the
+remembered arrays and whose claims' records and links are its own), what the demography recorded each year, and
+every parameter value the state changes read (`RecordingTree`, as the remembered base populations do). A later run
+whose inputs are the same and whose parameters give the same values for every one of those reads replays the path:
+its schemes and indicators run on each year's remembered population, its demography and people phases are not run,
+and its results are bit for bit those of a run that ages its own population (tests/test_remembered_path.py). Any
+other run ages its own. A table the schemes keep from one year to the next (the health schemes' base-year profile)
+is carried from the replaying run's own previous year, not taken from the path.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..parameters import ParameterTree
+from ..remembered import Remembered
+from .base_year import Read, RecordingTree, clone, nbytes, read_values
+from .persons import INDEX_COLUMNS, Persons, Records
+from .rates import load_inputs
+from .synthesis import RoundingReport
+from .targets import default_targets
+
+MAX_PATH_BYTES = 1 << 30  # a path holding more (finer than about 100 persons a row for 2023-2037) is not kept
+REMEMBERED_PATHS = 1  # paths kept per process (a new one replaces the one before)
+
+_PATHS: Remembered[PopulationPath] = Remembered(REMEMBERED_PATHS)
+_READS: Remembered[frozenset[Read]] = Remembered(REMEMBERED_PATHS)  # the read sets of the paths kept
+_remembering = threading.Event()
+
+
+def remember_paths(enabled: bool = True) -> None:
+    """Make this process remember the population path of each current-law run (or stop, forgetting those kept)."""
+    if enabled:
+        _remembering.set()
+    else:
+        _remembering.clear()
+        forget()
+
+
+def forget() -> None:
+    """Forget every remembered path."""
+    _PATHS.clear()
+    _READS.clear()
+
+
+def inputs_key(seed: int, scale: float, start: int, demography: Any, macro: dict[str, Any]) -> tuple:
+    """What a population path depends on besides parameters: seed, scale (persons per row), base year, the
+    scenario's demographic assumptions and macro overrides (both as JSON), and the process's demographic inputs
+    and calibration targets (identities: each is read once per process)."""
+    return (int(seed), float(scale), int(start), json.dumps(demography, sort_keys=True, default=str),
+            json.dumps(macro, sort_keys=True, default=str), id(load_inputs()), id(default_targets()))
+
+
+@dataclass
+class PopulationPath:
+    """The remembered path of one run: `states[y]` the population of 1 July of year y (read-only), `records[y]`
+    what the demography and migration recorded from 1 July y to 1 July y + 1, `reads` every parameter read the
+    state changes made, `rounding` the base population's rounding report, `carried` the tables the schemes keep
+    from year to year (taken from the replaying run), `nbytes` the memory the states hold."""
+
+    reads: frozenset[Read]
+    rounding: RoundingReport
+    states: dict[int, Persons] = field(default_factory=dict)
+    records: dict[int, dict[str, Any]] = field(default_factory=dict)
+    carried: set[str] = field(default_factory=set)
+    nbytes: int = 0
+
+    def replays(self, year: int) -> bool:
+        """Whether the path holds the demography of `year` and the population it led to: the year's demography and
+        people phases need not run."""
+        return year in self.records and year + 1 in self.states
+
+    def persons(self, year: int, previous: Persons | None = None) -> Persons:
+        """The population of 1 July `year` for a replaying run: its columns are the remembered (read-only) arrays,
+        its claims' records, record indices and caches its own, its tables a new dict with the carried tables of
+        `previous` (the run's population of the year before). Writable throughout when the path does not replay
+        `year` (the run ages it itself)."""
+        state = self.states[year]
+        if not self.replays(year):
+            persons = clone(state)
+        else:
+            persons = object.__new__(Persons)
+            persons.__dict__.update(vars(state))
+            persons.columns = dict(state.columns)
+            persons._buffers = dict(state._buffers)
+            for index in INDEX_COLUMNS:  # a scheme's claims add records and write their indices here
+                buffer = persons._buffers[index] = state._buffers[index].copy()
+                persons.columns[index] = buffer[:len(state)]
+            persons.cs, persons.ssf = _records_copy(state.cs), _records_copy(state.ssf)
+            persons.tables = dict(state.tables)
+            persons._rows_of_pids, persons._rows_of_pids_for = None, -1
+        if previous is not None:
+            persons.tables.update({key: previous.tables[key] for key in self.carried if key in previous.tables})
+        return persons
+
+
+def _records_copy(records: Records) -> Records:
+    """An independent copy of a table of records."""
+    copy = object.__new__(Records)
+    copy.__dict__.update(vars(records))
+    copy._buffers = {name: buffer.copy() for name, buffer in records._buffers.items()}
+    copy._row = records._row.copy()
+    return copy
+
+
+def find_path(key: tuple, params: ParameterTree) -> PopulationPath | None:
+    """The remembered path for the inputs `key` (`inputs_key`) under which `params` gives every value the path's
+    state changes read, else None."""
+    for reads in _READS.values():
+        path = _PATHS.peek((key, read_values(params, reads)))
+        if path is not None:
+            return path
+    return None
+
+
+class PathRecorder:
+    """Records the path of a current-law run as it steps: `tree` is the parameter tree the run's state changes
+    read through (recording what they read), `keep_state` and `keep_year` take each year's population and records,
+    `publish` remembers the path once the run's last year is stepped. Nothing is kept once the path would hold more
+    than MAX_PATH_BYTES."""
+
+    def __init__(self, key: tuple, params: ParameterTree, rounding: RoundingReport | None = None) -> None:
+        self.key = key
+        self.tree = RecordingTree.of(params)
+        self.path: PopulationPath | None = PopulationPath(frozenset(), rounding)
+
+    def keep_state(self, year: int, persons: Persons) -> None:
+        """Remember the population of 1 July `year` (a read-only copy)."""
+        if self.path is None:
+            return
+        self.path.nbytes += nbytes(persons)
+        if self.path.nbytes > MAX_PATH_BYTES:
+            self.path = None
+            return
+        self.path.states[year] = clone(persons)
+
+    def keep_year(self, year: int, records: dict[str, Any], carried: set[str]) -> None:
+        """Remember what the demography recorded in `year`, and the tables the schemes wrote that year."""
+        if self.path is None:
+            return
+        self.path.records[year] = {name: np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+                                   for name, value in records.items()}
+        self.path.carried |= carried
+
+    def publish(self, rounding: RoundingReport) -> None:
+        """Remember the path under its inputs and the values of what its state changes read."""
+        if self.path is None:
+            return
+        reads = frozenset(self.tree.reads)
+        self.path.reads, self.path.rounding = reads, rounding
+        _READS.put(reads, reads)
+        _PATHS.put((self.key, read_values(self.tree, reads)), self.path)
+        self.path = None
+
+
+def remembering() -> bool:
+    """Whether this process remembers the paths of its current-law runs (`remember_paths`)."""
+    return _remembering.is_set()
