@@ -48,6 +48,7 @@ from ..errors import ModelInputError
 from ..identity import inputs_id
 from ..version import model_version
 from ..io import write_netcdf
+from ..population.remembered_path import remember_paths
 from ..scenario import Scenario
 from .design import Run
 from .uncertainty import breaches
@@ -66,9 +67,12 @@ Simulate = Callable[[Scenario], xr.Dataset]
 
 
 def simulate(scenario: Scenario) -> xr.Dataset:
-    """The default run of one scenario: `model.run` without a progress bar."""
+    """The default run of one scenario: `model.run` without a progress bar, in a worker that remembers current
+    law's population path, so that the runs of a sweep over what the schemes pay replay it
+    (model.population.remembered_path)."""
     from ..api import run
 
+    remember_paths()
     return run(scenario, progress=False)
 
 
