@@ -12,7 +12,9 @@ criterion `ssf_solvency` on indicator `ssf_old_age_reserve_pct_gdp`), not the po
 unemployment reserves are not there to pay pensions.
 - `fiscal_gap`: the permanent primary-balance change (% of GDP) that keeps public debt at or under the
   ceiling in every year.
-Runs are seeded: every evaluation sees the same persons, so each objective is a deterministic function.
+Runs are seeded: every evaluation sees the same persons, so each objective is a deterministic function. The
+allowance and contribution-rate solvers remember current law's population path, which their runs then replay
+(model.population.remembered_path: a reform of what the schemes pay need not age its own population).
 """
 
 import time
@@ -30,6 +32,7 @@ from .fiscal.assessment import ssf_accounts
 from .fiscal.macro import employment_path, load_macro
 from .fiscal.ssf_fund import required_rate_increase
 from .parameters import ParameterTree
+from .population.remembered_path import paths_remembered
 from .scenario import Scenario
 
 OAA_BANDS = ("age_60_69", "age_70_79", "age_80_89", "age_90_plus")
@@ -71,6 +74,7 @@ def _with_parameters(scenario: Scenario, overrides: dict[str, dict[date, object]
     return scenario.replaced(parameters={**scenario.parameters, **overrides})
 
 
+@paths_remembered()
 def max_uniform_old_age_allowance(scenario: Scenario, start: date = date(2025, 10, 1)) -> SolverResult:
     """Highest flat monthly old-age allowance from `start` that passes every binding criterion through the end year."""
     clock = time.perf_counter()
@@ -131,6 +135,7 @@ def _required_rise(ds: xr.Dataset, scenario: Scenario, tree: ParameterTree, from
     return required_rate_increase(accounts, from_year=from_year, through_year=through_year, branch=SOLVENCY_BRANCH)
 
 
+@paths_remembered()
 def ssf_contribution_rise(scenario: Scenario, through_year: int, from_year: int = 2027) -> SolverResult:
     """Immediate rise (percent points of insurable wages, split equally between employees and employers) of the
     section 33 contribution rate from 1 January of `from_year` keeping the old-age branch's reserve >= 0 through

@@ -134,3 +134,12 @@ def test_the_recording_tree_records_uprated_reads_and_refuses_the_macro_indices(
                                                                                    tuple(values.tolist()))
     tree.uprated_monthly("old_age_allowance.amount.age_60_69", 2030, {"cpi": {2023: 1.0}})
     assert EVERYTHING in tree.reads
+
+
+def test_paths_are_remembered_within_the_block_only():
+    assert not remembered_path.remembering()
+    with remembered_path.paths_remembered():
+        assert remembered_path.remembering()
+        _stepped(_scenario())
+        assert len(remembered_path._PATHS.values()) == 1
+    assert not remembered_path.remembering() and remembered_path._PATHS.values() == []

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,18 @@ def remember_paths(enabled: bool = True) -> None:
     else:
         _remembering.clear()
         forget()
+
+
+@contextmanager
+def paths_remembered() -> Iterator[None]:
+    """Within the block, remember current-law paths (`remember_paths`); after it, as before."""
+    was = remembering()
+    remember_paths()
+    try:
+        yield
+    finally:
+        if not was:
+            remember_paths(False)
 
 
 def forget() -> None:
