@@ -7,15 +7,17 @@ on what the schemes compute from it (amounts, take-up, contributions), which onl
 only such parameters (an allowance's amount, an income test, a new grant) therefore has the same population path
 as current law, year by year, and need not age its own population again.
 
-A process that asks for it (`remember_paths`: the app) remembers the path of each current-law run it makes: the
-population of 1 July of every year (read-only; `PopulationPath.persons` hands out a copy whose columns are the
-remembered arrays and whose claims' records and links are its own), what the demography recorded each year, and
-every parameter value the state changes read (`RecordingTree`, as the remembered base populations do). A later run
-whose inputs are the same and whose parameters give the same values for every one of those reads replays the path:
-its schemes and indicators run on each year's remembered population, its demography and people phases are not run,
-and its results are bit for bit those of a run that ages its own population (tests/test_remembered_path.py). Any
-other run ages its own. A table the schemes keep from one year to the next (the health schemes' base-year profile)
-is carried from the replaying run's own previous year, not taken from the path.
+A process that asks for it (`remember_paths`: the app, sweep workers, solvers) remembers the path of each
+current-law run it makes: a copy of the population of 1 July of every year, what the demography recorded each
+year, and every parameter value the state changes read (`RecordingTree`, as the remembered base populations do). A
+later run whose inputs are the same and whose parameters give the same values for every one of those reads replays
+the path: its schemes and indicators run on each year's remembered population, its demography and people phases
+are not run, and its results are bit for bit those of a run that ages its own population
+(tests/test_remembered_path.py). Any other run ages its own. The replaying run's population of a year shares the
+remembered columns (the schemes and indicators only read them; the tests check that no replay writes into them)
+and has its own claims' records and record indices, which the schemes' yearly claims write. A table the schemes
+keep from one year to the next (the health schemes' base-year profile) is carried from the replaying run's own
+previous year, not taken from the path.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def inputs_key(seed: int, scale: float, start: int, demography: Any, macro: dict
 
 @dataclass
 class PopulationPath:
-    """The remembered path of one run: `states[y]` the population of 1 July of year y (read-only), `records[y]`
+    """The remembered path of one run: `states[y]` the population of 1 July of year y (a copy), `records[y]`
     what the demography and migration recorded from 1 July y to 1 July y + 1, `reads` every parameter read the
     state changes made, `rounding` the base population's rounding report, `carried` the tables the schemes keep
     from year to year (taken from the replaying run), `nbytes` the memory the states hold."""
@@ -100,10 +102,10 @@ class PopulationPath:
         return year in self.records and year + 1 in self.states
 
     def persons(self, year: int, previous: Persons | None = None) -> Persons:
-        """The population of 1 July `year` for a replaying run: its columns are the remembered (read-only) arrays,
-        its claims' records, record indices and caches its own, its tables a new dict with the carried tables of
-        `previous` (the run's population of the year before). Writable throughout when the path does not replay
-        `year` (the run ages it itself)."""
+        """The population of 1 July `year` for a replaying run: its columns are the remembered arrays, its claims'
+        records, record indices and pid index its own, its tables a new dict with the carried tables of `previous`
+        (the run's population of the year before). A copy of its own when the path does not replay `year` (the run
+        ages it itself)."""
         state = self.states[year]
         if not self.replays(year):
             persons = clone(state)
@@ -154,7 +156,7 @@ class PathRecorder:
         self.path: PopulationPath | None = PopulationPath(frozenset(), rounding)
 
     def keep_state(self, year: int, persons: Persons) -> None:
-        """Remember the population of 1 July `year` (a read-only copy)."""
+        """Remember the population of 1 July `year` (a copy)."""
         if self.path is None:
             return
         self.path.nbytes += nbytes(persons)
