@@ -151,6 +151,7 @@ class PathRecorder:
     than MAX_PATH_BYTES."""
 
     def __init__(self, key: tuple, params: ParameterTree, rounding: RoundingReport | None = None) -> None:
+        forget()  # the path this one replaces (REMEMBERED_PATHS): its memory is reused for this one's copies
         self.key = key
         self.tree = RecordingTree.of(params)
         self.path: PopulationPath | None = PopulationPath(frozenset(), rounding)
