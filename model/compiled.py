@@ -1,14 +1,16 @@
 """The one way the model compiles its per-row kernels (numba), and the row-finding kernel every layer shares.
 
 `kernel` compiles on first use and caches the machine code on disk (`cache=True`, in each module's __pycache__);
-`nogil` lets kernels called from several threads (model/threads.py) run at once.
+`nogil` lets kernels called from several threads (model/threads.py) run at once. Divisions follow IEEE arithmetic
+(`error_model="numpy"`: no test of each divisor for a Python ZeroDivisionError, which keeps a loop with a division
+from running on vectors); every quotient a kernel computes is the same.
 """
 
 import numba
 import numpy as np
 
-kernel = numba.njit(cache=True, nogil=True)
-inline_kernel = numba.njit(cache=True, nogil=True, inline="always")  # compiled into each kernel that calls it
+kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+inline_kernel = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")  # compiled into each kernel that calls it
 
 
 def true_rows(mask: np.ndarray) -> np.ndarray:
