@@ -10,7 +10,8 @@ import numba
 import numpy as np
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
-inline_kernel = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")  # compiled into each kernel that calls it
+# compiled into each kernel that calls it
+inline_kernel = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 
 
 def true_rows(mask: np.ndarray) -> np.ndarray:
