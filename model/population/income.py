@@ -268,10 +268,12 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
     tiny = np.float32(1e-3)
     table, pooling = log_shift_parameters(params, year)
     per_household = len(persons) > 0 and persons.hh.min() >= 0
-    if per_household:  # [household] (sd_eta × eta, sd_e × fresh draw), the eta draws first, scaled once a household
-        shocks = np.empty((int(persons.hh.max()) + 1, 2), dtype=np.float32)
-        kernels.scaled_normals(rng, sd_eta, shocks[:, 0])
-        kernels.scaled_normals(rng, sd_e, shocks[:, 1])
+    if per_household:  # each household's shocks, scaled once per household rather than once per member
+        n_households = int(persons.hh.max()) + 1
+        eta = rng.standard_normal(n_households, dtype=np.float32)
+        eta *= sd_eta
+        fresh_draws = rng.standard_normal(n_households, dtype=np.float32)
+        fresh_draws *= sd_e
     else:
         generators = rng.spawn(len(threads.blocks(len(persons))))
 
@@ -286,7 +288,7 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
         np.log(logs, out=logs)
         draws = np.empty(2 * n, dtype=np.float32)  # eta, then the fresh transitory deviation
         if per_household:
-            kernels.gather_pairs(persons.hh[part], shocks, draws)
+            kernels.gather_pairs(persons.hh[part], eta, fresh_draws, draws)
         else:  # the draws of shocks(): rho × z + sd_eta × first draw, sd_e × second draw
             generators[i].standard_normal(out=draws[:n], dtype=np.float32)
             generators[i].standard_normal(out=draws[n:], dtype=np.float32)

@@ -2,16 +2,13 @@
 
 They do only integer, comparison and float32 arithmetic (+, −, ×, ÷ in the order numpy did them), so they give
 bit for bit what the numpy code did; logarithms, exponentials and the inverse normal stay with numpy and scipy,
-whose results the compiled ones could differ from in the last bit. The one exception is `scaled_normals`, numpy's
-float32 standard normal draws step for step, whose rare rejection steps call the C library's exp and log1p as
-numpy's own C code does. Compiled on first use and cached on disk.
+whose results the compiled ones could differ from in the last bit. Compiled on first use and cached on disk.
 """
 
 import numpy as np
-from numba.np.random._constants import fi_float, ki_float, wi_float, ziggurat_nor_inv_r_f, ziggurat_nor_r_f
-from numba.np.random.generator_core import next_float, next_uint32
 
 from ..compiled import kernel
+
 
 
 @kernel
@@ -30,56 +27,14 @@ def income_shock_prepare(income: np.ndarray, floor: np.float32, tiny: np.float32
 
 
 @kernel
-def gather_pairs(index: np.ndarray, pairs: np.ndarray, out: np.ndarray) -> None:
-    """out[:n] = pairs[index, 0] and out[n:] = pairs[index, 1] for the n entries of `index` (a household's two draws,
-    side by side, for each of its members)."""
+def gather_pairs(index: np.ndarray, first: np.ndarray, second: np.ndarray, out: np.ndarray) -> None:
+    """out[:n] = first[index] and out[n:] = second[index] for the n entries of `index` (a household's draws for
+    each of its members)."""
     n = index.size
     for i in range(n):
         j = index[i]
-        out[i] = pairs[j, 0]
-        out[n + i] = pairs[j, 1]
-
-
-@kernel
-def scaled_normals(rng: np.random.Generator, scale: np.float32, out: np.ndarray) -> None:
-    """out[:] = scale × rng.standard_normal(out.size, dtype=np.float32) (float32 products), the generator left where
-    that call leaves it: numpy's ziggurat, whose common step (99.3% of draws) takes one 32-bit draw and runs here
-    without a branch on the sign; the others go on in `_normal_rejected`."""
-    bits = rng.bit_generator
-    for i in range(out.size):
-        r = next_uint32(bits)
-        idx = r & 0xFF
-        rabs = (r >> 9) & 0x7FFFFF
-        x = np.float32(np.float32(rabs) * wi_float[idx])
-        x = -x if (r >> 8) & 1 else x
-        z = x if rabs < ki_float[idx] else _normal_rejected(bits, r)
-        out[i] = scale * z
-
-
-@kernel
-def _normal_rejected(bits: object, r: np.uint32) -> np.float32:
-    """numpy's float32 ziggurat (random_standard_normal_f) from its 32-bit draw `r` that the common step rejected:
-    the tail beyond the last layer for layer 0, else the test against the density in float64, and a fresh draw
-    after a rejection."""
-    while True:
-        idx = r & 0xFF
-        rabs = (r >> 9) & 0x7FFFFF
-        x = np.float32(np.float32(rabs) * wi_float[idx])
-        if (r >> 8) & 1:
-            x = -x
-        if rabs < ki_float[idx]:
-            return x
-        if idx == 0:
-            while True:
-                xx = np.float32(-ziggurat_nor_inv_r_f * np.log1p(-next_float(bits)))
-                yy = np.float32(-np.log1p(-next_float(bits)))
-                if np.float32(yy + yy) > np.float32(xx * xx):
-                    tail = np.float32(ziggurat_nor_r_f + xx)
-                    return -tail if (rabs >> 8) & 1 else tail
-        height = (fi_float[idx - 1] - fi_float[idx]) * next_float(bits) + fi_float[idx]
-        if height < np.exp(-0.5 * np.float64(x) * np.float64(x)):
-            return x
-        r = next_uint32(bits)
+        out[i] = first[j]
+        out[n + i] = second[j]
 
 
 @kernel
