@@ -232,7 +232,7 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
 @given(seed=SEEDS, n=st.integers(0, 3000), density=st.sampled_from([0.0, 0.001, 0.03, 0.1, 0.5, 0.97, 1.0]),
        offset=st.integers(0, 7))
 def test_true_rows_are_flatnonzero(seed, n, density, offset):
-    """Sparse masks (read eight rows at a time) and dense ones, of any length and starting at any byte."""
+    """Sparse masks (read 64 rows at a time) and dense ones, of any length and starting at any byte."""
     mask = (np.random.default_rng(seed).random(n + offset) < density)[offset:]
     got = true_rows(mask)
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))
