@@ -574,23 +574,32 @@ class ParameterTree:
         Numbers come back as float64, so an amount in THB/month changing on 1 Oct gives 9 old
         and 3 new months. Cached per (path, year).
         """
-        if self._base is not None and path not in self._overridden:
-            return self._base.monthly(path, year)
         key = (path, year)
         cached = self._monthly.get(key)
-        if cached is None:
-            if isinstance(year, bool) or not isinstance(year, numbers.Integral) or not 1 <= year <= 9999:
-                raise ParameterError(f"year for parameter '{path}': must be an integer calendar year "
-                                     f"(got {shorten(year, 80)})")
-            info = self.info(path)
+        if cached is not None:
+            return cached
+        if self._base is not None and path not in self._overridden:
+            cached = self._monthly[key] = self._base.monthly(path, year)  # the same series, kept here too
+            return cached
+        if type(year) is not int and (isinstance(year, bool) or not isinstance(year, numbers.Integral)) \
+                or not 1 <= year <= 9999:
+            raise ParameterError(f"year for parameter '{path}': must be an integer calendar year "
+                                 f"(got {shorten(year, 80)})")
+        info = self.info(path)
+        dates = self._dates[path]
+        january, december = date(int(year), 1, 1), date(int(year), 12, 1)
+        if january < dates[0]:
+            self.entry(path, january)  # raises: no value yet
+        dtype = {"number": float, "bool": bool, "string": object}[info.kind]
+        first = bisect.bisect_right(dates, january) - 1
+        if first == bisect.bisect_right(dates, december) - 1:  # one value in force all year
+            cached = np.full(12, info.values[first].value, dtype=dtype)
+        else:
             firsts = [date(int(year), month, 1) for month in range(1, 13)]
-            dates = self._dates[path]
-            if firsts[0] < dates[0]:
-                self.entry(path, firsts[0])  # raises: no value yet
-            dtype = {"number": float, "bool": bool, "string": object}[info.kind]
-            cached = np.array([info.values[bisect.bisect_right(dates, day) - 1].value for day in firsts], dtype=dtype)
-            cached.flags.writeable = False
-            self._monthly[key] = cached
+            cached = np.array([info.values[bisect.bisect_right(dates, day) - 1].value for day in firsts],
+                              dtype=dtype)
+        cached.flags.writeable = False
+        self._monthly[key] = cached
         return cached
 
     def annual_sum(self, path: str, year: int) -> float:

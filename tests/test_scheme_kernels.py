@@ -228,11 +228,25 @@ def test_unclaimed_savers_pass_matches_its_numpy_rule(seed, min_option, min_age)
     assert np.array_equal(got, np.flatnonzero(expected))
 
 
+@given(value=st.one_of(st.integers(-2**40, 2**40), st.floats(-1e5, 1e5), st.booleans()),
+       dtype=st.sampled_from([np.int8, np.int16, np.int32, np.uint8, np.float32]))
+def test_like_compares_as_the_value_does(value, dtype):
+    """`rows.like` gives a whole number the column's integer type when the type holds it, anything else as it is:
+    the column compares with either the same way."""
+    column = np.arange(-300, 300).astype(dtype)
+    got = rows.like(value, column)
+    holds = (np.dtype(dtype).kind in "iu" and not isinstance(value, bool) and isinstance(value, int)
+             and np.iinfo(dtype).min <= value <= np.iinfo(dtype).max)
+    assert type(got) is (np.dtype(dtype).type if holds else type(value))
+    for compare in (np.less, np.less_equal, np.equal, np.not_equal, np.greater_equal):
+        assert np.array_equal(compare(column, got), compare(column, value))
+
+
 @settings(max_examples=60, deadline=None)
 @given(seed=SEEDS, n=st.integers(0, 3000), density=st.sampled_from([0.0, 0.001, 0.03, 0.1, 0.5, 0.97, 1.0]),
        offset=st.integers(0, 7))
 def test_true_rows_are_flatnonzero(seed, n, density, offset):
-    """Sparse masks (read eight rows at a time) and dense ones, of any length and starting at any byte."""
+    """Sparse masks (read 64 rows at a time) and dense ones, of any length and starting at any byte."""
     mask = (np.random.default_rng(seed).random(n + offset) < density)[offset:]
     got = true_rows(mask)
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))

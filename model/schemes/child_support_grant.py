@@ -33,7 +33,7 @@ from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
-from .rows import rows_by_blocks
+from .rows import like, rows_by_blocks
 
 SCHEME = Scheme(
     name="child_support_grant",
@@ -78,7 +78,8 @@ def compute(ctx: YearContext) -> SchemeYear:
         # thai, young enough, declared income below the threshold (unless universal), taking it up
         rows = rows_by_blocks(
             kernels.young_low_income, len(persons), persons.thai, persons.age, persons.hh_income_pc, share,
-            month["max_age"], not month["universal"], np.float32(month["income_threshold"]), persons.propensity,
+            like(month["max_age"], persons.age), not month["universal"], np.float32(month["income_threshold"]),
+            persons.propensity,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         if month["excludes_ssf_child_allowance"]:
             rows = np.compress(~ssf_child_allowance(persons, rows), rows)

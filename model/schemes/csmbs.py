@@ -33,7 +33,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import count_by_blocks, flag_rows, rows_by_blocks, status_rows
+from .rows import count_by_blocks, flag_rows, like, rows_by_blocks, status_rows
 from .takeup import draw, interval
 
 SCHEME = Scheme(
@@ -78,14 +78,15 @@ def csmbs_dependant(ctx: YearContext, n_principals: int | None = None) -> np.nda
 def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndarray:
     """The row indices of `csmbs_dependant`, ascending (int32)."""
     persons = ctx.persons
-    child_limit = ctx.mid_year("csmbs.dependants.child_age_limit")
-    parent_age = ctx.mid_year("csmbs.dependants.parent_min_age")
+    child_limit = like(ctx.mid_year("csmbs.dependants.child_age_limit"), persons.age)
+    parent_age = like(ctx.mid_year("csmbs.dependants.parent_min_age"), persons.age)
+    own_cover = tuple(like(code, persons.status) for code in OWN_COVER)
     ratio = ctx.mid_year("csmbs.dependants_per_principal")
 
     def candidates(share: float) -> np.ndarray:
         """The candidates whose draw is below `share` (all of them: 1.0), rows ascending, in one pass."""
         return rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
-                              parent_age, persons.status, OWN_COVER, pensioner, persons.propensity,
+                              parent_age, persons.status, own_cover, pensioner, persons.propensity,
                               *interval(persons.propensity, SCHEME.take_up_offset, share))
 
     if n_principals is None:
@@ -94,7 +95,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
     wanted = int(round(ratio * n_principals))
     n_candidates = count_by_blocks(  # the candidates, whatever their draw, counted (not listed: peak memory)
         kernels.dependant_count, len(persons), persons.thai, persons.age, child_limit, parent_age, persons.status,
-        OWN_COVER, pensioner)
+        own_cover, pensioner)
     rows = None
     if wanted < n_candidates:
         # Draws are uniform, so the smallest lie below a little more than the share wanted: when at least `wanted`

@@ -28,7 +28,7 @@ from . import kernels
 from .base import Payments, RowAmounts, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import rows_by_blocks
+from .rows import like, rows_by_blocks
 
 SCHEME = Scheme(
     name="national_savings_fund",
@@ -56,9 +56,9 @@ def compute(ctx: YearContext) -> SchemeYear:
     for month, months in month_groups(ctx, "national_savings_fund", _PATHS):
         # thai informal workers (and section 40 members if admitted) of age, taking it up
         rows = rows_by_blocks(
-            kernels.status_age_taken_up, len(persons), persons.thai, persons.status, INFORMAL,
-            SSF_S40 if month["admits_s40_members"] else -1, persons.age, month["min_age"], month["max_age"],
-            persons.propensity,
+            kernels.status_age_taken_up, len(persons), persons.thai, persons.status, like(INFORMAL, persons.status),
+            like(SSF_S40 if month["admits_s40_members"] else -1, persons.status), persons.age,
+            like(month["min_age"], persons.age), like(month["max_age"], persons.age), persons.propensity,
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
         age = np.take(persons.age, rows)  # np.take: twice as fast as indexing by int32 rows

@@ -41,7 +41,7 @@ from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
 from .takeup import interval
-from .rows import by_row_blocks, mask_by_blocks, rows_by_blocks
+from .rows import by_row_blocks, like, mask_by_blocks, rows_by_blocks
 
 SCHEME = Scheme(
     name="old_age_allowance",
@@ -82,8 +82,8 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
         persons.flag_mask("state_pensioner", into=excluded)
     if month["excludes_ssf_pensioners"]:
         persons.record_mask("ssf", persons.ssf.ssf_pension_start != 0, into=excluded)
-    args = (persons.thai, persons.age, excluded, persons.status, persons.propensity, lowest_age,
-            CIVIL_SERVANT if month["excludes_state_salaried"] else -1,
+    args = (persons.thai, persons.age, excluded, persons.status, persons.propensity, like(lowest_age, persons.age),
+            like(CIVIL_SERVANT if month["excludes_state_salaried"] else -1, persons.status),
             *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
     del excluded
     if test_start is None:

@@ -96,6 +96,18 @@ def by_row_blocks(kernel: Callable[..., None], column: np.ndarray, rows: np.ndar
     return out
 
 
+def like(value: Any, column: np.ndarray) -> Any:
+    """`value` in the integer type of `column` when it is a whole number (not a bool) that type holds, else `value`
+    as it is: a compiled rule comparing the column with it then compares in the column's own width (an int16 age
+    against an int16 60, not an int64: four times as many rows a vector instruction), with the same results."""
+    kind = column.dtype
+    if kind.kind in "iu" and isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        bounds = np.iinfo(kind)
+        if bounds.min <= value <= bounds.max:
+            return kind.type(value)
+    return value
+
+
 def read_only(rows: np.ndarray) -> np.ndarray:
     """`rows` made read-only (a value shared between readers of the year), returned."""
     rows.flags.writeable = False
@@ -116,7 +128,7 @@ def status_rows(ctx: YearContext, code: int, shared: bool = True) -> np.ndarray:
 def _status_rows(ctx: YearContext, code: int) -> np.ndarray:
     if not 0 <= code < N_STATUSES:
         raise ValueError(f"labour status codes must be 0..{N_STATUSES - 1}, not {code}")
-    return rows_by_blocks(kernels.code_is, len(ctx.persons), ctx.persons.status, code)
+    return rows_by_blocks(kernels.code_is, len(ctx.persons), ctx.persons.status, like(code, ctx.persons.status))
 
 
 def flag_rows(ctx: YearContext, flag: str) -> np.ndarray:

@@ -70,7 +70,7 @@ from ..population.status import SSF_S33, SSF_S39
 from . import kernels, ssf_claims
 from .base import PAYERS, SSF_BRANCHES, RowAmounts, SchemeYear, YearContext, pairwise_total
 from .declaration import Scheme
-from .rows import read_only, once, rows_by_blocks, status_rows
+from .rows import like, read_only, once, rows_by_blocks, status_rows
 from .ssf_common import (BRANCH_RATE_FOLDERS, credited_return, per_member_branch_costs, per_member_monthly_cost,
                          zero_branches)
 
@@ -191,8 +191,8 @@ def claims(ctx: YearContext) -> tuple[np.ndarray, np.ndarray]:
     persons, ssf = ctx.persons, ctx.persons.ssf
     claimed = persons.record_mask("ssf", (ssf.ssf_pension_start != 0) | (ssf.ssf_lump_sum_year != 0))
     rows = rows_by_blocks(  # of age, nothing claimed, some months contributed
-        kernels.unclaimed_contributors, len(persons), persons.age, ctx.mid_year("ssf_s33.pension.age"), claimed,
-        persons.s33_months, persons.s39_months)
+        kernels.unclaimed_contributors, len(persons), persons.age,
+        like(ctx.mid_year("ssf_s33.pension.age"), persons.age), claimed, persons.s33_months, persons.s39_months)
     del claimed
     months = ssf_months(persons, rows)
     status = persons.status[rows]

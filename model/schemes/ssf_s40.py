@@ -37,7 +37,7 @@ from ..population.status import SSF_S40
 from . import kernels
 from .base import PAYERS, RowAmounts, SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import rows_by_blocks
+from .rows import like, rows_by_blocks
 from .ssf_common import credited_return, zero_branches
 
 SCHEME = Scheme(
@@ -69,8 +69,9 @@ def member_rows(ctx: YearContext) -> np.ndarray:
     """Row indices (ascending, int32) of the rows of `members`, found in one pass over the status, option and age
     (not the section 40 rows first, then their options and ages gathered)."""
     persons = ctx.persons
-    return rows_by_blocks(kernels.status_option_age, len(persons), persons.status, SSF_S40, persons.s40_option,
-                          persons.age, ctx.mid_year("ssf_s40.min_age"), ctx.mid_year("ssf_s40.max_age"))
+    return rows_by_blocks(kernels.status_option_age, len(persons), persons.status, like(SSF_S40, persons.status),
+                          persons.s40_option, persons.age, like(ctx.mid_year("ssf_s40.min_age"), persons.age),
+                          like(ctx.mid_year("ssf_s40.max_age"), persons.age))
 
 
 def credit_per_month(ctx: YearContext, option: int) -> float:
@@ -95,8 +96,8 @@ def claim_rows(ctx: YearContext) -> np.ndarray:
     persons = ctx.persons
     claimed = persons.record_mask("ssf", persons.ssf.s40_lump_sum_year != 0)
     rows = rows_by_blocks(kernels.unclaimed_savers, len(persons), claimed, persons.s40_option,
-                          min(SAVING_OPTIONS), persons.s40_months, persons.age,
-                          ctx.mid_year("ssf_s40.old_age_lump_sum.age"))
+                          like(min(SAVING_OPTIONS), persons.s40_option), persons.s40_months, persons.age,
+                          like(ctx.mid_year("ssf_s40.old_age_lump_sum.age"), persons.age))
     age = persons.age[rows]
     member = ((persons.status[rows] == SSF_S40) & (persons.s40_option[rows] > 0)
               & (age >= ctx.mid_year("ssf_s40.min_age")) & (age <= ctx.mid_year("ssf_s40.max_age")))

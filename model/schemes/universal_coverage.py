@@ -32,7 +32,7 @@ from ..population.status import CIVIL_SERVANT, SSF_S33, SSF_S39
 from . import health_cost, kernels
 from .base import SchemeYear, YearContext
 from .declaration import Scheme
-from .rows import mask_by_blocks
+from .rows import like, mask_by_blocks
 
 SCHEME = Scheme(
     name="universal_coverage",
@@ -51,8 +51,9 @@ POOLED_LINES: tuple[str, ...] = ("add_on_funds", "administration")
 def ssf_medical_insured(persons: Persons, rows: slice = slice(None)) -> np.ndarray:
     """Whether each row (of the block `rows`) has the Social Security Fund's medical care: section 33/39 insured,
     state employees included."""
-    return kernels.insured_in(persons.status[rows], SSF_S33, SSF_S39, CIVIL_SERVANT, persons.cs_record[rows],
-                              persons.cs.state_employee)
+    status = persons.status[rows]
+    return kernels.insured_in(status, *(like(code, status) for code in (SSF_S33, SSF_S39, CIVIL_SERVANT)),
+                              persons.cs_record[rows], persons.cs.state_employee)
 
 
 def members(ctx: YearContext) -> np.ndarray:
@@ -60,8 +61,9 @@ def members(ctx: YearContext) -> np.ndarray:
     CSMBS beneficiaries."""
     persons = ctx.persons
     # thai & ~ssf_medical_insured in one pass, then the CSMBS beneficiaries (few rows) taken out
-    member = mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, SSF_S33, SSF_S39,
-                            CIVIL_SERVANT, persons.flag_mask("state_employee"))
+    codes = (like(code, persons.status) for code in (SSF_S33, SSF_S39, CIVIL_SERVANT))
+    member = mask_by_blocks(kernels.thai_without, len(persons), persons.thai, persons.status, *codes,
+                            persons.flag_mask("state_employee"))
     kernels.set_rows(member, ctx.result("csmbs").rows, False)
     return member
 

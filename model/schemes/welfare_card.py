@@ -42,7 +42,7 @@ from .base import Months, Payments, SchemeYear, YearContext, folded_payments, mo
 from .declaration import Scheme
 from .declared_income import money_share
 from .takeup import interval
-from .rows import rows_by_blocks
+from .rows import like, rows_by_blocks
 
 SCHEME = Scheme(
     name="welfare_card",
@@ -69,11 +69,11 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     # taking it up, and (as switched) not civil servants, state or SSF pensioners
     exclude = bool(month["excludes_state_personnel"])
     rows = rows_by_blocks(
-        kernels.low_income_adults, len(persons), persons.thai, persons.age, month["min_age"], persons.wage,
-        np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
+        kernels.low_income_adults, len(persons), persons.thai, persons.age, like(month["min_age"], persons.age),
+        persons.wage, np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
         np.float32(month["household_income_threshold"]), persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]), exclude, persons.status,
-        CIVIL_SERVANT)
+        like(CIVIL_SERVANT, persons.status))
     if not exclude:
         return rows
     # the pensioners (a few rows, from their records) left out of the list, without a full-length mask (peak memory)
