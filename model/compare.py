@@ -16,6 +16,7 @@ import pandas as pd
 import xarray as xr
 
 from .errors import ModelInputError
+from .population.remembered_path import paths_remembered
 from .scenario import Scenario
 
 RUN_ATTRS = ("seed", "scale", "parameters_hash", "run_id")
@@ -79,6 +80,7 @@ def check_draws(draws: object, field: str = "draws") -> int:
     return int(draws)
 
 
+@paths_remembered()
 def compare(base: "str | Path | Scenario", reform: "str | Path | Scenario", *, scale: float | None = None,
             seed: int | None = None, end_year: int | None = None, draws: int = 1,
             gains_year: int | None = None) -> xr.Dataset:
@@ -88,7 +90,9 @@ def compare(base: "str | Path | Scenario", reform: "str | Path | Scenario", *, s
     their random numbers; scale and end year apply to both when given. Both scenarios are validated before any
     run. Coordinates: `seed(draw)`, `run_id(draw, scenario)`, `parameters_hash(scenario)`, `role(scenario)`.
     With `gains_year`, each draw's two runs keep their persons of that year and the winners and losers are added
-    by decile and region (`add_gains`: `net_gain_by_decile(draw, decile)` and the like).
+    by decile and region (`add_gains`: `net_gain_by_decile(draw, decile)` and the like). A current-law base's
+    population path is remembered, so a reform of what the schemes pay replays it
+    (model.population.remembered_path).
     """
     from .api import resolve, run
     from . import microdata
