@@ -5,10 +5,12 @@ from pathlib import Path
 import xarray as xr
 from tqdm.auto import tqdm
 
+from .fiscal import persons_year
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
 from .fiscal.macro import MacroPath
 from .identity import parameters_hash, run_id
+from .population.remembered_path import remembering
 from .version import model_version
 from .remembered import Remembered
 from .scenario import Scenario, load_scenario
@@ -86,8 +88,14 @@ def offsetting_revenue(scenario: Scenario, macro: MacroPath, years: xr.DataArray
 def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None = None, seed: int | None = None,
         end_year: int | None = None, progress: bool | None = None) -> xr.Dataset:
     """Run a scenario (a name in scenarios/, a YAML path or a Scenario) and return the result Dataset: the agent
-    model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts."""
+    model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts. In a
+    process that remembers population paths (model.population.remembered_path), a reform's current law is run
+    first, so that the reform can replay its path."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
+    law = current_law(resolved)
+    if resolved.parameters and remembering() and _CURRENT_LAW_COST.peek(run_id(law)) is None:
+        with persons_year.uncaptured():  # current law first, so that the reform replays its population path
+            _remembered_cost(law)
     ds, model = simulate(resolved, progress)
     cost = government_cost(ds)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again

@@ -143,3 +143,17 @@ def test_paths_are_remembered_within_the_block_only():
         _stepped(_scenario())
         assert len(remembered_path._PATHS.values()) == 1
     assert not remembered_path.remembering() and remembered_path._PATHS.values() == []
+
+
+def test_a_reform_runs_after_its_current_law_and_its_persons_are_the_ones_captured(remembering):
+    from model.fiscal.persons_year import capture
+
+    reform = _scenario(REPLAYED["old-age allowance amount"]).replaced(seed=SEED + 7)  # current law not yet run
+    with capture(2027) as replayed:
+        result = run(reform)
+    assert len(remembered_path._PATHS.values()) == 1  # current law ran first and recorded its path
+    remembered_path.remember_paths(False)
+    with capture(2027) as aged:
+        fresh = run(reform)
+    assert _equal(result, fresh)
+    assert replayed.persons.equals(aged.persons)

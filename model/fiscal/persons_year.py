@@ -46,6 +46,16 @@ def capture(year: int, sample_households: int | None = None) -> Iterator[Capture
         _CAPTURE.reset(token)
 
 
+@contextmanager
+def uncaptured() -> Iterator[None]:
+    """A block whose runs no open capture keeps (a run made on the side, such as a reform's current law)."""
+    token = _CAPTURE.set(None)
+    try:
+        yield
+    finally:
+        _CAPTURE.reset(token)
+
+
 def wanted(year: int) -> bool:
     """Whether a capture open in this context will keep the frames of `year` (so its per-row amounts must stay)."""
     captured = _CAPTURE.get()
