@@ -135,7 +135,8 @@ COORDS: dict[str, list | np.ndarray] = {
 
 def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs: dict[str, object],
                   coords: dict[str, list | np.ndarray] | None = None) -> xr.Dataset:
-    """Stack per-year records into the result Dataset with named dimensions and units attributes."""
+    """Stack per-year records into the result Dataset with named dimensions and units attributes, with the
+    fiscal-year variables of `add_fiscal_years` (the Dataset built once, from plain arrays)."""
     all_coords = {"year": years, **COORDS, **(coords or {})}
     data = {}
     for name, values in records.items():
@@ -143,8 +144,30 @@ def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs
         data[name] = (("year", *spec.dims), np.stack(values).astype(float),
                       {"units": spec.units, "description": spec.description})
     used = {d for spec in (VARIABLES[n] for n in records) for d in spec.dims} | {"year"}
-    ds = xr.Dataset(data, coords={k: v for k, v in all_coords.items() if k in used}, attrs=attrs)
-    return add_fiscal_years(ds)
+    kept = {k: v for k, v in all_coords.items() if k in used}
+    fy, added = fiscal_year_data(np.asarray(years), np.asarray(all_coords["month"]),
+                                 {name: values for name, (_, values, _) in data.items()})
+    if added:  # after the coordinates, as `add_fiscal_years` adds them
+        kept["fiscal_year"] = fy
+    return xr.Dataset({**data, **{name: (name, values) for name, values in kept.items()}, **added}, attrs=attrs)
+
+
+def fiscal_year_data(years: np.ndarray, months: np.ndarray,
+                     values: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, tuple]]:
+    """The fiscal years of the calendar `years` and the fiscal-year variables (dims, values, attributes) derived
+    from the monthly ones among `values` (arrays over year, month labelled `months`, scheme, as VARIABLES gives
+    them): the numbers of `add_fiscal_years`, made on plain arrays."""
+    fy = fiscal_years(years)
+    out = {}
+    for name, (monthly, spec) in FISCAL_YEAR_VARIABLES.items():
+        if monthly not in values:
+            continue
+        flow = values[monthly]
+        total = fiscal_sum_values(flow, years, months, fy)
+        if name == "recipients_fy":
+            total = total / flow.shape[1]
+        out[name] = (("fiscal_year", *spec.dims), total, {"units": spec.units, "description": spec.description})
+    return fy, out
 
 
 def fiscal_years(years: np.ndarray) -> np.ndarray:
