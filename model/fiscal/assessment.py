@@ -92,11 +92,12 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     added["sustainability_verdict"] = xr.Variable((), overall_verdict(verdicts), {
         "description": "guideline 3.1.2(4): every binding criterion (legal ceilings and the fund's solvency) holds "
                        "in every year; framework targets and other actuarial tests are warnings and do not enter"})
-    out = ds.assign_coords(criterion=verdicts["criterion"].values, ssf_account=list(actuarial.ACCOUNTS),
-                           gap_horizon=actuarial.valuation_spec().horizons_years,
-                           criterion_basis=("criterion", verdicts["basis"].values.astype(str)),
-                           criterion_role=("criterion", verdicts["role"].values.astype(str)),
-                           criterion_legal_basis=("criterion", verdicts["legal_basis"].values.astype(str))).assign(added)
+    labels = {"criterion_basis": "basis", "criterion_role": "role", "criterion_legal_basis": "legal_basis"}
+    coords = {"criterion": ("criterion", verdicts["criterion"].values),
+              "ssf_account": ("ssf_account", list(actuarial.ACCOUNTS)),
+              "gap_horizon": ("gap_horizon", actuarial.valuation_spec().horizons_years),
+              **{name: ("criterion", verdicts[label].values.astype(str)) for name, label in labels.items()}}
+    out = ds.assign({**coords, **added}).set_coords(list(labels))  # a variable named by its dimension is its index
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
                      framework_horizon=-1 if macro.framework_horizon is None else int(macro.framework_horizon),
                      other_primary_spending_pct_gdp=float("nan") if other_pct is None else other_pct,

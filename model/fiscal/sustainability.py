@@ -135,7 +135,8 @@ def criterion_verdict(holds: bool, criterion_role: str) -> str:
 
 def overall_verdict(ds: xr.Dataset) -> bool:
     """Guideline 3.1.2(4) on an `assess` Dataset: every binding criterion holds in every year (warnings ignored)."""
-    return bool(ds["passes"].where(ds["role"] == "binding", True).all())
+    binding = ds["role"].values == "binding"
+    return bool(np.all(ds["passes"].transpose(..., "criterion").values | ~binding))
 
 
 def verdict_table(ds: xr.Dataset) -> pd.DataFrame:
