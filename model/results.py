@@ -18,7 +18,8 @@ from .fiscal import distribution
 from .population.regions import REGIONS
 from .population.status import STATUSES
 from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
-from .schemes.health_cost import HEALTH_COST_SCHEMES
+from .schemes import health_cost
+from .schemes.health_cost import COMPONENTS, HEALTH_COST_SCHEMES
 from .schemes.registry import SCHEMES
 
 
@@ -136,19 +137,24 @@ COORDS: dict[str, list | np.ndarray] = {
 def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs: dict[str, object],
                   coords: dict[str, list | np.ndarray] | None = None) -> xr.Dataset:
     """Stack per-year records into the result Dataset with named dimensions and units attributes, with the
-    fiscal-year variables of `add_fiscal_years` (the Dataset built once, from plain arrays)."""
+    fiscal-year variables of `add_fiscal_years` and the health cost decomposition
+    (`health_cost.decomposition_data`): the Dataset built once, from plain arrays."""
     all_coords = {"year": years, **COORDS, **(coords or {})}
     data = {}
     for name, values in records.items():
         spec = VARIABLES[name]
         data[name] = (("year", *spec.dims), np.stack(values).astype(float),
                       {"units": spec.units, "description": spec.description})
+    stacked = {name: values for name, (_, values, _) in data.items()}
     used = {d for spec in (VARIABLES[n] for n in records) for d in spec.dims} | {"year"}
     kept = {k: v for k, v in all_coords.items() if k in used}
-    fy, added = fiscal_year_data(np.asarray(years), np.asarray(all_coords["month"]),
-                                 {name: values for name, (_, values, _) in data.items()})
+    fy, added = fiscal_year_data(np.asarray(years), np.asarray(all_coords["month"]), stacked)
     if added:  # after the coordinates, as `add_fiscal_years` adds them
         kept["fiscal_year"] = fy
+    health = health_cost.decomposition_data(stacked, kept.get("scheme", []), kept.get("health_scheme", []))
+    if health is not None:
+        kept["health_scheme"], added["component"] = health[0], ("component", list(COMPONENTS))
+        added["health_cost_decomposition"] = health[1]
     return xr.Dataset({**data, **{name: (name, values) for name, values in kept.items()}, **added}, attrs=attrs)
 
 

@@ -54,7 +54,7 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     current law under the reference assumptions, which the framework's deficits finance (default
     current_law_cost: the run is its own reference).
     """
-    years = ds["year"].values
+    years = ds.variables["year"].values
     fund = ssf_accounts(ds, macro, admin_fraction)
     if current_law_cost is None:
         current_law_cost = government_cost(ds) - (0.0 if extra_spending is None else extra_spending)
@@ -105,18 +105,18 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                      ssf_valuation_date=f"{int(years[0]) - 1}-12-31",
                      ssf_gap_discount_rate="the fund's nominal investment return (ssf_investment_return)",
                      ssf_gap_target_reserve_ratio=actuarial.valuation_spec().target_reserve_ratio.value)
-    out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
+    out.variables["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
                                                 "of the criterion's base (GDP, revenue or outgo); negative = breach")
-    out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
-    out["criterion_passes"].attrs.update(
+    out.variables["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
+    out.variables["criterion_passes"].attrs.update(
         description="the criterion holds in the year (True where it does not apply yet); its basis is the "
                     "criterion_basis coordinate (law, framework_target, actuarial), its role criterion_role "
                     "(binding: enters sustainability_verdict; warning: reported only)")
-    out["criterion_basis"].attrs.update(description="basis of each criterion: law (State Fiscal and Financial "
+    out.variables["criterion_basis"].attrs.update(description="basis of each criterion: law (State Fiscal and Financial "
                                         "Disciplines Act B.E. 2561 and ceilings set under it), framework_target "
                                         "(medium-term fiscal framework), actuarial (actuarial practice)")
-    out["criterion_role"].attrs.update(description="binding (enters the overall verdict) or warning")
-    out["criterion_legal_basis"].attrs.update(description="the Act and section of a legal ceiling ('' otherwise)")
+    out.variables["criterion_role"].attrs.update(description="binding (enters the overall verdict) or warning")
+    out.variables["criterion_legal_basis"].attrs.update(description="the Act and section of a legal ceiling ('' otherwise)")
     out.attrs["criteria_not_evaluated"] = "; ".join(
         f"{name} ({spec.basis}, {spec.limit}): {spec.why_not_evaluated.split('. ')[0].rstrip('.')}"
         for name, spec in criteria_not_evaluated().items())

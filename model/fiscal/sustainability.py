@@ -51,10 +51,11 @@ def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> dict[str, 
     values = {name: fiscal[name].values for name in names}
     if fund is not None:
         years = fiscal["year"].values
-        missing = [int(y) for y in years if y not in fund["year"].values]
+        fund_years = fund["year"].values
+        missing = [int(y) for y in years if y not in fund_years]
         if missing:
             raise ModelInputError(f"fund: no SSF accounts for year {missing[0]}")
-        at = np.searchsorted(fund["year"].values, years)
+        at = np.searchsorted(fund_years, years)
         old_age = fund.sel(branch="old_age")
         values.update(
             ssf_reserve_pct_gdp=100.0 * fund["reserve_total"].values[at] / values["gdp"],

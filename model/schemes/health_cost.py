@@ -233,19 +233,29 @@ def drivers(ctx: YearContext, weighted: Mapping[str, float]) -> dict[str, np.nda
             "health_fixed_cost": np.array(fixed)}
 
 
-def add_decomposition(ds: xr.Dataset) -> xr.Dataset:
-    """`ds` with `health_cost_decomposition(year, health_scheme, component)` (THB) from its benefit cost,
-    recipients and health cost drivers; unchanged without the drivers."""
-    if "health_members_age_weighted" not in ds:
-        return ds
-    at = ds.indexes["scheme"].get_indexer(list(HEALTH_COST_SCHEMES))
-    if (at < 0).any():
-        raise KeyError(f"scheme: {list(np.array(HEALTH_COST_SCHEMES)[at < 0])} not in the result's schemes")
-    by_scheme = [ds[name].transpose("year", "scheme").values[:, at] for name in ("benefit_cost", "recipients")]
-    drivers_at = ds.indexes["health_scheme"].get_indexer(list(HEALTH_COST_SCHEMES))
-    weighted, fixed = (ds[name].transpose("year", "health_scheme").values[:, drivers_at]
-                       for name in ("health_members_age_weighted", "health_fixed_cost"))
-    out = _components(decomposition_values(*by_scheme, weighted, fixed), ds["year"].values, ds["scheme"].values[at])
-    return ds.assign(health_cost_decomposition=out.assign_attrs(
-        units="THB", description="health cost as the first year's cost plus the changes since due to the number of "
-        "members, their ageing and the unit cost (model.schemes.health_cost); the components sum to benefit_cost"))
+def decomposition_data(values: Mapping[str, np.ndarray], schemes: np.ndarray,
+                       health_schemes: np.ndarray) -> tuple[np.ndarray, tuple] | None:
+    """The result variable `health_cost_decomposition(year, health_scheme, component)` (THB) as (dims, values,
+    attributes) from the stacked yearly records `values` (benefit cost and recipients over year and `schemes`,
+    the health cost drivers over year and `health_schemes`), with the health_scheme labels it is on (those of
+    `schemes`, HEALTH_COST_SCHEMES order); None without the drivers."""
+    if "health_members_age_weighted" not in values:
+        return None
+    at = _positions(schemes, "scheme")
+    by_scheme = [values[name][:, at] for name in ("benefit_cost", "recipients")]
+    drivers_at = _positions(health_schemes, "health_scheme")
+    weighted, fixed = (values[name][:, drivers_at] for name in ("health_members_age_weighted", "health_fixed_cost"))
+    return np.asarray(schemes)[at], (("year", "health_scheme", "component"),
+                                     decomposition_values(*by_scheme, weighted, fixed), {
+        "units": "THB", "description": "health cost as the first year's cost plus the changes since due to the "
+        "number of members, their ageing and the unit cost (model.schemes.health_cost); the components sum to "
+        "benefit_cost"})
+
+
+def _positions(labels: np.ndarray, dim: str) -> np.ndarray:
+    """Positions of HEALTH_COST_SCHEMES among `labels` (of `dim`); KeyError naming one that is missing."""
+    index = {label: i for i, label in enumerate(np.asarray(labels).tolist())}
+    missing = [name for name in HEALTH_COST_SCHEMES if name not in index]
+    if missing:
+        raise KeyError(f"{dim}: {missing} not in the result's labels")
+    return np.array([index[name] for name in HEALTH_COST_SCHEMES])
