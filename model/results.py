@@ -7,6 +7,7 @@ a run from calendar 2023 reports FY2024 first.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import xarray as xr
@@ -155,7 +156,15 @@ def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs
     if health is not None:
         kept["health_scheme"], added["component"] = health[0], ("component", list(COMPONENTS))
         added["health_cost_decomposition"] = health[1]
-    return xr.Dataset({**data, **{name: (name, values) for name, values in kept.items()}, **added}, attrs=attrs)
+    labels = {name: _coordinate(name).copy(deep=False) if values is COORDS.get(name) else (name, values)
+              for name, values in kept.items()}
+    return xr.Dataset({**data, **labels, **added}, attrs=attrs)
+
+
+@cache
+def _coordinate(name: str) -> xr.IndexVariable:
+    """The coordinate `name` of COORDS as an index variable, made once (its index with it)."""
+    return xr.IndexVariable(name, COORDS[name])
 
 
 def fiscal_year_data(years: np.ndarray, months: np.ndarray,

@@ -123,8 +123,8 @@ def debt_path(
     revenue = macro.revenue + offset
     debt_service = interest + macro.principal_repayment
 
-    def var(values: np.ndarray, units: str, text: str) -> xr.DataArray:
-        return xr.DataArray(values, dims="year", attrs={"units": units, "description": text})
+    def var(values: np.ndarray, units: str, text: str) -> tuple[str, np.ndarray, dict[str, str]]:
+        return "year", values, {"units": units, "description": text}
 
     return xr.Dataset(
         {
@@ -223,4 +223,6 @@ def _on_years(values: xr.DataArray | None, years: np.ndarray, name: str) -> np.n
         raise ModelInputError(f"{name}: year {outside[0]} is outside the macro path {years[0]}-{years[-1]}")
     if not np.isfinite(values.values).all():
         raise ModelInputError(f"{name}: must be finite THB values")
-    return values.reindex(year=years, fill_value=0.0).values.astype(float)
+    out = np.zeros(len(years))
+    out[np.searchsorted(years, values["year"].values)] = values.values
+    return out

@@ -56,14 +56,16 @@ def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> dict[str, 
         if missing:
             raise ModelInputError(f"fund: no SSF accounts for year {missing[0]}")
         at = np.searchsorted(fund_years, years)
-        old_age = fund.sel(branch="old_age")
+        branch = fund.indexes["branch"].get_loc("old_age")
+        accounts = fund.variables
+        old_age = {name: accounts[name].isel(branch=branch).values for name in ("reserve", "reserve_ratio", "outgo")}
         values.update(
-            ssf_reserve_pct_gdp=100.0 * fund["reserve_total"].values[at] / values["gdp"],
-            ssf_reserve_ratio_pct=100.0 * fund["reserve_ratio_total"].values[at],
-            ssf_outgo=fund["outgo_total"].values[at],
-            ssf_old_age_reserve_pct_gdp=100.0 * old_age["reserve"].values[at] / values["gdp"],
-            ssf_old_age_reserve_ratio_pct=100.0 * old_age["reserve_ratio"].values[at],
-            ssf_old_age_outgo=old_age["outgo"].values[at],
+            ssf_reserve_pct_gdp=100.0 * accounts["reserve_total"].values[at] / values["gdp"],
+            ssf_reserve_ratio_pct=100.0 * accounts["reserve_ratio_total"].values[at],
+            ssf_outgo=accounts["outgo_total"].values[at],
+            ssf_old_age_reserve_pct_gdp=100.0 * old_age["reserve"][at] / values["gdp"],
+            ssf_old_age_reserve_ratio_pct=100.0 * old_age["reserve_ratio"][at],
+            ssf_old_age_outgo=old_age["outgo"][at],
         )
     return values
 
