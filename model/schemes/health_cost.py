@@ -191,8 +191,9 @@ def decomposition(benefit_cost: xr.DataArray, members: xr.DataArray, weighted: x
     All inputs are over (year, health_scheme): cost and `fixed` cost in THB, members and age-weighted members in
     persons (on the years and schemes they share)."""
     inputs = [x.transpose("year", "health_scheme") for x in xr.align(benefit_cost, members, weighted, fixed)]
-    return _components(decomposition_values(*(x.values for x in inputs)), inputs[0]["year"].values,
-                       inputs[0]["health_scheme"].values)
+    return xr.DataArray(decomposition_values(*(x.values for x in inputs)), dims=("year", "health_scheme", "component"),
+                        coords={"health_scheme": inputs[0]["health_scheme"].values, "year": inputs[0]["year"].values,
+                                "component": list(COMPONENTS)})
 
 
 def decomposition_values(benefit_cost: np.ndarray, members: np.ndarray, weighted: np.ndarray,
@@ -211,12 +212,6 @@ def decomposition_values(benefit_cost: np.ndarray, members: np.ndarray, weighted
     out[2] = members * (age - a0) * v0
     out[3] = weighted * (unit - v0) + fixed - f0
     return out.transpose(1, 2, 0)
-
-
-def _components(values: np.ndarray, years: np.ndarray, schemes: np.ndarray) -> xr.DataArray:
-    """The decomposition's [year, scheme, component] THB labelled."""
-    return xr.DataArray(values, dims=("year", "health_scheme", "component"),
-                        coords={"year": years, "health_scheme": schemes, "component": list(COMPONENTS)})
 
 
 def drivers(ctx: YearContext, weighted: Mapping[str, float]) -> dict[str, np.ndarray]:
