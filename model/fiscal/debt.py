@@ -128,6 +128,7 @@ def debt_path(
 
     return xr.Dataset(
         {
+            "year": ("year", years),
             "gdp": var(macro.gdp, "THB", "nominal GDP"),
             "revenue": var(revenue, "THB", "government revenue, baseline plus offsetting revenue"),
             "interest_rate": var(rate, "fraction", "interest rate on the previous year-end debt"),
@@ -147,7 +148,6 @@ def debt_path(
             "public_debt_pct_gdp": var(100.0 * debt / macro.gdp, "percent of GDP", "public debt, end of year"),
             "debt_service_pct_revenue": var(100.0 * debt_service / revenue, "percent of revenue", "debt service"),
         },
-        coords={"year": years},
         attrs={"opening_public_debt": macro.opening_public_debt},
     )
 
