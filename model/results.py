@@ -7,6 +7,7 @@ a run from calendar 2023 reports FY2024 first.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import xarray as xr
@@ -18,7 +19,8 @@ from .fiscal import distribution
 from .population.regions import REGIONS
 from .population.status import STATUSES
 from .schemes.base import MONTHS, PAYERS, SSF_BRANCHES
-from .schemes.health_cost import HEALTH_COST_SCHEMES
+from .schemes import health_cost
+from .schemes.health_cost import COMPONENTS, HEALTH_COST_SCHEMES
 from .schemes.registry import SCHEMES
 
 
@@ -135,16 +137,52 @@ COORDS: dict[str, list | np.ndarray] = {
 
 def build_dataset(years: np.ndarray, records: dict[str, list[np.ndarray]], attrs: dict[str, object],
                   coords: dict[str, list | np.ndarray] | None = None) -> xr.Dataset:
-    """Stack per-year records into the result Dataset with named dimensions and units attributes."""
+    """Stack per-year records into the result Dataset with named dimensions and units attributes, with the
+    fiscal-year variables of `add_fiscal_years` and the health cost decomposition
+    (`health_cost.decomposition_data`): the Dataset built once, from plain arrays."""
     all_coords = {"year": years, **COORDS, **(coords or {})}
     data = {}
     for name, values in records.items():
         spec = VARIABLES[name]
         data[name] = (("year", *spec.dims), np.stack(values).astype(float),
                       {"units": spec.units, "description": spec.description})
+    stacked = {name: values for name, (_, values, _) in data.items()}
     used = {d for spec in (VARIABLES[n] for n in records) for d in spec.dims} | {"year"}
-    ds = xr.Dataset(data, coords={k: v for k, v in all_coords.items() if k in used}, attrs=attrs)
-    return add_fiscal_years(ds)
+    kept = {k: v for k, v in all_coords.items() if k in used}
+    fy, added = fiscal_year_data(np.asarray(years), np.asarray(all_coords["month"]), stacked)
+    if added:  # after the coordinates, as `add_fiscal_years` adds them
+        kept["fiscal_year"] = fy
+    health = health_cost.decomposition_data(stacked, kept.get("scheme", []), kept.get("health_scheme", []))
+    if health is not None:
+        kept["health_scheme"], added["component"] = health[0], ("component", list(COMPONENTS))
+        added["health_cost_decomposition"] = health[1]
+    labels = {name: _coordinate(name).copy(deep=False) if values is COORDS.get(name) else (name, values)
+              for name, values in kept.items()}
+    return xr.Dataset({**data, **labels, **added}, attrs=attrs)
+
+
+@cache
+def _coordinate(name: str) -> xr.IndexVariable:
+    """The coordinate `name` of COORDS as an index variable, made once (its index with it)."""
+    return xr.IndexVariable(name, COORDS[name])
+
+
+def fiscal_year_data(years: np.ndarray, months: np.ndarray,
+                     values: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, tuple]]:
+    """The fiscal years of the calendar `years` and the fiscal-year variables (dims, values, attributes) derived
+    from the monthly ones among `values` (arrays over year, month labelled `months`, scheme, as VARIABLES gives
+    them): the numbers of `add_fiscal_years`, made on plain arrays."""
+    fy = fiscal_years(years)
+    out = {}
+    for name, (monthly, spec) in FISCAL_YEAR_VARIABLES.items():
+        if monthly not in values:
+            continue
+        flow = values[monthly]
+        total = fiscal_sum_values(flow, years, months, fy)
+        if name == "recipients_fy":
+            total = total / flow.shape[1]
+        out[name] = (("fiscal_year", *spec.dims), total, {"units": spec.units, "description": spec.description})
+    return fy, out
 
 
 def fiscal_years(years: np.ndarray) -> np.ndarray:

@@ -258,4 +258,4 @@ class SocialSecurityModel(mesa.Model):
         s = self.scenario
         attrs = {"scenario": s.name, "seed": s.seed, "scale": s.scale, "base_population_rounding": str(self.rounding)}
         records = {name: self.datacollector.model_vars[name] for name in VARIABLES}
-        return health_cost.add_decomposition(build_dataset(self.years, records, attrs))
+        return build_dataset(self.years, records, attrs)

@@ -82,22 +82,35 @@ def valuation_spec(path: Path = VALUATION_FILE) -> ValuationSpec:
 def account_flows(accounts: xr.Dataset) -> xr.Dataset:
     """The fund accounts' benefits, outgo, contributions and reserve over (year, account), with the pooled fund
     as the sum of the branches (the identity that makes branch accounts add up to the fund)."""
+    out = {name: (("account",) if name == "opening_reserve" else ("year", "account"), values)
+           for name, values in _account_arrays(accounts).items()}
+    return xr.Dataset(out, coords={"year": accounts["year"].values, "account": list(BRANCHES) + [POOLED]})
+
+
+def _account_arrays(accounts: xr.Dataset) -> dict[str, np.ndarray]:
+    """`account_flows` as plain arrays: [year, account] THB for the flows and reserve, [account] THB for the
+    opening reserve, accounts in ACCOUNTS order."""
     out = {}
     for name in ("benefits", "outgo", "contributions", "reserve", "admin_cost", "investment_income"):
         by_branch = accounts[name].transpose("year", "branch").values
-        out[name] = (("year", "account"), np.column_stack([by_branch, by_branch.sum(axis=1)]))
+        out[name] = np.column_stack([by_branch, by_branch.sum(axis=1)])
     opening = accounts["opening_reserve"].values
-    out["opening_reserve"] = (("account",), np.append(opening, opening.sum()))
-    return xr.Dataset(out, coords={"year": accounts["year"].values, "account": list(BRANCHES) + [POOLED]})
+    out["opening_reserve"] = np.append(opening, opening.sum())
+    return out
 
 
 def payg_cost_rate(accounts: xr.Dataset) -> xr.DataArray:
     """PAYG cost rate (percent of insurable wages) by year and account: benefits / ((1 - a) x insurable wages)."""
-    flows = account_flows(accounts)
+    return xr.DataArray(_payg_values(accounts, _account_arrays(accounts)), dims=("year", "account"),
+                        coords={"year": accounts["year"].values, "account": list(ACCOUNTS)},
+                        attrs={"units": "percent of insurable wages"})
+
+
+def _payg_values(accounts: xr.Dataset, flows: dict[str, np.ndarray]) -> np.ndarray:
+    """`payg_cost_rate` [year, account] (percent) from the accounts' `_account_arrays`."""
     fraction = float(accounts.attrs["admin_fraction"])
     wages = accounts["insurable_wages"].values[:, None]
-    return xr.DataArray(100.0 * flows["benefits"].values / ((1.0 - fraction) * wages), dims=("year", "account"),
-                        coords=flows["benefits"].coords, attrs={"units": "percent of insurable wages"})
+    return 100.0 * flows["benefits"] / ((1.0 - fraction) * wages)
 
 
 def general_average_premium(accounts: xr.Dataset, horizon_years: int, *, target_ratio: float,
@@ -105,6 +118,12 @@ def general_average_premium(accounts: xr.Dataset, horizon_years: int, *, target_
     """GAP (percent of insurable wages) of `account` over the first `horizon_years` years of the accounts: the
     module's formula, discounting at the fund's investment return. Raises ModelInputError if the accounts are
     shorter than the horizon or the denominator is not positive (a target so high no rate reaches it)."""
+    return _premium(accounts, _account_arrays(accounts), horizon_years, target_ratio, account)
+
+
+def _premium(accounts: xr.Dataset, flows: dict[str, np.ndarray], horizon_years: int, target_ratio: float,
+             account: str) -> float:
+    """`general_average_premium` (percent) from the accounts' `_account_arrays`."""
     years = accounts["year"].values
     if not 0 < horizon_years <= len(years):
         raise ModelInputError(f"horizon_years: {horizon_years} needs accounts of at least that many years "
@@ -113,14 +132,15 @@ def general_average_premium(accounts: xr.Dataset, horizon_years: int, *, target_
         raise ModelInputError(f"account: unknown account {account!r} (accounts: {', '.join(ACCOUNTS)})")
     if not target_ratio >= 0:
         raise ModelInputError(f"target_ratio: must be >= 0 (got {target_ratio!r})")
-    flows = account_flows(accounts).sel(account=account).isel(year=slice(0, horizon_years))
+    column = ACCOUNTS.index(account)
     rate = accounts["investment_return"].values[:horizon_years]
     wages = accounts["insurable_wages"].values[:horizon_years]
     fraction = float(accounts.attrs["admin_fraction"])
     discount = np.cumprod(1.0 / (1.0 + rate))
     weight = (1.0 + rate / 2.0) * discount
-    benefits = flows["benefits"].values
-    numerator = weight @ benefits + target_ratio * discount[-1] * benefits[-1] - float(flows["opening_reserve"])
+    benefits = flows["benefits"][:horizon_years, column]
+    numerator = (weight @ benefits + target_ratio * discount[-1] * benefits[-1]
+                 - float(flows["opening_reserve"][column]))
     denominator = (1.0 - fraction) * (weight @ wages) - target_ratio * fraction * discount[-1] * wages[-1]
     if not denominator > 0:
         raise ModelInputError(f"target_ratio: {target_ratio} leaves no contribution rate that reaches the target")
@@ -130,12 +150,17 @@ def general_average_premium(accounts: xr.Dataset, horizon_years: int, *, target_
 def gap_table(accounts: xr.Dataset, horizons: Sequence[int], *, target_ratio: float) -> xr.DataArray:
     """GAP (percent of insurable wages) over (account, horizon); NaN where the accounts are shorter than the
     horizon."""
-    n_years = accounts.sizes["year"]
-    values = np.array([[general_average_premium(accounts, h, target_ratio=target_ratio, account=a)
-                        if h <= n_years else np.nan for h in horizons] for a in ACCOUNTS])
-    return xr.DataArray(values, dims=("account", "horizon"), coords={"account": list(ACCOUNTS),
-                                                                      "horizon": list(horizons)},
+    return xr.DataArray(_gap_values(accounts, _account_arrays(accounts), horizons, target_ratio),
+                        dims=("account", "horizon"), coords={"account": list(ACCOUNTS), "horizon": list(horizons)},
                         attrs={"units": "percent of insurable wages"})
+
+
+def _gap_values(accounts: xr.Dataset, flows: dict[str, np.ndarray], horizons: Sequence[int],
+                target_ratio: float) -> np.ndarray:
+    """`gap_table` [account, horizon] (percent) from the accounts' `_account_arrays`."""
+    n_years = accounts.sizes["year"]
+    return np.array([[_premium(accounts, flows, h, target_ratio, a) if h <= n_years else np.nan
+                      for h in horizons] for a in ACCOUNTS])
 
 
 def valuation(accounts: xr.Dataset, spec: ValuationSpec | None = None) -> xr.Dataset:
@@ -144,35 +169,42 @@ def valuation(accounts: xr.Dataset, spec: ValuationSpec | None = None) -> xr.Dat
     depletion_year (first year the reserve is negative; NaN if never) and gap_pct; attributes: valuation date,
     discount rate and target reserve ratio."""
     spec = valuation_spec() if spec is None else spec
-    flows = account_flows(accounts)
+    variables, attrs = _valuation_parts(accounts, spec)
+    gap = variables.pop("gap_pct")
+    return xr.Dataset({"year": ("year", accounts["year"].values), "account": ("account", list(ACCOUNTS)),
+                       **variables, "horizon": ("horizon", list(spec.horizons_years)), "gap_pct": gap}, attrs=attrs)
+
+
+def _valuation_parts(accounts: xr.Dataset, spec: ValuationSpec) -> tuple[dict[str, tuple], dict[str, object]]:
+    """`valuation`'s variables as (dims, values, attributes) and its attributes, on plain arrays."""
+    flows = _account_arrays(accounts)
     wages = accounts["insurable_wages"].values[:, None]
-    years = flows["year"].values
-    reserve = flows["reserve"].values
+    years = accounts["year"].values
+    reserve = flows["reserve"]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = reserve / flows["outgo"].values
+        ratio = reserve / flows["outgo"]
     negative = reserve < 0
     depletion = np.where(negative.any(axis=0), years[np.argmax(negative, axis=0)], np.nan)
     dims = ("year", "account")
     k = spec.target_reserve_ratio.value
-    return xr.Dataset(
-        {
-            "payg_cost_rate_pct": payg_cost_rate(accounts),
-            "income_rate_pct": (dims, 100.0 * flows["contributions"].values / wages,
-                                {"units": "percent of insurable wages"}),
-            "reserve": (dims, reserve, {"units": "THB, end of year"}),
-            "reserve_ratio": (dims, ratio, {"units": "years of that year's outgo"}),
-            "depletion_year": ("account", depletion, {"units": "calendar year (NaN: not depleted)"}),
-            "gap_pct": gap_table(accounts, spec.horizons_years, target_ratio=k),
-        },
-        attrs={"valuation_date": f"{int(years[0]) - 1}-12-31", "discount_rate": "the fund's investment return",
-               "target_reserve_ratio": k},
-    )
+    rate_units = "percent of insurable wages"
+    variables = {
+        "payg_cost_rate_pct": (dims, _payg_values(accounts, flows), {"units": rate_units}),
+        "income_rate_pct": (dims, 100.0 * flows["contributions"] / wages, {"units": rate_units}),
+        "reserve": (dims, reserve, {"units": "THB, end of year"}),
+        "reserve_ratio": (dims, ratio, {"units": "years of that year's outgo"}),
+        "depletion_year": (("account",), depletion, {"units": "calendar year (NaN: not depleted)"}),
+        "gap_pct": (("account", "horizon"), _gap_values(accounts, flows, spec.horizons_years, k),
+                    {"units": rate_units}),
+    }
+    return variables, {"valuation_date": f"{int(years[0]) - 1}-12-31",
+                       "discount_rate": "the fund's investment return", "target_reserve_ratio": k}
 
 
 def result_variables(accounts: xr.Dataset, spec: ValuationSpec | None = None) -> dict[str, xr.Variable]:
     """The valuation as result variables over `ssf_account` (and `year`, `gap_horizon`)."""
-    ds = valuation(accounts, spec).rename(account="ssf_account", horizon="gap_horizon")
-    k = ds.attrs["target_reserve_ratio"]
+    variables, attrs = _valuation_parts(accounts, valuation_spec() if spec is None else spec)
+    k = attrs["target_reserve_ratio"]
     texts = {
         "payg_cost_rate_pct": ("ssf_payg_cost_rate_pct", "PAYG cost rate: benefits / ((1 - admin fraction) x "
                                "insurable wages), the contribution rate that pays the year's benefits and its own "
@@ -182,14 +214,16 @@ def result_variables(accounts: xr.Dataset, spec: ValuationSpec | None = None) ->
         "reserve_ratio": ("ssf_reserve_ratio_by_account", "reserve at the end of the year / that year's outgo, by "
                           "SSF branch and the pooled fund"),
         "gap_pct": ("ssf_general_average_premium_pct", f"general average premium over the horizon (years from "
-                    f"{ds.attrs['valuation_date']}): the constant contribution rate that with the opening reserve "
+                    f"{attrs['valuation_date']}): the constant contribution rate that with the opening reserve "
                     f"pays the benefits and leaves {k:g} year(s) of outgo at the horizon, discounting at the "
                     "fund's investment return (model.fiscal.actuarial); NaN where the run is shorter than the "
                     "horizon"),
     }
+    renamed = {"account": "ssf_account", "horizon": "gap_horizon"}
     out = {}
     for name, (target, text) in texts.items():
-        out[target] = xr.Variable(ds[name].dims, ds[name].values, {**ds[name].attrs, "description": text})
+        dims, values, units = variables[name]
+        out[target] = xr.Variable(tuple(renamed.get(d, d) for d in dims), values, {**units, "description": text})
     return out
 
 

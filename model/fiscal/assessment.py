@@ -54,7 +54,7 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     current law under the reference assumptions, which the framework's deficits finance (default
     current_law_cost: the run is its own reference).
     """
-    years = ds["year"].values
+    years = ds.variables["year"].values
     fund = ssf_accounts(ds, macro, admin_fraction)
     if current_law_cost is None:
         current_law_cost = government_cost(ds) - (0.0 if extra_spending is None else extra_spending)
@@ -65,38 +65,41 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
     verdicts = assess(debt, macro.criteria, fund)
     # every part is on the run's years (and SSF branches) already: add their variables without re-aligning
     added = budget_aggregates(ds, macro)
-    added.update({name: debt[name].variable for name in DEBT_VARIABLES})
+    added.update({name: debt.variables[name] for name in DEBT_VARIABLES})
     added["framework_social_spending"] = financed.variable
     branch_vars = {"reserve": "ssf_reserve_by_branch", "contributions": "ssf_contributions_by_branch",
                    "benefits": "ssf_benefits_by_branch", "investment_income": "ssf_investment_income_by_branch"}
+    accounts = fund.variables
     for name, target in branch_vars.items():
-        added[target] = fund[name].rename(branch="ssf_branch").variable
+        added[target] = accounts[name].copy(deep=False)
+        added[target].dims = tuple("ssf_branch" if dim == "branch" else dim for dim in accounts[name].dims)
     for name, target in {"cost_rate_pct_total": "ssf_cost_rate_pct", "income_rate_pct_total": "ssf_income_rate_pct",
                          "admin_cost_total": "ssf_admin_cost"}.items():
-        added[target] = fund[name].variable
+        added[target] = accounts[name]
     for name, target, units, text in (
             ("reserve_total", "ssf_reserve", "THB", "Social Security Fund reserves at the end of the year"),
             ("reserve_ratio_total", "ssf_reserve_ratio", "years of outgo",
              "reserves at the end of the year over that year's outgo"),
             ("depletion_year_total", "ssf_depletion_year", "calendar year",
              "first year the fund's reserves are negative (NaN: not within the run)")):
-        added[target] = xr.Variable(fund[name].dims, fund[name].values, {"units": units, "description": text})
-    added["ssf_depletion_year_by_branch"] = xr.Variable(("ssf_branch",), fund["depletion_year"].values, {
+        added[target] = xr.Variable(accounts[name].dims, accounts[name].values, {"units": units, "description": text})
+    added["ssf_depletion_year_by_branch"] = xr.Variable(("ssf_branch",), accounts["depletion_year"].values, {
         "units": "calendar year", "description": "first year each branch's reserve is negative (NaN: not within "
         "the run); the branch accounts add up to the pooled fund, whose year is ssf_depletion_year"})
     added.update(actuarial.result_variables(fund))
     for name, target in {"value": "criterion_value", "passes": "criterion_passes",
                          "headroom_pp": "headroom_pp", "headroom_thb": "headroom_thb",
                          "limit": "criterion_limit", "first_breach_year": "first_breach_year"}.items():
-        added[target] = verdicts[name].variable
+        added[target] = verdicts.variables[name]
     added["sustainability_verdict"] = xr.Variable((), overall_verdict(verdicts), {
         "description": "guideline 3.1.2(4): every binding criterion (legal ceilings and the fund's solvency) holds "
                        "in every year; framework targets and other actuarial tests are warnings and do not enter"})
-    out = ds.assign_coords(criterion=verdicts["criterion"].values, ssf_account=list(actuarial.ACCOUNTS),
-                           gap_horizon=actuarial.valuation_spec().horizons_years,
-                           criterion_basis=("criterion", verdicts["basis"].values.astype(str)),
-                           criterion_role=("criterion", verdicts["role"].values.astype(str)),
-                           criterion_legal_basis=("criterion", verdicts["legal_basis"].values.astype(str))).assign(added)
+    labels = {"criterion_basis": "basis", "criterion_role": "role", "criterion_legal_basis": "legal_basis"}
+    coords = {"criterion": xr.IndexVariable("criterion", verdicts.variables["criterion"].values),
+              "ssf_account": xr.IndexVariable("ssf_account", list(actuarial.ACCOUNTS)),
+              "gap_horizon": xr.IndexVariable("gap_horizon", actuarial.valuation_spec().horizons_years),
+              **{name: ("criterion", verdicts.variables[label].values.astype(str)) for name, label in labels.items()}}
+    out = ds.assign({**coords, **added}).set_coords(list(labels))
     out.attrs.update(opening_public_debt=float(macro.opening_public_debt),
                      framework_horizon=-1 if macro.framework_horizon is None else int(macro.framework_horizon),
                      other_primary_spending_pct_gdp=float("nan") if other_pct is None else other_pct,
@@ -104,18 +107,20 @@ def add_fiscal(ds: xr.Dataset, macro: MacroPath, admin_fraction: float,
                      ssf_valuation_date=f"{int(years[0]) - 1}-12-31",
                      ssf_gap_discount_rate="the fund's nominal investment return (ssf_investment_return)",
                      ssf_gap_target_reserve_ratio=actuarial.valuation_spec().target_reserve_ratio.value)
-    out["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
-                                                "of the criterion's base (GDP, revenue or outgo); negative = breach")
-    out["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
-    out["criterion_passes"].attrs.update(
+    described = out.variables
+    described["headroom_pp"].attrs.update(description="headroom under each sustainability criterion, percent points "
+                                          "of the criterion's base (GDP, revenue or outgo); negative = breach")
+    described["headroom_thb"].attrs.update(description="headroom under each criterion in THB; negative = breach")
+    described["criterion_passes"].attrs.update(
         description="the criterion holds in the year (True where it does not apply yet); its basis is the "
                     "criterion_basis coordinate (law, framework_target, actuarial), its role criterion_role "
                     "(binding: enters sustainability_verdict; warning: reported only)")
-    out["criterion_basis"].attrs.update(description="basis of each criterion: law (State Fiscal and Financial "
-                                        "Disciplines Act B.E. 2561 and ceilings set under it), framework_target "
-                                        "(medium-term fiscal framework), actuarial (actuarial practice)")
-    out["criterion_role"].attrs.update(description="binding (enters the overall verdict) or warning")
-    out["criterion_legal_basis"].attrs.update(description="the Act and section of a legal ceiling ('' otherwise)")
+    described["criterion_basis"].attrs.update(description="basis of each criterion: law (State Fiscal and Financial "
+                                              "Disciplines Act B.E. 2561 and ceilings set under it), framework_target "
+                                              "(medium-term fiscal framework), actuarial (actuarial practice)")
+    described["criterion_role"].attrs.update(description="binding (enters the overall verdict) or warning")
+    described["criterion_legal_basis"].attrs.update(description="the Act and section of a legal ceiling ('' "
+                                                    "otherwise)")
     out.attrs["criteria_not_evaluated"] = "; ".join(
         f"{name} ({spec.basis}, {spec.limit}): {spec.why_not_evaluated.split('. ')[0].rstrip('.')}"
         for name, spec in criteria_not_evaluated().items())

@@ -36,12 +36,18 @@ def macro_on_years(macro: MacroPath, years: xr.DataArray) -> xr.Dataset:
 def government_cost(results: xr.Dataset) -> xr.DataArray:
     """THB by year: the cost of the tax-financed schemes plus the government's contributions to the contributory
     ones."""
-    schemes = results["scheme"].values
-    cost = results["benefit_cost"].transpose("year", "scheme").values
-    contributions = results["contributions_by_payer"].sel(payer="government").transpose("year", "scheme").values
-    value = (cost[:, np.isin(schemes, TAX_FINANCED_SCHEMES)].sum(axis=1)
-             + contributions[:, np.isin(schemes, GOVERNMENT_CONTRIBUTION_SCHEMES)].sum(axis=1))
-    return xr.DataArray(value, dims="year", coords={"year": results["year"].values})
+    return xr.DataArray(_government_cost(results), dims="year", coords={"year": results.variables["year"].values})
+
+
+def _government_cost(results: xr.Dataset) -> np.ndarray:
+    """`government_cost` [year] THB, read from the results' variables."""
+    variables = results.variables
+    schemes = variables["scheme"].values
+    cost = variables["benefit_cost"].transpose("year", "scheme").values
+    government = results.indexes["payer"].get_loc("government")
+    contributions = variables["contributions_by_payer"].isel(payer=government).transpose("year", "scheme").values
+    return (cost[:, np.isin(schemes, TAX_FINANCED_SCHEMES)].sum(axis=1)
+            + contributions[:, np.isin(schemes, GOVERNMENT_CONTRIBUTION_SCHEMES)].sum(axis=1))
 
 
 def add_budget_aggregates(results: xr.Dataset, macro: MacroPath) -> xr.Dataset:
@@ -59,14 +65,15 @@ def budget_aggregates(results: xr.Dataset, macro: MacroPath) -> dict[str, xr.Var
     """
     _require(results, "scheme", (*TAX_FINANCED_SCHEMES, *GOVERNMENT_CONTRIBUTION_SCHEMES))
     _require(results, "payer", ("government",))
-    at = _positions(macro, results["year"].values)
+    variables = results.variables
+    at = _positions(macro, variables["year"].values)
     gdp, cpi, budget = macro.gdp[at], macro.cpi[at], macro.appropriation_budget[at]
-    cost = results["benefit_cost"].transpose("year", "scheme")
+    cost = variables["benefit_cost"].transpose("year", "scheme")
     by_scheme = cost.values
-    ssf = np.isin(cost["scheme"].values, SSF_SCHEMES)
+    ssf = np.isin(variables["scheme"].values, SSF_SCHEMES)
     totals = {
         "total_cost": by_scheme.sum(axis=1),
-        "government_cost": government_cost(results).values,
+        "government_cost": _government_cost(results),
         "fund_financed_cost": by_scheme[:, ssf].sum(axis=1),
     }
     pct_budget = "percent of the appropriation budget"
@@ -78,7 +85,7 @@ def budget_aggregates(results: xr.Dataset, macro: MacroPath) -> dict[str, xr.Var
         "cost_pct_budget": (cost.dims, 100.0 * by_scheme / budget[:, None], _meta(pct_budget, "benefit cost")),
     }
     if "wage_bill" in results:
-        added["labour_share_pct"] = ("year", 100.0 * results["wage_bill"].values / gdp,
+        added["labour_share_pct"] = ("year", 100.0 * variables["wage_bill"].values / gdp,
                                      _meta("percent of GDP", "labour share: wage bill / GDP (model.fiscal.macro)"))
     for name, value in totals.items():
         text = name.replace("_", " ")
@@ -101,7 +108,7 @@ def _meta(units: str, description: str) -> dict[str, str]:
 
 
 def _require(results: xr.Dataset, dim: str, names: tuple[str, ...]) -> None:
-    present = set(results[dim].values.tolist()) if dim in results.coords else set()
+    present = set(results.variables[dim].values.tolist()) if dim in results.coords else set()
     missing = [n for n in names if n not in present]
     if missing:
         raise ModelInputError(f"results.{dim}: missing {missing[0]!r}")

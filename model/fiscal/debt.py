@@ -123,11 +123,12 @@ def debt_path(
     revenue = macro.revenue + offset
     debt_service = interest + macro.principal_repayment
 
-    def var(values: np.ndarray, units: str, text: str) -> xr.DataArray:
-        return xr.DataArray(values, dims="year", attrs={"units": units, "description": text})
+    def var(values: np.ndarray, units: str, text: str) -> tuple[str, np.ndarray, dict[str, str]]:
+        return "year", values, {"units": units, "description": text}
 
     return xr.Dataset(
         {
+            "year": ("year", years),
             "gdp": var(macro.gdp, "THB", "nominal GDP"),
             "revenue": var(revenue, "THB", "government revenue, baseline plus offsetting revenue"),
             "interest_rate": var(rate, "fraction", "interest rate on the previous year-end debt"),
@@ -147,7 +148,6 @@ def debt_path(
             "public_debt_pct_gdp": var(100.0 * debt / macro.gdp, "percent of GDP", "public debt, end of year"),
             "debt_service_pct_revenue": var(100.0 * debt_service / revenue, "percent of revenue", "debt service"),
         },
-        coords={"year": years},
         attrs={"opening_public_debt": macro.opening_public_debt},
     )
 
@@ -223,4 +223,6 @@ def _on_years(values: xr.DataArray | None, years: np.ndarray, name: str) -> np.n
         raise ModelInputError(f"{name}: year {outside[0]} is outside the macro path {years[0]}-{years[-1]}")
     if not np.isfinite(values.values).all():
         raise ModelInputError(f"{name}: must be finite THB values")
-    return values.reindex(year=years, fill_value=0.0).values.astype(float)
+    out = np.zeros(len(years))
+    out[np.searchsorted(years, values["year"].values)] = values.values
+    return out

@@ -99,9 +99,9 @@ def fund_accounts(
     wages = _on(insurable_wages, "year", years, "insurable_wages")
     if not 0.0 <= admin_fraction < 1.0:
         raise ModelInputError(f"admin_fraction: must be in [0, 1) (got {admin_fraction!r})")
-    if (rate <= -1).any():
+    if (rate.values <= -1).any():
         raise ModelInputError(f"investment_return: must be above -1 (got {float(rate.min())!r})")
-    if (wages <= 0).any():
+    if (wages.values <= 0).any():
         raise ModelInputError(f"insurable_wages: must be positive (got {float(wages.min())!r})")
 
     flows = {"contributions": contributions.values, "benefits": benefits.values}

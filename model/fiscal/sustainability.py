@@ -51,18 +51,21 @@ def indicators(fiscal: xr.Dataset, fund: xr.Dataset | None = None) -> dict[str, 
     values = {name: fiscal[name].values for name in names}
     if fund is not None:
         years = fiscal["year"].values
-        missing = [int(y) for y in years if y not in fund["year"].values]
+        fund_years = fund["year"].values
+        missing = [int(y) for y in years if y not in fund_years]
         if missing:
             raise ModelInputError(f"fund: no SSF accounts for year {missing[0]}")
-        at = np.searchsorted(fund["year"].values, years)
-        old_age = fund.sel(branch="old_age")
+        at = np.searchsorted(fund_years, years)
+        branch = fund.indexes["branch"].get_loc("old_age")
+        accounts = fund.variables
+        old_age = {name: accounts[name].isel(branch=branch).values for name in ("reserve", "reserve_ratio", "outgo")}
         values.update(
-            ssf_reserve_pct_gdp=100.0 * fund["reserve_total"].values[at] / values["gdp"],
-            ssf_reserve_ratio_pct=100.0 * fund["reserve_ratio_total"].values[at],
-            ssf_outgo=fund["outgo_total"].values[at],
-            ssf_old_age_reserve_pct_gdp=100.0 * old_age["reserve"].values[at] / values["gdp"],
-            ssf_old_age_reserve_ratio_pct=100.0 * old_age["reserve_ratio"].values[at],
-            ssf_old_age_outgo=old_age["outgo"].values[at],
+            ssf_reserve_pct_gdp=100.0 * accounts["reserve_total"].values[at] / values["gdp"],
+            ssf_reserve_ratio_pct=100.0 * accounts["reserve_ratio_total"].values[at],
+            ssf_outgo=accounts["outgo_total"].values[at],
+            ssf_old_age_reserve_pct_gdp=100.0 * old_age["reserve"][at] / values["gdp"],
+            ssf_old_age_reserve_ratio_pct=100.0 * old_age["reserve_ratio"][at],
+            ssf_old_age_outgo=old_age["outgo"][at],
         )
     return values
 
@@ -135,7 +138,8 @@ def criterion_verdict(holds: bool, criterion_role: str) -> str:
 
 def overall_verdict(ds: xr.Dataset) -> bool:
     """Guideline 3.1.2(4) on an `assess` Dataset: every binding criterion holds in every year (warnings ignored)."""
-    return bool(ds["passes"].where(ds["role"] == "binding", True).all())
+    binding = ds["role"].values == "binding"
+    return bool(np.all(ds["passes"].transpose(..., "criterion").values | ~binding))
 
 
 def verdict_table(ds: xr.Dataset) -> pd.DataFrame:

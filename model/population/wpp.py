@@ -13,6 +13,8 @@ def read(name: str) -> pd.DataFrame:
     return pd.read_csv(WPP_DIR / f"{name}.csv")
 
 
+@cache
 def last_year() -> int:
-    """Last calendar year every annual WPP input covers (2100 in the shipped data)."""
+    """Last calendar year every annual WPP input covers (2100 in the shipped data); found once per process, from
+    the tables `read` keeps."""
     return int(min(read(n)["year"].max() for n in ("tfr", "fertility", "migration", "sex_ratio_at_birth", "life_expectancy")))

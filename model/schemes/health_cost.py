@@ -189,19 +189,29 @@ def decomposition(benefit_cost: xr.DataArray, members: xr.DataArray, weighted: x
     """THB by (year, health_scheme, component): each year's cost as the first year's plus the changes due to the
     number of members, their ageing and the unit cost (module docstring); the components sum to `benefit_cost`.
     All inputs are over (year, health_scheme): cost and `fixed` cost in THB, members and age-weighted members in
-    persons."""
-    def per(numerator: xr.DataArray, denominator: xr.DataArray) -> xr.DataArray:
-        return xr.where(denominator > 0, numerator / denominator.where(denominator > 0, 1.0), 0.0)
+    persons (on the years and schemes they share)."""
+    inputs = [x.transpose("year", "health_scheme") for x in xr.align(benefit_cost, members, weighted, fixed)]
+    return xr.DataArray(decomposition_values(*(x.values for x in inputs)), dims=("year", "health_scheme", "component"),
+                        coords={"health_scheme": inputs[0]["health_scheme"].values, "year": inputs[0]["year"].values,
+                                "component": list(COMPONENTS)})
+
+
+def decomposition_values(benefit_cost: np.ndarray, members: np.ndarray, weighted: np.ndarray,
+                         fixed: np.ndarray) -> np.ndarray:
+    """`decomposition` on plain arrays over (year, health scheme): [year, scheme, component] THB, a transposed
+    view of the components stacked first."""
+    def per(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0)
 
     unit = per(benefit_cost - fixed, weighted)
     age = per(weighted, members)
-    n0, a0, v0, f0 = (x.isel(year=0, drop=True) for x in (members, age, unit, fixed))
-    parts = [benefit_cost.isel(year=0, drop=True).broadcast_like(benefit_cost),
-             (members - n0) * a0 * v0,
-             members * (age - a0) * v0,
-             weighted * (unit - v0) + fixed - f0]
-    out = xr.concat(parts, dim=xr.DataArray(list(COMPONENTS), dims="component", name="component"))
-    return out.transpose("year", "health_scheme", "component")
+    n0, a0, v0, f0 = members[0], age[0], unit[0], fixed[0]
+    out = np.empty((len(COMPONENTS), *benefit_cost.shape))
+    out[0] = benefit_cost[0]
+    out[1] = (members - n0) * a0 * v0
+    out[2] = members * (age - a0) * v0
+    out[3] = weighted * (unit - v0) + fixed - f0
+    return out.transpose(1, 2, 0)
 
 
 def drivers(ctx: YearContext, weighted: Mapping[str, float]) -> dict[str, np.ndarray]:
@@ -218,15 +228,29 @@ def drivers(ctx: YearContext, weighted: Mapping[str, float]) -> dict[str, np.nda
             "health_fixed_cost": np.array(fixed)}
 
 
-def add_decomposition(ds: xr.Dataset) -> xr.Dataset:
-    """`ds` with `health_cost_decomposition(year, health_scheme, component)` (THB) from its benefit cost,
-    recipients and health cost drivers; unchanged without the drivers."""
-    if "health_members_age_weighted" not in ds:
-        return ds
-    by_scheme = {"scheme": "health_scheme"}
-    pick = {"scheme": list(HEALTH_COST_SCHEMES)}
-    out = decomposition(ds["benefit_cost"].sel(pick).rename(by_scheme), ds["recipients"].sel(pick).rename(by_scheme),
-                        ds["health_members_age_weighted"], ds["health_fixed_cost"])
-    return ds.assign(health_cost_decomposition=out.assign_attrs(
-        units="THB", description="health cost as the first year's cost plus the changes since due to the number of "
-        "members, their ageing and the unit cost (model.schemes.health_cost); the components sum to benefit_cost"))
+def decomposition_data(values: Mapping[str, np.ndarray], schemes: np.ndarray,
+                       health_schemes: np.ndarray) -> tuple[np.ndarray, tuple] | None:
+    """The result variable `health_cost_decomposition(year, health_scheme, component)` (THB) as (dims, values,
+    attributes) from the stacked yearly records `values` (benefit cost and recipients over year and `schemes`,
+    the health cost drivers over year and `health_schemes`), with the health_scheme labels it is on (those of
+    `schemes`, HEALTH_COST_SCHEMES order); None without the drivers."""
+    if "health_members_age_weighted" not in values:
+        return None
+    at = _positions(schemes, "scheme")
+    by_scheme = [values[name][:, at] for name in ("benefit_cost", "recipients")]
+    drivers_at = _positions(health_schemes, "health_scheme")
+    weighted, fixed = (values[name][:, drivers_at] for name in ("health_members_age_weighted", "health_fixed_cost"))
+    return np.asarray(schemes)[at], (("year", "health_scheme", "component"),
+                                     decomposition_values(*by_scheme, weighted, fixed), {
+        "units": "THB", "description": "health cost as the first year's cost plus the changes since due to the "
+        "number of members, their ageing and the unit cost (model.schemes.health_cost); the components sum to "
+        "benefit_cost"})
+
+
+def _positions(labels: np.ndarray, dim: str) -> np.ndarray:
+    """Positions of HEALTH_COST_SCHEMES among `labels` (of `dim`); KeyError naming one that is missing."""
+    index = {label: i for i, label in enumerate(np.asarray(labels).tolist())}
+    missing = [name for name in HEALTH_COST_SCHEMES if name not in index]
+    if missing:
+        raise KeyError(f"{dim}: {missing} not in the result's labels")
+    return np.array([index[name] for name in HEALTH_COST_SCHEMES])
