@@ -7,6 +7,7 @@ Output paths are checked before any run starts; Ctrl-C prints `interrupted` and 
 """
 
 import argparse
+import contextlib
 import os
 import sys
 import warnings
@@ -31,17 +32,20 @@ def check_output_path(out: Path | None) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    from .api import run
+    from .api import resolve, run
+    from .population.remembered_path import paths_remembered
 
     check_output_path(args.out)
-    if args.household_sample is not None:
-        from .microdata import run_with_sample
+    scenario = resolve(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
+    # a reform runs its current law too: that one first, its population path remembered for the reform to replay
+    with paths_remembered() if scenario.parameters else contextlib.nullcontext():
+        if args.household_sample is not None:
+            from .microdata import run_with_sample
 
-        ds = run_with_sample(args.scenario, args.household_sample, year=args.sample_year,
-                             households=args.sample_households, scale=args.scale, seed=args.seed,
-                             end_year=args.end_year)
-    else:
-        ds = run(args.scenario, scale=args.scale, seed=args.seed, end_year=args.end_year)
+            ds = run_with_sample(scenario, args.household_sample, year=args.sample_year,
+                                 households=args.sample_households)
+        else:
+            ds = run(scenario)
     print(f"scenario {ds.attrs['scenario']}: scale {ds.attrs['scale']:g} persons per row, seed {ds.attrs['seed']}")
     print(format_table(population_table(ds), "Population on 1 July"))
     print(format_table(schemes_table(ds), "Schemes: recipients and cost by calendar year (January-December, nominal)"))

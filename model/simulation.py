@@ -91,8 +91,9 @@ class SocialSecurityModel(mesa.Model):
         key = None if macro is not None else inputs_key(scenario.seed, scenario.scale, self.year,
                                                         scenario.demography.model_dump(mode="json"), scenario.macro)
         self.path = None if key is None else find_path(key, self.params)
-        self.recorder = (PathRecorder(key, self.params) if key is not None and self.path is None and remembering()
-                         and not scenario.parameters else None)
+        self.recorder = (PathRecorder(key, self.params, scenario.years.end - self.year + 2)
+                         if key is not None and self.path is None and remembering() and not scenario.parameters
+                         else None)
         self.state_params = self.params if self.recorder is None else self.recorder.tree  # what state changes read
         self.persons: Persons  # built with its attributes, a copy of the one built for the same inputs, or replayed
         if self.path is not None:

@@ -118,7 +118,10 @@ def test_a_run_past_the_path_replays_its_years_then_ages_its_own(remembering):
 
 
 def test_nothing_is_kept_past_the_memory_bound(monkeypatch, remembering):
-    monkeypatch.setattr(remembered_path, "MAX_PATH_BYTES", 10 << 20)
+    one_year = base_year.nbytes(SocialSecurityModel(_scenario()).persons)
+    monkeypatch.setattr(remembered_path, "MAX_PATH_BYTES", 3 * one_year)  # a few years' populations, not all
+    model = SocialSecurityModel(_scenario())
+    assert model.recorder is not None and model.recorder.states is None  # not even the first year is copied
     _stepped(_scenario())
     assert remembered_path._PATHS.values() == []
     assert SocialSecurityModel(_scenario(REPLAYED["old-age allowance amount"])).path is None

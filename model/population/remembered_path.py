@@ -147,42 +147,46 @@ def find_path(key: tuple, params: ParameterTree) -> PopulationPath | None:
 class PathRecorder:
     """Records the path of a current-law run as it steps: `tree` is the parameter tree the run's state changes
     read through (recording what they read), `keep_state` and `keep_year` take each year's population and records,
-    `publish` remembers the path once the run's last year is stepped. Nothing is kept once the path would hold more
-    than MAX_PATH_BYTES."""
+    `publish` remembers the path once the run's last year is stepped. Nothing is kept when the `states`
+    populations of the run (one more than its years) would hold more than MAX_PATH_BYTES: none is copied when the
+    first already says so, and the copies stop once they pass it."""
 
-    def __init__(self, key: tuple, params: ParameterTree, rounding: RoundingReport | None = None) -> None:
+    def __init__(self, key: tuple, params: ParameterTree, states: int) -> None:
         forget()  # the path this one replaces (REMEMBERED_PATHS): its memory is reused for this one's copies
         self.key = key
         self.tree = RecordingTree.of(params)
-        self.path: PopulationPath | None = PopulationPath(frozenset(), rounding)
+        self.expected = states
+        self.states: dict[int, Persons] | None = {}  # None: too large to keep
+        self.records: dict[int, dict[str, Any]] = {}
+        self.carried: set[str] = set()
+        self.nbytes = 0
 
     def keep_state(self, year: int, persons: Persons) -> None:
         """Remember the population of 1 July `year` (a copy)."""
-        if self.path is None:
+        if self.states is None:
             return
-        self.path.nbytes += nbytes(persons)
-        if self.path.nbytes > MAX_PATH_BYTES:
-            self.path = None
+        size = nbytes(persons)
+        self.nbytes += size
+        if self.nbytes > MAX_PATH_BYTES or (not self.states and size * self.expected > MAX_PATH_BYTES):
+            self.states = None
             return
-        self.path.states[year] = clone(persons)
+        self.states[year] = clone(persons)
 
     def keep_year(self, year: int, records: dict[str, Any], carried: set[str]) -> None:
         """Remember what the demography recorded in `year`, and the tables the schemes wrote that year."""
-        if self.path is None:
-            return
-        self.path.records[year] = {name: np.array(value, copy=True) if isinstance(value, np.ndarray) else value
-                                   for name, value in records.items()}
-        self.path.carried |= carried
+        self.records[year] = {name: np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+                              for name, value in records.items()}
+        self.carried |= carried
 
     def publish(self, rounding: RoundingReport) -> None:
         """Remember the path under its inputs and the values of what its state changes read."""
-        if self.path is None:
+        if self.states is None:
             return
         reads = frozenset(self.tree.reads)
-        self.path.reads, self.path.rounding = reads, rounding
         _READS.put(reads, reads)
-        _PATHS.put((self.key, read_values(self.tree, reads)), self.path)
-        self.path = None
+        _PATHS.put((self.key, read_values(self.tree, reads)),
+                   PopulationPath(reads, rounding, self.states, self.records, self.carried, self.nbytes))
+        self.states = None
 
 
 def remembering() -> bool:
