@@ -67,13 +67,16 @@ class SocialSecurityModel(mesa.Model):
     The population is a columnar `Persons` table, never mesa Agent objects. mesa provides three things: the clock
     (`self.steps`, which mesa counts as each step starts; the calendar year derives from it), the seeded numpy
     Generator (`self.rng`, kept for mesa's own use) and the DataCollector, whose model reporters return each year's
-    aggregates. mesa's agents, spaces and schedulers are not used. The population's processes draw from `self.streams`, one stream per
-    process and year from the scenario's seed (model.population.streams), so that a reform changing one behaviour
-    leaves the other processes' draws unchanged. `self.params` is the parameter tree with the scenario's overrides
+    aggregates. mesa's agents, spaces and schedulers are not used. The population's processes draw from
+    `self.streams`, one stream per process and year from the scenario's seed (model.population.streams), so that a
+    reform changing one behaviour leaves the other processes' draws unchanged. `self.params` is the parameter tree with the scenario's overrides
     applied; `self.macro` the macro path: unless one is given, rebuilt each year from the employment simulated so
     far (`self.employment`, persons in work on 1 July by year), so that beyond the fiscal framework's horizon real
     growth is the model's employment growth plus labour productivity growth (model.fiscal.macro); after the run it
-    is the path the fiscal layer reads.
+    is the path the fiscal layer reads. In a process that remembers population paths, a run replays a remembered
+    one whose state changes read what its own would (`self.path`), or a current-law run records its own
+    (`self.recorder`, whose recording tree `self.state_params` the state changes read through; otherwise
+    `self.params`): model.population.remembered_path.
     """
 
     def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
@@ -123,7 +126,8 @@ class SocialSecurityModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one year: state on 1 July of `year`, the schemes for calendar year `year`, then demography and
-        the people's attributes to 1 July of `year + 1`."""
+        the people's attributes to 1 July of `year + 1` (taken from the remembered path the run replays, if any:
+        model.population.remembered_path)."""
         year = self.year - 1  # mesa counts the step under way before running it
         if self.path is not None and year > self.scenario.years.start and year in self.path.states:
             self.persons = self.path.persons(year, self.persons)
@@ -162,8 +166,10 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
         del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
-        kept = {key for key, value in self.persons.tables.items() if tables.get(key) is not value}  # the schemes'
-        yearly = self.path.records[year] if self.path is not None and self.path.replays(year) else self.age_population()
+        # the tables the schemes and indicators wrote this year (kept by a recorded path for its replays to carry)
+        kept = {key for key, value in self.persons.tables.items() if tables.get(key) is not value}
+        replayed = self.path is not None and self.path.replays(year)
+        yearly = self.path.records[year] if replayed else self.age_population()
         with self.timed("record"):
             self.record.update(yearly)
             if self.recorder is not None:
