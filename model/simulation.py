@@ -69,14 +69,14 @@ class SocialSecurityModel(mesa.Model):
     Generator (`self.rng`, kept for mesa's own use) and the DataCollector, whose model reporters return each year's
     aggregates. mesa's agents, spaces and schedulers are not used. The population's processes draw from
     `self.streams`, one stream per process and year from the scenario's seed (model.population.streams), so that a
-    reform changing one behaviour leaves the other processes' draws unchanged. `self.params` is the parameter tree with the scenario's overrides
-    applied; `self.macro` the macro path: unless one is given, rebuilt each year from the employment simulated so
-    far (`self.employment`, persons in work on 1 July by year), so that beyond the fiscal framework's horizon real
-    growth is the model's employment growth plus labour productivity growth (model.fiscal.macro); after the run it
-    is the path the fiscal layer reads. In a process that remembers population paths, a run replays a remembered
-    one whose state changes read what its own would (`self.path`), or a current-law run records its own
-    (`self.recorder`, whose recording tree `self.state_params` the state changes read through; otherwise
-    `self.params`): model.population.remembered_path.
+    reform changing one behaviour leaves the other processes' draws unchanged. `self.params` is the parameter tree
+    with the scenario's overrides applied; `self.macro` the macro path: unless one is given, rebuilt each year from
+    the employment simulated so far (`self.employment`, persons in work on 1 July by year), so that beyond the
+    fiscal framework's horizon real growth is the model's employment growth plus labour productivity growth
+    (model.fiscal.macro); after the run it is the path the fiscal layer reads. In a process that remembers
+    population paths, a run replays a remembered one whose state changes read what its own would (`self.path`), or a
+    current-law run records its own (`self.recorder`, whose recording tree `self.state_params` the state changes
+    read through; otherwise `self.params`): model.population.remembered_path.
     """
 
     def __init__(self, scenario: Scenario, macro: MacroPath | None = None):
