@@ -92,10 +92,11 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     process that remembers population paths (model.population.remembered_path), a reform's current law is run
     first, so that the reform can replay its path."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
-    law = current_law(resolved)
-    if resolved.parameters and remembering() and _CURRENT_LAW_COST.peek(run_id(law)) is None:
-        with persons_year.uncaptured():  # current law first, so that the reform replays its population path
-            _remembered_cost(law)
+    if resolved.parameters and remembering():
+        law = current_law(resolved)
+        if _CURRENT_LAW_COST.peek(run_id(law)) is None:
+            with persons_year.uncaptured():  # current law first, so that the reform replays its population path
+                _remembered_cost(law)
     ds, model = simulate(resolved, progress)
     cost = government_cost(ds)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again

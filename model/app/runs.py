@@ -69,8 +69,8 @@ def ssf_long_run(scenario_json: str) -> xr.Dataset:
 
 def _start_worker(parent: int) -> None:
     """Run the worker only on CPU time nothing else wants (Linux's idle scheduling class; elsewhere a lower
-    priority), remembering current law's population paths, and end it once the process that started it is gone (a server or test process may end without
-    shutting its pool down)."""
+    priority), remembering current law's population paths, and end it once the process that started it is gone (a
+    server or test process may end without shutting its pool down)."""
     remember_paths()  # a reform's long run replays current law's population path where it can
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))

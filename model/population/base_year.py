@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,6 +38,7 @@ MAX_REMEMBERED_BYTES = 256 << 20  # a larger population (finer than about 32 per
 EVERYTHING = "*"  # the recorded read when the set-up looked at the whole tree (paths(), fingerprint())
 
 
+Cloned = TypeVar("Cloned", Persons, Records)
 Read = str | tuple[str, str, object]  # a path, a folder ("node:" path), EVERYTHING, or (kind, path, date or year)
 
 
@@ -228,9 +230,10 @@ def nbytes(persons: Persons) -> int:
     return sum({id(r): r.nbytes for r in map(_root, arrays)}.values())
 
 
-def clone(persons: Persons) -> Persons:
-    """An independent copy of `persons`: each buffer copied once and every array that was a view of a buffer made
-    the same view of its copy (the columns stay views of their spare-room buffers), everything else deep-copied."""
+def clone(persons: Cloned) -> Cloned:
+    """An independent copy of `persons` (a person table or one of its tables of records): each buffer copied once
+    and every array that was a view of a buffer made the same view of its copy (the columns stay views of their
+    spare-room buffers), everything else deep-copied."""
     roots: dict[int, np.ndarray] = {}
     memo: dict[int, object] = {}
 

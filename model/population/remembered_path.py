@@ -34,7 +34,7 @@ import numpy as np
 from ..parameters import ParameterTree
 from ..remembered import Remembered
 from .base_year import Read, RecordingTree, clone, nbytes, read_values
-from .persons import INDEX_COLUMNS, Persons, Records
+from .persons import INDEX_COLUMNS, Persons
 from .rates import load_inputs
 from .synthesis import RoundingReport
 from .targets import default_targets
@@ -117,21 +117,12 @@ class PopulationPath:
             for index in INDEX_COLUMNS:  # a scheme's claims add records and write their indices here
                 buffer = persons._buffers[index] = state._buffers[index].copy()
                 persons.columns[index] = buffer[:len(state)]
-            persons.cs, persons.ssf = _records_copy(state.cs), _records_copy(state.ssf)
+            persons.cs, persons.ssf = clone(state.cs), clone(state.ssf)
             persons.tables = dict(state.tables)
             persons._rows_of_pids, persons._rows_of_pids_for = None, -1
         if previous is not None:
             persons.tables.update({key: previous.tables[key] for key in self.carried if key in previous.tables})
         return persons
-
-
-def _records_copy(records: Records) -> Records:
-    """An independent copy of a table of records."""
-    copy = object.__new__(Records)
-    copy.__dict__.update(vars(records))
-    copy._buffers = {name: buffer.copy() for name, buffer in records._buffers.items()}
-    copy._row = records._row.copy()
-    return copy
 
 
 def find_path(key: tuple, params: ParameterTree) -> PopulationPath | None:

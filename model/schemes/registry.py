@@ -198,7 +198,8 @@ def apply_schemes(ctx: YearContext, state_params: ParameterTree | None = None) -
     COMPUTE_ORDER; the results come in the contract's order. The computations only read the population, so they
     run on several threads, each scheme after those it depends on (`model.threads`); each result is the same
     whatever the number of threads."""
-    changing = ctx if state_params is None else dataclasses.replace(ctx, params=state_params)
+    recording = state_params is not None and state_params is not ctx.params
+    changing = dataclasses.replace(ctx, params=state_params) if recording else ctx
     for name in RUN_ORDER:
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(changing)
