@@ -4,7 +4,6 @@ Thai nationals take the rest of WPP's net in every sex-age cell (model.populatio
 import dataclasses
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -12,7 +12,7 @@ import pytest
 import xarray as xr
 from hypothesis import given, settings, strategies as st
 
-from model.distributions import Distribution, correlated
+from model.distributions import correlated
 from model.fiscal.macro import load_macro
 from model.identity import run_id
 from model.parameters import ParameterTree
@@ -21,7 +21,6 @@ from model.sweep.design import CENTRE, build_design, draw_values, plan
 from model.sweep.export import export, stata_names
 from model.sweep.sensitivity import ranking, sobol_indices, tornado
 from model.sweep.spec import sweep_from_text
-from model.sweep.targets import apply
 from model.sweep.uncertainty import (add_bands, add_breach_probabilities, add_censored_distributions, breaches,
                                      min_draws)
 

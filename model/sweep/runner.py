@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import dask
 import xarray as xr
 from distributed import Client, Scheduler, SpecCluster, as_completed, get_worker
 from distributed.deploy.subprocess import SubprocessWorker
