@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import threads
 from ..compiled import kernel
 from .axes import MAX_AGE, N_AGES
 
@@ -442,9 +443,14 @@ class Persons:
         for table, (column, _) in RECORD_TABLES.items():
             records = self.columns[column][rows]
             getattr(self, table).forget(records[records >= 0])
-        for name, values in self.columns.items():
-            values[holes] = values[fillers]
+        names = list(self.columns)
+
+        def fill(_: int, name: str) -> None:  # each column its own item: the columns on threads
+            values = self.columns[name]
+            _fill_holes(values, holes, fillers)
             self.columns[name] = values[:m]
+
+        threads.for_each(fill, names)
         if index is not None:
             index[self.columns["pid"][holes]] = holes
         for table, (column, _) in RECORD_TABLES.items():
@@ -569,6 +575,14 @@ def _gather(values: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:
     if isinstance(rows, np.ndarray) and rows.dtype.kind in "iu":
         return np.take(values, rows)
     return values[rows]
+
+
+@kernel
+def _fill_holes(values: np.ndarray, holes: np.ndarray, fillers: np.ndarray) -> None:
+    """values[holes] = values[fillers] (`Persons.drop`; no hole is a filler): one column's rows moved into the gaps
+    without numpy's temporary of the moved values, the GIL released."""
+    for j in range(holes.size):
+        values[holes[j]] = values[fillers[j]]
 
 
 @kernel
