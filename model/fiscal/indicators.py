@@ -17,6 +17,7 @@ from functools import cached_property
 import numpy as np
 import xarray as xr
 
+from .. import threads
 from ..parameters import ParameterTree
 from ..population import households
 from ..population.persons import Persons
@@ -102,7 +103,11 @@ class HouseholdTable:
     @cached_property
     def code(self) -> np.ndarray:
         """[row] int8 decile × 8 + region of the row's household (kernels.code_pass)."""
-        return kernels.code_pass(self.persons.hh, self.persons.region, self.decile_of)
+        persons = self.persons
+        code = np.empty(len(persons), np.int8)
+        threads.for_blocks(lambda _, rows: kernels.code_pass(persons.hh[rows], persons.region[rows], self.decile_of,
+                                                             code[rows]), len(persons))  # each row's own: by block
+        return code
 
 
 class YearHouseholds:
@@ -123,8 +128,10 @@ class YearHouseholds:
         self.table = HouseholdTable(persons) if table is None else table
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
         per_person, paid, self.cash_by_bits = pooled_cash(persons, flows, self.size, free_rows)
-        self.poverty = kernels.poverty_pass(persons.hh, persons.hh_income_pc, per_person, paid, float(line),
-                                            np.float32(line))
+        self.poverty = np.empty(len(persons), np.uint8)
+        threads.for_blocks(lambda _, rows: kernels.poverty_pass(
+            persons.hh[rows], persons.hh_income_pc[rows], per_person, paid, float(line), np.float32(line), rows.start,
+            self.poverty[rows]), len(persons))  # each row's own flags: by block on threads
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
         self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
 

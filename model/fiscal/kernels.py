@@ -107,24 +107,25 @@ def per_member(total: np.ndarray, size: np.ndarray) -> None:
 
 @kernel
 def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, paid: np.ndarray, line: float,
-                 line32: np.float32) -> np.ndarray:
-    """[row] uint8 flags: 1 household income per person below the line before transfers (compared in float32 with
+                 line32: np.float32, first: int, flags: np.ndarray) -> None:
+    """[row] uint8 `flags` of the rows first.. (a block of `hh`, `hh_income_pc` and `flags`; `first` a multiple of
+    8), in place: 1 household income per person below the line before transfers (compared in float32 with
     `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
     cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
-    PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` from `cash_pass`)."""
+    PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` of every row from
+    `cash_pass`)."""
     n = hh.size
-    flags = np.empty(n, np.uint8)
     for i in range(n):  # the household's value in a loop of its own
         flags[i] = np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+    p = first >> 3
     for b in range(n >> 3):  # eight rows a byte of `paid`, a loop of fixed length (unrolled)
-        byte = paid[b]
+        byte = paid[p + b]
         for t in range(8):
             i = 8 * b + t
             flags[i] |= np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
     for i in range(n & ~7, n):
         flags[i] |= (np.uint8(hh_income_pc[i] < line32)
-                     | (((paid[i >> 3] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)))
-    return flags
+                     | (((paid[p + (i >> 3)] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)))
 
 
 @kernel
@@ -275,15 +276,14 @@ def distribution_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray,
 
 
 @kernel
-def code_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray) -> np.ndarray:
-    """[row] int8 code decile × 8 + region, the code of `distribution_pass` alone (`decile_of`: [household] decile
-    0..9), so that the schemes' amounts can be summed by decile and region before the counts are made."""
-    code = np.empty(hh.size, np.int8)
+def code_pass(hh: np.ndarray, region: np.ndarray, decile_of: np.ndarray, code: np.ndarray) -> None:
+    """[row] int8 `code` decile × 8 + region of the rows (a block of `hh`, `region` and `code`), in place: the code
+    of `distribution_pass` alone (`decile_of`: [household] decile 0..9), so that the schemes' amounts can be summed
+    by decile and region before the counts are made."""
     for i in range(hh.size):  # the households' values in a loop of their own
         code[i] = decile_of[hh[i]]
     for i in range(hh.size):
         code[i] = (np.int64(code[i]) << 3) | region[i]
-    return code
 
 
 @kernel
