@@ -50,6 +50,14 @@ def blocks(n: int) -> list[slice]:
     return [slice(start, min(start + BLOCK, n)) for start in range(0, n, BLOCK)]
 
 
+def ranges(n: int) -> list[slice]:
+    """One contiguous range of rows 0..n-1 a thread (`thread_count()` of them, none empty but for n = 0), for work
+    whose result is the same however the rows are cut, such as whole-number counts added afterwards: fewer and
+    larger parts than `blocks` where each part has a table of its own to add."""
+    k = max(1, min(thread_count(), n))
+    return [slice(n * i // k, n * (i + 1) // k) for i in range(k)]
+
+
 def for_blocks(work: Callable[[int, slice], None], n: int) -> None:
     """Call work(i, block) for each block i of rows 0..n-1, on several threads when there are several blocks;
     `work` must write only to its own block's rows."""

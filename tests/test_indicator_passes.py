@@ -434,8 +434,9 @@ def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, regio
     received = covered.astype(np.uint8) * np.uint8(mpi.Support.COVERED) | (hh % 8).astype(np.uint8)  # other bits
     counts, old, made = kernels.count_pass(
         hh, poor, received, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
-        indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region, income, 5)
-    by_both, by_poverty, income_by_region = kernels.distribution_counts(made, 5)
+        indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region)
+    by_both, by_poverty, income_by_region = kernels.distribution_counts(
+        made, kernels.income_by_region(region, income, 5), 5)
 
     codes = status.astype(np.int64)
     insured = np.isin(codes, [s for s in range(64) if indicators._INSURED_STATUS >> s & 1])

@@ -47,6 +47,16 @@ def test_blocks_cover_every_row_once():
     assert np.array_equal(covered, np.arange(3 * threads.BLOCK + 5))
 
 
+@pytest.mark.parametrize(("n_threads", "n"), [(1, 10), (3, 10), (4, 3), (2, 0)])
+def test_ranges_cover_every_row_once_one_range_a_thread(monkeypatch, n_threads, n):
+    monkeypatch.setenv("MODEL_THREADS", str(n_threads))
+    parts = threads.ranges(n)
+    assert len(parts) == max(1, min(n_threads, n))
+    assert all(p.stop > p.start for p in parts) or n == 0
+    covered = np.concatenate([np.arange(p.start, p.stop) for p in parts])
+    assert np.array_equal(covered, np.arange(n))
+
+
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_a_bad_thread_count_is_refused_with_its_value(monkeypatch, value):
     monkeypatch.setenv("MODEL_THREADS", value)

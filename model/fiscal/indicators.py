@@ -321,11 +321,23 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     received = mpi.support(ctx, flows) if received is None else received
     pattern = mpi.household_patterns(persons, shared.poverty, received, shared.size.size, bit=1)
     household = kernels.household_codes(pattern, shared.size, shared.decile_of)
-    counts, old, by_row_code = kernels.count_pass(
-        persons.hh, shared.poverty, received.bits, persons.age, persons.status, persons.disabled, _INSURED_STATUS,
-        persons.flag_mask("state_pensioner"), _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS, household, mpi.N_PATTERNS,
-        households.OLD_AGE, persons.region, persons.income, len(REGIONS))
-    shared.distribution = kernels.distribution_counts(by_row_code, len(REGIONS))
+    pensioner = persons.flag_mask("state_pensioner")
+    parts = threads.ranges(len(persons))
+    made: list = [None] * (len(parts) + 1)
+
+    def count(i: int, rows: slice | None) -> None:
+        """The counts of one part of the rows (whole numbers, added after), or (None) the income by region."""
+        if rows is None:
+            made[i] = kernels.income_by_region(persons.region, persons.income, len(REGIONS))
+            return
+        made[i] = kernels.count_pass(
+            persons.hh[rows], shared.poverty[rows], received.bits[rows], persons.age[rows], persons.status[rows],
+            persons.disabled[rows], _INSURED_STATUS, pensioner[rows], _AGED_FROM, _CHILD_TO, _INFORMAL_STATUS,
+            household, mpi.N_PATTERNS, households.OLD_AGE, persons.region[rows])
+
+    threads.for_each(count, [None, *parts])  # the row-order sum beside the parts' counts, on threads
+    counts, old, by_row_code = (sum(part[k] for part in made[1:]) for k in range(3))
+    shared.distribution = kernels.distribution_counts(by_row_code, made[0], len(REGIONS))
     shared.old_alone = (int(old[0]), int(old[1]))
     tables = by_group_bits(counts, _GROUP_ORDER)
     cash = [float(amount) for amount in by_group_bits(shared.cash_by_bits, _GROUP_ORDER)]

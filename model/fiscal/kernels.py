@@ -147,14 +147,15 @@ def or_mask(bits: np.ndarray, mask: np.ndarray, bit: int) -> None:
 @kernel
 def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, status: np.ndarray, disabled: np.ndarray,
                  received: np.ndarray, old_age: int, working_age: int, adult_age: int, informal: int,
-                 n_households: int) -> np.ndarray:
+                 pattern: np.ndarray) -> None:
     """[household] deprivation pattern of model.fiscal.mpi.household_patterns (bit d for dimension d: a member
     concerned is deprived), from the rows' income poverty after transfers (bit number `bit` of `poor`) and what
     they receive (`received`: bits 1 old-age income, 2 health cover, 4 disability allowance, as
     model.fiscal.mpi.Support): aged is `old_age`+, of working age `working_age` to below `old_age`, a child below
-    `adult_age`; `informal`: the status code of informal uninsured work. The rows' bits in a loop without
-    branches or table look-ups (vectorised), the households' in a loop of their own, CHUNK rows at a time."""
-    pattern = np.zeros(n_households, np.uint8)
+    `adult_age`; `informal`: the status code of informal uninsured work. OR-ed into `pattern` ([household] uint8)
+    in place: the rows may be cut into parts, each with a pattern of its own, OR-ed together after. The rows' bits in
+    a loop without branches or table look-ups (vectorised), the households' in a loop of their own, CHUNK rows at a
+    time."""
     bits = np.empty(min(hh.size, CHUNK), np.uint8)  # the rows' deprivations of one chunk of rows at a time
     for start in range(0, hh.size, CHUNK):
         stop = min(start + CHUNK, hh.size)
@@ -175,7 +176,6 @@ def pattern_pass(hh: np.ndarray, poor: np.ndarray, bit: int, age: np.ndarray, st
                                | (child & income_poor) << 5)
         for j in range(stop - start):  # the households' values in a loop of their own
             pattern[hh_c[j]] |= bits[j]
-    return pattern
 
 
 @kernel
@@ -192,12 +192,13 @@ def household_codes(pattern: np.ndarray, size: np.ndarray, decile_of: np.ndarray
 @kernel
 def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.ndarray, status: np.ndarray,
                disabled: np.ndarray, insured_status: int, state_pensioner: np.ndarray, aged_from: int, child_to: int,
-               informal_status: int, household: np.ndarray, n_patterns: int, old_age: int, region: np.ndarray,
-               income: np.ndarray, n_regions: int) -> tuple[np.ndarray, np.ndarray, tuple]:
-    """The target groups' counts in one pass: ([group bits, pattern, flag code] rows, by the code of
+               informal_status: int, household: np.ndarray, n_patterns: int, old_age: int,
+               region: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The target groups' counts of the rows in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [2] rows aged `old_age`+ and of
-    those the rows living alone; ([decile, 8, poverty bits] rows, [region] income), from which
-    `distribution_counts` makes the counts of `distribution_pass`). `poor`: the flags of `poverty_pass` (bits 1 and
+    those the rows living alone; [decile, 8, poverty bits] rows, from which with `income_by_region`
+    `distribution_counts` makes the counts of `distribution_pass`). Whole-number counts: the rows may be cut into
+    parts whose counts are added (on threads). `poor`: the flags of `poverty_pass` (bits 1 and
     2 poor before and after transfers, PAID_CASH); `household`: [household] the
     deprivation pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
     `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
@@ -205,17 +206,15 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
     of the insured.
 
     The row's codes are made in a loop without branches or table look-ups (which the compiler vectorises), the
-    counts and the float sums in a loop of their own (the sums' additions, which wait on each other one by one,
-    overlap the counts' work), both over CHUNK rows at a time (so the codes are held for a chunk, not for every
-    row): the same counts and sums in the same order as one loop doing all. (Sums over axes are left to numpy:
-    compiled, they cost seconds of compile time.)"""
+    counts in a loop of their own, both over CHUNK rows at a time (so the codes are held for a chunk, not for every
+    row): the same counts as one loop doing all. (Sums over axes are left to numpy: compiled, they cost seconds of
+    compile time.)"""
     n = hh.size
     counts = np.zeros((1 << N_GROUP_BITS) * n_patterns * 16, np.int64)
     by_code = np.zeros(10 * 8 * 4, np.int64)  # [decile, region, poverty bits]
     of_row = np.empty(min(n, CHUNK), household.dtype)  # the per-row codes of one chunk of rows at a time
     key = np.empty(min(n, CHUNK), np.uint16)
     by_region = np.empty(min(n, CHUNK), np.uint16)
-    income_by_region = np.zeros(n_regions, np.float64)
     n_old = 0
     alone = 0
     for start in range(0, n, CHUNK):
@@ -223,7 +222,7 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         m = stop - start
         hh_c, age_c, status_c, poor_c = hh[start:stop], age[start:stop], status[start:stop], poor[start:stop]
         received_c, disabled_c = received[start:stop], disabled[start:stop]
-        pensioner_c, region_c, income_c = state_pensioner[start:stop], region[start:stop], income[start:stop]
+        pensioner_c, region_c = state_pensioner[start:stop], region[start:stop]
         for j in range(m):  # the households' values in a loop of their own
             of_row[j] = household[hh_c[j]]
         for j in range(m):
@@ -244,16 +243,24 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
         for j in range(m):
             counts[key[j]] += 1
             by_code[by_region[j]] += 1
-            income_by_region[region_c[j]] += np.float64(income_c[j])
-    return (counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]),
-            (by_code.reshape((10, 8, 4)), income_by_region))
+    return counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]), by_code.reshape((10, 8, 4))
 
 
-def distribution_counts(made: tuple[np.ndarray, np.ndarray],
+@kernel
+def income_by_region(region: np.ndarray, income: np.ndarray, n_regions: int) -> np.ndarray:
+    """[region] the rows' `income` (float32, widened) summed in row order (float64): one order, whatever the
+    threads, done apart from `count_pass`'s counts, which may be cut into parts."""
+    total = np.zeros(n_regions, np.float64)
+    for i in range(region.size):
+        total[region[i]] += np.float64(income[i])
+    return total
+
+
+def distribution_counts(table: np.ndarray, income: np.ndarray,
                         n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The counts of `distribution_pass` from those `count_pass` made alongside the target groups': [decile, 8]
-    rows, [region, 4] rows by poverty bits, [region] income (whole-number counts summed: exact)."""
-    table, income = made
+    """The counts of `distribution_pass` from those `count_pass` made alongside the target groups (`table`:
+    [decile, 8, poverty bits] rows) and `income_by_region`: [decile, 8] rows, [region, 4] rows by poverty bits,
+    [region] income (whole-number counts summed: exact)."""
     return table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
 
 

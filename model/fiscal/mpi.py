@@ -225,8 +225,14 @@ def household_patterns(persons: Persons, income_poor: np.ndarray, received: Supp
     compiled pass over the rows (model.fiscal.kernels.pattern_pass)."""
     n = households.n_households(persons) if n_households is None else n_households
     flags = income_poor.view(np.uint8) if income_poor.dtype == np.bool_ else income_poor
-    return kernels.pattern_pass(persons.hh, flags, bit, persons.age, persons.status, persons.disabled,
-                                received.bits, OLD_AGE, WORKING_AGE, ADULT_AGE, INFORMAL, n)
+    parts = threads.ranges(len(persons))
+    patterns = [np.zeros(n, np.uint8) for _ in parts]  # one a part of the rows, OR-ed together after
+    threads.for_each(lambda i, rows: kernels.pattern_pass(
+        persons.hh[rows], flags[rows], bit, persons.age[rows], persons.status[rows], persons.disabled[rows],
+        received.bits[rows], OLD_AGE, WORKING_AGE, ADULT_AGE, INFORMAL, patterns[i]), parts)
+    for other in patterns[1:]:
+        np.bitwise_or(patterns[0], other, out=patterns[0])
+    return patterns[0]
 
 
 def household_deprivations(persons: Persons, income_poor: np.ndarray, received: Support,
