@@ -309,13 +309,14 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     computed.
 
     One count of rows by their flags (`flag_codes`), their household's deprivation pattern and their groups
-    (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass), gives every
-    group's rates and index: the numbers of `target_group_indicators` and `mpi.by_group`, which count the same
-    rows group by group. The cash of each group's recipients is summed in row order by the groups a row belongs
-    to, and those sums added (the same as `recipients_cash` whenever no partial sum rounds, as at 100 persons a
-    row; at finer scales it may differ from numpy's order in the last bits). The same pass counts the rows aged
-    60+ and those living alone (`household_records`), and the rows by income decile, region and poverty
-    (model.fiscal.distribution.records), kept in `shared`."""
+    (`group_masks` as bits), in one compiled pass over the rows (model.fiscal.kernels.count_pass, by ranges of rows
+    on threads: whole numbers, added after), gives every group's rates and index: the numbers of
+    `target_group_indicators` and `mpi.by_group`, which count the same rows group by group. The cash of each group's
+    recipients is summed in row order by the groups a row belongs to, and those sums added (the same as
+    `recipients_cash` whenever no partial sum rounds, as at 100 persons a row; at finer scales it may differ from
+    numpy's order in the last bits). The same pass counts the rows aged 60+ and those living alone
+    (`household_records`), and the rows by income decile, region and poverty (model.fiscal.distribution.records),
+    kept in `shared`."""
     persons = ctx.persons
     shared = YearHouseholds(persons, flows, line) if shared is None else shared
     received = mpi.support(ctx, flows) if received is None else received
