@@ -453,3 +453,41 @@ def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, regio
     np.testing.assert_array_equal(by_poverty, np.bincount(region * 4 + (poor & 3), minlength=20).reshape(5, 4))
     np.testing.assert_array_equal(income_by_region, np.bincount(region, weights=income.astype(np.float64),
                                                                 minlength=5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_counts_and_patterns_by_parts_are_those_of_one_pass(data):
+    """The rows cut anywhere into parts (as threads.ranges cuts them, one part a thread): the parts' counts added
+    are the one pass's counts, and their deprivation patterns OR-ed are the one pass's patterns."""
+    from model.fiscal import kernels
+
+    n = data.draw(st.integers(1, 400))
+    n_households = data.draw(st.integers(1, 50))
+    cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=3)))
+    parts = [slice(a, b) for a, b in zip([0, *cuts], [*cuts, n])]
+    hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n_households - 1)))
+    poor = data.draw(hnp.arrays(np.uint8, n, elements=st.sampled_from([0, 1, 2, 3, 8, 9, 10, 11])))
+    received = data.draw(hnp.arrays(np.uint8, n, elements=st.integers(0, 15)))
+    disabled, pensioner = (data.draw(hnp.arrays(bool, n)) for _ in range(2))
+    age = data.draw(hnp.arrays(np.int16, n, elements=st.integers(0, 100)))
+    status = data.draw(hnp.arrays(np.int8, n, elements=st.integers(-1, N_STATUSES - 1)))
+    region = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 4)))
+    household = data.draw(hnp.arrays(np.uint16, n_households, elements=st.integers(0, (10 << 7) - 1)))
+
+    def count(rows: slice) -> tuple:
+        return kernels.count_pass(hh[rows], poor[rows], received[rows], age[rows], status[rows], disabled[rows],
+                                  indicators._INSURED_STATUS, pensioner[rows], 60, 6, indicators._INFORMAL_STATUS,
+                                  household, mpi.N_PATTERNS, households.OLD_AGE, region[rows])
+
+    def patterns(rows: slice) -> np.ndarray:
+        out = np.zeros(n_households, np.uint8)
+        kernels.pattern_pass(hh[rows], poor[rows], 1, age[rows], status[rows], disabled[rows], received[rows],
+                             mpi.OLD_AGE, WORKING_AGE, households.ADULT_AGE, INFORMAL, out)
+        return out
+
+    whole = count(slice(0, n))
+    by_parts = [count(rows) for rows in parts]
+    for k in range(3):
+        np.testing.assert_array_equal(sum(part[k] for part in by_parts), whole[k])
+    np.testing.assert_array_equal(np.bitwise_or.reduce([patterns(rows) for rows in parts]), patterns(slice(0, n)))
