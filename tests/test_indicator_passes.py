@@ -17,7 +17,7 @@ from hypothesis.extra import numpy as hnp
 
 from model.api import resolve
 from model.fiscal import distribution, indicators, mpi
-from model.population import households
+from model.population import household_kernels, households
 from model.population.axes import N_AGES
 from model.population.persons import Persons
 from model.population.status import EMPLOYED, INFORMAL, N_STATUSES, WORKING_AGE, in_status
@@ -436,7 +436,7 @@ def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, regio
         hh, poor, received, age, status, disabled, indicators._INSURED_STATUS, pensioner, 60, 6,
         indicators._INFORMAL_STATUS, household, mpi.N_PATTERNS, households.OLD_AGE, region)
     by_both, by_poverty, income_by_region = kernels.distribution_counts(
-        made, kernels.income_by_region(region, income, 5), 5)
+        made, household_kernels.sum_by_household(region, income, 5), 5)
 
     codes = status.astype(np.int64)
     insured = np.isin(codes, [s for s in range(64) if indicators._INSURED_STATUS >> s & 1])

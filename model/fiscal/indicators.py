@@ -19,7 +19,7 @@ import xarray as xr
 
 from .. import threads
 from ..parameters import ParameterTree
-from ..population import households
+from ..population import household_kernels, households
 from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..population.status import CIVIL_SERVANT, INFORMAL_WORK, SSF_S33, SSF_S39, SSF_S40, in_status, status_bits
@@ -329,7 +329,7 @@ def target_group_records(ctx: YearContext, flows: SchemesYear, line: float, shar
     def count(i: int, rows: slice | None) -> None:
         """The counts of one part of the rows (whole numbers, added after), or (None) the income by region."""
         if rows is None:
-            made[i] = kernels.income_by_region(persons.region, persons.income, len(REGIONS))
+            made[i] = household_kernels.sum_by_household(persons.region, persons.income, len(REGIONS))  # by region
             return
         made[i] = kernels.count_pass(
             persons.hh[rows], shared.poverty[rows], received.bits[rows], persons.age[rows], persons.status[rows],

@@ -196,10 +196,10 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
                region: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The target groups' counts of the rows in one pass: ([group bits, pattern, flag code] rows, by the code of
     model.fiscal.indicators.flag_codes and the household's deprivation pattern; [2] rows aged `old_age`+ and of
-    those the rows living alone; [decile, 8, poverty bits] rows, from which with `income_by_region`
-    `distribution_counts` makes the counts of `distribution_pass`). Whole-number counts: the rows may be cut into
-    parts whose counts are added (on threads). `poor`: the flags of `poverty_pass` (bits 1 and
-    2 poor before and after transfers, PAID_CASH); `household`: [household] the
+    those the rows living alone; [decile, 8, poverty bits] rows, from which, with the income by region summed in row
+    order apart from these counts, `distribution_counts` makes the counts of `distribution_pass`). Whole-number
+    counts: the rows may be cut into parts whose counts are added (on threads). `poor`: the flags of
+    `poverty_pass` (bits 1 and 2 poor before and after transfers, PAID_CASH); `household`: [household] the
     deprivation pattern, bit 6 set for a household of one member, and the income decile (0..9) from bit 7;
     `received`: bit 8 set for rows paid a benefit other than health cover (model.fiscal.mpi.Support.COVERED, the
     other bits not read); group bits: `_group_bits`. `insured_status`: bit s set for each status code s (0..63)
@@ -246,21 +246,11 @@ def count_pass(hh: np.ndarray, poor: np.ndarray, received: np.ndarray, age: np.n
     return counts.reshape((1 << N_GROUP_BITS, n_patterns, 16)), np.array([n_old, alone]), by_code.reshape((10, 8, 4))
 
 
-@kernel
-def income_by_region(region: np.ndarray, income: np.ndarray, n_regions: int) -> np.ndarray:
-    """[region] the rows' `income` (float32, widened) summed in row order (float64): one order, whatever the
-    threads, done apart from `count_pass`'s counts, which may be cut into parts."""
-    total = np.zeros(n_regions, np.float64)
-    for i in range(region.size):
-        total[region[i]] += np.float64(income[i])
-    return total
-
-
 def distribution_counts(table: np.ndarray, income: np.ndarray,
                         n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The counts of `distribution_pass` from those `count_pass` made alongside the target groups (`table`:
-    [decile, 8, poverty bits] rows) and `income_by_region`: [decile, 8] rows, [region, 4] rows by poverty bits,
-    [region] income (whole-number counts summed: exact)."""
+    [decile, 8, poverty bits] rows) and [region] `income` (summed in row order): [decile, 8] rows, [region, 4] rows
+    by poverty bits, [region] income (whole-number counts summed: exact)."""
     return table.sum(axis=2), table[:, :n_regions, :].sum(axis=0), income
 
 
