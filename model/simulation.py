@@ -169,6 +169,8 @@ class SocialSecurityModel(mesa.Model):
         # the tables the schemes and indicators wrote this year (kept by a recorded path for its replays to carry)
         kept = {key for key, value in self.persons.tables.items() if tables.get(key) is not value}
         replayed = self.path is not None and self.path.replays(year)
+        if self.recorder is not None:
+            self.recorder.copied()  # the remembered state's columns, before the population's change
         yearly = self.path.records[year] if replayed else self.age_population()
         with self.timed("record"):
             self.record.update(yearly)

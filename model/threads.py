@@ -24,6 +24,7 @@ from .errors import ModelInputError
 T = TypeVar("T")
 _PREFIX = "model-block"  # names of the threads that work on blocks
 _TASKS = "model-task"  # names of the threads that run tasks in dependency order
+_BACKGROUND = "model-background"  # the name of the thread that runs work nothing waits for yet
 
 BLOCK = 1 << 17  # rows per block: large enough that a thread's work outweighs handing it over
 
@@ -87,6 +88,22 @@ def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
     finally:
         for helper in helpers:
             helper.result()  # waits for the items the helpers took; re-raises an item's exception here
+
+
+def in_background(work: Callable[[], None]) -> Future:
+    """Start work() on a thread of its own (one such thread, taking work in the order given) and return its
+    Future, for the caller to wait on before it reads what the work writes; with one thread (MODEL_THREADS=1), do
+    the work now."""
+    if thread_count() <= 1:
+        future: Future = Future()
+        try:
+            work()
+        except Exception as error:
+            future.set_exception(error)
+        else:
+            future.set_result(None)
+        return future
+    return _executor(1, _BACKGROUND).submit(work)
 
 
 def in_dependency_order(names: Sequence[str], depends_on: Mapping[str, Sequence[str]],

@@ -92,6 +92,27 @@ def test_a_reform_of_what_the_schemes_pay_replays_current_law_bit_for_bit(fresh,
     assert _digest(kept) == before  # replays never write into the remembered populations
 
 
+def _columns_digest(persons) -> str:
+    """A hash of a population's rows: every column's values for its rows."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in sorted(persons.columns):
+        h.update(name.encode() + np.ascontiguousarray(persons.columns[name]).tobytes())
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_the_remembered_populations_are_those_the_run_had(monkeypatch, remembering, n_threads):
+    # with several threads the columns are copied on a thread of their own while the next year's schemes run
+    monkeypatch.setenv("MODEL_THREADS", str(n_threads))
+    model = SocialSecurityModel(_scenario())
+    had = {model.year: _columns_digest(model.persons)}
+    for _ in range(END - 2023 + 1):
+        model.step()
+        had[model.year] = _columns_digest(model.persons)
+    (kept,) = remembered_path._PATHS.values()
+    assert {year: _columns_digest(state) for year, state in kept.states.items()} == had
+
+
 def test_a_reform_of_what_the_population_reads_ages_its_own(fresh, remembering):
     _stepped(_scenario())
     for name, parameters in AGED.items():

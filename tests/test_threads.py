@@ -41,6 +41,16 @@ def test_dependencies_run_first_whatever_the_threads(monkeypatch):
     assert sorted(done) == order
 
 
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_background_work_is_done_once_and_its_error_reaches_the_waiter(monkeypatch, n_threads):
+    monkeypatch.setenv("MODEL_THREADS", str(n_threads))
+    done: list[int] = []
+    threads.in_background(lambda: done.append(1)).result()
+    assert done == [1]
+    with pytest.raises(ZeroDivisionError):
+        threads.in_background(lambda: 1 / 0).result()
+
+
 def test_blocks_cover_every_row_once():
     parts = threads.blocks(3 * threads.BLOCK + 5)
     covered = np.concatenate([np.arange(p.start, p.stop) for p in parts])

@@ -230,10 +230,11 @@ def nbytes(persons: Persons) -> int:
     return sum({id(r): r.nbytes for r in map(_root, arrays)}.values())
 
 
-def clone(persons: Cloned) -> Cloned:
+def clone(persons: Cloned, unfilled: dict[int, np.ndarray | None] | None = None) -> Cloned:
     """An independent copy of `persons` (a person table or one of its tables of records): each buffer copied once
     and every array that was a view of a buffer made the same view of its copy (the columns stay views of their
-    spare-room buffers), everything else deep-copied."""
+    spare-room buffers), everything else deep-copied. A buffer whose id is a key of `unfilled` is allocated but
+    not copied: its copy becomes that key's value, for the caller to fill before the clone is read."""
     roots: dict[int, np.ndarray] = {}
     memo: dict[int, object] = {}
 
@@ -242,7 +243,10 @@ def clone(persons: Cloned) -> Cloned:
         if a.dtype.hasobject or root.dtype.hasobject or not root.flags.c_contiguous or a.size == 0:
             return a.copy()
         if id(root) not in roots:
-            roots[id(root)] = root.copy()
+            if unfilled is not None and id(root) in unfilled:
+                roots[id(root)] = unfilled[id(root)] = np.empty_like(root)
+            else:
+                roots[id(root)] = root.copy()
         new_root = roots[id(root)]
         if a is root:
             return new_root

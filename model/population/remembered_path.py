@@ -25,12 +25,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from ..remembered import Remembered
 from .base_year import Read, RecordingTree, clone, nbytes, read_values
@@ -151,9 +153,13 @@ class PathRecorder:
         self.records: dict[int, dict[str, Any]] = {}
         self.carried: set[str] = set()
         self.nbytes = 0
+        self.copying: Future | None = None  # the copy of the last state's columns, made on a thread of its own
 
     def keep_state(self, year: int, persons: Persons) -> None:
-        """Remember the population of 1 July `year` (a copy)."""
+        """Remember the population of 1 July `year` (a copy). The columns (all but the record indices, which the
+        schemes' claims write) are copied on a thread of their own while the next year's schemes and indicators,
+        which only read them, run: `copied` waits for that copy before anything changes them."""
+        self.copied()
         if self.states is None:
             return
         size = nbytes(persons)
@@ -161,7 +167,19 @@ class PathRecorder:
         if self.nbytes > MAX_PATH_BYTES or (not self.states and size * self.expected > MAX_PATH_BYTES):
             self.states = None
             return
-        self.states[year] = clone(persons)
+        rows = len(persons)
+        columns = {id(buffer): buffer for name, buffer in persons._buffers.items() if name not in INDEX_COLUMNS}
+        copies: dict[int, np.ndarray | None] = dict.fromkeys(columns)
+        self.states[year] = clone(persons, copies)
+        pairs = [(copies[key], columns[key]) for key in columns if copies[key] is not None]
+        self.copying = threads.in_background(lambda: [np.copyto(new[:rows], old[:rows]) for new, old in pairs])
+
+    def copied(self) -> None:
+        """Wait until the last state's columns are copied (before the population's columns change, or the path is
+        read)."""
+        if self.copying is not None:
+            self.copying.result()
+            self.copying = None
 
     def keep_year(self, year: int, records: dict[str, Any], carried: set[str]) -> None:
         """Remember what the demography recorded in `year`, and the tables the schemes wrote that year."""
@@ -171,6 +189,7 @@ class PathRecorder:
 
     def publish(self, rounding: RoundingReport) -> None:
         """Remember the path under its inputs and the values of what its state changes read."""
+        self.copied()
         if self.states is None:
             return
         reads = frozenset(self.tree.reads)
