@@ -71,3 +71,19 @@ def test_a_whole_column_is_written_over_its_own_buffer(monkeypatch, mapped_bytes
     assert persons._buffers["wage"] is buffer and persons.wage.dtype == np.float32
     values[:] = -1.0
     assert np.array_equal(persons.wage, np.arange(50, dtype=np.float32) + 0.5)
+
+
+def test_a_reader_shares_the_columns_and_owns_its_record_indices():
+    persons = _table(np.random.default_rng(1), 50)
+    persons.tables["kept"] = np.arange(3)
+    reader = persons.reader()
+    assert all(np.shares_memory(reader.columns[name], persons.columns[name])
+               for name in persons_module.COLUMNS if name not in persons_module.INDEX_COLUMNS)
+    for index in persons_module.INDEX_COLUMNS:
+        assert not np.shares_memory(reader.columns[index], persons.columns[index])
+        assert np.array_equal(reader.columns[index], persons.columns[index])
+    reader.cs_record[:5] = 7  # a claim of the reader's
+    reader.tables["new"] = np.zeros(1)
+    assert (persons.cs_record[:5] == -1).all() and "new" not in persons.tables
+    assert set(persons.column_buffers(but=persons_module.INDEX_COLUMNS)) == (
+        set(persons_module.COLUMNS) - set(persons_module.INDEX_COLUMNS))

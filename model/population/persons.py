@@ -510,6 +510,25 @@ class Persons:
         values["mother"] = self.columns["pid"][mothers]
         return values
 
+    def column_buffers(self, but: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
+        """The whole buffer (spare room included) behind each column, but the columns named in `but`."""
+        return {name: buffer for name, buffer in self._buffers.items() if name not in but}
+
+    def reader(self) -> "Persons":
+        """A table for a run that only reads this one's columns: the same arrays, never written, while its record
+        indices (INDEX_COLUMNS), dict of tables and index of rows by pid are its own. Its side tables of records
+        (`cs`, `ssf`) are still this one's: give it copies before its claims write them."""
+        new = object.__new__(Persons)
+        new.__dict__.update(vars(self))
+        new.columns = dict(self.columns)
+        new._buffers = dict(self._buffers)
+        for index in INDEX_COLUMNS:  # a scheme's claims add records and write their indices here
+            buffer = new._buffers[index] = self._buffers[index].copy()
+            new.columns[index] = buffer[:len(self)]
+        new.tables = dict(self.tables)
+        new._rows_of_pids, new._rows_of_pids_for = None, -1
+        return new
+
     def forget_row_of_pid(self) -> None:
         """Free the index behind `row_of_pid` (4 bytes for every person id ever given) when it is large (from
         MAPPED_BYTES), rebuilt on its next use: the yearly passes that read it call this when done, so that it is

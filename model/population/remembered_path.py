@@ -112,16 +112,8 @@ class PopulationPath:
         if not self.replays(year):
             persons = clone(state)
         else:
-            persons = object.__new__(Persons)
-            persons.__dict__.update(vars(state))
-            persons.columns = dict(state.columns)
-            persons._buffers = dict(state._buffers)
-            for index in INDEX_COLUMNS:  # a scheme's claims add records and write their indices here
-                buffer = persons._buffers[index] = state._buffers[index].copy()
-                persons.columns[index] = buffer[:len(state)]
+            persons = state.reader()
             persons.cs, persons.ssf = clone(state.cs), clone(state.ssf)
-            persons.tables = dict(state.tables)
-            persons._rows_of_pids, persons._rows_of_pids_for = None, -1
         if previous is not None:
             persons.tables.update({key: previous.tables[key] for key in self.carried if key in previous.tables})
         return persons
@@ -168,7 +160,7 @@ class PathRecorder:
             self.states = None
             return
         rows = len(persons)
-        columns = {id(buffer): buffer for name, buffer in persons._buffers.items() if name not in INDEX_COLUMNS}
+        columns = {id(buffer): buffer for buffer in persons.column_buffers(but=INDEX_COLUMNS).values()}
         copies: dict[int, np.ndarray | None] = dict.fromkeys(columns)
         self.states[year] = clone(persons, copies)
         pairs = [(copies[key], columns[key]) for key in columns if copies[key] is not None]
