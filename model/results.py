@@ -253,16 +253,11 @@ def gdp_fy_values(gdp: np.ndarray, years: np.ndarray, fiscal_years: np.ndarray) 
 
 
 def add_fiscal_years(ds: xr.Dataset) -> xr.Dataset:
-    """`ds` with the fiscal-year variables derived from its monthly ones, on a `fiscal_year` coordinate (FY t =
-    October to December of year t - 1 and January to September of year t); unchanged without monthly flows."""
-    present = {name: (monthly, spec) for name, (monthly, spec) in FISCAL_YEAR_VARIABLES.items() if monthly in ds}
-    if not present:
+    """`ds` (a result made without them, e.g. by hand) with the fiscal-year variables `build_dataset` adds, on a
+    `fiscal_year` coordinate: `fiscal_year_data` on its monthly flows; unchanged without monthly flows."""
+    monthly = {name: ds[name].transpose("year", "month", ...).values
+               for name, _ in FISCAL_YEAR_VARIABLES.values() if name in ds}
+    if not monthly:
         return ds
-    fy = fiscal_years(ds["year"].values)
-    added = {}
-    for name, (monthly, spec) in present.items():
-        total = fiscal_sum(ds[monthly], fy)
-        if name == "recipients_fy":
-            total = total / ds.sizes["month"]
-        added[name] = total.assign_attrs(units=spec.units, description=spec.description)
+    fy, added = fiscal_year_data(ds["year"].values, ds["month"].values, monthly)
     return ds.assign_coords(fiscal_year=fy).assign(added)
