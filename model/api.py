@@ -1,5 +1,6 @@
 """The Python entry point of the result contract: `run` a scenario and get its result Dataset."""
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import xarray as xr
@@ -8,12 +9,12 @@ from tqdm.auto import tqdm
 from .fiscal import persons_year
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
-from .fiscal.macro import MacroPath
+from .fiscal.macro import FISCAL_ONLY_OVERRIDES, MacroPath, load_macro
 from .identity import parameters_hash, run_id
 from .population.remembered_path import remembering
 from .version import model_version
 from .remembered import Remembered
-from .scenario import Scenario, load_scenario
+from .scenario import Financing, Scenario, load_scenario
 from .simulation import SocialSecurityModel
 
 PROGRESS_ROW_YEARS = 50_000_000  # show a progress bar above this many row-years (a wait of many seconds)
@@ -40,6 +41,51 @@ def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Datas
 _CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by run identity
 
 
+@dataclass(frozen=True)
+class AgentRun:
+    """What a run's fiscal layer reads of its agent model run: the yearly aggregates (`simulate`'s Dataset),
+    persons in work on 1 July by year (the macro path's link to the run: model.fiscal.macro) and the SSF
+    administrative cost (fraction of contributions)."""
+
+    ds: xr.Dataset
+    employment: dict[int, float]
+    admin_cost_fraction: float
+
+    def macro(self, scenario: Scenario) -> MacroPath:
+        """The macro path the fiscal layer of `scenario` reads: its overrides, linked to this run's employment."""
+        return load_macro(scenario.macro, employment=self.employment)
+
+
+_AGENT_RUNS: Remembered[AgentRun] = Remembered(16)  # by `agent_key`, in a process that remembers paths
+
+
+def agent_key(scenario: Scenario) -> str:
+    """The identity of a scenario's agent model run: its run identity without its financing and its macro
+    overrides that move only the fiscal layer (model.fiscal.macro.FISCAL_ONLY_OVERRIDES), which the agent model
+    does not read."""
+    macro = {name: value for name, value in scenario.macro.items() if name not in FISCAL_ONLY_OVERRIDES}
+    return run_id(scenario.model_copy(update={"macro": macro, "financing": Financing()}))
+
+
+def agent_run(scenario: Scenario, progress: bool | None = None) -> AgentRun:
+    """The agent model run of `scenario`. A process that remembers population paths
+    (model.population.remembered_path) remembers its last runs by `agent_key`: a scenario that differs from one of
+    them only in financing or in macro overrides of the fiscal layer alone (an interest rate, a revenue share)
+    takes that run's results, unless a capture of person frames is open (model.fiscal.persons_year)."""
+    if not remembering():
+        _AGENT_RUNS.clear()
+    elif not persons_year.capturing():
+        kept = _AGENT_RUNS.get(agent_key(scenario), lambda: agent_run_of(*simulate(scenario, progress)))
+        return replace(kept, ds=kept.ds.copy(deep=True).assign_attrs(scenario=scenario.name))
+    return agent_run_of(*simulate(scenario, progress))
+
+
+def agent_run_of(ds: xr.Dataset, model: SocialSecurityModel) -> AgentRun:
+    """The `AgentRun` of a stepped model and its Dataset."""
+    admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{model.scenario.years.start}-07-01"))
+    return AgentRun(ds, dict(model.employment), admin)
+
+
 def current_law(scenario: Scenario) -> Scenario:
     """The scenario without its parameter overrides: current law under the same demography, macro path, scale,
     seed and years."""
@@ -48,7 +94,7 @@ def current_law(scenario: Scenario) -> Scenario:
 
 def _remembered_cost(scenario: Scenario) -> xr.DataArray:
     """The government cost (THB by year) of a run of `scenario`, made once per process."""
-    return _CURRENT_LAW_COST.get(run_id(scenario), lambda: government_cost(simulate(scenario)[0]))
+    return _CURRENT_LAW_COST.get(run_id(scenario), lambda: government_cost(agent_run(scenario).ds))
 
 
 def extra_government_cost(scenario: Scenario, cost: xr.DataArray) -> xr.DataArray | None:
@@ -97,14 +143,14 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
         if _CURRENT_LAW_COST.peek(run_id(law)) is None:
             with persons_year.uncaptured():  # current law first, so that the reform replays its population path
                 _remembered_cost(law)
-    ds, model = simulate(resolved, progress)
+    agent = agent_run(resolved, progress)
+    ds, macro = agent.ds, agent.macro(resolved)
     cost = government_cost(ds)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again
         _CURRENT_LAW_COST.put(run_id(resolved), cost)
-    admin = float(model.params.get("ssf_s33.fund.admin_cost_fraction", f"{resolved.years.start}-07-01"))
     extra = extra_government_cost(resolved, cost)
     law_cost = cost if extra is None else cost - extra
-    result = add_fiscal(ds, model.macro, admin, extra, offsetting_revenue(resolved, model.macro, ds["year"]),
+    result = add_fiscal(ds, macro, agent.admin_cost_fraction, extra, offsetting_revenue(resolved, macro, ds["year"]),
                         current_law_cost=law_cost, reference_cost=reference_government_cost(resolved, law_cost))
     return result.assign_attrs(run_attributes(resolved))
 

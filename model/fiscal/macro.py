@@ -325,6 +325,16 @@ OVERRIDABLE: dict[str, tuple[float, float]] = {
     "baseline_deficit_pct_gdp": (-20.0, 20.0),
     "other_primary_spending_pct_gdp": (0.0, 100.0),
 }
+AGENT_SERIES = ("cpi", "wage_index", "wage_growth", "inflation", "real_growth")
+"""The series the agent model reads (model.simulation: the uprating indices, the people's wages and incomes); the
+others only the fiscal layer reads."""
+FISCAL_ONLY_OVERRIDES = frozenset({
+    "interest_rate", "ssf_investment_return", "principal_repayment_budget_share", "revenue_pct_gdp",
+    "appropriation_budget_pct_gdp", "baseline_deficit_pct_gdp", "other_primary_spending_pct_gdp",
+})
+"""Overrides that move none of AGENT_SERIES, whatever the employment (tests/test_agent_runs.py): runs that differ
+only in them have the same agent model results."""
+
 _RATE_SERIES = (
     "real_growth", "inflation", "real_wage_growth", "labour_productivity_growth", "interest_rate",
     "ssf_investment_return", "principal_repayment_budget_share"

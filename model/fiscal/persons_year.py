@@ -56,6 +56,12 @@ def uncaptured() -> Iterator[None]:
         _CAPTURE.reset(token)
 
 
+def capturing() -> bool:
+    """Whether a capture open in this context waits for the frames of a run."""
+    captured = _CAPTURE.get()
+    return captured is not None and captured.persons is None
+
+
 def wanted(year: int) -> bool:
     """Whether a capture open in this context will keep the frames of `year` (so its per-row amounts must stay)."""
     captured = _CAPTURE.get()
