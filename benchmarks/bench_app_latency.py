@@ -1,17 +1,15 @@
 """Benchmark the app's control-to-update latency in a real browser: serve `streamlit run app.py`, open it in headless
 Chromium, type a new 60-69 old-age allowance (or, with --lever inflation, a shift of inflation, which moves the
-whole macro path; with --lever interest, a shift of the interest rate on public debt) and time how long the cost
-tile and the cost chart take to show the new result (for the interest rate, which moves no cost, the debt headroom
-tile alone), at the app's default, full precision, or at the quick preview with --precision preview, timed in the
-page from the Enter key that commits the value. Each change is a new scenario, so the model runs every time; only
-the baseline and current law come from the cache. An allowance's run replays current law's population path; an
-inflation shift's ages its own (model.population.remembered_path); an interest rate's takes the agent model's
-results of the run before (model.api.agent_run).
+whole macro path) and time how long the cost tile and the cost chart take to show the new result (at the app's
+default, full precision, or at the quick preview with --precision preview), timed in the page from the Enter key
+that commits the value. Each change is a new scenario, so the model runs every time; only the baseline and current
+law come from the cache. An allowance's run replays current law's population path; an inflation shift's ages its own
+(model.population.remembered_path).
 
 Changes are timed twice: after the page has settled (the 2023-2100 worker idle), and one right after another
 (the worker busy with the previous change's long runs). Prints a Markdown section for benchmarks/RESULTS.md.
 
-Usage: python benchmarks/bench_app_latency.py [--changes 8] [--precision full] [--lever allowance|inflation|interest]
+Usage: python benchmarks/bench_app_latency.py [--changes 8] [--precision full] [--lever allowance|inflation]
 """
 
 import argparse
@@ -31,17 +29,13 @@ import browser  # noqa: E402  (the headless-browser driver the app's browser tes
 
 LEVER_NAMES = {"allowance": "types a new 60-69 old-age allowance (the population path of current law is replayed)",
                "inflation": "types a new shift of inflation (the macro path moves wages: each run ages its own "
-                            "population)",
-               "interest": "types a new shift of the interest rate on public debt (read by the fiscal layer "
-                           "alone: the agent model's results of the run before are taken)"}
-MACRO_LEVERS = {"inflation": "inflation", "interest": "interest_rate"}  # lever -> the macro series it shifts
-TILES = {"allowance": 0, "inflation": 0, "interest": 2}  # the headline tile watched: 0 cost, 2 debt headroom
+                            "population)"}
 
 
 def lever(name: str) -> tuple[str, str, float, float]:
     """(the lever's group, its control's label, the first value typed, the step between values)."""
-    if name in MACRO_LEVERS:
-        return label("macro", "en"), f"{label('shift', 'en', name=label(MACRO_LEVERS[name], 'en'))} " \
+    if name == "inflation":
+        return label("macro", "en"), f"{label('shift', 'en', name=label('inflation', 'en'))} " \
                                      f"({label('unit.pp', 'en')})", 0.25, 0.25
     info = ParameterTree.load().info("old_age_allowance.amount.age_60_69")
     return label("scheme.old_age_allowance", "en"), f"{info.label_en} ({label('unit.thb_month', 'en')})", 800, 100
@@ -52,9 +46,9 @@ CHART = ".js-plotly-plot .scatterlayer"
 # Timed inside the page, so that the clock starts when the Enter key commits the value and the watching itself
 # costs the page nothing between changes of the DOM: a MutationObserver looks at the cost tile's text and at the
 # cost chart's drawn areas (a new layer, or new shapes in it) after each change of the page.
-WATCH = """([tileSelector, tileIndex, chartSelector]) => {
-  const tile = () => document.querySelectorAll(tileSelector)[tileIndex]?.textContent;
-  const chart = () => chartSelector && document.querySelector(chartSelector);
+WATCH = """([tileSelector, chartSelector]) => {
+  const tile = () => document.querySelector(tileSelector)?.textContent;
+  const chart = () => document.querySelector(chartSelector);
   const shapes = (layer) => layer ? Array.from(layer.querySelectorAll('path'), p => p.getAttribute('d')).join() : '';
   const before = {tile: tile(), layer: chart(), shapes: shapes(chart())};
   const times = window.__latency = {enter: null, tile: null, chart: null};
@@ -64,7 +58,6 @@ WATCH = """([tileSelector, tileIndex, chartSelector]) => {
   const observer = new MutationObserver(() => {
     const now = performance.now();
     if (times.tile === null && tile() !== before.tile) times.tile = now;
-    if (chartSelector === null) times.chart = times.tile;  // no chart watched
     const layer = chart();
     if (times.chart === null && layer && (layer !== before.layer || shapes(layer) !== before.shapes)) times.chart = now;
     if (times.tile !== null && times.chart !== null) observer.disconnect();
@@ -86,12 +79,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def change(page, pid: int, group: str, control: str, value: float, tile: int,
-           chart: str | None) -> tuple[float, float, float]:
-    """Set the lever; seconds from the Enter key until headline tile number `tile` and until the cost chart (None:
-    not watched) show the new result, and the CPU seconds the server used meanwhile (its worker process not
-    included)."""
-    page.evaluate(WATCH, [browser.METRIC_VALUES, tile, chart])
+def change(page, pid: int, group: str, control: str, value: float) -> tuple[float, float, float]:
+    """Set the lever; seconds from the Enter key until the cost tile and until the cost chart show the new
+    result, and the CPU seconds the server used meanwhile (its worker process not included)."""
+    page.evaluate(WATCH, [browser.METRIC_VALUES, CHART])
     cpu = cpu_seconds(pid)
     browser.set_number(page, group, control, value)
     page.wait_for_function("() => window.__latency.tile !== null && window.__latency.chart !== null",
@@ -100,13 +91,11 @@ def change(page, pid: int, group: str, control: str, value: float, tile: int,
     return (times["tile"] - times["enter"]) / 1e3, (times["chart"] - times["enter"]) / 1e3, cpu_seconds(pid) - cpu
 
 
-def row(name: str, times: list[tuple[float, float, float]], chart: bool) -> str:
-    """A Markdown table row: median and worst of the tile and chart latencies (n/a: no chart watched), median
-    server CPU."""
+def row(name: str, times: list[tuple[float, float, float]]) -> str:
+    """A Markdown table row: median and worst of the tile and chart latencies, median server CPU."""
     tiles, charts, cpu = zip(*times)
-    shown = f"{statistics.median(charts):.2f} | {max(charts):.2f}" if chart else "n/a | n/a"
     return (f"| {name} | {len(times)} | {statistics.median(tiles):.2f} | {max(tiles):.2f} "
-            f"| {shown} | {statistics.median(cpu):.2f} |")
+            f"| {statistics.median(charts):.2f} | {max(charts):.2f} | {statistics.median(cpu):.2f} |")
 
 
 def main() -> None:
@@ -118,20 +107,19 @@ def main() -> None:
     args = parser.parse_args()
     group, control, first, step = lever(args.lever)
     values = iter(first + step * k for k in range(2 * args.changes + 1))
-    watched = (TILES[args.lever], None if args.lever == "interest" else CHART)
     with browser.app_server() as server, browser.chromium_page() as page:
         start = time.perf_counter()
         browser.open_app(page, f"{server.url}/?precision={args.precision}")
         first_tiles = time.perf_counter() - start
         settle(page)
         first_settled = time.perf_counter() - start
-        change(page, server.pid, group, control, next(values), *watched)  # warm-up: imports and caches of the page's own code
+        change(page, server.pid, group, control, next(values))  # warm-up: imports and caches of the page's own code
         settle(page)
         idle = []
         for _ in range(args.changes):
-            idle.append(change(page, server.pid, group, control, next(values), *watched))
+            idle.append(change(page, server.pid, group, control, next(values)))
             settle(page)
-        busy = [change(page, server.pid, group, control, next(values), *watched) for _ in range(args.changes)]
+        busy = [change(page, server.pid, group, control, next(values)) for _ in range(args.changes)]
     print(f"## App latency ({time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f})\n")
     print(f"Headless Chromium, `streamlit run app.py`, {PRECISION_NAMES[args.precision]} "
@@ -140,8 +128,8 @@ def main() -> None:
           f"depletion year after {first_settled:.1f} s.\n")
     print("| setting | changes | tile median s | tile max s | chart median s | chart max s | server CPU s |")
     print("|---|---|---|---|---|---|---|")
-    print(row("page settled before each change", idle, watched[1] is not None))
-    print(row("changes back to back (worker busy)", busy, watched[1] is not None))
+    print(row("page settled before each change", idle))
+    print(row("changes back to back (worker busy)", busy))
 
 
 if __name__ == "__main__":
