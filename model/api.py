@@ -38,7 +38,7 @@ def simulate(scenario: Scenario, progress: bool | None = None) -> tuple[xr.Datas
     return model.results(), model
 
 
-_CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by run identity
+_CURRENT_LAW_COST: Remembered[xr.DataArray] = Remembered(32)  # government cost (THB by year) by `agent_key`
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,9 @@ def current_law(scenario: Scenario) -> Scenario:
 
 
 def _remembered_cost(scenario: Scenario) -> xr.DataArray:
-    """The government cost (THB by year) of a run of `scenario`, made once per process."""
-    return _CURRENT_LAW_COST.get(run_id(scenario), lambda: government_cost(agent_run(scenario).ds))
+    """The government cost (THB by year) of a run of `scenario`, made once per process for all the scenarios of
+    one `agent_key` (the cost is the agent model's)."""
+    return _CURRENT_LAW_COST.get(agent_key(scenario), lambda: government_cost(agent_run(scenario).ds))
 
 
 def extra_government_cost(scenario: Scenario, cost: xr.DataArray) -> xr.DataArray | None:
@@ -117,7 +118,7 @@ def reference_government_cost(scenario: Scenario, law_cost: xr.DataArray) -> xr.
     """The government cost of `reference_scenario` (THB by year), `law_cost` when the scenario's current law is
     the reference itself, else run once per process."""
     reference = reference_scenario(scenario)
-    if run_id(reference) == run_id(current_law(scenario).model_copy(update={"financing": reference.financing})):
+    if agent_key(reference) == agent_key(current_law(scenario)):
         return law_cost
     return _remembered_cost(reference)
 
@@ -140,14 +141,14 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     if resolved.parameters and remembering():
         law = current_law(resolved)
-        if _CURRENT_LAW_COST.peek(run_id(law)) is None:
+        if _CURRENT_LAW_COST.peek(agent_key(law)) is None:
             with persons_year.uncaptured():  # current law first, so that the reform replays its population path
                 _remembered_cost(law)
     agent = agent_run(resolved, progress)
     ds, macro = agent.ds, agent.macro(resolved)
     cost = government_cost(ds)
     if not resolved.parameters:  # a current-law run: reforms of it need not run it again
-        _CURRENT_LAW_COST.put(run_id(resolved), cost)
+        _CURRENT_LAW_COST.put(agent_key(resolved), cost)
     extra = extra_government_cost(resolved, cost)
     law_cost = cost if extra is None else cost - extra
     result = add_fiscal(ds, macro, agent.admin_cost_fraction, extra, offsetting_revenue(resolved, macro, ds["year"]),

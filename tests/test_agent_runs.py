@@ -84,3 +84,17 @@ def test_a_remembering_process_reuses_the_agent_run_with_the_same_answer(monkeyp
     fresh = run(higher_rates)
     assert _identical(reused, fresh)
     assert not np.array_equal(reused["interest"].values, run(base)["interest"].values)
+
+
+def test_a_reform_shifted_in_the_fiscal_layer_alone_needs_no_new_current_law_run(monkeypatch):
+    reform = resolve("oaa_flat_1000", scale=SCALE, seed=SEED + 2, end_year=END)
+    shifted = reform.replaced(name="shifted", macro={"interest_rate": 0.06})
+    run(reform)  # current law, then the reform
+    calls: list[str] = []
+    real = model.api.simulate
+    monkeypatch.setattr(model.api, "simulate", lambda s, *a, **k: calls.append(s.name) or real(s, *a, **k))
+    first = run(shifted)
+    assert calls == ["shifted"]  # its current law's cost is that of the reform's current law
+    model.api._CURRENT_LAW_COST.clear()
+    again = run(shifted)
+    assert calls == ["shifted", "shifted", "current law"] and _identical(first, again)
