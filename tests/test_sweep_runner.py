@@ -222,6 +222,7 @@ def test_run_files_are_netcdf3_unless_they_must_be_netcdf4(tmp_path):
 
 def test_local_workers_keep_glibc_dynamic_mmap_threshold(scheduler):
     with Client(scheduler) as client:  # Dask's default MALLOC_TRIM_THRESHOLD_ makes the model ~1.5x slower
+        client.wait_for_workers(2, timeout=60)  # a cluster just started may not have its workers yet
         assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
         assert set(client.run(os.environ.get, "OMP_NUM_THREADS").values()) == {"1"}
 
