@@ -2,6 +2,8 @@
 run a reform, then, for each lever, the reform again and then shifted several times (a new scenario each time), through
 `model.api.run`. An interest-rate shift moves only the fiscal layer (model.api.agent_run takes the agent results
 of the run before); an inflation or real-growth shift makes the reform's current law age its own population first.
+Last, back on the reform's own macro path, new allowance amounts: the first runs current law again (its path was
+replaced by a shifted one's), the later ones replay it.
 
 Usage: python benchmarks/bench_macro_levers.py [--scale 100] [--changes 5] [--reform oaa_flat_1000]
 """
@@ -15,6 +17,7 @@ import time
 from model import api
 from model.app import levers
 from model.population.remembered_path import remember_paths
+from model.solvers import OAA_BANDS
 
 
 def main() -> None:
@@ -43,6 +46,16 @@ def main() -> None:
             seconds.append(time.perf_counter() - start)
         print(f"| {series} | {args.changes} | {statistics.median(seconds):.3f} | {min(seconds):.3f} "
               f"| {max(seconds):.3f} |")
+    seconds = []
+    for k in range(args.changes):  # back to the reform's own macro path, a new allowance each time
+        amount = {"2025-10-01": 1000.0 + 10 * (k + 1)}
+        scenario = reform.replaced(name=f"allowance {k}",
+                                   parameters={f"old_age_allowance.amount.{band}": amount for band in OAA_BANDS})
+        start = time.perf_counter()
+        api.run(scenario)
+        seconds.append(time.perf_counter() - start)
+    print(f"\nThen back on the reform's own macro path (the reform run again, untimed), {args.changes} new allowance "
+          f"amounts: the first {seconds[0]:.3f} s, the later ones median {statistics.median(seconds[1:]):.3f} s.")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,12 @@ from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
 from .fiscal.macro import FISCAL_ONLY_OVERRIDES, MacroPath, load_macro
 from .identity import parameters_hash, run_id
-from .population.remembered_path import remembering
+from .parameters import ParameterTree
+from .population.remembered_path import remembering, replays_once_recorded
 from .version import model_version
 from .remembered import Remembered
 from .scenario import Financing, Scenario, load_scenario
-from .simulation import SocialSecurityModel
+from .simulation import SocialSecurityModel, path_key
 
 PROGRESS_ROW_YEARS = 50_000_000  # show a progress bar above this many row-years (a wait of many seconds)
 
@@ -98,6 +99,13 @@ def _remembered_cost(scenario: Scenario) -> xr.DataArray:
     return _CURRENT_LAW_COST.get(agent_key(scenario), lambda: government_cost(agent_run(scenario).ds))
 
 
+def _record_current_law(law: Scenario) -> None:
+    """Run current law `law` itself (recording its population path) and remember its agent run and cost."""
+    agent = agent_run_of(*simulate(law))
+    _AGENT_RUNS.put(agent_key(law), agent)
+    _CURRENT_LAW_COST.put(agent_key(law), government_cost(agent.ds))
+
+
 def extra_government_cost(scenario: Scenario, cost: xr.DataArray) -> xr.DataArray | None:
     """The scenario's government cost (`cost`, its run's, THB by year) above that of current law (no parameter
     overrides) under the same demography, macro path, scale and seed; None for a current-law scenario. The
@@ -141,8 +149,11 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     if resolved.parameters and remembering():
         law = current_law(resolved)
-        if _CURRENT_LAW_COST.peek(agent_key(law)) is None:
-            with persons_year.uncaptured():  # current law first, so that the reform replays its population path
+        with persons_year.uncaptured():  # current law first, so that the reform replays its population path
+            if replays_once_recorded(path_key(law), ParameterTree.load(),
+                                     ParameterTree.load().with_overrides(resolved.parameters)):
+                _record_current_law(law)  # its path was forgotten (another path replaced it)
+            elif _CURRENT_LAW_COST.peek(agent_key(law)) is None:
                 _remembered_cost(law)
     agent = agent_run(resolved, progress)
     ds, macro = agent.ds, agent.macro(resolved)

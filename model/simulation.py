@@ -14,7 +14,7 @@ from . import interrupts
 from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, mpi, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
-from .fiscal.macro import MacroPath, load_macro
+from .fiscal.macro import FISCAL_ONLY_OVERRIDES, MacroPath, load_macro
 from .fiscal.reductions import YearReductions
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes
@@ -48,6 +48,15 @@ def scenario_inputs(scenario: Scenario) -> DemographicInputs:
     fertility = d.fertility_factors(inputs.years.tolist())[:, None]  # [year, 1]
     return dataclasses.replace(inputs, asfr=inputs.asfr * fertility, mx=inputs.mx * d.mortality_multiplier,
                                net_migration=inputs.net_migration * d.migration_multiplier)
+
+
+def path_key(scenario: Scenario) -> tuple:
+    """What a scenario's population path depends on besides parameters (`remembered_path.inputs_key`): its seed,
+    scale, base year, demography and the macro overrides the agent model reads (not those of the fiscal layer
+    alone, FISCAL_ONLY_OVERRIDES)."""
+    macro = {name: value for name, value in scenario.macro.items() if name not in FISCAL_ONLY_OVERRIDES}
+    return inputs_key(scenario.seed, scenario.scale, scenario.years.start, scenario.demography.model_dump(mode="json"),
+                      macro)
 
 
 def uprating_indices(macro: MacroPath, params: ParameterTree) -> dict[str, dict[int, float]]:
@@ -91,8 +100,7 @@ class SocialSecurityModel(mesa.Model):
         self.indices = uprating_indices(self.macro, self.params)
         self.streams = ScenarioStreams(scenario.seed)  # one stream per stochastic process (common random numbers)
         # a remembered population path this run replays, or the recorder of its own (model.population.remembered_path)
-        key = None if macro is not None else inputs_key(scenario.seed, scenario.scale, self.year,
-                                                        scenario.demography.model_dump(mode="json"), scenario.macro)
+        key = None if macro is not None else path_key(scenario)
         self.path = None if key is None else find_path(key, self.params)
         self.recorder = (PathRecorder(key, self.params, scenario.years.end - self.year + 2)
                          if key is not None and self.path is None and remembering() and not scenario.parameters

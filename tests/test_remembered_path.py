@@ -181,3 +181,31 @@ def test_a_reform_runs_after_its_current_law_and_its_persons_are_the_ones_captur
         fresh = run(reform)
     assert _equal(result, fresh)
     assert replayed.persons.equals(aged.persons)
+
+
+def test_a_forgotten_current_law_is_run_again_first_when_the_reform_would_replay_it(monkeypatch, remembering):
+    import model.api
+
+    law = _scenario().replaced(seed=SEED + 3)
+    run(law)
+    run(law.replaced(macro={"inflation": 0.03}))  # its current-law path replaces the first one
+    calls: list[str] = []
+    real = model.api.simulate
+    monkeypatch.setattr(model.api, "simulate", lambda s, *a, **k: calls.append(s.name) or real(s, *a, **k))
+    reform = law.replaced(name="reform", parameters=REPLAYED["old-age allowance amount"])
+    result = run(reform)
+    assert calls == ["current law", "reform"]  # current law again, so that the reform and the next replay it
+    assert SocialSecurityModel(reform).path is not None
+    aged = law.replaced(name="aged", parameters=AGED["SSF pension age"])
+    run(law.replaced(seed=SEED + 4))  # a path of another seed replaces current law's again
+    calls.clear()
+    run(aged)
+    assert calls == ["aged"]  # a reform that would not replay current law's path does not wait for it
+    remembered_path.remember_paths(False)
+    assert _equal(result, run(reform))
+
+
+def test_a_path_serves_runs_that_differ_only_in_the_fiscal_layer(remembering):
+    _stepped(_scenario())
+    dearer = _scenario(REPLAYED["old-age allowance amount"]).replaced(macro={"interest_rate": 0.06})
+    assert SocialSecurityModel(dearer).path is not None

@@ -1,7 +1,8 @@
 """The population path of a current-law run, remembered so that reforms of what the schemes pay replay it.
 
 A run's population on 1 July of each year depends on its seed, scale, base year, demographic inputs, macro
-path and on the parameters its yearly state changes read: the set-up, the schemes' claims (`initialise` and
+path (the series the agent model reads: not the fiscal layer's own, model.fiscal.macro.FISCAL_ONLY_OVERRIDES)
+and on the parameters its yearly state changes read: the set-up, the schemes' claims (`initialise` and
 `advance`: SSF and civil-service pension awards), the demography and the people's attributes. It does not depend
 on what the schemes compute from it (amounts, take-up, contributions), which only read it. A reform that changes
 only such parameters (an allowance's amount, an income test, a new grant) therefore has the same population path
@@ -127,6 +128,16 @@ def find_path(key: tuple, params: ParameterTree) -> PopulationPath | None:
         if path is not None:
             return path
     return None
+
+
+def replays_once_recorded(key: tuple, law: ParameterTree, params: ParameterTree) -> bool:
+    """Whether no path is remembered for current law's inputs `key` (parameters `law`) and a run with `params`
+    would replay one once recorded: the reads of the path last kept give the same values under both (a path of
+    the same kind, this process keeping paths of this size). A reform that changes what the population's changes
+    read would age its own population whatever is remembered."""
+    if find_path(key, law) is not None:
+        return False
+    return any(read_values(params, reads) == read_values(law, reads) for reads in _READS.values())
 
 
 class PathRecorder:
