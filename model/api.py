@@ -145,13 +145,15 @@ def run(scenario: "str | Path | Scenario" = "baseline", *, scale: float | None =
     """Run a scenario (a name in scenarios/, a YAML path or a Scenario) and return the result Dataset: the agent
     model's yearly aggregates plus budget aggregates, SSF accounts, public debt and sustainability verdicts. In a
     process that remembers population paths (model.population.remembered_path), a reform's current law is run
-    first, so that the reform can replay its path."""
+    first, so that the reform can replay its path (again if its path was forgotten and the reform's own agent run
+    is not remembered)."""
     resolved = resolve(scenario, scale=scale, seed=seed, end_year=end_year)
     if resolved.parameters and remembering():
         law = current_law(resolved)
+        steps = persons_year.capturing() or _AGENT_RUNS.peek(agent_key(resolved)) is None  # the reform will run
         with persons_year.uncaptured():  # current law first, so that the reform replays its population path
-            if replays_once_recorded(path_key(law), ParameterTree.load(),
-                                     ParameterTree.load().with_overrides(resolved.parameters)):
+            if steps and replays_once_recorded(path_key(law), ParameterTree.load(),
+                                               ParameterTree.load().with_overrides(resolved.parameters)):
                 _record_current_law(law)  # its path was forgotten (another path replaced it)
             elif _CURRENT_LAW_COST.peek(agent_key(law)) is None:
                 _remembered_cost(law)

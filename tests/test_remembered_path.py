@@ -201,6 +201,8 @@ def test_a_forgotten_current_law_is_run_again_first_when_the_reform_would_replay
     calls.clear()
     run(aged)
     assert calls == ["aged"]  # a reform that would not replay current law's path does not wait for it
+    run(reform.replaced(name="the same reform"))
+    assert calls == ["aged"]  # nor one whose own agent run is remembered
     remembered_path.remember_paths(False)
     assert _equal(result, run(reform))
 
