@@ -311,7 +311,12 @@ def folded_payments(rows: np.ndarray, groups: Sequence[tuple[Months, Callable[[n
                 if total.dtype == np.float32:  # narrowed: the block's new values, if float32 holds them all
                     if kernels.fold_exact_float32(total[start:stop], np.asarray(amount, np.float64), several):
                         continue
-                    totals[k] = total = total.astype(np.float64)  # exact so far: the same values in float64
+                    # exact so far: the same values in float64, of the rows written so far (one group: the blocks
+                    # before this one; several: every row, zeros first), not the uninitialised rest
+                    written = total.size if several else start
+                    wide = np.empty(total.size, np.float64)
+                    wide[:written] = total[:written]
+                    totals[k] = total = wide
                 if several:
                     total[start:stop] += amount  # Payments.merged: zeros, then each group's amounts added in turn
                 else:
