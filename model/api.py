@@ -9,7 +9,7 @@ from tqdm.auto import tqdm
 from .fiscal import persons_year
 from .fiscal.assessment import add_fiscal
 from .fiscal.budget import government_cost, macro_on_years
-from .fiscal.macro import FISCAL_ONLY_OVERRIDES, MacroPath, load_macro
+from .fiscal.macro import MacroPath, agent_overrides, load_macro
 from .identity import parameters_hash, run_id
 from .parameters import ParameterTree
 from .population.remembered_path import remembering, replays_once_recorded
@@ -64,8 +64,7 @@ def agent_key(scenario: Scenario) -> str:
     """The identity of a scenario's agent model run: its run identity without its financing and its macro
     overrides that move only the fiscal layer (model.fiscal.macro.FISCAL_ONLY_OVERRIDES), which the agent model
     does not read."""
-    macro = {name: value for name, value in scenario.macro.items() if name not in FISCAL_ONLY_OVERRIDES}
-    return run_id(scenario.model_copy(update={"macro": macro, "financing": Financing()}))
+    return run_id(scenario.model_copy(update={"macro": agent_overrides(scenario.macro), "financing": Financing()}))
 
 
 def agent_run(scenario: Scenario, progress: bool | None = None) -> AgentRun:

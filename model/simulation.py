@@ -14,7 +14,7 @@ from . import interrupts
 from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, mpi, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
-from .fiscal.macro import FISCAL_ONLY_OVERRIDES, MacroPath, load_macro
+from .fiscal.macro import MacroPath, agent_overrides, load_macro
 from .fiscal.reductions import YearReductions
 from .parameters import ParameterTree
 from .population.attributes import advance_attributes
@@ -54,9 +54,8 @@ def path_key(scenario: Scenario) -> tuple:
     """What a scenario's population path depends on besides parameters (`remembered_path.inputs_key`): its seed,
     scale, base year, demography and the macro overrides the agent model reads (not those of the fiscal layer
     alone, FISCAL_ONLY_OVERRIDES)."""
-    macro = {name: value for name, value in scenario.macro.items() if name not in FISCAL_ONLY_OVERRIDES}
     return inputs_key(scenario.seed, scenario.scale, scenario.years.start, scenario.demography.model_dump(mode="json"),
-                      macro)
+                      agent_overrides(scenario.macro))
 
 
 def uprating_indices(macro: MacroPath, params: ParameterTree) -> dict[str, dict[int, float]]:

@@ -335,6 +335,12 @@ FISCAL_ONLY_OVERRIDES = frozenset({
 """Overrides that move none of AGENT_SERIES, whatever the employment (tests/test_agent_runs.py): runs that differ
 only in them have the same agent model results."""
 
+
+def agent_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """A scenario's macro overrides without those of the fiscal layer alone (FISCAL_ONLY_OVERRIDES): what of them
+    the agent model's results depend on."""
+    return {name: value for name, value in overrides.items() if name not in FISCAL_ONLY_OVERRIDES}
+
 _RATE_SERIES = (
     "real_growth", "inflation", "real_wage_growth", "labour_productivity_growth", "interest_rate",
     "ssf_investment_return", "principal_repayment_budget_share"

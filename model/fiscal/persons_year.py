@@ -64,8 +64,7 @@ def capturing() -> bool:
 
 def wanted(year: int) -> bool:
     """Whether a capture open in this context will keep the frames of `year` (so its per-row amounts must stay)."""
-    captured = _CAPTURE.get()
-    return captured is not None and captured.year == year and captured.persons is None
+    return capturing() and _CAPTURE.get().year == year
 
 
 def offer(persons: Persons, flows: SchemesYear, year: int, seed: int) -> None:

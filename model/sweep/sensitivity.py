@@ -20,8 +20,6 @@ from .spec import Sweep
 SIDES = ("low", "high")
 INDICES = ("S1", "S1_conf", "ST", "ST_conf")
 BOOTSTRAP = 1000  # bootstrap resamples of a tornado's draws
-# The Sobol indices' confidence intervals resample with the seed sample_seed + 1: for a seed of 0 (the default
-# sample_seed) SALib draws them from numpy's global state, so they would change from one analysis to the next.
 
 
 def point_means(ds: xr.Dataset, name: str) -> xr.DataArray:
@@ -99,6 +97,8 @@ def sobol_indices(ds: xr.Dataset, sweep: Sweep) -> xr.Dataset:
         else:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
+                # the confidence intervals' resamples seeded with sample_seed + 1: for a seed of 0 (the default)
+                # SALib would draw them from numpy's global state, different in every analysis
                 result = sobol_analyze.analyze(problem, y, calc_second_order=design.second_order,
                                                seed=design.sample_seed + 1, print_to_console=False)
             table = np.stack([np.asarray(result[k], dtype=float) for k in INDICES], axis=1)
