@@ -90,18 +90,18 @@ def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
             helper.result()  # waits for the items the helpers took; re-raises an item's exception here
 
 
-def in_background(work: Callable[[], None]) -> Future:
+def in_background(work: Callable[[], T]) -> Future:
     """Start work() on a thread of its own (one such thread, taking work in the order given) and return its
-    Future, for the caller to wait on before it reads what the work writes; with one thread (MODEL_THREADS=1), do
-    the work now."""
+    Future (whose result is work's value), for the caller to wait on before it reads what the work writes; with
+    one thread (MODEL_THREADS=1), do the work now."""
     if thread_count() <= 1:
         future: Future = Future()
         try:
-            work()
+            value = work()
         except Exception as error:
             future.set_exception(error)
         else:
-            future.set_result(None)
+            future.set_result(value)
         return future
     return _executor(1, _BACKGROUND).submit(work)
 

@@ -88,7 +88,7 @@ def test_income_stays_positive_finite_and_above_the_floor(base, n, seed, years, 
     persons.tables = copy.deepcopy(base.persons.tables)
     for year in range(2023, 2023 + years):
         income.grow_income(persons, wage_growth, outside_growth)
-        income.shock_income(persons, base.params, year, rng)
+        income.shock_income(persons, base.params, year, rng, income.household_draws(persons, rng))
         floor = persons.tables["income"][0]
         assert np.isfinite(persons.income).all() and (persons.income > 0).all()
         assert (persons.income >= np.float32(floor) * np.float32(1 - 1e-6)).all()

@@ -42,11 +42,12 @@ def test_dependencies_run_first_whatever_the_threads(monkeypatch):
 
 
 @pytest.mark.parametrize("n_threads", [1, 2])
-def test_background_work_is_done_once_and_its_error_reaches_the_waiter(monkeypatch, n_threads):
+def test_background_work_is_done_once_and_its_value_or_error_reaches_the_waiter(monkeypatch, n_threads):
     monkeypatch.setenv("MODEL_THREADS", str(n_threads))
     done: list[int] = []
     threads.in_background(lambda: done.append(1)).result()
     assert done == [1]
+    assert threads.in_background(lambda: 6 * 7).result() == 42
     with pytest.raises(ZeroDivisionError):
         threads.in_background(lambda: 1 / 0).result()
 

@@ -9,6 +9,7 @@ contributions, updates households (model.population.households), grows wages and
 
 import numpy as np
 
+from .. import threads
 from ..parameters import ParameterTree
 from . import civil_service, disability, histories, households, income, labour, nationality, regions, wages
 from .lookup import counts_by_cell
@@ -57,24 +58,36 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     new = np.flatnonzero(np.isnan(persons.propensity))
     persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
+    # the year's contributions, service, wage and income growth and disability read neither households nor regions
+    # (nor write what they read): made on a thread of their own while the household events run
+    population_growth = len(persons) / persons.tables["income"][4] - 1.0  # rows: scale is constant
+    outside_growth = income.outside_work_growth(params, year, inflation, real_growth, population_growth)
+    disability_stream, income_stream = streams["disability"], streams["income"]
+
+    def grow() -> None:
+        histories.accrue_contributions(persons, params, year)
+        civil_service.accrue_service(persons, params, year)
+        wages.grow_wages(persons, params, year, wage_growth)
+        income.grow_income(persons, wage_growth, outside_growth)
+        disability.advance_disability(persons, disability_stream)
+
+    grown = threads.in_background(grow)
     # rows stay below; the members of each household id are kept for the household incomes at the end
     index, size, moves = households.advance_households(persons, params, year, streams["households"])
     mothers = households.linked_rows(persons, persons.mother[drawn], index)  # the drawn rows' mothers' rows
     del index  # its last reader this year: the whole index freed (a view holds it), rebuilt by next year's households
     persons.forget_row_of_pid()  # (peak memory)
+    # the households' income shocks, drawn for the ids `renumber` keeps, applied while the regions' moves run: they
+    # read no region, and the regions read no income
+    shocked = threads.in_background(lambda: income.shock_income(
+        persons, params, year, income_stream, income.household_draws(persons, income_stream, size)))
     regions.advance_regions(persons, moves, params, year, streams["regions"], size)
     del moves  # its last reader
+    grown.result()
+    shocked.result()
     # the emptied households' ids dropped, so that the arrays by id (and the income shocks drawn by id) are as long
     # as the households, not the ids ever given (a fifth more by 2037: peak memory and time)
     size = households.renumber(persons, size)
-
-    histories.accrue_contributions(persons, params, year)
-    civil_service.accrue_service(persons, params, year)
-    wages.grow_wages(persons, params, year, wage_growth)
-    population_growth = len(persons) / persons.tables["income"][4] - 1.0  # rows: scale is constant
-    income.grow_income(persons, wage_growth,
-                       income.outside_work_growth(params, year, inflation, real_growth, population_growth))
-    income.shock_income(persons, params, year, streams["income"])
 
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
     rows, old_status = labour.transition(persons, shares, params, year + 1, streams["labour"])
@@ -90,5 +103,4 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     newborn = (persons.age[drawn] == 0) & (mothers >= 0)
     newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
     income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
-    disability.advance_disability(persons, streams["disability"])
     households.refresh_income(persons, size)

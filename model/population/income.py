@@ -255,24 +255,46 @@ def grow_income(persons: Persons, wage_growth: float, outside_growth: float) -> 
     income[4] = float(len(persons))
 
 
-def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator) -> None:
+def household_draws(persons: Persons, rng: np.random.Generator,
+                    size: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The two standard normal draws (float32, [household id]) that `shock_income` gives each household, or None
+    when some row has no household yet (each row then draws its own). With `size` ([household id] members), one
+    pair for each id with members, in id order, placed at those ids: the draws each household gets once the ids
+    are renumbered (`households.renumber`), made before, so that the shocks can be applied while the regions'
+    moves run (model.population.attributes)."""
+    if len(persons) == 0 or persons.hh.min() < 0:
+        return None
+    if size is None:
+        n = int(persons.hh.max()) + 1
+        return rng.standard_normal(n, dtype=np.float32), rng.standard_normal(n, dtype=np.float32)
+    used = size > 0
+    n = int(np.count_nonzero(used))
+    draws = []
+    for _ in range(2):
+        by_id = np.zeros(size.size, dtype=np.float32)
+        by_id[used] = rng.standard_normal(n, dtype=np.float32)
+        draws.append(by_id)
+    return draws[0], draws[1]
+
+
+def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator,
+                 draws: tuple[np.ndarray, np.ndarray] | None) -> None:
     """A year of persistent and transitory shocks to the part of income above the floor (THB/year): with
     d = ln(income − floor) − mu − shift and e the row's transitory deviation, z = d − e becomes rho × z + eta and e a
     fresh draw. Rows without an income yet (NaN) are left alone. Members of a household share its two draws (their
-    economic fortunes move together); rows without a household yet draw their own, each block of rows
-    (`model.threads`) from its own stream spawned from `rng`. The rows' arithmetic runs by block over threads, so
-    results do not depend on how many threads do the work."""
+    economic fortunes move together): `draws` = household_draws(persons, rng), made beforehand so that they can
+    be drawn on another thread while other work runs. Rows without a household yet (`draws` None) draw their own,
+    each block of rows (`model.threads`) from its own stream spawned from `rng`. The rows' arithmetic runs by block
+    over threads, so results do not depend on how many threads do the work."""
     floor, mu, sigma, reference = persons.tables["income"][:4]
     rho, sd_eta, sd_e = (np.float32(v) for v in shock_sds(params, year, sigma))
     floor, mu = np.float32(floor), np.float32(mu)
     tiny = np.float32(1e-3)
     table, pooling = log_shift_parameters(params, year)
-    per_household = len(persons) > 0 and persons.hh.min() >= 0
+    per_household = draws is not None
     if per_household:  # each household's shocks, scaled once per household rather than once per member
-        n_households = int(persons.hh.max()) + 1
-        eta = rng.standard_normal(n_households, dtype=np.float32)
+        eta, fresh_draws = draws
         eta *= sd_eta
-        fresh_draws = rng.standard_normal(n_households, dtype=np.float32)
         fresh_draws *= sd_e
     else:
         generators = rng.spawn(len(threads.blocks(len(persons))))
