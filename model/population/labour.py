@@ -335,7 +335,7 @@ def status_counts_by_cell(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
 def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, params: ParameterTree,
                                      year: int) -> np.ndarray:
     """[cell] fraction of the persons moving into unemployment over the year to 1 July `year` who come from section
-    33 employment, by the move plan `transition` applies, to cells holding their rows in the proportions of
+    33 employment, by the move plan `draw_transitions` draws from, to cells holding their rows in the proportions of
     `shares` ([thai, sex, age, group]): the same fractions at every scale, without the noise of a few rows."""
     rows = cell_counts(persons).astype(float)
     counts = np.zeros((N_CELLS, N_STATUSES))
@@ -354,13 +354,22 @@ def record_s33_exits(persons: Persons, rows: np.ndarray, old_status: np.ndarray,
     persons.ssf.s33_left_year[records] = year
 
 
-def transition(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
-               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """One year of status changes (ages already advanced). Returns (rows whose status changed, their old status)."""
-    status = persons.status
+def draw_transitions(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
+                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The year's status moves drawn (ages already advanced), not yet applied: (rows that leave their status, the
+    group each goes to). Reads only nationality, sex, age and status, so that it can be drawn while other work
+    that leaves those alone runs (model.population.attributes)."""
     key, counts = status_counts_by_cell(persons)
     move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
-    rows, group = draw_moves(key, move.reshape(-1, N_GROUPS), rng)
+    return draw_moves(key, move.reshape(-1, N_GROUPS), rng)
+
+
+def apply_transitions(persons: Persons, rows: np.ndarray, group: np.ndarray, params: ParameterTree,
+                      year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Apply the moves of `draw_transitions`: section 39 needs `ssf_s39.min_prior_months` of section 33 (else
+    informal work), and those out of work take the status their age and records give (contribution records of the
+    year added first). Returns (rows whose status changed, their old status)."""
+    status = persons.status
     old = status[rows]
     s39 = np.flatnonzero(group == SSF_S39)
     short = persons.s33_months[rows[s39]] < param(params, "ssf_s39.min_prior_months", year)
