@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 import xarray as xr
 
-from . import interrupts
+from . import interrupts, threads
 from .allocator import keep_temporaries_on_heap, release_free_memory
 from .fiscal import distribution, kernels, mpi, persons_year
 from .fiscal.indicators import HouseholdTable, YearHouseholds, household_records, poverty_line, target_group_records
@@ -139,6 +139,9 @@ class SocialSecurityModel(mesa.Model):
         if self.path is not None and year > self.scenario.years.start and year in self.path.states:
             self.persons = self.path.persons(year, self.persons)
         with self.timed("record"):
+            # the rows' income deciles and regions, from the population alone, made on a thread of their own while
+            # the stocks are counted and the first schemes computed; read when their first result is reduced
+            made = threads.in_background(lambda: HouseholdTable(self.persons).with_code())
             self.record = self.state()
             self.employment[year] = float(self.record["employment"])
             horizon = self.macro.framework_horizon
@@ -147,11 +150,10 @@ class SocialSecurityModel(mesa.Model):
                 # rebuilt path would be the one held, so it is rebuilt from the first year after it
                 self.macro = load_macro(self.scenario.macro, employment=self.employment)
         with self.timed("indicators"):
-            table = HouseholdTable(self.persons)  # the rows' income deciles and regions, from the population alone
             ctx = self.year_context(year)
             # what the year reads of each scheme's rows and amounts is made as soon as the scheme is computed, and
             # those no other reader needs are freed then (peak memory)
-            reductions = ctx.shared[REDUCE_ROWS] = YearReductions(self.persons, table.code,
+            reductions = ctx.shared[REDUCE_ROWS] = YearReductions(self.persons, lambda: made.result().code,
                                                                   keep=persons_year.wanted(year))
         tables = dict(self.persons.tables)
         with self.timed("schemes"):
@@ -160,6 +162,7 @@ class SocialSecurityModel(mesa.Model):
             # freed before the indicators rather than held to next year's households (peak memory)
             self.persons.forget_row_of_pid()
         with self.timed("indicators"):
+            table = made.result()
             received = reductions.support(ctx)  # [row] bits of what each row receives
             drivers = reductions.drivers(ctx)
             sums = distribution.year_sums(self, flows, year, table.code)  # sums by decile and region

@@ -100,6 +100,11 @@ class HouseholdTable:
             persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
         self.decile_of = kernels.deciles(income, self.size, len(persons))
 
+    def with_code(self) -> "HouseholdTable":
+        """The table with its `code` made (so that another thread can make both)."""
+        _ = self.code
+        return self
+
     @cached_property
     def code(self) -> np.ndarray:
         """[row] int8 decile × 8 + region of the row's household (kernels.code_pass)."""

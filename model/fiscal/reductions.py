@@ -14,6 +14,7 @@ their rows stay for the rows' cash income, summed over the schemes in the contra
 """
 
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,19 +33,26 @@ class YearReductions:
     """The REDUCE_ROWS hook of a run's year (model.schemes.base): called with each scheme's result as soon as it is
     computed, possibly on several threads at once (model.threads.in_dependency_order).
 
-    `code`: [row] decile × 8 + region of each row (`HouseholdTable.code`); `keep`: free nothing (a capture of the
+    `code`: [row] decile × 8 + region of each row (`HouseholdTable.code`), or a function giving it, called when the
+    first result is reduced (the table is then made on another thread while the first schemes are computed:
+    model.simulation); `keep`: free nothing (a capture of the
     year's person frames reads every amount, model.fiscal.persons_year). `bits` ([row] uint8, `mpi.Support`) is
     made before the schemes run, so that each scheme's rows are OR-ed into it as soon as they are made; the OR is
     taken under a lock, as two threads must not OR into the same bytes at once."""
 
-    def __init__(self, persons: Persons, code: np.ndarray, keep: bool = False):
-        self.code = code
+    def __init__(self, persons: Persons, code: np.ndarray | Callable[[], np.ndarray], keep: bool = False):
+        self._code = code
         self.scale = persons.scale
         self.keep = keep
         self.bits = np.zeros(len(persons), dtype=np.uint8)
         self.weighted: dict[str, float] = {}  # [health scheme] age-weighted members, persons
         self._reduced: dict[str, SchemeYear] = {}
         self._lock = threading.Lock()
+
+    @property
+    def code(self) -> np.ndarray:
+        """[row] decile × 8 + region of each row (waiting for it when a function gives it)."""
+        return self._code if isinstance(self._code, np.ndarray) else self._code()
 
     def __call__(self, ctx: YearContext, name: str, result: SchemeYear) -> None:
         """Reduce the result of scheme `name` just computed: its sums by decile and region (kept in the result's
