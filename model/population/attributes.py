@@ -28,6 +28,19 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     targets = default_targets()
     nationality.initialise_nationality(persons, targets, params, year, streams["nationality"])
     persons.set("propensity", streams["propensity"].random(len(persons), dtype=np.float32))
+    # the households (from sex, age and nationality) and disability are made on a thread of their own while the
+    # labour market's attributes, which read neither, are drawn on this one
+    inputs = load_inputs()
+    household_shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
+    stream = {name: streams[name] for name in ("households", "disability")}  # made here, read there
+    persons.cell()  # the cached cells, made here before both threads read them
+
+    def group() -> None:
+        households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], household_shares,
+                                    stream["households"])
+        disability.initialise_disability(persons, targets, stream["disability"])
+
+    grouped = threads.in_background(group)
     shares = labour.base_shares(counts_by_cell(persons) * persons.scale, targets, params, year)
     persons.tables["status_shares"] = shares
     labour.initialise_status(persons, shares, streams["labour"])
@@ -36,14 +49,10 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
     histories.initialise_s33_exits(persons, shares, params, year, streams["labour"])
-    inputs = load_inputs()
-    household_shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
-    households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], household_shares,
-                                streams["households"])
+    grouped.result()
     income.initialise_income(persons, targets, params, year, streams["income"])
     households.refresh_income(persons)
     regions.assign_regions(persons, params, year, streams["regions"])
-    disability.initialise_disability(persons, targets, streams["disability"])
 
 
 def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_growth: float,

@@ -569,11 +569,12 @@ class Persons:
     def _writable_cells(self) -> np.ndarray:
         """The cached cells as a writable view (np.bincount copies a read-only array first)."""
         n = len(self)
-        if self._cells is None:
-            self._cells = _filled(self.sex, np.int16, n)  # cells < 2 × N_AGES: a quarter of intp's memory
-            self._cells[:n] *= N_AGES
-            self._cells[:n] += self.age
-            self._rows_by_cell = bincount(self._cells[:n], 2 * N_AGES)
+        if self._cells is None:  # made whole before it is kept: another thread may read the cells meanwhile
+            cells = _filled(self.sex, np.int16, n)  # cells < 2 × N_AGES: a quarter of intp's memory
+            cells[:n] *= N_AGES
+            cells[:n] += self.age
+            self._rows_by_cell = bincount(cells[:n], 2 * N_AGES)
+            self._cells = cells
         return self._cells[:n]
 
     def rows_by_cell(self) -> np.ndarray:
