@@ -28,8 +28,8 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     targets = default_targets()
     nationality.initialise_nationality(persons, targets, params, year, streams["nationality"])
     persons.set("propensity", streams["propensity"].random(len(persons), dtype=np.float32))
-    # the households (from sex, age and nationality) and disability are made on a thread of their own while the
-    # labour market's attributes, which read neither, are drawn on this one
+    # the households (from sex, age and nationality) are made on a thread of their own while the labour market's
+    # attributes and disability, which read no household, are drawn on this one
     inputs = load_inputs()
     household_shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
     stream = {name: streams[name] for name in ("households", "disability")}  # made here, read there
@@ -38,7 +38,6 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     def group() -> None:
         households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], household_shares,
                                     stream["households"])
-        disability.initialise_disability(persons, targets, stream["disability"])
 
     grouped = threads.in_background(group)
     shares = labour.base_shares(counts_by_cell(persons) * persons.scale, targets, params, year)
@@ -49,6 +48,7 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
     histories.initialise_s33_exits(persons, shares, params, year, streams["labour"])
+    disability.initialise_disability(persons, targets, stream["disability"])
     grouped.result()
     income.initialise_income(persons, targets, params, year, streams["income"])
     households.refresh_income(persons)
