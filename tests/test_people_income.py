@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import resolve, simulate
-from model.population import income
+from model.population import households, income
 from model.population.income import gini
 from model.population.persons import Persons
 from model.simulation import SocialSecurityModel
@@ -124,3 +124,18 @@ class _Params:
 
     def mid_year(self, path: str, year: int) -> float:
         return self.values[path]
+
+
+def test_household_draws_made_before_renumbering_reach_each_row_as_after(base):
+    """The shocks' draws made for the ids with members while empty ids remain (model.population.attributes makes
+    them before `households.renumber`): each row gets the numbers it gets when drawn after the renumbering."""
+    before = Persons(base.persons.as_columns(np.arange(len(base.persons))), base.persons.scale)
+    before.hh[:] = 3 * before.hh + 1  # ids 0, 2, 3, 5, ... left empty
+    size = np.bincount(before.hh)
+    early = income.household_draws(before, np.random.default_rng(4), size)
+    after = Persons(before.as_columns(np.arange(len(before))), before.scale)
+    assert households.renumber(after, size).size == np.count_nonzero(size)
+    late = income.household_draws(after, np.random.default_rng(4))
+    for drawn_early, drawn_late in zip(early, late, strict=True):
+        assert drawn_late.size == np.count_nonzero(size)
+        np.testing.assert_array_equal(drawn_early[before.hh], drawn_late[after.hh])

@@ -159,3 +159,20 @@ def test_draw_moves_follows_the_move_probabilities():
     for g in range(labour.N_GROUPS):
         share = np.count_nonzero(group[moved == 0] == g) / n
         assert abs(share - move[0, g]) <= 4 * np.sqrt(move[0, g] * (1 - move[0, g]) / n)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_status_moves_are_drawn_from_nationality_sex_age_and_status_alone(base, seed):
+    """The moves are drawn while other strands of the people phase change wages, incomes, records and households
+    (model.population.attributes): the same moves whatever those columns hold."""
+    rng = np.random.default_rng(seed)
+    persons = random_population(base, 3_000, rng)
+    shares = labour.shares_in_force(persons.tables["status_shares"], base.params, 2024)
+    first = labour.draw_transitions(persons, shares, base.params, 2024, np.random.default_rng(seed))
+    for name in ("wage", "income", "s33_months", "avg_insurable_wage", "propensity", "disabled", "hh"):
+        column = persons.columns[name]
+        column[:] = rng.permutation(column)
+    again = labour.draw_transitions(persons, shares, base.params, 2024, np.random.default_rng(seed))
+    for got, expected in zip(again, first, strict=True):
+        np.testing.assert_array_equal(got, expected)
+    assert first[0].size > 0

@@ -130,3 +130,27 @@ def test_a_freed_result_keeps_its_counts_and_totals():
     assert in_kind.cash_amounts() is None and not in_kind.pays_cash and paying.pays_cash
     with pytest.raises(RuntimeError, match="dropped"):
         paying.cash_amounts()
+
+
+@pytest.mark.parametrize("n_threads", [1, 3])
+def test_codes_given_by_a_function_reduce_as_the_codes_themselves(monkeypatch, n_threads):
+    """The household table made on another thread while the schemes start (a function waiting for its codes,
+    as model.simulation gives them): every scheme's sums by decile and region are those made from the codes."""
+    monkeypatch.setenv("MODEL_THREADS", str(n_threads))
+    _, _, _, direct = _reduced()
+    run = _stepped()
+    ctx = run.year_context(run.year)
+    called: list[int] = []
+
+    def code() -> np.ndarray:
+        called.append(1)
+        return indicators.HouseholdTable(run.persons).code
+
+    ctx.shared[REDUCE_ROWS] = YearReductions(run.persons, code)
+    later = apply_schemes(ctx)
+    assert called  # read when the results were reduced
+    for name in SCHEMES:
+        for got, expected in zip(later.schemes[name].row_sums, direct.schemes[name].row_sums, strict=True):
+            assert (got is None) == (expected is None), name
+            for got_part, expected_part in zip(got or (), expected or (), strict=True):  # by decile, by region
+                np.testing.assert_array_equal(got_part, expected_part, err_msg=name)
