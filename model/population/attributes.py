@@ -69,28 +69,24 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
     # Three strands of the year, each reading nothing the others write, on two threads. On this one: the household
     # events, the regions' moves, the ids renumbered. On a thread of their own, in order: the year's contributions,
-    # service, wage and income growth, disability and the status moves drawn (while the household events run); then,
-    # once the households are known, their income shocks, and the status moves with what follows from them (while
-    # the regions' moves run). Only the shocks read the household ids, so they are applied before the renumbering.
+    # service, wage and income growth, disability and the status moves with the movers' wages, officials' records
+    # and section 40 options (while the household events run); then, once the households are known, their income
+    # shocks (as of the statuses and wages before the moves) and the incomes the moves shift, draw or inherit (while
+    # the regions' moves run). Only the shocks read the household ids, so the renumbering waits for them alone.
     population_growth = len(persons) / persons.tables["income"][4] - 1.0  # rows: scale is constant
     outside_growth = income.outside_work_growth(params, year, inflation, real_growth, population_growth)
     shares = labour.shares_in_force(persons.tables["status_shares"], params, year + 1)
     stream = {name: streams[name] for name in ("disability", "income", "labour", "wages", "civil_service",
                                                "civil_service_exit", "histories")}  # made here, read there
 
-    def grow() -> tuple[np.ndarray, np.ndarray]:
+    def grow_and_move() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The year's records and growth, then the status moves: (rows moved, their status and wage before)."""
         histories.accrue_contributions(persons, params, year)
         civil_service.accrue_service(persons, params, year)
         wages.grow_wages(persons, params, year, wage_growth)
         income.grow_income(persons, wage_growth, outside_growth)
         disability.advance_disability(persons, stream["disability"])
-        return labour.draw_transitions(persons, shares, params, year + 1, stream["labour"])
-
-    def shock(size: np.ndarray) -> None:
-        income.shock_income(persons, params, year, stream["income"],
-                            income.household_draws(persons, stream["income"], size))
-
-    def move(moves: tuple[np.ndarray, np.ndarray], mothers: np.ndarray) -> None:
+        moves = labour.draw_transitions(persons, shares, params, year + 1, stream["labour"])
         rows, old_status = labour.apply_transitions(persons, *moves, params, year + 1)
         labour.record_s33_exits(persons, rows, old_status, year + 1)
         old_wage = persons.wage[rows]
@@ -99,25 +95,32 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
                                            stream["civil_service"], stream["civil_service_exit"])
         joined_s40 = rows[persons.status[rows] == SSF_S40]
         histories.draw_s40_option(persons, joined_s40, params, year + 1, stream["histories"])
-        income.shift_income(persons, rows, old_status, old_wage, params, year + 1)  # a NaN not drawn yet stays NaN
+        return rows, old_status, old_wage
+
+    def shock(size: np.ndarray) -> None:
+        income.shock_income(persons, params, year, stream["income"],
+                            income.household_draws(persons, stream["income"], size), grown.result())
+
+    def shift(mothers: np.ndarray) -> None:
+        income.shift_income(persons, *grown.result(), params, year + 1)  # a NaN not drawn yet stays NaN
         income.draw_income(persons, drawn, params, year + 1, stream["income"])
         newborn = (persons.age[drawn] == 0) & (mothers >= 0)
         newborn[newborn] &= ~np.isnan(persons.income[mothers[newborn]])
         income.inherit_income(persons, drawn[newborn], mothers[newborn], params, year + 1)
 
-    grown = threads.in_background(grow)
+    grown = threads.in_background(grow_and_move)
     # rows stay below; the members of each household id are kept for the household incomes at the end
     index, size, moves = households.advance_households(persons, params, year, streams["households"])
     mothers = households.linked_rows(persons, persons.mother[drawn], index)  # the drawn rows' mothers' rows
     del index  # its last reader this year: the whole index freed (a view holds it), rebuilt by next year's households
     persons.forget_row_of_pid()  # (peak memory)
     shocked = threads.in_background(lambda: shock(size))
-    moved = threads.in_background(lambda: move(grown.result(), mothers))
+    shifted = threads.in_background(lambda: shift(mothers))
     regions.advance_regions(persons, moves, params, year, streams["regions"], size)
     del moves  # its last reader
     shocked.result()
     # the emptied households' ids dropped, so that the arrays by id (and the income shocks drawn by id) are as long
     # as the households, not the ids ever given (a fifth more by 2037: peak memory and time)
     size = households.renumber(persons, size)
-    moved.result()
+    shifted.result()
     households.refresh_income(persons, size)

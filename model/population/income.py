@@ -278,14 +278,17 @@ def household_draws(persons: Persons, rng: np.random.Generator,
 
 
 def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.random.Generator,
-                 draws: tuple[np.ndarray, np.ndarray] | None) -> None:
+                 draws: tuple[np.ndarray, np.ndarray] | None,
+                 before: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
     """A year of persistent and transitory shocks to the part of income above the floor (THB/year): with
     d = ln(income − floor) − mu − shift and e the row's transitory deviation, z = d − e becomes rho × z + eta and e a
     fresh draw. Rows without an income yet (NaN) are left alone. Members of a household share its two draws (their
     economic fortunes move together): `draws` = household_draws(persons, rng), made beforehand so that they can
     be drawn on another thread while other work runs. Rows without a household yet (`draws` None) draw their own,
     each block of rows (`model.threads`) from its own stream spawned from `rng`. The rows' arithmetic runs by block
-    over threads, so results do not depend on how many threads do the work."""
+    over threads, so results do not depend on how many threads do the work. `before` (rows ascending, their status
+    and wage before): the statuses and wages the shocks read are those the rows had before the year's status moves,
+    applied already (model.population.attributes)."""
     floor, mu, sigma, reference = persons.tables["income"][:4]
     rho, sd_eta, sd_e = (np.float32(v) for v in shock_sds(params, year, sigma))
     floor, mu = np.float32(floor), np.float32(mu)
@@ -304,6 +307,12 @@ def shock_income(persons: Persons, params: ParameterTree, year: int, rng: np.ran
 
     def work(i: int, part: slice) -> None:
         income, status, wage = persons.income[part], persons.status[part], persons.wage[part]
+        if before is not None:  # the block's own copies, with the moved rows' statuses and wages before the moves
+            lo, hi = np.searchsorted(before[0], (part.start, part.stop))
+            if hi > lo:
+                status, wage = status.copy(), wage.copy()
+                status[before[0][lo:hi] - part.start] = before[1][lo:hi]
+                wage[before[0][lo:hi] - part.start] = before[2][lo:hi]
         n = income.size
         logs = np.empty(2 * n, dtype=np.float32)  # log of income above the floor, of wage ratios
         kernels.income_shock_prepare(income, floor, tiny, status, wage, EMPLOYED_BELOW, reference, logs)

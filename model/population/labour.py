@@ -356,9 +356,9 @@ def record_s33_exits(persons: Persons, rows: np.ndarray, old_status: np.ndarray,
 
 def draw_transitions(persons: Persons, shares: np.ndarray, params: ParameterTree, year: int,
                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """The year's status moves drawn (ages already advanced), not yet applied: (rows that leave their status, the
-    group each goes to). Reads only nationality, sex, age and status, so that it can be drawn while other work
-    that leaves those alone runs (model.population.attributes)."""
+    """The year's status moves drawn (ages already advanced), not yet applied: (rows that leave their status,
+    ascending, the group each goes to). Reads only nationality, sex, age and status, so that it can be drawn while
+    other work that leaves those alone runs (model.population.attributes)."""
     key, counts = status_counts_by_cell(persons)
     move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
     return draw_moves(key, move.reshape(-1, N_GROUPS), rng)
@@ -368,7 +368,7 @@ def apply_transitions(persons: Persons, rows: np.ndarray, group: np.ndarray, par
                       year: int) -> tuple[np.ndarray, np.ndarray]:
     """Apply the moves of `draw_transitions`: section 39 needs `ssf_s39.min_prior_months` of section 33 (else
     informal work), and those out of work take the status their age and records give (contribution records of the
-    year added first). Returns (rows whose status changed, their old status)."""
+    year added first). Returns (rows whose status changed, ascending, their old status)."""
     status = persons.status
     old = status[rows]
     s39 = np.flatnonzero(group == SSF_S39)
