@@ -7,6 +7,8 @@ contributions, updates households (model.population.households), grows wages and
 (newborns and immigrants, which carry the column defaults, `propensity` NaN) their attributes.
 """
 
+from functools import partial
+
 import numpy as np
 
 from .. import threads
@@ -114,8 +116,8 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     mothers = households.linked_rows(persons, persons.mother[drawn], index)  # the drawn rows' mothers' rows
     del index  # its last reader this year: the whole index freed (a view holds it), rebuilt by next year's households
     persons.forget_row_of_pid()  # (peak memory)
-    shocked = threads.in_background(lambda: shock(size))
-    shifted = threads.in_background(lambda: shift(mothers))
+    shocked = threads.in_background(partial(shock, size))  # the ids before the renumbering below
+    shifted = threads.in_background(partial(shift, mothers))
     regions.advance_regions(persons, moves, params, year, streams["regions"], size)
     del moves  # its last reader
     shocked.result()
