@@ -93,7 +93,8 @@ def for_each(work: Callable[[int, T], None], items: Sequence[T]) -> None:
 def in_background(work: Callable[[], T]) -> Future:
     """Start work() on a thread of its own (one such thread, taking work in the order given) and return its
     Future (whose result is work's value), for the caller to wait on before it reads what the work writes; with
-    one thread (MODEL_THREADS=1), do the work now."""
+    one thread (MODEL_THREADS=1), do the work now. Work may wait for background work given before it, never for
+    work given after it (it would wait for itself)."""
     if thread_count() <= 1:
         future: Future = Future()
         try:

@@ -34,14 +34,8 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     # attributes and disability, which read no household, are drawn on this one
     inputs = load_inputs()
     household_shares = {name: targets.value(name) for name in HOUSEHOLD_TARGETS}
-    stream = {name: streams[name] for name in ("households", "disability")}  # made here, read there
-    persons.cell()  # the cached cells, made here before both threads read them
-
-    def group() -> None:
-        households.build_households(persons, params, year, inputs.asfr[inputs.index(year)], household_shares,
-                                    stream["households"])
-
-    grouped = threads.in_background(group)
+    grouped = threads.in_background(partial(households.build_households, persons, params, year,
+                                            inputs.asfr[inputs.index(year)], household_shares, streams["households"]))
     shares = labour.base_shares(counts_by_cell(persons) * persons.scale, targets, params, year)
     persons.tables["status_shares"] = shares
     labour.initialise_status(persons, shares, streams["labour"])
@@ -50,7 +44,7 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     histories.initialise_histories(persons, params, year, streams["histories"])
     labour.classify_out_of_work(persons, params, year)
     histories.initialise_s33_exits(persons, shares, params, year, streams["labour"])
-    disability.initialise_disability(persons, targets, stream["disability"])
+    disability.initialise_disability(persons, targets, streams["disability"])
     grouped.result()
     income.initialise_income(persons, targets, params, year, streams["income"])
     households.refresh_income(persons)

@@ -282,15 +282,14 @@ class Persons:
         self.tables: dict[str, np.ndarray] = {}
         n = next(iter(lengths), 0)
         self.next_pid = n  # the pid the next appended row gets
-        self._buffers: dict[str, np.ndarray] = {}
-        specs = list(COLUMNS.items())
+        buffers: list[np.ndarray] = [np.empty(0)] * len(COLUMNS)
 
-        def fill(_: int, item: tuple[str, Column]) -> None:  # the columns' fresh pages, on threads
+        def fill(i: int, item: tuple[str, Column]) -> None:  # the columns' fresh pages, on threads
             name, spec = item
-            self._buffers[name] = _filled(columns.get(name, spec.default), spec.dtype, n)
+            buffers[i] = _filled(columns.get(name, spec.default), spec.dtype, n)
 
-        threads.for_each(fill, specs)
-        self._buffers = {name: self._buffers[name] for name in COLUMNS}  # the columns' order
+        threads.for_each(fill, list(COLUMNS.items()))
+        self._buffers = dict(zip(COLUMNS, buffers))
         self.columns = {name: buffer[:n] for name, buffer in self._buffers.items()}
         if "pid" not in columns:  # 0 .. n - 1, by blocks: no whole-length arange besides the column
             for start in range(0, n, COUNT_BLOCK):
