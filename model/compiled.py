@@ -1,4 +1,5 @@
-"""The one way the model compiles its per-row kernels (numba), and the row-finding kernel every layer shares.
+"""The one way the model compiles its per-row kernels (numba), and the row-finding and placing kernels every layer
+shares.
 
 `kernel` compiles on first use and caches the machine code on disk (`cache=True`, in each module's __pycache__);
 `nogil` lets kernels called from several threads (model/threads.py) run at once. Divisions follow IEEE arithmetic
@@ -23,6 +24,19 @@ def true_rows(mask: np.ndarray) -> np.ndarray:
     flags = np.ascontiguousarray(mask).view(np.uint8)
     n = int(np.count_nonzero(flags))
     return _dense_rows(flags, n) if n * DENSE >= flags.size else _bit_rows(flags, n)
+
+
+@kernel
+def scatter_used(size: np.ndarray, values: np.ndarray, empty: float, out: np.ndarray) -> None:
+    """out[h] = the j-th of `values` for the j-th id h with members (size[h] > 0), `empty` for the others: one
+    value drawn for each household with members, placed at its id."""
+    j = 0
+    for h in range(size.size):
+        if size[h] > 0:
+            out[h] = values[j]
+            j += 1
+        else:
+            out[h] = empty
 
 
 DENSE = 3  # a mask with at least one true row in DENSE takes every row without a branch

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.compiled import true_rows
+from model.compiled import scatter_used, true_rows
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
 from model.schemes import kernels, rows, takeup
@@ -252,6 +252,20 @@ def test_true_rows_are_flatnonzero(seed, n, density, offset):
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))
 
 
+@settings(max_examples=40, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 500), empty=st.sampled_from([-1, 0]), dtype=st.sampled_from(["int8", "float32"]))
+def test_scatter_used_is_numpy_s_masked_assignment(seed, n, empty, dtype):
+    """The values go to the ids with members, in id order, the others get `empty`: out[size > 0] = values."""
+    rng = np.random.default_rng(seed)
+    size = rng.integers(0, 3, n).astype(np.int32)
+    values = rng.integers(-5, 6, int(np.count_nonzero(size))).astype(dtype)
+    expected = np.full(n, empty, dtype=dtype)
+    expected[size > 0] = values
+    got = np.empty(n, dtype=dtype)
+    scatter_used(size, values, empty, got)
+    assert np.array_equal(got, expected)
+
+
 @settings(max_examples=80, deadline=None)
 @given(seed=SEEDS, n=st.sampled_from([0, 1, 7, 8, 9, 127, 128, 129, 135, 136, 255, 256, 257, 1000, 1031, 4096,
                                       8193, 65537, 250_001]))
@@ -357,7 +371,7 @@ def test_record_values_are_values_of(seed: int, n: int) -> None:
         records = persons.cs_record[picked]
         for name, values in zip(("state_employee", "cs_pension"), got):
             field = getattr(persons.cs, name)
-            expected = np.where(records >= 0, field[np.maximum(records, 0)], 0).astype(field.dtype)
+            expected = np.array([field[r] if r >= 0 else 0 for r in records], dtype=field.dtype)  # none: no field
             assert values.dtype == expected.dtype and values.tolist() == expected.tolist()
             assert values.tolist() == persons.values_of(name, picked).tolist()
 

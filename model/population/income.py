@@ -43,6 +43,7 @@ from scipy.special import ndtr
 from ..parameters import ParameterTree
 from ..remembered import Remembered
 from .. import threads
+from ..compiled import scatter_used
 from . import kernels
 from .lookup import batches, chunks, param
 from .persons import Persons
@@ -267,12 +268,11 @@ def household_draws(persons: Persons, rng: np.random.Generator,
     if size is None:
         n = int(persons.hh.max()) + 1
         return rng.standard_normal(n, dtype=np.float32), rng.standard_normal(n, dtype=np.float32)
-    used = size > 0
-    n = int(np.count_nonzero(used))
+    n = int(np.count_nonzero(size))
     draws = []
     for _ in range(2):
-        by_id = np.zeros(size.size, dtype=np.float32)
-        by_id[used] = rng.standard_normal(n, dtype=np.float32)
+        by_id = np.empty(size.size, dtype=np.float32)
+        scatter_used(size, rng.standard_normal(n, dtype=np.float32), 0.0, by_id)
         draws.append(by_id)
     return draws[0], draws[1]
 

@@ -38,6 +38,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from .. import threads
+from ..compiled import scatter_used
 from ..parameters import ParameterTree
 from . import regions_kernels as kernels
 from .axes import FEMALE
@@ -158,7 +159,7 @@ def assign_regions(persons: Persons, params: ParameterTree, year: int, rng: np.r
         drawn[part] = kernels.draw_softmax(exponentials(z[part], coefficients, e[:part.stop - start]), u)
     del z, e
     region = np.empty(size.size, dtype=np.int8)
-    kernels.scatter_used(size, drawn, region)
+    scatter_used(size, drawn, -1, region)
     del size, drawn
     threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], region, persons.region[rows]), len(persons))
 

@@ -170,18 +170,6 @@ def _run_of_squares(x: np.ndarray, start: int, n: int) -> float:
     return total
 
 
-@kernel
-def scatter_used(size: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
-    """out[h] = the j-th of `values` for the j-th household id with members (size > 0), -1 for the others."""
-    j = 0
-    for h in range(size.size):
-        if size[h] > 0:
-            out[h] = values[j]
-            j += 1
-        else:
-            out[h] = -1
-
-
 # The table by household of advance_regions: one int32 per household id, so that each row's pass touches one cell.
 REGION_BITS = 0xFF  # the region + 1 of the household (0: none)
 TOUCHED = 0x100  # a row moved into the household this year
