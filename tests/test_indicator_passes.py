@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from model.api import resolve
-from model.fiscal import distribution, indicators, mpi
+from model.fiscal import distribution, indicators, kernels, mpi
 from model.population import household_kernels, households
 from model.population.axes import N_AGES
 from model.population.persons import Persons
@@ -76,6 +76,24 @@ def test_deciles_are_those_of_the_full_sort(data):
     income = data.draw(hnp.arrays(np.float32, 2 * n + 1, elements=values))
     persons.hh_income_pc[:] = income[persons.hh]  # every member holds the household's value
     np.testing.assert_array_equal(distribution.household_deciles(persons), deciles_by_full_sort(persons))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_household_table_is_numpy_s_scatter_by_household(data):
+    """Members by id, the income per person and region of each id's last row (numpy's `array[hh] = column`), NaN
+    and -0.0 incomes and ids without members included, and the households with members by region."""
+    n = data.draw(st.integers(0, 300))
+    hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n + 2)))
+    income = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.sampled_from([-0.0, float("nan")]),
+                                                                     st.floats(-1e3, 1e7, width=32))))
+    region = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 7)))
+    size, by_id, region_of, by_region = kernels.household_table(hh, income, region, n + 3, 8)
+    expected_income, expected_region = np.zeros(n + 3, np.float32), np.zeros(n + 3, np.int8)
+    expected_income[hh], expected_region[hh] = income, region
+    assert size.dtype == np.int16 and size.tolist() == np.bincount(hh, minlength=n + 3).tolist()
+    assert by_id.tobytes() == expected_income.tobytes() and region_of.tolist() == expected_region.tolist()
+    assert by_region.tolist() == np.bincount(expected_region[size > 0], minlength=8).tolist()
 
 
 def test_household_records_are_the_living_arrangements_measures(year_1000):
@@ -371,7 +389,6 @@ def test_stock_pass_is_the_numpy_count(odd_wage):
     is not finite on any row (here on a row not employed)."""
     from functools import reduce
 
-    from model.fiscal import kernels
     from model.simulation import _EMPLOYED_STATUS
 
     rng = np.random.default_rng(7)
@@ -413,7 +430,6 @@ def test_count_pass_is_the_numpy_count(data):
 
 def test_count_pass_over_several_chunks_is_the_numpy_count():
     """Rows spanning several of the pass's chunks of rows (and a last, shorter one): the same counts and sums."""
-    from model.fiscal import kernels
 
     rng = np.random.default_rng(5)
     n, n_households = 2 * kernels.CHUNK + 77, 900
@@ -429,7 +445,6 @@ def test_count_pass_over_several_chunks_is_the_numpy_count():
 
 def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, region, income, household):
     """kernels.count_pass of these rows against np.bincount over the same keys (sums added in row order)."""
-    from model.fiscal import kernels
 
     received = covered.astype(np.uint8) * np.uint8(mpi.Support.COVERED) | (hh % 8).astype(np.uint8)  # other bits
     counts, old, made = kernels.count_pass(
@@ -460,7 +475,6 @@ def _check_count_pass(hh, poor, covered, age, status, disabled, pensioner, regio
 def test_counts_and_patterns_by_parts_are_those_of_one_pass(data):
     """The rows cut anywhere into parts (as threads.ranges cuts them, one part a thread): the parts' counts added
     are the one pass's counts, and their deprivation patterns OR-ed are the one pass's patterns."""
-    from model.fiscal import kernels
 
     n = data.draw(st.integers(1, 400))
     n_households = data.draw(st.integers(1, 50))
