@@ -255,7 +255,8 @@ def test_true_rows_are_flatnonzero(seed, n, density, offset):
 @settings(max_examples=40, deadline=None)
 @given(seed=SEEDS, n=st.integers(0, 500), empty=st.sampled_from([-1, 0]), dtype=st.sampled_from(["int8", "float32"]))
 def test_scatter_used_is_numpy_s_masked_assignment(seed, n, empty, dtype):
-    """The values go to the ids with members, in id order, the others get `empty`: out[size > 0] = values."""
+    """The values go to the ids with members, in id order, the others get `empty`: out[size > 0] = values; the same
+    when the values are the start of `out` itself."""
     rng = np.random.default_rng(seed)
     size = rng.integers(0, 3, n).astype(np.int32)
     values = rng.integers(-5, 6, int(np.count_nonzero(size))).astype(dtype)
@@ -264,6 +265,10 @@ def test_scatter_used_is_numpy_s_masked_assignment(seed, n, empty, dtype):
     got = np.empty(n, dtype=dtype)
     scatter_used(size, values, empty, got)
     assert np.array_equal(got, expected)
+    in_place = np.empty(n, dtype=dtype)
+    in_place[:values.size] = values
+    scatter_used(size, in_place[:values.size], empty, in_place)
+    assert np.array_equal(in_place, expected)
 
 
 @settings(max_examples=80, deadline=None)

@@ -270,9 +270,10 @@ def household_draws(persons: Persons, rng: np.random.Generator,
         return rng.standard_normal(n, dtype=np.float32), rng.standard_normal(n, dtype=np.float32)
     n = int(np.count_nonzero(size))
     draws = []
-    for _ in range(2):
+    for _ in range(2):  # drawn into the start of the array by id, then moved to their ids (no temporary: peak memory)
         by_id = np.empty(size.size, dtype=np.float32)
-        scatter_used(size, rng.standard_normal(n, dtype=np.float32), 0.0, by_id)
+        rng.standard_normal(dtype=np.float32, out=by_id[:n])
+        scatter_used(size, by_id[:n], 0.0, by_id)
         draws.append(by_id)
     return draws[0], draws[1]
 
