@@ -29,11 +29,9 @@ def true_rows(mask: np.ndarray) -> np.ndarray:
 @kernel
 def scatter_used(size: np.ndarray, values: np.ndarray, empty: float, out: np.ndarray) -> None:
     """out[h] = the j-th of `values` for the j-th id h with members (size[h] > 0), `empty` for the others: one
-    value drawn for each household with members, placed at its id. From the last id down, so that `values` may be
-    the start of `out` itself (each value is read before its place is written)."""
-    j = -1  # the last value's index
-    for h in range(size.size):
-        j += size[h] > 0
+    value drawn for each household with members (as many values as such ids), placed at its id. From the last id
+    down, so that `values` may be the start of `out` itself (each value is read before its place is written)."""
+    j = values.size - 1
     for h in range(size.size - 1, -1, -1):
         if size[h] > 0:
             out[h] = values[j]
