@@ -2,7 +2,8 @@
 
 All columns are declared once in COLUMNS with their dtype, the value new rows get, and whether a newborn
 copies it from the mother. Rules operate on whole columns; no Python object exists per person. Row order carries
-no meaning: removing rows moves the last rows into the gaps, and each column is a view of a buffer with spare
+no meaning (the base population's rows are grouped by household for speed, `group_by_household`, and the order
+decays from there): removing rows moves the last rows into the gaps, and each column is a view of a buffer with spare
 room at the end, so that the yearly deaths, births and migrants cost in proportion to their number, not to the
 population's size. Large buffers are memory mappings of their own, outside the heap where the steps' temporaries
 come and go (model.allocator): a column made or grown mid-run never pins the heap's top above freed temporaries,
@@ -140,13 +141,14 @@ def bincount(codes: np.ndarray, n_codes: int, mask: np.ndarray | None = None) ->
 
 
 def _empty(dtype: type, rows: int) -> np.ndarray:
-    """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end: from MAPPED_BYTES, anonymous
-    mapped memory (zero pages, resident only once written, returned to the system when the buffer is dropped)."""
+    """An uninitialised buffer for `rows` rows with spare room (GROWTH) at the end: from MAPPED_BYTES, private
+    anonymous mapped memory (zero pages, resident only once written, returned to the system when the buffer is
+    dropped; private pages fault in faster than shared ones, and no forked process could write into them)."""
     size = int(rows * GROWTH) + 1
     nbytes = size * np.dtype(dtype).itemsize
     if nbytes < MAPPED_BYTES:
         return np.empty(size, dtype=dtype)
-    return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
+    return np.frombuffer(mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS), dtype=dtype, count=size)
 
 
 def _reserve(dtype: type, rows: int) -> np.ndarray:
@@ -471,6 +473,48 @@ class Persons:
             self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
             self._cells[holes] = self._cells[fillers]
 
+    def group_by_household(self, unset: tuple[str, ...] = ()) -> None:
+        """Put each household's rows next to each other, households in the order of their ids and each one's rows in
+        their present order, and give the rows the pids 0..n-1 in their new order, the links (`mother`, `partner`)
+        and the records following: for the base population, whose pids are its rows, before any row is added or
+        dropped. A pass by household then reads its table nearly in order instead of at random (2-3.6 times faster
+        at scale 10), and a link or record of a row lies near the row; the order decays as persons die, are born
+        and move (model.population.households). The columns named in `unset` hold their declared default on every
+        row: they are left as they are, not moved."""
+        n = len(self)
+        if self.next_pid != n or not _counts_up(self.columns["pid"]):
+            raise ValueError("group_by_household: only a table whose pids are its rows (a base population) is "
+                             "regrouped")
+        hh = self.columns["hh"]
+        n_households = int(hh.max(initial=-1)) + 1
+        order = _household_order(hh, n_households)
+        moved = [name for name in self.columns if name not in ("pid", "hh", *INDEX_COLUMNS, *unset)]
+
+        def move(_: int, name: str) -> None:  # each column into a buffer of its own, on threads
+            buffer = _empty(self._buffers[name].dtype, n)
+            _gather_into(self.columns[name], order, buffer)
+            self._buffers[name] = buffer
+            self.columns[name] = buffer[:n]
+
+        threads.for_each(move, moved)
+        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
+        new_row = np.empty_like(order)  # [old row] its new row
+        _invert(order, new_row)
+        del order
+        for name in ("mother", "partner"):  # pids of the base population are its rows: new pid = new row
+            _relink(self.columns[name], new_row)
+        for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their rows
+            records = getattr(self, table)
+            rows = new_row[records.row]
+            by_row = np.argsort(rows, kind="stable")  # a few % of rows
+            for buffer in records._buffers.values():
+                buffer[:records.size] = buffer[by_row]
+            records.row[:] = rows[by_row]
+            self.columns[column].fill(-1)
+            self.columns[column][records.row] = np.arange(records.size, dtype=np.int32)
+        self._cells = None
+        self._rows_of_pids, self._rows_of_pids_for = None, -1
+
     def advance_age(self) -> None:
         """Every row becomes one year older; MAX_AGE (the open group, 100 and over) stays MAX_AGE.
 
@@ -609,6 +653,70 @@ def _fill_holes(values: np.ndarray, holes: np.ndarray, fillers: np.ndarray) -> N
     without numpy's temporary of the moved values, the GIL released."""
     for j in range(holes.size):
         values[holes[j]] = values[fillers[j]]
+
+
+def _household_order(hh: np.ndarray, n_households: int) -> np.ndarray:
+    """[new row] the old row: rows by household id (0..n_households-1), each household's in their present order (a
+    stable counting sort; int32)."""
+    order = np.empty(hh.size, dtype=np.int32)
+    _place_by_household(hh, np.zeros(n_households + 1, dtype=np.int32), order)
+    return order
+
+
+@kernel
+def _place_by_household(hh: np.ndarray, start: np.ndarray, order: np.ndarray) -> None:
+    """order = the rows by household id, stably (`start`: [household + 1] zeros, used for the households' starts)."""
+    for i in range(hh.size):
+        start[hh[i] + 1] += 1
+    for h in range(1, start.size):
+        start[h] += start[h - 1]
+    for i in range(hh.size):
+        order[start[hh[i]]] = i
+        start[hh[i]] += 1
+
+
+@kernel
+def _counts_up(values: np.ndarray) -> bool:
+    """Whether values[i] == i for every i."""
+    for i in range(values.size):
+        if values[i] != i:
+            return False
+    return True
+
+
+@kernel
+def _sort_codes(codes: np.ndarray, n_codes: int) -> None:
+    """`codes` (each in 0..n_codes-1) sorted in place, by counting."""
+    counts = np.zeros(n_codes, dtype=np.int64)
+    for i in range(codes.size):
+        counts[codes[i]] += 1
+    k = 0
+    for c in range(n_codes):
+        for _ in range(counts[c]):
+            codes[k] = c
+            k += 1
+
+
+@kernel
+def _gather_into(values: np.ndarray, order: np.ndarray, out: np.ndarray) -> None:
+    """out[i] = values[order[i]] for every i of `order`, without numpy's widening of int32 indices."""
+    for i in range(order.size):
+        out[i] = values[order[i]]
+
+
+@kernel
+def _invert(order: np.ndarray, out: np.ndarray) -> None:
+    """out[order[i]] = i for the permutation `order`."""
+    for i in range(order.size):
+        out[order[i]] = i
+
+
+@kernel
+def _relink(links: np.ndarray, new_row: np.ndarray) -> None:
+    """links[i] = new_row[links[i]] where a link is set (-1: none), in place."""
+    for i in range(links.size):
+        if links[i] >= 0:
+            links[i] = new_row[links[i]]
 
 
 @kernel
