@@ -487,22 +487,22 @@ class Persons:
                              "regrouped")
         hh = self.columns["hh"]
         n_households = int(hh.max(initial=-1)) + 1
-        order = _household_order(hh, n_households)
+        order, new_row = _household_order(hh, n_households)  # [new row] its old row, [old row] its new row
+        links = ("mother", "partner")  # pids of the base population are its rows: a link's new pid is its new row
         moved = [name for name in self.columns if name not in ("pid", "hh", *INDEX_COLUMNS, *unset)]
 
         def move(_: int, name: str) -> None:  # each column into a buffer of its own, on threads
             buffer = _empty(self._buffers[name].dtype, n)
-            _gather_into(self.columns[name], order, buffer)
+            if name in links:
+                _gather_links(self.columns[name], order, new_row, buffer)
+            else:
+                _gather_into(self.columns[name], order, buffer)
             self._buffers[name] = buffer
             self.columns[name] = buffer[:n]
 
         threads.for_each(move, moved)
-        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
-        new_row = np.empty_like(order)  # [old row] its new row
-        _invert(order, new_row)
         del order
-        for name in ("mother", "partner"):  # pids of the base population are its rows: new pid = new row
-            _relink(self.columns[name], new_row)
+        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
         for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their rows
             records = getattr(self, table)
             rows = new_row[records.row]
@@ -655,24 +655,27 @@ def _fill_holes(values: np.ndarray, holes: np.ndarray, fillers: np.ndarray) -> N
         values[holes[j]] = values[fillers[j]]
 
 
-def _household_order(hh: np.ndarray, n_households: int) -> np.ndarray:
-    """[new row] the old row: rows by household id (0..n_households-1), each household's in their present order (a
-    stable counting sort; int32)."""
-    order = np.empty(hh.size, dtype=np.int32)
-    _place_by_household(hh, np.zeros(n_households + 1, dtype=np.int32), order)
-    return order
+def _household_order(hh: np.ndarray, n_households: int) -> tuple[np.ndarray, np.ndarray]:
+    """([new row] its old row, [old row] its new row): the rows by household id (0..n_households-1), each
+    household's in their present order (a stable counting sort; int32)."""
+    order, new_row = np.empty(hh.size, dtype=np.int32), np.empty(hh.size, dtype=np.int32)
+    _place_by_household(hh, np.zeros(n_households + 1, dtype=np.int32), order, new_row)
+    return order, new_row
 
 
 @kernel
-def _place_by_household(hh: np.ndarray, start: np.ndarray, order: np.ndarray) -> None:
-    """order = the rows by household id, stably (`start`: [household + 1] zeros, used for the households' starts)."""
+def _place_by_household(hh: np.ndarray, start: np.ndarray, order: np.ndarray, new_row: np.ndarray) -> None:
+    """order = the rows by household id, stably, and new_row its inverse (`start`: [household + 1] zeros, used for
+    the households' starts)."""
     for i in range(hh.size):
         start[hh[i] + 1] += 1
     for h in range(1, start.size):
         start[h] += start[h - 1]
     for i in range(hh.size):
-        order[start[hh[i]]] = i
-        start[hh[i]] += 1
+        at = start[hh[i]]
+        order[at] = i
+        new_row[i] = at
+        start[hh[i]] = at + 1
 
 
 @kernel
@@ -705,18 +708,11 @@ def _gather_into(values: np.ndarray, order: np.ndarray, out: np.ndarray) -> None
 
 
 @kernel
-def _invert(order: np.ndarray, out: np.ndarray) -> None:
-    """out[order[i]] = i for the permutation `order`."""
+def _gather_links(links: np.ndarray, order: np.ndarray, new_row: np.ndarray, out: np.ndarray) -> None:
+    """out[i] = new_row[links[order[i]]], -1 (none) kept: a column of links to rows moved and renamed at once."""
     for i in range(order.size):
-        out[order[i]] = i
-
-
-@kernel
-def _relink(links: np.ndarray, new_row: np.ndarray) -> None:
-    """links[i] = new_row[links[i]] where a link is set (-1: none), in place."""
-    for i in range(links.size):
-        if links[i] >= 0:
-            links[i] = new_row[links[i]]
+        link = links[order[i]]
+        out[i] = new_row[link] if link >= 0 else -1
 
 
 @kernel
