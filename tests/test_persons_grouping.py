@@ -71,6 +71,16 @@ def test_only_a_table_whose_pids_are_its_rows_is_regrouped():
     np.testing.assert_array_equal(grown.pid, np.arange(52))
 
 
+def test_a_column_named_unset_must_hold_its_default_and_every_row_a_household():
+    rng = np.random.default_rng(5)
+    persons = _table(rng, 40, 8)
+    with pytest.raises(ValueError, match="income is not its default"):  # incomes given: they must move
+        persons.group_by_household(unset=("income",))
+    persons.hh[3] = -1
+    with pytest.raises(ValueError, match="no household"):
+        persons.group_by_household()
+
+
 def test_the_base_population_is_grouped_by_household():
     """A run's set-up leaves each household's rows next to each other (before the first year moves anyone), its
     pids its rows."""

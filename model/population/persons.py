@@ -246,6 +246,15 @@ class Records:
             buffer[:live.size] = buffer[live]
         self.size, self.dead = live.size, 0
 
+    def rename_rows(self, new_row: np.ndarray) -> None:
+        """The persons' rows renamed (`new_row`: [old row] its new row; no dead record) and the records put in the
+        order of their new rows (the caller renews the indices)."""
+        rows = new_row[self.row]
+        by_row = np.argsort(rows, kind="stable")  # a few % of the table's rows
+        for buffer in self._buffers.values():
+            buffer[:self.size] = buffer[by_row]
+        self.row[:] = rows[by_row]
+
     def rows_of(self, mask: np.ndarray) -> np.ndarray:
         """Rows, in the records' order, of the persons whose record meets `mask` ([record] bool; a dead record's row,
         -1, left out; int32): for setting them in a mask, where their order does not matter."""
@@ -482,10 +491,16 @@ class Persons:
         and move (model.population.households). The columns named in `unset` hold their declared default on every
         row: they are left as they are, not moved."""
         n = len(self)
+        hh = self.columns["hh"]
         if self.next_pid != n or not _counts_up(self.columns["pid"]):
             raise ValueError("group_by_household: only a table whose pids are its rows (a base population) is "
                              "regrouped")
-        hh = self.columns["hh"]
+        if hh.min(initial=0) < 0:
+            raise ValueError("group_by_household: a row has no household (hh -1)")
+        for name in unset:
+            if not _all_default(self.columns[name], COLUMNS[name].default):
+                raise ValueError(f"group_by_household: {name} is not its default {COLUMNS[name].default} on every "
+                                 "row, so it must be moved")
         n_households = int(hh.max(initial=-1)) + 1
         order, new_row = _household_order(hh, n_households)  # [new row] its old row, [old row] its new row
         links = ("mother", "partner")  # pids of the base population are its rows: a link's new pid is its new row
@@ -505,11 +520,7 @@ class Persons:
         _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
         for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their rows
             records = getattr(self, table)
-            rows = new_row[records.row]
-            by_row = np.argsort(rows, kind="stable")  # a few % of rows
-            for buffer in records._buffers.values():
-                buffer[:records.size] = buffer[by_row]
-            records.row[:] = rows[by_row]
+            records.rename_rows(new_row)
             self.columns[column].fill(-1)
             self.columns[column][records.row] = np.arange(records.size, dtype=np.int32)
         self._cells = None
@@ -683,6 +694,15 @@ def _counts_up(values: np.ndarray) -> bool:
     """Whether values[i] == i for every i."""
     for i in range(values.size):
         if values[i] != i:
+            return False
+    return True
+
+
+@kernel
+def _all_default(values: np.ndarray, default: float) -> bool:
+    """Whether every value is `default` (NaN: every value NaN)."""
+    for i in range(values.size):
+        if values[i] != default and not (np.isnan(default) and np.isnan(values[i])):
             return False
     return True
 
