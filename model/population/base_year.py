@@ -34,7 +34,7 @@ from .synthesis import RoundingReport, base_persons
 from .targets import default_targets
 
 REMEMBERED_POPULATIONS = 2  # base populations kept per process (the least recently used is forgotten first)
-MAX_REMEMBERED_BYTES = 256 << 20  # a larger population (finer than about 32 persons a row) is built afresh
+MAX_REMEMBERED_BYTES = 256 << 20  # a larger population (finer than about 19 persons a row) is built afresh
 EVERYTHING = "*"  # the recorded read when the set-up looked at the whole tree (paths(), fingerprint())
 
 
