@@ -18,6 +18,7 @@ record work on the records' rows (`Records.rows_where`).
 """
 
 import mmap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -503,28 +504,32 @@ class Persons:
                                  "row, so it must be moved")
         n_households = int(hh.max(initial=-1)) + 1
         order, new_row = _household_order(hh, n_households)  # [new row] its old row, [old row] its new row
-        links = ("mother", "partner")  # pids of the base population are its rows: a link's new pid is its new row
-        moved = [name for name in self.columns if name not in ("pid", "hh", *INDEX_COLUMNS, *unset)]
-
-        def move(_: int, name: str) -> None:  # each column into a buffer of its own, on threads
-            buffer = _empty(self._buffers[name].dtype, n)
-            if name in links:
-                _gather_links(self.columns[name], order, new_row, buffer)
-            else:
-                _gather_into(self.columns[name], order, buffer)
-            self._buffers[name] = buffer
-            self.columns[name] = buffer[:n]
-
-        threads.for_each(move, moved)
-        del order
-        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
-        for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their rows
+        for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their new rows
             records = getattr(self, table)
             records.rename_rows(new_row)
             self.columns[column].fill(-1)
             self.columns[column][records.row] = np.arange(records.size, dtype=np.int32)
+        # one column at a time, its blocks on threads (one new buffer alive at once: peak memory); the links first,
+        # then the inverse order is freed. Pids of the base population are its rows: a link's new pid is its new row
+        links = [name for name in ("mother", "partner") if name not in unset]
+        others = [name for name in self.columns if name not in ("pid", "hh", *links, *INDEX_COLUMNS, *unset)]
+        for name in links:
+            self._move(name, lambda values, rows, out: _gather_links(values, order[rows], new_row, out[rows]), n)
+        del new_row
+        for name in others:
+            self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]), n)
+        del order
+        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
         self._cells = None
         self._rows_of_pids, self._rows_of_pids_for = None, -1
+
+    def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None], n: int) -> None:
+        """Column `name` replaced by a buffer of its own whose blocks of rows `gather(values, rows, out)` fills from
+        the column's values, on threads."""
+        buffer = _empty(self._buffers[name].dtype, n)
+        threads.for_blocks(lambda _, rows: gather(self.columns[name], rows, buffer), n)
+        self._buffers[name] = buffer
+        self.columns[name] = buffer[:n]
 
     def advance_age(self) -> None:
         """Every row becomes one year older; MAX_AGE (the open group, 100 and over) stays MAX_AGE.
