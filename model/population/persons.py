@@ -514,18 +514,19 @@ class Persons:
         links = [name for name in ("mother", "partner") if name not in unset]
         others = [name for name in self.columns if name not in ("pid", "hh", *links, *INDEX_COLUMNS, *unset)]
         for name in links:
-            self._move(name, lambda values, rows, out: _gather_links(values, order[rows], new_row, out[rows]), n)
+            self._move(name, lambda values, rows, out: _gather_links(values, order[rows], new_row, out[rows]))
         del new_row
         for name in others:
-            self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]), n)
+            self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
         del order
         _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
         self._cells = None
         self._rows_of_pids, self._rows_of_pids_for = None, -1
 
-    def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None], n: int) -> None:
+    def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None]) -> None:
         """Column `name` replaced by a buffer of its own whose blocks of rows `gather(values, rows, out)` fills from
         the column's values, on threads."""
+        n = len(self)
         buffer = _empty(self._buffers[name].dtype, n)
         threads.for_blocks(lambda _, rows: gather(self.columns[name], rows, buffer), n)
         self._buffers[name] = buffer
