@@ -9,9 +9,9 @@ whole population pays a person in the same situation. Where a household differs 
 
 - Take-up: the household claims every benefit it is entitled to. Every take-up rate (`*.take_up`, a share of the
   eligible population) is set to 1; a run pays only the share that claims.
-- Household income per person (`hh_income_pc`, THB/year): 12 × the members' monthly wages plus the household's
-  income from outside work (`outside_income`, THB/year: transfers from family, savings, pensions, income in kind),
-  over the members. Income is counted as a household survey counts it, money and in kind; the tests of the child
+- Household income per person (THB/year, model.population.households.income_per_person): 12 × the members'
+  monthly wages plus the household's income from outside work (`outside_income`, THB/year: transfers from family,
+  savings, pensions, income in kind), over the members. Income is counted as a household survey counts it, money and in kind; the tests of the child
   support grant and the welfare card read its money part, `common.money_income_share` of it, as in a run
   (`HouseholdResult.money_income_per_person`).
 - Pension claims: a member past the SSF pension age (or the section 40 lump-sum age) with contributions and out of
@@ -49,6 +49,7 @@ from .fiscal.macro import LAST_YEAR, load_macro
 from .parameters import ParameterTree
 from .population import wpp
 from .population.axes import MAX_AGE
+from .population.households import income_per_person, refresh_income
 from .population.persons import Persons
 from .population.status import CHILD, CIVIL_SERVANT, EMPLOYED, SSF_S33, SSF_S40, STATUSES, WORKING_AGE
 from .remembered import Remembered
@@ -249,10 +250,11 @@ def household_persons(household: Household, params: ParameterTree, year: int) ->
         "mother": [-1 if m.mother is None else m.mother for m in members],
         "partner": [-1 if j is None else j for j in partner],
         "income": np.full(n, income_pc),
-        "hh_income_pc": np.full(n, income_pc),
         "propensity": (rank - DECLARATIONS["csmbs"].take_up_offset) % 1.0,
     }
-    return Persons({name: np.asarray(values) for name, values in columns.items()}, 1.0)
+    persons = Persons({name: np.asarray(values) for name, values in columns.items()}, 1.0)
+    refresh_income(persons)  # every member's income is the household's income per person
+    return persons
 
 
 _TREES: Remembered[ParameterTree] = Remembered(16)
@@ -332,7 +334,7 @@ def calculate(household: "Household | Mapping[str, Any]", scenario: "str | Path 
                                                         else paid["insured"])}
         members[name] = benefit
     share = float(params.mid_year("common.money_income_share", year))
-    income = float(persons.hh_income_pc[0])
+    income = float(income_per_person(persons)[0])
     return HouseholdResult(
         scenario=resolved.name, year=year,
         schemes=pd.DataFrame.from_dict(rows, orient="index", columns=list(COLUMNS)).rename_axis("scheme"),

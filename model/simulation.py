@@ -176,8 +176,10 @@ class SocialSecurityModel(mesa.Model):
             self.record.update(drivers)
             self.record.update(distribution.year_records(self, flows, year, shared, sums))
         del ctx, flows, shared, table, received  # the schemes' per-row results: freed before the next phases
-        # the tables the schemes and indicators wrote this year (kept by a recorded path for its replays to carry)
+        # the tables the schemes and indicators wrote this year (kept by a recorded path for its replays to carry);
+        # the snapshot is freed before the population changes, so that it holds no table the people phase replaces
         kept = {key for key, value in self.persons.tables.items() if tables.get(key) is not value}
+        del tables
         replayed = self.path is not None and self.path.replays(year)
         if self.recorder is not None:
             self.recorder.copied()  # the remembered state's columns, before the population's change

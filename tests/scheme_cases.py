@@ -1,8 +1,8 @@
 """Helpers shared by the scheme tests (tests/test_scheme_*.py).
 
-- tiny populations built from columns: `builder` makes a `people(scale, **columns)` function with the test file's
-  defaults, `always`/`never` give propensities that surely take up or surely do not, `evenly_spread` a grid of
-  propensities whose take-up share is the rate, `random_columns` random ages, statuses and propensities;
+- tiny populations built from columns: `persons_of` (the households' incomes given as a column), `builder` makes a
+  `people(scale, **columns)` function with the test file's defaults, `always`/`never` give propensities that surely
+  take up or surely do not, `evenly_spread` a grid of propensities whose take-up share is the rate, `random_columns` random ages, statuses and propensities;
 - random populations for hypothesis: `populations` with the column strategies `AGE`, `FLAG`, `STATUS`,
   `PROPENSITY`;
 - one scheme-year: `run_scheme` (with the scheme's yearly `advance` where the test wants it);
@@ -19,6 +19,7 @@ import pytest
 from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
+from model.population import households
 from model.population.persons import Persons
 from model.population.status import STATUSES
 from model.schemes.base import SSF_BRANCHES, SchemeYear, YearContext
@@ -53,17 +54,41 @@ def builder(description: str = "", /, **defaults: object) -> Callable[..., Perso
     The columns given (sequences of equal length, one value a row) set the rows; each of `defaults` (one value
     for every row) fills the column of that name where it is not given, and the other columns take their declared
     default (model.population.persons.COLUMNS; the records' values, CS_FIELDS and SSF_FIELDS, are 0 without a record).
-    `description` becomes the function's docstring.
+    `description` becomes the function's docstring. `hh_income_pc` sets the households' incomes (`persons_of`).
     """
 
     def people(scale: float = 1.0, **columns: object) -> Persons:
         n = len(next(iter(columns.values())))
         table = {name: np.full(n, value) for name, value in defaults.items()}
         table.update({name: np.asarray(values) for name, values in columns.items()})
-        return Persons(table, scale)
+        return persons_of(table, scale)
 
     people.__doc__ = description or "Persons from the given columns, the rest at their declared defaults."
     return people
+
+
+def persons_of(columns: dict[str, np.ndarray], scale: float = 1.0) -> Persons:
+    """Persons from `columns` (as `Persons` takes them), where a column `hh_income_pc` (THB/person/year, one value a
+    row, the same for the members of a household) sets the households' income per person
+    (households.income_per_person). Without an `hh` column, each row is a household of its own."""
+    columns = dict(columns)
+    income = columns.pop("hh_income_pc", None)
+    if income is not None and "hh" not in columns:
+        columns["hh"] = np.arange(len(income))
+    persons = Persons(columns, scale)
+    if income is not None:
+        set_household_income(persons, income)
+    return persons
+
+
+def set_household_income(persons: Persons, per_row: np.ndarray) -> None:
+    """Set the households' income per person from one value a row (THB/person/year; every member of a household
+    the same, as `households.refresh_income` leaves them)."""
+    per_row = np.asarray(np.broadcast_to(per_row, (len(persons),)), dtype=np.float32)
+    by_household = np.zeros(households.n_households(persons), dtype=np.float32)
+    by_household[persons.hh] = per_row
+    assert np.array_equal(by_household[persons.hh], per_row), "hh_income_pc differs within a household"
+    persons.tables[households.INCOME_PER_PERSON] = by_household
 
 
 def random_columns(rng: np.random.Generator, n: int, max_age: int = 100, status: bool = False) -> dict[str, np.ndarray]:
@@ -81,7 +106,8 @@ plain = builder()
 
 
 def copy_of(persons: Persons) -> Persons:
-    """An independent copy of `persons` (columns, scale and tables), for a run whose `advance` changes them."""
+    """An independent copy of `persons` (columns, scale and tables, the households' incomes among them), for a run
+    whose `advance` changes them."""
     copy = Persons(persons.as_columns(), persons.scale)
     copy.tables.update({name: values.copy() for name, values in persons.tables.items()})
     return copy

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from model.errors import ModelInputError
 from model.household_calculator import (COLUMNS, TOTAL, calculate, check_year, compare, read_household)
+from model.population.households import income_per_person
 from model.population.status import (CIVIL_SERVANT, RETIRED, SSF_S33, SSF_S40, STATUSES,
                                      WORKING_AGE)
 from model.scenario import load_scenario
@@ -230,6 +231,7 @@ def sample_households(persons, year: int, per_kind: int = 6) -> list[np.ndarray]
     leaving out what a household cannot say: one-off claims made this year past the claim age, and a one-off
     civil-service gratuity."""
     p = persons
+    income = income_per_person(p)
     order = np.argsort(p.hh, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(p.hh[order]) != 0])
     groups = np.split(order, starts[1:])
@@ -244,7 +246,7 @@ def sample_households(persons, year: int, per_kind: int = 6) -> list[np.ndarray]
             continue
         late = (((p.values_of("ssf_lump_sum_year")[rows] == year) & (p.age[rows] > 55))
                 | ((p.values_of("s40_lump_sum_year")[rows] == year) & (p.age[rows] > 60)))
-        if late.any() or 12.0 * p.wage[rows].sum() > len(rows) * p.hh_income_pc[rows[0]]:
+        if late.any() or 12.0 * p.wage[rows].sum() > len(rows) * income[p.hh[rows[0]]]:
             continue
         wanted = [k for k, kind in enumerate(kinds) if counts[k] < per_kind and kind(rows).any()]
         if wanted:
@@ -263,9 +265,10 @@ def test_the_calculator_pays_a_person_what_a_run_pays_the_same_person(population
     households = sample_households(persons, YEAR)
     assert len(households) >= 30
     compared = dict.fromkeys(SCHEMES, 0)
+    income = income_per_person(persons)
     for rows in households:
         positions = {int(persons.pid[r]): i for i, r in enumerate(rows)}
-        outside = len(rows) * float(persons.hh_income_pc[rows[0]]) - 12.0 * float(persons.wage[rows].sum())
+        outside = len(rows) * float(income[persons.hh[rows[0]]]) - 12.0 * float(persons.wage[rows].sum())
         household = {"members": [member_of(persons, r, positions) for r in rows], "outside_income": outside}
         ours = calculate(household, scenario, YEAR).members
         model_csmbs = flows.schemes["csmbs"].benefit[rows] > 0

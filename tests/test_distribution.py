@@ -16,7 +16,7 @@ from model.cli import main
 from model.fiscal.distribution import household_deciles
 from model.population import regions
 from model.population.axes import FEMALE, MALE
-from model.population.households import HouseholdMoves
+from model.population.households import HouseholdMoves, income_per_person_of_rows, refresh_income
 from model.population.persons import Persons
 from model.population.regions import REGIONS
 from model.population.status import SSF_S33, SSF_S39, SSF_S40
@@ -65,8 +65,8 @@ def households_table(sizes: list[int], incomes: list[float]) -> Persons:
     """Households of the given sizes, every member with the household's income per person."""
     hh = np.repeat(np.arange(len(sizes)), sizes)
     income = np.repeat(np.asarray(incomes, dtype=float), sizes)
-    persons = Persons({"age": np.full(hh.size, 40), "sex": np.zeros(hh.size), "hh": hh, "income": income,
-                       "hh_income_pc": income}, scale=1.0)
+    persons = Persons({"age": np.full(hh.size, 40), "sex": np.zeros(hh.size), "hh": hh, "income": income}, scale=1.0)
+    refresh_income(persons)
     return persons
 
 
@@ -79,7 +79,7 @@ def test_deciles_keep_households_whole_and_rank_by_income(households: list[tuple
     assert decile.min() >= 0 and decile.max() <= 9
     for h in range(len(sizes)):  # one decile per household
         assert np.unique(decile[persons.hh == h]).size == 1
-    income = persons.hh_income_pc
+    income = income_per_person_of_rows(persons)
     for d in range(9):  # a poorer decile never holds a richer household
         lower, upper = income[decile == d], income[decile > d]
         if lower.size and upper.size:

@@ -44,7 +44,7 @@ def test_counts_and_sums_by_household_are_those_of_bincount(seed, n):
     np.testing.assert_array_equal(households.household_sum(persons, persons.income), total)
     households.refresh_income(persons)
     per_person = np.divide(total, size, out=np.zeros_like(total), where=size > 0).astype(np.float32)
-    np.testing.assert_array_equal(persons.hh_income_pc, per_person[persons.hh])
+    np.testing.assert_array_equal(households.income_per_person(persons), per_person)
 
 
 @settings(max_examples=30, deadline=None)

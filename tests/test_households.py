@@ -47,7 +47,7 @@ def check_identities(persons: Persons) -> list[str]:
         broken.append("a person id twice")
     size = households.household_size(persons)
     total = households.household_sum(persons, persons.income.astype(np.float64))
-    pooled = np.asarray(persons.hh_income_pc, dtype=np.float64) * size[hh]
+    pooled = households.income_per_person_of_rows(persons).astype(np.float64) * size[hh]
     if not np.allclose(pooled, total[hh], rtol=1e-5):
         broken.append("household income differs from the sum of members' incomes")
     partner = households.linked_rows(persons, persons.partner)
@@ -111,15 +111,29 @@ def test_yearly_household_events_keep_the_identities(stepped, seed, n):
 
 
 def test_aggregates_are_grouped_sums():
-    """household_sum and household_size against a hand count; hh_income_pc is the household's mean income."""
+    """household_sum and household_size against a hand count; the income per person is the household's mean."""
     persons = Persons({"age": np.array([30, 5, 70, 40]), "sex": np.array([1, 0, 1, 0])}, 100.0)
     persons.hh[:] = [0, 0, 1, 0]
     persons.income[:] = [90_000.0, 6_000.0, 30_000.0, 24_000.0]
     np.testing.assert_array_equal(households.household_size(persons), [3, 1])
     np.testing.assert_allclose(households.household_sum(persons, persons.income.astype(float)), [120_000, 30_000])
     households.refresh_income(persons)
-    np.testing.assert_allclose(persons.hh_income_pc, [40_000, 40_000, 30_000, 40_000])
+    np.testing.assert_allclose(households.income_per_person(persons), [40_000, 30_000])
     np.testing.assert_array_equal(households.members_in_ages(persons, 0, 5), [1, 0])
+
+
+def test_incomes_by_household_are_read_only_for_the_households_they_were_set_for():
+    """The income per person is kept by household id: a row reads its household's; a table of another number of
+    households than the rows have, or none, is refused with a message saying what sets it."""
+    persons = Persons({"age": np.array([30, 5, 70]), "sex": np.array([1, 0, 1]), "hh": np.array([1, 1, 0]),
+                       "income": np.array([90_000.0, 0.0, 30_000.0])}, 100.0)
+    with pytest.raises(ValueError, match="refresh_income"):
+        households.income_per_person(persons)
+    households.refresh_income(persons)
+    np.testing.assert_array_equal(households.income_per_person_of_rows(persons), [45_000, 45_000, 30_000])
+    np.testing.assert_array_equal(households.income_per_person_of_rows(persons, np.array([2])), [30_000])
+    with pytest.raises(ValueError, match="refresh_income"):
+        households.income_per_person(persons, np.zeros(3, dtype=np.int32))
 
 
 def test_living_arrangements_by_hand():
@@ -172,7 +186,7 @@ def test_child_grant_overlap_is_settled_per_child():
     persons.mother[[0, 2, 5]] = persons.pid[[1, 3, 6]]
     persons.partner[[3, 4]] = persons.pid[[4, 3]]
     persons.hh[:] = [0, 0, 1, 1, 1, 2, 2]
-    persons.hh_income_pc[:] = 30_000.0
+    persons.tables[households.INCOME_PER_PERSON] = np.full(3, 30_000.0, dtype=np.float32)
     persons.propensity[:] = 0.5
     paid = child_support_grant.ssf_child_allowance(persons, np.array([0, 2, 5]))
     np.testing.assert_array_equal(paid, [True, True, False])
@@ -196,13 +210,13 @@ def test_child_grant_follows_the_parents_work(base):
     size = households.household_size(p)
     child = paid[size[p.hh[paid]] > 1][0]
     members = np.flatnonzero(p.hh == p.hh[child])
-    saved = p.income.copy(), p.hh_income_pc.copy()
+    saved = p.income.copy(), households.income_per_person(p)
     try:
         p.income[members[members != child]] += 1_000_000.0
         households.refresh_income(p)
         assert child not in child_support_grant.compute(ctx).rows
     finally:
-        p.income[:], p.hh_income_pc[:] = saved
+        p.income[:], p.tables[households.INCOME_PER_PERSON] = saved
 
 
 @pytest.mark.parametrize("block", [1 << 17, 997])

@@ -31,7 +31,7 @@ def deciles_by_full_sort(persons: Persons) -> np.ndarray:
     """[row] household income decile 0..9 by a sort of every household (income, then id): the definition."""
     size = households.household_size(persons)
     income = np.zeros(size.size)
-    income[persons.hh] = persons.hh_income_pc
+    income[persons.hh] = households.income_per_person_of_rows(persons)
     used = np.flatnonzero(size > 0)
     order = used[np.lexsort((used, income[used]))]
     middle = np.cumsum(size[order]) - size[order] / 2.0
@@ -74,25 +74,23 @@ def test_deciles_are_those_of_the_full_sort(data):
     values = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 12_000.0, -5.0, float("nan")]),
                        st.floats(-1e3, 1e7, width=32, allow_nan=False))
     income = data.draw(hnp.arrays(np.float32, 2 * n + 1, elements=values))
-    persons.hh_income_pc[:] = income[persons.hh]  # every member holds the household's value
+    persons.tables[households.INCOME_PER_PERSON] = income[:households.n_households(persons)]  # by household id
     np.testing.assert_array_equal(distribution.household_deciles(persons), deciles_by_full_sort(persons))
 
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_household_table_is_numpy_s_scatter_by_household(data):
-    """Members by id, the income per person and region of each id's last row (numpy's `array[hh] = column`), NaN
-    and -0.0 incomes and ids without members included, and the households with members by region."""
+    """Members by id and the region of each id's last row (numpy's `array[hh] = column`), ids without members
+    included, and the households with members by region."""
     n = data.draw(st.integers(0, 300))
     hh = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n + 2)))
-    income = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.sampled_from([-0.0, float("nan")]),
-                                                                     st.floats(-1e3, 1e7, width=32))))
     region = data.draw(hnp.arrays(np.int8, n, elements=st.integers(0, 7)))
-    size, by_id, region_of, by_region = kernels.household_table(hh, income, region, n + 3, 8)
-    expected_income, expected_region = np.zeros(n + 3, np.float32), np.zeros(n + 3, np.int8)
-    expected_income[hh], expected_region[hh] = income, region
+    size, region_of, by_region = kernels.household_table(hh, region, n + 3, 8)
+    expected_region = np.zeros(n + 3, np.int8)
+    expected_region[hh] = region
     assert size.dtype == np.int16 and size.tolist() == np.bincount(hh, minlength=n + 3).tolist()
-    assert by_id.tobytes() == expected_income.tobytes() and region_of.tolist() == expected_region.tolist()
+    assert region_of.tolist() == expected_region.tolist()
     assert by_region.tolist() == np.bincount(expected_region[size > 0], minlength=8).tolist()
 
 
@@ -333,7 +331,7 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     persons = Persons({"age": np.full(n, 30), "sex": np.zeros(n, dtype=int)}, 10.0)
     persons.hh[:] = data.draw(hnp.arrays(np.int32, n, elements=st.integers(0, n)))
     income = data.draw(hnp.arrays(np.float32, n + 1, elements=st.floats(-1e3, 1e6, width=32)))
-    persons.hh_income_pc[:] = income[persons.hh]
+    persons.tables[households.INCOME_PER_PERSON] = income[:households.n_households(persons)]
     persons.region[:] = data.draw(hnp.arrays(np.int8, n + 1, elements=st.integers(0, 4)))[persons.hh]
     cash = data.draw(hnp.arrays(np.float32, n, elements=st.one_of(st.just(0.0), st.floats(-10.0, 1e5, width=32))))
     line = data.draw(st.floats(0.0, 2e5))
@@ -352,7 +350,7 @@ def test_shared_household_reductions_are_the_numpy_ones(data):
     size = households.household_size(persons)
     np.testing.assert_array_equal(shared.size, size)
     after = indicators.income_after_transfers(persons, cash, size)
-    np.testing.assert_array_equal(shared.poor[0], persons.hh_income_pc < line)
+    np.testing.assert_array_equal(shared.poor[0], households.income_per_person_of_rows(persons) < line)
     np.testing.assert_array_equal(shared.poor[1], after < line)
     np.testing.assert_array_equal(shared.poverty, indicators.flag_codes(persons, cash, np.zeros(n, bool),
                                                                         shared.poor) & ~np.uint8(4))

@@ -12,6 +12,7 @@ from model.errors import ParameterError
 from model.fiscal import indicators, mpi
 from model.parameters import ParameterTree
 from model.population import households
+from model.population.households import income_per_person_of_rows
 from model.population.persons import Persons
 from model.population.status import CHILD, INACTIVE, INFORMAL, RETIRED, SSF_S33
 
@@ -121,7 +122,7 @@ def test_pooling_preserves_total_income(data):
     after = indicators.income_after_transfers(persons, cash)
     assert after.sum() == pytest.approx(float(persons.income.sum(dtype=np.float64) + cash.sum(dtype=np.float64)),
                                         rel=1e-5)
-    assert np.all(after >= persons.hh_income_pc)
+    assert np.all(after >= income_per_person_of_rows(persons))
 
 
 def test_household_deprivations_by_hand():
@@ -129,7 +130,7 @@ def test_household_deprivations_by_hand():
     children in a poor household; household 1 has an informal worker aged 15-59 and a disabled member without the
     allowance; household 2 is deprived in nothing. Everyone has health cover except the informal worker."""
     persons = toy_persons()
-    poor = persons.hh_income_pc < 30_000
+    poor = income_per_person_of_rows(persons) < 30_000
     received = mpi.Support.of(old_age_income=np.array([False, False, False, False, False, True]),
                            health_cover=np.array([True, True, True, False, True, True]),
                            disability_allowance=np.zeros(6, dtype=bool))

@@ -33,7 +33,7 @@ def test_draw_moves_equals_comparison_and_binary_search(seed, n, keys):
     move[0] = 0.0
     move[-1, -1] = 1.0 - move[-1, :-1].sum()  # a certain move
     key = rng.integers(0, keys, n).astype(np.int16)
-    rows, groups = draw_moves(key, move, np.random.default_rng(seed + 1))
+    rows, groups = draw_moves(lambda part: key[part], n, move, np.random.default_rng(seed + 1))
     cumulative = np.cumsum(move, axis=1).astype(np.float32)
     u = np.random.default_rng(seed + 1).random(n, dtype=np.float32)
     expected = np.flatnonzero(u < cumulative[key, -1])

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import resolve
-from model.population import labour
+from model.population import households, labour
 from model.population.attributes import advance_attributes
 from model.population.streams import Streams
 from model.population.persons import COLUMNS, TABLE_OF, Persons
@@ -31,7 +31,8 @@ def check_persons(persons: Persons) -> list[str]:
         broken.append("state pensioner not retired")
     if np.any((p.status == SSF_S40) & (p.s40_option == 0)) or p.s40_option.max() > 3:
         broken.append("section 40 option")
-    if not (np.isfinite(p.hh_income_pc).all() and (p.hh_income_pc > 0).all()):
+    income = households.income_per_person_of_rows(p)
+    if not (np.isfinite(income).all() and (income > 0).all()):
         broken.append("household income missing")
     if not ((p.propensity >= 0) & (p.propensity < 1)).all():
         broken.append("propensity missing")
@@ -151,7 +152,7 @@ def test_draw_moves_follows_the_move_probabilities():
     move[0, [1, 3]] = 0.2, 0.1
     move[1, 6] = 1.0
     key = rng.integers(0, 3, 300_000)
-    rows, group = labour.draw_moves(key, move, rng)
+    rows, group = labour.draw_moves(lambda part: key[part], key.size, move, rng)
     moved = key[rows]
     assert np.count_nonzero(moved == 2) == 0
     assert np.array_equal(rows[moved == 1], np.flatnonzero(key == 1)) and (group[moved == 1] == 6).all()

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
+from model.population.households import income_per_person_of_rows
 from model.population.persons import Persons
 from model.schemes import child_support_grant
 
@@ -48,5 +49,6 @@ def test_take_up_share_is_the_solved_rate():
        year=st.integers(2023, 2037), universal=st.booleans())
 def test_benefits_never_negative_and_only_eligible_paid(persons, year, universal):
     params = TREE.with_overrides({"child_support_grant.universal": {"2023-01-01": universal, "2025-10-01": universal}})
-    eligible = persons.thai & (persons.age < 6) & (universal | (persons.hh_income_pc * np.float32(0.855) < 100_000))
+    declared = income_per_person_of_rows(persons) * np.float32(0.855)
+    eligible = persons.thai & (persons.age < 6) & (universal | (declared < 100_000))
     assert_only_eligible(run_scheme(child_support_grant, persons, year, params), eligible)

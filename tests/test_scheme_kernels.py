@@ -65,6 +65,17 @@ def test_take_up_interval_picks_the_rows_of_takes_up(seed, number, take_up):
 
 
 @settings(max_examples=50, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 500), households=st.integers(1, 200))
+def test_rows_in_passing_households_are_those_of_the_numpy_look_up(seed, n, households):
+    rng = np.random.default_rng(seed)
+    hh = rng.integers(0, households, n).astype(np.int32)
+    passes = rng.random(households) < 0.4
+    rows = np.flatnonzero(rng.random(n) < 0.5).astype(np.int32)
+    kept = kernels.in_households(rows, hh, passes)
+    assert kept.dtype == rows.dtype and kept.tolist() == rows[passes[hh[rows]]].tolist()
+
+
+@settings(max_examples=50, deadline=None)
 @given(seed=SEEDS, lowest=st.integers(50, 70), take_up=st.floats(0.0, 1.0), switches=st.tuples(*[st.booleans()] * 3))
 def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switches):
     c = _population(seed, 2000)
@@ -84,14 +95,10 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
                                    *interval)
     assert np.array_equal(got, expected)
     assert np.array_equal(kernels.flag_taken_up(thai, c["flag"], p, *interval), thai & c["flag"] & takes)
-    share, threshold = np.float32(0.8), 90000.0
-    money = c["income"] * share
-    assert np.array_equal(kernels.young_low_income(thai, age, c["income"], share, 6, True, np.float32(threshold), p,
-                                                   *interval),
-                          thai & (age < 6) & (money < threshold) & takes)
-    adults = thai & (age >= 18) & (c["wage"] <= np.float64(100000) / 12.0) & (money <= threshold) & takes
-    got = kernels.low_income_adults(thai, age, 18, c["wage"], np.float64(100000) / 12.0, c["income"], share,
-                                    np.float32(threshold), p, *interval, True, status, CIVIL_SERVANT)
+    assert np.array_equal(kernels.young_taken_up(thai, age, 6, p, *interval), thai & (age < 6) & takes)
+    adults = thai & (age >= 18) & (c["wage"] <= np.float64(100000) / 12.0) & takes
+    got = kernels.low_wage_adults(thai, age, 18, c["wage"], np.float64(100000) / 12.0, p, *interval, True, status,
+                                  CIVIL_SERVANT)
     assert np.array_equal(got, adults & (status != CIVIL_SERVANT))
     rows = np.flatnonzero(got).astype(np.int32)
     pensioner = c["flag"] | (c["year"] > 0)

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
+from model.population.households import income_per_person_of_rows
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE
 from model.schemes import old_age_allowance
@@ -88,4 +89,4 @@ def test_benefits_never_negative_and_only_eligible_paid(persons, year, income_te
                                       & (persons.status != CIVIL_SERVANT))
     if income_test:
         new_entrant = year - persons.age.astype(int) + 60 >= 2024
-        assert not (recipients & new_entrant & (persons.hh_income_pc > 100_000)).any()
+        assert not (recipients & new_entrant & (income_per_person_of_rows(persons) > 100_000)).any()

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.parameters import ParameterTree
+from model.population.households import income_per_person_of_rows
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INACTIVE, RETIRED
 from model.schemes import welfare_card
@@ -82,7 +83,8 @@ def test_cost_scales_linearly_with_a_flat_amount():
 def test_benefits_never_negative_and_only_eligible_paid(persons, year):
     result = run_scheme(welfare_card, persons, year)
     eligible = (persons.thai & (persons.age >= 18) & (persons.wage.astype(np.float64) * 12.0 <= 100_000)
-                & (persons.hh_income_pc * np.float32(MONEY_SHARE) <= 100_000) & (persons.status != CIVIL_SERVANT)
+                & (income_per_person_of_rows(persons) * np.float32(MONEY_SHARE) <= 100_000)
+                & (persons.status != CIVIL_SERVANT)
                 & ~persons.values_of("state_pensioner")
                 & (persons.values_of("ssf_pension_start") == 0))
     assert_only_eligible(result, eligible)

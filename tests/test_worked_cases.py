@@ -20,9 +20,9 @@ one by editing YAML, no Python. One file per scheme (the registry test checks th
         explanation: 700 THB/month for ages 70-79 (A1.2), 12 months in 2024 = 8,400 THB.
 
 Population columns are those of model/population/persons.py (COLUMNS: age, sex, thai, status, wage (THB/month),
-hh_income_pc (THB/year), disabled, s33_months, ...; and the civil-service record's CS_FIELDS: service_years,
-cs_salary, cs_pension, ..., the flags state_pensioner, gpf_member, ...; and the SSF benefit record's SSF_FIELDS:
-ssf_pension, ssf_pension_start, s33_left_year, ...); a column not given takes its declared default. Words stand for
+disabled, s33_months, ...; and the civil-service record's CS_FIELDS: service_years, cs_salary, cs_pension, ..., the flags state_pensioner, gpf_member, ...; and the SSF benefit record's SSF_FIELDS:
+ssf_pension, ssf_pension_start, s33_left_year, ...), and `hh_income_pc`, the household's income per person
+(THB/year, one value a row, each row a household of its own); a column not given takes its declared default. Words stand for
 codes: `status` a labour status (ssf_s33, ssf_s39, ssf_s40, civil_servant, informal_uninsured, unemployed, inactive,
 child, retired), `sex` male or female, and `propensity` takes_up or does_not_take_up (a draw that takes up the scheme
 at any take-up rate above 1%, or at none up to 99.9%).
@@ -158,7 +158,7 @@ def population(cases: CaseFile, case: Case) -> Persons:
     """The case's rows, built with the scheme tests' builder from the file's defaults and the case's columns."""
     scheme = DECLARATIONS[cases.scheme]
     offset = scheme.take_up_offset if scheme.take_up is not None else None
-    known = [name for name in (*COLUMNS, *TABLE_OF) if name not in INDEX_COLUMNS]
+    known = [name for name in (*COLUMNS, *TABLE_OF, "hh_income_pc") if name not in INDEX_COLUMNS]
     unknown = sorted((set(cases.population) | set(case.population)) - set(known))
     assert not unknown, f"unknown population column {unknown[0]!r} (columns: {', '.join(known)})"
     defaults = {name: _column(name, value, offset) for name, value in cases.population.items()}

@@ -1,7 +1,7 @@
 """Results by household income decile and by region, each year.
 
-Deciles: persons are ranked by their household's income per person before transfers (`hh_income_pc`, THB/year,
-the members' incomes without the modelled benefits) and cut into ten groups of equal persons (every row weighs
+Deciles: persons are ranked by their household's income per person before transfers (THB/year, the members'
+incomes without the modelled benefits: model.population.households.income_per_person) and cut into ten groups of equal persons (every row weighs
 `scale` persons); whole households stay in one decile (a household's decile is the one holding the middle of its
 members in the ranking, ties broken by household id), so a decile holds 10% of persons to within one household.
 Regions: the `region` column (model.population.regions).
@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..parameters import ParameterTree
-from ..population.households import household_size
+from ..population.households import household_size, income_per_person
 from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..schemes.base import SchemeYear
@@ -68,10 +68,9 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
 result contract."""
 
 
-def household_deciles(persons: Persons, size: np.ndarray | None = None) -> np.ndarray:
+def household_deciles(persons: Persons) -> np.ndarray:
     """[row] income decile 0..9 (int8) of each row's household, by household income per person before transfers,
-    deciles of persons (whole households; see the module docstring); `size`: members of each household (rows),
-    when already known.
+    deciles of persons (whole households; see the module docstring).
 
     A household's decile is floor(10 × middle / persons) (at most 9), where `middle` is the persons ranked before
     it plus half its own, in the order of income and then id. That needs the full ranking only near the nine
@@ -79,10 +78,8 @@ def household_deciles(persons: Persons, size: np.ndarray | None = None) -> np.nd
     the buckets that a cut passes through are sorted; every other household takes its bucket's decile. The
     deciles are those of the full sort (`np.lexsort((ids, income))`), in time linear in the households
     (model.fiscal.kernels.deciles)."""
-    size = household_size(persons) if size is None else size
-    income = np.zeros(size.size, dtype=np.float32)
-    income[persons.hh] = persons.hh_income_pc  # every member holds the household's value
-    return kernels.deciles(income, size, len(persons))[persons.hh]
+    size = household_size(persons)
+    return kernels.deciles(income_per_person(persons, size), size, len(persons))[persons.hh]
 
 
 def _scaled(sums: tuple[np.ndarray, np.ndarray], scale: float) -> tuple[np.ndarray, np.ndarray]:

@@ -4,8 +4,9 @@ line (guideline 3.1.2(1)), and the five-yearly change against goal 170201 (the t
 poverty index to fall 10% in each five-year period).
 
 Income poverty is per real household: a household's income per person before transfers is its members' summed
-`income` over its members (`hh_income_pc`); after transfers it adds the members' summed cash benefits over the
-same members (`income_after_transfers`), so an allowance paid to a grandmother lifts the whole household.
+`income` over its members (model.population.households.income_per_person); after transfers it adds the members'
+summed cash benefits over the same members (`income_after_transfers`), so an allowance paid to a grandmother lifts
+the whole household.
 These are the model's versions of the official indicators (model.fiscal.mpi says which official dimensions the
 model cannot see).
 """
@@ -60,15 +61,15 @@ def insured(persons: Persons) -> np.ndarray:
 
 def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.ndarray | None = None) -> np.ndarray:
     """[rows] THB/person/year: the household's income per person after cash transfers, (sum of members' `income`
-    + sum of members' cash benefits) / members, from `hh_income_pc` (the first part) and the members' cash
-    benefits pooled by household (`cash_income`: THB/year each row receives; `size`: members of each household,
-    when already known)."""
+    + sum of members' cash benefits) / members, from `households.income_per_person` (the first part) and the
+    members' cash benefits pooled by household (`cash_income`: THB/year each row receives; `size`: members of each
+    household, when already known)."""
     size = households.household_size(persons) if size is None else size
     paid = np.flatnonzero(cash_income)  # the other rows add 0 to their household's sum: the same sums, in row order
     cash = np.bincount(persons.hh[paid], weights=cash_income[paid].astype(np.float64), minlength=size.size)
     per_person = np.divide(cash, size, out=np.zeros(size.size), where=size > 0)
     after = per_person[persons.hh]
-    after += persons.hh_income_pc  # float32 widened to float64, as hh_income_pc.astype(float64) + per_person[hh]
+    after += households.income_per_person_of_rows(persons)  # the float32 incomes widened to float64
     return after
 
 
@@ -96,9 +97,9 @@ class HouseholdTable:
 
     def __init__(self, persons: Persons):
         self.persons = persons
-        self.size, income, _, self.households_by_region = kernels.household_table(
-            persons.hh, persons.hh_income_pc, persons.region, households.n_households(persons), len(REGIONS))
-        self.decile_of = kernels.deciles(income, self.size, len(persons))
+        self.size, _, self.households_by_region = kernels.household_table(
+            persons.hh, persons.region, households.n_households(persons), len(REGIONS))
+        self.decile_of = kernels.deciles(households.income_per_person(persons, self.size), self.size, len(persons))
 
     def with_code(self) -> "HouseholdTable":
         """The table with its `code` made (so that another thread can make both)."""
@@ -134,9 +135,10 @@ class YearHouseholds:
         self.size, self.households_by_region = self.table.size, self.table.households_by_region
         per_person, paid, self.cash_by_bits = pooled_cash(persons, flows, self.size, free_rows)
         self.poverty = np.empty(len(persons), np.uint8)
-        threads.for_blocks(lambda _, rows: kernels.poverty_pass(
-            persons.hh[rows], persons.hh_income_pc[rows], per_person, paid, float(line), np.float32(line), rows.start,
-            self.poverty[rows]), len(persons))  # each row's own flags: by block on threads
+        poor = kernels.household_poverty(households.income_per_person(persons, self.size), per_person, float(line),
+                                         np.float32(line))  # by household, read by each member's row
+        threads.for_blocks(lambda _, rows: kernels.poverty_pass(persons.hh[rows], poor, paid, rows.start,
+                                                                self.poverty[rows]), len(persons))  # by block
         self.old_alone: tuple[int, int] | None = None  # rows aged OLD_AGE+, and those living alone (count_pass)
         self.distribution: tuple | None = None  # the counts of kernels.distribution_pass, when count_pass made them
 
@@ -277,7 +279,7 @@ def target_group_indicators(persons: Persons, cash_income: np.ndarray, receives_
         poor, masks = shared.poor, shared.masks
     else:
         after = income_after_transfers(persons, cash_income) if after is None else after
-        poor, masks = (persons.hh_income_pc < line, after < line), group_masks(persons)
+        poor, masks = (households.income_per_person_of_rows(persons) < line, after < line), group_masks(persons)
     bits, which = group_bits(masks)
     key = flag_codes(persons, cash_income, receives_benefit, poor).astype(np.intp) | (bits.astype(np.intp) << 4)
     counts = np.bincount(key, minlength=N_CODES << 8).reshape(1 << 8, N_CODES)

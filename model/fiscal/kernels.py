@@ -24,32 +24,28 @@ CHUNK = 1 << 12
 
 
 @kernel
-def household_table(hh: np.ndarray, hh_income_pc: np.ndarray, region: np.ndarray, n_households: int,
-                    n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """By household id: members (rows, int16), the income per person (float32) and region (int8) of the household's
-    last row (as `array[hh] = column` leaves them); and [region] the households (ids with members) by that region.
-    Made from the population alone (before the schemes' flows). The pass over the rows keeps the three in one
-    uint64 a household (members in bits 0-15, region 16-23, the income's float32 bits 32-63), so that a row reads
-    and writes one place, not three: the rows' households are scattered over the ids."""
-    cell = np.zeros(n_households, np.uint64)
-    bits = hh_income_pc.view(np.uint32)
+def household_table(hh: np.ndarray, region: np.ndarray, n_households: int,
+                    n_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """By household id: members (rows, int16) and the region (int8) of the household's last row (as `array[hh] =
+    column` leaves it); and [region] the households (ids with members) by that region. Made from the population
+    alone (before the schemes' flows). The pass over the rows keeps the two in one uint32 a household (members in
+    bits 0-15, region 16-23), so that a row reads and writes one place, not two: the rows' households are scattered
+    over the ids."""
+    cell = np.zeros(n_households, np.uint32)
     for i in range(hh.size):
         h = hh[i]
-        members = (cell[h] & np.uint64(0xFFFF)) + np.uint64(1)
-        cell[h] = members | (np.uint64(np.uint8(region[i])) << np.uint64(16)) | (np.uint64(bits[i]) << np.uint64(32))
+        members = (cell[h] & np.uint32(0xFFFF)) + np.uint32(1)
+        cell[h] = members | (np.uint32(np.uint8(region[i])) << np.uint32(16))
     size = np.empty(n_households, np.int16)  # members: a household of rows is a household of persons
-    income = np.empty(n_households, np.float32)
-    income_bits = income.view(np.uint32)
     region_of = np.empty(n_households, np.int8)
     by_region = np.zeros(n_regions, np.int64)
     for h in range(n_households):
         c = cell[h]
-        size[h] = np.int16(c & np.uint64(0xFFFF))
-        region_of[h] = np.int8(np.uint8((c >> np.uint64(16)) & np.uint64(0xFF)))
-        income_bits[h] = np.uint32(c >> np.uint64(32))
+        size[h] = np.int16(c & np.uint32(0xFFFF))
+        region_of[h] = np.int8(np.uint8((c >> np.uint32(16)) & np.uint32(0xFF)))
         if size[h] > 0:
             by_region[region_of[h]] += 1
-    return size, income, region_of, by_region
+    return size, region_of, by_region
 
 
 PAID_CASH = 8
@@ -114,26 +110,33 @@ def per_member(total: np.ndarray, size: np.ndarray) -> None:
 
 
 @kernel
-def poverty_pass(hh: np.ndarray, hh_income_pc: np.ndarray, per_person: np.ndarray, paid: np.ndarray, line: float,
-                 line32: np.float32, first: int, flags: np.ndarray) -> None:
-    """[row] uint8 `flags` of the rows first.. (a block of `hh`, `hh_income_pc` and `flags`; `first` a multiple of
-    8), in place: 1 household income per person below the line before transfers (compared in float32 with
-    `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after the household's pooled
-    cash transfers (`per_person[hh]` + income, float64, as model.fiscal.indicators.income_after_transfers),
-    PAID_CASH for a row paid cash (`per_person`, THB/person/year, and the bits `paid` of every row from
-    `cash_pass`)."""
+def household_poverty(income: np.ndarray, per_person: np.ndarray, line: float, line32: np.float32) -> np.ndarray:
+    """[household] uint8: 1 income per person (`income`, THB/person/year, float32) below the line before transfers
+    (compared in float32 with `line32`, as numpy compares a float32 column with a Python float), 2 below `line` after
+    the household's pooled cash transfers (`per_person` + income, float64, as
+    model.fiscal.indicators.income_after_transfers; `per_person`: THB/person/year)."""
+    flags = np.empty(income.size, np.uint8)
+    for h in range(income.size):
+        before = income[h]
+        flags[h] = np.uint8(before < line32) | (np.uint8(per_person[h] + np.float64(before) < line) << 1)
+    return flags
+
+
+@kernel
+def poverty_pass(hh: np.ndarray, household: np.ndarray, paid: np.ndarray, first: int, flags: np.ndarray) -> None:
+    """[row] uint8 `flags` of the rows first.. (a block of `hh` and `flags`; `first` a multiple of 8), in place: the
+    household's poverty bits (`household`: [household] `household_poverty`), and PAID_CASH for a row paid cash (the
+    bits `paid` of every row from `cash_pass`)."""
     n = hh.size
     for i in range(n):  # the household's value in a loop of its own
-        flags[i] = np.uint8(per_person[hh[i]] + np.float64(hh_income_pc[i]) < line) << 1
+        flags[i] = household[hh[i]]
     p = first >> 3
     for b in range(n >> 3):  # eight rows a byte of `paid`, a loop of fixed length (unrolled)
         byte = paid[p + b]
         for t in range(8):
-            i = 8 * b + t
-            flags[i] |= np.uint8(hh_income_pc[i] < line32) | (((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3))
+            flags[8 * b + t] |= ((byte >> np.uint8(t)) & np.uint8(1)) << np.uint8(3)
     for i in range(n & ~7, n):
-        flags[i] |= (np.uint8(hh_income_pc[i] < line32)
-                     | (((paid[p + (i >> 3)] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)))
+        flags[i] |= ((paid[p + (i >> 3)] >> np.uint8(i & 7)) & np.uint8(1)) << np.uint8(3)
 
 
 @kernel

@@ -11,7 +11,7 @@ from zlib import crc32
 import numpy as np
 import pandas as pd
 
-from ..population.households import household_size
+from ..population.households import household_size, income_per_person_of_rows
 from ..population.persons import Persons
 from ..population.regions import REGIONS
 from ..population.status import STATUSES
@@ -97,7 +97,7 @@ def person_frame(persons: Persons, flows: SchemesYear) -> pd.DataFrame:
         "pid": persons.pid.copy(), "hh": persons.hh.copy(), "weight": persons.scale,
         "sex": persons.sex.copy(), "age": persons.age.copy(),
         "decile": household_deciles(persons) + 1, "region": persons.region.copy(),
-        "hh_income_pc": persons.hh_income_pc.astype(np.float64), "cash_benefits": cash,
+        "hh_income_pc": income_per_person_of_rows(persons).astype(np.float64), "cash_benefits": cash,
         "own_contributions": own, "net_transfers": cash - own})
 
 

@@ -48,8 +48,8 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     grouped.result()
     income.initialise_income(persons, targets, params, year, streams["income"])
     # each household's rows next to each other, so that the passes by household (from the two below on, every year)
-    # read their tables nearly in order; the columns the two write are not moved
-    persons.group_by_household(unset=("hh_income_pc", "region"))
+    # read their tables nearly in order; the regions, drawn below, are not moved
+    persons.group_by_household(unset=("region",))
     households.refresh_income(persons)
     regions.assign_regions(persons, params, year, streams["regions"])
 

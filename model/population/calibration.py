@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..parameters import ParameterTree
 from .axes import SEXES
-from .households import living_arrangements
+from .households import income_per_person_of_rows, living_arrangements
 from .income import gini, poverty_line
 from .labour import PARTICIPATION_BANDS, S33_BANDS
 from .lookup import band_ages
@@ -71,7 +71,7 @@ def measures(persons: Persons, year: int, params: ParameterTree) -> dict[str, fl
              "informal": informal | (status == SSF_S39)}
     for name, mask in kinds.items():
         out[f"mean_wage.{name}"] = float(wage[mask].mean()) if mask.any() else float("nan")
-    income = persons.hh_income_pc.astype(float)
+    income = income_per_person_of_rows(persons).astype(float)
     out["hh_income_pc.mean"] = float(income.mean())
     out["hh_income_pc.gini"] = gini(income)
     out["hh_income_pc.median_to_mean"] = float(np.median(income) / income.mean())

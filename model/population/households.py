@@ -45,7 +45,7 @@ from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
 from .lookup import band_ages, batches, grouped, param
-from .persons import Persons
+from .persons import Persons, mapped_copy
 
 ADULT_AGE = 18
 OLD_AGE = 60
@@ -82,17 +82,43 @@ def members_in_ages(persons: Persons, lo: int, hi: int) -> np.ndarray:
     return np.bincount(persons.hh[inside], minlength=n_households(persons))
 
 
+INCOME_PER_PERSON = "hh_income_pc"
+"""The key in `Persons.tables` of the households' income per person ([household id] THB/person/year, float32)."""
+
+
 def refresh_income(persons: Persons, size: np.ndarray | None = None) -> None:
-    """Set `hh_income_pc` (THB/year) of every row to its household's income per person: the sum of the members'
-    `income` over the number of members. `size`: the members of each household id, when the caller keeps them
-    (`HouseholdYear.size`)."""
+    """Set the households' income per person (`income_per_person`): the sum of the members' `income` over the
+    number of members, by household id, once the year's rows and households are settled. `size`: the members of
+    each household id, when the caller keeps them (`HouseholdYear.size`)."""
     if size is None:
         size = household_size(persons, np.int32)
-    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household, then
-    # each row's own household's value, by block on threads
-    per_person = kernels.income_per_person(persons.hh, persons.income, size)
-    threads.for_blocks(lambda _, rows: kernels.spread(persons.hh[rows], per_person, persons.hh_income_pc[rows]),
-                       len(persons))
+    persons.tables.pop(INCOME_PER_PERSON, None)  # those of last year's households, freed before the new ones are made
+    # float64 sums of the float32 incomes in row order, divided and rounded to float32 once per household
+    persons.tables[INCOME_PER_PERSON] = mapped_copy(kernels.income_per_person(persons.hh, persons.income, size))
+
+
+def income_per_person(persons: Persons, size: np.ndarray | None = None) -> np.ndarray:
+    """[household id] the household's income per person, THB/person/year (float32; 0 for an id without members), as
+    `refresh_income` last set it: valid while the rows and their households are those it saw (from the end of a
+    year's people phase to the next year's demography). A value of the household, kept once a household rather than
+    in every member's row (4 bytes a row: 287 MB at full scale). `size`: [household id] members of every id, when
+    the caller has them: ValueError if the incomes were set for another number of ids."""
+    income = persons.tables.get(INCOME_PER_PERSON)
+    if income is None:
+        raise ValueError("the households' incomes are not set: households.refresh_income sets them")
+    if size is not None and income.size != size.size:
+        raise ValueError(f"household incomes for {income.size} household ids, the rows have {size.size}: "
+                         "households.refresh_income must follow any change of rows or households")
+    return income
+
+
+def income_per_person_of_rows(persons: Persons, rows: np.ndarray | None = None) -> np.ndarray:
+    """[row] the income per person of each row's household (`income_per_person`), THB/person/year (float32), for
+    `rows` (all by default): a new array."""
+    hh = persons.hh if rows is None else persons.hh[rows]
+    out = np.empty(hh.size, dtype=np.float32)
+    kernels.spread(hh, income_per_person(persons), out)
+    return out
 
 
 def row_of_pid(persons: Persons) -> np.ndarray:

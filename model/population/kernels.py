@@ -105,14 +105,19 @@ def income_shock_apply(logs: np.ndarray, draws: np.ndarray, status: np.ndarray, 
 
 @kernel
 def status_cell_keys(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
-                     n_statuses: int, key: np.ndarray, counts: np.ndarray) -> None:
-    """key[i] = ((thai × 2 + sex) × n_ages + age) × n_statuses + status of every row (int16) and counts[k] += 1 for
-    each row's key (model.population.labour.status_counts_by_cell). Two loops: the keys' runs on vectors, which
-    the counts' increments would prevent."""
+                     n_statuses: int, key: np.ndarray) -> None:
+    """key[i] = ((thai × 2 + sex) × n_ages + age) × n_statuses + status of every row (int16): each row's index into
+    a raveled [cell, status] array (model.population.labour.draw_transitions)."""
     for i in range(key.size):
         key[i] = ((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])
-    for i in range(key.size):
-        counts[key[i]] += 1
+
+
+@kernel
+def count_status_cells(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
+                       n_statuses: int, counts: np.ndarray) -> None:
+    """counts[k] += 1 for each row's key k (as `status_cell_keys` makes it), the keys not kept."""
+    for i in range(thai.size):
+        counts[((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])] += 1
 
 
 @kernel

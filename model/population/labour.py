@@ -26,6 +26,8 @@ section 33 unemployment benefit's claimants). `population.labour.unemployment_mu
 of every cell from a date, the jobs coming from or going to private work (a recession scenario).
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .. import threads
@@ -295,41 +297,57 @@ def move_plan(counts: np.ndarray, shares: np.ndarray, leave_rate: np.ndarray, fo
     return np.divide(flows, counts[:, :, None], out=np.zeros_like(flows), where=counts[:, :, None] > 0)
 
 
-def draw_moves(key: np.ndarray, move: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """(rows that leave their status, the group each goes to), given each row's key into the [key, group]
-    probabilities of moving.
+def draw_moves(keys: Callable[[slice], np.ndarray], n: int, move: np.ndarray,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(rows that leave their status, intp, the group each goes to), given the rows' keys into the [key, group]
+    probabilities of moving: `keys(part)` those of the rows `part`, a batch of rows 0..n-1.
 
     One uniform draw u per row: with cumulative probabilities c_0 ≤ … ≤ c_7 of the row's key (c_7 the probability
     of leaving), the row leaves if u < c_7 and goes to the group g with c_(g−1) ≤ u < c_g. The sums are taken in
     float64 and then rounded, so that a certain move (c_7 = 1 up to rounding) stays certain. Rows are drawn in
-    batches (`lookup.batches`) whose temporaries stay in the CPU's cache.
+    batches (`lookup.batches`) whose keys and temporaries stay in the CPU's cache; no key of every row is held, and
+    each batch's leavers are kept as int32 until they are put together (peak memory).
     """
     cumulative = np.cumsum(move, axis=1).astype(np.float32)
     leave = cumulative[:, -1].copy()
     flat = cumulative.ravel()
-    rows, groups = [np.zeros(0, dtype=np.intp)], [np.zeros(0, dtype=np.int8)]
-    size = min(key.size, BATCH)
-    draws, hit_rows, hit_groups = np.empty(size, np.float32), np.empty(size, np.intp), np.empty(size, np.int8)
-    for part in batches(key.size):
+    rows, groups = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int8)]
+    size = min(n, BATCH)
+    draws, hit_rows, hit_groups = np.empty(size, np.float32), np.empty(size, np.int32), np.empty(size, np.int8)
+    for part in batches(n):
         u = rng.random(out=draws[:part.stop - part.start], dtype=np.float32)
-        m = kernels.leavers(u, key[part], leave, flat, N_GROUPS, part.start, hit_rows, hit_groups)
+        m = kernels.leavers(u, keys(part), leave, flat, N_GROUPS, part.start, hit_rows, hit_groups)
         rows.append(hit_rows[:m].copy())
         groups.append(hit_groups[:m].copy())
-    return np.concatenate(rows), np.concatenate(groups)
+    return np.concatenate(rows, dtype=np.intp), np.concatenate(groups)
 
 
-def status_counts_by_cell(persons: Persons) -> tuple[np.ndarray, np.ndarray]:
-    """(each row's key cell × N_STATUSES + status, an index into a raveled [cell, status] array; [cell, status] rows)."""
-    key = np.empty(len(persons), dtype=np.int16)  # as narrow as the cells (N_CELLS × N_STATUSES fits)
+def status_counts_by_cell(persons: Persons) -> np.ndarray:
+    """[cell, status] rows, by the rows' keys cell × N_STATUSES + status (`status_keys`)."""
     n = len(persons)
     counts = np.zeros((len(threads.blocks(n)), N_CELLS * N_STATUSES), dtype=np.intp)  # by block, added after
 
     def work(i: int, rows: slice) -> None:
-        kernels.status_cell_keys(persons.thai[rows], persons.sex[rows], persons.age[rows], persons.status[rows],
-                                 N_AGES, N_STATUSES, key[rows], counts[i])
+        kernels.count_status_cells(persons.thai[rows], persons.sex[rows], persons.age[rows], persons.status[rows],
+                                   N_AGES, N_STATUSES, counts[i])
 
     threads.for_blocks(work, n)
-    return key, counts.sum(axis=0).reshape(N_CELLS, N_STATUSES).astype(float)
+    return counts.sum(axis=0).reshape(N_CELLS, N_STATUSES).astype(float)
+
+
+def status_keys(persons: Persons) -> Callable[[slice], np.ndarray]:
+    """A function giving the rows' keys cell × N_STATUSES + status (int16: an index into a raveled [cell, status]
+    array) of a batch of rows (at most BATCH), in a buffer it reuses: `draw_moves`' keys, made batch by batch
+    instead of held for every row (2 bytes a row: 137 MiB at full scale, beside the household events)."""
+    key = np.empty(min(len(persons), BATCH), dtype=np.int16)  # as narrow as the cells (N_CELLS × N_STATUSES fits)
+
+    def keys(part: slice) -> np.ndarray:
+        out = key[:part.stop - part.start]
+        kernels.status_cell_keys(persons.thai[part], persons.sex[part], persons.age[part], persons.status[part],
+                                 N_AGES, N_STATUSES, out)
+        return out
+
+    return keys
 
 
 def s33_share_of_unemployment_inflow(persons: Persons, shares: np.ndarray, params: ParameterTree,
@@ -359,9 +377,9 @@ def draw_transitions(persons: Persons, shares: np.ndarray, params: ParameterTree
     """The year's status moves drawn (ages already advanced), not yet applied: (rows that leave their status,
     ascending, the group each goes to). Reads only nationality, sex, age and status, so that it can be drawn while
     other work that leaves those alone runs (model.population.attributes)."""
-    key, counts = status_counts_by_cell(persons)
+    counts = status_counts_by_cell(persons)
     move = move_plan(counts, shares.reshape(N_CELLS, N_GROUPS), *leave_rates(params, year))
-    return draw_moves(key, move.reshape(-1, N_GROUPS), rng)
+    return draw_moves(status_keys(persons), len(persons), move.reshape(-1, N_GROUPS), rng)
 
 
 def apply_transitions(persons: Persons, rows: np.ndarray, group: np.ndarray, params: ParameterTree,

@@ -12,9 +12,11 @@ apart in compact side tables of records (`Records`), each found through one int3
 columns: the civil-service record (CS_FIELDS: six float32 amounts and the four flags of civil servants and former
 ones; 28 bytes a row less the index's 4, and 32 bytes a record) and the SSF benefit record (SSF_FIELDS: the old-age
 pension and the years of the old-age claims and of the latest exit from section 33 employment; 12 bytes a row less
-the index's 4, and 16 bytes a record). The table has 63 bytes a row (95 with those values as columns). Rules that
+the index's 4, and 16 bytes a record). The table has 59 bytes a row (91 with those values as columns). Rules that
 need a flag for every row build the mask from the records (`Persons.flag_mask`); those that concern only rows with a
-record work on the records' rows (`Records.rows_where`).
+record work on the records' rows (`Records.rows_where`). A value that every member of a household shares is kept
+once a household, in `tables` by household id, not in every row (the household's income per person:
+model.population.households.income_per_person).
 """
 
 import mmap
@@ -72,8 +74,6 @@ COLUMNS: dict[str, Column] = {
                      "(model.population.income; NaN marks rows not given one yet)"),
     "income_transitory": Column(np.float32, 0.0, "transitory log deviation of the part of `income` above income "
                                 "from outside work (log points; model.population.income)"),
-    "hh_income_pc": Column(np.float32, np.nan, "household income per person, THB/year: the household's sum of "
-                           "`income` over its members (model.population.households.refresh_income)"),
     "region": Column(np.int8, -1, "region of residence, an index into model.population.regions.REGIONS, shared by the "
                      "household (-1: not given one yet)", inherited=True),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
@@ -165,6 +165,12 @@ def _reserve(dtype: type, rows: int) -> np.ndarray:
 def _own(buffer: np.ndarray) -> bool:
     """Whether `buffer` is a whole buffer made by `_empty` (not a view of one)."""
     return buffer.base is None or isinstance(buffer.base, memoryview)
+
+
+def mapped_copy(values: np.ndarray) -> np.ndarray:
+    """A copy of `values` (1-d) in a buffer of its own, outside the heap from MAPPED_BYTES as the columns' buffers:
+    for a large array kept between steps (a table by household), which would otherwise pin the heap's pages."""
+    return _filled(values, values.dtype, values.size)[:values.size]
 
 
 def _filled(values: object, dtype: type, rows: int) -> np.ndarray:

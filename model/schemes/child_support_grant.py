@@ -3,7 +3,7 @@
 Rule (fact sheet A3): 600 THB a month per Thai child (A3.1, A3.4) from birth to the sixth birthday (A3.2:
 children aged 0-5 in completed years on 1 July, `child_support_grant.max_age`), in a household whose
 declared income per person is below 100,000 THB a year (A3.3, strict): declared income is money income, the
-share `common.money_income_share` of the survey-based `hh_income_pc`. The switch
+share `common.money_income_share` of the survey-based household income per person. The switch
 `child_support_grant.universal` (A3.6 proposal, off) drops the income test. All values are read month by
 month, so a change on 1 October is paid for 3 months of that calendar year. With the switch
 `child_support_grant.indexation` (off: current law freezes them) the amount and the income threshold are read in
@@ -12,8 +12,8 @@ Take-up is persistent per child (`child_support_grant.take_up`, solved against t
 reports an exclusion error of over 34% among children of poor households). The grant from the 4th month of
 pregnancy in the A3.6 proposal is not modelled (no pregnancies in the population).
 
-The household test reads `hh_income_pc`, the income per person of the child's household (the members' incomes
-summed, model/population/households.py), so a child's eligibility moves with its parents' work.
+The household test reads the income per person of the child's household (the members' incomes summed,
+model.population.households.income_per_person), so a child's eligibility moves with its parents' work.
 
 Overlaps: the Social Security Fund child allowance (section 33/39: 800 THB per child, A5.19; section 40
 option 3: 200 THB, A5.37) is paid to insured parents for the same children. The overlap is settled per child
@@ -31,7 +31,7 @@ from ..population.status import SSF_S33, SSF_S39, SSF_S40
 from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
 from .declaration import Scheme
-from .declared_income import money_share
+from .declared_income import passes_income_test
 from .takeup import interval
 from .rows import like, rows_by_blocks
 
@@ -73,14 +73,14 @@ def compute(ctx: YearContext) -> SchemeYear:
     """Grant paid in calendar year `ctx.year`, THB/year per recipient (the child's row; cash)."""
     persons = ctx.persons
     payments = Payments(len(persons))
-    share = money_share(ctx)
     for month, months in month_groups(ctx, "child_support_grant", _PATHS):
         # thai, young enough, declared income below the threshold (unless universal), taking it up
         rows = rows_by_blocks(
-            kernels.young_low_income, len(persons), persons.thai, persons.age, persons.hh_income_pc, share,
-            like(month["max_age"], persons.age), not month["universal"], np.float32(month["income_threshold"]),
-            persons.propensity,
-            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+            kernels.young_taken_up, len(persons), persons.thai, persons.age, like(month["max_age"], persons.age),
+            persons.propensity, *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+        if not month["universal"]:
+            rows = kernels.in_households(rows, persons.hh,
+                                         passes_income_test(ctx, month["income_threshold"], strict=True))
         if month["excludes_ssf_child_allowance"]:
             rows = np.compress(~ssf_child_allowance(persons, rows), rows)
         payments.add(rows, months * month["amount"], months=months)

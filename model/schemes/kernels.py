@@ -219,33 +219,42 @@ def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mo
 
 
 @kernel
-def young_low_income(thai: np.ndarray, age: np.ndarray, income: np.ndarray, share: np.float32,
-                     max_age: float, tested: bool, threshold: np.float32, propensity: np.ndarray,
-                     mode: int, low: float, high: float) -> np.ndarray:
-    """[rows] thai & (age < max_age) & (income × share < threshold, float32, if `tested`) & take-up, in one pass
-    (the child support grant's rule on declared income, declared_income.money_income)."""
+def young_taken_up(thai: np.ndarray, age: np.ndarray, max_age: float, propensity: np.ndarray, mode: int, low: float,
+                   high: float) -> np.ndarray:
+    """[rows] thai & (age < max_age) & take-up, in one pass (the child support grant's children before the income
+    test: `in_households`)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
-        money = income[i] * share
-        out[i] = (thai[i] & (age[i] < max_age) & ~(tested & ~(money < threshold))
-                  & _takes(propensity[i], mode, low, high))
+        out[i] = thai[i] & (age[i] < max_age) & _takes(propensity[i], mode, low, high)
     return out
 
 
 @kernel
-def low_income_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
-                      income: np.ndarray, share: np.float32, threshold: np.float32, propensity: np.ndarray,
-                      mode: int, low: float, high: float, exclude: bool, status: np.ndarray, code: int) -> np.ndarray:
-    """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & (income × share <= threshold, float32) &
-    take-up & (if `exclude`) (status != code), in one pass (the welfare card's holders before the pensioners are
-    left out: `without_records`)."""
+def low_wage_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
+                    propensity: np.ndarray, mode: int, low: float, high: float, exclude: bool, status: np.ndarray,
+                    code: int) -> np.ndarray:
+    """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & take-up & (if `exclude`) (status != code),
+    in one pass (the welfare card's holders before the household income test, `in_households`, and before the
+    pensioners are left out, `without_records`)."""
     out = np.empty(age.size, dtype=np.bool_)
     for i in range(age.size):
-        money = income[i] * share
         excluded = exclude & (status[i] == code)
-        out[i] = (thai[i] & (age[i] >= min_age) & (np.float64(wage[i]) <= max_wage) & (money <= threshold)
+        out[i] = (thai[i] & (age[i] >= min_age) & (np.float64(wage[i]) <= max_wage)
                   & _takes(propensity[i], mode, low, high) & ~excluded)
     return out
+
+
+@kernel
+def in_households(rows: np.ndarray, hh: np.ndarray, passes: np.ndarray) -> np.ndarray:
+    """The `rows` (in their order) whose household passes (`passes`: [household] bool, e.g. an income test made once
+    a household, declared_income.passes_income_test): a table by household read only at the rows the rows' own
+    tests leave, after a pass over every row that needs no look-up (vectorised)."""
+    out = np.empty(rows.size, dtype=rows.dtype)
+    k = 0
+    for j in range(rows.size):  # without a branch: every row written, k moves on a kept one
+        out[k] = rows[j]
+        k += passes[hh[rows[j]]]
+    return out[:k]
 
 
 @kernel

@@ -14,8 +14,8 @@ the FY2023 outturn).
 
 The August 2023 income test (A1.10) is a switch, `income_test.enabled`, off in the baseline because it was
 never enforced (A1.11-A1.12). When it is on, persons reaching the eligibility age on or after the date the
-test came into force must have a household income per person (`hh_income_pc`, THB/year: the members' incomes
-of the person's household summed, over its members) at or below
+test came into force must have a household income per person (THB/year: the members' incomes of the person's
+household summed, over its members; model.population.households.income_per_person) at or below
 `income_test.threshold`; everyone who reached it earlier is protected as an existing recipient (A1.10,
 Item 17). Birthdays are not modelled: age is in completed years on 1 July, so a person of age a in year y
 is taken to reach age L on 1 January of year y - a + L, the midpoint of the possible dates.
@@ -36,6 +36,7 @@ import numpy as np
 
 from ..parameters import ParameterTree
 from ..population.axes import AGES
+from ..population.households import income_per_person_of_rows
 from ..population.status import CIVIL_SERVANT
 from . import kernels
 from .base import Payments, SchemeYear, YearContext, month_groups
@@ -92,7 +93,8 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     del args  # the excluded pensioners' full-length mask (peak memory)
     first_cohort_year = test_start.year + (test_start > date(test_start.year, 1, 1))
     new_entrant = ctx.year - persons.age.astype(np.int32) + int(lowest_age) >= first_cohort_year
-    eligible &= ~new_entrant | (persons.hh_income_pc <= month["income_test.threshold"])
+    tested = np.flatnonzero(eligible & new_entrant)  # the new entrants pass the income test or are not eligible
+    eligible[tested] = income_per_person_of_rows(persons, tested) <= month["income_test.threshold"]
     return np.flatnonzero(eligible)
 
 

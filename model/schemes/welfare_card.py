@@ -3,9 +3,9 @@
 Rule (fact sheet A4): a holder is a Thai national aged 18+ (A4.1) whose own income (wage × 12) is at most
 100,000 THB a year (A4.2) and whose declared household income per person is at most 100,000 THB a year
 (A4.3): declared income is money income, the share `common.money_income_share` of the survey-based
-`hh_income_pc`, the income per person of the holder's household (the members' incomes summed,
-model/population/households.py). Civil servants and state employees (status civil_servant), state pensioners and Social
-Security Fund pensioners are excluded (A4.6, switch `excludes_state_personnel`). The asset, land and debt
+income per person of the holder's household (the members' incomes summed,
+model.population.households.income_per_person; model.schemes.declared_income). Civil servants and state employees
+(status civil_servant), state pensioners and Social Security Fund pensioners are excluded (A4.6, switch `excludes_state_personnel`). The asset, land and debt
 tests (A4.4-A4.5) are not modelled: the population has no wealth. Take-up is persistent per person
 (`welfare_card.take_up`): the share of the income-eligible who apply and pass the asset tests, solved against
 the holders of the 2022 registration round (T1.10).
@@ -40,7 +40,7 @@ from ..population.status import CIVIL_SERVANT
 from . import kernels
 from .base import Months, Payments, SchemeYear, YearContext, folded_payments, month_groups
 from .declaration import Scheme
-from .declared_income import money_share
+from .declared_income import passes_income_test
 from .takeup import interval
 from .rows import like, rows_by_blocks
 
@@ -69,11 +69,12 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     # taking it up, and (as switched) not civil servants, state or SSF pensioners
     exclude = bool(month["excludes_state_personnel"])
     rows = rows_by_blocks(
-        kernels.low_income_adults, len(persons), persons.thai, persons.age, like(month["min_age"], persons.age),
-        persons.wage, np.float64(month["income_threshold"]) / 12.0, persons.hh_income_pc, money_share(ctx),
-        np.float32(month["household_income_threshold"]), persons.propensity,
+        kernels.low_wage_adults, len(persons), persons.thai, persons.age, like(month["min_age"], persons.age),
+        persons.wage, np.float64(month["income_threshold"]) / 12.0, persons.propensity,
         *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]), exclude, persons.status,
         like(CIVIL_SERVANT, persons.status))
+    rows = kernels.in_households(rows, persons.hh,
+                                 passes_income_test(ctx, month["household_income_threshold"], strict=False))
     if not exclude:
         return rows
     # the pensioners (a few rows, from their records) left out of the list, without a full-length mask (peak memory)
