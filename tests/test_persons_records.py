@@ -122,6 +122,15 @@ def test_ssf_values_are_fields_of_the_record_not_columns():
         persons.s33_left_year  # noqa: B018: not a full-length column
 
 
+def test_an_unknown_column_is_refused_with_its_name():
+    """A column the table does not have is refused, not dropped unseen; the household's income per person, kept by
+    household (model.population.households.income_per_person), among them."""
+    for name in ("hh_income_pc", "wages"):
+        with pytest.raises(ValueError, match=f"unknown person column '{name}'"):
+            Persons({"age": np.array([30]), name: np.array([1.0])}, 1.0)
+    assert len(Persons({"age": np.array([30]), "ssf_pension": np.array([5_000.0])}, 1.0)) == 1  # a record's field
+
+
 def test_a_section_33_exit_gives_a_record_only_to_the_persons_who_left():
     # rows 0 and 2 were section 33 insured a year earlier; row 0 is now unemployed (an exit), row 2 still insured,
     # row 1 unemployed but was not insured: one record, row 0's

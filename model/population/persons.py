@@ -296,6 +296,11 @@ class Persons:
         if len(lengths) > 1:
             raise ValueError(f"columns differ in length: {lengths}")
         _no_record_index(columns)
+        unknown = sorted(set(columns) - set(COLUMNS) - set(TABLE_OF))
+        if unknown:
+            raise ValueError(f"unknown person column {unknown[0]!r} (columns: model.population.persons.COLUMNS and "
+                             "the records' fields; the household's income per person is set by "
+                             "households.refresh_income)")
         self.scale = float(scale)
         self.tables: dict[str, np.ndarray] = {}
         n = next(iter(lengths), 0)
