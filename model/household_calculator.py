@@ -11,9 +11,9 @@ whole population pays a person in the same situation. Where a household differs 
   eligible population) is set to 1; a run pays only the share that claims.
 - Household income per person (THB/year, model.population.households.income_per_person): 12 × the members'
   monthly wages plus the household's income from outside work (`outside_income`, THB/year: transfers from family,
-  savings, pensions, income in kind), over the members. Income is counted as a household survey counts it, money and in kind; the tests of the child
-  support grant and the welfare card read its money part, `common.money_income_share` of it, as in a run
-  (`HouseholdResult.money_income_per_person`).
+  savings, pensions, income in kind), over the members. Income is counted as a household survey counts it, money
+  and in kind; the tests of the child support grant and the welfare card read its money part,
+  `common.money_income_share` of it, as in a run (`HouseholdResult.money_income_per_person`).
 - Pension claims: a member past the SSF pension age (or the section 40 lump-sum age) with contributions and out of
   insurance has claimed in the year the age was reached, as the model dates the claims of its base population: the
   pension is paid, a one-off lump sum of an earlier year is not paid again; a member at the age claims now.

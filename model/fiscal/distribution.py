@@ -1,9 +1,10 @@
 """Results by household income decile and by region, each year.
 
 Deciles: persons are ranked by their household's income per person before transfers (THB/year, the members'
-incomes without the modelled benefits: model.population.households.income_per_person) and cut into ten groups of equal persons (every row weighs
-`scale` persons); whole households stay in one decile (a household's decile is the one holding the middle of its
-members in the ranking, ties broken by household id), so a decile holds 10% of persons to within one household.
+incomes without the modelled benefits: model.population.households.income_per_person) and cut into ten groups of
+equal persons (every row weighs `scale` persons); whole households stay in one decile (a household's decile is the
+one holding the middle of its members in the ranking, ties broken by household id), so a decile holds 10% of
+persons to within one household.
 Regions: the `region` column (model.population.regions).
 
 What a scheme pays is attributed to the row it pays (`SchemeYear.rows`, `amount`: cash and in kind); what it spends

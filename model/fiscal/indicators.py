@@ -68,9 +68,8 @@ def income_after_transfers(persons: Persons, cash_income: np.ndarray, size: np.n
     paid = np.flatnonzero(cash_income)  # the other rows add 0 to their household's sum: the same sums, in row order
     cash = np.bincount(persons.hh[paid], weights=cash_income[paid].astype(np.float64), minlength=size.size)
     per_person = np.divide(cash, size, out=np.zeros(size.size), where=size > 0)
-    after = per_person[persons.hh]
-    after += households.income_per_person_of_rows(persons)  # the float32 incomes widened to float64
-    return after
+    per_person += households.income_per_person(persons, size)  # the float32 incomes widened to float64
+    return per_person[persons.hh]
 
 
 _AGED_FROM, _CHILD_TO = 60, 6

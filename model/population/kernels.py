@@ -7,7 +7,7 @@ whose results the compiled ones could differ from in the last bit. Compiled on f
 
 import numpy as np
 
-from ..compiled import kernel
+from ..compiled import inline_kernel, kernel
 
 
 
@@ -103,21 +103,26 @@ def income_shock_apply(logs: np.ndarray, draws: np.ndarray, status: np.ndarray, 
         transitory[i] = e if x != x else new_e  # x != x: NaN
 
 
+@inline_kernel
+def _status_cell_key(thai: bool, sex: int, age: int, status: int, n_ages: int, n_statuses: int) -> int:
+    """((thai × 2 + sex) × n_ages + age) × n_statuses + status: a row's index into a raveled [cell, status] array."""
+    return ((int(thai) * 2 + int(sex)) * n_ages + int(age)) * n_statuses + int(status)
+
+
 @kernel
 def status_cell_keys(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
                      n_statuses: int, key: np.ndarray) -> None:
-    """key[i] = ((thai × 2 + sex) × n_ages + age) × n_statuses + status of every row (int16): each row's index into
-    a raveled [cell, status] array (model.population.labour.draw_transitions)."""
+    """key[i] = each row's `_status_cell_key` (int16; model.population.labour.draw_transitions)."""
     for i in range(key.size):
-        key[i] = ((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])
+        key[i] = _status_cell_key(thai[i], sex[i], age[i], status[i], n_ages, n_statuses)
 
 
 @kernel
 def count_status_cells(thai: np.ndarray, sex: np.ndarray, age: np.ndarray, status: np.ndarray, n_ages: int,
                        n_statuses: int, counts: np.ndarray) -> None:
-    """counts[k] += 1 for each row's key k (as `status_cell_keys` makes it), the keys not kept."""
+    """counts[k] += 1 for each row's key k (`_status_cell_key`), the keys not kept."""
     for i in range(thai.size):
-        counts[((int(thai[i]) * 2 + int(sex[i])) * n_ages + int(age[i])) * n_statuses + int(status[i])] += 1
+        counts[_status_cell_key(thai[i], sex[i], age[i], status[i], n_ages, n_statuses)] += 1
 
 
 @kernel
