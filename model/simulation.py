@@ -226,8 +226,8 @@ class SocialSecurityModel(mesa.Model):
         (model.fiscal.kernels.stock_pass)."""
         p = self.persons
         # nationality index 0 thai, 1 non_thai (results.NATIONALITIES)
-        counts, stats = kernels.stock_pass(p.status, p.thai, p.cell(), p.wage, p.migrant_worker, _EMPLOYED_STATUS,
-                                           N_STATUSES, 2 * N_AGES)
+        counts, stats = kernels.stock_pass(p.status, p.thai, p.sex, p.age, p.wage, p.migrant_worker,
+                                           _EMPLOYED_STATUS, N_STATUSES, N_AGES)
         rows = counts.reshape(N_STATUSES, 2, 2, N_AGES)
         by_status = rows.sum(axis=1) * p.scale
         by_nationality = rows.sum(axis=0) * p.scale

@@ -93,20 +93,20 @@ def identity_table(sex: np.ndarray, age: np.ndarray) -> Persons:
     return Persons({"sex": sex, "age": age, "s33_months": np.arange(sex.size)}, 1.0)
 
 
-def assert_cache_matches_columns(persons: Persons) -> None:
-    """The cached cells and rows per cell equal a recomputation from the sex and age columns."""
+def assert_counts_match_columns(persons: Persons) -> None:
+    """The cells and the rows per cell kept up to date equal a recomputation from the sex and age columns."""
     cells = persons.sex.astype(np.intp) * N_AGES + persons.age
-    np.testing.assert_array_equal(persons.cell(), cells)
+    np.testing.assert_array_equal(persons.cells[:], cells)
     np.testing.assert_array_equal(persons.count_by_sex_age().ravel(), np.bincount(cells, minlength=2 * N_AGES))
 
 
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(min_value=0, max_value=300), seed=st.integers(min_value=0, max_value=2**32 - 1),
        operations=st.lists(st.sampled_from(["drop", "keep", "append", "age"]), min_size=1, max_size=12))
-def test_cell_cache_updated_in_place_equals_a_recomputation(n, seed, operations):
+def test_cell_counts_updated_in_place_equal_a_recomputation(n, seed, operations):
     rng = np.random.default_rng(seed)
     persons = identity_table(rng.integers(0, 2, n), rng.integers(0, N_AGES, n))
-    persons.cell()  # the cache exists from here on and is only ever updated
+    persons.rows_by_cell()  # the counts exist from here on and are only ever updated
     expected = dict(zip(persons.s33_months.tolist(), zip(persons.sex.tolist(), persons.age.tolist())))
     next_id = n
     for operation in operations:
@@ -133,7 +133,7 @@ def test_cell_cache_updated_in_place_equals_a_recomputation(n, seed, operations)
             gone = []
         for i in gone:
             del expected[i]
-        assert_cache_matches_columns(persons)
+        assert_counts_match_columns(persons)
         rows_now = dict(zip(persons.s33_months.tolist(), zip(persons.sex.tolist(), persons.age.tolist())))
         assert rows_now == expected  # every row kept its own sex and age through the moves
 
@@ -144,14 +144,14 @@ def test_advance_age_keeps_the_open_group_and_the_column_buffer():
     persons.advance_age()
     np.testing.assert_array_equal(persons.age, [1, 100, 100, 58])
     assert np.shares_memory(persons.age, column)
-    assert_cache_matches_columns(persons)
+    assert_counts_match_columns(persons)
 
 
-def test_set_of_age_renews_the_cache():
+def test_set_of_age_renews_the_counts():
     persons = identity_table(np.array([0, 1]), np.array([10, 20]))
-    persons.cell()
+    persons.rows_by_cell()
     persons.set("age", [11, 30])
-    assert_cache_matches_columns(persons)
+    assert_counts_match_columns(persons)
 
 
 def test_batched_uniform_draws_equal_one_draw_per_row():

@@ -370,7 +370,7 @@ def test_stock_variables_are_the_numpy_counts(year_1000):
     """The state of 1 July from the compiled pass: the counts of np.bincount and numpy's wage bill."""
     run, _, _ = year_1000
     p = run.persons
-    key = (p.status.astype(np.intp) * 2 + ~p.thai) * (2 * N_AGES) + p.cell()
+    key = (p.status.astype(np.intp) * 2 + ~p.thai) * (2 * N_AGES) + p.sex.astype(np.intp) * N_AGES + p.age
     rows = np.bincount(key, minlength=N_STATUSES * 4 * N_AGES).reshape(N_STATUSES, 2, 2, N_AGES)
     state = run.state()
     np.testing.assert_array_equal(state["persons_by_status_sex_age"], rows.sum(axis=1) * p.scale)
@@ -393,13 +393,13 @@ def test_stock_pass_is_the_numpy_count(odd_wage):
     n = 2 * kernels.CHUNK + 77
     status = rng.integers(0, N_STATUSES, n).astype(np.int8)
     thai, migrant = rng.random(n) < 0.9, rng.random(n) < 0.05
-    cell = rng.integers(0, 2 * N_AGES, n).astype(np.int16)
+    sex, age = (rng.random(n) < 0.5).astype(np.int8), rng.integers(0, N_AGES, n).astype(np.int16)
     wage = rng.uniform(0.0, 1e5, n).astype(np.float32)
     employed = in_status(status, *np.flatnonzero(EMPLOYED))
     if odd_wage is not None:
         wage[np.flatnonzero(~employed)[3]] = odd_wage
-    counts, stats = kernels.stock_pass(status, thai, cell, wage, migrant, _EMPLOYED_STATUS, N_STATUSES, 2 * N_AGES)
-    key = (status.astype(np.intp) * 2 + ~thai) * (2 * N_AGES) + cell
+    counts, stats = kernels.stock_pass(status, thai, sex, age, wage, migrant, _EMPLOYED_STATUS, N_STATUSES, N_AGES)
+    key = (status.astype(np.intp) * 2 + ~thai) * (2 * N_AGES) + sex.astype(np.intp) * N_AGES + age
     np.testing.assert_array_equal(counts.ravel(), np.bincount(key, minlength=N_STATUSES * 4 * N_AGES))
     assert stats[1] == float(odd_wage is not None and not np.isfinite(odd_wage))
     if not stats[1]:

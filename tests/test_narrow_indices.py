@@ -17,13 +17,13 @@ from model.schemes.base import RowAmounts, SchemeYear
 def test_cells_are_int16_and_follow_the_table(seed, n, steps):
     rng = np.random.default_rng(seed)
     persons = Persons({"age": rng.integers(0, N_AGES, n), "sex": rng.integers(0, 2, n)}, 100.0)
-    persons.cell()
+    persons.rows_by_cell()  # counted here, then kept up to date
     for _ in range(steps):
         persons.drop(np.flatnonzero(rng.random(len(persons)) < 0.3))
         k = int(rng.integers(0, 40))
         persons.append({"age": rng.integers(0, N_AGES, k), "sex": rng.integers(0, 2, k)}, k)
         persons.advance_age()
-    cell = persons.cell()
+    cell = persons.cells[:]
     assert cell.dtype == np.int16
     expected = persons.sex.astype(np.intp) * N_AGES + np.minimum(persons.age, MAX_AGE)
     np.testing.assert_array_equal(cell, expected)

@@ -36,7 +36,7 @@ def test_drawn_wages_are_the_formula_over_every_drawn_row(seed, n):
     wages.draw_wages(persons, rows, TREE, YEAR, np.random.default_rng(seed + 2))
     sd = np.append(wages.log_sd(TREE, YEAR), 0.0).astype(np.float32)[wages.KIND]
     status = persons.status[rows].astype(np.intp)
-    median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cell()[rows]]
+    median = persons.tables["median_wage"].astype(np.float32).ravel()[status * (2 * N_AGES) + persons.cells[rows]]
     normals = normals_of(keyed_uniforms(row_key(np.random.default_rng(seed + 2)), rows))
     expected = median * np.exp(sd[status] * normals)
     assert persons.wage[rows].tobytes() == expected.tobytes()

@@ -28,7 +28,8 @@ def _population(seed: int, n: int) -> dict[str, np.ndarray]:
             "flag": rng.random(n) < 0.1, "other": rng.random(n) < 0.05, "propensity": p,
             "year": np.where(rng.random(n) < 0.2, rng.integers(2000, 2030, n), 0).astype(np.int16),
             "months": np.where(rng.random(n) < 0.5, rng.integers(0, 400, n), 0).astype(np.int16),
-            "wage": (rng.random(n) * 20000).astype(np.float32), "income": (rng.random(n) * 2e5).astype(np.float32)}
+            "wage": (rng.random(n) * 20000).astype(np.float32), "income": (rng.random(n) * 2e5).astype(np.float32),
+            "sex": (rng.random(n) < 0.5).astype(np.int8)}
 
 
 @settings(max_examples=50, deadline=None)
@@ -44,13 +45,14 @@ def test_group_rows_lists_each_code_ascending(seed, n):
 @given(seed=SEEDS, n=st.integers(0, 3000))
 def test_cell_counts_and_sums_are_bincounts_in_row_order(seed, n):
     c = _population(seed, n)
-    cell, wage = c["age"].astype(np.intp), c["wage"]
+    sex, age, wage = c["sex"], c["age"], c["wage"]
+    cell = sex.astype(np.intp) * 101 + age
     picked = np.flatnonzero(c["thai"])
-    assert np.array_equal(kernels.cell_counts(cell, picked, 101),
-                          np.bincount(cell[picked], minlength=101).astype(np.float64))
-    counts, sums = kernels.cell_counts_and_sums(cell, picked, wage[picked], 101)
-    assert np.array_equal(counts, np.bincount(cell[picked], minlength=101).astype(np.float64))
-    assert np.array_equal(sums, np.bincount(cell[picked], weights=wage[picked].astype(np.float64), minlength=101))
+    assert np.array_equal(kernels.cell_counts(sex, age, picked, 101),
+                          np.bincount(cell[picked], minlength=202).astype(np.float64))
+    counts, sums = kernels.cell_counts_and_sums(sex, age, picked, wage[picked], 101)
+    assert np.array_equal(counts, np.bincount(cell[picked], minlength=202).astype(np.float64))
+    assert np.array_equal(sums, np.bincount(cell[picked], weights=wage[picked].astype(np.float64), minlength=202))
 
 
 @settings(max_examples=200, deadline=None)

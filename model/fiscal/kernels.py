@@ -389,15 +389,17 @@ def _income_key(b: np.uint32) -> np.uint32:
 
 
 @kernel
-def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.ndarray, migrant_worker: np.ndarray,
-               employed_status: int, n_statuses: int, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """([status, nationality (0 Thai, 1 not), cell] rows, [3] the wages (THB/month) of the rows in an employed
+def stock_pass(status: np.ndarray, thai: np.ndarray, sex: np.ndarray, age: np.ndarray, wage: np.ndarray,
+               migrant_worker: np.ndarray, employed_status: int, n_statuses: int,
+               n_ages: int) -> tuple[np.ndarray, np.ndarray]:
+    """([status, nationality (0 Thai, 1 not), sex-age cell (sex × n_ages + age)] rows, [3] the wages (THB/month) of the rows in an employed
     status (`employed_status`: bit s set for each status code s, 0..63, of the employed): their sum in row order,
     whether any is negative or NaN, or any row's is not finite (1.0), and the rows that are migrant workers).
 
     Over CHUNK rows at a time: the rows' codes and wages (0.0 for a row not employed, which adds nothing to a sum
     from +0.0) in a loop without branches or table look-ups (vectorised), then the counts and the wages' sum, whose
     additions wait on each other one by one, in a loop of their own: the same counts and sum as one loop doing all."""
+    n_cells = 2 * n_ages
     counts = np.zeros(n_statuses * 2 * n_cells, np.int64)
     key = np.empty(min(status.size, CHUNK), np.int32)  # the rows' codes and wages of one chunk of rows at a time
     wages = np.empty(min(status.size, CHUNK), np.float64)
@@ -406,11 +408,11 @@ def stock_pass(status: np.ndarray, thai: np.ndarray, cell: np.ndarray, wage: np.
     migrants = 0
     for start in range(0, status.size, CHUNK):
         stop = min(start + CHUNK, status.size)
-        status_c, thai_c, cell_c = status[start:stop], thai[start:stop], cell[start:stop]
+        status_c, thai_c, sex_c, age_c = status[start:stop], thai[start:stop], sex[start:stop], age[start:stop]
         wage_c, migrant_c = wage[start:stop], migrant_worker[start:stop]
         for j in range(stop - start):
             s = np.int64(status_c[j])
-            key[j] = (s * 2 + 1 - np.int64(thai_c[j])) * n_cells + np.int64(cell_c[j])
+            key[j] = (s * 2 + 1 - np.int64(thai_c[j])) * n_cells + np.int64(sex_c[j]) * n_ages + np.int64(age_c[j])
             employed = (employed_status >> (s & 63)) & np.int64((s >= 0) & (s < 64))
             w = np.float64(wage_c[j]) * np.float64(employed)  # a NaN or infinite wage makes `odd`
             wages[j] = w

@@ -68,10 +68,10 @@ def apply_deaths(persons: Persons, mx: np.ndarray, rng: np.random.Generator) -> 
     scan of the age column) get a uniform draw each.
     """
     q = death_probability(mx)
-    cell = persons.cell()
+    cell = persons.cells
     old = true_rows(persons.age >= OLD_AGE)  # np.flatnonzero, int32 (faster to find, and to gather by with np.take)
     younger = bernoulli_rows(np.where(AGES < OLD_AGE, q, 0.0), cell, rng)
-    dead = np.concatenate([younger, old[bernoulli_rows(q, np.take(cell, old), rng)]])
+    dead = np.concatenate([younger, old[bernoulli_rows(q, cell[old], rng)]])
     by_start_age = np.bincount(cell[dead], minlength=2 * N_AGES).reshape(2, N_AGES) * persons.scale
     persons.drop(dead)
     return end_age_index(by_start_age)
@@ -94,7 +94,7 @@ def apply_births(persons: Persons, asfr: np.ndarray, male_share: float, infant_m
     """
     rate = np.zeros((2, N_AGES))
     rate[FEMALE] = birth_rates_by_end_age(asfr)
-    mothers = bernoulli_rows(rate, persons.cell(), rng)
+    mothers = bernoulli_rows(rate, persons.cells, rng)
     sex = (rng.random(mothers.size) >= male_share).astype(np.int8)
     dies = rng.random(mothers.size) < death_probability(infant_mx, 0.5)[sex]
     births = np.bincount(sex, minlength=2) * persons.scale
@@ -116,7 +116,7 @@ def apply_migration(persons: Persons, net_migrants: np.ndarray, rng: np.random.G
     |net_migrants| / (persons in the cell), at most 1, so the expected count is exact and a cell never goes below
     zero.
     """
-    cell = persons.cell()
+    cell = persons.cells
     flat = net_migrants.ravel()
     outflow = np.where(flat < 0, -flat, 0.0)
     in_cell = persons.count_by_sex_age().ravel()

@@ -54,7 +54,7 @@ def initialise_disability(persons: Persons, targets: Targets, rng: np.random.Gen
     incidence = rate.copy()
     incidence[:, 1:] = np.clip((rate[:, 1:] - rate[:, :-1]) / (1.0 - rate[:, :-1]), 0.0, 1.0)
     persons.tables["disability_incidence"] = incidence
-    below, cell = rate.astype(np.float32).ravel(), persons.cell()
+    below, cell = rate.astype(np.float32).ravel(), persons.cells
     disabled = np.empty(len(persons), dtype=bool)
     for part, u in uniform_batches(rng, len(persons)):
         np.less(u, below[cell[part]], out=disabled[part])
@@ -64,5 +64,5 @@ def initialise_disability(persons: Persons, targets: Targets, rng: np.random.Gen
 def advance_disability(persons: Persons, rng: np.random.Generator) -> None:
     """A year of new card holders among Thai non-holders (ages already advanced; newborns included): rows are drawn
     at the incidence of their sex and age, and those not Thai are dropped."""
-    rows = bernoulli_rows(persons.tables["disability_incidence"], persons.cell(), rng)
+    rows = bernoulli_rows(persons.tables["disability_incidence"], persons.cells, rng)
     persons.disabled[rows[persons.thai[rows]]] = True

@@ -164,7 +164,7 @@ def initialise_s33_exits(persons: Persons, shares: np.ndarray, params: Parameter
     records = persons.ssf_records(left)
     persons.ssf.s33_left_year[records] = year
     persons.s33_months[left] = np.maximum(persons.s33_months[left], 12)
-    median = persons.tables["median_wage"][SSF_S33].ravel()[persons.cell()[left]]
+    median = persons.tables["median_wage"][SSF_S33].ravel()[persons.cells[left]]
     growth = param(params, "population.past_wage_growth", year)
     persons.avg_insurable_wage[left] = insurable(median / (1.0 + growth) ** WINDOW_LAG_YEARS, params,
                                                  date(year, 7, 1))

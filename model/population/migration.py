@@ -116,7 +116,7 @@ def migrate_by_nationality(persons: Persons, net_migrants: np.ndarray, p: Migrat
     returns the flows realised (persons). Rows of returning workers and Thai emigrants are dropped, arriving
     workers and Thai returnees appended (other columns at their defaults, given attributes later)."""
     scale = persons.scale
-    cell = persons.cell()
+    cell = persons.cells
     # the workers' rows, and the non-Thai rows by cell (Thai rows by cell are every row less these few)
     workers, others = others_and_workers(persons, cell)
     worker_cell = cell[workers]

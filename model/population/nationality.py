@@ -109,7 +109,7 @@ def initialise_nationality(persons: Persons, targets: Targets, params: Parameter
     worker_share = np.minimum(np.divide(workers, count, out=np.zeros_like(count), where=count > 0), 1.0)
     # a non-Thai row (draw < share) is a worker when its draw falls in the first worker_share of [0, share)
     thai_from, worker_below = share.astype(np.float32).ravel(), (share * worker_share).astype(np.float32).ravel()
-    cell = persons.cell()
+    cell = persons.cells
     thai, worker = np.empty(len(persons), dtype=bool), np.empty(len(persons), dtype=bool)
     for part, u in uniform_batches(rng, len(persons)):  # one draw per row, without a full-length array
         c = cell[part]

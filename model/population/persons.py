@@ -323,10 +323,9 @@ class Persons:
         self.cs = Records(CS_FIELDS, n)
         self.ssf = Records(SSF_FIELDS, n)
         self._add_records(columns, 0, n)
-        self._cells: np.ndarray | None = None  # buffer behind the cached `cell()`, or None when stale
         self._rows_of_pids: np.ndarray | None = None  # buffer behind `row_of_pid()`, or None when not built
         self._rows_of_pids_for = -1  # the next_pid it was built for (next_pid changed from outside: rebuild)
-        self._rows_by_cell = np.zeros(2 * N_AGES, dtype=np.intp)  # rows in each cell, valid with `_cells`
+        self._rows_by_cell: np.ndarray | None = None  # [cell] rows in each sex-age cell, or None until counted
 
     def __len__(self) -> int:
         return len(self.columns["age"])
@@ -446,7 +445,7 @@ class Persons:
             self._buffers[name] = _filled(values, COLUMNS[name].dtype, rows)
         self.columns[name] = self._buffers[name][:rows]
         if name in ("sex", "age"):
-            self._cells = None
+            self._rows_by_cell = None
         if name == "pid":
             self._rows_of_pids = None
 
@@ -469,6 +468,8 @@ class Persons:
         index = self._rows_of_pids if self._rows_of_pids_for == self.next_pid else None
         if index is not None:
             index[self.columns["pid"][rows]] = -1
+        if self._rows_by_cell is not None:
+            self._rows_by_cell -= np.bincount(self.cells[rows], minlength=2 * N_AGES)
         for table, (column, _) in RECORD_TABLES.items():
             records = self.columns[column][rows]
             getattr(self, table).forget(records[records >= 0])
@@ -490,9 +491,6 @@ class Persons:
             if 2 * side.dead > side.size:
                 side.compact()
                 self.columns[column][side.row] = np.arange(side.size, dtype=np.int32)
-        if self._cells is not None:
-            self._rows_by_cell -= np.bincount(self._cells[rows], minlength=2 * N_AGES)
-            self._cells[holes] = self._cells[fillers]
 
     def group_by_household(self, unset: tuple[str, ...] = ()) -> None:
         """Put each household's rows next to each other, households in the order of their ids and each one's rows in
@@ -531,7 +529,6 @@ class Persons:
             self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
         del order
         _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
-        self._cells = None
         self._rows_of_pids, self._rows_of_pids_for = None, -1
 
     def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None]) -> None:
@@ -546,14 +543,11 @@ class Persons:
     def advance_age(self) -> None:
         """Every row becomes one year older; MAX_AGE (the open group, 100 and over) stays MAX_AGE.
 
-        In place: the age column keeps its buffer, the cached cells move up by one where the age did, and the rows
-        of each cell move to the next age.
+        In place: the age column keeps its buffer, and the rows of each cell move to the next age.
         """
         age = self.columns["age"]
-        older = age < MAX_AGE
-        age += older
-        if self._cells is not None:
-            self._cells[:len(self)] += older
+        age += age < MAX_AGE
+        if self._rows_by_cell is not None:
             by_age = self._rows_by_cell.reshape(2, N_AGES)
             by_age[:, MAX_AGE] += by_age[:, MAX_AGE - 1]
             by_age[:, 1:MAX_AGE] = by_age[:, :MAX_AGE - 1].copy()
@@ -571,10 +565,8 @@ class Persons:
             buffer[old:old + n] = values[name] if name in values else spec.default
             self.columns[name] = buffer[:old + n]
         self._add_records(values, old, n)
-        if self._cells is not None:
-            self._cells = _room(self._cells, old, n)
-            self._cells[old:old + n] = self.sex[old:].astype(np.intp) * N_AGES + self.age[old:]
-            self._rows_by_cell += np.bincount(self._cells[old:old + n], minlength=2 * N_AGES)
+        if self._rows_by_cell is not None:
+            self._rows_by_cell += np.bincount(self.cells[old:], minlength=2 * N_AGES)
         if self._rows_of_pids is not None and self._rows_of_pids_for == self.next_pid - n:
             index = self._rows_of_pids = _room(self._rows_of_pids, self._rows_of_pids_for + 1, n)
             index[self.next_pid - n:self.next_pid] = np.arange(old, old + n, dtype=np.int32)
@@ -633,38 +625,52 @@ class Persons:
         view.flags.writeable = False
         return view
 
-    def cell(self) -> np.ndarray:
-        """Each row's sex-age cell, sex × N_AGES + age: an index into a raveled [sex, age] array (int16, read-only).
-
-        Cached between calls, with the number of rows in each cell, and kept up to date by `keep`, `drop`, `append`
-        and `advance_age`; `set` of sex or age renews it, so change those two columns only through `set` (or
-        `advance_age`).
-        """
-        view = self._writable_cells()
-        view.flags.writeable = False
-        return view
-
-    def _writable_cells(self) -> np.ndarray:
-        """The cached cells as a writable view (np.bincount copies a read-only array first)."""
-        n = len(self)
-        if self._cells is None:  # made whole before it is kept: another thread may read the cells meanwhile
-            cells = _filled(self.sex, np.int16, n)  # cells < 2 × N_AGES: a quarter of intp's memory
-            cells[:n] *= N_AGES
-            cells[:n] += self.age
-            self._rows_by_cell = bincount(cells[:n], 2 * N_AGES)
-            self._cells = cells
-        return self._cells[:n]
+    @property
+    def cells(self) -> "Cells":
+        """Each row's sex-age cell, sex × N_AGES + age, read as `cells[rows]` (Cells): an index into a raveled
+        [sex, age] array, computed from the two columns when read."""
+        return Cells(self)
 
     def rows_by_cell(self) -> np.ndarray:
-        """[cell] rows in each sex-age cell (`cell()`'s index; a copy of the counts kept with the cells)."""
-        self._writable_cells()
+        """[cell] rows in each sex-age cell (`cells`' index): a copy of the counts, counted once and then kept up to
+        date by `drop`, `append` and `advance_age` (`set` of sex or age counts them again)."""
+        if self._rows_by_cell is None:
+            self._rows_by_cell = self._count_cells()
         return self._rows_by_cell.copy()
 
     def count_by_sex_age(self, mask: np.ndarray | None = None) -> np.ndarray:
         """[sex, age] persons (rows × scale), optionally among rows where mask is True."""
-        cell = self._writable_cells()
-        rows = self._rows_by_cell if mask is None else bincount(cell, 2 * N_AGES, mask)
+        rows = self.rows_by_cell() if mask is None else self._count_cells(mask)
         return rows.reshape(2, N_AGES) * self.scale
+
+    def _count_cells(self, mask: np.ndarray | None = None) -> np.ndarray:
+        """[cell] rows in each sex-age cell (among rows where mask is True), the cells made block by block."""
+        counts = np.zeros(2 * N_AGES, dtype=np.intp)
+        for start in range(0, len(self), COUNT_BLOCK):
+            block = slice(start, start + COUNT_BLOCK)
+            counts += bincount(self.cells[block], 2 * N_AGES, None if mask is None else mask[block])
+        return counts
+
+
+class Cells:
+    """The rows' sex-age cells, sex × N_AGES + age (int16), as a read-only array-like: `cells[rows]` (rows an index
+    array or a slice) computes the cells of those rows from the columns when read, and `size` is the number of rows.
+    Not kept as a column (2 bytes a row, 137 MiB at full scale): most readers want the cells of some rows, or of
+    a block at a time (model.population.sampling draws read those of their candidate rows only)."""
+
+    def __init__(self, persons: Persons) -> None:
+        self.persons = persons
+
+    @property
+    def size(self) -> int:
+        """The number of rows."""
+        return len(self.persons)
+
+    def __getitem__(self, rows: np.ndarray | slice) -> np.ndarray:
+        out = _gather(self.persons.sex, rows).astype(np.int16)
+        out *= N_AGES
+        out += _gather(self.persons.age, rows)
+        return out
 
 
 def _gather(values: np.ndarray, rows: np.ndarray | slice) -> np.ndarray:

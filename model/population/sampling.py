@@ -25,7 +25,7 @@ def bernoulli_rows(table: np.ndarray, keys: np.ndarray, rng: np.random.Generator
     when the thinning touches few of them."""
     table = np.asarray(table, dtype=float).ravel()
     if table.max(initial=0.0) > THINNING_MAX:
-        return uniform_rows(table.astype(np.float32), keys if rows is None else keys[rows], rng)
+        return uniform_rows(table.astype(np.float32), keys[:] if rows is None else keys[rows], rng)
     rate = -np.log1p(-table)
     top = rate.max(initial=0.0)
     n = keys.size if rows is None else rows.size

@@ -54,7 +54,7 @@ def draw_wages(persons: Persons, rows: np.ndarray, params: ParameterTree, year: 
     spread draw one: the others' wage is their median (median × exp(0 × any normal), exactly)."""
     sd = np.append(log_sd(params, year), 0.0).astype(np.float32)[KIND]  # [status]; kind -1 picks the appended 0
     medians = persons.tables["median_wage"].astype(np.float32).ravel()
-    cell = persons.cell()
+    cell = persons.cells
     key = row_key(rng)  # row_uniforms(rng, rows), drawn block by block: no float64 for every row at once
 
     def work(_: int, part: slice) -> None:  # each row's own wage: by block of the rows on threads
@@ -73,7 +73,7 @@ def status_cell_counts(persons: Persons) -> np.ndarray:
     """[status × 2 × N_AGES + cell] rows (np.bincount of the key over every row), counted block by block: int16 keys
     of a block at a time, not an intp key for every row."""
     n_keys = N_STATUSES * 2 * N_AGES
-    cell = persons.cell()
+    cell = persons.cells
     parts = threads.blocks(len(persons))
     counts = np.zeros((len(parts), n_keys), dtype=np.intp)
 
@@ -120,7 +120,7 @@ def grow_wages(persons: Persons, params: ParameterTree, year: int, growth: float
         own[:, 1:] *= table[:, 1:] / table[:, :-1]
         official_factor = own.ravel().astype(np.float32) / civil
         persons.tables["official_median_wage"] = table * (1.0 + growth)
-    cell, civil_factor, employee = persons.cell(), civil / step, persons.cs.state_employee
+    cell, civil_factor, employee = persons.cells, civil / step, persons.cs.state_employee
     threads.for_blocks(lambda _, rows: kernels.grow_wages(  # each row's own wage: by block on threads
         persons.wage[rows], cell[rows], persons.status[rows], persons.cs_record[rows], employee, step, CIVIL_SERVANT,
         civil_factor, official_factor, officials), len(persons))
@@ -164,7 +164,7 @@ def initialise_official_salaries(persons: Persons, rows: np.ndarray, targets: Ta
     retire = param(params, "civil_service_pension.retirement_age", year)
     female = param(params, "population.wages.female_ratio", year)
     entry = param(params, "population.civil_service.official_entry_salary", year)
-    counts = np.bincount(persons.cell()[rows], minlength=2 * N_AGES).reshape(2, N_AGES) + 1e-9  # none: uniform
+    counts = np.bincount(persons.cells[rows], minlength=2 * N_AGES).reshape(2, N_AGES) + 1e-9  # none: uniform
     slope = official_slope(counts, entry, targets.value("mean_wage.official"), log_sd(params, year)[1], female,
                            entry_age, retire)
     persons.tables["official_median_wage"] = official_medians(entry, slope, female, entry_age, retire)
@@ -176,6 +176,6 @@ def draw_official_salaries(persons: Persons, rows: np.ndarray, params: Parameter
     """New salaries (THB/month) for officials `rows` from the current officials' medians of their sex and age (each
     row's draw keyed by its row, `row_normals`)."""
     sd = np.float32(log_sd(params, year)[1])
-    median = persons.tables["official_median_wage"].astype(np.float32).ravel()[persons.cell()[rows]]
+    median = persons.tables["official_median_wage"].astype(np.float32).ravel()[persons.cells[rows]]
     persons.wage[rows] = median * np.exp(sd * row_normals(rng, rows))
 

@@ -148,7 +148,7 @@ class YearContext:
 
     def expected_deaths(self, rows: np.ndarray) -> np.ndarray:
         """Probability that each of `rows` (row indices) dies in the year, 1 - exp(-m(x))."""
-        return death_probability(self.mortality_rates()).ravel()[self.persons.cell()[rows]]
+        return death_probability(self.mortality_rates()).ravel()[self.persons.cells[rows]]
 
 
 def choose(condition: np.ndarray, if_true: float, if_false: float) -> np.ndarray | float:

@@ -30,30 +30,34 @@ def group_rows(codes: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]
 
 
 @kernel
-def cell_counts(cell: np.ndarray, rows: np.ndarray, n_cells: int) -> np.ndarray:
-    """[cell] number of `rows` in each cell: np.bincount(cell[rows], minlength=n_cells), as float64."""
-    counts = np.zeros((4, n_cells), dtype=np.int64)  # four lanes: rows of one cell often follow each other
+def cell_counts(sex: np.ndarray, age: np.ndarray, rows: np.ndarray, n_ages: int) -> np.ndarray:
+    """[cell] number of `rows` in each sex-age cell, sex × n_ages + age: np.bincount(cell[rows],
+    minlength=2 * n_ages), as float64."""
+    counts = np.zeros((4, 2 * n_ages), dtype=np.int64)  # four lanes: rows of one cell often follow each other
     for k in range(rows.size):
-        counts[k & 3, cell[rows[k]]] += 1
-    out = np.zeros(n_cells, dtype=np.float64)
-    for c in range(n_cells):
+        r = rows[k]
+        counts[k & 3, np.int64(sex[r]) * n_ages + np.int64(age[r])] += 1
+    out = np.zeros(2 * n_ages, dtype=np.float64)
+    for c in range(2 * n_ages):
         out[c] = counts[0, c] + counts[1, c] + counts[2, c] + counts[3, c]
     return out
 
 
 @kernel
-def cell_counts_and_sums(cell: np.ndarray, rows: np.ndarray, weights: np.ndarray,
-                         n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """(`cell_counts`, [cell] `weights` (aligned with `rows`) summed by the cell of each row, in row order, in float64)
-    in one pass over the rows: np.bincount(cell[rows], minlength=n_cells) as float64 and np.bincount(cell[rows],
-    weights=weights, minlength=n_cells). A run of rows of one cell is summed in a register (the same additions in
-    the same order)."""
+def cell_counts_and_sums(sex: np.ndarray, age: np.ndarray, rows: np.ndarray, weights: np.ndarray,
+                         n_ages: int) -> tuple[np.ndarray, np.ndarray]:
+    """(`cell_counts`, [cell] `weights` (aligned with `rows`) summed by the sex-age cell of each row, in row order,
+    in float64) in one pass over the rows: np.bincount(cell[rows], minlength=2 * n_ages) as float64 and
+    np.bincount(cell[rows], weights=weights, minlength=2 * n_ages). A run of rows of one cell is summed in a
+    register (the same additions in the same order)."""
+    n_cells = 2 * n_ages
     counts = np.zeros((4, n_cells), dtype=np.int64)
     sums = np.zeros(n_cells, dtype=np.float64)
-    current = cell[rows[0]] if rows.size else 0
+    current = np.int64(sex[rows[0]]) * n_ages + np.int64(age[rows[0]]) if rows.size else np.int64(0)
     total = 0.0
     for k in range(rows.size):
-        c = cell[rows[k]]
+        r = rows[k]
+        c = np.int64(sex[r]) * n_ages + np.int64(age[r])
         counts[k & 3, c] += 1
         if c != current:
             sums[current] = total

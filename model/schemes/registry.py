@@ -204,7 +204,6 @@ def apply_schemes(ctx: YearContext, state_params: ParameterTree | None = None) -
         if hasattr(SCHEME_MODULES[name], "advance"):
             SCHEME_MODULES[name].advance(changing)
     scale = ctx.persons.scale
-    ctx.persons.cell()  # the cached cells are built here, not by two threads at once
     threads.in_dependency_order(COMPUTE_ORDER, {name: DECLARATIONS[name].depends_on for name in RUN_ORDER},
                                 ctx.result)
     computed = {name: ctx.result(name) for name in RUN_ORDER}

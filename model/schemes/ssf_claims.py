@@ -50,12 +50,11 @@ class InsuredCells:
 def insured_cells(persons: Persons, rows: np.ndarray, wage: np.ndarray | float) -> InsuredCells:
     """The insured `rows` (row indices) by sex and age; `wage` is each row's insurable wage (THB/month), or one
     wage for all."""
-    cell = persons.cell()
     if np.isscalar(wage):
-        counts = kernels.cell_counts(cell, rows, 2 * N_AGES)
+        counts = kernels.cell_counts(persons.sex, persons.age, rows, N_AGES)
         wages = counts * float(wage)
     else:  # the wages summed in float64, in row order, in the same pass
-        counts, wages = kernels.cell_counts_and_sums(cell, rows, np.asarray(wage), 2 * N_AGES)
+        counts, wages = kernels.cell_counts_and_sums(persons.sex, persons.age, rows, np.asarray(wage), N_AGES)
     return InsuredCells((counts * persons.scale).reshape(2, N_AGES), (wages * persons.scale).reshape(2, N_AGES))
 
 
