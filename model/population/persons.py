@@ -616,9 +616,12 @@ class Persons:
         links of households and schemes find rows without a pass over the whole table, until `forget_row_of_pid`."""
         if self._rows_of_pids is None or self._rows_of_pids_for != self.next_pid:
             # from the heap, not a mapping of its own (`_empty`): the index lives within a yearly pass, so it reuses
-            # the memory the year's freed temporaries left instead of adding fresh pages beside it (peak memory)
-            index = self._rows_of_pids = np.empty(int((self.next_pid + 1) * GROWTH) + 1, dtype=np.int32)
-            index.fill(-1)
+            # the memory the year's freed temporaries left instead of adding fresh pages beside it (peak memory). A
+            # large one is freed before any row is added (`forget_row_of_pid`), so only a small one has spare room
+            size = self.next_pid + 1
+            if size * 4 < MAPPED_BYTES:
+                size = int(size * GROWTH) + 1
+            index = self._rows_of_pids = np.full(size, -1, dtype=np.int32)
             _index_rows(self.columns["pid"], index)  # no array of every row beside it (peak memory)
             self._rows_of_pids_for = self.next_pid
         view = self._rows_of_pids[:self.next_pid + 1]
