@@ -187,7 +187,7 @@ def test_child_grant_overlap_is_settled_per_child():
     persons.partner[[3, 4]] = persons.pid[[4, 3]]
     persons.hh[:] = [0, 0, 1, 1, 1, 2, 2]
     persons.tables[households.INCOME_PER_PERSON] = np.full(3, 30_000.0, dtype=np.float32)
-    persons.propensity[:] = 0.5
+    persons.set("propensity", np.full(7, 0.5))
     paid = child_support_grant.ssf_child_allowance(persons, np.array([0, 2, 5]))
     np.testing.assert_array_equal(paid, [True, True, False])
     from model.parameters import ParameterTree

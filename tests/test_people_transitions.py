@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.api import resolve
-from model.population import households, labour
+from model.population import households, labour, propensity
 from model.population.attributes import advance_attributes
 from model.population.streams import Streams
 from model.population.persons import COLUMNS, TABLE_OF, Persons
@@ -34,7 +34,7 @@ def check_persons(persons: Persons) -> list[str]:
     income = households.income_per_person_of_rows(p)
     if not (np.isfinite(income).all() and (income > 0).all()):
         broken.append("household income missing")
-    if not ((p.propensity >= 0) & (p.propensity < 1)).all():
+    if not (p.propensity < propensity.UNSET).all():
         broken.append("propensity missing")
     if np.any(p.disabled & ~p.thai):
         broken.append("non-Thai card holder")

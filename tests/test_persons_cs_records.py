@@ -124,14 +124,15 @@ def test_the_table_keeps_the_record_index_itself():
 
 
 def test_a_row_takes_32_bytes_less_than_with_the_records_values_as_full_length_columns():
-    # 91 bytes a row with the civil-service record's six float32 columns and four bool flags (28 bytes) and the SSF
-    # benefit record's float32 pension and four int16 years (12 bytes) in the table; 59 with the two int32 record
-    # indices in their place (the household's income per person, once a column of 4 bytes, is kept by household).
+    # 89 bytes a row with the civil-service record's six float32 columns and four bool flags (28 bytes) and the SSF
+    # benefit record's float32 pension and four int16 years (12 bytes) in the table; 57 with the two int32 record
+    # indices in their place (the household's income per person, once a column of 4 bytes, is kept by household;
+    # the take-up propensity is a 2-byte code).
     row_bytes = sum(np.dtype(spec.dtype).itemsize for spec in COLUMNS.values())
     assert not (set(CS_FIELDS) | set(SSF_FIELDS)) & set(COLUMNS)
     assert sum(np.dtype(spec.dtype).itemsize for spec in CS_FIELDS.values()) == 24 + 4
     assert sum(np.dtype(spec.dtype).itemsize for spec in SSF_FIELDS.values()) == 4 + 4 * 2
-    assert row_bytes == 91 - 28 - 12 + 2 * 4 == 59
+    assert row_bytes == 89 - 28 - 12 + 2 * 4 == 57
 
 
 def test_a_flag_lives_in_the_record_and_setting_it_gives_the_row_one():

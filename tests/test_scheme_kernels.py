@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.compiled import scatter_used, true_rows
+from model.population import propensity
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
 from model.schemes import kernels, rows, takeup
@@ -22,8 +23,8 @@ def _population(seed: int, n: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     age = np.sort(rng.integers(0, 101, n)).astype(np.int16)
     age[rng.random(n) < 0.3] = rng.integers(0, 101)
-    p = rng.random(n).astype(np.float32)
-    p[rng.random(n) < 0.05] = np.float32(0.7)  # a float32 value whose float64 comparison would differ
+    p = propensity.encode(rng.random(n))
+    p[rng.random(n) < 0.05] = propensity.encode(0.7)  # ties, as among the coded propensities of many rows
     return {"age": age, "status": rng.integers(0, N_STATUSES, n).astype(np.int8), "thai": rng.random(n) < 0.9,
             "flag": rng.random(n) < 0.1, "other": rng.random(n) < 0.05, "propensity": p,
             "year": np.where(rng.random(n) < 0.2, rng.integers(2000, 2030, n), 0).astype(np.int16),
@@ -58,12 +59,10 @@ def test_cell_counts_and_sums_are_bincounts_in_row_order(seed, n):
 @settings(max_examples=200, deadline=None)
 @given(seed=SEEDS, number=st.integers(1, 9), take_up=st.floats(-0.1, 1.1))
 def test_take_up_interval_picks_the_rows_of_takes_up(seed, number, take_up):
-    p = _population(seed, 500)["propensity"]
+    """Every code (the interval's edges among them) and a population's: the compiled test is the modular draw's."""
+    p = np.concatenate([_population(seed, 500)["propensity"], np.arange(propensity.CODES, dtype=np.uint16)])
     offset = takeup.offset(number)
-    edges = np.array([1.0 - offset, 1.0 - offset + take_up, take_up - offset], dtype=np.float32)
-    p = np.concatenate([p, edges, np.nextafter(edges, np.float32(0)), np.nextafter(edges, np.float32(1))])
-    assert np.array_equal(kernels.takes_up(p, *takeup.interval(p, offset, take_up)),
-                          takeup.takes_up(p, offset, take_up))
+    assert np.array_equal(kernels.takes_up(p, *takeup.interval(offset, take_up)), takeup.takes_up(p, offset, take_up))
 
 
 @settings(max_examples=50, deadline=None)
@@ -83,7 +82,7 @@ def test_eligibility_passes_match_their_numpy_rules(seed, lowest, take_up, switc
     c = _population(seed, 2000)
     p, age, status, thai = c["propensity"], c["age"], c["status"], c["thai"]
     takes = takeup.takes_up(p, 0.3, take_up)
-    interval = takeup.interval(p, 0.3, take_up)
+    interval = takeup.interval(0.3, take_up)
     pensioner, salaried, ssf = switches
     expected = thai & (age >= lowest) & takes
     if pensioner:
@@ -203,7 +202,7 @@ def test_savings_members_pass_matches_its_numpy_rule(seed, ages, second, take_up
     expected = (c["thai"] & in_status(status, *codes) & (age >= ages[0]) & (age <= ages[1])
                 & takeup.takes_up(p, 0.6, take_up))
     got = kernels.status_age_taken_up(c["thai"], status, INFORMAL, SSF_S40 if second else -1, age, ages[0], ages[1],
-                                      p, *takeup.interval(p, 0.6, take_up))
+                                      p, *takeup.interval(0.6, take_up))
     assert np.array_equal(got, expected)
 
 
@@ -351,9 +350,10 @@ def test_smallest_draws_is_the_set_argpartition_picks(seed: int, n: int, tied: b
     smallest draw is below the next one, in the order of the rows; none (the caller then asks numpy) when they tie,
     as they do often among propensities rounded to a few values."""
     rng = np.random.default_rng(seed)
-    p = rng.random(n).astype(np.float32)
+    p = rng.random(n)
     if tied:
-        p = (np.floor(p * rng.integers(2, 40)) / 40).astype(np.float32)
+        p = np.floor(p * rng.integers(2, 40)) / 40
+    p = propensity.encode(p)
     rows_in = np.sort(rng.choice(n, size=int(rng.integers(2, n + 1)), replace=False)).astype(np.int32)
     wanted = int(rng.integers(1, rows_in.size))
     offset = takeup.offset(int(rng.integers(1, 9)))

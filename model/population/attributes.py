@@ -4,7 +4,7 @@
 records, civil-service record, household, income, disability and take-up propensity, calibrated to
 calibration_targets.yaml. `advance_attributes` runs after the year's demography: it records the past year's
 contributions, updates households (model.population.households), grows wages and incomes, moves persons between statuses, and gives the rows demography appended
-(newborns and immigrants, which carry the column defaults, `propensity` NaN) their attributes.
+(newborns and immigrants, which carry the column defaults, `propensity` unset: propensity.UNSET) their attributes.
 """
 
 from functools import partial
@@ -13,7 +13,8 @@ import numpy as np
 
 from .. import threads
 from ..parameters import ParameterTree
-from . import civil_service, disability, histories, households, income, labour, nationality, regions, wages
+from . import (civil_service, disability, histories, households, income, labour, nationality, propensity, regions,
+               wages)
 from .lookup import counts_by_cell
 from .persons import Persons
 from .rates import load_inputs
@@ -29,7 +30,7 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     stream of `streams` (model.population.streams)."""
     targets = default_targets()
     nationality.initialise_nationality(persons, targets, params, year, streams["nationality"])
-    persons.set("propensity", streams["propensity"].random(len(persons), dtype=np.float32))
+    persons.set("propensity", propensity.draw(streams["propensity"], len(persons)))
     # the households (from sex, age and nationality) are made on a thread of their own while the labour market's
     # attributes and disability, which read no household, are drawn on this one
     inputs = load_inputs()
@@ -63,8 +64,8 @@ def advance_attributes(persons: Persons, year: int, params: ParameterTree, wage_
     growth per person (model.population.income). Each process draws from its own stream of `streams`.
     """
     targets = default_targets()
-    new = np.flatnonzero(np.isnan(persons.propensity))
-    persons.propensity[new] = streams["propensity"].random(new.size, dtype=np.float32)
+    new = np.flatnonzero(persons.propensity == propensity.UNSET)
+    persons.propensity[new] = propensity.draw(streams["propensity"], new.size)
     drawn = new[np.isnan(persons.income[new])]  # newborns and immigrants: income drawn after their status
     # Three strands of the year, each reading nothing the others write, on two threads. On this one: the household
     # events, the regions' moves, the ids renumbered. On a thread of their own, in order: the year's contributions,

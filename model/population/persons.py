@@ -12,7 +12,7 @@ apart in compact side tables of records (`Records`), each found through one int3
 columns: the civil-service record (CS_FIELDS: six float32 amounts and the four flags of civil servants and former
 ones; 28 bytes a row less the index's 4, and 32 bytes a record) and the SSF benefit record (SSF_FIELDS: the old-age
 pension and the years of the old-age claims and of the latest exit from section 33 employment; 12 bytes a row less
-the index's 4, and 16 bytes a record). The table has 59 bytes a row (91 with those values as columns). Rules that
+the index's 4, and 16 bytes a record). The table has 57 bytes a row (89 with those values as columns). Rules that
 need a flag for every row build the mask from the records (`Persons.flag_mask`); those that concern only rows with a
 record work on the records' rows (`Records.rows_where`). A value that every member of a household shares is kept
 once a household, in `tables` by household id, not in every row (the household's income per person:
@@ -27,6 +27,7 @@ import numpy as np
 
 from .. import threads
 from ..compiled import kernel
+from . import propensity
 from .axes import MAX_AGE, N_AGES
 
 GROWTH = 1.1  # every buffer is allocated with 10% spare rows at the end, and reallocated so when full
@@ -41,6 +42,7 @@ class Column:
     default: float
     description: str
     inherited: bool = False  # newborns copy the mother's value
+    encode: Callable[[np.ndarray], np.ndarray] | None = None  # codes values given as floating-point numbers
 
 
 COLUMNS: dict[str, Column] = {
@@ -77,8 +79,10 @@ COLUMNS: dict[str, Column] = {
     "region": Column(np.int8, -1, "region of residence, an index into model.population.regions.REGIONS, shared by the "
                      "household (-1: not given one yet)", inherited=True),
     "disabled": Column(np.bool_, False, "holds a disability identity card (registered disability)"),
-    "propensity": Column(np.float32, np.nan,
-                         "fixed U(0,1) draw for persistent take-up; NaN marks rows not yet given their attributes"),
+    "propensity": Column(np.uint16, propensity.UNSET,
+                         "fixed U(0,1) draw for persistent take-up, as a code (model.population.propensity; values "
+                         "given as fractions are coded); propensity.UNSET marks rows not yet given their attributes",
+                         encode=propensity.encode),
 }
 
 # The civil-service record: values only current and former civil servants have (a few percent of rows), kept in a
@@ -160,6 +164,14 @@ def _reserve(dtype: type, rows: int) -> np.ndarray:
     if rows * GROWTH * np.dtype(dtype).itemsize >= MAPPED_BYTES:
         return _empty(dtype, rows)
     return _empty(dtype, 0)
+
+
+def _stored(spec: Column, values: object) -> object:
+    """`values` as column `spec` keeps them: coded (`spec.encode`) when the column has a coding and they are given
+    as floating-point numbers."""
+    if spec.encode is not None and np.asarray(values).dtype.kind == "f":
+        return spec.encode(values)
+    return values
 
 
 def _own(buffer: np.ndarray) -> bool:
@@ -309,7 +321,7 @@ class Persons:
 
         def fill(i: int, item: tuple[str, Column]) -> None:  # the columns' fresh pages, on threads
             name, spec = item
-            buffers[i] = _filled(columns.get(name, spec.default), spec.dtype, n)
+            buffers[i] = _filled(_stored(spec, columns.get(name, spec.default)), spec.dtype, n)
 
         threads.for_each(fill, list(COLUMNS.items()))
         self._buffers = dict(zip(COLUMNS, buffers))
@@ -439,6 +451,7 @@ class Persons:
             raise ValueError(f"{name} belongs to a table of records: write persons.<table>.<field>[records] "
                              "(records = persons.records_for(table, rows))")
         rows = len(values)
+        values = _stored(COLUMNS[name], values)
         if rows == len(self) and _own(self._buffers[name]):
             self._buffers[name][:rows] = values
         else:
@@ -562,7 +575,7 @@ class Persons:
         self.next_pid += n
         for name, spec in COLUMNS.items():
             buffer = self._buffers[name] = _room(self._buffers[name], old, n)
-            buffer[old:old + n] = values[name] if name in values else spec.default
+            buffer[old:old + n] = _stored(spec, values[name]) if name in values else spec.default
             self.columns[name] = buffer[:old + n]
         self._add_records(values, old, n)
         if self._rows_by_cell is not None:

@@ -77,7 +77,7 @@ def compute(ctx: YearContext) -> SchemeYear:
         # thai, young enough, declared income below the threshold (unless universal), taking it up
         rows = rows_by_blocks(
             kernels.young_taken_up, len(persons), persons.thai, persons.age, like(month["max_age"], persons.age),
-            persons.propensity, *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+            persons.propensity, *interval(SCHEME.take_up_offset, month["take_up"]))
         if not month["universal"]:
             rows = kernels.in_households(rows, persons.hh,
                                          passes_income_test(ctx, month["income_threshold"], strict=True))

@@ -87,7 +87,7 @@ def dependant_rows(ctx: YearContext, n_principals: int | None = None) -> np.ndar
         """The candidates whose draw is below `share` (all of them: 1.0), rows ascending, in one pass."""
         return rows_by_blocks(kernels.dependant_candidates, len(persons), persons.thai, persons.age, child_limit,
                               parent_age, persons.status, own_cover, pensioner, persons.propensity,
-                              *interval(persons.propensity, SCHEME.take_up_offset, share))
+                              *interval(SCHEME.take_up_offset, share))
 
     if n_principals is None:
         n_principals = principal_rows(ctx).size

@@ -45,7 +45,7 @@ def compute(ctx: YearContext) -> SchemeYear:
     for month, months in month_groups(ctx, "disability_allowance", _PATHS):
         rows = rows_by_blocks(kernels.flag_taken_up, len(persons), persons.thai, persons.disabled,
                               persons.propensity,
-                              *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+                              *interval(SCHEME.take_up_offset, month["take_up"]))
         if not month["cumulative_with_old_age_allowance"]:
             if old_age_paid is None:
                 old_age_paid = ctx.result("old_age_allowance").recipient_mask()

@@ -8,6 +8,7 @@ sums in the same order), so results are bit-identical to that expression. Compil
 import numpy as np
 
 from ..compiled import inline_kernel, kernel
+from ..population.propensity import CODES
 
 
 @kernel
@@ -179,19 +180,19 @@ def sums_by_code_by_age(code: np.ndarray, rows: np.ndarray, ages: np.ndarray, by
 
 
 # Take-up tests (model.schemes.takeup.takes_up) inside a kernel: `mode` says which test, `low` and `high` are its
-# bounds in the propensity's own type (float32), as numpy compares a float32 column with a Python float.
+# bounds on the propensity's code (model.population.propensity), from takeup.interval.
 TAKE_NONE, TAKE_ALL, TAKE_WITHIN, TAKE_WRAPPED = 0, 1, 2, 3
 
 
 @inline_kernel
-def _takes(p: float, mode: int, low: float, high: float) -> bool:
-    """Whether a row with propensity `p` takes up (see takeup.interval); branch-free, so loops stay vectorised."""
+def _takes(p: int, mode: int, low: int, high: int) -> bool:
+    """Whether a row with propensity code `p` takes up (see takeup.interval); branch-free, so loops stay vectorised."""
     return ((mode == TAKE_ALL) | ((mode == TAKE_WITHIN) & (p >= low) & (p < high))
             | ((mode == TAKE_WRAPPED) & ((p >= low) | (p < high))))
 
 
 @kernel
-def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
+def takes_up(propensity: np.ndarray, mode: int, low: int, high: int) -> np.ndarray:
     """[rows] takeup.takes_up(propensity, offset, take_up), from its interval (takeup.interval)."""
     out = np.empty(propensity.size, dtype=np.bool_)
     for i in range(propensity.size):
@@ -202,7 +203,7 @@ def takes_up(propensity: np.ndarray, mode: int, low: float, high: float) -> np.n
 @kernel
 def old_age_eligible(thai: np.ndarray, age: np.ndarray, excluded: np.ndarray, status: np.ndarray,
                      propensity: np.ndarray, lowest_age: float, not_code: int,
-                     mode: int, low: float, high: float) -> np.ndarray:
+                     mode: int, low: int, high: int) -> np.ndarray:
     """[rows] thai & (age >= lowest_age) & ~excluded & (status != not_code; -1: no test) & take-up, in one pass (the
     old-age allowance's rule; `excluded`: the pensioners it excludes, state or SSF ones as switched)."""
     out = np.empty(age.size, dtype=np.bool_)
@@ -213,8 +214,8 @@ def old_age_eligible(thai: np.ndarray, age: np.ndarray, excluded: np.ndarray, st
 
 
 @kernel
-def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mode: int, low: float,
-                  high: float) -> np.ndarray:
+def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mode: int, low: int,
+                  high: int) -> np.ndarray:
     """[rows] thai & flag & take-up, in one pass (e.g. the disability allowance's registered claimants)."""
     out = np.empty(flag.size, dtype=np.bool_)
     for i in range(flag.size):
@@ -223,8 +224,8 @@ def flag_taken_up(thai: np.ndarray, flag: np.ndarray, propensity: np.ndarray, mo
 
 
 @kernel
-def young_taken_up(thai: np.ndarray, age: np.ndarray, max_age: float, propensity: np.ndarray, mode: int, low: float,
-                   high: float) -> np.ndarray:
+def young_taken_up(thai: np.ndarray, age: np.ndarray, max_age: float, propensity: np.ndarray, mode: int, low: int,
+                   high: int) -> np.ndarray:
     """[rows] thai & (age < max_age) & take-up, in one pass (the child support grant's children before the income
     test: `in_households`)."""
     out = np.empty(age.size, dtype=np.bool_)
@@ -235,7 +236,7 @@ def young_taken_up(thai: np.ndarray, age: np.ndarray, max_age: float, propensity
 
 @kernel
 def low_wage_adults(thai: np.ndarray, age: np.ndarray, min_age: float, wage: np.ndarray, max_wage: float,
-                    propensity: np.ndarray, mode: int, low: float, high: float, exclude: bool, status: np.ndarray,
+                    propensity: np.ndarray, mode: int, low: int, high: int, exclude: bool, status: np.ndarray,
                     code: int) -> np.ndarray:
     """[rows] thai & (age >= min_age) & (wage <= max_wage, in float64) & take-up & (if `exclude`) (status != code),
     in one pass (the welfare card's holders before the household income test, `in_households`, and before the
@@ -288,7 +289,7 @@ def without_records(rows: np.ndarray, n: int, row_a: np.ndarray, where_a: np.nda
 @kernel
 def dependant_candidates(thai: np.ndarray, age: np.ndarray, child_limit: float, parent_age: float,
                          status: np.ndarray, codes: tuple[int, int, int], state_pensioner: np.ndarray,
-                         propensity: np.ndarray, mode: int, low: float, high: float) -> np.ndarray:
+                         propensity: np.ndarray, mode: int, low: int, high: int) -> np.ndarray:
     """[rows] thai & ((age < child_limit) | (age >= parent_age)) & status not one of the three `codes` &
     ~state_pensioner & take-up, in one pass (the CSMBS dependants' candidates)."""
     out = np.empty(age.size, dtype=np.bool_)
@@ -334,7 +335,7 @@ def smallest_draws(propensity: np.ndarray, rows: np.ndarray, offset: float, want
     draws = np.empty(n, dtype=np.float64)
     low, high = np.inf, -np.inf
     for k in range(n):
-        shifted = np.float64(propensity[rows[k]]) + offset
+        shifted = (np.float64(propensity[rows[k]]) + 0.5) / CODES + offset  # the propensity from its code
         d = shifted - 1.0 if shifted >= 1.0 else shifted  # takeup.draw: shifted - (shifted >= 1.0), exactly
         if d != d:
             return none
@@ -469,8 +470,8 @@ def code_is(codes: np.ndarray, code: int) -> np.ndarray:
 
 @kernel
 def status_age_taken_up(thai: np.ndarray, status: np.ndarray, code_a: int, code_b: int, age: np.ndarray,
-                        min_age: float, max_age: float, propensity: np.ndarray, mode: int, low: float,
-                        high: float) -> np.ndarray:
+                        min_age: float, max_age: float, propensity: np.ndarray, mode: int, low: int,
+                        high: int) -> np.ndarray:
     """[rows] thai & ((status == code_a) | (status == code_b); -1: no second code) & (min_age <= age <= max_age) &
     take-up, in one pass (the National Savings Fund's members)."""
     out = np.empty(age.size, dtype=np.bool_)

@@ -59,7 +59,7 @@ def compute(ctx: YearContext) -> SchemeYear:
             kernels.status_age_taken_up, len(persons), persons.thai, persons.status, like(INFORMAL, persons.status),
             like(SSF_S40 if month["admits_s40_members"] else -1, persons.status), persons.age,
             like(month["min_age"], persons.age), like(month["max_age"], persons.age), persons.propensity,
-            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+            *interval(SCHEME.take_up_offset, month["take_up"]))
         contribution = min(month["mean_member_contribution"], month["max_contribution"])  # THB/year
         age = np.take(persons.age, rows)  # np.take: twice as fast as indexing by int32 rows
         matched = np.select([age >= month[f"match_band_lower_age.{b}"] for b in reversed(BANDS)],

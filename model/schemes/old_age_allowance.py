@@ -85,7 +85,7 @@ def monthly_recipients(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
         persons.record_mask("ssf", persons.ssf.ssf_pension_start != 0, into=excluded)
     args = (persons.thai, persons.age, excluded, persons.status, persons.propensity, like(lowest_age, persons.age),
             like(CIVIL_SERVANT if month["excludes_state_salaried"] else -1, persons.status),
-            *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]))
+            *interval(SCHEME.take_up_offset, month["take_up"]))
     del excluded
     if test_start is None:
         return rows_by_blocks(kernels.old_age_eligible, len(persons), *args)

@@ -72,7 +72,7 @@ def holders(ctx: YearContext, month: dict[str, Any]) -> np.ndarray:
     rows = rows_by_blocks(
         kernels.low_wage_adults, len(persons), persons.thai, persons.age, like(month["min_age"], persons.age),
         persons.wage, np.float64(month["income_threshold"]) / 12.0, persons.propensity,
-        *interval(persons.propensity, SCHEME.take_up_offset, month["take_up"]), exclude, persons.status,
+        *interval(SCHEME.take_up_offset, month["take_up"]), exclude, persons.status,
         like(CIVIL_SERVANT, persons.status))
     rows = kernels.in_households(rows, persons.hh,
                                  passes_income_test(ctx, month["household_income_threshold"], strict=False))
