@@ -18,7 +18,6 @@ def _money_share(ctx: YearContext) -> np.float32:
     return np.float32(float(ctx.mid_year("common.money_income_share")))
 
 
-
 def passes_income_test(ctx: YearContext, threshold: float, strict: bool) -> np.ndarray:
     """[household id] whether the household's declared income per person (the money share of its income per person,
     in float32) is below `threshold` (THB/person/year; `strict`) or at most `threshold`: the income tests of the child

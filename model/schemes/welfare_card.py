@@ -7,9 +7,8 @@ income per person of the holder's household (the members' incomes summed,
 model.population.households.income_per_person; model.schemes.declared_income). Civil servants and state employees
 (status civil_servant), state pensioners and Social Security Fund pensioners are excluded (A4.6, switch
 `excludes_state_personnel`). The asset, land and debt tests (A4.4-A4.5) are not modelled: the population has no
-wealth. Take-up is persistent per person
-(`welfare_card.take_up`): the share of the income-eligible who apply and pass the asset tests, solved against
-the holders of the 2022 registration round (T1.10).
+wealth. Take-up is persistent per person (`welfare_card.take_up`): the share of the income-eligible who apply and
+pass the asset tests, solved against the holders of the 2022 registration round (T1.10).
 
 A holder gets, per month (values read month by month); credits are non-cash and lapse, so the budget pays only
 the part used:
