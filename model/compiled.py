@@ -26,6 +26,32 @@ def true_rows(mask: np.ndarray) -> np.ndarray:
     return _dense_rows(flags, n) if n * DENSE >= flags.size else _bit_rows(flags, n)
 
 
+def unique_ids(ids: np.ndarray) -> np.ndarray:
+    """np.unique(ids) of whole numbers (rows, person or household ids), sorted then each run's first kept: numpy's
+    own (2.4) finds them through a hash table, a hundred times slower for millions of distinct ids."""
+    ordered = np.sort(ids)
+    if ordered.size == 0:
+        return ordered
+    keep = np.empty(ordered.size, dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def unique_first(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(ids, return_index=True) of non-negative whole numbers below 2**31 (rows, ids): the distinct ids,
+    ascending, and the position of each one's first occurrence; one sort of id × 2**32 + position instead of
+    numpy's stable argsort (several times faster for millions of ids)."""
+    keys = ids.astype(np.int64) << 32
+    keys |= np.arange(ids.size, dtype=np.int64)
+    keys.sort()
+    ordered = keys >> 32
+    keep = np.empty(keys.size, dtype=np.bool_)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep].astype(ids.dtype), (keys[keep] & 0xFFFFFFFF).astype(np.intp)
+
+
 @kernel
 def scatter_used(size: np.ndarray, values: np.ndarray, empty: float, out: np.ndarray) -> None:
     """out[h] = the j-th of `values` for the j-th id h with members (size[h] > 0), `empty` for the others: one

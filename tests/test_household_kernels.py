@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model import threads
 from model.population import household_kernels as kernels
 from model.population import households
 from model.population.axes import MALE
@@ -103,8 +104,25 @@ def test_drawn_rows_are_those_of_one_draw_per_candidate(monkeypatch, block):
 def test_household_ids_follow_pointers_to_compact_roots():
     parent = np.array([0, 0, 1, 2, 4, 4, 6, 4])
     hh = np.empty(parent.size, dtype=np.int32)
-    kernels.household_ids(parent, hh)
+    households.household_ids(parent, hh)
     np.testing.assert_array_equal(hh, [0, 0, 0, 0, 1, 1, 2, 1])
+
+
+def test_household_ids_over_many_blocks_are_the_roots_numbered_in_order():
+    """A forest of pointers across several blocks of rows (threads.BLOCK): each row gets the rank of its root among
+    the roots, as pointer jumping and np.unique give it; and ids renumbered compactly keep their order."""
+    rng = np.random.default_rng(11)
+    n = 3 * threads.BLOCK + 17
+    parent = np.arange(n, dtype=np.int32)
+    linked = rng.random(n) < 0.7
+    parent[linked] = (rng.random(n)[linked] * np.flatnonzero(linked)).astype(np.int32)  # point to an earlier row
+    _, expected = np.unique(households.roots(parent), return_inverse=True)
+    hh = np.empty(n, dtype=np.int32)
+    households.household_ids(parent, hh)
+    np.testing.assert_array_equal(hh, expected)
+    sparse = (hh * 3 + 5).astype(np.int32)  # ids with gaps
+    households.compact_ids(sparse, np.zeros(int(sparse.max()) + 1, dtype=np.int32))
+    np.testing.assert_array_equal(sparse, expected)
 
 
 def test_row_links_are_made_pids_in_place():

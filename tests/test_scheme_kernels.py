@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.compiled import scatter_used, true_rows
+from model.compiled import scatter_used, true_rows, unique_first, unique_ids
 from model.population import propensity
 from model.population.persons import Persons
 from model.population.status import CIVIL_SERVANT, INFORMAL, N_STATUSES, SSF_S33, SSF_S39, SSF_S40, in_status
@@ -258,6 +258,21 @@ def test_true_rows_are_flatnonzero(seed, n, density, offset):
     mask = (np.random.default_rng(seed).random(n + offset) < density)[offset:]
     got = true_rows(mask)
     assert got.dtype == np.int32 and np.array_equal(got, np.flatnonzero(mask))
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=SEEDS, n=st.integers(0, 3000), top=st.sampled_from([1, 5, 100, 2**31 - 1]),
+       dtype=st.sampled_from(["int32", "int64"]))
+def test_unique_ids_and_their_first_positions_are_numpy_s_unique(seed, n, top, dtype):
+    """The distinct ids ascending, in the ids' dtype, and the first position of each, as np.unique gives them, for
+    few distinct ids (many repeats) and many."""
+    ids = np.random.default_rng(seed).integers(0, top, n).astype(dtype)
+    expected, first = np.unique(ids, return_index=True)
+    got = unique_ids(ids)
+    assert got.dtype == ids.dtype and np.array_equal(got, expected)
+    got, got_first = unique_first(ids)
+    assert got.dtype == ids.dtype and np.array_equal(got, expected)
+    assert got_first.dtype == np.intp and np.array_equal(got_first, first)
 
 
 @settings(max_examples=40, deadline=None)

@@ -23,6 +23,7 @@ from .streams import Streams
 from .targets import default_targets
 
 HOUSEHOLD_TARGETS = ("households.elderly_alone_share", "households.elderly_spouse_only_share")
+INCOME_READS = ("status", "wage", "income", "income_transitory")  # the columns but `hh` that initialise_income uses
 
 
 def initialise_attributes(persons: Persons, year: int, params: ParameterTree, streams: Streams) -> None:
@@ -47,10 +48,12 @@ def initialise_attributes(persons: Persons, year: int, params: ParameterTree, st
     histories.initialise_s33_exits(persons, shares, params, year, streams["labour"])
     disability.initialise_disability(persons, targets, streams["disability"])
     grouped.result()
-    income.initialise_income(persons, targets, params, year, streams["income"])
     # each household's rows next to each other, so that the passes by household (from the two below on, every year)
-    # read their tables nearly in order; the regions, drawn below, are not moved
-    persons.group_by_household(unset=("region",))
+    # read their tables nearly in order; the regions, drawn below, are not moved. The incomes, which need the
+    # households but not their rows' order, are drawn meanwhile from the columns `touched` (INCOME_READS).
+    persons.group_by_household(unset=("region",), touched=INCOME_READS,
+                               meanwhile=partial(income.initialise_income, persons, targets, params, year,
+                                                 streams["income"]))
     households.refresh_income(persons)
     regions.assign_regions(persons, params, year, streams["regions"])
 

@@ -274,43 +274,31 @@ def rows_to_pids(links: np.ndarray, pid: np.ndarray) -> None:
 
 
 @kernel
-def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
-    """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following
-    `parent` pointers from the row (an acyclic forest, a root points to itself): `roots`, then renumbered. `parent`
-    is used up: once the roots are in `hh`, it holds the new ids (no other buffer for every row)."""
-    n = parent.size
-    for i in range(n):
-        r = i
+def follow_to_roots(parent: np.ndarray, first: int, out: np.ndarray) -> None:
+    """out[j] = the root reached by following `parent` pointers (an acyclic forest, a root points to itself) from row
+    first + j: a block of rows (`households.household_ids`)."""
+    for j in range(out.size):
+        r = first + j
         while parent[r] != r:
             r = parent[r]
-        hh[i] = r
-    new_id = parent
-    for i in range(n):
-        new_id[i] = 0
-    for i in range(n):
-        new_id[hh[i]] = 1
-    total = 0
-    for r in range(n):
-        used = new_id[r]
-        new_id[r] = total
-        total += used
-    for i in range(n):
-        hh[i] = new_id[hh[i]]
+        out[j] = r
 
 
 @kernel
-def remap_compact(hh: np.ndarray, new_id: np.ndarray) -> None:
-    """hh[row] = new_id[hh[row]], then ids renumbered 0 .. H-1 in their order."""
-    used = np.zeros(new_id.size + 1, dtype=np.int32)  # ids fit 32 bits: half the memory at full scale
-    for i in range(hh.size):
-        used[new_id[hh[i]]] = 1
+def mark_ids(ids: np.ndarray, flags: np.ndarray) -> None:
+    """flags[id] = 1 for every id of `ids` (blocks of rows on threads may mark the same id: each writes the same 1)."""
+    for i in range(ids.size):
+        flags[ids[i]] = 1
+
+
+@kernel
+def ranks_in_place(flags: np.ndarray) -> None:
+    """flags (1 for an id in use, else 0) made [id] the rank of the id among those in use, in their order."""
     total = 0
-    for h in range(used.size):
-        flag = used[h]
-        used[h] = total
-        total += flag
-    for i in range(hh.size):
-        hh[i] = used[new_id[hh[i]]]
+    for h in range(flags.size):
+        used = flags[h]
+        flags[h] = total
+        total += used
 
 
 @kernel

@@ -40,7 +40,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import threads
-from ..compiled import true_rows
+from ..compiled import true_rows, unique_first, unique_ids
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
@@ -437,7 +437,7 @@ def build_households(persons: Persons, params: ParameterTree, year: int, asfr: n
 
     _rows_to_pids(persons, mother)
     del mother
-    kernels.household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
+    household_ids(parent, persons.hh)  # the roots of the pointers, numbered compactly
     del parent
     join_children(persons, targets, rng)
     _rows_to_pids(persons, persons.partner)
@@ -491,7 +491,26 @@ def join_children(persons: Persons, targets: dict[str, float], rng: np.random.Ge
     ok = destination >= 0
     ok[ok] = ~moving[destination[ok]]  # never into a household that moves itself: no chains, no cycles
     new_id[hh[movers[ok]]] = destination[ok]
-    kernels.remap_compact(persons.hh, new_id)
+    threads.for_blocks(lambda _, rows: kernels.remap(hh[rows], new_id), len(persons))
+    del new_id
+    compact_ids(hh, np.zeros(n_ids, dtype=np.int32))
+
+
+def household_ids(parent: np.ndarray, hh: np.ndarray) -> None:
+    """hh[row] = the compact id (0 .. H-1, in the order of the root rows) of the root reached by following `parent`
+    pointers from the row (an acyclic forest, a root points to itself). `parent` is used up: once the roots are in
+    `hh`, it holds the new ids (no other buffer for every row). Each pass over the rows by blocks on threads."""
+    threads.for_blocks(lambda _, rows: kernels.follow_to_roots(parent, rows.start, hh[rows]), parent.size)
+    parent.fill(0)
+    compact_ids(hh, parent)
+
+
+def compact_ids(hh: np.ndarray, flags: np.ndarray) -> None:
+    """The ids in `hh` renumbered 0 .. H-1 in their order (`flags`: zeros, one for every id; used up). The passes
+    over the rows by blocks on threads."""
+    threads.for_blocks(lambda _, rows: kernels.mark_ids(hh[rows], flags), hh.size)
+    kernels.ranks_in_place(flags)
+    threads.for_blocks(lambda _, rows: kernels.remap(hh[rows], flags), hh.size)
 
 
 def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator,
@@ -506,7 +525,7 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
                          kernels.id_bits(parents, persons.next_pid + 1))
     shuffled = rng.permutation(adult_child)
     # one child per parent (the last written), in a table over the parents' pids only
-    parents = np.unique(parents)
+    parents = unique_ids(parents)
     child_of = np.full(parents.size + 1, -1, dtype=np.int64)  # the last entry: a pid that is not a parent
     child_of[np.searchsorted(parents, persons.mother[shuffled])] = shuffled
 
@@ -559,7 +578,7 @@ class HouseholdMoves:
         change, int32, -1 for rows that had none): what a copy of `hh` taken before the events holds at them."""
         if not self._rows:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-        rows, first = np.unique(np.concatenate(self._rows), return_index=True)  # first: the earliest record of each
+        rows, first = unique_first(np.concatenate(self._rows))  # first: the earliest record of each
         return rows, np.concatenate(self._old)[first]
 
 
@@ -689,7 +708,7 @@ def _kinship_care(persons: Persons, size: np.ndarray, moves: HouseholdMoves, orp
     if alone.size == 0:
         return
     # one carer per orphaned household, shared by its members; candidates: women aged 45-70, keyed by nationality
-    households, first = np.unique(persons.hh[alone], return_index=True)
+    households, first = unique_first(persons.hh[alone])
     women = _where(kernels.women_aged, (persons.sex, persons.age), 45, 70)
     carer = _pick(women, persons.thai[women].astype(np.int8), 2, persons.thai[alone[first]], rng)
     carer_hh = np.where(carer >= 0, persons.hh[np.maximum(carer, 0)], households)  # no carer: stay

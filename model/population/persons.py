@@ -22,6 +22,7 @@ model.population.households.income_per_person).
 import mmap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -130,6 +131,7 @@ INDEX_COLUMNS: tuple[str, ...] = tuple(index for index, _ in RECORD_TABLES.value
 
 
 COUNT_BLOCK = 1 << 18  # rows whose codes `bincount` counts at once
+SPARSE = 4  # a column with at most 1/SPARSE of its rows off its default is regrouped by those rows (`_scatter`)
 
 
 def bincount(codes: np.ndarray, n_codes: int, mask: np.ndarray | None = None) -> np.ndarray:
@@ -505,14 +507,20 @@ class Persons:
                 side.compact()
                 self.columns[column][side.row] = np.arange(side.size, dtype=np.int32)
 
-    def group_by_household(self, unset: tuple[str, ...] = ()) -> None:
+    def group_by_household(self, unset: tuple[str, ...] = (), meanwhile: Callable[[], None] | None = None,
+                           touched: tuple[str, ...] = ()) -> None:
         """Put each household's rows next to each other, households in the order of their ids and each one's rows in
         their present order, and give the rows the pids 0..n-1 in their new order, the links (`mother`, `partner`)
         and the records following: for the base population, whose pids are its rows, before any row is added or
         dropped. A pass by household then reads its table nearly in order instead of at random (2-3.6 times faster
         at scale 10), and a link or record of a row lies near the row; the order decays as persons die, are born
         and move (model.population.households). The columns named in `unset` hold their declared default on every
-        row: they are left as they are, not moved."""
+        row: they are left as they are, not moved.
+
+        `meanwhile()`, when given, runs on this thread while the other columns are moved on the background thread
+        (model.threads.in_background): it may read `hh` and read and write the columns named in `touched`, which
+        are moved once it has returned, and nothing else of the table (set-up work that needs the households but
+        not their rows' order, overlapping the grouping)."""
         n = len(self)
         hh = self.columns["hh"]
         if self.next_pid != n or not _counts_up(self.columns["pid"]):
@@ -524,25 +532,65 @@ class Persons:
             if not _all_default(self.columns[name], COLUMNS[name].default):
                 raise ValueError(f"group_by_household: {name} is not its default {COLUMNS[name].default} on every "
                                  "row, so it must be moved")
+        links = [name for name in ("mother", "partner") if name not in unset]
+        others = [name for name in self.columns if name not in ("pid", "hh", *links, *INDEX_COLUMNS, *unset)]
+        for name in touched:
+            if name not in others:
+                raise ValueError(f"group_by_household: {name} cannot be touched meanwhile, only one of {others}")
         n_households = int(hh.max(initial=-1)) + 1
-        order, new_row = _household_order(hh, n_households)  # [new row] its old row, [old row] its new row
+        first = partial(self._group_rows, n_households, links, [name for name in others if name not in touched])
+        if meanwhile is None:
+            order, ends = first()
+        else:
+            grouping = threads.in_background(first)
+            try:
+                meanwhile()
+            finally:
+                order, ends = grouping.result()
+        for name in touched:
+            self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
+        del order
+        # the ids in their new order: each id as many times as it has rows
+        threads.for_blocks(lambda _, rows: _fill_codes(ends, rows.start, hh[rows]), n)
+        self._rows_of_pids, self._rows_of_pids_for = None, -1
+
+    def _group_rows(self, n_households: int, links: list[str], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`group_by_household`'s order of the rows by household ([new row] its old row) and the new row after each
+        household's last ([household], both int32), the records, the links and the columns `names` moved to it;
+        `hh` is left as it is."""
+        order, new_row, ends = _household_order(self.columns["hh"], n_households)  # and [old row] its new row
         for table, (column, _) in RECORD_TABLES.items():  # the records in the order of their new rows
             records = getattr(self, table)
             records.rename_rows(new_row)
             self.columns[column].fill(-1)
             self.columns[column][records.row] = np.arange(records.size, dtype=np.int32)
-        # one column at a time, its blocks on threads (one new buffer alive at once: peak memory); the links first,
-        # then the inverse order is freed. Pids of the base population are its rows: a link's new pid is its new row
-        links = [name for name in ("mother", "partner") if name not in unset]
-        others = [name for name in self.columns if name not in ("pid", "hh", *links, *INDEX_COLUMNS, *unset)]
+        # one column at a time, its blocks on threads (one new buffer alive at once: peak memory); the links and the
+        # columns mostly at their default first, then the inverse order is freed. Pids of the base population are its
+        # rows: a link's new pid is its new row
         for name in links:
             self._move(name, lambda values, rows, out: _gather_links(values, order[rows], new_row, out[rows]))
+        n = len(self)
+        sparse = [name for name in names
+                  if SPARSE * _count_not(self.columns[name], self.columns[name].dtype.type(COLUMNS[name].default)) <= n]
+        for name in sparse:
+            self._scatter(name, new_row)
         del new_row
-        for name in others:
-            self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
-        del order
-        _sort_codes(hh, n_households)  # the ids in their new order: each id as many times as it has rows
-        self._rows_of_pids, self._rows_of_pids_for = None, -1
+        for name in names:
+            if name not in sparse:
+                self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
+        return order, ends
+
+    def _scatter(self, name: str, new_row: np.ndarray) -> None:
+        """Column `name` replaced by a buffer of its own with each value other than the column's default at the new
+        row `new_row[row]` of its row and the default elsewhere: for a column mostly at its default, one pass in
+        order and a write for each such value, instead of a read at random for every row. On threads."""
+        n, values = len(self), self.columns[name]
+        default = values.dtype.type(COLUMNS[name].default)
+        buffer = _empty(self._buffers[name].dtype, n)
+        threads.for_blocks(lambda _, rows: buffer[rows].fill(default), n)
+        threads.for_blocks(lambda _, rows: _scatter_set(values[rows], new_row[rows], default, buffer), n)
+        self._buffers[name] = buffer
+        self.columns[name] = buffer[:n]
 
     def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None]) -> None:
         """Column `name` replaced by a buffer of its own whose blocks of rows `gather(values, rows, out)` fills from
@@ -705,18 +753,19 @@ def _fill_holes(values: np.ndarray, holes: np.ndarray, fillers: np.ndarray) -> N
         values[holes[j]] = values[fillers[j]]
 
 
-def _household_order(hh: np.ndarray, n_households: int) -> tuple[np.ndarray, np.ndarray]:
-    """([new row] its old row, [old row] its new row): the rows by household id (0..n_households-1), each
-    household's in their present order (a stable counting sort; int32)."""
+def _household_order(hh: np.ndarray, n_households: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """([new row] its old row, [old row] its new row, [household] the new row after its last): the rows by household
+    id (0..n_households-1), each household's in their present order (a stable counting sort; int32)."""
     order, new_row = np.empty(hh.size, dtype=np.int32), np.empty(hh.size, dtype=np.int32)
-    _place_by_household(hh, np.zeros(n_households + 1, dtype=np.int32), order, new_row)
-    return order, new_row
+    start = np.zeros(n_households + 1, dtype=np.int32)
+    _place_by_household(hh, start, order, new_row)
+    return order, new_row, start[:n_households]
 
 
 @kernel
 def _place_by_household(hh: np.ndarray, start: np.ndarray, order: np.ndarray, new_row: np.ndarray) -> None:
     """order = the rows by household id, stably, and new_row its inverse (`start`: [household + 1] zeros, used for
-    the households' starts)."""
+    the households' starts, then holding the new row after each household's last)."""
     for i in range(hh.size):
         start[hh[i] + 1] += 1
     for h in range(1, start.size):
@@ -747,16 +796,14 @@ def _all_default(values: np.ndarray, default: float) -> bool:
 
 
 @kernel
-def _sort_codes(codes: np.ndarray, n_codes: int) -> None:
-    """`codes` (each in 0..n_codes-1) sorted in place, by counting."""
-    counts = np.zeros(n_codes, dtype=np.int64)
-    for i in range(codes.size):
-        counts[codes[i]] += 1
-    k = 0
-    for c in range(n_codes):
-        for _ in range(counts[c]):
-            codes[k] = c
-            k += 1
+def _fill_codes(ends: np.ndarray, first: int, out: np.ndarray) -> None:
+    """out[j] = the code of row first + j in the rows sorted by code, `ends` ([code] the row after its last,
+    ascending): the smallest code whose end is past the row."""
+    code = np.searchsorted(ends, first, side="right")
+    for j in range(out.size):
+        while ends[code] <= first + j:
+            code += 1
+        out[j] = code
 
 
 @kernel
@@ -764,6 +811,23 @@ def _gather_into(values: np.ndarray, order: np.ndarray, out: np.ndarray) -> None
     """out[i] = values[order[i]] for every i of `order`, without numpy's widening of int32 indices."""
     for i in range(order.size):
         out[i] = values[order[i]]
+
+
+@kernel
+def _count_not(values: np.ndarray, default: float) -> int:
+    """The number of values other than `default`."""
+    count = 0
+    for i in range(values.size):
+        count += values[i] != default
+    return count
+
+
+@kernel
+def _scatter_set(values: np.ndarray, new_row: np.ndarray, default: float, out: np.ndarray) -> None:
+    """out[new_row[i]] = values[i] for every value other than `default` (`Persons._scatter`)."""
+    for i in range(values.size):
+        if values[i] != default:
+            out[new_row[i]] = values[i]
 
 
 @kernel

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..compiled import unique_ids
 from . import kernels
 from .lookup import BATCH, batches
 
@@ -58,7 +59,7 @@ def bernoulli_where(table: np.ndarray, keys: np.ndarray, rng: np.random.Generato
     kernels.nth_true(mask, candidates[order], found)
     rows = np.empty(candidates.size, dtype=np.intp)
     rows[order] = found
-    return np.unique(rows[rng.random(candidates.size) * top < rate[keys[rows]]])
+    return unique_ids(rows[rng.random(candidates.size) * top < rate[keys[rows]]])
 
 
 def consecutive_uniforms(rng: np.random.Generator, n: int, calls: int) -> list[np.random.Generator]:
