@@ -30,12 +30,7 @@ def unique_ids(ids: np.ndarray) -> np.ndarray:
     """np.unique(ids) of whole numbers (rows, person or household ids), sorted then each run's first kept: numpy's
     own (2.4) finds them through a hash table, a hundred times slower for millions of distinct ids."""
     ordered = np.sort(ids)
-    if ordered.size == 0:
-        return ordered
-    keep = np.empty(ordered.size, dtype=np.bool_)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    return ordered[_run_starts(ordered)]
 
 
 def unique_first(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -45,11 +40,16 @@ def unique_first(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keys = ids.astype(np.int64) << 32
     keys |= np.arange(ids.size, dtype=np.int64)
     keys.sort()
-    ordered = keys >> 32
-    keep = np.empty(keys.size, dtype=np.bool_)
-    keep[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep].astype(ids.dtype), (keys[keep] & 0xFFFFFFFF).astype(np.intp)
+    keep = _run_starts(keys >> 32)
+    return (keys[keep] >> 32).astype(ids.dtype), (keys[keep] & 0xFFFFFFFF).astype(np.intp)
+
+
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """[i] whether ordered[i] is the first of its run of equal values (bool)."""
+    starts = np.empty(ordered.size, dtype=np.bool_)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    return starts
 
 
 @kernel

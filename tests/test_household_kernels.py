@@ -242,3 +242,19 @@ def test_below_top_keeps_the_rows_and_uniforms_of_numpys_compress(seed, n, top):
     assert kept_rows.dtype == np.int32 and kept_u.dtype == np.float64
     np.testing.assert_array_equal(kept_rows, rows[u < top])
     np.testing.assert_array_equal(kept_u, u[u < top])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_ids=st.integers(1, 3000), share=st.sampled_from([0.0, 0.01, 0.3, 1.0]))
+def test_a_set_id_s_rank_is_its_place_among_the_set_ids(seed, n_ids, share):
+    """rank_in gives np.searchsorted's place in the sorted distinct ids for a set id, and the number of set ids for
+    any other (-1 included), whatever the bit set's length."""
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(0, n_ids, int(share * n_ids)).astype(np.int32)  # with repeats
+    bits = kernels.id_bits(ids, n_ids)
+    ranks = kernels.bit_ranks(bits)
+    distinct = np.unique(ids)
+    assert ranks[-1] == distinct.size
+    queries = rng.integers(-1, n_ids, 500).astype(np.int32)
+    expected = np.where(np.isin(queries, distinct), np.searchsorted(distinct, queries), distinct.size)
+    np.testing.assert_array_equal(kernels.rank_in(bits, ranks, queries), expected)

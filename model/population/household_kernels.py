@@ -29,6 +29,44 @@ def id_bits(ids: np.ndarray, n_ids: int) -> np.ndarray:
     return bits
 
 
+POPCOUNT = np.array([bin(byte).count("1") for byte in range(256)], dtype=np.int64)  # [byte] its set bits
+
+
+@kernel
+def bit_ranks(bits: np.ndarray) -> np.ndarray:
+    """[w] the number of ids set in bytes 0 .. 8w - 1 of the bit set `bits` (`id_bits`), for w = 0 .. its words (8
+    bytes each): the last entry is the number of ids set (`rank_in`)."""
+    n_words = (bits.size + 7) >> 3
+    ranks = np.empty(n_words + 1, dtype=np.int64)
+    total = 0
+    for w in range(n_words):
+        ranks[w] = total
+        for b in range(w << 3, min((w + 1) << 3, bits.size)):
+            total += POPCOUNT[bits[b]]
+    ranks[n_words] = total
+    return ranks
+
+
+@kernel
+def rank_in(bits: np.ndarray, ranks: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """[i] the place of ids[i] among the ids set in `bits` (ascending; np.searchsorted of their sorted list) when it
+    is set, else the number of ids set (-1 never is): one look-up in `ranks` (`bit_ranks`) and a few bytes of the
+    bit set, where a binary search over millions of ids misses the cache at every step."""
+    out = np.empty(ids.size, dtype=np.int64)
+    none = ranks[-1]
+    for i in range(ids.size):
+        q = ids[i]
+        byte = q >> 3
+        if q < 0 or ((bits[byte] >> (q & 7)) & 1) == 0:
+            out[i] = none
+            continue
+        rank = ranks[byte >> 3] + POPCOUNT[bits[byte] & ((1 << (q & 7)) - 1)]
+        for b in range((byte >> 3) << 3, byte):
+            rank += POPCOUNT[bits[b]]
+        out[i] = rank
+    return out
+
+
 @kernel
 def top_id(hh: np.ndarray) -> int:
     """The largest household id (-1 for none)."""

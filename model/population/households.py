@@ -40,7 +40,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import threads
-from ..compiled import true_rows, unique_first, unique_ids
+from ..compiled import true_rows, unique_first
 from ..parameters import ParameterTree
 from . import household_kernels as kernels
 from .axes import FEMALE, MALE, MAX_AGE, N_AGES
@@ -521,21 +521,21 @@ def child_household(persons: Persons, rows: np.ndarray, rng: np.random.Generator
     parents = persons.pid[rows]
     if former_partner is not None:
         parents = np.concatenate([parents, former_partner[former_partner >= 0]])
-    adult_child = _where(kernels.mother_in, (persons.mother, persons.age), ADULT_AGE, MAX_AGE,
-                         kernels.id_bits(parents, persons.next_pid + 1))
+    bits = kernels.id_bits(parents, persons.next_pid + 1)
+    adult_child = _where(kernels.mother_in, (persons.mother, persons.age), ADULT_AGE, MAX_AGE, bits)
     shuffled = rng.permutation(adult_child)
-    # one child per parent (the last written), in a table over the parents' pids only
-    parents = unique_ids(parents)
-    child_of = np.full(parents.size + 1, -1, dtype=np.int64)  # the last entry: a pid that is not a parent
-    child_of[np.searchsorted(parents, persons.mother[shuffled])] = shuffled
+    # one child per parent (the last written), in a table over the parents' pids only, each parent's place the rank
+    # of its pid in the bit set (the last entry: a pid that is not a parent)
+    ranks = kernels.bit_ranks(bits)
+    n_parents = int(ranks[-1])
+    child_of = np.full(n_parents + 1, -1, dtype=np.int64)
+    child_of[kernels.rank_in(bits, ranks, persons.mother[shuffled])] = shuffled
 
     def child(pids: np.ndarray) -> np.ndarray:
-        at = np.searchsorted(parents, pids)
-        at[parents[np.minimum(at, parents.size - 1)] != pids] = parents.size
-        return child_of[at]
+        return child_of[kernels.rank_in(bits, ranks, pids)]
 
-    found = child(persons.pid[rows]) if parents.size else np.full(rows.size, -1, dtype=np.int64)
-    if former_partner is not None and parents.size:
+    found = child(persons.pid[rows]) if n_parents else np.full(rows.size, -1, dtype=np.int64)
+    if former_partner is not None and n_parents:
         found = np.where(found >= 0, found, np.where(former_partner >= 0, child(former_partner), -1))
     found = np.where((found >= 0) & (persons.hh[np.maximum(found, 0)] != persons.hh[rows]), found, -1)
     missing = found < 0
