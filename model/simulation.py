@@ -203,6 +203,7 @@ class SocialSecurityModel(mesa.Model):
             streams = self.streams.year(year)
             migration = ByNationality(migration_parameters(self.state_params, year))
             demography = step_demography(self.persons, self.inputs, year, streams, thai_partner, migration)
+            self.persons.release_dropped()  # the pages of rows dropped for good (peak memory)
         with self.timed("people"):
             advance_attributes(self.persons, year, self.state_params, self.macro_value("wage_growth", year), streams,
                                inflation=self.macro_value("inflation", year),

@@ -2,6 +2,8 @@
 (model.population.persons, MAPPED_BYTES) take drops, appends and whole-column replacements as heap buffers do, grow
 in place while they have room, and give the same run."""
 
+import mmap
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -87,3 +89,20 @@ def test_a_reader_shares_the_columns_and_owns_its_record_indices():
     assert (persons.cs_record[:5] == -1).all() and "new" not in persons.tables
     assert set(persons.column_buffers(but=persons_module.INDEX_COLUMNS)) == (
         set(persons_module.COLUMNS) - set(persons_module.INDEX_COLUMNS))
+
+
+def test_the_pages_of_dropped_rows_are_given_back_and_appended_rows_fill_them(monkeypatch):
+    """After rows are dropped for good, the whole pages of a mapped buffer past the rows in use read as zeros (given
+    back to the system); the rows in use keep their values and appended rows get theirs."""
+    monkeypatch.setattr(persons_module, "MAPPED_BYTES", 0)
+    persons = Persons({"age": np.full(50_000, 30), "sex": np.ones(50_000)}, 1000.0)
+    persons.drop(np.arange(20_000, 50_000))
+    buffer = persons._buffers["age"]
+    assert np.all(buffer[20_000:50_000] == 30)  # the dropped rows' values, still there
+    persons.release_dropped()
+    first_free = -(-20_000 * buffer.itemsize // mmap.PAGESIZE) * mmap.PAGESIZE // buffer.itemsize
+    assert np.all(buffer[first_free:] == 0) and np.all(persons.age == 30) and len(persons) == 20_000
+    persons.append({"age": np.full(10_000, 9), "sex": np.zeros(10_000)}, 10_000)
+    assert np.all(persons.age[:20_000] == 30) and np.all(persons.age[20_000:] == 9)
+    assert np.all(persons.sex[20_000:] == 0)
+    assert np.array_equal(persons.pid, np.r_[np.arange(20_000), np.arange(50_000, 60_000)])

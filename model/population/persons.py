@@ -168,6 +168,17 @@ def _reserve(dtype: type, rows: int) -> np.ndarray:
     return _empty(dtype, 0)
 
 
+def _release_past(buffer: np.ndarray, rows: int) -> None:
+    """Discard the whole pages of `buffer` past its first `rows` rows when it is a mapping of its own (`_empty`):
+    they read as zeros afterwards, resident again only once written."""
+    mapping = buffer.base.obj if isinstance(buffer.base, memoryview) else None
+    if not isinstance(mapping, mmap.mmap) or not hasattr(mapping, "madvise"):
+        return
+    start = -(-rows * buffer.itemsize // mmap.PAGESIZE) * mmap.PAGESIZE
+    if start < len(mapping):
+        mapping.madvise(mmap.MADV_DONTNEED, start, len(mapping) - start)
+
+
 def _stored(spec: Column, values: object) -> object:
     """`values` as column `spec` keeps them: coded (`spec.encode`) when the column has a coding and they are given
     as floating-point numbers."""
@@ -659,6 +670,15 @@ class Persons:
         new.tables = dict(self.tables)
         new._rows_of_pids, new._rows_of_pids_for = None, -1
         return new
+
+    def release_dropped(self) -> None:
+        """Give the system back the pages of each mapped column buffer past the rows in use: the rows dropped since
+        the table was longest stay resident otherwise (a shrinking population's 1.5 million rows by 2037 at full
+        scale, 88 MB). Their contents are never read again: an appended row writes every column first. Only for a
+        table whose buffers are its own (not a `reader`)."""
+        n = len(self)
+        for buffer in self._buffers.values():
+            _release_past(buffer, n)
 
     def forget_row_of_pid(self) -> None:
         """Free the index behind `row_of_pid` (4 bytes for every person id ever given) when it is large (from
