@@ -392,9 +392,10 @@ def _income_key(b: np.uint32) -> np.uint32:
 def stock_pass(status: np.ndarray, thai: np.ndarray, sex: np.ndarray, age: np.ndarray, wage: np.ndarray,
                migrant_worker: np.ndarray, employed_status: int, n_statuses: int,
                n_ages: int) -> tuple[np.ndarray, np.ndarray]:
-    """([status, nationality (0 Thai, 1 not), sex-age cell (sex × n_ages + age)] rows, [3] the wages (THB/month) of the rows in an employed
-    status (`employed_status`: bit s set for each status code s, 0..63, of the employed): their sum in row order,
-    whether any is negative or NaN, or any row's is not finite (1.0), and the rows that are migrant workers).
+    """([status, nationality (0 Thai, 1 not), sex-age cell (sex × n_ages + age)] rows, [3] the wages (THB/month) of
+    the rows in an employed status (`employed_status`: bit s set for each status code s, 0..63, of the employed):
+    their sum in row order, whether any is negative or NaN, or any row's is not finite (1.0), and the rows that are
+    migrant workers).
 
     Over CHUNK rows at a time: the rows' codes and wages (0.0 for a row not employed, which adds nothing to a sum
     from +0.0) in a loop without branches or table look-ups (vectorised), then the counts and the wages' sum, whose

@@ -131,7 +131,7 @@ INDEX_COLUMNS: tuple[str, ...] = tuple(index for index, _ in RECORD_TABLES.value
 
 
 COUNT_BLOCK = 1 << 18  # rows whose codes `bincount` counts at once
-SPARSE = 4  # a column with at most 1/SPARSE of its rows off its default is regrouped by those rows (`_scatter`)
+SPARSE = 4  # a column with at most 1/SPARSE of its rows off its default is regrouped by those rows only
 
 
 def bincount(codes: np.ndarray, n_codes: int, mask: np.ndarray | None = None) -> np.ndarray:
@@ -540,7 +540,7 @@ class Persons:
         if hh.min(initial=0) < 0:
             raise ValueError("group_by_household: a row has no household (hh -1)")
         for name in unset:
-            if not _all_default(self.columns[name], COLUMNS[name].default):
+            if _count_not(self.columns[name], COLUMNS[name].default):
                 raise ValueError(f"group_by_household: {name} is not its default {COLUMNS[name].default} on every "
                                  "row, so it must be moved")
         links = [name for name in ("mother", "partner") if name not in unset]
@@ -580,35 +580,26 @@ class Persons:
         # rows: a link's new pid is its new row
         for name in links:
             self._move(name, lambda values, rows, out: _gather_links(values, order[rows], new_row, out[rows]))
-        n = len(self)
-        sparse = [name for name in names
-                  if SPARSE * _count_not(self.columns[name], self.columns[name].dtype.type(COLUMNS[name].default)) <= n]
+        # a column mostly at its default: each other value written at its new row, after a pass in order, instead
+        # of a read at random for every row
+        sparse = [name for name in names if SPARSE * _count_not(self.columns[name], COLUMNS[name].default) <= len(self)]
         for name in sparse:
-            self._scatter(name, new_row)
+            default = self.columns[name].dtype.type(COLUMNS[name].default)
+            self._move(name, lambda values, rows, out: out[rows].fill(default),
+                       lambda values, rows, out: _scatter_set(values[rows], new_row[rows], default, out))
         del new_row
         for name in names:
             if name not in sparse:
                 self._move(name, lambda values, rows, out: _gather_into(values, order[rows], out[rows]))
         return order, ends
 
-    def _scatter(self, name: str, new_row: np.ndarray) -> None:
-        """Column `name` replaced by a buffer of its own with each value other than the column's default at the new
-        row `new_row[row]` of its row and the default elsewhere: for a column mostly at its default, one pass in
-        order and a write for each such value, instead of a read at random for every row. On threads."""
-        n, values = len(self), self.columns[name]
-        default = values.dtype.type(COLUMNS[name].default)
-        buffer = _empty(self._buffers[name].dtype, n)
-        threads.for_blocks(lambda _, rows: buffer[rows].fill(default), n)
-        threads.for_blocks(lambda _, rows: _scatter_set(values[rows], new_row[rows], default, buffer), n)
-        self._buffers[name] = buffer
-        self.columns[name] = buffer[:n]
-
-    def _move(self, name: str, gather: Callable[[np.ndarray, slice, np.ndarray], None]) -> None:
-        """Column `name` replaced by a buffer of its own whose blocks of rows `gather(values, rows, out)` fills from
-        the column's values, on threads."""
+    def _move(self, name: str, *passes: Callable[[np.ndarray, slice, np.ndarray], None]) -> None:
+        """Column `name` replaced by a buffer of its own that `passes` fill in turn from the column's values, each
+        called as pass(values, rows, buffer) for every block of rows, on threads."""
         n = len(self)
         buffer = _empty(self._buffers[name].dtype, n)
-        threads.for_blocks(lambda _, rows: gather(self.columns[name], rows, buffer), n)
+        for fill in passes:
+            threads.for_blocks(lambda _, rows: fill(self.columns[name], rows, buffer), n)
         self._buffers[name] = buffer
         self.columns[name] = buffer[:n]
 
@@ -807,15 +798,6 @@ def _counts_up(values: np.ndarray) -> bool:
 
 
 @kernel
-def _all_default(values: np.ndarray, default: float) -> bool:
-    """Whether every value is `default` (NaN: every value NaN)."""
-    for i in range(values.size):
-        if values[i] != default and not (np.isnan(default) and np.isnan(values[i])):
-            return False
-    return True
-
-
-@kernel
 def _fill_codes(ends: np.ndarray, first: int, out: np.ndarray) -> None:
     """out[j] = the code of row first + j in the rows sorted by code, `ends` ([code] the row after its last,
     ascending): the smallest code whose end is past the row."""
@@ -835,16 +817,16 @@ def _gather_into(values: np.ndarray, order: np.ndarray, out: np.ndarray) -> None
 
 @kernel
 def _count_not(values: np.ndarray, default: float) -> int:
-    """The number of values other than `default`."""
+    """The number of values other than `default` (a NaN default: the values that are not NaN)."""
     count = 0
     for i in range(values.size):
-        count += values[i] != default
+        count += values[i] != default and not (np.isnan(default) and np.isnan(values[i]))
     return count
 
 
 @kernel
 def _scatter_set(values: np.ndarray, new_row: np.ndarray, default: float, out: np.ndarray) -> None:
-    """out[new_row[i]] = values[i] for every value other than `default` (`Persons._scatter`)."""
+    """out[new_row[i]] = values[i] for every value other than `default` (`Persons.group_by_household`)."""
     for i in range(values.size):
         if values[i] != default:
             out[new_row[i]] = values[i]
